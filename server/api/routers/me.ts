@@ -1,0 +1,16 @@
+import { authedProcedure, router } from "../trpc";
+import { createWorkspace, createWorkspaceInput, myWorkspaces } from "../../services/workspaces";
+
+export const meRouter = router({
+  get: authedProcedure.query(async ({ ctx }) => ({
+    user: ctx.user,
+    workspaces: await myWorkspaces(ctx.prisma, ctx.user.id),
+  })),
+  createWorkspace: authedProcedure
+    .input(createWorkspaceInput)
+    .mutation(({ ctx, input }) => createWorkspace(ctx.prisma, actorOf(ctx.user), input)),
+});
+
+export function actorOf(user: { id: string; email: string }) {
+  return { id: user.id, label: user.email };
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { adminProcedure, editorProcedure, router, viewerProcedure } from "../trpc";
+import { STAGES, featureSchema, slugSchema } from "../../domain/model";
+import {
+  addVersion,
+  createModel,
+  createModelInput,
+  deleteModel,
+  getModel,
+  listAudit,
+  listModels,
+  listModelsInput,
+  modelFacets,
+  replaceFeatureContract,
+  setVersionStage,
+  updateModel,
+  updateModelInput,
+  versionLabelSchema,
+} from "../../services/models";
+import { actorOf } from "./me";
+
+const ws = z.object({ workspaceSlug: z.string().min(1) });
+const wsModel = ws.extend({ slug: z.string().min(1) });
+
+export const modelRouter = router({
+  list: viewerProcedure.input(ws.extend(listModelsInput.shape)).query(({ ctx, input }) => listModels(ctx.prisma, ctx.workspace.id, input)),
+  facets: viewerProcedure.input(ws).query(({ ctx }) => modelFacets(ctx.prisma, ctx.workspace.id)),
+  get: viewerProcedure.input(wsModel).query(({ ctx, input }) => getModel(ctx.prisma, ctx.workspace.id, input.slug)),
+  audit: viewerProcedure
+    .input(wsModel.extend({ cursor: z.string().optional(), limit: z.number().int().min(1).max(200).default(50) }))
+    .query(({ ctx, input }) => listAudit(ctx.prisma, ctx.workspace.id, input.slug, input.cursor, input.limit)),
+  create: editorProcedure
+    .input(ws.extend(createModelInput.shape).extend({ slug: slugSchema }))
+    .mutation(({ ctx, input }) => {
+      const { workspaceSlug: _ws, ...data } = input;
+      return createModel(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), data);
+    }),
+  update: editorProcedure
+    .input(wsModel.extend({ data: updateModelInput }))
+    .mutation(({ ctx, input }) => updateModel(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.slug, input.data)),
+  delete: adminProcedure.input(wsModel).mutation(({ ctx, input }) => deleteModel(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.slug)),
+  addVersion: editorProcedure
+    .input(wsModel.extend({ label: versionLabelSchema, stage: z.enum(STAGES) }))
+    .mutation(({ ctx, input }) => addVersion(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.slug, input.label, input.stage)),
+  setStage: editorProcedure
+    .input(wsModel.extend({ label: z.string().min(1), stage: z.enum(STAGES) }))
+    .mutation(({ ctx, input }) => setVersionStage(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.slug, input.label, input.stage)),
+  setContract: editorProcedure
+    .input(wsModel.extend({ features: z.array(featureSchema).max(2000) }))
+    .mutation(({ ctx, input }) => replaceFeatureContract(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.slug, input.features)),
+});

@@ -1,0 +1,127 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import { ZodError } from "zod";
+import { prisma, ensurePragmas } from "../db/client";
+import { readSession, type SessionState } from "../auth/session";
+import { DomainError } from "../domain/errors";
+import { roleAtLeast, type Role, isRole } from "../domain/roles";
+import { logger } from "../logger";
+
+/**
+ * Every procedure declares who may call it in `meta.access`; test/integration/access-matrix.test.ts
+ * walks the whole router and fails on a procedure without one.
+ * - "public": by design (nothing but auth pages use this)
+ * - "authed": any signed-in user, no workspace involved (e.g. "my workspaces")
+ * - a Role: signed in AND a member of the input's `workspaceSlug` with at least that role
+ */
+export type Access = "public" | "authed" | Role;
+export interface Meta {
+  access: Access;
+}
+
+export async function createTRPCContext(opts: { headers: Headers }) {
+  await ensurePragmas();
+  const session = await readSession(opts.headers);
+  return { prisma, session, headers: opts.headers };
+}
+export type Context = Awaited<ReturnType<typeof createTRPCContext>>;
+
+const STATUS_TO_TRPC = {
+  BAD_REQUEST: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+  UNAVAILABLE: "INTERNAL_SERVER_ERROR",
+} as const;
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      const fields =
+        cause instanceof ZodError
+          ? cause.issues.map((i) => ({ field: i.path.join("."), message: i.message }))
+          : cause instanceof DomainError
+            ? (cause.details?.fields ?? null)
+            : null;
+      const hidden = error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof DomainError);
+      return {
+        ...shape,
+        message: hidden ? "Something went wrong on the server; it has been logged." : shape.message,
+        data: { ...shape.data, stack: undefined, fields },
+      };
+    },
+  });
+
+/** Maps domain errors to tRPC errors and hides unexpected 5xx details (logged instead). */
+const errorMapping = t.middleware(async ({ next, path }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof DomainError) {
+      throw new TRPCError({ code: STATUS_TO_TRPC[cause.code], message: cause.message, cause });
+    }
+    if (result.error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: result.error, path }, "procedure failed");
+  }
+  return result;
+});
+
+const base = t.procedure.use(errorMapping);
+
+function requireUser(session: SessionState) {
+  if (session.status === "signed-in") return session.user;
+  throw new TRPCError({
+    code: "UNAUTHORIZED",
+    message:
+      session.status === "expired"
+        ? "Your session has expired. Sign in again to continue."
+        : "You are not signed in. Sign in to continue.",
+  });
+}
+
+export const publicProcedure = base.meta({ access: "public" });
+
+export const authedProcedure = base.meta({ access: "authed" }).use(({ ctx, next }) => {
+  const user = requireUser(ctx.session);
+  return next({ ctx: { ...ctx, user } });
+});
+
+/**
+ * The guard reads `workspaceSlug` from the raw input before the input schema runs, so that a
+ * caller without access learns nothing about what the input should look like.
+ */
+export function workspaceProcedure(required: Role) {
+  return base.meta({ access: required }).use(async ({ ctx, next, getRawInput }) => {
+    const user = requireUser(ctx.session);
+    const raw = (await getRawInput()) as { workspaceSlug?: unknown } | undefined;
+    const slug = raw?.workspaceSlug;
+    if (typeof slug !== "string" || slug.length === 0) {
+      throw new TRPCError({ code: "BAD_REQUEST", message: "workspaceSlug is required" });
+    }
+    const membership = await ctx.prisma.membership.findFirst({
+      where: { userId: user.id, workspace: { slug } },
+      include: { workspace: true },
+    });
+    if (!membership || !isRole(membership.role)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `You are not a member of workspace "${slug}".` });
+    }
+    if (!roleAtLeast(membership.role, required)) {
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: `This action needs the ${required} role in "${slug}"; you are ${membership.role}.`,
+      });
+    }
+    return next({ ctx: { ...ctx, user, workspace: membership.workspace, role: membership.role } });
+  });
+}
+
+export const viewerProcedure = workspaceProcedure("viewer");
+export const editorProcedure = workspaceProcedure("editor");
+export const adminProcedure = workspaceProcedure("admin");
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;

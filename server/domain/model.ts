@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+// The model inventory's vocabulary (DESIGN §2) and the shapes stored as JSON in SQLite.
+export const TASKS = ["binary", "multiclass", "regression", "ranking", "generation"] as const;
+export const STAGES = ["candidate", "shadow", "canary", "production", "retired"] as const;
+export const FEATURE_TYPES = ["numeric", "categorical", "boolean", "text"] as const;
+export type Task = (typeof TASKS)[number];
+export type Stage = (typeof STAGES)[number];
+
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+export const slugSchema = z
+  .string()
+  .trim()
+  .min(1, "Slug is required")
+  .max(64, "Slug must be at most 64 characters")
+  .regex(SLUG_PATTERN, "Slug may contain only lowercase letters, digits and hyphens, and must start and end with a letter or digit");
+
+export const sloSchema = z.object({
+  name: z.string().trim().min(1, "SLO name is required").max(120),
+  metric: z.string().trim().min(1, "SLO metric is required").max(80),
+  op: z.enum(["<=", ">="]),
+  target: z.number().finite(),
+  unit: z.string().trim().max(20).optional(),
+});
+export type Slo = z.infer<typeof sloSchema>;
+
+export const tagsSchema = z
+  .array(z.string().trim().min(1).max(40).regex(/^[\w .:/-]+$/, "Tags may contain letters, digits, spaces and . : / - _"))
+  .max(30, "At most 30 tags");
+
+export const featureSchema = z
+  .object({
+    name: z.string().trim().min(1, "Feature name is required").max(120),
+    type: z.enum(FEATURE_TYPES),
+    key: z.boolean().default(false),
+    nullable: z.boolean().default(true),
+    min: z.number().finite().nullable().optional(),
+    max: z.number().finite().nullable().optional(),
+    categories: z.array(z.string().min(1)).max(10_000).nullable().optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.min != null && f.max != null && f.min > f.max)
+      ctx.addIssue({ code: "custom", path: ["min"], message: `min (${f.min}) must not exceed max (${f.max})` });
+    if (f.type !== "numeric" && (f.min != null || f.max != null))
+      ctx.addIssue({ code: "custom", path: ["min"], message: "A range applies only to numeric features" });
+    if (f.type !== "categorical" && f.categories?.length)
+      ctx.addIssue({ code: "custom", path: ["categories"], message: "Allowed categories apply only to categorical features" });
+  });
+export type FeatureInput = z.infer<typeof featureSchema>;
+
+export const modelFieldsSchema = z.object({
+  name: z.string().trim().min(1, "Name is required").max(120),
+  description: z.string().max(5000).default(""),
+  task: z.enum(TASKS),
+  ownerTeam: z.string().trim().min(1, "Owner team is required").max(120),
+  onCall: z.string().trim().min(1, "On-call contact is required").max(200),
+  endpoint: z.string().trim().max(200).default(""),
+  businessMetric: z.string().trim().max(200).default(""),
+  tags: tagsSchema.default([]),
+  slos: z.array(sloSchema).max(30).default([]),
+  requireKnownVersion: z.boolean().default(false),
+});
+
+export function parseJsonArray<T>(text: string | null | undefined, fallback: T[] = []): T[] {
+  if (!text) return fallback;
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? (value as T[]) : fallback;
+  } catch {
+    return fallback;
+  }
+}
