@@ -1,0 +1,194 @@
+#!/usr/bin/env node
+// `npm start`: one command from a fresh clone to a running evalbook (web + worker).
+// Plain Node ESM with no dependencies, so it can run before `npm ci`.
+//
+// Steps (each is skipped when already done, so a second start takes seconds):
+//   install (npm ci) → data/ + data/auth-secret → prisma generate → prisma migrate deploy →
+//   seed → Redis (reuse or start a private redis-server) → next build (if sources changed) →
+//   `next start` + worker as children, output prefixed [web] / [worker].
+// Ctrl-C / SIGTERM stops everything this script started. If a child dies, the rest is stopped and
+// the script exits non-zero.
+import path from "node:path";
+import readline from "node:readline";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import {
+  ROOT,
+  authSecret,
+  bin,
+  buildIfNeeded,
+  generatePrismaIfNeeded,
+  installIfNeeded,
+  quietEnv,
+  runOrDie,
+  seconds,
+} from "./common.mjs";
+import { RedisUnavailableError, ensureRedis, redact } from "./redis.mjs";
+
+const t0 = performance.now();
+process.chdir(ROOT);
+if (existsSync(".env")) process.loadEnvFile(".env"); // never overrides variables already set
+
+const env = quietEnv();
+env.DATABASE_URL ||= "file:./data/evalbook.db";
+env.PORT ||= "3000";
+env.NODE_ENV ||= "production";
+mkdirSync(path.join(ROOT, "data"), { recursive: true });
+if (!env.AUTH_SECRET) env.AUTH_SECRET = authSecret();
+
+let redis = null;
+const children = new Map(); // name -> ChildProcess
+let stopping = false;
+
+async function main() {
+  await installIfNeeded(env);
+  await generatePrismaIfNeeded(env);
+
+  console.log(`• Applying database migrations (${env.DATABASE_URL})…`);
+  await runOrDie(bin("prisma"), ["migrate", "deploy"], { env });
+
+  if (existsSync(path.join(ROOT, "prisma", "seed.ts"))) {
+    console.log("• Seeding (idempotent)…");
+    await runOrDie(bin("tsx"), ["prisma/seed.ts"], { env });
+  } else {
+    console.log("• No prisma/seed.ts yet — skipping the seed.");
+  }
+
+  try {
+    redis = await ensureRedis({ url: env.REDIS_URL, root: ROOT, log: (m) => console.log(`• ${m}`) });
+  } catch (err) {
+    if (err instanceof RedisUnavailableError) {
+      console.error(`\n${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  env.REDIS_URL = redis.url;
+  console.log(`• Redis: ${redact(redis.url)}${redis.started ? " (started by npm start; stopped on exit)" : ""}`);
+
+  const build = await buildIfNeeded(env);
+  if (build === "reused") console.log("• Web build is up to date — reusing .next/");
+  if (build === "failed") {
+    console.error("\n✗ next build failed; fix the errors above and run npm start again.");
+    return shutdown(1);
+  }
+
+  startChild("web", bin("next"), ["start", "-p", String(env.PORT)]);
+  startChild("worker", bin("tsx"), ["server/worker.ts"]);
+
+  const url = `http://localhost:${env.PORT}`;
+  if (await waitForHttp(url, 60_000)) {
+    console.log(`\n  evalbook is running at ${url}   (ready in ${seconds(t0)})`);
+    const creds = demoCredentials();
+    if (creds) console.log(`  demo login: ${creds.email} / ${creds.password}`);
+    console.log("  Ctrl-C stops the web app, the worker" + (redis.started ? " and the Redis it started." : ".") + "\n");
+  } else if (!stopping) {
+    console.error(`The web app did not answer at ${url} within 60 s; still waiting (see [web] output).`);
+  }
+}
+
+function demoCredentials() {
+  try {
+    const c = JSON.parse(readFileSync(path.join(ROOT, "data", "demo-credentials.json"), "utf8"));
+    return c.email && c.password ? c : null;
+  } catch {
+    return null;
+  }
+}
+
+async function waitForHttp(url, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end && !stopping) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000), redirect: "manual" });
+      await res.body?.cancel();
+      return true;
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  return false;
+}
+
+function prefixLines(stream, prefix, out) {
+  readline.createInterface({ input: stream }).on("line", (line) => out.write(`${prefix} ${line}\n`));
+}
+
+function startChild(name, cmd, args) {
+  // detached: the child gets its own process group, so a terminal Ctrl-C reaches only this script,
+  // which then stops the children in order (and can kill a whole group if one hangs).
+  const child = spawn(cmd, args, { cwd: ROOT, env: { ...env, EVALBOOK_PROCESS: name }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  children.set(name, child);
+  const prefix = name === "web" ? "[web]   " : "[worker]";
+  prefixLines(child.stdout, prefix, process.stdout);
+  prefixLines(child.stderr, prefix, process.stderr);
+  child.on("error", (err) => console.error(`${prefix} could not start: ${err.message}`));
+  child.on("exit", (code, signal) => {
+    children.delete(name);
+    if (stopping) return;
+    console.error(`\n${prefix} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything.`);
+    void shutdown(code || 1);
+  });
+}
+
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      /* gone */
+    }
+  }
+}
+
+async function shutdown(exitCode) {
+  if (stopping) return;
+  stopping = true;
+  const waits = [...children.values()].map(
+    (child) =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => {
+          killGroup(child, "SIGKILL");
+          resolve();
+        }, 10_000);
+        child.once("exit", () => {
+          clearTimeout(timer);
+          // Anything the child left behind in its group goes too.
+          killGroup(child, "SIGKILL");
+          resolve();
+        });
+        try {
+          child.kill("SIGTERM");
+        } catch {
+          resolve();
+        }
+      }),
+  );
+  if (waits.length) console.log("Stopping web and worker…");
+  await Promise.all(waits);
+  if (redis?.started) {
+    console.log("Stopping the Redis started by npm start…");
+    await redis.stop();
+  }
+  process.exit(exitCode);
+}
+
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(sig, () => {
+    if (stopping) return;
+    console.log(`\n${sig} received.`);
+    void shutdown(0);
+  });
+}
+process.on("exit", () => {
+  for (const child of children.values()) killGroup(child, "SIGKILL");
+  redis?.stopSync?.();
+});
+
+main().catch((err) => {
+  console.error(err?.stack ?? err);
+  void shutdown(1);
+});
