@@ -1,0 +1,83 @@
+/**
+ * The worker process: `npm run worker` (npm start runs it as a child).
+ *
+ * Register a processor by adding it to `processors` — one line. Failed and stalled jobs are logged
+ * here, in one place. SIGINT/SIGTERM: stop taking jobs, let running ones finish
+ * (`await worker.close()`), close Redis and the database, exit 0.
+ */
+import "./jobs/worker-process";
+import { Worker } from "bullmq";
+import { env } from "./env";
+import { logger } from "./logger";
+import { prisma, ensurePragmas } from "./db/client";
+import {
+  createWorkerConnection,
+  defaultWorkerId,
+  parseJobData,
+  redactedRedisUrl,
+  type ProcessorDefinition,
+  type QueueName,
+} from "./jobs/queues";
+import { healthProcessor } from "./jobs/processors/health";
+
+const processors: ProcessorDefinition<QueueName>[] = [
+  healthProcessor,
+];
+
+const workerId = process.env.EVALBOOK_WORKER_ID ?? defaultWorkerId();
+const log = logger.child({ workerId });
+
+async function main() {
+  await ensurePragmas();
+  const connection = createWorkerConnection(env.REDIS_URL, log);
+
+  const workers = processors.map((def) => {
+    const name = def.queue.name;
+    const worker = new Worker(
+      name,
+      async (job) => def.handle(parseJobData(name, job.data), { job, workerId, logger: log.child({ queue: name, jobId: job.id }) }),
+      { connection, prefix: env.QUEUE_PREFIX, concurrency: def.queue.concurrency, name: workerId },
+    );
+    worker.on("failed", (job, err) =>
+      log.error({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, "job failed"),
+    );
+    worker.on("stalled", (jobId) => log.warn({ queue: name, jobId }, "job stalled (its lock expired; it will be retried)"));
+    worker.on("error", (err) => log.error({ queue: name, err: err.message }, "worker error"));
+    return worker;
+  });
+
+  let closing = false;
+  async function shutdown(signal: string) {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, "worker shutting down");
+    const force = setTimeout(() => {
+      log.error("graceful shutdown took longer than 20 s; exiting");
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    try {
+      await Promise.all(workers.map((w) => w.close()));
+      await connection.quit().catch(() => connection.disconnect());
+      await prisma.$disconnect();
+      log.info("worker stopped");
+      process.exit(0);
+    } catch (err) {
+      log.error({ err: (err as Error).message }, "error while shutting down");
+      process.exit(1);
+    }
+  }
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  log.info(
+    { queues: processors.map((p) => p.queue.name), redis: redactedRedisUrl(), prefix: env.QUEUE_PREFIX },
+    "worker ready",
+  );
+}
+
+main().catch((err) => {
+  log.fatal({ err: (err as Error).message }, "worker failed to start");
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+import path from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { runHealthCheck } from "@/server/services/health";
+import { closeProducer } from "@/server/jobs/queues";
+import { prisma } from "@/server/db/client";
+
+const ROOT = path.resolve(__dirname, "../..");
+const WORKER_ID = `health-test-worker-${process.pid}`;
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    if (child.exitCode !== null) return resolve({ code: child.exitCode, signal: child.signalCode });
+    const timer = setTimeout(() => reject(new Error(`worker did not exit within ${timeoutMs} ms`)), timeoutMs);
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal });
+    });
+  });
+}
+
+describe("health check through a real worker process", () => {
+  let worker: ChildProcess;
+  let output = "";
+
+  beforeAll(async () => {
+    const ctx = inject("evalbook");
+    expect(process.env.QUEUE_PREFIX).toBe(ctx.queuePrefix);
+    worker = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["server/worker.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, EVALBOOK_WORKER_ID: WORKER_ID, LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    worker.stdout!.on("data", (d) => (output += d));
+    worker.stderr!.on("data", (d) => (output += d));
+    // Ready when it logs "worker ready".
+    const deadline = Date.now() + 30_000;
+    while (!output.includes("worker ready")) {
+      if (worker.exitCode !== null) throw new Error(`worker exited early:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`worker not ready after 30 s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 45_000);
+
+  afterAll(async () => {
+    if (worker && worker.exitCode === null) worker.kill("SIGKILL");
+    await closeProducer();
+    await prisma.$disconnect();
+  });
+
+  it("completes the HealthCheck row in the database, by that worker", async () => {
+    const result = await runHealthCheck({ timeoutMs: 10_000 });
+    expect(result.error).toBeUndefined();
+    expect(result.ok).toBe(true);
+    expect(result.workerId).toBe(WORKER_ID);
+    expect(result.workersOnline).toBeGreaterThanOrEqual(1);
+    expect(result.queue).toMatchObject({ failed: 0 });
+    const row = await prisma.healthCheck.findUniqueOrThrow({ where: { id: result.healthCheckId! } });
+    expect(row.completedAt).toBeInstanceOf(Date);
+    expect(row.workerId).toBe(WORKER_ID);
+  });
+
+  it("stops cleanly on SIGTERM (exit 0 within a few seconds)", async () => {
+    const t = Date.now();
+    worker.kill("SIGTERM");
+    const { code, signal } = await waitForExit(worker, 8000);
+    expect({ code, signal }, output).toEqual({ code: 0, signal: null });
+    expect(Date.now() - t).toBeLessThan(8000);
+  });
+
+  it("reports 'no worker' instead of hanging once the worker is gone", async () => {
+    const result = await runHealthCheck({ timeoutMs: 500 });
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatch(/No worker completed the health job/);
+  });
+});
