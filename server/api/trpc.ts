@@ -49,21 +49,29 @@ const t = initTRPC
             ? (cause.details?.fields ?? null)
             : null;
       const hidden = error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof DomainError);
+      const message = hidden ? "Something went wrong on the server; it has been logged." : shape.message;
       return {
         ...shape,
-        message: hidden ? "Something went wrong on the server; it has been logged." : shape.message,
+        message,
         data: { ...shape.data, stack: undefined, fields },
       };
     },
   });
 
-/** Maps domain errors to tRPC errors and hides unexpected 5xx details (logged instead). */
+export function describeZodError(error: ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+}
+
+/** Maps domain and validation errors to tRPC errors and hides unexpected 5xx details (logged instead). */
 const errorMapping = t.middleware(async ({ next, path }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof DomainError) {
       throw new TRPCError({ code: STATUS_TO_TRPC[cause.code], message: cause.message, cause });
+    }
+    if (cause instanceof ZodError) {
+      throw new TRPCError({ code: "BAD_REQUEST", message: describeZodError(cause), cause });
     }
     if (result.error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: result.error, path }, "procedure failed");
   }

@@ -1,0 +1,79 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { appRouter } from "@/server/api/root";
+import type { Access } from "@/server/api/trpc";
+import { ROLES, roleAtLeast, type Role } from "@/server/domain/roles";
+import { callerFor, createWorkspaceWith, signUp, uniqueEmail } from "../helpers/auth";
+
+/**
+ * Walks every tRPC procedure and calls it as each role, in its own workspace and in another one.
+ * A new procedure without an access declaration, or whose guard does not match it, fails here.
+ */
+const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: { access?: Access }; type: string } }>);
+
+/** Procedures that are public on purpose. Adding one here is a security review, not a formality. */
+const PUBLIC_BY_DESIGN: string[] = [];
+
+type Who = "signed-out" | Role | "other-workspace-admin";
+const cookies = new Map<Who, string>();
+let ownSlug = "";
+
+beforeAll(async () => {
+  const users = Object.fromEntries(
+    await Promise.all((["viewer", "editor", "admin", "other-workspace-admin"] as const).map(async (who) => [who, await signUp(uniqueEmail(who))])),
+  ) as Record<Role | "other-workspace-admin", { userId: string; cookie: string }>;
+  ownSlug = `own-${Date.now()}`;
+  await createWorkspaceWith(ownSlug, ROLES.map((role) => ({ userId: users[role].userId, role })));
+  await createWorkspaceWith(`other-${Date.now()}`, [{ userId: users["other-workspace-admin"].userId, role: "admin" }]);
+  for (const [who, user] of Object.entries(users)) cookies.set(who as Who, user.cookie);
+});
+
+async function call(path: string, who: Who, input: unknown): Promise<string> {
+  const caller = (await callerFor(cookies.get(who))) as unknown as Record<string, unknown>;
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (i: unknown) => Promise<unknown>;
+  try {
+    await fn(input);
+    return "OK";
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+}
+
+describe("access matrix over every tRPC procedure", () => {
+  it("finds procedures to check", () => {
+    expect(procedures.length).toBeGreaterThan(10);
+  });
+
+  it.each(procedures.map(([path, p]) => [path, p._def.meta?.access] as const))("%s declares its access", (_path, access) => {
+    expect(["public", "authed", ...ROLES]).toContain(access);
+  });
+
+  it("has no public procedure other than those listed as public by design", () => {
+    const publicOnes = procedures.filter(([, p]) => p._def.meta?.access === "public").map(([path]) => path);
+    expect(publicOnes.sort()).toEqual([...PUBLIC_BY_DESIGN].sort());
+  });
+
+  for (const [path, procedure] of procedures) {
+    const access = procedure._def.meta?.access;
+    if (!access || access === "public") continue;
+
+    it(`${path}: signed-out callers get UNAUTHORIZED`, async () => {
+      expect(await call(path, "signed-out", { workspaceSlug: ownSlug })).toBe("UNAUTHORIZED");
+    });
+    if (access === "authed") continue;
+
+    const required = access;
+    for (const role of ROLES) {
+      const allowed = roleAtLeast(role, required);
+      it(`${path}: ${role} in own workspace is ${allowed ? "let through" : "FORBIDDEN"}`, async () => {
+        const code = await call(path, role, { workspaceSlug: ownSlug });
+        if (allowed) expect(["UNAUTHORIZED", "FORBIDDEN"]).not.toContain(code);
+        else expect(code).toBe("FORBIDDEN");
+      });
+    }
+    it(`${path}: an admin of another workspace is FORBIDDEN`, async () => {
+      expect(await call(path, "other-workspace-admin", { workspaceSlug: ownSlug })).toBe("FORBIDDEN");
+    });
+  }
+});
