@@ -1,0 +1,83 @@
+/**
+ * Dependency rules (`npm run depcheck`, part of `npm test`). Every rule is an error.
+ * Arrows: app → server (only through tRPC) → plugins/sdk ← plugins/builtin. Nothing imports app.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "app-imports-server-only-via-trpc",
+      severity: "error",
+      comment:
+        "UI code under app/ reaches the server only through tRPC: a type-only import of server/api/root.ts " +
+        "(the AppRouter type), server/api/client-types.ts, or server/api/server-caller.ts (the caller for " +
+        "server components, which runs the same procedures and guards as HTTP). Route handlers under " +
+        "app/api/ are the server boundary and may import server/.",
+      from: { path: "^app/", pathNot: "^app/api/" },
+      to: { path: "^server/", pathNot: "^server/api/(root|client-types|server-caller)\\.ts$" },
+    },
+    {
+      name: "app-imports-approuter-type-only",
+      severity: "error",
+      comment: "Import the AppRouter as a type (`import type { AppRouter } from \"@/server/api/root\"`): a value import bundles the server into the page.",
+      from: { path: "^app/", pathNot: "^app/api/" },
+      to: { path: "^server/api/root\\.ts$", dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "plugins-not-to-server-or-app",
+      severity: "error",
+      comment: "Plugins run in the worker, the CLI and tests: they import plugins/sdk, never server/ or app/.",
+      from: { path: "^plugins/" },
+      to: { path: "^(server|app)/" },
+    },
+    {
+      name: "builtin-plugins-only-sdk",
+      severity: "error",
+      comment: "A built-in plugin imports only plugins/sdk (and files in its own folder), like a third-party plugin would.",
+      from: { path: "^plugins/builtin/([^/]+)/" },
+      to: { path: "^plugins/", pathNot: ["^plugins/sdk/", "^plugins/builtin/$1/"] },
+    },
+    {
+      name: "builtin-plugin-files-only-sdk",
+      severity: "error",
+      comment: "Single-file built-ins (plugins/builtin/x.ts) also import only plugins/sdk.",
+      from: { path: "^plugins/builtin/[^/]+\\.tsx?$" },
+      to: { path: "^plugins/", pathNot: ["^plugins/sdk/"] },
+    },
+    {
+      name: "nothing-imports-app",
+      severity: "error",
+      comment: "app/ is the top of the graph: server/ and plugins/ never import it.",
+      from: { path: "^(server|plugins)/" },
+      to: { path: "^app/" },
+    },
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "Runtime import cycles (type-only edges are ignored: they vanish at runtime).",
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ["type-only"] } },
+    },
+    {
+      name: "not-to-unresolvable",
+      severity: "error",
+      comment: "An import that does not resolve (typo, or a package that is not installed).",
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(server/generated/|\\.next/|node_modules/|data/)" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"],
+      mainFields: ["module", "main", "types", "typings"],
+    },
+    skipAnalysisNotInRules: true,
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
