@@ -1,0 +1,64 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import { Button } from "./button";
+
+/**
+ * A modal confirmation for destructive or far-reaching actions (native <dialog>: focus trap, Esc).
+ * The confirm button gets focus, so Enter confirms and Esc cancels.
+ */
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel = "Confirm",
+  tone = "danger",
+  busy = false,
+  onConfirm,
+  onCancel,
+}: {
+  open: boolean;
+  title: string;
+  children?: React.ReactNode;
+  confirmLabel?: string;
+  tone?: "danger" | "primary";
+  busy?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      onCancel={(e) => {
+        e.preventDefault();
+        if (!busy) onCancel();
+      }}
+      aria-labelledby="confirm-title"
+      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl"
+    >
+      {open && (
+        <div className="p-5">
+          <h2 id="confirm-title" className="text-base font-semibold">
+            {title}
+          </h2>
+          {children && <div className="mt-2 text-sm text-zinc-600">{children}</div>}
+          <div className="mt-5 flex justify-end gap-2">
+            <Button variant="secondary" onClick={onCancel} disabled={busy}>
+              Cancel
+            </Button>
+            <Button variant={tone} onClick={onConfirm} busy={busy} autoFocus data-confirm>
+              {confirmLabel}
+            </Button>
+          </div>
+        </div>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,65 @@
+import { cx } from "./cx";
+import { FieldError } from "./field-error";
+
+const CONTROL =
+  "block w-full rounded-md border bg-white px-2.5 text-sm text-zinc-900 placeholder:text-zinc-400 focus:border-sky-600 focus:outline-none focus:ring-2 focus:ring-sky-600/20 disabled:bg-zinc-100 disabled:text-zinc-500";
+
+function borderFor(invalid?: boolean) {
+  return invalid ? "border-red-500" : "border-zinc-300";
+}
+
+export function Input({ invalid, className, ...rest }: React.InputHTMLAttributes<HTMLInputElement> & { invalid?: boolean }) {
+  return <input className={cx(CONTROL, "h-9", borderFor(invalid), className)} aria-invalid={invalid || undefined} {...rest} />;
+}
+
+export function Textarea({ invalid, className, ...rest }: React.TextareaHTMLAttributes<HTMLTextAreaElement> & { invalid?: boolean }) {
+  return <textarea className={cx(CONTROL, "py-2", borderFor(invalid), className)} aria-invalid={invalid || undefined} {...rest} />;
+}
+
+export function Select({ invalid, className, children, ...rest }: React.SelectHTMLAttributes<HTMLSelectElement> & { invalid?: boolean }) {
+  return (
+    <select className={cx(CONTROL, "h-9 pr-7", borderFor(invalid), className)} aria-invalid={invalid || undefined} {...rest}>
+      {children}
+    </select>
+  );
+}
+
+export function Checkbox({ label, className, ...rest }: React.InputHTMLAttributes<HTMLInputElement> & { label: React.ReactNode }) {
+  return (
+    <label className={cx("inline-flex items-center gap-2 text-sm text-zinc-800", className)}>
+      <input type="checkbox" className="size-4 rounded border-zinc-300 accent-zinc-900" {...rest} />
+      {label}
+    </label>
+  );
+}
+
+/** Label + control + hint + the server's inline error, wired with ids for screen readers. */
+export function Field({
+  id,
+  label,
+  hint,
+  error,
+  required,
+  className,
+  children,
+}: {
+  id: string;
+  label: React.ReactNode;
+  hint?: React.ReactNode;
+  error?: string | null;
+  required?: boolean;
+  className?: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="mb-1 block text-xs font-medium text-zinc-700">
+        {label}
+        {required && <span className="text-zinc-400"> (required)</span>}
+      </label>
+      {children}
+      {hint && !error && <p className="mt-1 text-xs text-zinc-500">{hint}</p>}
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+import Link from "next/link";
+import { cx } from "./cx";
+
+export interface Column<T> {
+  key: string;
+  header: React.ReactNode;
+  /** A sortable column renders its header as a link from `sort.hrefFor`. */
+  sortable?: boolean;
+  align?: "left" | "right";
+  /** Extra classes for the header and cells, e.g. "hidden md:table-cell" to drop a column on phones. */
+  className?: string;
+  render: (row: T) => React.ReactNode;
+}
+
+export interface SortState {
+  key: string;
+  order: "asc" | "desc";
+  hrefFor: (key: string, order: "asc" | "desc") => string;
+}
+
+/**
+ * A dense, calm table. Server-renderable: sorting and paging are links, so the URL holds the state
+ * and every view can be shared. Wide tables scroll horizontally inside their card on small screens.
+ */
+export function DataTable<T>({
+  columns,
+  rows,
+  rowKey,
+  sort,
+  caption,
+  testId,
+}: {
+  columns: Column<T>[];
+  rows: T[];
+  rowKey: (row: T) => string;
+  sort?: SortState;
+  caption?: string;
+  testId?: string;
+}) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
+      <table className="w-full border-collapse text-sm" data-testid={testId}>
+        {caption && <caption className="sr-only">{caption}</caption>}
+        <thead>
+          <tr className="border-b border-zinc-200 bg-zinc-50/80 text-left text-xs font-medium text-zinc-500">
+            {columns.map((col) => {
+              const active = sort && col.sortable && sort.key === col.key;
+              const nextOrder = active && sort.order === "asc" ? "desc" : "asc";
+              return (
+                <th
+                  key={col.key}
+                  scope="col"
+                  aria-sort={active ? (sort.order === "asc" ? "ascending" : "descending") : undefined}
+                  className={cx("px-3 py-2 font-medium whitespace-nowrap", col.align === "right" && "text-right", col.className)}
+                >
+                  {sort && col.sortable ? (
+                    <Link href={sort.hrefFor(col.key, nextOrder)} className={cx("inline-flex items-center gap-1 hover:text-zinc-900", active && "text-zinc-900")}>
+                      {col.header}
+                      <span aria-hidden="true" className={cx("text-[10px]", !active && "opacity-30")}>
+                        {active && sort.order === "desc" ? "▼" : "▲"}
+                      </span>
+                    </Link>
+                  ) : (
+                    col.header
+                  )}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={rowKey(row)} className="border-b border-zinc-100 last:border-0 hover:bg-zinc-50/70">
+              {columns.map((col) => (
+                <td key={col.key} className={cx("px-3 py-2 align-top", col.align === "right" && "text-right tabular-nums", col.className)}>
+                  {col.render(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Pagination({
+  page,
+  pages,
+  total,
+  pageSize,
+  hrefFor,
+  noun = "items",
+}: {
+  page: number;
+  pages: number;
+  total: number;
+  pageSize: number;
+  hrefFor: (page: number) => string;
+  noun?: string;
+}) {
+  const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const to = Math.min(total, page * pageSize);
+  const link = "inline-flex h-7 items-center rounded-md border border-zinc-300 bg-white px-2.5 text-xs font-medium text-zinc-700 hover:bg-zinc-100";
+  const off = "inline-flex h-7 items-center rounded-md border border-zinc-200 px-2.5 text-xs text-zinc-300";
+  return (
+    <nav aria-label="Pagination" className="flex items-center justify-between gap-3 py-2 text-xs text-zinc-600">
+      <p>
+        <span className="tabular-nums">{from}</span>–<span className="tabular-nums">{to}</span> of <span className="tabular-nums">{total}</span> {noun}
+      </p>
+      <div className="flex items-center gap-2">
+        {page > 1 ? (
+          <Link className={link} href={hrefFor(page - 1)} rel="prev">
+            ← Previous
+          </Link>
+        ) : (
+          <span className={off}>← Previous</span>
+        )}
+        <span className="tabular-nums">
+          Page {page} of {pages}
+        </span>
+        {page < pages ? (
+          <Link className={link} href={hrefFor(page + 1)} rel="next">
+            Next →
+          </Link>
+        ) : (
+          <span className={off}>Next →</span>
+        )}
+      </div>
+    </nav>
+  );
+}
