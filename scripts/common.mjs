@@ -29,6 +29,31 @@ export function run(cmd, args, { env = process.env, cwd = ROOT } = {}) {
   });
 }
 
+/**
+ * Runs a command with its output captured; prints the output only when it fails (or when `show`
+ * says the output matters). Resolves { code, output }.
+ */
+export function runQuiet(cmd, args, { env = process.env, cwd = ROOT } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("error", (err) => resolve({ code: 127, output: `Could not run ${cmd}: ${err.message}` }));
+    child.on("exit", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), output }));
+  });
+}
+
+export async function runQuietOrDie(cmd, args, opts) {
+  const result = await runQuiet(cmd, args, opts);
+  if (result.code !== 0) {
+    process.stderr.write(result.output);
+    console.error(`\n✗ ${path.basename(cmd)} ${args.join(" ")} failed (exit ${result.code})`);
+    process.exit(result.code || 1);
+  }
+  return result.output;
+}
+
 export async function runOrDie(cmd, args, opts) {
   const code = await run(cmd, args, opts);
   if (code !== 0) {
@@ -68,7 +93,7 @@ export function prismaClientStale() {
 export async function generatePrismaIfNeeded(env, { force = false } = {}) {
   if (!force && !prismaClientStale()) return false;
   console.log("• Generating the Prisma client…");
-  await runOrDie(bin("prisma"), ["generate"], { env });
+  await runQuietOrDie(bin("prisma"), ["generate"], { env });
   return true;
 }
 

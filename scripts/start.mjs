@@ -21,6 +21,7 @@ import {
   installIfNeeded,
   quietEnv,
   runOrDie,
+  runQuietOrDie,
   seconds,
 } from "./common.mjs";
 import { RedisUnavailableError, ensureRedis, redact } from "./redis.mjs";
@@ -44,8 +45,10 @@ async function main() {
   await installIfNeeded(env);
   await generatePrismaIfNeeded(env);
 
-  console.log(`• Applying database migrations (${env.DATABASE_URL})…`);
-  await runOrDie(bin("prisma"), ["migrate", "deploy"], { env });
+  const tMigrate = performance.now();
+  const migrateOut = await runQuietOrDie(bin("prisma"), ["migrate", "deploy"], { env });
+  const applied = migrateOut.match(/following migration\(s\) have been applied:[\s\S]*?(?=\n\n|$)/);
+  console.log(`• Database ${env.DATABASE_URL}: ${applied ? applied[0].replace(/\s+/g, " ") : "migrations up to date"} (${seconds(tMigrate)})`);
 
   if (existsSync(path.join(ROOT, "prisma", "seed.ts"))) {
     console.log("• Seeding (idempotent)…");
@@ -81,7 +84,7 @@ async function main() {
     console.log(`\n  evalbook is running at ${url}   (ready in ${seconds(t0)})`);
     const creds = demoCredentials();
     if (creds) console.log(`  demo login: ${creds.email} / ${creds.password}`);
-    console.log("  Ctrl-C stops the web app, the worker" + (redis.started ? " and the Redis it started." : ".") + "\n");
+    console.log("  Ctrl-C stops the web app" + (redis.started ? ", the worker and the Redis it started." : " and the worker.") + "\n");
   } else if (!stopping) {
     console.error(`The web app did not answer at ${url} within 60 s; still waiting (see [web] output).`);
   }
