@@ -3,15 +3,16 @@
 // Plain Node ESM with no dependencies, so it can run before `npm ci`.
 //
 // Steps (each is skipped when already done, so a second start takes seconds):
-//   install (npm ci) → data/ + data/auth-secret → prisma generate → prisma migrate deploy →
-//   seed → Redis (reuse or start a private redis-server) → next build (if sources changed) →
+//   install (npm ci) → data/ + data/auth-secret → prisma generate → Redis (reuse, or start a
+//   private redis-server) → prisma migrate deploy → seed → next build (if sources changed) →
 //   `next start` + worker as children, output prefixed [web] / [worker].
 // Ctrl-C / SIGTERM stops everything this script started. If a child dies, the rest is stopped and
 // the script exits non-zero.
 import path from "node:path";
 import readline from "node:readline";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import {
   ROOT,
   authSecret,
@@ -20,7 +21,7 @@ import {
   generatePrismaIfNeeded,
   installIfNeeded,
   quietEnv,
-  runOrDie,
+  run,
   runQuietOrDie,
   seconds,
 } from "./common.mjs";
@@ -45,18 +46,6 @@ async function main() {
   await installIfNeeded(env);
   await generatePrismaIfNeeded(env);
 
-  const tMigrate = performance.now();
-  const migrateOut = await runQuietOrDie(bin("prisma"), ["migrate", "deploy"], { env });
-  const applied = migrateOut.match(/following migration\(s\) have been applied:[\s\S]*?(?=\n\n|$)/);
-  console.log(`• Database ${env.DATABASE_URL}: ${applied ? applied[0].replace(/\s+/g, " ") : "migrations up to date"} (${seconds(tMigrate)})`);
-
-  if (existsSync(path.join(ROOT, "prisma", "seed.ts"))) {
-    console.log("• Seeding (idempotent)…");
-    await runOrDie(bin("tsx"), ["prisma/seed.ts"], { env });
-  } else {
-    console.log("• No prisma/seed.ts yet — skipping the seed.");
-  }
-
   try {
     redis = await ensureRedis({ url: env.REDIS_URL, root: ROOT, log: (m) => console.log(`• ${m}`) });
   } catch (err) {
@@ -69,6 +58,27 @@ async function main() {
   env.REDIS_URL = redis.url;
   console.log(`• Redis: ${redact(redis.url)}${redis.started ? " (started by npm start; stopped on exit)" : ""}`);
 
+  const tMigrate = performance.now();
+  if (migrationsApplied(env.DATABASE_URL)) {
+    console.log(`• Database ${env.DATABASE_URL}: migrations up to date (${seconds(tMigrate)})`);
+  } else {
+    const out = await runQuietOrDie(bin("prisma"), ["migrate", "deploy"], { env });
+    const names = [...out.matchAll(/^\s*\S+ (\d{14}_[\w-]+)\/\s*$/gm)].map((m) => m[1]);
+    const what = names.length ? `applied ${names.length} migration(s): ${names.join(", ")}` : "migrations up to date";
+    console.log(`• Database ${env.DATABASE_URL}: ${what} (${seconds(tMigrate)})`);
+  }
+
+  // The seed is idempotent and runs next to Redis/build/children (it only writes rows); the URL and
+  // the demo login are printed once both the seed and the web app are done.
+  let seeding = Promise.resolve(0);
+  if (existsSync(path.join(ROOT, "prisma", "seed.ts"))) {
+    console.log("• Seeding (idempotent, in the background)…");
+    seeding = run(bin("tsx"), ["prisma/seed.ts"], { env });
+  } else {
+    console.log("• No prisma/seed.ts yet — skipping the seed.");
+  }
+
+
   const build = await buildIfNeeded(env);
   if (build === "reused") console.log("• Web build is up to date — reusing .next/");
   if (build === "failed") {
@@ -80,13 +90,46 @@ async function main() {
   startChild("worker", bin("tsx"), ["server/worker.ts"]);
 
   const url = `http://localhost:${env.PORT}`;
-  if (await waitForHttp(url, 60_000)) {
+  const [seedCode, up] = await Promise.all([seeding, waitForHttp(url, 60_000)]);
+  if (seedCode !== 0) {
+    console.error(`\n✗ The seed (prisma/seed.ts) failed (exit ${seedCode}); stopping.`);
+    return shutdown(seedCode);
+  }
+  if (up) {
     console.log(`\n  evalbook is running at ${url}   (ready in ${seconds(t0)})`);
     const creds = demoCredentials();
     if (creds) console.log(`  demo login: ${creds.email} / ${creds.password}`);
     console.log("  Ctrl-C stops the web app" + (redis.started ? ", the worker and the Redis it started." : " and the worker.") + "\n");
   } else if (!stopping) {
     console.error(`The web app did not answer at ${url} within 60 s; still waiting (see [web] output).`);
+  }
+}
+
+/**
+ * True when every folder in prisma/migrations is recorded as applied in the SQLite file, so the
+ * `prisma migrate deploy` run (2–5 s of CLI start-up) can be skipped. Any doubt → false.
+ */
+function migrationsApplied(databaseUrl) {
+  if (!databaseUrl.startsWith("file:")) return false;
+  const file = path.resolve(ROOT, databaseUrl.slice("file:".length));
+  if (!existsSync(file)) return false;
+  try {
+    const wanted = readdirSync(path.join(ROOT, "prisma", "migrations"), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
+    const Database = createRequire(path.join(ROOT, "package.json"))("better-sqlite3");
+    const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 2000 });
+    try {
+      const rows = db
+        .prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL")
+        .all();
+      const applied = new Set(rows.map((r) => r.migration_name));
+      return wanted.every((name) => applied.has(name));
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
   }
 }
 
