@@ -19,9 +19,16 @@ import {
   type QueueName,
 } from "./jobs/queues";
 import { healthProcessor } from "./jobs/processors/health";
+import { notebookAssembleProcessor, notebookCellProcessor, notebookScheduleProcessor } from "./jobs/processors/notebooks";
+import { startReconciler } from "./notebooks/reconciler";
+import { closeEvalPool } from "./notebooks/eval-pool";
+import { closeProducer } from "./jobs/queues";
 
 const processors: ProcessorDefinition<QueueName>[] = [
   healthProcessor,
+  notebookCellProcessor as ProcessorDefinition<QueueName>,
+  notebookAssembleProcessor as ProcessorDefinition<QueueName>,
+  notebookScheduleProcessor as ProcessorDefinition<QueueName>,
 ];
 
 const workerId = process.env.EVALBOOK_WORKER_ID ?? defaultWorkerId();
@@ -36,7 +43,7 @@ async function main() {
     const worker = new Worker(
       name,
       async (job) => def.handle(parseJobData(name, job.data), { job, workerId, logger: log.child({ queue: name, jobId: job.id }) }),
-      { connection, prefix: env.QUEUE_PREFIX, concurrency: def.queue.concurrency, name: workerId },
+      { connection, prefix: env.QUEUE_PREFIX, concurrency: def.queue.concurrency, name: workerId, ...def.queue.workerOptions },
     );
     worker.on("failed", (job, err) =>
       log.error({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, "job failed"),
@@ -45,6 +52,9 @@ async function main() {
     worker.on("error", (err) => log.error({ queue: name, err: err.message }, "worker error"));
     return worker;
   });
+
+  // Re-enqueues work the database says is pending but Redis lost; at start, then periodically.
+  let stopReconciler: () => Promise<void> = async () => {};
 
   let closing = false;
   async function shutdown(signal: string) {
@@ -57,7 +67,10 @@ async function main() {
     }, 20_000);
     force.unref();
     try {
+      await stopReconciler();
       await Promise.all(workers.map((w) => w.close()));
+      await closeEvalPool();
+      await closeProducer();
       await connection.quit().catch(() => connection.disconnect());
       await prisma.$disconnect();
       log.info("worker stopped");
@@ -71,6 +84,7 @@ async function main() {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
   await Promise.all(workers.map((w) => w.waitUntilReady()));
+  if (!closing) stopReconciler = startReconciler({ logger: log.child({ component: "reconciler" }) });
   log.info(
     { queues: processors.map((p) => p.queue.name), redis: redactedRedisUrl(), prefix: env.QUEUE_PREFIX },
     "worker ready",

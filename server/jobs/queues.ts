@@ -13,7 +13,7 @@
  * - every client has an `error` listener; keys are prefixed with env.QUEUE_PREFIX.
  */
 import os from "node:os";
-import { Queue, UnrecoverableError, type Job, type JobsOptions } from "bullmq";
+import { FlowProducer, Queue, UnrecoverableError, type Job, type JobsOptions, type WorkerOptions } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
 import { z } from "zod";
 import { env } from "../env";
@@ -28,18 +28,21 @@ export interface QueueDefinition<N extends string, S extends z.ZodType> {
   defaultJobOptions: JobsOptions;
   /** Worker concurrency for this queue. */
   concurrency: number;
+  /** Extra BullMQ worker options (lock duration, stalled-job checks…). */
+  workerOptions?: Partial<Pick<WorkerOptions, "lockDuration" | "stalledInterval" | "maxStalledCount">>;
 }
 
 /** The one helper that declares a queue. */
 export function defineQueue<N extends string, S extends z.ZodType>(
   name: N,
   schema: S,
-  options: { defaultJobOptions?: JobsOptions; concurrency?: number } = {},
+  options: { defaultJobOptions?: JobsOptions; concurrency?: number; workerOptions?: QueueDefinition<N, S>["workerOptions"] } = {},
 ): QueueDefinition<N, S> {
   return {
     name,
     schema,
     concurrency: options.concurrency ?? 1,
+    workerOptions: options.workerOptions,
     defaultJobOptions: {
       removeOnComplete: { count: 1000, age: 7 * 24 * 3600 },
       removeOnFail: { count: 5000, age: 30 * 24 * 3600 },
@@ -53,6 +56,37 @@ export const queues = {
   health: defineQueue("health", z.object({ healthCheckId: z.string().min(1) }), {
     defaultJobOptions: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
     concurrency: 4,
+  }),
+  /**
+   * One job per evaluator/comparison cell of a run (a child of the run's `notebookAssemble` job).
+   * The RunCell row is the truth; the job only says "compute this cell now". Retries back off
+   * exponentially; bad config fails at once (UnrecoverableError). Evaluation runs in a worker
+   * thread, so lock renewal never starves.
+   */
+  notebookCell: defineQueue("notebookCell", z.object({ runId: z.string().min(1), runCellId: z.string().min(1) }), {
+    defaultJobOptions: {
+      attempts: Number(process.env.EVALBOOK_CELL_ATTEMPTS) || 3,
+      backoff: { type: "exponential", delay: Number(process.env.EVALBOOK_CELL_BACKOFF_MS) || 2000 },
+      removeOnComplete: { count: 2000, age: 24 * 3600 },
+      removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
+    },
+    concurrency: Math.max(1, Number(process.env.EVALBOOK_CELL_CONCURRENCY) || 2),
+    // A killed worker's cell is picked up by another worker once its lock expires (stalled check).
+    workerOptions: {
+      lockDuration: Number(process.env.EVALBOOK_CELL_LOCK_MS) || 30_000,
+      stalledInterval: Number(process.env.EVALBOOK_CELL_LOCK_MS) || 30_000,
+      maxStalledCount: 2,
+    },
+  }),
+  /** Parent of a run's cell jobs: assembles the run (status, summary, chart cells) when they finish. */
+  notebookAssemble: defineQueue("notebookAssemble", z.object({ runId: z.string().min(1) }), {
+    defaultJobOptions: { attempts: 5, backoff: { type: "exponential", delay: 1000 } },
+    concurrency: 4,
+  }),
+  /** Cron ticks of notebook schedules (upsertJobScheduler); each tick creates one run, deduplicated in the DB. */
+  notebookSchedule: defineQueue("notebookSchedule", z.object({ notebookId: z.string().min(1) }), {
+    defaultJobOptions: { attempts: 3, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: { count: 500 }, removeOnFail: { count: 500 } },
+    concurrency: 2,
   }),
 } as const;
 
@@ -154,6 +188,7 @@ export async function probeRedis(url: string = env.REDIS_URL, timeoutMs = 1500):
 interface ProducerState {
   connection: Redis;
   queues: Map<QueueName, Queue>;
+  flow?: FlowProducer;
 }
 
 const globalForQueues = globalThis as unknown as { evalbookProducer?: ProducerState };
@@ -224,12 +259,29 @@ export async function enqueue<N extends QueueName>(
   }
 }
 
+/** The producer's ioredis connection, ready (small coordination keys: locks). */
+export function getProducerConnection({ timeoutMs = 1500 } = {}): Promise<Redis> {
+  return readyProducerConnection(timeoutMs);
+}
+
+/** A FlowProducer on the producer connection (parent + children jobs in one atomic add). */
+export async function getFlowProducer({ timeoutMs = 1500 } = {}): Promise<FlowProducer> {
+  const connection = await readyProducerConnection(timeoutMs);
+  const state = producer();
+  if (!state.flow) {
+    state.flow = new FlowProducer({ connection, prefix: env.QUEUE_PREFIX });
+    state.flow.on("error", (err) => logger.warn({ err: (err as Error).message }, "flow producer error"));
+  }
+  return state.flow;
+}
+
 /** Closes the producer's queues and connection (scripts, tests, graceful shutdown). */
 export async function closeProducer(): Promise<void> {
   const state = globalForQueues.evalbookProducer;
   if (!state) return;
   globalForQueues.evalbookProducer = undefined;
   await Promise.allSettled([...state.queues.values()].map((q) => q.close()));
+  if (state.flow) await state.flow.close().catch(() => {});
   state.connection.disconnect();
 }
 

@@ -1,0 +1,168 @@
+/**
+ * What the worker does for a run: compute one cell (processCell) and assemble the run when its
+ * cells have finished (assembleRun). Both are idempotent: every write is a conditional update on
+ * a pending status, so a retried, stalled-and-rerun or duplicated job never writes a second
+ * result, and a cancelled cell stays cancelled.
+ */
+import { UnrecoverableError, type Job } from "bullmq";
+import { prisma } from "../db/client";
+import type { Logger } from "../logger";
+import { CellEvaluationError, evalPool } from "./eval-pool";
+import { buildChart, type RunSummary } from "./runs";
+import type { ComparisonCell, ComparisonOutput, EvaluationOutput, ResolvedSelection } from "./types";
+import { isFinal } from "./types";
+import type { CellTask } from "./eval-thread-protocol";
+
+const PENDING = ["queued", "running"];
+const EVAL_TIMEOUT_MS = Number(process.env.EVALBOOK_EVAL_TIMEOUT_MS) || 10 * 60_000;
+
+export interface CellJobContext {
+  job: Pick<Job, "attemptsMade" | "opts" | "id">;
+  workerId: string;
+  logger: Logger;
+}
+
+async function evaluate(task: Omit<CellTask, "taskId">): Promise<EvaluationOutput> {
+  const reply = await evalPool().run(task, EVAL_TIMEOUT_MS);
+  return reply.output;
+}
+
+export async function processCell(runId: string, runCellId: string, ctx: CellJobContext) {
+  const cell = await prisma.runCell.findUnique({ where: { id: runCellId }, include: { run: true } });
+  if (!cell || cell.runId !== runId) return { skipped: "no such cell" };
+  if (!PENDING.includes(cell.status)) return { skipped: `cell already ${cell.status}` };
+  if (cell.run.status === "cancelled") {
+    await prisma.runCell.updateMany({ where: { id: runCellId, status: { in: PENDING } }, data: { status: "cancelled", finishedAt: new Date() } });
+    return { skipped: "run cancelled" };
+  }
+
+  const attempt = ctx.job.attemptsMade + 1;
+  const started = new Date();
+  const claimed = await prisma.runCell.updateMany({
+    where: { id: runCellId, status: { in: PENDING } },
+    data: { status: "running", startedAt: started, attempts: attempt, workerId: ctx.workerId, jobId: String(ctx.job.id) },
+  });
+  if (claimed.count !== 1) return { skipped: "cell no longer pending" };
+  await prisma.run.updateMany({ where: { id: runId, status: "queued" }, data: { status: "running", startedAt: started } });
+
+  const snapshot = JSON.parse(cell.run.snapshot) as { cells: { id: string; type: string; pluginId?: string; pluginVersion?: string; columns?: string[] }[] };
+  const def = snapshot.cells.find((c) => c.id === cell.cellId);
+  const config = JSON.parse(cell.config) as Record<string, unknown>;
+  const base = {
+    workspaceId: cell.run.workspaceId,
+    modelId: cell.run.modelId,
+    pluginId: def?.pluginId ?? cell.pluginRef?.split("@")[0] ?? "",
+    pluginVersion: def?.pluginVersion,
+    config,
+    columns: def?.columns,
+  };
+
+  let result: EvaluationOutput | ComparisonOutput;
+  try {
+    if (cell.type === "comparison") {
+      const sel = JSON.parse(cell.selection) as { a: ResolvedSelection; b: ResolvedSelection };
+      const cmp = def as unknown as ComparisonCell;
+      const [a, b] = await Promise.all([evaluate({ ...base, selection: sel.a }), evaluate({ ...base, selection: sel.b })]);
+      const label = (side: ComparisonCell["a"]) => side.label ?? (side.kind === "version" ? side.version : "window");
+      const worst = [a.status, b.status].includes("fail") ? "fail" : [a.status, b.status].includes("warn") ? "warn" : a.status === "n/a" && b.status === "n/a" ? "n/a" : "pass";
+      result = { a: { ...a, label: label(cmp.a) }, b: { ...b, label: label(cmp.b) }, status: worst };
+    } else {
+      result = await evaluate({ ...base, selection: JSON.parse(cell.selection) as ResolvedSelection });
+    }
+  } catch (err) {
+    const message = (err as Error).message;
+    const unrecoverable = err instanceof CellEvaluationError && err.unrecoverable;
+    const attempts = ctx.job.opts.attempts ?? 1;
+    const final = unrecoverable || attempt >= attempts;
+    const now = new Date();
+    await prisma.runCell.updateMany({
+      where: { id: runCellId, status: "running" },
+      data: final
+        ? { status: "failed", error: message, finishedAt: now, durationMs: now.getTime() - started.getTime() }
+        : { status: "queued", error: `Attempt ${attempt} of ${attempts} failed: ${message}; retrying.` },
+    });
+    ctx.logger.warn({ runId, runCellId, attempt, final, err: message }, "cell evaluation failed");
+    if (unrecoverable) throw new UnrecoverableError(message);
+    throw err;
+  }
+
+  const finished = new Date();
+  const pluginRef = "a" in result ? `${result.a.plugin}@${result.a.version}` : `${result.plugin}@${result.version}`;
+  const written = await prisma.runCell.updateMany({
+    where: { id: runCellId, status: "running", workerId: ctx.workerId },
+    data: {
+      status: "succeeded",
+      result: JSON.stringify(result),
+      resultStatus: result.status,
+      pluginRef,
+      error: null,
+      finishedAt: finished,
+      durationMs: finished.getTime() - started.getTime(),
+    },
+  });
+  return written.count === 1 ? { written: true, status: result.status } : { skipped: "another attempt finished first or the run was cancelled" };
+}
+
+/**
+ * Finishes a run whose compute cells are all final: draws chart cells from their source cells,
+ * sets the run's status and summary. Does nothing while cells are pending or once the run is final.
+ */
+export async function assembleRun(runId: string): Promise<{ assembled: boolean; reason?: string; status?: string }> {
+  const run = await prisma.run.findUnique({ where: { id: runId }, include: { cells: { orderBy: { position: "asc" } } } });
+  if (!run) return { assembled: false, reason: "no such run" };
+  if (isFinal(run.status)) return { assembled: false, reason: `run already ${run.status}` };
+  const compute = run.cells.filter((c) => c.type === "evaluator" || c.type === "comparison");
+  if (compute.some((c) => !isFinal(c.status))) return { assembled: false, reason: "cells still pending" };
+
+  const now = new Date();
+  const bySource = new Map(run.cells.map((c) => [c.cellId, c]));
+  for (const chart of run.cells.filter((c) => c.type === "chart" && !isFinal(c.status))) {
+    const spec = JSON.parse(chart.config) as { sourceCellId: string; metric?: string; column?: string; mark?: string };
+    const source = bySource.get(spec.sourceCellId);
+    if (source?.status === "succeeded" && source.result) {
+      const data = buildChart(JSON.parse(source.result), spec);
+      await prisma.runCell.updateMany({
+        where: { id: chart.id, status: { in: PENDING } },
+        data: { status: "succeeded", result: JSON.stringify(data), resultStatus: source.resultStatus, finishedAt: now, durationMs: 0 },
+      });
+    } else {
+      await prisma.runCell.updateMany({
+        where: { id: chart.id, status: { in: PENDING } },
+        data: {
+          status: source?.status === "cancelled" ? "cancelled" : "failed",
+          error: `Its source cell "${spec.sourceCellId}" ${source ? source.status : "is missing"}; nothing to draw.`,
+          finishedAt: now,
+        },
+      });
+    }
+  }
+
+  const cells = await prisma.runCell.findMany({ where: { runId } });
+  const summary: RunSummary = {
+    cells: { succeeded: 0, failed: 0, cancelled: 0 },
+    results: { pass: 0, warn: 0, fail: 0, "n/a": 0 },
+    failedCells: [],
+  };
+  for (const c of cells) {
+    if (c.type === "markdown") continue;
+    if (c.status === "succeeded" || c.status === "failed" || c.status === "cancelled") summary.cells[c.status]++;
+    if (c.status === "failed") summary.failedCells.push({ cellId: c.cellId, error: c.error });
+    if (c.type !== "chart" && c.status === "succeeded" && c.resultStatus && c.resultStatus in summary.results)
+      summary.results[c.resultStatus as keyof RunSummary["results"]]++;
+  }
+  const resultStatus = summary.results.fail ? "fail" : summary.results.warn ? "warn" : summary.results.pass ? "pass" : "n/a";
+  const failedCompute = compute.filter((c) => c.status === "failed").length;
+  const status = summary.cells.cancelled && !summary.cells.failed ? "cancelled" : failedCompute ? "failed" : "succeeded";
+  const { count } = await prisma.run.updateMany({
+    where: { id: runId, status: { in: PENDING } },
+    data: {
+      status,
+      resultStatus,
+      summary: JSON.stringify(summary),
+      finishedAt: now,
+      startedAt: run.startedAt ?? now,
+      error: failedCompute ? `${failedCompute} of ${compute.length} evaluator cells failed.` : null,
+    },
+  });
+  return count === 1 ? { assembled: true, status } : { assembled: false, reason: "finished concurrently" };
+}

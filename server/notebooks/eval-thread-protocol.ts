@@ -1,0 +1,17 @@
+import type { EvaluationOutput, ResolvedSelection } from "./types";
+
+/** What the worker's main thread asks an evaluation thread to compute (structured-clone safe). */
+export interface CellTask {
+  taskId: number;
+  workspaceId: string;
+  modelId: string;
+  pluginId: string;
+  pluginVersion?: string;
+  config: Record<string, unknown>;
+  columns?: string[];
+  selection: ResolvedSelection;
+}
+
+export type CellTaskReply =
+  | { taskId: number; ok: true; output: EvaluationOutput; durationMs: number }
+  | { taskId: number; ok: false; message: string; unrecoverable: boolean };

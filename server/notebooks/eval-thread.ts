@@ -1,0 +1,25 @@
+/**
+ * Evaluation thread: loads a cell's window and reference and runs its evaluator, off the worker's
+ * main event loop (see eval-pool.ts). One task at a time per thread.
+ */
+import { parentPort } from "node:worker_threads";
+import type { CellTask, CellTaskReply } from "./eval-thread-protocol";
+import { evaluateSelection, UnrecoverableCellError } from "./evaluation";
+import { loadContract } from "./contract";
+
+if (!parentPort) throw new Error("eval-thread.ts must run in a worker thread");
+const port = parentPort;
+
+port.on("message", async (task: CellTask) => {
+  const started = performance.now();
+  let reply: CellTaskReply;
+  try {
+    const contract = await loadContract(task.modelId);
+    const output = await evaluateSelection({ ...task, contract });
+    reply = { taskId: task.taskId, ok: true, output, durationMs: Math.round(performance.now() - started) };
+  } catch (err) {
+    const e = err as Error;
+    reply = { taskId: task.taskId, ok: false, message: e?.message ?? String(err), unrecoverable: err instanceof UnrecoverableCellError };
+  }
+  port.postMessage(reply);
+});

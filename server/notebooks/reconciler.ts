@@ -1,0 +1,156 @@
+/**
+ * The reconciler makes Redis agree with the database again. It runs at worker start and then
+ * periodically (one worker at a time, by a Redis lock):
+ *
+ * - pending cells (queued/running) whose job Redis no longer has (Redis restarted empty, a failed
+ *   enqueue) are re-enqueued as a new flow generation of their run;
+ * - pending cells whose job failed for good are marked failed with the job's reason;
+ * - runs whose compute cells are all final but that were never assembled are assembled;
+ * - stuck runs (pending longer than the run timeout) are failed with a clear message;
+ * - schedules the DB has but Redis lost are upserted again.
+ */
+import { prisma } from "../db/client";
+import { env } from "../env";
+import { getProducerConnection, getQueue } from "../jobs/queues";
+import type { Logger } from "../logger";
+import { assembleRun } from "./engine";
+import { enqueueRun } from "./runs";
+import { schedulerId, upsertScheduler } from "./schedules";
+
+const ALIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children", "waiting_children"]);
+
+export interface ReconcileOptions {
+  /** ignore runs younger than this (their flow may be being added right now) */
+  graceMs?: number;
+  /** fail runs pending longer than this */
+  runTimeoutMs?: number;
+  logger: Logger;
+}
+
+export interface ReconcileReport {
+  requeuedCells: number;
+  failedCells: number;
+  assembledRuns: number;
+  stuckRuns: number;
+  schedulesRestored: number;
+  skipped?: string;
+}
+
+async function withLock<T>(ttlMs: number, fn: () => Promise<T>): Promise<T | null> {
+  const client = await getProducerConnection();
+  const key = `${env.QUEUE_PREFIX}:notebooks:reconciler-lock`;
+  const token = `${process.pid}-${Math.random()}`;
+  const ok = await client.set(key, token, "PX", ttlMs, "NX");
+  if (ok !== "OK") return null;
+  try {
+    return await fn();
+  } finally {
+    // release only our own lock
+    await client.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0", 1, key, token).catch(() => {});
+  }
+}
+
+export async function reconcileOnce(opts: ReconcileOptions): Promise<ReconcileReport> {
+  const graceMs = opts.graceMs ?? (Number(process.env.EVALBOOK_RECONCILE_GRACE_MS) || 15_000);
+  const runTimeoutMs = opts.runTimeoutMs ?? (Number(process.env.EVALBOOK_RUN_TIMEOUT_MS) || 2 * 3600_000);
+  const cellQueue = await getQueue("notebookCell");
+  const report: ReconcileReport = { requeuedCells: 0, failedCells: 0, assembledRuns: 0, stuckRuns: 0, schedulesRestored: 0 };
+  const done = await withLock(60_000, async () => {
+    const now = Date.now();
+    const runs = await prisma.run.findMany({
+      where: { status: { in: ["queued", "running"] }, createdAt: { lt: new Date(now - graceMs) } },
+      include: { cells: { where: { type: { in: ["evaluator", "comparison"] } } } },
+      orderBy: { createdAt: "asc" },
+      take: 200,
+    });
+    for (const run of runs) {
+      const log = opts.logger.child({ runId: run.id });
+      if (now - run.createdAt.getTime() > runTimeoutMs) {
+        const message = `Run did not finish within ${Math.round(runTimeoutMs / 60000)} minutes and was stopped (stuck).`;
+        await prisma.runCell.updateMany({ where: { runId: run.id, status: { in: ["queued", "running"] } }, data: { status: "failed", error: message, finishedAt: new Date() } });
+        await prisma.run.updateMany({ where: { id: run.id, status: { in: ["queued", "running"] } }, data: { status: "failed", error: message, finishedAt: new Date() } });
+        report.stuckRuns++;
+        log.warn("stuck run failed");
+        continue;
+      }
+      const pending = run.cells.filter((c) => c.status === "queued" || c.status === "running");
+      if (!pending.length) {
+        const r = await assembleRun(run.id);
+        if (r.assembled) {
+          report.assembledRuns++;
+          log.info({ status: r.status }, "assembled a run whose assemble job was lost");
+        }
+        continue;
+      }
+      const lost: string[] = [];
+      for (const cell of pending) {
+        const job = cell.jobId ? await cellQueue.getJob(cell.jobId) : undefined;
+        if (!job) {
+          lost.push(cell.id);
+          continue;
+        }
+        const state = await job.getState();
+        if (ALIVE_STATES.has(state)) continue;
+        if (state === "failed") {
+          const { count } = await prisma.runCell.updateMany({
+            where: { id: cell.id, status: { in: ["queued", "running"] } },
+            data: { status: "failed", error: job.failedReason || "The job failed.", finishedAt: new Date() },
+          });
+          report.failedCells += count;
+        } else {
+          lost.push(cell.id); // completed/unknown while the DB says pending: compute it again (writes are idempotent)
+        }
+      }
+      if (lost.length) {
+        // Compare-and-set on the generation: two reconcilers never enqueue the same cells twice.
+        const generation = run.generation + 1;
+        const { count } = await prisma.run.updateMany({ where: { id: run.id, generation: run.generation }, data: { generation } });
+        if (count !== 1) continue;
+        const n = await enqueueRun(prisma, run.id, generation, lost);
+        report.requeuedCells += n;
+        log.warn({ cells: n, generation }, "re-enqueued cells whose jobs Redis no longer had");
+      } else {
+        // Cells the reconciler just failed may have been the last pending ones (no-op otherwise).
+        if ((await assembleRun(run.id)).assembled) report.assembledRuns++;
+      }
+    }
+
+    // Schedules: the DB is the truth.
+    const scheduleQueue = await getQueue("notebookSchedule");
+    const scheduled = await prisma.notebook.findMany({ where: { scheduleCron: { not: null }, schedulePaused: false }, select: { id: true, scheduleCron: true, scheduleTz: true } });
+    for (const nb of scheduled) {
+      const existing = await scheduleQueue.getJobScheduler(schedulerId(nb.id));
+      if (existing) continue;
+      await upsertScheduler(nb.id, nb.scheduleCron!, nb.scheduleTz ?? "UTC");
+      report.schedulesRestored++;
+      opts.logger.warn({ notebookId: nb.id }, "restored a schedule Redis no longer had");
+    }
+    return true;
+  });
+  if (!done) report.skipped = "another worker is reconciling";
+  return report;
+}
+
+/** Runs the reconciler now and every intervalMs until stopped. */
+export function startReconciler(opts: ReconcileOptions & { intervalMs?: number }): () => Promise<void> {
+  const intervalMs = opts.intervalMs ?? (Number(process.env.EVALBOOK_RECONCILE_INTERVAL_MS) || 30_000);
+  let stopped = false;
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    if (stopped) return;
+    running = reconcileOnce(opts)
+      .then((r) => {
+        if (r.requeuedCells || r.failedCells || r.assembledRuns || r.stuckRuns || r.schedulesRestored) opts.logger.info(r, "reconciled runs with the queue");
+      })
+      .catch((err: Error) => opts.logger.warn({ err: err.message }, "reconciler pass failed; will retry"))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  let timer: NodeJS.Timeout = setTimeout(tick, 0);
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
+}

@@ -1,0 +1,390 @@
+/**
+ * Notebooks: CRUD, cell operations, optimistic concurrency and version history.
+ *
+ * Every change names the revision it was based on (`expectedRevision`). The write is a
+ * compare-and-set on Notebook.revision inside a transaction; on a mismatch the caller gets a
+ * CONFLICT that says which revision is current. Each change writes a NotebookRevision snapshot.
+ */
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { PrismaClient } from "../generated/prisma/client";
+import { badRequest, conflict, notFound } from "../domain/errors";
+import type { Actor } from "../services/audit";
+import { recordAudit } from "../services/audit";
+import { renderMarkdown } from "./markdown";
+import { TEMPLATE_IDS, buildTemplate, type TemplateId } from "./templates";
+import {
+  DEFAULT_SELECTION,
+  cellInputSchema,
+  cellSchema,
+  isComputeCell,
+  selectionSchema,
+  type Cell,
+  type CellInput,
+  type Selection,
+} from "./types";
+import { checkCellConfig } from "./evaluation";
+import { describeSchedule } from "./schedule-text";
+
+type Db = PrismaClient;
+
+export function newCellId(): string {
+  return `c${randomBytes(5).toString("hex")}`;
+}
+
+// ── Parsing stored JSON ──────────────────────────────────────────────────────
+
+export function parseCells(json: string): Cell[] {
+  const raw = JSON.parse(json) as unknown[];
+  return raw.map((c) => cellSchema.parse(c));
+}
+export function parseDefaults(json: string): Selection {
+  return selectionSchema.parse(JSON.parse(json));
+}
+
+/** Structural rules: unique ids; a chart follows the evaluator/comparison cell it draws. */
+export function validateCells(cells: Cell[]): void {
+  const seen = new Map<string, Cell>();
+  for (const [i, cell] of cells.entries()) {
+    if (seen.has(cell.id)) throw badRequest(`Two cells have the id "${cell.id}".`, [{ field: `cells.${i}.id`, message: "duplicate id" }]);
+    if (cell.type === "chart") {
+      const source = seen.get(cell.sourceCellId);
+      if (!source) {
+        const later = cells.some((c) => c.id === cell.sourceCellId);
+        throw badRequest(
+          later
+            ? `Chart cell "${cell.title ?? cell.id}" must come after the cell it draws ("${cell.sourceCellId}").`
+            : `Chart cell "${cell.title ?? cell.id}" draws cell "${cell.sourceCellId}", which is not in this notebook.`,
+          [{ field: `cells.${i}.sourceCellId`, message: later ? "source cell must come first" : "no such cell" }],
+        );
+      }
+      if (!isComputeCell(source))
+        throw badRequest(`Chart cell "${cell.title ?? cell.id}" must draw an evaluator or comparison cell.`, [
+          { field: `cells.${i}.sourceCellId`, message: "not an evaluator or comparison cell" },
+        ]);
+    }
+    seen.set(cell.id, cell);
+  }
+  if (cells.length > 200) throw badRequest("A notebook holds at most 200 cells.");
+}
+
+function toCell(input: CellInput, id?: string): Cell {
+  const parsed = cellInputSchema.parse(input);
+  return cellSchema.parse({ ...parsed, id: id ?? parsed.id ?? newCellId() });
+}
+
+// ── Reading ──────────────────────────────────────────────────────────────────
+
+async function requireModelBySlug(db: Db, workspaceId: string, slug: string) {
+  const model = await db.model.findUnique({
+    where: { workspaceId_slug: { workspaceId, slug } },
+    include: { versions: { orderBy: { createdAt: "asc" } }, features: { orderBy: [{ position: "asc" }, { name: "asc" }] } },
+  });
+  if (!model) throw notFound(`No model "${slug}" in this workspace.`);
+  return model;
+}
+
+export async function requireNotebook(db: Db, workspaceId: string, id: string) {
+  const nb = await db.notebook.findFirst({ where: { id, workspaceId } });
+  if (!nb) throw notFound(`No notebook "${id}" in this workspace.`);
+  return nb;
+}
+
+export type NotebookRow = Awaited<ReturnType<typeof requireNotebook>>;
+
+export function scheduleView(nb: Pick<NotebookRow, "scheduleCron" | "scheduleTz" | "schedulePaused">) {
+  if (!nb.scheduleCron) return null;
+  const tz = nb.scheduleTz ?? "UTC";
+  return { cron: nb.scheduleCron, tz, paused: nb.schedulePaused, ...describeSchedule(nb.scheduleCron, tz, nb.schedulePaused ? 0 : 5) };
+}
+
+/** A cell as the UI gets it: markdown rendered (sanitized HTML); compute cells with config issues. */
+async function viewCell(cell: Cell) {
+  if (cell.type === "markdown") return { ...cell, html: renderMarkdown(cell.source) };
+  if (isComputeCell(cell)) {
+    const issue = await checkCellConfig(cell.pluginId, cell.pluginVersion, cell.config);
+    return { ...cell, issue };
+  }
+  return cell;
+}
+
+export async function listNotebooks(db: Db, workspaceId: string, modelSlug: string) {
+  const model = await requireModelBySlug(db, workspaceId, modelSlug);
+  const rows = await db.notebook.findMany({
+    where: { workspaceId, modelId: model.id },
+    orderBy: { updatedAt: "desc" },
+    include: { runs: { orderBy: { createdAt: "desc" }, take: 1 } },
+  });
+  return rows.map((nb) => {
+    const last = nb.runs[0];
+    return {
+      id: nb.id,
+      title: nb.title,
+      description: nb.description,
+      modelSlug: model.slug,
+      template: nb.template,
+      revision: nb.revision,
+      cellCount: parseCells(nb.cells).length,
+      schedule: scheduleView(nb),
+      lastRun: last
+        ? { id: last.id, status: last.status, resultStatus: last.resultStatus, createdAt: last.createdAt, finishedAt: last.finishedAt }
+        : null,
+      updatedAt: nb.updatedAt,
+      createdAt: nb.createdAt,
+    };
+  });
+}
+
+export async function getNotebook(db: Db, workspaceId: string, id: string) {
+  const nb = await requireNotebook(db, workspaceId, id);
+  const model = await db.model.findUniqueOrThrow({
+    where: { id: nb.modelId },
+    include: {
+      versions: { orderBy: { createdAt: "asc" }, select: { label: true, stage: true } },
+      features: { orderBy: [{ position: "asc" }, { name: "asc" }], select: { name: true, type: true, key: true } },
+      baselines: { orderBy: { createdAt: "desc" }, select: { id: true, name: true, rowCount: true, createdAt: true } },
+    },
+  });
+  const cells = await Promise.all(parseCells(nb.cells).map(viewCell));
+  return {
+    id: nb.id,
+    title: nb.title,
+    description: nb.description,
+    template: nb.template,
+    revision: nb.revision,
+    defaults: parseDefaults(nb.defaults),
+    cells,
+    schedule: scheduleView(nb),
+    model: { id: model.id, slug: model.slug, name: model.name, task: model.task, versions: model.versions, features: model.features, baselines: model.baselines },
+    createdAt: nb.createdAt,
+    updatedAt: nb.updatedAt,
+  };
+}
+export type NotebookView = Awaited<ReturnType<typeof getNotebook>>;
+
+// ── Writing ──────────────────────────────────────────────────────────────────
+
+export const createNotebookInput = z.object({
+  modelSlug: z.string().min(1),
+  title: z.string().trim().min(1).max(200).optional(),
+  description: z.string().max(5000).optional(),
+  template: z.enum(TEMPLATE_IDS).optional(),
+});
+
+export async function createNotebook(db: Db, workspaceId: string, actor: Actor, raw: z.input<typeof createNotebookInput>) {
+  const input = createNotebookInput.parse(raw);
+  const model = await requireModelBySlug(db, workspaceId, input.modelSlug);
+  const built = input.template
+    ? buildTemplate(input.template as TemplateId, model)
+    : { title: "Untitled notebook", description: "", defaults: DEFAULT_SELECTION, cells: [] as Cell[] };
+  const title = input.title ?? built.title;
+  const description = input.description ?? built.description;
+  validateCells(built.cells);
+  const id = await db.$transaction(async (tx) => {
+    const nb = await tx.notebook.create({
+      data: {
+        workspaceId,
+        modelId: model.id,
+        title,
+        description,
+        template: input.template ?? null,
+        defaults: JSON.stringify(built.defaults),
+        cells: JSON.stringify(built.cells),
+        revision: 1,
+        createdById: actor.id,
+        updatedById: actor.id,
+      },
+    });
+    await tx.notebookRevision.create({
+      data: {
+        notebookId: nb.id,
+        revision: 1,
+        title,
+        defaults: nb.defaults,
+        cells: nb.cells,
+        summary: input.template ? `created from the "${built.title}" template` : "created",
+        authorId: actor.id,
+        authorLabel: actor.label,
+      },
+    });
+    await recordAudit(tx, { workspaceId, modelId: model.id, actor, action: "notebook.created", changes: { notebookId: nb.id, title, template: input.template ?? null } });
+    return nb.id;
+  });
+  return getNotebook(db, workspaceId, id);
+}
+
+interface NotebookState {
+  title: string;
+  description: string;
+  defaults: Selection;
+  cells: Cell[];
+}
+
+/**
+ * Applies `change` to the notebook if it is still at `expectedRevision`; writes the new revision
+ * and its snapshot atomically. Returns the notebook as getNotebook does.
+ */
+export async function mutateNotebook(
+  db: Db,
+  workspaceId: string,
+  actor: Actor,
+  id: string,
+  expectedRevision: number,
+  change: (state: NotebookState) => { state: NotebookState; summary: string },
+) {
+  await db.$transaction(async (tx) => {
+    const nb = await tx.notebook.findFirst({ where: { id, workspaceId } });
+    if (!nb) throw notFound(`No notebook "${id}" in this workspace.`);
+    if (nb.revision !== expectedRevision) throw revisionConflict(nb.revision, expectedRevision);
+    const { state, summary } = change({ title: nb.title, description: nb.description, defaults: parseDefaults(nb.defaults), cells: parseCells(nb.cells) });
+    validateCells(state.cells);
+    const next = nb.revision + 1;
+    const defaults = JSON.stringify(selectionSchema.parse(state.defaults));
+    const cells = JSON.stringify(state.cells);
+    const { count } = await tx.notebook.updateMany({
+      where: { id, revision: expectedRevision },
+      data: { title: state.title, description: state.description, defaults, cells, revision: next, updatedById: actor.id },
+    });
+    if (count !== 1) {
+      const current = await tx.notebook.findUnique({ where: { id }, select: { revision: true } });
+      throw revisionConflict(current?.revision ?? expectedRevision + 1, expectedRevision);
+    }
+    await tx.notebookRevision.create({
+      data: { notebookId: id, revision: next, title: state.title, defaults, cells, summary, authorId: actor.id, authorLabel: actor.label },
+    });
+  });
+  return getNotebook(db, workspaceId, id);
+}
+
+function revisionConflict(current: number, expected: number) {
+  return conflict(`Someone else changed this notebook (revision ${current}); reload to see their changes.`, [
+    { field: "expectedRevision", message: `expected ${expected}, current ${current}` },
+  ]);
+}
+
+function cellIndex(cells: Cell[], cellId: string): number {
+  const i = cells.findIndex((c) => c.id === cellId);
+  if (i < 0) throw notFound(`No cell "${cellId}" in this notebook.`);
+  return i;
+}
+function cellName(c: Cell): string {
+  return c.type === "markdown" ? "markdown cell" : `${c.type} cell "${c.title ?? c.id}"`;
+}
+
+export const saveNotebookInput = z.object({
+  title: z.string().trim().min(1).max(200).optional(),
+  description: z.string().max(5000).optional(),
+  defaults: selectionSchema.optional(),
+  /** the whole ordered cell list (autosave) */
+  cells: z.array(cellInputSchema).max(200).optional(),
+});
+
+/** Autosave: any of title, description, defaults and the full cell list. */
+export function saveNotebook(db: Db, workspaceId: string, actor: Actor, id: string, expectedRevision: number, raw: z.input<typeof saveNotebookInput>) {
+  const input = saveNotebookInput.parse(raw);
+  return mutateNotebook(db, workspaceId, actor, id, expectedRevision, (s) => {
+    const parts: string[] = [];
+    const state = { ...s };
+    if (input.title !== undefined && input.title !== s.title) (state.title = input.title), parts.push("title");
+    if (input.description !== undefined && input.description !== s.description) (state.description = input.description), parts.push("description");
+    if (input.defaults !== undefined) (state.defaults = input.defaults), parts.push("data selection defaults");
+    if (input.cells !== undefined) (state.cells = input.cells.map((c) => toCell(c as CellInput))), parts.push("cells");
+    return { state, summary: parts.length ? `edited ${parts.join(", ")}` : "saved (no change)" };
+  });
+}
+
+export function addCell(db: Db, workspaceId: string, actor: Actor, id: string, expectedRevision: number, cell: CellInput, index?: number) {
+  return mutateNotebook(db, workspaceId, actor, id, expectedRevision, (s) => {
+    const added = toCell(cell);
+    if (s.cells.some((c) => c.id === added.id)) added.id = newCellId();
+    const cells = [...s.cells];
+    cells.splice(index === undefined ? cells.length : Math.max(0, Math.min(index, cells.length)), 0, added);
+    return { state: { ...s, cells }, summary: `added ${cellName(added)}` };
+  });
+}
+
+export function updateCell(db: Db, workspaceId: string, actor: Actor, id: string, expectedRevision: number, cellId: string, cell: CellInput) {
+  return mutateNotebook(db, workspaceId, actor, id, expectedRevision, (s) => {
+    const i = cellIndex(s.cells, cellId);
+    const updated = toCell(cell, cellId);
+    const cells = [...s.cells];
+    cells[i] = updated;
+    return { state: { ...s, cells }, summary: `edited ${cellName(updated)}` };
+  });
+}
+
+export function moveCell(db: Db, workspaceId: string, actor: Actor, id: string, expectedRevision: number, cellId: string, toIndex: number) {
+  return mutateNotebook(db, workspaceId, actor, id, expectedRevision, (s) => {
+    const i = cellIndex(s.cells, cellId);
+    const cells = [...s.cells];
+    const [cell] = cells.splice(i, 1);
+    cells.splice(Math.max(0, Math.min(toIndex, cells.length)), 0, cell!);
+    return { state: { ...s, cells }, summary: `moved ${cellName(cell!)} to position ${Math.min(toIndex, cells.length - 1) + 1}` };
+  });
+}
+
+export function duplicateCell(db: Db, workspaceId: string, actor: Actor, id: string, expectedRevision: number, cellId: string) {
+  return mutateNotebook(db, workspaceId, actor, id, expectedRevision, (s) => {
+    const i = cellIndex(s.cells, cellId);
+    const copy = structuredClone(s.cells[i]!);
+    copy.id = newCellId();
+    if (copy.type !== "markdown" && copy.title) copy.title = `${copy.title} (copy)`;
+    const cells = [...s.cells];
+    cells.splice(i + 1, 0, copy);
+    return { state: { ...s, cells }, summary: `duplicated ${cellName(s.cells[i]!)}` };
+  });
+}
+
+export function deleteCell(db: Db, workspaceId: string, actor: Actor, id: string, expectedRevision: number, cellId: string) {
+  return mutateNotebook(db, workspaceId, actor, id, expectedRevision, (s) => {
+    const i = cellIndex(s.cells, cellId);
+    const dependents = s.cells.filter((c) => c.type === "chart" && c.sourceCellId === cellId);
+    if (dependents.length)
+      throw badRequest(
+        `Chart ${dependents.map((c) => `"${c.type === "chart" ? (c.title ?? c.id) : c.id}"`).join(", ")} draws this cell; delete or repoint ${dependents.length > 1 ? "them" : "it"} first.`,
+      );
+    const cells = [...s.cells];
+    const [removed] = cells.splice(i, 1);
+    return { state: { ...s, cells }, summary: `deleted ${cellName(removed!)}` };
+  });
+}
+
+export async function deleteNotebook(db: Db, workspaceId: string, actor: Actor, id: string) {
+  const nb = await requireNotebook(db, workspaceId, id);
+  await db.$transaction(async (tx) => {
+    await tx.notebook.delete({ where: { id } });
+    await recordAudit(tx, { workspaceId, modelId: nb.modelId, actor, action: "notebook.deleted", changes: { notebookId: id, title: nb.title } });
+  });
+  return { id, scheduleCron: nb.scheduleCron };
+}
+
+// ── History ──────────────────────────────────────────────────────────────────
+
+export async function listRevisions(db: Db, workspaceId: string, id: string, limit = 100) {
+  await requireNotebook(db, workspaceId, id);
+  const rows = await db.notebookRevision.findMany({
+    where: { notebookId: id },
+    orderBy: { revision: "desc" },
+    take: limit,
+    select: { revision: true, title: true, summary: true, authorId: true, authorLabel: true, createdAt: true, cells: true },
+  });
+  return rows.map(({ cells, ...r }) => ({ ...r, cellCount: (JSON.parse(cells) as unknown[]).length }));
+}
+
+export async function getRevision(db: Db, workspaceId: string, id: string, revision: number) {
+  await requireNotebook(db, workspaceId, id);
+  const row = await db.notebookRevision.findUnique({ where: { notebookId_revision: { notebookId: id, revision } } });
+  if (!row) throw notFound(`Notebook "${id}" has no revision ${revision}.`);
+  const cells = await Promise.all(parseCells(row.cells).map(viewCell));
+  return { revision: row.revision, title: row.title, summary: row.summary, authorLabel: row.authorLabel, createdAt: row.createdAt, defaults: parseDefaults(row.defaults), cells };
+}
+
+/** Restores an earlier revision as a new revision (history is never rewritten). */
+export async function restoreRevision(db: Db, workspaceId: string, actor: Actor, id: string, expectedRevision: number, revision: number) {
+  const row = await db.notebookRevision.findUnique({ where: { notebookId_revision: { notebookId: id, revision } } });
+  if (!row) throw notFound(`Notebook "${id}" has no revision ${revision}.`);
+  return mutateNotebook(db, workspaceId, actor, id, expectedRevision, (s) => ({
+    state: { ...s, title: row.title, defaults: parseDefaults(row.defaults), cells: parseCells(row.cells) },
+    summary: `restored revision ${revision}`,
+  }));
+}
