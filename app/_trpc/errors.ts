@@ -17,6 +17,11 @@ export function fieldErrorsOf(error: unknown): Record<string, string> {
   return out;
 }
 
+/** True for input-schema failures, whose message is a JSON dump of issues rather than a sentence. */
+export function isInputValidationError(error: unknown): boolean {
+  return error instanceof TRPCClientError && error.message.trim().startsWith("[");
+}
+
 /** A message fit to show a person: the server's own message, never a stack. */
 export function messageOf(error: unknown): string {
   if (error instanceof TRPCClientError) {

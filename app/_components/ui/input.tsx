@@ -2,23 +2,29 @@ import { cx } from "./cx";
 import { FieldError } from "./field-error";
 
 const CONTROL =
-  "block w-full rounded-md border bg-white px-2.5 text-sm text-zinc-900 placeholder:text-zinc-400 focus:border-sky-600 focus:outline-none focus:ring-2 focus:ring-sky-600/20 disabled:bg-zinc-100 disabled:text-zinc-500";
+  "block rounded-md border bg-white px-2.5 text-zinc-900 placeholder:text-zinc-400 focus:border-sky-600 focus:outline-none focus:ring-2 focus:ring-sky-600/20 disabled:bg-zinc-100 disabled:text-zinc-500";
+
+/** Default width, height and text size unless the caller's className sets its own (no class-merge library). */
+function sized(className: string | undefined, height: string | null) {
+  const c = className ?? "";
+  return cx(!/(^|\s)(sm:|md:)?w-/.test(c) && "w-full", height && !/(^|\s)h-/.test(c) && height, !/(^|\s)text-(xs|sm|base)/.test(c) && "text-sm", c);
+}
 
 function borderFor(invalid?: boolean) {
   return invalid ? "border-red-500" : "border-zinc-300";
 }
 
 export function Input({ invalid, className, ...rest }: React.InputHTMLAttributes<HTMLInputElement> & { invalid?: boolean }) {
-  return <input className={cx(CONTROL, "h-9", borderFor(invalid), className)} aria-invalid={invalid || undefined} {...rest} />;
+  return <input className={cx(CONTROL, borderFor(invalid), sized(className, "h-9"))} aria-invalid={invalid || undefined} {...rest} />;
 }
 
 export function Textarea({ invalid, className, ...rest }: React.TextareaHTMLAttributes<HTMLTextAreaElement> & { invalid?: boolean }) {
-  return <textarea className={cx(CONTROL, "py-2", borderFor(invalid), className)} aria-invalid={invalid || undefined} {...rest} />;
+  return <textarea className={cx(CONTROL, "py-2", borderFor(invalid), sized(className, null))} aria-invalid={invalid || undefined} {...rest} />;
 }
 
 export function Select({ invalid, className, children, ...rest }: React.SelectHTMLAttributes<HTMLSelectElement> & { invalid?: boolean }) {
   return (
-    <select className={cx(CONTROL, "h-9 pr-7", borderFor(invalid), className)} aria-invalid={invalid || undefined} {...rest}>
+    <select className={cx(CONTROL, "pr-7", borderFor(invalid), sized(className, "h-9"))} aria-invalid={invalid || undefined} {...rest}>
       {children}
     </select>
   );

@@ -1,0 +1,280 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
+import { useTRPC } from "../../../../../_trpc/client";
+import { fieldErrorsOf, focusFirstError, messageOf } from "../../../../../_trpc/errors";
+import { Badge } from "../../../../../_components/ui/badge";
+import { Button } from "../../../../../_components/ui/button";
+import { FieldError } from "../../../../../_components/ui/field-error";
+import { Input, Select } from "../../../../../_components/ui/input";
+import { useToast } from "../../../../../_components/ui/toast";
+
+const TYPES = ["numeric", "categorical", "boolean", "text"] as const;
+type FeatureType = (typeof TYPES)[number];
+
+export interface Feature {
+  name: string;
+  type: string;
+  key: boolean;
+  nullable: boolean;
+  min: number | null;
+  max: number | null;
+  categories: string[] | null;
+}
+
+interface Row {
+  id: number;
+  name: string;
+  type: FeatureType;
+  key: boolean;
+  nullable: boolean;
+  min: string;
+  max: string;
+  categories: string;
+}
+
+let nextRowId = 1;
+const toRow = (f: Feature): Row => ({
+  id: nextRowId++,
+  name: f.name,
+  type: (TYPES as readonly string[]).includes(f.type) ? (f.type as FeatureType) : "numeric",
+  key: f.key,
+  nullable: f.nullable,
+  min: f.min == null ? "" : String(f.min),
+  max: f.max == null ? "" : String(f.max),
+  categories: (f.categories ?? []).join(", "),
+});
+
+function range(f: Feature) {
+  if (f.type !== "numeric" || (f.min == null && f.max == null)) return null;
+  return `${f.min ?? "−∞"} … ${f.max ?? "∞"}`;
+}
+
+export function ContractPanel({ workspaceSlug, slug, editor, features }: { workspaceSlug: string; slug: string; editor: boolean; features: Feature[] }) {
+  const [editing, setEditing] = useState(false);
+  if (editing) return <ContractEditor workspaceSlug={workspaceSlug} slug={slug} features={features} onDone={() => setEditing(false)} />;
+  return (
+    <>
+      {features.length === 0 ? (
+        <p className="text-sm text-zinc-500">No feature contract yet.</p>
+      ) : (
+        <div className="-mx-4 -mt-4 overflow-x-auto">
+          <table className="w-full text-sm" data-testid="contract-table">
+            <thead>
+              <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
+                <th className="px-4 py-2 font-medium">Feature</th>
+                <th className="px-4 py-2 font-medium">Type</th>
+                <th className="px-4 py-2 font-medium">Key</th>
+                <th className="px-4 py-2 font-medium">Nullable</th>
+                <th className="px-4 py-2 font-medium">Allowed values</th>
+              </tr>
+            </thead>
+            <tbody>
+              {features.map((f) => (
+                <tr key={f.name} className="border-b border-zinc-50 last:border-0">
+                  <td className="px-4 py-2 font-mono text-xs text-zinc-900">{f.name}</td>
+                  <td className="px-4 py-2 text-zinc-700">{f.type}</td>
+                  <td className="px-4 py-2">{f.key ? <Badge tone="info">key</Badge> : <span className="text-zinc-300">—</span>}</td>
+                  <td className="px-4 py-2 text-zinc-700">{f.nullable ? "yes" : "no"}</td>
+                  <td className="min-w-56 px-4 py-2 text-xs text-zinc-600">
+                    {range(f) ? (
+                      <span className="tabular-nums">{range(f)}</span>
+                    ) : f.categories?.length ? (
+                      <span className="flex max-w-md flex-wrap gap-1">
+                        {f.categories.map((c) => (
+                          <Badge key={c}>{c}</Badge>
+                        ))}
+                      </span>
+                    ) : (
+                      <span className="text-zinc-300">any</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {editor && (
+        <div className="mt-3">
+          <Button variant="secondary" size="sm" onClick={() => setEditing(true)}>
+            {features.length ? "Edit contract" : "Define contract"}
+          </Button>
+        </div>
+      )}
+    </>
+  );
+}
+
+function ContractEditor({ workspaceSlug, slug, features, onDone }: { workspaceSlug: string; slug: string; features: Feature[]; onDone: () => void }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const toast = useToast();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [rows, setRows] = useState<Row[]>(() => (features.length ? features.map(toRow) : [toRow(blank())]));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const mutation = useMutation(
+    trpc.model.setContract.mutationOptions({
+      onSuccess: (data) => {
+        toast.show(`Feature contract saved (${data.count} features).`);
+        router.refresh();
+        onDone();
+      },
+      onError: (error) => {
+        const fields = fieldErrorsOf(error);
+        setErrors(fields);
+        setFormError(messageOf(error));
+        requestAnimationFrame(() => focusFirstError(formRef.current, fields));
+      },
+    }),
+  );
+
+  const update = (id: number, patch: Partial<Row>) => setRows((all) => all.map((r) => (r.id === id ? { ...r, ...patch } : r)));
+
+  function submit(e: React.FormEvent) {
+    e.preventDefault();
+    const local: Record<string, string> = {};
+    const payload = rows.map((r, i) => {
+      const num = (v: string, field: string) => {
+        if (v.trim() === "") return null;
+        const n = Number(v);
+        if (!Number.isFinite(n)) local[`features.${i}.${field}`] = "Enter a number";
+        return n;
+      };
+      if (!r.name.trim()) local[`features.${i}.name`] = "Feature name is required";
+      return {
+        name: r.name.trim(),
+        type: r.type,
+        key: r.key,
+        nullable: r.nullable,
+        min: r.type === "numeric" ? num(r.min, "min") : null,
+        max: r.type === "numeric" ? num(r.max, "max") : null,
+        categories:
+          r.type === "categorical"
+            ? r.categories
+                .split(",")
+                .map((c) => c.trim())
+                .filter(Boolean)
+            : null,
+      };
+    });
+    setErrors(local);
+    setFormError(null);
+    if (Object.keys(local).length) return focusFirstError(formRef.current, local);
+    mutation.mutate({ workspaceSlug, slug, features: payload });
+  }
+
+  const err = (i: number, f: string) => errors[`features.${i}.${f}`];
+  return (
+    <form ref={formRef} onSubmit={submit} className="space-y-3" aria-label="Edit feature contract">
+      {formError && !Object.keys(errors).length && (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {formError}
+        </p>
+      )}
+      <div className="space-y-2">
+        {rows.map((r, i) => (
+          <fieldset key={r.id} className="grid grid-cols-2 gap-2 rounded-md border border-zinc-200 p-2 sm:grid-cols-12 sm:items-start sm:border-0 sm:p-0">
+            <legend className="sr-only">Feature {i + 1}</legend>
+            <div className="col-span-2 sm:col-span-3">
+              <label htmlFor={`f-${r.id}-name`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "sr-only sm:sr-only"}>
+                Name
+              </label>
+              <Input
+                id={`f-${r.id}-name`}
+                data-field={`features.${i}.name`}
+                value={r.name}
+                onChange={(e) => update(r.id, { name: e.target.value })}
+                invalid={Boolean(err(i, "name"))}
+                className="h-8 font-mono text-xs"
+                placeholder="feature_name"
+              />
+              <FieldError message={err(i, "name")} />
+            </div>
+            <div className="sm:col-span-2">
+              <label htmlFor={`f-${r.id}-type`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "sr-only"}>
+                Type
+              </label>
+              <Select id={`f-${r.id}-type`} data-field={`features.${i}.type`} value={r.type} onChange={(e) => update(r.id, { type: e.target.value as FeatureType })} className="h-8 text-xs">
+                {TYPES.map((t) => (
+                  <option key={t}>{t}</option>
+                ))}
+              </Select>
+            </div>
+            <div className="flex items-center gap-3 sm:col-span-2 sm:pt-1">
+              {i === 0 && <span className="sr-only">Flags</span>}
+              <label className={`inline-flex items-center gap-1 text-xs text-zinc-700 ${i === 0 ? "sm:mt-5" : ""}`}>
+                <input type="checkbox" className="accent-zinc-900" checked={r.key} onChange={(e) => update(r.id, { key: e.target.checked })} /> key
+              </label>
+              <label className={`inline-flex items-center gap-1 text-xs text-zinc-700 ${i === 0 ? "sm:mt-5" : ""}`}>
+                <input type="checkbox" className="accent-zinc-900" checked={r.nullable} onChange={(e) => update(r.id, { nullable: e.target.checked })} /> nullable
+              </label>
+            </div>
+            <div className="col-span-2 sm:col-span-4">
+              {r.type === "numeric" ? (
+                <div className="grid grid-cols-2 gap-2">
+                  <div>
+                    <label htmlFor={`f-${r.id}-min`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "sr-only"}>
+                      Min
+                    </label>
+                    <Input id={`f-${r.id}-min`} data-field={`features.${i}.min`} inputMode="decimal" value={r.min} onChange={(e) => update(r.id, { min: e.target.value })} invalid={Boolean(err(i, "min"))} className="h-8 text-xs tabular-nums" placeholder="min" />
+                    <FieldError message={err(i, "min")} />
+                  </div>
+                  <div>
+                    <label htmlFor={`f-${r.id}-max`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "sr-only"}>
+                      Max
+                    </label>
+                    <Input id={`f-${r.id}-max`} data-field={`features.${i}.max`} inputMode="decimal" value={r.max} onChange={(e) => update(r.id, { max: e.target.value })} invalid={Boolean(err(i, "max"))} className="h-8 text-xs tabular-nums" placeholder="max" />
+                    <FieldError message={err(i, "max")} />
+                  </div>
+                </div>
+              ) : r.type === "categorical" ? (
+                <div>
+                  <label htmlFor={`f-${r.id}-cats`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "sr-only"}>
+                    Categories
+                  </label>
+                  <Input id={`f-${r.id}-cats`} data-field={`features.${i}.categories`} value={r.categories} onChange={(e) => update(r.id, { categories: e.target.value })} invalid={Boolean(err(i, "categories"))} className="h-8 text-xs" placeholder="a, b, c (empty = any)" />
+                  <FieldError message={err(i, "categories")} />
+                </div>
+              ) : (
+                <p className={`text-xs text-zinc-400 ${i === 0 ? "sm:mt-6" : "sm:mt-1.5"}`}>No range for {r.type} features.</p>
+              )}
+            </div>
+            <div className="col-span-2 flex justify-end sm:col-span-1">
+              <Button
+                variant="ghost"
+                size="sm"
+                className={i === 0 ? "sm:mt-5" : ""}
+                aria-label={`Remove feature ${r.name || i + 1}`}
+                onClick={() => setRows((all) => all.filter((x) => x.id !== r.id))}
+              >
+                Remove
+              </Button>
+            </div>
+          </fieldset>
+        ))}
+      </div>
+      <div className="flex flex-wrap items-center justify-between gap-2 border-t border-zinc-100 pt-3">
+        <Button variant="secondary" size="sm" onClick={() => setRows((all) => [...all, toRow(blank())])}>
+          Add feature
+        </Button>
+        <div className="flex gap-2">
+          <Button variant="ghost" onClick={onDone} disabled={mutation.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" busy={mutation.isPending}>
+            Save contract
+          </Button>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+function blank(): Feature {
+  return { name: "", type: "numeric", key: false, nullable: true, min: null, max: null, categories: null };
+}

@@ -1,0 +1,90 @@
+import { StageBadge } from "../../../../../_components/ui/badge";
+import { Section } from "../../../../../_components/ui/section";
+import { RelativeTime } from "../../../../../_components/ui/relative-time";
+import type { ModelDetail } from "../_data";
+import { AddVersionForm, VersionStageControl } from "./versions-client";
+
+interface Ctx {
+  workspaceSlug: string;
+  slug: string;
+  editor: boolean;
+  names: Record<string, string>;
+}
+
+const STAGE_ORDER: Record<string, number> = { production: 0, canary: 1, shadow: 2, candidate: 3, retired: 4 };
+
+export function VersionsSection({ model, workspaceSlug, slug, editor, names }: { model: ModelDetail } & Ctx) {
+  const versions = [...model.versions].sort(
+    (a, b) => (STAGE_ORDER[a.stage] ?? 9) - (STAGE_ORDER[b.stage] ?? 9) || +new Date(b.createdAt) - +new Date(a.createdAt),
+  );
+  const production = model.versions.find((v) => v.stage === "production")?.label ?? null;
+  const history = model.versions
+    .flatMap((v) => v.stageEvents.map((e) => ({ ...e, label: v.label })))
+    .sort((a, b) => +new Date(b.changedAt) - +new Date(a.changedAt));
+
+  return (
+    <Section
+      id="versions"
+      title="Versions"
+      description="One version is in production at a time; moving another there retires it."
+      actions={editor && <AddVersionForm workspaceSlug={workspaceSlug} slug={slug} production={production} />}
+    >
+      {versions.length === 0 ? (
+        <p className="text-sm text-zinc-500">No versions yet.{editor ? " Add the first one above." : ""}</p>
+      ) : (
+        <div className="-mx-4 -mt-4 overflow-x-auto">
+          <table className="w-full text-sm" data-testid="versions-table">
+            <thead>
+              <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
+                <th className="px-4 py-2 font-medium">Version</th>
+                <th className="px-4 py-2 font-medium">Stage</th>
+                <th className="px-4 py-2 font-medium">Since</th>
+                <th className="hidden px-4 py-2 font-medium sm:table-cell">Added</th>
+                {editor && <th className="px-4 py-2 text-right font-medium">Change stage</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {versions.map((v) => (
+                <tr key={v.id} className="border-b border-zinc-50 last:border-0" data-version={v.label}>
+                  <td className="px-4 py-2 font-mono text-xs font-medium text-zinc-900">{v.label}</td>
+                  <td className="px-4 py-2" data-testid="stage">
+                    <StageBadge stage={v.stage} />
+                  </td>
+                  <td className="px-4 py-2 text-xs whitespace-nowrap text-zinc-500">
+                    <RelativeTime value={v.stageEvents[0]?.changedAt ?? v.createdAt} />
+                  </td>
+                  <td className="hidden px-4 py-2 text-xs whitespace-nowrap text-zinc-500 sm:table-cell">
+                    <RelativeTime value={v.createdAt} />
+                  </td>
+                  {editor && (
+                    <td className="px-4 py-2 text-right">
+                      <VersionStageControl workspaceSlug={workspaceSlug} slug={slug} label={v.label} stage={v.stage} production={production} />
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {history.length > 0 && (
+        <details className="mt-4 rounded-md border border-zinc-100 bg-zinc-50/60" open={history.length <= 8}>
+          <summary className="cursor-pointer px-3 py-2 text-xs font-medium text-zinc-700">Stage history ({history.length})</summary>
+          <ol className="divide-y divide-zinc-100 px-3 pb-2" data-testid="stage-history">
+            {history.map((e) => (
+              <li key={e.id} className="flex flex-wrap items-center gap-x-2 gap-y-1 py-1.5 text-xs">
+                <span className="font-mono font-medium text-zinc-900">{e.label}</span>
+                {e.fromStage ? <StageBadge stage={e.fromStage} /> : <span className="text-zinc-500">added as</span>}
+                {e.fromStage && <span className="text-zinc-400">→</span>}
+                <StageBadge stage={e.toStage} />
+                <span className="text-zinc-500">by {(e.changedById && names[e.changedById]) || "a former member"}</span>
+                <RelativeTime value={e.changedAt} className="ml-auto text-zinc-500" />
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
+    </Section>
+  );
+}

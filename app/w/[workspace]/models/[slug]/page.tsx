@@ -1,0 +1,77 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { withCaller } from "../../../../_lib/server";
+import { canEdit, getWorkspace } from "../../_data";
+import { ButtonLink } from "../../../../_components/ui/button";
+import { getModel } from "./_data";
+import { OverviewSection, OwnershipSection } from "./_sections/overview";
+import { VersionsSection } from "./_sections/versions";
+import { SlosSection } from "./_sections/slos";
+import { ContractSection } from "./_sections/contract";
+import { AuditSection } from "./_sections/audit";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  const { slug } = await params;
+  return { title: slug };
+}
+
+/**
+ * The model page: one server-rendered section per concern, in `_sections/`. To add a section
+ * (e.g. "Traffic & labels", "Baselines", "Runbooks"), add a component there and one line in the
+ * list below; interactive parts are small client components inside a section.
+ */
+export default async function ModelPage({ params }: { params: Promise<{ workspace: string; slug: string }> }) {
+  const { workspace: workspaceSlug, slug } = await params;
+  const [workspace, model, audit, members] = await Promise.all([
+    getWorkspace(workspaceSlug),
+    getModel(workspaceSlug, slug),
+    withCaller((c) => c.model.audit({ workspaceSlug, slug, limit: 50 })),
+    withCaller((c) => c.workspace.members({ workspaceSlug })),
+  ]);
+  const editor = canEdit(workspace.role);
+  const names = Object.fromEntries(members.members.map((m) => [m.userId, m.email]));
+  const ctx = { workspaceSlug, slug, editor, names };
+  const production = model.versions.find((v) => v.stage === "production");
+
+  return (
+    <div className="space-y-4">
+      <nav aria-label="Breadcrumb" className="text-xs text-zinc-500">
+        <Link href={`/w/${workspaceSlug}/models`} className="hover:text-zinc-900 hover:underline">
+          Models
+        </Link>{" "}
+        / <span className="font-mono">{model.slug}</span>
+      </nav>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div className="min-w-0">
+          <h1 className="text-lg font-semibold text-zinc-900">{model.name}</h1>
+          <p className="mt-0.5 text-sm text-zinc-500">
+            <span className="font-mono">{model.slug}</span> · {model.task} · {model.ownerTeam}
+            {production && (
+              <>
+                {" "}
+                · in production: <span className="font-mono text-zinc-800">{production.label}</span>
+              </>
+            )}
+          </p>
+        </div>
+        {editor && (
+          <ButtonLink href={`/w/${workspaceSlug}/models/${slug}/edit`} variant="secondary">
+            Edit model
+          </ButtonLink>
+        )}
+      </div>
+
+      <div className="grid gap-4 lg:grid-cols-3">
+        <OverviewSection model={model} className="lg:col-span-2" />
+        <OwnershipSection model={model} />
+      </div>
+      <VersionsSection model={model} {...ctx} />
+      <SlosSection model={model} />
+      <ContractSection model={model} {...ctx} />
+      {/* Sections added by later features go here: Traffic & labels, Baselines, Runbooks … */}
+      <AuditSection audit={audit} />
+    </div>
+  );
+}

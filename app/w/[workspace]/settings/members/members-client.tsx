@@ -1,0 +1,246 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
+import { useTRPC } from "../../../../_trpc/client";
+import { fieldErrorsOf, isInputValidationError, messageOf } from "../../../../_trpc/errors";
+import { RoleBadge } from "../../../../_components/ui/badge";
+import { Button } from "../../../../_components/ui/button";
+import { ConfirmDialog } from "../../../../_components/ui/confirm-dialog";
+import { EmptyState } from "../../../../_components/ui/empty-state";
+import { Field, Input, Select } from "../../../../_components/ui/input";
+import { RelativeTime } from "../../../../_components/ui/relative-time";
+import { Section } from "../../../../_components/ui/section";
+import { useToast } from "../../../../_components/ui/toast";
+
+const ROLES = ["viewer", "editor", "admin"] as const;
+type Role = (typeof ROLES)[number];
+const ROLE_HELP: Record<Role, string> = {
+  viewer: "reads everything",
+  editor: "also changes models, contracts, notebooks",
+  admin: "also manages members, API keys, deletion",
+};
+
+interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  since: string;
+}
+interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  createdAt: string;
+}
+
+type Pending = { kind: "remove"; member: Member } | { kind: "revoke"; invitation: Invitation } | null;
+
+export function MembersPanel({
+  workspaceSlug,
+  admin,
+  currentUserId,
+  members,
+  invitations,
+}: {
+  workspaceSlug: string;
+  admin: boolean;
+  currentUserId: string;
+  members: Member[];
+  invitations: Invitation[];
+}) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const toast = useToast();
+  const [pending, setPending] = useState<Pending>(null);
+  const done = (message: string) => {
+    toast.show(message);
+    setPending(null);
+    router.refresh();
+  };
+  const fail = (error: unknown) => {
+    toast.show(messageOf(error), "error");
+    setPending(null);
+  };
+
+  const setRole = useMutation(trpc.workspace.setRole.mutationOptions({ onSuccess: (r) => done(`Role changed to ${r.role}.`), onError: fail }));
+  const remove = useMutation(trpc.workspace.removeMember.mutationOptions({ onSuccess: () => done("Member removed."), onError: fail }));
+  const revoke = useMutation(trpc.workspace.revokeInvitation.mutationOptions({ onSuccess: () => done("Invitation revoked."), onError: fail }));
+
+  return (
+    <div className="space-y-4">
+      {admin && <InviteForm workspaceSlug={workspaceSlug} onInvited={(m) => done(m)} />}
+
+      <Section id="members" title={`Members (${members.length})`}>
+        <div className="-m-4 overflow-x-auto">
+          <table className="w-full text-sm" data-testid="members-table">
+            <thead>
+              <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
+                <th className="px-4 py-2 font-medium">Member</th>
+                <th className="px-4 py-2 font-medium">Role</th>
+                <th className="hidden px-4 py-2 font-medium sm:table-cell">Member since</th>
+                {admin && (
+                  <th className="px-4 py-2 text-right font-medium">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <tr key={m.userId} className="border-b border-zinc-50 last:border-0" data-member={m.email}>
+                  <td className="px-4 py-2">
+                    <div className="font-medium text-zinc-900">
+                      {m.name || m.email}
+                      {m.userId === currentUserId && <span className="ml-1 text-xs font-normal text-zinc-500">(you)</span>}
+                    </div>
+                    <div className="text-xs break-all text-zinc-500">{m.email}</div>
+                  </td>
+                  <td className="px-4 py-2">
+                    {admin ? (
+                      <>
+                        <label htmlFor={`role-${m.userId}`} className="sr-only">
+                          Role of {m.email}
+                        </label>
+                        <Select
+                          id={`role-${m.userId}`}
+                          value={m.role}
+                          disabled={setRole.isPending}
+                          onChange={(e) => setRole.mutate({ workspaceSlug, userId: m.userId, role: e.target.value as Role })}
+                          className="h-7 w-28 text-xs"
+                        >
+                          {ROLES.map((r) => (
+                            <option key={r} value={r}>
+                              {r}
+                            </option>
+                          ))}
+                        </Select>
+                      </>
+                    ) : (
+                      <RoleBadge role={m.role} />
+                    )}
+                  </td>
+                  <td className="hidden px-4 py-2 text-xs text-zinc-500 sm:table-cell">
+                    <RelativeTime value={m.since} />
+                  </td>
+                  {admin && (
+                    <td className="px-4 py-2 text-right">
+                      <Button variant="ghost" size="sm" className="text-red-700 hover:bg-red-50" onClick={() => setPending({ kind: "remove", member: m })}>
+                        Remove
+                      </Button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Section>
+
+      <Section id="invitations" title={`Pending invitations (${invitations.length})`} description="Invited addresses join with their role when they sign up, or at their next sign-in.">
+        {invitations.length === 0 ? (
+          <EmptyState title="No pending invitations">{admin ? "Invite someone above." : null}</EmptyState>
+        ) : (
+          <ul className="-my-2 divide-y divide-zinc-100" data-testid="invitations">
+            {invitations.map((i) => (
+              <li key={i.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
+                <span className="min-w-0 flex-1 break-all text-zinc-900">{i.email}</span>
+                <RoleBadge role={i.role} />
+                <span className="text-xs text-zinc-500">
+                  invited <RelativeTime value={i.createdAt} />
+                </span>
+                {admin && (
+                  <Button variant="ghost" size="sm" className="text-red-700 hover:bg-red-50" onClick={() => setPending({ kind: "revoke", invitation: i })}>
+                    Revoke
+                  </Button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+
+      <ConfirmDialog
+        open={pending !== null}
+        title={pending?.kind === "remove" ? `Remove ${pending.member.email}?` : pending?.kind === "revoke" ? `Revoke the invitation for ${pending.invitation.email}?` : ""}
+        confirmLabel={pending?.kind === "remove" ? "Remove member" : "Revoke invitation"}
+        busy={remove.isPending || revoke.isPending}
+        onCancel={() => setPending(null)}
+        onConfirm={() => {
+          if (pending?.kind === "remove") remove.mutate({ workspaceSlug, userId: pending.member.userId });
+          if (pending?.kind === "revoke") revoke.mutate({ workspaceSlug, invitationId: pending.invitation.id });
+        }}
+      >
+        {pending?.kind === "remove" ? (
+          <p>
+            {pending.member.userId === currentUserId ? "You will lose access to this workspace at once." : "They lose access to this workspace at once."} Their past changes stay in the audit trail.
+          </p>
+        ) : (
+          <p>The address can no longer sign up through this invitation.</p>
+        )}
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+function InviteForm({ workspaceSlug, onInvited }: { workspaceSlug: string; onInvited: (message: string) => void }) {
+  const trpc = useTRPC();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState<string>("viewer");
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const invite = useMutation(
+    trpc.workspace.invite.mutationOptions({
+      onSuccess: (r) => {
+        setEmail("");
+        setErrors({});
+        setFormError(null);
+        onInvited(r.status === "added" ? `${r.email} already had an account and was added as ${r.role}.` : `Invitation sent to ${r.email} (${r.role}).`);
+      },
+      onError: (error) => {
+        const fields = fieldErrorsOf(error);
+        setErrors(fields);
+        setFormError(Object.keys(fields).length && isInputValidationError(error) ? null : messageOf(error));
+        const first = fields.email ? "#invite-email" : fields.role ? "#invite-role" : null;
+        if (first) formRef.current?.querySelector<HTMLElement>(first)?.focus();
+      },
+    }),
+  );
+  return (
+    <Section id="invite" title="Invite a member">
+      <form
+        ref={formRef}
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          invite.mutate({ workspaceSlug, email: email.trim(), role: role as Role });
+        }}
+        className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-start"
+      >
+        <Field id="invite-email" label="Email" error={errors.email}>
+          <Input id="invite-email" type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} invalid={Boolean(errors.email)} placeholder="name@company.com" />
+        </Field>
+        <Field id="invite-role" label="Role" hint={ROLE_HELP[role as Role]} error={errors.role}>
+          <Select id="invite-role" value={role} onChange={(e) => setRole(e.target.value)} invalid={Boolean(errors.role)}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button type="submit" busy={invite.isPending} className="sm:mt-5">
+          Invite
+        </Button>
+        {formError && (
+          <p role="alert" className="text-sm text-red-700 sm:col-span-3">
+            {formError}
+          </p>
+        )}
+      </form>
+    </Section>
+  );
+}
