@@ -14,7 +14,16 @@ module.exports = {
         "server components, which runs the same procedures and guards as HTTP). Route handlers under " +
         "app/api/ are the server boundary and may import server/.",
       from: { path: "^app/", pathNot: "^app/api/" },
-      to: { path: "^server/", pathNot: "^server/api/(root|client-types|server-caller)\\.ts$" },
+      to: { path: "^server/", pathNot: ["^server/api/(root|client-types|server-caller)\\.ts$", "^server/charts/specs/"] },
+    },
+    {
+      name: "chart-specs-are-pure",
+      severity: "error",
+      comment:
+        "server/charts/specs/ holds pure functions from results to Plot options, drawn in the browser and " +
+        "rendered to SVG on the server: they import only each other, plugins/sdk types and @observablehq/plot.",
+      from: { path: "^server/charts/specs/" },
+      to: { path: "^(server|app)/", pathNot: "^server/charts/specs/" },
     },
     {
       name: "app-imports-approuter-type-only",
