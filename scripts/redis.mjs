@@ -252,6 +252,8 @@ export async function ensureRedis(options = {}) {
       if (stopped) return;
       stopped = true;
       await stopRedisServer(pid);
+      // One-off instances on random ports leave nothing behind; the managed port keeps its log.
+      if (port !== MANAGED_PORT) rmSync(dir, { recursive: true, force: true });
     },
     /** Synchronous best effort, for process 'exit' handlers. */
     stopSync() {
