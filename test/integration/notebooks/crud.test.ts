@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { isolate } from "./harness";
+
+const db = isolate("nbcrud");
+const { workspaceWithModel } = await import("./setup-workspace");
+const { prisma } = await import("@/server/db/client");
+const { closeProducer } = await import("@/server/jobs/queues");
+
+let env: Awaited<ReturnType<typeof workspaceWithModel>>;
+beforeAll(async () => {
+  env = await workspaceWithModel("nbcrud");
+});
+afterAll(async () => {
+  await closeProducer();
+  await prisma.$disconnect();
+  await db.dispose();
+});
+
+async function code(p: Promise<unknown>) {
+  try {
+    await p;
+    return "OK";
+  } catch (e) {
+    return e instanceof TRPCError ? `${e.code}: ${e.message}` : String(e);
+  }
+}
+
+describe("notebooks: cells, revisions, conflicts", () => {
+  it("creates a blank notebook and edits cells with revision checks", async () => {
+    const { caller, caller2, slug } = env;
+    let nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Checks" });
+    expect(nb.revision).toBe(1);
+    expect(nb.cells).toEqual([]);
+    const w = { workspaceSlug: slug, notebookId: nb.id };
+
+    nb = await caller.notebook.addCell({ ...w, expectedRevision: 1, cell: { type: "markdown", source: "# Hello <script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>" } });
+    expect(nb.revision).toBe(2);
+    const md = nb.cells[0]!;
+    expect(md.type).toBe("markdown");
+    const html = (md as { html: string }).html;
+    expect(html).toContain("<h1>Hello");
+    expect(html).not.toMatch(/<script|onerror|javascript:/);
+
+    nb = await caller.notebook.addCell({ ...w, expectedRevision: 2, cell: { type: "evaluator", id: "mean", pluginId: "test.mean", config: {} } });
+    nb = await caller.notebook.addCell({ ...w, expectedRevision: 3, cell: { type: "chart", sourceCellId: "mean", metric: "mean" } });
+    expect(nb.cells.map((c) => c.type)).toEqual(["markdown", "evaluator", "chart"]);
+
+    // Someone else saved in between: a stale revision is a CONFLICT with the current revision in words.
+    await caller2.notebook.save({ ...w, expectedRevision: 4, title: "Checks (theirs)" });
+    expect(await code(caller.notebook.save({ ...w, expectedRevision: 4, title: "Checks (mine)" }))).toBe(
+      "CONFLICT: Someone else changed this notebook (revision 5); reload to see their changes.",
+    );
+
+    nb = await caller.notebook.duplicateCell({ ...w, expectedRevision: 5, cellId: "mean" });
+    expect(nb.cells).toHaveLength(4);
+    expect(nb.cells[2]!.id).not.toBe("mean");
+
+    // A chart must follow its source; deleting a charted cell is refused with a reason.
+    expect(await code(caller.notebook.moveCell({ ...w, expectedRevision: 6, cellId: nb.cells[3]!.id, toIndex: 0 }))).toMatch(/must come after/);
+    expect(await code(caller.notebook.deleteCell({ ...w, expectedRevision: 6, cellId: "mean" }))).toMatch(/draws this cell/);
+    nb = await caller.notebook.moveCell({ ...w, expectedRevision: 6, cellId: nb.cells[2]!.id, toIndex: 0 });
+    expect(nb.cells[0]!.type).toBe("evaluator");
+    nb = await caller.notebook.deleteCell({ ...w, expectedRevision: 7, cellId: nb.cells[0]!.id });
+    expect(nb.cells).toHaveLength(3);
+
+    // History: every change is a revision; restoring makes a new one.
+    const history = await caller.notebook.history(w);
+    expect(history.map((h) => h.revision)).toEqual([8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(history[0]!.summary).toMatch(/deleted evaluator cell/);
+    nb = await caller.notebook.restore({ ...w, expectedRevision: 8, revision: 2 });
+    expect(nb.revision).toBe(9);
+    expect(nb.cells.map((c) => c.type)).toEqual(["markdown"]);
+    expect(nb.title).toBe("Checks");
+    const rev = await caller.notebook.revision({ ...w, revision: 4 });
+    expect(rev.cells).toHaveLength(3);
+  });
+
+  it("flags bad config and unknown plugins on the cell, and lets viewers read but not write", async () => {
+    const { caller, viewerCaller, slug } = env;
+    const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments" });
+    const w = { workspaceSlug: slug, notebookId: nb.id };
+    const saved = await caller.notebook.save({
+      ...w,
+      expectedRevision: 1,
+      cells: [
+        { type: "evaluator", id: "bad", pluginId: "test.mean", config: { delayMs: -5 } },
+        { type: "evaluator", id: "missing", pluginId: "nope.nothing", config: {} },
+      ],
+    });
+    const issues = saved.cells.map((c) => (c as { issue?: string | null }).issue);
+    expect(issues[0]).toMatch(/test\.mean@1\.0\.0: invalid config/);
+    expect(issues[1]).toBe('Evaluator "nope.nothing" is not installed.');
+    expect((await viewerCaller.notebook.get(w)).id).toBe(nb.id);
+    expect(await code(viewerCaller.notebook.save({ ...w, expectedRevision: 2, title: "x" }))).toMatch(/^FORBIDDEN/);
+  });
+
+  it("builds the four templates from the model's contract", async () => {
+    const { caller, slug } = env;
+    const templates = await caller.notebook.templates({ workspaceSlug: slug });
+    expect(templates.map((t) => t.id)).toEqual(["weekly-health", "drift-and-skew", "cost-and-latency", "candidate-vs-production"]);
+    for (const t of templates) {
+      const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", template: t.id });
+      expect(nb.cells.length).toBeGreaterThan(1);
+      expect(nb.template).toBe(t.id);
+    }
+    const cand = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", template: "candidate-vs-production" });
+    const cmp = cand.cells.find((c) => c.type === "comparison") as { a: { version: string }; b: { version: string } };
+    expect([cmp.a.version, cmp.b.version]).toEqual(["v1", "v2"]);
+    const health = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", template: "weekly-health" });
+    expect(health.defaults.cohortKeys).toEqual(["tier"]);
+    const list = await caller.notebook.list({ workspaceSlug: slug, modelSlug: "payments" });
+    expect(list.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it("describes cron schedules in words with next run times, and rejects bad ones", async () => {
+    const { caller, slug } = env;
+    const d = await caller.notebook.describeSchedule({ workspaceSlug: slug, cron: "0 9 * * 1", tz: "Europe/Berlin" });
+    expect(d.description).toBe("At 09:00, only on Monday (Europe/Berlin)");
+    expect(d.nextRuns).toHaveLength(5);
+    expect(new Date(d.nextRuns[0]!).getUTCHours()).toBe(8); // 09:00 Berlin = 08:00 UTC in winter
+    expect(await code(caller.notebook.describeSchedule({ workspaceSlug: slug, cron: "0 99 * * *", tz: "UTC" }))).toMatch(/^BAD_REQUEST: "0 99/);
+    expect(await code(caller.notebook.describeSchedule({ workspaceSlug: slug, cron: "0 9 * * 1", tz: "Mars/Base" }))).toMatch(/not a time zone/);
+  });
+});
