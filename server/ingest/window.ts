@@ -1,0 +1,388 @@
+import type Database from "better-sqlite3";
+import {
+  createFrame,
+  parseNumberLike,
+  takeRows,
+  type CategoricalColumn,
+  type Column,
+  type Frame,
+  type NumericColumn,
+} from "../../plugins/sdk/frame";
+import { copyF64Into, decodeHeader, readCodes, readF64, readJson, type ColumnHeader, type DecodedBlob } from "./codec";
+import { compileContract, type ContractFeature, type ContractRow } from "./contract";
+import { COHORT_PREFIX, COL, FEATURE_PREFIX } from "./store";
+import type { BaselineColumn } from "./schemas";
+
+/**
+ * The read side: a window (model, version(s), time range, cohort filter) or a baseline as a
+ * columnar Frame (plugins/sdk). Per segment and column this is one memcpy (numeric) or one small
+ * code remap (categorical); nothing is materialised per row. See STORAGE.md for the figures.
+ */
+
+export interface WindowQuery {
+  modelId: string;
+  /** One version, several, or all when absent. */
+  version?: string | string[];
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+  /** Keep rows whose cohort attribute (or categorical feature) has one of the values. */
+  cohort?: Record<string, string | string[]>;
+  /** Only these features (default: all seen). */
+  features?: string[];
+  includeRequestIds?: boolean;
+  includeLabels?: boolean;
+}
+
+export interface WindowResult {
+  frame: Frame;
+  /** Per row: version label (dictionary-encoded). */
+  version: CategoricalColumn;
+  error?: CategoricalColumn;
+  tokensIn?: Float64Array;
+  tokensOut?: Float64Array;
+  stats: { segments: number; rows: number; ms: number };
+}
+
+type Target = "numeric" | "categorical";
+
+/** Appends one column's rows from many blobs into a typed output. */
+class NumericSink {
+  readonly values: Float64Array;
+  constructor(n: number) {
+    this.values = new Float64Array(n).fill(NaN);
+  }
+  append(blob: DecodedBlob, col: ColumnHeader | undefined, pos: number, sel: Int32Array | null, n: number): void {
+    if (!col) return; // stays NaN
+    const out = this.values;
+    if (col.t === "f64") {
+      if (!sel) copyF64Into(blob, col, out, pos);
+      else {
+        const src = readF64(blob, col);
+        for (let i = 0; i < sel.length; i++) out[pos + i] = src[sel[i]!]!;
+      }
+    } else if (col.t === "dict") {
+      const parsed = (col.dict ?? []).map(parseNumberLike);
+      const codes = readCodes(blob, col);
+      const count = sel ? sel.length : n;
+      for (let i = 0; i < count; i++) {
+        const c = codes[sel ? sel[i]! : i]!;
+        out[pos + i] = c < 0 ? NaN : parsed[c]!;
+      }
+    }
+  }
+  column(): NumericColumn {
+    return { type: "numeric", values: this.values };
+  }
+}
+
+class CategoricalSink {
+  readonly codes: Int32Array;
+  readonly dictionary: string[] = [];
+  private readonly index = new Map<string, number>();
+  constructor(n: number) {
+    this.codes = new Int32Array(n).fill(-1);
+  }
+  code(s: string): number {
+    let c = this.index.get(s);
+    if (c === undefined) {
+      c = this.dictionary.length;
+      this.dictionary.push(s);
+      this.index.set(s, c);
+    }
+    return c;
+  }
+  append(blob: DecodedBlob, col: ColumnHeader | undefined, pos: number, sel: Int32Array | null, n: number): void {
+    if (!col) return;
+    const out = this.codes;
+    const count = sel ? sel.length : n;
+    if (col.t === "dict") {
+      const remap = Int32Array.from(col.dict ?? [], (s) => this.code(s));
+      const codes = readCodes(blob, col);
+      for (let i = 0; i < count; i++) {
+        const c = codes[sel ? sel[i]! : i]!;
+        out[pos + i] = c < 0 ? -1 : remap[c]!;
+      }
+    } else if (col.t === "f64") {
+      const src = readF64(blob, col);
+      for (let i = 0; i < count; i++) {
+        const x = src[sel ? sel[i]! : i]!;
+        out[pos + i] = x !== x ? -1 : this.code(String(x));
+      }
+    } else {
+      const src = readJson(blob, col);
+      for (let i = 0; i < count; i++) {
+        const s = src[sel ? sel[i]! : i];
+        out[pos + i] = s === null || s === undefined ? -1 : this.code(s);
+      }
+    }
+  }
+  column(): CategoricalColumn {
+    return { type: "categorical", codes: this.codes, dictionary: this.dictionary };
+  }
+}
+
+type Sink = NumericSink | CategoricalSink;
+const makeSink = (t: Target, n: number): Sink => (t === "numeric" ? new NumericSink(n) : new CategoricalSink(n));
+
+function targetFor(contract: ContractFeature | undefined, kinds: Set<string>): Target {
+  if (contract) return contract.type === "numeric" ? "numeric" : "categorical";
+  return kinds.has("dict") || kinds.has("json") ? "categorical" : "numeric";
+}
+
+function contractOf(db: Database.Database, modelId: string): ContractFeature[] {
+  return compileContract(
+    db.prepare<[string], ContractRow>(`SELECT name, type, nullable, min, max, categories FROM "FeatureContract" WHERE modelId = ? ORDER BY position, name`).all(modelId),
+  );
+}
+
+function cohortMask(frame: Frame, cohort: Record<string, string | string[]>): Int32Array {
+  let keep: Uint8Array = new Uint8Array(frame.length).fill(1);
+  for (const [name, wanted] of Object.entries(cohort)) {
+    const col = frame.cohorts?.[name] ?? frame.features[name];
+    const allowed = new Set(Array.isArray(wanted) ? wanted : [wanted]);
+    const next = new Uint8Array(frame.length);
+    if (col?.type === "categorical") {
+      const ok = new Uint8Array(col.dictionary.length);
+      col.dictionary.forEach((s, i) => (ok[i] = allowed.has(s) ? 1 : 0));
+      for (let i = 0; i < frame.length; i++) next[i] = keep[i]! & (col.codes[i]! >= 0 ? ok[col.codes[i]!]! : 0);
+    } else if (col?.type === "numeric") {
+      const nums = new Set([...allowed].map(Number));
+      for (let i = 0; i < frame.length; i++) next[i] = keep[i]! & (nums.has(col.values[i]!) ? 1 : 0);
+    }
+    keep = next;
+  }
+  let count = 0;
+  for (let i = 0; i < keep.length; i++) count += keep[i]!;
+  const rows = new Int32Array(count);
+  for (let i = 0, j = 0; i < keep.length; i++) if (keep[i]) rows[j++] = i;
+  return rows;
+}
+
+export function loadWindow(db: Database.Database, q: WindowQuery): WindowResult {
+  const started = performance.now();
+  const model = db.prepare<[string], { task: string }>(`SELECT task FROM "Model" WHERE id = ?`).get(q.modelId);
+  const task = model?.task ?? "binary";
+  const versions = q.version === undefined ? null : new Set(Array.isArray(q.version) ? q.version : [q.version]);
+  const series = db
+    .prepare<[string], { id: number; version: string }>(`SELECT id, version FROM pred_series WHERE model_id = ?`)
+    .all(q.modelId)
+    .filter((s) => !versions || versions.has(s.version));
+  const from = q.from ?? -8.64e15;
+  const to = q.to ?? 8.64e15;
+  const segStmt = db.prepare<[number, number, number], { id: number; n: number; ts_min: number; ts_max: number; data: Buffer }>(
+    `SELECT id, n, ts_min, ts_max, data FROM pred_segment WHERE series_id = ? AND ts_max >= ? AND ts_min < ? ORDER BY ts_min, id`,
+  );
+
+  // 1. Segments in range and, for those that straddle the range, the selected rows.
+  const segs: { id: number; version: string; blob: DecodedBlob; n: number; sel: Int32Array | null; pos: number }[] = [];
+  let total = 0;
+  for (const s of series) {
+    for (const row of segStmt.iterate(s.id, from, to)) {
+      const blob = decodeHeader(row.data);
+      let sel: Int32Array | null = null;
+      if (row.ts_min < from || row.ts_max >= to) {
+        const ts = readF64(blob, blob.byName.get(COL.ts)!);
+        const picked: number[] = [];
+        for (let i = 0; i < ts.length; i++) if (ts[i]! >= from && ts[i]! < to) picked.push(i);
+        sel = Int32Array.from(picked);
+      }
+      const n = sel ? sel.length : row.n;
+      if (n === 0) continue;
+      segs.push({ id: row.id, version: s.version, blob, n: row.n, sel, pos: total });
+      total += n;
+    }
+  }
+
+  // 2. Column plan: every feature / cohort seen, typed by the contract or by what was stored.
+  const contract = contractOf(db, q.modelId);
+  const contractByName = new Map(contract.map((f) => [f.name, f]));
+  const featureKinds = new Map<string, Set<string>>();
+  const cohortNames = new Set<string>();
+  for (const f of contract) featureKinds.set(f.name, new Set());
+  for (const s of segs) {
+    for (const c of s.blob.header.cols) {
+      if (c.name.startsWith(FEATURE_PREFIX)) {
+        const name = c.name.slice(FEATURE_PREFIX.length);
+        let k = featureKinds.get(name);
+        if (!k) featureKinds.set(name, (k = new Set()));
+        k.add(c.t);
+      } else if (c.name.startsWith(COHORT_PREFIX)) cohortNames.add(c.name.slice(COHORT_PREFIX.length));
+    }
+  }
+  const wanted = q.features ? new Set(q.features) : null;
+  const features = new Map<string, Sink>();
+  for (const [name, kinds] of featureKinds) if (!wanted || wanted.has(name)) features.set(name, makeSink(targetFor(contractByName.get(name), kinds), total));
+  const cohorts = new Map<string, CategoricalSink>();
+  for (const name of cohortNames) cohorts.set(name, new CategoricalSink(total));
+  const predTarget: Target = task === "binary" || task === "regression" ? "numeric" : "categorical";
+  const prediction = makeSink(predTarget, total);
+  const timestamp = new NumericSink(total);
+  const latency = new NumericSink(total);
+  const cost = new NumericSink(total);
+  const tokIn = new NumericSink(total);
+  const tokOut = new NumericSink(total);
+  const errors = new CategoricalSink(total);
+  const version = new CategoricalSink(total);
+  const requestIds = q.includeRequestIds ? new CategoricalSink(total) : null;
+  let anyTokens = false;
+  let anyError = false;
+
+  // 3. Copy.
+  for (const s of segs) {
+    const { blob, pos, sel, n } = s;
+    const by = blob.byName;
+    for (const [name, sink] of features) sink.append(blob, by.get(FEATURE_PREFIX + name), pos, sel, n);
+    for (const [name, sink] of cohorts) sink.append(blob, by.get(COHORT_PREFIX + name), pos, sel, n);
+    if (predTarget === "numeric") prediction.append(blob, by.get(COL.predNum), pos, sel, n);
+    else prediction.append(blob, by.get(COL.predClass) ?? by.get(COL.predNum), pos, sel, n);
+    timestamp.append(blob, by.get(COL.ts), pos, sel, n);
+    latency.append(blob, by.get(COL.latencyMs), pos, sel, n);
+    cost.append(blob, by.get(COL.costUsd), pos, sel, n);
+    if (by.has(COL.tokensIn)) {
+      anyTokens = true;
+      tokIn.append(blob, by.get(COL.tokensIn), pos, sel, n);
+      tokOut.append(blob, by.get(COL.tokensOut), pos, sel, n);
+    }
+    if (by.has(COL.error)) {
+      anyError = true;
+      errors.append(blob, by.get(COL.error), pos, sel, n);
+    }
+    const v = version.code(s.version);
+    version.codes.fill(v, pos, pos + (sel ? sel.length : n));
+    if (requestIds) requestIds.append(blob, by.get(COL.requestId), pos, sel, n);
+  }
+
+  // 4. Labels joined to the window's rows.
+  let label: Column | undefined;
+  if (q.includeLabels !== false && segs.length) {
+    const where = new Map<number, (typeof segs)[number]>();
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const s of segs) {
+      where.set(s.id, s);
+      if (s.id < lo) lo = s.id;
+      if (s.id > hi) hi = s.id;
+    }
+    const nums = new Float64Array(total).fill(NaN);
+    let texts: (string | null)[] | null = null;
+    let any = false;
+    const stmt = db.prepare(`SELECT segment_id, row, value_num, value_text FROM label_link WHERE segment_id BETWEEN ? AND ?`).raw();
+    for (const r of stmt.iterate(lo, hi) as IterableIterator<[number, number, number | null, string | null]>) {
+      const s = where.get(r[0]);
+      if (!s) continue;
+      let at: number;
+      if (!s.sel) at = s.pos + r[1];
+      else {
+        const k = binarySearch(s.sel, r[1]);
+        if (k < 0) continue;
+        at = s.pos + k;
+      }
+      any = true;
+      if (r[2] !== null) nums[at] = r[2];
+      else {
+        texts ??= new Array<string | null>(total).fill(null);
+        texts[at] = r[3];
+      }
+    }
+    if (any) {
+      if (!texts) label = { type: "numeric", values: nums };
+      else {
+        const sink = new CategoricalSink(total);
+        for (let i = 0; i < total; i++) {
+          const t = texts[i] ?? (nums[i] === nums[i] ? String(nums[i]) : null);
+          if (t !== null) sink.codes[i] = sink.code(t);
+        }
+        label = sink.column();
+      }
+    }
+  }
+
+  const featureCols: Record<string, Column> = {};
+  for (const [name, sink] of features) featureCols[name] = sink.column();
+  const cohortCols: Record<string, CategoricalColumn> = {};
+  for (const [name, sink] of cohorts) cohortCols[name] = sink.column();
+  let frame = createFrame(
+    {
+      features: featureCols,
+      cohorts: cohortCols,
+      prediction: prediction.column(),
+      label,
+      timestamp: timestamp.values,
+      latencyMs: latency.values,
+      costUsd: cost.values,
+      requestId: requestIds?.column(),
+    },
+    total,
+  );
+  let versionCol = version.column();
+  let errorCol = anyError ? errors.column() : undefined;
+  let tokensIn = anyTokens ? tokIn.values : undefined;
+  let tokensOut = anyTokens ? tokOut.values : undefined;
+  if (q.cohort && Object.keys(q.cohort).length) {
+    const rows = cohortMask(frame, q.cohort);
+    frame = takeRows(frame, rows);
+    const pick = <T extends Float64Array | Int32Array>(a: T): T => {
+      const out = new (a.constructor as new (n: number) => T)(rows.length);
+      for (let i = 0; i < rows.length; i++) out[i] = a[rows[i]!]!;
+      return out;
+    };
+    versionCol = { ...versionCol, codes: pick(versionCol.codes) };
+    if (errorCol) errorCol = { ...errorCol, codes: pick(errorCol.codes) };
+    if (tokensIn) tokensIn = pick(tokensIn);
+    if (tokensOut) tokensOut = pick(tokensOut);
+  }
+  return {
+    frame,
+    version: versionCol,
+    error: errorCol,
+    tokensIn,
+    tokensOut,
+    stats: { segments: segs.length, rows: frame.length, ms: Math.round(performance.now() - started) },
+  };
+}
+
+function binarySearch(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = a[mid]!;
+    if (v === x) return mid;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** A stored baseline as a Frame: features plus prediction/label/timestamp role columns. */
+export function loadBaseline(db: Database.Database, baselineId: string): { frame: Frame; columns: BaselineColumn[] } {
+  const meta = db.prepare<[string], { rowCount: number; columns: string }>(`SELECT rowCount, columns FROM "Baseline" WHERE id = ?`).get(baselineId);
+  if (!meta) throw new Error(`no baseline ${baselineId}`);
+  const columns = JSON.parse(meta.columns) as BaselineColumn[];
+  const total = meta.rowCount;
+  const sinks = new Map<string, Sink>();
+  for (const c of columns) sinks.set(c.name, makeSink(c.type === "numeric" ? "numeric" : "categorical", total));
+  let pos = 0;
+  for (const chunk of db.prepare<[string], { n: number; data: Buffer }>(`SELECT n, data FROM baseline_chunk WHERE baseline_id = ? ORDER BY seq`).iterate(baselineId)) {
+    const blob = decodeHeader(chunk.data);
+    for (const [name, sink] of sinks) sink.append(blob, blob.byName.get(name), pos, null, chunk.n);
+    pos += chunk.n;
+  }
+  const features: Record<string, Column> = {};
+  const init: Parameters<typeof createFrame>[0] = { features };
+  for (const c of columns) {
+    const col = (sinks.get(c.name) as Sink).column();
+    if (c.role === "feature") features[c.name] = col;
+    else if (c.role === "prediction") init.prediction = col;
+    else if (c.role === "label") init.label = col;
+    else if (c.role === "requestId") init.requestId = col.type === "categorical" ? col : undefined;
+    else if (col.type === "numeric") {
+      if (c.role === "timestamp") init.timestamp = col.values;
+      else if (c.role === "latencyMs") init.latencyMs = col.values;
+      else if (c.role === "costUsd") init.costUsd = col.values;
+    }
+  }
+  return { frame: createFrame(init, total), columns };
+}
