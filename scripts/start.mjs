@@ -171,6 +171,9 @@ function startChild(name, cmd, args) {
   child.on("error", (err) => console.error(`${prefix} could not start: ${err.message}`));
   child.on("exit", (code, signal) => {
     children.delete(name);
+    // tsx and next run the real process as a grandchild in the same (detached) group: when the
+    // direct child is gone, make sure nothing of it is left.
+    killGroup(child, "SIGTERM");
     if (stopping) return;
     console.error(`\n${prefix} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything.`);
     void shutdown(code || 1);
