@@ -4,6 +4,8 @@ import { workspaceRouter } from "./routers/workspace";
 import { modelRouter } from "./routers/model";
 import { notebookRouter } from "./routers/notebook";
 import { evaluatorsRouter } from "./routers/evaluators";
+import { apiKeyRouter } from "./routers/apiKey";
+import { ingestRouter } from "./routers/ingest";
 
 export const appRouter = router({
   me: meRouter,
@@ -11,6 +13,8 @@ export const appRouter = router({
   model: modelRouter,
   notebook: notebookRouter,
   evaluators: evaluatorsRouter,
+  apiKey: apiKeyRouter,
+  ingest: ingestRouter,
 });
 
 export type AppRouter = typeof appRouter;

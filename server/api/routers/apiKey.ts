@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { adminProcedure, router } from "../trpc";
+import { createApiKey, createKeyInput, listApiKeys, revokeApiKey } from "../../apikeys/keys";
+import { actorOf } from "./me";
+
+const ws = z.object({ workspaceSlug: z.string().min(1) });
+
+/** API keys: admins only. The secret is returned once, by `create`. */
+export const apiKeyRouter = router({
+  list: adminProcedure.input(ws).query(({ ctx }) => listApiKeys(ctx.prisma, ctx.workspace.id)),
+  create: adminProcedure
+    .input(ws.extend(createKeyInput.shape))
+    .mutation(({ ctx, input }) => createApiKey(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), { name: input.name, models: input.models })),
+  revoke: adminProcedure
+    .input(ws.extend({ id: z.string().min(1) }))
+    .mutation(({ ctx, input }) => revokeApiKey(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.id)),
+});
