@@ -1,0 +1,73 @@
+import * as Plot from "@observablehq/plot";
+import type { CohortLike, SpecOptions } from "./types";
+import { BASE, FAIL_COLOR, STATUS_COLOR, WARN_COLOR, finite, marginFor, normStatus } from "./style";
+
+/** Distance-like drift statistics (larger = more drift), in the order a drift cell is read. */
+export const DRIFT_METRICS = ["psi", "distance", "wasserstein", "js_distance", "statistic", "mismatch_share", "p_value"] as const;
+/** Statistics where smaller means more drift. */
+export const LOWER_IS_DRIFT = new Set(["p_value"]);
+
+export interface DriftRow {
+  column: string;
+  value: number;
+  status: string;
+}
+
+/** The drift statistic a cohort's columns report (the first of DRIFT_METRICS that any column has). */
+export function driftMetricOf(cohort: CohortLike): string | null {
+  for (const m of DRIFT_METRICS) if (cohort.columns?.some((c) => finite(c.metrics[m]))) return m;
+  return null;
+}
+
+/** The fixed threshold the columns were judged with (details.threshold), when all agree. */
+export function driftThresholdOf(cohort: CohortLike): number | null {
+  const ts = new Set<number>();
+  for (const c of cohort.columns ?? []) {
+    const t = (c.details as { threshold?: unknown } | undefined)?.threshold ?? c.metrics.threshold;
+    if (finite(t)) ts.add(t);
+  }
+  return ts.size === 1 ? [...ts][0]! : null;
+}
+
+/** One row per column with a finite statistic, most drifted first. */
+export function driftRows(cohort: CohortLike, metric: string): DriftRow[] {
+  const rows = (cohort.columns ?? [])
+    .filter((c) => finite(c.metrics[metric]))
+    .map((c) => ({ column: c.column, value: c.metrics[metric] as number, status: normStatus(c.status) }));
+  return rows.sort((a, b) => (LOWER_IS_DRIFT.has(metric) ? a.value - b.value : b.value - a.value) || a.column.localeCompare(b.column));
+}
+
+/**
+ * The drift statistic per feature, sorted (most drifted on top), coloured by status, with the
+ * fail threshold (red) and warn threshold (amber) drawn as vertical rules.
+ */
+export function driftStatisticSpec(
+  cohort: CohortLike,
+  opts: SpecOptions & { metric?: string; threshold?: number | null; warn?: number | null } = {},
+): Plot.PlotOptions {
+  const metric = opts.metric ?? driftMetricOf(cohort) ?? "psi";
+  const rows = driftRows(cohort, metric);
+  const threshold = opts.threshold !== undefined ? opts.threshold : driftThresholdOf(cohort);
+  const warn = opts.warn ?? null;
+  const rules: Plot.Markish[] = [];
+  if (finite(threshold)) rules.push(Plot.ruleX([threshold], { stroke: FAIL_COLOR, strokeDasharray: "4,3", strokeWidth: 1.5 }));
+  if (finite(warn)) rules.push(Plot.ruleX([warn], { stroke: WARN_COLOR, strokeDasharray: "2,3", strokeWidth: 1.5 }));
+  const maxV = Math.max(0, ...rows.map((r) => r.value), finite(threshold) ? threshold : 0, finite(warn) ? warn : 0);
+  return {
+    ...BASE,
+    title: opts.title,
+    width: opts.width ?? 560,
+    height: opts.height ?? Math.max(120, 26 * rows.length + 50),
+    marginLeft: marginFor(rows.map((r) => r.column)),
+    marginRight: 40,
+    x: { label: metric, grid: true, domain: [0, maxV * 1.08 || 1] },
+    y: { domain: rows.map((r) => r.column), label: null },
+    color: STATUS_COLOR,
+    marks: [
+      Plot.barX(rows, { x: "value", y: "column", fill: "status", title: (d: DriftRow) => `${d.column}: ${metric} = ${d.value.toPrecision(3)} (${d.status})` }),
+      Plot.text(rows, { x: "value", y: "column", text: (d: DriftRow) => d.value.toPrecision(2), dx: 4, textAnchor: "start", fill: "#3f3f46" }),
+      ...rules,
+      Plot.ruleX([0]),
+    ],
+  };
+}

@@ -1,0 +1,25 @@
+/** Shared colours and formatting: status colours mean one thing everywhere (pass/warn/fail/n/a). */
+export const STATUS_DOMAIN = ["pass", "warn", "fail", "n/a"] as const;
+export const STATUS_RANGE = ["#059669", "#d97706", "#dc2626", "#a1a1aa"] as const;
+export const STATUS_COLOR = { type: "ordinal" as const, domain: [...STATUS_DOMAIN], range: [...STATUS_RANGE], legend: true };
+
+export const BASELINE_COLOR = "#a1a1aa";
+export const CURRENT_COLOR = "#0284c7";
+export const WARN_COLOR = "#d97706";
+export const FAIL_COLOR = "#dc2626";
+
+export function normStatus(s: string | null | undefined): string {
+  return s && (STATUS_DOMAIN as readonly string[]).includes(s) ? s : "n/a";
+}
+
+export function finite(v: unknown): v is number {
+  return typeof v === "number" && Number.isFinite(v);
+}
+
+/** Room for the longest y label, capped. */
+export function marginFor(labels: string[], min = 60, max = 200): number {
+  const longest = labels.reduce((m, l) => Math.max(m, l.length), 0);
+  return Math.max(min, Math.min(max, longest * 6.5 + 12));
+}
+
+export const BASE = { style: { fontSize: "11px", overflow: "visible" as const }, marginTop: 24 };

@@ -1,0 +1,91 @@
+/**
+ * The result shapes the chart specs read. They mirror what the notebook runner stores
+ * (EvaluationOutput / ComparisonOutput / ChartResult / trend) structurally, so the specs stay pure:
+ * they import only @observablehq/plot, plugins/sdk types and each other (see .dependency-cruiser.cjs).
+ */
+import type { Status } from "../../../plugins/sdk/result";
+
+export type { Status };
+export type MetricMap = Record<string, number | null>;
+
+export interface ColumnLike {
+  column: string;
+  status: string;
+  metrics: MetricMap;
+  details?: unknown;
+}
+
+export interface CohortLike {
+  cohort: string;
+  status: string;
+  n?: number;
+  metrics: MetricMap;
+  columns?: ColumnLike[];
+  chart?: unknown;
+}
+
+export interface EvaluationLike {
+  plugin: string;
+  version?: string;
+  status: string;
+  cohorts: CohortLike[];
+}
+
+export interface ComparisonLike {
+  a: EvaluationLike & { label: string };
+  b: EvaluationLike & { label: string };
+  status: string;
+}
+
+/** A chart cell's stored result (server/notebooks/runs.ts ChartResult). */
+export interface ChartPointLike {
+  side?: string;
+  cohort: string;
+  column?: string;
+  metric: string;
+  value: number | null;
+  status?: string;
+}
+export interface ChartCellLike {
+  sourceCellId: string;
+  metric: string | null;
+  column: string | null;
+  mark: string;
+  points: ChartPointLike[];
+  charts?: { side?: string; cohort: string; chart: unknown }[];
+}
+
+/** notebook.trend's answer. */
+export interface TrendLike {
+  metric: string | null;
+  column?: string | null;
+  thresholds: { warn: number | null; fail: number | null } | null;
+  series: { cohort: string; column: string | null; side: string | null; points: { runId: string; at: string | Date; value: number | null; status: string | null }[] }[];
+}
+
+/** Histogram counts as the drift tests return them (plugins/sdk/drift.ts DriftOutcome.chart). */
+export interface HistogramLike {
+  /** numeric: bin edges. `counts.length + 1` edges = closed bins; `counts.length − 1` = open outer bins */
+  edges?: number[];
+  /** categorical: one bin per category */
+  categories?: string[];
+  baseline: number[];
+  current: number[];
+}
+
+/** Options every spec takes. */
+export interface SpecOptions {
+  width?: number;
+  height?: number;
+  title?: string;
+}
+
+export function isComparison(r: unknown): r is ComparisonLike {
+  return !!r && typeof r === "object" && "a" in r && "b" in r && typeof (r as ComparisonLike).a === "object";
+}
+export function isEvaluation(r: unknown): r is EvaluationLike {
+  return !!r && typeof r === "object" && Array.isArray((r as EvaluationLike).cohorts);
+}
+export function isChartCell(r: unknown): r is ChartCellLike {
+  return !!r && typeof r === "object" && Array.isArray((r as ChartCellLike).points) && "sourceCellId" in r;
+}
