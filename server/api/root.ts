@@ -6,6 +6,8 @@ import { notebookRouter } from "./routers/notebook";
 import { evaluatorsRouter } from "./routers/evaluators";
 import { apiKeyRouter } from "./routers/apiKey";
 import { ingestRouter } from "./routers/ingest";
+import { runbookRouter } from "./routers/runbook";
+import { reportRouter } from "./routers/report";
 
 export const appRouter = router({
   me: meRouter,
@@ -15,6 +17,8 @@ export const appRouter = router({
   evaluators: evaluatorsRouter,
   apiKey: apiKeyRouter,
   ingest: ingestRouter,
+  runbook: runbookRouter,
+  report: reportRouter,
 });
 
 export type AppRouter = typeof appRouter;

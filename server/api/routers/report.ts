@@ -1,0 +1,69 @@
+/**
+ * Reports: thin zod input → server/reports services. `shared` is the one public procedure: it
+ * answers only for a valid share token and returns that report's standalone HTML, nothing else.
+ */
+import { z } from "zod";
+import { TRPCError } from "@trpc/server";
+import { editorProcedure, publicProcedure, router, viewerProcedure } from "../trpc";
+import { actorOf } from "./me";
+import {
+  createLinkInput,
+  createReportFromRun,
+  createReportInput,
+  createShareLink,
+  deleteReport,
+  getReport,
+  listReports,
+  listShareLinks,
+  reportEditInput,
+  reportableRuns,
+  resolveShareToken,
+  revokeShareLink,
+  updateReport,
+} from "../../reports/service";
+import { renderStandaloneHtml } from "../../reports/html";
+
+const ws = z.object({ workspaceSlug: z.string().min(1) });
+const byId = ws.extend({ id: z.string().min(1) });
+
+export const reportRouter = router({
+  list: viewerProcedure
+    .input(ws.extend({ modelSlug: z.string().min(1).optional(), limit: z.number().int().min(1).max(500).default(100) }))
+    .query(({ ctx, input }) => listReports(ctx.prisma, ctx.workspace.id, input)),
+  get: viewerProcedure.input(byId).query(({ ctx, input }) => getReport(ctx.prisma, ctx.workspace.id, input.id)),
+  /** The report as the share page and the exports show it (standalone HTML). */
+  preview: viewerProcedure.input(byId).query(async ({ ctx, input }) => {
+    const r = await getReport(ctx.prisma, ctx.workspace.id, input.id);
+    return { html: renderStandaloneHtml(r) };
+  }),
+  runs: viewerProcedure
+    .input(ws.extend({ modelSlug: z.string().min(1).optional(), limit: z.number().int().min(1).max(200).default(50) }))
+    .query(({ ctx, input }) => reportableRuns(ctx.prisma, ctx.workspace.id, input)),
+  create: editorProcedure.input(ws.extend(createReportInput.shape)).mutation(({ ctx, input }) => {
+    const { workspaceSlug: _w, ...data } = input;
+    return createReportFromRun(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), data);
+  }),
+  update: editorProcedure.input(byId.extend(reportEditInput.shape)).mutation(({ ctx, input }) => {
+    const { workspaceSlug: _w, id, ...data } = input;
+    return updateReport(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), id, data);
+  }),
+  delete: editorProcedure.input(byId).mutation(({ ctx, input }) => deleteReport(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.id)),
+
+  /** Viewers see that links exist (creator, created, expiry, last opened); only editors create or revoke. */
+  links: viewerProcedure.input(byId).query(({ ctx, input }) => listShareLinks(ctx.prisma, ctx.workspace.id, input.id)),
+  createLink: editorProcedure.input(byId.extend(createLinkInput.shape)).mutation(async ({ ctx, input }) => {
+    const { workspaceSlug: _w, id, ...data } = input;
+    const link = await createShareLink(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), id, data);
+    return { id: link.id, url: link.url, expiresAt: link.expiresAt };
+  }),
+  revokeLink: editorProcedure
+    .input(byId.extend({ linkId: z.string().min(1) }))
+    .mutation(({ ctx, input }) => revokeShareLink(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.id, input.linkId)),
+
+  /** Public by design: the report behind a share token (same NOT_FOUND for unknown, revoked, expired). */
+  shared: publicProcedure.input(z.object({ token: z.string().max(200) })).query(async ({ ctx, input }) => {
+    const report = await resolveShareToken(ctx.prisma, input.token);
+    if (!report) throw new TRPCError({ code: "NOT_FOUND", message: "This link does not exist or no longer works." });
+    return { title: report.title, html: renderStandaloneHtml(report, { noindex: true }) };
+  }),
+});

@@ -1,0 +1,198 @@
+/**
+ * One renderer for a frozen report: the share page, the standalone HTML export and the PDF all
+ * show the same markup (inline CSS, charts as inline SVG, no script, no external resource).
+ * Everything user-written is escaped; markdown arrives sanitized (server/notebooks/markdown.ts).
+ */
+import { renderMarkdown } from "../notebooks/markdown";
+import { cohortLabel, formatMetric, metricLabel } from "./format";
+import { cellCharts } from "./svg";
+import type { FrozenRunbook, ReportSnapshot, ReportSummary, SnapshotCell, SnapshotEvaluation } from "./types";
+
+export interface RenderableReport {
+  id: string;
+  title: string;
+  narrative: string;
+  status: string;
+  createdAt: Date | string;
+  createdByLabel: string;
+  snapshot: ReportSnapshot;
+  summary: ReportSummary;
+  cellOrder: string[];
+  runbooks: FrozenRunbook[];
+}
+
+export function esc(s: unknown): string {
+  return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+const STATUS_TEXT: Record<string, string> = { met: "met", at_risk: "at risk", breached: "breached", no_data: "no data", pass: "pass", warn: "warn", fail: "fail", "n/a": "n/a" };
+const TONE: Record<string, string> = { met: "pass", pass: "pass", at_risk: "warn", warn: "warn", breached: "fail", fail: "fail", no_data: "muted", "n/a": "muted" };
+const badge = (status: string | null | undefined) => `<span class="eb-badge eb-${TONE[status ?? "n/a"] ?? "muted"}">${esc(STATUS_TEXT[status ?? "n/a"] ?? status)}</span>`;
+const day = (d: string | Date) => (typeof d === "string" ? d : d.toISOString()).slice(0, 10);
+const when = (d: string | Date) => (typeof d === "string" ? d : d.toISOString()).replace("T", " ").slice(0, 16) + " UTC";
+
+export const REPORT_CSS = `
+.eb-report{--ink:#18181b;--muted:#71717a;--line:#e4e4e7;font:14px/1.5 ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);max-width:960px;margin:0 auto;padding:24px 16px}
+.eb-report h1{font-size:22px;margin:0 0 4px}.eb-report h2{font-size:16px;margin:0 0 8px;break-after:avoid}.eb-report h3{font-size:14px;margin:12px 0 6px;break-after:avoid}
+.eb-meta{color:var(--muted);font-size:12px}.eb-card{border:1px solid var(--line);border-radius:8px;padding:14px 16px;margin:14px 0;background:#fff}
+.eb-summary{border-color:#a1a1aa;background:#fafafa}.eb-headline{font-size:16px;font-weight:600;margin:0 0 10px}
+.eb-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:8px;margin:8px 0 12px}
+.eb-kpi{border:1px solid var(--line);border-radius:6px;padding:8px 10px;background:#fff;break-inside:avoid}.eb-kpi .eb-k{font-size:11px;color:var(--muted)}.eb-kpi .eb-v{font-size:18px;font-weight:600;font-variant-numeric:tabular-nums}
+.eb-badge{display:inline-block;border-radius:4px;padding:0 6px;font-size:11px;font-weight:600;white-space:nowrap;border:1px solid}
+.eb-pass{background:#ecfdf5;color:#065f46;border-color:#a7f3d0}.eb-warn{background:#fffbeb;color:#92400e;border-color:#fcd34d}.eb-fail{background:#fef2f2;color:#991b1b;border-color:#fca5a5}.eb-muted{background:#f4f4f5;color:#52525b;border-color:#d4d4d8}
+.eb-findings{margin:6px 0 0;padding-left:18px}.eb-findings li{margin:2px 0}
+.eb-table{overflow-x:auto}.eb-report table{border-collapse:collapse;width:100%;font-size:12px;margin:6px 0}.eb-report th,.eb-report td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
+.eb-report th{color:var(--muted);font-weight:600;background:#fafafa}.eb-report td.eb-num,.eb-report th.eb-num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.eb-figure{margin:10px 0;break-inside:avoid;page-break-inside:avoid}.eb-figure figcaption{font-size:12px;font-weight:600;margin-bottom:4px}.eb-figure svg{max-width:100%;height:auto}
+.eb-md :where(p,ul,ol){margin:6px 0}.eb-md pre{white-space:pre-wrap}.eb-cell-head{display:flex;gap:8px;align-items:baseline;flex-wrap:wrap}
+.eb-foot{font-size:11px;color:var(--muted)}.eb-foot dt{font-weight:600;float:left;clear:left;width:150px}.eb-foot dd{margin:0 0 2px 155px;word-break:break-word}
+.eb-runbook{break-inside:auto}.eb-error{color:#991b1b}
+@media (max-width:600px){.eb-report{padding:12px 8px}.eb-foot dt{float:none;width:auto}.eb-foot dd{margin-left:0}}
+@media print{.eb-report{max-width:none;padding:0}.eb-card{break-inside:avoid-page}.eb-cell{break-inside:auto}}
+`;
+
+function kpi(label: string, value: string, extra = ""): string {
+  return `<div class="eb-kpi"><div class="eb-k">${esc(label)}</div><div class="eb-v">${esc(value)}</div>${extra}</div>`;
+}
+
+export function renderSummary(summary: ReportSummary): string {
+  const cards: string[] = [];
+  for (const slo of summary.slos)
+    cards.push(
+      kpi(
+        slo.name,
+        formatMetric(slo.metric, slo.value, slo.unit),
+        `<div>${badge(slo.status)} <span class="eb-meta">target ${slo.op === ">=" ? "≥" : "≤"} ${esc(formatMetric(slo.metric, slo.target, slo.unit))}</span></div>`,
+      ),
+    );
+  if (summary.cost) {
+    cards.push(kpi("Cost per request", formatMetric("cost_per_request", summary.cost.costPerRequest)));
+    cards.push(
+      kpi(
+        "Cost per correct prediction",
+        formatMetric("cost_per_correct", summary.cost.costPerCorrect),
+        `<div class="eb-meta">label coverage ${esc(formatMetric("label_coverage", summary.cost.labelCoverage))}</div>`,
+      ),
+    );
+  }
+  if (summary.primary?.worst)
+    cards.push(
+      kpi(
+        `Worst cohort (${summary.primary.label})`,
+        formatMetric(summary.primary.metric, summary.primary.worst.value),
+        `<div class="eb-meta">${esc(cohortLabel(summary.primary.worst.cohort))} · overall ${esc(formatMetric(summary.primary.metric, summary.primary.overall))}</div>`,
+      ),
+    );
+  if (summary.drift.length) cards.push(kpi("Features drifted or skewed", String(summary.drift.length), `<div class="eb-meta">${esc(summary.drift.map((d) => d.column).join(", "))}</div>`));
+  const change = summary.change
+    ? `<h3>Change since the previous report</h3><p class="eb-meta">Compared with “${esc(summary.change.previousTitle)}” of ${esc(day(summary.change.previousCreatedAt))}.</p>
+<div class="eb-table"><table><thead><tr><th>Measure</th><th class="eb-num">Before</th><th class="eb-num">Now</th></tr></thead><tbody>${summary.change.deltas
+        .map((d) => {
+          const m = d.key.replace(/^(slo|primary):/, "");
+          return `<tr><td>${esc(d.label)}</td><td class="eb-num">${esc(formatMetric(m, d.before))}</td><td class="eb-num">${esc(formatMetric(m, d.after))}</td></tr>`;
+        })
+        .join("")}</tbody></table></div>`
+    : `<p class="eb-meta">This is the first report of this notebook: no earlier report to compare with.</p>`;
+  return `<section class="eb-card eb-summary" aria-labelledby="eb-summary-title" data-testid="leadership-summary">
+<h2 id="eb-summary-title">Leadership summary ${badge(summary.status)}</h2>
+<p class="eb-headline">${esc(summary.headline)}</p>
+<div class="eb-grid">${cards.join("")}</div>
+${summary.findings.length ? `<h3>Findings</h3><ul class="eb-findings">${summary.findings.map((f) => `<li>${esc(f)}</li>`).join("")}</ul>` : ""}
+${change}
+</section>`;
+}
+
+/** Up to `max` metrics that have a value in some cohort, in first-seen order. */
+function metricColumns(ev: SnapshotEvaluation, max = 7): string[] {
+  const seen: string[] = [];
+  for (const c of ev.cohorts) for (const [k, v] of Object.entries(c.metrics ?? {})) if (typeof v === "number" && !seen.includes(k)) seen.push(k);
+  return seen.slice(0, max);
+}
+
+function cohortTable(ev: SnapshotEvaluation, label?: string): string {
+  const metrics = metricColumns(ev);
+  const head = `<tr>${label ? "<th>Side</th>" : ""}<th>Cohort</th><th>Status</th><th class="eb-num">n</th>${metrics.map((m) => `<th class="eb-num">${esc(metricLabel(m))}</th>`).join("")}</tr>`;
+  const rows = ev.cohorts
+    .map(
+      (c) =>
+        `<tr>${label ? `<td>${esc(label)}</td>` : ""}<td>${esc(c.cohort === "all" ? "all" : cohortLabel(c.cohort))}</td><td>${badge(c.status)}</td><td class="eb-num">${esc((c.n ?? 0).toLocaleString("en-US"))}</td>${metrics
+          .map((m) => `<td class="eb-num">${esc(formatMetric(m, c.metrics?.[m]))}</td>`)
+          .join("")}</tr>`,
+    )
+    .join("");
+  let columns = "";
+  const all = ev.cohorts.find((c) => c.cohort === "all");
+  if (all?.columns?.length) {
+    const cm: string[] = [];
+    for (const col of all.columns) for (const [k, v] of Object.entries(col.metrics)) if (typeof v === "number" && !cm.includes(k)) cm.push(k);
+    const shown = cm.slice(0, 6);
+    columns = `<div class="eb-table"><table><caption class="eb-meta" style="text-align:left">Per feature (all)${label ? ` — ${esc(label)}` : ""}</caption><thead><tr><th>Feature</th><th>Status</th>${shown
+      .map((m) => `<th class="eb-num">${esc(metricLabel(m))}</th>`)
+      .join("")}<th>Note</th></tr></thead><tbody>${all.columns
+      .slice(0, 60)
+      .map((col) => {
+        const d = (col.details ?? {}) as Record<string, unknown>;
+        const note = typeof d.finding === "string" ? d.finding : d.drift === true ? "drift" : typeof d.skipped === "string" ? d.skipped : "";
+        return `<tr><td>${esc(col.column)}</td><td>${badge(col.status)}</td>${shown.map((m) => `<td class="eb-num">${esc(formatMetric(m, col.metrics[m]))}</td>`).join("")}<td>${esc(note)}</td></tr>`;
+      })
+      .join("")}</tbody></table></div>`;
+  }
+  return `<div class="eb-table"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>${columns}`;
+}
+
+function renderCell(cell: SnapshotCell): string {
+  if (cell.type === "markdown") return `<section class="eb-cell eb-md" data-cell="${esc(cell.cellId)}">${cell.html ?? ""}</section>`;
+  const title = cell.title ?? cell.cellId;
+  const figures = cellCharts(cell)
+    .map((c) => `<figure class="eb-figure"><figcaption>${esc(c.title)}</figcaption>${c.svg}</figure>`)
+    .join("");
+  let body = "";
+  if (cell.evaluation) body = cohortTable(cell.evaluation);
+  else if (cell.comparison) body = cohortTable(cell.comparison.a, cell.comparison.a.label ?? "A") + cohortTable(cell.comparison.b, cell.comparison.b.label ?? "B");
+  else if (cell.chart && !figures) body = `<p class="eb-meta">No data to chart.</p>`;
+  if (cell.error) body += `<p class="eb-error">${esc(cell.error)}</p>`;
+  const plugin = cell.pluginRef ? `<span class="eb-meta">${esc(cell.pluginRef)}</span>` : "";
+  // Each chart is a figure with its caption that never splits across pages; the cell heading
+  // avoids a break after it, so it stays with the first chart.
+  return `<section class="eb-card eb-cell" data-cell="${esc(cell.cellId)}"><div class="eb-cell-head" style="break-after:avoid"><h2>${esc(title)}</h2>${badge(cell.resultStatus ?? (cell.status === "succeeded" ? "n/a" : cell.status))}${plugin}</div>${figures}${body}</section>`;
+}
+
+export function renderReportBody(r: RenderableReport): string {
+  const s = r.snapshot;
+  const byId = new Map(s.cells.map((c) => [c.cellId, c]));
+  const cells = r.cellOrder.map((id) => byId.get(id)).filter((c): c is SnapshotCell => !!c);
+  const window = s.window ? `${day(s.window.from)} → ${day(s.window.to)}` : "—";
+  const narrative = r.narrative.trim() ? `<section class="eb-card eb-md" aria-label="Narrative">${renderMarkdown(r.narrative)}</section>` : "";
+  const runbooks = r.runbooks.length
+    ? `<section class="eb-card" aria-labelledby="eb-runbooks"><h2 id="eb-runbooks">Runbooks</h2>${r.runbooks
+        .map((b) => `<article class="eb-runbook eb-md"><h3>${esc(b.title)} <span class="eb-meta">(revision ${b.revision})</span></h3>${renderMarkdown(b.body)}</article>`)
+        .join("")}</section>`
+    : "";
+  return `<div class="eb-report" data-report-id="${esc(r.id)}">
+<header><h1>${esc(r.title)}</h1>
+<p class="eb-meta">${esc(s.model.name)} (${esc(s.model.slug)}) · notebook “${esc(s.run.notebookTitle)}” · window ${esc(window)} · versions ${esc(s.versions.join(", ") || "—")}<br>Owner ${esc(s.model.ownerTeam)} · on-call ${esc(s.model.onCall)} · report by ${esc(r.createdByLabel)}, ${esc(when(r.createdAt))}</p></header>
+${renderSummary(r.summary)}
+${narrative}
+${cells.map(renderCell).join("\n")}
+${runbooks}
+<footer class="eb-card eb-foot"><h2>Provenance</h2><dl>
+<dt>Frozen at</dt><dd>${esc(when(s.frozenAt))} — later data or notebook edits do not change this report</dd>
+<dt>Run</dt><dd>${esc(s.run.id)} (${esc(s.run.trigger)}, ${esc(when(s.run.createdAt))}), notebook revision ${esc(s.run.notebookRevision)}</dd>
+<dt>Window</dt><dd>${esc(s.window ? `${s.window.from} → ${s.window.to}` : "—")}</dd>
+<dt>Versions</dt><dd>${esc(s.versions.join(", ") || "—")}</dd>
+<dt>Compared with</dt><dd>${esc(s.baselines.join("; ") || "—")}</dd>
+<dt>Evaluators</dt><dd>${esc(s.plugins.join(", ") || "—")}</dd>
+<dt>Business metric</dt><dd>${esc(s.model.businessMetric || "—")}</dd>
+</dl></footer>
+</div>`;
+}
+
+/** A complete, self-contained HTML document (opens offline from a file:// URL). */
+export function renderStandaloneHtml(r: RenderableReport, opts: { noindex?: boolean } = {}): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+${opts.noindex ? '<meta name="robots" content="noindex, nofollow">' : ""}
+<title>${esc(r.title)} — evalbook report</title>
+<style>body{margin:0;background:#f4f4f5}${REPORT_CSS}</style></head>
+<body>${renderReportBody(r)}</body></html>`;
+}

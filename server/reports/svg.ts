@@ -1,0 +1,49 @@
+/**
+ * Chart spec → SVG string on the server (Observable Plot with a jsdom document), for the share
+ * page, the standalone HTML export and the PDF. The specs are the same pure functions the notebook
+ * UI draws in the browser (server/charts/specs).
+ */
+import * as Plot from "@observablehq/plot";
+import { JSDOM } from "jsdom";
+import { chartsForResult } from "../charts/specs";
+import type { SnapshotCell } from "./types";
+
+let dom: JSDOM | undefined;
+function doc(): Document {
+  dom ??= new JSDOM("<!doctype html><html><body></body></html>");
+  return dom.window.document;
+}
+
+export function renderPlotSvg(options: Plot.PlotOptions): string {
+  const el = Plot.plot({ ...options, document: doc() } as Plot.PlotOptions);
+  const html = (el as unknown as Element).outerHTML;
+  (el as unknown as Element).remove?.();
+  return html;
+}
+
+export interface RenderedChart {
+  key: string;
+  title: string;
+  svg: string;
+}
+
+/** The charts of one frozen cell, rendered; a chart that fails to render is left out, never fatal. */
+export function cellCharts(cell: SnapshotCell, max = 3, width = 640): RenderedChart[] {
+  const result = cell.evaluation ?? cell.comparison ?? (cell.chart ? { ...cell.chart } : null);
+  if (!result) return [];
+  let specs: ReturnType<typeof chartsForResult> = [];
+  try {
+    specs = chartsForResult(result, { config: cell.config, width, maxDistributions: 2 });
+  } catch {
+    return [];
+  }
+  const out: RenderedChart[] = [];
+  for (const s of specs.slice(0, max)) {
+    try {
+      out.push({ key: s.key, title: s.title, svg: renderPlotSvg(s.options) });
+    } catch {
+      /* skip a chart the data cannot draw */
+    }
+  }
+  return out;
+}

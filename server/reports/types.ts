@@ -1,0 +1,149 @@
+/**
+ * The frozen shapes stored on Report.snapshot / Report.summary. A report is built once from a run
+ * and never recomputed: these are plain JSON (aggregates only, never prediction rows).
+ */
+import type { Slo } from "../domain/model";
+
+export type ResultStatus = "pass" | "warn" | "fail" | "n/a";
+
+export interface SnapshotCohort {
+  cohort: string;
+  status: ResultStatus;
+  n: number;
+  metrics: Record<string, number | null>;
+  reasons?: Record<string, string>;
+  columns?: { column: string; status: string; metrics: Record<string, number | null>; details?: Record<string, unknown> }[];
+  chart?: unknown;
+  notes?: string[];
+}
+
+export interface SnapshotEvaluation {
+  plugin: string;
+  version: string;
+  status: ResultStatus;
+  n: { current: number; reference: number | null };
+  cohorts: SnapshotCohort[];
+  notes?: string[];
+  label?: string;
+}
+
+export interface SnapshotChartPoint {
+  side?: string;
+  cohort: string;
+  column?: string;
+  metric: string;
+  value: number | null;
+  status?: string;
+}
+
+export interface SnapshotCell {
+  cellId: string;
+  type: "markdown" | "evaluator" | "chart" | "comparison";
+  title: string | null;
+  status: string;
+  resultStatus: ResultStatus | null;
+  pluginRef: string | null;
+  /** sanitized HTML of markdown cells */
+  html?: string;
+  error?: string | null;
+  /** absolute window, versions and reference the cell ran with */
+  selection?: unknown;
+  /** the evaluator config the cell ran with (thresholds for charts) */
+  config?: Record<string, unknown>;
+  evaluation?: SnapshotEvaluation;
+  comparison?: { a: SnapshotEvaluation; b: SnapshotEvaluation; status: ResultStatus };
+  chart?: { sourceCellId: string; metric: string | null; column: string | null; mark: string; points: SnapshotChartPoint[] };
+}
+
+export interface ReportSnapshot {
+  schema: 1;
+  frozenAt: string;
+  run: {
+    id: string;
+    notebookId: string;
+    notebookTitle: string;
+    notebookRevision: number;
+    status: string;
+    resultStatus: string | null;
+    trigger: string;
+    createdAt: string;
+    finishedAt: string | null;
+  };
+  model: {
+    id: string;
+    slug: string;
+    name: string;
+    task: string;
+    ownerTeam: string;
+    onCall: string;
+    businessMetric: string;
+    slos: Slo[];
+    versions: { label: string; stage: string }[];
+  };
+  /** the run's current window (the widest over its cells) */
+  window: { from: string; to: string } | null;
+  versions: string[];
+  /** what results were compared with, in words ("baseline training-2025-10", "window … → …") */
+  baselines: string[];
+  /** plugin id@version of every evaluator that produced a result */
+  plugins: string[];
+  cells: SnapshotCell[];
+}
+
+export type SloStatus = "met" | "at_risk" | "breached" | "no_data";
+
+export interface SummarySlo {
+  name: string;
+  metric: string;
+  op: "<=" | ">=";
+  target: number;
+  unit?: string;
+  value: number | null;
+  status: SloStatus;
+  /** cohorts that break the objective even when the overall value meets it */
+  cohortBreaches: { cohort: string; value: number }[];
+  source: string | null;
+}
+
+export interface SummaryDrift {
+  kind: "drift" | "skew";
+  column: string;
+  cell: string;
+  metric: string | null;
+  value: number | null;
+  status: string;
+  finding?: string;
+}
+
+export interface ReportSummary {
+  status: ResultStatus;
+  headline: string;
+  slos: SummarySlo[];
+  primary: { metric: string; label: string; higherIsBetter: boolean; overall: number | null; worst: { cohort: string; value: number; n: number } | null } | null;
+  drift: SummaryDrift[];
+  cost: {
+    requests: number | null;
+    totalCost: number | null;
+    costPerRequest: number | null;
+    costPerCorrect: number | null;
+    labelCoverage: number | null;
+    latencyP95Ms: number | null;
+  } | null;
+  /** the numbers compared with the next report of the same notebook */
+  keyNumbers: Record<string, number | null>;
+  change: {
+    previousReportId: string;
+    previousTitle: string;
+    previousCreatedAt: string;
+    deltas: { key: string; label: string; before: number | null; after: number | null }[];
+  } | null;
+  findings: string[];
+}
+
+export interface FrozenRunbook {
+  id: string;
+  title: string;
+  topic: string;
+  revision: number;
+  body: string;
+}
