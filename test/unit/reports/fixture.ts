@@ -1,0 +1,172 @@
+/** A finished run of a fraud notebook, shaped like server/notebooks/runs.ts getRun's answer. */
+import type { ModelInput, RunInput } from "@/server/reports/snapshot";
+
+export const FRAUD_MODEL: ModelInput = {
+  id: "m1",
+  slug: "fraud-risk",
+  name: "Card fraud risk score",
+  task: "binary",
+  ownerTeam: "Risk ML",
+  onCall: "risk-ml-oncall@acme.example",
+  businessMetric: "Fraud losses prevented (USD per week)",
+  slos: [
+    { name: "AUC ≥ 0.85", metric: "roc_auc", op: ">=", target: 0.85 },
+    { name: "p95 latency ≤ 120 ms", metric: "p95_latency_ms", op: "<=", target: 120, unit: "ms" },
+    { name: "Error rate ≤ 0.5%", metric: "error_rate", op: "<=", target: 0.005 },
+  ],
+  versions: [{ label: "v3.2", stage: "production" }],
+};
+
+const selection = { versions: ["v3.2"], from: "2025-11-18T00:00:00.000Z", to: "2025-11-25T00:00:00.000Z", reference: { kind: "baseline", baselineId: "b1", baselineName: "training-2025-10" }, cohortKeys: ["merchant_category"], minCohortSize: 30 };
+
+export function fraudRun(opts: { auc?: number; costPerCorrect?: number; id?: string } = {}): RunInput {
+  const auc = opts.auc ?? 0.83;
+  const roc = { fpr: Array.from({ length: 500 }, (_, i) => i / 499), tpr: Array.from({ length: 500 }, (_, i) => Math.sqrt(i / 499)) };
+  return {
+    id: opts.id ?? "run1",
+    notebookId: "nb1",
+    notebookTitle: "Weekly health check",
+    notebookRevision: 3,
+    status: "succeeded",
+    resultStatus: "fail",
+    trigger: "manual",
+    createdAt: "2025-11-25T08:00:00.000Z",
+    finishedAt: "2025-11-25T08:00:09.000Z",
+    cells: [
+      { cellId: "intro", type: "markdown", title: null, html: "<h1>Weekly health</h1>", status: "succeeded", resultStatus: null, pluginRef: null, selection: {}, result: null, error: null },
+      {
+        cellId: "quality",
+        type: "evaluator",
+        title: "Quality per cohort",
+        status: "succeeded",
+        resultStatus: "fail",
+        pluginRef: "quality.binary@1.0.0",
+        selection,
+        config: {},
+        error: null,
+        result: {
+          plugin: "quality.binary",
+          version: "1.0.0",
+          status: "fail",
+          n: { current: 5000, reference: null },
+          cohorts: [
+            { cohort: "all", status: "warn", n: 5000, metrics: { roc_auc: auc, accuracy: 0.97 }, chart: { roc } },
+            { cohort: "merchant_category=gaming", status: "fail", n: 400, metrics: { roc_auc: 0.61, accuracy: 0.9 } },
+            { cohort: "merchant_category=grocery", status: "pass", n: 2100, metrics: { roc_auc: 0.88, accuracy: 0.98 } },
+          ],
+        },
+      },
+      {
+        cellId: "skew",
+        type: "evaluator",
+        title: "Training/serving skew",
+        status: "succeeded",
+        resultStatus: "fail",
+        pluginRef: "skew.training_serving@1.0.0",
+        selection,
+        error: null,
+        result: {
+          plugin: "skew.training_serving",
+          version: "1.0.0",
+          status: "fail",
+          n: { current: 5000, reference: 20000 },
+          cohorts: [
+            {
+              cohort: "all",
+              status: "fail",
+              n: 5000,
+              metrics: { definition_bugs: 1 },
+              columns: [
+                { column: "txn_sum_30d", status: "fail", metrics: { mismatch_share: 0.97, mean_ratio: 0.233 }, details: { definition_bug: true, finding: "serving ≈ 0.233 × training on 97.0% of joined rows: likely a feature definition bug" } },
+                { column: "txn_amount", status: "pass", metrics: { mismatch_share: 0 }, details: {} },
+              ],
+            },
+          ],
+        },
+      },
+      {
+        cellId: "drift",
+        type: "evaluator",
+        title: "Drift on key features",
+        status: "succeeded",
+        resultStatus: "fail",
+        pluginRef: "drift.psi@1.0.0",
+        selection,
+        error: null,
+        result: {
+          plugin: "drift.psi",
+          version: "1.0.0",
+          status: "fail",
+          n: { current: 5000, reference: 20000 },
+          cohorts: [
+            {
+              cohort: "all",
+              status: "fail",
+              n: 5000,
+              metrics: { drift_share: 0.5 },
+              columns: [
+                { column: "txn_sum_30d", status: "fail", metrics: { psi: 1.42 }, details: { drift: true } },
+                { column: "txn_amount", status: "pass", metrics: { psi: 0.03 }, details: { drift: false } },
+              ],
+            },
+          ],
+        },
+      },
+      {
+        cellId: "drift-chart",
+        type: "chart",
+        title: "PSI per key feature",
+        status: "succeeded",
+        resultStatus: null,
+        pluginRef: null,
+        selection: {},
+        error: null,
+        result: {
+          sourceCellId: "drift",
+          metric: "psi",
+          column: null,
+          mark: "bar",
+          points: [
+            { cohort: "all", column: "txn_sum_30d", metric: "psi", value: 1.42, status: "fail" },
+            { cohort: "all", column: "txn_amount", metric: "psi", value: 0.03, status: "pass" },
+          ],
+        },
+      },
+      {
+        cellId: "cost",
+        type: "evaluator",
+        title: "Cost & latency",
+        status: "succeeded",
+        resultStatus: "pass",
+        pluginRef: "cost.latency@1.0.0",
+        selection,
+        error: null,
+        result: {
+          plugin: "cost.latency",
+          version: "1.0.0",
+          status: "pass",
+          n: { current: 5000, reference: null },
+          cohorts: [
+            {
+              cohort: "all",
+              status: "pass",
+              n: 5000,
+              metrics: {
+                requests: 5000,
+                error_rate: 0.002,
+                latency_p50_ms: 41,
+                latency_p95_ms: 96,
+                latency_p99_ms: 130,
+                total_cost: 2.5,
+                cost_per_request: 0.0005,
+                label_coverage: 0.62,
+                correct_predictions: 3000,
+                cost_per_correct: opts.costPerCorrect ?? 0.00083,
+              },
+            },
+          ],
+        },
+      },
+    ],
+  };
+}
