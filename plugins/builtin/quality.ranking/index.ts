@@ -1,0 +1,44 @@
+import { defineEvaluator, notApplicable, rankingStats, thresholdStatus, toCategorical, toNumeric, z } from "../../sdk";
+
+export default defineEvaluator({
+  id: "quality.ranking",
+  version: "1.0.0",
+  kind: "quality",
+  title: "Ranking quality",
+  description: [
+    "One row per (query, item): the query id column, label = graded relevance, prediction = ranking score. Per query, then averaged over queries:",
+    "ndcg_at_k = DCG@k / IDCG@k with linear gains and 1/log2(rank+1) discounts, tied scores averaged (sklearn ndcg_score; a query with no relevant item scores 0);",
+    "mrr = mean of 1/rank of the first item with label > 0 (0 when none); precision_at_k = relevant items in the top k / k;",
+    "recall_at_k = relevant items in the top k / relevant items (queries without relevant items excluded).",
+    "Order for mrr/precision/recall: score descending, ties in input order.",
+  ].join(" "),
+  appliesTo: { tasks: ["ranking"], columns: "none" },
+  needs: { baseline: false, labels: true },
+  config: z.object({
+    queryColumn: z.string().default("query_id"),
+    k: z.number().int().min(1).max(1000).default(10),
+    statusMetric: z.enum(["ndcg_at_k", "mrr", "precision_at_k", "recall_at_k"]).default("ndcg_at_k"),
+    warnBelow: z.number().nullable().default(null),
+    failBelow: z.number().nullable().default(null),
+  }),
+  evaluate({ current, config }) {
+    const q = current.features[config.queryColumn];
+    if (!current.label || !current.prediction) return notApplicable("needs label (relevance) and prediction (score) columns");
+    if (!q) return notApplicable(`query column ${config.queryColumn} not found`);
+    const s = rankingStats(toCategorical(q).codes, toNumeric(current.label), toNumeric(current.prediction), config.k);
+    const none = "no query with a scored item";
+    if (s.queries === 0) return notApplicable(none, { ndcg_at_k: null, mrr: null, precision_at_k: null, recall_at_k: null });
+    const reasons: Record<string, string> = {};
+    if (!Number.isFinite(s.recall)) reasons.recall_at_k = "no query has a relevant item";
+    const metrics = {
+      ndcg_at_k: s.ndcg,
+      mrr: s.mrr,
+      precision_at_k: s.precision,
+      recall_at_k: Number.isFinite(s.recall) ? s.recall : null,
+      queries: s.queries,
+      queries_without_relevant: s.queriesWithoutRelevant,
+      k: config.k,
+    };
+    return { status: thresholdStatus(metrics[config.statusMetric], { warn: config.warnBelow, fail: config.failBelow }, false), metrics, reasons };
+  },
+});

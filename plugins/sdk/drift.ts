@@ -1,0 +1,323 @@
+/**
+ * Per-column drift tests shared by the drift, prediction-drift and skew evaluators.
+ * Missing values (NaN / empty) are excluded; ±Infinity are excluded from numeric tests and
+ * counted. Each test returns its metrics, whether drift was detected, and the statistic
+ * used for learned thresholds.
+ */
+import type { Column } from "./frame";
+import { categoryCounts, toCategorical } from "./frame";
+import type { Metrics } from "./result";
+import { chisquare, proportionsZTest } from "./math/chisquare";
+import { stdPopulation } from "./math/describe";
+import { countInEdges, histogramSorted, jensenShannon, psiFromCounts, quantileEdges, sturgesEdges, wasserstein1 } from "./math/distance";
+import { ks2Samp } from "./math/ks";
+import { sortFiniteInPlace, sortedFinite } from "./math/sort";
+
+export type DriftTestId = "ks" | "wasserstein" | "psi" | "jensenshannon" | "chisquare" | "z";
+
+export interface DriftOutcome {
+  test: DriftTestId;
+  metrics: Metrics;
+  reasons?: Record<string, string>;
+  /** null when the test could not run. */
+  drift: boolean | null;
+  /** The statistic compared with the threshold (p-value for p-value tests). */
+  score: number | null;
+  /** Distance-like statistic (larger = more drift), used for learned thresholds. */
+  statistic: number | null;
+  threshold: number;
+  chart?: Record<string, number[] | string[]>;
+}
+
+export interface DriftTestOptions {
+  /** Drift threshold: p-value below it (ks, chisquare, z) or statistic at/above it (others). */
+  threshold?: number;
+  bins?: number;
+  epsilon?: number;
+}
+
+export const DEFAULT_THRESHOLDS: Record<DriftTestId, number> = {
+  ks: 0.05,
+  chisquare: 0.05,
+  z: 0.05,
+  wasserstein: 0.1,
+  jensenshannon: 0.1,
+  psi: 0.25,
+};
+
+export const P_VALUE_TESTS: ReadonlySet<DriftTestId> = new Set(["ks", "chisquare", "z"]);
+
+function na(test: DriftTestId, reason: string, keys: string[], threshold: number): DriftOutcome {
+  const metrics: Metrics = {};
+  const reasons: Record<string, string> = {};
+  for (const k of keys) {
+    metrics[k] = null;
+    reasons[k] = reason;
+  }
+  return { test, metrics, reasons, drift: null, score: null, statistic: null, threshold };
+}
+
+function numericPair(base: Column, cur: Column) {
+  if (base.type !== "numeric" || cur.type !== "numeric") return null;
+  return { b: sortedFinite(base.values), c: sortedFinite(cur.values) };
+}
+
+export function ksTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
+  const threshold = o.threshold ?? DEFAULT_THRESHOLDS.ks;
+  const keys = ["statistic", "p_value"];
+  const p = numericPair(base, cur);
+  if (!p) return na("ks", "column is not numeric", keys, threshold);
+  if (p.b.sorted.length === 0 || p.c.sorted.length === 0) return na("ks", "no finite values in baseline or current", keys, threshold);
+  const r = ks2Samp(p.b.sorted, p.c.sorted);
+  return {
+    test: "ks",
+    metrics: { statistic: r.statistic, p_value: r.pValue },
+    drift: r.pValue < threshold,
+    score: r.pValue,
+    statistic: r.statistic,
+    threshold,
+  };
+}
+
+export function wassersteinTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
+  const threshold = o.threshold ?? DEFAULT_THRESHOLDS.wasserstein;
+  const keys = ["distance", "normed"];
+  const p = numericPair(base, cur);
+  if (!p) return na("wasserstein", "column is not numeric", keys, threshold);
+  if (p.b.sorted.length === 0 || p.c.sorted.length === 0) return na("wasserstein", "no finite values in baseline or current", keys, threshold);
+  const distance = wasserstein1(p.b.sorted, p.c.sorted);
+  const std = stdPopulation(p.b.sorted);
+  const normed = distance / Math.max(std, 0.001);
+  return { test: "wasserstein", metrics: { distance, normed }, drift: normed >= threshold, score: normed, statistic: normed, threshold };
+}
+
+/** Aligned category counts of two columns (categories from both, baseline order first). */
+export function alignedCounts(base: Column, cur: Column): { categories: string[]; b: Float64Array; c: Float64Array } {
+  const bc = toCategorical(base);
+  const cc = toCategorical(cur);
+  const categories = [...bc.dictionary];
+  const index = new Map(categories.map((c, i) => [c, i]));
+  for (const c of cc.dictionary) if (!index.has(c)) index.set(c, categories.push(c) - 1);
+  const b = new Float64Array(categories.length);
+  const c = new Float64Array(categories.length);
+  const bcnt = categoryCounts(bc);
+  const ccnt = categoryCounts(cc);
+  bc.dictionary.forEach((k, i) => (b[index.get(k)!] += bcnt[i]));
+  cc.dictionary.forEach((k, i) => (c[index.get(k)!] += ccnt[i]));
+  // drop categories absent from both (dictionary entries never used)
+  const keep = categories.map((_, i) => b[i] + c[i] > 0);
+  return {
+    categories: categories.filter((_, i) => keep[i]),
+    b: b.filter((_, i) => keep[i]),
+    c: c.filter((_, i) => keep[i]),
+  };
+}
+
+export function psiTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
+  const threshold = o.threshold ?? DEFAULT_THRESHOLDS.psi;
+  const bins = o.bins ?? 10;
+  const eps = o.epsilon ?? 1e-4;
+  if (base.type === "numeric" && cur.type === "numeric") {
+    const p = numericPair(base, cur)!;
+    if (p.b.sorted.length === 0 || p.c.sorted.length === 0) return na("psi", "no finite values in baseline or current", ["psi"], threshold);
+    const edges = quantileEdges(p.b.sorted, bins);
+    const bc = countInEdges(p.b.sorted, edges);
+    const cc = countInEdges(p.c.sorted, edges);
+    const { psi } = psiFromCounts(bc, cc, eps);
+    return {
+      test: "psi",
+      metrics: { psi },
+      drift: psi >= threshold,
+      score: psi,
+      statistic: psi,
+      threshold,
+      chart: { edges, baseline: Array.from(bc), current: Array.from(cc) },
+    };
+  }
+  const a = alignedCounts(base, cur);
+  if (a.b.reduce((s, x) => s + x, 0) === 0 || a.c.reduce((s, x) => s + x, 0) === 0)
+    return na("psi", "no values in baseline or current", ["psi"], threshold);
+  const { psi } = psiFromCounts(a.b, a.c, eps);
+  return {
+    test: "psi",
+    metrics: { psi },
+    drift: psi >= threshold,
+    score: psi,
+    statistic: psi,
+    threshold,
+    chart: { categories: a.categories, baseline: Array.from(a.b), current: Array.from(a.c) },
+  };
+}
+
+function distinctSorted(s: Float64Array): number {
+  let d = 0;
+  for (let i = 0; i < s.length; i++) if (i === 0 || s[i] !== s[i - 1]) d++;
+  return d;
+}
+
+export function jensenShannonTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
+  const threshold = o.threshold ?? DEFAULT_THRESHOLDS.jensenshannon;
+  if (base.type === "numeric" && cur.type === "numeric") {
+    const p = numericPair(base, cur)!;
+    const nb = p.b.sorted.length;
+    const nc = p.c.sorted.length;
+    if (nb === 0 || nc === 0) return na("jensenshannon", "no finite values in baseline or current", ["distance"], threshold);
+    if (distinctSorted(p.b.sorted) > 20) {
+      const min = Math.min(p.b.sorted[0], p.c.sorted[0]);
+      const max = Math.max(p.b.sorted[nb - 1], p.c.sorted[nc - 1]);
+      const edges = sturgesEdges(min, max, nb + nc);
+      const hb = histogramSorted(p.b.sorted, edges);
+      const hc = histogramSorted(p.c.sorted, edges);
+      const distance = jensenShannon(hb, hc, 2);
+      return {
+        test: "jensenshannon",
+        metrics: { distance },
+        drift: distance >= threshold,
+        score: distance,
+        statistic: distance,
+        threshold,
+        chart: { edges, baseline: Array.from(hb), current: Array.from(hc) },
+      };
+    }
+  }
+  const a = alignedCounts(base, cur);
+  const distance = jensenShannon(a.b, a.c, 2);
+  if (!Number.isFinite(distance)) return na("jensenshannon", "no values in baseline or current", ["distance"], threshold);
+  return {
+    test: "jensenshannon",
+    metrics: { distance },
+    drift: distance >= threshold,
+    score: distance,
+    statistic: distance,
+    threshold,
+    chart: { categories: a.categories, baseline: Array.from(a.b), current: Array.from(a.c) },
+  };
+}
+
+export function chiSquareTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
+  const threshold = o.threshold ?? DEFAULT_THRESHOLDS.chisquare;
+  const keys = ["statistic", "p_value"];
+  const a = alignedCounts(base, cur);
+  const nb = a.b.reduce((s, x) => s + x, 0);
+  const nc = a.c.reduce((s, x) => s + x, 0);
+  if (nb === 0 || nc === 0) return na("chisquare", "no values in baseline or current", keys, threshold);
+  if (a.categories.length < 2) return na("chisquare", "fewer than 2 categories (0 degrees of freedom)", keys, threshold);
+  const expected = Array.from(a.b, (x) => (x * nc) / nb);
+  const r = chisquare(a.c, expected);
+  const unseen = a.categories.filter((_, i) => a.b[i] === 0);
+  const metrics: Metrics = { statistic: Number.isFinite(r.statistic) ? r.statistic : null, p_value: r.pValue };
+  const reasons = Number.isFinite(r.statistic)
+    ? undefined
+    : { statistic: `infinite: categories absent from the baseline (${unseen.slice(0, 5).join(", ")})` };
+  return {
+    test: "chisquare",
+    metrics,
+    reasons,
+    drift: r.pValue < threshold,
+    score: r.pValue,
+    statistic: r.statistic,
+    threshold,
+    chart: { categories: a.categories, baseline: Array.from(a.b), current: Array.from(a.c) },
+  };
+}
+
+export function zTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
+  const threshold = o.threshold ?? DEFAULT_THRESHOLDS.z;
+  const keys = ["statistic", "p_value"];
+  const a = alignedCounts(base, cur);
+  const nb = a.b.reduce((s, x) => s + x, 0);
+  const nc = a.c.reduce((s, x) => s + x, 0);
+  if (nb === 0 || nc === 0) return na("z", "no values in baseline or current", keys, threshold);
+  if (a.categories.length === 1) {
+    return { test: "z", metrics: { statistic: 0, p_value: 1 }, drift: false, score: 1, statistic: 0, threshold };
+  }
+  if (a.categories.length > 2) return na("z", "z-test needs a binary column", keys, threshold);
+  const r = proportionsZTest(a.b[0], nb, a.c[0], nc);
+  if (!Number.isFinite(r.statistic)) return na("z", "degenerate proportions", keys, threshold);
+  return { test: "z", metrics: { statistic: r.statistic, p_value: r.pValue }, drift: r.pValue < threshold, score: r.pValue, statistic: Math.abs(r.statistic), threshold };
+}
+
+export const DRIFT_TESTS: Record<DriftTestId, (b: Column, c: Column, o?: DriftTestOptions) => DriftOutcome> = {
+  ks: ksTest,
+  wasserstein: wassersteinTest,
+  psi: psiTest,
+  jensenshannon: jensenShannonTest,
+  chisquare: chiSquareTest,
+  z: zTest,
+};
+
+/** Number of distinct non-missing values across both columns. */
+export function distinctCount(base: Column, cur: Column): number {
+  if (base.type === "numeric" && cur.type === "numeric") {
+    const b = sortedFinite(base.values).sorted;
+    const c = sortedFinite(cur.values).sorted;
+    let i = 0;
+    let j = 0;
+    let d = 0;
+    let last = NaN;
+    while (i < b.length || j < c.length) {
+      const v = j >= c.length || (i < b.length && b[i] <= c[j]) ? b[i++] : c[j++];
+      if (v !== last) {
+        d++;
+        last = v;
+      }
+    }
+    return d;
+  }
+  return alignedCounts(base, cur).categories.length;
+}
+
+/**
+ * Evidently's default test choice: baseline ≤ 1000 rows → KS for numeric with > 5 distinct
+ * values, chi-square for > 2 categories, else the two-proportion z-test; larger baselines →
+ * Wasserstein (normed) for numeric with > 5 distinct values, else Jensen–Shannon.
+ */
+export function chooseDriftTest(base: Column, cur: Column, baselineRows: number): { test: DriftTestId; why: string } {
+  const numeric = base.type === "numeric" && cur.type === "numeric";
+  const nValues = distinctCount(base, cur);
+  const type = numeric ? "numeric" : "categorical";
+  if (baselineRows <= 1000) {
+    if (numeric && nValues > 5) return { test: "ks", why: `${type}, ${nValues} distinct values (> 5), baseline ${baselineRows} rows (≤ 1000)` };
+    if (nValues > 2) return { test: "chisquare", why: `${type}, ${nValues} distinct values (> 2${numeric ? ", ≤ 5" : ""}), baseline ${baselineRows} rows (≤ 1000)` };
+    return { test: "z", why: `${type}, ${nValues} distinct values (≤ 2), baseline ${baselineRows} rows (≤ 1000)` };
+  }
+  if (numeric && nValues > 5) return { test: "wasserstein", why: `numeric, ${nValues} distinct values (> 5), baseline ${baselineRows} rows (> 1000)` };
+  return { test: "jensenshannon", why: `${type}, ${nValues} distinct values${numeric ? " (≤ 5)" : ""}, baseline ${baselineRows} rows (> 1000)` };
+}
+
+function sliceColumn(c: Column, start: number, end: number): Column {
+  return c.type === "numeric"
+    ? { type: "numeric", values: c.values.slice(start, end) }
+    : { type: "categorical", codes: c.codes.slice(start, end), dictionary: c.dictionary };
+}
+
+/**
+ * NannyML-style threshold learned from the baseline's own variability: the baseline is split
+ * into `chunks` contiguous chunks, the statistic of each chunk vs the whole baseline is
+ * computed, and the upper threshold is mean + sigmas · std (population std).
+ */
+export function learnThreshold(
+  test: DriftTestId,
+  base: Column,
+  chunks: number,
+  sigmas: number,
+  o: DriftTestOptions = {},
+): { upper: number; mean: number; std: number; values: number[] } | null {
+  const n = base.type === "numeric" ? base.values.length : base.codes.length;
+  if (chunks < 2 || n < chunks * 2) return null;
+  const values: number[] = [];
+  for (let k = 0; k < chunks; k++) {
+    const s = Math.floor((k * n) / chunks);
+    const e = Math.floor(((k + 1) * n) / chunks);
+    const chunk = sliceColumn(base, s, e);
+    const r = DRIFT_TESTS[test](base, chunk, o);
+    if (r.statistic !== null && Number.isFinite(r.statistic)) values.push(r.statistic);
+  }
+  if (values.length < 2) return null;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+  return { upper: mean + sigmas * std, mean, std, values };
+}
+
+/** Sort helper re-exported for evaluators that need raw sorted samples. */
+export { sortFiniteInPlace };

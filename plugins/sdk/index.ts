@@ -1,0 +1,24 @@
+/**
+ * evalbook plugin SDK — the only module a plugin imports (besides zod).
+ * See plugins/README.md for the contract and a complete example.
+ */
+export { z } from "zod";
+export * from "./frame";
+export * from "./contract";
+export * from "./result";
+export * from "./define";
+export * from "./drift";
+export * from "./drift-evaluator";
+export { sortedFinite, primeSorted, hasSorted, sortFiniteInPlace, finiteCopy, upperBound, lowerBound } from "./math/sort";
+export type { SortedColumn } from "./math/sort";
+export { quantileSorted, sum, meanVar, stdPopulation } from "./math/describe";
+export { ks2Samp, ksStatistic, ksExactPValue, KS_MAX_AUTO_N } from "./math/ks";
+export type { KsResult } from "./math/ks";
+export { kolmogornSf, smirnov } from "./math/kolmogorov";
+export { chisquare, proportionsZTest } from "./math/chisquare";
+export { wasserstein1, jensenShannon, quantileEdges, countInEdges, psiFromCounts, sturgesEdges, histogramSorted } from "./math/distance";
+export { lgamma, gammaincc, gammainc, chi2Sf, erfc, normalCdf, normalSf } from "./math/special";
+export * from "./math/binary";
+export * from "./math/multiclass";
+export * from "./math/regression";
+export * from "./math/ranking";

@@ -1,0 +1,196 @@
+/**
+ * Binary classification statistics with scikit-learn's definitions.
+ * Scores are sorted per class once; ROC/PR/AUC/AP are read off one descending sweep.
+ */
+import { sortFiniteInPlace } from "./sort";
+
+export const LOG_LOSS_EPS = 2.220446049250313e-16; // np.finfo(float64).eps, sklearn's clip
+
+export interface Sweep {
+  /** Distinct thresholds, descending. */
+  thresholds: Float64Array;
+  /** Cumulative true/false positives at score ≥ threshold. */
+  tps: Float64Array;
+  fps: Float64Array;
+  positives: number;
+  negatives: number;
+}
+
+/** One descending sweep over distinct scores (sklearn's _binary_clf_curve). */
+export function binarySweep(scores: Float64Array, labels: Uint8Array): Sweep {
+  let P = 0;
+  for (let i = 0; i < labels.length; i++) P += labels[i];
+  const N = labels.length - P;
+  const pos = new Float64Array(P);
+  const neg = new Float64Array(N);
+  let ip = 0;
+  let ineg = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i]) pos[ip++] = scores[i];
+    else neg[ineg++] = scores[i];
+  }
+  sortFiniteInPlace(pos);
+  sortFiniteInPlace(neg);
+  const cap = labels.length;
+  const thresholds = new Float64Array(cap);
+  const tps = new Float64Array(cap);
+  const fps = new Float64Array(cap);
+  let i = P - 1;
+  let j = N - 1;
+  let tp = 0;
+  let fp = 0;
+  let k = 0;
+  while (i >= 0 || j >= 0) {
+    const v = j < 0 || (i >= 0 && pos[i] >= neg[j]) ? pos[i] : neg[j];
+    while (i >= 0 && pos[i] >= v) {
+      tp++;
+      i--;
+    }
+    while (j >= 0 && neg[j] >= v) {
+      fp++;
+      j--;
+    }
+    thresholds[k] = v;
+    tps[k] = tp;
+    fps[k] = fp;
+    k++;
+  }
+  return { thresholds: thresholds.slice(0, k), tps: tps.slice(0, k), fps: fps.slice(0, k), positives: P, negatives: N };
+}
+
+/** ROC AUC: trapezoidal area under (fpr, tpr) starting at (0, 0) — sklearn roc_auc_score. */
+export function rocAuc(s: Sweep): number {
+  if (s.positives === 0 || s.negatives === 0) return NaN;
+  let area = 0;
+  let prevF = 0;
+  let prevT = 0;
+  for (let k = 0; k < s.tps.length; k++) {
+    const f = s.fps[k] / s.negatives;
+    const t = s.tps[k] / s.positives;
+    area += ((f - prevF) * (t + prevT)) / 2;
+    prevF = f;
+    prevT = t;
+  }
+  return area;
+}
+
+/** Average precision Σ (R_k − R_{k−1}) · P_k over descending thresholds — sklearn average_precision_score. */
+export function averagePrecision(s: Sweep): number {
+  if (s.positives === 0) return NaN;
+  let ap = 0;
+  let prevR = 0;
+  for (let k = 0; k < s.tps.length; k++) {
+    const tp = s.tps[k];
+    const r = tp / s.positives;
+    const p = tp / (tp + s.fps[k]);
+    ap += (r - prevR) * p;
+    prevR = r;
+    if (tp === s.positives) break;
+  }
+  return ap;
+}
+
+/** Down-sample curve points to at most `max` (keeps first and last). */
+export function thinIndices(n: number, max: number): number[] {
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  const out: number[] = [];
+  for (let i = 0; i < max; i++) out.push(Math.round((i * (n - 1)) / (max - 1)));
+  return [...new Set(out)];
+}
+
+export interface Confusion {
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+}
+
+/** Confusion counts with prediction = score ≥ threshold. */
+export function confusionAt(scores: Float64Array, labels: Uint8Array, threshold: number): Confusion {
+  let tp = 0;
+  let fp = 0;
+  let tn = 0;
+  let fn = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const pred = scores[i] >= threshold;
+    if (labels[i]) {
+      if (pred) tp++;
+      else fn++;
+    } else if (pred) fp++;
+    else tn++;
+  }
+  return { tp, fp, tn, fn };
+}
+
+/** sklearn log_loss for binary labels (labels=[0,1]): probabilities clipped to [eps, 1−eps]. */
+export function binaryLogLoss(probs: Float64Array, labels: Uint8Array): number {
+  let s = 0;
+  const hi = 1 - LOG_LOSS_EPS;
+  for (let i = 0; i < probs.length; i++) {
+    let p = probs[i];
+    p = p < LOG_LOSS_EPS ? LOG_LOSS_EPS : p > hi ? hi : p;
+    // sklearn clips p, builds the row [1−p, p] and renormalises it
+    const q = 1 - p;
+    const z = p + q;
+    s -= labels[i] ? Math.log(p / z) : Math.log(q / z);
+  }
+  return s / probs.length;
+}
+
+/** Brier score mean((p − y)²) — sklearn brier_score_loss. */
+export function brier(probs: Float64Array, labels: Uint8Array): number {
+  let s = 0;
+  for (let i = 0; i < probs.length; i++) {
+    const d = probs[i] - labels[i];
+    s += d * d;
+  }
+  return s / probs.length;
+}
+
+export interface Calibration {
+  /** Per non-empty bin: mean predicted probability, observed positive rate, count. */
+  probPred: number[];
+  probTrue: number[];
+  counts: number[];
+  /** Expected calibration error Σ (n_b/n) · |prob_true_b − prob_pred_b|. */
+  ece: number;
+}
+
+/**
+ * sklearn calibration_curve(strategy='uniform'): edges linspace(0, 1, bins+1), bin id =
+ * searchsorted(interior edges, p, side='left') — bins (a, b], the first [0, b].
+ */
+export function calibration(probs: Float64Array, labels: Uint8Array, bins: number): Calibration {
+  const interior: number[] = [];
+  for (let i = 1; i < bins; i++) interior.push(i / bins);
+  const sums = new Float64Array(bins);
+  const trues = new Float64Array(bins);
+  const totals = new Float64Array(bins);
+  for (let i = 0; i < probs.length; i++) {
+    const p = probs[i];
+    let lo = 0;
+    let hi = interior.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (interior[mid] < p) lo = mid + 1;
+      else hi = mid;
+    }
+    sums[lo] += p;
+    trues[lo] += labels[i];
+    totals[lo]++;
+  }
+  const probPred: number[] = [];
+  const probTrue: number[] = [];
+  const counts: number[] = [];
+  let ece = 0;
+  for (let b = 0; b < bins; b++) {
+    if (totals[b] === 0) continue;
+    const pp = sums[b] / totals[b];
+    const pt = trues[b] / totals[b];
+    probPred.push(pp);
+    probTrue.push(pt);
+    counts.push(totals[b]);
+    ece += (totals[b] / probs.length) * Math.abs(pt - pp);
+  }
+  return { probPred, probTrue, counts, ece };
+}

@@ -1,0 +1,137 @@
+/**
+ * `evalbook evaluate` (run any evaluator on local CSV/Parquet/NDJSON files, no server) and
+ * `evalbook plugins` (list installed evaluators with ids, versions and config schemas).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { Command, Option } from "commander";
+import { featureContractSchema, type FeatureContract } from "@/plugins/sdk";
+import { createRegistry, type EvaluatorRegistry, type PluginLoadError } from "@/plugins/index";
+import { readTable } from "@/server/evaluation/io/read-table";
+import { tableToFrame } from "@/server/evaluation/io/to-frame";
+import { runEvaluator, type EvaluationResult, DEFAULT_MIN_COHORT_SIZE } from "@/server/evaluation/runner";
+import { formatTable } from "./format-table";
+
+/** Workspace config: `evalbook.config.json` in the working directory, `{ "plugins": ["npm-package", …] }`. */
+export function workspacePluginPackages(cwd = process.cwd()): string[] {
+  const file = path.join(cwd, "evalbook.config.json");
+  const fromEnv = (process.env.EVALBOOK_PLUGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (!fs.existsSync(file)) return fromEnv;
+  const cfg = JSON.parse(fs.readFileSync(file, "utf8")) as { plugins?: unknown };
+  const list = Array.isArray(cfg.plugins) ? cfg.plugins.filter((p): p is string => typeof p === "string") : [];
+  return [...list, ...fromEnv];
+}
+
+async function loadRegistry(): Promise<{ registry: EvaluatorRegistry; errors: PluginLoadError[] }> {
+  const res = await createRegistry({ packages: workspacePluginPackages() });
+  for (const e of res.errors) process.stderr.write(`evalbook: plugin ${e.name} failed to load: ${e.message}\n`);
+  return res;
+}
+
+function parseJsonOption(value: string, what: string): unknown {
+  const text = value.startsWith("@") ? fs.readFileSync(value.slice(1), "utf8") : value;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${what} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+interface EvaluateOpts {
+  plugin: string;
+  baseline?: string;
+  current: string;
+  config?: string;
+  cohort?: string[];
+  label?: string;
+  prediction?: string;
+  format: "json" | "table";
+  minCohortSize: string;
+  contract?: string;
+  charts?: boolean;
+  failOn: "never" | "warn" | "fail";
+}
+
+/** JSON document of the CLI: { plugin, version, cohorts: [{ cohort, status, n, metrics, columns, … }] }. */
+export function toCliJson(r: EvaluationResult, charts: boolean): unknown {
+  return {
+    plugin: r.plugin,
+    version: r.version,
+    cohorts: r.cohorts.map((c) => {
+      const out: Record<string, unknown> = { cohort: c.cohort };
+      if (c.key) out.key = c.key;
+      out.status = c.status;
+      out.n = c.n;
+      out.metrics = c.metrics;
+      if (c.reasons) out.reasons = c.reasons;
+      out.columns = c.columns;
+      if (c.notes) out.notes = c.notes;
+      if (charts && c.chart) out.chart = c.chart;
+      return out;
+    }),
+  };
+}
+
+export async function runEvaluateCommand(o: EvaluateOpts): Promise<number> {
+  const { registry } = await loadRegistry();
+  const ev = registry.resolve(o.plugin);
+  const config = o.config ? parseJsonOption(o.config, "--config") : {};
+  const contract: FeatureContract | undefined = o.contract
+    ? featureContractSchema.parse(parseJsonOption(fs.readFileSync(o.contract, "utf8"), "--contract"))
+    : undefined;
+  if (ev.needs.baseline && !o.baseline) throw new Error(`${ev.id} needs --baseline`);
+  const roles = { label: o.label, prediction: o.prediction };
+  const [baseTable, curTable] = await Promise.all([o.baseline ? readTable(o.baseline) : undefined, readTable(o.current)]);
+  const baseline = baseTable ? tableToFrame(baseTable, roles) : undefined;
+  const current = tableToFrame(curTable, roles);
+  const cohortKeys = (o.cohort ?? []).flatMap((c) => c.split(",")).map((s) => s.trim()).filter(Boolean);
+  const minCohortSize = Number(o.minCohortSize);
+  if (!Number.isInteger(minCohortSize) || minCohortSize < 0) throw new Error("--min-cohort-size must be a non-negative integer");
+  const result = await runEvaluator({ pluginRef: o.plugin, config, baseline, current, cohortKeys, minCohortSize, contract, registry });
+  if (o.format === "json") process.stdout.write(JSON.stringify(toCliJson(result, !!o.charts)) + "\n");
+  else process.stdout.write(formatTable(result));
+  const statuses = result.cohorts.map((c) => c.status);
+  if (o.failOn === "fail" && statuses.includes("fail")) return 1;
+  if (o.failOn === "warn" && (statuses.includes("fail") || statuses.includes("warn"))) return 1;
+  return 0;
+}
+
+export function registerEvaluateCommands(program: Command): void {
+  program
+    .command("evaluate")
+    .description("run an evaluator on local CSV, Parquet or NDJSON files (no server needed)")
+    .requiredOption("--plugin <id>", "evaluator id, optionally id@version (e.g. drift.ks or drift.ks@1.0.0)")
+    .option("--baseline <file>", "reference data (.csv, .parquet, .ndjson/.jsonl)")
+    .requiredOption("--current <file>", "data to judge (.csv, .parquet, .ndjson/.jsonl)")
+    .option("--config <json>", "evaluator config as JSON (or @file.json)")
+    .option("--cohort <column...>", "cohort column(s): results for `all` and for each value")
+    .option("--label <column>", "label column name (default: label)")
+    .option("--prediction <column>", "prediction column name (default: prediction)")
+    .addOption(new Option("--format <format>", "output format").choices(["json", "table"]).default("table"))
+    .option("--min-cohort-size <n>", "value cohorts with fewer rows are n/a", String(DEFAULT_MIN_COHORT_SIZE))
+    .option("--contract <file>", "feature contract JSON { features: [...] }")
+    .option("--charts", "include chart data in JSON output")
+    .addOption(new Option("--fail-on <status>", "exit 1 when a cohort has this status or worse").choices(["never", "warn", "fail"]).default("never"))
+    .action(async (opts: EvaluateOpts) => {
+      process.exitCode = await runEvaluateCommand(opts);
+    });
+
+  program
+    .command("plugins")
+    .description("list installed evaluators with ids, versions and config schemas")
+    .addOption(new Option("--format <format>", "output format").choices(["json", "table"]).default("table"))
+    .action(async (opts: { format: "json" | "table" }) => {
+      const { registry, errors } = await loadRegistry();
+      const list = registry.describe();
+      if (opts.format === "json") {
+        process.stdout.write(JSON.stringify({ plugins: list, errors }) + "\n");
+        return;
+      }
+      for (const p of list) {
+        process.stdout.write(`${p.id}@${p.version}  [${p.kind}]  ${p.title}  (${p.source})\n`);
+        process.stdout.write(`  needs: baseline=${p.needs.baseline} labels=${p.needs.labels}\n`);
+        process.stdout.write(`  config: ${JSON.stringify(p.config)}\n`);
+      }
+      if (errors.length) process.exitCode = 1;
+    });
+}

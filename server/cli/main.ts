@@ -1,0 +1,26 @@
+/**
+ * The `evalbook` CLI. Each command group registers itself here with one line.
+ */
+import { Command } from "commander";
+import { registerEvaluateCommands } from "./evaluate";
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program.name("evalbook").description("evalbook command-line interface").version("0.1.0");
+  registerEvaluateCommands(program);
+  return program;
+}
+
+const isMain = (() => {
+  const arg = process.argv[1] ?? "";
+  return arg.endsWith("main.ts") || arg.endsWith("evalbook.mjs") || arg.endsWith("evalbook") || process.env.EVALBOOK_CLI === "1";
+})();
+
+if (isMain) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((e: unknown) => {
+      process.stderr.write(`evalbook: ${(e as Error).message}\n`);
+      process.exitCode = 2;
+    });
+}

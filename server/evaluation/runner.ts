@@ -1,0 +1,116 @@
+/**
+ * The evaluation runner: resolve a plugin by id@version, slice cohorts, call `evaluate` once per
+ * cohort (cohorts below the minimum size are n/a), validate results and tag them with id@version.
+ */
+import {
+  parseConfig,
+  validateResult,
+  withoutFeatures,
+  type AnyEvaluator,
+  type ColumnResult,
+  type FeatureContract,
+  type Frame,
+  type JsonValue,
+  type Metrics,
+  type Status,
+} from "@/plugins/sdk";
+import { createBuiltinRegistry, type EvaluatorRegistry } from "@/plugins/index";
+import { sliceCohorts } from "./cohorts";
+
+export const DEFAULT_MIN_COHORT_SIZE = 30;
+
+export interface RunEvaluatorOptions {
+  /** "drift.ks@1.0.0" or "drift.ks" (highest installed version). */
+  pluginRef: string;
+  config?: unknown;
+  baseline?: Frame;
+  current: Frame;
+  cohortKeys?: string[];
+  /** Value cohorts with fewer current rows are n/a ("insufficient data (n < …)"); `all` always runs. */
+  minCohortSize?: number;
+  contract?: FeatureContract;
+  /** Feature columns to evaluate (default: all features except the cohort keys). */
+  columns?: string[];
+  registry?: EvaluatorRegistry;
+  /** Throw on NaN/Infinity or unexplained nulls instead of repairing (tests). */
+  strict?: boolean;
+}
+
+export interface CohortResult {
+  cohort: string;
+  key?: string;
+  status: Status;
+  n: number;
+  metrics: Metrics;
+  reasons?: Record<string, string>;
+  columns: ColumnResult[];
+  chart?: Record<string, JsonValue>;
+  notes?: string[];
+  /** id@version of the evaluator that produced this result. */
+  evaluator: string;
+}
+
+export interface EvaluationResult {
+  plugin: string;
+  version: string;
+  /** id@version */
+  ref: string;
+  cohorts: CohortResult[];
+}
+
+let defaultRegistry: EvaluatorRegistry | undefined;
+
+export function resolveEvaluator(ref: string, registry?: EvaluatorRegistry): AnyEvaluator {
+  return (registry ?? (defaultRegistry ??= createBuiltinRegistry())).resolve(ref);
+}
+
+export async function runEvaluator(opts: RunEvaluatorOptions): Promise<EvaluationResult> {
+  const ev = resolveEvaluator(opts.pluginRef, opts.registry);
+  const ref = `${ev.id}@${ev.version}`;
+  const config = parseConfig(ev, opts.config ?? {});
+  const keys = opts.cohortKeys ?? [];
+  const minSize = opts.minCohortSize ?? DEFAULT_MIN_COHORT_SIZE;
+  const current = withoutFeatures(opts.current, keys);
+  const baseline = opts.baseline ? withoutFeatures(opts.baseline, keys) : undefined;
+  const columns = opts.columns ?? Object.keys(current.features);
+  // slice on the original frames (the key may be a feature), evaluate without the key columns
+  const slices = sliceCohorts(opts.current, opts.baseline, keys);
+  const cohorts: CohortResult[] = [];
+  for (const s of slices) {
+    const n = s.current.length;
+    const base: Pick<CohortResult, "cohort" | "key" | "n" | "evaluator"> = { cohort: s.cohort, ...(s.key ? { key: s.key } : {}), n, evaluator: ref };
+    if (ev.needs.baseline && !baseline) {
+      cohorts.push({ ...base, status: "n/a", metrics: {}, columns: [], notes: [`${ev.id} needs a baseline`] });
+      continue;
+    }
+    if (s.cohort !== "all" && n < minSize) {
+      cohorts.push({ ...base, status: "n/a", metrics: {}, columns: [], notes: [`insufficient data (n < ${minSize})`] });
+      continue;
+    }
+    try {
+      const raw = await ev.evaluate({
+        current: s.cohort === "all" ? current : withoutFeatures(s.current, keys),
+        baseline: s.baseline ? (s.cohort === "all" ? baseline : withoutFeatures(s.baseline, keys)) : undefined,
+        config,
+        columns,
+        contract: opts.contract,
+        cohort: s.cohort,
+      });
+      const r = validateResult(raw, { strict: opts.strict });
+      const notes = [...(r.notes ?? []), ...(s.baselineNote ? [s.baselineNote] : [])];
+      cohorts.push({
+        ...base,
+        status: r.status,
+        metrics: r.metrics,
+        ...(r.reasons && Object.keys(r.reasons).length ? { reasons: r.reasons } : {}),
+        columns: r.columns ?? [],
+        ...(r.chart ? { chart: r.chart } : {}),
+        ...(notes.length ? { notes } : {}),
+      });
+    } catch (e) {
+      if (opts.strict) throw e;
+      cohorts.push({ ...base, status: "n/a", metrics: {}, columns: [], notes: [`evaluator error: ${(e as Error).message}`] });
+    }
+  }
+  return { plugin: ev.id, version: ev.version, ref, cohorts };
+}
