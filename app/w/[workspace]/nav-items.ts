@@ -14,6 +14,8 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { label: "Models", href: "models" },
   { label: "Members", href: "settings/members" },
+  { label: "API keys", href: "settings/api-keys", minRole: "admin" },
+  { label: "API", href: "api" },
 ];
 
 const RANK: Record<NavRole, number> = { viewer: 1, editor: 2, admin: 3 };

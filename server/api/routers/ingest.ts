@@ -5,6 +5,8 @@ import { replaceFeatureContract } from "../../services/models";
 import { ingestStore } from "../../ingest/store";
 import { listBaselines, modelTraffic } from "../../ingest/stats";
 import { contractFromColumns } from "../../ingest/baselines";
+import { openApiDocument } from "../../ingest/openapi";
+import { env } from "../../env";
 import { actorOf } from "./me";
 
 const wsModel = z.object({ workspaceSlug: z.string().min(1), slug: z.string().min(1) });
@@ -17,6 +19,11 @@ function requireModel(workspaceId: string, slug: string) {
 
 /** What the model page's "Traffic & labels" and "Baselines" sections read. */
 export const ingestRouter = router({
+  /** The OpenAPI document and the limits, for the in-app API page. */
+  apiDocs: viewerProcedure.input(z.object({ workspaceSlug: z.string().min(1) })).query(() => ({
+    openapi: openApiDocument(),
+    limits: { maxBodyBytes: env.INGEST_MAX_BODY_BYTES, maxRows: env.INGEST_MAX_ROWS, ratePerMinute: env.INGEST_RATE_LIMIT_PER_MINUTE },
+  })),
   traffic: viewerProcedure.input(wsModel).query(({ ctx, input }) => {
     const store = ingestStore();
     const model = requireModel(ctx.workspace.id, input.slug);

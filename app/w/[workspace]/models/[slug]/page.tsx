@@ -9,6 +9,7 @@ import { VersionsSection } from "./_sections/versions";
 import { SlosSection } from "./_sections/slos";
 import { ContractSection } from "./_sections/contract";
 import { AuditSection } from "./_sections/audit";
+import { IngestSections } from "./_ingest/ingest-sections";
 
 export const dynamic = "force-dynamic";
 
@@ -70,6 +71,7 @@ export default async function ModelPage({ params }: { params: Promise<{ workspac
       <VersionsSection model={model} {...ctx} />
       <SlosSection model={model} />
       <ContractSection model={model} {...ctx} />
+      <IngestSections workspaceSlug={workspaceSlug} slug={slug} editor={editor} />
       {/* Sections added by later features go here: Traffic & labels, Baselines, Runbooks … */}
       <AuditSection audit={audit} />
     </div>

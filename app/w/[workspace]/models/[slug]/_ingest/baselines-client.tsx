@@ -1,0 +1,206 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useTRPC } from "../../../../../_trpc/client";
+import { messageOf } from "../../../../../_trpc/errors";
+import { Badge } from "../../../../../_components/ui/badge";
+import { Button } from "../../../../../_components/ui/button";
+import { ConfirmDialog } from "../../../../../_components/ui/confirm-dialog";
+import { Field, Input, Select } from "../../../../../_components/ui/input";
+import { RelativeTime } from "../../../../../_components/ui/relative-time";
+import { useToast } from "../../../../../_components/ui/toast";
+
+interface BaselineColumn {
+  name: string;
+  type: string;
+  role: string;
+  missing: number;
+  distinct: number;
+  min: number | null;
+  max: number | null;
+}
+interface Baseline {
+  id: string;
+  name: string;
+  version: string | null;
+  format: string;
+  rowCount: number;
+  columns: BaselineColumn[];
+  createdAt: string;
+}
+
+function UploadForm({ workspaceSlug, slug, versions }: { workspaceSlug: string; slug: string; versions: string[] }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [name, setName] = useState("");
+  const [version, setVersion] = useState("");
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      className="grid gap-3 sm:grid-cols-[1fr_10rem_1fr_auto] sm:items-end"
+      data-testid="baseline-upload"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!file) return setError("Choose a CSV, Parquet or NDJSON file.");
+        setBusy(true);
+        setError(null);
+        try {
+          const q = new URLSearchParams({ name: name || file.name.replace(/\.[^.]+$/, ""), filename: file.name });
+          if (version) q.set("version", version);
+          const res = await fetch(`/api/v1/models/${encodeURIComponent(slug)}/baselines?${q}`, {
+            method: "POST",
+            headers: { "x-evalbook-workspace": workspaceSlug, "content-type": file.type || "application/octet-stream" },
+            body: file,
+          });
+          const body = (await res.json()) as { rowCount?: number; rejected?: unknown[]; error?: { message: string } };
+          if (!res.ok) throw new Error(body.error?.message ?? `Upload failed (${res.status})`);
+          toast.show(`Baseline stored: ${body.rowCount?.toLocaleString("en-US")} rows${body.rejected?.length ? `, ${body.rejected.length} rows rejected` : ""}.`);
+          setName("");
+          setFile(null);
+          router.refresh();
+        } catch (err) {
+          setError((err as Error).message);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <Field id="baseline-name" label="Name" hint="Defaults to the file name">
+        <Input id="baseline-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="training-2026-10" />
+      </Field>
+      <Field id="baseline-version" label="Version">
+        <Select id="baseline-version" value={version} onChange={(e) => setVersion(e.target.value)}>
+          <option value="">(none)</option>
+          {versions.map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field id="baseline-file" label="File" error={error}>
+        <input
+          id="baseline-file"
+          type="file"
+          accept=".csv,.parquet,.ndjson,.jsonl,.json,.gz"
+          className="block w-full text-sm text-zinc-700 file:mr-2 file:rounded file:border-0 file:bg-zinc-100 file:px-2 file:py-1.5 file:text-xs"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        />
+      </Field>
+      <Button type="submit" busy={busy}>
+        Upload
+      </Button>
+    </form>
+  );
+}
+
+export function BaselinesPanel({
+  workspaceSlug,
+  slug,
+  editor,
+  versions,
+  hasContract,
+  baselines,
+}: {
+  workspaceSlug: string;
+  slug: string;
+  editor: boolean;
+  versions: string[];
+  hasContract: boolean;
+  baselines: Baseline[];
+}) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const toast = useToast();
+  const [open, setOpen] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<Baseline | null>(null);
+  const apply = useMutation(
+    trpc.ingest.applyContractFromBaseline.mutationOptions({
+      onSuccess: (r) => {
+        toast.show(`Feature contract replaced: ${r.count} features from the baseline.`);
+        setConfirm(null);
+        router.refresh();
+      },
+      onError: (e) => toast.show(messageOf(e), "error"),
+    }),
+  );
+  return (
+    <div className="space-y-4">
+      {baselines.length === 0 ? (
+        <p className="text-sm text-zinc-500">No baselines yet. Upload the training snapshot so drift can be measured against it.</p>
+      ) : (
+        <ul className="divide-y divide-zinc-100 rounded-md border border-zinc-100" data-testid="baselines-list">
+          {baselines.map((b) => (
+            <li key={b.id} className="p-3">
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <div className="min-w-0">
+                  <p className="text-sm font-medium text-zinc-900">
+                    {b.name} {b.version && <Badge tone="info">{b.version}</Badge>} <Badge tone="muted">{b.format}</Badge>
+                  </p>
+                  <p className="text-xs text-zinc-500">
+                    {b.rowCount.toLocaleString("en-US")} rows · {b.columns.length} columns · uploaded <RelativeTime value={b.createdAt} />
+                  </p>
+                </div>
+                <div className="flex gap-2">
+                  <Button variant="ghost" size="sm" onClick={() => setOpen(open === b.id ? null : b.id)} aria-expanded={open === b.id}>
+                    {open === b.id ? "Hide columns" : "Columns"}
+                  </Button>
+                  {editor && (
+                    <Button variant="secondary" size="sm" onClick={() => setConfirm(b)}>
+                      Create feature contract
+                    </Button>
+                  )}
+                </div>
+              </div>
+              {open === b.id && (
+                <div className="mt-2 overflow-x-auto">
+                  <table className="w-full text-xs">
+                    <thead>
+                      <tr className="text-left text-zinc-500">
+                        <th className="py-1 pr-3 font-medium">Column</th>
+                        <th className="py-1 pr-3 font-medium">Type</th>
+                        <th className="py-1 pr-3 font-medium">Role</th>
+                        <th className="py-1 pr-3 text-right font-medium">Missing</th>
+                        <th className="py-1 pr-3 text-right font-medium">Distinct</th>
+                        <th className="py-1 pr-3 text-right font-medium">Range</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {b.columns.map((c) => (
+                        <tr key={c.name} className="border-t border-zinc-50">
+                          <td className="py-1 pr-3 font-mono text-zinc-900">{c.name}</td>
+                          <td className="py-1 pr-3">{c.type}</td>
+                          <td className="py-1 pr-3 text-zinc-500">{c.role}</td>
+                          <td className="py-1 pr-3 text-right tabular-nums">{c.missing.toLocaleString("en-US")}</td>
+                          <td className="py-1 pr-3 text-right tabular-nums">{c.distinct > 1000 ? ">1000" : c.distinct}</td>
+                          <td className="py-1 pr-3 text-right tabular-nums">{c.min !== null ? `${+c.min.toPrecision(4)} … ${+(c.max ?? 0).toPrecision(4)}` : ""}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {editor && <UploadForm workspaceSlug={workspaceSlug} slug={slug} versions={versions} />}
+      <ConfirmDialog
+        open={confirm !== null}
+        title="Create the feature contract from this baseline?"
+        confirmLabel={hasContract ? "Replace contract" : "Create contract"}
+        tone="primary"
+        busy={apply.isPending}
+        onConfirm={() => confirm && apply.mutate({ workspaceSlug, slug, baselineId: confirm.id })}
+        onCancel={() => setConfirm(null)}
+      >
+        Each feature column of “{confirm?.name}” becomes a contract entry with its type, observed range (numeric) or categories, and nullability.
+        {hasContract && " The current contract is replaced."}
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useTRPC } from "../../../../_trpc/client";
+import { fieldErrorsOf, messageOf } from "../../../../_trpc/errors";
+import { Badge } from "../../../../_components/ui/badge";
+import { Button } from "../../../../_components/ui/button";
+import { ConfirmDialog } from "../../../../_components/ui/confirm-dialog";
+import { Field, Input } from "../../../../_components/ui/input";
+import { RelativeTime } from "../../../../_components/ui/relative-time";
+import { Section } from "../../../../_components/ui/section";
+import { useToast } from "../../../../_components/ui/toast";
+
+export interface KeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  createdBy: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  models: string[] | null;
+}
+
+export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: string; keys: KeyRow[]; models: string[] }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const toast = useToast();
+  const [name, setName] = useState("");
+  const [limited, setLimited] = useState<string[]>([]);
+  const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
+  const [revoking, setRevoking] = useState<KeyRow | null>(null);
+  const create = useMutation(
+    trpc.apiKey.create.mutationOptions({
+      onSuccess: (key) => {
+        setSecret({ name: key.name, secret: key.secret });
+        setName("");
+        setLimited([]);
+        router.refresh();
+      },
+    }),
+  );
+  const revoke = useMutation(
+    trpc.apiKey.revoke.mutationOptions({
+      onSuccess: () => {
+        toast.show("Key revoked: the next request that uses it is refused.");
+        setRevoking(null);
+        router.refresh();
+      },
+      onError: (e) => toast.show(messageOf(e), "error"),
+    }),
+  );
+  const errors = fieldErrorsOf(create.error);
+
+  return (
+    <div className="space-y-4">
+      {secret && (
+        <div role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4" data-testid="new-key">
+          <p className="text-sm font-medium text-emerald-900">Key “{secret.name}” created. Copy the secret now — it is shown only once.</p>
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            <code className="min-w-0 flex-1 break-all rounded bg-white px-2 py-1.5 font-mono text-xs text-zinc-900 ring-1 ring-emerald-200" data-testid="new-key-secret">
+              {secret.secret}
+            </code>
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => {
+                void navigator.clipboard?.writeText(secret.secret);
+                toast.show("Copied to the clipboard.");
+              }}
+            >
+              Copy
+            </Button>
+            <Button variant="ghost" size="sm" onClick={() => setSecret(null)}>
+              Done
+            </Button>
+          </div>
+        </div>
+      )}
+
+      <Section title="Create a key" description="Give it a name that says where it runs. Optionally limit it to some models.">
+        <form
+          className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
+          onSubmit={(e) => {
+            e.preventDefault();
+            create.mutate({ workspaceSlug, name, models: limited.length ? limited : undefined });
+          }}
+        >
+          <Field id="key-name" label="Name" required error={errors.name ?? (create.error && !errors.name ? messageOf(create.error) : null)}>
+            <Input id="key-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="fraud scorer (prod)" invalid={Boolean(errors.name)} />
+          </Field>
+          <Field id="key-models" label="Models" hint="None selected = every model of the workspace">
+            <select
+              id="key-models"
+              multiple
+              value={limited}
+              onChange={(e) => setLimited([...e.target.selectedOptions].map((o) => o.value))}
+              className="block h-20 w-full rounded-md border border-zinc-300 bg-white px-2 text-sm"
+            >
+              {models.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Button type="submit" busy={create.isPending}>
+            Create key
+          </Button>
+        </form>
+      </Section>
+
+      <Section title="Keys" description="Only a hash of each secret is stored; the prefix identifies the key.">
+        {keys.length === 0 ? (
+          <p className="text-sm text-zinc-500">No keys yet.</p>
+        ) : (
+          <div className="-mx-4 -my-4 overflow-x-auto">
+            <table className="w-full text-sm" data-testid="api-keys-table">
+              <thead>
+                <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
+                  <th className="px-4 py-2 font-medium">Name</th>
+                  <th className="px-4 py-2 font-medium">Prefix</th>
+                  <th className="hidden px-4 py-2 font-medium md:table-cell">Models</th>
+                  <th className="hidden px-4 py-2 font-medium md:table-cell">Created by</th>
+                  <th className="px-4 py-2 font-medium">Created</th>
+                  <th className="px-4 py-2 font-medium">Last used</th>
+                  <th className="px-4 py-2" />
+                </tr>
+              </thead>
+              <tbody>
+                {keys.map((k) => (
+                  <tr key={k.id} className="border-b border-zinc-50 last:border-0">
+                    <td className="px-4 py-2 text-zinc-900">{k.name}</td>
+                    <td className="px-4 py-2 font-mono text-xs text-zinc-700">{k.prefix}…</td>
+                    <td className="hidden px-4 py-2 text-xs text-zinc-600 md:table-cell">{k.models ? k.models.join(", ") : "all"}</td>
+                    <td className="hidden px-4 py-2 text-xs text-zinc-600 md:table-cell">{k.createdBy}</td>
+                    <td className="px-4 py-2 text-xs text-zinc-600">
+                      <RelativeTime value={k.createdAt} />
+                    </td>
+                    <td className="px-4 py-2 text-xs text-zinc-600">{k.lastUsedAt ? <RelativeTime value={k.lastUsedAt} /> : "never"}</td>
+                    <td className="px-4 py-2 text-right">
+                      {k.revokedAt ? (
+                        <Badge tone="muted" title={`Revoked ${new Date(k.revokedAt).toISOString()}`}>
+                          revoked
+                        </Badge>
+                      ) : (
+                        <Button variant="ghost" size="sm" onClick={() => setRevoking(k)}>
+                          Revoke
+                        </Button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+      <ConfirmDialog
+        open={revoking !== null}
+        title={`Revoke “${revoking?.name ?? ""}”?`}
+        confirmLabel="Revoke key"
+        busy={revoke.isPending}
+        onConfirm={() => revoking && revoke.mutate({ workspaceSlug, id: revoking.id })}
+        onCancel={() => setRevoking(null)}
+      >
+        Clients using <code className="font-mono">{revoking?.prefix}…</code> are refused from their next request. This cannot be undone.
+      </ConfirmDialog>
+    </div>
+  );
+}
