@@ -140,6 +140,44 @@ describe.skipIf(problem !== null)("inventory in the browser", () => {
     await screenshot(page, "session-expired-1280");
   }, 60_000);
 
+  it("lets an admin invite a viewer, who signs up and sees no edit controls", async () => {
+    const viewer = { email: `viewer-${Date.now().toString(36)}@acme.example`, password: "viewer-password-1" };
+    await signIn(page, server.url, DEMO.email, DEMO.password);
+    await page.goto(url(`/w/${DEMO.workspace}/settings/members`));
+    await page.getByLabel("Email").fill(viewer.email);
+    await page.getByLabel("Role", { exact: true }).selectOption("viewer");
+    await page.getByRole("button", { name: "Invite" }).click();
+    await expectVisible(page.getByTestId("invitations").getByText(viewer.email));
+    await screenshot(page, "members-1280");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL((u) => u.pathname === "/sign-in");
+
+    // Without an invitation the server says why.
+    await page.goto(url("/sign-up"));
+    await page.getByLabel("Email").fill("stranger@acme.example");
+    await page.getByLabel("Password").fill("stranger-password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expectVisible(page.getByTestId("auth-error"));
+    expect(await page.getByTestId("auth-error").textContent()).toContain("No invitation for stranger@acme.example");
+
+    await page.getByLabel("Email").fill(viewer.email);
+    await page.getByLabel("Password").fill(viewer.password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL(url(`/w/${DEMO.workspace}/models`), { timeout: 20_000 });
+    await expectVisible(page.getByRole("link", { name: "E2E churn predictor" }));
+    expect(await page.getByRole("link", { name: "Create model" }).count()).toBe(0);
+
+    await page.goto(url(`/w/${DEMO.workspace}/models/${slug}`));
+    await expectVisible(page.getByTestId("versions-table"));
+    expect(await page.getByRole("link", { name: "Edit model" }).count()).toBe(0);
+    expect(await page.locator('[data-testid^="stage-select-"]').count()).toBe(0);
+    expect(await page.getByRole("button", { name: /Add version|Edit contract|Define contract/ }).count()).toBe(0);
+    await page.goto(url(`/w/${DEMO.workspace}/settings/members`));
+    expect(await page.getByRole("button", { name: "Invite" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Remove" }).count()).toBe(0);
+    await screenshot(page, "members-viewer-1280");
+  }, 90_000);
+
   it("ran without uncaught errors in the page", () => {
     expect(pageErrors.filter((e) => e.startsWith("pageerror"))).toEqual([]);
   });

@@ -41,7 +41,7 @@ export function ConfirmDialog({
         if (!busy) onCancel();
       }}
       aria-labelledby="confirm-title"
-      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl"
+      className="m-auto w-[calc(100%-2rem)] max-w-md text-left rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl"
     >
       {open && (
         <div className="p-5">

@@ -38,7 +38,7 @@ export function DataTable<T>({
   testId?: string;
 }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white">
       <table className="w-full border-collapse text-sm" data-testid={testId}>
         {caption && <caption className="sr-only">{caption}</caption>}
         <thead>

@@ -7,7 +7,7 @@ import { cx } from "../../../_components/ui/cx";
 export function TopNav({ items }: { items: { label: string; href: string }[] }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Workspace" className="-mb-2 flex w-full gap-1 overflow-x-auto sm:mb-0 sm:w-auto">
+    <nav aria-label="Workspace" className="-mb-2 flex w-full gap-1 relative overflow-x-auto sm:mb-0 sm:w-auto">
       {items.map((item) => {
         const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (

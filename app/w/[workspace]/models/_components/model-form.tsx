@@ -208,7 +208,7 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
         </div>
       )}
 
-      <fieldset className="rounded-lg border border-zinc-200 bg-white p-4">
+      <fieldset className="min-w-0 rounded-lg border border-zinc-200 bg-white p-4">
         <legend className="px-1 text-sm font-semibold text-zinc-900">Identity</legend>
         <div className="grid gap-4 sm:grid-cols-2">
           {text("name", "Name", { required: true, placeholder: "Card fraud risk score" })}
@@ -261,7 +261,7 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
         </div>
       </fieldset>
 
-      <fieldset className="rounded-lg border border-zinc-200 bg-white p-4">
+      <fieldset className="min-w-0 rounded-lg border border-zinc-200 bg-white p-4">
         <legend className="px-1 text-sm font-semibold text-zinc-900">Ownership & service</legend>
         <div className="grid gap-4 sm:grid-cols-2">
           {text("ownerTeam", "Owner team", { required: true, placeholder: "Risk ML" })}
@@ -280,7 +280,7 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
         </div>
       </fieldset>
 
-      <fieldset className="rounded-lg border border-zinc-200 bg-white p-4">
+      <fieldset className="min-w-0 rounded-lg border border-zinc-200 bg-white p-4">
         <legend className="px-1 text-sm font-semibold text-zinc-900">Service level objectives</legend>
         {slos.length === 0 && <p className="mb-3 text-sm text-zinc-500">No SLOs. Add one for each promise the model makes, e.g. “AUC ≥ 0.85”.</p>}
         <div className="space-y-2">
@@ -288,14 +288,14 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
             const e = (f: string) => errors[`slos.${i}.${f}`];
             const upd = (patch: Partial<SloRow>) => setSlos((all) => all.map((x) => (x.id === s.id ? { ...x, ...patch } : x)));
             const lbl = (htmlFor: string, t: string) => (
-              <label htmlFor={htmlFor} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "sr-only"}>
+              <label htmlFor={htmlFor} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "mb-1 block text-xs font-medium text-zinc-600 sm:sr-only"}>
                 {t}
               </label>
             );
             return (
               <fieldset key={s.id} className="grid grid-cols-6 gap-2 rounded-md border border-zinc-200 p-2 sm:grid-cols-12 sm:border-0 sm:p-0" data-testid="slo-row">
                 <legend className="sr-only">SLO {i + 1}</legend>
-                <div className="col-span-6 sm:col-span-4">
+                <div className="col-span-6 sm:col-span-3">
                   {lbl(`slo-${s.id}-name`, "Objective")}
                   <Input id={`slo-${s.id}-name`} data-field={`slos.${i}.name`} value={s.name} onChange={(ev) => upd({ name: ev.target.value })} invalid={Boolean(e("name"))} placeholder="p95 latency ≤ 120 ms" className="h-8 text-xs" />
                   <FieldError message={e("name")} />
@@ -305,7 +305,7 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
                   <Input id={`slo-${s.id}-metric`} data-field={`slos.${i}.metric`} value={s.metric} onChange={(ev) => upd({ metric: ev.target.value })} invalid={Boolean(e("metric"))} placeholder="p95_latency_ms" className="h-8 font-mono text-xs" />
                   <FieldError message={e("metric")} />
                 </div>
-                <div className="col-span-2 sm:col-span-1">
+                <div className="col-span-2 sm:col-span-2">
                   {lbl(`slo-${s.id}-op`, "Op")}
                   <Select id={`slo-${s.id}-op`} data-field={`slos.${i}.op`} value={s.op} onChange={(ev) => upd({ op: ev.target.value as "<=" | ">=" })} className="h-8 text-xs">
                     <option value="<=">≤</option>
@@ -337,7 +337,7 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
       </fieldset>
 
       {mode === "create" && (
-        <fieldset className="rounded-lg border border-zinc-200 bg-white p-4">
+        <fieldset className="min-w-0 rounded-lg border border-zinc-200 bg-white p-4">
           <legend className="px-1 text-sm font-semibold text-zinc-900">Initial versions</legend>
           <p className="mb-3 text-xs text-zinc-500">At most one version can be in production. Add more versions later from the model page.</p>
           <div className="space-y-2">

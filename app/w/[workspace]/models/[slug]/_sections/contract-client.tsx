@@ -60,7 +60,7 @@ export function ContractPanel({ workspaceSlug, slug, editor, features }: { works
       {features.length === 0 ? (
         <p className="text-sm text-zinc-500">No feature contract yet.</p>
       ) : (
-        <div className="-mx-4 -mt-4 overflow-x-auto">
+        <div className="-mx-4 -mt-4 relative overflow-x-auto">
           <table className="w-full text-sm" data-testid="contract-table">
             <thead>
               <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
@@ -181,7 +181,7 @@ function ContractEditor({ workspaceSlug, slug, features, onDone }: { workspaceSl
           <fieldset key={r.id} className="grid grid-cols-2 gap-2 rounded-md border border-zinc-200 p-2 sm:grid-cols-12 sm:items-start sm:border-0 sm:p-0">
             <legend className="sr-only">Feature {i + 1}</legend>
             <div className="col-span-2 sm:col-span-3">
-              <label htmlFor={`f-${r.id}-name`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "sr-only sm:sr-only"}>
+              <label htmlFor={`f-${r.id}-name`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "mb-1 block text-xs font-medium text-zinc-600 sm:sr-only"}>
                 Name
               </label>
               <Input
@@ -196,7 +196,7 @@ function ContractEditor({ workspaceSlug, slug, features, onDone }: { workspaceSl
               <FieldError message={err(i, "name")} />
             </div>
             <div className="sm:col-span-2">
-              <label htmlFor={`f-${r.id}-type`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "sr-only"}>
+              <label htmlFor={`f-${r.id}-type`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "mb-1 block text-xs font-medium text-zinc-600 sm:sr-only"}>
                 Type
               </label>
               <Select id={`f-${r.id}-type`} data-field={`features.${i}.type`} value={r.type} onChange={(e) => update(r.id, { type: e.target.value as FeatureType })} className="h-8 text-xs">
@@ -218,14 +218,14 @@ function ContractEditor({ workspaceSlug, slug, features, onDone }: { workspaceSl
               {r.type === "numeric" ? (
                 <div className="grid grid-cols-2 gap-2">
                   <div>
-                    <label htmlFor={`f-${r.id}-min`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "sr-only"}>
+                    <label htmlFor={`f-${r.id}-min`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "mb-1 block text-xs font-medium text-zinc-600 sm:sr-only"}>
                       Min
                     </label>
                     <Input id={`f-${r.id}-min`} data-field={`features.${i}.min`} inputMode="decimal" value={r.min} onChange={(e) => update(r.id, { min: e.target.value })} invalid={Boolean(err(i, "min"))} className="h-8 text-xs tabular-nums" placeholder="min" />
                     <FieldError message={err(i, "min")} />
                   </div>
                   <div>
-                    <label htmlFor={`f-${r.id}-max`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "sr-only"}>
+                    <label htmlFor={`f-${r.id}-max`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "mb-1 block text-xs font-medium text-zinc-600 sm:sr-only"}>
                       Max
                     </label>
                     <Input id={`f-${r.id}-max`} data-field={`features.${i}.max`} inputMode="decimal" value={r.max} onChange={(e) => update(r.id, { max: e.target.value })} invalid={Boolean(err(i, "max"))} className="h-8 text-xs tabular-nums" placeholder="max" />
@@ -234,7 +234,7 @@ function ContractEditor({ workspaceSlug, slug, features, onDone }: { workspaceSl
                 </div>
               ) : r.type === "categorical" ? (
                 <div>
-                  <label htmlFor={`f-${r.id}-cats`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "sr-only"}>
+                  <label htmlFor={`f-${r.id}-cats`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "mb-1 block text-xs font-medium text-zinc-600 sm:sr-only"}>
                     Categories
                   </label>
                   <Input id={`f-${r.id}-cats`} data-field={`features.${i}.categories`} value={r.categories} onChange={(e) => update(r.id, { categories: e.target.value })} invalid={Boolean(err(i, "categories"))} className="h-8 text-xs" placeholder="a, b, c (empty = any)" />

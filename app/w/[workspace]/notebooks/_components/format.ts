@@ -1,0 +1,61 @@
+import type { ReferenceSpec, WindowSpec } from "./types";
+
+/** Numbers as people read them: thousands separated, small values with 3 significant digits. */
+export function fmtNum(v: number | null | undefined, unit?: string): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  const a = Math.abs(v);
+  let s: string;
+  if (Number.isInteger(v) && a < 1e9) s = v.toLocaleString("en-US");
+  else if (a >= 1000) s = Math.round(v).toLocaleString("en-US");
+  else if (a >= 1) s = v.toFixed(a >= 100 ? 1 : 2);
+  else if (a === 0) s = "0";
+  else if (a < 1e-3) s = v.toExponential(2);
+  else s = v.toPrecision(3);
+  return unit ? `${s} ${unit}` : s;
+}
+
+/** Units implied by metric names (latency_p95_ms → ms, cost_* → USD, *_rate / *_share → %). */
+export function fmtMetric(name: string, v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  if (/_ms$/.test(name)) return fmtNum(v, "ms");
+  if (/^cost|_cost$|_usd$/.test(name)) return `$${v < 0.01 && v > 0 ? v.toPrecision(3) : v.toFixed(v >= 100 ? 0 : 4)}`;
+  if (/(_rate|_share|coverage)$/.test(name) && v >= 0 && v <= 1) return `${(v * 100).toFixed(v < 0.01 ? 2 : 1)}%`;
+  return fmtNum(v);
+}
+
+export function fmtDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return "—";
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+export function describeWindow(w: WindowSpec): string {
+  switch (w.kind) {
+    case "lastDays":
+      return w.days < 1 ? `last ${Math.round(w.days * 24)} h` : `last ${w.days} day${w.days === 1 ? "" : "s"}`;
+    case "range":
+      return `${w.from.slice(0, 10)} → ${w.to.slice(0, 10)}`;
+    case "sinceLastRun":
+      return `since last run (first run: ${w.fallbackDays} days)`;
+  }
+}
+
+export function describeReference(r: ReferenceSpec): string {
+  switch (r.kind) {
+    case "baseline":
+      return r.baselineName ? `baseline “${r.baselineName}”` : r.baselineId ? "a chosen baseline" : "newest baseline";
+    case "precedingWindow":
+      return "the preceding window";
+    case "range":
+      return `${r.from.slice(0, 10)} → ${r.to.slice(0, 10)}`;
+    case "none":
+      return "no reference";
+  }
+}
+
+export function fmtDateTime(v: string | Date | null | undefined): string {
+  if (!v) return "—";
+  const d = typeof v === "string" ? new Date(v) : v;
+  return d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+}

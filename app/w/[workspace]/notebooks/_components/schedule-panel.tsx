@@ -1,0 +1,180 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo, useState } from "react";
+import { useTRPC, useTRPCClient } from "../../../../_trpc/client";
+import { messageOf } from "../../../../_trpc/errors";
+import { Badge } from "../../../../_components/ui/badge";
+import { Button } from "../../../../_components/ui/button";
+import { ConfirmDialog } from "../../../../_components/ui/confirm-dialog";
+import { Field, Input, Select } from "../../../../_components/ui/input";
+import { Section } from "../../../../_components/ui/section";
+import { useToast } from "../../../../_components/ui/toast";
+import { fmtDateTime } from "./format";
+import type { NotebookView } from "./types";
+
+const PRESETS = [
+  { label: "Weekly, Monday 09:00", cron: "0 9 * * 1" },
+  { label: "Daily, 06:00", cron: "0 6 * * *" },
+  { label: "Every hour", cron: "0 * * * *" },
+];
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+function nextRunsList(runs: string[], tz: string) {
+  return (
+    <ul className="mt-1 space-y-0.5 text-xs text-zinc-600 tabular-nums">
+      {runs.map((r) => (
+        <li key={r}>
+          {new Date(r).toLocaleString("en-GB", { weekday: "short", dateStyle: "medium", timeStyle: "short", timeZone: tz })} <span className="text-zinc-400">({tz})</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Cron + time zone per notebook: in words (cronstrue) with the next run times; pause, resume, remove. */
+export function SchedulePanel({ workspaceSlug, notebookId, schedule, editor }: { workspaceSlug: string; notebookId: string; schedule: NotebookView["schedule"]; editor: boolean }) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const qc = useQueryClient();
+  const toast = useToast();
+  const browserTz = useMemo(() => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC", []);
+  const zones = useMemo(() => {
+    const z = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("timeZone") ?? [];
+    return ["UTC", ...z.filter((x) => x !== "UTC")];
+  }, []);
+  const [current, setCurrent] = useState(schedule);
+  useEffect(() => setCurrent(schedule), [schedule]);
+  const [editing, setEditing] = useState(false);
+  const [cron, setCron] = useState(schedule?.cron ?? "0 9 * * 1");
+  const [tz, setTz] = useState(schedule?.tz ?? browserTz);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const dCron = useDebounced(cron.trim(), 300);
+  const fields = dCron.split(/\s+/).filter(Boolean).length;
+  const preview = useQuery({
+    ...trpc.notebook.describeSchedule.queryOptions({ workspaceSlug, cron: dCron || "x", tz }),
+    enabled: editing && fields >= 5 && fields <= 6,
+    retry: false,
+    staleTime: 60_000,
+  });
+
+  async function act(name: string, fn: () => Promise<{ schedule: NotebookView["schedule"]; warning?: string }>, done: string) {
+    setBusy(name);
+    try {
+      const res = await fn();
+      setCurrent(res.schedule);
+      if (res.warning) toast.show(res.warning, "info");
+      else toast.show(done);
+      setEditing(false);
+      void qc.invalidateQueries({ queryKey: trpc.notebook.get.queryKey({ workspaceSlug, notebookId }) });
+    } catch (err) {
+      toast.show(messageOf(err), "error");
+    } finally {
+      setBusy(null);
+      setConfirmRemove(false);
+    }
+  }
+  const ids = { workspaceSlug, notebookId };
+
+  return (
+    <Section
+      id="schedule"
+      title="Schedule"
+      actions={current ? current.paused ? <Badge tone="muted">paused</Badge> : <Badge tone="pass">active</Badge> : <Badge tone="muted">none</Badge>}
+    >
+      {!editing && current && (
+        <div data-testid="schedule-summary">
+          <p className="text-sm text-zinc-900">{current.description}</p>
+          <p className="mt-0.5 font-mono text-xs text-zinc-500">{current.cron}</p>
+          {current.paused ? <p className="mt-2 text-xs text-zinc-500">Paused: no runs until resumed.</p> : current.nextRuns.length > 0 && <div className="mt-2 text-xs font-medium text-zinc-700">Next runs{nextRunsList(current.nextRuns.slice(0, 3), current.tz)}</div>}
+        </div>
+      )}
+      {!editing && !current && <p className="text-sm text-zinc-500">Not scheduled. Runs happen when someone presses Run or calls the API.</p>}
+      {editor && !editing && (
+        <div className="mt-3 flex flex-wrap gap-2">
+          <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>
+            {current ? "Change" : "Schedule"}
+          </Button>
+          {current && !current.paused && (
+            <Button size="sm" variant="secondary" busy={busy === "pause"} onClick={() => void act("pause", () => client.notebook.pauseSchedule.mutate(ids), "Schedule paused.")}>
+              Pause
+            </Button>
+          )}
+          {current?.paused && (
+            <Button size="sm" variant="secondary" busy={busy === "resume"} onClick={() => void act("resume", () => client.notebook.resumeSchedule.mutate(ids), "Schedule resumed.")}>
+              Resume
+            </Button>
+          )}
+          {current && (
+            <Button size="sm" variant="ghost" onClick={() => setConfirmRemove(true)}>
+              Remove
+            </Button>
+          )}
+        </div>
+      )}
+      {editing && (
+        <form
+          className="space-y-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act("save", () => client.notebook.setSchedule.mutate({ ...ids, cron: cron.trim(), tz }), "Schedule saved.");
+          }}
+        >
+          <div className="flex flex-wrap gap-1">
+            {PRESETS.map((p) => (
+              <button key={p.cron} type="button" onClick={() => setCron(p.cron)} className="rounded border border-zinc-300 px-2 py-0.5 text-xs text-zinc-700 hover:bg-zinc-100">
+                {p.label}
+              </button>
+            ))}
+          </div>
+          <Field id="schedule-cron" label="Cron expression" hint="minute hour day-of-month month day-of-week (optional leading seconds)" error={preview.error ? messageOf(preview.error) : null}>
+            <Input id="schedule-cron" className="font-mono" value={cron} onChange={(e) => setCron(e.target.value)} invalid={!!preview.error} />
+          </Field>
+          <Field id="schedule-tz" label="Time zone">
+            <Select id="schedule-tz" value={tz} onChange={(e) => setTz(e.target.value)}>
+              {zones.map((z) => (
+                <option key={z} value={z}>
+                  {z}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          {preview.data && (
+            <div className="rounded-md bg-zinc-50 p-2 text-xs" data-testid="schedule-preview">
+              <p className="font-medium text-zinc-800">{preview.data.description}</p>
+              {nextRunsList(preview.data.nextRuns.slice(0, 5), tz)}
+            </div>
+          )}
+          <div className="flex gap-2">
+            <Button type="submit" size="sm" busy={busy === "save"} disabled={!!preview.error}>
+              Save schedule
+            </Button>
+            <Button size="sm" variant="ghost" onClick={() => setEditing(false)}>
+              Cancel
+            </Button>
+          </div>
+        </form>
+      )}
+      <ConfirmDialog
+        open={confirmRemove}
+        title="Remove the schedule?"
+        confirmLabel="Remove schedule"
+        busy={busy === "clear"}
+        onCancel={() => setConfirmRemove(false)}
+        onConfirm={() => void act("clear", () => client.notebook.clearSchedule.mutate(ids), "Schedule removed.")}
+      >
+        Scheduled runs stop. Past runs and their results stay.
+      </ConfirmDialog>
+    </Section>
+  );
+}
+export { fmtDateTime };
