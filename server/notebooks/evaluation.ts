@@ -12,12 +12,17 @@
  * that real plugins never produce (a plugin that throws, one that is slow).
  */
 import { pathToFileURL } from "node:url";
+import type Database from "better-sqlite3";
 import type { AnyEvaluator } from "../../plugins/sdk/define";
 import { parseConfig, ConfigError, configJsonSchema } from "../../plugins/sdk/define";
 import type { Frame } from "../../plugins/sdk/frame";
-import { takeRows, withoutFeatures } from "../../plugins/sdk/frame";
 import type { FeatureContract } from "../../plugins/sdk/contract";
-import { validateResult, worstStatus, type Status } from "../../plugins/sdk/result";
+import { worstStatus, type Status } from "../../plugins/sdk/result";
+import { createRegistry, type EvaluatorRegistry } from "../../plugins/index";
+import { runEvaluator } from "../evaluation/runner";
+import { loadBaseline, loadWindow } from "../ingest/window";
+import { openSqlite } from "../db/sqlite";
+import { logger } from "../logger";
 import type { CohortResult, EvaluationOutput, ResolvedSelection } from "./types";
 
 export class UnrecoverableCellError extends Error {
@@ -25,7 +30,7 @@ export class UnrecoverableCellError extends Error {
 }
 
 export interface DataSource {
-  /** Predictions of `versions` of the model with timestamp in [from, to), with labels joined. */
+  /** Predictions of `versions` (all when empty) with timestamp in [from, to), labels joined. */
   loadWindow(args: { modelId: string; versions: string[]; from: Date; to: Date }): Promise<Frame> | Frame;
   loadBaseline(args: { modelId: string; baselineId: string }): Promise<Frame> | Frame;
 }
@@ -49,21 +54,7 @@ interface TestHooks {
   dataSource?: DataSource;
 }
 
-// ── Bindings (resolved once) ─────────────────────────────────────────────────
-
-async function importOptional(relative: string): Promise<Record<string, unknown> | null> {
-  for (const ext of [".ts", ".js", "/index.ts", "/index.js"]) {
-    const url = new URL(relative + ext, import.meta.url);
-    try {
-      return (await import(/* @vite-ignore */ url.href)) as Record<string, unknown>;
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code === "ERR_MODULE_NOT_FOUND" && String((err as Error).message).includes(url.pathname.split("/").pop()!)) continue;
-      throw err;
-    }
-  }
-  return null;
-}
+// ── Bindings (resolved once per process / thread) ───────────────────────────
 
 let hooksPromise: Promise<TestHooks> | undefined;
 function testHooks(): Promise<TestHooks> {
@@ -75,40 +66,28 @@ function testHooks(): Promise<TestHooks> {
   return hooksPromise;
 }
 
-function asEvaluatorList(mod: Record<string, unknown> | null): AnyEvaluator[] {
-  if (!mod) return [];
-  for (const key of ["evaluators", "builtinEvaluators", "BUILTIN_EVALUATORS", "default"]) {
-    const v = mod[key];
-    if (Array.isArray(v)) return v as AnyEvaluator[];
-    if (v && typeof v === "object" && typeof (v as { list?: unknown }).list === "function") return (v as { list(): AnyEvaluator[] }).list();
-  }
-  for (const key of ["listEvaluators", "allEvaluators"]) {
-    const v = mod[key];
-    if (typeof v === "function") return (v as () => AnyEvaluator[])();
-  }
-  return [];
-}
-
-let catalogPromise: Promise<AnyEvaluator[]> | undefined;
-export function evaluators(): Promise<AnyEvaluator[]> {
-  catalogPromise ??= (async () => {
-    const registry = asEvaluatorList(await importOptional("../../plugins/index"));
-    const extra = (await testHooks()).evaluators ?? [];
-    return [...registry, ...extra];
+let registryPromise: Promise<EvaluatorRegistry> | undefined;
+/** Built-in evaluators plus third-party plugin folders (plugins/index.ts), plus test hooks in tests. */
+export function registry(): Promise<EvaluatorRegistry> {
+  registryPromise ??= (async () => {
+    const { registry, errors } = await createRegistry();
+    for (const e of errors) logger.warn({ plugin: e.name, err: e.message }, "plugin failed to load");
+    for (const ev of (await testHooks()).evaluators ?? []) registry.register(ev, { kind: "folder", path: "test-hooks" });
+    return registry;
   })();
-  return catalogPromise;
+  return registryPromise;
 }
 
-function semverCompare(a: string, b: string): number {
-  const pa = a.split(/[.-]/).map((x) => Number(x) || 0);
-  const pb = b.split(/[.-]/).map((x) => Number(x) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
-  return 0;
+export async function evaluators(): Promise<AnyEvaluator[]> {
+  return (await registry()).list().map((r) => r.evaluator);
 }
 
 export async function findEvaluator(id: string, version?: string): Promise<AnyEvaluator | undefined> {
-  const matches = (await evaluators()).filter((e) => e.id === id && (!version || e.version === version));
-  return matches.sort((a, b) => semverCompare(b.version, a.version))[0];
+  try {
+    return (await registry()).resolve(version ? `${id}@${version}` : id);
+  } catch {
+    return undefined;
+  }
 }
 
 export async function listEvaluatorInfos(): Promise<EvaluatorInfo[]> {
@@ -124,7 +103,7 @@ export async function listEvaluatorInfos(): Promise<EvaluatorInfo[]> {
       configSchema: configJsonSchema(e),
       defaultConfig: e.config.safeParse({}).data ?? {},
     }))
-    .sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
+    .sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id) || a.version.localeCompare(b.version));
 }
 
 /** Checks a cell's config against its plugin's schema: null when fine, else the message. */
@@ -139,45 +118,36 @@ export async function checkCellConfig(pluginId: string, pluginVersion: string | 
   }
 }
 
-let dataPromise: Promise<DataSource | null> | undefined;
-function dataSource(): Promise<DataSource | null> {
-  dataPromise ??= (async () => {
-    const hooked = (await testHooks()).dataSource;
-    if (hooked) return hooked;
-    for (const candidate of ["../ingest/window", "../ingest/loader", "../ingest/load", "../ingest/frames", "../ingest/store"]) {
-      const mod = await importOptional(candidate);
-      if (!mod) continue;
-      const loadWindow = mod.loadWindow as DataSource["loadWindow"] | undefined;
-      const loadBaseline = (mod.loadBaseline ?? mod.loadBaselineFrame) as DataSource["loadBaseline"] | undefined;
-      if (typeof loadWindow === "function" && typeof loadBaseline === "function") return { loadWindow, loadBaseline };
-    }
-    return null;
-  })();
-  return dataPromise;
+let readDb: Database.Database | undefined;
+/** Prediction storage (server/ingest/window.ts) on this thread's own read-only connection. */
+const storageDataSource: DataSource = {
+  loadWindow({ modelId, versions, from, to }) {
+    readDb ??= openSqlite(undefined, { readonly: true });
+    return loadWindow(readDb, { modelId, version: versions.length ? versions : undefined, from: from.getTime(), to: to.getTime() }).frame;
+  },
+  loadBaseline({ baselineId }) {
+    readDb ??= openSqlite(undefined, { readonly: true });
+    return loadBaseline(readDb, baselineId).frame;
+  },
+};
+
+async function dataSource(): Promise<DataSource> {
+  return (await testHooks()).dataSource ?? storageDataSource;
 }
 
 // ── Evaluation ───────────────────────────────────────────────────────────────
 
-function cohortRows(frame: Frame, key: string): Map<string, number[]> | null {
-  const col = frame.cohorts?.[key] ?? frame.features[key];
-  if (!col) return null;
-  const groups = new Map<string, number[]>();
-  for (let i = 0; i < frame.length; i++) {
-    let value: string | null;
-    if (col.type === "categorical") value = col.codes[i]! < 0 ? null : col.dictionary[col.codes[i]!]!;
-    else value = Number.isNaN(col.values[i]) ? null : String(col.values[i]);
-    if (value === null) continue;
-    let list = groups.get(value);
-    if (!list) groups.set(value, (list = []));
-    list.push(i);
-  }
-  return groups;
+/** The cell's columns that exist in the data (minus cohort keys); none given or none left → all. */
+function narrowColumns(columns: string[] | undefined, keys: string[], frame: Frame): string[] | undefined {
+  const kept = (columns ?? []).filter((c) => !keys.includes(c) && c in frame.features);
+  return kept.length ? kept : undefined;
 }
 
 /**
- * Runs one evaluator over a window (and its reference), for `all` and each cohort of each cohort
- * key with at least minCohortSize rows. Plugin errors propagate (the job retries); bad config and
- * missing plugins are unrecoverable.
+ * Runs one evaluator over a window (and its reference) through the evaluation runner: `all` and
+ * each cohort of each cohort key (cohorts under minCohortSize are n/a). Bad config, a missing
+ * plugin or a missing reference are unrecoverable; an evaluator that throws on the whole window
+ * fails the cell with its message (and the job retries, in case the cause was transient).
  */
 export async function evaluateSelection(args: {
   modelId: string;
@@ -203,7 +173,6 @@ export async function evaluateSelection(args: {
     throw new UnrecoverableCellError(`${def.id}@${def.version} needs a reference (a baseline or an earlier window); this cell has none.`);
   }
   const data = await dataSource();
-  if (!data) throw new Error("Prediction storage is not available in this build (no window loader found).");
   const current = await data.loadWindow({
     modelId: args.modelId,
     versions: args.selection.versions,
@@ -216,51 +185,26 @@ export async function evaluateSelection(args: {
     baseline = await data.loadWindow({ modelId: args.modelId, versions: args.selection.versions, from: new Date(ref.from), to: new Date(ref.to) });
 
   const keys = args.selection.cohortKeys;
-  const allColumns = (args.columns?.length ? args.columns : Object.keys(current.features)).filter((c) => !keys.includes(c));
-  const slices: { cohort: string; current: Frame; baseline?: Frame }[] = [
-    { cohort: "all", current: withoutFeatures(current, keys), baseline: baseline && withoutFeatures(baseline, keys) },
-  ];
-  const notes: string[] = [];
-  for (const key of keys) {
-    const groups = cohortRows(current, key);
-    if (!groups) {
-      notes.push(`cohort key "${key}" is not in the data`);
-      continue;
-    }
-    const baseGroups = baseline ? cohortRows(baseline, key) : null;
-    for (const [value, rows] of [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-      if (rows.length < args.selection.minCohortSize) {
-        notes.push(`${key}=${value}: ${rows.length} rows, below the minimum cohort size ${args.selection.minCohortSize}`);
-        continue;
-      }
-      const baseRows = baseGroups?.get(value);
-      slices.push({
-        cohort: `${key}=${value}`,
-        current: withoutFeatures(takeRows(current, Int32Array.from(rows)), keys),
-        baseline: baseline && withoutFeatures(baseRows ? takeRows(baseline, Int32Array.from(baseRows)) : baseline, keys),
-      });
-    }
-  }
-
-  const cohorts: CohortResult[] = [];
-  for (const slice of slices) {
-    const raw = await def.evaluate({
-      current: slice.current,
-      baseline: slice.baseline,
-      config,
-      columns: allColumns.filter((c) => c in slice.current.features),
-      contract: args.contract,
-      cohort: slice.cohort,
-    });
-    const result = validateResult(raw);
-    cohorts.push({ cohort: slice.cohort, n: slice.current.length, ...result });
-  }
+  const result = await runEvaluator({
+    pluginRef: `${def.id}@${def.version}`,
+    config,
+    current,
+    baseline,
+    cohortKeys: keys,
+    minCohortSize: args.selection.minCohortSize,
+    contract: args.contract,
+    columns: narrowColumns(args.columns, keys, current),
+    registry: await registry(),
+  });
+  const all = result.cohorts.find((c) => c.cohort === "all");
+  const failure = all?.notes?.find((n) => n.startsWith("evaluator error: "));
+  if (failure) throw new Error(failure.slice("evaluator error: ".length));
+  const cohorts = result.cohorts as unknown as CohortResult[];
   return {
-    plugin: def.id,
-    version: def.version,
+    plugin: result.plugin,
+    version: result.version,
     status: worstStatus(cohorts.map((c) => c.status as Status)),
     cohorts,
     n: { current: current.length, reference: baseline ? baseline.length : null },
-    ...(notes.length ? { notes } : {}),
   };
 }

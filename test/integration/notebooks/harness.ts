@@ -50,10 +50,11 @@ export async function spawnWorker(id: string, env: Record<string, string> = {}):
   });
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
-  const deadline = Date.now() + 30_000;
+  // Generous: on a loaded 2-core machine tsx takes a while to compile the worker.
+  const deadline = Date.now() + 90_000;
   while (!output.includes("worker ready")) {
     if (child.exitCode !== null) throw new Error(`worker ${id} exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`worker ${id} not ready after 30 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`worker ${id} not ready after 90 s:\n${output}`);
     await sleep(50);
   }
   return { id, child, output: () => output, kill: (signal = "SIGKILL") => void (child.exitCode === null && child.kill(signal)) };

@@ -38,7 +38,8 @@ export const evaluators = [
           const m = mean((current.features[c] as { values: Float64Array }).values);
           return { column: c, status: (m !== null && m >= config.fail ? "fail" : m !== null && m >= config.warn ? "warn" : "pass") as "pass" | "warn" | "fail", metrics: { mean: m } };
         });
-      return { status: "pass", metrics: { rows: current.length }, columns: cols, chart: { kind: "bars", values: cols.map((c) => c.metrics.mean) } };
+      const status = cols.some((c) => c.status === "fail") ? "fail" : cols.some((c) => c.status === "warn") ? "warn" : "pass";
+      return { status, metrics: { rows: current.length }, columns: cols, chart: { kind: "bars", values: cols.map((c) => c.metrics.mean) } };
     },
   }),
   defineEvaluator({

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isolate, spawnWorker, stopWorker, waitFor, type WorkerProc } from "./harness";
+
+const db = isolate("nbrun");
+const { workspaceWithModel } = await import("./setup-workspace");
+const { prisma } = await import("@/server/db/client");
+const { closeProducer, getQueue, queues } = await import("@/server/jobs/queues");
+
+let env: Awaited<ReturnType<typeof workspaceWithModel>>;
+let worker: WorkerProc | undefined;
+
+beforeAll(async () => {
+  [env, worker] = await Promise.all([workspaceWithModel("nbrun"), spawnWorker(`nbrun-worker-${process.pid}`)]);
+}, 120_000);
+afterAll(async () => {
+  await stopWorker(worker);
+  await closeProducer();
+  await prisma.$disconnect();
+  await db.dispose();
+});
+
+async function finished(runId: string, timeoutMs = 20_000) {
+  return waitFor(
+    `run ${runId} to finish`,
+    async () => {
+      const run = await env.caller.notebook.getRun({ workspaceSlug: env.slug, runId });
+      return ["succeeded", "failed", "cancelled"].includes(run.status) ? run : null;
+    },
+    timeoutMs,
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}\nworker output:\n${worker?.output().slice(-4000)}`);
+  });
+}
+
+describe("running a notebook through a real worker process", () => {
+  it("runs every cell, stores per-cohort results and chart data, and a failing plugin fails only its cell", async () => {
+    const { caller, slug } = env;
+    const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "E2E" });
+    const w = { workspaceSlug: slug, notebookId: nb.id };
+    await caller.notebook.save({
+      ...w,
+      expectedRevision: 1,
+      defaults: { versions: [], window: { kind: "lastDays", days: 7 }, reference: { kind: "none" }, cohortKeys: ["tier"], minCohortSize: 10 },
+      cells: [
+        { type: "markdown", id: "intro", source: "# Weekly check" },
+        { type: "evaluator", id: "mean", title: "Means", pluginId: "test.mean", config: { warn: 45, fail: 1000 } },
+        { type: "chart", id: "mean-chart", sourceCellId: "mean", metric: "mean", mark: "bar" },
+        { type: "evaluator", id: "boom", title: "Throws", pluginId: "test.throws", config: {} },
+        { type: "evaluator", id: "badcfg", title: "Bad config", pluginId: "test.mean", config: { delayMs: "soon" } },
+        { type: "comparison", id: "cmp", title: "v1 vs v2", pluginId: "test.mean", config: {}, a: { kind: "version", version: "v1" }, b: { kind: "version", version: "v2" } },
+      ],
+    });
+    const started = await caller.notebook.run(w);
+    expect(started.warning).toBeUndefined();
+    const run = await finished(started.runId);
+    const cell = (id: string) => run.cells.find((c) => c.cellId === id)!;
+
+    expect(run.status).toBe("failed");
+    expect(run.error).toBe("2 of 4 evaluator cells failed.");
+    expect(run.progress).toMatchObject({ total: 5, done: 5, percent: 100 });
+    expect(cell("intro")).toMatchObject({ status: "succeeded", html: "<h1>Weekly check</h1>\n" });
+
+    const mean = cell("mean");
+    expect(mean.status).toBe("succeeded");
+    expect(mean.pluginRef).toBe("test.mean@1.0.0");
+    expect(mean.workerId).toBe(worker!.id);
+    const result = mean.result as unknown as { cohorts: { cohort: string; n: number; columns: { metrics: { mean: number } }[] }[] };
+    expect(result.cohorts.map((c) => c.cohort)).toEqual(["all", "basic", "gold"]);
+    expect(result.cohorts[0]!.n).toBe(300);
+    expect(result.cohorts[0]!.columns[0]!.metrics.mean).toBeGreaterThan(40);
+    expect(mean.resultStatus).toBe("warn");
+    expect((mean.selection as { versions: string[] }).versions).toEqual(["v1"]); // production by default
+
+    const chart = cell("mean-chart");
+    expect(chart.status).toBe("succeeded");
+    expect((chart.result as { points: unknown[] }).points).toHaveLength(3);
+
+    // The throwing plugin: retried with backoff, then failed with its message; the others succeeded.
+    const boom = cell("boom");
+    expect(boom.status).toBe("failed");
+    expect(boom.error).toBe("test.throws: the plugin blew up on purpose");
+    expect(boom.attempts).toBe(queues.notebookCell.defaultJobOptions.attempts);
+
+    // Bad config: unrecoverable, one attempt, a message that says what is wrong.
+    const bad = cell("badcfg");
+    expect(bad.status).toBe("failed");
+    expect(bad.attempts).toBe(1);
+    expect(bad.error).toMatch(/^test\.mean@1\.0\.0: invalid config: .*delayMs/s);
+
+    const cmp = cell("cmp");
+    expect(cmp.status).toBe("succeeded");
+    const cmpResult = cmp.result as { a: { label: string }; b: { label: string } };
+    expect([cmpResult.a.label, cmpResult.b.label]).toEqual(["v1", "v2"]);
+
+    expect(run.summary).toMatchObject({ cells: { succeeded: 3, failed: 2, cancelled: 0 } });
+  }, 40_000);
+
+  it("never writes a second result for a duplicated or retried job", async () => {
+    const { caller, slug } = env;
+    const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Idem" });
+    const w = { workspaceSlug: slug, notebookId: nb.id };
+    await caller.notebook.save({ ...w, expectedRevision: 1, defaults: { reference: { kind: "none" } } as never, cells: [{ type: "evaluator", id: "m", pluginId: "test.mean", config: {} }] });
+    const { runId } = await caller.notebook.run(w);
+    const run = await finished(runId);
+    const before = await prisma.runCell.findUniqueOrThrow({ where: { runId_cellId: { runId, cellId: "m" } } });
+    // A duplicate of the cell job (as a lost-and-re-enqueued or replayed job would be):
+    const q = await getQueue("notebookCell");
+    const dup = await q.add("cell", { runId, runCellId: before.id }, { jobId: `dup-${before.id}` });
+    await waitFor("duplicate job to be processed", async () => ["completed", "failed"].includes(await dup.getState()), 10_000);
+    const after = await prisma.runCell.findUniqueOrThrow({ where: { runId_cellId: { runId, cellId: "m" } } });
+    expect(after.finishedAt).toEqual(before.finishedAt);
+    expect(after.result).toBe(before.result);
+    expect((await q.getJob(`dup-${before.id}`))!.returnvalue).toEqual({ skipped: "cell already succeeded" });
+    expect(run.status).toBe("succeeded");
+    expect(await prisma.runCell.count({ where: { runId } })).toBe(1);
+  }, 30_000);
+
+  it("cancels a running run, and the trend query returns the metric across runs with thresholds", async () => {
+    const { caller, slug } = env;
+    const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Slow" });
+    const w = { workspaceSlug: slug, notebookId: nb.id };
+    await caller.notebook.save({
+      ...w,
+      expectedRevision: 1,
+      defaults: { versions: [], window: { kind: "lastDays", days: 7 }, reference: { kind: "none" }, cohortKeys: ["tier"], minCohortSize: 10 },
+      cells: [{ type: "evaluator", id: "slow", pluginId: "test.mean", config: { delayMs: 4000, warn: 45, fail: 70 } }],
+    });
+    const { runId } = await caller.notebook.run(w);
+    await waitFor("cell to run", async () => (await caller.notebook.getRun({ workspaceSlug: slug, runId })).cells[0]!.status === "running");
+    const cancelled = await caller.notebook.cancelRun({ workspaceSlug: slug, runId });
+    expect(cancelled.status).toBe("cancelled");
+    const run = await caller.notebook.getRun({ workspaceSlug: slug, runId });
+    expect(run.status).toBe("cancelled");
+    expect(run.cells[0]!.status).toBe("cancelled");
+    await new Promise((r) => setTimeout(r, 4500)); // the evaluation finishes in its thread: its result is discarded
+    expect((await caller.notebook.getRun({ workspaceSlug: slug, runId })).cells[0]).toMatchObject({ status: "cancelled", result: null });
+
+    // Two quick runs for a trend.
+    await caller.notebook.updateCell({ ...w, expectedRevision: 2, cellId: "slow", cell: { type: "evaluator", pluginId: "test.mean", config: { warn: 45, fail: 70 } } });
+    for (let i = 0; i < 2; i++) await finished((await caller.notebook.run(w)).runId);
+    const t = await caller.notebook.trend({ ...w, cellId: "slow", metric: "mean" });
+    expect(t.metrics).toEqual(["mean", "rows"]);
+    expect(t.thresholds).toEqual({ warn: 45, fail: 70 });
+    expect(t.series.map((s) => s.cohort)).toEqual(["all", "basic", "gold"]);
+    expect(t.series[0]!.points).toHaveLength(2);
+    expect(t.series[0]!.points[0]!.value).toBeGreaterThan(40);
+
+    const runs = await caller.notebook.runs(w);
+    expect(runs.items.map((r) => r.status)).toEqual(["succeeded", "succeeded", "cancelled"]);
+    const health = await caller.notebook.queueHealth({ workspaceSlug: slug });
+    expect(health.ok).toBe(true);
+    expect(health.workersOnline).toBeGreaterThanOrEqual(1);
+    expect(health.queues.map((q) => q.name)).toEqual(["notebookCell", "notebookAssemble", "notebookSchedule"]);
+  }, 40_000);
+});
