@@ -3,11 +3,15 @@
  */
 import { Command } from "commander";
 import { registerEvaluateCommands } from "./evaluate";
+import { registerKeysCommands } from "./keys";
+import { registerIngestCommands } from "./ingest";
 
 export function buildProgram(): Command {
   const program = new Command();
   program.name("evalbook").description("evalbook command-line interface").version("0.1.0");
   registerEvaluateCommands(program);
+  registerKeysCommands(program);
+  registerIngestCommands(program);
   return program;
 }
 
