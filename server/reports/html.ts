@@ -46,7 +46,7 @@ export const REPORT_CSS = `
 .eb-figure{margin:10px 0;break-inside:avoid;page-break-inside:avoid}.eb-figure figcaption{font-size:12px;font-weight:600;margin-bottom:4px}.eb-figure svg{max-width:100%;height:auto}
 .eb-md :where(p,ul,ol){margin:6px 0}.eb-md pre{white-space:pre-wrap}.eb-cell-head{display:flex;gap:8px;align-items:baseline;flex-wrap:wrap}
 .eb-foot{font-size:11px;color:var(--muted)}.eb-foot dt{font-weight:600;float:left;clear:left;width:150px}.eb-foot dd{margin:0 0 2px 155px;word-break:break-word}
-.eb-runbook{break-inside:auto}.eb-error{color:#991b1b}
+.eb-runbook{break-inside:auto}.eb-report ul{list-style:disc;padding-left:20px}.eb-report ol{list-style:decimal;padding-left:20px}.eb-md h1{font-size:18px;font-weight:600}.eb-md h2{font-size:15px;font-weight:600}.eb-md a{color:#0369a1;text-decoration:underline}.eb-report h1,.eb-report h2,.eb-report h3{font-weight:600}.eb-error{color:#991b1b}
 @media (max-width:600px){.eb-report{padding:12px 8px}.eb-foot dt{float:none;width:auto}.eb-foot dd{margin-left:0}}
 @media print{.eb-report{max-width:none;padding:0}.eb-card{break-inside:avoid-page}.eb-cell{break-inside:auto}}
 `;

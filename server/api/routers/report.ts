@@ -21,7 +21,7 @@ import {
   revokeShareLink,
   updateReport,
 } from "../../reports/service";
-import { renderStandaloneHtml } from "../../reports/html";
+import { REPORT_CSS, renderReportBody, renderStandaloneHtml } from "../../reports/html";
 
 const ws = z.object({ workspaceSlug: z.string().min(1) });
 const byId = ws.extend({ id: z.string().min(1) });
@@ -31,10 +31,10 @@ export const reportRouter = router({
     .input(ws.extend({ modelSlug: z.string().min(1).optional(), limit: z.number().int().min(1).max(500).default(100) }))
     .query(({ ctx, input }) => listReports(ctx.prisma, ctx.workspace.id, input)),
   get: viewerProcedure.input(byId).query(({ ctx, input }) => getReport(ctx.prisma, ctx.workspace.id, input.id)),
-  /** The report as the share page and the exports show it (standalone HTML). */
+  /** The report's markup as the share page and the exports show it (scoped CSS + body). */
   preview: viewerProcedure.input(byId).query(async ({ ctx, input }) => {
     const r = await getReport(ctx.prisma, ctx.workspace.id, input.id);
-    return { html: renderStandaloneHtml(r) };
+    return { css: REPORT_CSS, body: renderReportBody(r) };
   }),
   runs: viewerProcedure
     .input(ws.extend({ modelSlug: z.string().min(1).optional(), limit: z.number().int().min(1).max(200).default(50) }))

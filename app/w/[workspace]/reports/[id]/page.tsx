@@ -1,0 +1,89 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { withCaller } from "../../../../_lib/server";
+import { canEdit, getWorkspace } from "../../_data";
+import { Section } from "../../../../_components/ui/section";
+import { buttonClass } from "../../../../_components/ui/button";
+import { ReportStatusBadge } from "../_components/status";
+import { ReportEditor } from "./editor";
+import { ShareLinks } from "./share-links";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Report" };
+
+/** One report: the frozen report as leadership sees it, plus editing, share links and downloads. */
+export default async function ReportPage({ params }: { params: Promise<{ workspace: string; id: string }> }) {
+  const { workspace: workspaceSlug, id } = await params;
+  const [workspace, report, preview, links] = await Promise.all([
+    getWorkspace(workspaceSlug),
+    withCaller((c) => c.report.get({ workspaceSlug, id })),
+    withCaller((c) => c.report.preview({ workspaceSlug, id })),
+    withCaller((c) => c.report.links({ workspaceSlug, id })),
+  ]);
+  const runbooks = await withCaller((c) => c.runbook.list({ workspaceSlug, modelSlug: report.model.slug }));
+  const editor = canEdit(workspace.role);
+  return (
+    <div className="space-y-4">
+      <nav aria-label="Breadcrumb" className="text-xs text-zinc-500">
+        <Link href={`/w/${workspaceSlug}/reports`} className="hover:text-zinc-900 hover:underline">
+          Reports
+        </Link>{" "}
+        /{" "}
+        <Link href={`/w/${workspaceSlug}/reports?model=${report.model.slug}`} className="font-mono hover:text-zinc-900 hover:underline">
+          {report.model.slug}
+        </Link>
+      </nav>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <div className="flex items-center gap-2">
+          <ReportStatusBadge status={report.status} />
+          <span className="text-xs text-zinc-500">
+            frozen from run <span className="font-mono">{report.runId}</span>
+          </span>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <a className={buttonClass("secondary", "sm")} href={`/api/reports/${id}/export?format=html`} download>
+            Download HTML
+          </a>
+          <a className={buttonClass("secondary", "sm")} href={`/api/reports/${id}/export?format=pdf`} download>
+            Download PDF
+          </a>
+        </div>
+      </div>
+      <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_360px]">
+        <article className="min-w-0 rounded-lg border border-zinc-200 bg-zinc-100" aria-label="Report">
+          <style>{preview.css}</style>
+          <div dangerouslySetInnerHTML={{ __html: preview.body }} />
+        </article>
+        <aside className="space-y-4">
+          <Section id="share" title="Share links" description="For people without an account: read-only, this report only.">
+            <ShareLinks
+              workspaceSlug={workspaceSlug}
+              reportId={id}
+              editor={editor}
+              links={links.map((l) => ({
+                ...l,
+                createdAt: l.createdAt.toISOString(),
+                expiresAt: l.expiresAt?.toISOString() ?? null,
+                lastOpenedAt: l.lastOpenedAt?.toISOString() ?? null,
+              }))}
+            />
+          </Section>
+          {editor && (
+            <Section id="edit" title="Edit report" description="The numbers are frozen; the words and the selection are yours.">
+              <ReportEditor
+                workspaceSlug={workspaceSlug}
+                id={id}
+                title={report.title}
+                narrative={report.narrative}
+                cells={report.cells}
+                cellOrder={report.cellOrder}
+                runbooks={runbooks}
+                attached={report.runbooks.map((b) => b.id)}
+              />
+            </Section>
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useTRPC } from "../../../../_trpc/client";
+import { messageOf } from "../../../../_trpc/errors";
+import { Button } from "../../../../_components/ui/button";
+import { Field, Select } from "../../../../_components/ui/input";
+import { Badge } from "../../../../_components/ui/badge";
+import { ConfirmDialog } from "../../../../_components/ui/confirm-dialog";
+import { RelativeTime } from "../../../../_components/ui/relative-time";
+import { useToast } from "../../../../_components/ui/toast";
+
+export interface LinkRow {
+  id: string;
+  createdByLabel: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastOpenedAt: string | null;
+  openCount: number;
+  state: string;
+}
+
+const STATE_TONE = { active: "pass", expired: "muted", revoked: "fail" } as const;
+
+/** Share links: everyone sees that they exist; editors create and revoke. The URL is shown once. */
+export function ShareLinks({ workspaceSlug, reportId, links, editor }: { workspaceSlug: string; reportId: string; links: LinkRow[]; editor: boolean }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const toast = useToast();
+  const [expiry, setExpiry] = useState("7");
+  const [created, setCreated] = useState<{ url: string; expiresAt: string | null } | null>(null);
+  const [revoking, setRevoking] = useState<string | null>(null);
+  const create = useMutation(
+    trpc.report.createLink.mutationOptions({
+      onSuccess: (l) => {
+        setCreated({ url: l.url, expiresAt: l.expiresAt ? String(l.expiresAt) : null });
+        router.refresh();
+      },
+      onError: (e) => toast.show(messageOf(e), "error"),
+    }),
+  );
+  const revoke = useMutation(
+    trpc.report.revokeLink.mutationOptions({
+      onSuccess: () => {
+        toast.show("Link revoked: it answers “not found” from now on.");
+        setRevoking(null);
+        router.refresh();
+      },
+      onError: (e) => toast.show(messageOf(e), "error"),
+    }),
+  );
+  return (
+    <div className="space-y-3">
+      {editor && (
+        <form
+          className="flex flex-wrap items-end gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            create.mutate({ workspaceSlug, id: reportId, expiresInDays: expiry === "never" ? null : Number(expiry) });
+          }}
+        >
+          <Field id="link-expiry" label="Expires">
+            <Select id="link-expiry" value={expiry} onChange={(e) => setExpiry(e.target.value)} className="w-40">
+              <option value="1">in 1 day</option>
+              <option value="7">in 7 days</option>
+              <option value="30">in 30 days</option>
+              <option value="90">in 90 days</option>
+              <option value="never">never</option>
+            </Select>
+          </Field>
+          <Button type="submit" busy={create.isPending}>
+            Create share link
+          </Button>
+        </form>
+      )}
+      {created && (
+        <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm">
+          <p className="font-medium text-emerald-900">Link created. Copy it now: it is shown only once.</p>
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            <input readOnly aria-label="Share link URL" data-testid="share-url" value={created.url} className="min-w-0 flex-1 rounded border border-emerald-300 bg-white px-2 py-1 font-mono text-xs" onFocus={(e) => e.target.select()} />
+            <Button
+              size="sm"
+              variant="secondary"
+              onClick={() => {
+                void navigator.clipboard?.writeText(created.url).then(() => toast.show("Copied."));
+              }}
+            >
+              Copy
+            </Button>
+          </div>
+        </div>
+      )}
+      {links.length === 0 ? (
+        <p className="text-xs text-zinc-500">No share link yet.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm" data-testid="share-links">
+            <thead>
+              <tr className="border-b border-zinc-200 text-left text-xs text-zinc-500">
+                <th className="py-1 pr-2 font-medium">State</th>
+                <th className="py-1 pr-2 font-medium">Created</th>
+                <th className="hidden py-1 pr-2 font-medium sm:table-cell">By</th>
+                <th className="py-1 pr-2 font-medium">Expires</th>
+                <th className="py-1 pr-2 font-medium">Last opened</th>
+                {editor && <th className="py-1 font-medium" />}
+              </tr>
+            </thead>
+            <tbody>
+              {links.map((l) => (
+                <tr key={l.id} className="border-b border-zinc-100">
+                  <td className="py-1.5 pr-2">
+                    <Badge tone={STATE_TONE[l.state as keyof typeof STATE_TONE] ?? "muted"}>{l.state}</Badge>
+                  </td>
+                  <td className="py-1.5 pr-2 text-xs">
+                    <RelativeTime value={l.createdAt} />
+                  </td>
+                  <td className="hidden max-w-40 truncate py-1.5 pr-2 text-xs sm:table-cell">{l.createdByLabel}</td>
+                  <td className="py-1.5 pr-2 text-xs">{l.expiresAt ? <RelativeTime value={l.expiresAt} /> : "never"}</td>
+                  <td className="py-1.5 pr-2 text-xs">
+                    {l.lastOpenedAt ? (
+                      <>
+                        <RelativeTime value={l.lastOpenedAt} /> ({l.openCount}×)
+                      </>
+                    ) : (
+                      "never"
+                    )}
+                  </td>
+                  {editor && (
+                    <td className="py-1.5 text-right">
+                      {l.state === "active" && (
+                        <Button size="sm" variant="secondary" onClick={() => setRevoking(l.id)}>
+                          Revoke
+                        </Button>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <ConfirmDialog
+        open={revoking !== null}
+        title="Revoke this link?"
+        confirmLabel="Revoke link"
+        busy={revoke.isPending}
+        onCancel={() => setRevoking(null)}
+        onConfirm={() => revoking && revoke.mutate({ workspaceSlug, id: reportId, linkId: revoking })}
+      >
+        Anyone opening it gets “not found” immediately. This cannot be undone; create a new link if needed.
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useTRPC } from "../../../../_trpc/client";
+import { messageOf } from "../../../../_trpc/errors";
+import { Button } from "../../../../_components/ui/button";
+import { Field, Input, Select } from "../../../../_components/ui/input";
+import { useToast } from "../../../../_components/ui/toast";
+
+export interface RunOption {
+  id: string;
+  label: string;
+}
+
+/** "Create report" from a finished run: the run is frozen into a snapshot the moment this succeeds. */
+export function NewReportForm({ workspaceSlug, runs, initialRunId }: { workspaceSlug: string; runs: RunOption[]; initialRunId?: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const toast = useToast();
+  const [runId, setRunId] = useState(initialRunId && runs.some((r) => r.id === initialRunId) ? initialRunId : (runs[0]?.id ?? ""));
+  const [title, setTitle] = useState("");
+  const create = useMutation(
+    trpc.report.create.mutationOptions({
+      onSuccess: (r) => {
+        toast.show("Report created: the run's results are frozen in it.");
+        router.push(`/w/${workspaceSlug}/reports/${r.id}`);
+      },
+      onError: (e) => toast.show(messageOf(e), "error"),
+    }),
+  );
+  if (!runs.length) return <p className="text-sm text-zinc-600">No finished run yet. Run a notebook first; its finished runs appear here.</p>;
+  return (
+    <form
+      className="grid gap-3 sm:grid-cols-[2fr_2fr_auto] sm:items-end"
+      onSubmit={(e) => {
+        e.preventDefault();
+        create.mutate({ workspaceSlug, runId, ...(title.trim() ? { title: title.trim() } : {}) });
+      }}
+    >
+      <Field id="new-report-run" label="Finished run">
+        <Select id="new-report-run" value={runId} onChange={(e) => setRunId(e.target.value)}>
+          {runs.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.label}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field id="new-report-title" label="Title (optional)">
+        <Input id="new-report-title" value={title} onChange={(e) => setTitle(e.target.value)} placeholder="e.g. Fraud model — weekly review" maxLength={200} />
+      </Field>
+      <Button type="submit" busy={create.isPending}>
+        Create report
+      </Button>
+    </form>
+  );
+}
