@@ -105,13 +105,15 @@ export function psiFromCounts(base: ArrayLike<number>, cur: ArrayLike<number>, e
  * ceil(log2(n) + 1) equal-width bins between min and max (±0.5 around a constant).
  */
 export function sturgesEdges(min: number, max: number, n: number): number[] {
+  // numpy: width = ptp / (log2(n) + 1); bins = ceil((last − first) / width), or 1 when width is 0
+  const width = n > 0 ? (max - min) / (Math.log2(n) + 1) : 0;
   let lo = min;
   let hi = max;
   if (lo === hi) {
     lo -= 0.5;
     hi += 0.5;
   }
-  const nb = n > 0 ? Math.ceil(Math.log2(n) + 1) : 1;
+  const nb = width > 0 ? Math.ceil((hi - lo) / width) : 1;
   const edges: number[] = [];
   // numpy.linspace: start + i*step, last edge set exactly to stop
   const step = (hi - lo) / nb;
