@@ -90,7 +90,7 @@ export async function clearSchedule(db: Db, workspaceId: string, actor: Actor, n
 export function tickTime(job: Pick<Job, "id" | "opts" | "timestamp">): Date {
   const prev = (job.opts as { prevMillis?: number }).prevMillis;
   if (typeof prev === "number" && prev > 0) return new Date(prev);
-  const m = /:(\d{10,})$/.exec(String(job.id ?? ""));
+  const m = /[:-](\d{10,})$/.exec(String(job.id ?? ""));
   if (m) return new Date(Number(m[1]));
   return new Date(job.timestamp);
 }

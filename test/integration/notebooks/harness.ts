@@ -43,7 +43,9 @@ export interface WorkerProc {
 
 export async function spawnWorker(id: string, env: Record<string, string> = {}): Promise<WorkerProc> {
   let output = "";
-  const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["server/worker.ts"], {
+  // `node --import tsx`, not the tsx CLI: the CLI runs the worker in a child process and cannot relay
+  // SIGKILL, so "kill the worker" would kill only the wrapper.
+  const child = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], {
     cwd: ROOT,
     env: { ...process.env, ...FAST_ENV, EVALBOOK_WORKER_ID: id, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -43,7 +43,7 @@ describe("a schedule with two workers", () => {
     // A tick delivered twice (a duplicate job for an existing tick) still makes no second run.
     const tick = runs[0]!.scheduledFor!.getTime();
     const q = await getQueue("notebookSchedule");
-    const dup = await q.add("tick", { notebookId }, { jobId: `dup-tick:${tick}` });
+    const dup = await q.add("tick", { notebookId }, { jobId: `dup-tick-${tick}` });
     await waitFor("the duplicate tick to be processed", async () => (await dup.getState()) === "completed", 10_000);
     expect((await q.getJob(dup.id!))!.returnvalue).toMatchObject({ runId: runs[0]!.id, existing: true });
 
