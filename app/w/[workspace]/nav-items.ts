@@ -13,6 +13,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { label: "Models", href: "models" },
+  { label: "Notebooks", href: "notebooks" },
   { label: "Reports", href: "reports" },
   { label: "Members", href: "settings/members" },
   { label: "API keys", href: "settings/api-keys", minRole: "admin" },

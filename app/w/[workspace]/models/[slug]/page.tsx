@@ -9,7 +9,9 @@ import { VersionsSection } from "./_sections/versions";
 import { SlosSection } from "./_sections/slos";
 import { ContractSection } from "./_sections/contract";
 import { AuditSection } from "./_sections/audit";
+import { RunbooksPanel } from "./runbooks/_panel";
 import { IngestSections } from "./_ingest/ingest-sections";
+import { NotebooksSection } from "./notebooks/_section";
 
 export const dynamic = "force-dynamic";
 
@@ -66,12 +68,16 @@ export default async function ModelPage({ params }: { params: Promise<{ workspac
 
       <div className="grid gap-4 lg:grid-cols-3">
         <OverviewSection model={model} className="lg:col-span-2" />
-        <OwnershipSection model={model} />
+        <div className="space-y-4">
+          <OwnershipSection model={model} />
+          <RunbooksPanel workspaceSlug={workspaceSlug} slug={slug} editor={editor} />
+        </div>
       </div>
       <VersionsSection model={model} {...ctx} />
       <SlosSection model={model} />
       <ContractSection model={model} {...ctx} />
       <IngestSections workspaceSlug={workspaceSlug} slug={slug} editor={editor} />
+      <NotebooksSection workspaceSlug={workspaceSlug} slug={slug} editor={editor} />
       {/* Sections added by later features go here: Traffic & labels, Baselines, Runbooks … */}
       <AuditSection audit={audit} />
     </div>

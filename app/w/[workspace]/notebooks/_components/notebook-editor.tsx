@@ -148,7 +148,8 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
     })();
     inflight.current = p;
     const ok = await p;
-    if (!ok && stateRef.current !== "conflict" && savedSeq.current !== editSeq.current && stateRef.current !== "error") schedule();
+    const now = stateRef.current as SaveState;
+    if (!ok && now !== "conflict" && now !== "error" && savedSeq.current !== editSeq.current) schedule();
     return ok;
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, workspaceSlug, notebookId]);
@@ -267,7 +268,7 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
     setRunning(true);
     try {
       if (!(await flush())) {
-        if (stateRef.current === "conflict") toast.show("Resolve the conflict first: reload the notebook.", "error");
+        if ((stateRef.current as SaveState) === "conflict") toast.show("Resolve the conflict first: reload the notebook.", "error");
         else toast.show("Save the notebook before running it.", "error");
         return;
       }

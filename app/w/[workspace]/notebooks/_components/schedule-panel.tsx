@@ -10,7 +10,7 @@ import { ConfirmDialog } from "../../../../_components/ui/confirm-dialog";
 import { Field, Input, Select } from "../../../../_components/ui/input";
 import { Section } from "../../../../_components/ui/section";
 import { useToast } from "../../../../_components/ui/toast";
-import { fmtDateTime } from "./format";
+
 import type { NotebookView } from "./types";
 
 const PRESETS = [
@@ -177,4 +177,3 @@ export function SchedulePanel({ workspaceSlug, notebookId, schedule, editor }: {
     </Section>
   );
 }
-export { fmtDateTime };

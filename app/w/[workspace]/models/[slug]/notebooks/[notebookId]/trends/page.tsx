@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Suspense } from "react";
+import { withCaller } from "../../../../../../../_lib/server";
+import { PageHeader } from "../../../../../../../_components/ui/section";
+import { TrendsView } from "../../../../../notebooks/_components/trends-view";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Trends" };
+
+export default async function TrendsPage({ params }: { params: Promise<{ workspace: string; slug: string; notebookId: string }> }) {
+  const { workspace: workspaceSlug, slug, notebookId } = await params;
+  const nb = await withCaller((c) => c.notebook.get({ workspaceSlug, notebookId }));
+  if (nb.model.slug !== slug) notFound();
+  const cells = nb.cells.flatMap((c) => (c.type === "evaluator" || c.type === "comparison" ? [{ id: c.id, label: c.title || c.pluginId }] : []));
+  const base = `/w/${workspaceSlug}/models/${slug}/notebooks/${notebookId}`;
+  return (
+    <div>
+      <nav aria-label="Breadcrumb" className="mb-2 text-xs text-zinc-500">
+        <Link href={`/w/${workspaceSlug}/models/${slug}`} className="font-mono hover:text-zinc-900 hover:underline">
+          {slug}
+        </Link>{" "}
+        /{" "}
+        <Link href={base} className="hover:text-zinc-900 hover:underline">
+          {nb.title}
+        </Link>{" "}
+        / trends
+      </nav>
+      <PageHeader title={`Trends · ${nb.title}`} subtitle="Is it still working? A metric across this notebook's runs, per cohort, with its thresholds." />
+      <Suspense>
+        <TrendsView workspaceSlug={workspaceSlug} notebookId={notebookId} cells={cells} />
+      </Suspense>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { canEdit, getWorkspace } from "../../../../_data";
+import { EmptyState } from "../../../../../../_components/ui/empty-state";
+import { PageHeader, Section } from "../../../../../../_components/ui/section";
+import { getModel } from "../../_data";
+import { NewNotebookForm } from "../../../../notebooks/_components/new-notebook";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "New notebook" };
+
+export default async function NewModelNotebookPage({ params }: { params: Promise<{ workspace: string; slug: string }> }) {
+  const { workspace: workspaceSlug, slug } = await params;
+  const [workspace, model] = await Promise.all([getWorkspace(workspaceSlug), getModel(workspaceSlug, slug)]);
+  if (!canEdit(workspace.role)) return <EmptyState title="Viewers cannot create notebooks">Ask an editor or admin of this workspace.</EmptyState>;
+  return (
+    <div className="max-w-4xl">
+      <nav aria-label="Breadcrumb" className="mb-2 text-xs text-zinc-500">
+        <Link href={`/w/${workspaceSlug}/models/${slug}`} className="font-mono hover:text-zinc-900 hover:underline">
+          {slug}
+        </Link>{" "}
+        /{" "}
+        <Link href={`/w/${workspaceSlug}/models/${slug}/notebooks`} className="hover:text-zinc-900 hover:underline">
+          Notebooks
+        </Link>{" "}
+        / new
+      </nav>
+      <PageHeader title={`New notebook · ${model.name}`} subtitle={`Templates are filled in from ${model.name}'s task, key features and versions.`} />
+      <Section title="Notebook">
+        <NewNotebookForm workspaceSlug={workspaceSlug} modelSlug={slug} />
+      </Section>
+    </div>
+  );
+}

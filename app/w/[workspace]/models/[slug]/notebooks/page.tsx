@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { withCaller } from "../../../../../_lib/server";
+import { canEdit, getWorkspace } from "../../../_data";
+import { ButtonLink } from "../../../../../_components/ui/button";
+import { EmptyState } from "../../../../../_components/ui/empty-state";
+import { PageHeader } from "../../../../../_components/ui/section";
+import { getModel } from "../_data";
+import { NotebookTable } from "../../../notebooks/_components/notebook-table";
+import type { NotebookListItem } from "../../../notebooks/_components/types";
+import { wire } from "../../../notebooks/_components/wire";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  const { slug } = await params;
+  return { title: `Notebooks · ${slug}` };
+}
+
+export default async function ModelNotebooksPage({ params }: { params: Promise<{ workspace: string; slug: string }> }) {
+  const { workspace: workspaceSlug, slug } = await params;
+  const [workspace, model, rows] = await Promise.all([getWorkspace(workspaceSlug), getModel(workspaceSlug, slug), withCaller((c) => c.notebook.list({ workspaceSlug, modelSlug: slug }))]);
+  const editor = canEdit(workspace.role);
+  const newHref = `/w/${workspaceSlug}/models/${slug}/notebooks/new`;
+  return (
+    <div>
+      <nav aria-label="Breadcrumb" className="mb-2 text-xs text-zinc-500">
+        <Link href={`/w/${workspaceSlug}/models`} className="hover:text-zinc-900 hover:underline">
+          Models
+        </Link>{" "}
+        /{" "}
+        <Link href={`/w/${workspaceSlug}/models/${slug}`} className="font-mono hover:text-zinc-900 hover:underline">
+          {slug}
+        </Link>{" "}
+        / notebooks
+      </nav>
+      <PageHeader title={`Notebooks · ${model.name}`} subtitle="Evaluations of this model, run on demand or on a schedule." actions={editor ? <ButtonLink href={newHref}>New notebook</ButtonLink> : undefined} />
+      {rows.length ? (
+        <NotebookTable workspaceSlug={workspaceSlug} rows={wire<NotebookListItem[]>(rows)} />
+      ) : (
+        <EmptyState title="No notebooks for this model yet" action={editor ? <ButtonLink href={newHref}>New notebook</ButtonLink> : undefined}>
+          Start from “Weekly health check” to get quality per cohort, drift on key features, data quality and cost in one run.
+        </EmptyState>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,213 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import { chartsForResult, isChartCell, isComparison, isEvaluation, type CohortLike, type EvaluationLike } from "@/server/charts/specs";
+import { PlotChart } from "../../../../_components/plot-chart";
+import { cx } from "../../../../_components/ui/cx";
+import { Select } from "../../../../_components/ui/input";
+import { ResultBadge } from "../../../../_components/ui/status-badge";
+import { fmtMetric, fmtNum } from "./format";
+
+const ROW_TINT: Record<string, string> = {
+  pass: "border-l-emerald-500",
+  warn: "border-l-amber-500 bg-amber-50/40",
+  fail: "border-l-red-500 bg-red-50/40",
+  "n/a": "border-l-zinc-300",
+};
+
+/** Metric names across cohorts, in first-seen order, the informative ones first. */
+function metricColumns(cohorts: CohortLike[], max = 8): string[] {
+  const seen: string[] = [];
+  for (const c of cohorts) for (const k of Object.keys(c.metrics ?? {})) if (!seen.includes(k)) seen.push(k);
+  const boring = /^(n_|invalid_|positives|negatives|tp|fp|tn|fn|classes|columns_tested)$|^n_/;
+  return [...seen.filter((k) => !boring.test(k)), ...seen.filter((k) => boring.test(k))].slice(0, max);
+}
+
+/** Results per cohort: one row per cohort with its status and metrics (units from the metric name). */
+export function CohortTable({ result, caption }: { result: EvaluationLike; caption?: string }) {
+  const cols = metricColumns(result.cohorts);
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
+      <table className="w-full border-collapse text-sm" data-testid="cohort-table">
+        {caption && <caption className="border-b border-zinc-100 px-3 py-1.5 text-left text-xs font-medium text-zinc-600">{caption}</caption>}
+        <thead>
+          <tr className="border-b border-zinc-200 bg-zinc-50/80 text-left text-xs text-zinc-500">
+            <th scope="col" className="px-3 py-2 font-medium">
+              Cohort
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Status
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Rows
+            </th>
+            {cols.map((m) => (
+              <th key={m} scope="col" className="px-3 py-2 text-right font-mono font-medium whitespace-nowrap">
+                {m}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {result.cohorts.map((c) => (
+            <tr key={c.cohort} className={cx("border-b border-l-4 border-b-zinc-100 last:border-b-0", ROW_TINT[c.status] ?? ROW_TINT["n/a"])}>
+              <th scope="row" className="px-3 py-1.5 text-left font-mono text-xs font-normal whitespace-nowrap text-zinc-800">
+                {c.cohort}
+              </th>
+              <td className="px-3 py-1.5">
+                <ResultBadge status={c.status} />
+              </td>
+              <td className="px-3 py-1.5 text-right text-xs text-zinc-600 tabular-nums">{fmtNum(c.n ?? null)}</td>
+              {cols.map((m) => {
+                const reason = (c as { reasons?: Record<string, string> }).reasons?.[m];
+                return (
+                  <td key={m} className="px-3 py-1.5 text-right whitespace-nowrap tabular-nums" title={reason}>
+                    {m in (c.metrics ?? {}) ? fmtMetric(m, c.metrics[m]) : <span className="text-zinc-300">·</span>}
+                    {reason && c.metrics[m] === null && <span className="ml-0.5 text-zinc-400">*</span>}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Per-feature results (drift, skew, data quality, per-class) for one cohort, worst first. */
+export function ColumnTable({ cohort }: { cohort: CohortLike }) {
+  const columns = cohort.columns ?? [];
+  const order: Record<string, number> = { fail: 0, warn: 1, pass: 2, "n/a": 3 };
+  const rows = [...columns].sort((a, b) => (order[a.status] ?? 4) - (order[b.status] ?? 4) || a.column.localeCompare(b.column));
+  const metricNames: string[] = [];
+  for (const c of columns) for (const k of Object.keys(c.metrics)) if (!metricNames.includes(k)) metricNames.push(k);
+  const shown = metricNames.slice(0, 6);
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
+      <table className="w-full border-collapse text-sm" data-testid="column-table">
+        <thead>
+          <tr className="border-b border-zinc-200 bg-zinc-50/80 text-left text-xs text-zinc-500">
+            <th scope="col" className="px-3 py-2 font-medium">
+              Feature
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Status
+            </th>
+            {shown.map((m) => (
+              <th key={m} scope="col" className="px-3 py-2 text-right font-mono font-medium whitespace-nowrap">
+                {m}
+              </th>
+            ))}
+            <th scope="col" className="px-3 py-2 font-medium">
+              Notes
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => {
+            const d = (c.details ?? {}) as Record<string, unknown>;
+            const note = [d.finding, d.skipped, d.test && `test: ${String(d.test)}`].filter(Boolean).map(String).join(" · ");
+            return (
+              <tr key={c.column} className={cx("border-b border-l-4 border-b-zinc-100 last:border-b-0", ROW_TINT[c.status] ?? ROW_TINT["n/a"])}>
+                <th scope="row" className="px-3 py-1.5 text-left font-mono text-xs font-normal whitespace-nowrap text-zinc-800">
+                  {c.column}
+                </th>
+                <td className="px-3 py-1.5">
+                  <ResultBadge status={c.status} />
+                </td>
+                {shown.map((m) => (
+                  <td key={m} className="px-3 py-1.5 text-right whitespace-nowrap tabular-nums">
+                    {m in c.metrics ? fmtMetric(m, c.metrics[m]) : <span className="text-zinc-300">·</span>}
+                  </td>
+                ))}
+                <td className="max-w-72 px-3 py-1.5 text-xs text-zinc-500">{note}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function EvaluationBlock({ result, label }: { result: EvaluationLike; label?: string }) {
+  const withColumns = result.cohorts.filter((c) => c.columns?.length);
+  const [cohort, setCohort] = useState(withColumns[0]?.cohort ?? "all");
+  const picked = withColumns.find((c) => c.cohort === cohort) ?? withColumns[0];
+  const notes = (result as { notes?: string[] }).notes ?? [];
+  return (
+    <div className="min-w-0 space-y-3">
+      <CohortTable result={result} caption={label} />
+      {picked && (
+        <div className="space-y-2">
+          <div className="flex flex-wrap items-center gap-2">
+            <h4 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Per feature</h4>
+            {withColumns.length > 1 && (
+              <Select aria-label="Cohort for the per-feature table" className="h-7 w-auto text-xs" value={picked.cohort} onChange={(e) => setCohort(e.target.value)}>
+                {withColumns.map((c) => (
+                  <option key={c.cohort} value={c.cohort}>
+                    {c.cohort}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </div>
+          <ColumnTable cohort={picked} />
+        </div>
+      )}
+      {notes.length > 0 && (
+        <ul className="list-disc space-y-0.5 pl-5 text-xs text-zinc-500">
+          {notes.slice(0, 8).map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The charts chosen for a result, each in its own card. */
+export function ResultCharts({ result, config }: { result: unknown; config?: Record<string, unknown> }) {
+  const charts = useMemo(() => chartsForResult(result, { config }), [result, config]);
+  if (!charts.length) return null;
+  return (
+    <div className="grid gap-3 md:grid-cols-2" data-testid="result-charts">
+      {charts.map((c) => (
+        <figure key={c.key} className="min-w-0 rounded-lg border border-zinc-200 bg-white p-3">
+          <figcaption className="mb-2 text-xs font-medium text-zinc-700">{c.title}</figcaption>
+          <PlotChart options={c.options} label={c.title} testId={`chart-${c.key}`} />
+        </figure>
+      ))}
+    </div>
+  );
+}
+
+/** One run cell's result: tables per cohort (A and B side by side for comparisons) and its charts. */
+export function CellResult({ result, config }: { result: unknown; config?: Record<string, unknown> }) {
+  if (isComparison(result)) {
+    return (
+      <div className="space-y-3">
+        <div className="grid gap-3 xl:grid-cols-2">
+          <EvaluationBlock result={result.a} label={`A · ${result.a.label}`} />
+          <EvaluationBlock result={result.b} label={`B · ${result.b.label}`} />
+        </div>
+        <ResultCharts result={result} config={config} />
+      </div>
+    );
+  }
+  if (isEvaluation(result)) {
+    return (
+      <div className="space-y-3">
+        <EvaluationBlock result={result} />
+        <ResultCharts result={result} config={config} />
+      </div>
+    );
+  }
+  if (isChartCell(result)) {
+    const charts = chartsForResult(result, { config });
+    if (!charts.length) return <p className="text-sm text-zinc-500">Nothing to draw: the source cell has no {result.metric ? `“${result.metric}”` : "chart data"}.</p>;
+    return <ResultCharts result={result} config={config} />;
+  }
+  return <p className="text-sm text-zinc-500">No result.</p>;
+}

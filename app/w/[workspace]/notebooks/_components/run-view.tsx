@@ -1,0 +1,186 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useTRPC, useTRPCClient } from "../../../../_trpc/client";
+import { messageOf } from "../../../../_trpc/errors";
+import { Button, ButtonLink } from "../../../../_components/ui/button";
+import { ConfirmDialog } from "../../../../_components/ui/confirm-dialog";
+import { ProgressBar } from "../../../../_components/ui/progress";
+import { RelativeTime } from "../../../../_components/ui/relative-time";
+import { ResultBadge, RunStatusBadge } from "../../../../_components/ui/status-badge";
+import { useToast } from "../../../../_components/ui/toast";
+import { MarkdownView } from "./cell-editors";
+import { CellResult } from "./cell-result";
+import { fmtDateTime, fmtDuration } from "./format";
+import type { RunCellView, RunView as Run } from "./types";
+
+const PENDING = new Set(["queued", "running"]);
+
+function describeSelection(sel: RunCellView["selection"]): string | null {
+  const one = (s: Record<string, unknown>) => {
+    if (!s || !("from" in s)) return null;
+    const ref = s.reference as { kind: string; baselineName?: string; from?: string; message?: string } | undefined;
+    const refText = !ref ? "" : ref.kind === "baseline" ? ` vs baseline “${ref.baselineName}”` : ref.kind === "window" ? ` vs ${String(ref.from).slice(0, 10)} → …` : ref.kind === "missing" ? " (no baseline)" : "";
+    const versions = (s.versions as string[] | undefined)?.join(", ");
+    return `${String(s.from).slice(0, 16).replace("T", " ")} → ${String(s.to).slice(0, 16).replace("T", " ")} UTC${versions ? ` · ${versions}` : ""}${refText}`;
+  };
+  if ("a" in sel && "b" in sel) return `A: ${one(sel.a as unknown as Record<string, unknown>)} | B: ${one(sel.b as unknown as Record<string, unknown>)}`;
+  return one(sel as Record<string, unknown>);
+}
+
+/** A run: live progress while it executes (polls every second), then each cell's results and charts. */
+export function RunView({ workspaceSlug, initial, editor }: { workspaceSlug: string; initial: Run; editor: boolean }) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const qc = useQueryClient();
+  const router = useRouter();
+  const toast = useToast();
+  const opts = trpc.notebook.getRun.queryOptions({ workspaceSlug, runId: initial.id });
+  const q = useQuery({ ...opts, initialData: initial, staleTime: 0, refetchInterval: (query) => (PENDING.has(query.state.data?.status ?? "") ? 1000 : false) });
+  const run = q.data;
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const pending = PENDING.has(run.status);
+  const notebookHref = `/w/${workspaceSlug}/models/${run.model.slug}/notebooks/${run.notebookId}`;
+
+  async function cancel() {
+    setBusy("cancel");
+    try {
+      await client.notebook.cancelRun.mutate({ workspaceSlug, runId: run.id });
+      toast.show("Run cancelled.");
+      await qc.invalidateQueries({ queryKey: opts.queryKey });
+    } catch (err) {
+      toast.show(messageOf(err), "error");
+    } finally {
+      setBusy(null);
+      setConfirmCancel(false);
+    }
+  }
+  async function rerun() {
+    setBusy("rerun");
+    try {
+      const res = await client.notebook.run.mutate({ workspaceSlug, notebookId: run.notebookId });
+      if (res.warning) toast.show(res.warning, "info");
+      router.push(`/w/${workspaceSlug}/runs/${res.runId}`);
+    } catch (err) {
+      toast.show(messageOf(err), "error");
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const work = run.cells.filter((c) => c.type !== "markdown");
+  const failed = work.filter((c) => c.status === "failed").length;
+  const tone = run.status === "failed" ? "fail" : run.status === "succeeded" ? "pass" : run.status === "cancelled" ? "muted" : "info";
+  const byCellId = new Map(run.cells.map((c) => [c.cellId, c]));
+
+  return (
+    <div className="space-y-4">
+      <nav aria-label="Breadcrumb" className="text-xs text-zinc-500">
+        <Link href={`/w/${workspaceSlug}/models/${run.model.slug}`} className="font-mono hover:text-zinc-900 hover:underline">
+          {run.model.slug}
+        </Link>{" "}
+        /{" "}
+        <Link href={notebookHref} className="hover:text-zinc-900 hover:underline">
+          {run.notebookTitle}
+        </Link>{" "}
+        / run
+      </nav>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <h1 className="flex flex-wrap items-center gap-2 text-lg font-semibold text-zinc-900">
+            {run.notebookTitle}
+            <RunStatusBadge status={run.status} />
+            {run.resultStatus && <ResultBadge status={run.resultStatus} />}
+          </h1>
+          <p className="mt-0.5 text-sm text-zinc-500">
+            {run.model.name} · {run.trigger} run by {run.triggeredBy} · <RelativeTime value={run.createdAt} /> · revision {run.notebookRevision}
+            {run.durationMs !== null && <> · took {fmtDuration(run.durationMs)}</>}
+          </p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <ButtonLink variant="secondary" href={`${notebookHref}/trends`}>
+            Trends
+          </ButtonLink>
+          <ButtonLink variant="secondary" href={notebookHref}>
+            Open notebook
+          </ButtonLink>
+          {editor && pending && (
+            <Button variant="danger" onClick={() => setConfirmCancel(true)}>
+              Cancel run
+            </Button>
+          )}
+          {editor && !pending && (
+            <Button onClick={() => void rerun()} busy={busy === "rerun"}>
+              Run again
+            </Button>
+          )}
+        </div>
+      </div>
+
+      <section aria-label="Progress" className="rounded-lg border border-zinc-200 bg-white p-4">
+        <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2 text-sm">
+          <span className="font-medium text-zinc-900" data-testid="run-progress-text">
+            {run.progress.done} of {run.progress.total} cells finished
+            {run.progress.running > 0 && <span className="font-normal text-sky-700"> · {run.progress.running} computing</span>}
+            {failed > 0 && <span className="font-normal text-red-700"> · {failed} failed</span>}
+          </span>
+          <span className="text-xs text-zinc-500 tabular-nums">{run.progress.percent}%</span>
+        </div>
+        <ProgressBar value={run.progress.percent} label="Run progress" tone={tone} />
+        {run.error && <p className="mt-2 text-sm text-red-800">{run.error}</p>}
+        <ol className="mt-3 grid gap-1 sm:grid-cols-2" data-testid="cell-statuses">
+          {work.map((c) => (
+            <li key={c.id} className="flex min-w-0 items-center gap-2 text-xs">
+              <RunStatusBadge status={c.status} />
+              <a href={`#run-cell-${c.cellId}`} className="min-w-0 truncate text-zinc-700 hover:underline">
+                {c.title ?? c.cellId}
+              </a>
+              {c.resultStatus && <ResultBadge status={c.resultStatus} />}
+              <span className="ml-auto shrink-0 text-zinc-400 tabular-nums">{c.durationMs !== null ? fmtDuration(c.durationMs) : ""}</span>
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <div className="space-y-4">
+        {run.cells.map((c) => {
+          if (c.type === "markdown") return c.html ? <MarkdownView key={c.id} html={c.html} className="px-1" /> : null;
+          const sel = describeSelection(c.selection);
+          const source = c.type === "chart" ? byCellId.get(String((c.config as { sourceCellId?: string }).sourceCellId ?? "")) : undefined;
+          return (
+            <section key={c.id} id={`run-cell-${c.cellId}`} data-testid="run-cell" data-status={c.status} className="scroll-mt-20 rounded-lg border border-zinc-200 bg-white">
+              <header className="flex flex-wrap items-center gap-2 border-b border-zinc-100 px-4 py-2.5">
+                <h2 className="min-w-0 flex-1 truncate text-sm font-semibold text-zinc-900">{c.title ?? c.cellId}</h2>
+                {c.pluginRef && <span className="hidden font-mono text-xs text-zinc-500 sm:inline">{c.pluginRef}</span>}
+                <RunStatusBadge status={c.status} />
+                {c.resultStatus && <ResultBadge status={c.resultStatus} />}
+              </header>
+              <div className="space-y-3 p-4">
+                {sel && <p className="text-xs text-zinc-500">{sel}</p>}
+                {c.error && (
+                  <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
+                    {c.error}
+                  </p>
+                )}
+                {PENDING.has(c.status) && (
+                  <p className="text-sm text-zinc-500">
+                    {c.status === "running" ? `Computing${c.workerId ? ` on ${c.workerId}` : ""}… started ${c.startedAt ? fmtDateTime(c.startedAt) : ""}` : "Waiting for a worker…"}
+                  </p>
+                )}
+                {c.result !== null && <CellResult result={c.result} config={source ? source.config : c.config} />}
+              </div>
+            </section>
+          );
+        })}
+      </div>
+
+      <ConfirmDialog open={confirmCancel} title="Cancel this run?" confirmLabel="Cancel run" busy={busy === "cancel"} onCancel={() => setConfirmCancel(false)} onConfirm={() => void cancel()}>
+        Cells still waiting or computing stop; finished cells keep their results.
+      </ConfirmDialog>
+    </div>
+  );
+}

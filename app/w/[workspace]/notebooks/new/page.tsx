@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { withCaller } from "../../../../_lib/server";
+import { canEdit, getWorkspace } from "../../_data";
+import { EmptyState } from "../../../../_components/ui/empty-state";
+import { PageHeader, Section } from "../../../../_components/ui/section";
+import { NewNotebookForm } from "../_components/new-notebook";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "New notebook" };
+
+export default async function NewNotebookPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<{ model?: string }> }) {
+  const { workspace: workspaceSlug } = await params;
+  const { model } = await searchParams;
+  const [workspace, models] = await Promise.all([getWorkspace(workspaceSlug), withCaller((c) => c.model.list({ workspaceSlug, pageSize: 100 }))]);
+  if (!canEdit(workspace.role)) return <EmptyState title="Viewers cannot create notebooks">Ask an editor or admin of this workspace.</EmptyState>;
+  const list = models.items.map((m) => ({ slug: m.slug, name: m.name }));
+  return (
+    <div className="max-w-4xl">
+      <nav aria-label="Breadcrumb" className="mb-2 text-xs text-zinc-500">
+        <Link href={`/w/${workspaceSlug}/notebooks`} className="hover:text-zinc-900 hover:underline">
+          Notebooks
+        </Link>{" "}
+        / new
+      </nav>
+      <PageHeader title="New notebook" />
+      {list.length ? (
+        <Section title="Notebook">
+          <NewNotebookForm workspaceSlug={workspaceSlug} models={list} modelSlug={model && list.some((m) => m.slug === model) ? model : undefined} />
+        </Section>
+      ) : (
+        <EmptyState title="No models yet">Register a model before creating a notebook.</EmptyState>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import { withCaller } from "../../../_lib/server";
+import { canEdit, getWorkspace } from "../_data";
+import { ButtonLink } from "../../../_components/ui/button";
+import { EmptyState } from "../../../_components/ui/empty-state";
+import { PageHeader } from "../../../_components/ui/section";
+import { NotebookTable } from "./_components/notebook-table";
+import { QueueHealthPanel } from "./_components/queue-health";
+import type { NotebookListItem } from "./_components/types";
+import { wire } from "./_components/wire";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Notebooks" };
+
+/** Every notebook in the workspace, across models. */
+export default async function WorkspaceNotebooksPage({ params }: { params: Promise<{ workspace: string }> }) {
+  const { workspace: workspaceSlug } = await params;
+  const [workspace, models] = await Promise.all([getWorkspace(workspaceSlug), withCaller((c) => c.model.list({ workspaceSlug, pageSize: 100 }))]);
+  const lists = await Promise.all(
+    models.items.map((m) => withCaller((c) => c.notebook.list({ workspaceSlug, modelSlug: m.slug })).then((rows) => rows.map((r) => ({ ...r, modelName: m.name })))),
+  );
+  const rows = lists.flat().sort((a, b) => new Date(b.updatedAt).getTime() - new Date(a.updatedAt).getTime());
+  const editor = canEdit(workspace.role);
+  return (
+    <div>
+      <PageHeader
+        title="Notebooks"
+        subtitle="Evaluations per model: run them on demand or on a schedule, and follow their results over time."
+        actions={editor && models.items.length > 0 ? <ButtonLink href={`/w/${workspaceSlug}/notebooks/new`}>New notebook</ButtonLink> : undefined}
+      />
+      <div className="grid gap-4 lg:grid-cols-4">
+        <div className="min-w-0 lg:col-span-3">
+          {rows.length ? (
+            <NotebookTable workspaceSlug={workspaceSlug} rows={wire<(NotebookListItem & { modelName: string })[]>(rows)} showModel />
+          ) : (
+            <EmptyState
+              title="No notebooks yet"
+              action={editor && models.items.length > 0 ? <ButtonLink href={`/w/${workspaceSlug}/notebooks/new`}>New notebook</ButtonLink> : undefined}
+            >
+              {models.items.length
+                ? "A notebook evaluates one model: quality per cohort, drift, skew, cost. Start from a template such as “Weekly health check”."
+                : "Register a model first; notebooks evaluate a model's logged predictions."}
+            </EmptyState>
+          )}
+        </div>
+        <div className="min-w-0">
+          <QueueHealthPanel workspaceSlug={workspaceSlug} />
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { withCaller } from "../../../../_lib/server";
+import { canEdit, getWorkspace } from "../../_data";
+import { RunView } from "../../notebooks/_components/run-view";
+import type { RunView as Run } from "../../notebooks/_components/types";
+import { wire } from "../../notebooks/_components/wire";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Run" };
+
+/** One notebook run: live progress, then every cell's results per cohort and its charts. */
+export default async function RunPage({ params }: { params: Promise<{ workspace: string; runId: string }> }) {
+  const { workspace: workspaceSlug, runId } = await params;
+  const [workspace, run] = await Promise.all([getWorkspace(workspaceSlug), withCaller((c) => c.notebook.getRun({ workspaceSlug, runId }))]);
+  return <RunView key={run.id} workspaceSlug={workspaceSlug} initial={wire<Run>(run)} editor={canEdit(workspace.role)} />;
+}
