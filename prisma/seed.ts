@@ -3,10 +3,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { prisma } from "../server/db/client";
 import { seedDemoInventory } from "../server/demo/seed-inventory";
 import { DEMO_USER, DEMO_WORKSPACE } from "../server/demo/inventory";
+import { seedDemoRunbooks } from "../server/demo/runbooks";
 
 async function main() {
   const started = Date.now();
   const created = await seedDemoInventory(prisma);
+  await seedDemoRunbooks(prisma); // idempotent: adds only missing runbooks
   mkdirSync("data", { recursive: true });
   writeFileSync(
     "data/demo-credentials.json",
