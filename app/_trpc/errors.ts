@@ -17,9 +17,16 @@ export function fieldErrorsOf(error: unknown): Record<string, string> {
   return out;
 }
 
-/** True for input-schema failures, whose message is a JSON dump of issues rather than a sentence. */
+/**
+ * True for input-schema failures: their message only lists the field issues (as "field: message; …",
+ * or a JSON dump of issues), so the inline errors already say everything it says.
+ */
 export function isInputValidationError(error: unknown): boolean {
-  return error instanceof TRPCClientError && error.message.trim().startsWith("[");
+  if (!(error instanceof TRPCClientError)) return false;
+  const message = error.message.trim();
+  if (message.startsWith("[")) return true;
+  const fields = (error.data as { fields?: FieldIssue[] | null } | undefined)?.fields ?? [];
+  return fields.length > 0 && message === fields.map((f) => `${f.field}: ${f.message}`).join("; ");
 }
 
 /** A message fit to show a person: the server's own message, never a stack. */
