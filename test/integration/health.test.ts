@@ -33,14 +33,15 @@ describe("health check through a real worker process", () => {
     });
     worker.stdout!.on("data", (d) => (output += d));
     worker.stderr!.on("data", (d) => (output += d));
-    // Ready when it logs "worker ready".
-    const deadline = Date.now() + 30_000;
+    // Ready when it logs "worker ready". Generous: a cold tsx transform on a loaded 2-core CI
+    // machine has been seen to take 30 s+.
+    const deadline = Date.now() + 100_000;
     while (!output.includes("worker ready")) {
       if (worker.exitCode !== null) throw new Error(`worker exited early:\n${output}`);
-      if (Date.now() > deadline) throw new Error(`worker not ready after 30 s:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`worker not ready after 100 s:\n${output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-  }, 45_000);
+  }, 120_000);
 
   afterAll(async () => {
     if (worker && worker.exitCode === null) worker.kill("SIGKILL");
@@ -63,9 +64,9 @@ describe("health check through a real worker process", () => {
   it("stops cleanly on SIGTERM (exit 0 within a few seconds)", async () => {
     const t = Date.now();
     worker.kill("SIGTERM");
-    const { code, signal } = await waitForExit(worker, 8000);
+    const { code, signal } = await waitForExit(worker, 10_000);
     expect({ code, signal }, output).toEqual({ code: 0, signal: null });
-    expect(Date.now() - t).toBeLessThan(8000);
+    expect(Date.now() - t).toBeLessThan(10_000);
   });
 
   it("reports 'no worker' instead of hanging once the worker is gone", async () => {
