@@ -152,4 +152,42 @@ describe("running a notebook through a real worker process", () => {
     expect(health.workersOnline).toBeGreaterThanOrEqual(1);
     expect(health.queues.map((q) => q.name)).toEqual(["notebookCell", "notebookAssemble", "notebookSchedule"]);
   }, 40_000);
+
+  it("runs through the v1 HTTP API with an API key: list notebooks, start a run, poll it", async () => {
+    const { caller, slug } = env;
+    const { createApiKey } = await import("@/server/apikeys/keys");
+    const listRoute = await import("@/app/api/v1/models/[slug]/notebooks/route");
+    const runsRoute = await import("@/app/api/v1/notebooks/[id]/runs/route");
+    const runRoute = await import("@/app/api/v1/runs/[id]/route");
+    const ws = await prisma.workspace.findUniqueOrThrow({ where: { slug } });
+    const { secret } = await createApiKey(prisma, ws.id, { id: null, label: "test" }, { name: "ci" });
+    const auth = { authorization: `Bearer ${secret}` };
+
+    const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Via API" });
+    await caller.notebook.save({ workspaceSlug: slug, notebookId: nb.id, expectedRevision: 1, cells: [{ type: "evaluator", id: "m", pluginId: "test.mean", config: {} }] });
+
+    const list = await listRoute.GET(new Request("http://x/api/v1/models/payments/notebooks", { headers: auth }), { params: Promise.resolve({ slug: "payments" }) });
+    expect(list.status).toBe(200);
+    const { notebooks } = (await list.json()) as { notebooks: { id: string; title: string }[] };
+    expect(notebooks.map((n) => n.id)).toContain(nb.id);
+
+    const denied = await runsRoute.POST(new Request(`http://x/api/v1/notebooks/${nb.id}/runs`, { method: "POST" }), { params: Promise.resolve({ id: nb.id }) });
+    expect(denied.status).toBe(401);
+    const started = await runsRoute.POST(new Request(`http://x/api/v1/notebooks/${nb.id}/runs`, { method: "POST", headers: auth }), { params: Promise.resolve({ id: nb.id }) });
+    expect(started.status).toBe(202);
+    const { runId, url } = (await started.json()) as { runId: string; url: string };
+    expect(url).toBe(`/api/v1/runs/${runId}`);
+
+    const body = await waitFor("the run via GET /api/v1/runs/{id}", async () => {
+      const res = await runRoute.GET(new Request(`http://x${url}`, { headers: auth }), { params: Promise.resolve({ id: runId }) });
+      const json = (await res.json()) as { status: string; trigger: string; cells: { status: string; result: unknown }[] };
+      return json.status === "succeeded" ? json : null;
+    });
+    expect(body.trigger).toBe("api");
+    expect(body.cells[0]).toMatchObject({ status: "succeeded" });
+    expect(body.cells[0]!.result).toBeTruthy();
+    const missing = await runRoute.GET(new Request("http://x/api/v1/runs/nope", { headers: auth }), { params: Promise.resolve({ id: "nope" }) });
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
+  }, 40_000);
 });
