@@ -4,6 +4,7 @@ import { canEdit, getWorkspace } from "../../_data";
 import { RunView } from "../../notebooks/_components/run-view";
 import type { RunView as Run } from "../../notebooks/_components/types";
 import { wire } from "../../notebooks/_components/wire";
+import { CreateReportButton } from "../../reports/_components/create-report-button";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Run" };
@@ -12,5 +13,15 @@ export const metadata: Metadata = { title: "Run" };
 export default async function RunPage({ params }: { params: Promise<{ workspace: string; runId: string }> }) {
   const { workspace: workspaceSlug, runId } = await params;
   const [workspace, run] = await Promise.all([getWorkspace(workspaceSlug), withCaller((c) => c.notebook.getRun({ workspaceSlug, runId }))]);
-  return <RunView key={run.id} workspaceSlug={workspaceSlug} initial={wire<Run>(run)} editor={canEdit(workspace.role)} />;
+  const reportable = canEdit(workspace.role) && (run.status === "succeeded" || run.status === "failed");
+  return (
+    <>
+      {reportable && (
+        <div className="mb-3 flex justify-end">
+          <CreateReportButton workspaceSlug={workspaceSlug} runId={run.id} />
+        </div>
+      )}
+      <RunView key={run.id} workspaceSlug={workspaceSlug} initial={wire<Run>(run)} editor={canEdit(workspace.role)} />
+    </>
+  );
 }
