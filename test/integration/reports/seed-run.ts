@@ -1,0 +1,46 @@
+/** Writes a finished fraud run (Notebook + Run + RunCells) straight into the database, no worker needed. */
+import type { PrismaClient } from "@/server/generated/prisma/client";
+import { fraudRun } from "../../unit/reports/fixture";
+
+export async function insertFinishedRun(db: PrismaClient, workspaceId: string, modelId: string, opts: { notebookId?: string; auc?: number; costPerCorrect?: number } = {}) {
+  const run = fraudRun({ auc: opts.auc, costPerCorrect: opts.costPerCorrect });
+  const notebook = opts.notebookId
+    ? await db.notebook.findUniqueOrThrow({ where: { id: opts.notebookId } })
+    : await db.notebook.create({
+        data: {
+          workspaceId,
+          modelId,
+          title: "Weekly health check",
+          cells: JSON.stringify([{ id: "intro", type: "markdown", source: "# Weekly health" }]),
+        },
+      });
+  const cells = run.cells.map((c) => ({ id: c.cellId, type: c.type, title: c.title ?? undefined, ...(c.type === "markdown" ? { source: "# Weekly health" } : {}) }));
+  const created = await db.run.create({
+    data: {
+      notebookId: notebook.id,
+      workspaceId,
+      modelId,
+      status: "succeeded",
+      resultStatus: "fail",
+      trigger: "manual",
+      notebookRevision: notebook.revision,
+      snapshot: JSON.stringify({ title: notebook.title, defaults: {}, cells }),
+      startedAt: new Date(Date.now() - 9000),
+      finishedAt: new Date(),
+      cells: {
+        create: run.cells.map((c, position) => ({
+          cellId: c.cellId,
+          position,
+          type: c.type,
+          status: "succeeded",
+          pluginRef: c.pluginRef,
+          config: JSON.stringify(c.config ?? {}),
+          selection: JSON.stringify(c.selection ?? {}),
+          result: c.result ? JSON.stringify(c.result) : null,
+          resultStatus: c.resultStatus,
+        })),
+      },
+    },
+  });
+  return { runId: created.id, notebookId: notebook.id };
+}
