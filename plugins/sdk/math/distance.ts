@@ -13,15 +13,14 @@ export function wasserstein1(u: Float64Array, v: Float64Array): number {
   let i = 0;
   let j = 0;
   let total = 0;
-  let prev = Math.min(u[0], v[0]);
+  let prev = u[0] < v[0] ? u[0] : v[0];
   while (i < nu || j < nv) {
     const x = j >= nv || (i < nu && u[i] <= v[j]) ? u[i] : v[j];
-    if (x !== prev) {
-      total += Math.abs(i / nu - j / nv) * (x - prev);
-      prev = x;
-    }
-    while (i < nu && u[i] <= x) i++;
-    while (j < nv && v[j] <= x) j++;
+    // |F_u − F_v| on [prev, x) times its width; counts are of values ≤ prev
+    total += Math.abs(i / nu - j / nv) * (x - prev);
+    prev = x;
+    while (i < nu && u[i] === x) i++;
+    while (j < nv && v[j] === x) j++;
   }
   return total;
 }

@@ -23,14 +23,27 @@ export function ksStatistic(a: Float64Array, b: Float64Array): number {
   let j = 0;
   let maxS = 0;
   let minS = 0;
-  while (i < n1 || j < n2) {
-    // next distinct value among both samples
-    const v = j >= n2 || (i < n1 && a[i] <= b[j]) ? a[i] : b[j];
-    while (i < n1 && a[i] <= v) i++;
-    while (j < n2 && b[j] <= v) j++;
+  while (i < n1 && j < n2) {
+    const ai = a[i];
+    const bj = b[j];
+    const v = ai <= bj ? ai : bj;
+    while (i < n1 && a[i] === v) i++;
+    while (j < n2 && b[j] === v) j++;
     const diff = i / n1 - j / n2;
     if (diff > maxS) maxS = diff;
+    else if (-diff > minS) minS = -diff;
+  }
+  // One sample is exhausted: from here |F1 − F2| only shrinks, so only the next point matters.
+  if (i < n1) {
+    const v = a[i];
+    while (i < n1 && a[i] === v) i++;
+    const diff = i / n1 - 1;
     if (-diff > minS) minS = -diff;
+  } else if (j < n2) {
+    const v = b[j];
+    while (j < n2 && b[j] === v) j++;
+    const diff = 1 - j / n2;
+    if (diff > maxS) maxS = diff;
   }
   minS = Math.min(Math.max(minS, 0), 1);
   return minS > maxS ? minS : maxS;
@@ -105,6 +118,5 @@ export function ks2Samp(a: Float64Array, b: Float64Array): KsResult {
   }
   const [m, n] = n1 >= n2 ? [n1, n2] : [n2, n1];
   const en = (m * n) / (m + n);
-  d = d; // statistic unchanged in asymptotic mode
   return { statistic: d, pValue: clip01(kolmogornSf(Math.round(en), d)), method: "asymp" };
 }
