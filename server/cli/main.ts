@@ -5,6 +5,7 @@ import { Command } from "commander";
 import { registerEvaluateCommands } from "./evaluate";
 import { registerKeysCommands } from "./keys";
 import { registerIngestCommands } from "./ingest";
+import { registerRunCommands } from "./run";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
   registerEvaluateCommands(program);
   registerKeysCommands(program);
   registerIngestCommands(program);
+  registerRunCommands(program);
   return program;
 }
 

@@ -190,4 +190,39 @@ describe("running a notebook through a real worker process", () => {
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
   }, 40_000);
+
+  it("evalbook check exits 0 when every cell passes and 1 when a cell fails; evalbook run --wait prints the cells", async () => {
+    const { caller, slug } = env;
+    const { ROOT } = await import("./harness");
+    const cli = (...args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        import("node:child_process").then(({ spawn }) => {
+          const child = spawn(process.execPath, ["--import", "tsx", "server/cli/main.ts", ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "warn" } });
+          let stdout = "";
+          let stderr = "";
+          child.stdout.on("data", (d) => (stdout += d));
+          child.stderr.on("data", (d) => (stderr += d));
+          child.on("exit", (code) => resolve({ code, stdout, stderr }));
+        });
+      });
+    const make = async (title: string, cells: Parameters<typeof caller.notebook.save>[0]["cells"]) => {
+      const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title });
+      await caller.notebook.save({ workspaceSlug: slug, notebookId: nb.id, expectedRevision: 1, cells });
+      return nb.id;
+    };
+    const good = await make("CI good", [{ type: "evaluator", id: "m", title: "Means", pluginId: "test.mean", config: {} }]);
+    const bad = await make("CI bad", [
+      { type: "evaluator", id: "m", title: "Means", pluginId: "test.mean", config: {} },
+      { type: "evaluator", id: "cfg", title: "Broken", pluginId: "test.mean", config: { delayMs: -1 } },
+    ]);
+    const [ok, fail, run] = await Promise.all([cli("check", "--notebook", good), cli("check", "--notebook", bad), cli("run", "--notebook", good, "--wait")]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toMatch(/evalbook check: OK/);
+    expect(fail.code, fail.stderr).toBe(1);
+    expect(fail.stdout).toMatch(/Broken\s+test\.mean@1\.0\.0\s+FAILED: test\.mean@1\.0\.0: invalid config/);
+    expect(fail.stderr).toMatch(/evalbook check: FAIL — 1 cell\(s\) failed/);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Means\s+test\.mean@1\.0\.0\s+pass/);
+    expect((await cli("check", "--notebook", "nope")).code).toBe(2);
+  }, 90_000);
 });
