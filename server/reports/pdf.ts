@@ -33,7 +33,7 @@ export function htmlToPdf(html: string, opts: { title?: string } = {}): Promise<
 
 async function render(html: string, opts: { title?: string }): Promise<Buffer> {
   const exe = chromiumPath();
-  if (!existsSync(exe)) throw new ChromiumMissingError(exe);
+  if (!existsSync(/*turbopackIgnore: true*/ exe)) throw new ChromiumMissingError(exe);
   const { chromium } = await import("playwright-core");
   const profile = mkdtempSync(path.join(os.tmpdir(), "evalbook-pdf-"));
   const context = await chromium.launchPersistentContext(profile, {
