@@ -435,6 +435,24 @@ export function buildChart(source: EvaluationOutput | ComparisonOutput, spec: { 
   };
 }
 
+/** Known config names of the built-in evaluators' thresholds, per metric. */
+const THRESHOLD_KEYS: Record<string, [string, string]> = {
+  latency_p95_ms: ["p95WarnMs", "p95FailMs"],
+  error_rate: ["errorRateWarn", "errorRateFail"],
+  cost_per_correct: ["costPerCorrectWarn", "costPerCorrectFail"],
+  mismatch_rate: ["mismatchWarn", "mismatchFail"],
+};
+
+/** The warn/fail lines to draw for `metric`, read from the cell's config (defaults applied). */
+export function thresholdsFor(cfg: Record<string, unknown>, metric: string, kind?: string): { warn: number | null; fail: number | null } | null {
+  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+  const [wk, fk] = THRESHOLD_KEYS[metric] ?? [`${metric}Warn`, `${metric}Fail`];
+  const warn = num(cfg[wk]) ?? num(cfg.warn) ?? num(cfg.warnBelow);
+  // drift evaluators call their fail line `threshold`; elsewhere `threshold` is a decision threshold
+  const fail = num(cfg[fk]) ?? num(cfg.fail) ?? num(cfg.failBelow) ?? (kind === "drift" ? num(cfg.threshold) : null);
+  return warn !== null || fail !== null ? { warn, fail } : null;
+}
+
 /**
  * A metric's value across the notebook's past runs, per cohort (and column), with the cell's
  * thresholds (config.warn / config.fail when the evaluator has them) for the trend chart.
@@ -469,10 +487,7 @@ export async function trend(db: Db, workspaceId: string, notebookId: string, inp
   if (cell && isComputeCell(cell)) {
     const def = await findEvaluator(cell.pluginId, cell.pluginVersion);
     const cfg = { ...((def?.config.safeParse({}).data as Record<string, unknown> | undefined) ?? {}), ...cell.config };
-    const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
-    const warn = num(cfg[`${input.metric}Warn`] ?? cfg.warn);
-    const fail = num(cfg[`${input.metric}Fail`] ?? cfg.fail);
-    if (warn !== null || fail !== null) thresholds = { warn, fail };
+    thresholds = thresholdsFor(cfg, input.metric ?? "", def?.kind);
   }
   return {
     cellId: input.cellId,

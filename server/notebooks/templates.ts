@@ -20,7 +20,7 @@ export const TEMPLATES: { id: TemplateId; title: string; description: string }[]
 export const PLUGINS = {
   quality: (task: string) => `quality.${task}`,
   drift: "drift.psi",
-  driftCategorical: "drift.chi2",
+  driftCategorical: "drift.chisquare",
   dataQuality: "data.quality",
   skew: "skew.training_serving",
   cost: "cost.latency",
@@ -95,7 +95,7 @@ export function buildTemplate(id: TemplateId, model: TemplateModel): BuiltNotebo
       const cells: Cell[] = [
         md("intro", `# Cost and latency — ${model.name}\n\nLatency percentiles and cost per request over the last 7 days.`),
         { id: "cost", type: "evaluator", title: "Cost & latency", pluginId: PLUGINS.cost, config: {} },
-        { id: "cost-chart", type: "chart", title: "p95 latency per cohort", sourceCellId: "cost", metric: "p95_latency_ms", mark: "bar" },
+        { id: "cost-chart", type: "chart", title: "p95 latency per cohort", sourceCellId: "cost", metric: "latency_p95_ms", mark: "bar" },
       ];
       return { title: "Cost and latency", description: TEMPLATES[2]!.description, defaults: { ...defaults, reference: { kind: "none" } }, cells };
     }

@@ -1,0 +1,120 @@
+/**
+ * Demo notebooks: one per demo model, built so that running it shows the story hidden in the demo
+ * traffic (server/demo/traffic.ts). Idempotent: a model that already has the notebook (by title)
+ * is skipped.
+ *
+ * - fraud-risk: training/serving skew and PSI drift on txn_sum_30d against the training baseline.
+ * - lead-scoring: ROC AUC per account_tier: the rare `strategic` tier is the weak cohort.
+ * - product-recs: drift of item_category (and sessions, carts) during the holiday sale vs the
+ *   12 days before it.
+ * - support-triage: cost & latency (and quality) of clf-small-v2 vs llm-triage-v1 side by side.
+ */
+import type { PrismaClient } from "../generated/prisma/client";
+import { DEFAULT_SELECTION, type Cell, type Selection } from "../notebooks/types";
+import { DEMO_WORKSPACE } from "./inventory";
+
+interface DemoNotebook {
+  model: string;
+  title: string;
+  description: string;
+  defaults: Selection;
+  cells: Cell[];
+}
+
+const md = (id: string, source: string): Cell => ({ id, type: "markdown", source });
+
+export const DEMO_NOTEBOOKS: DemoNotebook[] = [
+  {
+    model: "fraud-risk",
+    title: "Fraud risk: skew and drift",
+    description: "Does serving compute features the way training did? Skew and drift of the key features against the training baseline.",
+    defaults: { ...DEFAULT_SELECTION, versions: ["v3.2"], window: { kind: "lastDays", days: 7 }, reference: { kind: "baseline", baselineName: "training" } },
+    cells: [
+      md("intro", "# Fraud risk: skew and drift\n\nLast 7 days of **v3.2** against the `training` baseline. If a key feature is computed differently online than in the batch pipeline, the skew cell says which one, and drift shows how far its distribution moved."),
+      { id: "skew", type: "evaluator", title: "Training/serving skew", pluginId: "skew.training_serving", config: {}, columns: ["txn_amount", "txn_sum_30d", "txn_count_7d", "merchant_category"] },
+      { id: "drift", type: "evaluator", title: "Drift of key features (PSI)", pluginId: "drift.psi", config: {}, columns: ["txn_amount", "txn_sum_30d", "txn_count_7d", "merchant_category"] },
+      { id: "drift-chart", type: "chart", title: "PSI per feature", sourceCellId: "drift", metric: "psi", mark: "bar" },
+      { id: "quality", type: "evaluator", title: "Quality (labelled transactions, last 28 days)", pluginId: "quality.binary", config: {}, selection: { window: { kind: "lastDays", days: 28 }, reference: { kind: "none" } } },
+      md("next", "If `txn_sum_30d` is the skewed feature, check the online feature service's aggregation window first (see the runbook)."),
+    ],
+  },
+  {
+    model: "lead-scoring",
+    title: "Lead scoring: quality per account tier",
+    description: "Is the model equally good for every kind of account? ROC AUC and calibration per account_tier.",
+    defaults: { ...DEFAULT_SELECTION, versions: ["v1.4"], window: { kind: "lastDays", days: 56 }, reference: { kind: "none" }, cohortKeys: ["account_tier"], minCohortSize: 30 },
+    cells: [
+      md("intro", "# Lead scoring: quality per account tier\n\nConversion labels arrive 7–45 days after scoring, so this looks at the last 8 weeks. `all` can look healthy while one tier is close to a coin flip."),
+      { id: "quality", type: "evaluator", title: "Quality per account tier", pluginId: "quality.binary", config: { warnBelow: 0.7, failBelow: 0.6 } },
+      { id: "auc-chart", type: "chart", title: "ROC AUC per account tier", sourceCellId: "quality", metric: "roc_auc", mark: "bar" },
+    ],
+  },
+  {
+    model: "product-recs",
+    title: "Product recs: the holiday shift",
+    description: "How different is traffic during the holiday sale from the 12 days before it?",
+    defaults: { ...DEFAULT_SELECTION, versions: ["2025.09"], window: { kind: "lastDays", days: 12 }, reference: { kind: "precedingWindow" } },
+    cells: [
+      md("intro", "# Product recs: the holiday shift\n\nThe last 12 days (the sale) against the 12 days before. Expect item categories, session lengths and cart values to move: is the model still recommending the right things?"),
+      { id: "drift", type: "evaluator", title: "Drift: sale vs the 12 days before", pluginId: "drift.psi", config: {}, columns: ["item_category", "session_length", "cart_value", "device"] },
+      { id: "drift-chart", type: "chart", title: "PSI per feature", sourceCellId: "drift", metric: "psi", mark: "bar" },
+      { id: "drift-categories", type: "evaluator", title: "Item category shift (chi-square)", pluginId: "drift.chisquare", config: {}, columns: ["item_category"] },
+    ],
+  },
+  {
+    model: "support-triage",
+    title: "Support triage: is the LLM worth it?",
+    description: "clf-small-v2 (production) vs llm-triage-v1 (shadow) on the same tickets: cost, latency and quality side by side.",
+    defaults: { ...DEFAULT_SELECTION, window: { kind: "lastDays", days: 14 }, reference: { kind: "none" } },
+    cells: [
+      md("intro", "# Support triage: is the LLM worth it?\n\nBoth versions score every ticket. The LLM costs about ten times as much per ticket: how much better is it?"),
+      {
+        id: "cost",
+        type: "comparison",
+        title: "Cost & latency",
+        pluginId: "cost.latency",
+        config: {},
+        a: { kind: "version", version: "clf-small-v2", label: "clf-small-v2 (production)" },
+        b: { kind: "version", version: "llm-triage-v1", label: "llm-triage-v1 (shadow)" },
+      },
+      { id: "cost-chart", type: "chart", title: "Cost per request", sourceCellId: "cost", metric: "cost_per_request", mark: "bar" },
+      {
+        id: "quality",
+        type: "comparison",
+        title: "Quality",
+        pluginId: "quality.multiclass",
+        config: {},
+        a: { kind: "version", version: "clf-small-v2", label: "clf-small-v2 (production)" },
+        b: { kind: "version", version: "llm-triage-v1", label: "llm-triage-v1 (shadow)" },
+      },
+    ],
+  },
+];
+
+/** Creates the missing demo notebooks; returns how many it created. */
+export async function seedDemoNotebooks(db: PrismaClient): Promise<number> {
+  const ws = await db.workspace.findUnique({ where: { slug: DEMO_WORKSPACE.slug } });
+  if (!ws) return 0;
+  let created = 0;
+  for (const demo of DEMO_NOTEBOOKS) {
+    const model = await db.model.findUnique({ where: { workspaceId_slug: { workspaceId: ws.id, slug: demo.model } } });
+    if (!model) continue;
+    if (await db.notebook.findFirst({ where: { modelId: model.id, title: demo.title } })) continue;
+    const defaults = JSON.stringify(demo.defaults);
+    const cells = JSON.stringify(demo.cells);
+    await db.notebook.create({
+      data: {
+        workspaceId: ws.id,
+        modelId: model.id,
+        title: demo.title,
+        description: demo.description,
+        defaults,
+        cells,
+        revision: 1,
+        revisions: { create: { revision: 1, title: demo.title, defaults, cells, summary: "created by the demo seed", authorLabel: "demo seed" } },
+      },
+    });
+    created++;
+  }
+  return created;
+}
