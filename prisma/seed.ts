@@ -4,11 +4,15 @@ import { prisma } from "../server/db/client";
 import { seedDemoInventory } from "../server/demo/seed-inventory";
 import { DEMO_USER, DEMO_WORKSPACE } from "../server/demo/inventory";
 import { seedDemoRunbooks } from "../server/demo/runbooks";
+import { seedDemoTrafficOnce } from "../server/demo/traffic-seed";
+import { seedDemoNotebooks } from "../server/demo/notebooks";
 
 async function main() {
   const started = Date.now();
   const created = await seedDemoInventory(prisma);
   await seedDemoRunbooks(prisma); // idempotent: adds only missing runbooks
+  seedDemoTrafficOnce(); // idempotent: skips models that already have traffic
+  await seedDemoNotebooks(prisma); // idempotent: adds only missing demo notebooks
   mkdirSync("data", { recursive: true });
   writeFileSync(
     "data/demo-credentials.json",

@@ -195,14 +195,13 @@ async function readCsv(stream: Readable, b: BaselineBuilder): Promise<void> {
     skip_records_with_error: true,
     cast: false,
   });
-  let index = 0;
   parser.on("skip", (err: Error & { lines?: number }) => {
-    b.rejected.push({ index: index++, field: "", message: `line ${err.lines ?? "?"}: ${err.message}` });
+    // data row index: line 1 is the header
+    b.rejected.push({ index: Math.max(0, (err.lines ?? 2) - 2), field: "", message: `line ${err.lines ?? "?"}: ${err.message}` });
   });
   stream.on("error", (err) => parser.destroy(err));
   stream.pipe(parser);
   for await (const record of parser as AsyncIterable<Record<string, string>>) {
-    index++;
     const row: Row = {};
     for (const k in record) row[k] = csvCell(record[k]!);
     b.add(row);
@@ -290,25 +289,36 @@ export async function storeBaseline(
   }
   b.flush();
   if (b.rowCount === 0) throw badRequest(`The ${upload.format} file has no readable rows${b.rejected.length ? ` (${b.rejected.length} rejected: ${b.rejected[0]!.message})` : ""}.`);
+  const stored = persistBaseline(db, { modelId: upload.modelId, name, versionId, format: upload.format, replaceId: existing?.id ?? null }, b);
+  return { ...stored, version: upload.version, rejected: b.rejected.slice(0, 1000) };
+}
+
+/** Writes a parsed baseline (Baseline row + chunks) in one transaction. */
+export function persistBaseline(
+  db: Database.Database,
+  meta: { modelId: string; name: string; versionId: string | null; format: BaselineFormat; replaceId: string | null },
+  b: BaselineBuilder,
+): { id: string; name: string; format: BaselineFormat; rowCount: number; columns: BaselineColumn[] } {
+  b.flush();
   const columns = b.columns();
   const id = `bl_${randomUUID().replace(/-/g, "").slice(0, 22)}`;
   const now = new Date().toISOString().replace("Z", "+00:00");
   const insertChunk = db.prepare(`INSERT INTO baseline_chunk (baseline_id, seq, n, data) VALUES (?, ?, ?, ?)`);
   db.transaction(() => {
-    if (existing) db.prepare(`DELETE FROM "Baseline" WHERE id = ?`).run(existing.id);
+    if (meta.replaceId) db.prepare(`DELETE FROM "Baseline" WHERE id = ?`).run(meta.replaceId);
     db.prepare(`INSERT INTO "Baseline" (id, modelId, name, versionId, format, rowCount, columns, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
       id,
-      upload.modelId,
-      name,
-      versionId,
-      upload.format,
+      meta.modelId,
+      meta.name,
+      meta.versionId,
+      meta.format,
       b.rowCount,
       JSON.stringify(columns),
       now,
     );
     b.chunks.forEach((c, seq) => insertChunk.run(id, seq, c.n, c.data));
   }).immediate();
-  return { id, name, version: upload.version, format: upload.format, rowCount: b.rowCount, columns, rejected: b.rejected.slice(0, 1000) };
+  return { id, name: meta.name, format: meta.format, rowCount: b.rowCount, columns };
 }
 
 /** A feature contract proposed from a baseline's columns: observed ranges, categories and nullability. */

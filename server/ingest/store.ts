@@ -59,17 +59,6 @@ function prepareAll(db: Database.Database) {
     nextSegment: db.prepare<[], { next: number }>(`SELECT coalesce(max(id), 0) + 1 AS next FROM pred_segment`),
     segmentInsert: db.prepare(`INSERT INTO pred_segment (id, series_id, ts_min, ts_max, n, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)`),
     anyLabel: db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM label WHERE model_id = ? LIMIT 1`),
-    labelGet: db.prepare<[string, string], { value_num: number | null; value_text: string | null; ts: number }>(
-      `SELECT value_num, value_text, ts FROM label WHERE model_id = ? AND request_id = ?`,
-    ),
-    labelUpsert: db.prepare(
-      `INSERT INTO label (model_id, request_id, value_num, value_text, ts, received_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (model_id, request_id) DO UPDATE SET value_num = excluded.value_num, value_text = excluded.value_text,
-         ts = excluded.ts, received_at = excluded.received_at`,
-    ),
-    keysFor: db.prepare<[number, string], { segment_id: number; row: number; ts: number }>(
-      `SELECT segment_id, row, ts FROM pred_key WHERE series_id = ? AND request_id = ?`,
-    ),
     link: db.prepare(`INSERT OR REPLACE INTO label_link (segment_id, row, value_num, value_text, latency_ms) VALUES (?, ?, ?, ?, ?)`),
     quality: db.prepare(
       `INSERT INTO pred_quality (series_id, day, feature, kind, count) VALUES (?, ?, ?, ?, ?)
@@ -246,10 +235,11 @@ export class PredictionStore {
         }
       }
       // A label sent with the prediction applies to every version's prediction of that request.
-      if (explicitLabels.length) {
-        const series = this.seriesOf(model.id);
-        for (const r of explicitLabels) this.applyLabel(model.id, series, r.requestId, r.label!, r.ts, now);
-      }
+      this.applyLabels(
+        model.id,
+        explicitLabels.map((r) => ({ requestId: r.requestId, value: r.label!, ts: r.ts })),
+        now,
+      );
       return { accepted, duplicates, dataQuality: allQuality.byKind() };
     };
     return this.transact(run);
@@ -268,17 +258,21 @@ export class PredictionStore {
   private readonly sized = new Map<string, Database.Statement>();
 
   /** A statement with `count` repetitions of a parameter group, cached by shape. */
-  private stmt(kind: "keys" | "exists" | "labels", count: number): Database.Statement {
+  private stmt(kind: "keys" | "exists" | "labels" | "labelUpsert" | "keysFor" | "links", count: number): Database.Statement {
     const id = `${kind}:${count}`;
     let stmt = this.sized.get(id);
     if (!stmt) {
       const list = (group: string) => new Array(count).fill(group).join(", ");
-      const sql =
-        kind === "keys"
-          ? `INSERT INTO pred_key (series_id, request_id, segment_id, row, ts) VALUES ${list("(?, ?, ?, ?, ?)")}`
-          : kind === "exists"
-            ? `SELECT request_id FROM pred_key WHERE series_id = ? AND request_id IN (${list("?")})`
-            : `SELECT request_id, value_num, value_text, ts FROM label WHERE model_id = ? AND request_id IN (${list("?")})`;
+      const sql = {
+        keys: `INSERT INTO pred_key (series_id, request_id, segment_id, row, ts) VALUES ${list("(?, ?, ?, ?, ?)")}`,
+        exists: `SELECT request_id FROM pred_key WHERE series_id = ? AND request_id IN (${list("?")})`,
+        labels: `SELECT request_id, value_num, value_text, ts FROM label WHERE model_id = ? AND request_id IN (${list("?")})`,
+        labelUpsert: `INSERT INTO label (model_id, request_id, value_num, value_text, ts, received_at) VALUES ${list("(?, ?, ?, ?, ?, ?)")}
+          ON CONFLICT (model_id, request_id) DO UPDATE SET value_num = excluded.value_num, value_text = excluded.value_text,
+            ts = excluded.ts, received_at = excluded.received_at`,
+        keysFor: `SELECT request_id, segment_id, row, ts FROM pred_key WHERE series_id = ? AND request_id IN (${list("?")})`,
+        links: `INSERT OR REPLACE INTO label_link (segment_id, row, value_num, value_text, latency_ms) VALUES ${list("(?, ?, ?, ?, ?)")}`,
+      }[kind];
       stmt = this.db.prepare(sql);
       this.sized.set(id, stmt);
     }
@@ -329,34 +323,76 @@ export class PredictionStore {
     }
   }
 
-  private applyLabel(modelId: string, series: { id: number }[], requestId: string, value: LabelValue, ts: number, now: number): void {
-    const st = this.st;
-    st.labelUpsert.run(modelId, requestId, value.num, value.text, ts, now);
-    for (const s of series) {
-      for (const k of st.keysFor.all(s.id, requestId)) st.link.run(k.segment_id, k.row, value.num, value.text, ts - k.ts);
+  /** Stores labels and links them to every stored prediction of their request (all versions) — in bulk. */
+  private applyLabels(modelId: string, labels: { requestId: string; value: LabelValue; ts: number }[], now: number): void {
+    if (!labels.length) return;
+    for (let i = 0; i < labels.length; i += INSERT_CHUNK) {
+      const part = labels.slice(i, i + INSERT_CHUNK);
+      const params: (string | number | null)[] = [];
+      for (const l of part) params.push(modelId, l.requestId, l.value.num, l.value.text, l.ts, now);
+      this.stmt("labelUpsert", part.length).run(...params);
     }
+    const byId = new Map(labels.map((l) => [l.requestId, l]));
+    const links: (number | string | null)[] = [];
+    let linkCount = 0;
+    const flushLinks = () => {
+      if (linkCount) this.stmt("links", linkCount).run(...links);
+      links.length = 0;
+      linkCount = 0;
+    };
+    for (const s of this.seriesOf(modelId)) {
+      for (let i = 0; i < labels.length; i += IN_CHUNK) {
+        const part = labels.slice(i, i + IN_CHUNK);
+        const rows = this.stmt("keysFor", part.length).all(s.id, ...part.map((l) => l.requestId)) as { request_id: string; segment_id: number; row: number; ts: number }[];
+        for (const k of rows) {
+          const l = byId.get(k.request_id)!;
+          links.push(k.segment_id, k.row, l.value.num, l.value.text, l.ts - k.ts);
+          if (++linkCount === INSERT_CHUNK) flushLinks();
+        }
+      }
+    }
+    flushLinks();
   }
 
   /** Stores labels; an identical label already stored counts as a duplicate, a changed one replaces it. */
   writeLabels(modelId: string, labels: NormalizedLabel[]): { accepted: number; duplicates: number } {
-    const st = this.st;
     const now = Date.now();
     const run = () => {
-      const series = this.seriesOf(modelId);
-      let accepted = 0;
+      // Last one wins within a batch; an identical repeat is a duplicate.
+      const latest = new Map<string, NormalizedLabel>();
       let duplicates = 0;
       for (const l of labels) {
-        const existing = st.labelGet.get(modelId, l.requestId);
-        if (existing && existing.value_num === l.value.num && existing.value_text === l.value.text && existing.ts === l.ts) {
-          duplicates++;
-          continue;
-        }
-        this.applyLabel(modelId, series, l.requestId, l.value, l.ts, now);
-        accepted++;
+        const prev = latest.get(l.requestId);
+        if (prev && prev.value.num === l.value.num && prev.value.text === l.value.text && prev.ts === l.ts) duplicates++;
+        latest.set(l.requestId, l);
       }
-      return { accepted, duplicates };
+      const unique = [...latest.values()];
+      const existing = this.existingLabels(modelId, unique.map((l) => l.requestId));
+      const changed = unique.filter((l) => {
+        const e = existing.get(l.requestId);
+        const same = e !== undefined && e.value_num === l.value.num && e.value_text === l.value.text && e.ts === l.ts;
+        if (same) duplicates++;
+        return !same;
+      });
+      this.applyLabels(modelId, changed, now);
+      return { accepted: labels.length - duplicates, duplicates };
     };
     return this.transact(run);
+  }
+
+  private existingLabels(modelId: string, requestIds: string[]) {
+    const found = new Map<string, { value_num: number | null; value_text: string | null; ts: number }>();
+    for (let i = 0; i < requestIds.length; i += IN_CHUNK) {
+      const part = requestIds.slice(i, i + IN_CHUNK);
+      for (const l of this.stmt("labels", part.length).iterate(modelId, ...part) as IterableIterator<{
+        request_id: string;
+        value_num: number | null;
+        value_text: string | null;
+        ts: number;
+      }>)
+        found.set(l.request_id, l);
+    }
+    return found;
   }
 }
 
