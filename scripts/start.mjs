@@ -21,7 +21,6 @@ import {
   generatePrismaIfNeeded,
   installIfNeeded,
   quietEnv,
-  run,
   runQuietOrDie,
   seconds,
 } from "./common.mjs";
@@ -41,6 +40,7 @@ if (!env.AUTH_SECRET) env.AUTH_SECRET = authSecret();
 let redis = null;
 const children = new Map(); // name -> ChildProcess
 let stopping = false;
+let seedChild = null; // the seed runs next to the build; stopped with everything else
 
 async function main() {
   await installIfNeeded(env);
@@ -73,7 +73,15 @@ async function main() {
   let seeding = Promise.resolve(0);
   if (existsSync(path.join(ROOT, "prisma", "seed.ts"))) {
     console.log("• Seeding (idempotent, in the background)…");
-    seeding = run(bin("tsx"), ["prisma/seed.ts"], { env });
+    seeding = new Promise((resolve) => {
+      const child = spawn(bin("tsx"), ["prisma/seed.ts"], { cwd: ROOT, env, stdio: "inherit" });
+      seedChild = child;
+      child.on("error", () => resolve(127));
+      child.on("exit", (code, signal) => {
+        seedChild = null;
+        resolve(code ?? (signal ? 128 : 1));
+      });
+    });
   } else {
     console.log("• No prisma/seed.ts yet — skipping the seed.");
   }
@@ -216,6 +224,13 @@ async function shutdown(exitCode) {
         }
       }),
   );
+  if (seedChild) {
+    console.log("Stopping the seed (it is idempotent: the next start finishes it)…");
+    waits.push(new Promise((resolve) => {
+      seedChild.once("exit", resolve);
+      seedChild.kill("SIGTERM");
+    }));
+  }
   if (waits.length) console.log("Stopping web and worker…");
   await Promise.all(waits);
   if (redis?.started) {
