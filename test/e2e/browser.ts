@@ -74,7 +74,7 @@ export interface RunningServer {
 }
 
 /** Starts `next start` from the project root on a free port and waits until it answers HTTP. */
-export async function startServer(options: { env?: NodeJS.ProcessEnv; port?: number; timeoutMs?: number } = {}): Promise<RunningServer> {
+export async function startServer(options: { env?: Record<string, string | undefined>; port?: number; timeoutMs?: number } = {}): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let log = "";
