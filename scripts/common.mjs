@@ -17,10 +17,30 @@ export function quietEnv(env = process.env) {
   return { ...env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" };
 }
 
+/** Commands started by run()/runQuiet() that have not exited yet (stopped on Ctrl-C). */
+export const running = new Set();
+
+function track(child) {
+  running.add(child);
+  child.on("exit", () => running.delete(child));
+  return child;
+}
+
+/** SIGTERM to every command still running (a build, a migration…). */
+export function stopRunning(signal = "SIGTERM") {
+  for (const child of running) {
+    try {
+      child.kill(signal);
+    } catch {
+      /* gone */
+    }
+  }
+}
+
 /** Runs a command with inherited stdio; resolves its exit code (never rejects). */
 export function run(cmd, args, { env = process.env, cwd = ROOT } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: "inherit" });
+    const child = track(spawn(cmd, args, { cwd, env, stdio: "inherit" }));
     child.on("error", (err) => {
       console.error(`Could not run ${cmd}: ${err.message}`);
       resolve(127);
@@ -35,7 +55,7 @@ export function run(cmd, args, { env = process.env, cwd = ROOT } = {}) {
  */
 export function runQuiet(cmd, args, { env = process.env, cwd = ROOT } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = track(spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] }));
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));

@@ -23,6 +23,7 @@ import {
   quietEnv,
   runQuietOrDie,
   seconds,
+  stopRunning,
 } from "./common.mjs";
 import { RedisUnavailableError, ensureRedis, redact } from "./redis.mjs";
 
@@ -203,6 +204,7 @@ function killGroup(child, signal) {
 async function shutdown(exitCode) {
   if (stopping) return;
   stopping = true;
+  stopRunning(); // a build or migration in progress
   const waits = [...children.values()].map(
     (child) =>
       new Promise((resolve) => {

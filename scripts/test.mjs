@@ -19,6 +19,7 @@ import {
   run,
   runQuiet,
   seconds,
+  stopRunning,
 } from "./common.mjs";
 import { RedisUnavailableError, ensureRedis, redact, withDb, parseRedisUrl, DEFAULT_REDIS_URL } from "./redis.mjs";
 
@@ -70,6 +71,7 @@ async function replay(promise) {
 }
 
 async function finish(code) {
+  stopRunning();
   if (redis?.started) await redis.stop();
   header(`Summary — ${code === 0 ? "passed" : "FAILED"} in ${seconds(tAll)}`);
   for (const [name, t] of timings) console.log(`  ${name.padEnd(10)} ${t}`);

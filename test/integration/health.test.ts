@@ -30,6 +30,9 @@ describe("health check through a real worker process", () => {
       cwd: ROOT,
       env: { ...process.env, EVALBOOK_WORKER_ID: WORKER_ID, LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group: tsx runs the real worker as a grandchild, and afterAll must be able
+      // to end both if a test fails half-way.
+      detached: true,
     });
     worker.stdout!.on("data", (d) => (output += d));
     worker.stderr!.on("data", (d) => (output += d));
@@ -44,7 +47,13 @@ describe("health check through a real worker process", () => {
   }, 120_000);
 
   afterAll(async () => {
-    if (worker && worker.exitCode === null) worker.kill("SIGKILL");
+    if (worker?.pid && worker.exitCode === null) {
+      try {
+        process.kill(-worker.pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }
     await closeProducer();
     await prisma.$disconnect();
   });
