@@ -89,6 +89,7 @@ async function main() {
 
 
   const build = await buildIfNeeded(env);
+  if (stopping) return;
   if (build === "reused") console.log("• Web build is up to date — reusing .next/");
   if (build === "failed") {
     console.error("\n✗ next build failed; fix the errors above and run npm start again.");
