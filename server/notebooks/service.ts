@@ -285,10 +285,22 @@ export function saveNotebook(db: Db, workspaceId: string, actor: Actor, id: stri
   return mutateNotebook(db, workspaceId, actor, id, expectedRevision, (s) => {
     const parts: string[] = [];
     const state = { ...s };
-    if (input.title !== undefined && input.title !== s.title) (state.title = input.title), parts.push("title");
-    if (input.description !== undefined && input.description !== s.description) (state.description = input.description), parts.push("description");
-    if (input.defaults !== undefined) (state.defaults = input.defaults), parts.push("data selection defaults");
-    if (input.cells !== undefined) (state.cells = input.cells.map((c) => toCell(c as CellInput))), parts.push("cells");
+    if (input.title !== undefined && input.title !== s.title) {
+      state.title = input.title;
+      parts.push("title");
+    }
+    if (input.description !== undefined && input.description !== s.description) {
+      state.description = input.description;
+      parts.push("description");
+    }
+    if (input.defaults !== undefined) {
+      state.defaults = input.defaults;
+      parts.push("data selection defaults");
+    }
+    if (input.cells !== undefined) {
+      state.cells = input.cells.map((c) => toCell(c as CellInput));
+      parts.push("cells");
+    }
     return { state, summary: parts.length ? `edited ${parts.join(", ")}` : "saved (no change)" };
   });
 }

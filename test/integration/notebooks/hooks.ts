@@ -16,7 +16,11 @@ function busyWait(ms: number) {
 function mean(values: Float64Array): number | null {
   let s = 0;
   let n = 0;
-  for (const v of values) if (!Number.isNaN(v)) (s += v), n++;
+  for (const v of values) {
+    if (Number.isNaN(v)) continue;
+    s += v;
+    n++;
+  }
   return n ? s / n : null;
 }
 
