@@ -41,6 +41,8 @@ export function metricLabel(metric: string): string {
     p95_latency_ms: "p95 latency",
     error_rate: "error rate",
     drifted_features: "drifted features",
+    normed: "normed distance",
+    mismatch_share: "mismatch share",
   };
   return known[metric] ?? metric.replaceAll("_", " ");
 }
@@ -48,5 +50,5 @@ export function metricLabel(metric: string): string {
 /** "account_tier=strategic" → "account_tier 'strategic'". */
 export function cohortLabel(cohort: string): string {
   const i = cohort.indexOf("=");
-  return i < 0 ? cohort : `${cohort.slice(0, i)} '${cohort.slice(i + 1)}'`;
+  return i < 0 ? `cohort '${cohort}'` : `${cohort.slice(0, i)} '${cohort.slice(i + 1)}'`;
 }

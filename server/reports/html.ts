@@ -115,7 +115,7 @@ function cohortTable(ev: SnapshotEvaluation, label?: string): string {
   const rows = ev.cohorts
     .map(
       (c) =>
-        `<tr>${label ? `<td>${esc(label)}</td>` : ""}<td>${esc(c.cohort === "all" ? "all" : cohortLabel(c.cohort))}</td><td>${badge(c.status)}</td><td class="eb-num">${esc((c.n ?? 0).toLocaleString("en-US"))}</td>${metrics
+        `<tr>${label ? `<td>${esc(label)}</td>` : ""}<td>${esc(c.cohort)}</td><td>${badge(c.status)}</td><td class="eb-num">${esc((c.n ?? 0).toLocaleString("en-US"))}</td>${metrics
           .map((m) => `<td class="eb-num">${esc(formatMetric(m, c.metrics?.[m]))}</td>`)
           .join("")}</tr>`,
     )

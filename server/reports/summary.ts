@@ -139,9 +139,13 @@ export function buildSummary(
     const all = ev.cohorts.find((c) => c.cohort === "all");
     for (const col of all?.columns ?? []) {
       const details = (col.details ?? {}) as Record<string, unknown>;
-      const flagged = kind === "drift" ? details.drift === true || col.status === "fail" : col.status === "fail" || details.definition_bug === true;
+      // Skew without an entity-key join still compares serving with training distributions.
+      const flagged =
+        kind === "drift"
+          ? details.drift === true || col.status === "fail"
+          : col.status === "fail" || col.status === "warn" || details.definition_bug === true || details.distribution_drift === true;
       if (!flagged) continue;
-      const metric = ["psi", "mismatch_share", "statistic", "score", "p_value"].find((m) => typeof col.metrics[m] === "number") ?? Object.keys(col.metrics)[0] ?? null;
+      const metric = ["psi", "mismatch_share", "normed", "statistic", "distance", "score", "p_value"].find((m) => typeof col.metrics[m] === "number") ?? Object.keys(col.metrics)[0] ?? null;
       if (drift.some((d) => d.kind === kind && d.column === col.column)) continue;
       drift.push({
         kind,
@@ -155,7 +159,8 @@ export function buildSummary(
     }
   }
   for (const d of drift.filter((x) => x.kind === "skew")) {
-    findings.push(`Training/serving skew on ${d.column}: ${d.finding ?? `${formatMetric(d.metric ?? "", d.value)} ${metricLabel(d.metric ?? "")}`}.`);
+    const what = d.finding ?? `serving values differ from training (${metricLabel(d.metric ?? "")} ${formatMetric(d.metric ?? "", d.value)})`;
+    findings.push(`Training/serving skew on ${d.column}: ${what}.`);
     status = worse(status, d.finding ? "fail" : "warn");
   }
   const drifted = drift.filter((x) => x.kind === "drift");

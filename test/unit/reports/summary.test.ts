@@ -82,6 +82,35 @@ describe("leadership summary", () => {
   });
 });
 
+describe("skew without an entity-key join", () => {
+  it("reports serving vs training distribution differences as skew", () => {
+    const run = fraudRun();
+    const skew = run.cells.find((c) => c.cellId === "skew")!;
+    skew.result = {
+      plugin: "skew.training_serving",
+      version: "1.0.0",
+      status: "warn",
+      n: { current: 7639, reference: 8000 },
+      cohorts: [
+        {
+          cohort: "all",
+          status: "warn",
+          n: 7639,
+          metrics: { joined_rows: null, drifted_features: 1 },
+          columns: [
+            { column: "txn_sum_30d", status: "warn", metrics: { distance: 1537.1, normed: 0.827 }, details: { test: "wasserstein", distribution_drift: true } },
+            { column: "txn_amount", status: "pass", metrics: { distance: 4.8, normed: 0.025 }, details: { distribution_drift: false } },
+          ],
+        },
+      ],
+    };
+    const summary = buildSummary(buildSnapshot(run, FRAUD_MODEL, NOW));
+    expect(summary.findings).toContain("Training/serving skew on txn_sum_30d: serving values differ from training (normed distance 0.827).");
+    expect(summary.headline).toMatch(/training\/serving skew found/);
+    expect(summary.drift.filter((d) => d.kind === "skew").map((d) => d.column)).toEqual(["txn_sum_30d"]);
+  });
+});
+
 describe("standalone HTML", () => {
   const s = buildSnapshot(fraudRun(), FRAUD_MODEL, NOW);
   const summary = buildSummary(s);
