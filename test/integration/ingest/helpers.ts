@@ -71,7 +71,7 @@ export async function setupIngest(env: Record<string, string> = {}): Promise<Ing
       data = gzipSync(data);
       headers["content-encoding"] = "gzip";
     }
-    const res = await fetch(server.url + path, { method: "POST", headers, body: data });
+    const res = await fetch(server.url + path, { method: "POST", headers, body: typeof data === "string" ? data : new Uint8Array(data) });
     const text = await res.text();
     let json: unknown = text;
     try {
