@@ -5,8 +5,17 @@
  *
  *   npm run bench:evaluate            (defaults: ROWS=1000000 FEATURES=20)
  *   ROWS=200000 npm run bench:evaluate
+ *
+ * ANCHOR=1 npm run bench:evaluate: the users' end-to-end anchor instead — 200k rows × 20 numeric
+ * columns in two CSV files (bench/out/), `evalbook evaluate --plugin drift.ks` against
+ * bench/python_anchor.py (pandas.read_csv + scipy.stats.ks_2samp per column, Debian's
+ * /usr/bin/python3), run alternately REPEAT times (default 3); prints medians and the ratio
+ * (goal: evalbook ≤ ½ of Python) and checks that both give the same numbers.
  */
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { createFrame, numericColumn, type Column, type Frame } from "@/plugins/sdk";
 import { runEvaluator } from "@/server/evaluation/runner";
 import { presortFrames } from "@/server/evaluation/parallel-sort";
@@ -78,7 +87,76 @@ function rssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
+function writeAnchorCsv(file: string, seed: number, shift: number, rows: number, cols: number) {
+  const r = rng(seed);
+  const out = fs.openSync(file, "w");
+  fs.writeSync(out, Array.from({ length: cols }, (_, i) => `f${i}`).join(",") + "\n");
+  let chunk: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const row: string[] = [];
+    for (let c = 0; c < cols; c++) {
+      const z = r.normal();
+      row.push(String(c % 2 ? z + shift : 100 + 15 * z));
+    }
+    chunk.push(row.join(","));
+    if (chunk.length === 10000) {
+      fs.writeSync(out, chunk.join("\n") + "\n");
+      chunk = [];
+    }
+  }
+  if (chunk.length) fs.writeSync(out, chunk.join("\n") + "\n");
+  fs.closeSync(out);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function anchor() {
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+  const dir = path.join(root, "bench/out");
+  fs.mkdirSync(dir, { recursive: true });
+  const rows = Number(process.env.ANCHOR_ROWS ?? 200_000);
+  const base = path.join(dir, `anchor-baseline-${rows}.csv`);
+  const cur = path.join(dir, `anchor-current-${rows}.csv`);
+  if (!fs.existsSync(base)) writeAnchorCsv(base, 11, 0, rows, 20);
+  if (!fs.existsSync(cur)) writeAnchorCsv(cur, 12, 0.01, rows, 20);
+  const py = "/usr/bin/python3";
+  const repeat = Number(process.env.REPEAT ?? 3);
+  const pyTimes: number[] = [];
+  const jsTimes: number[] = [];
+  let pyOut = "";
+  let jsOut = "";
+  for (let k = 0; k < repeat; k++) {
+    let t = performance.now();
+    pyOut = execFileSync(py, [path.join(root, "bench/python_anchor.py"), base, cur, "ks"], { encoding: "utf8", maxBuffer: 1 << 26 });
+    pyTimes.push((performance.now() - t) / 1000);
+    t = performance.now();
+    const js = spawnSync(process.execPath, [path.join(root, "bin/evalbook.mjs"), "evaluate", "--plugin", "drift.ks", "--baseline", base, "--current", cur, "--format", "json"], { encoding: "utf8", maxBuffer: 1 << 26 });
+    jsTimes.push((performance.now() - t) / 1000);
+    if (js.status !== 0) throw new Error(js.stderr);
+    jsOut = js.stdout;
+    console.log(`run ${k + 1}: python ${pyTimes[k].toFixed(2)} s, evalbook ${jsTimes[k].toFixed(2)} s`);
+  }
+  const pyRes = JSON.parse(pyOut).results as Record<string, [number, number]>;
+  const jsRes = JSON.parse(jsOut).cohorts[0].columns as Array<{ column: string; metrics: { statistic: number; p_value: number } }>;
+  let worst = 0;
+  for (const c of jsRes) {
+    const [d, p] = pyRes[c.column];
+    worst = Math.max(worst, Math.abs(c.metrics.statistic - d) / Math.max(d, 1e-300), Math.abs(c.metrics.p_value - p) / Math.max(p, 1e-300));
+  }
+  const mp = median(pyTimes);
+  const mj = median(jsTimes);
+  console.log(`${rows.toLocaleString()} rows × 20 columns, two CSV files of ${(fs.statSync(base).size / 1e6).toFixed(0)} MB`);
+  console.log(`python (pandas.read_csv + scipy ks_2samp)  median ${mp.toFixed(2)} s`);
+  console.log(`evalbook evaluate --plugin drift.ks        median ${mj.toFixed(2)} s`);
+  console.log(`ratio evalbook / python = ${(mj / mp).toFixed(2)}   (goal ≤ 0.5: ${mj / mp <= 0.5 ? "met" : "NOT met"})`);
+  console.log(`largest relative difference between the two (statistic, p_value): ${worst.toExponential(2)}`);
+}
+
 async function main() {
+  if (process.env.ANCHOR === "1") return anchor();
   const tGen = performance.now();
   const baseline = makeFrame(1, false);
   const current = makeFrame(2, true);

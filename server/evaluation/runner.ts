@@ -16,6 +16,7 @@ import {
 } from "@/plugins/sdk";
 import { createBuiltinRegistry, type EvaluatorRegistry } from "@/plugins/index";
 import { sliceCohorts } from "./cohorts";
+import { presortFrames } from "./parallel-sort";
 
 export const DEFAULT_MIN_COHORT_SIZE = 30;
 
@@ -34,6 +35,11 @@ export interface RunEvaluatorOptions {
   registry?: EvaluatorRegistry;
   /** Throw on NaN/Infinity or unexplained nulls instead of repairing (tests). */
   strict?: boolean;
+  /**
+   * Sort large numeric columns on worker threads first (drift and skew evaluators; columns
+   * backed by SharedArrayBuffer, ≥ 200k rows). Default true.
+   */
+  parallelSort?: boolean;
 }
 
 export interface CohortResult {
@@ -75,6 +81,9 @@ export async function runEvaluator(opts: RunEvaluatorOptions): Promise<Evaluatio
   const columns = opts.columns ?? Object.keys(current.features);
   // slice on the original frames (the key may be a feature), evaluate without the key columns
   const slices = sliceCohorts(opts.current, opts.baseline, keys);
+  if ((opts.parallelSort ?? true) && baseline && (ev.kind === "drift" || ev.kind === "skew")) {
+    await presortFrames([current, baseline]);
+  }
   const cohorts: CohortResult[] = [];
   for (const s of slices) {
     const n = s.current.length;

@@ -1,12 +1,13 @@
 /**
  * CSV → columns. Fast path (no quote character in the file): a byte-level scanner that parses
- * numbers in place (Clinger's exact fast path: ≤ 15 significant digits and |exponent| ≤ 22,
- * otherwise Number() on the token), and dictionary-encodes columns that are not numeric in a
- * second pass. Files with quotes go through csv-parse. Empty cell / NA / NaN / null = missing.
+ * numbers in place — Clinger's exact fast path for ≤ 15 significant digits and |exponent| ≤ 22,
+ * an exact double-double path for 16–19 digits (decimal.ts), otherwise Number() on the token —
+ * and dictionary-encodes columns that are not numeric in a second pass. Files with quotes go through csv-parse. Empty cell / NA / NaN / null = missing.
  */
 import { parse } from "csv-parse/sync";
 import type { Column } from "@/plugins/sdk";
 import { MISSING_TOKENS, parseNumericToken, type RawTable } from "./column-builder";
+import { decimalToDouble } from "./decimal";
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 const COMMA = 44;
@@ -48,7 +49,7 @@ function readCsvFast(buf: Buffer): RawTable {
   const { names, pos: dataStart } = headerOf(buf);
   const ncol = names.length;
   const rows = countRows(buf, dataStart);
-  const values: Float64Array[] = names.map(() => new Float64Array(rows));
+  const values: Float64Array[] = names.map(() => new Float64Array(new SharedArrayBuffer(rows * 8)));
   const isString = new Uint8Array(ncol);
   let stringCols = 0;
   const len = buf.length;
@@ -74,13 +75,19 @@ function readCsvFast(buf: Buffer): RawTable {
         neg = true;
         b = buf[++p];
       } else if (b === 43) b = buf[++p];
-      let mant = 0;
+      let mant = 0; // first 15 significant digits
+      let low = 0; // significant digits 16..19
+      let lowDigits = 0;
       let digits = 0;
       let exp10 = 0;
       let any = false;
       while (b >= 48 && b <= 57) {
         if (digits > 0 || b !== 48) {
-          mant = mant * 10 + (b - 48);
+          if (digits < 15) mant = mant * 10 + (b - 48);
+          else if (digits < 19) {
+            low = low * 10 + (b - 48);
+            lowDigits++;
+          }
           digits++;
         }
         any = true;
@@ -90,7 +97,11 @@ function readCsvFast(buf: Buffer): RawTable {
         b = buf[++p];
         while (b >= 48 && b <= 57) {
           if (digits > 0 || b !== 48) {
-            mant = mant * 10 + (b - 48);
+            if (digits < 15) mant = mant * 10 + (b - 48);
+            else if (digits < 19) {
+              low = low * 10 + (b - 48);
+              lowDigits++;
+            }
             digits++;
           }
           exp10--;
@@ -123,22 +134,36 @@ function readCsvFast(buf: Buffer): RawTable {
         end = p;
         while (end < len && buf[end] !== COMMA && buf[end] !== LF && buf[end] !== CR) end++;
       }
-      let v: number;
+      let v = NaN;
+      let done = false;
       if (ok && digits <= 15 && exp10 >= -22 && exp10 <= 22) {
         v = exp10 >= 0 ? mant * POW10[exp10] : mant / POW10[-exp10];
         if (neg) v = -v;
-      } else if (end === start) {
-        v = NaN;
-      } else {
-        const tok = buf.toString("utf8", start, end);
-        const parsed = isString[c] ? undefined : parseNumericToken(tok);
-        if (parsed === undefined) {
-          if (!isString[c]) {
-            isString[c] = 1;
-            stringCols++;
-          }
-          v = NaN;
-        } else v = parsed;
+        done = true;
+      } else if (ok && digits > 15 && digits <= 19) {
+        // exp10 counts fraction digits including the low ones: value = (mant·10^k + low)·10^exp10
+        const d = decimalToDouble(mant, low, lowDigits, exp10, neg);
+        if (d !== null) {
+          v = d;
+          done = true;
+        }
+      } else if (ok && digits === 0) {
+        v = neg ? -0 : 0;
+        done = true;
+      }
+      if (!done) {
+        if (end === start) v = NaN;
+        else {
+          const tok = buf.toString("latin1", start, end);
+          const parsed = isString[c] ? undefined : parseNumericToken(tok);
+          if (parsed === undefined) {
+            if (!isString[c]) {
+              isString[c] = 1;
+              stringCols++;
+            }
+            v = NaN;
+          } else v = parsed;
+        }
       }
       values[c][r] = v;
       pos = end;

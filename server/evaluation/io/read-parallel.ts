@@ -1,0 +1,38 @@
+/**
+ * Read several files at once, one worker thread per file (both cores for baseline + current).
+ * Small inputs are read inline: a worker costs more to start than it saves.
+ */
+import fs from "node:fs";
+import { Worker } from "node:worker_threads";
+import type { RawTable } from "./column-builder";
+import { readTable } from "./read-table";
+
+const MIN_BYTES_FOR_WORKERS = 8 * 1024 * 1024;
+
+function readInWorker(file: string): Promise<RawTable> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(new URL("./read-worker.mjs", import.meta.url));
+    w.once("message", (m: { ok: boolean; table?: RawTable; message?: string }) => {
+      void w.terminate();
+      if (m.ok) resolve(m.table!);
+      else reject(new Error(m.message));
+    });
+    w.once("error", reject);
+    w.postMessage({ file });
+  });
+}
+
+export async function readTables(files: string[]): Promise<RawTable[]> {
+  const sizes = files.map((f) => {
+    try {
+      return fs.statSync(f).size;
+    } catch {
+      return 0;
+    }
+  });
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (files.length < 2 || total < MIN_BYTES_FOR_WORKERS || sizes.some((s) => s === 0)) return Promise.all(files.map((f) => readTable(f)));
+  // the largest file stays on this thread; the others go to workers
+  const biggest = sizes.indexOf(Math.max(...sizes));
+  return Promise.all(files.map((f, i) => (i === biggest ? readTable(f) : readInWorker(f))));
+}
