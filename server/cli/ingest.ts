@@ -149,16 +149,16 @@ export function registerIngestCommands(program: Command): void {
     .option("--labels", "the file holds labels (requestId, label, timestamp)")
     .option("--url <url>", "server URL (default $EVALBOOK_URL or http://localhost:3000)")
     .option("--key <key>", "API key (default $EVALBOOK_API_KEY)")
-    .option("--version <label>", "version for rows that have none")
+    .option("--default-version <label>", "version for rows that have none (default: the production version)")
     .option("--format <format>", "csv | parquet | ndjson (default: from the file name)")
     .option("--batch <rows>", "rows per request", "1000")
     .option("--no-progress", "no progress bar")
-    .action(async (file: string, opts: { model: string; labels?: boolean; url?: string; key?: string; version?: string; format?: string; batch: string; progress: boolean }) => {
+    .action(async (file: string, opts: { model: string; labels?: boolean; url?: string; key?: string; defaultVersion?: string; format?: string; batch: string; progress: boolean }) => {
       const key = opts.key ?? process.env.EVALBOOK_API_KEY;
       if (!key) throw new Error("no API key: pass --key or set EVALBOOK_API_KEY (create one with `evalbook keys create`)");
       if (!fs.existsSync(file)) throw new Error(`no such file: ${file}`);
       const url = opts.url ?? process.env.EVALBOOK_URL ?? "http://localhost:3000";
-      const r = await ingestFile(file, { ...opts, url, key, batch: Number(opts.batch), progress: opts.progress && process.stderr.isTTY !== false });
+      const r = await ingestFile(file, { ...opts, version: opts.defaultVersion, url, key, batch: Number(opts.batch), progress: opts.progress && Boolean(process.stderr.isTTY) });
       process.stdout.write(
         `${r.sent.toLocaleString("en-US")} rows: ${r.accepted.toLocaleString("en-US")} accepted, ${r.duplicates.toLocaleString("en-US")} duplicates, ${r.rejected.toLocaleString("en-US")} rejected` +
           (r.rejectedFile ? ` (details in ${r.rejectedFile})` : "") +
