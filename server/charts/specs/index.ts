@@ -37,6 +37,8 @@ export interface ChartContext {
   /** draw the per-feature distributions of at most this many most-drifted features */
   maxDistributions?: number;
   width?: number;
+  /** for chart cells: the result of the cell they draw (its primary chart is drawn when no metric is chosen) */
+  source?: unknown;
 }
 
 const num = (v: unknown): number | null => (finite(v) ? v : null);
@@ -179,8 +181,13 @@ export function chartsForResult(result: unknown, ctx: ChartContext = {}): ChartS
       const thresholds = ctx.config ? { warn: num(ctx.config.warn), fail: num(ctx.config.threshold ?? ctx.config.fail) } : undefined;
       return [{ key: `metric:${result.metric}`, title: `${result.metric}${perColumn ? " per feature" : " per cohort"}`, options: metricPerCohortSpec(rows, { metric: result.metric, mark: result.mark, thresholds, width }) }];
     }
+    if (ctx.source && (isEvaluation(ctx.source) || isComparison(ctx.source))) {
+      const primary = chartsForResult(ctx.source, { config: ctx.config, width })[0];
+      if (primary) return [{ ...primary, key: `source:${primary.key}` }];
+    }
+    // Without the source result: the evaluator's own chart data for `all` (each side of a comparison).
     const specs: ChartSpec[] = [];
-    for (const c of result.charts ?? []) {
+    for (const c of (result.charts ?? []).filter((x) => x.cohort === "all")) {
       const prefix = `${c.side ? `${c.side}:` : ""}${c.cohort}:`;
       for (const s of chartDataSpecs(c.chart as Record<string, unknown>, prefix, width))
         specs.push({ ...s, title: `${s.title} — ${c.cohort}${c.side ? ` (${c.side})` : ""}` });

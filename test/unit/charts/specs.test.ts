@@ -185,3 +185,13 @@ describe("chartsForResult picks the charts for the evaluator", () => {
     expect(chartsForResult({ plugin: "x.y", status: "n/a", cohorts: [] })).toEqual([]);
   });
 });
+
+describe("chart cells without a metric", () => {
+  const cell = { sourceCellId: "quality", metric: null, column: null, mark: "bar", points: [], charts: binaryResult.cohorts.map((c) => ({ cohort: c.cohort, chart: c.chart })) };
+  it("draw the source cell's primary chart when the source result is at hand", () => {
+    expect(chartsForResult(cell, { source: binaryResult }).map((c) => c.key)).toEqual(["source:metric:roc_auc"]);
+  });
+  it("otherwise draw the evaluator's own charts for `all` only", () => {
+    expect(chartsForResult(cell).map((c) => c.key)).toEqual(["all:roc", "all:pr", "all:calibration", "all:confusion"]);
+  });
+});

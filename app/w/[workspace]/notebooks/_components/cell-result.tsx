@@ -168,8 +168,8 @@ function EvaluationBlock({ result, label }: { result: EvaluationLike; label?: st
 }
 
 /** The charts chosen for a result, each in its own card. */
-export function ResultCharts({ result, config }: { result: unknown; config?: Record<string, unknown> }) {
-  const charts = useMemo(() => chartsForResult(result, { config }), [result, config]);
+export function ResultCharts({ result, config, source }: { result: unknown; config?: Record<string, unknown>; source?: unknown }) {
+  const charts = useMemo(() => chartsForResult(result, { config, source }), [result, config, source]);
   if (!charts.length) return null;
   return (
     <div className="grid gap-3 md:grid-cols-2" data-testid="result-charts">
@@ -184,7 +184,7 @@ export function ResultCharts({ result, config }: { result: unknown; config?: Rec
 }
 
 /** One run cell's result: tables per cohort (A and B side by side for comparisons) and its charts. */
-export function CellResult({ result, config }: { result: unknown; config?: Record<string, unknown> }) {
+export function CellResult({ result, config, source }: { result: unknown; config?: Record<string, unknown>; source?: unknown }) {
   if (isComparison(result)) {
     return (
       <div className="space-y-3">
@@ -205,9 +205,9 @@ export function CellResult({ result, config }: { result: unknown; config?: Recor
     );
   }
   if (isChartCell(result)) {
-    const charts = chartsForResult(result, { config });
+    const charts = chartsForResult(result, { config, source });
     if (!charts.length) return <p className="text-sm text-zinc-500">Nothing to draw: the source cell has no {result.metric ? `“${result.metric}”` : "chart data"}.</p>;
-    return <ResultCharts result={result} config={config} />;
+    return <ResultCharts result={result} config={config} source={source} />;
   }
   return <p className="text-sm text-zinc-500">No result.</p>;
 }

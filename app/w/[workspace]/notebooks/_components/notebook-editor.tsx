@@ -151,7 +151,6 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
     const now = stateRef.current as SaveState;
     if (!ok && now !== "conflict" && now !== "error" && savedSeq.current !== editSeq.current) schedule();
     return ok;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, workspaceSlug, notebookId]);
 
   const schedule = useCallback(() => {
@@ -404,8 +403,9 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
                     aria-label={`Cell ${index + 1}: ${cellLabel(cell, evaluators)}`}
                     onKeyDown={(e) => {
                       if (!editor || !e.altKey) return;
-                      if (e.key === "ArrowUp") (e.preventDefault(), move(cell.id, -1));
-                      if (e.key === "ArrowDown") (e.preventDefault(), move(cell.id, 1));
+                      if (e.key !== "ArrowUp" && e.key !== "ArrowDown") return;
+                      e.preventDefault();
+                      move(cell.id, e.key === "ArrowUp" ? -1 : 1);
                     }}
                     className="rounded-lg border border-zinc-200 bg-white focus:outline-2 focus:outline-sky-600"
                   >
@@ -418,22 +418,29 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
                       {editor && (
                         <div className="ml-auto flex items-center gap-0.5" role="group" aria-label="Cell actions">
                           <IconButton label="Move cell up (Alt+↑)" disabled={index === 0} onClick={() => move(cell.id, -1)}>
-                            ↑
+                            <Icon d={ICONS.up} />
                           </IconButton>
                           <IconButton label="Move cell down (Alt+↓)" disabled={index === doc.cells.length - 1} onClick={() => move(cell.id, 1)}>
-                            ↓
+                            <Icon d={ICONS.down} />
                           </IconButton>
                           <IconButton label="Duplicate cell" onClick={() => duplicate(cell.id)}>
-                            ⧉
+                            <Icon d={ICONS.duplicate} />
                           </IconButton>
                           <IconButton label="Delete cell" onClick={() => remove(cell)}>
-                            ×
+                            <Icon d={ICONS.delete} />
                           </IconButton>
                           <Button
                             size="sm"
                             variant="ghost"
                             aria-expanded={open}
-                            onClick={() => setExpanded((s) => (s.has(cell.id) ? (s.delete(cell.id), new Set(s)) : new Set(s).add(cell.id)))}
+                            onClick={() =>
+                              setExpanded((s) => {
+                                const next = new Set(s);
+                                if (next.has(cell.id)) next.delete(cell.id);
+                                else next.add(cell.id);
+                                return next;
+                              })
+                            }
                           >
                             {open ? "Done" : "Edit"}
                           </Button>
@@ -521,6 +528,21 @@ function SaveIndicator({ state }: { state: SaveState }) {
     <span data-testid="save-state" data-state={state} className={cx(state === "conflict" || state === "error" ? "text-red-700" : state === "saved" ? "text-zinc-500" : "text-sky-700")}>
       {text}
     </span>
+  );
+}
+
+const ICONS = {
+  up: "M12 19V5m0 0-6 6m6-6 6 6",
+  down: "M12 5v14m0 0 6-6m-6 6-6-6",
+  duplicate: "M8 8h11v11H8zM5 16V5h11",
+  delete: "M6 6l12 12M18 6 6 18",
+} as const;
+
+function Icon({ d }: { d: string }) {
+  return (
+    <svg viewBox="0 0 24 24" className="size-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      <path d={d} />
+    </svg>
   );
 }
 

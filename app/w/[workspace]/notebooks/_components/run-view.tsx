@@ -171,7 +171,7 @@ export function RunView({ workspaceSlug, initial, editor }: { workspaceSlug: str
                     {c.status === "running" ? `Computing${c.workerId ? ` on ${c.workerId}` : ""}… started ${c.startedAt ? fmtDateTime(c.startedAt) : ""}` : "Waiting for a worker…"}
                   </p>
                 )}
-                {c.result !== null && <CellResult result={c.result} config={source ? source.config : c.config} />}
+                {c.result !== null && <CellResult result={c.result} config={source ? source.config : c.config} source={source?.result ?? undefined} />}
               </div>
             </section>
           );

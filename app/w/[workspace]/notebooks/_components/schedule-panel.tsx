@@ -28,12 +28,20 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
+function fmtInZone(iso: string, tz: string): string {
+  try {
+    return new Date(iso).toLocaleString("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: tz });
+  } catch {
+    return iso;
+  }
+}
+
 function nextRunsList(runs: string[], tz: string) {
   return (
     <ul className="mt-1 space-y-0.5 text-xs text-zinc-600 tabular-nums">
       {runs.map((r) => (
         <li key={r}>
-          {new Date(r).toLocaleString("en-GB", { weekday: "short", dateStyle: "medium", timeStyle: "short", timeZone: tz })} <span className="text-zinc-400">({tz})</span>
+          {fmtInZone(r, tz)} <span className="text-zinc-400">({tz})</span>
         </li>
       ))}
     </ul>
@@ -55,7 +63,7 @@ export function SchedulePanel({ workspaceSlug, notebookId, schedule, editor }: {
   useEffect(() => setCurrent(schedule), [schedule]);
   const [editing, setEditing] = useState(false);
   const [cron, setCron] = useState(schedule?.cron ?? "0 9 * * 1");
-  const [tz, setTz] = useState(schedule?.tz ?? browserTz);
+  const [tz, setTz] = useState(schedule?.tz ?? (zones.includes(browserTz) ? browserTz : "UTC"));
   const [busy, setBusy] = useState<string | null>(null);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const dCron = useDebounced(cron.trim(), 300);

@@ -26,7 +26,10 @@ export function TrendsView({ workspaceSlug, notebookId, cells }: { workspaceSlug
 
   const setParam = (next: Record<string, string | null>) => {
     const p = new URLSearchParams(params.toString());
-    for (const [k, v] of Object.entries(next)) v ? p.set(k, v) : p.delete(k);
+    for (const [k, v] of Object.entries(next)) {
+      if (v) p.set(k, v);
+      else p.delete(k);
+    }
     router.replace(`${pathname}?${p.toString()}`, { scroll: false });
   };
 

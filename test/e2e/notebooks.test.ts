@@ -1,0 +1,216 @@
+/**
+ * Issue 5 end to end, in real Chromium against the built app and a real worker process: the demo
+ * fraud model gets a week of logged traffic (with a drifted txn_amount) and a training baseline
+ * through the public HTTP API; the demo user creates a notebook from the "Weekly health check"
+ * template, runs it, watches the progress, and the run page shows every cell's results per cohort
+ * with charts (SVG). Screenshots land in test-results/ (1280 px and 390 px wide).
+ */
+import path from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { DEMO, ROOT, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, startServer, watchPageErrors, type Browser, type RunningServer } from "./browser";
+
+const problem = e2ePrerequisiteProblem();
+
+describe("e2e prerequisites (notebooks)", () => {
+  it("has a production build, Chromium and a test database", () => {
+    expect(problem, problem ?? "").toBeNull();
+  });
+});
+
+// ── Demo traffic for fraud-risk ────────────────────────────────────────────
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+const CATEGORIES = ["grocery", "travel", "electronics", "restaurants", "fuel", "online_retail", "gaming"];
+const COUNTRIES = ["US", "GB", "DE", "FR", "BR", "IN"];
+
+function row(r: () => number, drift: boolean) {
+  const category = CATEGORIES[Math.floor(r() * CATEGORIES.length)]!;
+  const amount = Math.round((drift ? 80 + r() * 400 : 20 + r() * 200) * 100) / 100; // current window: bigger tickets
+  const sum30 = Math.round((500 + r() * 3000) * 100) / 100;
+  const count7 = Math.floor(r() * 20);
+  const risk = Math.min(1, Math.max(0, amount / 600 + (category === "gaming" ? 0.3 : 0) + (r() - 0.5) * 0.3));
+  const label = r() < risk * 0.8 ? 1 : 0;
+  return {
+    features: { txn_amount: amount, txn_sum_30d: sum30, txn_count_7d: count7, account_age_days: Math.floor(r() * 2000), merchant_category: category, country: COUNTRIES[Math.floor(r() * COUNTRIES.length)]!, is_international: r() < 0.2 },
+    score: Math.round(Math.min(0.999, Math.max(0.001, risk + (r() - 0.5) * 0.2)) * 1000) / 1000,
+    label,
+  };
+}
+
+function predictions(n: number, now: number) {
+  const r = rng(42);
+  return Array.from({ length: n }, (_, i) => {
+    const x = row(r, true);
+    return {
+      requestId: `e2e-${i}`,
+      timestamp: new Date(now - Math.floor(r() * 6.5 * 864e5) - 60_000).toISOString(),
+      version: "v3.2",
+      features: x.features,
+      prediction: x.score,
+      label: x.label,
+      latencyMs: Math.round(20 + r() * 60 + (r() < 0.05 ? 200 : 0)),
+      costUsd: 0.0004,
+      cohort: { segment: r() < 0.7 ? "consumer" : "business" },
+    };
+  });
+}
+
+function baselineCsv(n: number): string {
+  const r = rng(7);
+  const head = "txn_amount,txn_sum_30d,txn_count_7d,account_age_days,merchant_category,country,is_international,prediction,label";
+  const lines = Array.from({ length: n }, () => {
+    const x = row(r, false);
+    const f = x.features;
+    return [f.txn_amount, f.txn_sum_30d, f.txn_count_7d, f.account_age_days, f.merchant_category, f.country, f.is_international, x.score, x.label].join(",");
+  });
+  return [head, ...lines].join("\n") + "\n";
+}
+
+/** Signs in once the form has hydrated (on a busy machine a click before hydration submits natively). */
+async function signInHydrated(page: Page, baseUrl: string) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.waitForLoadState("networkidle");
+    await page.getByLabel("Email").fill(DEMO.email);
+    await page.getByLabel("Password").fill(DEMO.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    try {
+      await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"), { timeout: 20_000 });
+      return;
+    } catch {
+      if (attempt === 2) throw new Error(`sign-in did not leave /sign-in: ${page.url()}`);
+    }
+  }
+}
+
+// ── Processes ──────────────────────────────────────────────────────────────
+
+function spawnWorker(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
+  let out = "";
+  const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["server/worker.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode) return;
+    child.kill("SIGTERM");
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => (child.kill("SIGKILL"), resolve()), 8000);
+      child.once("exit", () => (clearTimeout(t), resolve()));
+    });
+  };
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 40_000;
+    const tick = () => {
+      if (out.includes("worker ready")) return resolve({ child, output: () => out, stop });
+      if (child.exitCode !== null) return reject(new Error(`worker exited early:\n${out}`));
+      if (Date.now() > deadline) return reject(new Error(`worker not ready after 40 s:\n${out}`));
+      setTimeout(tick, 100);
+    };
+    tick();
+  });
+}
+
+describe.skipIf(problem !== null)("notebooks in the browser", () => {
+  let db: TestDatabase;
+  let server: RunningServer;
+  let worker: Awaited<ReturnType<typeof spawnWorker>>;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+  const url = (p: string) => `${server.url}${p}`;
+
+  const t0 = Date.now();
+  const log = (what: string) => console.log(`[notebooks e2e] ${what} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  beforeAll(async () => {
+    const ctx = inject("evalbook");
+    db = createTestDatabase();
+    const env = { ...process.env, DATABASE_URL: db.url, REDIS_URL: ctx.redisUrl, QUEUE_PREFIX: `${ctx.queuePrefix}:e2e-notebooks`, LOG_LEVEL: "info", EVALBOOK_EVAL_THREADS: "1" };
+    await seedDemo(db.url);
+    log("seeded");
+    [server, worker] = await Promise.all([startServer({ env: { ...env, LOG_LEVEL: "warn" } }), spawnWorker(env)]);
+    log("server and worker up");
+
+    // A week of traffic and a training baseline, through the public API with a fresh key.
+    const { createApiKey } = await import("@/server/apikeys/keys");
+    const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { slug: DEMO.workspace } });
+    const key = await createApiKey(db.prisma, ws.id, { id: "e2e", label: "e2e" }, { name: "e2e traffic" });
+    const headers = { authorization: `Bearer ${key.secret}` };
+    const res = await fetch(url("/api/v1/models/fraud-risk/predictions"), { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(predictions(2400, Date.now())) });
+    const body = (await res.json()) as { accepted: number; rejected: unknown[] };
+    expect(res.status, JSON.stringify(body).slice(0, 500)).toBeLessThan(300);
+    expect(body.accepted).toBe(2400);
+    const bl = await fetch(url("/api/v1/models/fraud-risk/baselines?name=training-2026q3"), { method: "POST", headers: { ...headers, "content-type": "text/csv" }, body: baselineCsv(3000) });
+    expect(bl.status, await bl.clone().text()).toBeLessThan(300);
+    log("traffic and baseline ingested");
+
+    browser = await launchBrowser();
+    page = await browser.newPage({ width: 1280, height: 900 });
+    pageErrors = watchPageErrors(page);
+    await signInHydrated(page, server.url);
+    log("signed in");
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.stop();
+    await server?.stop();
+    await db?.dispose();
+  });
+
+  let notebookUrl = "";
+
+  it("creates a notebook from the Weekly health check template on the fraud model", async () => {
+    await page.goto(url(`/w/${DEMO.workspace}/models/fraud-risk`));
+    await page.locator("#notebooks").getByRole("link", { name: "New notebook" }).click();
+    await page.waitForURL(/\/notebooks\/new$/);
+    await page.getByRole("radio", { name: /Weekly health check/ }).check();
+    await Promise.all([page.waitForURL(/\/notebooks\/(?!new)[^/]+$/, { timeout: 20_000 }), page.getByRole("button", { name: "Create notebook" }).click()]);
+    notebookUrl = page.url();
+    await page.getByTestId("notebook-cell").first().waitFor();
+    expect(await page.getByTestId("notebook-cell").count()).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => page.getByTestId("queue-health").isVisible(), { timeout: 10_000 }).toBe(true);
+    await screenshot(page, "notebook-editor-1280");
+  }, 60_000);
+
+  it("runs it, shows live progress, and every cell finishes with results and charts", async () => {
+    await Promise.all([page.waitForURL(/\/runs\/[^/]+$/, { timeout: 20_000 }), page.getByRole("button", { name: "Run notebook" }).click()]);
+    await page.getByRole("progressbar", { name: "Run progress" }).waitFor();
+    // Live progress: the page polls until no cell is queued or running.
+    await expect
+      .poll(async () => page.locator('[data-testid="run-cell"][data-status="queued"], [data-testid="run-cell"][data-status="running"]').count(), { timeout: 45_000, intervals: [500] })
+      .toBe(0);
+    const statuses = await page.getByTestId("run-cell").evaluateAll((els) => els.map((e) => `${e.querySelector("h2")?.textContent}: ${e.getAttribute("data-status")} ${e.querySelector('[role="alert"]')?.textContent ?? ""}`));
+    expect(statuses.filter((s) => !s.includes(": succeeded")), statuses.join("\n") + "\n" + worker.output().slice(-3000)).toEqual([]);
+    expect(await page.getByTestId("cohort-table").count()).toBeGreaterThanOrEqual(3);
+    await page.locator('[data-testid="result-charts"] svg').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="result-charts"] svg').count()).toBeGreaterThan(3);
+    // Drift on txn_amount is found and drawn.
+    expect(await page.getByTestId("column-table").first().textContent()).toContain("txn_amount");
+    expect(await page.getByTestId("run-progress-text").textContent()).toMatch(/(\d+) of \1 cells finished/);
+    await screenshot(page, "notebook-run-1280");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "notebook-run-390");
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }, 60_000);
+
+  it("shows the trend of a metric across runs and schedules the notebook weekly", async () => {
+    await page.goto(`${notebookUrl}/trends`);
+    await page.getByTestId("trend-chart").locator("svg").first().waitFor({ timeout: 15_000 });
+    await page.goto(notebookUrl);
+    await page.locator("#schedule").getByRole("button", { name: "Schedule" }).click();
+    await page.getByRole("button", { name: "Weekly, Monday 09:00" }).click();
+    await page.getByTestId("schedule-preview").waitFor();
+    expect(await page.getByTestId("schedule-preview").textContent()).toContain("Monday");
+    await page.getByRole("button", { name: "Save schedule" }).click();
+    await page.getByTestId("schedule-summary").waitFor();
+    expect(await page.getByTestId("schedule-summary").textContent()).toMatch(/Monday/);
+    expect(pageErrors).toEqual([]);
+  }, 40_000);
+});
