@@ -61,7 +61,7 @@ function testHooks(): Promise<TestHooks> {
   hooksPromise ??= (async () => {
     const file = process.env.EVALBOOK_TEST_HOOKS;
     if (!file || process.env.NODE_ENV !== "test") return {};
-    return (await import(pathToFileURL(file).href)) as TestHooks;
+    return (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ pathToFileURL(file).href)) as TestHooks;
   })();
   return hooksPromise;
 }
