@@ -1,0 +1,157 @@
+/**
+ * Reports in real Chromium against the built app: create a report from a finished fraud run,
+ * attach the fraud model's runbook, share a link that opens signed out (noindex, nothing else
+ * reachable), download HTML (opens from file:// with its charts) and PDF (pdftotext has the
+ * summary's numbers), then revoke — and expire — the link: the same 404 as an unknown token.
+ * Screenshots land in test-results/ (1280 px and 390 px wide).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { insertFinishedRun } from "../integration/reports/seed-run";
+import { DEMO, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, signIn, startServer, watchPageErrors, type Browser, type RunningServer } from "./browser";
+
+const problem = e2ePrerequisiteProblem();
+
+describe("e2e prerequisites (reports)", () => {
+  it("has a production build, Chromium and a test database", () => {
+    expect(problem, problem ?? "").toBeNull();
+  });
+});
+
+describe.skipIf(problem !== null)("reports in the browser", () => {
+  let db: TestDatabase;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let anon: BrowserContext;
+  let anonBrowser: Browser;
+  let pageErrors: string[];
+  let runId = "";
+  let reportId = "";
+  let shareUrl = "";
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "rep-e2e-"));
+
+  beforeAll(async () => {
+    db = createTestDatabase();
+    await seedDemo(db.url);
+    const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { slug: DEMO.workspace } });
+    const model = await db.prisma.model.findUniqueOrThrow({ where: { workspaceId_slug: { workspaceId: ws.id, slug: "fraud-risk" } } });
+    runId = (await insertFinishedRun(db.prisma, ws.id, model.id)).runId;
+    server = await startServer({ env: { DATABASE_URL: db.url, LOG_LEVEL: "warn" } });
+    browser = await launchBrowser();
+    page = await browser.newPage({ width: 1280, height: 900 });
+    pageErrors = watchPageErrors(page);
+    anonBrowser = await launchBrowser(); // a second profile: no session cookie at all
+    anon = anonBrowser.context;
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await anonBrowser?.close();
+    await server?.stop();
+    await db?.dispose();
+  });
+
+  const url = (p: string) => `${server.url}${p}`;
+
+  it("creates a report from the finished run and attaches the fraud model's runbook", async () => {
+    await signIn(page, server.url, DEMO.email, DEMO.password);
+    await page.goto(url(`/w/${DEMO.workspace}/reports?run=${runId}`));
+    await page.getByRole("button", { name: "Create report" }).click();
+    await page.waitForURL(/\/reports\/[^/?]+$/, { timeout: 30_000 });
+    reportId = new URL(page.url()).pathname.split("/").pop()!;
+    const summary = page.getByTestId("leadership-summary");
+    await summary.waitFor();
+    const text = (await summary.textContent()) ?? "";
+    expect(text).toContain("1 of 3 SLOs breached; training/serving skew found");
+    expect(text).toContain("Training/serving skew on txn_sum_30d");
+    expect(text).toContain("$0.00083");
+    await page.getByLabel(/When txn_sum_30d drifts or skews/).check();
+    await page.getByRole("button", { name: "Save report" }).click();
+    await page.getByRole("heading", { name: "Runbooks", exact: true }).waitFor();
+    await screenshot(page, "report-1280");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "report-390");
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }, 90_000);
+
+  it("shares a link that opens signed out, shows this report only and sends noindex", async () => {
+    await page.getByRole("button", { name: "Create share link" }).click();
+    shareUrl = await page.getByTestId("share-url").inputValue();
+    expect(shareUrl).toMatch(/\/share\/[A-Za-z0-9_-]{43}$/);
+    const ap = await anon.newPage();
+    await ap.setViewportSize({ width: 1280, height: 900 });
+    const res = await ap.goto(shareUrl.replace(/^https?:\/\/[^/]+/, server.url));
+    expect(res?.status()).toBe(200);
+    expect(res?.headers()["x-robots-tag"]).toContain("noindex");
+    expect(await ap.locator('meta[name="robots"]').getAttribute("content")).toContain("noindex");
+    expect(await ap.getByTestId("leadership-summary").textContent()).toContain("0.83");
+    expect(await ap.locator("svg").count()).toBeGreaterThan(2);
+    expect(await ap.locator("a[href^='/'], a[href*='/w/'], a[href*='/api/'], script, form").count()).toBe(0);
+    await screenshot(ap, "share-1280");
+    await ap.setViewportSize({ width: 390, height: 844 });
+    await screenshot(ap, "share-390");
+    // nothing else is reachable without an account
+    for (const p of [`/api/trpc/report.list?input=${encodeURIComponent(JSON.stringify({ workspaceSlug: DEMO.workspace }))}`, "/api/v1/models", `/api/reports/${reportId}/export?format=html`])
+      expect([401, 403, 404]).toContain((await ap.request.get(url(p))).status());
+    const wsPage = await ap.goto(url(`/w/${DEMO.workspace}/reports/${reportId}`));
+    expect(new URL(ap.url()).pathname).toBe("/sign-in");
+    expect(wsPage?.status()).toBeLessThan(500);
+    await ap.close();
+  }, 60_000);
+
+  it("downloads a standalone HTML file that opens from file:// with its charts, and a PDF with the summary's numbers", async () => {
+    const html = await page.request.get(url(`/api/reports/${reportId}/export?format=html`));
+    expect(html.status()).toBe(200);
+    const body = await html.body();
+    expect(body.length).toBeLessThan(1_000_000);
+    const file = path.join(tmp, "report.html");
+    writeFileSync(file, body);
+    const offline = await anon.newPage();
+    await offline.route(/^https?:/, (r) => r.abort()); // offline: nothing may load from a server
+    await offline.goto(`file://${file}`);
+    expect(await offline.locator("svg").count()).toBeGreaterThan(2);
+    expect(await offline.getByTestId("leadership-summary").isVisible()).toBe(true);
+    await screenshot(offline, "report-file-1280");
+    await offline.close();
+
+    const pdf = await page.request.get(url(`/api/reports/${reportId}/export?format=pdf`));
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()["content-type"]).toBe("application/pdf");
+    const pdfFile = path.join(tmp, "report.pdf");
+    writeFileSync(pdfFile, await pdf.body());
+    const text = execFileSync("pdftotext", ["-layout", pdfFile, "-"]).toString();
+    for (const n of ["0.83", "$0.0005", "$0.00083", "62.0%", "0.61", "txn_sum_30d", "When txn_sum_30d drifts or skews"]) expect(text).toContain(n);
+    expect(text).toMatch(/page 1 of \d+/);
+  }, 90_000);
+
+  it("stops the link at once when revoked or expired, with the same 404 as an unknown token", async () => {
+    const unknown = await page.request.get(url(`/share/${"A".repeat(43)}`));
+    expect(unknown.status()).toBe(404);
+    const unknownBody = await unknown.text();
+    await page.getByRole("button", { name: "Revoke" }).first().click();
+    await page.getByRole("dialog").getByRole("button", { name: "Revoke link" }).click();
+    await page.getByText("revoked", { exact: true }).first().waitFor();
+    const token = shareUrl.split("/share/")[1]!;
+    const revoked = await page.request.get(url(`/share/${token}`));
+    expect(revoked.status()).toBe(404);
+    expect(await revoked.text()).toBe(unknownBody);
+
+    await page.getByRole("button", { name: "Create share link" }).click();
+    await expect.poll(() => page.getByTestId("share-url").inputValue(), { timeout: 10_000 }).not.toBe(shareUrl);
+    const second = (await page.getByTestId("share-url").inputValue()).split("/share/")[1]!;
+    expect((await page.request.get(url(`/share/${second}`))).status()).toBe(200);
+    await db.prisma.shareLink.updateMany({ where: { reportId, revokedAt: null }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const expired = await page.request.get(url(`/share/${second}`));
+    expect(expired.status()).toBe(404);
+    expect(await expired.text()).toBe(unknownBody);
+    await page.reload();
+    await screenshot(page, "report-links-1280");
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});
