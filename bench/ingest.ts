@@ -15,8 +15,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 300);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const ROWS = 1000;
@@ -217,7 +218,9 @@ async function windowBench() {
     features = Object.keys(w.frame.features).length;
   }
   const s = performance.now();
-  const half = loadWindow(db, { modelId: model.id, version: "window", from: t0, to: t0 + WINDOW_ROWS / 2, cohort: { tier: "strategic" } });
+  // makeRows(batch) stamps row i of batch b at t0 + b*ROWS + i; the window batches start at b = 5e6
+  const first = t0 + 5e6 * ROWS;
+  const half = loadWindow(db, { modelId: model.id, version: "window", from: first, to: first + WINDOW_ROWS / 2, cohort: { tier: "strategic" } });
   const filtered = performance.now() - s;
   db.close();
   return { rows, features, writeSecs, loadMs: loads.map(Math.round), filteredMs: Math.round(filtered), filteredRows: half.frame.length, rss: Math.round(process.memoryUsage().rss / 1e6) };
