@@ -48,6 +48,8 @@ describe("running a notebook through a real worker process", () => {
         { type: "evaluator", id: "boom", title: "Throws", pluginId: "test.throws", config: {} },
         { type: "evaluator", id: "badcfg", title: "Bad config", pluginId: "test.mean", config: { delayMs: "soon" } },
         { type: "comparison", id: "cmp", title: "v1 vs v2", pluginId: "test.mean", config: {}, a: { kind: "version", version: "v1" }, b: { kind: "version", version: "v2" } },
+        // CPU-bound for longer than the job lock (2 s in tests): fine, because it runs in a thread.
+        { type: "evaluator", id: "cpu", title: "CPU-heavy", pluginId: "test.mean", config: { delayMs: 3500 } },
       ],
     });
     const started = await caller.notebook.run(w);
@@ -56,8 +58,8 @@ describe("running a notebook through a real worker process", () => {
     const cell = (id: string) => run.cells.find((c) => c.cellId === id)!;
 
     expect(run.status).toBe("failed");
-    expect(run.error).toBe("2 of 4 evaluator cells failed.");
-    expect(run.progress).toMatchObject({ total: 5, done: 5, percent: 100 });
+    expect(run.error).toBe("2 of 5 evaluator cells failed.");
+    expect(run.progress).toMatchObject({ total: 6, done: 6, percent: 100 });
     expect(cell("intro")).toMatchObject({ status: "succeeded", html: "<h1>Weekly check</h1>\n" });
 
     const mean = cell("mean");
@@ -92,7 +94,11 @@ describe("running a notebook through a real worker process", () => {
     const cmpResult = cmp.result as { a: { label: string }; b: { label: string } };
     expect([cmpResult.a.label, cmpResult.b.label]).toEqual(["v1", "v2"]);
 
-    expect(run.summary).toMatchObject({ cells: { succeeded: 3, failed: 2, cancelled: 0 } });
+    // The lock was renewed while the thread crunched: one attempt, never reported stalled.
+    expect(cell("cpu")).toMatchObject({ status: "succeeded", attempts: 1 });
+    expect(worker!.output()).not.toMatch(/stalled/);
+
+    expect(run.summary).toMatchObject({ cells: { succeeded: 4, failed: 2, cancelled: 0 } });
   }, 40_000);
 
   it("never writes a second result for a duplicated or retried job", async () => {
