@@ -88,7 +88,7 @@ export function ReportEditor(props: {
       <Field id="report-narrative" label="Narrative (markdown)" hint="Shown under the summary. Sanitized: no scripts, no raw HTML beyond basic formatting.">
         <Textarea id="report-narrative" rows={6} value={narrative} onChange={(e) => setNarrative(e.target.value)} placeholder="What changed, what we decided, what happens next." />
       </Field>
-      <fieldset>
+      <fieldset className="min-w-0">
         <legend className="mb-1 text-xs font-medium text-zinc-700">Cells shown, in order</legend>
         <ol className="divide-y divide-zinc-100 rounded-md border border-zinc-200" data-testid="cell-order">
           {order.map((id, i) => (
@@ -120,7 +120,7 @@ export function ReportEditor(props: {
           </div>
         )}
       </fieldset>
-      <fieldset>
+      <fieldset className="min-w-0">
         <legend className="mb-1 text-xs font-medium text-zinc-700">Runbooks included</legend>
         {props.runbooks.length ? (
           <div className="flex flex-col gap-1">

@@ -49,12 +49,12 @@ export default async function ReportPage({ params }: { params: Promise<{ workspa
           </a>
         </div>
       </div>
-      <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_360px]">
+      <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_380px]">
         <article className="min-w-0 rounded-lg border border-zinc-200 bg-zinc-100" aria-label="Report">
           <style>{preview.css}</style>
           <div dangerouslySetInnerHTML={{ __html: preview.body }} />
         </article>
-        <aside className="space-y-4">
+        <aside className="min-w-0 space-y-4">
           <Section id="share" title="Share links" description="For people without an account: read-only, this report only.">
             <ShareLinks
               workspaceSlug={workspaceSlug}

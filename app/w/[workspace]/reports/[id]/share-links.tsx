@@ -95,52 +95,33 @@ export function ShareLinks({ workspaceSlug, reportId, links, editor }: { workspa
       {links.length === 0 ? (
         <p className="text-xs text-zinc-500">No share link yet.</p>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full text-sm" data-testid="share-links">
-            <thead>
-              <tr className="border-b border-zinc-200 text-left text-xs text-zinc-500">
-                <th className="py-1 pr-2 font-medium">State</th>
-                <th className="py-1 pr-2 font-medium">Created</th>
-                <th className="hidden py-1 pr-2 font-medium sm:table-cell">By</th>
-                <th className="py-1 pr-2 font-medium">Expires</th>
-                <th className="py-1 pr-2 font-medium">Last opened</th>
-                {editor && <th className="py-1 font-medium" />}
-              </tr>
-            </thead>
-            <tbody>
-              {links.map((l) => (
-                <tr key={l.id} className="border-b border-zinc-100">
-                  <td className="py-1.5 pr-2">
-                    <Badge tone={STATE_TONE[l.state as keyof typeof STATE_TONE] ?? "muted"}>{l.state}</Badge>
-                  </td>
-                  <td className="py-1.5 pr-2 text-xs">
-                    <RelativeTime value={l.createdAt} />
-                  </td>
-                  <td className="hidden max-w-40 truncate py-1.5 pr-2 text-xs sm:table-cell">{l.createdByLabel}</td>
-                  <td className="py-1.5 pr-2 text-xs">{l.expiresAt ? <RelativeTime value={l.expiresAt} /> : "never"}</td>
-                  <td className="py-1.5 pr-2 text-xs">
-                    {l.lastOpenedAt ? (
-                      <>
-                        <RelativeTime value={l.lastOpenedAt} /> ({l.openCount}×)
-                      </>
-                    ) : (
-                      "never"
-                    )}
-                  </td>
-                  {editor && (
-                    <td className="py-1.5 text-right">
-                      {l.state === "active" && (
-                        <Button size="sm" variant="secondary" onClick={() => setRevoking(l.id)}>
-                          Revoke
-                        </Button>
-                      )}
-                    </td>
+        <ul className="divide-y divide-zinc-100 rounded-md border border-zinc-200" data-testid="share-links">
+          {links.map((l) => (
+            <li key={l.id} className="flex items-start gap-2 px-2.5 py-2 text-xs text-zinc-600">
+              <Badge tone={STATE_TONE[l.state as keyof typeof STATE_TONE] ?? "muted"}>{l.state}</Badge>
+              <div className="min-w-0 flex-1 space-y-0.5">
+                <p>
+                  Created <RelativeTime value={l.createdAt} /> by <span className="break-all text-zinc-800">{l.createdByLabel}</span>
+                </p>
+                <p>
+                  Expires {l.expiresAt ? <RelativeTime value={l.expiresAt} /> : "never"} · last opened{" "}
+                  {l.lastOpenedAt ? (
+                    <>
+                      <RelativeTime value={l.lastOpenedAt} /> ({l.openCount}×)
+                    </>
+                  ) : (
+                    "never"
                   )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                </p>
+              </div>
+              {editor && l.state === "active" && (
+                <Button size="sm" variant="secondary" onClick={() => setRevoking(l.id)}>
+                  Revoke
+                </Button>
+              )}
+            </li>
+          ))}
+        </ul>
       )}
       <ConfirmDialog
         open={revoking !== null}
