@@ -341,6 +341,24 @@ export async function getRun(db: Db, workspaceId: string | null, runId: string) 
 }
 export type RunView = Awaited<ReturnType<typeof getRun>>;
 
+/** Light polling view of a run: status, progress and per-cell status, without results. */
+export async function getRunStatus(db: Db, workspaceId: string, runId: string) {
+  const run = await db.run.findFirst({
+    where: { id: runId, workspaceId },
+    select: {
+      id: true,
+      status: true,
+      resultStatus: true,
+      error: true,
+      startedAt: true,
+      finishedAt: true,
+      cells: { orderBy: { position: "asc" }, select: { id: true, cellId: true, type: true, status: true, resultStatus: true, error: true, attempts: true, startedAt: true, finishedAt: true } },
+    },
+  });
+  if (!run) throw notFound(`No run "${runId}" in this workspace.`);
+  return { ...run, progress: runProgress(run.cells) };
+}
+
 export async function listRuns(db: Db, workspaceId: string, notebookId: string, opts: { limit?: number; cursor?: string } = {}) {
   await requireNotebook(db, workspaceId, notebookId);
   const limit = opts.limit ?? 20;

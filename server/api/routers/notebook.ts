@@ -23,7 +23,7 @@ import {
   saveNotebookInput,
   updateCell,
 } from "../../notebooks/service";
-import { cancelRun, getRun, listRuns, startRun, trend } from "../../notebooks/runs";
+import { cancelRun, getRun, getRunStatus, listRuns, startRun, trend } from "../../notebooks/runs";
 import { clearSchedule, pauseSchedule, removeScheduler, resumeSchedule, setSchedule } from "../../notebooks/schedules";
 import { describeSchedule, validateSchedule } from "../../notebooks/schedule-text";
 import { queueHealth } from "../../notebooks/queue-health";
@@ -87,6 +87,8 @@ export const notebookRouter = router({
   cancelRun: editorProcedure.input(ws.extend({ runId: z.string().min(1) })).mutation(({ ctx, input }) => cancelRun(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.runId)),
   /** One run with per-cell status, results (per cohort, chart data), progress. Poll while status is queued/running. */
   getRun: viewerProcedure.input(ws.extend({ runId: z.string().min(1) })).query(({ ctx, input }) => getRun(ctx.prisma, ctx.workspace.id, input.runId)),
+  /** Light poll: status, progress and per-cell status (no results). */
+  runStatus: viewerProcedure.input(ws.extend({ runId: z.string().min(1) })).query(({ ctx, input }) => getRunStatus(ctx.prisma, ctx.workspace.id, input.runId)),
   runs: viewerProcedure
     .input(nb.extend({ limit: z.number().int().min(1).max(100).default(20), cursor: z.string().optional() }))
     .query(({ ctx, input }) => listRuns(ctx.prisma, ctx.workspace.id, input.notebookId, { limit: input.limit, cursor: input.cursor })),

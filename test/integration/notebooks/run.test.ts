@@ -132,7 +132,11 @@ describe("running a notebook through a real worker process", () => {
       cells: [{ type: "evaluator", id: "slow", pluginId: "test.mean", config: { delayMs: 4000, warn: 45, fail: 70 } }],
     });
     const { runId } = await caller.notebook.run(w);
-    await waitFor("cell to run", async () => (await caller.notebook.getRun({ workspaceSlug: slug, runId })).cells[0]!.status === "running");
+    const polled = await waitFor("cell to run", async () => {
+      const st = await caller.notebook.runStatus({ workspaceSlug: slug, runId });
+      return st.cells[0]!.status === "running" ? st : null;
+    });
+    expect(polled).toMatchObject({ status: "running", progress: { total: 1, done: 0, running: 1, percent: 0 } });
     const cancelled = await caller.notebook.cancelRun({ workspaceSlug: slug, runId });
     expect(cancelled.status).toBe("cancelled");
     const run = await caller.notebook.getRun({ workspaceSlug: slug, runId });
