@@ -8,9 +8,10 @@ import type { Column } from "./frame";
 import { categoryCounts, toCategorical } from "./frame";
 import type { Metrics } from "./result";
 import { chisquare, proportionsZTest } from "./math/chisquare";
-import { stdPopulation } from "./math/describe";
-import { countInEdges, histogramSorted, jensenShannon, psiFromCounts, quantileEdges, sturgesEdges, wasserstein1 } from "./math/distance";
-import { ks2Samp } from "./math/ks";
+import { countInEdges, histogramSorted, jensenShannon, psiFromCounts, quantileEdges, sturgesEdges } from "./math/distance";
+import { ksPValue } from "./math/ks";
+import { ksAndWasserstein } from "./math/pair";
+import { meanVarFinite } from "./math/describe";
 import { sortFiniteInPlace, sortedFinite } from "./math/sort";
 
 export type DriftTestId = "ks" | "wasserstein" | "psi" | "jensenshannon" | "chisquare" | "z";
@@ -68,7 +69,7 @@ export function ksTest(base: Column, cur: Column, o: DriftTestOptions = {}): Dri
   const p = numericPair(base, cur);
   if (!p) return na("ks", "column is not numeric", keys, threshold);
   if (p.b.sorted.length === 0 || p.c.sorted.length === 0) return na("ks", "no finite values in baseline or current", keys, threshold);
-  const r = ks2Samp(p.b.sorted, p.c.sorted);
+  const r = ksPValue(p.b.sorted.length, p.c.sorted.length, ksAndWasserstein(p.b.sorted, p.c.sorted).ks);
   return {
     test: "ks",
     metrics: { statistic: r.statistic, p_value: r.pValue },
@@ -85,8 +86,8 @@ export function wassersteinTest(base: Column, cur: Column, o: DriftTestOptions =
   const p = numericPair(base, cur);
   if (!p) return na("wasserstein", "column is not numeric", keys, threshold);
   if (p.b.sorted.length === 0 || p.c.sorted.length === 0) return na("wasserstein", "no finite values in baseline or current", keys, threshold);
-  const distance = wasserstein1(p.b.sorted, p.c.sorted);
-  const std = stdPopulation(p.b.sorted);
+  const distance = ksAndWasserstein(p.b.sorted, p.c.sorted).wasserstein;
+  const std = Math.sqrt(meanVarFinite(p.b.sorted).variance);
   const normed = distance / Math.max(std, 0.001);
   return { test: "wasserstein", metrics: { distance, normed }, drift: normed >= threshold, score: normed, statistic: normed, threshold };
 }

@@ -16,7 +16,7 @@ import {
 } from "@/plugins/sdk";
 import { createBuiltinRegistry, type EvaluatorRegistry } from "@/plugins/index";
 import { sliceCohorts } from "./cohorts";
-import { presortFrames } from "./parallel-sort";
+import { presortPairs } from "./parallel-sort";
 
 export const DEFAULT_MIN_COHORT_SIZE = 30;
 
@@ -82,7 +82,7 @@ export async function runEvaluator(opts: RunEvaluatorOptions): Promise<Evaluatio
   // slice on the original frames (the key may be a feature), evaluate without the key columns
   const slices = sliceCohorts(opts.current, opts.baseline, keys);
   if ((opts.parallelSort ?? true) && baseline && (ev.kind === "drift" || ev.kind === "skew")) {
-    await presortFrames([current, baseline]);
+    await presortPairs(baseline, current);
   }
   const cohorts: CohortResult[] = [];
   for (const s of slices) {

@@ -108,10 +108,12 @@ export function ksExactPValue(n1: number, n2: number, d: number): { d: number; p
 
 /** ks_2samp(a, b, alternative='two-sided', method='auto') on sorted, finite, non-empty samples. */
 export function ks2Samp(a: Float64Array, b: Float64Array): KsResult {
-  const n1 = a.length;
-  const n2 = b.length;
-  if (n1 === 0 || n2 === 0) throw new Error("ks2Samp needs two non-empty samples");
-  let d = ksStatistic(a, b);
+  if (a.length === 0 || b.length === 0) throw new Error("ks2Samp needs two non-empty samples");
+  return ksPValue(a.length, b.length, ksStatistic(a, b));
+}
+
+/** The p-value step of ks_2samp(method='auto') for a statistic d of samples of sizes n1, n2. */
+export function ksPValue(n1: number, n2: number, d: number): KsResult {
   if (Math.max(n1, n2) <= KS_MAX_AUTO_N) {
     const exact = ksExactPValue(n1, n2, d);
     if (exact) return { statistic: exact.d, pValue: clip01(exact.p), method: "exact" };

@@ -90,6 +90,82 @@ export function sortFiniteInPlace(a: Float64Array, tmp?: Float64Array): void {
   a.set(out);
 }
 
+/**
+ * Finite values of `values` sorted ascending into a new array, plus the counts of NaN and
+ * ±Infinity — one min/max pass, one bucket pass, one scatter straight from the input.
+ * Self-contained (calls only sortFiniteInPlace, which the worker bundles alongside).
+ */
+export function sortFiniteFrom(values: Float64Array): SortedColumn {
+  const n = values.length;
+  let mn = Infinity;
+  let mx = -Infinity;
+  let missing = 0;
+  let posInf = 0;
+  let negInf = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== v) missing++;
+    else if (v === Infinity) posInf++;
+    else if (v === -Infinity) negInf++;
+    else {
+      if (v < mn) mn = v;
+      if (v > mx) mx = v;
+    }
+  }
+  const finite = n - missing - posInf - negInf;
+  const out = new Float64Array(finite);
+  const range = mx - mn;
+  if (finite <= 64 || !(mx > mn) || !Number.isFinite(range)) {
+    if (finite === n) out.set(values);
+    else {
+      let j = 0;
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === v && v !== Infinity && v !== -Infinity) out[j++] = v;
+      }
+    }
+    sortFiniteInPlace(out);
+    return { sorted: out, missing, posInf, negInf };
+  }
+  const B = Math.max(2, Math.min(1 << 18, finite >>> 3));
+  const scale = B / range;
+  const ids = new Uint32Array(n);
+  const start = new Uint32Array(B + 1);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === v && v !== Infinity && v !== -Infinity) {
+      let k = ((v - mn) * scale) | 0;
+      if (k >= B) k = B - 1;
+      ids[i] = k;
+      start[k + 1]++;
+    } else ids[i] = 0xffffffff;
+  }
+  for (let k = 0; k < B; k++) start[k + 1] += start[k];
+  const pos = start.slice(0, B);
+  for (let i = 0; i < n; i++) {
+    const k = ids[i];
+    if (k !== 0xffffffff) out[pos[k]++] = values[i];
+  }
+  for (let k = 0; k < B; k++) {
+    const s = start[k];
+    const e = start[k + 1];
+    const m = e - s;
+    if (m < 2) continue;
+    if (m <= 48) {
+      for (let i = s + 1; i < e; i++) {
+        const v = out[i];
+        let j = i - 1;
+        while (j >= s && out[j] > v) {
+          out[j + 1] = out[j];
+          j--;
+        }
+        out[j + 1] = v;
+      }
+    } else sortFiniteInPlace(out.subarray(s, e));
+  }
+  return { sorted: out, missing, posInf, negInf };
+}
+
 /** Copy the finite values of `values` (dropping NaN/±Infinity) and count the others. */
 export function finiteCopy(values: Float64Array): SortedColumn {
   let missing = 0;
@@ -119,8 +195,7 @@ export function finiteCopy(values: Float64Array): SortedColumn {
 export function sortedFinite(values: Float64Array): SortedColumn {
   const hit = cache.get(values);
   if (hit) return hit;
-  const r = finiteCopy(values);
-  sortFiniteInPlace(r.sorted);
+  const r = sortFiniteFrom(values);
   cache.set(values, r);
   return r;
 }

@@ -45,6 +45,17 @@ describe("CSV reader", () => {
     const t = readCsvBuffer(Buffer.from("v\n" + vals.join("\n")));
     expect(nums(col(t, "v"))).toEqual(vals.map(Number));
   });
+  it("16–19 significant digits (double-double path) and near-halfway cases equal Number()", () => {
+    const vals = ["9007199254740993", "9007199254740992.5", "4503599627370496.5", "1.0000000000000002220446", "123456789012345678", "-0.30000000000000004"];
+    let s = 987654321;
+    for (let i = 0; i < 20000; i++) {
+      s = (s * 1103515245 + 12345) % 2147483648;
+      const v = ((s / 2147483648) * 2 - 1) * 10 ** ((s % 13) - 6);
+      vals.push(i % 4 === 0 ? String(v) : v.toPrecision(16 + (i % 4)));
+    }
+    const t = readCsvBuffer(Buffer.from("v\n" + vals.join("\n")));
+    expect(nums(col(t, "v"))).toEqual(vals.map(Number));
+  });
   it("a column that turns textual after numeric rows keeps the original text", () => {
     const t = readCsvBuffer(Buffer.from("zip,v\n007,1\n1.50,2\nA1,3\n"));
     const z = col(t, "zip");

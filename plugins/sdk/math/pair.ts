@@ -1,0 +1,52 @@
+/**
+ * One merge walk over two sorted samples gives both the KS statistic and the 1-Wasserstein
+ * distance (same floating-point steps as ksStatistic and wasserstein1); cached per pair of
+ * sorted arrays so drift.ks and drift.wasserstein on the same columns walk once.
+ */
+export interface PairStats {
+  ks: number;
+  wasserstein: number;
+}
+
+const cache = new WeakMap<Float64Array, WeakMap<Float64Array, PairStats>>();
+
+/** The walk itself; self-contained so hosts can run it on worker threads. */
+export function walkPair(a: Float64Array, b: Float64Array): PairStats {
+  const n1 = a.length;
+  const n2 = b.length;
+  let i = 0;
+  let j = 0;
+  let maxS = 0;
+  let minS = 0;
+  let total = 0;
+  let absDiff = 0;
+  let prev = n1 && n2 ? (a[0] < b[0] ? a[0] : b[0]) : 0;
+  while (i < n1 || j < n2) {
+    const x = j >= n2 || (i < n1 && a[i] <= b[j]) ? a[i] : b[j];
+    total += absDiff * (x - prev);
+    prev = x;
+    while (i < n1 && a[i] === x) i++;
+    while (j < n2 && b[j] === x) j++;
+    const diff = i / n1 - j / n2;
+    if (diff > maxS) maxS = diff;
+    else if (-diff > minS) minS = -diff;
+    absDiff = diff < 0 ? -diff : diff;
+  }
+  minS = Math.min(Math.max(minS, 0), 1);
+  return { ks: minS > maxS ? minS : maxS, wasserstein: n1 && n2 ? total : NaN };
+}
+
+export function ksAndWasserstein(a: Float64Array, b: Float64Array): PairStats {
+  const hit = cache.get(a)?.get(b);
+  if (hit) return hit;
+  const r = walkPair(a, b);
+  primePair(a, b, r);
+  return r;
+}
+
+/** Hand in a walk computed elsewhere (trusted). */
+export function primePair(a: Float64Array, b: Float64Array, r: PairStats): void {
+  let inner = cache.get(a);
+  if (!inner) cache.set(a, (inner = new WeakMap()));
+  inner.set(b, r);
+}
