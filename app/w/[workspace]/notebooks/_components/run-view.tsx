@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTRPC, useTRPCClient } from "../../../../_trpc/client";
 import { messageOf } from "../../../../_trpc/errors";
 import { Button, ButtonLink } from "../../../../_components/ui/button";
@@ -32,7 +32,7 @@ function describeSelection(sel: RunCellView["selection"]): string | null {
 }
 
 /** A run: live progress while it executes (polls every second), then each cell's results and charts. */
-export function RunView({ workspaceSlug, initial, editor }: { workspaceSlug: string; initial: Run; editor: boolean }) {
+export function RunView({ workspaceSlug, initial, editor, actions }: { workspaceSlug: string; initial: Run; editor: boolean; actions?: React.ReactNode }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const qc = useQueryClient();
@@ -44,6 +44,12 @@ export function RunView({ workspaceSlug, initial, editor }: { workspaceSlug: str
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const pending = PENDING.has(run.status);
+  // When a watched run finishes, re-render the server parts too (e.g. actions offered for finished runs).
+  const wasPending = useRef(pending);
+  useEffect(() => {
+    if (wasPending.current && !pending) router.refresh();
+    wasPending.current = pending;
+  }, [pending, router]);
   const notebookHref = `/w/${workspaceSlug}/models/${run.model.slug}/notebooks/${run.notebookId}`;
 
   async function cancel() {
@@ -102,6 +108,7 @@ export function RunView({ workspaceSlug, initial, editor }: { workspaceSlug: str
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
+          {!pending && actions}
           <ButtonLink variant="secondary" href={`${notebookHref}/trends`}>
             Trends
           </ButtonLink>

@@ -15,13 +15,12 @@ export default async function RunPage({ params }: { params: Promise<{ workspace:
   const [workspace, run] = await Promise.all([getWorkspace(workspaceSlug), withCaller((c) => c.notebook.getRun({ workspaceSlug, runId }))]);
   const reportable = canEdit(workspace.role) && (run.status === "succeeded" || run.status === "failed");
   return (
-    <>
-      {reportable && (
-        <div className="mb-3 flex justify-end">
-          <CreateReportButton workspaceSlug={workspaceSlug} runId={run.id} />
-        </div>
-      )}
-      <RunView key={run.id} workspaceSlug={workspaceSlug} initial={wire<Run>(run)} editor={canEdit(workspace.role)} />
-    </>
+    <RunView
+      key={run.id}
+      workspaceSlug={workspaceSlug}
+      initial={wire<Run>(run)}
+      editor={canEdit(workspace.role)}
+      actions={reportable ? <CreateReportButton workspaceSlug={workspaceSlug} runId={run.id} /> : undefined}
+    />
   );
 }
