@@ -184,7 +184,7 @@ describe.skipIf(problem !== null)("notebooks in the browser", () => {
     await page.getByRole("progressbar", { name: "Run progress" }).waitFor();
     // Live progress: the page polls until no cell is queued or running.
     await expect
-      .poll(async () => page.locator('[data-testid="run-cell"][data-status="queued"], [data-testid="run-cell"][data-status="running"]').count(), { timeout: 45_000, intervals: [500] })
+      .poll(async () => page.locator('[data-testid="run-cell"][data-status="queued"], [data-testid="run-cell"][data-status="running"]').count(), { timeout: 45_000, interval: 500 })
       .toBe(0);
     const statuses = await page.getByTestId("run-cell").evaluateAll((els) => els.map((e) => `${e.querySelector("h2")?.textContent}: ${e.getAttribute("data-status")} ${e.querySelector('[role="alert"]')?.textContent ?? ""}`));
     expect(statuses.filter((s) => !s.includes(": succeeded")), statuses.join("\n") + "\n" + worker.output().slice(-3000)).toEqual([]);
