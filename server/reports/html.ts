@@ -48,7 +48,7 @@ export const REPORT_CSS = `
 .eb-foot{font-size:11px;color:var(--muted)}.eb-foot dt{font-weight:600;float:left;clear:left;width:150px}.eb-foot dd{margin:0 0 2px 155px;word-break:break-word}
 .eb-runbook{break-inside:auto}.eb-report ul{list-style:disc;padding-left:20px}.eb-report ol{list-style:decimal;padding-left:20px}.eb-md h1{font-size:18px;font-weight:600}.eb-md h2{font-size:15px;font-weight:600}.eb-md a{color:#0369a1;text-decoration:underline}.eb-report h1,.eb-report h2,.eb-report h3{font-weight:600}.eb-error{color:#991b1b}
 @media (max-width:600px){.eb-report{padding:12px 8px}.eb-foot dt{float:none;width:auto}.eb-foot dd{margin-left:0}}
-@media print{.eb-report{max-width:none;padding:0}.eb-card{break-inside:avoid-page}.eb-cell{break-inside:auto}}
+@media print{.eb-report{max-width:none;padding:0}.eb-card,.eb-cell,.eb-summary{break-inside:auto}.eb-kpi,.eb-findings li,.eb-report tr{break-inside:avoid}}
 `;
 
 function kpi(label: string, value: string, extra = ""): string {
@@ -83,7 +83,8 @@ export function renderSummary(summary: ReportSummary): string {
         `<div class="eb-meta">${esc(cohortLabel(summary.primary.worst.cohort))} · overall ${esc(formatMetric(summary.primary.metric, summary.primary.overall))}</div>`,
       ),
     );
-  if (summary.drift.length) cards.push(kpi("Features drifted or skewed", String(summary.drift.length), `<div class="eb-meta">${esc(summary.drift.map((d) => d.column).join(", "))}</div>`));
+  const driftedColumns = [...new Set(summary.drift.map((d) => d.column))];
+  if (driftedColumns.length) cards.push(kpi("Features drifted or skewed", String(driftedColumns.length), `<div class="eb-meta">${esc(driftedColumns.join(", "))}</div>`));
   const change = summary.change
     ? `<h3>Change since the previous report</h3><p class="eb-meta">Compared with “${esc(summary.change.previousTitle)}” of ${esc(day(summary.change.previousCreatedAt))}.</p>
 <div class="eb-table"><table><thead><tr><th>Measure</th><th class="eb-num">Before</th><th class="eb-num">Now</th></tr></thead><tbody>${summary.change.deltas

@@ -170,7 +170,7 @@ export function buildSummary(
     );
     status = worse(status, "warn");
   }
-  keyNumbers.drifted_features = drift.length;
+  keyNumbers.drifted_features = new Set(drift.map((d) => d.column)).size;
   keyLabels.drifted_features = "features drifted or skewed";
 
   // Cost
