@@ -1,3 +1,8 @@
+import type { MetricMap } from "@/server/charts/specs/types";
+
+/** Metric maps typed as the specs read them (so fixtures with different keys per cohort type-check). */
+const m = (metrics: MetricMap): MetricMap => metrics;
+
 /** Results shaped like the notebook runner stores them (EvaluationOutput, ComparisonOutput, ChartResult, trend). */
 export const driftResult = {
   plugin: "drift.psi",
@@ -9,17 +14,17 @@ export const driftResult = {
       cohort: "all",
       status: "fail",
       n: 1000,
-      metrics: { columns_tested: 3, drifted_columns: 1, drift_share: 1 / 3, dataset_drift: 0 },
+      metrics: m({ columns_tested: 3, drifted_columns: 1, drift_share: 1 / 3, dataset_drift: 0 }),
       columns: [
-        { column: "merchant_risk", status: "pass", metrics: { psi: 0.03 }, details: { test: "psi", threshold: 0.25, drift: false } },
+        { column: "merchant_risk", status: "pass", metrics: m({ psi: 0.03 }), details: { test: "psi", threshold: 0.25, drift: false } },
         {
           column: "amount_usd",
           status: "fail",
-          metrics: { psi: 0.62 },
+          metrics: m({ psi: 0.62 }),
           details: { test: "psi", threshold: 0.25, drift: true, chart: { edges: [10, 50, 200], baseline: [250, 250, 250, 250], current: [100, 150, 250, 500] } },
         },
-        { column: "txn_velocity_1h", status: "warn", metrics: { psi: 0.14 }, details: { test: "psi", threshold: 0.25, drift: false } },
-        { column: "country", status: "n/a", metrics: {}, details: { test: "psi", skipped: "not in baseline" } },
+        { column: "txn_velocity_1h", status: "warn", metrics: m({ psi: 0.14 }), details: { test: "psi", threshold: 0.25, drift: false } },
+        { column: "country", status: "n/a", metrics: m({}), details: { test: "psi", skipped: "not in baseline" } },
       ],
     },
   ],
@@ -35,7 +40,7 @@ export const binaryResult = {
       cohort: "all",
       status: "pass",
       n: 1200,
-      metrics: { roc_auc: 0.88, accuracy: 0.91 },
+      metrics: m({ roc_auc: 0.88, accuracy: 0.91 }),
       chart: {
         roc: { fpr: [0, 0.1, 0.3, 1], tpr: [0, 0.6, 0.9, 1], thresholds: [null, 0.8, 0.5, 0.1] },
         pr: { precision: [1, 0.8, 0.5], recall: [0.2, 0.6, 1], thresholds: [0.8, 0.5, 0.1] },
@@ -46,8 +51,8 @@ export const binaryResult = {
         ],
       },
     },
-    { cohort: "segment=consumer", status: "pass", n: 800, metrics: { roc_auc: 0.9 } },
-    { cohort: "segment=business", status: "warn", n: 400, metrics: { roc_auc: 0.74 } },
+    { cohort: "segment=consumer", status: "pass", n: 800, metrics: m({ roc_auc: 0.9 }) },
+    { cohort: "segment=business", status: "warn", n: 400, metrics: m({ roc_auc: 0.74 }) },
   ],
 };
 
@@ -57,8 +62,8 @@ export const costResult = {
   status: "pass",
   n: { current: 500, reference: null },
   cohorts: [
-    { cohort: "all", status: "pass", n: 500, metrics: { latency_p50_ms: 40, latency_p95_ms: 95, latency_p99_ms: 130, cost_per_correct: 0.002, cost_per_request: 0.0015 } },
-    { cohort: "region=eu", status: "warn", n: 200, metrics: { latency_p50_ms: 55, latency_p95_ms: 140, latency_p99_ms: 190, cost_per_correct: 0.004, cost_per_request: 0.002 } },
+    { cohort: "all", status: "pass", n: 500, metrics: m({ latency_p50_ms: 40, latency_p95_ms: 95, latency_p99_ms: 130, cost_per_correct: 0.002, cost_per_request: 0.0015 }) },
+    { cohort: "region=eu", status: "warn", n: 200, metrics: m({ latency_p50_ms: 55, latency_p95_ms: 140, latency_p99_ms: 190, cost_per_correct: 0.004, cost_per_request: 0.002 }) },
   ],
 };
 
