@@ -72,8 +72,19 @@ export function toCliJson(r: EvaluationResult, charts: boolean): unknown {
   };
 }
 
+const timing = process.env.EVALBOOK_TIMING === "1";
+let lastMark = performance.now();
+function mark(what: string) {
+  if (!timing) return;
+  const now = performance.now();
+  process.stderr.write(`[timing] ${what}: ${((now - lastMark) / 1000).toFixed(3)} s (since start ${(now / 1000).toFixed(3)} s)\n`);
+  lastMark = now;
+}
+
 export async function runEvaluateCommand(o: EvaluateOpts): Promise<number> {
+  mark("startup");
   const { registry } = await loadRegistry();
+  mark("plugins loaded");
   const ev = registry.resolve(o.plugin);
   const config = o.config ? parseJsonOption(o.config, "--config") : {};
   const contract: FeatureContract | undefined = o.contract
@@ -84,12 +95,14 @@ export async function runEvaluateCommand(o: EvaluateOpts): Promise<number> {
   const tables = await readTables(o.baseline ? [o.baseline, o.current] : [o.current]);
   const baseTable = o.baseline ? tables[0] : undefined;
   const curTable = tables[tables.length - 1];
+  mark("files read");
   const baseline = baseTable ? tableToFrame(baseTable, roles) : undefined;
   const current = tableToFrame(curTable, roles);
   const cohortKeys = (o.cohort ?? []).flatMap((c) => c.split(",")).map((s) => s.trim()).filter(Boolean);
   const minCohortSize = Number(o.minCohortSize);
   if (!Number.isInteger(minCohortSize) || minCohortSize < 0) throw new Error("--min-cohort-size must be a non-negative integer");
   const result = await runEvaluator({ pluginRef: o.plugin, config, baseline, current, cohortKeys, minCohortSize, contract, registry });
+  mark("evaluated");
   if (o.format === "json") process.stdout.write(JSON.stringify(toCliJson(result, !!o.charts)) + "\n");
   else process.stdout.write(formatTable(result));
   const statuses = result.cohorts.map((c) => c.status);

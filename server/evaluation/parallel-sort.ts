@@ -6,21 +6,19 @@
  */
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { hasSorted, primePair, primeSorted, sortFiniteFrom, sortFiniteInPlace, sortedFinite, walkPair, type Frame, type PairStats, type SortedColumn } from "@/plugins/sdk";
+import { hasPair, hasSorted, primePair, primeSorted, sortFiniteFrom, sortFiniteInPlace, sortedFinite, walkPair, type Frame, type PairStats, type SortedColumn } from "@/plugins/sdk";
 
 /** Worker body (plain JS, built from the SDK's self-contained functions). */
 function workerSource(): string {
   return `
 const { parentPort } = require("node:worker_threads");
+const __name = (f) => f; // esbuild keepNames helper, referenced by transpiled function bodies
 const __sortInPlace = (${sortFiniteInPlace.toString()});
 const ${sortFiniteInPlace.name} = __sortInPlace;
 const sortFrom = (${sortFiniteFrom.toString()});
 const walk = (${walkPair.toString()});
 function sortShared(buf, length) {
-  const r = sortFrom(new Float64Array(buf, 0, length));
-  const out = new Float64Array(new SharedArrayBuffer(r.sorted.length * 8));
-  out.set(r.sorted);
-  return { sorted: out, missing: r.missing, posInf: r.posInf, negInf: r.negInf };
+  return sortFrom(new Float64Array(buf, 0, length), (n) => new Float64Array(new SharedArrayBuffer(n * 8)));
 }
 parentPort.on("message", (job) => {
   const res = job.cols.map((c) => (c.sorted ? null : sortShared(c.input, c.length)));
@@ -118,7 +116,9 @@ export async function presortFrames(frames: Frame[], threads = os.cpus().length,
 export async function presortPairs(baseline: Frame, current: Frame, threads = os.cpus().length, minRows = 200_000): Promise<void> {
   const jobs: Job[] = [];
   const add = (b: Float64Array, c: Float64Array) => {
-    if (usable(b, minRows) && usable(c, minRows)) jobs.push([b, c]);
+    if (!usable(b, minRows) || !usable(c, minRows)) return;
+    if (hasSorted(b) && hasSorted(c) && hasPair(sortedFinite(b).sorted, sortedFinite(c).sorted)) return;
+    jobs.push([b, c]);
   };
   for (const [name, c] of Object.entries(current.features)) {
     const b = baseline.features[name];

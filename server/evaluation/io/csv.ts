@@ -4,7 +4,6 @@
  * an exact double-double path for 16–19 digits (decimal.ts), otherwise Number() on the token —
  * and dictionary-encodes columns that are not numeric in a second pass. Files with quotes go through csv-parse. Empty cell / NA / NaN / null = missing.
  */
-import { parse } from "csv-parse/sync";
 import type { Column } from "@/plugins/sdk";
 import { MISSING_TOKENS, parseNumericToken, type RawTable } from "./column-builder";
 import { decimalToDouble } from "./decimal";
@@ -18,9 +17,9 @@ function stripBom(buf: Buffer): Buffer {
   return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
 }
 
-export function readCsvBuffer(input: Buffer): RawTable {
+export async function readCsvBuffer(input: Buffer): Promise<RawTable> {
   const buf = stripBom(input);
-  if (buf.indexOf(34) !== -1) return readCsvSlow(buf);
+  if (buf.indexOf(34) !== -1) return readCsvSlow(buf, (await import("csv-parse/sync")).parse);
   return readCsvFast(buf);
 }
 
@@ -193,7 +192,7 @@ function readCsvFast(buf: Buffer): RawTable {
 }
 
 /** Second pass: dictionary-encode the columns that turned out not to be numeric. */
-function stringColumnsPass(buf: Buffer, start: number, ncol: number, rows: number, isString: Uint8Array): Map<number, Column> {
+export function stringColumnsPass(buf: Buffer, start: number, ncol: number, rows: number, isString: Uint8Array): Map<number, Column> {
   const out = new Map<number, { codes: Int32Array; dict: string[]; index: Map<string, number> }>();
   for (let c = 0; c < ncol; c++) if (isString[c]) out.set(c, { codes: new Int32Array(rows).fill(-1), dict: [], index: new Map() });
   let pos = start;
@@ -236,7 +235,7 @@ function stringColumnsPass(buf: Buffer, start: number, ncol: number, rows: numbe
 }
 
 /** Quoted CSV: csv-parse for the tokens, then the same numeric/categorical inference. */
-function readCsvSlow(buf: Buffer): RawTable {
+function readCsvSlow(buf: Buffer, parse: typeof import("csv-parse/sync").parse): RawTable {
   const records = parse(buf, { relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
   if (records.length === 0) return { rows: 0, names: [], columns: [] };
   const names = records[0].map((s) => s.trim());

@@ -5,7 +5,8 @@
 import fs from "node:fs";
 import { Worker } from "node:worker_threads";
 import type { RawTable } from "./column-builder";
-import { readTable } from "./read-table";
+import { readCsvFilesParallel } from "./csv-parallel";
+import { formatOf, readTable } from "./read-table";
 
 const MIN_BYTES_FOR_WORKERS = 8 * 1024 * 1024;
 
@@ -23,6 +24,19 @@ function readInWorker(file: string): Promise<RawTable> {
 }
 
 export async function readTables(files: string[]): Promise<RawTable[]> {
+  const big = (f: string) => {
+    try {
+      return fs.statSync(f).size >= MIN_BYTES_FOR_WORKERS;
+    } catch {
+      return false;
+    }
+  };
+  const csv = files.filter((f) => formatOf(f) === "csv" && big(f));
+  if (csv.length === files.length) {
+    // all large CSV: both cores parse every file (two chunks each)
+    const parsed = await readCsvFilesParallel(csv);
+    return Promise.all(parsed.map((t, i) => (t ? t : readTable(files[i]))));
+  }
   const sizes = files.map((f) => {
     try {
       return fs.statSync(f).size;

@@ -1,9 +1,6 @@
 /** Read a CSV, Parquet or NDJSON file (by extension) into named columns. */
 import fs from "node:fs";
 import path from "node:path";
-import { readCsvBuffer } from "./csv";
-import { readNdjsonText } from "./ndjson";
-import { readParquetFile } from "./parquet";
 import type { RawTable } from "./column-builder";
 
 export type FileFormat = "csv" | "parquet" | "ndjson";
@@ -18,8 +15,9 @@ export function formatOf(file: string): FileFormat {
 
 export async function readTable(file: string, format: FileFormat = formatOf(file)): Promise<RawTable> {
   if (!fs.existsSync(file)) throw new Error(`${file}: no such file`);
-  if (format === "parquet") return readParquetFile(file);
+  // readers load on first use (hyparquet and csv-parse cost start-up time)
+  if (format === "parquet") return (await import("./parquet")).readParquetFile(file);
   const buf = fs.readFileSync(file);
-  if (format === "csv") return readCsvBuffer(buf);
-  return readNdjsonText(buf.toString("utf8"));
+  if (format === "csv") return (await import("./csv")).readCsvBuffer(buf);
+  return (await import("./ndjson")).readNdjsonText(buf.toString("utf8"));
 }

@@ -11,7 +11,7 @@ const col = (t: { names: string[]; columns: Column[] }, name: string) => t.colum
 const nums = (c: Column) => Array.from((c as { values: Float64Array }).values);
 
 describe("CSV reader", () => {
-  it("parses numbers exactly as Number() does, missing tokens, infinities and text columns", () => {
+  it("parses numbers exactly as Number() does, missing tokens, infinities and text columns", async () => {
     const csv = [
       "a,b,c,d",
       "1,0.1,x,1e-320",
@@ -20,7 +20,7 @@ describe("CSV reader", () => {
       "+4,-inf,x,1.7976931348623157e308",
       "",
     ].join("\r\n");
-    const t = readCsvBuffer(Buffer.from(csv));
+    const t = await readCsvBuffer(Buffer.from(csv));
     expect(t.rows).toBe(4);
     expect(nums(col(t, "a"))).toEqual([1, -2.5, 300, 4]);
     expect(nums(col(t, "b"))).toEqual([0.1, NaN, NaN, -Infinity]);
@@ -32,7 +32,7 @@ describe("CSV reader", () => {
       expect(c.dictionary).toEqual(["x", "y"]);
     }
   });
-  it("fast path agrees with Number() on many random decimal strings", () => {
+  it("fast path agrees with Number() on many random decimal strings", async () => {
     const vals: string[] = [];
     let s = 12345;
     for (let i = 0; i < 5000; i++) {
@@ -42,10 +42,10 @@ describe("CSV reader", () => {
       const e = (s >> 3) % 50 - 25;
       vals.push(i % 3 === 0 ? `${mant}.${String(s).slice(0, 7)}` : i % 3 === 1 ? `-0.${mant}` : `${mant}e${e}`);
     }
-    const t = readCsvBuffer(Buffer.from("v\n" + vals.join("\n")));
+    const t = await readCsvBuffer(Buffer.from("v\n" + vals.join("\n")));
     expect(nums(col(t, "v"))).toEqual(vals.map(Number));
   });
-  it("16–19 significant digits (double-double path) and near-halfway cases equal Number()", () => {
+  it("16–19 significant digits (double-double path) and near-halfway cases equal Number()", async () => {
     const vals = ["9007199254740993", "9007199254740992.5", "4503599627370496.5", "1.0000000000000002220446", "123456789012345678", "-0.30000000000000004"];
     let s = 987654321;
     for (let i = 0; i < 20000; i++) {
@@ -53,29 +53,29 @@ describe("CSV reader", () => {
       const v = ((s / 2147483648) * 2 - 1) * 10 ** ((s % 13) - 6);
       vals.push(i % 4 === 0 ? String(v) : v.toPrecision(16 + (i % 4)));
     }
-    const t = readCsvBuffer(Buffer.from("v\n" + vals.join("\n")));
+    const t = await readCsvBuffer(Buffer.from("v\n" + vals.join("\n")));
     expect(nums(col(t, "v"))).toEqual(vals.map(Number));
   });
-  it("a column that turns textual after numeric rows keeps the original text", () => {
-    const t = readCsvBuffer(Buffer.from("zip,v\n007,1\n1.50,2\nA1,3\n"));
+  it("a column that turns textual after numeric rows keeps the original text", async () => {
+    const t = await readCsvBuffer(Buffer.from("zip,v\n007,1\n1.50,2\nA1,3\n"));
     const z = col(t, "zip");
     expect(z.type === "categorical" && z.dictionary).toEqual(["007", "1.50", "A1"]);
   });
-  it("quoted fields go through csv-parse", () => {
-    const t = readCsvBuffer(Buffer.from('name,v\n"Smith, J",1\n"say ""hi""",2\n'));
+  it("quoted fields go through csv-parse", async () => {
+    const t = await readCsvBuffer(Buffer.from('name,v\n"Smith, J",1\n"say ""hi""",2\n'));
     const n = col(t, "name");
     expect(n.type === "categorical" && n.dictionary).toEqual(["Smith, J", 'say "hi"']);
     expect(nums(col(t, "v"))).toEqual([1, 2]);
   });
-  it("short rows are padded with missing values; blank lines skipped", () => {
-    const t = readCsvBuffer(Buffer.from("a,b\n1\n\n2,3\n"));
+  it("short rows are padded with missing values; blank lines skipped", async () => {
+    const t = await readCsvBuffer(Buffer.from("a,b\n1\n\n2,3\n"));
     expect(t.rows).toBe(2);
     expect(nums(col(t, "b"))).toEqual([NaN, 3]);
   });
 });
 
 describe("NDJSON reader", () => {
-  it("flattens features/cohort and maps API field names", () => {
+  it("flattens features/cohort and maps API field names", async () => {
     const t = readNdjsonText(
       [
         JSON.stringify({ requestId: "a", latencyMs: 12, features: { x: 1, plan: "pro" }, cohort: { region: "eu" }, prediction: 0.2 }),
@@ -89,7 +89,7 @@ describe("NDJSON reader", () => {
     expect(f.requestId!.dictionary).toEqual(["a", "b"]);
     expect(Object.keys(f.features).sort()).toEqual(["plan", "region", "x"]);
   });
-  it("reports the line of invalid JSON", () => {
+  it("reports the line of invalid JSON", async () => {
     expect(() => readNdjsonText('{"a":1}\n{oops}\n')).toThrow(/line 2/);
   });
 });
