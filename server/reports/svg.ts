@@ -1,24 +1,17 @@
 /**
- * Chart spec → SVG string on the server (Observable Plot with a jsdom document), for the share
- * page, the standalone HTML export and the PDF. The specs are the same pure functions the notebook
+ * The charts of a frozen report cell as SVG strings (server/charts/svg.ts), for the share page,
+ * the standalone HTML export and the PDF. The specs are the same pure functions the notebook
  * UI draws in the browser (server/charts/specs).
  */
-import * as Plot from "@observablehq/plot";
 import { JSDOM } from "jsdom";
 import { chartsForResult } from "../charts/specs";
+import { renderSvg } from "../charts/svg";
 import type { SnapshotCell } from "./types";
 
 let dom: JSDOM | undefined;
 function doc(): Document {
   dom ??= new JSDOM("<!doctype html><html><body></body></html>");
   return dom.window.document;
-}
-
-export function renderPlotSvg(options: Plot.PlotOptions): string {
-  const el = Plot.plot({ ...options, document: doc() } as Plot.PlotOptions);
-  const html = (el as unknown as Element).outerHTML;
-  (el as unknown as Element).remove?.();
-  return html;
 }
 
 export interface RenderedChart {
@@ -40,7 +33,7 @@ export function cellCharts(cell: SnapshotCell, max = 3, width = 640): RenderedCh
   const out: RenderedChart[] = [];
   for (const s of specs.slice(0, max)) {
     try {
-      out.push({ key: s.key, title: s.title, svg: renderPlotSvg(s.options) });
+      out.push({ key: s.key, title: s.title, svg: renderSvg(s.options, { document: doc() }) });
     } catch {
       /* skip a chart the data cannot draw */
     }
