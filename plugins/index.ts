@@ -127,6 +127,8 @@ export interface LoadOptions {
   packages?: string[];
   /** Where packages are resolved from (default: process.cwd()). */
   resolveFrom?: string;
+  /** Called before importing a plugin entry file (e.g. to register a TypeScript loader). */
+  beforeImport?: (entry: string) => Promise<void>;
 }
 
 async function loadInto(registry: EvaluatorRegistry, mod: Record<string, unknown>, source: PluginSource, name: string, errors: PluginLoadError[]) {
@@ -157,6 +159,7 @@ export async function loadThirdPartyPlugins(registry: EvaluatorRegistry, opts: L
     const entry = ENTRY_FILES.map((f) => path.join(folder, f)).find((f) => fs.existsSync(f));
     if (!entry) continue;
     try {
+      await opts.beforeImport?.(entry);
       const mod = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
       await loadInto(registry, mod, { kind: "folder", path: folder }, ent.name, errors);
     } catch (e) {

@@ -22,8 +22,21 @@ export function workspacePluginPackages(cwd = process.cwd()): string[] {
   return [...list, ...fromEnv];
 }
 
+let tsLoader: Promise<void> | undefined;
+/** When running from the bundle, .ts plugin folders need a TypeScript loader first. */
+async function ensureTsLoader(entry: string): Promise<void> {
+  if (!/\.m?ts$/.test(entry) || !process.env.EVALBOOK_ROOT) return;
+  tsLoader ??= import("tsx/esm/api").then(({ register }) => void register());
+  await tsLoader;
+}
+
 async function loadRegistry(): Promise<{ registry: EvaluatorRegistry; errors: PluginLoadError[] }> {
-  const res = await createRegistry({ packages: workspacePluginPackages() });
+  const root = process.env.EVALBOOK_ROOT;
+  const res = await createRegistry({
+    packages: workspacePluginPackages(),
+    ...(root ? { pluginsDir: path.join(root, "plugins") } : {}),
+    beforeImport: ensureTsLoader,
+  });
   for (const e of res.errors) process.stderr.write(`evalbook: plugin ${e.name} failed to load: ${e.message}\n`);
   return res;
 }

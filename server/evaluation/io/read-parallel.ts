@@ -3,6 +3,7 @@
  * Small inputs are read inline: a worker costs more to start than it saves.
  */
 import fs from "node:fs";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { RawTable } from "./column-builder";
 import { readCsvFilesParallel } from "./csv-parallel";
@@ -12,7 +13,8 @@ const MIN_BYTES_FOR_WORKERS = 8 * 1024 * 1024;
 
 function readInWorker(file: string): Promise<RawTable> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(new URL("./read-worker.mjs", import.meta.url));
+    const root = process.env.EVALBOOK_ROOT;
+    const w = new Worker(root ? path.join(root, "server/evaluation/io/read-worker.mjs") : new URL("./read-worker.mjs", import.meta.url));
     w.once("message", (m: { ok: boolean; table?: RawTable; message?: string }) => {
       void w.terminate();
       if (m.ok) resolve(m.table!);

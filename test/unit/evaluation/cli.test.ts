@@ -8,9 +8,9 @@ const ROOT = path.resolve(__dirname, "../../..");
 const FIX = path.join(ROOT, "test/fixtures/evaluation");
 const BIN = path.join(ROOT, "bin/evalbook.mjs");
 
-async function evalbook(args: string[]) {
+async function evalbook(args: string[], env: Record<string, string> = {}) {
   try {
-    const r = await run(process.execPath, [BIN, ...args], { cwd: ROOT, maxBuffer: 1 << 24 });
+    const r = await run(process.execPath, [BIN, ...args], { cwd: ROOT, maxBuffer: 1 << 24, env: { ...process.env, ...env } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -62,6 +62,14 @@ describe("evalbook evaluate", () => {
     const noBase = await evalbook(["evaluate", "--plugin", "drift.ks", "--current", `${FIX}/current.csv`]);
     expect(noBase.code).toBe(2);
     expect(noBase.stderr).toMatch(/needs --baseline/);
+  });
+
+  it("the tsx path (no bundle) gives the same document", async () => {
+    const args = ["evaluate", "--plugin", "drift.psi", "--baseline", `${FIX}/baseline.csv`, "--current", `${FIX}/current.csv`, "--format", "json"];
+    const bundled = await evalbook(args);
+    const plain = await evalbook(args, { EVALBOOK_NO_BUNDLE: "1" });
+    expect(plain.code).toBe(0);
+    expect(JSON.parse(plain.stdout)).toEqual(JSON.parse(bundled.stdout));
   });
 
   it("evalbook plugins lists ids, versions and config schemas", async () => {
