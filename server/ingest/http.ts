@@ -1,3 +1,4 @@
+import { ZodError } from "zod";
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import { env } from "../env";
@@ -60,6 +61,10 @@ export interface V1Options {
 const limiter = new RateLimiter(env.INGEST_RATE_LIMIT_PER_MINUTE);
 
 export function errorResponse(err: unknown, requestId: string): Response {
+  if (err instanceof ZodError) {
+    const fields = err.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
+    err = new DomainError("BAD_REQUEST", fields.map((f) => (f.field ? `${f.field}: ${f.message}` : f.message)).join("; "), { fields });
+  }
   if (err instanceof DomainError) {
     const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
     if (err.code === "TOO_MANY_REQUESTS" && typeof err.details?.retryAfterSeconds === "number") headers["retry-after"] = String(err.details.retryAfterSeconds);

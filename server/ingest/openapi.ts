@@ -8,6 +8,69 @@ import {
   rejectionSchema,
 } from "./schemas";
 
+type ErrFn = (description: string) => unknown;
+const json = (description: string) => ({ description, content: { "application/json": { schema: { type: "object" } } } });
+const idParam = (name: string, description: string) => ({ name, in: "path", required: true, description, schema: { type: "string" } });
+
+/** The inventory, notebook/run and report endpoints (their bodies are documented in prose). */
+function readPaths({ slug, err, common }: { slug: unknown; err: ErrFn; common: Record<string, unknown> }) {
+  const { "413": _tooLarge, ...auth } = common;
+  return {
+    "/api/v1/models": {
+      get: {
+        operationId: "listModels",
+        summary: "List the model inventory",
+        parameters: ["q", "task", "owner", "stage", "tag", "page", "pageSize"].map((name) => ({ name, in: "query", required: false, schema: { type: "string" } })),
+        responses: { "200": json("{ models: [...], page, pageSize, total } — owner, on-call, endpoint, business metric, tags, SLOs, production version"), "400": err("Invalid filter"), ...auth },
+      },
+    },
+    "/api/v1/models/{slug}": {
+      get: { operationId: "getModel", summary: "One model with versions, stage history, feature contract and SLOs", parameters: [slug], responses: { "200": json("The model"), ...auth } },
+    },
+    "/api/v1/models/{slug}/notebooks": {
+      get: { operationId: "listNotebooks", summary: "The model's evaluation notebooks, with schedule and last run", parameters: [slug], responses: { "200": json("{ notebooks: [...] }"), ...auth } },
+    },
+    "/api/v1/notebooks/{id}/runs": {
+      post: {
+        operationId: "startRun",
+        summary: "Start a run of a notebook",
+        parameters: [idParam("id", "Notebook id")],
+        responses: { "202": json("{ runId, status, url } — poll url for progress"), ...auth },
+      },
+    },
+    "/api/v1/runs/{id}": {
+      get: { operationId: "getRun", summary: "A run's status, progress, per-cell status and results per cohort", parameters: [idParam("id", "Run id")], responses: { "200": json("The run"), ...auth } },
+    },
+    "/api/v1/runs/{id}/reports": {
+      post: {
+        operationId: "createReport",
+        summary: "Freeze a finished run into a report (optional JSON body: { title, narrative })",
+        parameters: [idParam("id", "Run id")],
+        responses: { "201": json("The report with its leadership summary"), "409": err("The run has not finished"), ...auth },
+      },
+    },
+    "/api/v1/reports/{id}/links": {
+      post: {
+        operationId: "createShareLink",
+        summary: "Create a share link (optional JSON body: { expiresInDays })",
+        parameters: [idParam("id", "Report id")],
+        responses: { "201": json("{ id, url, expiresAt } — the url is shown once"), ...auth },
+      },
+    },
+    "/api/v1/reports/{id}/links/{linkId}": {
+      delete: { operationId: "revokeShareLink", summary: "Revoke a share link", parameters: [idParam("id", "Report id"), idParam("linkId", "Link id")], responses: { "200": json("{ revoked }"), ...auth } },
+    },
+    "/api/v1/reports/{id}/export": {
+      get: {
+        operationId: "exportReport",
+        summary: "Export a report as standalone HTML or PDF",
+        parameters: [idParam("id", "Report id"), { name: "format", in: "query", required: true, schema: { type: "string", enum: ["html", "pdf"] } }],
+        responses: { "200": { description: "The file", content: { "text/html": { schema: { type: "string" } }, "application/pdf": { schema: { type: "string", format: "binary" } } } }, "503": err("PDF needs Chromium: install it"), ...auth },
+      },
+    },
+  };
+}
+
 /** The OpenAPI 3 document for /api/v1, generated from the zod schemas (z.toJSONSchema). */
 export function openApiDocument(serverUrl?: string) {
   const registry = z.registry<{ id: string }>();
@@ -114,6 +177,7 @@ export function openApiDocument(serverUrl?: string) {
           },
         },
       },
+      ...readPaths({ slug, err, common }),
     },
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An evalbook API key (eb_live_…)" } },

@@ -226,10 +226,43 @@ describe.skipIf(problem !== null)("HTTP API v1 ingest", () => {
     expect(frame.label?.type).toBe("numeric");
   });
 
+  it("lists the inventory and one model; a key limited to one model sees only that model", async () => {
+    const get = async (path: string, key = t.key) => {
+      const res = await fetch(`${t.server.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+      return { status: res.status, json: (await res.json()) as any };
+    };
+    const all = await get("/api/v1/models");
+    expect(all.status).toBe(200);
+    expect(all.json.models.map((m: { slug: string }) => m.slug).sort()).toEqual(["fraud", "strict"]);
+    expect(all.json.models.find((m: { slug: string }) => m.slug === "fraud")).toMatchObject({ ownerTeam: "risk", onCall: "risk@acme.test", productionVersion: "v1" });
+    const one = await get("/api/v1/models/fraud");
+    expect(one.status).toBe(200);
+    expect(one.json.versions.map((v: { label: string; stage: string }) => `${v.label}:${v.stage}`)).toEqual(["v1:production", "v2:shadow"]);
+    expect(one.json.features.map((f: { name: string }) => f.name)).toEqual(["amount", "country", "intl"]);
+    expect((await get("/api/v1/models/nope")).status).toBe(404);
+    const bad = await get("/api/v1/models?task=astrology");
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/^task: /);
+    const limited = (await t.newKey("strict only", ["strict"])).secret;
+    expect((await get("/api/v1/models", limited)).json.models.map((m: { slug: string }) => m.slug)).toEqual(["strict"]);
+    expect((await get("/api/v1/models/fraud", limited)).status).toBe(403);
+  });
+
   it("serves an OpenAPI 3 document generated from the schemas and JSON 404s elsewhere under /api/v1", async () => {
     const doc = (await (await fetch(`${t.server.url}/api/v1/openapi.json`)).json()) as { openapi: string; paths: object; components: { schemas: Record<string, { properties?: object }> } };
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/models/{slug}/predictions", "/api/v1/models/{slug}/labels", "/api/v1/models/{slug}/baselines"]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/models/{slug}/predictions",
+        "/api/v1/models/{slug}/labels",
+        "/api/v1/models/{slug}/baselines",
+        "/api/v1/models",
+        "/api/v1/models/{slug}",
+        "/api/v1/notebooks/{id}/runs",
+        "/api/v1/runs/{id}",
+        "/api/v1/reports/{id}/export",
+      ]),
+    );
     expect(Object.keys(doc.components.schemas.Prediction!.properties!)).toEqual(expect.arrayContaining(["requestId", "features", "prediction", "cohort"]));
     const res = await fetch(`${t.server.url}/api/v1/nothing-here`);
     expect(res.status).toBe(404);
