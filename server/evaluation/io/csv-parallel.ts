@@ -21,9 +21,19 @@ const { parentPort } = require("node:worker_threads");
 const __name = (f) => f; // esbuild keepNames helper, referenced by transpiled function bodies
 const parse = (${parseCsvChunk.toString()});
 parentPort.on("message", (j) => {
-  const cols = j.cols.map((b) => new Float64Array(b));
-  const isString = parse(new Uint8Array(j.buf), j.start, j.end, j.ncol, cols, j.row0);
-  parentPort.postMessage({ id: j.id, isString: Array.from(isString) });
+  // claim chunks from the shared counter until none are left (the main thread does the same)
+  const counter = new Int32Array(j.counter);
+  const flags = j.files.map((f) => new Uint8Array(f.ncol));
+  const views = j.files.map((f) => ({ buf: new Uint8Array(f.buf), cols: f.cols.map((b) => new Float64Array(b)) }));
+  for (;;) {
+    const k = Atomics.add(counter, 0, 1);
+    if (k >= j.chunks.length) break;
+    const c = j.chunks[k];
+    const f = j.files[c.file];
+    const r = parse(views[c.file].buf, c.start, c.end, f.ncol, views[c.file].cols, c.row0);
+    for (let i = 0; i < r.length; i++) flags[c.file][i] |= r[i];
+  }
+  parentPort.postMessage({ flags: flags.map((x) => Array.from(x)) });
 });`;
 }
 
@@ -105,34 +115,34 @@ export async function readCsvFilesParallel(files: string[]): Promise<Array<RawTa
   const useWorker = os.cpus().length > 1;
   const worker = useWorker ? new Worker(workerSource(), { eval: true }) : null;
   try {
-    const prepared = files.map((f) => prepare(f, useWorker ? 2 : 1));
-    const pending: Promise<void>[] = [];
-    let id = 0;
-    const waiters = new Map<number, (m: { isString: number[] }) => void>();
-    worker?.on("message", (m: { id: number; isString: number[] }) => waiters.get(m.id)?.(m));
-    // the second chunk of every file goes to the worker, queued up front
-    for (const p of prepared) {
-      if (!p || !worker) continue;
-      const c = p.chunks[1];
-      const jobId = id++;
-      pending.push(
-        new Promise<void>((resolve, reject) => {
-          waiters.set(jobId, (m) => {
-            m.isString.forEach((x, k) => (p.isString[k] |= x));
-            resolve();
-          });
+    // 8 chunks per file, claimed dynamically by both threads (balances under CPU contention)
+    const prepared = files.map((f) => prepare(f, useWorker ? 8 : 1));
+    const chunks: Array<Chunk & { file: number }> = [];
+    prepared.forEach((p, i) => p && p.chunks.forEach((c) => chunks.push({ ...c, file: i })));
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    const live = prepared.map((p, i) => ({ p, i })).filter((x): x is { p: Prepared; i: number } => x.p !== null);
+    const done = worker
+      ? new Promise<{ flags: number[][] }>((resolve, reject) => {
+          worker.once("message", resolve);
           worker.once("error", reject);
-        }),
-      );
-      worker.postMessage({ id: jobId, buf: p.buf.buffer, start: c.start, end: c.end, ncol: p.names.length, cols: p.cols.map((v) => v.buffer), row0: c.row0 });
-    }
-    for (const p of prepared) {
-      if (!p) continue;
-      const c = p.chunks[0];
+        })
+      : Promise.resolve({ flags: [] as number[][] });
+    worker?.postMessage({
+      counter: counter.buffer,
+      chunks,
+      files: prepared.map((p) => (p ? { buf: p.buf.buffer, ncol: p.names.length, cols: p.cols.map((v) => v.buffer) } : { buf: new SharedArrayBuffer(0), ncol: 0, cols: [] })),
+    });
+    for (;;) {
+      const k = Atomics.add(counter, 0, 1);
+      if (k >= chunks.length) break;
+      const c = chunks[k];
+      const p = prepared[c.file]!;
       const flags = parseCsvChunk(p.buf, c.start, c.end, p.names.length, p.cols, c.row0);
-      flags.forEach((x, k) => (p.isString[k] |= x));
+      flags.forEach((x, j) => (p.isString[j] |= x));
     }
-    await Promise.all(pending);
+    const fromWorker = await done;
+    fromWorker.flags.forEach((f, i) => f.forEach((x, j) => prepared[i] && (prepared[i]!.isString[j] |= x)));
+    void live;
     return prepared.map((p) => (p ? finish(p) : null));
   } finally {
     await worker?.terminate();
