@@ -13,7 +13,7 @@ export { sortedFinite, primeSorted, hasSorted, sortFiniteInPlace, sortFiniteFrom
 export type { SortedColumn } from "./math/sort";
 export { quantileSorted, sum, meanVar, meanVarFinite, pairwiseSum, stdPopulation } from "./math/describe";
 export { ks2Samp, ksPValue, ksStatistic, ksExactPValue, KS_MAX_AUTO_N } from "./math/ks";
-export { ksAndWasserstein, walkPair, primePair } from "./math/pair";
+export { ksAndWasserstein, walkPair, primePair, hasPair } from "./math/pair";
 export type { PairStats } from "./math/pair";
 export type { KsResult } from "./math/ks";
 export { kolmogornSf, smirnov } from "./math/kolmogorov";

@@ -44,6 +44,10 @@ export function ksAndWasserstein(a: Float64Array, b: Float64Array): PairStats {
   return r;
 }
 
+export function hasPair(a: Float64Array, b: Float64Array): boolean {
+  return cache.get(a)?.has(b) ?? false;
+}
+
 /** Hand in a walk computed elsewhere (trusted). */
 export function primePair(a: Float64Array, b: Float64Array, r: PairStats): void {
   let inner = cache.get(a);

@@ -95,7 +95,7 @@ export function sortFiniteInPlace(a: Float64Array, tmp?: Float64Array): void {
  * ±Infinity — one min/max pass, one bucket pass, one scatter straight from the input.
  * Self-contained (calls only sortFiniteInPlace, which the worker bundles alongside).
  */
-export function sortFiniteFrom(values: Float64Array): SortedColumn {
+export function sortFiniteFrom(values: Float64Array, alloc?: (n: number) => Float64Array): SortedColumn {
   const n = values.length;
   let mn = Infinity;
   let mx = -Infinity;
@@ -113,7 +113,7 @@ export function sortFiniteFrom(values: Float64Array): SortedColumn {
     }
   }
   const finite = n - missing - posInf - negInf;
-  const out = new Float64Array(finite);
+  const out = alloc ? alloc(finite) : new Float64Array(finite);
   const range = mx - mn;
   if (finite <= 64 || !(mx > mn) || !Number.isFinite(range)) {
     if (finite === n) out.set(values);
