@@ -70,6 +70,8 @@ interface Generated {
   labels: NormalizedLabel[];
   baseline: Record<string, FeatureValue>[];
   baselineVersion: string;
+  /** Further reference datasets, e.g. the batch pipeline's recomputation of served requests. */
+  extraBaselines?: { name: string; rows: Record<string, FeatureValue>[] }[];
 }
 
 function row(p: Partial<NormalizedPrediction> & Pick<NormalizedPrediction, "requestId" | "ts" | "version" | "features">): NormalizedPrediction {
@@ -120,11 +122,15 @@ function generateFraud(now: number, r: Rng): Generated {
   const start = now - DEMO_WEEKS * 7 * DAY;
   const skewStart = now - 19 * DAY;
   const shadowStart = now - 21 * DAY;
+  const recomputeFrom = now - 14 * DAY;
   const predictions: NormalizedPrediction[] = [];
   const labels: NormalizedLabel[] = [];
+  // The batch pipeline recomputes the features of a sample of recently served requests, keyed by
+  // request_id: the row-level parity check compares them with what the online service served.
+  const batchRecompute: Record<string, FeatureValue>[] = [];
   timestamps(r, start, now, 62_000).forEach((ts, i) => {
     const t = fraudTxn(r);
-    const served = ts >= skewStart ? round(t.sum30 * (7 / 30) * (0.85 + 0.3 * r.next())) : t.sum30;
+    const served = ts >= skewStart ? round(t.sum30 * (7 / 30) * (0.95 + 0.1 * r.next())) : t.sum30;
     const features = {
       txn_amount: t.amount,
       txn_sum_30d: served,
@@ -138,7 +144,17 @@ function generateFraud(now: number, r: Rng): Generated {
     const cohort = { region: t.country === "US" ? "na" : t.country === "BR" ? "latam" : t.country === "IN" ? "apac" : "emea" };
     const latency = r.lognormal(3.5, 0.35);
     predictions.push(
-      row({ requestId, ts, version: "v3.2", features, cohort, predNum: round(fraudScore(t.amount, served, t.merchant, t.international, t.ageDays, 0.5 * r.normal()), 4), latencyMs: round(latency, 1), costUsd: 0.00002 }),
+      row({
+        requestId,
+        ts,
+        version: "v3.2",
+        features,
+        cohort,
+        predNum: round(fraudScore(t.amount, served, t.merchant, t.international, t.ageDays, 0.5 * r.normal()), 4),
+        latencyMs: round(latency, 1),
+        costUsd: 0.00002,
+        error: r.next() < 0.002 ? "feature store timeout; served the fallback score" : null,
+      }),
     );
     if (ts >= shadowStart) {
       predictions.push(
@@ -147,6 +163,8 @@ function generateFraud(now: number, r: Rng): Generated {
     }
     const labelAt = ts + Math.round(r.lognormal(Math.log(5 * DAY), 0.7));
     if (labelAt < now) labels.push({ index: 0, requestId, ts: labelAt, value: num(t.fraud) });
+    if (ts >= recomputeFrom && i % 3 === 0)
+      batchRecompute.push({ request_id: requestId, txn_amount: t.amount, txn_sum_30d: t.sum30, txn_count_7d: t.count7, merchant_category: t.merchant });
   });
   const baseline: Record<string, FeatureValue>[] = [];
   for (let i = 0; i < 8000; i++) {
@@ -163,7 +181,7 @@ function generateFraud(now: number, r: Rng): Generated {
       label: t.fraud,
     });
   }
-  return { predictions, labels, baseline, baselineVersion: "v3.2" };
+  return { predictions, labels, baseline, baselineVersion: "v3.2", extraBaselines: [{ name: "batch-recompute", rows: batchRecompute }] };
 }
 
 // ── lead-scoring ──────────────────────────────────────────────────────────────
@@ -352,10 +370,12 @@ export function seedDemoTraffic(db: Database.Database, opts: { now?: number; log
     const contract = store.contract(model.id);
     for (let i = 0; i < g.predictions.length; i += 5000) store.writePredictions(model, g.predictions.slice(i, i + 5000), contract);
     for (let i = 0; i < g.labels.length; i += 10_000) store.writeLabels(model.id, g.labels.slice(i, i + 10_000));
-    const builder = new BaselineBuilder(Infinity);
-    for (const r of g.baseline) builder.add(r);
     const version = db.prepare<[string, string], { id: string }>(`SELECT id FROM "ModelVersion" WHERE modelId = ? AND label = ?`).get(model.id, g.baselineVersion);
-    persistBaseline(db, { modelId: model.id, name: "training", versionId: version?.id ?? null, format: "ndjson", replaceId: null }, builder);
+    for (const { name, rows } of [{ name: "training", rows: g.baseline }, ...(g.extraBaselines ?? [])]) {
+      const builder = new BaselineBuilder(Infinity);
+      for (const r of rows) builder.add(r);
+      persistBaseline(db, { modelId: model.id, name, versionId: version?.id ?? null, format: "ndjson", replaceId: null }, builder);
+    }
     total += g.predictions.length;
     opts.log?.(`  ${slug}: ${g.predictions.length.toLocaleString("en-US")} predictions, ${g.labels.length.toLocaleString("en-US")} labels in ${Date.now() - started} ms`);
   }

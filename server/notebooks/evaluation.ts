@@ -31,7 +31,7 @@ export class UnrecoverableCellError extends Error {
 
 export interface DataSource {
   /** Predictions of `versions` (all when empty) with timestamp in [from, to), labels joined. */
-  loadWindow(args: { modelId: string; versions: string[]; from: Date; to: Date }): Promise<Frame> | Frame;
+  loadWindow(args: { modelId: string; versions: string[]; from: Date; to: Date; includeRequestIds?: boolean }): Promise<Frame> | Frame;
   loadBaseline(args: { modelId: string; baselineId: string }): Promise<Frame> | Frame;
 }
 
@@ -121,9 +121,9 @@ export async function checkCellConfig(pluginId: string, pluginVersion: string | 
 let readDb: Database.Database | undefined;
 /** Prediction storage (server/ingest/window.ts) on this thread's own read-only connection. */
 const storageDataSource: DataSource = {
-  loadWindow({ modelId, versions, from, to }) {
+  loadWindow({ modelId, versions, from, to, includeRequestIds }) {
     readDb ??= openSqlite(undefined, { readonly: true });
-    return loadWindow(readDb, { modelId, version: versions.length ? versions : undefined, from: from.getTime(), to: to.getTime() }).frame;
+    return loadWindow(readDb, { modelId, version: versions.length ? versions : undefined, from: from.getTime(), to: to.getTime(), includeRequestIds }).frame;
   },
   loadBaseline({ baselineId }) {
     readDb ??= openSqlite(undefined, { readonly: true });
@@ -173,16 +173,19 @@ export async function evaluateSelection(args: {
     throw new UnrecoverableCellError(`${def.id}@${def.version} needs a reference (a baseline or an earlier window); this cell has none.`);
   }
   const data = await dataSource();
+  // Request ids cost a dictionary of every row's id: load them only for row-level joins (skew parity).
+  const includeRequestIds = def.kind === "skew";
   const current = await data.loadWindow({
     modelId: args.modelId,
     versions: args.selection.versions,
     from: new Date(args.selection.from),
     to: new Date(args.selection.to),
+    includeRequestIds,
   });
   let baseline: Frame | undefined;
   if (ref.kind === "baseline") baseline = await data.loadBaseline({ modelId: args.modelId, baselineId: ref.baselineId });
   else if (ref.kind === "window")
-    baseline = await data.loadWindow({ modelId: args.modelId, versions: args.selection.versions, from: new Date(ref.from), to: new Date(ref.to) });
+    baseline = await data.loadWindow({ modelId: args.modelId, versions: args.selection.versions, from: new Date(ref.from), to: new Date(ref.to), includeRequestIds });
 
   const keys = args.selection.cohortKeys;
   const result = await runEvaluator({
