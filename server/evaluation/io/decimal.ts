@@ -49,7 +49,7 @@ export function decimalToDouble(A: number, B: number, q: number, E: number, nega
   const pl = twoProdLo(A, s, ph);
   let h = ph + B;
   let l = B - (h - ph) + pl; // two-sum error of ph + B, plus the product error
-  let t = h + l;
+  const t = h + l;
   l = l - (t - h);
   h = t;
   let rh: number;
