@@ -38,12 +38,17 @@ export async function processCell(runId: string, runCellId: string, ctx: CellJob
 
   const attempt = ctx.job.attemptsMade + 1;
   const started = new Date();
-  const claimed = await prisma.runCell.updateMany({
-    where: { id: runCellId, status: { in: PENDING } },
-    data: { status: "running", startedAt: started, attempts: attempt, workerId: ctx.workerId, jobId: String(ctx.job.id) },
+  // Claim the cell and mark the run running in one transaction, so no reader sees a running cell
+  // in a queued run.
+  const claimed = await prisma.$transaction(async (tx) => {
+    const cellClaim = await tx.runCell.updateMany({
+      where: { id: runCellId, status: { in: PENDING } },
+      data: { status: "running", startedAt: started, attempts: attempt, workerId: ctx.workerId, jobId: String(ctx.job.id) },
+    });
+    if (cellClaim.count === 1) await tx.run.updateMany({ where: { id: runId, status: "queued" }, data: { status: "running", startedAt: started } });
+    return cellClaim.count;
   });
-  if (claimed.count !== 1) return { skipped: "cell no longer pending" };
-  await prisma.run.updateMany({ where: { id: runId, status: "queued" }, data: { status: "running", startedAt: started } });
+  if (claimed !== 1) return { skipped: "cell no longer pending" };
 
   const snapshot = JSON.parse(cell.run.snapshot) as { cells: { id: string; type: string; pluginId?: string; pluginVersion?: string; columns?: string[] }[] };
   const def = snapshot.cells.find((c) => c.id === cell.cellId);
