@@ -100,7 +100,8 @@ export function needsInstall() {
 export async function installIfNeeded(env) {
   if (!needsInstall()) return false;
   console.log("• Installing dependencies (npm ci; better-sqlite3 compiles from source, ~1–2 min)…");
-  await runOrDie("npm", ["ci", "--no-audit", "--no-fund"], { env });
+  // --include=dev: the build needs Tailwind and the type packages even when NODE_ENV=production.
+  await runOrDie("npm", ["ci", "--include=dev", "--no-audit", "--no-fund"], { env });
   return true;
 }
 
