@@ -160,6 +160,21 @@ function cohortMask(frame: Frame, cohort: Record<string, string | string[]>): In
   return rows;
 }
 
+/**
+ * The window's frame with the serving columns that are not frame fields — error, tokens_in,
+ * tokens_out — added as features under the file-column names the cost evaluators read (the same
+ * names `evalbook evaluate` uses for CSV/Parquet). Only cost evaluations want them: as features
+ * they would otherwise show up in drift and quality checks.
+ */
+export function frameWithServingColumns(w: WindowResult): Frame {
+  const extra: Record<string, Column> = {};
+  if (w.error) extra.error = w.error;
+  if (w.tokensIn) extra.tokens_in = { type: "numeric", values: w.tokensIn };
+  if (w.tokensOut) extra.tokens_out = { type: "numeric", values: w.tokensOut };
+  if (!Object.keys(extra).length) return w.frame;
+  return { ...w.frame, features: { ...extra, ...w.frame.features } };
+}
+
 export function loadWindow(db: Database.Database, q: WindowQuery): WindowResult {
   const started = performance.now();
   const model = db.prepare<[string], { task: string }>(`SELECT task FROM "Model" WHERE id = ?`).get(q.modelId);

@@ -20,7 +20,7 @@ import type { FeatureContract } from "../../plugins/sdk/contract";
 import { worstStatus, type Status } from "../../plugins/sdk/result";
 import { createRegistry, type EvaluatorRegistry } from "../../plugins/index";
 import { runEvaluator } from "../evaluation/runner";
-import { loadBaseline, loadWindow } from "../ingest/window";
+import { frameWithServingColumns, loadBaseline, loadWindow } from "../ingest/window";
 import { openSqlite } from "../db/sqlite";
 import { logger } from "../logger";
 import type { CohortResult, EvaluationOutput, ResolvedSelection } from "./types";
@@ -31,7 +31,7 @@ export class UnrecoverableCellError extends Error {
 
 export interface DataSource {
   /** Predictions of `versions` (all when empty) with timestamp in [from, to), labels joined. */
-  loadWindow(args: { modelId: string; versions: string[]; from: Date; to: Date; includeRequestIds?: boolean }): Promise<Frame> | Frame;
+  loadWindow(args: { modelId: string; versions: string[]; from: Date; to: Date; includeRequestIds?: boolean; servingColumns?: boolean }): Promise<Frame> | Frame;
   loadBaseline(args: { modelId: string; baselineId: string }): Promise<Frame> | Frame;
 }
 
@@ -121,9 +121,10 @@ export async function checkCellConfig(pluginId: string, pluginVersion: string | 
 let readDb: Database.Database | undefined;
 /** Prediction storage (server/ingest/window.ts) on this thread's own read-only connection. */
 const storageDataSource: DataSource = {
-  loadWindow({ modelId, versions, from, to, includeRequestIds }) {
+  loadWindow({ modelId, versions, from, to, includeRequestIds, servingColumns }) {
     readDb ??= openSqlite(undefined, { readonly: true });
-    return loadWindow(readDb, { modelId, version: versions.length ? versions : undefined, from: from.getTime(), to: to.getTime(), includeRequestIds }).frame;
+    const window = loadWindow(readDb, { modelId, version: versions.length ? versions : undefined, from: from.getTime(), to: to.getTime(), includeRequestIds });
+    return servingColumns ? frameWithServingColumns(window) : window.frame;
   },
   loadBaseline({ baselineId }) {
     readDb ??= openSqlite(undefined, { readonly: true });
@@ -181,6 +182,7 @@ export async function evaluateSelection(args: {
     from: new Date(args.selection.from),
     to: new Date(args.selection.to),
     includeRequestIds,
+    servingColumns: def.kind === "cost",
   });
   let baseline: Frame | undefined;
   if (ref.kind === "baseline") baseline = await data.loadBaseline({ modelId: args.modelId, baselineId: ref.baselineId });
