@@ -72,6 +72,8 @@ export function driftColumn(
     }
   }
   if (drift !== null) details.drift = drift;
+  // Baseline vs current histogram (bins or categories) for the distribution chart.
+  if (outcome.chart) details.chart = outcome.chart;
   const column: ColumnResult = { column: name, status, metrics, details };
   if (outcome.reasons) column.reasons = { ...outcome.reasons };
   return { column, outcome: { ...outcome, drift } };

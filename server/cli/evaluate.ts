@@ -66,6 +66,12 @@ interface EvaluateOpts {
 }
 
 /** JSON document of the CLI: { plugin, version, cohorts: [{ cohort, status, n, metrics, columns, … }] }. */
+function withoutChart<C extends { details?: Record<string, unknown> }>(column: C): C {
+  if (!column.details || !("chart" in column.details)) return column;
+  const { chart: _chart, ...details } = column.details;
+  return { ...column, details };
+}
+
 export function toCliJson(r: EvaluationResult, charts: boolean): unknown {
   return {
     plugin: r.plugin,
@@ -77,7 +83,8 @@ export function toCliJson(r: EvaluationResult, charts: boolean): unknown {
       out.n = c.n;
       out.metrics = c.metrics;
       if (c.reasons) out.reasons = c.reasons;
-      out.columns = c.columns;
+      // Per-column histograms are chart data: printed only with --charts.
+      out.columns = charts ? c.columns : c.columns.map(withoutChart);
       if (c.notes) out.notes = c.notes;
       if (charts && c.chart) out.chart = c.chart;
       return out;
