@@ -78,9 +78,9 @@ export const markdownCellSchema = z.object({
   source: z.string().max(100_000).default(""),
 });
 
-export const evaluatorCellSchema = z.object({
+/** What evaluator and comparison cells share: the plugin, its config and the data selection. */
+const evaluatorFields = {
   id: cellId,
-  type: z.literal("evaluator"),
   title: z.string().max(200).optional(),
   /** plugin id, e.g. "drift.psi" */
   pluginId: pluginIdSchema,
@@ -90,7 +90,9 @@ export const evaluatorCellSchema = z.object({
   /** feature columns to evaluate; unset = every feature of the contract (minus cohort keys) */
   columns: z.array(z.string().min(1).max(120)).max(500).optional(),
   selection: selectionOverrideSchema.optional(),
-});
+};
+
+export const evaluatorCellSchema = z.object({ ...evaluatorFields, type: z.literal("evaluator") });
 
 export const compareSideSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("version"), version: z.string().min(1).max(64), label: z.string().max(80).optional() }),
@@ -99,15 +101,8 @@ export const compareSideSchema = z.discriminatedUnion("kind", [
 export type CompareSide = z.infer<typeof compareSideSchema>;
 
 export const comparisonCellSchema = z.object({
-  id: cellId,
+  ...evaluatorFields,
   type: z.literal("comparison"),
-  title: z.string().max(200).optional(),
-  pluginId: pluginIdSchema,
-  pluginVersion: z.string().max(40).optional(),
-  config: configSchema,
-  /** feature columns to evaluate; unset = every feature of the contract (minus cohort keys) */
-  columns: z.array(z.string().min(1).max(120)).max(500).optional(),
-  selection: selectionOverrideSchema.optional(),
   /** the same evaluator on A and on B (two versions or two windows), side by side */
   a: compareSideSchema,
   b: compareSideSchema,
