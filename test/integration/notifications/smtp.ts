@@ -39,13 +39,26 @@ export async function startSmtp(): Promise<{ url: string; mails: Mail[]; close()
         const line = buffer.slice(0, eol);
         buffer = buffer.slice(eol + 2);
         const verb = line.slice(0, 4).toUpperCase();
-        if (verb === "EHLO" || verb === "HELO") reply("250 127.0.0.1");
-        else if (verb === "MAIL") (current.from = line.replace(/^MAIL FROM:\s*/i, "").replace(/[<>]|\s.*$/g, "")), reply("250 2.1.0 ok");
-        else if (verb === "RCPT") current.to.push(line.replace(/^RCPT TO:\s*/i, "").replace(/[<>]|\s.*$/g, "")), reply("250 2.1.5 ok");
-        else if (verb === "DATA") (inData = true), reply("354 end with <CRLF>.<CRLF>");
-        else if (verb === "RSET" || verb === "NOOP") reply("250 ok");
-        else if (verb === "QUIT") reply("221 bye"), socket.end();
-        else reply("502 5.5.2 not implemented");
+        const address = () => line.replace(/^(MAIL FROM|RCPT TO):\s*/i, "").replace(/[<>]|\s.*$/g, "");
+        if (verb === "EHLO" || verb === "HELO") {
+          reply("250 127.0.0.1");
+        } else if (verb === "MAIL") {
+          current.from = address();
+          reply("250 2.1.0 ok");
+        } else if (verb === "RCPT") {
+          current.to.push(address());
+          reply("250 2.1.5 ok");
+        } else if (verb === "DATA") {
+          inData = true;
+          reply("354 end with <CRLF>.<CRLF>");
+        } else if (verb === "RSET" || verb === "NOOP") {
+          reply("250 ok");
+        } else if (verb === "QUIT") {
+          reply("221 bye");
+          socket.end();
+        } else {
+          reply("502 5.5.2 not implemented");
+        }
       }
     });
   });
