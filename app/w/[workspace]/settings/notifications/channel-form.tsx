@@ -13,7 +13,7 @@ const SEVERITIES = ["info", "warning", "critical"] as const;
 
 function humanize(key: string): string {
   const s = key.replace(/([a-z0-9])([A-Z])/g, "$1 $2");
-  return s.charAt(0).toUpperCase() + s.slice(1).toLowerCase().replace(/\burl\b/, "URL").replace(/\bsmtp\b/i, "SMTP");
+  return (s.charAt(0).toUpperCase() + s.slice(1).toLowerCase()).replace(/\burl\b/gi, "URL").replace(/\bsmtp\b/gi, "SMTP");
 }
 
 /**

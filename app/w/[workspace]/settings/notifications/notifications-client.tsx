@@ -74,6 +74,31 @@ export function NotificationsPanel({ workspaceSlug, isAdmin, kinds, channels }: 
     }),
   );
 
+  const actions = (c: ChannelRow) => (
+    <div className="flex flex-wrap gap-1 sm:justify-end">
+      {c.enabled ? (
+        <Button variant="secondary" size="sm" busy={sendTest.isPending && sendTest.variables?.id === c.id} onClick={() => sendTest.mutate({ workspaceSlug, id: c.id })}>
+          Send test notification
+        </Button>
+      ) : (
+        <Button variant="secondary" size="sm" busy={setEnabled.isPending} onClick={() => setEnabled.mutate({ workspaceSlug, id: c.id, enabled: true })}>
+          Re-enable
+        </Button>
+      )}
+      <Button variant="ghost" size="sm" onClick={() => setDrawer({ editing: c })}>
+        Edit
+      </Button>
+      {c.enabled && (
+        <Button variant="ghost" size="sm" onClick={() => setEnabled.mutate({ workspaceSlug, id: c.id, enabled: false })}>
+          Switch off
+        </Button>
+      )}
+      <Button variant="ghost" size="sm" onClick={() => setDeleting(c)}>
+        Delete
+      </Button>
+    </div>
+  );
+
   const addButton = isAdmin ? <Button onClick={() => setDrawer({ editing: null })}>Add channel</Button> : null;
 
   return (
@@ -96,7 +121,7 @@ export function NotificationsPanel({ workspaceSlug, isAdmin, kinds, channels }: 
                   <th className="hidden px-4 py-2 font-medium sm:table-cell">Severities</th>
                   <th className="px-4 py-2 font-medium">State</th>
                   <th className="hidden px-4 py-2 font-medium sm:table-cell">Last delivery</th>
-                  <th className="px-4 py-2" />
+                  <th className="hidden px-4 py-2 sm:table-cell" />
                 </tr>
               </thead>
               <tbody>
@@ -107,6 +132,7 @@ export function NotificationsPanel({ workspaceSlug, isAdmin, kinds, channels }: 
                         {c.name}
                       </button>
                       {c.disabledReason && !c.enabled && <p className="mt-0.5 max-w-xs text-xs text-red-700">{c.disabledReason}</p>}
+                      {isAdmin && <div className="mt-1 sm:hidden">{actions(c)}</div>}
                     </td>
                     <td className="px-4 py-2 text-xs text-zinc-700">{c.kindTitle}</td>
                     <td className="hidden max-w-[18rem] truncate px-4 py-2 font-mono text-xs text-zinc-600 md:table-cell" title={c.target}>
@@ -132,32 +158,7 @@ export function NotificationsPanel({ workspaceSlug, isAdmin, kinds, channels }: 
                       )}
                       {c.pending > 0 && <p className="mt-0.5">{c.pending} pending</p>}
                     </td>
-                    <td className="px-4 py-2">
-                      {isAdmin && (
-                        <div className="flex flex-wrap justify-end gap-1">
-                          {c.enabled ? (
-                            <Button variant="secondary" size="sm" busy={sendTest.isPending && sendTest.variables?.id === c.id} onClick={() => sendTest.mutate({ workspaceSlug, id: c.id })}>
-                              Send test notification
-                            </Button>
-                          ) : (
-                            <Button variant="secondary" size="sm" busy={setEnabled.isPending} onClick={() => setEnabled.mutate({ workspaceSlug, id: c.id, enabled: true })}>
-                              Re-enable
-                            </Button>
-                          )}
-                          <Button variant="ghost" size="sm" onClick={() => setDrawer({ editing: c })}>
-                            Edit
-                          </Button>
-                          {c.enabled && (
-                            <Button variant="ghost" size="sm" onClick={() => setEnabled.mutate({ workspaceSlug, id: c.id, enabled: false })}>
-                              Switch off
-                            </Button>
-                          )}
-                          <Button variant="ghost" size="sm" onClick={() => setDeleting(c)}>
-                            Delete
-                          </Button>
-                        </div>
-                      )}
-                    </td>
+                    <td className="hidden px-4 py-2 sm:table-cell">{isAdmin && actions(c)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -243,7 +244,7 @@ function DeliveryLog({ workspaceSlug, channel, channels, onPick }: { workspaceSl
           <table className="w-full text-sm" data-testid="delivery-log">
             <thead>
               <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
-                <th className="px-4 py-2 font-medium">Time</th>
+                <th className="hidden px-4 py-2 font-medium sm:table-cell">Time</th>
                 <th className="px-4 py-2 font-medium">Event</th>
                 <th className="px-4 py-2 font-medium">Status</th>
                 <th className="px-4 py-2 text-right font-medium">Code</th>
@@ -255,12 +256,13 @@ function DeliveryLog({ workspaceSlug, channel, channels, onPick }: { workspaceSl
             <tbody>
               {rows.map((d) => (
                 <tr key={d.id} className="border-b border-zinc-50 align-top last:border-0">
-                  <td className="px-4 py-2 text-xs whitespace-nowrap text-zinc-600">
+                  <td className="hidden px-4 py-2 text-xs whitespace-nowrap text-zinc-600 sm:table-cell">
                     <RelativeTime value={d.lastAttemptAt ?? d.createdAt} />
                   </td>
                   <td className="px-4 py-2 text-xs text-zinc-800">
+                    <RelativeTime value={d.lastAttemptAt ?? d.createdAt} className="block text-zinc-500 sm:hidden" />
                     <span className="font-mono text-zinc-500">{d.eventKind}</span> {d.title}
-                    <span className="block font-mono text-[11px] text-zinc-400" title="Idempotency-Key">
+                    <span className="hidden font-mono text-[11px] text-zinc-400 sm:block" title="Idempotency-Key">
                       {d.idempotencyKey}
                     </span>
                   </td>
