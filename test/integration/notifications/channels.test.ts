@@ -61,10 +61,11 @@ describe("channel payloads", () => {
   it("PagerDuty: dedup_key = groupKey; trigger, acknowledge, resolve follow the incident", async () => {
     const ws = await workspace("pd");
     const rx = await receiver(() => 202, "/v2/enqueue");
-    await channel(ws.id, "pagerduty", { routingKey: "R0UT1NGKEY0123456789abcdefabcdef", eventsUrl: rx.url });
-    const base = event(ws.id);
+    // Critical only: the acknowledge and resolve (severity info) follow the incident all the same.
+    await channel(ws.id, "pagerduty", { routingKey: "R0UT1NGKEY0123456789abcdefabcdef", eventsUrl: rx.url }, { severities: ["critical"] });
+    const base = event(ws.id, { severity: "critical" });
     for (const [i, kind] of (["incident.opened", "incident.acknowledged", "incident.resolved"] as const).entries()) {
-      await enqueue({ ...base, kind, eventKey: `${base.groupKey}:${kind}` });
+      await enqueue({ ...base, kind, severity: kind === "incident.opened" ? "critical" : "info", eventKey: `${base.groupKey}:${kind}` });
       await waitFor(`PagerDuty event ${kind}`, async () => rx.received.length === i + 1);
     }
     const bodies = rx.received.map((r) => JSON.parse(r.body));
@@ -74,6 +75,10 @@ describe("channel payloads", () => {
       expect(b.dedup_key).toBe(base.groupKey);
     }
     expect(bodies[0].payload).toMatchObject({ severity: "critical", source: "evalbook", custom_details: { metric: "auc", value: 0.64 } });
+    // An unrelated info event does not reach the critical-only channel.
+    await enqueue(event(ws.id, { severity: "info" }));
+    await sleep(800);
+    expect(rx.received).toHaveLength(3);
     expect(bodies[0].payload.summary).toContain(base.title);
     expect(bodies[0].payload.custom_details.idempotency_key).toBe(rx.received[0]!.headers["idempotency-key"]);
     expect(bodies[0].links[0]).toEqual({ href: base.url, text: "Incident in evalbook" });
