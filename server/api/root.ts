@@ -8,6 +8,7 @@ import { apiKeyRouter } from "./routers/apiKey";
 import { ingestRouter } from "./routers/ingest";
 import { runbookRouter } from "./routers/runbook";
 import { reportRouter } from "./routers/report";
+import { notificationChannelRouter } from "./routers/notificationChannel";
 
 export const appRouter = router({
   me: meRouter,
@@ -19,6 +20,7 @@ export const appRouter = router({
   ingest: ingestRouter,
   runbook: runbookRouter,
   report: reportRouter,
+  notificationChannel: notificationChannelRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,6 +17,7 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Reports", href: "reports" },
   { label: "Members", href: "settings/members" },
   { label: "API keys", href: "settings/api-keys", minRole: "admin" },
+  { label: "Notifications", href: "settings/notifications" },
   { label: "API", href: "api" },
 ];
 
