@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRef, useState } from "react";
 import { authClient } from "../../_lib/auth-client";
+import { safeNext } from "../../_lib/session-redirect";
 import { Button } from "../ui/button";
 import { Field, Input } from "../ui/input";
 
@@ -32,7 +33,7 @@ export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
       return;
     }
     // A full navigation, so server components read the new session cookie.
-    window.location.assign(next);
+    window.location.assign(safeNext(next));
   }
 
   return (
