@@ -31,8 +31,11 @@ const schema = z.object({
     .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
   /** Sign-in attempts per 10 minutes, per client address and per account (email). */
   SIGN_IN_ATTEMPTS_PER_10_MINUTES: z.coerce.number().int().positive().default(10),
-  /** Lets /api/health run the deep check (web → Redis → worker → database) without an API key, from anywhere. */
-  HEALTH_DEEP_PUBLIC: z
+  /**
+   * Lets /api/health run the deep check (web → Redis → worker → database) without an API key for
+   * requests from this machine (loopback), e.g. a container health probe. Off by default.
+   */
+  HEALTH_DEEP_LOCAL: z
     .enum(["true", "false", "1", "0", ""])
     .default("")
     .transform((v) => v === "true" || v === "1"),
