@@ -22,7 +22,7 @@ const BASE = "http://same-origin.invalid";
  * (what `next=/%5Cevil.example` decodes to) as `//evil.example`, and drop tabs and newlines.
  */
 export function sameOriginPath(value: string): string | null {
-  if (!value.startsWith("/") || /[\\\u0000-\u001f\u007f]/.test(value)) return null;
+  if (!value.startsWith("/") || value.includes("\\") || [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return null;
   let url: URL;
   try {
     url = new URL(value, BASE);

@@ -1,6 +1,6 @@
 /**
- * Counts attempts per key in a fixed window (e.g. 10 sign-ins per 10 minutes per address and per
- * account). In process memory, like the API rate limit: exact for one web process. Old windows are
+ * Counts failed attempts per key in a fixed window (e.g. 10 failed sign-ins per 10 minutes per
+ * address and per account). In process memory, like the API rate limit: exact for one web process. Old windows are
  * swept as new keys arrive, so memory stays bounded by the keys seen in one window.
  */
 export class AttemptCounter {
@@ -12,8 +12,16 @@ export class AttemptCounter {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Counts one attempt; returns 0 when allowed, else the seconds until the window resets. */
-  hit(key: string): number {
+  /** 0 while fewer than `max` attempts were recorded in the window, else the seconds until it resets. */
+  wait(key: string): number {
+    const now = this.clock();
+    const w = this.windows.get(key);
+    if (!w || w.resetAt <= now || w.count < this.max) return 0;
+    return Math.max(1, Math.ceil((w.resetAt - now) / 1000));
+  }
+
+  /** Records one (failed) attempt. */
+  record(key: string): void {
     const now = this.clock();
     let w = this.windows.get(key);
     if (!w || w.resetAt <= now) {
@@ -22,7 +30,6 @@ export class AttemptCounter {
       this.windows.set(key, w);
     }
     w.count += 1;
-    return w.count > this.max ? Math.max(1, Math.ceil((w.resetAt - now) / 1000)) : 0;
   }
 
   private sweep(now: number) {

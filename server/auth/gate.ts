@@ -5,7 +5,7 @@ import { INVITE_HEADER, canSignUp } from "./signup-policy";
 
 /**
  * What runs before better-auth sees a request (app/api/auth/[...all]): per-address and per-account
- * limits on sign-in and sign-up, and the invitation check for sign-up — done here, before
+ * limits on failed sign-ins and sign-ups, and the invitation check for sign-up — done here, before
  * better-auth looks the address up, so "already has an account" and "not invited" answer the same.
  * The request passed on carries the client's address as X-Forwarded-For, so better-auth's own
  * limiter also counts real addresses rather than whatever a client wrote in the header.
@@ -18,7 +18,9 @@ const MAX_AUTH_BODY_BYTES = 64 * 1024;
 const json = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
   Response.json({ code, message }, { status, headers: { "cache-control": "no-store", ...headers } });
 
-export async function gateAuthRequest(req: Request): Promise<{ response: Response } | { request: Request }> {
+export type Gate = { response: Response } | { request: Request; after?: (response: Response) => void };
+
+export async function gateAuthRequest(req: Request): Promise<Gate> {
   const address = clientAddress(req.headers);
   const headers = new Headers(req.headers);
   headers.set("x-forwarded-for", address);
@@ -27,8 +29,8 @@ export async function gateAuthRequest(req: Request): Promise<{ response: Respons
   const action = /\/(sign-in|sign-up)\/email$/.exec(new URL(req.url).pathname)?.[1];
   const body = await req.arrayBuffer();
   if (body.byteLength > MAX_AUTH_BODY_BYTES) return { response: json(413, "PAYLOAD_TOO_LARGE", "Request body too large.") };
-  const passOn = { request: new Request(req.url, { method: "POST", headers, body }) };
-  if (!action) return passOn;
+  const request = new Request(req.url, { method: "POST", headers, body });
+  if (!action) return { request };
 
   let email = "";
   try {
@@ -37,18 +39,23 @@ export async function gateAuthRequest(req: Request): Promise<{ response: Respons
   } catch {
     /* better-auth answers malformed bodies itself */
   }
-  const waits = [byAddress.hit(`${action}:${address}`), email ? byAccount.hit(`${action}:${email}`) : 0];
-  const wait = Math.max(...waits);
+  const keys = { address: `${action}:${address}`, account: email ? `${action}:${email}` : null };
+  const wait = Math.max(byAddress.wait(keys.address), keys.account ? byAccount.wait(keys.account) : 0);
   if (wait > 0) {
     return {
-      response: json(429, "TOO_MANY_REQUESTS", `Too many ${action === "sign-in" ? "sign-in" : "sign-up"} attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`, {
-        "retry-after": String(wait),
-      }),
+      response: json(429, "TOO_MANY_REQUESTS", `Too many failed ${action} attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`, { "retry-after": String(wait) }),
     };
   }
+  const fail = () => {
+    byAddress.record(keys.address);
+    if (keys.account) byAccount.record(keys.account);
+  };
   if (action === "sign-up") {
     const verdict = await canSignUp(email, req.headers.get(INVITE_HEADER));
-    if (!verdict.allowed) return { response: json(403, "FORBIDDEN", verdict.reason) };
+    if (!verdict.allowed) {
+      fail();
+      return { response: json(403, "FORBIDDEN", verdict.reason) };
+    }
   }
-  return passOn;
+  return { request, after: (response) => (response.ok ? undefined : fail()) };
 }

@@ -85,7 +85,7 @@ describe("invitations and sign-up", () => {
 });
 
 describe("sign-in attempt limits", () => {
-  const LIMIT = 10; // SIGN_IN_ATTEMPTS_PER_10_MINUTES default
+  const LIMIT = 10; // SIGN_IN_ATTEMPTS_PER_10_MINUTES default: failed attempts
 
   it("counts one client however it rotates X-Forwarded-For", async () => {
     const email = uniqueEmail("victim");
@@ -99,6 +99,15 @@ describe("sign-in attempt limits", () => {
     expect(statuses[LIMIT]).toBe(429);
   });
 
+  it("does not count successful sign-ins", async () => {
+    const email = uniqueEmail("regular");
+    await signUp(email);
+    for (let i = 0; i <= LIMIT + 2; i++) {
+      const res = await authPost("/sign-in/email", { email, password: PASSWORD }, { "x-evalbook-peer": "203.0.113.60" });
+      expect(res.status).toBe(200);
+    }
+  });
+
   it("limits one account from many addresses", async () => {
     const email = uniqueEmail("target");
     await signUp(email);
@@ -108,6 +117,7 @@ describe("sign-in attempt limits", () => {
       statuses.push(res.status);
     }
     expect(statuses[LIMIT]).toBe(429);
+    // even the right password waits now: the account is locked for this window, from anywhere
     const res = await authPost("/sign-in/email", { email, password: PASSWORD }, { "x-evalbook-peer": "203.0.113.200" });
     expect(res.status).toBe(429);
     expect(res.headers.get("retry-after")).toMatch(/^\d+$/);

@@ -7,7 +7,10 @@ const handlers = toNextJsHandler(auth);
 /** Sign-in/sign-up limits and the invitation check run first (server/auth/gate.ts), then better-auth. */
 async function gated(req: Request, handler: (req: Request) => Promise<Response>): Promise<Response> {
   const gate = await gateAuthRequest(req);
-  return "response" in gate ? gate.response : handler(gate.request);
+  if ("response" in gate) return gate.response;
+  const response = await handler(gate.request);
+  gate.after?.(response);
+  return response;
 }
 
 export const GET = (req: Request) => gated(req, handlers.GET);
