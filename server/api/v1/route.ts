@@ -76,7 +76,8 @@ function route<E extends Endpoint>(endpoint: E, handler: Handler<E>, resource?: 
     const started = performance.now();
     try {
       const store = ingestStore();
-      const params = endpoint.params.parse(await routeCtx.params);
+      // Routes without dynamic segments get no params object from Next.js.
+      const params = endpoint.params.parse((await routeCtx?.params) ?? {});
       const auth = await authenticate(req, store, endpoint, resource && { workspaceOf: () => resource.workspaceOf(params), missing: resource.missing(params) });
       takeToken(endpoint.limit ?? "api", auth);
       const query = endpoint.query ? endpoint.query.parse(Object.fromEntries(new URL(req.url).searchParams)) : {};
