@@ -5,6 +5,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { badRequest, notFound } from "../domain/errors";
 import { parseJsonArray } from "../domain/model";
 import { recordAudit, type Actor } from "../services/audit";
+import { API_KEY_SCOPES, DEFAULT_SCOPES, apiKeyScopeSchema, type ApiKeyScope } from "./scopes";
 
 /**
  * API keys (DESIGN §2): per workspace, optionally limited to some models. The secret is shown once;
@@ -31,15 +32,7 @@ export function hashSecret(secret: string): string {
   return createHash("sha256").update(secret, "utf8").digest("hex");
 }
 
-/**
- * What a key may do. `ingest`: log predictions/labels, upload baselines. `read`: the inventory,
- * notebooks and runs. `run`: start notebook runs. `report`: freeze runs into reports, share links,
- * exports. New keys get `ingest` unless asked otherwise; keys from before scopes existed have all.
- */
-export const API_KEY_SCOPES = ["ingest", "read", "run", "report"] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
-export const DEFAULT_SCOPES: ApiKeyScope[] = ["ingest"];
-export const apiKeyScopeSchema = z.enum(API_KEY_SCOPES);
+export { API_KEY_SCOPES, DEFAULT_SCOPES, apiKeyScopeSchema, type ApiKeyScope } from "./scopes";
 
 export function parseScopes(stored: string | null | undefined): ApiKeyScope[] {
   return parseJsonArray<string>(stored ?? null).filter((s): s is ApiKeyScope => (API_KEY_SCOPES as readonly string[]).includes(s));

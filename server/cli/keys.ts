@@ -2,8 +2,8 @@
  * `evalbook keys create|list|revoke` — API keys without the UI (scripts, tests, first setup).
  * Works on the local database (DATABASE_URL), like the seed.
  */
-import type { Command } from "commander";
-import type { ApiKeyScope } from "../apikeys/keys";
+import { InvalidArgumentError, type Command } from "commander";
+import { API_KEY_SCOPES, type ApiKeyScope } from "../apikeys/scopes";
 
 async function workspaceId(slug: string) {
   const { prisma } = await import("../db/client");
@@ -25,7 +25,12 @@ export function registerKeysCommands(program: Command): void {
     .option(
       "--scope <scope>",
       "what the key may do: ingest, read, run, report (repeat or comma-separate; default ingest)",
-      (value: string, prev: string[] = []) => [...prev, ...value.split(",").map((s) => s.trim()).filter(Boolean)],
+      (value: string, prev: string[] = []) => {
+        const scopes = value.split(",").map((s) => s.trim()).filter(Boolean);
+        const unknown = scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s));
+        if (unknown.length) throw new InvalidArgumentError(`unknown scope ${unknown.map((s) => `"${s}"`).join(", ")}: use ${API_KEY_SCOPES.join(", ")}`);
+        return [...prev, ...scopes];
+      },
     )
     .option("--json", "print { id, prefix, secret, scopes } as JSON")
     .action(async (o: { workspace: string; name: string; models?: string; scope?: string[]; json?: boolean }) => {
