@@ -118,9 +118,6 @@ export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: s
               ))}
             </select>
           </Field>
-          <Button type="submit" busy={create.isPending}>
-            Create key
-          </Button>
           <fieldset className="sm:col-span-3" data-testid="key-scopes">
             <legend className="mb-1 text-sm font-medium text-zinc-700">Scopes</legend>
             <div className="flex flex-wrap gap-x-5 gap-y-1">
@@ -140,6 +137,9 @@ export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: s
             </div>
             {errors.scopes && <p className="mt-1 text-xs text-red-700">{errors.scopes}</p>}
           </fieldset>
+          <Button type="submit" busy={create.isPending}>
+            Create key
+          </Button>
         </form>
       </Section>
 

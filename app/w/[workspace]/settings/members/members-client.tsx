@@ -180,7 +180,7 @@ export function MembersPanel({
           <ul className="-my-2 divide-y divide-zinc-100" data-testid="invitations">
             {invitations.map((i) => (
               <li key={i.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
-                <span className="min-w-0 flex-1 break-all text-zinc-900">{i.email}</span>
+                <span className="w-full min-w-0 break-all text-zinc-900 sm:w-auto sm:flex-1">{i.email}</span>
                 <RoleBadge role={i.role} />
                 <span className="text-xs text-zinc-500">
                   invited <RelativeTime value={i.createdAt} />
