@@ -15,7 +15,12 @@ const schema = z.object({
   QUEUE_PREFIX: z.string().min(1).default("evalbook"),
   /** Secret that signs session cookies; `npm start` generates one under data/ when unset. */
   AUTH_SECRET: z.string().min(16).default("evalbook-development-secret-change-me"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** pino level; unset means `info`, or `warn` under tests. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  /** Which process this is (`web`, `worker`, `cli`): the `service` field of every log line. */
+  EVALBOOK_PROCESS: z.string().min(1).default("web"),
+  /** A stable worker id (health checks, logs); defaults to host + pid. */
+  EVALBOOK_WORKER_ID: z.string().min(1).optional(),
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   INGEST_MAX_ROWS: z.coerce.number().int().positive().default(50_000),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
@@ -29,7 +34,7 @@ const schema = z.object({
     .string()
     .default("")
     .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
-  /** Sign-in attempts per 10 minutes, per client address and per account (email). */
+  /** Failed sign-in (and sign-up) attempts per 10 minutes, per client address and per account (email). */
   SIGN_IN_ATTEMPTS_PER_10_MINUTES: z.coerce.number().int().positive().default(10),
   /**
    * Lets /api/health run the deep check (web → Redis → worker → database) without an API key for
@@ -39,7 +44,7 @@ const schema = z.object({
     .enum(["true", "false", "1", "0", ""])
     .default("")
     .transform((v) => v === "true" || v === "1"),
-  CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
+  CHROMIUM_PATH: z.string().default("/usr/bin/chromium").transform((path) => path || "/usr/bin/chromium"),
 });
 
 function load() {

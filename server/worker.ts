@@ -31,7 +31,7 @@ const processors: ProcessorDefinition<QueueName>[] = [
   notebookScheduleProcessor as ProcessorDefinition<QueueName>,
 ];
 
-const workerId = process.env.EVALBOOK_WORKER_ID ?? defaultWorkerId();
+const workerId = env.EVALBOOK_WORKER_ID ?? defaultWorkerId();
 const log = logger.child({ workerId });
 
 async function main() {
