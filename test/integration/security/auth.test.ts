@@ -33,7 +33,7 @@ describe("invitations and sign-up", () => {
     workspaceSlug = `sec-${Date.now()}`;
     await createWorkspaceWith(workspaceSlug, [{ userId: a.userId, role: "admin" }]);
     admin = await callerFor(a.cookie);
-  });
+  }, 90_000);
 
   const invite = async (email: string) => {
     const r = (await admin.workspace.invite({ workspaceSlug, email, role: "editor" })) as { status: string; inviteUrl: string };
@@ -56,7 +56,7 @@ describe("invitations and sign-up", () => {
     expect(answers[1]).toEqual(answers[0]);
     expect(answers[2]).toEqual(answers[0]);
     expect(await prisma.user.count({ where: { email: invited } })).toBe(0);
-  });
+  }, 90_000);
 
   it("accepts the token once, only for the invited address, and joins the workspace with the role", async () => {
     const email = uniqueEmail("holder");
@@ -71,7 +71,7 @@ describe("invitations and sign-up", () => {
     const again = await signUpAs(email, token, "198.51.100.32");
     expect(again.status).toBe(403);
     expect(((await again.json()) as { message: string }).message).toBe(SIGN_UP_REFUSED);
-  });
+  }, 90_000);
 
   it("refuses an expired token, and a new link replaces the old one", async () => {
     const email = uniqueEmail("late");
@@ -81,9 +81,10 @@ describe("invitations and sign-up", () => {
     await prisma.invitation.updateMany({ where: { email }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await signUpAs(email, second, "198.51.100.41")).status).toBe(403);
     expect(await prisma.user.count({ where: { email } })).toBe(0);
-  });
+  }, 90_000);
 });
 
+// Every sign-up/sign-in hashes a password (scrypt): generous timeouts for a loaded CI machine.
 describe("sign-in attempt limits", () => {
   const LIMIT = 10; // SIGN_IN_ATTEMPTS_PER_10_MINUTES default: failed attempts
 
@@ -97,7 +98,7 @@ describe("sign-in attempt limits", () => {
     }
     expect(statuses.slice(0, LIMIT).every((s) => s === 401)).toBe(true);
     expect(statuses[LIMIT]).toBe(429);
-  });
+  }, 90_000);
 
   it("does not count successful sign-ins", async () => {
     const email = uniqueEmail("regular");
@@ -106,7 +107,7 @@ describe("sign-in attempt limits", () => {
       const res = await authPost("/sign-in/email", { email, password: PASSWORD }, { "x-evalbook-peer": "203.0.113.60" });
       expect(res.status).toBe(200);
     }
-  });
+  }, 90_000);
 
   it("limits one account from many addresses", async () => {
     const email = uniqueEmail("target");
@@ -121,5 +122,5 @@ describe("sign-in attempt limits", () => {
     const res = await authPost("/sign-in/email", { email, password: PASSWORD }, { "x-evalbook-peer": "203.0.113.200" });
     expect(res.status).toBe(429);
     expect(res.headers.get("retry-after")).toMatch(/^\d+$/);
-  });
+  }, 90_000);
 });
