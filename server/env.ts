@@ -24,6 +24,26 @@ const schema = z.object({
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   INGEST_MAX_ROWS: z.coerce.number().int().positive().default(50_000),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** HTML/PDF exports per minute per key or user (they render in headless Chromium). */
+  EXPORT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /**
+   * Comma-separated addresses of reverse proxies whose X-Forwarded-For may be believed (e.g.
+   * "127.0.0.1,10.0.0.2"). Unset: the header is ignored and the connection's address is used.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
+  /** Failed sign-in (and sign-up) attempts per 10 minutes, per client address and per account (email). */
+  SIGN_IN_ATTEMPTS_PER_10_MINUTES: z.coerce.number().int().positive().default(10),
+  /**
+   * Lets /api/health run the deep check (web → Redis → worker → database) without an API key for
+   * requests from this machine (loopback), e.g. a container health probe. Off by default.
+   */
+  HEALTH_DEEP_LOCAL: z
+    .enum(["true", "false", "1", "0", ""])
+    .default("")
+    .transform((v) => v === "true" || v === "1"),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium").transform((path) => path || "/usr/bin/chromium"),
   /** SMTP server for email channels, e.g. smtp://user:pass@mail.example.com:587 (a channel may override it). */
   SMTP_URL: z.string().url().optional(),

@@ -5,7 +5,7 @@ import { replaceFeatureContract } from "../../services/models";
 import { ingestStore } from "../../ingest/store";
 import { listBaselines, modelTraffic } from "../../ingest/stats";
 import { contractFromColumns } from "../../ingest/baselines";
-import { openApiDocument } from "../../ingest/openapi";
+import { openApiDocument } from "../v1/openapi";
 import { env } from "../../env";
 import { actorOf } from "./me";
 

@@ -5,7 +5,7 @@
  * Python / TypeScript clients and `evalbook ingest`.
  */
 import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -264,6 +264,26 @@ describe.skipIf(problem !== null)("HTTP API v1 ingest", () => {
       ]),
     );
     expect(Object.keys(doc.components.schemas.Prediction!.properties!)).toEqual(expect.arrayContaining(["requestId", "features", "prediction", "cohort"]));
+    // Every route file under app/api/v1 (but the JSON 404 catch-all and the document itself) is in
+    // the document with each method it exports, and the document lists nothing that has no route.
+    const routeFiles = readdirSync(path.join(ROOT, "app/api/v1"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith("route.ts"));
+    const served: string[] = [];
+    for (const file of routeFiles) {
+      const dir = path.dirname(file);
+      if (dir === "[...path]" || dir === "openapi.json") continue;
+      const apiPath = "/api/v1/" + dir.split(path.sep).map((s) => s.replace(/^\[(\w+)\]$/, "{$1}")).join("/");
+      const methods = [...readFileSync(path.join(ROOT, "app/api/v1", file), "utf8").matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!.toLowerCase());
+      expect(methods.length, `${file} exports no handler`).toBeGreaterThan(0);
+      for (const m of methods) served.push(`${m} ${apiPath}`);
+    }
+    const documented = Object.entries(doc.paths as Record<string, Record<string, { "x-evalbook-scope"?: string }>>).flatMap(([p, ops]) =>
+      Object.entries(ops).map(([m, op]) => {
+        expect(["ingest", "read", "run", "report"], `${m} ${p} names its key scope`).toContain(op["x-evalbook-scope"]);
+        return `${m} ${p}`;
+      }),
+    );
+    expect(served.length).toBeGreaterThanOrEqual(12);
+    expect(documented.sort()).toEqual(served.sort());
     const res = await fetch(`${t.server.url}/api/v1/nothing-here`);
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
