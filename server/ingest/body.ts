@@ -87,11 +87,41 @@ export function bodyStream(req: Request, limit: number): Readable {
   return counted(gunzip, "decompressed upload");
 }
 
-const TOKENS = /"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)/g;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const NONFINITE_TOKENS = ["-Infinity", "Infinity", "NaN"] as const;
 
-/** Rewrites bare NaN / Infinity / -Infinity outside strings into marked strings. */
-function markNonFinite(text: string): string {
-  return text.replace(TOKENS, (m: string, tok: string | undefined) => (tok ? JSON.stringify(NONFINITE_MARK + tok) : m));
+/**
+ * Rewrites bare NaN / Infinity / -Infinity outside strings into marked strings. One pass over the
+ * text with a string/escape state — linear for every input (a regex with a string alternative
+ * rescans to the end of the text from every unmatched quote, which is quadratic).
+ */
+export function markNonFinite(text: string): string {
+  const parts: string[] = [];
+  let copied = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+      continue;
+    }
+    if (c === QUOTE) {
+      inString = true;
+      continue;
+    }
+    // N(aN), I(nfinity), -(Infinity)
+    if (c !== 78 && c !== 73 && c !== 45) continue;
+    const tok = NONFINITE_TOKENS.find((t) => text.startsWith(t, i));
+    if (!tok) continue;
+    parts.push(text.slice(copied, i), JSON.stringify(NONFINITE_MARK + tok));
+    i += tok.length - 1;
+    copied = i + 1;
+  }
+  if (copied === 0) return text;
+  parts.push(text.slice(copied));
+  return parts.join("");
 }
 
 function parseJson(text: string): unknown {
