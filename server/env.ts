@@ -18,6 +18,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   INGEST_MAX_ROWS: z.coerce.number().int().positive().default(50_000),
+  /** Feature (and cohort) names one prediction row may carry; more rejects the row. */
+  INGEST_MAX_FEATURES_PER_ROW: z.coerce.number().int().positive().default(1000),
+  /** Distinct feature names per prediction batch and columns per baseline upload. */
+  INGEST_MAX_FEATURES_PER_BATCH: z.coerce.number().int().positive().default(2000),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
 });

@@ -6,7 +6,8 @@ import { parquetMetadata, parquetReadObjects } from "hyparquet";
 import type Database from "better-sqlite3";
 import { DomainError, badRequest, conflict } from "../domain/errors";
 import type { FeatureInput } from "../domain/model";
-import { ColumnBuilder, builderToColumn, encodeBlob } from "./codec";
+import { env } from "../env";
+import { ColumnBuilder, encodeBlob } from "./codec";
 import { tooLarge } from "./body";
 import type { BaselineColumn, BaselineResult, Rejection } from "./schemas";
 
@@ -37,7 +38,8 @@ export function roleOf(name: string): BaselineColumn["role"] {
 }
 
 class ColumnStats {
-  missing = 0;
+  /** Rows with a value; every other row (null or absent) is missing. */
+  present = 0;
   numbers = 0;
   booleans = 0;
   strings = 0;
@@ -46,10 +48,8 @@ class ColumnStats {
   max = -Infinity;
   distinct = new Set<string>();
   add(v: Cell): void {
-    if (v === null) {
-      this.missing++;
-      return;
-    }
+    if (v === null) return;
+    this.present++;
     if (typeof v === "number") {
       this.numbers++;
       if (v < this.min) this.min = v;
@@ -106,6 +106,13 @@ function flatten(obj: Record<string, unknown>): Row {
   return row;
 }
 
+function tooManyColumns(limit: number, name: string, rowIndex: number): DomainError {
+  return tooLarge(
+    `The baseline has more than ${limit.toLocaleString("en-US")} columns (row ${rowIndex} adds "${name.slice(0, 80)}"). Upload the features you monitor, or raise INGEST_MAX_FEATURES_PER_BATCH.`,
+    { limitColumns: limit, row: rowIndex },
+  );
+}
+
 /** Accumulates rows into encoded chunks and column statistics. */
 export class BaselineBuilder {
   readonly chunks: { n: number; data: Buffer }[] = [];
@@ -114,7 +121,10 @@ export class BaselineBuilder {
   rowCount = 0;
   private pending: Row[] = [];
 
-  constructor(private readonly maxRows: number) {}
+  constructor(
+    private readonly maxRows: number,
+    private readonly maxColumns: number = env.INGEST_MAX_FEATURES_PER_BATCH,
+  ) {}
 
   add(row: Row): void {
     if (this.rowCount >= this.maxRows)
@@ -125,13 +135,12 @@ export class BaselineBuilder {
     for (const k in row) {
       let s = this.stats.get(k);
       if (!s) {
+        if (this.stats.size >= this.maxColumns) throw tooManyColumns(this.maxColumns, k, this.rowCount - 1);
         s = new ColumnStats();
-        s.missing = this.rowCount - 1; // absent in earlier rows
         this.stats.set(k, s);
       }
       s.add(row[k]!);
     }
-    for (const [k, s] of this.stats) if (!(k in row)) s.missing++;
     this.pending.push(row);
     if (this.pending.length >= CHUNK_ROWS) this.flush();
   }
@@ -140,12 +149,17 @@ export class BaselineBuilder {
     const rows = this.pending;
     if (!rows.length) return;
     this.pending = [];
+    // Only the columns this chunk holds values for; the reader leaves the others missing.
     const builders = new Map<string, ColumnBuilder>();
-    for (const name of this.stats.keys()) builders.set(name, new ColumnBuilder(rows.length));
     rows.forEach((row, i) => {
-      for (const k in row) builders.get(k)!.set(i, row[k]);
+      for (const k in row) {
+        let b = builders.get(k);
+        if (!b) builders.set(k, (b = new ColumnBuilder(rows.length)));
+        b.set(i, row[k]);
+      }
     });
-    this.chunks.push({ n: rows.length, data: encodeBlob(rows.length, [...builders].map(([k, b]) => builderToColumn(k, b))) });
+    const cols = [...builders].filter(([, b]) => b.count > 0).map(([k, b]) => b.toColumn(k));
+    this.chunks.push({ n: rows.length, data: encodeBlob(rows.length, cols) });
   }
 
   columns(): BaselineColumn[] {
@@ -155,7 +169,7 @@ export class BaselineBuilder {
         name,
         type,
         role: roleOf(name),
-        missing: s.missing,
+        missing: this.rowCount - s.present,
         distinct: s.distinct.size,
         min: type === "numeric" && s.numbers ? s.min : null,
         max: type === "numeric" && s.numbers ? s.max : null,

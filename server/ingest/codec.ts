@@ -19,6 +19,12 @@ export interface ColumnHeader {
   off: number;
   len: number;
   dict?: string[];
+  /**
+   * Sparse columns only (f64 and dict): byte offset of `k` int32 row numbers, in ascending order;
+   * the data then holds k values for those rows and every other row is missing.
+   */
+  rows?: number;
+  k?: number;
 }
 
 export interface BlobHeader {
@@ -26,64 +32,78 @@ export interface BlobHeader {
   cols: ColumnHeader[];
 }
 
-/** Collects one column's values row by row; decides numeric vs dictionary at the end. */
+/**
+ * Collects one column's values row by row (rows in ascending order); decides numeric vs
+ * dictionary and dense vs sparse at the end. Memory is proportional to the values set, not to the
+ * row count, so a feature present in one row of a batch costs one entry.
+ */
 export class ColumnBuilder {
-  readonly nums: Float64Array;
-  private strs: (string | undefined)[] | null = null;
+  private readonly rows: number[] = [];
+  private readonly values: (number | string)[] = [];
+  private hasString = false;
 
-  constructor(readonly n: number) {
-    this.nums = new Float64Array(n).fill(NaN);
-  }
+  constructor(readonly n: number) {}
 
   set(row: number, v: CellValue): void {
     if (v === null || v === undefined) return;
-    if (typeof v === "number") this.nums[row] = v;
-    else if (typeof v === "boolean") (this.strs ??= new Array(this.n))[row] = v ? "true" : "false";
-    else (this.strs ??= new Array(this.n))[row] = v;
-  }
-
-  setNumber(row: number, v: number): void {
-    this.nums[row] = v;
+    if (typeof v === "number") {
+      if (v !== v) return;
+    } else {
+      this.hasString = true;
+      if (typeof v === "boolean") v = v ? "true" : "false";
+    }
+    this.rows.push(row);
+    this.values.push(v);
   }
 
   get isNumeric(): boolean {
-    return this.strs === null;
+    return !this.hasString;
   }
 
-  /** Dictionary encoding of the column (numbers become their shortest string form). */
-  toDict(): { codes: Int32Array; dict: string[] } {
-    const codes = new Int32Array(this.n).fill(-1);
+  /** How many rows hold a value. */
+  get count(): number {
+    return this.rows.length;
+  }
+
+  /** The column as f64 (numeric) or dictionary codes, stored sparsely when that is smaller. */
+  toColumn(name: string, asDict = false): EncodedColumn {
+    const k = this.rows.length;
+    if (this.isNumeric && !asDict) {
+      // dense: 8 bytes per row; sparse: 4 + 8 bytes per present value
+      if (k * 12 < this.n * 8) return { name, kind: "f64", values: Float64Array.from(this.values as number[]), rows: Int32Array.from(this.rows) };
+      const values = new Float64Array(this.n).fill(NaN);
+      for (let i = 0; i < k; i++) values[this.rows[i]!] = this.values[i] as number;
+      return { name, kind: "f64", values };
+    }
     const dict: string[] = [];
     const index = new Map<string, number>();
-    const strs = this.strs;
-    for (let i = 0; i < this.n; i++) {
-      let s = strs?.[i];
-      if (s === undefined) {
-        const x = this.nums[i];
-        if (x !== x) continue;
-        s = String(x);
-      }
+    const present = new Int32Array(k);
+    for (let i = 0; i < k; i++) {
+      const v = this.values[i]!;
+      const s = typeof v === "number" ? String(v) : v;
       let code = index.get(s);
       if (code === undefined) {
         code = dict.length;
         dict.push(s);
         index.set(s, code);
       }
-      codes[i] = code;
+      present[i] = code;
     }
-    return { codes, dict };
+    // dense: 4 bytes per row; sparse: 4 + 4 bytes per present value
+    if (k * 8 < this.n * 4) return { name, kind: "dict", codes: present, dict, rows: Int32Array.from(this.rows) };
+    const codes = new Int32Array(this.n).fill(-1);
+    for (let i = 0; i < k; i++) codes[this.rows[i]!] = present[i]!;
+    return { name, kind: "dict", codes, dict };
   }
 }
 
 export type EncodedColumn =
-  | { name: string; kind: "f64"; values: Float64Array }
-  | { name: string; kind: "dict"; codes: Int32Array; dict: string[] }
+  | { name: string; kind: "f64"; values: Float64Array; rows?: Int32Array }
+  | { name: string; kind: "dict"; codes: Int32Array; dict: string[]; rows?: Int32Array }
   | { name: string; kind: "json"; values: (string | null)[] };
 
 export function builderToColumn(name: string, b: ColumnBuilder): EncodedColumn {
-  if (b.isNumeric) return { name, kind: "f64", values: b.nums };
-  const { codes, dict } = b.toDict();
-  return { name, kind: "dict", codes, dict };
+  return b.toColumn(name);
 }
 
 const pad8 = (x: number) => (x + 7) & ~7;
@@ -97,16 +117,27 @@ export function encodeBlob(n: number, columns: EncodedColumn[]): Buffer {
     if (c.kind === "f64") bytes = new Uint8Array(c.values.buffer, c.values.byteOffset, c.values.byteLength);
     else if (c.kind === "dict") bytes = new Uint8Array(c.codes.buffer, c.codes.byteOffset, c.codes.byteLength);
     else bytes = Buffer.from(JSON.stringify(c.values), "utf8");
-    cols.push({ name: c.name, t: c.kind, off, len: bytes.byteLength, ...(c.kind === "dict" ? { dict: c.dict } : {}) });
+    const col: ColumnHeader = { name: c.name, t: c.kind, off, len: bytes.byteLength, ...(c.kind === "dict" ? { dict: c.dict } : {}) };
     parts.push(bytes);
     off = pad8(off + bytes.byteLength);
+    if (c.kind !== "json" && c.rows) {
+      col.rows = off;
+      col.k = c.rows.length;
+      parts.push(new Uint8Array(c.rows.buffer, c.rows.byteOffset, c.rows.byteLength));
+      off = pad8(off + c.rows.byteLength);
+    }
+    cols.push(col);
   }
   const header = Buffer.from(JSON.stringify({ n, cols } satisfies BlobHeader), "utf8");
   const dataStart = pad8(4 + header.byteLength);
   const out = Buffer.alloc(dataStart + off);
   out.writeUInt32LE(header.byteLength, 0);
   header.copy(out, 4);
-  for (let i = 0; i < cols.length; i++) out.set(parts[i]!, dataStart + cols[i]!.off);
+  let p = 0;
+  for (const col of cols) {
+    out.set(parts[p++]!, dataStart + col.off);
+    if (col.rows !== undefined) out.set(parts[p++]!, dataStart + col.rows);
+  }
   return out;
 }
 
@@ -126,21 +157,40 @@ export function decodeHeader(buf: Uint8Array): DecodedBlob {
   return { header, byName, buf, dataStart: pad8(4 + len) };
 }
 
-/** Copies a f64 column's bytes into out[pos…pos+n) — one memcpy, alignment-safe. */
-export function copyF64Into(blob: DecodedBlob, col: ColumnHeader, out: Float64Array, pos: number): void {
-  const src = blob.buf.subarray(blob.dataStart + col.off, blob.dataStart + col.off + col.len);
-  new Uint8Array(out.buffer, out.byteOffset + pos * 8, col.len).set(src);
+function sparseRows(blob: DecodedBlob, col: ColumnHeader): Int32Array {
+  const out = new Int32Array(col.k!);
+  const start = blob.dataStart + col.rows!;
+  new Uint8Array(out.buffer).set(blob.buf.subarray(start, start + out.byteLength));
+  return out;
 }
 
-/** A column's int32 codes as a fresh aligned array. */
+/** Copies a f64 column's rows into out[pos…pos+n) — one memcpy when dense, a scatter when sparse. */
+export function copyF64Into(blob: DecodedBlob, col: ColumnHeader, out: Float64Array, pos: number): void {
+  const src = blob.buf.subarray(blob.dataStart + col.off, blob.dataStart + col.off + col.len);
+  if (col.rows === undefined) {
+    new Uint8Array(out.buffer, out.byteOffset + pos * 8, col.len).set(src);
+    return;
+  }
+  const values = new Float64Array(col.len / 8);
+  new Uint8Array(values.buffer).set(src);
+  const rows = sparseRows(blob, col);
+  out.fill(NaN, pos, pos + blob.header.n);
+  for (let i = 0; i < rows.length; i++) out[pos + rows[i]!] = values[i]!;
+}
+
+/** A column's int32 codes (-1 = missing) for every row, as a fresh aligned array. */
 export function readCodes(blob: DecodedBlob, col: ColumnHeader): Int32Array {
-  const out = new Int32Array(col.len / 4);
-  new Uint8Array(out.buffer).set(blob.buf.subarray(blob.dataStart + col.off, blob.dataStart + col.off + col.len));
+  const stored = new Int32Array(col.len / 4);
+  new Uint8Array(stored.buffer).set(blob.buf.subarray(blob.dataStart + col.off, blob.dataStart + col.off + col.len));
+  if (col.rows === undefined) return stored;
+  const out = new Int32Array(blob.header.n).fill(-1);
+  const rows = sparseRows(blob, col);
+  for (let i = 0; i < rows.length; i++) out[rows[i]!] = stored[i]!;
   return out;
 }
 
 export function readF64(blob: DecodedBlob, col: ColumnHeader): Float64Array {
-  const out = new Float64Array(col.len / 8);
+  const out = new Float64Array(col.rows === undefined ? col.len / 8 : blob.header.n);
   copyF64Into(blob, col, out, 0);
   return out;
 }

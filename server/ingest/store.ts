@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { env } from "../env";
 import { openSqlite } from "../db/sqlite";
-import { ColumnBuilder, builderToColumn, encodeBlob, type EncodedColumn } from "./codec";
+import { ColumnBuilder, encodeBlob, type EncodedColumn } from "./codec";
 import { QualityTally, checkFeatures, compileContract, type ContractFeature, type ContractRow } from "./contract";
 import type { LabelValue, NormalizedLabel, NormalizedPrediction } from "./validate";
 
@@ -459,15 +459,12 @@ export function encodeSegment(rows: NormalizedPrediction[], visit?: (r: Normaliz
     { name: COL.costUsd, kind: "f64", values: cost },
   ];
   if (hasTokens) cols.push({ name: COL.tokensIn, kind: "f64", values: tokIn }, { name: COL.tokensOut, kind: "f64", values: tokOut });
-  if (hasClass) cols.push(builderToColumn(COL.predClass, predClass));
-  if (hasError) cols.push(builderToColumn(COL.error, errors));
+  if (hasClass) cols.push(predClass.toColumn(COL.predClass));
+  if (hasError) cols.push(errors.toColumn(COL.error));
   if (predJson) cols.push({ name: COL.predJson, kind: "json", values: predJson });
-  for (const [k, b] of features) cols.push(builderToColumn(FEATURE_PREFIX + k, b));
-  for (const [k, b] of cohorts) {
-    const c = builderToColumn(COHORT_PREFIX + k, b);
-    // cohorts are categories even when they look numeric
-    cols.push(c.kind === "f64" ? { name: c.name, kind: "dict", ...b.toDict() } : c);
-  }
+  for (const [k, b] of features) cols.push(b.toColumn(FEATURE_PREFIX + k));
+  // cohorts are categories even when they look numeric
+  for (const [k, b] of cohorts) cols.push(b.toColumn(COHORT_PREFIX + k, true));
   cols.push({ name: COL.requestId, kind: "json", values: requestIds });
   return { blob: encodeBlob(n, cols), tsMin, tsMax };
 }

@@ -180,9 +180,17 @@ export function labelValueOf(v: unknown, field = "label"): LabelValue {
   throw new RowError(field, `${field} must be a number, string, boolean or array, got ${typeName(v)}`);
 }
 
-function featuresOf(v: unknown): Record<string, FeatureValue> {
+function tooManyNames(field: "features" | "cohort", v: Record<string, unknown>, max: number): void {
+  let count = 0;
+  for (const _ in v) if (++count > max) break;
+  if (count > max)
+    throw new RowError(field, `${field} has more than ${max.toLocaleString("en-US")} names; send the ones you monitor (the server's limit is INGEST_MAX_FEATURES_PER_ROW)`);
+}
+
+function featuresOf(v: unknown, maxNames: number): Record<string, FeatureValue> {
   if (v === undefined || v === null) return {};
   if (!isPlainObject(v)) throw new RowError("features", `features must be an object of name → value, got ${typeName(v)}`);
+  tooManyNames("features", v, maxNames);
   for (const k in v) {
     const x = v[k];
     if (x === null || typeof x === "boolean") continue;
@@ -199,9 +207,10 @@ function featuresOf(v: unknown): Record<string, FeatureValue> {
   return v as Record<string, FeatureValue>;
 }
 
-function cohortOf(v: unknown): Record<string, string | null> | null {
+function cohortOf(v: unknown, maxNames: number): Record<string, string | null> | null {
   if (v === undefined || v === null) return null;
   if (!isPlainObject(v)) throw new RowError("cohort", `cohort must be an object of name → string, got ${typeName(v)}`);
+  tooManyNames("cohort", v, maxNames);
   for (const k in v) {
     const x = v[k];
     if (x === null || typeof x === "string") {
@@ -219,6 +228,8 @@ export interface PredictionContext {
   defaultVersion: string | null;
   /** When the model requires registered versions: the registered labels. */
   knownVersions: Set<string> | null;
+  /** Most feature (and, separately, cohort) names a row may carry. */
+  maxFeaturesPerRow: number;
 }
 
 export function validatePrediction(raw: unknown, index: number, ctx: PredictionContext): NormalizedPrediction | Rejection {
@@ -239,7 +250,7 @@ export function validatePrediction(raw: unknown, index: number, ctx: PredictionC
         `unknown version "${version}": this model accepts only registered versions (${[...ctx.knownVersions].join(", ") || "none yet"}); register it first`,
       );
     }
-    const features = featuresOf(raw.features);
+    const features = featuresOf(raw.features, ctx.maxFeaturesPerRow);
     const pred = predictionOf(raw.prediction);
     const label = raw.label === undefined || raw.label === null ? null : labelValueOf(raw.label);
     const error = raw.error;
@@ -259,7 +270,7 @@ export function validatePrediction(raw: unknown, index: number, ctx: PredictionC
       tokensIn: optionalNumber("tokensIn", raw.tokensIn, { min: 0, int: true }),
       tokensOut: optionalNumber("tokensOut", raw.tokensOut, { min: 0, int: true }),
       error: typeof error === "string" ? error.slice(0, 2000) : null,
-      cohort: cohortOf(raw.cohort),
+      cohort: cohortOf(raw.cohort, ctx.maxFeaturesPerRow),
     };
   } catch (err) {
     if (err instanceof RowError) return { index, field: err.field, message: err.message };

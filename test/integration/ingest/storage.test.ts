@@ -16,7 +16,7 @@ import { modelTraffic } from "../../../server/ingest/stats";
 import { seedDemoTraffic } from "../../../server/demo/traffic";
 import { createModel } from "../../../server/services/models";
 
-const ctx = { now: Date.UTC(2026, 10, 1), defaultVersion: "v1", knownVersions: null };
+const ctx = { now: Date.UTC(2026, 10, 1), defaultVersion: "v1", knownVersions: null, maxFeaturesPerRow: 1000 };
 
 describe("validator", () => {
   const cases: unknown[] = [
