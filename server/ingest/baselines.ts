@@ -8,6 +8,7 @@ import { DomainError, badRequest, conflict } from "../domain/errors";
 import type { FeatureInput } from "../domain/model";
 import { env } from "../env";
 import { ColumnBuilder, encodeBlob } from "./codec";
+import { CONTROL_CHARACTER } from "./validate";
 import { tooLarge } from "./body";
 import type { BaselineColumn, BaselineResult, Rejection } from "./schemas";
 
@@ -126,6 +127,12 @@ export class BaselineBuilder {
     private readonly maxColumns: number = env.INGEST_MAX_FEATURES_PER_BATCH,
   ) {}
 
+  /** A name in `row` with a control character, so the caller can reject just that row. */
+  badName(row: Row): string | null {
+    for (const k in row) if (!this.stats.has(k) && CONTROL_CHARACTER.test(k)) return k;
+    return null;
+  }
+
   add(row: Row): void {
     if (this.rowCount >= this.maxRows)
       throw tooLarge(`The baseline has more than ${this.maxRows.toLocaleString("en-US")} rows. Upload a sample (drift statistics need far fewer rows).`, {
@@ -135,6 +142,8 @@ export class BaselineBuilder {
     for (const k in row) {
       let s = this.stats.get(k);
       if (!s) {
+        if (CONTROL_CHARACTER.test(k))
+          throw badRequest(`Column name ${JSON.stringify(k)} contains a control character; use printable names.`, [{ field: k, message: "control character" }]);
         if (this.stats.size >= this.maxColumns) throw tooManyColumns(this.maxColumns, k, this.rowCount - 1);
         s = new ColumnStats();
         this.stats.set(k, s);
@@ -243,8 +252,15 @@ async function readNdjson(stream: Readable, b: BaselineBuilder): Promise<void> {
       index++;
       continue;
     }
+    const row = flatten(obj as Record<string, unknown>);
+    const bad = b.badName(row);
+    if (bad !== null) {
+      b.rejected.push({ index, field: JSON.stringify(bad).slice(1, -1), message: `line ${lineNo}: name ${JSON.stringify(bad)} contains a control character; use printable names` });
+      index++;
+      continue;
+    }
     index++;
-    b.add(flatten(obj as Record<string, unknown>));
+    b.add(row);
   }
 }
 

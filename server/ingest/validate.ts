@@ -82,6 +82,16 @@ function optionalNumber(field: string, v: unknown, opts: { min?: number; int?: b
   return v === undefined || v === null ? NaN : finiteNumber(field, v, opts);
 }
 
+/** Date.parse shifts impossible dates (2026-02-30 → March 2); the written fields must exist as written. */
+function calendarValid(iso: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(iso);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return false;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return false;
+  return true;
+}
+
 export function parseTimestamp(v: unknown, now: number, field = "timestamp"): number {
   if (v === undefined || v === null) return now;
   let ts: number;
@@ -89,6 +99,8 @@ export function parseTimestamp(v: unknown, now: number, field = "timestamp"): nu
     if (!Number.isFinite(v)) throw new RowError(field, `${field} must be a finite number of epoch milliseconds`);
     if (v > 0 && v < 1e11)
       throw new RowError(field, `${field} ${v} looks like epoch seconds; send epoch milliseconds (${Math.round(v * 1000)}) or an ISO 8601 string`);
+    if (v >= 1e17) throw new RowError(field, `${field} ${v} looks like nanoseconds; send epoch milliseconds (${Math.round(v / 1e6)}) or an ISO 8601 string`);
+    if (v >= 1e14) throw new RowError(field, `${field} ${v} looks like microseconds; send epoch milliseconds (${Math.round(v / 1e3)}) or an ISO 8601 string`);
     ts = Math.round(v);
   } else if (typeof v === "string") {
     if (isNonFinite(v)) throw nonFiniteError(field, v);
@@ -96,11 +108,14 @@ export function parseTimestamp(v: unknown, now: number, field = "timestamp"): nu
     // A date-time without a zone is UTC (Date.parse would read it as local time).
     const withZone = v.length > 10 && !/(?:Z|[+-]\d{2}(?::?\d{2})?)$/.test(v) ? `${v.replace(" ", "T")}Z` : v.replace(" ", "T");
     ts = Date.parse(withZone);
-    if (Number.isNaN(ts)) throw new RowError(field, `${field} "${v.slice(0, 40)}" is not a valid date`);
+    if (Number.isNaN(ts) || !calendarValid(v)) throw new RowError(field, `${field} "${v.slice(0, 40)}" is not a valid date`);
   } else {
     throw new RowError(field, `${field} must be an ISO 8601 string or epoch milliseconds, got ${typeName(v)}`);
   }
-  if (ts < MIN_TS || ts > MAX_TS) throw new RowError(field, `${field} ${new Date(ts).toISOString()} is outside 2000–2100`);
+  if (!(ts >= MIN_TS && ts <= MAX_TS)) {
+    const shown = Math.abs(ts) <= 8.64e15 ? new Date(ts).toISOString() : String(v);
+    throw new RowError(field, `${field} ${shown} is outside 2000–2100`);
+  }
   return ts;
 }
 
@@ -187,11 +202,20 @@ function tooManyNames(field: "features" | "cohort", v: Record<string, unknown>, 
     throw new RowError(field, `${field} has more than ${max.toLocaleString("en-US")} names; send the ones you monitor (the server's limit is INGEST_MAX_FEATURES_PER_ROW)`);
 }
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Names with control characters (a NUL in a name collides with our internal keys) are refused. */
+function checkName(field: "features" | "cohort", name: string): void {
+  if (CONTROL_CHARACTER.test(name)) throw new RowError(`${field}.${JSON.stringify(name).slice(1, -1)}`, `${field} name ${JSON.stringify(name)} contains a control character; use printable names`);
+}
+
 function featuresOf(v: unknown, maxNames: number): Record<string, FeatureValue> {
   if (v === undefined || v === null) return {};
   if (!isPlainObject(v)) throw new RowError("features", `features must be an object of name → value, got ${typeName(v)}`);
   tooManyNames("features", v, maxNames);
   for (const k in v) {
+    checkName("features", k);
     const x = v[k];
     if (x === null || typeof x === "boolean") continue;
     if (typeof x === "number") {
@@ -212,6 +236,7 @@ function cohortOf(v: unknown, maxNames: number): Record<string, string | null> |
   if (!isPlainObject(v)) throw new RowError("cohort", `cohort must be an object of name → string, got ${typeName(v)}`);
   tooManyNames("cohort", v, maxNames);
   for (const k in v) {
+    checkName("cohort", k);
     const x = v[k];
     if (x === null || typeof x === "string") {
       if (typeof x === "string" && isNonFinite(x)) throw nonFiniteError(`cohort.${k}`, x);
