@@ -22,6 +22,8 @@ const schema = z.object({
   INGEST_MAX_FEATURES_PER_ROW: z.coerce.number().int().positive().default(1000),
   /** Distinct feature names per prediction batch and columns per baseline upload. */
   INGEST_MAX_FEATURES_PER_BATCH: z.coerce.number().int().positive().default(2000),
+  /** Longest a baseline upload may take to decompress and parse before it is refused. */
+  INGEST_BASELINE_MAX_SECONDS: z.coerce.number().positive().default(120),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
 });

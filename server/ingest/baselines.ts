@@ -122,10 +122,15 @@ export class BaselineBuilder {
   rowCount = 0;
   private pending: Row[] = [];
 
+  private readonly deadline: number;
+
   constructor(
     private readonly maxRows: number,
     private readonly maxColumns: number = env.INGEST_MAX_FEATURES_PER_BATCH,
-  ) {}
+    private readonly maxSeconds: number = env.INGEST_BASELINE_MAX_SECONDS,
+  ) {
+    this.deadline = performance.now() + maxSeconds * 1000;
+  }
 
   /** A name in `row` with a control character, so the caller can reject just that row. */
   badName(row: Row): string | null {
@@ -139,6 +144,11 @@ export class BaselineBuilder {
         limitRows: this.maxRows,
       });
     this.rowCount++;
+    if ((this.rowCount & 1023) === 0 && performance.now() > this.deadline)
+      throw tooLarge(
+        `Reading the baseline took longer than ${this.maxSeconds} s (stopped after ${this.rowCount.toLocaleString("en-US")} rows). Upload a sample, or raise INGEST_BASELINE_MAX_SECONDS.`,
+        { limitSeconds: this.maxSeconds, rowsRead: this.rowCount },
+      );
     for (const k in row) {
       let s = this.stats.get(k);
       if (!s) {
@@ -288,6 +298,8 @@ export interface BaselineUpload {
   format: BaselineFormat;
   replace: boolean;
   maxRows: number;
+  /** Decompression and parsing stop after this long (default INGEST_BASELINE_MAX_SECONDS). */
+  maxSeconds?: number;
 }
 
 /** Parses the upload and stores the baseline atomically (Baseline row + chunks in one transaction). */
@@ -308,7 +320,7 @@ export async function storeBaseline(
   if (existing && !upload.replace)
     throw conflict(`A baseline named "${name}" already exists for this model; choose another name or add ?replace=true.`, [{ field: "name", message: "already exists" }]);
 
-  const b = new BaselineBuilder(upload.maxRows);
+  const b = new BaselineBuilder(upload.maxRows, undefined, upload.maxSeconds);
   try {
     if (upload.format === "csv") await readCsv(body.stream(), b);
     else if (upload.format === "ndjson") await readNdjson(body.stream(), b);

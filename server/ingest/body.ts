@@ -79,12 +79,26 @@ export function bodyStream(req: Request, limit: number): Readable {
     return stream;
   };
   counted(source, "upload");
-  if (!gzip) return source;
-  const gunzip = createGunzip();
-  source.on("error", (err) => gunzip.destroy(err));
-  source.pipe(gunzip);
-  gunzip.on("error", () => {});
-  return counted(gunzip, "decompressed upload");
+  const out = gzip ? createGunzip() : source;
+  if (gzip) {
+    source.on("error", (err) => out.destroy(err));
+    source.pipe(out);
+    out.on("error", () => {});
+    counted(out, "decompressed upload");
+  }
+  stopWhenAborted(req.signal, [source, out]);
+  return out;
+}
+
+/** The client went away: stop reading, decompressing and (through the stream's error) parsing. */
+function stopWhenAborted(signal: AbortSignal, streams: Readable[]): void {
+  const abort = () => {
+    const err = new DomainError("BAD_REQUEST", "The client closed the request before the upload was read.");
+    for (const s of streams) s.destroy(err);
+  };
+  if (signal.aborted) return abort();
+  signal.addEventListener("abort", abort, { once: true });
+  streams[streams.length - 1]!.once("close", () => signal.removeEventListener("abort", abort));
 }
 
 const QUOTE = 34;
