@@ -26,6 +26,18 @@ const schema = z.object({
   INGEST_BASELINE_MAX_SECONDS: z.coerce.number().positive().default(120),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
+  // ── the CLI ──
+  /** The project folder, set by bin/evalbook.mjs (the bundled CLI finds plugins and workers there). */
+  EVALBOOK_ROOT: z.string().min(1).optional(),
+  /** Set by bin/evalbook.mjs: main.ts runs the CLI when imported from it. */
+  EVALBOOK_CLI: z.string().optional(),
+  /** Comma-separated npm packages of evaluator plugins, in addition to evalbook.config.json. */
+  EVALBOOK_PLUGINS: z.string().default(""),
+  /** "1": `evalbook evaluate` prints how long each step took. */
+  EVALBOOK_TIMING: z.string().optional(),
+  /** Defaults for `--url` / `--key` of commands that can reach a server. */
+  EVALBOOK_URL: z.string().url().optional(),
+  EVALBOOK_API_KEY: z.string().min(1).optional(),
 });
 
 function load() {
