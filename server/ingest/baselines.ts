@@ -7,6 +7,7 @@ import type Database from "better-sqlite3";
 import { DomainError, badRequest, conflict } from "../domain/errors";
 import type { FeatureInput } from "../domain/model";
 import { env } from "../env";
+import { MISSING_TOKENS } from "../files/missing";
 import { ColumnBuilder, encodeBlob } from "./codec";
 import { CONTROL_CHARACTER } from "./validate";
 import { tooLarge } from "./body";
@@ -74,14 +75,13 @@ class ColumnStats {
 
 const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** CSV cells arrive as text: "" → missing, numbers → number, true/false → boolean. */
+/** CSV cells arrive as text: a missing token (server/files/missing.ts) → missing, numbers → number, true/false → boolean. */
 export function csvCell(s: string): Cell {
-  if (s === "") return null;
+  if (MISSING_TOKENS.has(s)) return null;
   if (NUMERIC.test(s)) return Number(s);
   const lower = s.toLowerCase();
   if (lower === "true") return true;
   if (lower === "false") return false;
-  if (lower === "na" || lower === "nan" || lower === "null") return null;
   return s;
 }
 
@@ -89,7 +89,8 @@ function jsonCell(v: unknown): Cell {
   if (v === null || v === undefined) return null;
   if (typeof v === "number") return Number.isFinite(v) ? v : null;
   if (typeof v === "bigint") return Number(v);
-  if (typeof v === "string" || typeof v === "boolean") return v;
+  if (typeof v === "string") return MISSING_TOKENS.has(v.trim()) ? null : v;
+  if (typeof v === "boolean") return v;
   if (v instanceof Date) return v.getTime();
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? Number(x) : x));
 }
