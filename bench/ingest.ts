@@ -158,7 +158,7 @@ async function httpBench(secret: string) {
 
 async function dbBench() {
   const { openSqlite } = await import("../server/db/sqlite");
-  const { PredictionStore } = await import("../server/ingest/store");
+  const { PredictionStore } = await import("../server/predictions/store");
   const { validatePrediction } = await import("../server/ingest/validate");
   const db = openSqlite();
   const store = new PredictionStore(db);
@@ -188,9 +188,9 @@ async function dbBench() {
 
 async function windowBench() {
   const { openSqlite } = await import("../server/db/sqlite");
-  const { PredictionStore } = await import("../server/ingest/store");
+  const { PredictionStore } = await import("../server/predictions/store");
   const { validatePrediction } = await import("../server/ingest/validate");
-  const { loadWindow } = await import("../server/ingest/window");
+  const { loadWindow } = await import("../server/predictions/window");
   const db = openSqlite();
   const store = new PredictionStore(db);
   const model = store.findModel("ws_bench", "bench-model")!;

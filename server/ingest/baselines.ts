@@ -8,7 +8,7 @@ import { DomainError, badRequest, conflict } from "../domain/errors";
 import type { FeatureInput } from "../domain/model";
 import { env } from "../env";
 import { MISSING_TOKENS } from "../files/missing";
-import { ColumnBuilder, encodeBlob } from "./codec";
+import { ColumnBuilder, encodeBlob } from "../predictions/codec";
 import { CONTROL_CHARACTER } from "./validate";
 import { tooLarge } from "./body";
 import type { BaselineColumn, BaselineResult, Rejection } from "./schemas";

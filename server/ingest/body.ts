@@ -79,15 +79,16 @@ export function bodyStream(req: Request, limit: number): Readable {
     return stream;
   };
   counted(source, "upload");
-  const out = gzip ? createGunzip() : source;
-  if (gzip) {
-    source.on("error", (err) => out.destroy(err));
-    source.pipe(out);
-    out.on("error", () => {});
-    counted(out, "decompressed upload");
+  if (!gzip) {
+    stopWhenAborted(req.signal, [source]);
+    return source;
   }
-  stopWhenAborted(req.signal, [source, out]);
-  return out;
+  const gunzip = createGunzip();
+  source.on("error", (err) => gunzip.destroy(err));
+  source.pipe(gunzip);
+  gunzip.on("error", () => {});
+  stopWhenAborted(req.signal, [source, gunzip]);
+  return counted(gunzip, "decompressed upload");
 }
 
 /** The client went away: stop reading, decompressing and (through the stream's error) parsing. */

@@ -1,7 +1,7 @@
 import { env } from "../env";
 import { UnparsedRecord, unparsedRejection } from "./body";
 import type { IngestResult, Rejection } from "./schemas";
-import type { ModelRef, PredictionStore } from "./store";
+import type { ModelRef, PredictionStore } from "../predictions/store";
 import { isRejection, validateLabel, validatePrediction, type NormalizedLabel, type NormalizedPrediction } from "./validate";
 
 export interface IngestLimits {

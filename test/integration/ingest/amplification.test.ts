@@ -8,9 +8,10 @@ import { Readable } from "node:stream";
 import Database from "better-sqlite3";
 import { createTestDatabase } from "../../helpers/db";
 import { createModel } from "../../../server/services/models";
-import { PredictionStore } from "../../../server/ingest/store";
+import { PredictionStore } from "../../../server/predictions/store";
 import { ingestPredictions } from "../../../server/ingest/service";
-import { loadBaseline, loadWindow } from "../../../server/ingest/window";
+import { loadBaseline } from "../../../server/predictions/baseline-frame";
+import { loadWindow } from "../../../server/predictions/window";
 import { storeBaseline } from "../../../server/ingest/baselines";
 import { DomainError } from "../../../server/domain/errors";
 

@@ -1,0 +1,337 @@
+import type Database from "better-sqlite3";
+import { env } from "../env";
+import { openSqlite } from "../db/sqlite";
+import { GroupCommitter } from "./group-commit";
+import { encodeSegment } from "./segment";
+import { QualityTally, checkFeatures, compileContract, type ContractFeature, type ContractRow } from "./contract";
+import type { LabelValue, NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
+
+/**
+ * The write side of prediction storage: better-sqlite3 prepared statements, one IMMEDIATE
+ * transaction per batch, committed (synchronous=FULL, so fsynced) before the caller answers.
+ * Layout and the reasons for it: STORAGE.md.
+ */
+
+const DAY_MS = 86_400_000;
+const IN_CHUNK = 500;
+const INSERT_CHUNK = 100;
+
+export interface ModelRef {
+  id: string;
+  slug: string;
+  workspaceId: string;
+  task: string;
+  requireKnownVersion: boolean;
+}
+
+export interface WriteResult {
+  accepted: number;
+  duplicates: number;
+  dataQuality: Record<string, number>;
+}
+
+function prepareAll(db: Database.Database) {
+  return {
+    model: db.prepare<[string, string], { id: string; slug: string; workspaceId: string; task: string; requireKnownVersion: number }>(
+      `SELECT id, slug, workspaceId, task, requireKnownVersion FROM "Model" WHERE workspaceId = ? AND slug = ?`,
+    ),
+    versions: db.prepare<[string], { label: string; stage: string }>(`SELECT label, stage FROM "ModelVersion" WHERE modelId = ? ORDER BY createdAt`),
+    contract: db.prepare<[string], ContractRow>(
+      `SELECT name, type, nullable, min, max, categories FROM "FeatureContract" WHERE modelId = ? ORDER BY position, name`,
+    ),
+    seriesInsert: db.prepare(`INSERT OR IGNORE INTO pred_series (model_id, version) VALUES (?, ?)`),
+    seriesGet: db.prepare<[string, string], { id: number }>(`SELECT id FROM pred_series WHERE model_id = ? AND version = ?`),
+    seriesOfModel: db.prepare<[string], { id: number; version: string }>(`SELECT id, version FROM pred_series WHERE model_id = ?`),
+    nextSegment: db.prepare<[], { next: number }>(`SELECT coalesce(max(id), 0) + 1 AS next FROM pred_segment`),
+    segmentInsert: db.prepare(`INSERT INTO pred_segment (id, series_id, ts_min, ts_max, n, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    anyLabel: db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM label WHERE model_id = ? LIMIT 1`),
+    link: db.prepare(`INSERT OR REPLACE INTO label_link (segment_id, row, value_num, value_text, latency_ms) VALUES (?, ?, ?, ?, ?)`),
+    quality: db.prepare(
+      `INSERT INTO pred_quality (series_id, day, feature, kind, count) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (series_id, day, feature, kind) DO UPDATE SET count = count + excluded.count`,
+    ),
+  };
+}
+
+export class PredictionStore {
+  private readonly st: ReturnType<typeof prepareAll>;
+  private readonly seriesCache = new Map<string, number>();
+  private readonly committer: GroupCommitter;
+
+  constructor(readonly db: Database.Database) {
+    this.st = prepareAll(db);
+    this.committer = new GroupCommitter(db, () => this.seriesCache.clear());
+  }
+
+  /** writePredictions through the group committer: resolves after the durable commit. */
+  commitPredictions(model: ModelRef, rows: NormalizedPrediction[]): Promise<WriteResult> {
+    const contract = this.contract(model.id);
+    return this.committer.run(() => this.writePredictions(model, rows, contract));
+  }
+
+  commitLabels(modelId: string, labels: NormalizedLabel[]): Promise<{ accepted: number; duplicates: number }> {
+    return this.committer.run(() => this.writeLabels(modelId, labels));
+  }
+
+  // ── reads of the inventory (raw, so the hot path never waits on Prisma) ──
+
+  findModel(workspaceId: string, slug: string): ModelRef | null {
+    const m = this.st.model.get(workspaceId, slug);
+    return m ? { ...m, requireKnownVersion: Boolean(m.requireKnownVersion) } : null;
+  }
+
+  versions(modelId: string): { label: string; stage: string }[] {
+    return this.st.versions.all(modelId);
+  }
+
+  contract(modelId: string): ContractFeature[] {
+    return compileContract(this.st.contract.all(modelId));
+  }
+
+  seriesOf(modelId: string): { id: number; version: string }[] {
+    return this.st.seriesOfModel.all(modelId);
+  }
+
+  private seriesId(modelId: string, version: string): number {
+    const key = `${modelId}\u0000${version}`;
+    let id = this.seriesCache.get(key);
+    if (id === undefined) {
+      this.st.seriesInsert.run(modelId, version);
+      id = this.st.seriesGet.get(modelId, version)!.id;
+      this.seriesCache.set(key, id);
+    }
+    return id;
+  }
+
+  // ── writes ──
+
+  /** Stores the rows that are new for their (model, version, requestId); reports the others as duplicates. */
+  writePredictions(model: ModelRef, rows: NormalizedPrediction[], contract: ContractFeature[] = this.contract(model.id)): WriteResult {
+    const byVersion = new Map<string, NormalizedPrediction[]>();
+    for (const r of rows) {
+      let g = byVersion.get(r.version);
+      if (!g) byVersion.set(r.version, (g = []));
+      g.push(r);
+    }
+    const byName = new Map(contract.map((f) => [f.name, f]));
+    const now = Date.now();
+    const st = this.st;
+    const run = () => {
+      let accepted = 0;
+      let duplicates = 0;
+      const allQuality = new QualityTally();
+      const modelHasLabels = st.anyLabel.get(model.id) !== undefined;
+      const explicitLabels: NormalizedPrediction[] = [];
+      for (const [version, group] of byVersion) {
+        const seriesId = this.seriesId(model.id, version);
+        const segmentId = st.nextSegment.get()!.next;
+        const existing = this.existingKeys(seriesId, group);
+        const seen = new Set<string>();
+        const kept: NormalizedPrediction[] = [];
+        for (const r of group) {
+          if (existing.has(r.requestId) || seen.has(r.requestId)) duplicates++;
+          else {
+            seen.add(r.requestId);
+            kept.push(r);
+          }
+        }
+        this.insertKeys(seriesId, segmentId, kept);
+        if (kept.length === 0) continue;
+        accepted += kept.length;
+        const tallies = new Map<number, QualityTally>();
+        const { blob, tsMin, tsMax } = encodeSegment(kept, (r) => {
+          if (contract.length === 0) return;
+          const day = Math.floor(r.ts / DAY_MS);
+          let t = tallies.get(day);
+          if (!t) tallies.set(day, (t = new QualityTally()));
+          checkFeatures(contract, byName, r.features, t);
+        });
+        st.segmentInsert.run(segmentId, seriesId, tsMin, tsMax, kept.length, now, blob);
+        for (const [day, t] of tallies) {
+          for (const e of t.entries()) {
+            st.quality.run(seriesId, day, e.feature, e.kind, e.count);
+            allQuality.add(e.feature, e.kind, e.count);
+          }
+        }
+        for (const r of kept) if (r.label) explicitLabels.push(r);
+        if (modelHasLabels) {
+          const known = this.labelsFor(model.id, kept);
+          for (let i = 0; i < kept.length; i++) {
+            const r = kept[i]!;
+            const l = r.label ? undefined : known.get(r.requestId);
+            if (l) st.link.run(segmentId, i, l.value_num, l.value_text, l.ts - r.ts);
+          }
+        }
+      }
+      // A label sent with the prediction applies to every version's prediction of that request.
+      this.applyLabels(
+        model.id,
+        explicitLabels.map((r) => ({ requestId: r.requestId, value: r.label!, ts: r.ts })),
+        now,
+      );
+      return { accepted, duplicates, dataQuality: allQuality.byKind() };
+    };
+    return this.transact(run);
+  }
+
+  /** Runs `fn` in an IMMEDIATE transaction; forgets cached series ids if it rolls back. */
+  private transact<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (err) {
+      this.seriesCache.clear();
+      throw err;
+    }
+  }
+
+  private readonly sized = new Map<string, Database.Statement>();
+
+  /** A statement with `count` repetitions of a parameter group, cached by shape. */
+  private stmt(kind: "keys" | "exists" | "labels" | "labelUpsert" | "keysFor" | "links", count: number): Database.Statement {
+    const id = `${kind}:${count}`;
+    let stmt = this.sized.get(id);
+    if (!stmt) {
+      const list = (group: string) => new Array(count).fill(group).join(", ");
+      const sql = {
+        keys: `INSERT INTO pred_key (series_id, request_id, segment_id, row, ts) VALUES ${list("(?, ?, ?, ?, ?)")}`,
+        exists: `SELECT request_id FROM pred_key WHERE series_id = ? AND request_id IN (${list("?")})`,
+        labels: `SELECT request_id, value_num, value_text, ts FROM label WHERE model_id = ? AND request_id IN (${list("?")})`,
+        labelUpsert: `INSERT INTO label (model_id, request_id, value_num, value_text, ts, received_at) VALUES ${list("(?, ?, ?, ?, ?, ?)")}
+          ON CONFLICT (model_id, request_id) DO UPDATE SET value_num = excluded.value_num, value_text = excluded.value_text,
+            ts = excluded.ts, received_at = excluded.received_at`,
+        keysFor: `SELECT request_id, segment_id, row, ts FROM pred_key WHERE series_id = ? AND request_id IN (${list("?")})`,
+        links: `INSERT OR REPLACE INTO label_link (segment_id, row, value_num, value_text, latency_ms) VALUES ${list("(?, ?, ?, ?, ?)")}`,
+      }[kind];
+      stmt = this.db.prepare(sql);
+      this.sized.set(id, stmt);
+    }
+    return stmt;
+  }
+
+  /** requestIds of `rows` already stored for the series — one indexed IN-lookup per 500 rows. */
+  private existingKeys(seriesId: number, rows: NormalizedPrediction[]): Set<string> {
+    const found = new Set<string>();
+    for (let i = 0; i < rows.length; i += IN_CHUNK) {
+      const part = rows.slice(i, i + IN_CHUNK);
+      const stmt = this.stmt("exists", part.length).pluck();
+      for (const id of stmt.iterate(seriesId, ...part.map((r) => r.requestId)) as IterableIterator<string>) found.add(id);
+    }
+    return found;
+  }
+
+  private labelsFor(modelId: string, rows: NormalizedPrediction[]) {
+    const found = new Map<string, { value_num: number | null; value_text: string | null; ts: number }>();
+    for (let i = 0; i < rows.length; i += IN_CHUNK) {
+      const part = rows.slice(i, i + IN_CHUNK);
+      const stmt = this.stmt("labels", part.length);
+      for (const l of stmt.iterate(modelId, ...part.map((r) => r.requestId)) as IterableIterator<{
+        request_id: string;
+        value_num: number | null;
+        value_text: string | null;
+        ts: number;
+      }>)
+        found.set(l.request_id, l);
+    }
+    return found;
+  }
+
+  /** Multi-row INSERTs (100 rows per statement): a fifth of the per-row binding cost. */
+  private insertKeys(seriesId: number, segmentId: number, rows: NormalizedPrediction[]): void {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const n = Math.min(INSERT_CHUNK, rows.length - i);
+      const params: (number | string)[] = new Array(n * 5);
+      for (let j = 0; j < n; j++) {
+        const r = rows[i + j]!;
+        params[j * 5] = seriesId;
+        params[j * 5 + 1] = r.requestId;
+        params[j * 5 + 2] = segmentId;
+        params[j * 5 + 3] = i + j;
+        params[j * 5 + 4] = r.ts;
+      }
+      this.stmt("keys", n).run(...params);
+    }
+  }
+
+  /** Stores labels and links them to every stored prediction of their request (all versions) — in bulk. */
+  private applyLabels(modelId: string, labels: { requestId: string; value: LabelValue; ts: number }[], now: number): void {
+    if (!labels.length) return;
+    for (let i = 0; i < labels.length; i += INSERT_CHUNK) {
+      const part = labels.slice(i, i + INSERT_CHUNK);
+      const params: (string | number | null)[] = [];
+      for (const l of part) params.push(modelId, l.requestId, l.value.num, l.value.text, l.ts, now);
+      this.stmt("labelUpsert", part.length).run(...params);
+    }
+    const byId = new Map(labels.map((l) => [l.requestId, l]));
+    const links: (number | string | null)[] = [];
+    let linkCount = 0;
+    const flushLinks = () => {
+      if (linkCount) this.stmt("links", linkCount).run(...links);
+      links.length = 0;
+      linkCount = 0;
+    };
+    for (const s of this.seriesOf(modelId)) {
+      for (let i = 0; i < labels.length; i += IN_CHUNK) {
+        const part = labels.slice(i, i + IN_CHUNK);
+        const rows = this.stmt("keysFor", part.length).all(s.id, ...part.map((l) => l.requestId)) as { request_id: string; segment_id: number; row: number; ts: number }[];
+        for (const k of rows) {
+          const l = byId.get(k.request_id)!;
+          links.push(k.segment_id, k.row, l.value.num, l.value.text, l.ts - k.ts);
+          if (++linkCount === INSERT_CHUNK) flushLinks();
+        }
+      }
+    }
+    flushLinks();
+  }
+
+  /** Stores labels; an identical label already stored counts as a duplicate, a changed one replaces it. */
+  writeLabels(modelId: string, labels: NormalizedLabel[]): { accepted: number; duplicates: number } {
+    const now = Date.now();
+    const run = () => {
+      // Last one wins within a batch; an identical repeat is a duplicate.
+      const latest = new Map<string, NormalizedLabel>();
+      let duplicates = 0;
+      for (const l of labels) {
+        const prev = latest.get(l.requestId);
+        if (prev && prev.value.num === l.value.num && prev.value.text === l.value.text && prev.ts === l.ts) duplicates++;
+        latest.set(l.requestId, l);
+      }
+      const unique = [...latest.values()];
+      const existing = this.existingLabels(modelId, unique.map((l) => l.requestId));
+      const changed = unique.filter((l) => {
+        const e = existing.get(l.requestId);
+        const same = e !== undefined && e.value_num === l.value.num && e.value_text === l.value.text && e.ts === l.ts;
+        if (same) duplicates++;
+        return !same;
+      });
+      this.applyLabels(modelId, changed, now);
+      return { accepted: labels.length - duplicates, duplicates };
+    };
+    return this.transact(run);
+  }
+
+  private existingLabels(modelId: string, requestIds: string[]) {
+    const found = new Map<string, { value_num: number | null; value_text: string | null; ts: number }>();
+    for (let i = 0; i < requestIds.length; i += IN_CHUNK) {
+      const part = requestIds.slice(i, i + IN_CHUNK);
+      for (const l of this.stmt("labels", part.length).iterate(modelId, ...part) as IterableIterator<{
+        request_id: string;
+        value_num: number | null;
+        value_text: string | null;
+        ts: number;
+      }>)
+        found.set(l.request_id, l);
+    }
+    return found;
+  }
+}
+
+const globalForStore = globalThis as unknown as { evalbookIngestStore?: PredictionStore; evalbookIngestDb?: Database.Database };
+
+/** The process-wide ingest connection (WAL, busy_timeout, synchronous=FULL) and its statements. */
+export function ingestStore(): PredictionStore {
+  if (!globalForStore.evalbookIngestStore) {
+    globalForStore.evalbookIngestDb = openSqlite(env.DATABASE_URL);
+    globalForStore.evalbookIngestStore = new PredictionStore(globalForStore.evalbookIngestDb);
+  }
+  return globalForStore.evalbookIngestStore;
+}
