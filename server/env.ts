@@ -23,6 +23,12 @@ const schema = z.object({
   EVALBOOK_WORKER_ID: z.string().min(1).optional(),
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   INGEST_MAX_ROWS: z.coerce.number().int().positive().default(50_000),
+  /** Feature (and cohort) names one prediction row may carry; more rejects the row. */
+  INGEST_MAX_FEATURES_PER_ROW: z.coerce.number().int().positive().default(1000),
+  /** Distinct feature names per prediction batch and columns per baseline upload. */
+  INGEST_MAX_FEATURES_PER_BATCH: z.coerce.number().int().positive().default(2000),
+  /** Longest a baseline upload may take to decompress and parse before it is refused. */
+  INGEST_BASELINE_MAX_SECONDS: z.coerce.number().positive().default(120),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** HTML/PDF exports per minute per key or user (they render in headless Chromium). */
   EXPORT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
@@ -55,6 +61,18 @@ const schema = z.object({
   NOTIFY_DRAIN_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   /** A delivery job's lock: a killed worker's in-flight delivery is retried after this long. */
   NOTIFY_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  // ── the CLI ──
+  /** The project folder, set by bin/evalbook.mjs (the bundled CLI finds plugins and workers there). */
+  EVALBOOK_ROOT: z.string().min(1).optional(),
+  /** Set by bin/evalbook.mjs: main.ts runs the CLI when imported from it. */
+  EVALBOOK_CLI: z.string().optional(),
+  /** Comma-separated npm packages of evaluator plugins, in addition to evalbook.config.json. */
+  EVALBOOK_PLUGINS: z.string().default(""),
+  /** "1": `evalbook evaluate` prints how long each step took. */
+  EVALBOOK_TIMING: z.string().optional(),
+  /** Defaults for `--url` / `--key` of commands that can reach a server. */
+  EVALBOOK_URL: z.string().url().optional(),
+  EVALBOOK_API_KEY: z.string().min(1).optional(),
 });
 
 function load() {

@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { env } from "../env";
 import { clientAddress } from "../auth/client-address";
 import { verifyApiKey } from "../apikeys/keys";
-import { ingestStore } from "../ingest/store";
+import { ingestStore } from "../predictions/store";
 import { runHealthCheck, shallowHealthCheck } from "../services/health";
 
 /**

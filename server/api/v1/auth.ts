@@ -4,7 +4,7 @@ import { isRole, roleAtLeast } from "../../domain/roles";
 import { readSession } from "../../auth/session";
 import { apiKeyActor, userActor, type Actor } from "../../services/audit";
 import { touchApiKey, verifyApiKey, type VerifiedKey } from "../../apikeys/keys";
-import type { PredictionStore } from "../../ingest/store";
+import type { PredictionStore } from "../../predictions/store";
 import type { Endpoint } from "./endpoint";
 
 export type V1Auth = { actor: Actor; workspaceId: string; workspaceSlug: string } & (

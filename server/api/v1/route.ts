@@ -5,7 +5,7 @@ import { logger } from "../../logger";
 import { DomainError, notFound } from "../../domain/errors";
 import type { Actor } from "../../services/audit";
 import { bodyStream, parseRecords, readBodyBuffer } from "../../ingest/body";
-import { ingestStore, type ModelRef, type PredictionStore } from "../../ingest/store";
+import { ingestStore, type ModelRef, type PredictionStore } from "../../predictions/store";
 import type { Endpoint } from "./endpoint";
 import { authenticate, type V1Auth } from "./auth";
 import { errorResponse } from "./errors";
