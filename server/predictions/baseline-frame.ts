@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { createFrame, type Column, type Frame } from "../../plugins/sdk/frame";
+import { createFrame, type Column, type Frame } from "../../plugins/sdk";
 import { decodeHeader } from "./codec";
 import { makeSink, type Sink } from "./sinks";
 import type { BaselineColumn } from "../ingest/schemas";

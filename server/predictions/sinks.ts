@@ -1,4 +1,4 @@
-import { parseNumberLike, type CategoricalColumn, type NumericColumn } from "../../plugins/sdk/frame";
+import { parseNumberLike, type CategoricalColumn, type NumericColumn } from "../../plugins/sdk";
 import { copyF64Into, readCodes, readF64, readJson, type ColumnHeader, type DecodedBlob } from "./codec";
 
 /** Appenders that assemble one frame column from the same column of many blobs. */

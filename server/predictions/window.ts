@@ -5,7 +5,7 @@ import {
   type CategoricalColumn,
   type Column,
   type Frame,
-} from "../../plugins/sdk/frame";
+} from "../../plugins/sdk";
 import { decodeHeader, readF64, type DecodedBlob } from "./codec";
 import { compileContract, type ContractFeature, type ContractRow } from "./contract";
 import { COHORT_PREFIX, COL, FEATURE_PREFIX } from "./columns";
