@@ -14,7 +14,7 @@ import { getFlowProducer, queues, RedisUnavailableError } from "../jobs/queues";
 import { logger } from "../logger";
 import type { Actor } from "../services/audit";
 import { findEvaluator } from "./evaluation";
-import { renderMarkdown } from "./markdown";
+import { renderMarkdown } from "../markdown/render";
 import { parseCells, parseDefaults, requireNotebook, type NotebookRow } from "./service";
 import {
   isComputeCell,

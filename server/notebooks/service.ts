@@ -11,7 +11,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { badRequest, conflict, notFound } from "../domain/errors";
 import type { Actor } from "../services/audit";
 import { recordAudit } from "../services/audit";
-import { renderMarkdown } from "./markdown";
+import { renderMarkdown } from "../markdown/render";
 import { TEMPLATE_IDS, buildTemplate, type TemplateId } from "./templates";
 import {
   DEFAULT_SELECTION,

@@ -1,9 +1,11 @@
 /**
  * One renderer for a frozen report: the share page, the standalone HTML export and the PDF all
  * show the same markup (inline CSS, charts as inline SVG, no script, no external resource).
- * Everything user-written is escaped; markdown arrives sanitized (server/notebooks/markdown.ts).
+ * Everything user-written is escaped; markdown goes through the allow-list of server/markdown/, and
+ * markdown cells frozen into older snapshots are sanitized again when shown.
  */
-import { renderMarkdown } from "../notebooks/markdown";
+import { renderMarkdown } from "../markdown/render";
+import { sanitizeHtml } from "../markdown/sanitize";
 import { cohortLabel, formatMetric, metricLabel } from "./format";
 import { cellCharts } from "./svg";
 import type { FrozenRunbook, ReportSnapshot, ReportSummary, SnapshotCell, SnapshotEvaluation } from "./types";
@@ -142,7 +144,7 @@ function cohortTable(ev: SnapshotEvaluation, label?: string): string {
 }
 
 function renderCell(cell: SnapshotCell): string {
-  if (cell.type === "markdown") return `<section class="eb-cell eb-md" data-cell="${esc(cell.cellId)}">${cell.html ?? ""}</section>`;
+  if (cell.type === "markdown") return `<section class="eb-cell eb-md" data-cell="${esc(cell.cellId)}">${sanitizeHtml(cell.html ?? "")}</section>`;
   const title = cell.title ?? cell.cellId;
   const figures = cellCharts(cell)
     .map((c) => `<figure class="eb-figure"><figcaption>${esc(c.title)}</figcaption>${c.svg}</figure>`)
@@ -188,10 +190,19 @@ ${runbooks}
 </div>`;
 }
 
+/**
+ * What a report document may load: nothing but its own inline CSS and data: images — no script,
+ * no form target, no base URL, no frame. Sent as a header by the share page and the export, and
+ * carried in the document itself so a downloaded file and the PDF printer enforce it too.
+ */
+export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+/** The header form adds what a <meta> CSP cannot carry. */
+export const REPORT_CSP_HEADER = `${REPORT_CSP}; frame-ancestors 'none'`;
+
 /** A complete, self-contained HTML document (opens offline from a file:// URL). */
 export function renderStandaloneHtml(r: RenderableReport, opts: { noindex?: boolean } = {}): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}"><meta name="viewport" content="width=device-width, initial-scale=1">
 ${opts.noindex ? '<meta name="robots" content="noindex, nofollow">' : ""}
 <title>${esc(r.title)} — evalbook report</title>
 <style>body{margin:0;background:#f4f4f5}${REPORT_CSS}</style></head>

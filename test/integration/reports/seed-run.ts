@@ -2,7 +2,7 @@
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { fraudRun } from "../../unit/reports/fixture";
 
-export async function insertFinishedRun(db: PrismaClient, workspaceId: string, modelId: string, opts: { notebookId?: string; auc?: number; costPerCorrect?: number } = {}) {
+export async function insertFinishedRun(db: PrismaClient, workspaceId: string, modelId: string, opts: { notebookId?: string; auc?: number; costPerCorrect?: number; markdown?: string } = {}) {
   const run = fraudRun({ auc: opts.auc, costPerCorrect: opts.costPerCorrect });
   const notebook = opts.notebookId
     ? await db.notebook.findUniqueOrThrow({ where: { id: opts.notebookId } })
@@ -14,7 +14,7 @@ export async function insertFinishedRun(db: PrismaClient, workspaceId: string, m
           cells: JSON.stringify([{ id: "intro", type: "markdown", source: "# Weekly health" }]),
         },
       });
-  const cells = run.cells.map((c) => ({ id: c.cellId, type: c.type, title: c.title ?? undefined, ...(c.type === "markdown" ? { source: "# Weekly health" } : {}) }));
+  const cells = run.cells.map((c) => ({ id: c.cellId, type: c.type, title: c.title ?? undefined, ...(c.type === "markdown" ? { source: opts.markdown ?? "# Weekly health" } : {}) }));
   const created = await db.run.create({
     data: {
       notebookId: notebook.id,
