@@ -407,13 +407,14 @@ export interface ChartResult {
 export function extractPoints(out: EvaluationOutput, metric: string, column?: string | null, side?: string): ChartPoint[] {
   const points: ChartPoint[] = [];
   for (const c of out.cohorts) {
-    if (!column && metric in (c.metrics ?? {})) {
+    // Metric names are user input: own keys only, never a lookup through Object.prototype.
+    if (!column && c.metrics && Object.hasOwn(c.metrics, metric)) {
       points.push({ ...(side ? { side } : {}), cohort: c.cohort, metric, value: c.metrics[metric] ?? null, status: c.status });
       continue;
     }
     for (const col of c.columns ?? []) {
       if (column && col.column !== column) continue;
-      if (metric in col.metrics) points.push({ ...(side ? { side } : {}), cohort: c.cohort, column: col.column, metric, value: col.metrics[metric] ?? null, status: col.status });
+      if (Object.hasOwn(col.metrics, metric)) points.push({ ...(side ? { side } : {}), cohort: c.cohort, column: col.column, metric, value: col.metrics[metric] ?? null, status: col.status });
     }
   }
   return points;
@@ -454,20 +455,21 @@ export function buildChart(source: EvaluationOutput | ComparisonOutput, spec: { 
 }
 
 /** Known config names of the built-in evaluators' thresholds, per metric. */
-const THRESHOLD_KEYS: Record<string, [string, string]> = {
-  latency_p95_ms: ["p95WarnMs", "p95FailMs"],
-  error_rate: ["errorRateWarn", "errorRateFail"],
-  cost_per_correct: ["costPerCorrectWarn", "costPerCorrectFail"],
-  mismatch_rate: ["mismatchWarn", "mismatchFail"],
-};
+const THRESHOLD_KEYS = new Map<string, [string, string]>([
+  ["latency_p95_ms", ["p95WarnMs", "p95FailMs"]],
+  ["error_rate", ["errorRateWarn", "errorRateFail"]],
+  ["cost_per_correct", ["costPerCorrectWarn", "costPerCorrectFail"]],
+  ["mismatch_rate", ["mismatchWarn", "mismatchFail"]],
+]);
 
 /** The warn/fail lines to draw for `metric`, read from the cell's config (defaults applied). */
 export function thresholdsFor(cfg: Record<string, unknown>, metric: string, kind?: string): { warn: number | null; fail: number | null } | null {
+  const own = (key: string) => (Object.hasOwn(cfg, key) ? cfg[key] : undefined);
   const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
-  const [wk, fk] = THRESHOLD_KEYS[metric] ?? [`${metric}Warn`, `${metric}Fail`];
-  const warn = num(cfg[wk]) ?? num(cfg.warn) ?? num(cfg.warnBelow);
+  const [wk, fk] = THRESHOLD_KEYS.get(metric) ?? [`${metric}Warn`, `${metric}Fail`];
+  const warn = num(own(wk)) ?? num(own("warn")) ?? num(own("warnBelow"));
   // drift evaluators call their fail line `threshold`; elsewhere `threshold` is a decision threshold
-  const fail = num(cfg[fk]) ?? num(cfg.fail) ?? num(cfg.failBelow) ?? (kind === "drift" ? num(cfg.threshold) : null);
+  const fail = num(own(fk)) ?? num(own("fail")) ?? num(own("failBelow")) ?? (kind === "drift" ? num(own("threshold")) : null);
   return warn !== null || fail !== null ? { warn, fail } : null;
 }
 
