@@ -17,14 +17,14 @@ import type { AnyEvaluator } from "../../plugins/sdk/define";
 import { parseConfig, ConfigError, configJsonSchema } from "../../plugins/sdk/define";
 import type { Frame } from "../../plugins/sdk/frame";
 import type { FeatureContract } from "../../plugins/sdk/contract";
-import { worstStatus, type Status } from "../../plugins/sdk/result";
+import { worstStatus } from "../../plugins/sdk/result";
 import { createRegistry, type EvaluatorRegistry } from "../../plugins/index";
 import { runEvaluator } from "../evaluation/runner";
 import { frameWithServingColumns, loadBaseline, loadWindow } from "../ingest/window";
 import { openSqlite } from "../db/sqlite";
 import { env } from "../env";
 import { logger } from "../logger";
-import type { CohortResult, EvaluationOutput, ResolvedSelection } from "./types";
+import type { EvaluationOutput, ResolvedSelection } from "./types";
 
 export class UnrecoverableCellError extends Error {
   readonly unrecoverable = true;

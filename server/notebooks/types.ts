@@ -147,6 +147,7 @@ export const RUN_STATUSES = ["queued", "running", "succeeded", "failed", "cancel
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const PENDING_STATUSES = ["queued", "running"] as const;
 export const FINAL_STATUSES = ["succeeded", "failed", "cancelled"] as const;
+export type FinalRunStatus = (typeof FINAL_STATUSES)[number];
 export function isFinal(status: string): boolean {
   return (FINAL_STATUSES as readonly string[]).includes(status);
 }
@@ -169,32 +170,5 @@ export interface ResolvedSelection {
   minCohortSize: number;
 }
 
-/** One cohort's evaluation (the evaluation runner's output shape). */
-export interface CohortResult {
-  cohort: string;
-  status: "pass" | "warn" | "fail" | "n/a";
-  n: number;
-  metrics: Record<string, number | null>;
-  reasons?: Record<string, string>;
-  columns?: { column: string; status: string; metrics: Record<string, number | null>; details?: unknown }[];
-  chart?: unknown;
-  notes?: string[];
-  [k: string]: unknown;
-}
-
-export interface EvaluationOutput {
-  plugin: string;
-  version: string;
-  status: "pass" | "warn" | "fail" | "n/a";
-  cohorts: CohortResult[];
-  /** rows in the current window / reference */
-  n: { current: number; reference: number | null };
-  notes?: string[];
-}
-
-/** RunCell.result for evaluator cells is an EvaluationOutput; for comparison cells: */
-export interface ComparisonOutput {
-  a: EvaluationOutput & { label: string };
-  b: EvaluationOutput & { label: string };
-  status: "pass" | "warn" | "fail" | "n/a";
-}
+/** Evaluation results (RunCell.result): one schema, in server/evaluation/result-schema.ts. */
+export type { CohortResult, ComparisonOutput, EvaluationOutput } from "../evaluation/result-schema";

@@ -23,7 +23,8 @@ import {
   saveNotebookInput,
   updateCell,
 } from "../../notebooks/service";
-import { cancelRun, getRun, getRunStatus, listRuns, startRun, trend } from "../../notebooks/runs";
+import { cancelRun, getRun, getRunStatus, listRuns, startRun } from "../../notebooks/runs";
+import { trend } from "../../notebooks/trends";
 import { clearSchedule, pauseSchedule, removeScheduler, resumeSchedule, setSchedule } from "../../notebooks/schedules";
 import { describeSchedule, validateSchedule } from "../../notebooks/schedule-text";
 import { queueHealth } from "../../notebooks/queue-health";
