@@ -6,23 +6,9 @@
 import { z } from "zod";
 import { editorProcedure, router, viewerProcedure } from "../trpc";
 import { actorOf } from "./me";
-import {
-  addCell,
-  createNotebook,
-  createNotebookInput,
-  deleteCell,
-  deleteNotebook,
-  duplicateCell,
-  getNotebook,
-  getRevision,
-  listNotebooks,
-  listRevisions,
-  moveCell,
-  restoreRevision,
-  saveNotebook,
-  saveNotebookInput,
-  updateCell,
-} from "../../notebooks/service";
+import { createNotebook, createNotebookInput, deleteNotebook, getNotebook, listNotebooks, saveNotebook, saveNotebookInput } from "../../notebooks/service";
+import { addCell, deleteCell, duplicateCell, moveCell, updateCell } from "../../notebooks/cell-ops";
+import { getRevision, listRevisions, restoreRevision } from "../../notebooks/revisions";
 import { cancelRun, getRun, getRunStatus, listRuns, startRun } from "../../notebooks/runs";
 import { trend } from "../../notebooks/trends";
 import { clearSchedule, pauseSchedule, removeScheduler, resumeSchedule, setSchedule } from "../../notebooks/schedules";
