@@ -14,18 +14,34 @@ import { cellIdSchema } from "./selection-schema";
 export const CELL_TYPE_LIST = [markdownCell, evaluatorCell, chartCell, comparisonCell] as const;
 
 type List = typeof CELL_TYPE_LIST;
-type Schemas = { -readonly [K in keyof List]: List[K]["schema"] };
-type InputSchemas = { -readonly [K in keyof List]: ReturnType<List[K]["schema"]["extend"]> };
 
-export const CELL_TYPES = CELL_TYPE_LIST.map((t) => t.type) as { -readonly [K in keyof List]: List[K]["type"] };
+function withOptionalId<S extends z.ZodObject>(schema: S) {
+  return schema.extend({ id: cellIdSchema.optional() });
+}
+// Mapped over a type parameter, so the tuple stays a tuple (one entry per type, in list order).
+type Types<L extends readonly unknown[]> = { -readonly [K in keyof L]: L[K] extends { type: infer T } ? T : never };
+type Schemas<L extends readonly unknown[]> = { -readonly [K in keyof L]: L[K] extends { schema: infer S } ? S : never };
+type InputSchemas<L extends readonly unknown[]> = { -readonly [K in keyof L]: L[K] extends { schema: infer S extends z.ZodObject } ? ReturnType<typeof withOptionalId<S>> : never };
+
+function types<L extends readonly CellTypeDefinition[]>(list: L) {
+  return list.map((t) => t.type) as Types<L>;
+}
+function schemas<L extends readonly CellTypeDefinition[]>(list: L) {
+  return list.map((t) => t.schema) as Schemas<L>;
+}
+function inputSchemas<L extends readonly CellTypeDefinition[]>(list: L) {
+  return list.map((t) => withOptionalId(t.schema)) as InputSchemas<L>;
+}
+
+export const CELL_TYPES = types(CELL_TYPE_LIST);
 export type CellType = List[number]["type"];
 
 /** A stored cell: the union of every type's schema. */
-export const cellSchema = z.discriminatedUnion("type", CELL_TYPE_LIST.map((t) => t.schema) as Schemas);
+export const cellSchema = z.discriminatedUnion("type", schemas(CELL_TYPE_LIST));
 export type Cell = z.infer<typeof cellSchema>;
 
 /** A cell as given by a client (its id is optional: the server assigns one). */
-export const cellInputSchema = z.discriminatedUnion("type", CELL_TYPE_LIST.map((t) => t.schema.extend({ id: cellIdSchema.optional() })) as InputSchemas);
+export const cellInputSchema = z.discriminatedUnion("type", inputSchemas(CELL_TYPE_LIST));
 export type CellInput = z.input<typeof cellInputSchema>;
 
 export type MarkdownCell = z.infer<typeof markdownCellSchema>;
