@@ -84,6 +84,15 @@ module.exports = {
       to: { path: "^(test|bench|scripts)/" },
     },
     {
+      name: "jobs-do-not-import-notebooks",
+      severity: "error",
+      comment:
+        "server/jobs/ holds the queue contracts that features import; a feature's processors live in the " +
+        "feature (server/notebooks/processors.ts), so there is no folder loop jobs ⇄ notebooks.",
+      from: { path: "^server/jobs/" },
+      to: { path: "^server/notebooks/" },
+    },
+    {
       name: "no-circular",
       severity: "error",
       comment: "Runtime import cycles (type-only edges are ignored: they vanish at runtime).",

@@ -19,7 +19,7 @@ import {
   type QueueName,
 } from "./jobs/queues";
 import { healthProcessor } from "./jobs/processors/health";
-import { notebookAssembleProcessor, notebookCellProcessor, notebookScheduleProcessor } from "./jobs/processors/notebooks";
+import { notebookAssembleProcessor, notebookCellProcessor, notebookScheduleProcessor } from "./notebooks/processors";
 import { startReconciler } from "./notebooks/reconciler";
 import { notificationDeliveryProcessor } from "./jobs/processors/notifications";
 import { startOutboxDrain } from "./notifications/drain";
