@@ -21,7 +21,7 @@ import {
 import { healthProcessor } from "./jobs/processors/health";
 import { notebookAssembleProcessor, notebookCellProcessor, notebookScheduleProcessor } from "./notebooks/processors";
 import { startReconciler } from "./notebooks/reconciler";
-import { notificationDeliveryProcessor } from "./jobs/processors/notifications";
+import { notificationDeliveryProcessor } from "./notifications/processors";
 import { startOutboxDrain } from "./notifications/drain";
 import { closeEvalPool } from "./notebooks/eval-pool";
 import { closeProducer } from "./jobs/queues";

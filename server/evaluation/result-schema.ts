@@ -5,7 +5,7 @@
  * every TypeScript type is inferred from these schemas.
  */
 import { z } from "zod";
-import { evaluatorResultSchema, STATUSES } from "@/plugins/sdk/result";
+import { evaluatorResultSchema, STATUSES } from "@/plugins/sdk";
 
 export const statusSchema = z.enum(STATUSES);
 

@@ -13,11 +13,8 @@
  */
 import { pathToFileURL } from "node:url";
 import type Database from "better-sqlite3";
-import type { AnyEvaluator } from "../../plugins/sdk/define";
-import { parseConfig, ConfigError, configJsonSchema } from "../../plugins/sdk/define";
-import type { Frame } from "../../plugins/sdk/frame";
-import type { FeatureContract } from "../../plugins/sdk/contract";
-import { worstStatus } from "../../plugins/sdk/result";
+import { parseConfig, ConfigError, configJsonSchema, worstStatus } from "../../plugins/sdk";
+import type { AnyEvaluator, Frame, FeatureContract } from "../../plugins/sdk";
 import { createRegistry, type EvaluatorRegistry } from "../../plugins/index";
 import { runEvaluator } from "../evaluation/runner";
 import { loadBaseline } from "../predictions/baseline-frame";
