@@ -19,6 +19,7 @@ import {
   type QueueName,
 } from "./jobs/queues";
 import { healthProcessor } from "./jobs/processors/health";
+import { guardrailEvaluateProcessor, rollbackProcessor } from "./jobs/processors/guardrails";
 import { notebookAssembleProcessor, notebookCellProcessor, notebookScheduleProcessor } from "./jobs/processors/notebooks";
 import { startReconciler } from "./notebooks/reconciler";
 import { closeEvalPool } from "./notebooks/eval-pool";
@@ -29,6 +30,8 @@ const processors: ProcessorDefinition<QueueName>[] = [
   notebookCellProcessor as ProcessorDefinition<QueueName>,
   notebookAssembleProcessor as ProcessorDefinition<QueueName>,
   notebookScheduleProcessor as ProcessorDefinition<QueueName>,
+  guardrailEvaluateProcessor as ProcessorDefinition<QueueName>,
+  rollbackProcessor as ProcessorDefinition<QueueName>,
 ];
 
 const workerId = process.env.EVALBOOK_WORKER_ID ?? defaultWorkerId();

@@ -8,6 +8,8 @@ import { apiKeyRouter } from "./routers/apiKey";
 import { ingestRouter } from "./routers/ingest";
 import { runbookRouter } from "./routers/runbook";
 import { reportRouter } from "./routers/report";
+import { guardrailRouter } from "./routers/guardrail";
+import { incidentRouter } from "./routers/incident";
 
 export const appRouter = router({
   me: meRouter,
@@ -19,6 +21,8 @@ export const appRouter = router({
   ingest: ingestRouter,
   runbook: runbookRouter,
   report: reportRouter,
+  guardrail: guardrailRouter,
+  incident: incidentRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -88,6 +88,19 @@ export const queues = {
     defaultJobOptions: { attempts: 3, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: { count: 500 }, removeOnFail: { count: 500 } },
     concurrency: 2,
   }),
+  /**
+   * Guardrails of a finished run: states, incidents, notifications, rollback requests. Idempotent
+   * (rows unique per guardrail × run × cohort); the job id is the run's, so a run is queued once.
+   */
+  guardrailEvaluate: defineQueue("guardrailEvaluate", z.object({ runId: z.string().min(1) }), {
+    defaultJobOptions: { attempts: 5, backoff: { type: "exponential", delay: 1000 } },
+    concurrency: 2,
+  }),
+  /** An automatic red-line rollback call (sent at most once: the row is claimed before sending). */
+  rollback: defineQueue("rollback", z.object({ rollbackId: z.string().min(1) }), {
+    defaultJobOptions: { attempts: 1 },
+    concurrency: 2,
+  }),
 } as const;
 
 export type Queues = typeof queues;

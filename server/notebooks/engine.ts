@@ -12,6 +12,7 @@ import { buildChart, type RunSummary } from "./runs";
 import type { ComparisonCell, ComparisonOutput, EvaluationOutput, ResolvedSelection } from "./types";
 import { isFinal } from "./types";
 import type { CellTask } from "./eval-thread-protocol";
+import { enqueueGuardrailEvaluation } from "../guardrails/enqueue";
 
 const PENDING = ["queued", "running"];
 const EVAL_TIMEOUT_MS = Number(process.env.EVALBOOK_EVAL_TIMEOUT_MS) || 10 * 60_000;
@@ -169,5 +170,6 @@ export async function assembleRun(runId: string): Promise<{ assembled: boolean; 
       error: failedCompute ? `${failedCompute} of ${compute.length} evaluator cells failed.` : null,
     },
   });
+  if (count === 1) await enqueueGuardrailEvaluation(runId);
   return count === 1 ? { assembled: true, status } : { assembled: false, reason: "finished concurrently" };
 }
