@@ -20,6 +20,16 @@ const schema = z.object({
   INGEST_MAX_ROWS: z.coerce.number().int().positive().default(50_000),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
+  /** SMTP server for email channels, e.g. smtp://user:pass@mail.example.com:587 (a channel may override it). */
+  SMTP_URL: z.string().url().optional(),
+  /** Notification delivery: attempts per delivery, first backoff delay (doubles), request timeout. */
+  NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  NOTIFY_BACKOFF_MS: z.coerce.number().int().min(1).default(5_000),
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** How often the worker drains pending outbox rows from the database (the database is the truth). */
+  NOTIFY_DRAIN_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** A delivery job's lock: a killed worker's in-flight delivery is retried after this long. */
+  NOTIFY_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
 });
 
 function load() {

@@ -22,6 +22,8 @@ import { healthProcessor } from "./jobs/processors/health";
 import { guardrailEvaluateProcessor, rollbackProcessor } from "./jobs/processors/guardrails";
 import { notebookAssembleProcessor, notebookCellProcessor, notebookScheduleProcessor } from "./jobs/processors/notebooks";
 import { startReconciler } from "./notebooks/reconciler";
+import { notificationDeliveryProcessor } from "./jobs/processors/notifications";
+import { startOutboxDrain } from "./notifications/drain";
 import { closeEvalPool } from "./notebooks/eval-pool";
 import { closeProducer } from "./jobs/queues";
 
@@ -32,6 +34,7 @@ const processors: ProcessorDefinition<QueueName>[] = [
   notebookScheduleProcessor as ProcessorDefinition<QueueName>,
   guardrailEvaluateProcessor as ProcessorDefinition<QueueName>,
   rollbackProcessor as ProcessorDefinition<QueueName>,
+  notificationDeliveryProcessor as ProcessorDefinition<QueueName>,
 ];
 
 const workerId = process.env.EVALBOOK_WORKER_ID ?? defaultWorkerId();
@@ -58,6 +61,8 @@ async function main() {
 
   // Re-enqueues work the database says is pending but Redis lost; at start, then periodically.
   let stopReconciler: () => Promise<void> = async () => {};
+  // Queues notification outbox rows the database has pending but Redis does not; at start, then periodically.
+  let stopOutboxDrain: () => Promise<void> = async () => {};
 
   let closing = false;
   async function shutdown(signal: string) {
@@ -71,6 +76,7 @@ async function main() {
     force.unref();
     try {
       await stopReconciler();
+      await stopOutboxDrain();
       await Promise.all(workers.map((w) => w.close()));
       await closeEvalPool();
       await closeProducer();
@@ -88,6 +94,7 @@ async function main() {
 
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   if (!closing) stopReconciler = startReconciler({ logger: log.child({ component: "reconciler" }) });
+  if (!closing) stopOutboxDrain = startOutboxDrain({ logger: log.child({ component: "outbox-drain" }) });
   log.info(
     { queues: processors.map((p) => p.queue.name), redis: redactedRedisUrl(), prefix: env.QUEUE_PREFIX },
     "worker ready",

@@ -101,6 +101,21 @@ export const queues = {
     defaultJobOptions: { attempts: 1 },
     concurrency: 2,
   }),
+  /**
+   * One job per notification outbox row (jobId = the row id, so a row is never queued twice).
+   * The row is the truth (server/notifications/deliver.ts); retries back off exponentially with the
+   * same idempotency key; a killed worker's delivery is retried once its lock expires.
+   */
+  notificationDelivery: defineQueue("notificationDelivery", z.object({ deliveryId: z.string().min(1) }), {
+    defaultJobOptions: {
+      attempts: env.NOTIFY_ATTEMPTS,
+      backoff: { type: "exponential", delay: env.NOTIFY_BACKOFF_MS },
+      removeOnComplete: { count: 2000, age: 24 * 3600 },
+      removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
+    },
+    concurrency: 4,
+    workerOptions: { lockDuration: env.NOTIFY_LOCK_MS, stalledInterval: env.NOTIFY_LOCK_MS, maxStalledCount: 5 },
+  }),
 } as const;
 
 export type Queues = typeof queues;

@@ -1,0 +1,127 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isolate, spawnWorker, stopWorker, waitFor, sleep, type WorkerProc } from "../notebooks/harness";
+import { NOTIFY_ENV } from "./env";
+import { startReceiver, type Receiver } from "./receiver";
+
+Object.assign(process.env, NOTIFY_ENV);
+const db = isolate("notify");
+const { prisma } = await import("@/server/db/client");
+const { channel, event, workspace } = await import("./setup");
+const { closeProducer } = await import("@/server/jobs/queues");
+const { enqueueNotifications, kickDeliveries } = await import("@/server/notifications/outbox");
+
+let worker: WorkerProc | undefined;
+const receivers: Receiver[] = [];
+async function receiver(...args: Parameters<typeof startReceiver>) {
+  const r = await startReceiver(...args);
+  receivers.push(r);
+  return r;
+}
+
+beforeAll(async () => {
+  worker = await spawnWorker(`notify-${process.pid}`, NOTIFY_ENV);
+}, 120_000);
+afterAll(async () => {
+  await stopWorker(worker);
+  await Promise.all(receivers.map((r) => r.close()));
+  await closeProducer();
+  await prisma.$disconnect();
+  await db.dispose();
+});
+
+/** The verification procedure documented in the README, written out by hand (not the server's helper). */
+function verifiedByReadmeProcedure(secret: string, rawBody: string, header: string): boolean {
+  const { t, v1 } = Object.fromEntries(header.split(",").map((kv) => kv.split("=")));
+  const mac = createHmac("sha256", secret).update(`${t}.${rawBody}`).digest("hex");
+  return Math.abs(Date.now() / 1000 - Number(t)) < 300 && mac.length === v1!.length && timingSafeEqual(Buffer.from(mac), Buffer.from(v1!));
+}
+
+async function enqueue(ev: Parameters<typeof enqueueNotifications>[1], opts?: Parameters<typeof enqueueNotifications>[2]) {
+  const n = await prisma.$transaction((tx) => enqueueNotifications(tx, ev, opts));
+  await kickDeliveries();
+  return n;
+}
+
+const debug = () => worker!.output().slice(-3000);
+
+describe("notification outbox → queue → receiver", () => {
+  it("delivers a signed webhook that verifies with the documented procedure", async () => {
+    const ws = await workspace("hook");
+    const secret = "s3cret-signing-key-0123456789";
+    const rx = await receiver();
+    const ch = await channel(ws.id, "webhook", { url: rx.url, secret });
+    const ev = event(ws.id);
+    expect(await enqueue(ev)).toBe(1);
+
+    await waitFor("the webhook to arrive", async () => rx.received.length === 1, 20_000).catch((e: Error) => {
+      throw new Error(`${e.message}\n${debug()}`);
+    });
+    const [req] = rx.received;
+    const body = JSON.parse(req!.body);
+    expect(verifiedByReadmeProcedure(secret, req!.body, String(req!.headers["x-evalbook-signature"]))).toBe(true);
+    expect(verifiedByReadmeProcedure("another-secret-0123456789", req!.body, String(req!.headers["x-evalbook-signature"]))).toBe(false);
+    expect(verifiedByReadmeProcedure(secret, req!.body.replace("0.64", "0.99"), String(req!.headers["x-evalbook-signature"]))).toBe(false);
+    expect(req!.headers["idempotency-key"]).toMatch(/^evb_[0-9a-f]{40}$/);
+    expect(body.idempotencyKey).toBe(req!.headers["idempotency-key"]);
+    expect(body).toMatchObject({ kind: "incident.opened", groupKey: ev.groupKey, eventKey: ev.eventKey, severity: "critical", url: ev.url, model: ev.model, details: ev.details });
+
+    const delivery = await waitFor("the row to be sent", () => prisma.notificationDelivery.findFirst({ where: { channelId: ch.id, status: "sent" } }));
+    expect(delivery).toMatchObject({ attempts: 1, statusCode: 200, idempotencyKey: body.idempotencyKey });
+    expect(delivery.latencyMs).toBeGreaterThanOrEqual(0);
+    const log = await prisma.notificationAttempt.findMany({ where: { deliveryId: delivery.id } });
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ ok: true, statusCode: 200, attempt: 1 });
+  }, 40_000);
+
+  it("writes one delivery per matching channel, and nothing for a replayed eventKey", async () => {
+    const ws = await workspace("dedupe");
+    const rx = await receiver();
+    const critical = await channel(ws.id, "webhook", { url: rx.url, secret: "x".repeat(16) }, { severities: ["critical"] });
+    await channel(ws.id, "webhook", { url: rx.url, secret: "y".repeat(16) }, { severities: ["info"] });
+    const ev = event(ws.id, { severity: "critical" });
+    expect(await enqueue(ev)).toBe(1);
+    expect(await enqueue(ev)).toBe(0);
+    expect(await enqueue({ ...ev, title: "same key, other text" })).toBe(0);
+    await waitFor("the delivery", async () => rx.received.length >= 1);
+    await sleep(1500); // long enough for a duplicate to show up
+    expect(rx.received).toHaveLength(1);
+    expect(await prisma.notificationDelivery.count({ where: { eventKey: ev.eventKey } })).toBe(1);
+    expect((await prisma.notificationDelivery.findFirstOrThrow({ where: { eventKey: ev.eventKey } })).channelId).toBe(critical.id);
+  }, 30_000);
+
+  it("sends nothing for rows written in a rolled-back transaction", async () => {
+    const ws = await workspace("rollback");
+    const rx = await receiver();
+    await channel(ws.id, "webhook", { url: rx.url, secret: "z".repeat(16) });
+    const ev = event(ws.id);
+    await expect(
+      prisma.$transaction(async (tx) => {
+        expect(await enqueueNotifications(tx, ev)).toBe(1);
+        throw new Error("the state change failed");
+      }),
+    ).rejects.toThrow("the state change failed");
+    await kickDeliveries();
+    await sleep(1500); // the worker drains every 500 ms here
+    expect(await prisma.notificationDelivery.count({ where: { eventKey: ev.eventKey } })).toBe(0);
+    expect(rx.received).toHaveLength(0);
+  }, 30_000);
+
+  it("retries a receiver that fails 3 times, then delivers once with the same idempotency key", async () => {
+    const ws = await workspace("flaky");
+    const rx = await receiver((n) => (n < 3 ? 503 : 200));
+    const ch = await channel(ws.id, "webhook", { url: rx.url, secret: "f".repeat(16) });
+    await enqueue(event(ws.id));
+    const delivery = await waitFor("the delivery to succeed", () => prisma.notificationDelivery.findFirst({ where: { channelId: ch.id, status: "sent" } }), 20_000);
+    await sleep(500);
+    expect(rx.received).toHaveLength(4);
+    expect(new Set(rx.received.map((r) => r.headers["idempotency-key"]))).toEqual(new Set([delivery.idempotencyKey]));
+    expect(delivery.attempts).toBe(4);
+    const log = await prisma.notificationAttempt.findMany({ where: { deliveryId: delivery.id }, orderBy: { attempt: "asc" } });
+    expect(log.map((a) => [a.attempt, a.ok, a.statusCode])).toEqual([[1, false, 503], [2, false, 503], [3, false, 503], [4, true, 200]]);
+    // backoff grows: the gaps between tries double (100, 200, 400 ms base)
+    const gaps = rx.received.slice(1).map((r, i) => r.at - rx.received[i]!.at);
+    expect(gaps[2]!).toBeGreaterThan(gaps[0]!);
+    expect((await prisma.notificationChannel.findUniqueOrThrow({ where: { id: ch.id } })).consecutiveFailures).toBe(0);
+  }, 30_000);
+});
