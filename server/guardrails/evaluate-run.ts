@@ -19,7 +19,6 @@ import { notifyGroup, type GroupChange } from "../incidents/notify";
 import { createRollbackRequest } from "../rollback/service";
 import { describeGuardrail } from "./describe";
 
-type Tx = Prisma.TransactionClient;
 
 export interface EvaluateRunResult {
   runId: string;

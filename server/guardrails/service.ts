@@ -4,7 +4,7 @@ import { notFound, badRequest } from "../domain/errors";
 import { diffFields, recordAudit, type Actor } from "../services/audit";
 import { guardrailFieldsSchema, type GuardrailInput, type GuardrailStateName } from "./types";
 import { validateGuardrail, metricOptions } from "./validate";
-import { bindSlos, syncSloGuardrails } from "./slo";
+import { bindSlos, parseNotebookCells, syncSloGuardrails } from "./slo";
 import { describeGuardrail } from "./describe";
 
 type Db = PrismaClient;
@@ -40,7 +40,7 @@ export async function listModelGuardrails(db: Db, workspaceId: string, modelSlug
       include: { states: { orderBy: { cohort: "asc" } }, incidents: { where: { openKey: { not: null } }, select: { id: true, cohort: true, state: true, severity: true } } },
     }),
     bindSlos(db, model.id),
-    db.notebook.findMany({ where: { modelId: model.id }, select: { id: true, title: true } }),
+    db.notebook.findMany({ where: { modelId: model.id }, orderBy: { createdAt: "asc" }, select: { id: true, title: true, cells: true } }),
   ]);
   const titles = new Map(notebooks.map((n) => [n.id, n.title]));
   return {
@@ -51,6 +51,11 @@ export async function listModelGuardrails(db: Db, workspaceId: string, modelSlug
         ? g.states.map((s) => ({ cohort: s.cohort, state: "paused" as const, lastValue: s.lastValue, changedAt: s.changedAt, lastRunId: s.lastRunId }))
         : g.states.map((s) => ({ cohort: s.cohort, state: s.state as GuardrailStateName, lastValue: s.lastValue, changedAt: s.changedAt, lastRunId: s.lastRunId })),
       openIncidents: g.incidents,
+    })),
+    notebooks: notebooks.map((n) => ({
+      id: n.id,
+      title: n.title,
+      cells: parseNotebookCells(n.cells).flatMap((c) => (c.type === "evaluator" || c.type === "comparison" ? [{ id: c.id, title: c.title ?? c.id, pluginId: c.pluginId }] : [])),
     })),
     unboundSlos: slos.filter((b) => !b.notebookId).map((b) => ({ name: b.slo.name, metric: b.slo.metric, reason: b.reason ?? "" })),
   };
