@@ -6,6 +6,7 @@ import { registerEvaluateCommands } from "./evaluate";
 import { registerKeysCommands } from "./keys";
 import { registerIngestCommands } from "./ingest";
 import { registerRunCommands } from "./run";
+import { registerIncidentsCommands } from "../incidents/cli";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerKeysCommands(program);
   registerIngestCommands(program);
   registerRunCommands(program);
+  registerIncidentsCommands(program);
   return program;
 }
 

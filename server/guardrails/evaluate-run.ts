@@ -1,12 +1,13 @@
 /**
  * The guardrail evaluation of one finished run (the `guardrailEvaluate` job).
  *
- * Idempotent: every observation is a GuardrailEvaluation row unique per (guardrail, run, cohort),
+ * Idempotent: a run's observations are one GuardrailEvaluation row per (guardrail, run), unique,
  * written in the same transaction as the state changes, incidents, notifications and rollback
  * requests. A guardrail that already has rows for this run is skipped, and a concurrent duplicate
  * job fails on the unique key and changes nothing. Reads of states and open incidents happen inside
  * the transaction (BEGIN IMMEDIATE), so two runs of one notebook never interleave their updates.
  */
+import { randomUUID } from "node:crypto";
 import type { Guardrail, Prisma, PrismaClient } from "../generated/prisma/client";
 import { appUrl } from "../env";
 import type { ComparisonOutput, EvaluationOutput } from "../notebooks/types";
@@ -14,7 +15,8 @@ import { observe, type Observation } from "./metrics";
 import { INITIAL_STATE, transition, type StoredState, type Transition } from "./state-machine";
 import type { GuardrailStateName } from "./types";
 import { syncSloGuardrails } from "./slo";
-import { appendBreach, openIncident, openKeyOf, resolveIncident, addEvent } from "../incidents/lifecycle";
+import { openKeyOf, resolveIncident } from "../incidents/lifecycle";
+import { applyBreaches, insertEvents, insertIncidents, markNotified, newId, sqlTime, type NewEvent, type NewIncident } from "../incidents/bulk";
 import { notifyGroup, type GroupChange } from "../incidents/notify";
 import { createRollbackRequest } from "../rollback/service";
 import { describeGuardrail } from "./describe";
@@ -38,6 +40,78 @@ interface Planned {
   obs: Observation;
   t: Transition;
   prev: StoredState & { flappingNotifiedAt: Date | null; exists: boolean };
+}
+
+interface EvaluationRow {
+  guardrailId: string;
+  runId: string;
+  level: string;
+  cohorts: string;
+}
+
+export interface CohortObservation {
+  cohort: string;
+  value: number | null;
+  low: number | null;
+  high: number | null;
+  n: number;
+  level: string;
+  state: string;
+  column: string | null;
+  breachingColumns: { column: string; value: number }[];
+  pending: boolean;
+  note?: string;
+}
+
+const LEVEL_RANK: Record<string, number> = { alert: 3, warning: 2, no_data: 1, ok: 0 };
+
+interface StateRow {
+  guardrailId: string;
+  cohort: string;
+  state: string;
+  breachStreak: number;
+  okStreak: number;
+  recent: string;
+  lastValue: number | null;
+  lastRunId: string;
+  changedAt: Date;
+  flappingNotifiedAt: Date | null;
+}
+
+
+/**
+ * Bulk writes as ONE statement each: the rows travel as a single JSON parameter unpacked by
+ * json_each. Thousands of rows per run (guardrails × cohorts) would otherwise be hundreds of
+ * statements under SQLite's bound-parameter limit — the difference between seconds and tens of ms.
+ */
+async function insertEvaluations(tx: Prisma.TransactionClient, rows: EvaluationRow[]): Promise<void> {
+  if (!rows.length) return;
+  const at = sqlTime(new Date());
+  const json = JSON.stringify(rows.map((r) => ({ ...r, id: randomUUID(), createdAt: at })));
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "GuardrailEvaluation" ("id","guardrailId","runId","level","cohorts","createdAt")
+     SELECT j->>'id', j->>'guardrailId', j->>'runId', j->>'level', j->>'cohorts', j->>'createdAt'
+     FROM (SELECT value AS j FROM json_each(?))`,
+    json,
+  );
+}
+
+async function upsertStates(tx: Prisma.TransactionClient, rows: StateRow[], now: Date): Promise<void> {
+  if (!rows.length) return;
+  const at = sqlTime(now);
+  const json = JSON.stringify(
+    rows.map((r) => ({ ...r, id: randomUUID(), changedAt: sqlTime(r.changedAt), flappingNotifiedAt: r.flappingNotifiedAt ? sqlTime(r.flappingNotifiedAt) : null, updatedAt: at })),
+  );
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "GuardrailState" ("id","guardrailId","cohort","state","breachStreak","okStreak","recent","lastValue","lastRunId","changedAt","flappingNotifiedAt","updatedAt")
+     SELECT j->>'id', j->>'guardrailId', j->>'cohort', j->>'state', j->>'breachStreak', j->>'okStreak', j->>'recent', j->>'lastValue', j->>'lastRunId', j->>'changedAt', j->>'flappingNotifiedAt', j->>'updatedAt'
+     FROM (SELECT value AS j FROM json_each(?)) WHERE true
+     ON CONFLICT ("guardrailId","cohort") DO UPDATE SET
+       "state" = excluded."state", "breachStreak" = excluded."breachStreak", "okStreak" = excluded."okStreak", "recent" = excluded."recent",
+       "lastValue" = excluded."lastValue", "lastRunId" = excluded."lastRunId", "changedAt" = excluded."changedAt",
+       "flappingNotifiedAt" = excluded."flappingNotifiedAt", "updatedAt" = excluded."updatedAt"`,
+    json,
+  );
 }
 
 function parseRecent(text: string): number[] {
@@ -88,19 +162,26 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
 
   await db.$transaction(
     async (tx) => {
-      const ids = guardrails.map((g) => g.id);
+      // by notebook, not by id list: a thousand ids would pass SQLite's parameter limit
+      const ofNotebook = { guardrail: { notebookId: run.notebookId } };
       const [done, states, open] = await Promise.all([
-        tx.guardrailEvaluation.findMany({ where: { runId, guardrailId: { in: ids } }, select: { guardrailId: true }, distinct: ["guardrailId"] }),
-        tx.guardrailState.findMany({ where: { guardrailId: { in: ids } } }),
-        tx.incident.findMany({ where: { guardrailId: { in: ids }, openKey: { not: null } }, select: { id: true, openKey: true, lastNotifiedAt: true } }),
+        tx.guardrailEvaluation.findMany({ where: { runId, ...ofNotebook }, select: { guardrailId: true }, distinct: ["guardrailId"] }),
+        tx.guardrailState.findMany({ where: ofNotebook }),
+        tx.incident.findMany({ where: { ...ofNotebook, openKey: { not: null } }, select: { id: true, openKey: true, lastNotifiedAt: true } }),
       ]);
       const evaluated = new Set(done.map((d) => d.guardrailId));
       const stateByKey = new Map(states.map((s) => [openKeyOf(s.guardrailId, s.cohort), s]));
       const openByKey = new Map(open.map((i) => [i.openKey!, i]));
 
-      const evaluations: Prisma.GuardrailEvaluationCreateManyInput[] = [];
-      const newStates: Prisma.GuardrailStateCreateManyInput[] = [];
-      const replacedStateIds: string[] = [];
+      const evaluations: EvaluationRow[] = [];
+      const newStates: StateRow[] = [];
+      const newIncidents: NewIncident[] = [];
+      const events: NewEvent[] = [];
+      const breaches: { incidentId: string; value: number | null }[] = [];
+      const resolutions: { incidentId: string; note: string }[] = [];
+      const redLines: { g: Guardrail; incidentId: string }[] = [];
+      const groups: { g: Guardrail; changes: GroupChange[] }[] = [];
+      const hasChannels = (await tx.notificationChannel.count({ where: { workspaceId: run.workspaceId, enabled: true } })) > 0;
 
       for (const { g, obs } of observed) {
         if (evaluated.has(g.id)) {
@@ -116,46 +197,34 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
         });
 
         const changes: GroupChange[] = [];
+        const cohortRows: CohortObservation[] = [];
         for (const p of planned) {
           const { obs: o, t, prev } = p;
           const key = openKeyOf(g.id, o.cohort);
-          const details = { metric: g.metric, column: o.column, value: o.value, low: o.low, high: o.high, n: o.n, breachingColumns: o.breachingColumns, level: t.level };
+          const details = { metric: g.metric, column: o.column, value: o.value, low: o.low, high: o.high, n: o.n, breachingColumns: o.breachingColumns.slice(0, 50), level: t.level };
           let flappingNotifiedAt = prev.flappingNotifiedAt;
           const openIncidentRow = openByKey.get(key);
           if (t.effect === "fire" && !openIncidentRow) {
             const title = `${model.name}: ${describeGuardrail(g)}${o.cohort !== "all" ? ` (${o.cohort})` : ""}`;
-            const incidentId = await openIncident(tx, {
-              workspaceId: run.workspaceId,
-              modelId: model.id,
-              guardrailId: g.id,
-              cohort: o.cohort,
-              severity: g.severity,
-              title,
-              redLine: g.rollbackMode !== "off",
-              assignee: model.onCall,
-              runId,
-              value: o.value,
-              details,
-            });
+            const incidentId = newId();
+            newIncidents.push({ id: incidentId, workspaceId: run.workspaceId, modelId: model.id, guardrailId: g.id, cohort: o.cohort, openKey: key, severity: g.severity, title, redLine: g.rollbackMode !== "off", assignee: model.onCall, runId, value: o.value });
+            events.push({ incidentId, kind: "fired", runId, value: o.value, actorLabel: "guardrail", body: "", data: details, dedupeKey: `${incidentId}:fired` });
             openByKey.set(key, { id: incidentId, openKey: key, lastNotifiedAt: null });
             result.opened.push(incidentId);
             changes.push({ kind: "opened", incidentId, cohort: o.cohort, value: o.value, title, breachingColumns: o.breachingColumns });
-            if (g.rollbackMode !== "off") {
-              const rb = await createRollbackRequest(tx, { guardrail: g, incidentId, runId, modelId: model.id, workspaceId: run.workspaceId, now });
-              if (rb?.status === "sending") result.rollbacksToSend.push(rb.id);
-            }
+            if (g.rollbackMode !== "off") redLines.push({ g, incidentId });
           } else if ((t.effect === "fire" || t.effect === "breach_again") && openIncidentRow) {
-            await appendBreach(tx, openIncidentRow.id, runId, o.value, details);
+            breaches.push({ incidentId: openIncidentRow.id, value: o.value });
+            events.push({ incidentId: openIncidentRow.id, kind: "breach", runId, value: o.value, actorLabel: "guardrail", body: "", data: details, dedupeKey: `${openIncidentRow.id}:breach:${runId}` });
             result.appended.push(openIncidentRow.id);
             const due = g.renotifyMinutes !== null && (!openIncidentRow.lastNotifiedAt || now.getTime() - openIncidentRow.lastNotifiedAt.getTime() >= g.renotifyMinutes * 60_000);
             if (due) changes.push({ kind: "updated", incidentId: openIncidentRow.id, cohort: o.cohort, value: o.value, title: "", breachingColumns: o.breachingColumns });
           } else if (t.effect === "resolve" || (t.effect === "stop_flapping" && openIncidentRow && t.next.state !== "alert")) {
             if (openIncidentRow) {
               const quiet = t.effect === "stop_flapping";
-              await resolveIncident(tx, openIncidentRow.id, {
-                label: "guardrail",
+              resolutions.push({
+                incidentId: openIncidentRow.id,
                 note: quiet ? "The metric settled after flapping and is back within its line." : `Back within the line for ${g.resolveAfter} run${g.resolveAfter === 1 ? "" : "s"} in a row.`,
-                runId,
               });
               openByKey.delete(key);
               result.resolved.push(openIncidentRow.id);
@@ -163,7 +232,7 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
             }
           } else if (t.effect === "start_flapping") {
             if (openIncidentRow)
-              await addEvent(tx, openIncidentRow.id, { kind: "flapping", runId, value: o.value, actorLabel: "guardrail", body: "The guardrail flips state too often; further flips are not notified.", dedupeKey: `${openIncidentRow.id}:flapping:${runId}` });
+              events.push({ incidentId: openIncidentRow.id, kind: "flapping", runId, value: o.value, actorLabel: "guardrail", body: "The guardrail flips state too often; further flips are not notified.", data: {}, dedupeKey: `${openIncidentRow.id}:flapping:${runId}` });
             if (!flappingNotifiedAt) {
               flappingNotifiedAt = now;
               changes.push({ kind: "flapping", incidentId: openIncidentRow?.id ?? null, cohort: o.cohort, value: o.value, title: "", breachingColumns: [] });
@@ -171,9 +240,7 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
           }
           if (t.effect === "stop_flapping" || (t.next.state !== "flapping" && prev.state === "flapping")) flappingNotifiedAt = null;
 
-          evaluations.push({
-            guardrailId: g.id,
-            runId,
+          cohortRows.push({
             cohort: o.cohort,
             value: o.value,
             low: o.low,
@@ -181,12 +248,13 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
             n: o.n,
             level: t.level,
             state: t.next.state,
-            details: JSON.stringify({ column: o.column, breachingColumns: o.breachingColumns.slice(0, 50), pending: t.pending, ...(o.note ? { note: o.note } : {}) }),
-            createdAt: now,
+            column: o.column,
+            breachingColumns: o.breachingColumns.slice(0, 50),
+            pending: t.pending,
+            ...(o.note ? { note: o.note } : {}),
           });
           const stateRow = stateByKey.get(key);
-          if (stateRow) replacedStateIds.push(stateRow.id);
-          newStates.push({
+          const next = {
             guardrailId: g.id,
             cohort: o.cohort,
             state: t.next.state,
@@ -197,28 +265,60 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
             lastRunId: runId,
             changedAt: stateRow && stateRow.state === t.next.state ? stateRow.changedAt : now,
             flappingNotifiedAt,
-          });
+          };
+          // A steady state is not rewritten: the run's values live in its evaluation row.
+          const same =
+            stateRow &&
+            stateRow.state === next.state &&
+            stateRow.breachStreak === next.breachStreak &&
+            stateRow.okStreak === next.okStreak &&
+            stateRow.recent === next.recent &&
+            (stateRow.flappingNotifiedAt?.getTime() ?? null) === (next.flappingNotifiedAt?.getTime() ?? null);
+          if (!same) newStates.push(next);
         }
-        if (changes.length) {
-          result.notifications += await notifyGroup(tx, {
-            guardrail: g,
-            model,
-            workspaceId: run.workspaceId,
-            workspaceSlug: workspace.slug,
-            runId,
-            changes,
-            runbooks: (JSON.parse(g.runbookIds) as string[]).flatMap((id) => {
-              const rb = runbookById.get(id);
-              return rb ? [{ title: rb.title, url: `${appUrl()}/w/${workspace.slug}/models/${model.slug}/runbooks/${rb.id}` }] : [];
-            }),
-            now,
-          });
-        }
+        evaluations.push({
+          guardrailId: g.id,
+          runId,
+          level: cohortRows.reduce((w, c) => (LEVEL_RANK[c.level]! > LEVEL_RANK[w]! ? c.level : w), "ok"),
+          cohorts: JSON.stringify(cohortRows),
+        });
+        result.observations += cohortRows.length;
+        if (changes.length) groups.push({ g, changes });
       }
-      result.observations = evaluations.length;
-      if (evaluations.length) await tx.guardrailEvaluation.createMany({ data: evaluations });
-      if (replacedStateIds.length) await tx.guardrailState.deleteMany({ where: { id: { in: replacedStateIds } } });
-      if (newStates.length) await tx.guardrailState.createMany({ data: newStates });
+
+      // Incidents first (events, rollbacks and notifications point at them), then the rest.
+      await insertIncidents(tx, newIncidents, now);
+      await insertEvents(tx, events, now);
+      await applyBreaches(tx, runId, breaches, now);
+      for (const r of resolutions) await resolveIncident(tx, r.incidentId, { label: "guardrail", note: r.note, runId });
+      for (const { g, incidentId } of redLines) {
+        const rb = await createRollbackRequest(tx, { guardrail: g, incidentId, runId, modelId: model.id, workspaceId: run.workspaceId, now });
+        if (rb?.status === "sending") result.rollbacksToSend.push(rb.id);
+      }
+      const notified: NewEvent[] = [];
+      const notifiedIds: string[] = [];
+      for (const { g, changes } of groups) {
+        const sent = await notifyGroup(tx, {
+          guardrail: g,
+          model,
+          workspaceId: run.workspaceId,
+          workspaceSlug: workspace.slug,
+          runId,
+          changes,
+          runbooks: (JSON.parse(g.runbookIds) as string[]).flatMap((id) => {
+            const rb = runbookById.get(id);
+            return rb ? [{ title: rb.title, url: `${appUrl()}/w/${workspace.slug}/models/${model.slug}/runbooks/${rb.id}` }] : [];
+          }),
+          skipOutbox: !hasChannels,
+        });
+        result.notifications++;
+        notified.push(...sent.events);
+        notifiedIds.push(...sent.incidentIds);
+      }
+      await insertEvents(tx, notified, now);
+      await markNotified(tx, notifiedIds, now);
+      await insertEvaluations(tx, evaluations);
+      await upsertStates(tx, newStates, now);
     },
     { timeout: 120_000, maxWait: 30_000 },
   );

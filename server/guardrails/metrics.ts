@@ -162,6 +162,20 @@ export function breaches(op: string, value: number, threshold: number): boolean 
   }
 }
 
+type ColumnResultLike = NonNullable<CohortResult["columns"]>[number];
+const columnIndex = new WeakMap<CohortResult, Map<string, ColumnResultLike[]>>();
+
+/** Columns of a cohort by name, built once per result (a thousand guardrails read the same one). */
+function columnsByName(c: CohortResult): Map<string, ColumnResultLike[]> {
+  let index = columnIndex.get(c);
+  if (!index) {
+    index = new Map();
+    for (const col of c.columns ?? []) index.set(col.column, [...(index.get(col.column) ?? []), col]);
+    columnIndex.set(c, index);
+  }
+  return index;
+}
+
 /** One observation per cohort the guardrail watches, read from a cell result. */
 export function observe(
   result: EvaluationOutput | ComparisonOutput,
@@ -177,7 +191,7 @@ export function observe(
       const ci = value === null ? null : intervalOf(g.metric, value, c.metrics ?? {}, n);
       return { cohort: c.cohort, value, n, low: ci?.[0] ?? null, high: ci?.[1] ?? null, breachingColumns: [], column: null };
     }
-    const cols = (c.columns ?? []).filter((col) => g.column === "*" || col.column === g.column);
+    const cols = g.column === "*" ? (c.columns ?? []) : columnsByName(c).get(g.column) ?? [];
     let best: { column: string; value: number; metrics: Record<string, number | null> } | null = null;
     const breachingColumns: { column: string; value: number }[] = [];
     for (const col of cols) {

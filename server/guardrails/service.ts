@@ -6,6 +6,7 @@ import { guardrailFieldsSchema, type GuardrailInput, type GuardrailStateName } f
 import { validateGuardrail, metricOptions } from "./validate";
 import { bindSlos, parseNotebookCells, syncSloGuardrails } from "./slo";
 import { describeGuardrail } from "./describe";
+import type { CohortObservation } from "./evaluate-run";
 
 type Db = PrismaClient;
 
@@ -37,21 +38,29 @@ export async function listModelGuardrails(db: Db, workspaceId: string, modelSlug
     db.guardrail.findMany({
       where: { modelId: model.id },
       orderBy: [{ source: "asc" }, { name: "asc" }],
-      include: { states: { orderBy: { cohort: "asc" } }, incidents: { where: { openKey: { not: null } }, select: { id: true, cohort: true, state: true, severity: true } } },
+      include: {
+        states: { orderBy: { cohort: "asc" } },
+        evaluations: { orderBy: { createdAt: "desc" }, take: 1, select: { cohorts: true } },
+        incidents: { where: { openKey: { not: null } }, select: { id: true, cohort: true, state: true, severity: true } } },
     }),
     bindSlos(db, model.id),
     db.notebook.findMany({ where: { modelId: model.id }, orderBy: { createdAt: "asc" }, select: { id: true, title: true, cells: true } }),
   ]);
   const titles = new Map(notebooks.map((n) => [n.id, n.title]));
   return {
-    guardrails: guardrails.map((g) => ({
+    guardrails: guardrails.map(({ evaluations, ...g }) => {
+      // values come from the latest run (a steady state row is not rewritten every run)
+      const latest = new Map((evaluations[0] ? (JSON.parse(evaluations[0].cohorts) as CohortObservation[]) : []).map((c) => [c.cohort, c.value]));
+      const value = (s: { cohort: string; lastValue: number | null }) => (latest.has(s.cohort) ? latest.get(s.cohort)! : s.lastValue);
+      return {
       ...publicGuardrail(g),
       notebookTitle: titles.get(g.notebookId) ?? g.notebookId,
       states: g.paused
-        ? g.states.map((s) => ({ cohort: s.cohort, state: "paused" as const, lastValue: s.lastValue, changedAt: s.changedAt, lastRunId: s.lastRunId }))
-        : g.states.map((s) => ({ cohort: s.cohort, state: s.state as GuardrailStateName, lastValue: s.lastValue, changedAt: s.changedAt, lastRunId: s.lastRunId })),
+        ? g.states.map((s) => ({ cohort: s.cohort, state: "paused" as const, lastValue: value(s), changedAt: s.changedAt }))
+        : g.states.map((s) => ({ cohort: s.cohort, state: s.state as GuardrailStateName, lastValue: value(s), changedAt: s.changedAt })),
       openIncidents: g.incidents,
-    })),
+      };
+    }),
     notebooks: notebooks.map((n) => ({
       id: n.id,
       title: n.title,
@@ -128,15 +137,19 @@ export async function guardrailMetricOptions(db: Db, workspaceId: string, notebo
   return options;
 }
 
-/** The values of one guardrail per run (for the chart and the incident page). */
+/** The values of one guardrail per run and cohort (for the chart and the incident page). */
 export async function guardrailHistory(db: Db, workspaceId: string, id: string, opts: { cohort?: string; limit?: number } = {}) {
   const g = await requireGuardrail(db, workspaceId, id);
-  const rows = await db.guardrailEvaluation.findMany({
-    where: { guardrailId: g.id, ...(opts.cohort ? { cohort: opts.cohort } : {}) },
-    orderBy: { createdAt: "desc" },
-    take: opts.limit ?? 200,
-  });
-  return rows.reverse().map((r) => ({ runId: r.runId, cohort: r.cohort, value: r.value, low: r.low, high: r.high, n: r.n, level: r.level, state: r.state, at: r.createdAt }));
+  return evaluationHistory(db, g.id, opts);
+}
+
+export async function evaluationHistory(db: Db, guardrailId: string, opts: { cohort?: string; limit?: number } = {}) {
+  const rows = await db.guardrailEvaluation.findMany({ where: { guardrailId }, orderBy: { createdAt: "desc" }, take: opts.limit ?? 200 });
+  return rows.reverse().flatMap((r) =>
+    (JSON.parse(r.cohorts) as CohortObservation[])
+      .filter((c) => !opts.cohort || c.cohort === opts.cohort)
+      .map((c) => ({ runId: r.runId, cohort: c.cohort, value: c.value, low: c.low, high: c.high, n: c.n, level: c.level, state: c.state, at: r.createdAt })),
+  );
 }
 
 /**

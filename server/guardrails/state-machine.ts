@@ -70,8 +70,9 @@ export function transition(g: GuardrailSpec, prev: StoredState, reading: Reading
   }
   const breach = level === "alert" ? 1 : 0;
   const recent = [...prev.recent, breach].slice(-g.flapWindow);
-  const breachStreak = breach ? prev.breachStreak + 1 : 0;
-  const okStreak = breach ? 0 : prev.okStreak + 1;
+  // capped at what a decision needs, so a steady guardrail's state row stops changing
+  const breachStreak = breach ? Math.min(prev.breachStreak + 1, g.fireAfter) : 0;
+  const okStreak = breach ? 0 : Math.min(prev.okStreak + 1, g.resolveAfter);
   const nFlips = flips(recent);
   const wasAlert = prev.state === "alert";
   const base = { breachStreak, okStreak, recent };

@@ -7,7 +7,7 @@ import type { Guardrail, Prisma } from "../generated/prisma/client";
 import { appUrl } from "../env";
 import { enqueueNotifications, type NotificationEvent } from "../notifications/outbox";
 import { describeGuardrail } from "../guardrails/describe";
-import { addEvent } from "./lifecycle";
+import type { NewEvent } from "./bulk";
 
 type Tx = Prisma.TransactionClient;
 
@@ -80,24 +80,26 @@ export function buildGroupEvent(input: {
   };
 }
 
-/** Enqueues the group's one event and records "notified" on each incident of the group. */
+/**
+ * Enqueues the group's one event (unless the workspace has no channel at all) and returns the
+ * "notified" timeline events for each incident of the group, for the caller to write in bulk.
+ */
 export async function notifyGroup(
   tx: Tx,
-  input: Parameters<typeof buildGroupEvent>[0] & { guardrail: Guardrail; now: Date },
-): Promise<number> {
+  input: Parameters<typeof buildGroupEvent>[0] & { guardrail: Guardrail; skipOutbox?: boolean },
+): Promise<{ events: NewEvent[]; incidentIds: string[] }> {
   const event = buildGroupEvent(input);
-  const deliveries = await enqueueNotifications(tx, event);
+  const deliveries = input.skipOutbox ? 0 : await enqueueNotifications(tx, event);
   const incidentIds = [...new Set(input.changes.flatMap((c) => (c.incidentId ? [c.incidentId] : [])))];
-  for (const id of incidentIds) {
-    await addEvent(tx, id, {
-      kind: "notified",
-      runId: input.runId,
-      actorLabel: "notifications",
-      body: deliveries ? `${event.kind} sent to ${deliveries} channel${deliveries === 1 ? "" : "s"}` : `${event.kind}: no notification channel matches`,
-      data: { eventKey: event.eventKey, groupKey: event.groupKey, deliveries },
-      dedupeKey: `${id}:notified:${event.eventKey}`,
-    });
-  }
-  if (incidentIds.length) await tx.incident.updateMany({ where: { id: { in: incidentIds } }, data: { lastNotifiedAt: input.now } });
-  return 1;
+  const events = incidentIds.map((id) => ({
+    incidentId: id,
+    kind: "notified",
+    runId: input.runId,
+    value: null,
+    actorLabel: "notifications",
+    body: deliveries ? `${event.kind} sent to ${deliveries} channel${deliveries === 1 ? "" : "s"}` : `${event.kind}: no notification channel matches`,
+    data: { eventKey: event.eventKey, groupKey: event.groupKey, deliveries },
+    dedupeKey: `${id}:notified:${event.eventKey}`,
+  }));
+  return { events, incidentIds };
 }

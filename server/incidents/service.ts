@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { badRequest, conflict, notFound } from "../domain/errors";
 import { recordAudit, type Actor } from "../services/audit";
-import { publicGuardrail } from "../guardrails/service";
+import { evaluationHistory, publicGuardrail } from "../guardrails/service";
 import { addEvent, resolveIncident } from "./lifecycle";
 import { listDeliveriesFor } from "./deliveries";
 
@@ -94,12 +94,7 @@ export async function getIncident(db: Db, workspaceId: string, id: string) {
     listDeliveriesFor(db, id),
   ]);
   const runbookIds = JSON.parse(guardrail.runbookIds) as string[];
-  const evaluations = await db.guardrailEvaluation.findMany({
-    where: { guardrailId: guardrail.id, cohort: incident.cohort },
-    orderBy: { createdAt: "desc" },
-    take: 60,
-  });
-  evaluations.reverse();
+  const evaluations = await evaluationHistory(db, guardrail.id, { cohort: incident.cohort, limit: 60 });
   const firingRuns = new Set(events.filter((e) => e.kind === "fired" || e.kind === "breach").map((e) => e.runId));
   return {
     ...incident,
@@ -107,7 +102,7 @@ export async function getIncident(db: Db, workspaceId: string, id: string) {
     guardrail: { ...publicGuardrail(guardrail), notebook: guardrail.notebook },
     runbooks: runbookIds.flatMap((rid) => runbookRows.filter((r) => r.id === rid)),
     timeline: events.map((e) => ({ id: e.id, kind: e.kind, runId: e.runId, value: e.value, actorLabel: e.actorLabel, body: e.body, data: JSON.parse(e.data) as Record<string, unknown>, createdAt: e.createdAt })),
-    history: evaluations.map((e) => ({ runId: e.runId, value: e.value, low: e.low, high: e.high, n: e.n, level: e.level, state: e.state, at: e.createdAt, fired: firingRuns.has(e.runId) })),
+    history: evaluations.map((e) => ({ runId: e.runId, value: e.value, low: e.low, high: e.high, n: e.n, level: e.level, state: e.state, at: e.at, fired: firingRuns.has(e.runId) })),
     rollback: rollback
       ? { id: rollback.id, mode: rollback.mode, status: rollback.status, fromVersion: rollback.fromVersion, toVersion: rollback.toVersion, url: rollback.url, payload: JSON.parse(rollback.payload) as unknown, responseStatus: rollback.responseStatus, responseBody: rollback.responseBody, error: rollback.error, sentAt: rollback.sentAt, answeredAt: rollback.answeredAt, requestedBy: rollback.requestedBy }
       : null,

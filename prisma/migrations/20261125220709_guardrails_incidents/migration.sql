@@ -61,14 +61,8 @@ CREATE TABLE "GuardrailEvaluation" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "guardrailId" TEXT NOT NULL,
     "runId" TEXT NOT NULL,
-    "cohort" TEXT NOT NULL,
-    "value" REAL,
-    "low" REAL,
-    "high" REAL,
-    "n" INTEGER,
     "level" TEXT NOT NULL,
-    "state" TEXT NOT NULL,
-    "details" TEXT NOT NULL DEFAULT '{}',
+    "cohorts" TEXT NOT NULL DEFAULT '[]',
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "GuardrailEvaluation_guardrailId_fkey" FOREIGN KEY ("guardrailId") REFERENCES "Guardrail" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
@@ -158,7 +152,7 @@ CREATE UNIQUE INDEX "GuardrailState_guardrailId_cohort_key" ON "GuardrailState"(
 CREATE INDEX "GuardrailEvaluation_guardrailId_createdAt_idx" ON "GuardrailEvaluation"("guardrailId", "createdAt");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "GuardrailEvaluation_guardrailId_runId_cohort_key" ON "GuardrailEvaluation"("guardrailId", "runId", "cohort");
+CREATE UNIQUE INDEX "GuardrailEvaluation_guardrailId_runId_key" ON "GuardrailEvaluation"("guardrailId", "runId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Incident_openKey_key" ON "Incident"("openKey");

@@ -326,3 +326,28 @@ describe("incident lifecycle by hand", () => {
     expect((await env.caller.incident.list({ workspaceSlug: env.slug, state: "active", model: "nope" })).items).toEqual([]);
   });
 });
+
+describe("evalbook incidents (CLI on the local database)", () => {
+  const cli = async (args: string[]) => {
+    const { spawnSync } = await import("node:child_process");
+    const r = spawnSync(process.execPath, ["bin/evalbook.mjs", "incidents", ...args], { cwd: process.cwd(), env: { ...process.env }, encoding: "utf8", timeout: 60_000 });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+
+  it("lists open incidents and exits 1 while a red line is open, 0 once none is", async () => {
+    const open = await cli(["--workspace", env.slug, "--json"]);
+    expect(open.err).toBe("");
+    const json = JSON.parse(open.out) as { open: number; redLines: number; incidents: { redLine: boolean; model: string }[] };
+    expect(json.redLines).toBeGreaterThan(0);
+    expect(json.incidents.every((i) => i.model === "payments")).toBe(true);
+    expect(open.code).toBe(1);
+    const text = await cli(["--workspace", env.slug]);
+    expect(text.out).toMatch(/red lines? crossed/);
+
+    for (const i of await prisma.incident.findMany({ where: { workspaceId, redLine: true, openKey: { not: null } } }))
+      await env.caller.incident.resolve({ workspaceSlug: env.slug, id: i.id, note: "rolled back" });
+    const after = await cli(["--workspace", env.slug, "--json"]);
+    expect(JSON.parse(after.out)).toMatchObject({ redLines: 0 });
+    expect(after.code).toBe(0);
+  }, 120_000);
+});
