@@ -84,6 +84,12 @@ describe("guardrails evaluated by the worker after a run", () => {
     expect(await incidentsOf(g.id)).toHaveLength(1);
     expect(await prisma.guardrailEvaluation.count({ where: { runId: started.runId } })).toBe(rows);
     expect(await prisma.incidentEvent.count({ where: { incidentId: incident.id, kind: { in: ["fired", "breach"] } } })).toBe(1);
+
+    // the leadership summary of a report on this run lists the incident it opened
+    const report = await env.caller.report.create({ workspaceSlug: env.slug, runId: started.runId });
+    const frozen = await env.caller.report.get({ workspaceSlug: env.slug, id: report.id });
+    expect(frozen.summary.incidents?.map((i) => i.id)).toEqual([incident.id]);
+    expect(frozen.summary.findings.join(" ")).toContain(`Incident: ${incident.title}`);
   }, 90_000);
 
   it("fires for the weak cohort alone, appends later breaches, resolves after M good runs, and reports no data below the minimum sample", async () => {
