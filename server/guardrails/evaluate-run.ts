@@ -315,7 +315,8 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
         notified.push(...sent.events);
         notifiedIds.push(...sent.incidentIds);
       }
-      await insertEvents(tx, notified, now);
+      // a millisecond later: the timeline lists "notified" after what it notifies about
+      await insertEvents(tx, notified, new Date(now.getTime() + 1));
       await markNotified(tx, notifiedIds, now);
       await insertEvaluations(tx, evaluations);
       await upsertStates(tx, newStates, now);

@@ -102,23 +102,23 @@ describe.skipIf(problem !== null)("incidents in the browser", () => {
     const model = await db.prisma.model.findUniqueOrThrow({ where: { workspaceId_slug: { workspaceId: ws.id, slug: "lead-scoring" } } });
     const run = await db.prisma.run.findFirstOrThrow({ where: { modelId: model.id, status: "succeeded" } });
     await page.goto(url(`/w/${DEMO.workspace}/runs/${run.id}`));
-    await page.getByTestId("add-guardrail-brier").first().click();
+    await page.getByTestId("add-guardrail-roc_auc").first().click();
     await page.waitForURL(/\/models\/lead-scoring\?/);
     const form = page.getByTestId("guardrail-form");
     await form.waitFor();
-    expect(await page.getByLabel("Metric").inputValue()).toBe("brier");
-    await page.getByLabel("Name").fill("Brier score stays low");
-    await page.getByLabel("Breach when value is").selectOption("<");
-    await page.getByLabel("Fail line").fill("0.3");
-    await page.getByTestId("save-guardrail").click();
-    // brier is better when lower: "<" is refused with the reason, under the field
-    await expect.poll(async () => (await form.textContent()) ?? "", { timeout: 15_000 }).toContain("better when lower");
-    await page.getByLabel("Breach when value is").selectOption(">");
-    await page.getByLabel("Warn line").fill("0.25");
-    await page.getByTestId("save-guardrail").click();
-    await page.getByText("Brier score stays low").first().waitFor({ timeout: 15_000 });
-    const g = await db.prisma.guardrail.findFirstOrThrow({ where: { modelId: model.id, name: "Brier score stays low" } });
-    expect(g).toMatchObject({ metric: "brier", op: ">", fail: 0.3, warn: 0.25, cellId: "quality" });
+    expect(await form.getByLabel("Metric").inputValue()).toBe("roc_auc");
+    await form.getByLabel(/^Name/).fill("AUC stays above 0.55");
+    await form.getByLabel("Breach when value is").selectOption(">");
+    await form.getByLabel("Fail line").fill("0.55");
+    await form.getByTestId("save-guardrail").click();
+    // AUC is better when higher: ">" is refused with the reason, under the field
+    await expect.poll(async () => (await form.textContent()) ?? "", { timeout: 15_000 }).toContain("better when higher");
+    await form.getByLabel("Breach when value is").selectOption("<");
+    await form.getByLabel("Warn line").fill("0.6");
+    await form.getByTestId("save-guardrail").click();
+    await page.getByText("AUC stays above 0.55").first().waitFor({ timeout: 15_000 });
+    const g = await db.prisma.guardrail.findFirstOrThrow({ where: { modelId: model.id, name: "AUC stays above 0.55" } });
+    expect(g).toMatchObject({ metric: "roc_auc", op: "<", fail: 0.55, warn: 0.6, cellId: "quality" });
     await page.locator("#guardrails").scrollIntoViewIfNeeded();
     await screenshot(page, "model-guardrails-1280");
     await page.setViewportSize({ width: 390, height: 844 });
