@@ -129,6 +129,7 @@ describe.skipIf(problem !== null)("incidents in the browser", () => {
     await page.getByTestId("health-fraud-risk").waitFor();
     expect(await page.getByTestId("health-lead-scoring").textContent()).toMatch(/alert/);
     await screenshot(page, "inventory-health-1280");
-    expect(pageErrors).toEqual([]);
+    // the refused save above answers 400 on purpose (the browser logs it); nothing else may fail
+    expect(pageErrors.filter((e) => !e.includes("status of 400"))).toEqual([]);
   }, 120_000);
 });
