@@ -69,7 +69,7 @@ await timed("first run (opens incidents)", r1);
 const r2 = await run(0);
 await timed("second run (appends)", r2);
 await timed("same run again (idempotent)", r2);
-await timed("steady run (nothing changes)", await run(0));
+await timed("same breaches again (500 appends)", await run(0));
 await timed("shifted run (500 fire, 500 recover)", await run(5));
 await prisma.$disconnect();
 fs.rmSync(dir, { recursive: true, force: true });

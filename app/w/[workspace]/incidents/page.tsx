@@ -30,7 +30,7 @@ export default async function IncidentsPage({ params, searchParams }: { params: 
       <form method="get" className="flex flex-wrap items-end gap-2" aria-label="Filter incidents">
         <label className="text-xs text-zinc-600">
           State
-          <Select name="state" defaultValue={state} className="mt-1 w-40">
+          <Select name="state" defaultValue={state} className="mt-1 w-52">
             <option value="active">open or acknowledged</option>
             <option value="open">open</option>
             <option value="acknowledged">acknowledged</option>
