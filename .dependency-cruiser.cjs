@@ -61,6 +61,29 @@ module.exports = {
       to: { path: "^app/" },
     },
     {
+      name: "server-imports-sdk-index-only",
+      severity: "error",
+      comment:
+        "Server code reaches the plugin SDK through its public index (plugins/sdk/index.ts) and the plugin " +
+        "registry (plugins/index.ts), as a third-party plugin host would: SDK internals may move.",
+      from: { path: "^server/" },
+      to: { path: "^plugins/", pathNot: ["^plugins/sdk/index\\.ts$", "^plugins/index\\.ts$"] },
+    },
+    {
+      name: "routes-without-prisma",
+      severity: "error",
+      comment: "Route handlers under app/api/ are thin: they call the v1 layer or a service, never the database directly.",
+      from: { path: "^app/api/" },
+      to: { path: ["^server/db/", "^server/generated/", "^node_modules/@prisma/", "^node_modules/better-sqlite3/"] },
+    },
+    {
+      name: "nothing-imports-tests-or-tools",
+      severity: "error",
+      comment: "test/, bench/ and scripts/ sit on top of the product: app/, server/, plugins/ and prisma/ never import them.",
+      from: { path: "^(app|server|plugins|prisma)/" },
+      to: { path: "^(test|bench|scripts)/" },
+    },
+    {
       name: "no-circular",
       severity: "error",
       comment: "Runtime import cycles (type-only edges are ignored: they vanish at runtime).",

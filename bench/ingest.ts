@@ -158,12 +158,12 @@ async function httpBench(secret: string) {
 
 async function dbBench() {
   const { openSqlite } = await import("../server/db/sqlite");
-  const { PredictionStore } = await import("../server/ingest/store");
+  const { PredictionStore } = await import("../server/predictions/store");
   const { validatePrediction } = await import("../server/ingest/validate");
   const db = openSqlite();
   const store = new PredictionStore(db);
   const model = store.findModel("ws_bench", "bench-model")!;
-  const ctx = { now: Date.now(), defaultVersion: "v1", knownVersions: null };
+  const ctx = { now: Date.now(), defaultVersion: "v1", knownVersions: null, maxFeaturesPerRow: 1000 };
   const t0 = Date.now() - 3 * 86_400_000;
   const normalized = (b: number) => makeRows(b, t0).map((r, i) => validatePrediction(r, i, ctx)) as never[];
   // a) group commit with CLIENTS batches in flight (what the server does)
@@ -188,14 +188,14 @@ async function dbBench() {
 
 async function windowBench() {
   const { openSqlite } = await import("../server/db/sqlite");
-  const { PredictionStore } = await import("../server/ingest/store");
+  const { PredictionStore } = await import("../server/predictions/store");
   const { validatePrediction } = await import("../server/ingest/validate");
-  const { loadWindow } = await import("../server/ingest/window");
+  const { loadWindow } = await import("../server/predictions/window");
   const db = openSqlite();
   const store = new PredictionStore(db);
   const model = store.findModel("ws_bench", "bench-model")!;
   db.prepare(`INSERT INTO "ModelVersion" (id, modelId, label, stage, createdAt) VALUES ('mv_w', 'm_bench', 'window', 'shadow', ?)`).run(new Date().toISOString());
-  const ctx = { now: Date.now(), defaultVersion: "window", knownVersions: null };
+  const ctx = { now: Date.now(), defaultVersion: "window", knownVersions: null, maxFeaturesPerRow: 1000 };
   const t0 = Date.UTC(2026, 0, 1);
   const t = performance.now();
   const pending: Promise<unknown>[] = [];

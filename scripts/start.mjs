@@ -96,7 +96,7 @@ async function main() {
     return shutdown(1);
   }
 
-  startChild("web", bin("next"), ["start", "-p", String(env.PORT)]);
+  startChild("web", process.execPath, ["scripts/web-server.mjs", "-p", String(env.PORT)]);
   startChild("worker", bin("tsx"), ["server/worker.ts"]);
 
   const url = `http://localhost:${env.PORT}`;

@@ -15,11 +15,42 @@ const schema = z.object({
   QUEUE_PREFIX: z.string().min(1).default("evalbook"),
   /** Secret that signs session cookies; `npm start` generates one under data/ when unset. */
   AUTH_SECRET: z.string().min(16).default("evalbook-development-secret-change-me"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** pino level; unset means `info`, or `warn` under tests. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  /** Which process this is (`web`, `worker`, `cli`): the `service` field of every log line. */
+  EVALBOOK_PROCESS: z.string().min(1).default("web"),
+  /** A stable worker id (health checks, logs); defaults to host + pid. */
+  EVALBOOK_WORKER_ID: z.string().min(1).optional(),
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   INGEST_MAX_ROWS: z.coerce.number().int().positive().default(50_000),
+  /** Feature (and cohort) names one prediction row may carry; more rejects the row. */
+  INGEST_MAX_FEATURES_PER_ROW: z.coerce.number().int().positive().default(1000),
+  /** Distinct feature names per prediction batch and columns per baseline upload. */
+  INGEST_MAX_FEATURES_PER_BATCH: z.coerce.number().int().positive().default(2000),
+  /** Longest a baseline upload may take to decompress and parse before it is refused. */
+  INGEST_BASELINE_MAX_SECONDS: z.coerce.number().positive().default(120),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
-  CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
+  /** HTML/PDF exports per minute per key or user (they render in headless Chromium). */
+  EXPORT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /**
+   * Comma-separated addresses of reverse proxies whose X-Forwarded-For may be believed (e.g.
+   * "127.0.0.1,10.0.0.2"). Unset: the header is ignored and the connection's address is used.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
+  /** Failed sign-in (and sign-up) attempts per 10 minutes, per client address and per account (email). */
+  SIGN_IN_ATTEMPTS_PER_10_MINUTES: z.coerce.number().int().positive().default(10),
+  /**
+   * Lets /api/health run the deep check (web → Redis → worker → database) without an API key for
+   * requests from this machine (loopback), e.g. a container health probe. Off by default.
+   */
+  HEALTH_DEEP_LOCAL: z
+    .enum(["true", "false", "1", "0", ""])
+    .default("")
+    .transform((v) => v === "true" || v === "1"),
+  CHROMIUM_PATH: z.string().default("/usr/bin/chromium").transform((path) => path || "/usr/bin/chromium"),
   /** SMTP server for email channels, e.g. smtp://user:pass@mail.example.com:587 (a channel may override it). */
   SMTP_URL: z.string().url().optional(),
   /** Notification delivery: attempts per delivery, first backoff delay (doubles), request timeout. */
@@ -30,6 +61,18 @@ const schema = z.object({
   NOTIFY_DRAIN_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   /** A delivery job's lock: a killed worker's in-flight delivery is retried after this long. */
   NOTIFY_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  // ── the CLI ──
+  /** The project folder, set by bin/evalbook.mjs (the bundled CLI finds plugins and workers there). */
+  EVALBOOK_ROOT: z.string().min(1).optional(),
+  /** Set by bin/evalbook.mjs: main.ts runs the CLI when imported from it. */
+  EVALBOOK_CLI: z.string().optional(),
+  /** Comma-separated npm packages of evaluator plugins, in addition to evalbook.config.json. */
+  EVALBOOK_PLUGINS: z.string().default(""),
+  /** "1": `evalbook evaluate` prints how long each step took. */
+  EVALBOOK_TIMING: z.string().optional(),
+  /** Defaults for `--url` / `--key` of commands that can reach a server. */
+  EVALBOOK_URL: z.string().url().optional(),
+  EVALBOOK_API_KEY: z.string().min(1).optional(),
 });
 
 function load() {

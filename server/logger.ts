@@ -2,8 +2,8 @@ import pino from "pino";
 import { env } from "./env";
 
 export const logger = pino({
-  level: env.NODE_ENV === "test" && !process.env.LOG_LEVEL ? "warn" : env.LOG_LEVEL,
-  base: { service: process.env.EVALBOOK_PROCESS ?? "web" },
+  level: env.LOG_LEVEL ?? (env.NODE_ENV === "test" ? "warn" : "info"),
+  base: { service: env.EVALBOOK_PROCESS },
 });
 
 export type Logger = typeof logger;

@@ -37,7 +37,7 @@ const processors: ProcessorDefinition<QueueName>[] = [
   notificationDeliveryProcessor as ProcessorDefinition<QueueName>,
 ];
 
-const workerId = process.env.EVALBOOK_WORKER_ID ?? defaultWorkerId();
+const workerId = env.EVALBOOK_WORKER_ID ?? defaultWorkerId();
 const log = logger.child({ workerId });
 
 async function main() {

@@ -10,6 +10,7 @@ import { runbookRouter } from "./routers/runbook";
 import { reportRouter } from "./routers/report";
 import { guardrailRouter } from "./routers/guardrail";
 import { incidentRouter } from "./routers/incident";
+import { notificationChannelRouter } from "./routers/notificationChannel";
 
 export const appRouter = router({
   me: meRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
   report: reportRouter,
   guardrail: guardrailRouter,
   incident: incidentRouter,
+  notificationChannel: notificationChannelRouter,
 });
 
 export type AppRouter = typeof appRouter;

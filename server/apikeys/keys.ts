@@ -5,6 +5,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { badRequest, notFound } from "../domain/errors";
 import { parseJsonArray } from "../domain/model";
 import { recordAudit, type Actor } from "../services/audit";
+import { API_KEY_SCOPES, DEFAULT_SCOPES, apiKeyScopeSchema, type ApiKeyScope } from "./scopes";
 
 /**
  * API keys (DESIGN §2): per workspace, optionally limited to some models. The secret is shown once;
@@ -31,10 +32,18 @@ export function hashSecret(secret: string): string {
   return createHash("sha256").update(secret, "utf8").digest("hex");
 }
 
+export { API_KEY_SCOPES, DEFAULT_SCOPES, apiKeyScopeSchema, type ApiKeyScope } from "./scopes";
+
+export function parseScopes(stored: string | null | undefined): ApiKeyScope[] {
+  return parseJsonArray<string>(stored ?? null).filter((s): s is ApiKeyScope => (API_KEY_SCOPES as readonly string[]).includes(s));
+}
+
 export const createKeyInput = z.object({
   name: z.string().trim().min(1, "Name the key (e.g. “fraud scorer prod”)").max(100),
   /** Model slugs; empty or absent = every model of the workspace. */
   models: z.array(z.string().min(1)).max(200).optional(),
+  /** Absent = ["ingest"]. */
+  scopes: z.array(apiKeyScopeSchema).min(1, "Choose at least one scope").max(API_KEY_SCOPES.length).optional(),
 });
 
 export async function createApiKey(db: PrismaClient, workspaceId: string, actor: Actor, raw: z.input<typeof createKeyInput>) {
@@ -46,6 +55,7 @@ export async function createApiKey(db: PrismaClient, workspaceId: string, actor:
     if (missing.length) throw badRequest(`No model ${missing.map((m) => `"${m}"`).join(", ")} in this workspace.`, [{ field: "models", message: "unknown model" }]);
     modelIds = models.map((m) => m.id);
   }
+  const scopes = API_KEY_SCOPES.filter((s) => (input.scopes ?? DEFAULT_SCOPES).includes(s));
   const prefix = KEY_PREFIX + base62(12);
   const secret = prefix + base62(32);
   const key = await db.apiKey.create({
@@ -55,11 +65,12 @@ export async function createApiKey(db: PrismaClient, workspaceId: string, actor:
       prefix,
       hash: hashSecret(secret),
       modelIds: modelIds ? JSON.stringify(modelIds) : null,
+      scopes: JSON.stringify(scopes),
       createdById: actor.id ?? actor.label,
     },
   });
-  await recordAudit(db, { workspaceId, actor, action: "apikey.created", changes: { name: input.name, prefix, models: input.models ?? "all" } });
-  return { id: key.id, name: key.name, prefix, secret, createdAt: key.createdAt };
+  await recordAudit(db, { workspaceId, actor, action: "apikey.created", changes: { name: input.name, prefix, models: input.models ?? "all", scopes } });
+  return { id: key.id, name: key.name, prefix, secret, scopes, createdAt: key.createdAt };
 }
 
 export async function listApiKeys(db: PrismaClient, workspaceId: string) {
@@ -78,6 +89,7 @@ export async function listApiKeys(db: PrismaClient, workspaceId: string) {
       createdAt: k.createdAt,
       lastUsedAt: k.lastUsedAt,
       revokedAt: k.revokedAt,
+      scopes: parseScopes(k.scopes),
       models: k.modelIds ? parseJsonArray<string>(k.modelIds).map((id) => models.find((m) => m.id === id)?.slug ?? "(deleted model)") : null,
     };
   });
@@ -98,6 +110,7 @@ export interface VerifiedKey {
   workspaceSlug: string;
   /** null = every model of the workspace */
   modelIds: string[] | null;
+  scopes: ApiKeyScope[];
 }
 
 export type KeyCheck = { ok: true; key: VerifiedKey } | { ok: false; reason: "malformed" | "unknown" | "revoked" };
@@ -106,7 +119,7 @@ export type KeyCheck = { ok: true; key: VerifiedKey } | { ok: false; reason: "ma
  * Verifies a presented secret with one indexed read (raw SQLite, no cache — a revocation takes
  * effect on the very next request). The hash comparison is constant-time.
  */
-type KeyRow = { id: string; workspaceId: string; slug: string; hash: string; modelIds: string | null; revokedAt: string | null };
+type KeyRow = { id: string; workspaceId: string; slug: string; hash: string; modelIds: string | null; scopes: string; revokedAt: string | null };
 const keyStatements = new WeakMap<Database.Database, Database.Statement<[string], KeyRow>>();
 
 export function verifyApiKey(db: Database.Database, secret: string): KeyCheck {
@@ -114,7 +127,7 @@ export function verifyApiKey(db: Database.Database, secret: string): KeyCheck {
   let stmt = keyStatements.get(db);
   if (!stmt) {
     stmt = db.prepare<[string], KeyRow>(
-      `SELECT k.id, k.workspaceId, w.slug, k.hash, k.modelIds, k.revokedAt FROM "ApiKey" k JOIN "Workspace" w ON w.id = k.workspaceId WHERE k.prefix = ?`,
+      `SELECT k.id, k.workspaceId, w.slug, k.hash, k.modelIds, k.scopes, k.revokedAt FROM "ApiKey" k JOIN "Workspace" w ON w.id = k.workspaceId WHERE k.prefix = ?`,
     );
     keyStatements.set(db, stmt);
   }
@@ -127,7 +140,7 @@ export function verifyApiKey(db: Database.Database, secret: string): KeyCheck {
   if (row.revokedAt) return { ok: false, reason: "revoked" };
   return {
     ok: true,
-    key: { id: row.id, workspaceId: row.workspaceId, workspaceSlug: row.slug, modelIds: row.modelIds ? parseJsonArray<string>(row.modelIds) : null },
+    key: { id: row.id, workspaceId: row.workspaceId, workspaceSlug: row.slug, modelIds: row.modelIds ? parseJsonArray<string>(row.modelIds) : null, scopes: parseScopes(row.scopes) },
   };
 }
 

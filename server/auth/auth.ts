@@ -4,7 +4,11 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { prisma } from "../db/client";
 import { appUrl, env } from "../env";
-import { acceptInvitationsFor, canSignUp, bootstrapFirstUser } from "./signup-policy";
+import { INVITE_HEADER, acceptInvitation, canSignUp, bootstrapFirstUser } from "./signup-policy";
+
+function inviteTokenOf(context: { headers?: Headers; request?: Request } | null): string | null {
+  return context?.headers?.get(INVITE_HEADER) ?? context?.request?.headers.get(INVITE_HEADER) ?? null;
+}
 
 export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 7;
 
@@ -22,23 +26,17 @@ export const auth = betterAuth({
   databaseHooks: {
     user: {
       create: {
-        before: async (user) => {
-          const verdict = await canSignUp(user.email);
+        // Sign-up needs the invitation link's token (sent as a header by the sign-up form), except
+        // for the very first account. app/api/auth checks it before better-auth does anything, so
+        // an existing address and an uninvited one get the same answer; this is the second line.
+        before: async (user, context) => {
+          const verdict = await canSignUp(user.email, inviteTokenOf(context));
           if (!verdict.allowed) throw new APIError("FORBIDDEN", { message: verdict.reason });
           return { data: user };
         },
-        after: async (user) => {
+        after: async (user, context) => {
           await bootstrapFirstUser(user.id, user.email);
-          await acceptInvitationsFor(user.id, user.email);
-        },
-      },
-    },
-    session: {
-      create: {
-        // An invitation sent to an existing account takes effect on its next sign-in.
-        after: async (session) => {
-          const user = await prisma.user.findUnique({ where: { id: session.userId }, select: { email: true } });
-          if (user) await acceptInvitationsFor(session.userId, user.email);
+          await acceptInvitation(user.id, user.email, inviteTokenOf(context));
         },
       },
     },

@@ -10,12 +10,13 @@ import { createRegistry, type EvaluatorRegistry, type PluginLoadError } from "@/
 import { readTables } from "@/server/evaluation/io/read-parallel";
 import { tableToFrame } from "@/server/evaluation/io/to-frame";
 import { runEvaluator, type EvaluationResult, DEFAULT_MIN_COHORT_SIZE } from "@/server/evaluation/runner";
+import { env } from "@/server/env";
 import { formatTable } from "./format-table";
 
 /** Workspace config: `evalbook.config.json` in the working directory, `{ "plugins": ["npm-package", …] }`. */
 export function workspacePluginPackages(cwd = process.cwd()): string[] {
   const file = path.join(cwd, "evalbook.config.json");
-  const fromEnv = (process.env.EVALBOOK_PLUGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const fromEnv = env.EVALBOOK_PLUGINS.split(",").map((s) => s.trim()).filter(Boolean);
   if (!fs.existsSync(file)) return fromEnv;
   const cfg = JSON.parse(fs.readFileSync(file, "utf8")) as { plugins?: unknown };
   const list = Array.isArray(cfg.plugins) ? cfg.plugins.filter((p): p is string => typeof p === "string") : [];
@@ -25,13 +26,13 @@ export function workspacePluginPackages(cwd = process.cwd()): string[] {
 let tsLoader: Promise<void> | undefined;
 /** When running from the bundle, .ts plugin folders need a TypeScript loader first. */
 async function ensureTsLoader(entry: string): Promise<void> {
-  if (!/\.m?ts$/.test(entry) || !process.env.EVALBOOK_ROOT) return;
+  if (!/\.m?ts$/.test(entry) || !env.EVALBOOK_ROOT) return;
   tsLoader ??= import("tsx/esm/api").then(({ register }) => void register());
   await tsLoader;
 }
 
 async function loadRegistry(): Promise<{ registry: EvaluatorRegistry; errors: PluginLoadError[] }> {
-  const root = process.env.EVALBOOK_ROOT;
+  const root = env.EVALBOOK_ROOT;
   const res = await createRegistry({
     packages: workspacePluginPackages(),
     ...(root ? { pluginsDir: path.join(root, "plugins") } : {}),
@@ -92,7 +93,7 @@ export function toCliJson(r: EvaluationResult, charts: boolean): unknown {
   };
 }
 
-const timing = process.env.EVALBOOK_TIMING === "1";
+const timing = env.EVALBOOK_TIMING === "1";
 let lastMark = performance.now();
 function mark(what: string) {
   if (!timing) return;

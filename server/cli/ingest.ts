@@ -7,6 +7,7 @@ import fs from "node:fs";
 import { promisify } from "node:util";
 import { gzip as gzipCb } from "node:zlib";
 import type { Command } from "commander";
+import { env } from "../env";
 import { formatOf, readRows, rowToRecord } from "../ingest/files";
 
 const gzip = promisify(gzipCb);
@@ -154,10 +155,10 @@ export function registerIngestCommands(program: Command): void {
     .option("--batch <rows>", "rows per request", "1000")
     .option("--no-progress", "no progress bar")
     .action(async (file: string, opts: { model: string; labels?: boolean; url?: string; key?: string; defaultVersion?: string; format?: string; batch: string; progress: boolean }) => {
-      const key = opts.key ?? process.env.EVALBOOK_API_KEY;
+      const key = opts.key ?? env.EVALBOOK_API_KEY;
       if (!key) throw new Error("no API key: pass --key or set EVALBOOK_API_KEY (create one with `evalbook keys create`)");
       if (!fs.existsSync(file)) throw new Error(`no such file: ${file}`);
-      const url = opts.url ?? process.env.EVALBOOK_URL ?? "http://localhost:3000";
+      const url = opts.url ?? env.EVALBOOK_URL ?? "http://localhost:3000";
       const r = await ingestFile(file, { ...opts, version: opts.defaultVersion, url, key, batch: Number(opts.batch), progress: opts.progress && Boolean(process.stderr.isTTY) });
       process.stdout.write(
         `${r.sent.toLocaleString("en-US")} rows: ${r.accepted.toLocaleString("en-US")} accepted, ${r.duplicates.toLocaleString("en-US")} duplicates, ${r.rejected.toLocaleString("en-US")} rejected` +

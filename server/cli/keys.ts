@@ -2,7 +2,8 @@
  * `evalbook keys create|list|revoke` — API keys without the UI (scripts, tests, first setup).
  * Works on the local database (DATABASE_URL), like the seed.
  */
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
+import { API_KEY_SCOPES, type ApiKeyScope } from "../apikeys/scopes";
 
 async function workspaceId(slug: string) {
   const { prisma } = await import("../db/client");
@@ -21,16 +22,30 @@ export function registerKeysCommands(program: Command): void {
     .requiredOption("--workspace <slug>", "workspace slug")
     .requiredOption("--name <name>", "what the key is for")
     .option("--models <slugs>", "comma-separated model slugs the key is limited to")
-    .option("--json", "print { id, prefix, secret } as JSON")
-    .action(async (o: { workspace: string; name: string; models?: string; json?: boolean }) => {
+    .option(
+      "--scope <scope>",
+      "what the key may do: ingest, read, run, report (repeat or comma-separate; default ingest)",
+      (value: string, prev: string[] = []) => {
+        const scopes = value.split(",").map((s) => s.trim()).filter(Boolean);
+        const unknown = scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s));
+        if (unknown.length) throw new InvalidArgumentError(`unknown scope ${unknown.map((s) => `"${s}"`).join(", ")}: use ${API_KEY_SCOPES.join(", ")}`);
+        return [...prev, ...scopes];
+      },
+    )
+    .option("--json", "print { id, prefix, secret, scopes } as JSON")
+    .action(async (o: { workspace: string; name: string; models?: string; scope?: string[]; json?: boolean }) => {
       const { createApiKey } = await import("../apikeys/keys");
       const { prisma, id } = await workspaceId(o.workspace);
       try {
-        const key = await createApiKey(prisma, id, CLI_ACTOR, { name: o.name, models: o.models?.split(",").map((s) => s.trim()).filter(Boolean) });
-        if (o.json) process.stdout.write(JSON.stringify({ id: key.id, prefix: key.prefix, secret: key.secret }) + "\n");
+        const key = await createApiKey(prisma, id, CLI_ACTOR, {
+          name: o.name,
+          models: o.models?.split(",").map((s) => s.trim()).filter(Boolean),
+          scopes: o.scope as ApiKeyScope[] | undefined,
+        });
+        if (o.json) process.stdout.write(JSON.stringify({ id: key.id, prefix: key.prefix, secret: key.secret, scopes: key.scopes }) + "\n");
         else {
           process.stdout.write(`${key.secret}\n`);
-          process.stderr.write(`Created key "${key.name}" (${key.prefix}…) in ${o.workspace}. The secret above is shown only once.\n`);
+          process.stderr.write(`Created key "${key.name}" (${key.prefix}…, scopes: ${key.scopes.join(", ")}) in ${o.workspace}. The secret above is shown only once.\n`);
         }
       } finally {
         await prisma.$disconnect();
@@ -45,7 +60,7 @@ export function registerKeysCommands(program: Command): void {
       try {
         for (const k of await listApiKeys(prisma, id)) {
           process.stdout.write(
-            `${k.id}\t${k.prefix}…\t${k.name}\t${k.createdBy}\t${k.lastUsedAt?.toISOString() ?? "never used"}\t${k.revokedAt ? "revoked" : "active"}\n`,
+            `${k.id}\t${k.prefix}…\t${k.name}\t${k.scopes.join(",")}\t${k.createdBy}\t${k.lastUsedAt?.toISOString() ?? "never used"}\t${k.revokedAt ? "revoked" : "active"}\n`,
           );
         }
       } finally {

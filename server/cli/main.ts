@@ -2,6 +2,7 @@
  * The `evalbook` CLI. Each command group registers itself here with one line.
  */
 import { Command } from "commander";
+import { env } from "../env";
 import { registerEvaluateCommands } from "./evaluate";
 import { registerKeysCommands } from "./keys";
 import { registerIngestCommands } from "./ingest";
@@ -21,7 +22,7 @@ export function buildProgram(): Command {
 
 const isMain = (() => {
   const arg = process.argv[1] ?? "";
-  return arg.endsWith("main.ts") || arg.endsWith("evalbook.mjs") || arg.endsWith("evalbook") || process.env.EVALBOOK_CLI === "1";
+  return arg.endsWith("main.ts") || arg.endsWith("evalbook.mjs") || arg.endsWith("evalbook") || env.EVALBOOK_CLI === "1";
 })();
 
 if (isMain) {

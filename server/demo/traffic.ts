@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { BaselineBuilder, persistBaseline } from "../ingest/baselines";
-import { PredictionStore, type ModelRef } from "../ingest/store";
+import { PredictionStore, type ModelRef } from "../predictions/store";
 import type { FeatureValue, LabelValue, NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
 import { DEMO_WORKSPACE } from "./inventory";
 

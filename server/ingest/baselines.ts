@@ -6,7 +6,10 @@ import { parquetMetadata, parquetReadObjects } from "hyparquet";
 import type Database from "better-sqlite3";
 import { DomainError, badRequest, conflict } from "../domain/errors";
 import type { FeatureInput } from "../domain/model";
-import { ColumnBuilder, builderToColumn, encodeBlob } from "./codec";
+import { env } from "../env";
+import { MISSING_TOKENS } from "../files/missing";
+import { ColumnBuilder, encodeBlob } from "../predictions/codec";
+import { CONTROL_CHARACTER } from "./validate";
 import { tooLarge } from "./body";
 import type { BaselineColumn, BaselineResult, Rejection } from "./schemas";
 
@@ -37,7 +40,8 @@ export function roleOf(name: string): BaselineColumn["role"] {
 }
 
 class ColumnStats {
-  missing = 0;
+  /** Rows with a value; every other row (null or absent) is missing. */
+  present = 0;
   numbers = 0;
   booleans = 0;
   strings = 0;
@@ -46,10 +50,8 @@ class ColumnStats {
   max = -Infinity;
   distinct = new Set<string>();
   add(v: Cell): void {
-    if (v === null) {
-      this.missing++;
-      return;
-    }
+    if (v === null) return;
+    this.present++;
     if (typeof v === "number") {
       this.numbers++;
       if (v < this.min) this.min = v;
@@ -73,14 +75,13 @@ class ColumnStats {
 
 const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** CSV cells arrive as text: "" → missing, numbers → number, true/false → boolean. */
+/** CSV cells arrive as text: a missing token (server/files/missing.ts) → missing, numbers → number, true/false → boolean. */
 export function csvCell(s: string): Cell {
-  if (s === "") return null;
+  if (MISSING_TOKENS.has(s)) return null;
   if (NUMERIC.test(s)) return Number(s);
   const lower = s.toLowerCase();
   if (lower === "true") return true;
   if (lower === "false") return false;
-  if (lower === "na" || lower === "nan" || lower === "null") return null;
   return s;
 }
 
@@ -88,7 +89,8 @@ function jsonCell(v: unknown): Cell {
   if (v === null || v === undefined) return null;
   if (typeof v === "number") return Number.isFinite(v) ? v : null;
   if (typeof v === "bigint") return Number(v);
-  if (typeof v === "string" || typeof v === "boolean") return v;
+  if (typeof v === "string") return MISSING_TOKENS.has(v.trim()) ? null : v;
+  if (typeof v === "boolean") return v;
   if (v instanceof Date) return v.getTime();
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? Number(x) : x));
 }
@@ -106,6 +108,13 @@ function flatten(obj: Record<string, unknown>): Row {
   return row;
 }
 
+function tooManyColumns(limit: number, name: string, rowIndex: number): DomainError {
+  return tooLarge(
+    `The baseline has more than ${limit.toLocaleString("en-US")} columns (row ${rowIndex} adds "${name.slice(0, 80)}"). Upload the features you monitor, or raise INGEST_MAX_FEATURES_PER_BATCH.`,
+    { limitColumns: limit, row: rowIndex },
+  );
+}
+
 /** Accumulates rows into encoded chunks and column statistics. */
 export class BaselineBuilder {
   readonly chunks: { n: number; data: Buffer }[] = [];
@@ -114,7 +123,21 @@ export class BaselineBuilder {
   rowCount = 0;
   private pending: Row[] = [];
 
-  constructor(private readonly maxRows: number) {}
+  private readonly deadline: number;
+
+  constructor(
+    private readonly maxRows: number,
+    private readonly maxColumns: number = env.INGEST_MAX_FEATURES_PER_BATCH,
+    private readonly maxSeconds: number = env.INGEST_BASELINE_MAX_SECONDS,
+  ) {
+    this.deadline = performance.now() + maxSeconds * 1000;
+  }
+
+  /** A name in `row` with a control character, so the caller can reject just that row. */
+  badName(row: Row): string | null {
+    for (const k in row) if (!this.stats.has(k) && CONTROL_CHARACTER.test(k)) return k;
+    return null;
+  }
 
   add(row: Row): void {
     if (this.rowCount >= this.maxRows)
@@ -122,16 +145,22 @@ export class BaselineBuilder {
         limitRows: this.maxRows,
       });
     this.rowCount++;
+    if ((this.rowCount & 1023) === 0 && performance.now() > this.deadline)
+      throw tooLarge(
+        `Reading the baseline took longer than ${this.maxSeconds} s (stopped after ${this.rowCount.toLocaleString("en-US")} rows). Upload a sample, or raise INGEST_BASELINE_MAX_SECONDS.`,
+        { limitSeconds: this.maxSeconds, rowsRead: this.rowCount },
+      );
     for (const k in row) {
       let s = this.stats.get(k);
       if (!s) {
+        if (CONTROL_CHARACTER.test(k))
+          throw badRequest(`Column name ${JSON.stringify(k)} contains a control character; use printable names.`, [{ field: k, message: "control character" }]);
+        if (this.stats.size >= this.maxColumns) throw tooManyColumns(this.maxColumns, k, this.rowCount - 1);
         s = new ColumnStats();
-        s.missing = this.rowCount - 1; // absent in earlier rows
         this.stats.set(k, s);
       }
       s.add(row[k]!);
     }
-    for (const [k, s] of this.stats) if (!(k in row)) s.missing++;
     this.pending.push(row);
     if (this.pending.length >= CHUNK_ROWS) this.flush();
   }
@@ -140,12 +169,17 @@ export class BaselineBuilder {
     const rows = this.pending;
     if (!rows.length) return;
     this.pending = [];
+    // Only the columns this chunk holds values for; the reader leaves the others missing.
     const builders = new Map<string, ColumnBuilder>();
-    for (const name of this.stats.keys()) builders.set(name, new ColumnBuilder(rows.length));
     rows.forEach((row, i) => {
-      for (const k in row) builders.get(k)!.set(i, row[k]);
+      for (const k in row) {
+        let b = builders.get(k);
+        if (!b) builders.set(k, (b = new ColumnBuilder(rows.length)));
+        b.set(i, row[k]);
+      }
     });
-    this.chunks.push({ n: rows.length, data: encodeBlob(rows.length, [...builders].map(([k, b]) => builderToColumn(k, b))) });
+    const cols = [...builders].filter(([, b]) => b.count > 0).map(([k, b]) => b.toColumn(k));
+    this.chunks.push({ n: rows.length, data: encodeBlob(rows.length, cols) });
   }
 
   columns(): BaselineColumn[] {
@@ -155,7 +189,7 @@ export class BaselineBuilder {
         name,
         type,
         role: roleOf(name),
-        missing: s.missing,
+        missing: this.rowCount - s.present,
         distinct: s.distinct.size,
         min: type === "numeric" && s.numbers ? s.min : null,
         max: type === "numeric" && s.numbers ? s.max : null,
@@ -229,8 +263,15 @@ async function readNdjson(stream: Readable, b: BaselineBuilder): Promise<void> {
       index++;
       continue;
     }
+    const row = flatten(obj as Record<string, unknown>);
+    const bad = b.badName(row);
+    if (bad !== null) {
+      b.rejected.push({ index, field: JSON.stringify(bad).slice(1, -1), message: `line ${lineNo}: name ${JSON.stringify(bad)} contains a control character; use printable names` });
+      index++;
+      continue;
+    }
     index++;
-    b.add(flatten(obj as Record<string, unknown>));
+    b.add(row);
   }
 }
 
@@ -258,6 +299,8 @@ export interface BaselineUpload {
   format: BaselineFormat;
   replace: boolean;
   maxRows: number;
+  /** Decompression and parsing stop after this long (default INGEST_BASELINE_MAX_SECONDS). */
+  maxSeconds?: number;
 }
 
 /** Parses the upload and stores the baseline atomically (Baseline row + chunks in one transaction). */
@@ -278,7 +321,7 @@ export async function storeBaseline(
   if (existing && !upload.replace)
     throw conflict(`A baseline named "${name}" already exists for this model; choose another name or add ?replace=true.`, [{ field: "name", message: "already exists" }]);
 
-  const b = new BaselineBuilder(upload.maxRows);
+  const b = new BaselineBuilder(upload.maxRows, undefined, upload.maxSeconds);
   try {
     if (upload.format === "csv") await readCsv(body.stream(), b);
     else if (upload.format === "ndjson") await readNdjson(body.stream(), b);

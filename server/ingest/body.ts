@@ -79,19 +79,64 @@ export function bodyStream(req: Request, limit: number): Readable {
     return stream;
   };
   counted(source, "upload");
-  if (!gzip) return source;
+  if (!gzip) {
+    stopWhenAborted(req.signal, [source]);
+    return source;
+  }
   const gunzip = createGunzip();
   source.on("error", (err) => gunzip.destroy(err));
   source.pipe(gunzip);
   gunzip.on("error", () => {});
+  stopWhenAborted(req.signal, [source, gunzip]);
   return counted(gunzip, "decompressed upload");
 }
 
-const TOKENS = /"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)/g;
+/** The client went away: stop reading, decompressing and (through the stream's error) parsing. */
+function stopWhenAborted(signal: AbortSignal, streams: Readable[]): void {
+  const abort = () => {
+    const err = new DomainError("BAD_REQUEST", "The client closed the request before the upload was read.");
+    for (const s of streams) s.destroy(err);
+  };
+  if (signal.aborted) return abort();
+  signal.addEventListener("abort", abort, { once: true });
+  streams[streams.length - 1]!.once("close", () => signal.removeEventListener("abort", abort));
+}
 
-/** Rewrites bare NaN / Infinity / -Infinity outside strings into marked strings. */
-function markNonFinite(text: string): string {
-  return text.replace(TOKENS, (m: string, tok: string | undefined) => (tok ? JSON.stringify(NONFINITE_MARK + tok) : m));
+const QUOTE = 34;
+const BACKSLASH = 92;
+const NONFINITE_TOKENS = ["-Infinity", "Infinity", "NaN"] as const;
+
+/**
+ * Rewrites bare NaN / Infinity / -Infinity outside strings into marked strings. One pass over the
+ * text with a string/escape state — linear for every input (a regex with a string alternative
+ * rescans to the end of the text from every unmatched quote, which is quadratic).
+ */
+export function markNonFinite(text: string): string {
+  const parts: string[] = [];
+  let copied = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+      continue;
+    }
+    if (c === QUOTE) {
+      inString = true;
+      continue;
+    }
+    // N(aN), I(nfinity), -(Infinity)
+    if (c !== 78 && c !== 73 && c !== 45) continue;
+    const tok = NONFINITE_TOKENS.find((t) => text.startsWith(t, i));
+    if (!tok) continue;
+    parts.push(text.slice(copied, i), JSON.stringify(NONFINITE_MARK + tok));
+    i += tok.length - 1;
+    copied = i + 1;
+  }
+  if (copied === 0) return text;
+  parts.push(text.slice(copied));
+  return parts.join("");
 }
 
 function parseJson(text: string): unknown {

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * The public shapes of HTTP API v1 ingest (DESIGN §5). These zod schemas are the contract: the
- * OpenAPI document is generated from them (server/ingest/openapi.ts), and the hand-written row
+ * OpenAPI document is generated from them (server/api/v1/openapi.ts), and the hand-written row
  * validator in validate.ts — which exists because zod costs ~10 µs per 20-feature row, a fifth of
  * the whole ingest budget — is tested to agree with them (test/integration/ingest/validate.test.ts).
  */

@@ -1,16 +1,51 @@
+import { env } from "../env";
 import { UnparsedRecord, unparsedRejection } from "./body";
 import type { IngestResult, Rejection } from "./schemas";
-import type { ModelRef, PredictionStore } from "./store";
+import type { ModelRef, PredictionStore } from "../predictions/store";
 import { isRejection, validateLabel, validatePrediction, type NormalizedLabel, type NormalizedPrediction } from "./validate";
 
+export interface IngestLimits {
+  maxFeaturesPerRow: number;
+  maxFeaturesPerBatch: number;
+}
+
+const envLimits = (): IngestLimits => ({ maxFeaturesPerRow: env.INGEST_MAX_FEATURES_PER_ROW, maxFeaturesPerBatch: env.INGEST_MAX_FEATURES_PER_BATCH });
+
+/**
+ * Keeps the distinct feature and cohort names of a batch under the limit: a row that would add a
+ * name beyond it is rejected, the rows before it are kept.
+ */
+class BatchNames {
+  private readonly names = new Set<string>();
+  constructor(private readonly max: number) {}
+  admit(r: NormalizedPrediction): Rejection | null {
+    const added: string[] = [];
+    const consider = (name: string) => {
+      if (!this.names.has(name)) added.push(name);
+    };
+    for (const k in r.features) consider(`f:${k}`);
+    if (r.cohort) for (const k in r.cohort) consider(`c:${k}`);
+    if (this.names.size + added.length > this.max)
+      return {
+        index: r.index,
+        field: "features",
+        message: `this row would bring the batch above ${this.max.toLocaleString("en-US")} distinct feature and cohort names; send wide rows in their own batch or raise INGEST_MAX_FEATURES_PER_BATCH`,
+      };
+    for (const n of added) this.names.add(n);
+    return null;
+  }
+}
+
 /** Validates parsed records, stores the good ones and reports the rest — used by HTTP, CLI and seed. */
-export async function ingestPredictions(store: PredictionStore, model: ModelRef, records: unknown[], now = Date.now()): Promise<IngestResult> {
+export async function ingestPredictions(store: PredictionStore, model: ModelRef, records: unknown[], now = Date.now(), limits: IngestLimits = envLimits()): Promise<IngestResult> {
   const versions = store.versions(model.id);
   const ctx = {
     now,
     defaultVersion: versions.find((v) => v.stage === "production")?.label ?? null,
     knownVersions: model.requireKnownVersion ? new Set(versions.map((v) => v.label)) : null,
+    maxFeaturesPerRow: limits.maxFeaturesPerRow,
   };
+  const names = new BatchNames(limits.maxFeaturesPerBatch);
   const rejected: Rejection[] = [];
   const good: NormalizedPrediction[] = [];
   for (let i = 0; i < records.length; i++) {
@@ -21,7 +56,11 @@ export async function ingestPredictions(store: PredictionStore, model: ModelRef,
     }
     const r = validatePrediction(rec, i, ctx);
     if (isRejection(r)) rejected.push(r);
-    else good.push(r as NormalizedPrediction);
+    else {
+      const overLimit = names.admit(r as NormalizedPrediction);
+      if (overLimit) rejected.push(overLimit);
+      else good.push(r as NormalizedPrediction);
+    }
   }
   const written = good.length ? await store.commitPredictions(model, good) : { accepted: 0, duplicates: 0, dataQuality: {} };
   return { accepted: written.accepted, duplicates: written.duplicates, rejected, dataQuality: written.dataQuality };

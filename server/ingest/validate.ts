@@ -82,6 +82,16 @@ function optionalNumber(field: string, v: unknown, opts: { min?: number; int?: b
   return v === undefined || v === null ? NaN : finiteNumber(field, v, opts);
 }
 
+/** Date.parse shifts impossible dates (2026-02-30 → March 2); the written fields must exist as written. */
+function calendarValid(iso: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(iso);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return false;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return false;
+  return true;
+}
+
 export function parseTimestamp(v: unknown, now: number, field = "timestamp"): number {
   if (v === undefined || v === null) return now;
   let ts: number;
@@ -89,6 +99,8 @@ export function parseTimestamp(v: unknown, now: number, field = "timestamp"): nu
     if (!Number.isFinite(v)) throw new RowError(field, `${field} must be a finite number of epoch milliseconds`);
     if (v > 0 && v < 1e11)
       throw new RowError(field, `${field} ${v} looks like epoch seconds; send epoch milliseconds (${Math.round(v * 1000)}) or an ISO 8601 string`);
+    if (v >= 1e17) throw new RowError(field, `${field} ${v} looks like nanoseconds; send epoch milliseconds (${Math.round(v / 1e6)}) or an ISO 8601 string`);
+    if (v >= 1e14) throw new RowError(field, `${field} ${v} looks like microseconds; send epoch milliseconds (${Math.round(v / 1e3)}) or an ISO 8601 string`);
     ts = Math.round(v);
   } else if (typeof v === "string") {
     if (isNonFinite(v)) throw nonFiniteError(field, v);
@@ -96,11 +108,14 @@ export function parseTimestamp(v: unknown, now: number, field = "timestamp"): nu
     // A date-time without a zone is UTC (Date.parse would read it as local time).
     const withZone = v.length > 10 && !/(?:Z|[+-]\d{2}(?::?\d{2})?)$/.test(v) ? `${v.replace(" ", "T")}Z` : v.replace(" ", "T");
     ts = Date.parse(withZone);
-    if (Number.isNaN(ts)) throw new RowError(field, `${field} "${v.slice(0, 40)}" is not a valid date`);
+    if (Number.isNaN(ts) || !calendarValid(v)) throw new RowError(field, `${field} "${v.slice(0, 40)}" is not a valid date`);
   } else {
     throw new RowError(field, `${field} must be an ISO 8601 string or epoch milliseconds, got ${typeName(v)}`);
   }
-  if (ts < MIN_TS || ts > MAX_TS) throw new RowError(field, `${field} ${new Date(ts).toISOString()} is outside 2000–2100`);
+  if (!(ts >= MIN_TS && ts <= MAX_TS)) {
+    const shown = Math.abs(ts) <= 8.64e15 ? new Date(ts).toISOString() : String(v);
+    throw new RowError(field, `${field} ${shown} is outside 2000–2100`);
+  }
   return ts;
 }
 
@@ -180,10 +195,33 @@ export function labelValueOf(v: unknown, field = "label"): LabelValue {
   throw new RowError(field, `${field} must be a number, string, boolean or array, got ${typeName(v)}`);
 }
 
-function featuresOf(v: unknown): Record<string, FeatureValue> {
+function tooManyNames(field: "features" | "cohort", max: number): RowError {
+  return new RowError(field, `${field} has more than ${max.toLocaleString("en-US")} names; send the ones you monitor (the server's limit is INGEST_MAX_FEATURES_PER_ROW)`);
+}
+
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+function hasControlCharacter(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c < 32 || (c >= 127 && c <= 159)) return true;
+  }
+  return false;
+}
+
+/** Names with control characters (a NUL in a name collides with our internal keys) are refused. */
+function badName(field: "features" | "cohort", name: string): RowError {
+  return new RowError(`${field}.${JSON.stringify(name).slice(1, -1)}`, `${field} name ${JSON.stringify(name)} contains a control character; use printable names`);
+}
+
+function featuresOf(v: unknown, maxNames: number): Record<string, FeatureValue> {
   if (v === undefined || v === null) return {};
   if (!isPlainObject(v)) throw new RowError("features", `features must be an object of name → value, got ${typeName(v)}`);
+  let names = 0;
   for (const k in v) {
+    if (++names > maxNames) throw tooManyNames("features", maxNames);
+    if (hasControlCharacter(k)) throw badName("features", k);
     const x = v[k];
     if (x === null || typeof x === "boolean") continue;
     if (typeof x === "number") {
@@ -199,10 +237,13 @@ function featuresOf(v: unknown): Record<string, FeatureValue> {
   return v as Record<string, FeatureValue>;
 }
 
-function cohortOf(v: unknown): Record<string, string | null> | null {
+function cohortOf(v: unknown, maxNames: number): Record<string, string | null> | null {
   if (v === undefined || v === null) return null;
   if (!isPlainObject(v)) throw new RowError("cohort", `cohort must be an object of name → string, got ${typeName(v)}`);
+  let names = 0;
   for (const k in v) {
+    if (++names > maxNames) throw tooManyNames("cohort", maxNames);
+    if (hasControlCharacter(k)) throw badName("cohort", k);
     const x = v[k];
     if (x === null || typeof x === "string") {
       if (typeof x === "string" && isNonFinite(x)) throw nonFiniteError(`cohort.${k}`, x);
@@ -219,6 +260,8 @@ export interface PredictionContext {
   defaultVersion: string | null;
   /** When the model requires registered versions: the registered labels. */
   knownVersions: Set<string> | null;
+  /** Most feature (and, separately, cohort) names a row may carry. */
+  maxFeaturesPerRow: number;
 }
 
 export function validatePrediction(raw: unknown, index: number, ctx: PredictionContext): NormalizedPrediction | Rejection {
@@ -239,7 +282,7 @@ export function validatePrediction(raw: unknown, index: number, ctx: PredictionC
         `unknown version "${version}": this model accepts only registered versions (${[...ctx.knownVersions].join(", ") || "none yet"}); register it first`,
       );
     }
-    const features = featuresOf(raw.features);
+    const features = featuresOf(raw.features, ctx.maxFeaturesPerRow);
     const pred = predictionOf(raw.prediction);
     const label = raw.label === undefined || raw.label === null ? null : labelValueOf(raw.label);
     const error = raw.error;
@@ -259,7 +302,7 @@ export function validatePrediction(raw: unknown, index: number, ctx: PredictionC
       tokensIn: optionalNumber("tokensIn", raw.tokensIn, { min: 0, int: true }),
       tokensOut: optionalNumber("tokensOut", raw.tokensOut, { min: 0, int: true }),
       error: typeof error === "string" ? error.slice(0, 2000) : null,
-      cohort: cohortOf(raw.cohort),
+      cohort: cohortOf(raw.cohort, ctx.maxFeaturesPerRow),
     };
   } catch (err) {
     if (err instanceof RowError) return { index, field: err.field, message: err.message };

@@ -20,7 +20,8 @@ import type { FeatureContract } from "../../plugins/sdk/contract";
 import { worstStatus, type Status } from "../../plugins/sdk/result";
 import { createRegistry, type EvaluatorRegistry } from "../../plugins/index";
 import { runEvaluator } from "../evaluation/runner";
-import { frameWithServingColumns, loadBaseline, loadWindow } from "../ingest/window";
+import { loadBaseline } from "../predictions/baseline-frame";
+import { frameWithServingColumns, loadWindow } from "../predictions/window";
 import { openSqlite } from "../db/sqlite";
 import { logger } from "../logger";
 import type { CohortResult, EvaluationOutput, ResolvedSelection } from "./types";
@@ -119,7 +120,7 @@ export async function checkCellConfig(pluginId: string, pluginVersion: string | 
 }
 
 let readDb: Database.Database | undefined;
-/** Prediction storage (server/ingest/window.ts) on this thread's own read-only connection. */
+/** Prediction storage (server/predictions/window.ts) on this thread's own read-only connection. */
 const storageDataSource: DataSource = {
   loadWindow({ modelId, versions, from, to, includeRequestIds, servingColumns }) {
     readDb ??= openSqlite(undefined, { readonly: true });

@@ -50,7 +50,13 @@ export async function deliver(deliveryId: string, opts: DeliverOptions): Promise
   if (!parsedConfig.success) {
     return fail(row.id, `the channel's configuration is invalid: ${parsedConfig.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   }
-  const parsedEvent = notificationEventSchema.safeParse(JSON.parse(row.event));
+  let storedEvent: unknown;
+  try {
+    storedEvent = JSON.parse(row.event);
+  } catch {
+    return fail(row.id, "the stored event is not JSON");
+  }
+  const parsedEvent = notificationEventSchema.safeParse(storedEvent);
   if (!parsedEvent.success) return fail(row.id, "the stored event is invalid");
 
   // Count the attempt before sending: a worker killed mid-request still leaves it on the row.

@@ -24,8 +24,9 @@ export function deliveryIdempotencyKey(eventKey: string, channelId: string): str
 
 /**
  * Writes one outbox row per enabled channel (all of the workspace's channels matching `severity`
- * when channelIds is omitted), inside the caller's transaction. Replaying the same eventKey writes
- * nothing new. Returns the number of rows written.
+ * when channelIds is omitted — plus those that already received an event of the same groupKey),
+ * inside the caller's transaction. Replaying the same eventKey writes nothing new. Returns the
+ * number of rows written.
  */
 export async function enqueueNotifications(
   tx: Prisma.TransactionClient,
@@ -42,7 +43,14 @@ export async function enqueueNotifications(
     where: { workspaceId: ev.workspaceId, enabled: true, ...(opts.channelIds ? { id: { in: opts.channelIds } } : {}) },
     select: { id: true, severities: true },
   });
-  const targets = opts.channelIds ? channels : channels.filter((c) => parseSeverities(c.severities).includes(ev.severity));
+  let targets = channels;
+  if (!opts.channelIds) {
+    // Follow-ups of an incident (acknowledged, resolved at a lower severity…) also go to every
+    // channel already told about it, so a PagerDuty alert is resolved where it was triggered.
+    const told = await tx.notificationDelivery.findMany({ where: { workspaceId: ev.workspaceId, groupKey: ev.groupKey }, distinct: ["channelId"], select: { channelId: true } });
+    const toldIds = new Set(told.map((t) => t.channelId));
+    targets = channels.filter((c) => toldIds.has(c.id) || parseSeverities(c.severities).includes(ev.severity));
+  }
   if (!targets.length) return 0;
 
   const keyed = targets.map((c) => ({ channelId: c.id, idempotencyKey: deliveryIdempotencyKey(ev.eventKey, c.id) }));

@@ -7,9 +7,10 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DomainError } from "../domain/errors";
+import { env } from "../env";
 
 export function chromiumPath(): string {
-  return process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+  return env.CHROMIUM_PATH;
 }
 
 export class ChromiumMissingError extends DomainError {

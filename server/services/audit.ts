@@ -7,6 +7,15 @@ export interface Actor {
   label: string;
 }
 
+/** Who did it, for the audit log: a signed-in user, or an API key (which has no user id). */
+export function userActor(user: { id: string; email: string }): Actor & { id: string } {
+  return { id: user.id, label: user.email };
+}
+
+export function apiKeyActor(keyId: string): Actor {
+  return { id: null, label: `api key ${keyId}` };
+}
+
 /** Returns { field: [before, after] } for the fields whose JSON representation changed. */
 export function diffFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, [unknown, unknown]> {
   const changes: Record<string, [unknown, unknown]> = {};

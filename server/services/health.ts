@@ -22,6 +22,7 @@ export async function runHealthCheck({ timeoutMs = 5000, pollMs = 50 } = {}): Pr
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   await ensurePragmas();
+  await pruneHealthChecks();
   const row = await prisma.healthCheck.create({ data: {} });
 
   try {
@@ -64,4 +65,23 @@ export async function runHealthCheck({ timeoutMs = 5000, pollMs = 50 } = {}): Pr
     workersOnline,
     latencyMs,
   };
+}
+
+/** Rows older than this are deleted by the next deep check: they only matter while one is running. */
+export const HEALTH_ROW_TTL_MS = 60 * 60_000;
+
+export async function pruneHealthChecks(now = Date.now()): Promise<number> {
+  const { count } = await prisma.healthCheck.deleteMany({ where: { requestedAt: { lt: new Date(now - HEALTH_ROW_TTL_MS) } } });
+  return count;
+}
+
+/** The public answer: the web process is up and reads its database. Writes nothing, names no worker. */
+export async function shallowHealthCheck(): Promise<{ ok: boolean; check: "shallow"; error?: string }> {
+  try {
+    await ensurePragmas();
+    await prisma.$queryRaw`SELECT 1`;
+    return { ok: true, check: "shallow" };
+  } catch {
+    return { ok: false, check: "shallow", error: "The database does not answer." };
+  }
 }

@@ -4,6 +4,7 @@ import { badRequest, conflict, notFound } from "../domain/errors";
 import { ROLES, type Role } from "../domain/roles";
 import { slugSchema } from "../domain/model";
 import { recordAudit, type Actor } from "./audit";
+import { invitationUrl, newInvitationToken } from "../auth/invitations";
 
 type Db = PrismaClient;
 
@@ -30,12 +31,12 @@ export async function listMembers(db: Db, workspaceId: string) {
   ]);
   return {
     members: members.map((m) => ({ userId: m.userId, email: m.user.email, name: m.user.name, role: m.role as Role, since: m.createdAt })),
-    invitations: invitations.map((i) => ({ id: i.id, email: i.email, role: i.role as Role, createdAt: i.createdAt })),
+    invitations: invitations.map((i) => ({ id: i.id, email: i.email, role: i.role as Role, createdAt: i.createdAt, expiresAt: i.expiresAt })),
   };
 }
 
 /** Existing accounts join at once; others join with this role when they sign up with that email. */
-export async function inviteMember(db: Db, workspaceId: string, actor: Actor & { id: string }, raw: z.input<typeof inviteInput>) {
+export async function inviteMember(db: Db, workspaceId: string, actor: Actor & { id: string }, raw: z.input<typeof inviteInput>, now = new Date()) {
   const input = inviteInput.parse(raw);
   const user = await db.user.findUnique({ where: { email: input.email } });
   if (user) {
@@ -47,15 +48,17 @@ export async function inviteMember(db: Db, workspaceId: string, actor: Actor & {
     });
     return { status: "added" as const, email: input.email, role: input.role };
   }
+  // The link carries a single-use token (only its hash is stored); inviting again issues a new one.
+  const token = newInvitationToken(now);
   await db.$transaction(async (tx) => {
     await tx.invitation.upsert({
       where: { workspaceId_email: { workspaceId, email: input.email } },
-      create: { workspaceId, email: input.email, role: input.role, invitedById: actor.id },
-      update: { role: input.role, acceptedAt: null, invitedById: actor.id },
+      create: { workspaceId, email: input.email, role: input.role, invitedById: actor.id, tokenHash: token.hash, expiresAt: token.expiresAt },
+      update: { role: input.role, acceptedAt: null, invitedById: actor.id, tokenHash: token.hash, expiresAt: token.expiresAt },
     });
     await recordAudit(tx, { workspaceId, actor, action: "member.invited", changes: { email: input.email, role: input.role } });
   });
-  return { status: "invited" as const, email: input.email, role: input.role };
+  return { status: "invited" as const, email: input.email, role: input.role, inviteUrl: invitationUrl(token.token), expiresAt: token.expiresAt };
 }
 
 async function assertNotLastAdmin(db: Db, workspaceId: string, userId: string) {

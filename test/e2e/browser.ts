@@ -79,7 +79,8 @@ export async function startServer(options: { env?: Record<string, string | undef
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let log = "";
-  const child: ChildProcess = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  // evalbook's web server (next start + the connection's real address for per-address limits)
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "scripts", "web-server.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -148,18 +148,25 @@ describe.skipIf(problem !== null)("inventory in the browser", () => {
     await page.getByLabel("Role", { exact: true }).selectOption("viewer");
     await page.getByRole("button", { name: "Invite" }).click();
     await expectVisible(page.getByTestId("invitations").getByText(viewer.email));
+    // The admin gets the invitation link to send; it is shown once.
+    const inviteUrl = (await page.getByTestId("invite-link-url").textContent())!.trim();
+    expect(inviteUrl).toMatch(/\/sign-up\?invite=[A-Za-z0-9_-]{43}$/);
     await screenshot(page, "members-1280");
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL((u) => u.pathname === "/sign-in");
 
-    // Without an invitation the server says why.
+    // Knowing the invited address is not enough: without the link the server refuses, and says
+    // the same as for an address nobody invited.
     await page.goto(url("/sign-up"));
-    await page.getByLabel("Email").fill("stranger@acme.example");
-    await page.getByLabel("Password").fill("stranger-password");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await expectVisible(page.getByTestId("auth-error"));
-    expect(await page.getByTestId("auth-error").textContent()).toContain("No invitation for stranger@acme.example");
+    for (const email of ["stranger@acme.example", viewer.email]) {
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill("stranger-password");
+      await page.getByRole("button", { name: "Create account" }).click();
+      await expectVisible(page.getByTestId("auth-error"));
+      expect(await page.getByTestId("auth-error").textContent()).toContain("Sign-up needs a valid invitation link for this address");
+    }
 
+    await page.goto(inviteUrl.replace(/^https?:\/\/[^/]+/, server.url));
     await page.getByLabel("Email").fill(viewer.email);
     await page.getByLabel("Password").fill(viewer.password);
     await page.getByRole("button", { name: "Create account" }).click();
@@ -177,6 +184,24 @@ describe.skipIf(problem !== null)("inventory in the browser", () => {
     expect(await page.getByRole("button", { name: "Remove" }).count()).toBe(0);
     await screenshot(page, "members-viewer-1280");
   }, 90_000);
+
+  it("sends security headers, and after sign-in follows no next= that leaves the site", async () => {
+    const res = await fetch(url("/sign-in"));
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("referrer-policy")).toBe("same-origin");
+    await page.context().clearCookies();
+    await page.goto(url("/sign-in?next=/%5Cevil.example/steal"));
+    await page.getByLabel("Email").fill(DEMO.email);
+    await page.getByLabel("Password").fill(DEMO.password);
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/sign-in"), { timeout: 20_000 }), page.getByRole("button", { name: "Sign in" }).click()]);
+    expect(new URL(page.url()).origin).toBe(server.url);
+  }, 60_000);
+
+  it("ran without CSP violations in the console", () => {
+    expect(pageErrors.filter((e) => /Content Security Policy|Refused to (execute|load|apply)/i.test(e))).toEqual([]);
+  });
 
   it("ran without uncaught errors in the page", () => {
     expect(pageErrors.filter((e) => e.startsWith("pageerror"))).toEqual([]);

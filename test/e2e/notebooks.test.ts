@@ -140,7 +140,7 @@ describe.skipIf(problem !== null)("notebooks in the browser", () => {
     // A week of traffic and a training baseline, through the public API with a fresh key.
     const { createApiKey } = await import("@/server/apikeys/keys");
     const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { slug: DEMO.workspace } });
-    const key = await createApiKey(db.prisma, ws.id, { id: "e2e", label: "e2e" }, { name: "e2e traffic" });
+    const key = await createApiKey(db.prisma, ws.id, { id: "e2e", label: "e2e" }, { name: "e2e traffic", scopes: ["ingest", "read", "run"] });
     const headers = { authorization: `Bearer ${key.secret}` };
     const res = await fetch(url("/api/v1/models/fraud-risk/predictions"), { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(predictions(2400, Date.now())) });
     const body = (await res.json()) as { accepted: number; rejected: unknown[] };

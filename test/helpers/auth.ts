@@ -1,4 +1,6 @@
 import { auth } from "@/server/auth/auth";
+import { newInvitationToken } from "@/server/auth/invitations";
+import { INVITE_HEADER } from "@/server/auth/signup-policy";
 import { prisma } from "@/server/db/client";
 import { createCaller } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
@@ -12,24 +14,36 @@ export function uniqueEmail(tag: string): string {
 
 /**
  * Signs a real account up through better-auth and returns its session cookie. Sign-up needs an
- * invitation once an instance has users, so the helper invites the address into a parking
- * workspace first and removes that membership again: the account starts with no workspace.
+ * invitation link once an instance has users: pass the token of one (from `workspace.invite`'s
+ * inviteUrl), or the helper invites the address into a parking workspace first and removes that
+ * membership again, so the account starts with no workspace.
  */
-export async function signUp(email: string, password = "correct horse battery"): Promise<{ userId: string; cookie: string }> {
-  const parking = await prisma.workspace.upsert({
-    where: { slug: "test-parking" },
-    create: { slug: "test-parking", name: "test parking" },
-    update: {},
-  });
-  await prisma.invitation.upsert({
-    where: { workspaceId_email: { workspaceId: parking.id, email } },
-    create: { workspaceId: parking.id, email, role: "viewer", invitedById: "test" },
-    update: {},
-  });
-  await auth.api.signUpEmail({ body: { email, password, name: email.split("@")[0]! } });
+export async function signUp(email: string, password = "correct horse battery", inviteToken?: string): Promise<{ userId: string; cookie: string }> {
+  let parkingId: string | null = null;
+  if (!inviteToken) {
+    const parking = await prisma.workspace.upsert({
+      where: { slug: "test-parking" },
+      create: { slug: "test-parking", name: "test parking" },
+      update: {},
+    });
+    parkingId = parking.id;
+    const token = newInvitationToken();
+    await prisma.invitation.upsert({
+      where: { workspaceId_email: { workspaceId: parking.id, email } },
+      create: { workspaceId: parking.id, email, role: "viewer", invitedById: "test", tokenHash: token.hash, expiresAt: token.expiresAt },
+      update: { tokenHash: token.hash, expiresAt: token.expiresAt, acceptedAt: null },
+    });
+    inviteToken = token.token;
+  }
+  await auth.api.signUpEmail({ body: { email, password, name: email.split("@")[0]! }, headers: new Headers({ [INVITE_HEADER]: inviteToken }) });
   const user = await prisma.user.findUniqueOrThrow({ where: { email } });
-  await prisma.membership.deleteMany({ where: { userId: user.id, workspaceId: parking.id } });
+  if (parkingId) await prisma.membership.deleteMany({ where: { userId: user.id, workspaceId: parkingId } });
   return { userId: user.id, cookie: await signIn(email, password) };
+}
+
+/** The token of an invitation link (`…/sign-up?invite=TOKEN`). */
+export function inviteTokenOf(inviteUrl: string): string {
+  return new URL(inviteUrl).searchParams.get("invite")!;
 }
 
 export async function signIn(email: string, password = "correct horse battery"): Promise<string> {

@@ -4,6 +4,10 @@ import { appRouter } from "@/server/api/root";
 import type { Access } from "@/server/api/trpc";
 import { ROLES, roleAtLeast, type Role } from "@/server/domain/roles";
 import { callerFor, createWorkspaceWith, signUp, uniqueEmail } from "../helpers/auth";
+import { prisma } from "@/server/db/client";
+import { API_KEY_SCOPES, createApiKey, type ApiKeyScope } from "@/server/apikeys/keys";
+import { V1_ENDPOINTS } from "@/server/api/v1/endpoints";
+import { routeFolderOf } from "@/server/api/v1/endpoint";
 
 /**
  * Walks every tRPC procedure and calls it as each role, in its own workspace and in another one.
@@ -79,5 +83,49 @@ describe("access matrix over every tRPC procedure", () => {
     it(`${path}: an admin of another workspace is FORBIDDEN`, async () => {
       expect(await call(path, "other-workspace-admin", { workspaceSlug: ownSlug })).toBe("FORBIDDEN");
     });
+  }
+});
+
+/**
+ * Every HTTP API v1 endpoint called with a key of each scope: only the endpoint's scope is let
+ * through; the others get 403 naming the missing scope. The route modules are the real ones.
+ */
+const routeModules = import.meta.glob<Record<string, RouteHandler>>("../../app/api/v1/**/route.ts");
+type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+describe("access matrix over every v1 endpoint and API key scope", () => {
+  const keys = new Map<ApiKeyScope, string>();
+
+  beforeAll(async () => {
+    const ws = await createWorkspaceWith(`scopes-${Date.now()}`, []);
+    for (const scope of API_KEY_SCOPES) keys.set(scope, (await createApiKey(prisma, ws.id, { id: null, label: "matrix" }, { name: scope, scopes: [scope] })).secret);
+  });
+
+  it("new keys get the ingest scope only", async () => {
+    const ws = await createWorkspaceWith(`scopes-default-${Date.now()}`, []);
+    expect((await createApiKey(prisma, ws.id, { id: null, label: "matrix" }, { name: "default" })).scopes).toEqual(["ingest"]);
+  });
+
+  for (const endpoint of V1_ENDPOINTS) {
+    for (const scope of API_KEY_SCOPES) {
+      const allowed = scope === endpoint.scope;
+      it(`${endpoint.method} ${endpoint.path}: a "${scope}" key is ${allowed ? "let through" : "FORBIDDEN"}`, async () => {
+        const file = `../../app/api/v1${routeFolderOf(endpoint.path.slice("/api/v1".length))}/route.ts`;
+        const load = routeModules[file];
+        expect(load, `no route file ${file}`).toBeDefined();
+        const handler = (await load!())[endpoint.method]!;
+        const params = Object.fromEntries([...endpoint.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1]!, "nope"]));
+        const res = await handler(
+          new Request(`http://x${endpoint.path}`, { method: endpoint.method, headers: { authorization: `Bearer ${keys.get(scope)}` }, ...(endpoint.method === "POST" ? { body: "[]" } : {}) }),
+          { params: Promise.resolve(params) },
+        );
+        const body = (await res.json()) as { error?: { code: string; message: string } };
+        if (allowed) expect([401, 403]).not.toContain(res.status);
+        else {
+          expect(res.status).toBe(403);
+          expect(body.error!.message).toContain(`lacks the "${endpoint.scope}" scope`);
+        }
+      });
+    }
   }
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { runHealthCheck } from "@/server/services/health";
 import { closeProducer } from "@/server/jobs/queues";
 import { prisma } from "@/server/db/client";
+import { createApiKey } from "@/server/apikeys/keys";
 
 const ROOT = path.resolve(__dirname, "../..");
 const WORKER_ID = `health-test-worker-${process.pid}`;
@@ -69,6 +70,32 @@ describe("health check through a real worker process", () => {
     expect(row.completedAt).toBeInstanceOf(Date);
     expect(row.workerId).toBe(WORKER_ID);
   });
+
+  it("answers anonymous callers with the shallow check: no row written, no worker named", async () => {
+    const { GET } = await import("@/app/api/health/route");
+    const before = await prisma.healthCheck.count();
+    for (let i = 0; i < 5; i++) {
+      const res = await GET(new Request("http://x/api/health", { headers: { "x-evalbook-peer": "203.0.113.9", "x-forwarded-for": "127.0.0.1" } }));
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as Record<string, unknown>;
+      expect(body).toEqual({ ok: true, check: "shallow" });
+    }
+    expect(await prisma.healthCheck.count()).toBe(before);
+  });
+
+  it("runs the deep check for an API key, and prunes rows older than an hour", async () => {
+    const { GET } = await import("@/app/api/health/route");
+    const ws = await prisma.workspace.create({ data: { slug: `health-${Date.now()}`, name: "health" } });
+    const { secret } = await createApiKey(prisma, ws.id, { id: null, label: "test" }, { name: "probe" });
+    const old = await prisma.healthCheck.create({ data: { requestedAt: new Date(Date.now() - 2 * 60 * 60_000) } });
+    const res = await GET(new Request("http://x/api/health", { headers: { authorization: `Bearer ${secret}`, "x-evalbook-peer": "203.0.113.9" } }));
+    const body = (await res.json()) as { ok: boolean; check: string; workerId?: string };
+    expect(res.status).toBe(200);
+    expect(body).toMatchObject({ ok: true, check: "deep", workerId: WORKER_ID });
+    expect(await prisma.healthCheck.findUnique({ where: { id: old.id } })).toBeNull();
+    const bad = await GET(new Request("http://x/api/health", { headers: { authorization: "Bearer eb_live_not-a-real-key-at-all-000000", "x-evalbook-peer": "203.0.113.9" } }));
+    expect(await bad.json()).toEqual({ ok: true, check: "shallow" });
+  }, 30_000);
 
   it("stops cleanly on SIGTERM (exit 0 within a few seconds)", async () => {
     const t = Date.now();

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { prisma } from "@/server/db/client";
-import { callerFor, createWorkspaceWith, signUp, uniqueEmail } from "../helpers/auth";
+import { callerFor, createWorkspaceWith, inviteTokenOf, signUp, uniqueEmail } from "../helpers/auth";
 
 type Caller = Awaited<ReturnType<typeof callerFor>>;
 let editor: Caller;
@@ -155,8 +155,9 @@ describe("members and sessions", () => {
 
   it("an invited address joins with its role on sign-up", async () => {
     const email = uniqueEmail("invitee");
-    expect(await admin.workspace.invite({ workspaceSlug, email, role: "editor" })).toMatchObject({ status: "invited" });
-    const invitee = await signUp(email);
+    const invited = await admin.workspace.invite({ workspaceSlug, email, role: "editor" });
+    expect(invited).toMatchObject({ status: "invited" });
+    const invitee = await signUp(email, undefined, inviteTokenOf((invited as { inviteUrl: string }).inviteUrl));
     const me = await (await callerFor(invitee.cookie)).me.get();
     expect(me.workspaces).toContainEqual(expect.objectContaining({ slug: workspaceSlug, role: "editor" }));
   });

@@ -3,13 +3,14 @@
 import Link from "next/link";
 import { useRef, useState } from "react";
 import { authClient } from "../../_lib/auth-client";
+import { safeNext } from "../../_lib/session-redirect";
 import { Button } from "../ui/button";
 import { Field, Input } from "../ui/input";
 
 type Mode = "sign-in" | "sign-up";
 
 /** Email + password sign-in or sign-up through better-auth; the server's message is shown as is. */
-export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
+export function AuthForm({ mode, next, inviteToken }: { mode: Mode; next: string; inviteToken?: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
@@ -24,7 +25,10 @@ export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
     const result =
       mode === "sign-in"
         ? await authClient.signIn.email({ email, password })
-        : await authClient.signUp.email({ email, password, name: String(data.get("name") ?? "").trim() || email.split("@")[0]! });
+        : await authClient.signUp.email(
+            { email, password, name: String(data.get("name") ?? "").trim() || email.split("@")[0]! },
+            { headers: inviteToken ? { "x-evalbook-invite": inviteToken } : {} },
+          );
     if (result.error) {
       setBusy(false);
       setError(messageFor(result.error, mode));
@@ -32,7 +36,7 @@ export function AuthForm({ mode, next }: { mode: Mode; next: string }) {
       return;
     }
     // A full navigation, so server components read the new session cookie.
-    window.location.assign(next);
+    window.location.assign(safeNext(next));
   }
 
   return (

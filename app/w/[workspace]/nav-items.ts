@@ -18,6 +18,7 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Incidents", href: "incidents" },
   { label: "Members", href: "settings/members" },
   { label: "API keys", href: "settings/api-keys", minRole: "admin" },
+  { label: "Notifications", href: "settings/notifications" },
   { label: "API", href: "api" },
 ];
 

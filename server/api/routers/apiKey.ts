@@ -10,7 +10,7 @@ export const apiKeyRouter = router({
   list: adminProcedure.input(ws).query(({ ctx }) => listApiKeys(ctx.prisma, ctx.workspace.id)),
   create: adminProcedure
     .input(ws.extend(createKeyInput.shape))
-    .mutation(({ ctx, input }) => createApiKey(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), { name: input.name, models: input.models })),
+    .mutation(({ ctx, input }) => createApiKey(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), { name: input.name, models: input.models, scopes: input.scopes })),
   revoke: adminProcedure
     .input(ws.extend({ id: z.string().min(1) }))
     .mutation(({ ctx, input }) => revokeApiKey(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.id)),

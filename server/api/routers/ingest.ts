@@ -2,10 +2,10 @@ import { z } from "zod";
 import { editorProcedure, router, viewerProcedure } from "../trpc";
 import { notFound } from "../../domain/errors";
 import { replaceFeatureContract } from "../../services/models";
-import { ingestStore } from "../../ingest/store";
-import { listBaselines, modelTraffic } from "../../ingest/stats";
+import { ingestStore } from "../../predictions/store";
+import { listBaselines, modelTraffic } from "../../predictions/stats";
 import { contractFromColumns } from "../../ingest/baselines";
-import { openApiDocument } from "../../ingest/openapi";
+import { openApiDocument } from "../v1/openapi";
 import { env } from "../../env";
 import { actorOf } from "./me";
 

@@ -1,4 +1,5 @@
 import { authedProcedure, router } from "../trpc";
+import { userActor } from "../../services/audit";
 import { createWorkspace, createWorkspaceInput, myWorkspaces } from "../../services/workspaces";
 
 export const meRouter = router({
@@ -11,6 +12,4 @@ export const meRouter = router({
     .mutation(({ ctx, input }) => createWorkspace(ctx.prisma, actorOf(ctx.user), input)),
 });
 
-export function actorOf(user: { id: string; email: string }) {
-  return { id: user.id, label: user.email };
-}
+export const actorOf = userActor;

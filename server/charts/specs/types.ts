@@ -3,7 +3,7 @@
  * (EvaluationOutput / ComparisonOutput / ChartResult / trend) structurally, so the specs stay pure:
  * they import only @observablehq/plot, plugins/sdk types and each other (see .dependency-cruiser.cjs).
  */
-import type { Status } from "../../../plugins/sdk/result";
+import type { Status } from "@/plugins/sdk";
 
 export type { Status };
 export type MetricMap = Record<string, number | null>;

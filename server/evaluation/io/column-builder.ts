@@ -3,8 +3,9 @@
  * non-numeric string arrives, then dictionary-encoded (earlier numbers become their decimal text).
  */
 import type { Column } from "@/plugins/sdk";
+import { MISSING_TOKENS } from "../../files/missing";
 
-export const MISSING_TOKENS = new Set(["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "none"]);
+export { MISSING_TOKENS };
 
 export function parseNumericToken(s: string): number | undefined {
   const t = s.trim();

@@ -5,7 +5,7 @@ import slack from "./slack";
 import pagerduty from "./pagerduty";
 import email from "./email";
 
-export const CHANNELS: readonly AnyChannel[] = [webhook, slack, pagerduty, email] as unknown as AnyChannel[];
+export const CHANNELS: readonly AnyChannel[] = [webhook, slack, pagerduty, email];
 
 export const CHANNEL_KINDS = CHANNELS.map((c) => c.kind);
 

@@ -5,15 +5,16 @@
  * Python / TypeScript clients and `evalbook ingest`.
  */
 import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../../e2e/browser";
-import { modelTraffic, listBaselines } from "../../../server/ingest/stats";
-import { loadBaseline, loadWindow } from "../../../server/ingest/window";
+import { modelTraffic, listBaselines } from "../../../server/predictions/stats";
+import { loadBaseline } from "../../../server/predictions/baseline-frame";
+import { loadWindow } from "../../../server/predictions/window";
 import { revokeApiKey } from "../../../server/apikeys/keys";
 import { EvalbookClient } from "../../../clients/ts/evalbook-client";
 import { ACTOR, prediction, serverPrerequisiteProblem, setupIngest, type IngestEnv } from "./helpers";
@@ -264,6 +265,26 @@ describe.skipIf(problem !== null)("HTTP API v1 ingest", () => {
       ]),
     );
     expect(Object.keys(doc.components.schemas.Prediction!.properties!)).toEqual(expect.arrayContaining(["requestId", "features", "prediction", "cohort"]));
+    // Every route file under app/api/v1 (but the JSON 404 catch-all and the document itself) is in
+    // the document with each method it exports, and the document lists nothing that has no route.
+    const routeFiles = readdirSync(path.join(ROOT, "app/api/v1"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith("route.ts"));
+    const served: string[] = [];
+    for (const file of routeFiles) {
+      const dir = path.dirname(file);
+      if (dir === "[...path]" || dir === "openapi.json") continue;
+      const apiPath = "/api/v1/" + dir.split(path.sep).map((s) => s.replace(/^\[(\w+)\]$/, "{$1}")).join("/");
+      const methods = [...readFileSync(path.join(ROOT, "app/api/v1", file), "utf8").matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!.toLowerCase());
+      expect(methods.length, `${file} exports no handler`).toBeGreaterThan(0);
+      for (const m of methods) served.push(`${m} ${apiPath}`);
+    }
+    const documented = Object.entries(doc.paths as Record<string, Record<string, { "x-evalbook-scope"?: string }>>).flatMap(([p, ops]) =>
+      Object.entries(ops).map(([m, op]) => {
+        expect(["ingest", "read", "run", "report"], `${m} ${p} names its key scope`).toContain(op["x-evalbook-scope"]);
+        return `${m} ${p}`;
+      }),
+    );
+    expect(served.length).toBeGreaterThanOrEqual(12);
+    expect(documented.sort()).toEqual(served.sort());
     const res = await fetch(`${t.server.url}/api/v1/nothing-here`);
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { ROOT, startServer, type RunningServer } from "../../e2e/browser";
 import { createModel, replaceFeatureContract } from "../../../server/services/models";
-import { createApiKey } from "../../../server/apikeys/keys";
+import { API_KEY_SCOPES, createApiKey, type ApiKeyScope } from "../../../server/apikeys/keys";
 
 /** Why these tests cannot run, or null: they need a production build and the test database. */
 export function serverPrerequisiteProblem(): string | null {
@@ -24,7 +24,8 @@ export interface IngestEnv {
   server: RunningServer;
   workspaceId: string;
   key: string;
-  newKey(name: string, models?: string[]): Promise<{ id: string; secret: string }>;
+  /** A key with every scope unless `scopes` says otherwise. */
+  newKey(name: string, models?: string[], scopes?: ApiKeyScope[]): Promise<{ id: string; secret: string }>;
   post(path: string, body: unknown, opts?: { key?: string | null; headers?: Record<string, string>; gzip?: boolean; raw?: boolean }): Promise<{ status: number; headers: Headers; json: any }>;
   stop(): Promise<void>;
 }
@@ -57,8 +58,8 @@ export async function setupIngest(env: Record<string, string> = {}): Promise<Ing
     requireKnownVersion: true,
     versions: [{ label: "s1", stage: "production" }],
   });
-  const newKey = async (name: string, models?: string[]) => {
-    const k = await createApiKey(db.prisma, ws.id, ACTOR, { name, models });
+  const newKey = async (name: string, models?: string[], scopes: ApiKeyScope[] = [...API_KEY_SCOPES]) => {
+    const k = await createApiKey(db.prisma, ws.id, ACTOR, { name, models, scopes });
     return { id: k.id, secret: k.secret };
   };
   const key = (await newKey("tests")).secret;

@@ -8,15 +8,15 @@ import Database from "better-sqlite3";
 import { createTestDatabase } from "../../helpers/db";
 import { predictionSchema, labelSchema } from "../../../server/ingest/schemas";
 import { validateLabel, validatePrediction, isRejection } from "../../../server/ingest/validate";
-import { ColumnBuilder, builderToColumn, decodeHeader, encodeBlob, readCells } from "../../../server/ingest/codec";
-import { PredictionStore } from "../../../server/ingest/store";
+import { ColumnBuilder, builderToColumn, decodeHeader, encodeBlob, readCells } from "../../../server/predictions/codec";
+import { PredictionStore } from "../../../server/predictions/store";
 import { ingestPredictions, ingestLabels } from "../../../server/ingest/service";
-import { loadWindow } from "../../../server/ingest/window";
-import { modelTraffic } from "../../../server/ingest/stats";
+import { loadWindow } from "../../../server/predictions/window";
+import { modelTraffic } from "../../../server/predictions/stats";
 import { seedDemoTraffic } from "../../../server/demo/traffic";
 import { createModel } from "../../../server/services/models";
 
-const ctx = { now: Date.UTC(2026, 10, 1), defaultVersion: "v1", knownVersions: null };
+const ctx = { now: Date.UTC(2026, 10, 1), defaultVersion: "v1", knownVersions: null, maxFeaturesPerRow: 1000 };
 
 describe("validator", () => {
   const cases: unknown[] = [

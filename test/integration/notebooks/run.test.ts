@@ -170,7 +170,7 @@ describe("running a notebook through a real worker process", () => {
     const runsRoute = await import("@/app/api/v1/notebooks/[id]/runs/route");
     const runRoute = await import("@/app/api/v1/runs/[id]/route");
     const ws = await prisma.workspace.findUniqueOrThrow({ where: { slug } });
-    const { secret } = await createApiKey(prisma, ws.id, { id: null, label: "test" }, { name: "ci" });
+    const { secret } = await createApiKey(prisma, ws.id, { id: null, label: "test" }, { name: "ci", scopes: ["read", "run"] });
     const auth = { authorization: `Bearer ${secret}` };
 
     const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Via API" });

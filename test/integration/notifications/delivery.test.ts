@@ -1,6 +1,10 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isolate, spawnWorker, stopWorker, waitFor, sleep, type WorkerProc } from "../notebooks/harness";
+import { ROOT, freePort, isolate, spawnWorker, stopWorker, waitFor, sleep, type WorkerProc } from "../notebooks/harness";
 import { NOTIFY_ENV } from "./env";
 import { startReceiver, type Receiver } from "./receiver";
 
@@ -124,4 +128,34 @@ describe("notification outbox → queue → receiver", () => {
     expect(gaps[2]!).toBeGreaterThan(gaps[0]!);
     expect((await prisma.notificationChannel.findUniqueOrThrow({ where: { id: ch.id } })).consecutiveFailures).toBe(0);
   }, 30_000);
+
+  it("the README's example receiver verifies a real delivery and refuses a forged one", async () => {
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const block = /<!-- notifications-receiver[^>]*-->\s*```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block, "README has the example receiver").toBeTruthy();
+    expect(block!.trim().split("\n").length).toBeLessThanOrEqual(10);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "evalbook-readme-receiver-"));
+    writeFileSync(path.join(dir, "receiver.mjs"), block!);
+    const port = await freePort();
+    const secret = "readme-secret-0123456789";
+    let out = "";
+    const child = spawn(process.execPath, [path.join(dir, "receiver.mjs")], { env: { ...process.env, PORT: String(port), EVALBOOK_WEBHOOK_SECRET: secret }, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout!.on("data", (d) => (out += d));
+    child.stderr!.on("data", (d) => (out += d));
+    try {
+      const url = `http://127.0.0.1:${port}/evalbook`;
+      const forged = await waitFor("the example receiver to listen", () => fetch(url, { method: "POST", body: "{}", headers: { "x-evalbook-signature": `t=${Math.floor(Date.now() / 1000)},v1=${"0".repeat(64)}` } }).catch(() => null), 10_000);
+      expect(forged.status).toBe(401);
+      const ws = await workspace("readme");
+      const ch = await channel(ws.id, "webhook", { url, secret });
+      await enqueue(event(ws.id));
+      const sent = await waitFor("the delivery to the example receiver", () => prisma.notificationDelivery.findFirst({ where: { channelId: ch.id, status: "sent" } }), 20_000);
+      expect(sent.statusCode).toBe(200);
+      await waitFor("the receiver's log line", async () => out.includes(sent.idempotencyKey), 5000);
+      expect(out).toContain(`event incident.opened ${sent.idempotencyKey}`);
+    } finally {
+      child.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 40_000);
 });

@@ -9,8 +9,8 @@ export interface Received {
   at: number;
 }
 
-/** What to answer to the n-th request (0-based): a status, or "hang" (never answer). */
-export type Behaviour = (n: number, req: Received) => number | "hang";
+/** What to answer to the n-th request (0-based): a status, a status with headers, or "hang" (never answer). */
+export type Behaviour = (n: number, req: Received) => number | { status: number; headers: Record<string, string> } | "hang";
 
 export interface Receiver {
   url: string;
@@ -33,8 +33,9 @@ export async function startReceiver(behaviour: Behaviour = () => 200, path = "/h
         hanging.add(res);
         return;
       }
-      res.writeHead(answer, { "content-type": "application/json" });
-      res.end(answer < 300 ? '{"ok":true}' : `{"error":"answer ${answer} on purpose"}`);
+      const { status, headers } = typeof answer === "number" ? { status: answer, headers: {} } : answer;
+      res.writeHead(status, { "content-type": "application/json", ...headers });
+      res.end(status < 300 ? '{"ok":true}' : `{"error":"answer ${status} on purpose"}`);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

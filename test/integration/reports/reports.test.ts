@@ -54,7 +54,7 @@ beforeAll(async () => {
   const { id: _i, versions: _v, ...fields } = FRAUD_MODEL;
   const m = await createModel(prisma, workspaceId, { id: e.userId, label: "test" }, { ...fields, endpoint: "svc", tags: [], versions: [{ label: "v3.2", stage: "production" }] } as never);
   modelId = m.id;
-  apiKey = (await createApiKey(prisma, workspaceId, { id: e.userId, label: "test" }, { name: "reports test" })).secret;
+  apiKey = (await createApiKey(prisma, workspaceId, { id: e.userId, label: "test" }, { name: "reports test", scopes: ["read", "run", "report"] })).secret;
 });
 
 describe("a report is frozen", () => {
@@ -229,7 +229,7 @@ describe("v1 API", () => {
     const noKey = await exportRoute(new Request("http://x/api/v1/reports/x/export"), ctx({ id: "x" }));
     expect(noKey.status).toBe(401);
     const other = await createWorkspaceWith(`rep-other-${Date.now()}`, []);
-    const otherKey = (await createApiKey(prisma, other.id, { id: null, label: "t" }, { name: "other" })).secret;
+    const otherKey = (await createApiKey(prisma, other.id, { id: null, label: "t" }, { name: "other", scopes: ["report"] })).secret;
     const r = await prisma.report.findFirstOrThrow({ where: { workspaceId } });
     const res = await exportRoute(new Request("http://x/?format=html", { headers: { authorization: `Bearer ${otherKey}` } }), ctx({ id: r.id }));
     expect(res.status).toBe(404);

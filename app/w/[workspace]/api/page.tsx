@@ -68,7 +68,7 @@ export default async function ApiDocsPage({ params }: { params: Promise<{ worksp
   const h = await headers();
   const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost:3000"}`;
   const doc = docs.openapi as unknown as {
-    paths: Record<string, Record<string, { summary: string; description?: string }>>;
+    paths: Record<string, Record<string, { summary: string; description?: string; "x-evalbook-scope"?: string }>>;
     components: { schemas: Record<string, JsonSchema> };
   };
   const schemas = doc.components.schemas;
@@ -118,7 +118,10 @@ export default async function ApiDocsPage({ params }: { params: Promise<{ worksp
                     <span className="mr-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs font-semibold uppercase text-zinc-700">{method}</span>
                     {path}
                   </p>
-                  <p className="mt-1 text-sm font-medium text-zinc-800">{op.summary}</p>
+                  <p className="mt-1 text-sm font-medium text-zinc-800">
+                    {op.summary}
+                    {op["x-evalbook-scope"] && <span className="ml-2 font-mono text-xs font-normal text-zinc-500">key scope: {op["x-evalbook-scope"]}</span>}
+                  </p>
                   {op.description && <p className="mt-0.5 text-xs text-zinc-600">{op.description}</p>}
                 </li>
               )),

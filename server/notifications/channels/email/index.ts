@@ -19,7 +19,7 @@ export default defineChannel({
   secretFields: ["smtpUrl"],
   target: (config) => config.to.join(", ") + (config.smtpUrl ? ` via ${maskSecret(config.smtpUrl)}` : ""),
   format(event, config, { idempotencyKey }) {
-    const subject = `[evalbook ${event.severity}] ${event.title} — ${event.model.name}`.replace(/[\r\n]+/g, " ").slice(0, 250);
+    const subject = `[evalbook ${event.severity}] ${event.title} (${event.model.name})`.replace(/[\r\n]+/g, " ").slice(0, 250);
     const details = Object.entries(event.details).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)] as const);
     const text = [
       event.summary,

@@ -41,7 +41,8 @@ export default defineChannel({
   },
   format(event, config, { idempotencyKey }) {
     const headline = `${ICON[event.severity]} ${VERB[event.kind]}: ${event.title}`;
-    const text = `${headline} — ${event.model.name} (${event.severity}). ${event.summary} ${event.url}`;
+    // `text` is the fallback shown in notifications and is read as mrkdwn: escape it too.
+    const text = `${esc(headline)} — ${esc(event.model.name)} (${event.severity}). ${esc(event.summary)} <${event.url}|Open in evalbook>`;
     const blocks: unknown[] = [
       { type: "header", text: { type: "plain_text", text: clip(headline, 150), emoji: true } },
       { type: "section", text: { type: "mrkdwn", text: clip(`*${esc(event.model.name)}* (\`${esc(event.model.slug)}\`) · ${event.severity}\n${esc(event.summary)}`, 3000) } },

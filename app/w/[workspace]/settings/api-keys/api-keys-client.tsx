@@ -22,7 +22,17 @@ export interface KeyRow {
   lastUsedAt: string | null;
   revokedAt: string | null;
   models: string[] | null;
+  scopes: Scope[];
 }
+
+type Scope = "ingest" | "read" | "run" | "report";
+/** The key scopes the v1 API enforces (server/apikeys/keys.ts API_KEY_SCOPES). */
+const SCOPES: Array<{ id: Scope; help: string }> = [
+  { id: "ingest", help: "log predictions and labels, upload baselines" },
+  { id: "read", help: "read models, notebooks and runs" },
+  { id: "run", help: "start notebook runs" },
+  { id: "report", help: "freeze runs into reports, share links, exports" },
+];
 
 export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: string; keys: KeyRow[]; models: string[] }) {
   const trpc = useTRPC();
@@ -30,6 +40,7 @@ export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: s
   const toast = useToast();
   const [name, setName] = useState("");
   const [limited, setLimited] = useState<string[]>([]);
+  const [scopes, setScopes] = useState<Scope[]>(["ingest"]);
   const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
   const [revoking, setRevoking] = useState<KeyRow | null>(null);
   const create = useMutation(
@@ -38,6 +49,7 @@ export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: s
         setSecret({ name: key.name, secret: key.secret });
         setName("");
         setLimited([]);
+        setScopes(["ingest"]);
         router.refresh();
       },
     }),
@@ -80,12 +92,12 @@ export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: s
         </div>
       )}
 
-      <Section title="Create a key" description="Give it a name that says where it runs. Optionally limit it to some models.">
+      <Section title="Create a key" description="Give it a name that says where it runs, give it only the scopes it needs, and optionally limit it to some models.">
         <form
           className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
           onSubmit={(e) => {
             e.preventDefault();
-            create.mutate({ workspaceSlug, name, models: limited.length ? limited : undefined });
+            create.mutate({ workspaceSlug, name, models: limited.length ? limited : undefined, scopes });
           }}
         >
           <Field id="key-name" label="Name" required error={errors.name ?? (create.error && !errors.name ? messageOf(create.error) : null)}>
@@ -106,6 +118,25 @@ export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: s
               ))}
             </select>
           </Field>
+          <fieldset className="sm:col-span-3" data-testid="key-scopes">
+            <legend className="mb-1 text-sm font-medium text-zinc-700">Scopes</legend>
+            <div className="flex flex-wrap gap-x-5 gap-y-1">
+              {SCOPES.map((sc) => (
+                <label key={sc.id} className="flex items-center gap-2 text-sm text-zinc-700">
+                  <input
+                    type="checkbox"
+                    name="scope"
+                    value={sc.id}
+                    checked={scopes.includes(sc.id)}
+                    onChange={(e) => setScopes((cur) => (e.target.checked ? SCOPES.map((x) => x.id).filter((id) => id === sc.id || cur.includes(id)) : cur.filter((id) => id !== sc.id)))}
+                  />
+                  <span className="font-mono text-xs">{sc.id}</span>
+                  <span className="text-xs text-zinc-500">{sc.help}</span>
+                </label>
+              ))}
+            </div>
+            {errors.scopes && <p className="mt-1 text-xs text-red-700">{errors.scopes}</p>}
+          </fieldset>
           <Button type="submit" busy={create.isPending}>
             Create key
           </Button>
@@ -122,6 +153,7 @@ export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: s
                 <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
                   <th className="px-4 py-2 font-medium">Name</th>
                   <th className="px-4 py-2 font-medium">Prefix</th>
+                  <th className="px-4 py-2 font-medium">Scopes</th>
                   <th className="hidden px-4 py-2 font-medium md:table-cell">Models</th>
                   <th className="hidden px-4 py-2 font-medium md:table-cell">Created by</th>
                   <th className="px-4 py-2 font-medium">Created</th>
@@ -134,6 +166,9 @@ export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: s
                   <tr key={k.id} className="border-b border-zinc-50 last:border-0">
                     <td className="px-4 py-2 text-zinc-900">{k.name}</td>
                     <td className="px-4 py-2 font-mono text-xs text-zinc-700">{k.prefix}…</td>
+                    <td className="px-4 py-2 font-mono text-xs text-zinc-700" data-testid="key-scopes-cell">
+                      {k.scopes.join(", ")}
+                    </td>
                     <td className="hidden px-4 py-2 text-xs text-zinc-600 md:table-cell">{k.models ? k.models.join(", ") : "all"}</td>
                     <td className="hidden px-4 py-2 text-xs text-zinc-600 md:table-cell">{k.createdBy}</td>
                     <td className="px-4 py-2 text-xs text-zinc-600">

@@ -34,7 +34,10 @@ interface Invitation {
   email: string;
   role: Role;
   createdAt: string;
+  expiresAt: string | null;
 }
+
+type Invited = { status: "added"; email: string; role: Role } | { status: "invited"; email: string; role: Role; inviteUrl: string; expiresAt: string | Date };
 
 type Pending = { kind: "remove"; member: Member } | { kind: "revoke"; invitation: Invitation } | null;
 
@@ -55,6 +58,11 @@ export function MembersPanel({
   const router = useRouter();
   const toast = useToast();
   const [pending, setPending] = useState<Pending>(null);
+  const [link, setLink] = useState<{ email: string; url: string } | null>(null);
+  const invited = (r: Invited) => {
+    if (r.status === "invited") setLink({ email: r.email, url: r.inviteUrl });
+    done(r.status === "added" ? `${r.email} already had an account and was added as ${r.role}.` : `Invitation created for ${r.email} (${r.role}): send them the link.`);
+  };
   const done = (message: string) => {
     toast.show(message);
     setPending(null);
@@ -65,13 +73,39 @@ export function MembersPanel({
     setPending(null);
   };
 
+  const renew = useMutation(trpc.workspace.invite.mutationOptions({ onSuccess: (r) => invited(r as Invited), onError: fail }));
   const setRole = useMutation(trpc.workspace.setRole.mutationOptions({ onSuccess: (r) => done(`Role changed to ${r.role}.`), onError: fail }));
   const remove = useMutation(trpc.workspace.removeMember.mutationOptions({ onSuccess: () => done("Member removed."), onError: fail }));
   const revoke = useMutation(trpc.workspace.revokeInvitation.mutationOptions({ onSuccess: () => done("Invitation revoked."), onError: fail }));
 
   return (
     <div className="space-y-4">
-      {admin && <InviteForm workspaceSlug={workspaceSlug} onInvited={(m) => done(m)} />}
+      {link && (
+        <div role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4" data-testid="invite-link">
+          <p className="text-sm font-medium text-emerald-900">
+            Invitation link for {link.email}. Send it to them yourself: it is shown only now, works once and expires in 7 days.
+          </p>
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            <code className="min-w-0 flex-1 break-all rounded bg-white px-2 py-1.5 font-mono text-xs text-zinc-900 ring-1 ring-emerald-200" data-testid="invite-link-url">
+              {link.url}
+            </code>
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => {
+                void navigator.clipboard?.writeText(link.url);
+                toast.show("Copied to the clipboard.");
+              }}
+            >
+              Copy
+            </Button>
+            <Button variant="ghost" size="sm" onClick={() => setLink(null)}>
+              Done
+            </Button>
+          </div>
+        </div>
+      )}
+      {admin && <InviteForm workspaceSlug={workspaceSlug} onInvited={invited} />}
 
       <Section id="members" title={`Members (${members.length})`}>
         <div className="-m-4 relative overflow-x-auto">
@@ -139,18 +173,33 @@ export function MembersPanel({
         </div>
       </Section>
 
-      <Section id="invitations" title={`Pending invitations (${invitations.length})`} description="Invited addresses join with their role when they sign up, or at their next sign-in.">
+      <Section id="invitations" title={`Pending invitations (${invitations.length})`} description="Invited people join with their role when they sign up through their invitation link.">
         {invitations.length === 0 ? (
           <EmptyState title="No pending invitations">{admin ? "Invite someone above." : null}</EmptyState>
         ) : (
           <ul className="-my-2 divide-y divide-zinc-100" data-testid="invitations">
             {invitations.map((i) => (
               <li key={i.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
-                <span className="min-w-0 flex-1 break-all text-zinc-900">{i.email}</span>
+                <span className="w-full min-w-0 break-all text-zinc-900 sm:w-auto sm:flex-1">{i.email}</span>
                 <RoleBadge role={i.role} />
                 <span className="text-xs text-zinc-500">
                   invited <RelativeTime value={i.createdAt} />
+                  {" · "}
+                  {i.expiresAt === null ? (
+                    "no link yet"
+                  ) : new Date(i.expiresAt) < new Date() ? (
+                    "link expired"
+                  ) : (
+                    <>
+                      link expires <RelativeTime value={i.expiresAt} />
+                    </>
+                  )}
                 </span>
+                {admin && (
+                  <Button variant="ghost" size="sm" busy={renew.isPending && renew.variables?.email === i.email} onClick={() => renew.mutate({ workspaceSlug, email: i.email, role: i.role })}>
+                    New link
+                  </Button>
+                )}
                 {admin && (
                   <Button variant="ghost" size="sm" className="text-red-700 hover:bg-red-50" onClick={() => setPending({ kind: "revoke", invitation: i })}>
                     Revoke
@@ -185,7 +234,7 @@ export function MembersPanel({
   );
 }
 
-function InviteForm({ workspaceSlug, onInvited }: { workspaceSlug: string; onInvited: (message: string) => void }) {
+function InviteForm({ workspaceSlug, onInvited }: { workspaceSlug: string; onInvited: (result: Invited) => void }) {
   const trpc = useTRPC();
   const formRef = useRef<HTMLFormElement>(null);
   const [email, setEmail] = useState("");
@@ -198,7 +247,7 @@ function InviteForm({ workspaceSlug, onInvited }: { workspaceSlug: string; onInv
         setEmail("");
         setErrors({});
         setFormError(null);
-        onInvited(r.status === "added" ? `${r.email} already had an account and was added as ${r.role}.` : `Invitation sent to ${r.email} (${r.role}).`);
+        onInvited(r as Invited);
       },
       onError: (error) => {
         const fields = fieldErrorsOf(error);

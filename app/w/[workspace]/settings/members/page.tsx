@@ -22,7 +22,7 @@ export default async function MembersPage({ params }: { params: Promise<{ worksp
         admin={admin}
         currentUserId={me.user.id}
         members={list.members.map((m) => ({ ...m, since: new Date(m.since).toISOString() }))}
-        invitations={list.invitations.map((i) => ({ ...i, createdAt: new Date(i.createdAt).toISOString() }))}
+        invitations={list.invitations.map((i) => ({ ...i, createdAt: new Date(i.createdAt).toISOString(), expiresAt: i.expiresAt ? new Date(i.expiresAt).toISOString() : null }))}
       />
     </>
   );

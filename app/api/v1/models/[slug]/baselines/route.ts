@@ -1,5 +1,6 @@
-import { LIMITS, v1Route } from "@/server/ingest/http";
-import { detectFormat, storeBaseline } from "@/server/ingest/baselines";
+import { v1Route } from "@/server/api/v1/route";
+import { uploadBaseline } from "@/server/api/v1/endpoints";
+import { v1UploadBaseline } from "@/server/api/v1/ingest";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -9,25 +10,4 @@ export const runtime = "nodejs";
  * The body is the file itself (gzip accepted). The app's upload form uses the same endpoint with
  * its session and the X-Evalbook-Workspace header instead of an API key.
  */
-export const POST = v1Route<{ slug: string }>(
-  async (ctx, { slug }) => {
-    const model = ctx.model(slug);
-    const url = new URL(ctx.req.url);
-    const q = url.searchParams;
-    const format = detectFormat(q.get("format"), ctx.req.headers.get("content-type") ?? "", q.get("filename"));
-    const result = await storeBaseline(
-      ctx.store.db,
-      {
-        modelId: model.id,
-        name: q.get("name") ?? "",
-        version: q.get("version") || null,
-        format,
-        replace: q.get("replace") === "true",
-        maxRows: LIMITS.baselineMaxRows,
-      },
-      { stream: () => ctx.stream(LIMITS.baselineMaxBytes), buffer: () => ctx.buffer(LIMITS.baselineMaxBytes) },
-    );
-    return Response.json(result, { status: 201 });
-  },
-  { session: "editor" },
-);
+export const POST = v1Route(uploadBaseline, (ctx, { params, query }) => v1UploadBaseline(ctx, params.slug, query));

@@ -1,12 +1,9 @@
-import { v1Route } from "@/server/ingest/http";
-import { ingestPredictions } from "@/server/ingest/service";
+import { v1Route } from "@/server/api/v1/route";
+import { logPredictions } from "@/server/api/v1/endpoints";
+import { v1LogPredictions } from "@/server/api/v1/ingest";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** POST /api/v1/models/{slug}/predictions — JSON array or NDJSON, gzip accepted (DESIGN §5). */
-export const POST = v1Route<{ slug: string }>(async (ctx, { slug }) => {
-  const model = ctx.model(slug);
-  const records = await ctx.records();
-  return ingestPredictions(ctx.store, model, records);
-});
+export const POST = v1Route(logPredictions, (ctx, { params }) => v1LogPredictions(ctx, params.slug));

@@ -1,8 +1,9 @@
-import { v1Route } from "@/server/ingest/http";
-import { v1Export } from "@/server/reports/v1";
+import { v1Route } from "@/server/api/v1/route";
+import { exportReport } from "@/server/api/v1/endpoints";
+import { v1Export } from "@/server/api/v1/reports";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** GET /api/v1/reports/{id}/export?format=html|pdf */
-export const GET = v1Route<{ id: string }>((ctx, { id }) => v1Export(ctx, id));
+export const GET = v1Route(exportReport, (ctx, { params, query }) => v1Export(ctx, params.id, query.format));

@@ -1,8 +1,9 @@
-import { v1Route } from "@/server/ingest/http";
-import { v1CreateReport } from "@/server/reports/v1";
+import { v1Route } from "@/server/api/v1/route";
+import { createReport } from "@/server/api/v1/endpoints";
+import { v1CreateReport } from "@/server/api/v1/reports";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** POST /api/v1/runs/{id}/reports — freeze a finished run into a report. */
-export const POST = v1Route<{ id: string }>((ctx, { id }) => v1CreateReport(ctx, id));
+export const POST = v1Route(createReport, (ctx, { params }) => v1CreateReport(ctx, params.id));

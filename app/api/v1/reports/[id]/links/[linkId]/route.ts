@@ -1,8 +1,9 @@
-import { v1Route } from "@/server/ingest/http";
-import { v1RevokeLink } from "@/server/reports/v1";
+import { v1Route } from "@/server/api/v1/route";
+import { revokeShareLink } from "@/server/api/v1/endpoints";
+import { v1RevokeLink } from "@/server/api/v1/reports";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** DELETE /api/v1/reports/{id}/links/{linkId} — revoke: the link answers 404 from now on. */
-export const DELETE = v1Route<{ id: string; linkId: string }>((ctx, { id, linkId }) => v1RevokeLink(ctx, id, linkId));
+export const DELETE = v1Route(revokeShareLink, (ctx, { params }) => v1RevokeLink(ctx, params.id, params.linkId));

@@ -1,4 +1,4 @@
-import type { FeatureValue } from "./validate";
+import type { FeatureValue } from "../ingest/validate";
 
 /**
  * Feature-contract checks. A violation never rejects a row: it is counted as a data-quality

@@ -1,17 +1,15 @@
 import type Database from "better-sqlite3";
 import {
   createFrame,
-  parseNumberLike,
   takeRows,
   type CategoricalColumn,
   type Column,
   type Frame,
-  type NumericColumn,
-} from "../../plugins/sdk/frame";
-import { copyF64Into, decodeHeader, readCodes, readF64, readJson, type ColumnHeader, type DecodedBlob } from "./codec";
+} from "../../plugins/sdk";
+import { decodeHeader, readF64, type DecodedBlob } from "./codec";
 import { compileContract, type ContractFeature, type ContractRow } from "./contract";
-import { COHORT_PREFIX, COL, FEATURE_PREFIX } from "./store";
-import type { BaselineColumn } from "./schemas";
+import { COHORT_PREFIX, COL, FEATURE_PREFIX } from "./columns";
+import { CategoricalSink, NumericSink, makeSink, type Sink, type Target } from "./sinks";
 
 /**
  * The read side: a window (model, version(s), time range, cohort filter) or a baseline as a
@@ -44,87 +42,6 @@ export interface WindowResult {
   tokensOut?: Float64Array;
   stats: { segments: number; rows: number; ms: number };
 }
-
-type Target = "numeric" | "categorical";
-
-/** Appends one column's rows from many blobs into a typed output. */
-class NumericSink {
-  readonly values: Float64Array;
-  constructor(n: number) {
-    this.values = new Float64Array(n).fill(NaN);
-  }
-  append(blob: DecodedBlob, col: ColumnHeader | undefined, pos: number, sel: Int32Array | null, n: number): void {
-    if (!col) return; // stays NaN
-    const out = this.values;
-    if (col.t === "f64") {
-      if (!sel) copyF64Into(blob, col, out, pos);
-      else {
-        const src = readF64(blob, col);
-        for (let i = 0; i < sel.length; i++) out[pos + i] = src[sel[i]!]!;
-      }
-    } else if (col.t === "dict") {
-      const parsed = (col.dict ?? []).map(parseNumberLike);
-      const codes = readCodes(blob, col);
-      const count = sel ? sel.length : n;
-      for (let i = 0; i < count; i++) {
-        const c = codes[sel ? sel[i]! : i]!;
-        out[pos + i] = c < 0 ? NaN : parsed[c]!;
-      }
-    }
-  }
-  column(): NumericColumn {
-    return { type: "numeric", values: this.values };
-  }
-}
-
-class CategoricalSink {
-  readonly codes: Int32Array;
-  readonly dictionary: string[] = [];
-  private readonly index = new Map<string, number>();
-  constructor(n: number) {
-    this.codes = new Int32Array(n).fill(-1);
-  }
-  code(s: string): number {
-    let c = this.index.get(s);
-    if (c === undefined) {
-      c = this.dictionary.length;
-      this.dictionary.push(s);
-      this.index.set(s, c);
-    }
-    return c;
-  }
-  append(blob: DecodedBlob, col: ColumnHeader | undefined, pos: number, sel: Int32Array | null, n: number): void {
-    if (!col) return;
-    const out = this.codes;
-    const count = sel ? sel.length : n;
-    if (col.t === "dict") {
-      const remap = Int32Array.from(col.dict ?? [], (s) => this.code(s));
-      const codes = readCodes(blob, col);
-      for (let i = 0; i < count; i++) {
-        const c = codes[sel ? sel[i]! : i]!;
-        out[pos + i] = c < 0 ? -1 : remap[c]!;
-      }
-    } else if (col.t === "f64") {
-      const src = readF64(blob, col);
-      for (let i = 0; i < count; i++) {
-        const x = src[sel ? sel[i]! : i]!;
-        out[pos + i] = x !== x ? -1 : this.code(String(x));
-      }
-    } else {
-      const src = readJson(blob, col);
-      for (let i = 0; i < count; i++) {
-        const s = src[sel ? sel[i]! : i];
-        out[pos + i] = s === null || s === undefined ? -1 : this.code(s);
-      }
-    }
-  }
-  column(): CategoricalColumn {
-    return { type: "categorical", codes: this.codes, dictionary: this.dictionary };
-  }
-}
-
-type Sink = NumericSink | CategoricalSink;
-const makeSink = (t: Target, n: number): Sink => (t === "numeric" ? new NumericSink(n) : new CategoricalSink(n));
 
 function targetFor(contract: ContractFeature | undefined, kinds: Set<string>): Target {
   if (contract) return contract.type === "numeric" ? "numeric" : "categorical";
@@ -369,35 +286,4 @@ function binarySearch(a: Int32Array, x: number): number {
     else hi = mid - 1;
   }
   return -1;
-}
-
-/** A stored baseline as a Frame: features plus prediction/label/timestamp role columns. */
-export function loadBaseline(db: Database.Database, baselineId: string): { frame: Frame; columns: BaselineColumn[] } {
-  const meta = db.prepare<[string], { rowCount: number; columns: string }>(`SELECT rowCount, columns FROM "Baseline" WHERE id = ?`).get(baselineId);
-  if (!meta) throw new Error(`no baseline ${baselineId}`);
-  const columns = JSON.parse(meta.columns) as BaselineColumn[];
-  const total = meta.rowCount;
-  const sinks = new Map<string, Sink>();
-  for (const c of columns) sinks.set(c.name, makeSink(c.type === "numeric" ? "numeric" : "categorical", total));
-  let pos = 0;
-  for (const chunk of db.prepare<[string], { n: number; data: Buffer }>(`SELECT n, data FROM baseline_chunk WHERE baseline_id = ? ORDER BY seq`).iterate(baselineId)) {
-    const blob = decodeHeader(chunk.data);
-    for (const [name, sink] of sinks) sink.append(blob, blob.byName.get(name), pos, null, chunk.n);
-    pos += chunk.n;
-  }
-  const features: Record<string, Column> = {};
-  const init: Parameters<typeof createFrame>[0] = { features };
-  for (const c of columns) {
-    const col = (sinks.get(c.name) as Sink).column();
-    if (c.role === "feature") features[c.name] = col;
-    else if (c.role === "prediction") init.prediction = col;
-    else if (c.role === "label") init.label = col;
-    else if (c.role === "requestId") init.requestId = col.type === "categorical" ? col : undefined;
-    else if (col.type === "numeric") {
-      if (c.role === "timestamp") init.timestamp = col.values;
-      else if (c.role === "latencyMs") init.latencyMs = col.values;
-      else if (c.role === "costUsd") init.costUsd = col.values;
-    }
-  }
-  return { frame: createFrame(init, total), columns };
 }

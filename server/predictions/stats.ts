@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { BaselineColumn } from "./schemas";
+import type { BaselineColumn } from "../ingest/schemas";
 
 /** Read-side summaries for the model page: volume, label coverage/latency, data-quality signals. */
 

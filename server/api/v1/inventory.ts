@@ -1,25 +1,26 @@
 /**
- * HTTP API v1 for the model inventory (DESIGN §5), behind the shared v1 wrapper:
+ * HTTP API v1 for the model inventory (DESIGN §5):
  *   GET /api/v1/models          every model of the key's workspace (or the models the key is limited to)
  *   GET /api/v1/models/{slug}   one model with versions, stage history, feature contract and SLOs
  */
-import { prisma } from "../db/client";
-import type { V1Context } from "../ingest/http";
-import { getModel, listModels, listModelsInput } from "./models";
+import type { z } from "zod";
+import { prisma } from "../../db/client";
+import { getModel, listModels, listModelsInput } from "../../services/models";
+import type { V1Context } from "./route";
+import type { listModels as listModelsEndpoint } from "./endpoints";
 
-export async function v1ListModels(ctx: V1Context) {
-  const url = new URL(ctx.req.url);
+export async function v1ListModels(ctx: V1Context, query: z.output<NonNullable<(typeof listModelsEndpoint)["query"]>>) {
   const input = listModelsInput.parse({
-    q: url.searchParams.get("q") ?? undefined,
-    task: url.searchParams.get("task") ?? undefined,
-    ownerTeam: url.searchParams.get("owner") ?? undefined,
-    stage: url.searchParams.get("stage") ?? undefined,
-    tag: url.searchParams.get("tag") ?? undefined,
-    page: Number(url.searchParams.get("page") ?? 1),
-    pageSize: Number(url.searchParams.get("pageSize") ?? 100),
+    q: query.q,
+    task: query.task,
+    ownerTeam: query.owner,
+    stage: query.stage,
+    tag: query.tag,
+    page: query.page ?? 1,
+    pageSize: query.pageSize ?? 100,
   });
   const page = await listModels(prisma, ctx.workspaceId, input);
-  const allowed = ctx.auth.kind === "key" ? ctx.auth.key.modelIds : null;
+  const allowed = ctx.allowedModelIds;
   const items = allowed ? page.items.filter((m) => allowed.includes(m.id)) : page.items;
   return {
     models: items.map(({ workspaceId: _w, ...m }) => m),

@@ -1,9 +1,10 @@
 import type Database from "better-sqlite3";
 import { env } from "../env";
 import { openSqlite } from "../db/sqlite";
-import { ColumnBuilder, builderToColumn, encodeBlob, type EncodedColumn } from "./codec";
+import { GroupCommitter } from "./group-commit";
+import { encodeSegment } from "./segment";
 import { QualityTally, checkFeatures, compileContract, type ContractFeature, type ContractRow } from "./contract";
-import type { LabelValue, NormalizedLabel, NormalizedPrediction } from "./validate";
+import type { LabelValue, NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
 
 /**
  * The write side of prediction storage: better-sqlite3 prepared statements, one IMMEDIATE
@@ -11,21 +12,6 @@ import type { LabelValue, NormalizedLabel, NormalizedPrediction } from "./valida
  * Layout and the reasons for it: STORAGE.md.
  */
 
-/** Column names inside a prediction segment. Features are "f:<name>", cohorts "c:<name>". */
-export const COL = {
-  ts: "$ts",
-  requestId: "$request_id",
-  predNum: "$pred_num",
-  predClass: "$pred_class",
-  predJson: "$pred_json",
-  latencyMs: "$latency_ms",
-  costUsd: "$cost_usd",
-  tokensIn: "$tokens_in",
-  tokensOut: "$tokens_out",
-  error: "$error",
-} as const;
-export const FEATURE_PREFIX = "f:";
-export const COHORT_PREFIX = "c:";
 const DAY_MS = 86_400_000;
 const IN_CHUNK = 500;
 const INSERT_CHUNK = 100;
@@ -65,63 +51,6 @@ function prepareAll(db: Database.Database) {
        ON CONFLICT (series_id, day, feature, kind) DO UPDATE SET count = count + excluded.count`,
     ),
   };
-}
-
-/**
- * Group commit: batches that arrive while the event loop is busy are written in one transaction,
- * each inside its own savepoint (a failing batch rolls back alone), and every caller's promise
- * settles only after the shared COMMIT has been fsynced. One fsync costs ~4 ms here, as much as
- * writing a whole 1,000-row batch, so sharing it across concurrent batches doubles throughput.
- */
-class GroupCommitter {
-  private queue: { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
-  private scheduled = false;
-
-  constructor(
-    private readonly db: Database.Database,
-    private readonly onRollback: () => void,
-  ) {}
-
-  run<T>(fn: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
-  }
-
-  private flush(): void {
-    this.scheduled = false;
-    const items = this.queue.splice(0);
-    if (!items.length) return;
-    const done: { item: (typeof items)[number]; value: unknown }[] = [];
-    try {
-      this.db.exec("BEGIN IMMEDIATE");
-    } catch (err) {
-      for (const item of items) item.reject(err);
-      return;
-    }
-    for (const item of items) {
-      try {
-        // better-sqlite3 runs a nested db.transaction() as a SAVEPOINT: a throw undoes only this batch.
-        done.push({ item, value: item.fn() });
-      } catch (err) {
-        this.onRollback();
-        item.reject(err);
-      }
-    }
-    try {
-      this.db.exec("COMMIT");
-    } catch (err) {
-      if (this.db.inTransaction) this.db.exec("ROLLBACK");
-      this.onRollback();
-      for (const d of done) d.item.reject(err);
-      return;
-    }
-    for (const d of done) d.item.resolve(d.value);
-  }
 }
 
 export class PredictionStore {
@@ -394,82 +323,6 @@ export class PredictionStore {
     }
     return found;
   }
-}
-
-/** Encodes accepted rows into one columnar segment blob. `visit` sees each row once (contract checks). */
-export function encodeSegment(rows: NormalizedPrediction[], visit?: (r: NormalizedPrediction) => void): { blob: Buffer; tsMin: number; tsMax: number } {
-  const n = rows.length;
-  const ts = new Float64Array(n);
-  const predNum = new Float64Array(n);
-  const latency = new Float64Array(n);
-  const cost = new Float64Array(n);
-  const tokIn = new Float64Array(n);
-  const tokOut = new Float64Array(n);
-  const predClass = new ColumnBuilder(n);
-  const errors = new ColumnBuilder(n);
-  const requestIds: string[] = new Array(n);
-  let predJson: (string | null)[] | null = null;
-  let hasClass = false;
-  let hasError = false;
-  let hasTokens = false;
-  const features = new Map<string, ColumnBuilder>();
-  const cohorts = new Map<string, ColumnBuilder>();
-  let tsMin = Infinity;
-  let tsMax = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const r = rows[i]!;
-    visit?.(r);
-    ts[i] = r.ts;
-    if (r.ts < tsMin) tsMin = r.ts;
-    if (r.ts > tsMax) tsMax = r.ts;
-    requestIds[i] = r.requestId;
-    predNum[i] = r.predNum;
-    if (r.predClass !== null) {
-      predClass.set(i, r.predClass);
-      hasClass = true;
-    }
-    if (r.predJson !== null) (predJson ??= new Array<string | null>(n).fill(null))[i] = r.predJson;
-    latency[i] = r.latencyMs;
-    cost[i] = r.costUsd;
-    tokIn[i] = r.tokensIn;
-    tokOut[i] = r.tokensOut;
-    if (r.tokensIn === r.tokensIn || r.tokensOut === r.tokensOut) hasTokens = true;
-    if (r.error !== null) {
-      errors.set(i, r.error);
-      hasError = true;
-    }
-    const f = r.features;
-    for (const k in f) {
-      let b = features.get(k);
-      if (!b) features.set(k, (b = new ColumnBuilder(n)));
-      b.set(i, f[k]);
-    }
-    if (r.cohort) {
-      for (const k in r.cohort) {
-        let b = cohorts.get(k);
-        if (!b) cohorts.set(k, (b = new ColumnBuilder(n)));
-        b.set(i, r.cohort[k]);
-      }
-    }
-  }
-  const cols: EncodedColumn[] = [
-    { name: COL.ts, kind: "f64", values: ts },
-    { name: COL.predNum, kind: "f64", values: predNum },
-    { name: COL.latencyMs, kind: "f64", values: latency },
-    { name: COL.costUsd, kind: "f64", values: cost },
-  ];
-  if (hasTokens) cols.push({ name: COL.tokensIn, kind: "f64", values: tokIn }, { name: COL.tokensOut, kind: "f64", values: tokOut });
-  if (hasClass) cols.push(builderToColumn(COL.predClass, predClass));
-  if (hasError) cols.push(builderToColumn(COL.error, errors));
-  if (predJson) cols.push({ name: COL.predJson, kind: "json", values: predJson });
-  for (const [k, b] of features) cols.push(builderToColumn(FEATURE_PREFIX + k, b));
-  for (const [k, b] of cohorts) {
-    const c = builderToColumn(COHORT_PREFIX + k, b);
-    // cohorts are categories even when they look numeric
-    cols.push(c.kind === "f64" ? { name: c.name, kind: "dict", ...b.toDict() } : c);
-  }
-  cols.push({ name: COL.requestId, kind: "json", values: requestIds });
-  return { blob: encodeBlob(n, cols), tsMin, tsMax };
 }
 
 const globalForStore = globalThis as unknown as { evalbookIngestStore?: PredictionStore; evalbookIngestDb?: Database.Database };

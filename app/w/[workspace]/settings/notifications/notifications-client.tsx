@@ -1,0 +1,294 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "@/app/_trpc/client";
+import { messageOf } from "@/app/_trpc/errors";
+import { Badge, type Tone } from "@/app/_components/ui/badge";
+import { Button } from "@/app/_components/ui/button";
+import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
+import { Drawer } from "@/app/_components/ui/drawer";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { Section } from "@/app/_components/ui/section";
+import { useToast } from "@/app/_components/ui/toast";
+import { ChannelForm } from "./channel-form";
+import type { ChannelRow, DeliveryRow, KindInfo } from "./types";
+
+/** Delivery statuses: sent is done, pending is in progress (retrying), failed is broken. */
+const DELIVERY_TONE: Record<string, Tone> = { sent: "pass", pending: "info", failed: "fail" };
+
+function ChannelState({ channel }: { channel: ChannelRow }) {
+  if (channel.enabled) return <Badge tone="pass">on</Badge>;
+  if (channel.disabledReason) {
+    return (
+      <Badge tone="fail" title={channel.disabledReason}>
+        off after failures
+      </Badge>
+    );
+  }
+  return <Badge tone="muted">off</Badge>;
+}
+
+export function NotificationsPanel({ workspaceSlug, isAdmin, kinds, channels }: { workspaceSlug: string; isAdmin: boolean; kinds: KindInfo[]; channels: ChannelRow[] }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const [drawer, setDrawer] = useState<{ editing: ChannelRow | null } | null>(null);
+  const [deleting, setDeleting] = useState<ChannelRow | null>(null);
+  const [logFor, setLogFor] = useState<string | null>(channels[0]?.id ?? null);
+  const refreshLog = () => queryClient.invalidateQueries({ queryKey: trpc.notificationChannel.deliveries.pathKey() });
+
+  const sendTest = useMutation(
+    trpc.notificationChannel.sendTest.mutationOptions({
+      onSuccess: (r, vars) => {
+        if (r.status === "sent") toast.show(`Test delivered: ${r.statusCode ?? "ok"} in ${r.latencyMs ?? "?"} ms.`);
+        else if (r.waiting) toast.show("Test queued, but no worker has picked it up yet: is the worker running?", "info");
+        else toast.show(`Test failed: ${r.error ?? "no answer"}${r.status === "pending" ? " (it will be retried)" : ""}`, "error");
+        setLogFor(vars.id);
+        void refreshLog();
+        router.refresh();
+      },
+      onError: (e) => toast.show(messageOf(e), "error"),
+    }),
+  );
+  const setEnabled = useMutation(
+    trpc.notificationChannel.setEnabled.mutationOptions({
+      onSuccess: (r) => {
+        toast.show(r.enabled ? "Channel switched on; its failure count starts from zero." : "Channel switched off: it receives nothing until switched on.");
+        router.refresh();
+      },
+      onError: (e) => toast.show(messageOf(e), "error"),
+    }),
+  );
+  const remove = useMutation(
+    trpc.notificationChannel.delete.mutationOptions({
+      onSuccess: () => {
+        toast.show("Channel deleted.");
+        setDeleting(null);
+        router.refresh();
+      },
+      onError: (e) => toast.show(messageOf(e), "error"),
+    }),
+  );
+
+  const actions = (c: ChannelRow) => (
+    <div className="flex flex-wrap gap-1 sm:justify-end">
+      {c.enabled ? (
+        <Button variant="secondary" size="sm" busy={sendTest.isPending && sendTest.variables?.id === c.id} onClick={() => sendTest.mutate({ workspaceSlug, id: c.id })}>
+          Send test notification
+        </Button>
+      ) : (
+        <Button variant="secondary" size="sm" busy={setEnabled.isPending} onClick={() => setEnabled.mutate({ workspaceSlug, id: c.id, enabled: true })}>
+          Re-enable
+        </Button>
+      )}
+      <Button variant="ghost" size="sm" onClick={() => setDrawer({ editing: c })}>
+        Edit
+      </Button>
+      {c.enabled && (
+        <Button variant="ghost" size="sm" onClick={() => setEnabled.mutate({ workspaceSlug, id: c.id, enabled: false })}>
+          Switch off
+        </Button>
+      )}
+      <Button variant="ghost" size="sm" onClick={() => setDeleting(c)}>
+        Delete
+      </Button>
+    </div>
+  );
+
+  const addButton = isAdmin ? <Button onClick={() => setDrawer({ editing: null })}>Add channel</Button> : null;
+
+  return (
+    <div className="space-y-4">
+      {channels.length === 0 ? (
+        <EmptyState title="No notification channels yet" action={addButton}>
+          {isAdmin
+            ? "Add a signed webhook, a Slack or PagerDuty integration, or an email list. Incidents are sent to every channel whose severities match."
+            : "An admin of this workspace can add webhooks, Slack, PagerDuty or email channels here."}
+        </EmptyState>
+      ) : (
+        <Section title="Channels" description="Secrets are stored on the server and shown masked." actions={addButton ?? undefined}>
+          <div className="-mx-4 -my-4 overflow-x-auto">
+            <table className="w-full text-sm" data-testid="channels-table">
+              <thead>
+                <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
+                  <th className="px-4 py-2 font-medium">Name</th>
+                  <th className="px-4 py-2 font-medium">Kind</th>
+                  <th className="hidden px-4 py-2 font-medium md:table-cell">Target</th>
+                  <th className="hidden px-4 py-2 font-medium sm:table-cell">Severities</th>
+                  <th className="px-4 py-2 font-medium">State</th>
+                  <th className="hidden px-4 py-2 font-medium sm:table-cell">Last delivery</th>
+                  <th className="hidden px-4 py-2 sm:table-cell" />
+                </tr>
+              </thead>
+              <tbody>
+                {channels.map((c) => (
+                  <tr key={c.id} className="border-b border-zinc-50 align-top last:border-0" data-testid={`channel-${c.id}`}>
+                    <td className="px-4 py-2 text-zinc-900">
+                      <button type="button" className="text-left underline-offset-2 hover:underline" onClick={() => setLogFor(c.id)}>
+                        {c.name}
+                      </button>
+                      {c.disabledReason && !c.enabled && <p className="mt-0.5 max-w-xs text-xs text-red-700">{c.disabledReason}</p>}
+                      {isAdmin && <div className="mt-1 sm:hidden">{actions(c)}</div>}
+                    </td>
+                    <td className="px-4 py-2 text-xs text-zinc-700">{c.kindTitle}</td>
+                    <td className="hidden max-w-[18rem] truncate px-4 py-2 font-mono text-xs text-zinc-600 md:table-cell" title={c.target}>
+                      {c.target}
+                    </td>
+                    <td className="hidden px-4 py-2 text-xs text-zinc-600 sm:table-cell">{c.severities.join(", ")}</td>
+                    <td className="px-4 py-2">
+                      <ChannelState channel={c} />
+                      {c.enabled && c.consecutiveFailures > 0 && (
+                        <p className="mt-0.5 text-xs text-amber-700">
+                          {c.consecutiveFailures}/{c.disableAfterFailures} failures
+                        </p>
+                      )}
+                    </td>
+                    <td className="hidden px-4 py-2 text-xs text-zinc-600 sm:table-cell">
+                      {c.lastDelivery?.lastAttemptAt ? (
+                        <span className="inline-flex items-center gap-1.5">
+                          <Badge tone={DELIVERY_TONE[c.lastDelivery.status] ?? "muted"}>{c.lastDelivery.status}</Badge>
+                          <RelativeTime value={c.lastDelivery.lastAttemptAt} />
+                        </span>
+                      ) : (
+                        "never"
+                      )}
+                      {c.pending > 0 && <p className="mt-0.5">{c.pending} pending</p>}
+                    </td>
+                    <td className="hidden px-4 py-2 sm:table-cell">{isAdmin && actions(c)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Section>
+      )}
+
+      {logFor && channels.some((c) => c.id === logFor) && (
+        <DeliveryLog workspaceSlug={workspaceSlug} channel={channels.find((c) => c.id === logFor)!} channels={channels} onPick={setLogFor} />
+      )}
+
+      <Drawer open={drawer !== null} title={drawer?.editing ? `Edit “${drawer.editing.name}”` : "Add a notification channel"} onClose={() => setDrawer(null)}>
+        {drawer && (
+          <ChannelForm
+            key={drawer.editing?.id ?? "new"}
+            workspaceSlug={workspaceSlug}
+            kinds={kinds}
+            editing={drawer.editing}
+            onDone={(message) => {
+              toast.show(message);
+              setDrawer(null);
+              router.refresh();
+            }}
+          />
+        )}
+      </Drawer>
+      <ConfirmDialog
+        open={deleting !== null}
+        title={`Delete “${deleting?.name ?? ""}”?`}
+        confirmLabel="Delete channel"
+        busy={remove.isPending}
+        onConfirm={() => deleting && remove.mutate({ workspaceSlug, id: deleting.id })}
+        onCancel={() => setDeleting(null)}
+      >
+        Its delivery log and any deliveries still pending are deleted with it. Guardrails that name this channel stop sending to it.
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+function DeliveryLog({ workspaceSlug, channel, channels, onPick }: { workspaceSlug: string; channel: ChannelRow; channels: ChannelRow[]; onPick: (id: string) => void }) {
+  const trpc = useTRPC();
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const cursor = cursors[cursors.length - 1];
+  const q = useQuery({
+    ...trpc.notificationChannel.deliveries.queryOptions({ workspaceSlug, channelId: channel.id, limit: 25, cursor }),
+    refetchInterval: 5000,
+  });
+  const rows: DeliveryRow[] = q.data?.rows ?? [];
+  return (
+    <Section
+      title="Delivery log"
+      description="Every notification sent to the channel: status code, latency and attempts (retries back off exponentially with the same idempotency key)."
+      actions={
+        channels.length > 1 ? (
+          <select
+            aria-label="Channel"
+            className="h-7 rounded-md border border-zinc-300 bg-white px-2 text-xs"
+            value={channel.id}
+            onChange={(e) => {
+              setCursors([undefined]);
+              onPick(e.target.value);
+            }}
+          >
+            {channels.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        ) : undefined
+      }
+    >
+      {q.isLoading ? (
+        <p className="text-sm text-zinc-500">Loading…</p>
+      ) : q.error ? (
+        <p className="text-sm text-red-700">{messageOf(q.error)}</p>
+      ) : rows.length === 0 ? (
+        <p className="text-sm text-zinc-500">Nothing sent to “{channel.name}” yet.</p>
+      ) : (
+        <div className="-mx-4 -my-4 overflow-x-auto">
+          <table className="w-full text-sm" data-testid="delivery-log">
+            <thead>
+              <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
+                <th className="hidden px-4 py-2 font-medium sm:table-cell">Time</th>
+                <th className="px-4 py-2 font-medium">Event</th>
+                <th className="px-4 py-2 font-medium">Status</th>
+                <th className="px-4 py-2 text-right font-medium">Code</th>
+                <th className="hidden px-4 py-2 text-right font-medium sm:table-cell">Latency</th>
+                <th className="px-4 py-2 text-right font-medium">Attempts</th>
+                <th className="hidden px-4 py-2 font-medium md:table-cell">Error</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((d) => (
+                <tr key={d.id} className="border-b border-zinc-50 align-top last:border-0">
+                  <td className="hidden px-4 py-2 text-xs whitespace-nowrap text-zinc-600 sm:table-cell">
+                    <RelativeTime value={d.lastAttemptAt ?? d.createdAt} />
+                  </td>
+                  <td className="px-4 py-2 text-xs text-zinc-800">
+                    <RelativeTime value={d.lastAttemptAt ?? d.createdAt} className="block text-zinc-500 sm:hidden" />
+                    <span className="font-mono text-zinc-500">{d.eventKind}</span> {d.title}
+                    <span className="hidden font-mono text-[11px] text-zinc-400 sm:block" title="Idempotency-Key">
+                      {d.idempotencyKey}
+                    </span>
+                  </td>
+                  <td className="px-4 py-2">
+                    <Badge tone={DELIVERY_TONE[d.status] ?? "muted"}>{d.status}</Badge>
+                  </td>
+                  <td className="px-4 py-2 text-right font-mono text-xs tabular-nums">{d.statusCode ?? "—"}</td>
+                  <td className="hidden px-4 py-2 text-right text-xs tabular-nums sm:table-cell">{d.latencyMs === null ? "—" : `${d.latencyMs} ms`}</td>
+                  <td className="px-4 py-2 text-right text-xs tabular-nums">{d.attempts}</td>
+                  <td className="hidden max-w-xs px-4 py-2 text-xs break-words text-red-700 md:table-cell">{d.error ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {(cursors.length > 1 || q.data?.nextCursor) && (
+        <div className="mt-6 flex justify-end gap-2">
+          <Button variant="secondary" size="sm" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+            Newer
+          </Button>
+          <Button variant="secondary" size="sm" disabled={!q.data?.nextCursor} onClick={() => setCursors([...cursors, q.data!.nextCursor!])}>
+            Older
+          </Button>
+        </div>
+      )}
+    </Section>
+  );
+}

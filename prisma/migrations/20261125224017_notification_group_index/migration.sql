@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "NotificationDelivery_groupKey_idx" ON "NotificationDelivery"("groupKey");
+

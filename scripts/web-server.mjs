@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// The production web server: `next start`, plus one thing Next.js cannot do — tell the app which
+// address a connection really comes from. Next.js keeps a client-sent X-Forwarded-For as it is, so
+// limits keyed on it could be dodged by rotating the header. This server overwrites
+// X-Evalbook-Peer with the socket's address on every request; the app (server/auth/client-address.ts)
+// believes X-Forwarded-For only when that peer is one of TRUSTED_PROXIES.
+//
+//   node scripts/web-server.mjs [-p PORT] [-H HOST]     (defaults: $PORT or 3000, all interfaces)
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const opt = (flag) => {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const port = Number(opt("-p") ?? process.env.PORT ?? 3000);
+const hostname = opt("-H");
+
+const app = next({ dev: false, dir: ROOT, hostname: hostname ?? "localhost", port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = http.createServer((req, res) => {
+  req.headers["x-evalbook-peer"] = req.socket.remoteAddress ?? "";
+  handle(req, res).catch((err) => {
+    console.error(err);
+    if (!res.headersSent) res.writeHead(500);
+    res.end();
+  });
+});
+server.listen(port, hostname, () => console.log(`▲ evalbook web ready on http://${hostname ?? "localhost"}:${port}`));
+
+const stop = () => server.close(() => process.exit(0));
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

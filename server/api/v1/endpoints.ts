@@ -1,0 +1,227 @@
+import { z } from "zod";
+import { baselineResultSchema, ingestResultSchema, labelSchema, predictionSchema } from "../../ingest/schemas";
+import { listModelsInput } from "../../services/models";
+import { createLinkInput, reportEditInput } from "../../reports/service";
+import { defineEndpoint, noParams, type Endpoint } from "./endpoint";
+
+/**
+ * Every /api/v1 endpoint (DESIGN §5). A route file under app/api/v1 pairs one of these with one
+ * service call; the OpenAPI document (openapi.ts) lists exactly this array.
+ */
+
+const slug = z.object({ slug: z.string().min(1).describe("The model's slug (from its URL in the app)") });
+const byId = (what: string) => z.object({ id: z.string().min(1).describe(`${what} id`) });
+const json = (description: string) => ({ description });
+
+const batchBody = (item: z.ZodType) => ({
+  required: true,
+  description: "A JSON array of rows, or NDJSON (one JSON object per line). `Content-Encoding: gzip` is accepted.",
+  content: {
+    "application/json": { schema: z.array(item) },
+    "application/x-ndjson": { schema: item },
+  },
+});
+const tooLarge = "Body larger than INGEST_MAX_BODY_BYTES (default 10 MB) or more than INGEST_MAX_ROWS rows (default 50,000)";
+
+export const logPredictions = defineEndpoint({
+  method: "POST",
+  path: "/api/v1/models/{slug}/predictions",
+  operationId: "logPredictions",
+  summary: "Log predictions",
+  description:
+    "Structural faults (missing requestId, bad timestamp, wrong types, NaN/Infinity, unknown version when the model requires registered versions) reject only that row. Feature-contract violations are accepted and counted as data-quality signals.",
+  scope: "ingest",
+  params: slug,
+  rawBody: batchBody(predictionSchema),
+  success: {
+    status: 200,
+    description: "Stored after a durable commit. Good rows are kept even when others are rejected; replaying a batch stores nothing twice (duplicates).",
+    schema: ingestResultSchema,
+  },
+  errors: { "400": "The body is not a JSON array or NDJSON, or an unsupported Content-Encoding", "413": tooLarge },
+});
+
+export const logLabels = defineEndpoint({
+  method: "POST",
+  path: "/api/v1/models/{slug}/labels",
+  operationId: "logLabels",
+  summary: "Log labels (ground truth)",
+  description: "A label may arrive before its prediction; it is joined when the prediction comes, for every version that predicted that request.",
+  scope: "ingest",
+  params: slug,
+  rawBody: batchBody(labelSchema),
+  success: { status: 200, description: "Stored after a durable commit; duplicates are counted, not stored twice.", schema: ingestResultSchema },
+  errors: { "400": "The body is not a JSON array or NDJSON, or an unsupported Content-Encoding", "413": tooLarge },
+});
+
+export const uploadBaseline = defineEndpoint({
+  method: "POST",
+  path: "/api/v1/models/{slug}/baselines",
+  operationId: "uploadBaseline",
+  summary: "Upload a baseline (CSV, Parquet or NDJSON)",
+  description:
+    "The body is the file. Columns named prediction, label, timestamp, request_id, latency_ms, cost_usd are role columns; the others are features. NDJSON rows may be prediction-shaped ({ features: {...}, prediction, label }).",
+  scope: "ingest",
+  session: "editor",
+  params: slug,
+  query: z.object({
+    name: z.string().default("").describe("The baseline's name (required)"),
+    version: z.string().optional().describe("A registered version label to link"),
+    format: z.string().optional().describe("csv, parquet or ndjson; overrides Content-Type"),
+    filename: z.string().optional().describe("The uploaded file's name (its extension hints the format)"),
+    replace: z.string().optional().describe("true: replace a baseline of the same name"),
+  }),
+  rawBody: {
+    required: true,
+    content: {
+      "text/csv": { schema: { type: "string" } },
+      "application/vnd.apache.parquet": { schema: { type: "string", format: "binary" } },
+      "application/x-ndjson": { schema: { type: "string" } },
+    },
+  },
+  success: { status: 201, description: "Stored", schema: baselineResultSchema },
+  errors: { "400": "Unreadable file, unknown format or version", "409": "A baseline with this name exists (use replace=true)", "413": "File larger than ten times INGEST_MAX_BODY_BYTES" },
+});
+
+const optionalNumber = z
+  .string()
+  .regex(/^\d+$/, "a whole number")
+  .transform(Number)
+  .optional();
+
+export const listModels = defineEndpoint({
+  method: "GET",
+  path: "/api/v1/models",
+  operationId: "listModels",
+  summary: "List the model inventory",
+  scope: "read",
+  params: noParams,
+  query: z.object({
+    q: listModelsInput.shape.q.describe("Search in slug, name and description"),
+    task: listModelsInput.shape.task,
+    owner: listModelsInput.shape.ownerTeam.describe("Owner team"),
+    stage: listModelsInput.shape.stage.describe("Models with a version in this stage"),
+    tag: listModelsInput.shape.tag,
+    page: optionalNumber.describe("Page number, from 1"),
+    pageSize: optionalNumber.describe("Models per page, at most 100 (default 100)"),
+  }),
+  success: { status: 200, ...json("{ models: [...], page, pageSize, total } — owner, on-call, endpoint, business metric, tags, SLOs, production version") },
+  errors: { "400": "Invalid filter" },
+});
+
+export const getModel = defineEndpoint({
+  method: "GET",
+  path: "/api/v1/models/{slug}",
+  operationId: "getModel",
+  summary: "One model with versions, stage history, feature contract and SLOs",
+  scope: "read",
+  params: slug,
+  success: { status: 200, ...json("The model") },
+});
+
+export const listNotebooks = defineEndpoint({
+  method: "GET",
+  path: "/api/v1/models/{slug}/notebooks",
+  operationId: "listNotebooks",
+  summary: "The model's evaluation notebooks, with schedule and last run",
+  scope: "read",
+  params: slug,
+  success: { status: 200, ...json("{ notebooks: [...] }") },
+});
+
+export const startRun = defineEndpoint({
+  method: "POST",
+  path: "/api/v1/notebooks/{id}/runs",
+  operationId: "startRun",
+  summary: "Start a run of a notebook",
+  scope: "run",
+  session: "editor",
+  params: byId("Notebook"),
+  success: { status: 202, ...json("{ runId, status, url } — poll url for progress") },
+});
+
+export const getRun = defineEndpoint({
+  method: "GET",
+  path: "/api/v1/runs/{id}",
+  operationId: "getRun",
+  summary: "A run's status, progress, per-cell status and results per cohort",
+  scope: "read",
+  params: byId("Run"),
+  success: { status: 200, ...json("The run") },
+});
+
+export const createReport = defineEndpoint({
+  method: "POST",
+  path: "/api/v1/runs/{id}/reports",
+  operationId: "createReport",
+  summary: "Freeze a finished run into a report",
+  scope: "report",
+  params: byId("Run"),
+  jsonBody: reportEditInput,
+  success: { status: 201, ...json("The report with its leadership summary") },
+  errors: { "400": "Invalid body", "409": "The run has not finished" },
+});
+
+export const createShareLink = defineEndpoint({
+  method: "POST",
+  path: "/api/v1/reports/{id}/links",
+  operationId: "createShareLink",
+  summary: "Create a share link",
+  scope: "report",
+  params: byId("Report"),
+  jsonBody: createLinkInput,
+  success: { status: 201, ...json("{ id, url, expiresAt } — the url is shown once") },
+  errors: { "400": "Invalid body" },
+});
+
+export const revokeShareLink = defineEndpoint({
+  method: "DELETE",
+  path: "/api/v1/reports/{id}/links/{linkId}",
+  operationId: "revokeShareLink",
+  summary: "Revoke a share link",
+  scope: "report",
+  params: z.object({ id: z.string().min(1).describe("Report id"), linkId: z.string().min(1).describe("Link id") }),
+  success: { status: 200, ...json("{ revoked }") },
+});
+
+export const exportFormatQuery = z.object({
+  format: z
+    .enum(["html", "pdf"], { error: (issue) => `Unknown export format "${String(issue.input)}": use format=html or format=pdf.` })
+    .default("html")
+    .describe("html (default): one standalone file; pdf: printed by headless Chromium"),
+});
+
+export const exportReport = defineEndpoint({
+  method: "GET",
+  path: "/api/v1/reports/{id}/export",
+  operationId: "exportReport",
+  summary: "Export a report as standalone HTML or PDF",
+  scope: "report",
+  limit: "render",
+  params: byId("Report"),
+  query: exportFormatQuery,
+  success: {
+    status: 200,
+    description: "The file",
+    content: { "text/html": { schema: { type: "string" } }, "application/pdf": { schema: { type: "string", format: "binary" } } },
+  },
+  errors: { "400": "Unknown format", "503": "PDF needs Chromium: install it" },
+});
+
+export const V1_ENDPOINTS: Endpoint[] = [
+  logPredictions,
+  logLabels,
+  uploadBaseline,
+  listModels,
+  getModel,
+  listNotebooks,
+  startRun,
+  getRun,
+  createReport,
+  createShareLink,
+  revokeShareLink,
+  exportReport,
+] as unknown as Endpoint[];
+
+/** Not part of the public API (not in the document): the report page's download buttons, for members. */
+export const appReportExport = defineEndpoint({ ...exportReport, path: "/api/reports/{id}/export", operationId: "appExportReport", session: "viewer" });

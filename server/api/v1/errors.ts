@@ -1,0 +1,23 @@
+import { ZodError } from "zod";
+import { logger } from "../../logger";
+import { DomainError } from "../../domain/errors";
+
+/** Every failure of the HTTP API as `{ error: { code, message, details? } }` with its status — mapped here once. */
+export function errorResponse(err: unknown, requestId: string): Response {
+  if (err instanceof ZodError) {
+    const fields = err.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
+    err = new DomainError("BAD_REQUEST", fields.map((f) => (f.field ? `${f.field}: ${f.message}` : f.message)).join("; "), { fields });
+  }
+  if (err instanceof DomainError) {
+    const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
+    if (err.code === "TOO_MANY_REQUESTS" && typeof err.details?.retryAfterSeconds === "number") headers["retry-after"] = String(err.details.retryAfterSeconds);
+    if (err.code === "UNAUTHORIZED") headers["www-authenticate"] = 'Bearer realm="evalbook"';
+    const body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
+    return new Response(JSON.stringify(body), { status: err.status, headers });
+  }
+  logger.error({ err, requestId }, "v1 request failed");
+  return Response.json(
+    { error: { code: "INTERNAL", message: `Something went wrong on the server; it has been logged with request id ${requestId}. Retrying is safe: replays are deduplicated.` } },
+    { status: 500, headers: { "x-request-id": requestId } },
+  );
+}
