@@ -84,6 +84,15 @@ module.exports = {
       to: { path: "^(test|bench|scripts)/" },
     },
     {
+      name: "jobs-import-only-foundations",
+      severity: "error",
+      comment:
+        "server/jobs/ holds the queue contracts that features import; a feature's processors live in the " +
+        "feature (server/notebooks/processors.ts, server/notifications/processors.ts), so no folder loops through jobs.",
+      from: { path: "^server/jobs/" },
+      to: { path: "^server/", pathNot: ["^server/jobs/", "^server/(env|logger)\\.ts$", "^server/(db|domain|generated)/"] },
+    },
+    {
       name: "no-circular",
       severity: "error",
       comment: "Runtime import cycles (type-only edges are ignored: they vanish at runtime).",

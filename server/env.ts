@@ -73,6 +73,23 @@ const schema = z.object({
   /** Defaults for `--url` / `--key` of commands that can reach a server. */
   EVALBOOK_URL: z.string().url().optional(),
   EVALBOOK_API_KEY: z.string().min(1).optional(),
+  // Notebook runs (server/notebooks, server/jobs/queues.ts). Tests shorten them.
+  /** Attempts per cell job, and the first retry's back-off (doubling). */
+  EVALBOOK_CELL_ATTEMPTS: z.coerce.number().int().positive().default(3),
+  EVALBOOK_CELL_BACKOFF_MS: z.coerce.number().int().positive().default(2000),
+  /** Cell jobs one worker process runs at once. */
+  EVALBOOK_CELL_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  /** A killed worker's cell is taken over after this lock time. */
+  EVALBOOK_CELL_LOCK_MS: z.coerce.number().int().positive().default(30_000),
+  /** Evaluation threads per worker process, and how long one evaluation may take. */
+  EVALBOOK_EVAL_THREADS: z.coerce.number().int().positive().default(2),
+  EVALBOOK_EVAL_TIMEOUT_MS: z.coerce.number().int().positive().default(10 * 60_000),
+  /** Reconciler: how often it runs, how young a run it leaves alone, when a run counts as stuck. */
+  EVALBOOK_RECONCILE_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
+  EVALBOOK_RECONCILE_GRACE_MS: z.coerce.number().int().nonnegative().default(15_000),
+  EVALBOOK_RUN_TIMEOUT_MS: z.coerce.number().int().positive().default(2 * 3600_000),
+  /** Test only (NODE_ENV=test): a module whose exports add test evaluators and fault hooks. */
+  EVALBOOK_TEST_HOOKS: z.string().optional(),
 });
 
 function load() {

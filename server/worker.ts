@@ -19,10 +19,10 @@ import {
   type QueueName,
 } from "./jobs/queues";
 import { healthProcessor } from "./jobs/processors/health";
-import { guardrailEvaluateProcessor, rollbackProcessor } from "./jobs/processors/guardrails";
-import { notebookAssembleProcessor, notebookCellProcessor, notebookScheduleProcessor } from "./jobs/processors/notebooks";
+import { guardrailEvaluateProcessor, rollbackProcessor } from "./guardrails/processors";
+import { notebookAssembleProcessor, notebookCellProcessor, notebookScheduleProcessor } from "./notebooks/processors";
 import { startReconciler } from "./notebooks/reconciler";
-import { notificationDeliveryProcessor } from "./jobs/processors/notifications";
+import { notificationDeliveryProcessor } from "./notifications/processors";
 import { startOutboxDrain } from "./notifications/drain";
 import { closeEvalPool } from "./notebooks/eval-pool";
 import { closeProducer } from "./jobs/queues";

@@ -7,15 +7,12 @@ import {
   validateResult,
   withoutFeatures,
   type AnyEvaluator,
-  type ColumnResult,
   type FeatureContract,
   type Frame,
-  type JsonValue,
-  type Metrics,
-  type Status,
 } from "@/plugins/sdk";
 import { createBuiltinRegistry, type EvaluatorRegistry } from "@/plugins/index";
 import { sliceCohorts } from "./cohorts";
+import type { CohortResult } from "./result-schema";
 import { presortPairs } from "./parallel-sort";
 
 export const DEFAULT_MIN_COHORT_SIZE = 30;
@@ -42,19 +39,7 @@ export interface RunEvaluatorOptions {
   parallelSort?: boolean;
 }
 
-export interface CohortResult {
-  cohort: string;
-  key?: string;
-  status: Status;
-  n: number;
-  metrics: Metrics;
-  reasons?: Record<string, string>;
-  columns: ColumnResult[];
-  chart?: Record<string, JsonValue>;
-  notes?: string[];
-  /** id@version of the evaluator that produced this result. */
-  evaluator: string;
-}
+export type { CohortResult } from "./result-schema";
 
 export interface EvaluationResult {
   plugin: string;

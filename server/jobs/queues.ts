@@ -65,16 +65,16 @@ export const queues = {
    */
   notebookCell: defineQueue("notebookCell", z.object({ runId: z.string().min(1), runCellId: z.string().min(1) }), {
     defaultJobOptions: {
-      attempts: Number(process.env.EVALBOOK_CELL_ATTEMPTS) || 3,
-      backoff: { type: "exponential", delay: Number(process.env.EVALBOOK_CELL_BACKOFF_MS) || 2000 },
+      attempts: env.EVALBOOK_CELL_ATTEMPTS,
+      backoff: { type: "exponential", delay: env.EVALBOOK_CELL_BACKOFF_MS },
       removeOnComplete: { count: 2000, age: 24 * 3600 },
       removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
     },
-    concurrency: Math.max(1, Number(process.env.EVALBOOK_CELL_CONCURRENCY) || 2),
+    concurrency: env.EVALBOOK_CELL_CONCURRENCY,
     // A killed worker's cell is picked up by another worker once its lock expires (stalled check).
     workerOptions: {
-      lockDuration: Number(process.env.EVALBOOK_CELL_LOCK_MS) || 30_000,
-      stalledInterval: Number(process.env.EVALBOOK_CELL_LOCK_MS) || 30_000,
+      lockDuration: env.EVALBOOK_CELL_LOCK_MS,
+      stalledInterval: env.EVALBOOK_CELL_LOCK_MS,
       maxStalledCount: 2,
     },
   }),

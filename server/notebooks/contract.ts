@@ -1,5 +1,5 @@
 import { prisma } from "../db/client";
-import type { FeatureContract } from "../../plugins/sdk/contract";
+import type { FeatureContract } from "../../plugins/sdk";
 
 /** The model's feature contract in the plugin SDK's shape. */
 export async function loadContract(modelId: string): Promise<FeatureContract> {

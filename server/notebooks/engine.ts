@@ -6,16 +6,16 @@
  */
 import { UnrecoverableError, type Job } from "bullmq";
 import { prisma } from "../db/client";
+import { env } from "../env";
 import type { Logger } from "../logger";
 import { CellEvaluationError, evalPool } from "./eval-pool";
-import { buildChart, type RunSummary } from "./runs";
-import type { ComparisonCell, ComparisonOutput, EvaluationOutput, ResolvedSelection } from "./types";
-import { isFinal } from "./types";
+import { buildChart, type RunSummary } from "./results";
+import { onRunFinished } from "./runs";
+import type { Cell, ComparisonCell, ComparisonOutput, EvaluationOutput, ResolvedSelection } from "./types";
+import { isComputeCell, isFinal } from "./types";
 import type { CellTask } from "./eval-thread-protocol";
-import { enqueueGuardrailEvaluation } from "../guardrails/enqueue";
 
 const PENDING = ["queued", "running"];
-const EVAL_TIMEOUT_MS = Number(process.env.EVALBOOK_EVAL_TIMEOUT_MS) || 10 * 60_000;
 
 export interface CellJobContext {
   job: Pick<Job, "attemptsMade" | "opts" | "id">;
@@ -24,7 +24,7 @@ export interface CellJobContext {
 }
 
 async function evaluate(task: Omit<CellTask, "taskId">): Promise<EvaluationOutput> {
-  const reply = await evalPool().run(task, EVAL_TIMEOUT_MS);
+  const reply = await evalPool().run(task, env.EVALBOOK_EVAL_TIMEOUT_MS);
   return reply.output;
 }
 
@@ -51,8 +51,9 @@ export async function processCell(runId: string, runCellId: string, ctx: CellJob
   });
   if (claimed !== 1) return { skipped: "cell no longer pending" };
 
-  const snapshot = JSON.parse(cell.run.snapshot) as { cells: { id: string; type: string; pluginId?: string; pluginVersion?: string; columns?: string[] }[] };
-  const def = snapshot.cells.find((c) => c.id === cell.cellId);
+  const snapshot = JSON.parse(cell.run.snapshot) as { cells: Cell[] };
+  const found = snapshot.cells.find((c) => c.id === cell.cellId);
+  const def = found && isComputeCell(found) ? found : undefined;
   const config = JSON.parse(cell.config) as Record<string, unknown>;
   const base = {
     workspaceId: cell.run.workspaceId,
@@ -67,7 +68,8 @@ export async function processCell(runId: string, runCellId: string, ctx: CellJob
   try {
     if (cell.type === "comparison") {
       const sel = JSON.parse(cell.selection) as { a: ResolvedSelection; b: ResolvedSelection };
-      const cmp = def as unknown as ComparisonCell;
+      if (def?.type !== "comparison") throw new CellEvaluationError(`The run's snapshot has no comparison cell "${cell.cellId}".`, true);
+      const cmp = def;
       const [a, b] = await Promise.all([evaluate({ ...base, selection: sel.a }), evaluate({ ...base, selection: sel.b })]);
       const label = (side: ComparisonCell["a"]) => side.label ?? (side.kind === "version" ? side.version : "window");
       const worst = [a.status, b.status].includes("fail") ? "fail" : [a.status, b.status].includes("warn") ? "warn" : a.status === "n/a" && b.status === "n/a" ? "n/a" : "pass";
@@ -170,6 +172,7 @@ export async function assembleRun(runId: string): Promise<{ assembled: boolean; 
       error: failedCompute ? `${failedCompute} of ${compute.length} evaluator cells failed.` : null,
     },
   });
-  if (count === 1) await enqueueGuardrailEvaluation(runId);
-  return count === 1 ? { assembled: true, status } : { assembled: false, reason: "finished concurrently" };
+  if (count !== 1) return { assembled: false, reason: "finished concurrently" };
+  await onRunFinished(runId, status);
+  return { assembled: true, status };
 }

@@ -8,6 +8,7 @@
 import { Worker } from "node:worker_threads";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { env } from "../env";
 import type { CellTask, CellTaskReply } from "./eval-thread-protocol";
 
 export class CellEvaluationError extends Error {
@@ -58,8 +59,9 @@ export class EvalPool {
 
   private spawn(): Slot {
     const entry = threadEntry();
-    const worker =
-      "file" in entry ? new Worker(entry.file) : new Worker(entry.code, { eval: true, env: process.env });
+    // A thread gets a copy of the process's environment (Node's default) and reads it through
+    // server/env.ts like the main thread does.
+    const worker = "file" in entry ? new Worker(entry.file) : new Worker(entry.code, { eval: true });
     worker.unref();
     const slot: Slot = { worker, busy: false };
     this.slots.push(slot);
@@ -124,7 +126,7 @@ export class EvalPool {
 
 let pool: EvalPool | undefined;
 export function evalPool(): EvalPool {
-  pool ??= new EvalPool(Math.max(1, Number(process.env.EVALBOOK_EVAL_THREADS) || 2));
+  pool ??= new EvalPool(env.EVALBOOK_EVAL_THREADS);
   return pool;
 }
 export async function closeEvalPool() {

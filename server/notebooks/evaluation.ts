@@ -13,18 +13,16 @@
  */
 import { pathToFileURL } from "node:url";
 import type Database from "better-sqlite3";
-import type { AnyEvaluator } from "../../plugins/sdk/define";
-import { parseConfig, ConfigError, configJsonSchema } from "../../plugins/sdk/define";
-import type { Frame } from "../../plugins/sdk/frame";
-import type { FeatureContract } from "../../plugins/sdk/contract";
-import { worstStatus, type Status } from "../../plugins/sdk/result";
+import { parseConfig, ConfigError, configJsonSchema, worstStatus } from "../../plugins/sdk";
+import type { AnyEvaluator, Frame, FeatureContract } from "../../plugins/sdk";
 import { createRegistry, type EvaluatorRegistry } from "../../plugins/index";
 import { runEvaluator } from "../evaluation/runner";
 import { loadBaseline } from "../predictions/baseline-frame";
 import { frameWithServingColumns, loadWindow } from "../predictions/window";
 import { openSqlite } from "../db/sqlite";
+import { env } from "../env";
 import { logger } from "../logger";
-import type { CohortResult, EvaluationOutput, ResolvedSelection } from "./types";
+import type { EvaluationOutput, ResolvedSelection } from "./types";
 
 export class UnrecoverableCellError extends Error {
   readonly unrecoverable = true;
@@ -60,8 +58,8 @@ interface TestHooks {
 let hooksPromise: Promise<TestHooks> | undefined;
 function testHooks(): Promise<TestHooks> {
   hooksPromise ??= (async () => {
-    const file = process.env.EVALBOOK_TEST_HOOKS;
-    if (!file || process.env.NODE_ENV !== "test") return {};
+    const file = env.EVALBOOK_TEST_HOOKS;
+    if (!file || env.NODE_ENV !== "test") return {};
     return (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ pathToFileURL(file).href)) as TestHooks;
   })();
   return hooksPromise;
@@ -205,11 +203,11 @@ export async function evaluateSelection(args: {
   const all = result.cohorts.find((c) => c.cohort === "all");
   const failure = all?.notes?.find((n) => n.startsWith("evaluator error: "));
   if (failure) throw new Error(failure.slice("evaluator error: ".length));
-  const cohorts = result.cohorts as unknown as CohortResult[];
+  const cohorts = result.cohorts;
   return {
     plugin: result.plugin,
     version: result.version,
-    status: worstStatus(cohorts.map((c) => c.status as Status)),
+    status: worstStatus(cohorts.map((c) => c.status)),
     cohorts,
     n: { current: current.length, reference: baseline ? baseline.length : null },
   };

@@ -14,7 +14,7 @@ import { env } from "../env";
 import { getProducerConnection, getQueue } from "../jobs/queues";
 import type { Logger } from "../logger";
 import { assembleRun } from "./engine";
-import { enqueueRun } from "./runs";
+import { enqueueRun, onRunFinished } from "./runs";
 import { schedulerId, upsertScheduler } from "./schedules";
 
 const ALIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children", "waiting_children"]);
@@ -51,8 +51,8 @@ async function withLock<T>(ttlMs: number, fn: () => Promise<T>): Promise<T | nul
 }
 
 export async function reconcileOnce(opts: ReconcileOptions): Promise<ReconcileReport> {
-  const graceMs = opts.graceMs ?? (Number(process.env.EVALBOOK_RECONCILE_GRACE_MS) || 15_000);
-  const runTimeoutMs = opts.runTimeoutMs ?? (Number(process.env.EVALBOOK_RUN_TIMEOUT_MS) || 2 * 3600_000);
+  const graceMs = opts.graceMs ?? env.EVALBOOK_RECONCILE_GRACE_MS;
+  const runTimeoutMs = opts.runTimeoutMs ?? env.EVALBOOK_RUN_TIMEOUT_MS;
   const cellQueue = await getQueue("notebookCell");
   const report: ReconcileReport = { requeuedCells: 0, failedCells: 0, assembledRuns: 0, stuckRuns: 0, schedulesRestored: 0 };
   const done = await withLock(60_000, async () => {
@@ -68,7 +68,8 @@ export async function reconcileOnce(opts: ReconcileOptions): Promise<ReconcileRe
       if (now - run.createdAt.getTime() > runTimeoutMs) {
         const message = `Run did not finish within ${Math.round(runTimeoutMs / 60000)} minutes and was stopped (stuck).`;
         await prisma.runCell.updateMany({ where: { runId: run.id, status: { in: ["queued", "running"] } }, data: { status: "failed", error: message, finishedAt: new Date() } });
-        await prisma.run.updateMany({ where: { id: run.id, status: { in: ["queued", "running"] } }, data: { status: "failed", error: message, finishedAt: new Date() } });
+        const { count } = await prisma.run.updateMany({ where: { id: run.id, status: { in: ["queued", "running"] } }, data: { status: "failed", error: message, finishedAt: new Date() } });
+        if (count === 1) await onRunFinished(run.id, "failed");
         report.stuckRuns++;
         log.warn("stuck run failed");
         continue;
@@ -133,7 +134,7 @@ export async function reconcileOnce(opts: ReconcileOptions): Promise<ReconcileRe
 
 /** Runs the reconciler now and every intervalMs until stopped. */
 export function startReconciler(opts: ReconcileOptions & { intervalMs?: number }): () => Promise<void> {
-  const intervalMs = opts.intervalMs ?? (Number(process.env.EVALBOOK_RECONCILE_INTERVAL_MS) || 30_000);
+  const intervalMs = opts.intervalMs ?? env.EVALBOOK_RECONCILE_INTERVAL_MS;
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {

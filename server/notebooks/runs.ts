@@ -13,92 +13,39 @@ import { badRequest, notFound } from "../domain/errors";
 import { getFlowProducer, queues, RedisUnavailableError } from "../jobs/queues";
 import { logger } from "../logger";
 import type { Actor } from "../services/audit";
+import { renderMarkdown } from "../markdown/render";
 import { findEvaluator } from "./evaluation";
-import { renderMarkdown } from "./markdown";
-import { parseCells, parseDefaults, requireNotebook, type NotebookRow } from "./service";
+import type { ChartResult, RunSummary } from "./results";
+import { resolveSelection, sideSelection, type ResolveContext } from "./selection";
+import { parseCells, parseDefaults, requireNotebook } from "./service";
 import {
   isComputeCell,
   isFinal,
   mergeSelection,
   type Cell,
-  type CompareSide,
   type ComparisonOutput,
   type EvaluationOutput,
+  type FinalRunStatus,
   type ResolvedSelection,
   type RunTrigger,
   type Selection,
 } from "./types";
+import { enqueueGuardrailEvaluation } from "../guardrails/enqueue";
 
 type Db = PrismaClient;
-const DAY = 24 * 3600 * 1000;
 
-// ── Data selection → absolute times ─────────────────────────────────────────
+// ── A run reached its end ────────────────────────────────────────────────────
 
-interface ResolveContext {
-  now: Date;
-  /** when the notebook's previous finished run started (for "since last run") */
-  lastRunAt: Date | null;
-  versions: { label: string; stage: string }[];
-  baselines: { id: string; name: string; createdAt: Date }[];
-}
-
-export function resolveSelection(sel: Selection, ctx: ResolveContext): ResolvedSelection {
-  const to = ctx.now;
-  let from: Date;
-  let end = to;
-  switch (sel.window.kind) {
-    case "lastDays":
-      from = new Date(to.getTime() - sel.window.days * DAY);
-      break;
-    case "range":
-      from = new Date(sel.window.from);
-      end = new Date(sel.window.to);
-      break;
-    case "sinceLastRun":
-      from = ctx.lastRunAt ?? new Date(to.getTime() - sel.window.fallbackDays * DAY);
-      break;
-  }
-  let versions = sel.versions;
-  if (!versions.length) {
-    const prod = ctx.versions.find((v) => v.stage === "production");
-    versions = prod ? [prod.label] : ctx.versions.map((v) => v.label);
-  }
-  let reference: ResolvedSelection["reference"];
-  const ref = sel.reference;
-  switch (ref.kind) {
-    case "none":
-      reference = { kind: "none" };
-      break;
-    case "precedingWindow": {
-      const len = end.getTime() - from.getTime();
-      reference = { kind: "window", from: new Date(from.getTime() - len).toISOString(), to: from.toISOString() };
-      break;
-    }
-    case "range":
-      reference = { kind: "window", from: new Date(ref.from).toISOString(), to: new Date(ref.to).toISOString() };
-      break;
-    case "baseline": {
-      const b = ref.baselineId
-        ? ctx.baselines.find((x) => x.id === ref.baselineId)
-        : ref.baselineName
-          ? ctx.baselines.find((x) => x.name === ref.baselineName)
-          : ctx.baselines[0];
-      reference = b
-        ? { kind: "baseline", baselineId: b.id, baselineName: b.name }
-        : {
-            kind: "missing",
-            message: ctx.baselines.length
-              ? `the model has no baseline "${ref.baselineName ?? ref.baselineId}".`
-              : "the model has no baseline yet. Upload one (POST /api/v1/models/{slug}/baselines) or choose an earlier window as the reference.",
-          };
-      break;
-    }
-  }
-  return { versions, from: from.toISOString(), to: end.toISOString(), reference, cohortKeys: sel.cohortKeys, minCohortSize: sel.minCohortSize };
-}
-
-function sideSelection(base: Selection, side: CompareSide): Selection {
-  return side.kind === "version" ? { ...base, versions: [side.version] } : { ...base, window: side.window };
+/**
+ * Called exactly once per run, by whichever path moved it to a terminal state (succeeded, failed
+ * or cancelled): the worker assembling it (engine.ts assembleRun), a user cancelling it
+ * (cancelRun below), the reconciler failing it as stuck (reconciler.ts). Each caller calls it only
+ * when its conditional update made the transition, so a retried job never calls it twice.
+ * Whatever reacts to finished runs (guardrail evaluation, notifications) starts here.
+ */
+export async function onRunFinished(runId: string, status: FinalRunStatus): Promise<void> {
+  logger.info({ runId, status }, "run finished");
+  if (status !== "cancelled") await enqueueGuardrailEvaluation(runId);
 }
 
 // ── Starting a run ───────────────────────────────────────────────────────────
@@ -254,7 +201,7 @@ export async function cancelRun(db: Db, workspaceId: string, actor: Actor, runId
   if (!run) throw notFound(`No run "${runId}" in this workspace.`);
   if (isFinal(run.status)) return { runId, status: run.status, cancelled: false };
   const now = new Date();
-  await db.$transaction([
+  const [, cancelled] = await db.$transaction([
     db.runCell.updateMany({
       where: { runId, status: { in: ["queued", "running"] } },
       data: { status: "cancelled", finishedAt: now, error: `Cancelled by ${actor.label}.` },
@@ -264,6 +211,7 @@ export async function cancelRun(db: Db, workspaceId: string, actor: Actor, runId
       data: { status: "cancelled", cancelRequestedAt: now, finishedAt: now, error: `Cancelled by ${actor.label}.` },
     }),
   ]);
+  if (cancelled.count === 1) await onRunFinished(runId, "cancelled");
   // Jobs still in Redis find their cell cancelled and do nothing.
   return { runId, status: "cancelled", cancelled: true };
 }
@@ -377,146 +325,4 @@ export async function listRuns(db: Db, workspaceId: string, notebookId: string, 
   return { items, nextCursor: rows.length > limit ? rows[limit - 1]!.id : null };
 }
 
-// ── Results: extraction for charts and trends ───────────────────────────────
 
-export interface RunSummary {
-  cells: { succeeded: number; failed: number; cancelled: number };
-  results: { pass: number; warn: number; fail: number; "n/a": number };
-  failedCells: { cellId: string; error: string | null }[];
-}
-
-export interface ChartPoint {
-  side?: string;
-  cohort: string;
-  column?: string;
-  metric: string;
-  value: number | null;
-  status?: string;
-}
-export interface ChartResult {
-  sourceCellId: string;
-  metric: string | null;
-  column: string | null;
-  mark: string;
-  points: ChartPoint[];
-  /** the evaluator's own chart data per cohort (when no metric is chosen) */
-  charts?: { side?: string; cohort: string; chart: unknown }[];
-}
-
-/** Points of `metric` (top-level, or per column) for every cohort of an evaluation. */
-export function extractPoints(out: EvaluationOutput, metric: string, column?: string | null, side?: string): ChartPoint[] {
-  const points: ChartPoint[] = [];
-  for (const c of out.cohorts) {
-    if (!column && metric in (c.metrics ?? {})) {
-      points.push({ ...(side ? { side } : {}), cohort: c.cohort, metric, value: c.metrics[metric] ?? null, status: c.status });
-      continue;
-    }
-    for (const col of c.columns ?? []) {
-      if (column && col.column !== column) continue;
-      if (metric in col.metrics) points.push({ ...(side ? { side } : {}), cohort: c.cohort, column: col.column, metric, value: col.metrics[metric] ?? null, status: col.status });
-    }
-  }
-  return points;
-}
-
-export function metricNames(out: EvaluationOutput): string[] {
-  const names = new Set<string>();
-  for (const c of out.cohorts) {
-    for (const k of Object.keys(c.metrics ?? {})) names.add(k);
-    for (const col of c.columns ?? []) for (const k of Object.keys(col.metrics)) names.add(k);
-  }
-  return [...names].sort();
-}
-
-function sides(result: EvaluationOutput | ComparisonOutput): { side?: string; out: EvaluationOutput }[] {
-  return "a" in result && "b" in result ? [{ side: result.a.label, out: result.a }, { side: result.b.label, out: result.b }] : [{ out: result as EvaluationOutput }];
-}
-
-export function buildChart(source: EvaluationOutput | ComparisonOutput, spec: { sourceCellId: string; metric?: string; column?: string; mark?: string }): ChartResult {
-  const parts = sides(source);
-  if (spec.metric) {
-    return {
-      sourceCellId: spec.sourceCellId,
-      metric: spec.metric,
-      column: spec.column ?? null,
-      mark: spec.mark ?? "auto",
-      points: parts.flatMap((p) => extractPoints(p.out, spec.metric!, spec.column, p.side)),
-    };
-  }
-  return {
-    sourceCellId: spec.sourceCellId,
-    metric: null,
-    column: null,
-    mark: spec.mark ?? "auto",
-    points: [],
-    charts: parts.flatMap((p) => p.out.cohorts.filter((c) => c.chart !== undefined).map((c) => ({ ...(p.side ? { side: p.side } : {}), cohort: c.cohort, chart: c.chart }))),
-  };
-}
-
-/** Known config names of the built-in evaluators' thresholds, per metric. */
-const THRESHOLD_KEYS: Record<string, [string, string]> = {
-  latency_p95_ms: ["p95WarnMs", "p95FailMs"],
-  error_rate: ["errorRateWarn", "errorRateFail"],
-  cost_per_correct: ["costPerCorrectWarn", "costPerCorrectFail"],
-  mismatch_rate: ["mismatchWarn", "mismatchFail"],
-};
-
-/** The warn/fail lines to draw for `metric`, read from the cell's config (defaults applied). */
-export function thresholdsFor(cfg: Record<string, unknown>, metric: string, kind?: string): { warn: number | null; fail: number | null } | null {
-  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
-  const [wk, fk] = THRESHOLD_KEYS[metric] ?? [`${metric}Warn`, `${metric}Fail`];
-  const warn = num(cfg[wk]) ?? num(cfg.warn) ?? num(cfg.warnBelow);
-  // drift evaluators call their fail line `threshold`; elsewhere `threshold` is a decision threshold
-  const fail = num(cfg[fk]) ?? num(cfg.fail) ?? num(cfg.failBelow) ?? (kind === "drift" ? num(cfg.threshold) : null);
-  return warn !== null || fail !== null ? { warn, fail } : null;
-}
-
-/**
- * A metric's value across the notebook's past runs, per cohort (and column), with the cell's
- * thresholds (config.warn / config.fail when the evaluator has them) for the trend chart.
- */
-export async function trend(db: Db, workspaceId: string, notebookId: string, input: { cellId: string; metric?: string; column?: string; limit?: number }) {
-  const nb = await requireNotebook(db, workspaceId, notebookId);
-  const cell = parseCells(nb.cells).find((c) => c.id === input.cellId);
-  const rows = await db.runCell.findMany({
-    where: { cellId: input.cellId, status: "succeeded", run: { notebookId } },
-    orderBy: { run: { createdAt: "desc" } },
-    take: input.limit ?? 50,
-    select: { result: true, run: { select: { id: true, createdAt: true, scheduledFor: true } } },
-  });
-  rows.reverse();
-  const available = new Set<string>();
-  const series = new Map<string, { cohort: string; column: string | null; side: string | null; points: { runId: string; at: Date; value: number | null; status: string | null }[] }>();
-  for (const row of rows) {
-    const result = parseJson<EvaluationOutput | ComparisonOutput>(row.result);
-    if (!result) continue;
-    for (const part of sides(result)) {
-      for (const m of metricNames(part.out)) available.add(m);
-      if (!input.metric) continue;
-      for (const p of extractPoints(part.out, input.metric, input.column, part.side)) {
-        const key = `${p.side ?? ""}|${p.cohort}|${p.column ?? ""}`;
-        let s = series.get(key);
-        if (!s) series.set(key, (s = { cohort: p.cohort, column: p.column ?? null, side: p.side ?? null, points: [] }));
-        s.points.push({ runId: row.run.id, at: row.run.scheduledFor ?? row.run.createdAt, value: p.value, status: p.status ?? null });
-      }
-    }
-  }
-  let thresholds: { warn: number | null; fail: number | null } | null = null;
-  if (cell && isComputeCell(cell)) {
-    const def = await findEvaluator(cell.pluginId, cell.pluginVersion);
-    const cfg = { ...((def?.config.safeParse({}).data as Record<string, unknown> | undefined) ?? {}), ...cell.config };
-    thresholds = thresholdsFor(cfg, input.metric ?? "", def?.kind);
-  }
-  return {
-    cellId: input.cellId,
-    cellTitle: cell && cell.type !== "markdown" ? (cell.title ?? cell.id) : input.cellId,
-    metric: input.metric ?? null,
-    column: input.column ?? null,
-    metrics: [...available].sort(),
-    thresholds,
-    runs: rows.length,
-    series: [...series.values()].sort((a, b) => (a.cohort === "all" ? -1 : b.cohort === "all" ? 1 : a.cohort.localeCompare(b.cohort))),
-  };
-}
-
-export type { NotebookRow };

@@ -1,5 +1,7 @@
 /**
- * Notebooks: CRUD, cell operations, optimistic concurrency and version history.
+ * Notebook documents: parsing and validation, reading, create/save/delete, and the
+ * compare-and-set every change goes through (mutateNotebook). Cell operations are in
+ * cell-ops.ts, version history in revisions.ts.
  *
  * Every change names the revision it was based on (`expectedRevision`). The write is a
  * compare-and-set on Notebook.revision inside a transaction; on a mismatch the caller gets a
@@ -11,7 +13,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { badRequest, conflict, notFound } from "../domain/errors";
 import type { Actor } from "../services/audit";
 import { recordAudit } from "../services/audit";
-import { renderMarkdown } from "./markdown";
+import { renderMarkdown } from "../markdown/render";
 import { TEMPLATE_IDS, buildTemplate, type TemplateId } from "./templates";
 import {
   DEFAULT_SELECTION,
@@ -68,7 +70,7 @@ export function validateCells(cells: Cell[]): void {
   if (cells.length > 200) throw badRequest("A notebook holds at most 200 cells.");
 }
 
-function toCell(input: CellInput, id?: string): Cell {
+export function toCell(input: CellInput, id?: string): Cell {
   const parsed = cellInputSchema.parse(input);
   return cellSchema.parse({ ...parsed, id: id ?? parsed.id ?? newCellId() });
 }
@@ -99,7 +101,7 @@ export function scheduleView(nb: Pick<NotebookRow, "scheduleCron" | "scheduleTz"
 }
 
 /** A cell as the UI gets it: markdown rendered (sanitized HTML); compute cells with config issues. */
-async function viewCell(cell: Cell) {
+export async function viewCell(cell: Cell) {
   if (cell.type === "markdown") return { ...cell, html: renderMarkdown(cell.source) };
   if (isComputeCell(cell)) {
     const issue = await checkCellConfig(cell.pluginId, cell.pluginVersion, cell.config);
@@ -262,15 +264,6 @@ function revisionConflict(current: number, expected: number) {
   ]);
 }
 
-function cellIndex(cells: Cell[], cellId: string): number {
-  const i = cells.findIndex((c) => c.id === cellId);
-  if (i < 0) throw notFound(`No cell "${cellId}" in this notebook.`);
-  return i;
-}
-function cellName(c: Cell): string {
-  return c.type === "markdown" ? "markdown cell" : `${c.type} cell "${c.title ?? c.id}"`;
-}
-
 export const saveNotebookInput = z.object({
   title: z.string().trim().min(1).max(200).optional(),
   description: z.string().max(5000).optional(),
@@ -305,62 +298,6 @@ export function saveNotebook(db: Db, workspaceId: string, actor: Actor, id: stri
   });
 }
 
-export function addCell(db: Db, workspaceId: string, actor: Actor, id: string, expectedRevision: number, cell: CellInput, index?: number) {
-  return mutateNotebook(db, workspaceId, actor, id, expectedRevision, (s) => {
-    const added = toCell(cell);
-    if (s.cells.some((c) => c.id === added.id)) added.id = newCellId();
-    const cells = [...s.cells];
-    cells.splice(index === undefined ? cells.length : Math.max(0, Math.min(index, cells.length)), 0, added);
-    return { state: { ...s, cells }, summary: `added ${cellName(added)}` };
-  });
-}
-
-export function updateCell(db: Db, workspaceId: string, actor: Actor, id: string, expectedRevision: number, cellId: string, cell: CellInput) {
-  return mutateNotebook(db, workspaceId, actor, id, expectedRevision, (s) => {
-    const i = cellIndex(s.cells, cellId);
-    const updated = toCell(cell, cellId);
-    const cells = [...s.cells];
-    cells[i] = updated;
-    return { state: { ...s, cells }, summary: `edited ${cellName(updated)}` };
-  });
-}
-
-export function moveCell(db: Db, workspaceId: string, actor: Actor, id: string, expectedRevision: number, cellId: string, toIndex: number) {
-  return mutateNotebook(db, workspaceId, actor, id, expectedRevision, (s) => {
-    const i = cellIndex(s.cells, cellId);
-    const cells = [...s.cells];
-    const [cell] = cells.splice(i, 1);
-    cells.splice(Math.max(0, Math.min(toIndex, cells.length)), 0, cell!);
-    return { state: { ...s, cells }, summary: `moved ${cellName(cell!)} to position ${Math.min(toIndex, cells.length - 1) + 1}` };
-  });
-}
-
-export function duplicateCell(db: Db, workspaceId: string, actor: Actor, id: string, expectedRevision: number, cellId: string) {
-  return mutateNotebook(db, workspaceId, actor, id, expectedRevision, (s) => {
-    const i = cellIndex(s.cells, cellId);
-    const copy = structuredClone(s.cells[i]!);
-    copy.id = newCellId();
-    if (copy.type !== "markdown" && copy.title) copy.title = `${copy.title} (copy)`;
-    const cells = [...s.cells];
-    cells.splice(i + 1, 0, copy);
-    return { state: { ...s, cells }, summary: `duplicated ${cellName(s.cells[i]!)}` };
-  });
-}
-
-export function deleteCell(db: Db, workspaceId: string, actor: Actor, id: string, expectedRevision: number, cellId: string) {
-  return mutateNotebook(db, workspaceId, actor, id, expectedRevision, (s) => {
-    const i = cellIndex(s.cells, cellId);
-    const dependents = s.cells.filter((c) => c.type === "chart" && c.sourceCellId === cellId);
-    if (dependents.length)
-      throw badRequest(
-        `Chart ${dependents.map((c) => `"${c.type === "chart" ? (c.title ?? c.id) : c.id}"`).join(", ")} draws this cell; delete or repoint ${dependents.length > 1 ? "them" : "it"} first.`,
-      );
-    const cells = [...s.cells];
-    const [removed] = cells.splice(i, 1);
-    return { state: { ...s, cells }, summary: `deleted ${cellName(removed!)}` };
-  });
-}
-
 export async function deleteNotebook(db: Db, workspaceId: string, actor: Actor, id: string) {
   const nb = await requireNotebook(db, workspaceId, id);
   await db.$transaction(async (tx) => {
@@ -370,33 +307,3 @@ export async function deleteNotebook(db: Db, workspaceId: string, actor: Actor, 
   return { id, scheduleCron: nb.scheduleCron };
 }
 
-// ── History ──────────────────────────────────────────────────────────────────
-
-export async function listRevisions(db: Db, workspaceId: string, id: string, limit = 100) {
-  await requireNotebook(db, workspaceId, id);
-  const rows = await db.notebookRevision.findMany({
-    where: { notebookId: id },
-    orderBy: { revision: "desc" },
-    take: limit,
-    select: { revision: true, title: true, summary: true, authorId: true, authorLabel: true, createdAt: true, cells: true },
-  });
-  return rows.map(({ cells, ...r }) => ({ ...r, cellCount: (JSON.parse(cells) as unknown[]).length }));
-}
-
-export async function getRevision(db: Db, workspaceId: string, id: string, revision: number) {
-  await requireNotebook(db, workspaceId, id);
-  const row = await db.notebookRevision.findUnique({ where: { notebookId_revision: { notebookId: id, revision } } });
-  if (!row) throw notFound(`Notebook "${id}" has no revision ${revision}.`);
-  const cells = await Promise.all(parseCells(row.cells).map(viewCell));
-  return { revision: row.revision, title: row.title, summary: row.summary, authorLabel: row.authorLabel, createdAt: row.createdAt, defaults: parseDefaults(row.defaults), cells };
-}
-
-/** Restores an earlier revision as a new revision (history is never rewritten). */
-export async function restoreRevision(db: Db, workspaceId: string, actor: Actor, id: string, expectedRevision: number, revision: number) {
-  const row = await db.notebookRevision.findUnique({ where: { notebookId_revision: { notebookId: id, revision } } });
-  if (!row) throw notFound(`Notebook "${id}" has no revision ${revision}.`);
-  return mutateNotebook(db, workspaceId, actor, id, expectedRevision, (s) => ({
-    state: { ...s, title: row.title, defaults: parseDefaults(row.defaults), cells: parseCells(row.cells) },
-    summary: `restored revision ${revision}`,
-  }));
-}

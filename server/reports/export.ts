@@ -1,7 +1,7 @@
 /** Export a report as one standalone HTML file or a PDF (both from the same frozen snapshot). */
 import type { PrismaClient } from "../generated/prisma/client";
 import { badRequest } from "../domain/errors";
-import { renderStandaloneHtml } from "./html";
+import { REPORT_CSP_HEADER, renderStandaloneHtml } from "./html";
 import { htmlToPdf } from "./pdf";
 import { requireReport, toRenderable } from "./service";
 
@@ -27,6 +27,8 @@ export async function exportReport(db: PrismaClient, workspaceId: string, report
         "content-type": "text/html; charset=utf-8",
         "content-disposition": `attachment; filename="${fileName(report.title, "html")}"`,
         "cache-control": "private, no-store",
+        "content-security-policy": REPORT_CSP_HEADER,
+        "x-content-type-options": "nosniff",
       },
     });
   }

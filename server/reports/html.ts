@@ -1,9 +1,12 @@
 /**
  * One renderer for a frozen report: the share page, the standalone HTML export and the PDF all
  * show the same markup (inline CSS, charts as inline SVG, no script, no external resource).
- * Everything user-written is escaped; markdown arrives sanitized (server/notebooks/markdown.ts).
+ * Everything user-written is escaped; markdown goes through the allow-list of server/markdown/, and
+ * markdown cells frozen into older snapshots are sanitized again when shown. Each cell is drawn by
+ * its cell type (server/cells/<type>/) with the helpers below.
  */
-import { renderMarkdown } from "../notebooks/markdown";
+import { renderMarkdown } from "../markdown/render";
+import { cellType, type HtmlKit } from "../cells";
 import { cohortLabel, formatMetric, metricLabel } from "./format";
 import { cellCharts } from "./svg";
 import type { FrozenRunbook, ReportSnapshot, ReportSummary, SnapshotCell, SnapshotEvaluation } from "./types";
@@ -141,21 +144,25 @@ function cohortTable(ev: SnapshotEvaluation, label?: string): string {
   return `<div class="eb-table"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>${columns}`;
 }
 
-function renderCell(cell: SnapshotCell): string {
-  if (cell.type === "markdown") return `<section class="eb-cell eb-md" data-cell="${esc(cell.cellId)}">${cell.html ?? ""}</section>`;
+/** The card every non-markdown cell sits in: heading, status, evaluator, then its charts and body. */
+function card(cell: SnapshotCell, figures: string, body: string): string {
   const title = cell.title ?? cell.cellId;
-  const figures = cellCharts(cell)
-    .map((c) => `<figure class="eb-figure"><figcaption>${esc(c.title)}</figcaption>${c.svg}</figure>`)
-    .join("");
-  let body = "";
-  if (cell.evaluation) body = cohortTable(cell.evaluation);
-  else if (cell.comparison) body = cohortTable(cell.comparison.a, cell.comparison.a.label ?? "A") + cohortTable(cell.comparison.b, cell.comparison.b.label ?? "B");
-  else if (cell.chart && !figures) body = `<p class="eb-meta">No data to chart.</p>`;
   if (cell.error) body += `<p class="eb-error">${esc(cell.error)}</p>`;
   const plugin = cell.pluginRef ? `<span class="eb-meta">${esc(cell.pluginRef)}</span>` : "";
   // Each chart is a figure with its caption that never splits across pages; the cell heading
   // avoids a break after it, so it stays with the first chart.
   return `<section class="eb-card eb-cell" data-cell="${esc(cell.cellId)}"><div class="eb-cell-head" style="break-after:avoid"><h2>${esc(title)}</h2>${badge(cell.resultStatus ?? (cell.status === "succeeded" ? "n/a" : cell.status))}${plugin}</div>${figures}${body}</section>`;
+}
+
+const figures = (cell: SnapshotCell) =>
+  cellCharts(cell)
+    .map((c) => `<figure class="eb-figure"><figcaption>${esc(c.title)}</figcaption>${c.svg}</figure>`)
+    .join("");
+
+const HTML_KIT: HtmlKit = { esc, cohortTable, figures, card };
+
+function renderCell(cell: SnapshotCell): string {
+  return cellType(cell.type).html(cell, HTML_KIT);
 }
 
 export function renderReportBody(r: RenderableReport): string {
@@ -188,10 +195,19 @@ ${runbooks}
 </div>`;
 }
 
+/**
+ * What a report document may load: nothing but its own inline CSS and data: images — no script,
+ * no form target, no base URL, no frame. Sent as a header by the share page and the export, and
+ * carried in the document itself so a downloaded file and the PDF printer enforce it too.
+ */
+export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+/** The header form adds what a <meta> CSP cannot carry. */
+export const REPORT_CSP_HEADER = `${REPORT_CSP}; frame-ancestors 'none'`;
+
 /** A complete, self-contained HTML document (opens offline from a file:// URL). */
 export function renderStandaloneHtml(r: RenderableReport, opts: { noindex?: boolean } = {}): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}"><meta name="viewport" content="width=device-width, initial-scale=1">
 ${opts.noindex ? '<meta name="robots" content="noindex, nofollow">' : ""}
 <title>${esc(r.title)} — evalbook report</title>
 <style>body{margin:0;background:#f4f4f5}${REPORT_CSS}</style></head>

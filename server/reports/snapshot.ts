@@ -3,6 +3,7 @@
  * results, chart points, the window, versions, reference, plugin ids@versions) and caps long arrays
  * (e.g. ROC curves) so a report stays small whatever the window's size.
  */
+import { cellType, type SnapshotKit } from "../cells";
 import type { Slo } from "../domain/model";
 import type { ReportSnapshot, ResultStatus, SnapshotCell, SnapshotEvaluation } from "./types";
 
@@ -116,6 +117,22 @@ export function buildSnapshot(run: RunInput, model: ModelInput, now = new Date()
   const versions = new Set<string>();
   const refs = new Set<string>();
   const plugins = new Set<string>();
+  const kit: SnapshotKit = {
+    compact,
+    evaluation,
+    noteSelection(selection) {
+      for (const s of selections(selection)) {
+        if (s.from && (!from || s.from < from)) from = s.from;
+        if (s.to && (!to || s.to > to)) to = s.to;
+        for (const v of s.versions ?? []) versions.add(v);
+        const t = s.reference && referenceText(s.reference);
+        if (t) refs.add(t);
+      }
+    },
+    notePlugin(ref, opts) {
+      if (!opts?.ifNone || !plugins.size) plugins.add(ref);
+    },
+  };
   for (const c of run.cells) {
     const base: SnapshotCell = {
       cellId: c.cellId,
@@ -126,39 +143,7 @@ export function buildSnapshot(run: RunInput, model: ModelInput, now = new Date()
       pluginRef: c.pluginRef,
       ...(c.error ? { error: c.error } : {}),
     };
-    if (c.type === "markdown") {
-      cells.push({ ...base, html: c.html ?? "" });
-      continue;
-    }
-    if (c.type === "chart") {
-      const r = c.result as SnapshotCell["chart"] | null;
-      if (r) base.chart = compact({ sourceCellId: r.sourceCellId, metric: r.metric, column: r.column, mark: r.mark, points: r.points ?? [] }) as SnapshotCell["chart"];
-      cells.push(base);
-      continue;
-    }
-    for (const s of selections(c.selection)) {
-      if (s.from && (!from || s.from < from)) from = s.from;
-      if (s.to && (!to || s.to > to)) to = s.to;
-      for (const v of s.versions ?? []) versions.add(v);
-      const t = s.reference && referenceText(s.reference);
-      if (t) refs.add(t);
-    }
-    base.selection = compact(c.selection);
-    if (c.config && Object.keys(c.config).length) base.config = compact(c.config) as Record<string, unknown>;
-    if (c.result && typeof c.result === "object") {
-      const r = c.result as { a?: unknown; b?: unknown; status?: ResultStatus };
-      if (c.type === "comparison" && r.a && r.b) {
-        const a = evaluation(r.a);
-        const b = evaluation(r.b);
-        if (a && b) base.comparison = { a, b, status: r.status ?? "n/a" };
-        for (const e of [a, b]) if (e?.plugin) plugins.add(`${e.plugin}@${e.version}`);
-      } else {
-        base.evaluation = evaluation(c.result);
-        if (base.evaluation?.plugin) plugins.add(`${base.evaluation.plugin}@${base.evaluation.version}`);
-      }
-    }
-    if (c.pluginRef && !plugins.size) plugins.add(c.pluginRef);
-    cells.push(base);
+    cells.push(cellType(c.type).snapshot(c, base, kit));
   }
   for (const c of run.cells) if (c.pluginRef && c.status === "succeeded") plugins.add(c.pluginRef);
   return {

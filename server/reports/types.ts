@@ -2,6 +2,7 @@
  * The frozen shapes stored on Report.snapshot / Report.summary. A report is built once from a run
  * and never recomputed: these are plain JSON (aggregates only, never prediction rows).
  */
+import type { ChartPoint } from "../charts/specs/types";
 import type { Slo } from "../domain/model";
 
 export type ResultStatus = "pass" | "warn" | "fail" | "n/a";
@@ -27,14 +28,8 @@ export interface SnapshotEvaluation {
   label?: string;
 }
 
-export interface SnapshotChartPoint {
-  side?: string;
-  cohort: string;
-  column?: string;
-  metric: string;
-  value: number | null;
-  status?: string;
-}
+/** Chart points are frozen as notebooks store them (one schema: server/charts/specs/types.ts). */
+export type SnapshotChartPoint = ChartPoint;
 
 export interface SnapshotCell {
   cellId: string;

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { PrismaClient } from "../generated/prisma/client";
 import { badRequest, conflict, notFound } from "../domain/errors";
 import { recordAudit, type Actor } from "../services/audit";
-import { renderMarkdown } from "../notebooks/markdown";
+import { renderMarkdown } from "../markdown/render";
 import { RUNBOOK_TEMPLATES, RUNBOOK_TOPICS, TOPIC_LABELS, fillTemplate, primaryMetricForTask, type RunbookTopic } from "./templates";
 
 type Db = PrismaClient;

@@ -3,6 +3,8 @@
  * attach the fraud model's runbook, share a link that opens signed out (noindex, nothing else
  * reachable), download HTML (opens from file:// with its charts) and PDF (pdftotext has the
  * summary's numbers), then revoke — and expire — the link: the same 404 as an unknown token.
+ * The run's markdown cell and the narrative hold hostile markdown (a form posting elsewhere, a
+ * stylesheet, a position:fixed overlay, an external image): every view shows its text only.
  * Screenshots land in test-results/ (1280 px and 390 px wide).
  */
 import { execFileSync } from "node:child_process";
@@ -12,7 +14,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { insertFinishedRun } from "../integration/reports/seed-run";
+import { HOSTILE_MARKDOWN, insertFinishedRun } from "../integration/reports/seed-run";
 import { DEMO, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, signIn, startServer, watchPageErrors, type Browser, type RunningServer } from "./browser";
 
 const problem = e2ePrerequisiteProblem();
@@ -34,6 +36,7 @@ describe.skipIf(problem !== null)("reports in the browser", () => {
   let runId = "";
   let reportId = "";
   let shareUrl = "";
+  const externalRequests: string[] = [];
   const tmp = mkdtempSync(path.join(os.tmpdir(), "rep-e2e-"));
 
   beforeAll(async () => {
@@ -41,11 +44,14 @@ describe.skipIf(problem !== null)("reports in the browser", () => {
     await seedDemo(db.url);
     const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { slug: DEMO.workspace } });
     const model = await db.prisma.model.findUniqueOrThrow({ where: { workspaceId_slug: { workspaceId: ws.id, slug: "fraud-risk" } } });
-    runId = (await insertFinishedRun(db.prisma, ws.id, model.id)).runId;
+    runId = (await insertFinishedRun(db.prisma, ws.id, model.id, { markdown: HOSTILE_MARKDOWN })).runId;
     server = await startServer({ env: { DATABASE_URL: db.url, LOG_LEVEL: "warn" } });
     browser = await launchBrowser();
     page = await browser.newPage({ width: 1280, height: 900 });
     pageErrors = watchPageErrors(page);
+    page.on("request", (r) => {
+      if (r.url().includes("evil.example")) externalRequests.push(r.url());
+    });
     anonBrowser = await launchBrowser(); // a second profile: no session cookie at all
     anon = anonBrowser.context;
   }, 240_000);
@@ -58,6 +64,22 @@ describe.skipIf(problem !== null)("reports in the browser", () => {
   });
 
   const url = (p: string) => `${server.url}${p}`;
+
+  /** In the rendered report: the hostile markdown's text is there, none of its machinery. */
+  async function expectNeutralised(p: Page) {
+    const found = await p.evaluate(() => {
+      const report = document.querySelector("[data-report-id]")!;
+      const all = [...report.querySelectorAll("*")];
+      return {
+        overlays: all.filter((e) => ["fixed", "sticky"].includes(getComputedStyle(e).position)).length,
+        // in the user-written parts (markdown cells, narrative): the charts' SVGs carry their own <style>
+        machinery: [...report.querySelectorAll(".eb-md")].reduce((n, md) => n + md.querySelectorAll("form, input, button, style, link, iframe, img:not([src^='data:'])").length, 0),
+        markers: (report.textContent ?? "").split("OVERLAYMARKER").length - 1,
+        visible: getComputedStyle(report).display !== "none",
+      };
+    });
+    expect(found).toEqual({ overlays: 0, machinery: 0, markers: 2, visible: true });
+  }
 
   it("creates a report from the finished run and attaches the fraud model's runbook", async () => {
     await signIn(page, server.url, DEMO.email, DEMO.password);
@@ -72,8 +94,12 @@ describe.skipIf(problem !== null)("reports in the browser", () => {
     expect(text).toContain("Training/serving skew on txn_sum_30d");
     expect(text).toContain("$0.00083");
     await page.getByLabel(/When txn_sum_30d drifts or skews/).check();
+    await page.getByLabel("Narrative (markdown)").fill(HOSTILE_MARKDOWN);
     await page.getByRole("button", { name: "Save report" }).click();
     await page.getByRole("heading", { name: "Runbooks", exact: true }).waitFor();
+    await page.reload();
+    await page.getByTestId("leadership-summary").waitFor();
+    await expectNeutralised(page);
     await screenshot(page, "report-1280");
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, "report-390");
@@ -93,6 +119,7 @@ describe.skipIf(problem !== null)("reports in the browser", () => {
     expect(await ap.getByTestId("leadership-summary").textContent()).toContain("0.83");
     expect(await ap.locator("svg").count()).toBeGreaterThan(2);
     expect(await ap.locator("a[href^='/'], a[href*='/w/'], a[href*='/api/'], script, form").count()).toBe(0);
+    await expectNeutralised(ap);
     await screenshot(ap, "share-1280");
     await ap.setViewportSize({ width: 390, height: 844 });
     await screenshot(ap, "share-390");
@@ -117,6 +144,8 @@ describe.skipIf(problem !== null)("reports in the browser", () => {
     await offline.goto(`file://${file}`);
     expect(await offline.locator("svg").count()).toBeGreaterThan(2);
     expect(await offline.getByTestId("leadership-summary").isVisible()).toBe(true);
+    expect(body.toString()).toContain('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'');
+    await expectNeutralised(offline);
     await screenshot(offline, "report-file-1280");
     await offline.close();
 
@@ -128,6 +157,11 @@ describe.skipIf(problem !== null)("reports in the browser", () => {
     const text = execFileSync("pdftotext", ["-layout", pdfFile, "-"]).toString();
     for (const n of ["0.83", "$0.0005", "$0.00083", "62.0%", "0.61", "txn_sum_30d", "When txn_sum_30d drifts or skews"]) expect(text).toContain(n);
     expect(text).toMatch(/page 1 of \d+/);
+    // the overlay's text stands where the markdown is, instead of covering every page
+    const pages = text.split("\f").filter((p) => p.trim());
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.filter((p) => p.includes("OVERLAYMARKER")).length).toBeLessThanOrEqual(2);
+    expect(pages.filter((p) => p.includes("OVERLAYMARKER")).length).toBeLessThan(pages.length);
   }, 90_000);
 
   it("stops the link at once when revoked or expired, with the same 404 as an unknown token", async () => {
@@ -153,5 +187,6 @@ describe.skipIf(problem !== null)("reports in the browser", () => {
     await page.reload();
     await screenshot(page, "report-links-1280");
     expect(pageErrors).toEqual([]);
+    expect(externalRequests).toEqual([]);
   }, 60_000);
 });

@@ -6,24 +6,11 @@
 import { z } from "zod";
 import { editorProcedure, router, viewerProcedure } from "../trpc";
 import { actorOf } from "./me";
-import {
-  addCell,
-  createNotebook,
-  createNotebookInput,
-  deleteCell,
-  deleteNotebook,
-  duplicateCell,
-  getNotebook,
-  getRevision,
-  listNotebooks,
-  listRevisions,
-  moveCell,
-  restoreRevision,
-  saveNotebook,
-  saveNotebookInput,
-  updateCell,
-} from "../../notebooks/service";
-import { cancelRun, getRun, getRunStatus, listRuns, startRun, trend } from "../../notebooks/runs";
+import { createNotebook, createNotebookInput, deleteNotebook, getNotebook, listNotebooks, saveNotebook, saveNotebookInput } from "../../notebooks/service";
+import { addCell, deleteCell, duplicateCell, moveCell, updateCell } from "../../notebooks/cell-ops";
+import { getRevision, listRevisions, restoreRevision } from "../../notebooks/revisions";
+import { cancelRun, getRun, getRunStatus, listRuns, startRun } from "../../notebooks/runs";
+import { trend } from "../../notebooks/trends";
 import { clearSchedule, pauseSchedule, removeScheduler, resumeSchedule, setSchedule } from "../../notebooks/schedules";
 import { describeSchedule, validateSchedule } from "../../notebooks/schedule-text";
 import { queueHealth } from "../../notebooks/queue-health";

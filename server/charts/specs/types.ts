@@ -3,6 +3,7 @@
  * (EvaluationOutput / ComparisonOutput / ChartResult / trend) structurally, so the specs stay pure:
  * they import only @observablehq/plot, plugins/sdk types and each other (see .dependency-cruiser.cjs).
  */
+import { z } from "zod";
 import type { Status } from "@/plugins/sdk";
 
 export type { Status };
@@ -37,15 +38,23 @@ export interface ComparisonLike {
   status: string;
 }
 
-/** A chart cell's stored result (server/notebooks/runs.ts ChartResult). */
-export interface ChartPointLike {
-  side?: string;
-  cohort: string;
-  column?: string;
-  metric: string;
-  value: number | null;
-  status?: string;
-}
+/**
+ * One point of a chart cell: the one schema for chart points — notebooks store them
+ * (server/notebooks/results.ts), reports freeze them, the specs draw them.
+ */
+export const chartPointSchema = z.object({
+  /** comparison cells: the side's label */
+  side: z.string().optional(),
+  cohort: z.string(),
+  /** per-column metrics: the feature column */
+  column: z.string().optional(),
+  metric: z.string(),
+  value: z.number().nullable(),
+  status: z.string().optional(),
+});
+export type ChartPoint = z.infer<typeof chartPointSchema>;
+/** A chart cell's stored result (server/notebooks/results.ts ChartResult). */
+export type ChartPointLike = ChartPoint;
 export interface ChartCellLike {
   sourceCellId: string;
   metric: string | null;

@@ -20,7 +20,8 @@ export function cohort(name: string, n: number, metrics: Record<string, number |
     status: "pass",
     n,
     metrics,
-    ...(columns ? { columns: Object.entries(columns).map(([column, m]) => ({ column, status: "pass", metrics: m })) } : {}),
+    evaluator: "test@1.0.0",
+    columns: columns ? Object.entries(columns).map(([column, m]) => ({ column, status: "pass" as const, metrics: m })) : [],
   };
 }
 

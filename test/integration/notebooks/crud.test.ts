@@ -122,4 +122,41 @@ describe("notebooks: cells, revisions, conflicts", () => {
     expect(await code(caller.notebook.describeSchedule({ workspaceSlug: slug, cron: "0 99 * * *", tz: "UTC" }))).toMatch(/^BAD_REQUEST: "0 99/);
     expect(await code(caller.notebook.describeSchedule({ workspaceSlug: slug, cron: "0 9 * * 1", tz: "Mars/Base" }))).toMatch(/not a time zone/);
   });
+
+  it("answers trend queries for metric names that are Object.prototype keys", async () => {
+    const { caller, slug } = env;
+    const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Keys" });
+    const w = { workspaceSlug: slug, notebookId: nb.id };
+    await caller.notebook.save({ ...w, expectedRevision: 1, cells: [{ type: "evaluator", id: "q", pluginId: "test.mean", config: {} }] });
+    const row = await prisma.notebook.findUniqueOrThrow({ where: { id: nb.id } });
+    const result = {
+      plugin: "test.mean",
+      version: "1.0.0",
+      status: "pass",
+      n: { current: 10, reference: null },
+      cohorts: [{ cohort: "all", status: "pass", n: 10, metrics: { mean: 1, toString: 0.25 }, columns: [{ column: "amount", status: "pass", metrics: { valueOf: 3 } }] }],
+    };
+    await prisma.run.create({
+      data: {
+        notebookId: nb.id,
+        workspaceId: row.workspaceId,
+        modelId: row.modelId,
+        status: "succeeded",
+        trigger: "manual",
+        notebookRevision: row.revision,
+        snapshot: JSON.stringify({ title: "Keys", defaults: {}, cells: [] }),
+        finishedAt: new Date(),
+        cells: { create: [{ cellId: "q", position: 0, type: "evaluator", status: "succeeded", result: JSON.stringify(result) }] },
+      },
+    });
+    for (const metric of ["constructor", "__proto__", "hasOwnProperty", "isPrototypeOf"]) {
+      const t = await caller.notebook.trend({ ...w, cellId: "q", metric });
+      expect(t.series, metric).toEqual([]);
+    }
+    const own = await caller.notebook.trend({ ...w, cellId: "q", metric: "toString" });
+    expect(own.metrics).toEqual(["mean", "toString", "valueOf"]);
+    expect(own.series.map((s) => s.points.map((p) => p.value))).toEqual([[0.25]]);
+    const col = await caller.notebook.trend({ ...w, cellId: "q", metric: "valueOf", column: "amount" });
+    expect(col.series).toMatchObject([{ cohort: "all", column: "amount", points: [{ value: 3 }] }]);
+  });
 });

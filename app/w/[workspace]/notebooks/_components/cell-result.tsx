@@ -121,7 +121,7 @@ export function ColumnTable({ cohort }: { cohort: CohortLike }) {
                 </td>
                 {shown.map((m) => (
                   <td key={m} className="px-3 py-1.5 text-right whitespace-nowrap tabular-nums">
-                    {m in c.metrics ? fmtMetric(m, c.metrics[m]) : <span className="text-zinc-300">·</span>}
+                    {Object.hasOwn(c.metrics, m) ? fmtMetric(m, c.metrics[m]) : <span className="text-zinc-300">·</span>}
                   </td>
                 ))}
                 <td className="max-w-72 px-3 py-1.5 text-xs text-zinc-500">{note}</td>

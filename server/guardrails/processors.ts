@@ -1,8 +1,8 @@
-import { prisma } from "../../db/client";
-import { defineProcessor } from "../queues";
-import { evaluateRunGuardrails } from "../../guardrails/evaluate-run";
-import { afterEvaluation } from "../../guardrails/enqueue";
-import { sendRollback } from "../../rollback/service";
+import { prisma } from "../db/client";
+import { defineProcessor } from "../jobs/queues";
+import { evaluateRunGuardrails } from "./evaluate-run";
+import { afterEvaluation } from "./enqueue";
+import { sendRollback } from "../rollback/service";
 
 /** Evaluates the guardrails of a finished run, then kicks what must happen after the commit. */
 export const guardrailEvaluateProcessor = defineProcessor("guardrailEvaluate", async ({ runId }) => {

@@ -1,5 +1,5 @@
-import { defineProcessor } from "../queues";
-import { deliverJob } from "../../notifications/deliver";
+import { defineProcessor } from "../jobs/queues";
+import { deliverJob } from "./deliver";
 
 /** Sends one notification outbox row (see server/notifications/deliver.ts). */
 export const notificationDeliveryProcessor = defineProcessor("notificationDelivery", async ({ deliveryId }, { workerId, logger }) =>

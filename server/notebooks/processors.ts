@@ -1,7 +1,11 @@
-import { prisma } from "../../db/client";
-import { defineProcessor } from "../queues";
-import { assembleRun, processCell } from "../../notebooks/engine";
-import { processScheduleTick } from "../../notebooks/schedules";
+/**
+ * The notebook queues' processors (thin: payload → engine). They live with the feature, so
+ * server/jobs/ stays the contracts that features import and never imports a feature back.
+ */
+import { prisma } from "../db/client";
+import { defineProcessor } from "../jobs/queues";
+import { assembleRun, processCell } from "./engine";
+import { processScheduleTick } from "./schedules";
 
 /** Computes one evaluator/comparison cell of a run (in an evaluation thread). */
 export const notebookCellProcessor = defineProcessor("notebookCell", async ({ runId, runCellId }, { job, workerId, logger }) =>

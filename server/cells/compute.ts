@@ -1,0 +1,30 @@
+/** What evaluator and comparison cells share when frozen into a report and drawn there. */
+import type { ResultStatus, SnapshotCell } from "../reports/types";
+import type { HtmlKit, RunCellInput, SnapshotKit } from "./define";
+
+export function snapshotCompute(c: RunCellInput, base: SnapshotCell, kit: SnapshotKit): SnapshotCell {
+  kit.noteSelection(c.selection);
+  base.selection = kit.compact(c.selection);
+  if (c.config && Object.keys(c.config).length) base.config = kit.compact(c.config) as Record<string, unknown>;
+  if (c.result && typeof c.result === "object") {
+    const r = c.result as { a?: unknown; b?: unknown; status?: ResultStatus };
+    if (c.type === "comparison" && r.a && r.b) {
+      const a = kit.evaluation(r.a);
+      const b = kit.evaluation(r.b);
+      if (a && b) base.comparison = { a, b, status: r.status ?? "n/a" };
+      for (const e of [a, b]) if (e?.plugin) kit.notePlugin(`${e.plugin}@${e.version}`);
+    } else {
+      base.evaluation = kit.evaluation(c.result);
+      if (base.evaluation?.plugin) kit.notePlugin(`${base.evaluation.plugin}@${base.evaluation.version}`);
+    }
+  }
+  if (c.pluginRef) kit.notePlugin(c.pluginRef, { ifNone: true });
+  return base;
+}
+
+export function computeHtml(cell: SnapshotCell, kit: HtmlKit): string {
+  let body = "";
+  if (cell.evaluation) body = kit.cohortTable(cell.evaluation);
+  else if (cell.comparison) body = kit.cohortTable(cell.comparison.a, cell.comparison.a.label ?? "A") + kit.cohortTable(cell.comparison.b, cell.comparison.b.label ?? "B");
+  return kit.card(cell, kit.figures(cell), body);
+}
