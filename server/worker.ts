@@ -19,6 +19,7 @@ import {
   type QueueName,
 } from "./jobs/queues";
 import { healthProcessor } from "./jobs/processors/health";
+import { guardrailEvaluateProcessor, rollbackProcessor } from "./guardrails/processors";
 import { notebookAssembleProcessor, notebookCellProcessor, notebookScheduleProcessor } from "./notebooks/processors";
 import { startReconciler } from "./notebooks/reconciler";
 import { notificationDeliveryProcessor } from "./notifications/processors";
@@ -31,6 +32,8 @@ const processors: ProcessorDefinition<QueueName>[] = [
   notebookCellProcessor as ProcessorDefinition<QueueName>,
   notebookAssembleProcessor as ProcessorDefinition<QueueName>,
   notebookScheduleProcessor as ProcessorDefinition<QueueName>,
+  guardrailEvaluateProcessor as ProcessorDefinition<QueueName>,
+  rollbackProcessor as ProcessorDefinition<QueueName>,
   notificationDeliveryProcessor as ProcessorDefinition<QueueName>,
 ];
 

@@ -8,6 +8,8 @@ import { apiKeyRouter } from "./routers/apiKey";
 import { ingestRouter } from "./routers/ingest";
 import { runbookRouter } from "./routers/runbook";
 import { reportRouter } from "./routers/report";
+import { guardrailRouter } from "./routers/guardrail";
+import { incidentRouter } from "./routers/incident";
 import { notificationChannelRouter } from "./routers/notificationChannel";
 
 export const appRouter = router({
@@ -20,6 +22,8 @@ export const appRouter = router({
   ingest: ingestRouter,
   runbook: runbookRouter,
   report: reportRouter,
+  guardrail: guardrailRouter,
+  incident: incidentRouter,
   notificationChannel: notificationChannelRouter,
 });
 

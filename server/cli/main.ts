@@ -7,6 +7,7 @@ import { registerEvaluateCommands } from "./evaluate";
 import { registerKeysCommands } from "./keys";
 import { registerIngestCommands } from "./ingest";
 import { registerRunCommands } from "./run";
+import { registerIncidentsCommands } from "../incidents/cli";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerKeysCommands(program);
   registerIngestCommands(program);
   registerRunCommands(program);
+  registerIncidentsCommands(program);
   return program;
 }
 

@@ -21,6 +21,10 @@ export const sloSchema = z.object({
   op: z.enum(["<=", ">="]),
   target: z.number().finite(),
   unit: z.string().trim().max(20).optional(),
+  /** the notebook that evaluates it (default: the model's oldest notebook with a cell reporting the metric) */
+  notebookId: z.string().min(1).optional(),
+  /** `each`: the SLO holds for every cohort, not only for all traffic */
+  cohorts: z.enum(["all", "each"]).optional(),
 });
 export type Slo = z.infer<typeof sloSchema>;
 

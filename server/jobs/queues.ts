@@ -89,6 +89,19 @@ export const queues = {
     concurrency: 2,
   }),
   /**
+   * Guardrails of a finished run: states, incidents, notifications, rollback requests. Idempotent
+   * (rows unique per guardrail × run × cohort); the job id is the run's, so a run is queued once.
+   */
+  guardrailEvaluate: defineQueue("guardrailEvaluate", z.object({ runId: z.string().min(1) }), {
+    defaultJobOptions: { attempts: 5, backoff: { type: "exponential", delay: 1000 } },
+    concurrency: 2,
+  }),
+  /** An automatic red-line rollback call (sent at most once: the row is claimed before sending). */
+  rollback: defineQueue("rollback", z.object({ rollbackId: z.string().min(1) }), {
+    defaultJobOptions: { attempts: 1 },
+    concurrency: 2,
+  }),
+  /**
    * One job per notification outbox row (jobId = the row id, so a row is never queued twice).
    * The row is the truth (server/notifications/deliver.ts); retries back off exponentially with the
    * same idempotency key; a killed worker's delivery is retried once its lock expires.

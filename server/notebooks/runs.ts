@@ -30,6 +30,7 @@ import {
   type RunTrigger,
   type Selection,
 } from "./types";
+import { enqueueGuardrailEvaluation } from "../guardrails/enqueue";
 
 type Db = PrismaClient;
 
@@ -44,6 +45,7 @@ type Db = PrismaClient;
  */
 export async function onRunFinished(runId: string, status: FinalRunStatus): Promise<void> {
   logger.info({ runId, status }, "run finished");
+  if (status !== "cancelled") await enqueueGuardrailEvaluation(runId);
 }
 
 // ── Starting a run ───────────────────────────────────────────────────────────

@@ -14,6 +14,7 @@ import { recordAudit, type Actor } from "../services/audit";
 import { freezeRunbooks } from "../runbooks/service";
 import { buildSnapshot, defaultCellOrder } from "./snapshot";
 import { buildSummary } from "./summary";
+import { addIncidentsToSummary } from "../incidents/report-summary";
 import type { RenderableReport } from "./html";
 import type { FrozenRunbook, ReportSnapshot, ReportSummary } from "./types";
 
@@ -66,6 +67,8 @@ export async function createReportFromRun(db: Db, workspaceId: string, actor: Ac
     snapshot,
     previousRow ? { id: previousRow.id, title: previousRow.title, createdAt: previousRow.createdAt.toISOString(), summary: JSON.parse(previousRow.summary) as ReportSummary } : null,
   );
+  // incidents opened by this run come after its window: count them up to the moment of freezing
+  await addIncidentsToSummary(db, summary, model.id, { from: snapshot.window?.from ?? snapshot.run.createdAt, to: new Date().toISOString() });
   const cellOrder = input.cellOrder ?? defaultCellOrder(snapshot);
   checkCellOrder(snapshot, cellOrder);
   const runbooks = await freezeRunbooks(db, workspaceId, model.id, input.runbookIds ?? []);

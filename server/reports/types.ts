@@ -113,6 +113,8 @@ export interface SummaryDrift {
 export interface ReportSummary {
   status: ResultStatus;
   headline: string;
+  /** incidents open during the report's window (red lines crossed among them); absent in older reports */
+  incidents?: { id: string; title: string; state: string; severity: string; redLine: boolean; openedAt: string; resolvedAt: string | null }[];
   slos: SummarySlo[];
   primary: { metric: string; label: string; higherIsBetter: boolean; overall: number | null; worst: { cohort: string; value: number; n: number } | null } | null;
   drift: SummaryDrift[];

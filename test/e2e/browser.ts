@@ -55,7 +55,8 @@ export async function seedDemo(databaseUrl = process.env.DATABASE_URL): Promise<
   // A throwaway cwd, so the seed's data/demo-credentials.json does not touch the developer's data/.
   const cwd = mkdtempSync(path.join(os.tmpdir(), "evalbook-seed-"));
   try {
-    await run(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "prisma", "seed.ts")], {
+    // --tsconfig: from another cwd tsx would not find the "@/…" paths the seed's imports use
+    await run(path.join(ROOT, "node_modules", ".bin", "tsx"), ["--tsconfig", path.join(ROOT, "tsconfig.json"), path.join(ROOT, "prisma", "seed.ts")], {
       cwd,
       env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
       timeout: 120_000,

@@ -15,6 +15,7 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Models", href: "models" },
   { label: "Notebooks", href: "notebooks" },
   { label: "Reports", href: "reports" },
+  { label: "Incidents", href: "incidents" },
   { label: "Members", href: "settings/members" },
   { label: "API keys", href: "settings/api-keys", minRole: "admin" },
   { label: "Notifications", href: "settings/notifications" },

@@ -23,6 +23,7 @@ export * from "./classification";
 export * from "./cohorts";
 export * from "./cost";
 export * from "./trend";
+export * from "./guardrail";
 
 export interface ChartSpec {
   /** stable within a cell, e.g. "roc" or "dist:amount" */

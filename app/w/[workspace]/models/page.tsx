@@ -8,6 +8,7 @@ import { EmptyState } from "../../../_components/ui/empty-state";
 import { PageHeader } from "../../../_components/ui/section";
 import { RelativeTime } from "../../../_components/ui/relative-time";
 import { DataTable, Pagination, type Column } from "../../../_components/ui/table";
+import { ModelHealth } from "../incidents/_components/model-health";
 import { FilterBar } from "./_components/filter-bar";
 import { hasFilters, listHref, parseListQuery } from "./_components/query";
 
@@ -26,7 +27,7 @@ export default async function ModelsPage({
   const { workspace: workspaceSlug } = await params;
   const query = parseListQuery(await searchParams);
   const base = `/w/${workspaceSlug}/models`;
-  const [workspace, facets, list] = await Promise.all([
+  const [workspace, facets, list, health] = await Promise.all([
     getWorkspace(workspaceSlug),
     withCaller((c) => c.model.facets({ workspaceSlug })),
     withCaller((c) =>
@@ -43,6 +44,7 @@ export default async function ModelsPage({
         pageSize: PAGE_SIZE,
       }),
     ),
+    withCaller((c) => c.guardrail.health({ workspaceSlug })),
   ]);
   const editor = canEdit(workspace.role);
   type Row = (typeof list.items)[number];
@@ -60,6 +62,11 @@ export default async function ModelsPage({
           <div className="font-mono text-xs text-zinc-500">{m.slug}</div>
         </div>
       ),
+    },
+    {
+      key: "health",
+      header: "Health",
+      render: (m) => <ModelHealth workspaceSlug={workspaceSlug} slug={m.slug} health={health[m.id]} />,
     },
     { key: "task", header: "Task", sortable: true, className: "hidden sm:table-cell", render: (m) => <span className="text-zinc-700">{m.task}</span> },
     { key: "ownerTeam", header: "Owner", sortable: true, render: (m) => <span className="whitespace-nowrap text-zinc-700">{m.ownerTeam}</span> },

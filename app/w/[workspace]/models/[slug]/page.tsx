@@ -12,6 +12,7 @@ import { AuditSection } from "./_sections/audit";
 import { RunbooksPanel } from "./runbooks/_panel";
 import { IngestSections } from "./_ingest/ingest-sections";
 import { NotebooksSection } from "./notebooks/_section";
+import { GuardrailsSection } from "./_guardrails/section";
 
 export const dynamic = "force-dynamic";
 
@@ -25,8 +26,16 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
  * (e.g. "Traffic & labels", "Baselines", "Runbooks"), add a component there and one line in the
  * list below; interactive parts are small client components inside a section.
  */
-export default async function ModelPage({ params }: { params: Promise<{ workspace: string; slug: string }> }) {
+export default async function ModelPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ workspace: string; slug: string }>;
+  searchParams: Promise<{ guardrail?: string; notebook?: string; cell?: string; metric?: string; column?: string }>;
+}) {
   const { workspace: workspaceSlug, slug } = await params;
+  const q = await searchParams;
+  const prefill = q.guardrail === "new" ? { notebookId: q.notebook, cellId: q.cell, metric: q.metric, column: q.column } : null;
   const [workspace, model, audit, members] = await Promise.all([
     getWorkspace(workspaceSlug),
     getModel(workspaceSlug, slug),
@@ -75,6 +84,7 @@ export default async function ModelPage({ params }: { params: Promise<{ workspac
       </div>
       <VersionsSection model={model} {...ctx} />
       <SlosSection model={model} />
+      <GuardrailsSection workspaceSlug={workspaceSlug} slug={slug} editor={editor} prefill={prefill} />
       <ContractSection model={model} {...ctx} />
       <IngestSections workspaceSlug={workspaceSlug} slug={slug} editor={editor} />
       <NotebooksSection workspaceSlug={workspaceSlug} slug={slug} editor={editor} />

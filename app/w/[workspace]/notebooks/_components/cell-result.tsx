@@ -7,6 +7,7 @@ import { cx } from "../../../../_components/ui/cx";
 import { Select } from "../../../../_components/ui/input";
 import { ResultBadge } from "../../../../_components/ui/status-badge";
 import { fmtMetric, fmtNum } from "./format";
+import { AddGuardrailLink } from "./guardrail-link";
 
 const ROW_TINT: Record<string, string> = {
   pass: "border-l-emerald-500",
@@ -44,6 +45,7 @@ export function CohortTable({ result, caption }: { result: EvaluationLike; capti
             {cols.map((m) => (
               <th key={m} scope="col" className="px-3 py-2 text-right font-mono font-medium whitespace-nowrap">
                 {m}
+                <AddGuardrailLink metric={m} />
               </th>
             ))}
           </tr>
@@ -97,6 +99,7 @@ export function ColumnTable({ cohort }: { cohort: CohortLike }) {
             {shown.map((m) => (
               <th key={m} scope="col" className="px-3 py-2 text-right font-mono font-medium whitespace-nowrap">
                 {m}
+                <AddGuardrailLink metric={m} column="*" />
               </th>
             ))}
             <th scope="col" className="px-3 py-2 font-medium">

@@ -14,6 +14,7 @@ import { ResultBadge, RunStatusBadge } from "../../../../_components/ui/status-b
 import { useToast } from "../../../../_components/ui/toast";
 import { MarkdownView } from "./cell-editors";
 import { CellResult } from "./cell-result";
+import { GuardrailLinkProvider } from "./guardrail-link";
 import { fmtDateTime, fmtDuration } from "./format";
 import type { RunCellView, RunView as Run } from "./types";
 
@@ -178,7 +179,11 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
                     {c.status === "running" ? `Computing${c.workerId ? ` on ${c.workerId}` : ""}… started ${c.startedAt ? fmtDateTime(c.startedAt) : ""}` : "Waiting for a worker…"}
                   </p>
                 )}
-                {c.result !== null && <CellResult result={c.result} config={source ? source.config : c.config} source={source?.result ?? undefined} />}
+                {c.result !== null && (
+                  <GuardrailLinkProvider value={editor && (c.type === "evaluator" || c.type === "comparison") ? { workspaceSlug, modelSlug: run.model.slug, notebookId: run.notebookId, cellId: c.cellId } : null}>
+                    <CellResult result={c.result} config={source ? source.config : c.config} source={source?.result ?? undefined} />
+                  </GuardrailLinkProvider>
+                )}
               </div>
             </section>
           );

@@ -1,0 +1,75 @@
+/**
+ * Benchmark: the guardrail evaluation of one finished run with 1,000 guardrails × 10 cohorts
+ * (each guardrail watches PSI of its own feature, for every cohort) on a fresh SQLite file.
+ * Prints seconds for the first run (opens incidents: 5% of features breach per cohort = 500),
+ * a second run (appends to them), re-evaluating the same run (idempotent: writes nothing), a
+ * steady run and a run where the breaching features shift. Goal: ≤ 1 s.
+ *
+ *   npx tsx bench/guardrails.ts            (GUARDRAILS=1000 COHORTS=10)
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const GUARDRAILS = Number(process.env.GUARDRAILS ?? 1000);
+const COHORTS = Number(process.env.COHORTS ?? 10);
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evalbook-bench-guardrails-"));
+process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;
+execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { env: { ...process.env, CHECKPOINT_DISABLE: "1" }, stdio: "ignore" });
+
+const { prisma, ensurePragmas } = await import("@/server/db/client");
+const { evaluateRunGuardrails } = await import("@/server/guardrails/evaluate-run");
+await ensurePragmas();
+
+const ws = await prisma.workspace.create({ data: { slug: "bench", name: "bench" } });
+const model = await prisma.model.create({ data: { workspaceId: ws.id, slug: "m", name: "Bench model", task: "binary", ownerTeam: "t", onCall: "oncall@example.com" } });
+const features = Array.from({ length: GUARDRAILS }, (_, i) => `f${i}`);
+const nb = await prisma.notebook.create({
+  data: { workspaceId: ws.id, modelId: model.id, title: "bench", cells: JSON.stringify([{ id: "drift", type: "evaluator", pluginId: "drift.psi", config: {}, columns: features }]) },
+});
+await prisma.guardrail.createMany({
+  data: features.map((f) => ({ workspaceId: ws.id, modelId: model.id, notebookId: nb.id, cellId: "drift", name: `psi ${f}`, metric: "psi", column: f, cohortMode: "each", op: ">", warn: 0.1, fail: 0.25, minSamples: 30 })),
+});
+
+function result(seed: number) {
+  const cohorts = Array.from({ length: COHORTS }, (_, c) => ({
+    cohort: c === 0 ? "all" : `c${c}`,
+    status: "pass",
+    n: 1000,
+    metrics: {},
+    columns: features.map((f, i) => ({ column: f, status: "pass", metrics: { psi: (i + c + seed) % 20 === 0 ? 0.4 : 0.02 + ((i * 7 + c) % 10) / 100 } })),
+  }));
+  return { plugin: "drift.psi", version: "1.0.0", status: "fail", cohorts, n: { current: 1000, reference: 1000 } };
+}
+
+async function run(seed: number) {
+  const now = new Date();
+  const r = await prisma.run.create({
+    data: {
+      notebookId: nb.id, workspaceId: ws.id, modelId: model.id, status: "succeeded", trigger: "schedule", notebookRevision: 1, snapshot: "{}", finishedAt: now,
+      cells: { create: [{ cellId: "drift", position: 0, type: "evaluator", status: "succeeded", result: JSON.stringify(result(seed)), resultStatus: "fail", finishedAt: now }] },
+    },
+  });
+  return r.id;
+}
+
+async function timed(label: string, runId: string) {
+  const t0 = performance.now();
+  const out = await evaluateRunGuardrails(prisma, runId);
+  const s = (performance.now() - t0) / 1000;
+  console.log(`${label.padEnd(34)} ${s.toFixed(3)} s  (${out.observations} observations, ${out.opened.length} opened, ${out.appended.length} appended, ${out.skipped} skipped)`);
+  return s;
+}
+
+console.log(`${GUARDRAILS} guardrails × ${COHORTS} cohorts on one run (goal ≤ 1 s each)`);
+const r1 = await run(0);
+await timed("first run (opens incidents)", r1);
+const r2 = await run(0);
+await timed("second run (appends)", r2);
+await timed("same run again (idempotent)", r2);
+await timed("same breaches again (500 appends)", await run(0));
+await timed("shifted run (500 fire, 500 recover)", await run(5));
+await prisma.$disconnect();
+fs.rmSync(dir, { recursive: true, force: true });

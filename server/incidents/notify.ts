@@ -1,0 +1,105 @@
+/**
+ * One notification per run per guardrail: every incident change a guardrail has in one run
+ * (twelve breaching features, three cohorts…) goes out as ONE grouped event, written to the outbox
+ * inside the evaluation's transaction. Only state changes are sent (plus renotify when due).
+ */
+import type { Guardrail, Prisma } from "../generated/prisma/client";
+import { appUrl } from "../env";
+import { enqueueNotifications, type NotificationEvent } from "../notifications/outbox";
+import { describeGuardrail } from "../guardrails/describe";
+import type { NewEvent } from "./bulk";
+
+type Tx = Prisma.TransactionClient;
+
+export interface GroupChange {
+  kind: "opened" | "updated" | "resolved" | "flapping";
+  incidentId: string | null;
+  cohort: string;
+  value: number | null;
+  title: string;
+  breachingColumns: { column: string; value: number }[];
+}
+
+const PRIORITY: GroupChange["kind"][] = ["opened", "updated", "resolved", "flapping"];
+const KIND: Record<GroupChange["kind"], NotificationEvent["kind"]> = {
+  opened: "incident.opened",
+  updated: "incident.updated",
+  resolved: "incident.resolved",
+  flapping: "guardrail.flapping",
+};
+
+function fmt(v: number | null): string {
+  return v === null ? "n/a" : Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(3)).toString();
+}
+
+export function buildGroupEvent(input: {
+  guardrail: Pick<Guardrail, "id" | "name" | "metric" | "column" | "op" | "fail" | "warn" | "severity" | "cohortMode" | "notebookId" | "cellId">;
+  model: { slug: string; name: string };
+  workspaceId: string;
+  workspaceSlug: string;
+  runId: string;
+  changes: GroupChange[];
+  runbooks: { title: string; url: string }[];
+}): NotificationEvent {
+  const { guardrail: g, changes } = input;
+  const lead = [...changes].sort((a, b) => PRIORITY.indexOf(a.kind) - PRIORITY.indexOf(b.kind))[0]!;
+  const groupKey = lead.incidentId ?? `guardrail:${g.id}`;
+  const what = describeGuardrail(g);
+  const cohorts = changes.map((c) => c.cohort);
+  const verb = { opened: "breached", updated: "still breached", resolved: "recovered", flapping: "is flapping" }[lead.kind];
+  const columns = [...new Set(changes.flatMap((c) => c.breachingColumns.map((b) => b.column)))];
+  const summary = [
+    `${input.model.name}: ${what} ${verb}${cohorts.length > 1 || cohorts[0] !== "all" ? ` for ${cohorts.join(", ")}` : ""}.`,
+    ...changes.map((c) => `${c.cohort}: ${g.metric} = ${fmt(c.value)} (${c.kind})`),
+    ...(columns.length ? [`Columns past the line: ${columns.slice(0, 20).join(", ")}${columns.length > 20 ? ` and ${columns.length - 20} more` : ""}.`] : []),
+  ].join("\n");
+  return {
+    kind: KIND[lead.kind],
+    workspaceId: input.workspaceId,
+    severity: lead.kind === "resolved" ? "info" : (g.severity as NotificationEvent["severity"]),
+    groupKey,
+    eventKey: `${groupKey}:${lead.kind}:${input.runId}`,
+    title: `${input.model.name}: ${g.name} ${verb}`,
+    summary,
+    url: lead.incidentId ? `${appUrl()}/w/${input.workspaceSlug}/incidents/${lead.incidentId}` : `${appUrl()}/w/${input.workspaceSlug}/models/${input.model.slug}`,
+    model: { slug: input.model.slug, name: input.model.name },
+    details: {
+      guardrailId: g.id,
+      guardrail: g.name,
+      metric: g.metric,
+      column: g.column,
+      op: g.op,
+      warn: g.warn,
+      fail: g.fail,
+      runId: input.runId,
+      notebookId: g.notebookId,
+      cellId: g.cellId,
+      changes: changes.map((c) => ({ kind: c.kind, incidentId: c.incidentId, cohort: c.cohort, value: c.value, columns: c.breachingColumns.slice(0, 20) })),
+    },
+    runbooks: input.runbooks,
+  };
+}
+
+/**
+ * Enqueues the group's one event (unless the workspace has no channel at all) and returns the
+ * "notified" timeline events for each incident of the group, for the caller to write in bulk.
+ */
+export async function notifyGroup(
+  tx: Tx,
+  input: Parameters<typeof buildGroupEvent>[0] & { guardrail: Guardrail; skipOutbox?: boolean },
+): Promise<{ events: NewEvent[]; incidentIds: string[] }> {
+  const event = buildGroupEvent(input);
+  const deliveries = input.skipOutbox ? 0 : await enqueueNotifications(tx, event);
+  const incidentIds = [...new Set(input.changes.flatMap((c) => (c.incidentId ? [c.incidentId] : [])))];
+  const events = incidentIds.map((id) => ({
+    incidentId: id,
+    kind: "notified",
+    runId: input.runId,
+    value: null,
+    actorLabel: "notifications",
+    body: deliveries ? `${event.kind} sent to ${deliveries} channel${deliveries === 1 ? "" : "s"}` : `${event.kind}: no notification channel matches`,
+    data: { eventKey: event.eventKey, groupKey: event.groupKey, deliveries },
+    dedupeKey: `${id}:notified:${event.eventKey}`,
+  }));
+  return { events, incidentIds };
+}

@@ -1,0 +1,359 @@
+/**
+ * The control loop end to end: a real worker process (tsx server/worker.ts) on a real Redis
+ * evaluates guardrails after runs, opens/appends/resolves incidents, writes notifications to the
+ * outbox and calls rollback receivers — small HTTP servers on 127.0.0.1.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { isolate, spawnWorker, stopWorker, waitFor, type WorkerProc } from "../notebooks/harness";
+
+const db = isolate("guard");
+const { workspaceWithModel } = await import("../notebooks/setup-workspace");
+const { prisma } = await import("@/server/db/client");
+const { closeProducer } = await import("@/server/jobs/queues");
+const { verifySignature } = await import("@/server/notifications/signing");
+const { cohort, evaluateThroughWorker, finishedRun, output, receiver } = await import("./fixtures");
+
+let env: Awaited<ReturnType<typeof workspaceWithModel>>;
+let worker: WorkerProc | undefined;
+let workspaceId = "";
+let modelId = "";
+
+beforeAll(async () => {
+  [env, worker] = await Promise.all([workspaceWithModel("guard"), spawnWorker(`guard-worker-${process.pid}`)]);
+  workspaceId = (await prisma.workspace.findUniqueOrThrow({ where: { slug: env.slug } })).id;
+  modelId = (await prisma.model.findFirstOrThrow({ where: { workspaceId, slug: "payments" } })).id;
+}, 120_000);
+afterAll(async () => {
+  await stopWorker(worker);
+  await closeProducer();
+  await prisma.$disconnect();
+  await db.dispose();
+});
+
+async function errorOf(p: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof TRPCError) return e;
+    throw e;
+  }
+  throw new Error("expected an error");
+}
+
+const CELLS = [
+  { type: "evaluator" as const, id: "quality", title: "Quality", pluginId: "quality.binary", config: {} },
+  { type: "evaluator" as const, id: "drift", title: "Drift", pluginId: "drift.psi", config: {}, columns: ["amount"] },
+  { type: "evaluator" as const, id: "mean", title: "Means", pluginId: "test.mean", config: {} },
+];
+
+async function notebook(title: string, cohortKeys: string[] = []) {
+  const nb = await env.caller.notebook.create({ workspaceSlug: env.slug, modelSlug: "payments", title });
+  await env.caller.notebook.save({
+    workspaceSlug: env.slug,
+    notebookId: nb.id,
+    expectedRevision: 1,
+    defaults: { versions: [], window: { kind: "lastDays", days: 7 }, reference: { kind: "none" }, cohortKeys, minCohortSize: 10 },
+    cells: CELLS,
+  });
+  return { id: nb.id, workspaceId, modelId };
+}
+
+function guardrail(notebookId: string, fields: Record<string, unknown>) {
+  return env.caller.guardrail.create({
+    workspaceSlug: env.slug,
+    modelSlug: "payments",
+    guardrail: { notebookId, cellId: "quality", metric: "roc_auc", op: "<", fail: 0.8, ...fields } as never,
+  });
+}
+
+const incidentsOf = (guardrailId: string) => prisma.incident.findMany({ where: { guardrailId }, orderBy: { createdAt: "asc" } });
+
+describe("guardrails evaluated by the worker after a run", () => {
+  it("a real notebook run that breaches opens exactly one incident; evaluating the run again opens nothing", async () => {
+    const nb = await notebook("Run hook");
+    const g = await guardrail(nb.id, { name: "mean amount", cellId: "mean", metric: "mean", column: "amount", op: ">", fail: 45 });
+    const started = await env.caller.notebook.run({ workspaceSlug: env.slug, notebookId: nb.id });
+    const incident = await waitFor("an incident from the run", async () => (await incidentsOf(g.id))[0], 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}\n${worker?.output().slice(-3000)}`);
+    });
+    expect(incident).toMatchObject({ state: "open", cohort: "all", openedRunId: started.runId, assignee: "risk@example.com" });
+    expect(incident.lastValue!).toBeGreaterThan(45);
+    const rows = await prisma.guardrailEvaluation.count({ where: { runId: started.runId } });
+    await evaluateThroughWorker(prisma, started.runId);
+    expect(await incidentsOf(g.id)).toHaveLength(1);
+    expect(await prisma.guardrailEvaluation.count({ where: { runId: started.runId } })).toBe(rows);
+    expect(await prisma.incidentEvent.count({ where: { incidentId: incident.id, kind: { in: ["fired", "breach"] } } })).toBe(1);
+
+    // the leadership summary of a report on this run lists the incident it opened
+    const report = await env.caller.report.create({ workspaceSlug: env.slug, runId: started.runId });
+    const frozen = await env.caller.report.get({ workspaceSlug: env.slug, id: report.id });
+    expect(frozen.summary.incidents?.map((i) => i.id)).toEqual([incident.id]);
+    expect(frozen.summary.findings.join(" ")).toContain(`Incident: ${incident.title}`);
+  }, 90_000);
+
+  it("fires for the weak cohort alone, appends later breaches, resolves after M good runs, and reports no data below the minimum sample", async () => {
+    const nb = await notebook("Per tier", ["tier"]);
+    const g = await guardrail(nb.id, { name: "AUC every tier", cohortMode: "each", minSamples: 50, resolveAfter: 2 });
+    const result = (strategic: number, n = 80) =>
+      output("quality.binary", [cohort("all", 600, { roc_auc: 0.9 }), cohort("smb", 400, { roc_auc: 0.86 }), cohort("strategic", n, { roc_auc: strategic })]);
+
+    const r1 = await finishedRun(prisma, nb, "quality", result(0.6));
+    await evaluateThroughWorker(prisma, r1);
+    let incidents = await incidentsOf(g.id);
+    expect(incidents.map((i) => i.cohort)).toEqual(["strategic"]);
+    const id = incidents[0]!.id;
+
+    const r2 = await finishedRun(prisma, nb, "quality", result(0.62));
+    await evaluateThroughWorker(prisma, r2);
+    incidents = await incidentsOf(g.id);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ id, breaches: 2, lastRunId: r2, state: "open" });
+
+    const r3 = await finishedRun(prisma, nb, "quality", result(0.85));
+    await evaluateThroughWorker(prisma, r3);
+    expect((await prisma.incident.findUniqueOrThrow({ where: { id } })).state).toBe("open");
+    const r4 = await finishedRun(prisma, nb, "quality", result(0.86));
+    await evaluateThroughWorker(prisma, r4);
+    const resolved = await prisma.incident.findUniqueOrThrow({ where: { id } });
+    expect(resolved).toMatchObject({ state: "resolved", openKey: null, resolvedBy: "guardrail" });
+
+    const r5 = await finishedRun(prisma, nb, "quality", result(0.4, 20));
+    await evaluateThroughWorker(prisma, r5);
+    expect(await incidentsOf(g.id)).toHaveLength(1);
+    const state = await prisma.guardrailState.findUniqueOrThrow({ where: { guardrailId_cohort: { guardrailId: g.id, cohort: "strategic" } } });
+    expect(state.state).toBe("no_data");
+
+    const page = await env.caller.incident.get({ workspaceSlug: env.slug, id });
+    expect(page.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(["fired", "breach", "resolved"]));
+    expect(page.history.filter((h) => h.fired).map((h) => h.runId)).toEqual([r1, r2]);
+  }, 60_000);
+
+  it("a metric alternating around its line for 20 runs sends at most one notification (flapping)", async () => {
+    const nb = await notebook("Flapping");
+    await prisma.notificationChannel.create({
+      data: { workspaceId, name: "flap hook", kind: "webhook", config: JSON.stringify({ url: "http://127.0.0.1:9/unused", secret: "s".repeat(20) }), severities: JSON.stringify(["info", "warning", "critical"]), enabled: true },
+    });
+    const g = await guardrail(nb.id, { name: "psi flapping", cellId: "drift", metric: "psi", column: "amount", op: ">", fail: 0.25, fireAfter: 2 });
+    const before = await prisma.notificationDelivery.count({ where: { workspaceId } });
+    for (let i = 0; i < 20; i++) {
+      const run = await finishedRun(prisma, nb, "drift", output("drift.psi", [cohort("all", 500, {}, { amount: { psi: i % 2 ? 0.4 : 0.05 } })]));
+      await evaluateThroughWorker(prisma, run);
+    }
+    const after = await prisma.notificationDelivery.count({ where: { workspaceId } });
+    expect(after - before).toBeLessThanOrEqual(1);
+    expect(after - before).toBe(1);
+    expect((await prisma.notificationDelivery.findFirstOrThrow({ where: { workspaceId }, orderBy: { createdAt: "desc" } })).eventKind).toBe("guardrail.flapping");
+    expect(await incidentsOf(g.id)).toHaveLength(0);
+    const state = await prisma.guardrailState.findFirstOrThrow({ where: { guardrailId: g.id } });
+    expect(state.state).toBe("flapping");
+    await prisma.notificationChannel.deleteMany({ where: { workspaceId } });
+  }, 120_000);
+
+  it("one run breaching twelve features sends one grouped delivery per channel", async () => {
+    const nb = await notebook("Grouped");
+    const [a, b] = [await receiver(), await receiver()];
+    try {
+      for (const [name, r] of [["hook a", a], ["hook b", b]] as const) {
+        await prisma.notificationChannel.create({
+          data: { workspaceId, name, kind: "webhook", config: JSON.stringify({ url: r.url, secret: "t".repeat(24) }), severities: JSON.stringify(["info", "warning", "critical"]), enabled: true },
+        });
+      }
+      const g = await guardrail(nb.id, { name: "psi any feature", cellId: "drift", metric: "psi", column: "*", op: ">", fail: 0.25, severity: "critical" });
+      const columns = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}`, { psi: 0.3 + i / 100 }]));
+      const run = await finishedRun(prisma, nb, "drift", output("drift.psi", [cohort("all", 1000, {}, columns)]));
+      await evaluateThroughWorker(prisma, run);
+      const incidents = await incidentsOf(g.id);
+      expect(incidents).toHaveLength(1);
+      const deliveries = await prisma.notificationDelivery.findMany({ where: { groupKey: incidents[0]!.id } });
+      expect(deliveries).toHaveLength(2);
+      expect(new Set(deliveries.map((d) => d.channelId)).size).toBe(2);
+      await waitFor("both receivers to get the message", async () => a.requests.length >= 1 && b.requests.length >= 1, 20_000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect([a.requests.length, b.requests.length]).toEqual([1, 1]);
+      const body = JSON.parse(a.requests[0]!.body) as { kind: string; summary: string; groupKey: string };
+      expect(body).toMatchObject({ kind: "incident.opened", groupKey: incidents[0]!.id });
+      expect(body.summary).toContain("f11");
+      const page = await env.caller.incident.get({ workspaceSlug: env.slug, id: incidents[0]!.id });
+      expect(page.deliveries).toHaveLength(2);
+      expect(page.timeline.some((e) => e.kind === "notified")).toBe(true);
+    } finally {
+      await prisma.notificationChannel.deleteMany({ where: { workspaceId } });
+      await a.close();
+      await b.close();
+    }
+  }, 60_000);
+});
+
+describe("guardrail validation", () => {
+  it("refuses a warn line stricter than fail, an unknown metric and an operator that does not fit, field by field", async () => {
+    const nb = await notebook("Validation");
+    const warn = await errorOf(guardrail(nb.id, { name: "bad warn", warn: 0.7, fail: 0.8 }));
+    expect(warn.code).toBe("BAD_REQUEST");
+    expect(warn.message).toMatch(/warn line \(0\.7\) is stricter than the fail line \(0\.8\)/);
+    const unknown = await errorOf(guardrail(nb.id, { name: "bad metric", metric: "roc_acu" }));
+    expect(unknown.message).toMatch(/quality\.binary does not report "roc_acu"/);
+    const op = await errorOf(guardrail(nb.id, { name: "bad op", op: ">", fail: 0.9 }));
+    expect(op.message).toMatch(/roc_auc is better when higher/);
+    const range = await errorOf(guardrail(nb.id, { name: "bad range", fail: 80 }));
+    expect(range.message).toMatch(/share between 0 and 1/);
+    const rollback = await errorOf(guardrail(nb.id, { name: "bad rollback", rollbackMode: "automatic" }));
+    expect(rollback.message).toMatch(/rollbackUrl/);
+    expect(await env.viewerCaller.guardrail.list({ workspaceSlug: env.slug, modelSlug: "payments" }).then((l) => l.guardrails.filter((g) => g.name.startsWith("bad")))).toEqual([]);
+    expect((await errorOf(env.viewerCaller.guardrail.create({ workspaceSlug: env.slug, modelSlug: "payments", guardrail: { name: "x", notebookId: nb.id, cellId: "quality", metric: "roc_auc", op: "<", fail: 0.8 } as never }))).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("red lines: rollback", () => {
+  const breach = () => output("quality.binary", [cohort("all", 500, { roc_auc: 0.5 })]);
+  const stages = async () => Object.fromEntries((await prisma.modelVersion.findMany({ where: { modelId } })).map((v) => [v.label, v.stage]));
+
+  beforeAll(async () => {
+    // v2 went to production after v1: a rollback returns to v1.
+    await env.caller.model.setStage({ workspaceSlug: env.slug, slug: "payments", label: "v2", stage: "production" });
+  });
+
+  it("dry run records what it would have sent and calls nothing", async () => {
+    const nb = await notebook("Dry run");
+    const r = await receiver();
+    try {
+      const g = await guardrail(nb.id, { name: "dry", rollbackMode: "dry_run", rollbackUrl: r.url });
+      await evaluateThroughWorker(prisma, await finishedRun(prisma, nb, "quality", breach()));
+      const [incident] = await incidentsOf(g.id);
+      const rb = await prisma.rollbackRequest.findUniqueOrThrow({ where: { incidentId: incident!.id } });
+      expect(rb).toMatchObject({ status: "dry_run", fromVersion: "v2", toVersion: "v1", url: r.url });
+      expect(JSON.parse(rb.payload)).toMatchObject({ model: { slug: "payments" }, fromVersion: "v2", toVersion: "v1", incidentId: incident!.id, guardrailId: g.id });
+      await new Promise((res) => setTimeout(res, 300));
+      expect(r.requests).toHaveLength(0);
+      expect(await stages()).toMatchObject({ v1: "retired", v2: "production" });
+      expect(incident!.redLine).toBe(true);
+    } finally {
+      await r.close();
+    }
+  }, 30_000);
+
+  it("a receiver answering 500 changes no stage, and the call is never repeated", async () => {
+    const nb = await notebook("Auto 500");
+    const r = await receiver(500);
+    try {
+      const g = await guardrail(nb.id, { name: "auto500", rollbackMode: "automatic", rollbackUrl: r.url, rollbackSecret: "x".repeat(24), rollbackCooldownMinutes: 0 });
+      const run = await finishedRun(prisma, nb, "quality", breach());
+      await evaluateThroughWorker(prisma, run);
+      const [incident] = await incidentsOf(g.id);
+      const rb = await waitFor("the automatic rollback to be answered", async () => {
+        const row = await prisma.rollbackRequest.findUnique({ where: { incidentId: incident!.id } });
+        return row?.answeredAt ? row : null;
+      });
+      expect(rb).toMatchObject({ status: "failed", responseStatus: 500 });
+      expect(r.requests).toHaveLength(1);
+      expect(await stages()).toMatchObject({ v1: "retired", v2: "production" });
+      await evaluateThroughWorker(prisma, run);
+      await evaluateThroughWorker(prisma, await finishedRun(prisma, nb, "quality", breach()));
+      await new Promise((res) => setTimeout(res, 300));
+      expect(r.requests).toHaveLength(1);
+      expect(await prisma.auditEvent.count({ where: { modelId, action: { in: ["rollback.request", "rollback.answer"] } } })).toBeGreaterThanOrEqual(2);
+    } finally {
+      await r.close();
+    }
+  }, 30_000);
+
+  it("confirm: a viewer cannot, an editor presses Roll back once; a 2xx moves the stages with the incident as the reason; a cooldown stops the next automatic one", async () => {
+    const nb = await notebook("Confirm");
+    const r = await receiver(200);
+    const secret = "confirm-secret-0123456789";
+    try {
+      const g = await guardrail(nb.id, { name: "confirm", rollbackMode: "confirm", rollbackUrl: r.url, rollbackSecret: secret });
+      expect(JSON.stringify(await env.caller.guardrail.get({ workspaceSlug: env.slug, id: g.id }))).not.toContain(secret);
+      await evaluateThroughWorker(prisma, await finishedRun(prisma, nb, "quality", breach()));
+      const [incident] = await incidentsOf(g.id);
+      expect((await prisma.rollbackRequest.findUniqueOrThrow({ where: { incidentId: incident!.id } })).status).toBe("awaiting_confirmation");
+      expect(r.requests).toHaveLength(0);
+
+      expect((await errorOf(env.viewerCaller.incident.rollback({ workspaceSlug: env.slug, id: incident!.id }))).code).toBe("FORBIDDEN");
+      const outcome = await env.caller.incident.rollback({ workspaceSlug: env.slug, id: incident!.id });
+      expect(outcome).toMatchObject({ sent: true, status: "succeeded", responseStatus: 200 });
+      expect(r.requests).toHaveLength(1);
+      const req = r.requests[0]!;
+      expect(verifySignature(secret, req.body, req.headers["x-evalbook-signature"] as string)).toBe(true);
+      expect(req.headers["idempotency-key"]).toBe(`rollback:${incident!.id}`);
+      expect(await stages()).toMatchObject({ v1: "production", v2: "retired" });
+      const change = await prisma.stageChange.findFirstOrThrow({ where: { incidentId: incident!.id, toStage: "production" } });
+      expect(change.reason).toContain(incident!.title);
+
+      expect((await errorOf(env.caller.incident.rollback({ workspaceSlug: env.slug, id: incident!.id }))).code).toBe("CONFLICT");
+      expect(r.requests).toHaveLength(1);
+
+      // An automatic red line on the same model within the cooldown is not sent.
+      const nb2 = await notebook("Cooldown");
+      const g2 = await guardrail(nb2.id, { name: "cooldown", rollbackMode: "automatic", rollbackUrl: r.url, rollbackSecret: secret, rollbackCooldownMinutes: 60 });
+      await evaluateThroughWorker(prisma, await finishedRun(prisma, nb2, "quality", breach()));
+      const [i2] = await incidentsOf(g2.id);
+      expect((await prisma.rollbackRequest.findUniqueOrThrow({ where: { incidentId: i2!.id } })).status).toBe("skipped_cooldown");
+      await new Promise((res) => setTimeout(res, 300));
+      expect(r.requests).toHaveLength(1);
+    } finally {
+      await r.close();
+    }
+  }, 30_000);
+
+  it("automatic: the worker sends it once and the stages follow the 2xx", async () => {
+    const nb = await notebook("Auto 200");
+    const r = await receiver(202);
+    try {
+      const g = await guardrail(nb.id, { name: "auto200", rollbackMode: "automatic", rollbackUrl: r.url, rollbackSecret: "y".repeat(24), rollbackCooldownMinutes: 0 });
+      await evaluateThroughWorker(prisma, await finishedRun(prisma, nb, "quality", breach()));
+      const [incident] = await incidentsOf(g.id);
+      await waitFor("the automatic rollback to succeed", async () => (await prisma.rollbackRequest.findUnique({ where: { incidentId: incident!.id } }))?.status === "succeeded");
+      expect(r.requests).toHaveLength(1);
+      // production was v1 (after the confirmed rollback); the last production before it was v2
+      expect(await stages()).toMatchObject({ v1: "retired", v2: "production" });
+    } finally {
+      await r.close();
+    }
+  }, 30_000);
+});
+
+describe("incident lifecycle by hand", () => {
+  it("acknowledge (editor), comment, resolve with a note; the inbox filters by state and model", async () => {
+    const open = await env.caller.incident.list({ workspaceSlug: env.slug, state: "active" });
+    const target = open.items.find((i) => i.state === "open")!;
+    expect(target).toBeTruthy();
+    expect((await errorOf(env.viewerCaller.incident.acknowledge({ workspaceSlug: env.slug, id: target.id }))).code).toBe("FORBIDDEN");
+    await env.caller.incident.acknowledge({ workspaceSlug: env.slug, id: target.id });
+    await env.caller.incident.comment({ workspaceSlug: env.slug, id: target.id, body: "Looking at the feature pipeline." });
+    expect((await errorOf(env.caller.incident.resolve({ workspaceSlug: env.slug, id: target.id, note: " " }))).code).toBe("BAD_REQUEST");
+    await env.caller.incident.resolve({ workspaceSlug: env.slug, id: target.id, note: "Pipeline fixed." });
+    const page = await env.viewerCaller.incident.get({ workspaceSlug: env.slug, id: target.id });
+    expect(page.state).toBe("resolved");
+    expect(page.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(["acknowledged", "comment", "resolved"]));
+    expect(page.timeline.find((e) => e.kind === "acknowledged")!.actorLabel).toMatch(/guard-editor/);
+    const resolved = await env.caller.incident.list({ workspaceSlug: env.slug, state: "resolved", model: "payments" });
+    expect(resolved.items.map((i) => i.id)).toContain(target.id);
+    expect((await env.caller.incident.list({ workspaceSlug: env.slug, state: "active", model: "nope" })).items).toEqual([]);
+  });
+});
+
+describe("evalbook incidents (CLI on the local database)", () => {
+  const cli = async (args: string[]) => {
+    const { spawnSync } = await import("node:child_process");
+    const r = spawnSync(process.execPath, ["bin/evalbook.mjs", "incidents", ...args], { cwd: process.cwd(), env: { ...process.env }, encoding: "utf8", timeout: 60_000 });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+
+  it("lists open incidents and exits 1 while a red line is open, 0 once none is", async () => {
+    const open = await cli(["--workspace", env.slug, "--json"]);
+    expect(open.err).toBe("");
+    const json = JSON.parse(open.out) as { open: number; redLines: number; incidents: { redLine: boolean; model: string }[] };
+    expect(json.redLines).toBeGreaterThan(0);
+    expect(json.incidents.every((i) => i.model === "payments")).toBe(true);
+    expect(open.code).toBe(1);
+    const text = await cli(["--workspace", env.slug]);
+    expect(text.out).toMatch(/red lines? crossed/);
+
+    for (const i of await prisma.incident.findMany({ where: { workspaceId, redLine: true, openKey: { not: null } } }))
+      await env.caller.incident.resolve({ workspaceSlug: env.slug, id: i.id, note: "rolled back" });
+    const after = await cli(["--workspace", env.slug, "--json"]);
+    expect(JSON.parse(after.out)).toMatchObject({ redLines: 0 });
+    expect(after.code).toBe(0);
+  }, 120_000);
+});
