@@ -110,6 +110,9 @@ export async function getIncident(db: Db, workspaceId: string, id: string) {
   };
 }
 
+export const acknowledgeIncidentInput = z.object({ note: z.string().max(4000).optional().describe("What you are doing about it (shown in the timeline)") });
+export const resolveIncidentInput = z.object({ note: z.string().trim().min(1, "Say how it was resolved: a note is required.").max(4000) });
+
 export async function acknowledgeIncident(db: Db, workspaceId: string, actor: Actor, id: string, note?: string) {
   const incident = await requireIncident(db, workspaceId, id);
   if (incident.state !== "open") throw conflict(`This incident is ${incident.state}; only an open incident can be acknowledged.`);

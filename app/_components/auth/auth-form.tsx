@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useRef, useState } from "react";
-import { authClient } from "../../_lib/auth-client";
-import { safeNext } from "../../_lib/session-redirect";
+import { authClient } from "@/app/_lib/auth-client";
+import { safeNext } from "@/app/_lib/session-redirect";
 import { Button } from "../ui/button";
 import { Field, Input } from "../ui/input";
 

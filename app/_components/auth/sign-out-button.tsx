@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { authClient } from "../../_lib/auth-client";
+import { authClient } from "@/app/_lib/auth-client";
 import { Button } from "../ui/button";
 
 export function SignOutButton({ variant = "secondary" }: { variant?: "secondary" | "ghost" }) {

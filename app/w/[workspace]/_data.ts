@@ -1,5 +1,5 @@
 import { cache } from "react";
-import { withCaller } from "../../_lib/server";
+import { withCaller } from "@/app/_lib/server";
 
 /** Request-scoped reads shared by the workspace layout and its pages (React `cache` dedupes them). */
 export const getMe = cache(() => withCaller((c) => c.me.get()));

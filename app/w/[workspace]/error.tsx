@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
-import { Button } from "../../_components/ui/button";
+import { Button } from "@/app/_components/ui/button";
 
 /** The workspace area's error boundary: says what happened and offers a retry, never a stack. */
 export default function WorkspaceError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {

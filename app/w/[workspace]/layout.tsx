@@ -4,8 +4,8 @@ import { getMe, getWorkspace } from "./_data";
 import { visibleNavItems } from "./nav-items";
 import { TopNav } from "./_components/top-nav";
 import { WorkspaceSwitcher } from "./_components/workspace-switcher";
-import { SignOutButton } from "../../_components/auth/sign-out-button";
-import { RoleBadge } from "../../_components/ui/badge";
+import { SignOutButton } from "@/app/_components/auth/sign-out-button";
+import { RoleBadge } from "@/app/_components/ui/badge";
 
 export const dynamic = "force-dynamic";
 

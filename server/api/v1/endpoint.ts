@@ -9,7 +9,7 @@ import type { Role } from "../../domain/roles";
  * from them, so a route cannot drift from its documentation.
  */
 export interface Endpoint<P extends z.ZodObject = z.ZodObject, Q extends z.ZodObject = z.ZodObject> {
-  method: "GET" | "POST" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   /** OpenAPI form: /api/v1/models/{slug} */
   path: string;
   operationId: string;

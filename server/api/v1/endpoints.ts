@@ -2,6 +2,8 @@ import { z } from "zod";
 import { baselineResultSchema, ingestResultSchema, labelSchema, predictionSchema } from "../../ingest/schemas";
 import { listModelsInput } from "../../services/models";
 import { createLinkInput, reportEditInput } from "../../reports/service";
+import { guardrailFieldsSchema } from "../../guardrails/types";
+import { acknowledgeIncidentInput, INCIDENT_STATES, resolveIncidentInput } from "../../incidents/service";
 import { defineEndpoint, noParams, type Endpoint } from "./endpoint";
 
 /**
@@ -208,6 +210,112 @@ export const exportReport = defineEndpoint({
   errors: { "400": "Unknown format", "503": "PDF needs Chromium: install it" },
 });
 
+export const listGuardrails = defineEndpoint({
+  method: "GET",
+  path: "/api/v1/models/{slug}/guardrails",
+  operationId: "listGuardrails",
+  summary: "The model's guardrails with their state per cohort",
+  description: "Manual guardrails and those made from the model's SLOs; each with its rule, its state per cohort (ok, warning, alert, no_data, paused, flapping), the latest value and its open incidents.",
+  scope: "read",
+  params: slug,
+  success: { status: 200, ...json("{ guardrails, unboundSlos }") },
+});
+
+export const createGuardrail = defineEndpoint({
+  method: "POST",
+  path: "/api/v1/models/{slug}/guardrails",
+  operationId: "createGuardrail",
+  summary: "Create a guardrail",
+  description: "Watches one metric of one evaluator cell of the model's notebook. Validated before saving: an unknown metric or cell, a warn line past the fail line, a rollback without a URL are 400 with the field.",
+  scope: "incidents",
+  session: "editor",
+  params: slug,
+  jsonBody: guardrailFieldsSchema,
+  success: { status: 201, ...json("The guardrail (the rollback secret is never returned)") },
+  errors: { "400": "Invalid guardrail (details name the field)" },
+});
+
+export const updateGuardrail = defineEndpoint({
+  method: "PUT",
+  path: "/api/v1/guardrails/{id}",
+  operationId: "updateGuardrail",
+  summary: "Replace a guardrail's rule",
+  description: "The whole rule, as for create; omit rollbackSecret to keep the stored one. Guardrails made from SLOs change with the SLO.",
+  scope: "incidents",
+  session: "editor",
+  params: byId("Guardrail"),
+  jsonBody: guardrailFieldsSchema,
+  success: { status: 200, ...json("The guardrail") },
+  errors: { "400": "Invalid guardrail, or one made from an SLO" },
+});
+
+const booleanQuery = z.enum(["true", "false"]).transform((v) => v === "true");
+
+export const listIncidents = defineEndpoint({
+  method: "GET",
+  path: "/api/v1/incidents",
+  operationId: "listIncidents",
+  summary: "Incidents of the workspace, newest first",
+  scope: "read",
+  params: noParams,
+  query: z.object({
+    state: z.enum(["active", ...INCIDENT_STATES, "any"]).default("active").describe("active (default) = open or acknowledged"),
+    model: z.string().max(64).optional().describe("A model slug"),
+    severity: z.enum(["info", "warning", "critical"]).optional(),
+    owner: z.string().max(200).optional().describe("The model's owner team or the incident's assignee"),
+    redLine: booleanQuery.optional().describe("true: only red lines (guardrails with a rollback action)"),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().optional().describe("nextCursor of the previous page"),
+  }),
+  success: { status: 200, ...json("{ items, nextCursor }") },
+});
+
+export const getIncident = defineEndpoint({
+  method: "GET",
+  path: "/api/v1/incidents/{id}",
+  operationId: "getIncident",
+  summary: "One incident: guardrail, values, runbooks, timeline, rollback, notifications",
+  scope: "read",
+  params: byId("Incident"),
+  success: { status: 200, ...json("The incident") },
+});
+
+export const acknowledgeIncident = defineEndpoint({
+  method: "POST",
+  path: "/api/v1/incidents/{id}/acknowledge",
+  operationId: "acknowledgeIncident",
+  summary: "Acknowledge an open incident",
+  scope: "incidents",
+  session: "editor",
+  params: byId("Incident"),
+  jsonBody: acknowledgeIncidentInput,
+  success: { status: 200, ...json("{ id, state }") },
+  errors: { "409": "The incident is not open" },
+});
+
+export const resolveIncident = defineEndpoint({
+  method: "POST",
+  path: "/api/v1/incidents/{id}/resolve",
+  operationId: "resolveIncident",
+  summary: "Resolve an incident by hand, with a note",
+  scope: "incidents",
+  session: "editor",
+  params: byId("Incident"),
+  jsonBody: resolveIncidentInput,
+  success: { status: 200, ...json("{ id, state }") },
+  errors: { "400": "The note is missing", "409": "Already resolved" },
+});
+
+export const listIncidentDeliveries = defineEndpoint({
+  method: "GET",
+  path: "/api/v1/incidents/{id}/deliveries",
+  operationId: "listIncidentDeliveries",
+  summary: "The notifications an incident sent, per channel, with their outcome",
+  scope: "read",
+  params: byId("Incident"),
+  success: { status: 200, ...json("{ deliveries }") },
+});
+
 export const V1_ENDPOINTS: Endpoint[] = [
   logPredictions,
   logLabels,
@@ -221,6 +329,14 @@ export const V1_ENDPOINTS: Endpoint[] = [
   createShareLink,
   revokeShareLink,
   exportReport,
+  listGuardrails,
+  createGuardrail,
+  updateGuardrail,
+  listIncidents,
+  getIncident,
+  acknowledgeIncident,
+  resolveIncident,
+  listIncidentDeliveries,
 ] as unknown as Endpoint[];
 
 /** Not part of the public API (not in the document): the report page's download buttons, for members. */

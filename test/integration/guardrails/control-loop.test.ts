@@ -357,3 +357,70 @@ describe("evalbook incidents (CLI on the local database)", () => {
     expect(after.code).toBe(0);
   }, 120_000);
 });
+
+describe("the v1 API over guardrails and incidents", () => {
+  type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+  const routes = import.meta.glob<Record<string, Handler>>("../../../app/api/v1/**/route.ts");
+
+  async function call(key: string, method: string, folder: string, params: Record<string, string>, body?: unknown, query = "") {
+    const load = routes[`../../../app/api/v1/${folder}/route.ts`];
+    expect(load, `route ${folder}`).toBeDefined();
+    const handler = (await load!())[method]!;
+    const res = await handler(
+      new Request(`http://x/api/v1/${folder}${query}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+      { params: Promise.resolve(params) },
+    );
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  }
+
+  it("creates and replaces a guardrail, lists, acknowledges and resolves its incident, and shows where it was notified", async () => {
+    const { createApiKey } = await import("@/server/apikeys/keys");
+    const actor = { id: null, label: "v1 test" };
+    const key = (await createApiKey(prisma, workspaceId, actor, { name: "control", scopes: ["read", "incidents"] })).secret;
+    const readOnly = (await createApiKey(prisma, workspaceId, actor, { name: "read only", scopes: ["read"] })).secret;
+    const nb = await notebook("Over the API");
+    const rule = { name: "AUC over the API", notebookId: nb.id, cellId: "quality", metric: "roc_auc", op: "<", fail: 0.8 };
+
+    const bad = await call(key, "POST", "models/[slug]/guardrails", { slug: "payments" }, { ...rule, warn: 0.7 });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.error)).toMatch(/warn/i);
+    expect((await call(readOnly, "POST", "models/[slug]/guardrails", { slug: "payments" }, rule)).status).toBe(403);
+
+    const created = await call(key, "POST", "models/[slug]/guardrails", { slug: "payments" }, rule);
+    expect(created.status).toBe(201);
+    const gid = created.body.id as string;
+    const replaced = await call(key, "PUT", "guardrails/[id]", { id: gid }, { ...rule, fail: 0.75, warn: 0.8 });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body).toMatchObject({ id: gid, fail: 0.75, warn: 0.8 });
+    const listed = await call(readOnly, "GET", "models/[slug]/guardrails", { slug: "payments" });
+    expect(listed.body.guardrails.map((g: { id: string }) => g.id)).toContain(gid);
+
+    const run = await finishedRun(prisma, nb, "quality", output("quality.binary", [cohort("all", 600, { roc_auc: 0.6 })]));
+    await evaluateThroughWorker(prisma, run);
+    const incidents = await call(readOnly, "GET", "incidents", {}, undefined, "?state=active&model=payments&limit=200");
+    expect(incidents.status).toBe(200);
+    const mine = incidents.body.items.filter((i: { guardrail: { id: string } }) => i.guardrail.id === gid);
+    expect(mine).toHaveLength(1);
+    const id = mine[0].id as string;
+    expect((await call(readOnly, "GET", "incidents/[id]", { id })).body).toMatchObject({ id, state: "open", guardrail: { id: gid } });
+
+    expect((await call(readOnly, "POST", "incidents/[id]/acknowledge", { id }, {})).status).toBe(403);
+    expect((await call(key, "POST", "incidents/[id]/acknowledge", { id }, { note: "looking" })).body).toEqual({ id, state: "acknowledged" });
+    expect((await call(key, "POST", "incidents/[id]/acknowledge", { id }, {})).status).toBe(409);
+    const noNote = await call(key, "POST", "incidents/[id]/resolve", { id }, {});
+    expect(noNote.status).toBe(400);
+    expect(JSON.stringify(noNote.body.error)).toMatch(/note/);
+    expect((await call(key, "POST", "incidents/[id]/resolve", { id }, { note: "retrained on fresh data" })).body).toEqual({ id, state: "resolved" });
+
+    const timeline = (await call(readOnly, "GET", "incidents/[id]", { id })).body.timeline.map((e: { kind: string }) => e.kind);
+    expect(timeline).toEqual(expect.arrayContaining(["fired", "acknowledged", "resolved"]));
+    const deliveries = await call(readOnly, "GET", "incidents/[id]/deliveries", { id });
+    expect(deliveries.status).toBe(200);
+    expect(Array.isArray(deliveries.body.deliveries)).toBe(true);
+    expect((await call(readOnly, "GET", "incidents/[id]", { id: "nope" })).status).toBe(404);
+  }, 60_000);
+});

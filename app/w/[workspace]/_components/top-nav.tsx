@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { cx } from "../../../_components/ui/cx";
+import { cx } from "@/app/_components/ui/cx";
 
 export function TopNav({ items }: { items: { label: string; href: string }[] }) {
   const pathname = usePathname();

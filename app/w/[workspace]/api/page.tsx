@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { headers } from "next/headers";
-import { withCaller } from "../../../_lib/server";
+import { withCaller } from "@/app/_lib/server";
 import { getWorkspace } from "../_data";
-import { PageHeader, Section } from "../../../_components/ui/section";
+import { PageHeader, Section } from "@/app/_components/ui/section";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "API" };

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { withCaller } from "../../../_lib/server";
+import { withCaller } from "@/app/_lib/server";
 import { canEdit, getWorkspace } from "../_data";
-import { ButtonLink } from "../../../_components/ui/button";
-import { EmptyState } from "../../../_components/ui/empty-state";
-import { PageHeader } from "../../../_components/ui/section";
+import { ButtonLink } from "@/app/_components/ui/button";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { PageHeader } from "@/app/_components/ui/section";
 import { NotebookTable } from "./_components/notebook-table";
 import { QueueHealthPanel } from "./_components/queue-health";
 import type { NotebookListItem } from "./_components/types";

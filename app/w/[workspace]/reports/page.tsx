@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { withCaller } from "../../../_lib/server";
+import { withCaller } from "@/app/_lib/server";
 import { canEdit, getWorkspace } from "../_data";
-import { PageHeader, Section } from "../../../_components/ui/section";
-import { EmptyState } from "../../../_components/ui/empty-state";
-import { RelativeTime } from "../../../_components/ui/relative-time";
-import { DataTable } from "../../../_components/ui/table";
-import { Badge } from "../../../_components/ui/badge";
+import { PageHeader, Section } from "@/app/_components/ui/section";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { DataTable } from "@/app/_components/ui/table";
+import { Badge } from "@/app/_components/ui/badge";
 import { ReportStatusBadge } from "./_components/status";
 import { NewReportForm } from "./_components/new-report";
 

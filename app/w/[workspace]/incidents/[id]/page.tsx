@@ -4,7 +4,7 @@ import { withCaller } from "@/app/_lib/server";
 import { Section } from "@/app/_components/ui/section";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { Badge, StageBadge } from "@/app/_components/ui/badge";
-import { canEdit, getWorkspace } from "../../_data";
+import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
 import { IncidentStateBadge, RedLineBadge, SeverityBadge } from "../_components/badges";
 import { IncidentChart } from "../_components/incident-chart";
 import { IncidentActions } from "../_components/incident-actions";

@@ -1,5 +1,5 @@
 import { cache } from "react";
-import { withCaller, type Caller } from "../../../../_lib/server";
+import { withCaller, type Caller } from "@/app/_lib/server";
 
 export type ModelDetail = Awaited<ReturnType<Caller["model"]["get"]>>;
 export type AuditPage = Awaited<ReturnType<Caller["model"]["audit"]>>;

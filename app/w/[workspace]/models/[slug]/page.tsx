@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { withCaller } from "../../../../_lib/server";
-import { canEdit, getWorkspace } from "../../_data";
-import { ButtonLink } from "../../../../_components/ui/button";
+import { withCaller } from "@/app/_lib/server";
+import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
+import { ButtonLink } from "@/app/_components/ui/button";
 import { getModel } from "./_data";
 import { OverviewSection, OwnershipSection } from "./_sections/overview";
 import { VersionsSection } from "./_sections/versions";

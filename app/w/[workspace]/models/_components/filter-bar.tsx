@@ -2,8 +2,8 @@
 
 import { usePathname, useRouter } from "next/navigation";
 import { useRef, useTransition } from "react";
-import { Button, Spinner } from "../../../../_components/ui/button";
-import { Input, Select } from "../../../../_components/ui/input";
+import { Button, Spinner } from "@/app/_components/ui/button";
+import { Input, Select } from "@/app/_components/ui/input";
 
 /**
  * Search and filters for the inventory. A plain GET form (works without JavaScript); with it, a

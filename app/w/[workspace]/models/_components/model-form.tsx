@@ -3,12 +3,12 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { useTRPC } from "../../../../_trpc/client";
-import { fieldErrorsOf, focusFirstError, isInputValidationError, messageOf } from "../../../../_trpc/errors";
-import { Button, ButtonLink } from "../../../../_components/ui/button";
-import { FieldError } from "../../../../_components/ui/field-error";
-import { Checkbox, Field, Input, Select, Textarea } from "../../../../_components/ui/input";
-import { useToast } from "../../../../_components/ui/toast";
+import { useTRPC } from "@/app/_trpc/client";
+import { fieldErrorsOf, focusFirstError, isInputValidationError, messageOf } from "@/app/_trpc/errors";
+import { Button, ButtonLink } from "@/app/_components/ui/button";
+import { FieldError } from "@/app/_components/ui/field-error";
+import { Checkbox, Field, Input, Select, Textarea } from "@/app/_components/ui/input";
+import { useToast } from "@/app/_components/ui/toast";
 import { STAGE_OPTIONS, TASK_OPTIONS } from "./query";
 
 type Task = (typeof TASK_OPTIONS)[number];

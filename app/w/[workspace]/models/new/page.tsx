@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { canEdit, getWorkspace } from "../../_data";
-import { PageHeader } from "../../../../_components/ui/section";
+import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
+import { PageHeader } from "@/app/_components/ui/section";
 import { ModelForm } from "../_components/model-form";
 
 export const dynamic = "force-dynamic";

@@ -1,8 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../../../../_trpc/client";
-import { Checkbox, Field, Input, Select, Textarea } from "../../../../_components/ui/input";
+import { useTRPC } from "@/app/_trpc/client";
+import { Checkbox, Field, Input, Select, Textarea } from "@/app/_components/ui/input";
 import { SchemaForm } from "./schema-form";
 import { SelectionEditor, WindowEditor } from "./selection-editor";
 import type { CellView, EvaluatorInfo, NotebookView, Selection } from "./types";

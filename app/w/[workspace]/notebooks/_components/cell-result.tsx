@@ -2,10 +2,10 @@
 
 import { useMemo, useState } from "react";
 import { chartsForResult, isChartCell, isComparison, isEvaluation, type CohortLike, type EvaluationLike } from "@/server/charts/specs";
-import { PlotChart } from "../../../../_components/plot-chart";
-import { cx } from "../../../../_components/ui/cx";
-import { Select } from "../../../../_components/ui/input";
-import { ResultBadge } from "../../../../_components/ui/status-badge";
+import { PlotChart } from "@/app/_components/plot-chart";
+import { cx } from "@/app/_components/ui/cx";
+import { Select } from "@/app/_components/ui/input";
+import { ResultBadge } from "@/app/_components/ui/status-badge";
 import { fmtMetric, fmtNum } from "./format";
 import { AddGuardrailLink } from "./guardrail-link";
 

@@ -2,13 +2,13 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC, useTRPCClient } from "../../../../_trpc/client";
-import { messageOf } from "../../../../_trpc/errors";
-import { Button } from "../../../../_components/ui/button";
-import { ConfirmDialog } from "../../../../_components/ui/confirm-dialog";
-import { Drawer } from "../../../../_components/ui/drawer";
-import { RelativeTime } from "../../../../_components/ui/relative-time";
-import { useToast } from "../../../../_components/ui/toast";
+import { useTRPC, useTRPCClient } from "@/app/_trpc/client";
+import { messageOf } from "@/app/_trpc/errors";
+import { Button } from "@/app/_components/ui/button";
+import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
+import { Drawer } from "@/app/_components/ui/drawer";
+import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { useToast } from "@/app/_components/ui/toast";
 import type { NotebookView } from "./types";
 
 /** The notebook's revisions, newest first; restoring writes the old state as a new revision. */

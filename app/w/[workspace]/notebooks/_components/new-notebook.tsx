@@ -3,12 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useTRPC, useTRPCClient } from "../../../../_trpc/client";
-import { messageOf } from "../../../../_trpc/errors";
-import { Button } from "../../../../_components/ui/button";
-import { cx } from "../../../../_components/ui/cx";
-import { Field, Input, Select } from "../../../../_components/ui/input";
-import { useToast } from "../../../../_components/ui/toast";
+import { useTRPC, useTRPCClient } from "@/app/_trpc/client";
+import { messageOf } from "@/app/_trpc/errors";
+import { Button } from "@/app/_components/ui/button";
+import { cx } from "@/app/_components/ui/cx";
+import { Field, Input, Select } from "@/app/_components/ui/input";
+import { useToast } from "@/app/_components/ui/toast";
 
 /** Blank or from a template; the template is filled in from the model (task, key features, versions). */
 export function NewNotebookForm({ workspaceSlug, models, modelSlug }: { workspaceSlug: string; models?: { slug: string; name: string }[]; modelSlug?: string }) {

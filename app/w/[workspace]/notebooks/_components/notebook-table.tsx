@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { DataTable } from "../../../../_components/ui/table";
-import { RelativeTime } from "../../../../_components/ui/relative-time";
-import { ResultBadge, RunStatusBadge } from "../../../../_components/ui/status-badge";
+import { DataTable } from "@/app/_components/ui/table";
+import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { ResultBadge, RunStatusBadge } from "@/app/_components/ui/status-badge";
 import type { NotebookListItem } from "./types";
 
 type Row = NotebookListItem & { modelName?: string };

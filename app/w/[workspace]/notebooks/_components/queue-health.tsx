@@ -1,10 +1,10 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "../../../../_trpc/client";
-import { messageOf } from "../../../../_trpc/errors";
-import { Badge } from "../../../../_components/ui/badge";
-import { Section } from "../../../../_components/ui/section";
+import { useTRPC } from "@/app/_trpc/client";
+import { messageOf } from "@/app/_trpc/errors";
+import { Badge } from "@/app/_components/ui/badge";
+import { Section } from "@/app/_components/ui/section";
 
 const NAMES: Record<string, string> = { notebookCell: "Cells", notebookAssemble: "Assemble", notebookSchedule: "Schedules" };
 

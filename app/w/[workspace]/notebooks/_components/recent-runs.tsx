@@ -2,11 +2,11 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useTRPC } from "../../../../_trpc/client";
-import { ProgressBar } from "../../../../_components/ui/progress";
-import { RelativeTime } from "../../../../_components/ui/relative-time";
-import { Section } from "../../../../_components/ui/section";
-import { ResultBadge, RunStatusBadge } from "../../../../_components/ui/status-badge";
+import { useTRPC } from "@/app/_trpc/client";
+import { ProgressBar } from "@/app/_components/ui/progress";
+import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { Section } from "@/app/_components/ui/section";
+import { ResultBadge, RunStatusBadge } from "@/app/_components/ui/status-badge";
 import { fmtDuration } from "./format";
 
 /** The notebook's latest runs; polls faster while one is in flight. */

@@ -2,14 +2,14 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
-import { useTRPC, useTRPCClient } from "../../../../_trpc/client";
-import { messageOf } from "../../../../_trpc/errors";
-import { Badge } from "../../../../_components/ui/badge";
-import { Button } from "../../../../_components/ui/button";
-import { ConfirmDialog } from "../../../../_components/ui/confirm-dialog";
-import { Field, Input, Select } from "../../../../_components/ui/input";
-import { Section } from "../../../../_components/ui/section";
-import { useToast } from "../../../../_components/ui/toast";
+import { useTRPC, useTRPCClient } from "@/app/_trpc/client";
+import { messageOf } from "@/app/_trpc/errors";
+import { Badge } from "@/app/_components/ui/badge";
+import { Button } from "@/app/_components/ui/button";
+import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
+import { Field, Input, Select } from "@/app/_components/ui/input";
+import { Section } from "@/app/_components/ui/section";
+import { useToast } from "@/app/_components/ui/toast";
 
 import type { NotebookView } from "./types";
 

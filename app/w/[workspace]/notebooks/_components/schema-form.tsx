@@ -1,6 +1,6 @@
 "use client";
 
-import { Checkbox, Field, Input, Select } from "../../../../_components/ui/input";
+import { Checkbox, Field, Input, Select } from "@/app/_components/ui/input";
 
 /** The subset of JSON Schema that z.toJSONSchema emits for plugin configs. */
 interface JsonSchema {

@@ -1,6 +1,6 @@
 "use client";
 
-import { Checkbox, Field, Input, Select } from "../../../../_components/ui/input";
+import { Checkbox, Field, Input, Select } from "@/app/_components/ui/input";
 import type { NotebookView, ReferenceSpec, Selection, WindowSpec } from "./types";
 
 type Model = NotebookView["model"];

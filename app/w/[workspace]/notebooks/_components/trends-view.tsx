@@ -4,13 +4,13 @@ import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo } from "react";
 import { seriesLabel, trendSpec } from "@/server/charts/specs";
-import { useTRPC } from "../../../../_trpc/client";
-import { messageOf } from "../../../../_trpc/errors";
-import { PlotChart } from "../../../../_components/plot-chart";
-import { EmptyState } from "../../../../_components/ui/empty-state";
-import { Field, Select } from "../../../../_components/ui/input";
-import { RelativeTime } from "../../../../_components/ui/relative-time";
-import { ResultBadge } from "../../../../_components/ui/status-badge";
+import { useTRPC } from "@/app/_trpc/client";
+import { messageOf } from "@/app/_trpc/errors";
+import { PlotChart } from "@/app/_components/plot-chart";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { Field, Select } from "@/app/_components/ui/input";
+import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { ResultBadge } from "@/app/_components/ui/status-badge";
 import { fmtMetric } from "./format";
 
 /** "Is it still working": a metric across the notebook's past runs, per cohort, with its thresholds. */

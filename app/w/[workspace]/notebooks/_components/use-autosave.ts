@@ -8,9 +8,9 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useTRPC, useTRPCClient } from "../../../../_trpc/client";
-import { messageOf } from "../../../../_trpc/errors";
-import { useToast } from "../../../../_components/ui/toast";
+import { useTRPC, useTRPCClient } from "@/app/_trpc/client";
+import { messageOf } from "@/app/_trpc/errors";
+import { useToast } from "@/app/_components/ui/toast";
 import { cellUI } from "../_cells";
 import type { SaveState } from "./editor-parts";
 import type { CellInput, CellView, NotebookView, Selection } from "./types";

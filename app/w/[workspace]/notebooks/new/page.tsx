@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { withCaller } from "../../../../_lib/server";
-import { canEdit, getWorkspace } from "../../_data";
-import { EmptyState } from "../../../../_components/ui/empty-state";
-import { PageHeader, Section } from "../../../../_components/ui/section";
+import { withCaller } from "@/app/_lib/server";
+import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { PageHeader, Section } from "@/app/_components/ui/section";
 import { NewNotebookForm } from "../_components/new-notebook";
 
 export const dynamic = "force-dynamic";

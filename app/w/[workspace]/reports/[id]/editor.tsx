@@ -3,12 +3,12 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useTRPC } from "../../../../_trpc/client";
-import { fieldErrorsOf, messageOf } from "../../../../_trpc/errors";
-import { Button } from "../../../../_components/ui/button";
-import { Checkbox, Field, Input, Textarea } from "../../../../_components/ui/input";
-import { ConfirmDialog } from "../../../../_components/ui/confirm-dialog";
-import { useToast } from "../../../../_components/ui/toast";
+import { useTRPC } from "@/app/_trpc/client";
+import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
+import { Button } from "@/app/_components/ui/button";
+import { Checkbox, Field, Input, Textarea } from "@/app/_components/ui/input";
+import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
+import { useToast } from "@/app/_components/ui/toast";
 
 interface CellOption {
   cellId: string;

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { withCaller } from "../../../../_lib/server";
-import { canEdit, getWorkspace } from "../../_data";
-import { Section } from "../../../../_components/ui/section";
-import { buttonClass } from "../../../../_components/ui/button";
+import { withCaller } from "@/app/_lib/server";
+import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
+import { Section } from "@/app/_components/ui/section";
+import { buttonClass } from "@/app/_components/ui/button";
 import { ReportStatusBadge } from "../_components/status";
 import { ReportEditor } from "./editor";
 import { ShareLinks } from "./share-links";

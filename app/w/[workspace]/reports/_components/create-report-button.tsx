@@ -2,10 +2,10 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useTRPC } from "../../../../_trpc/client";
-import { messageOf } from "../../../../_trpc/errors";
-import { Button } from "../../../../_components/ui/button";
-import { useToast } from "../../../../_components/ui/toast";
+import { useTRPC } from "@/app/_trpc/client";
+import { messageOf } from "@/app/_trpc/errors";
+import { Button } from "@/app/_components/ui/button";
+import { useToast } from "@/app/_components/ui/toast";
 
 /** "Create report" on a finished run's page: freezes the run and opens the new report. */
 export function CreateReportButton({ workspaceSlug, runId }: { workspaceSlug: string; runId: string }) {

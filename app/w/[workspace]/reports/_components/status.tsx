@@ -1,4 +1,4 @@
-import { Badge, type Tone } from "../../../../_components/ui/badge";
+import { Badge, type Tone } from "@/app/_components/ui/badge";
 
 const TONE: Record<string, Tone> = { pass: "pass", warn: "warn", fail: "fail", "n/a": "muted" };
 const TEXT: Record<string, string> = { pass: "healthy", warn: "at risk", fail: "breached", "n/a": "no data" };

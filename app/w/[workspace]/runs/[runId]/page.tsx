@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import { withCaller } from "../../../../_lib/server";
-import { canEdit, getWorkspace } from "../../_data";
-import { RunView } from "../../notebooks/_components/run-view";
-import type { RunView as Run } from "../../notebooks/_components/types";
-import { wire } from "../../notebooks/_components/wire";
-import { CreateReportButton } from "../../reports/_components/create-report-button";
+import { withCaller } from "@/app/_lib/server";
+import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
+import { RunView } from "@/app/w/[workspace]/notebooks/_components/run-view";
+import type { RunView as Run } from "@/app/w/[workspace]/notebooks/_components/types";
+import { wire } from "@/app/w/[workspace]/notebooks/_components/wire";
+import { CreateReportButton } from "@/app/w/[workspace]/reports/_components/create-report-button";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Run" };

@@ -3,15 +3,15 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useTRPC } from "../../../../_trpc/client";
-import { fieldErrorsOf, messageOf } from "../../../../_trpc/errors";
-import { Badge } from "../../../../_components/ui/badge";
-import { Button } from "../../../../_components/ui/button";
-import { ConfirmDialog } from "../../../../_components/ui/confirm-dialog";
-import { Field, Input } from "../../../../_components/ui/input";
-import { RelativeTime } from "../../../../_components/ui/relative-time";
-import { Section } from "../../../../_components/ui/section";
-import { useToast } from "../../../../_components/ui/toast";
+import { useTRPC } from "@/app/_trpc/client";
+import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
+import { Badge } from "@/app/_components/ui/badge";
+import { Button } from "@/app/_components/ui/button";
+import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
+import { Field, Input } from "@/app/_components/ui/input";
+import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { Section } from "@/app/_components/ui/section";
+import { useToast } from "@/app/_components/ui/toast";
 
 export interface KeyRow {
   id: string;
@@ -25,13 +25,14 @@ export interface KeyRow {
   scopes: Scope[];
 }
 
-type Scope = "ingest" | "read" | "run" | "report";
+type Scope = "ingest" | "read" | "run" | "report" | "incidents";
 /** The key scopes the v1 API enforces (server/apikeys/keys.ts API_KEY_SCOPES). */
 const SCOPES: Array<{ id: Scope; help: string }> = [
   { id: "ingest", help: "log predictions and labels, upload baselines" },
   { id: "read", help: "read models, notebooks and runs" },
   { id: "run", help: "start notebook runs" },
   { id: "report", help: "freeze runs into reports, share links, exports" },
+  { id: "incidents", help: "create and change guardrails, acknowledge and resolve incidents" },
 ];
 
 export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: string; keys: KeyRow[]; models: string[] }) {

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { withCaller, isForbidden } from "../../../../_lib/server";
-import { getWorkspace } from "../../_data";
-import { PageHeader } from "../../../../_components/ui/section";
-import { EmptyState } from "../../../../_components/ui/empty-state";
+import { withCaller, isForbidden } from "@/app/_lib/server";
+import { getWorkspace } from "@/app/w/[workspace]/_data";
+import { PageHeader } from "@/app/_components/ui/section";
+import { EmptyState } from "@/app/_components/ui/empty-state";
 import { ApiKeysPanel } from "./api-keys-client";
 
 export const dynamic = "force-dynamic";

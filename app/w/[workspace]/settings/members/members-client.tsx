@@ -3,16 +3,16 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { useTRPC } from "../../../../_trpc/client";
-import { fieldErrorsOf, isInputValidationError, messageOf } from "../../../../_trpc/errors";
-import { RoleBadge } from "../../../../_components/ui/badge";
-import { Button } from "../../../../_components/ui/button";
-import { ConfirmDialog } from "../../../../_components/ui/confirm-dialog";
-import { EmptyState } from "../../../../_components/ui/empty-state";
-import { Field, Input, Select } from "../../../../_components/ui/input";
-import { RelativeTime } from "../../../../_components/ui/relative-time";
-import { Section } from "../../../../_components/ui/section";
-import { useToast } from "../../../../_components/ui/toast";
+import { useTRPC } from "@/app/_trpc/client";
+import { fieldErrorsOf, isInputValidationError, messageOf } from "@/app/_trpc/errors";
+import { RoleBadge } from "@/app/_components/ui/badge";
+import { Button } from "@/app/_components/ui/button";
+import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { Field, Input, Select } from "@/app/_components/ui/input";
+import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { Section } from "@/app/_components/ui/section";
+import { useToast } from "@/app/_components/ui/toast";
 
 const ROLES = ["viewer", "editor", "admin"] as const;
 type Role = (typeof ROLES)[number];

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { withCaller } from "../../../../_lib/server";
-import { getMe, getWorkspace } from "../../_data";
-import { PageHeader } from "../../../../_components/ui/section";
+import { withCaller } from "@/app/_lib/server";
+import { getMe, getWorkspace } from "@/app/w/[workspace]/_data";
+import { PageHeader } from "@/app/_components/ui/section";
 import { MembersPanel } from "./members-client";
 
 export const dynamic = "force-dynamic";

@@ -6,7 +6,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
 import { Button } from "@/app/_components/ui/button";
 import { Checkbox, Field, Input, Select } from "@/app/_components/ui/input";
-import { fieldShape } from "../../notebooks/_components/schema-form";
+import { fieldShape } from "@/app/w/[workspace]/notebooks/_components/schema-form";
 import type { ChannelRow, KindInfo } from "./types";
 
 const SEVERITIES = ["info", "warning", "critical"] as const;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { withCaller } from "@/app/_lib/server";
 import { PageHeader } from "@/app/_components/ui/section";
-import { getWorkspace } from "../../_data";
+import { getWorkspace } from "@/app/w/[workspace]/_data";
 import { NotificationsPanel } from "./notifications-client";
 
 export const dynamic = "force-dynamic";

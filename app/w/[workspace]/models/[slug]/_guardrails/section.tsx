@@ -2,7 +2,7 @@ import Link from "next/link";
 import { withCaller } from "@/app/_lib/server";
 import { Section } from "@/app/_components/ui/section";
 import { Badge } from "@/app/_components/ui/badge";
-import { GuardrailStateBadge } from "../../../incidents/_components/badges";
+import { GuardrailStateBadge } from "@/app/w/[workspace]/incidents/_components/badges";
 import { GuardrailForm, type Prefill } from "./guardrail-form";
 import { GuardrailRowActions } from "./row-actions";
 

@@ -3,14 +3,14 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useTRPC } from "../../../../../_trpc/client";
-import { messageOf } from "../../../../../_trpc/errors";
-import { Badge } from "../../../../../_components/ui/badge";
-import { Button } from "../../../../../_components/ui/button";
-import { ConfirmDialog } from "../../../../../_components/ui/confirm-dialog";
-import { Field, Input, Select } from "../../../../../_components/ui/input";
-import { RelativeTime } from "../../../../../_components/ui/relative-time";
-import { useToast } from "../../../../../_components/ui/toast";
+import { useTRPC } from "@/app/_trpc/client";
+import { messageOf } from "@/app/_trpc/errors";
+import { Badge } from "@/app/_components/ui/badge";
+import { Button } from "@/app/_components/ui/button";
+import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
+import { Field, Input, Select } from "@/app/_components/ui/input";
+import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { useToast } from "@/app/_components/ui/toast";
 
 interface BaselineColumn {
   name: string;

@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { withCaller } from "../../../../../_lib/server";
-import { Badge } from "../../../../../_components/ui/badge";
-import { RelativeTime } from "../../../../../_components/ui/relative-time";
-import { Section } from "../../../../../_components/ui/section";
+import { withCaller } from "@/app/_lib/server";
+import { Badge } from "@/app/_components/ui/badge";
+import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { Section } from "@/app/_components/ui/section";
 import { BaselinesPanel } from "./baselines-client";
 
 function pct(x: number | null) {

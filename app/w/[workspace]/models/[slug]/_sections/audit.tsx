@@ -1,5 +1,5 @@
-import { Section } from "../../../../../_components/ui/section";
-import { RelativeTime } from "../../../../../_components/ui/relative-time";
+import { Section } from "@/app/_components/ui/section";
+import { RelativeTime } from "@/app/_components/ui/relative-time";
 import type { AuditPage } from "../_data";
 
 const ACTIONS: Record<string, string> = {

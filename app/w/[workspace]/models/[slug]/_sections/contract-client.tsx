@@ -3,13 +3,13 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { useTRPC } from "../../../../../_trpc/client";
-import { fieldErrorsOf, focusFirstError, messageOf } from "../../../../../_trpc/errors";
-import { Badge } from "../../../../../_components/ui/badge";
-import { Button } from "../../../../../_components/ui/button";
-import { FieldError } from "../../../../../_components/ui/field-error";
-import { Input, Select } from "../../../../../_components/ui/input";
-import { useToast } from "../../../../../_components/ui/toast";
+import { useTRPC } from "@/app/_trpc/client";
+import { fieldErrorsOf, focusFirstError, messageOf } from "@/app/_trpc/errors";
+import { Badge } from "@/app/_components/ui/badge";
+import { Button } from "@/app/_components/ui/button";
+import { FieldError } from "@/app/_components/ui/field-error";
+import { Input, Select } from "@/app/_components/ui/input";
+import { useToast } from "@/app/_components/ui/toast";
 
 const TYPES = ["numeric", "categorical", "boolean", "text"] as const;
 type FeatureType = (typeof TYPES)[number];

@@ -1,4 +1,4 @@
-import { Section } from "../../../../../_components/ui/section";
+import { Section } from "@/app/_components/ui/section";
 import type { ModelDetail } from "../_data";
 import { ContractPanel } from "./contract-client";
 

@@ -1,6 +1,6 @@
-import { Badge } from "../../../../../_components/ui/badge";
-import { Section } from "../../../../../_components/ui/section";
-import { RelativeTime } from "../../../../../_components/ui/relative-time";
+import { Badge } from "@/app/_components/ui/badge";
+import { Section } from "@/app/_components/ui/section";
+import { RelativeTime } from "@/app/_components/ui/relative-time";
 import type { ModelDetail } from "../_data";
 
 function Item({ label, children }: { label: string; children: React.ReactNode }) {

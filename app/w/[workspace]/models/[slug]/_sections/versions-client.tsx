@@ -3,13 +3,13 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useTRPC } from "../../../../../_trpc/client";
-import { fieldErrorsOf, messageOf } from "../../../../../_trpc/errors";
-import { Button } from "../../../../../_components/ui/button";
-import { ConfirmDialog } from "../../../../../_components/ui/confirm-dialog";
-import { Input, Select } from "../../../../../_components/ui/input";
-import { FieldError } from "../../../../../_components/ui/field-error";
-import { useToast } from "../../../../../_components/ui/toast";
+import { useTRPC } from "@/app/_trpc/client";
+import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
+import { Button } from "@/app/_components/ui/button";
+import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
+import { Input, Select } from "@/app/_components/ui/input";
+import { FieldError } from "@/app/_components/ui/field-error";
+import { useToast } from "@/app/_components/ui/toast";
 
 const STAGES = ["candidate", "shadow", "canary", "production", "retired"] as const;
 type Stage = (typeof STAGES)[number];

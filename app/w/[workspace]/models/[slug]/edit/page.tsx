@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { canEdit, getWorkspace } from "../../../_data";
-import { PageHeader } from "../../../../../_components/ui/section";
-import { ModelForm, type ModelFormValues } from "../../_components/model-form";
+import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
+import { PageHeader } from "@/app/_components/ui/section";
+import { ModelForm, type ModelFormValues } from "@/app/w/[workspace]/models/_components/model-form";
 import { getModel } from "../_data";
 
 export const dynamic = "force-dynamic";

@@ -1,9 +1,9 @@
 import Link from "next/link";
-import { withCaller } from "../../../../../_lib/server";
-import { ButtonLink } from "../../../../../_components/ui/button";
-import { RelativeTime } from "../../../../../_components/ui/relative-time";
-import { Section } from "../../../../../_components/ui/section";
-import { ResultBadge, RunStatusBadge } from "../../../../../_components/ui/status-badge";
+import { withCaller } from "@/app/_lib/server";
+import { ButtonLink } from "@/app/_components/ui/button";
+import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { Section } from "@/app/_components/ui/section";
+import { ResultBadge, RunStatusBadge } from "@/app/_components/ui/status-badge";
 
 /** The model page's "Notebooks" section: the model's notebooks with their last run. */
 export async function NotebooksSection({ workspaceSlug, slug, editor }: { workspaceSlug: string; slug: string; editor: boolean }) {

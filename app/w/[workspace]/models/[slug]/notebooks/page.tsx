@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { withCaller } from "../../../../../_lib/server";
-import { canEdit, getWorkspace } from "../../../_data";
-import { ButtonLink } from "../../../../../_components/ui/button";
-import { EmptyState } from "../../../../../_components/ui/empty-state";
-import { PageHeader } from "../../../../../_components/ui/section";
+import { withCaller } from "@/app/_lib/server";
+import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
+import { ButtonLink } from "@/app/_components/ui/button";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { PageHeader } from "@/app/_components/ui/section";
 import { getModel } from "../_data";
-import { NotebookTable } from "../../../notebooks/_components/notebook-table";
-import type { NotebookListItem } from "../../../notebooks/_components/types";
-import { wire } from "../../../notebooks/_components/wire";
+import { NotebookTable } from "@/app/w/[workspace]/notebooks/_components/notebook-table";
+import type { NotebookListItem } from "@/app/w/[workspace]/notebooks/_components/types";
+import { wire } from "@/app/w/[workspace]/notebooks/_components/wire";
 
 export const dynamic = "force-dynamic";
 

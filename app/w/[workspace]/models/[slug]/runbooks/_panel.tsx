@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { withCaller } from "../../../../../_lib/server";
-import { Section } from "../../../../../_components/ui/section";
-import { Badge } from "../../../../../_components/ui/badge";
+import { withCaller } from "@/app/_lib/server";
+import { Section } from "@/app/_components/ui/section";
+import { Badge } from "@/app/_components/ui/badge";
 
 /** The model page's runbook list, next to owner and on-call. */
 export async function RunbooksPanel({ workspaceSlug, slug, editor }: { workspaceSlug: string; slug: string; editor: boolean }) {

@@ -3,11 +3,11 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useTRPC } from "../../../../../_trpc/client";
-import { fieldErrorsOf, messageOf } from "../../../../../_trpc/errors";
-import { Button } from "../../../../../_components/ui/button";
-import { Field, Input, Select, Textarea } from "../../../../../_components/ui/input";
-import { useToast } from "../../../../../_components/ui/toast";
+import { useTRPC } from "@/app/_trpc/client";
+import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
+import { Button } from "@/app/_components/ui/button";
+import { Field, Input, Select, Textarea } from "@/app/_components/ui/input";
+import { useToast } from "@/app/_components/ui/toast";
 
 export const TOPICS = [
   ["quality_drop", "Quality drop"],

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { withCaller } from "../../../../../../_lib/server";
-import { canEdit, getWorkspace } from "../../../../_data";
-import { NotebookEditor } from "../../../../notebooks/_components/notebook-editor";
-import type { NotebookView } from "../../../../notebooks/_components/types";
-import { wire } from "../../../../notebooks/_components/wire";
+import { withCaller } from "@/app/_lib/server";
+import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
+import { NotebookEditor } from "@/app/w/[workspace]/notebooks/_components/notebook-editor";
+import type { NotebookView } from "@/app/w/[workspace]/notebooks/_components/types";
+import { wire } from "@/app/w/[workspace]/notebooks/_components/wire";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Notebook" };

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { canEdit, getWorkspace } from "../../../../_data";
-import { EmptyState } from "../../../../../../_components/ui/empty-state";
-import { PageHeader, Section } from "../../../../../../_components/ui/section";
-import { getModel } from "../../_data";
-import { NewNotebookForm } from "../../../../notebooks/_components/new-notebook";
+import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { PageHeader, Section } from "@/app/_components/ui/section";
+import { getModel } from "@/app/w/[workspace]/models/[slug]/_data";
+import { NewNotebookForm } from "@/app/w/[workspace]/notebooks/_components/new-notebook";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "New notebook" };

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { withCaller } from "../../../../../../_lib/server";
-import { canEdit, getWorkspace } from "../../../../_data";
-import { Section } from "../../../../../../_components/ui/section";
-import { Badge } from "../../../../../../_components/ui/badge";
-import { RelativeTime } from "../../../../../../_components/ui/relative-time";
+import { withCaller } from "@/app/_lib/server";
+import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
+import { Section } from "@/app/_components/ui/section";
+import { Badge } from "@/app/_components/ui/badge";
+import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { RunbookForm } from "../runbook-form";
 
 export const dynamic = "force-dynamic";

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
-import { withCaller } from "../../../../../../../_lib/server";
-import { PageHeader } from "../../../../../../../_components/ui/section";
-import { TrendsView } from "../../../../../notebooks/_components/trends-view";
+import { withCaller } from "@/app/_lib/server";
+import { PageHeader } from "@/app/_components/ui/section";
+import { TrendsView } from "@/app/w/[workspace]/notebooks/_components/trends-view";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Trends" };
