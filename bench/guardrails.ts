@@ -20,7 +20,7 @@ process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;
 execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { env: { ...process.env, CHECKPOINT_DISABLE: "1" }, stdio: "ignore" });
 
 const { prisma, ensurePragmas } = await import("@/server/db/client");
-const { evaluateRunGuardrails } = await import("@/server/guardrails/evaluate-run");
+const { evaluateRunGuardrails } = await import("@/server/control/guardrails/evaluate-run");
 await ensurePragmas();
 
 const ws = await prisma.workspace.create({ data: { slug: "bench", name: "bench" } });

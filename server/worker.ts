@@ -19,7 +19,7 @@ import {
   type QueueName,
 } from "./jobs/queues";
 import { healthProcessor } from "./jobs/processors/health";
-import { guardrailEvaluateProcessor, rollbackProcessor } from "./guardrails/processors";
+import { guardrailEvaluateProcessor, rollbackProcessor } from "./control/guardrails/processors";
 import { notebookAssembleProcessor, notebookCellProcessor, notebookScheduleProcessor } from "./notebooks/processors";
 import { startReconciler } from "./notebooks/reconciler";
 import { notificationDeliveryProcessor } from "./notifications/processors";

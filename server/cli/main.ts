@@ -7,7 +7,7 @@ import { registerEvaluateCommands } from "./evaluate";
 import { registerKeysCommands } from "./keys";
 import { registerIngestCommands } from "./ingest";
 import { registerRunCommands } from "./run";
-import { registerIncidentsCommands } from "../incidents/cli";
+import { registerIncidentsCommands } from "../control/incidents/cli";
 
 export function buildProgram(): Command {
   const program = new Command();

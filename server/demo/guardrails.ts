@@ -12,10 +12,10 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import { DEMO_NOTEBOOKS } from "./notebooks";
 import { DEMO_WORKSPACE } from "./inventory";
-import type { GuardrailInput } from "../guardrails/types";
-import { guardrailFieldsSchema } from "../guardrails/types";
+import type { GuardrailInput } from "../control/guardrails/types";
+import { guardrailFieldsSchema } from "../control/guardrails/types";
 import { startRun } from "../notebooks/runs";
-import { syncSloGuardrails } from "../guardrails/slo";
+import { syncSloGuardrails } from "../control/guardrails/slo";
 
 interface DemoGuardrail {
   model: string;
@@ -92,7 +92,7 @@ export async function seedDemoGuardrails(db: PrismaClient, opts: { startRuns?: b
     await db.guardrail.create({ data: { ...fields, runbookIds: JSON.stringify(runbookIds), workspaceId: ws.id, modelId: model.id, source: "manual", createdById: null } });
     created++;
   }
-  // SLOs are guardrails of their own (server/guardrails/slo.ts): link their runbooks.
+  // SLOs are guardrails of their own (server/control/guardrails/slo.ts): link their runbooks.
   for (const link of SLO_RUNBOOKS) {
     const model = await db.model.findUnique({ where: { workspaceId_slug: { workspaceId: ws.id, slug: link.model } } });
     if (!model) continue;

@@ -10,7 +10,7 @@ import type { FlowJob } from "bullmq";
 import type { PrismaClient } from "../generated/prisma/client";
 import { Prisma } from "../generated/prisma/client";
 import { badRequest, notFound } from "../domain/errors";
-import { getFlowProducer, queues, RedisUnavailableError } from "../jobs/queues";
+import { enqueue, getFlowProducer, queues, RedisUnavailableError } from "../jobs/queues";
 import { logger } from "../logger";
 import type { Actor } from "../services/audit";
 import { renderMarkdown } from "../markdown/render";
@@ -30,7 +30,6 @@ import {
   type RunTrigger,
   type Selection,
 } from "./types";
-import { enqueueGuardrailEvaluation } from "../guardrails/enqueue";
 
 type Db = PrismaClient;
 
@@ -45,7 +44,14 @@ type Db = PrismaClient;
  */
 export async function onRunFinished(runId: string, status: FinalRunStatus): Promise<void> {
   logger.info({ runId, status }, "run finished");
-  if (status !== "cancelled") await enqueueGuardrailEvaluation(runId);
+  if (status === "cancelled") return;
+  // Guardrails judge every finished run (server/control/guardrails). A lost job only delays that:
+  // the run itself is already safe in the database.
+  try {
+    await enqueue("guardrailEvaluate", { runId }, { jobId: `guardrails-${runId}` });
+  } catch (err) {
+    logger.warn({ runId, err: (err as Error).message }, "could not queue the run's guardrail evaluation");
+  }
 }
 
 // ── Starting a run ───────────────────────────────────────────────────────────

@@ -14,7 +14,7 @@ import { recordAudit, type Actor } from "../services/audit";
 import { freezeRunbooks } from "../runbooks/service";
 import { buildSnapshot, defaultCellOrder } from "./snapshot";
 import { buildSummary } from "./summary";
-import { addIncidentsToSummary } from "../incidents/report-summary";
+import { addIncidentsToSummary } from "../control/incidents/report-summary";
 import type { RenderableReport } from "./html";
 import type { FrozenRunbook, ReportSnapshot, ReportSummary } from "./types";
 

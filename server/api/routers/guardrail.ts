@@ -1,8 +1,8 @@
-/** Guardrails of a model: thin zod input → server/guardrails services. */
+/** Guardrails of a model: thin zod input → server/control/guardrails services. */
 import { z } from "zod";
 import { editorProcedure, router, viewerProcedure } from "../trpc";
 import { actorOf } from "./me";
-import { guardrailFieldsSchema } from "../../guardrails/types";
+import { guardrailFieldsSchema } from "../../control/guardrails/types";
 import {
   createGuardrail,
   deleteGuardrail,
@@ -13,7 +13,7 @@ import {
   modelsHealth,
   setGuardrailPaused,
   updateGuardrail,
-} from "../../guardrails/service";
+} from "../../control/guardrails/service";
 
 const ws = z.object({ workspaceSlug: z.string().min(1) });
 const byModel = ws.extend({ modelSlug: z.string().min(1) });

@@ -1,4 +1,4 @@
-/** The incidents inbox and incident page: thin zod input → server/incidents and server/rollback. */
+/** The incidents inbox and incident page: thin zod input → server/control/incidents and server/control/rollback. */
 import { z } from "zod";
 import { editorProcedure, router, viewerProcedure } from "../trpc";
 import { actorOf } from "./me";
@@ -10,8 +10,8 @@ import {
   listIncidents,
   listIncidentsInput,
   resolveIncidentByHand,
-} from "../../incidents/service";
-import { confirmRollback } from "../../rollback/service";
+} from "../../control/incidents/service";
+import { confirmRollback } from "../../control/rollback/service";
 
 const ws = z.object({ workspaceSlug: z.string().min(1) });
 const byId = ws.extend({ id: z.string().min(1) });

@@ -5,8 +5,8 @@
  */
 import { prisma } from "../../db/client";
 import { notFound } from "../../domain/errors";
-import { createGuardrail, getGuardrail, listModelGuardrails, updateGuardrail } from "../../guardrails/service";
-import { guardrailFieldsSchema } from "../../guardrails/types";
+import { createGuardrail, getGuardrail, listModelGuardrails, updateGuardrail } from "../../control/guardrails/service";
+import { guardrailFieldsSchema } from "../../control/guardrails/types";
 import {
   acknowledgeIncident,
   acknowledgeIncidentInput,
@@ -15,8 +15,8 @@ import {
   resolveIncidentByHand,
   resolveIncidentInput,
   type listIncidentsInput,
-} from "../../incidents/service";
-import { listDeliveriesFor } from "../../incidents/deliveries";
+} from "../../control/incidents/service";
+import { listDeliveriesFor } from "../../control/incidents/deliveries";
 import type { V1Context } from "./route";
 import type { z } from "zod";
 

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { baselineResultSchema, ingestResultSchema, labelSchema, predictionSchema } from "../../ingest/schemas";
 import { listModelsInput } from "../../services/models";
 import { createLinkInput, reportEditInput } from "../../reports/service";
-import { guardrailFieldsSchema } from "../../guardrails/types";
-import { acknowledgeIncidentInput, INCIDENT_STATES, resolveIncidentInput } from "../../incidents/service";
+import { guardrailFieldsSchema } from "../../control/guardrails/types";
+import { acknowledgeIncidentInput, INCIDENT_STATES, resolveIncidentInput } from "../../control/incidents/service";
 import { defineEndpoint, noParams, type Endpoint } from "./endpoint";
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { INITIAL_STATE, levelOf, transition, type StoredState } from "@/server/guardrails/state-machine";
-import { hanleyMcNeilInterval, observe, wilson } from "@/server/guardrails/metrics";
-import type { GuardrailSpec } from "@/server/guardrails/types";
+import { INITIAL_STATE, levelOf, transition, type StoredState } from "@/server/control/guardrails/state-machine";
+import { hanleyMcNeilInterval, observe, wilson } from "@/server/control/guardrails/metrics";
+import type { GuardrailSpec } from "@/server/control/guardrails/types";
 import type { EvaluationOutput } from "@/server/notebooks/types";
 
 const g: GuardrailSpec = {

@@ -3,7 +3,7 @@
  * (guardrail, cohort) is enforced by the unique `openKey`; run-driven events carry a `dedupeKey`,
  * so evaluating a run again writes nothing. Bulk writes of a run's evaluation are in ./bulk.ts.
  */
-import type { Prisma } from "../generated/prisma/client";
+import type { Prisma } from "../../generated/prisma/client";
 
 type Tx = Prisma.TransactionClient;
 

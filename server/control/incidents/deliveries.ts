@@ -1,5 +1,5 @@
 /** "Notified where": the outbox rows whose groupKey is this incident, with their channel and outcome. */
-import type { PrismaClient } from "../generated/prisma/client";
+import type { PrismaClient } from "../../generated/prisma/client";
 
 export async function listDeliveriesFor(db: PrismaClient, incidentId: string) {
   const rows = await db.notificationDelivery.findMany({

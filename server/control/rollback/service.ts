@@ -10,12 +10,12 @@
  * timeout is the guardrail's. Every request and answer goes to the audit trail; on a 2xx the stages
  * change (with the incident as the reason), on anything else nothing changes.
  */
-import type { Guardrail, Prisma, PrismaClient } from "../generated/prisma/client";
-import { signBody, SIGNATURE_HEADER } from "../notifications/signing";
-import { recordAudit, type Actor } from "../services/audit";
+import type { Guardrail, Prisma, PrismaClient } from "../../generated/prisma/client";
+import { signBody, SIGNATURE_HEADER } from "../../notifications/signing";
+import { recordAudit, type Actor } from "../../services/audit";
 import { addEvent } from "../incidents/lifecycle";
-import { badRequest, conflict, notFound } from "../domain/errors";
-import { logger } from "../logger";
+import { badRequest, conflict, notFound } from "../../domain/errors";
+import { logger } from "../../logger";
 
 type Tx = Prisma.TransactionClient;
 const SYSTEM: Actor = { id: null, label: "guardrail rollback" };

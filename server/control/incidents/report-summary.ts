@@ -2,8 +2,8 @@
  * The reports' leadership summary lists the incidents that were open during the report's window,
  * red lines crossed first, and says so in its findings (frozen with the report like the rest).
  */
-import type { PrismaClient } from "../generated/prisma/client";
-import type { ReportSummary } from "../reports/types";
+import type { PrismaClient } from "../../generated/prisma/client";
+import type { ReportSummary } from "../../reports/types";
 import { incidentsInWindow } from "./service";
 
 export async function addIncidentsToSummary(db: PrismaClient, summary: ReportSummary, modelId: string, window: { from: string; to: string }): Promise<void> {

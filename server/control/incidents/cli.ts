@@ -5,8 +5,8 @@
  * cannot tell (server unreachable, key refused).
  */
 import type { Command } from "commander";
-import type { PrismaClient } from "../generated/prisma/client";
-import { env } from "../env";
+import type { PrismaClient } from "../../generated/prisma/client";
+import { env } from "../../env";
 import { openIncidents } from "./service";
 
 interface IncidentItem {
@@ -94,7 +94,7 @@ export function registerIncidentsCommands(program: Command): void {
           return;
         }
       } else {
-        const { prisma } = await import("../db/client");
+        const { prisma } = await import("../../db/client");
         try {
           report = await incidentsReport(prisma, o);
         } finally {

@@ -5,9 +5,9 @@
  * `< target`. Idempotent: guardrails are upserted by name ("SLO: <name>") and the ones whose SLO is
  * gone are deleted (paused when they have incidents, so their history stays).
  */
-import type { PrismaClient } from "../generated/prisma/client";
-import { parseJsonArray, type Slo } from "../domain/model";
-import { cellSchema, isComputeCell, type Cell } from "../notebooks/types";
+import type { PrismaClient } from "../../generated/prisma/client";
+import { parseJsonArray, type Slo } from "../../domain/model";
+import { cellSchema, isComputeCell, type Cell } from "../../notebooks/types";
 import { BUILTIN_METRICS, canonicalMetric } from "./metrics";
 
 export const SLO_PREFIX = "SLO: ";

@@ -8,9 +8,9 @@
  * the transaction (BEGIN IMMEDIATE), so two runs of one notebook never interleave their updates.
  */
 import { randomUUID } from "node:crypto";
-import type { Guardrail, Prisma, PrismaClient } from "../generated/prisma/client";
-import { appUrl } from "../env";
-import type { ComparisonOutput, EvaluationOutput } from "../notebooks/types";
+import type { Guardrail, Prisma, PrismaClient } from "../../generated/prisma/client";
+import { appUrl } from "../../env";
+import type { ComparisonOutput, EvaluationOutput } from "../../notebooks/types";
 import { observe, type Observation } from "./metrics";
 import { INITIAL_STATE, transition, type StoredState, type Transition } from "./state-machine";
 import type { GuardrailStateName } from "./types";

@@ -3,9 +3,9 @@
  * (twelve breaching features, three cohorts…) goes out as ONE grouped event, written to the outbox
  * inside the evaluation's transaction. Only state changes are sent (plus renotify when due).
  */
-import type { Guardrail, Prisma } from "../generated/prisma/client";
-import { appUrl } from "../env";
-import { enqueueNotifications, type NotificationEvent } from "../notifications/outbox";
+import type { Guardrail, Prisma } from "../../generated/prisma/client";
+import { appUrl } from "../../env";
+import { enqueueNotifications, type NotificationEvent } from "../../notifications/outbox";
 import { describeGuardrail } from "../guardrails/describe";
 import type { NewEvent } from "./bulk";
 

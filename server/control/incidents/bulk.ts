@@ -5,7 +5,7 @@
  * are inserted with ON CONFLICT DO NOTHING, so replays write nothing.
  */
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "../generated/prisma/client";
+import type { Prisma } from "../../generated/prisma/client";
 
 type Tx = Prisma.TransactionClient;
 

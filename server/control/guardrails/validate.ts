@@ -4,9 +4,9 @@
  * comes before the fail line, thresholds fit the metric's range, the rollback is complete. Every
  * problem is reported with its field, all at once.
  */
-import type { PrismaClient } from "../generated/prisma/client";
-import { badRequest, type FieldIssue } from "../domain/errors";
-import { isComputeCell, type ComparisonOutput, type EvaluationOutput } from "../notebooks/types";
+import type { PrismaClient } from "../../generated/prisma/client";
+import { badRequest, type FieldIssue } from "../../domain/errors";
+import { isComputeCell, type ComparisonOutput, type EvaluationOutput } from "../../notebooks/types";
 import { parseNotebookCells } from "./slo";
 import { BUILTIN_METRICS, isProportion, metricDirection, resultMetricNames } from "./metrics";
 import type { GuardrailFields } from "./types";

@@ -1,7 +1,7 @@
 /** Guardrails of a model: list with their states, create, edit, pause, delete (audited). */
-import type { Guardrail, PrismaClient } from "../generated/prisma/client";
-import { notFound, badRequest } from "../domain/errors";
-import { diffFields, recordAudit, type Actor } from "../services/audit";
+import type { Guardrail, PrismaClient } from "../../generated/prisma/client";
+import { notFound, badRequest } from "../../domain/errors";
+import { diffFields, recordAudit, type Actor } from "../../services/audit";
 import { guardrailFieldsSchema, type GuardrailInput, type GuardrailStateName } from "./types";
 import { validateGuardrail, metricOptions } from "./validate";
 import { bindSlos, parseNotebookCells, syncSloGuardrails } from "./slo";

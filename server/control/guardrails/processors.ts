@@ -1,5 +1,5 @@
-import { prisma } from "../db/client";
-import { defineProcessor } from "../jobs/queues";
+import { prisma } from "../../db/client";
+import { defineProcessor } from "../../jobs/queues";
 import { evaluateRunGuardrails } from "./evaluate-run";
 import { afterEvaluation } from "./enqueue";
 import { sendRollback } from "../rollback/service";

@@ -2,7 +2,7 @@
  * Which metrics a guardrail can watch, which way is bad for each, and how to read one cohort's
  * value (and, when it can be had, a 95% interval) out of a stored cell result.
  */
-import type { CohortResult, ComparisonOutput, EvaluationOutput } from "../notebooks/types";
+import type { CohortResult, ComparisonOutput, EvaluationOutput } from "../../notebooks/types";
 
 /** "higher" = a higher value is better (a breach is a drop), "lower" = a higher value is worse. */
 export type Direction = "higher" | "lower";

@@ -1,8 +1,8 @@
 /** The incidents inbox and incident page: list with filters, details, acknowledge, resolve, comment. */
 import { z } from "zod";
-import type { Prisma, PrismaClient } from "../generated/prisma/client";
-import { badRequest, conflict, notFound } from "../domain/errors";
-import { recordAudit, type Actor } from "../services/audit";
+import type { Prisma, PrismaClient } from "../../generated/prisma/client";
+import { badRequest, conflict, notFound } from "../../domain/errors";
+import { recordAudit, type Actor } from "../../services/audit";
 import { evaluationHistory, publicGuardrail } from "../guardrails/service";
 import { addEvent, resolveIncident } from "./lifecycle";
 import { listDeliveriesFor } from "./deliveries";
