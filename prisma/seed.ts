@@ -11,7 +11,7 @@ async function main() {
   const started = Date.now();
   const created = await seedDemoInventory(prisma);
   await seedDemoRunbooks(prisma); // idempotent: adds only missing runbooks
-  seedDemoTrafficOnce(); // idempotent: skips models that already have traffic
+  await seedDemoTrafficOnce(); // idempotent: skips models that already have traffic
   await seedDemoNotebooks(prisma); // idempotent: adds only missing demo notebooks
   mkdirSync("data", { recursive: true });
   writeFileSync(
