@@ -24,6 +24,12 @@ export class SqlitePredictionRepository implements PredictionRepository {
     return this.writer;
   }
 
+  /** Writes on a read-only connection fail up front, even when nothing would have changed. */
+  private writable(): PredictionStore {
+    if (this.db.readonly) throw new Error("This prediction repository is read-only (an evaluation thread's connection); write through predictionRepository().");
+    return this.store;
+  }
+
   async findModel(workspaceId: string, slug: string) {
     return this.store.findModel(workspaceId, slug);
   }
@@ -32,15 +38,16 @@ export class SqlitePredictionRepository implements PredictionRepository {
     return this.store.versions(modelId);
   }
 
-  writePredictions(...args: Parameters<PredictionRepository["writePredictions"]>) {
-    return this.store.commitPredictions(...args);
+  async writePredictions(...args: Parameters<PredictionRepository["writePredictions"]>) {
+    return this.writable().commitPredictions(...args);
   }
 
-  writeLabels(...args: Parameters<PredictionRepository["writeLabels"]>) {
-    return this.store.commitLabels(...args);
+  async writeLabels(...args: Parameters<PredictionRepository["writeLabels"]>) {
+    return this.writable().commitLabels(...args);
   }
 
   async writeBaseline(...args: Parameters<PredictionRepository["writeBaseline"]>) {
+    this.writable();
     return persistBaseline(this.db, ...args);
   }
 

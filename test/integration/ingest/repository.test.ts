@@ -47,7 +47,7 @@ describe("predictionRepository()", () => {
 
     const read = predictionRepository({ readOnly: true }); // the evaluation threads' connection
     expect((await read.loadWindow({ modelId: model!.id })).frame.length).toBe(50);
-    await expect(read.writeLabels(model!.id, labels)).rejects.toThrow(/readonly/i);
+    await expect(read.writeLabels(model!.id, labels)).rejects.toThrow(/read-only/);
 
     expect(await predictions.hasTraffic(model!.id)).toBe(true);
     const traffic = await predictions.modelTraffic(model!.id, ["v1", "v2"]);
