@@ -70,6 +70,16 @@ module.exports = {
       to: { path: "^plugins/", pathNot: ["^plugins/sdk/index\\.ts$", "^plugins/index\\.ts$"] },
     },
     {
+      name: "predictions-through-repository",
+      severity: "error",
+      comment:
+        "Prediction storage is reached through its interface (server/predictions/repository.ts) and factory " +
+        "(index.ts), the seam a second implementation (PostgreSQL) goes behind. The codec is shared with the " +
+        "baseline file reader, which encodes its chunks; the feature contract is shared with the inventory.",
+      from: { path: "^(app|server)/", pathNot: "^server/predictions/" },
+      to: { path: "^server/predictions/", pathNot: ["^server/predictions/(index|repository|codec|contract)\\.ts$"] },
+    },
+    {
       name: "routes-without-prisma",
       severity: "error",
       comment: "Route handlers under app/api/ are thin: they call the v1 layer or a service, never the database directly.",

@@ -6,7 +6,7 @@
  *
  * 1. HTTP: a fresh migrated database, `next start` on a free port, BENCH_CLIENTS concurrent clients
  *    POSTing 1,000-row × 20-feature JSON batches. Prints rows/s, p50/p95 batch latency, server peak RSS.
- * 2. Database layer: the same rows straight into PredictionStore (validated rows, group commit with
+ * 2. Database layer: the same rows straight into the prediction repository (validated rows, group commit with
  *    the same concurrency, and one batch per transaction), rows/s.
  * 3. Window load: BENCH_WINDOW_ROWS rows × 20 features written, then loadWindow() → typed arrays.
  */
@@ -158,11 +158,11 @@ async function httpBench(secret: string) {
 
 async function dbBench() {
   const { openSqlite } = await import("../server/db/sqlite");
-  const { PredictionStore } = await import("../server/predictions/store");
+  const { SqlitePredictionRepository } = await import("../server/predictions/sqlite-repository");
   const { validatePrediction } = await import("../server/ingest/validate");
   const db = openSqlite();
-  const store = new PredictionStore(db);
-  const model = store.findModel("ws_bench", "bench-model")!;
+  const predictions = new SqlitePredictionRepository(db);
+  const model = (await predictions.findModel("ws_bench", "bench-model"))!;
   const ctx = { now: Date.now(), defaultVersion: "v1", knownVersions: null, maxFeaturesPerRow: 1000 };
   const t0 = Date.now() - 3 * 86_400_000;
   const normalized = (b: number) => makeRows(b, t0).map((r, i) => validatePrediction(r, i, ctx)) as never[];
@@ -170,12 +170,12 @@ async function dbBench() {
   const n = BATCHES;
   const batches = Array.from({ length: n }, (_, b) => normalized(2e6 + b));
   let t = performance.now();
-  for (let i = 0; i < n; i += CLIENTS) await Promise.all(batches.slice(i, i + CLIENTS).map((rows) => store.commitPredictions(model, rows)));
+  for (let i = 0; i < n; i += CLIENTS) await Promise.all(batches.slice(i, i + CLIENTS).map((rows) => predictions.writePredictions(model, rows)));
   const grouped = Math.round((n * ROWS) / ((performance.now() - t) / 1000));
   // b) one transaction (and fsync) per batch
   const batches2 = Array.from({ length: n }, (_, b) => normalized(3e6 + b));
   t = performance.now();
-  for (const rows of batches2) store.writePredictions(model, rows);
+  for (const rows of batches2) predictions.store.writePredictions(model, rows);
   const single = Math.round((n * ROWS) / ((performance.now() - t) / 1000));
   // c) validation alone (parsed JSON → normalized rows)
   const raw = makeRows(4e6, t0);
@@ -188,12 +188,11 @@ async function dbBench() {
 
 async function windowBench() {
   const { openSqlite } = await import("../server/db/sqlite");
-  const { PredictionStore } = await import("../server/predictions/store");
+  const { SqlitePredictionRepository } = await import("../server/predictions/sqlite-repository");
   const { validatePrediction } = await import("../server/ingest/validate");
-  const { loadWindow } = await import("../server/predictions/window");
   const db = openSqlite();
-  const store = new PredictionStore(db);
-  const model = store.findModel("ws_bench", "bench-model")!;
+  const predictions = new SqlitePredictionRepository(db);
+  const model = (await predictions.findModel("ws_bench", "bench-model"))!;
   db.prepare(`INSERT INTO "ModelVersion" (id, modelId, label, stage, createdAt) VALUES ('mv_w', 'm_bench', 'window', 'shadow', ?)`).run(new Date().toISOString());
   const ctx = { now: Date.now(), defaultVersion: "window", knownVersions: null, maxFeaturesPerRow: 1000 };
   const t0 = Date.UTC(2026, 0, 1);
@@ -201,7 +200,7 @@ async function windowBench() {
   const pending: Promise<unknown>[] = [];
   for (let b = 0; b < WINDOW_ROWS / ROWS; b++) {
     const rows = makeRows(5e6 + b, t0).map((r, i) => validatePrediction({ ...r, version: "window" }, i, ctx)) as never[];
-    pending.push(store.commitPredictions(model, rows));
+    pending.push(predictions.writePredictions(model, rows));
     if (pending.length >= CLIENTS) await Promise.all(pending.splice(0));
   }
   await Promise.all(pending);
@@ -212,7 +211,7 @@ async function windowBench() {
   let features = 0;
   for (let k = 0; k < 3; k++) {
     const s = performance.now();
-    const w = loadWindow(db, { modelId: model.id, version: "window" });
+    const w = await predictions.loadWindow({ modelId: model.id, version: "window" });
     loads.push(performance.now() - s);
     rows = w.frame.length;
     features = Object.keys(w.frame.features).length;
@@ -220,7 +219,7 @@ async function windowBench() {
   const s = performance.now();
   // makeRows(batch) stamps row i of batch b at t0 + b*ROWS + i; the window batches start at b = 5e6
   const first = t0 + 5e6 * ROWS;
-  const half = loadWindow(db, { modelId: model.id, version: "window", from: first, to: first + WINDOW_ROWS / 2, cohort: { tier: "strategic" } });
+  const half = await predictions.loadWindow({ modelId: model.id, version: "window", from: first, to: first + WINDOW_ROWS / 2, cohort: { tier: "strategic" } });
   const filtered = performance.now() - s;
   db.close();
   return { rows, features, writeSecs, loadMs: loads.map(Math.round), filteredMs: Math.round(filtered), filteredRows: half.frame.length, rss: Math.round(process.memoryUsage().rss / 1e6) };

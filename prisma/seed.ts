@@ -13,7 +13,7 @@ async function main() {
   const started = Date.now();
   const created = await seedDemoInventory(prisma);
   await seedDemoRunbooks(prisma); // idempotent: adds only missing runbooks
-  seedDemoTrafficOnce(); // idempotent: skips models that already have traffic
+  await seedDemoTrafficOnce(); // idempotent: skips models that already have traffic
   await seedDemoNotebooks(prisma); // idempotent: adds only missing demo notebooks
   await seedDemoGuardrails(prisma); // idempotent: missing guardrails; one run per demo notebook that never ran
   mkdirSync("data", { recursive: true });

@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { env } from "../env";
 import { clientAddress } from "../auth/client-address";
 import { verifyApiKey } from "../apikeys/keys";
-import { ingestStore } from "../predictions/store";
+import { sharedSqlite } from "../db/sqlite";
 import { runHealthCheck, shallowHealthCheck } from "../services/health";
 
 /**
@@ -30,7 +30,7 @@ export async function healthResponse(req: Request): Promise<Response> {
 
 function mayRunDeepCheck(req: Request): boolean {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "");
-  if (m) return verifyApiKey(ingestStore().db, m[1]!).ok;
+  if (m) return verifyApiKey(sharedSqlite(), m[1]!).ok;
   return env.HEALTH_DEEP_LOCAL && isLoopback(clientAddress(req.headers));
 }
 

@@ -38,3 +38,14 @@ export function openSqlite(url: string = env.DATABASE_URL, options: { readonly?:
   }
   return db;
 }
+
+const globalForSqlite = globalThis as unknown as { evalbookSharedSqlite?: Database.Database };
+
+/**
+ * The process-wide raw connection of the hot paths (prediction ingest, API-key checks): one per
+ * process (per thread in worker threads), opened on first use and never closed.
+ */
+export function sharedSqlite(): Database.Database {
+  globalForSqlite.evalbookSharedSqlite ??= openSqlite(env.DATABASE_URL);
+  return globalForSqlite.evalbookSharedSqlite;
+}

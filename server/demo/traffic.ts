@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
-import { BaselineBuilder, persistBaseline } from "../ingest/baselines";
-import { PredictionStore, type ModelRef } from "../predictions/store";
+import { BaselineBuilder } from "../ingest/baselines";
+import type { ModelRef, PredictionRepository } from "../predictions/repository";
 import type { FeatureValue, LabelValue, NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
 import { DEMO_WORKSPACE } from "./inventory";
 
@@ -355,26 +355,32 @@ const GENERATORS: Record<string, (now: number, r: Rng) => Generated> = {
  * Fills the demo models with traffic, labels and a training baseline. Returns the number of
  * predictions written (0 when every model already had traffic).
  */
-export function seedDemoTraffic(db: Database.Database, opts: { now?: number; log?: (m: string) => void } = {}): number {
+export async function seedDemoTraffic(
+  db: Database.Database,
+  predictions: PredictionRepository,
+  opts: { now?: number; log?: (m: string) => void } = {},
+): Promise<number> {
   const now = opts.now ?? Date.now();
-  const store = new PredictionStore(db);
   const ws = db.prepare<[string], { id: string }>(`SELECT id FROM "Workspace" WHERE slug = ?`).get(DEMO_WORKSPACE.slug);
   if (!ws) return 0;
   let total = 0;
   for (const [slug, generate] of Object.entries(GENERATORS)) {
-    const model: ModelRef | null = store.findModel(ws.id, slug);
-    if (!model || store.seriesOf(model.id).length > 0) continue;
+    const model: ModelRef | null = await predictions.findModel(ws.id, slug);
+    if (!model || (await predictions.hasTraffic(model.id))) continue;
     const started = Date.now();
     const g = generate(now, rng(slug.length * 7919 + 17));
     // Time-ordered batches of 5,000: compact segments with narrow time ranges.
-    const contract = store.contract(model.id);
-    for (let i = 0; i < g.predictions.length; i += 5000) store.writePredictions(model, g.predictions.slice(i, i + 5000), contract);
-    for (let i = 0; i < g.labels.length; i += 10_000) store.writeLabels(model.id, g.labels.slice(i, i + 10_000));
-    const version = db.prepare<[string, string], { id: string }>(`SELECT id FROM "ModelVersion" WHERE modelId = ? AND label = ?`).get(model.id, g.baselineVersion);
+    for (let i = 0; i < g.predictions.length; i += 5000) await predictions.writePredictions(model, g.predictions.slice(i, i + 5000));
+    for (let i = 0; i < g.labels.length; i += 10_000) await predictions.writeLabels(model.id, g.labels.slice(i, i + 10_000));
+    const versionId = await predictions.findVersionId(model.id, g.baselineVersion);
     for (const { name, rows } of [{ name: "training", rows: g.baseline }, ...(g.extraBaselines ?? [])]) {
       const builder = new BaselineBuilder(Infinity);
       for (const r of rows) builder.add(r);
-      persistBaseline(db, { modelId: model.id, name, versionId: version?.id ?? null, format: "ndjson", replaceId: null }, builder);
+      builder.flush();
+      await predictions.writeBaseline(
+        { modelId: model.id, name, versionId, format: "ndjson", replaceId: null },
+        { rowCount: builder.rowCount, columns: builder.columns(), chunks: builder.chunks },
+      );
     }
     total += g.predictions.length;
     opts.log?.(`  ${slug}: ${g.predictions.length.toLocaleString("en-US")} predictions, ${g.labels.length.toLocaleString("en-US")} labels in ${Date.now() - started} ms`);

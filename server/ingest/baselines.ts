@@ -1,14 +1,13 @@
-import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { parse as parseCsv } from "csv-parse";
 import { parquetMetadata, parquetReadObjects } from "hyparquet";
-import type Database from "better-sqlite3";
 import { DomainError, badRequest, conflict } from "../domain/errors";
 import type { FeatureInput } from "../domain/model";
 import { env } from "../env";
 import { MISSING_TOKENS } from "../files/missing";
 import { ColumnBuilder, encodeBlob } from "../predictions/codec";
+import type { PredictionRepository } from "../predictions/repository";
 import { CONTROL_CHARACTER } from "./validate";
 import { tooLarge } from "./body";
 import type { BaselineColumn, BaselineResult, Rejection } from "./schemas";
@@ -305,7 +304,7 @@ export interface BaselineUpload {
 
 /** Parses the upload and stores the baseline atomically (Baseline row + chunks in one transaction). */
 export async function storeBaseline(
-  db: Database.Database,
+  predictions: PredictionRepository,
   upload: BaselineUpload,
   body: { stream: () => Readable; buffer: () => Promise<Buffer> },
 ): Promise<BaselineResult> {
@@ -313,11 +312,10 @@ export async function storeBaseline(
   if (!name || name.length > 120) throw badRequest("Name the baseline (?name=…, up to 120 characters).", [{ field: "name", message: "required" }]);
   let versionId: string | null = null;
   if (upload.version) {
-    const v = db.prepare<[string, string], { id: string }>(`SELECT id FROM "ModelVersion" WHERE modelId = ? AND label = ?`).get(upload.modelId, upload.version);
-    if (!v) throw badRequest(`Version "${upload.version}" is not registered for this model; register it or leave the version out.`, [{ field: "version", message: "unknown version" }]);
-    versionId = v.id;
+    versionId = await predictions.findVersionId(upload.modelId, upload.version);
+    if (!versionId) throw badRequest(`Version "${upload.version}" is not registered for this model; register it or leave the version out.`, [{ field: "version", message: "unknown version" }]);
   }
-  const existing = db.prepare<[string, string], { id: string }>(`SELECT id FROM "Baseline" WHERE modelId = ? AND name = ?`).get(upload.modelId, name);
+  const existing = await predictions.findBaseline(upload.modelId, name);
   if (existing && !upload.replace)
     throw conflict(`A baseline named "${name}" already exists for this model; choose another name or add ?replace=true.`, [{ field: "name", message: "already exists" }]);
 
@@ -332,36 +330,11 @@ export async function storeBaseline(
   }
   b.flush();
   if (b.rowCount === 0) throw badRequest(`The ${upload.format} file has no readable rows${b.rejected.length ? ` (${b.rejected.length} rejected: ${b.rejected[0]!.message})` : ""}.`);
-  const stored = persistBaseline(db, { modelId: upload.modelId, name, versionId, format: upload.format, replaceId: existing?.id ?? null }, b);
+  const stored = await predictions.writeBaseline(
+    { modelId: upload.modelId, name, versionId, format: upload.format, replaceId: existing },
+    { rowCount: b.rowCount, columns: b.columns(), chunks: b.chunks },
+  );
   return { ...stored, version: upload.version, rejected: b.rejected.slice(0, 1000) };
-}
-
-/** Writes a parsed baseline (Baseline row + chunks) in one transaction. */
-export function persistBaseline(
-  db: Database.Database,
-  meta: { modelId: string; name: string; versionId: string | null; format: BaselineFormat; replaceId: string | null },
-  b: BaselineBuilder,
-): { id: string; name: string; format: BaselineFormat; rowCount: number; columns: BaselineColumn[] } {
-  b.flush();
-  const columns = b.columns();
-  const id = `bl_${randomUUID().replace(/-/g, "").slice(0, 22)}`;
-  const now = new Date().toISOString().replace("Z", "+00:00");
-  const insertChunk = db.prepare(`INSERT INTO baseline_chunk (baseline_id, seq, n, data) VALUES (?, ?, ?, ?)`);
-  db.transaction(() => {
-    if (meta.replaceId) db.prepare(`DELETE FROM "Baseline" WHERE id = ?`).run(meta.replaceId);
-    db.prepare(`INSERT INTO "Baseline" (id, modelId, name, versionId, format, rowCount, columns, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
-      id,
-      meta.modelId,
-      meta.name,
-      meta.versionId,
-      meta.format,
-      b.rowCount,
-      JSON.stringify(columns),
-      now,
-    );
-    b.chunks.forEach((c, seq) => insertChunk.run(id, seq, c.n, c.data));
-  }).immediate();
-  return { id, name: meta.name, format: meta.format, rowCount: b.rowCount, columns };
 }
 
 /** A feature contract proposed from a baseline's columns: observed ranges, categories and nullability. */

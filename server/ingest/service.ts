@@ -1,7 +1,7 @@
 import { env } from "../env";
 import { UnparsedRecord, unparsedRejection } from "./body";
 import type { IngestResult, Rejection } from "./schemas";
-import type { ModelRef, PredictionStore } from "../predictions/store";
+import type { ModelRef, PredictionRepository } from "../predictions/repository";
 import { isRejection, validateLabel, validatePrediction, type NormalizedLabel, type NormalizedPrediction } from "./validate";
 
 export interface IngestLimits {
@@ -37,8 +37,8 @@ class BatchNames {
 }
 
 /** Validates parsed records, stores the good ones and reports the rest — used by HTTP, CLI and seed. */
-export async function ingestPredictions(store: PredictionStore, model: ModelRef, records: unknown[], now = Date.now(), limits: IngestLimits = envLimits()): Promise<IngestResult> {
-  const versions = store.versions(model.id);
+export async function ingestPredictions(predictions: PredictionRepository, model: ModelRef, records: unknown[], now = Date.now(), limits: IngestLimits = envLimits()): Promise<IngestResult> {
+  const versions = await predictions.versions(model.id);
   const ctx = {
     now,
     defaultVersion: versions.find((v) => v.stage === "production")?.label ?? null,
@@ -62,11 +62,11 @@ export async function ingestPredictions(store: PredictionStore, model: ModelRef,
       else good.push(r as NormalizedPrediction);
     }
   }
-  const written = good.length ? await store.commitPredictions(model, good) : { accepted: 0, duplicates: 0, dataQuality: {} };
+  const written = good.length ? await predictions.writePredictions(model, good) : { accepted: 0, duplicates: 0, dataQuality: {} };
   return { accepted: written.accepted, duplicates: written.duplicates, rejected, dataQuality: written.dataQuality };
 }
 
-export async function ingestLabels(store: PredictionStore, model: ModelRef, records: unknown[], now = Date.now()): Promise<IngestResult> {
+export async function ingestLabels(predictions: PredictionRepository, model: ModelRef, records: unknown[], now = Date.now()): Promise<IngestResult> {
   const rejected: Rejection[] = [];
   const good: NormalizedLabel[] = [];
   for (let i = 0; i < records.length; i++) {
@@ -79,6 +79,6 @@ export async function ingestLabels(store: PredictionStore, model: ModelRef, reco
     if (isRejection(r)) rejected.push(r);
     else good.push(r as NormalizedLabel);
   }
-  const written = good.length ? await store.commitLabels(model.id, good) : { accepted: 0, duplicates: 0 };
+  const written = good.length ? await predictions.writeLabels(model.id, good) : { accepted: 0, duplicates: 0 };
   return { ...written, rejected };
 }

@@ -4,7 +4,7 @@
  * catalog only, in the web process.
  *
  *   catalog:   plugins/index.ts (the registry) — evaluator ids, versions, config schemas
- *   data:      server/ingest window/baseline loaders — columnar Frames
+ *   data:      server/predictions (predictionRepository) — windows and baselines as columnar Frames
  *   runner:    server/evaluation runner — cohort slicing, minimum cohort size, result validation
  *
  * Each binding is resolved once, lazily. Tests may add evaluators and a data source through
@@ -12,14 +12,11 @@
  * that real plugins never produce (a plugin that throws, one that is slow).
  */
 import { pathToFileURL } from "node:url";
-import type Database from "better-sqlite3";
 import { parseConfig, ConfigError, configJsonSchema, worstStatus } from "../../plugins/sdk";
 import type { AnyEvaluator, Frame, FeatureContract } from "../../plugins/sdk";
 import { createRegistry, type EvaluatorRegistry } from "../../plugins/index";
 import { runEvaluator } from "../evaluation/runner";
-import { loadBaseline } from "../predictions/baseline-frame";
-import { frameWithServingColumns, loadWindow } from "../predictions/window";
-import { openSqlite } from "../db/sqlite";
+import { frameWithServingColumns, predictionRepository } from "../predictions";
 import { env } from "../env";
 import { logger } from "../logger";
 import type { EvaluationOutput, ResolvedSelection } from "./types";
@@ -117,17 +114,20 @@ export async function checkCellConfig(pluginId: string, pluginVersion: string | 
   }
 }
 
-let readDb: Database.Database | undefined;
-/** Prediction storage (server/predictions/window.ts) on this thread's own read-only connection. */
+/** Prediction storage on this thread's own read-only connection (predictionRepository({ readOnly })). */
 const storageDataSource: DataSource = {
-  loadWindow({ modelId, versions, from, to, includeRequestIds, servingColumns }) {
-    readDb ??= openSqlite(undefined, { readonly: true });
-    const window = loadWindow(readDb, { modelId, version: versions.length ? versions : undefined, from: from.getTime(), to: to.getTime(), includeRequestIds });
+  async loadWindow({ modelId, versions, from, to, includeRequestIds, servingColumns }) {
+    const window = await predictionRepository({ readOnly: true }).loadWindow({
+      modelId,
+      version: versions.length ? versions : undefined,
+      from: from.getTime(),
+      to: to.getTime(),
+      includeRequestIds,
+    });
     return servingColumns ? frameWithServingColumns(window) : window.frame;
   },
-  loadBaseline({ baselineId }) {
-    readDb ??= openSqlite(undefined, { readonly: true });
-    return loadBaseline(readDb, baselineId).frame;
+  async loadBaseline({ baselineId }) {
+    return (await predictionRepository({ readOnly: true }).loadBaseline(baselineId)).frame;
   },
 };
 

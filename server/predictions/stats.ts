@@ -1,32 +1,10 @@
 import type Database from "better-sqlite3";
 import type { BaselineColumn } from "../ingest/schemas";
+import type { BaselineSummary, ModelTraffic, VersionTraffic } from "./repository";
 
 /** Read-side summaries for the model page: volume, label coverage/latency, data-quality signals. */
 
-export interface VersionTraffic {
-  version: string;
-  predictions: number;
-  firstAt: number | null;
-  lastAt: number | null;
-  labeled: number;
-  /** labeled / predictions, or null when there are no predictions */
-  labelCoverage: number | null;
-  /** label time − prediction time, ms */
-  labelLatencyP50Ms: number | null;
-  labelLatencyP95Ms: number | null;
-  /** Contract violations by kind (out_of_range, new_category, …) */
-  quality: Record<string, number>;
-  /** Top violating features: feature → kind → count */
-  qualityByFeature: { feature: string; kind: string; count: number }[];
-}
-
-export interface ModelTraffic {
-  versions: VersionTraffic[];
-  labels: number;
-  /** Labels whose prediction has not arrived (yet). */
-  labelsWaiting: number;
-  daily: { day: string; predictions: number }[];
-}
+export type { BaselineSummary, ModelTraffic, VersionTraffic };
 
 function percentile(db: Database.Database, seriesId: number, count: number, p: number): number | null {
   if (count === 0) return null;
@@ -101,16 +79,6 @@ export function modelTraffic(db: Database.Database, modelId: string, registered:
     .all(modelId)
     .map((d) => ({ day: new Date(d.day * 86_400_000).toISOString().slice(0, 10), predictions: d.n }));
   return { versions, labels, labelsWaiting: waiting, daily };
-}
-
-export interface BaselineSummary {
-  id: string;
-  name: string;
-  version: string | null;
-  format: string;
-  rowCount: number;
-  columns: BaselineColumn[];
-  createdAt: string;
 }
 
 export function listBaselines(db: Database.Database, modelId: string): BaselineSummary[] {

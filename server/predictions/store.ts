@@ -1,10 +1,11 @@
 import type Database from "better-sqlite3";
-import { env } from "../env";
-import { openSqlite } from "../db/sqlite";
 import { GroupCommitter } from "./group-commit";
 import { encodeSegment } from "./segment";
 import { QualityTally, checkFeatures, compileContract, type ContractFeature, type ContractRow } from "./contract";
 import type { LabelValue, NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
+import type { ModelRef, WriteResult } from "./repository";
+
+export type { ModelRef, WriteResult };
 
 /**
  * The write side of prediction storage: better-sqlite3 prepared statements, one IMMEDIATE
@@ -15,20 +16,6 @@ import type { LabelValue, NormalizedLabel, NormalizedPrediction } from "../inges
 const DAY_MS = 86_400_000;
 const IN_CHUNK = 500;
 const INSERT_CHUNK = 100;
-
-export interface ModelRef {
-  id: string;
-  slug: string;
-  workspaceId: string;
-  task: string;
-  requireKnownVersion: boolean;
-}
-
-export interface WriteResult {
-  accepted: number;
-  duplicates: number;
-  dataQuality: Record<string, number>;
-}
 
 function prepareAll(db: Database.Database) {
   return {
@@ -323,15 +310,4 @@ export class PredictionStore {
     }
     return found;
   }
-}
-
-const globalForStore = globalThis as unknown as { evalbookIngestStore?: PredictionStore; evalbookIngestDb?: Database.Database };
-
-/** The process-wide ingest connection (WAL, busy_timeout, synchronous=FULL) and its statements. */
-export function ingestStore(): PredictionStore {
-  if (!globalForStore.evalbookIngestStore) {
-    globalForStore.evalbookIngestDb = openSqlite(env.DATABASE_URL);
-    globalForStore.evalbookIngestStore = new PredictionStore(globalForStore.evalbookIngestDb);
-  }
-  return globalForStore.evalbookIngestStore;
 }

@@ -10,6 +10,7 @@ import { decodeHeader, readF64, type DecodedBlob } from "./codec";
 import { compileContract, type ContractFeature, type ContractRow } from "./contract";
 import { COHORT_PREFIX, COL, FEATURE_PREFIX } from "./columns";
 import { CategoricalSink, NumericSink, makeSink, type Sink, type Target } from "./sinks";
+import type { WindowQuery, WindowResult } from "./repository";
 
 /**
  * The read side: a window (model, version(s), time range, cohort filter) or a baseline as a
@@ -17,31 +18,7 @@ import { CategoricalSink, NumericSink, makeSink, type Sink, type Target } from "
  * code remap (categorical); nothing is materialised per row. See STORAGE.md for the figures.
  */
 
-export interface WindowQuery {
-  modelId: string;
-  /** One version, several, or all when absent. */
-  version?: string | string[];
-  /** Epoch ms, inclusive. */
-  from?: number;
-  /** Epoch ms, exclusive. */
-  to?: number;
-  /** Keep rows whose cohort attribute (or categorical feature) has one of the values. */
-  cohort?: Record<string, string | string[]>;
-  /** Only these features (default: all seen). */
-  features?: string[];
-  includeRequestIds?: boolean;
-  includeLabels?: boolean;
-}
-
-export interface WindowResult {
-  frame: Frame;
-  /** Per row: version label (dictionary-encoded). */
-  version: CategoricalColumn;
-  error?: CategoricalColumn;
-  tokensIn?: Float64Array;
-  tokensOut?: Float64Array;
-  stats: { segments: number; rows: number; ms: number };
-}
+export type { WindowQuery, WindowResult };
 
 function targetFor(contract: ContractFeature | undefined, kinds: Set<string>): Target {
   if (contract) return contract.type === "numeric" ? "numeric" : "categorical";

@@ -2,8 +2,7 @@ import { z } from "zod";
 import { editorProcedure, router, viewerProcedure } from "../trpc";
 import { notFound } from "../../domain/errors";
 import { replaceFeatureContract } from "../../services/models";
-import { ingestStore } from "../../predictions/store";
-import { listBaselines, modelTraffic } from "../../predictions/stats";
+import { predictionRepository } from "../../predictions";
 import { contractFromColumns } from "../../ingest/baselines";
 import { openApiDocument } from "../v1/openapi";
 import { env } from "../../env";
@@ -11,8 +10,8 @@ import { actorOf } from "./me";
 
 const wsModel = z.object({ workspaceSlug: z.string().min(1), slug: z.string().min(1) });
 
-function requireModel(workspaceId: string, slug: string) {
-  const model = ingestStore().findModel(workspaceId, slug);
+async function requireModel(workspaceId: string, slug: string) {
+  const model = await predictionRepository().findModel(workspaceId, slug);
   if (!model) throw notFound(`No model "${slug}" in this workspace.`);
   return model;
 }
@@ -24,25 +23,26 @@ export const ingestRouter = router({
     openapi: openApiDocument(),
     limits: { maxBodyBytes: env.INGEST_MAX_BODY_BYTES, maxRows: env.INGEST_MAX_ROWS, ratePerMinute: env.INGEST_RATE_LIMIT_PER_MINUTE },
   })),
-  traffic: viewerProcedure.input(wsModel).query(({ ctx, input }) => {
-    const store = ingestStore();
-    const model = requireModel(ctx.workspace.id, input.slug);
-    return modelTraffic(store.db, model.id, store.versions(model.id).map((v) => v.label));
+  traffic: viewerProcedure.input(wsModel).query(async ({ ctx, input }) => {
+    const predictions = predictionRepository();
+    const model = await requireModel(ctx.workspace.id, input.slug);
+    const registered = (await predictions.versions(model.id)).map((v) => v.label);
+    return predictions.modelTraffic(model.id, registered);
   }),
-  baselines: viewerProcedure.input(wsModel).query(({ ctx, input }) => {
-    const model = requireModel(ctx.workspace.id, input.slug);
-    return listBaselines(ingestStore().db, model.id);
+  baselines: viewerProcedure.input(wsModel).query(async ({ ctx, input }) => {
+    const model = await requireModel(ctx.workspace.id, input.slug);
+    return predictionRepository().listBaselines(model.id);
   }),
   /** Proposed contract (preview) from a baseline's columns. */
-  contractFromBaseline: viewerProcedure.input(wsModel.extend({ baselineId: z.string().min(1) })).query(({ ctx, input }) => {
-    const model = requireModel(ctx.workspace.id, input.slug);
-    const baseline = listBaselines(ingestStore().db, model.id).find((b) => b.id === input.baselineId);
+  contractFromBaseline: viewerProcedure.input(wsModel.extend({ baselineId: z.string().min(1) })).query(async ({ ctx, input }) => {
+    const model = await requireModel(ctx.workspace.id, input.slug);
+    const baseline = (await predictionRepository().listBaselines(model.id)).find((b) => b.id === input.baselineId);
     if (!baseline) throw notFound("No such baseline for this model.");
     return contractFromColumns(baseline.columns);
   }),
   applyContractFromBaseline: editorProcedure.input(wsModel.extend({ baselineId: z.string().min(1) })).mutation(async ({ ctx, input }) => {
-    const model = requireModel(ctx.workspace.id, input.slug);
-    const baseline = listBaselines(ingestStore().db, model.id).find((b) => b.id === input.baselineId);
+    const model = await requireModel(ctx.workspace.id, input.slug);
+    const baseline = (await predictionRepository().listBaselines(model.id)).find((b) => b.id === input.baselineId);
     if (!baseline) throw notFound("No such baseline for this model.");
     const features = contractFromColumns(baseline.columns);
     return replaceFeatureContract(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.slug, features);

@@ -5,13 +5,13 @@ import type { V1Context } from "./route";
 import { LIMITS } from "./limits";
 
 export async function v1LogPredictions(ctx: V1Context, slug: string) {
-  const model = ctx.model(slug);
-  return ingestPredictions(ctx.store, model, await ctx.records());
+  const model = await ctx.model(slug);
+  return ingestPredictions(ctx.predictions, model, await ctx.records());
 }
 
 export async function v1LogLabels(ctx: V1Context, slug: string) {
-  const model = ctx.model(slug);
-  return ingestLabels(ctx.store, model, await ctx.records());
+  const model = await ctx.model(slug);
+  return ingestLabels(ctx.predictions, model, await ctx.records());
 }
 
 /** The body is the file itself (gzip accepted); the app's upload form sends it with its session. */
@@ -20,10 +20,10 @@ export async function v1UploadBaseline(
   slug: string,
   query: { name: string; version?: string; format?: string; filename?: string; replace?: string },
 ) {
-  const model = ctx.model(slug);
+  const model = await ctx.model(slug);
   const format = detectFormat(query.format ?? null, ctx.req.headers.get("content-type") ?? "", query.filename ?? null);
   const result = await storeBaseline(
-    ctx.store.db,
+    ctx.predictions,
     { modelId: model.id, name: query.name, version: query.version || null, format, replace: query.replace === "true", maxRows: LIMITS.baselineMaxRows },
     { stream: () => ctx.stream(LIMITS.baselineMaxBytes), buffer: () => ctx.buffer(LIMITS.baselineMaxBytes) },
   );

@@ -31,7 +31,7 @@ export async function v1ListModels(ctx: V1Context, query: z.output<NonNullable<(
 }
 
 export async function v1GetModel(ctx: V1Context, slug: string) {
-  ctx.model(slug); // 404 for an unknown slug, 403 when the key is limited to other models
+  await ctx.model(slug); // 404 for an unknown slug, 403 when the key is limited to other models
   const { workspaceId: _w, ...model } = await getModel(prisma, ctx.workspaceId, slug);
   return model;
 }

@@ -10,7 +10,7 @@ import { getRun, startRun } from "../../notebooks/runs";
 import type { V1Context } from "./route";
 
 export async function v1ListNotebooks(ctx: V1Context, slug: string) {
-  ctx.model(slug); // 404 / 403 as for every model route
+  await ctx.model(slug); // 404 / 403 as for every model route
   const items = await listNotebooks(prisma, ctx.workspaceId, slug);
   return { notebooks: items };
 }

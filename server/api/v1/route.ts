@@ -5,7 +5,7 @@ import { logger } from "../../logger";
 import { DomainError, notFound } from "../../domain/errors";
 import type { Actor } from "../../services/audit";
 import { bodyStream, parseRecords, readBodyBuffer } from "../../ingest/body";
-import { ingestStore, type ModelRef, type PredictionStore } from "../../predictions/store";
+import { predictionRepository, type ModelRef, type PredictionRepository } from "../../predictions";
 import type { Endpoint } from "./endpoint";
 import { authenticate, type V1Auth } from "./auth";
 import { errorResponse } from "./errors";
@@ -25,9 +25,9 @@ export interface V1Context {
   workspaceSlug: string;
   /** Who appears in the audit log. */
   actor: Actor;
-  store: PredictionStore;
+  predictions: PredictionRepository;
   /** The model by slug: 404 when unknown, 403 when the key is limited to other models. */
-  model(slug: string): ModelRef;
+  model(slug: string): Promise<ModelRef>;
   /** 403 when the key is limited to other models. `what` names the thing in the message. */
   allowModel(modelId: string, what: string): void;
   /** null = every model of the workspace. */
@@ -75,10 +75,9 @@ function route<E extends Endpoint>(endpoint: E, handler: Handler<E>, resource?: 
     const requestId = req.headers.get("x-request-id") ?? randomUUID();
     const started = performance.now();
     try {
-      const store = ingestStore();
       // Routes without dynamic segments get no params object from Next.js.
       const params = endpoint.params.parse((await routeCtx?.params) ?? {});
-      const auth = await authenticate(req, store, endpoint, resource && { workspaceOf: () => resource.workspaceOf(params), missing: resource.missing(params) });
+      const auth = await authenticate(req, endpoint, resource && { workspaceOf: () => resource.workspaceOf(params), missing: resource.missing(params) });
       takeToken(endpoint.limit ?? "api", auth);
       const query = endpoint.query ? endpoint.query.parse(Object.fromEntries(new URL(req.url).searchParams)) : {};
       const allowedModelIds = auth.kind === "key" ? auth.key.modelIds : null;
@@ -92,11 +91,11 @@ function route<E extends Endpoint>(endpoint: E, handler: Handler<E>, resource?: 
         workspaceId: auth.workspaceId,
         workspaceSlug: auth.workspaceSlug,
         actor: auth.actor,
-        store,
+        predictions: predictionRepository(),
         allowedModelIds,
         allowModel,
-        model(slug) {
-          const model = store.findModel(auth.workspaceId, slug);
+        async model(slug) {
+          const model = await predictionRepository().findModel(auth.workspaceId, slug);
           if (!model) throw notFound(`No model "${slug}" in workspace "${auth.workspaceSlug}". Check the slug in the model's URL, or register the model first.`);
           allowModel(model.id, `"${slug}"`);
           return model;

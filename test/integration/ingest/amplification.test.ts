@@ -8,10 +8,8 @@ import { Readable } from "node:stream";
 import Database from "better-sqlite3";
 import { createTestDatabase } from "../../helpers/db";
 import { createModel } from "../../../server/services/models";
-import { PredictionStore } from "../../../server/predictions/store";
+import { SqlitePredictionRepository } from "../../../server/predictions/sqlite-repository";
 import { ingestPredictions } from "../../../server/ingest/service";
-import { loadBaseline } from "../../../server/predictions/baseline-frame";
-import { loadWindow } from "../../../server/predictions/window";
 import { storeBaseline } from "../../../server/ingest/baselines";
 import { DomainError } from "../../../server/domain/errors";
 
@@ -40,8 +38,8 @@ describe("stored size and feature limits", () => {
     const ws = await db.prisma.workspace.upsert({ where: { slug: "w" }, create: { slug: "w", name: "W" }, update: {} });
     await createModel(db.prisma, ws.id, { id: null, label: "t" }, { slug, name: slug, task: "binary", ownerTeam: "t", onCall: "t", versions: [{ label: "v1", stage: "production" }] });
     const raw = new Database(db.file);
-    const store = new PredictionStore(raw);
-    return { raw, store, model: store.findModel(ws.id, slug)! };
+    const store = new SqlitePredictionRepository(raw);
+    return { raw, store, model: (await store.findModel(ws.id, slug))! };
   }
 
   it("stores a batch with one wide row in bytes proportional to the request", async () => {
@@ -53,7 +51,7 @@ describe("stored size and feature limits", () => {
     const stored = raw.prepare(`SELECT sum(length(data)) FROM pred_segment`).pluck().get() as number;
     expect(stored).toBeLessThan(requestBytes * 2);
 
-    const w = loadWindow(raw, { modelId: model.id, version: "v1" });
+    const w = await store.loadWindow({ modelId: model.id, version: "v1" });
     expect(w.frame.length).toBe(2000);
     const w1 = w.frame.features.w1 as { type: string; values: Float64Array };
     expect(w1.type).toBe("numeric");
@@ -67,7 +65,7 @@ describe("stored size and feature limits", () => {
     expect(x.values[8]).toBe(8);
     expect(Number.isNaN(x.values[7]!)).toBe(true);
     // a straddling time range row-filters the sparse columns too
-    const part = loadWindow(raw, { modelId: model.id, from: t0 + 5000, to: t0 + 9000 });
+    const part = await store.loadWindow({ modelId: model.id, from: t0 + 5000, to: t0 + 9000 });
     expect([...(part.frame.features.w1 as { values: Float64Array }).values].filter((v) => !Number.isNaN(v))).toEqual([1]);
     raw.close();
   });
@@ -92,25 +90,25 @@ describe("stored size and feature limits", () => {
   });
 
   it("stores a baseline with one wide row sparsely and refuses too many columns with 413", async () => {
-    const { raw, model } = await setup("baseline");
+    const { raw, store, model } = await setup("baseline");
     const ndjson = skewedBatch(500)
       .map((r) => JSON.stringify(r))
       .join("\n");
     const body = { stream: () => Readable.from([Buffer.from(ndjson)]), buffer: async () => Buffer.from(ndjson) };
     const upload = { modelId: model.id, name: "train", version: null, format: "ndjson" as const, replace: false, maxRows: 100_000 };
-    const res = await storeBaseline(raw, upload, body);
+    const res = await storeBaseline(store, upload, body);
     expect(res.rowCount).toBe(2000);
     const stored = raw.prepare(`SELECT sum(length(data)) FROM baseline_chunk`).pluck().get() as number;
     expect(stored).toBeLessThan(Buffer.byteLength(ndjson) * 2);
     expect(res.columns.find((c) => c.name === "w1")).toMatchObject({ missing: 1999, type: "numeric" });
     expect(res.columns.find((c) => c.name === "x")).toMatchObject({ missing: 1, type: "numeric" });
-    const { frame } = loadBaseline(raw, res.id);
+    const { frame } = await store.loadBaseline(res.id);
     expect([...(frame.features.w1 as { values: Float64Array }).values].filter((v) => !Number.isNaN(v))).toEqual([1]);
 
     const tooWide = skewedBatch(2100)
       .map((r) => JSON.stringify(r))
       .join("\n");
-    const err = await storeBaseline(raw, { ...upload, name: "wide" }, { stream: () => Readable.from([Buffer.from(tooWide)]), buffer: async () => Buffer.from(tooWide) }).catch((e: unknown) => e);
+    const err = await storeBaseline(store, { ...upload, name: "wide" }, { stream: () => Readable.from([Buffer.from(tooWide)]), buffer: async () => Buffer.from(tooWide) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
     expect(err).toMatchObject({ status: 413, message: expect.stringMatching(/more than 2,000 columns \(row 7 adds .*INGEST_MAX_FEATURES_PER_BATCH/) });
     raw.close();

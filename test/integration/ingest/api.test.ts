@@ -12,9 +12,7 @@ import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../../e2e/browser";
-import { modelTraffic, listBaselines } from "../../../server/predictions/stats";
-import { loadBaseline } from "../../../server/predictions/baseline-frame";
-import { loadWindow } from "../../../server/predictions/window";
+import { SqlitePredictionRepository } from "../../../server/predictions/sqlite-repository";
 import { API_KEY_SCOPES, revokeApiKey } from "../../../server/apikeys/keys";
 import { EvalbookClient } from "../../../clients/ts/evalbook-client";
 import { ACTOR, prediction, serverPrerequisiteProblem, setupIngest, type IngestEnv } from "./helpers";
@@ -28,8 +26,8 @@ describe.skipIf(problem !== null)("HTTP API v1 ingest", () => {
   let t: IngestEnv;
   let raw: Database.Database;
   const modelId = () => raw.prepare(`SELECT id FROM "Model" WHERE slug = 'fraud'`).pluck().get() as string;
-  const traffic = () => modelTraffic(raw, modelId());
-  const version = (v: string) => traffic().versions.find((x) => x.version === v)!;
+  const traffic = () => new SqlitePredictionRepository(raw).modelTraffic(modelId());
+  const version = async (v: string) => (await traffic()).versions.find((x) => x.version === v)!;
 
   beforeAll(async () => {
     t = await setupIngest();
@@ -95,7 +93,7 @@ describe.skipIf(problem !== null)("HTTP API v1 ingest", () => {
     ]);
     expect(r.json.accepted).toBe(3);
     expect(r.json.dataQuality).toEqual({ out_of_range: 1, new_category: 1, unknown_feature: 1, missing_feature: 1, wrong_type: 1 });
-    expect(version("v1").quality).toMatchObject({ out_of_range: 1, new_category: 1, unknown_feature: 1, missing_feature: 1, wrong_type: 1 });
+    expect((await version("v1")).quality).toMatchObject({ out_of_range: 1, new_category: 1, unknown_feature: 1, missing_feature: 1, wrong_type: 1 });
   });
 
   it("stores nothing twice when a batch is replayed; shadow versions reuse production's requestId", async () => {
@@ -125,25 +123,25 @@ describe.skipIf(problem !== null)("HTTP API v1 ingest", () => {
     expect(labels.json.rejected.map((x: { field: string }) => x.field)).toEqual(["requestId", "label"]);
     const replay = await t.post(L, [{ requestId: "late-1", label: 1, timestamp: ts + 3_600_000 }]);
     expect(replay.json).toMatchObject({ accepted: 0, duplicates: 1 });
-    const before = version("v2").labeled;
+    const before = (await version("v2")).labeled;
     const preds = await t.post(P, [
       { requestId: "late-1", version: "v1", timestamp: ts, prediction: 0.9 },
       { requestId: "late-2", version: "v1", timestamp: ts, prediction: 0.2 },
       { requestId: "late-1", version: "v2", timestamp: ts, prediction: 0.8 },
     ]);
     expect(preds.json.accepted).toBe(3);
-    expect(version("v2").labeled).toBe(before + 1);
+    expect((await version("v2")).labeled).toBe(before + 1);
     // a label that arrives after: joins both versions' predictions
     await t.post(L, [{ requestId: "req-100", label: 1, timestamp: Date.UTC(2026, 9, 1) + 100_000 + 60_000 }]);
-    const v1 = version("v1");
+    const v1 = await version("v1");
     expect(v1.labeled).toBeGreaterThanOrEqual(3);
     expect(v1.labelCoverage).toBeGreaterThan(0);
     expect(v1.labelLatencyP50Ms).not.toBeNull();
-    const w = loadWindow(raw, { modelId: modelId(), version: "v1", from: ts, to: ts + 1 });
+    const w = await new SqlitePredictionRepository(raw).loadWindow({ modelId: modelId(), version: "v1", from: ts, to: ts + 1 });
     expect(w.frame.length).toBe(2);
     expect(w.frame.label?.type).toBe("numeric");
     const byId = new Map<string, number>();
-    const win = loadWindow(raw, { modelId: modelId(), version: "v1", from: ts, to: ts + 1, includeRequestIds: true });
+    const win = await new SqlitePredictionRepository(raw).loadWindow({ modelId: modelId(), version: "v1", from: ts, to: ts + 1, includeRequestIds: true });
     win.frame.requestId!.codes.forEach((c, i) => byId.set(win.frame.requestId!.dictionary[c]!, (win.frame.label as { values: Float64Array }).values[i]!));
     expect(Object.fromEntries(byId)).toEqual({ "late-1": 1, "late-2": 0 });
   });
@@ -219,9 +217,9 @@ describe.skipIf(problem !== null)("HTTP API v1 ingest", () => {
     const bad = await t.post("/api/v1/models/fraud/baselines?name=broken&format=parquet", Buffer.from("PAR1 not really"), { raw: true });
     expect(bad.status).toBe(400);
 
-    const stored = listBaselines(raw, modelId());
+    const stored = await new SqlitePredictionRepository(raw).listBaselines(modelId());
     expect(stored.map((b) => b.name).sort()).toEqual(["train-csv", "train-ndjson", "train-parquet"]);
-    const frame = loadBaseline(raw, stored.find((b) => b.name === "train-parquet")!.id).frame;
+    const frame = (await new SqlitePredictionRepository(raw).loadBaseline(stored.find((b) => b.name === "train-parquet")!.id)).frame;
     expect(frame.length).toBe(300);
     expect(Number.isNaN((frame.features.txn_amount as { values: Float64Array }).values[5])).toBe(true);
     expect(frame.label?.type).toBe("numeric");

@@ -9,6 +9,7 @@ import { createTestDatabase } from "../../helpers/db";
 import { createModel } from "../../../server/services/models";
 import { bodyStream, readBodyBuffer } from "../../../server/ingest/body";
 import { storeBaseline } from "../../../server/ingest/baselines";
+import { SqlitePredictionRepository } from "../../../server/predictions/sqlite-repository";
 
 /** ~40 MB of CSV that compresses to well under 1 MB. */
 const csv = "a,b,c\n" + "1,2,x\n".repeat(7_000_000);
@@ -41,7 +42,7 @@ describe("gzip baseline uploads", () => {
     const raw = new Database(db.file);
     const controller = new AbortController();
     const req = request(controller.signal);
-    const stored = storeBaseline(raw, upload(await model("abort")), { stream: () => bodyStream(req, 1e9), buffer: () => readBodyBuffer(req, 1e9) });
+    const stored = storeBaseline(new SqlitePredictionRepository(raw), upload(await model("abort")), { stream: () => bodyStream(req, 1e9), buffer: () => readBodyBuffer(req, 1e9) });
     setTimeout(() => controller.abort(), 100);
     await expect(stored).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/client closed the request/) });
     expect(raw.prepare(`SELECT count(*) FROM "Baseline"`).pluck().get()).toBe(0);
@@ -51,7 +52,7 @@ describe("gzip baseline uploads", () => {
   it("refuses an upload that takes longer than its time budget with 413", async () => {
     const raw = new Database(db.file);
     const req = request();
-    const stored = storeBaseline(raw, upload(await model("slow"), { maxSeconds: 0.2 }), { stream: () => bodyStream(req, 1e9), buffer: () => readBodyBuffer(req, 1e9) });
+    const stored = storeBaseline(new SqlitePredictionRepository(raw), upload(await model("slow"), { maxSeconds: 0.2 }), { stream: () => bodyStream(req, 1e9), buffer: () => readBodyBuffer(req, 1e9) });
     await expect(stored).rejects.toMatchObject({ status: 413, message: expect.stringMatching(/took longer than 0.2 s.*INGEST_BASELINE_MAX_SECONDS/) });
     raw.close();
   });
@@ -59,7 +60,7 @@ describe("gzip baseline uploads", () => {
   it("still caps the decompressed size", async () => {
     const raw = new Database(db.file);
     const req = request();
-    const stored = storeBaseline(raw, upload(await model("cap")), { stream: () => bodyStream(req, 1024 * 1024), buffer: () => readBodyBuffer(req, 1024 * 1024) });
+    const stored = storeBaseline(new SqlitePredictionRepository(raw), upload(await model("cap")), { stream: () => bodyStream(req, 1024 * 1024), buffer: () => readBodyBuffer(req, 1024 * 1024) });
     await expect(stored).rejects.toMatchObject({ status: 413, message: expect.stringMatching(/decompressed upload/) });
     raw.close();
   });

@@ -9,10 +9,8 @@ import { createTestDatabase } from "../../helpers/db";
 import { predictionSchema, labelSchema } from "../../../server/ingest/schemas";
 import { validateLabel, validatePrediction, isRejection } from "../../../server/ingest/validate";
 import { ColumnBuilder, builderToColumn, decodeHeader, encodeBlob, readCells } from "../../../server/predictions/codec";
-import { PredictionStore } from "../../../server/predictions/store";
+import { SqlitePredictionRepository } from "../../../server/predictions/sqlite-repository";
 import { ingestPredictions, ingestLabels } from "../../../server/ingest/service";
-import { loadWindow } from "../../../server/predictions/window";
-import { modelTraffic } from "../../../server/predictions/stats";
 import { seedDemoTraffic } from "../../../server/demo/traffic";
 import { createModel } from "../../../server/services/models";
 
@@ -77,8 +75,8 @@ describe("window loader and demo traffic", () => {
     const ws = await db.prisma.workspace.create({ data: { slug: "w", name: "W" } });
     await createModel(db.prisma, ws.id, { id: null, label: "t" }, { slug: "m", name: "M", task: "binary", ownerTeam: "t", onCall: "t", versions: [{ label: "v1", stage: "production" }] });
     const raw = new Database(db.file);
-    const store = new PredictionStore(raw);
-    const model = store.findModel(ws.id, "m")!;
+    const store = new SqlitePredictionRepository(raw);
+    const model = (await store.findModel(ws.id, "m"))!;
     const t0 = Date.UTC(2026, 9, 1);
     await ingestLabels(store, model, [{ requestId: "r-3", label: 1, timestamp: t0 + 10_000 }]);
     for (let b = 0; b < 3; b++) {
@@ -93,18 +91,18 @@ describe("window loader and demo traffic", () => {
       const r = await ingestPredictions(store, model, rows, t0);
       expect(r.accepted).toBe(100);
     }
-    const all = loadWindow(raw, { modelId: model.id, version: "v1" });
+    const all = await store.loadWindow({ modelId: model.id, version: "v1" });
     expect(all.frame.length).toBe(300);
     expect(all.frame.features.x!.type).toBe("numeric");
     expect(all.frame.features.c!.type).toBe("categorical");
     expect(all.frame.timestamp).toBeInstanceOf(Float64Array);
     const label = all.frame.label as { values: Float64Array };
     expect([...label.values].filter((v) => !Number.isNaN(v)).length).toBe(4); // r-3 before, r-5/105/205 inline
-    const part = loadWindow(raw, { modelId: model.id, from: t0 + 50_000, to: t0 + 150_000, cohort: { tier: "strategic" } });
+    const part = await store.loadWindow({ modelId: model.id, from: t0 + 50_000, to: t0 + 150_000, cohort: { tier: "strategic" } });
     expect(part.frame.length).toBe(10);
     const tiers = part.frame.cohorts!.tier!;
     expect(new Set([...tiers.codes].map((c) => tiers.dictionary[c]))).toEqual(new Set(["strategic"]));
-    const traffic = modelTraffic(raw, model.id);
+    const traffic = await store.modelTraffic(model.id);
     expect(traffic.versions[0]).toMatchObject({ version: "v1", predictions: 300, labeled: 4 });
     raw.close();
   });
@@ -122,20 +120,21 @@ describe("window loader and demo traffic", () => {
       }
       const raw = new Database(demo.file);
       const now = Date.UTC(2026, 10, 25);
-      const n = seedDemoTraffic(raw, { now });
+      const predictions = new SqlitePredictionRepository(raw);
+      const n = await seedDemoTraffic(raw, predictions, { now });
       expect(n).toBeGreaterThan(100_000);
-      expect(seedDemoTraffic(raw, { now })).toBe(0); // idempotent
+      expect(await seedDemoTraffic(raw, predictions, { now })).toBe(0); // idempotent
       const id = (slug: string) => raw.prepare(`SELECT id FROM "Model" WHERE slug = ?`).pluck().get(slug) as string;
       const median = (a: Float64Array) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
-      const before = loadWindow(raw, { modelId: id("fraud-risk"), version: "v3.2", from: now - 40 * 86_400_000, to: now - 25 * 86_400_000 });
-      const after = loadWindow(raw, { modelId: id("fraud-risk"), version: "v3.2", from: now - 15 * 86_400_000, to: now });
+      const before = await predictions.loadWindow({ modelId: id("fraud-risk"), version: "v3.2", from: now - 40 * 86_400_000, to: now - 25 * 86_400_000 });
+      const after = await predictions.loadWindow({ modelId: id("fraud-risk"), version: "v3.2", from: now - 15 * 86_400_000, to: now });
       const sum = (w: typeof before) => median((w.frame.features.txn_sum_30d as { values: Float64Array }).values);
       expect(sum(after) / sum(before)).toBeLessThan(0.35);
-      const cost = (v: string) => {
-        const w = loadWindow(raw, { modelId: id("support-triage"), version: v });
+      const cost = async (v: string) => {
+        const w = await predictions.loadWindow({ modelId: id("support-triage"), version: v });
         return w.frame.costUsd!.reduce((a, b) => a + b, 0) / w.frame.length;
       };
-      expect(cost("llm-triage-v1") / cost("clf-small-v2")).toBeGreaterThan(8);
+      expect((await cost("llm-triage-v1")) / (await cost("clf-small-v2"))).toBeGreaterThan(8);
       raw.close();
     } finally {
       await demo.dispose();

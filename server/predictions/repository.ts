@@ -1,0 +1,158 @@
+import type { CategoricalColumn, Frame } from "../../plugins/sdk";
+import type { BaselineFormat } from "../ingest/baselines";
+import type { BaselineColumn } from "../ingest/schemas";
+import type { NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
+
+/**
+ * Prediction storage behind one async interface: what the ingest API, the evaluation runner, the
+ * model page, the demo seed and the benches call. Signatures use only SDK frames, zod-inferred
+ * types and plain TS, so a second implementation (PostgreSQL) can sit behind the same seam.
+ * The SQLite implementation is `sqlite-repository.ts`; obtain it through `predictionRepository()`
+ * (server/predictions/index.ts). Layout and figures: STORAGE.md.
+ */
+export interface PredictionRepository {
+  // ── inventory the write path needs (read raw, so the hot path never waits on Prisma) ──
+  /** The model by workspace and slug, or null. */
+  findModel(workspaceId: string, slug: string): Promise<ModelRef | null>;
+  /** Registered versions, oldest first. */
+  versions(modelId: string): Promise<VersionRef[]>;
+
+  // ── writes: durable (fsynced) when the promise resolves ──
+  /** Stores new predictions (by model, version, requestId); the others count as duplicates. */
+  writePredictions(model: ModelRef, rows: NormalizedPrediction[]): Promise<WriteResult>;
+  /** Stores labels and joins them to their predictions; an identical repeat is a duplicate. */
+  writeLabels(modelId: string, labels: NormalizedLabel[]): Promise<LabelWriteResult>;
+  /** Stores an encoded baseline (its row and chunks) in one transaction, replacing `replaceId`. */
+  writeBaseline(meta: BaselineMeta, data: EncodedBaseline): Promise<StoredBaseline>;
+
+  // ── reads ──
+  /** A window (model, versions, time range, cohort filter) as SDK frames, labels joined. */
+  loadWindow(query: WindowQuery): Promise<WindowResult>;
+  /** A stored baseline as an SDK frame with its column summaries. */
+  loadBaseline(baselineId: string): Promise<BaselineFrame>;
+  /** The model's baselines, newest first. */
+  listBaselines(modelId: string): Promise<BaselineSummary[]>;
+  /** Id of the model's baseline called `name`, or null. */
+  findBaseline(modelId: string, name: string): Promise<string | null>;
+  /** Id of the model's registered version `label`, or null. */
+  findVersionId(modelId: string, label: string): Promise<string | null>;
+  /** Volume, label coverage/latency and data-quality signals per version, for the model page. */
+  modelTraffic(modelId: string, registeredVersions?: string[]): Promise<ModelTraffic>;
+  /** Whether any prediction of the model is stored. */
+  hasTraffic(modelId: string): Promise<boolean>;
+}
+
+export interface ModelRef {
+  id: string;
+  slug: string;
+  workspaceId: string;
+  task: string;
+  requireKnownVersion: boolean;
+}
+
+export interface VersionRef {
+  label: string;
+  stage: string;
+}
+
+export interface WriteResult {
+  accepted: number;
+  duplicates: number;
+  /** Feature-contract violations by kind. */
+  dataQuality: Record<string, number>;
+}
+
+export interface LabelWriteResult {
+  accepted: number;
+  duplicates: number;
+}
+
+export interface WindowQuery {
+  modelId: string;
+  /** One version, several, or all when absent. */
+  version?: string | string[];
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+  /** Keep rows whose cohort attribute (or categorical feature) has one of the values. */
+  cohort?: Record<string, string | string[]>;
+  /** Only these features (default: all seen). */
+  features?: string[];
+  includeRequestIds?: boolean;
+  includeLabels?: boolean;
+}
+
+export interface WindowResult {
+  frame: Frame;
+  /** Per row: version label (dictionary-encoded). */
+  version: CategoricalColumn;
+  error?: CategoricalColumn;
+  tokensIn?: Float64Array;
+  tokensOut?: Float64Array;
+  stats: { segments: number; rows: number; ms: number };
+}
+
+export interface BaselineFrame {
+  frame: Frame;
+  columns: BaselineColumn[];
+}
+
+export interface BaselineMeta {
+  modelId: string;
+  name: string;
+  versionId: string | null;
+  format: BaselineFormat;
+  /** The baseline this one replaces (same name), deleted in the same transaction. */
+  replaceId: string | null;
+}
+
+/** A baseline already encoded by the reader: chunks in the segment codec (codec.ts). */
+export interface EncodedBaseline {
+  rowCount: number;
+  columns: BaselineColumn[];
+  chunks: readonly { n: number; data: Uint8Array }[];
+}
+
+export interface StoredBaseline {
+  id: string;
+  name: string;
+  format: BaselineFormat;
+  rowCount: number;
+  columns: BaselineColumn[];
+}
+
+export interface BaselineSummary {
+  id: string;
+  name: string;
+  version: string | null;
+  format: string;
+  rowCount: number;
+  columns: BaselineColumn[];
+  createdAt: string;
+}
+
+export interface VersionTraffic {
+  version: string;
+  predictions: number;
+  firstAt: number | null;
+  lastAt: number | null;
+  labeled: number;
+  /** labeled / predictions, or null when there are no predictions */
+  labelCoverage: number | null;
+  /** label time − prediction time, ms */
+  labelLatencyP50Ms: number | null;
+  labelLatencyP95Ms: number | null;
+  /** Contract violations by kind (out_of_range, new_category, …) */
+  quality: Record<string, number>;
+  /** Top violating features: feature → kind → count */
+  qualityByFeature: { feature: string; kind: string; count: number }[];
+}
+
+export interface ModelTraffic {
+  versions: VersionTraffic[];
+  labels: number;
+  /** Labels whose prediction has not arrived (yet). */
+  labelsWaiting: number;
+  daily: { day: string; predictions: number }[];
+}

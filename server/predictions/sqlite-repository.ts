@@ -1,0 +1,81 @@
+import type Database from "better-sqlite3";
+import { loadBaseline } from "./baseline-frame";
+import { persistBaseline } from "./baseline-write";
+import { listBaselines, modelTraffic } from "./stats";
+import { PredictionStore } from "./store";
+import { loadWindow } from "./window";
+import type { PredictionRepository } from "./repository";
+
+/**
+ * PredictionRepository on a better-sqlite3 connection: the write path is PredictionStore (one
+ * group-committed, fsynced transaction per batch), the read path window.ts / baseline-frame.ts /
+ * stats.ts. better-sqlite3 is synchronous, so every method does its work in the call and returns
+ * a settled promise — no extra hop on the thread-side read path. The statements of the write path
+ * are prepared on first write, so a read-only connection (evaluation threads) never prepares them.
+ */
+export class SqlitePredictionRepository implements PredictionRepository {
+  private writer: PredictionStore | undefined;
+
+  constructor(private readonly db: Database.Database) {}
+
+  /** The write side (and the single-transaction path the ingest bench compares against). */
+  get store(): PredictionStore {
+    this.writer ??= new PredictionStore(this.db);
+    return this.writer;
+  }
+
+  /** Writes on a read-only connection fail up front, even when nothing would have changed. */
+  private writable(): PredictionStore {
+    if (this.db.readonly) throw new Error("This prediction repository is read-only (an evaluation thread's connection); write through predictionRepository().");
+    return this.store;
+  }
+
+  async findModel(workspaceId: string, slug: string) {
+    return this.store.findModel(workspaceId, slug);
+  }
+
+  async versions(modelId: string) {
+    return this.store.versions(modelId);
+  }
+
+  async writePredictions(...args: Parameters<PredictionRepository["writePredictions"]>) {
+    return this.writable().commitPredictions(...args);
+  }
+
+  async writeLabels(...args: Parameters<PredictionRepository["writeLabels"]>) {
+    return this.writable().commitLabels(...args);
+  }
+
+  async writeBaseline(...args: Parameters<PredictionRepository["writeBaseline"]>) {
+    this.writable();
+    return persistBaseline(this.db, ...args);
+  }
+
+  async loadWindow(query: Parameters<PredictionRepository["loadWindow"]>[0]) {
+    return loadWindow(this.db, query);
+  }
+
+  async loadBaseline(baselineId: string) {
+    return loadBaseline(this.db, baselineId);
+  }
+
+  async listBaselines(modelId: string) {
+    return listBaselines(this.db, modelId);
+  }
+
+  async findBaseline(modelId: string, name: string) {
+    return this.db.prepare<[string, string], { id: string }>(`SELECT id FROM "Baseline" WHERE modelId = ? AND name = ?`).get(modelId, name)?.id ?? null;
+  }
+
+  async findVersionId(modelId: string, label: string) {
+    return this.db.prepare<[string, string], { id: string }>(`SELECT id FROM "ModelVersion" WHERE modelId = ? AND label = ?`).get(modelId, label)?.id ?? null;
+  }
+
+  async modelTraffic(modelId: string, registeredVersions: string[] = []) {
+    return modelTraffic(this.db, modelId, registeredVersions);
+  }
+
+  async hasTraffic(modelId: string) {
+    return this.store.seriesOf(modelId).length > 0;
+  }
+}
