@@ -4,8 +4,8 @@ import type { Readable } from "node:stream";
 import { parse as parseCsv } from "csv-parse";
 import { parquetMetadata, parquetReadObjects } from "hyparquet";
 import type Database from "better-sqlite3";
+import type { FeatureSpec } from "../../plugins/sdk";
 import { DomainError, badRequest, conflict } from "../domain/errors";
-import type { FeatureInput } from "../domain/model";
 import { env } from "../env";
 import { MISSING_TOKENS } from "../files/missing";
 import { ColumnBuilder, encodeBlob } from "../predictions/codec";
@@ -365,7 +365,7 @@ export function persistBaseline(
 }
 
 /** A feature contract proposed from a baseline's columns: observed ranges, categories and nullability. */
-export function contractFromColumns(columns: BaselineColumn[]): FeatureInput[] {
+export function contractFromColumns(columns: BaselineColumn[]): FeatureSpec[] {
   return columns
     .filter((c) => c.role === "feature")
     .map((c) => ({
