@@ -10,6 +10,7 @@ import { parse as parseCsv } from "csv-parse";
 import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer } from "hyparquet";
 import { badRequest } from "../domain/errors";
 import { textCell, type Cell } from "./cells";
+import { parseNdjsonLine } from "./ndjson-line";
 
 /** `index` counts data rows (rejected ones included); `line` is the 1-based line in the file where it has lines. */
 export type FileRow<R = Record<string, unknown>> =
@@ -55,20 +56,9 @@ export async function* ndjsonRows(stream: Readable): AsyncGenerator<FileRow> {
   let line = 0;
   for await (const raw of lines) {
     line++;
-    const text = raw.trim();
-    if (!text) continue;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(text);
-    } catch (err) {
-      yield { ok: false, index: index++, line, message: `line ${line} is not valid JSON: ${(err as Error).message}` };
-      continue;
-    }
-    if (!obj || typeof obj !== "object" || Array.isArray(obj)) {
-      yield { ok: false, index: index++, line, message: `line ${line} is not a JSON object` };
-      continue;
-    }
-    yield { ok: true, index: index++, line, row: obj as Record<string, unknown> };
+    const parsed = parseNdjsonLine(raw, line);
+    if (parsed === null) continue;
+    yield parsed.ok ? { ok: true, index: index++, line, row: parsed.row } : { ok: false, index: index++, line, message: parsed.message };
   }
 }
 

@@ -5,6 +5,7 @@ import type { FeatureSpec } from "../../plugins/sdk";
 import { DomainError, badRequest, conflict } from "../domain/errors";
 import { env } from "../env";
 import { textCell, valueCell, type Cell } from "../files/cells";
+import { apiFieldOf } from "../files/columns";
 import { FILE_FORMATS, formatFromName, formatFromOption, type FileFormat } from "../files/format";
 import { csvRows, ndjsonRows, parquetRows, type FileRow } from "../files/rows";
 import { ColumnBuilder, encodeBlob } from "../predictions/codec";
@@ -24,17 +25,12 @@ const DISTINCT_CAP = 1000;
 
 type Row = Record<string, Cell>;
 
-const ROLE_NAMES: Record<string, BaselineColumn["role"]> = {
-  prediction: "prediction",
-  label: "label",
-  timestamp: "timestamp",
-  requestid: "requestId",
-  latencyms: "latencyMs",
-  costusd: "costUsd",
-};
+const BASELINE_ROLES = ["prediction", "label", "timestamp", "requestId", "latencyMs", "costUsd"] as const satisfies readonly BaselineColumn["role"][];
+const isBaselineRole = (field: string): field is (typeof BASELINE_ROLES)[number] => (BASELINE_ROLES as readonly string[]).includes(field);
 
 export function roleOf(name: string): BaselineColumn["role"] {
-  return ROLE_NAMES[name.toLowerCase().replace(/[_\-\s]/g, "")] ?? "feature";
+  const field = apiFieldOf(name);
+  return field && isBaselineRole(field) ? field : "feature";
 }
 
 class ColumnStats {

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { createGunzip } from "node:zlib";
 import { asyncBufferFromFile } from "hyparquet";
+import { apiFieldOf } from "../files/columns";
 import { formatFromName, formatFromOption, type FileFormat } from "../files/format";
 import { csvRows, ndjsonRows, parquetRows, type FileRow } from "../files/rows";
 
@@ -25,19 +26,6 @@ export function formatOf(file: string, explicit?: string): FileFormat {
   return byName.format;
 }
 
-const FIELD: Record<string, string> = {
-  requestid: "requestId",
-  timestamp: "timestamp",
-  version: "version",
-  prediction: "prediction",
-  label: "label",
-  latencyms: "latencyMs",
-  costusd: "costUsd",
-  tokensin: "tokensIn",
-  tokensout: "tokensOut",
-  error: "error",
-};
-
 type Cell = string | number | boolean | null;
 
 export function rowToRecord(row: Record<string, unknown>, opts: { labels: boolean; version?: string }): Record<string, unknown> {
@@ -47,7 +35,7 @@ export function rowToRecord(row: Record<string, unknown>, opts: { labels: boolea
   const cohort: Record<string, string | null> = {};
   for (const [k, raw] of Object.entries(row)) {
     const v = typeof raw === "bigint" ? Number(raw) : raw instanceof Date ? raw.toISOString() : raw;
-    const field = FIELD[k.toLowerCase().replace(/[_\-\s]/g, "")];
+    const field = apiFieldOf(k);
     if (field) {
       if (v !== null && v !== undefined && v !== "") out[field] = field === "requestId" ? String(v) : v;
     } else if (/^cohort[._]/i.test(k)) cohort[k.slice(7)] = v === null || v === undefined ? null : String(v);
