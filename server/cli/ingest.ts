@@ -118,14 +118,15 @@ export async function ingestFile(file: string, o: IngestFileOptions): Promise<To
   };
   let batch: unknown[] = [];
   let batchStart = 0;
-  for await (const row of readRows(file, format, (b) => (bytes = b))) {
+  for await (const read of readRows(file, format, (b) => (bytes = b))) {
     const index = rowIndex++;
-    if ("__unparsed" in row) {
+    if (!read.ok) {
       t.sent++;
       t.rejected++;
-      reject({ row: index, field: "", message: String(row.__unparsed) });
+      reject({ row: index, field: "", message: read.message });
       continue;
     }
+    const row = read.row;
     if (batch.length === 0) batchStart = index;
     batch.push(rowToRecord(row, { labels: Boolean(o.labels), version: o.version }));
     if (batch.length >= batchSize) {

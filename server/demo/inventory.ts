@@ -1,4 +1,5 @@
-import type { FeatureInput, Slo, Stage, Task } from "../domain/model";
+import type { FeatureSpecInput } from "../../plugins/sdk";
+import type { Slo, Stage, Task } from "../domain/model";
 
 export interface DemoModel {
   slug: string;
@@ -12,7 +13,7 @@ export interface DemoModel {
   tags: string[];
   slos: Slo[];
   versions: { label: string; stage: Stage }[];
-  features: FeatureInput[];
+  features: FeatureSpecInput[];
 }
 
 /** The four production models whose stories the demo traffic hides for evaluations to find. */

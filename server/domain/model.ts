@@ -3,7 +3,6 @@ import { z } from "zod";
 // The model inventory's vocabulary (DESIGN §2) and the shapes stored as JSON in SQLite.
 export const TASKS = ["binary", "multiclass", "regression", "ranking", "generation"] as const;
 export const STAGES = ["candidate", "shadow", "canary", "production", "retired"] as const;
-export const FEATURE_TYPES = ["numeric", "categorical", "boolean", "text"] as const;
 export type Task = (typeof TASKS)[number];
 export type Stage = (typeof STAGES)[number];
 
@@ -32,25 +31,6 @@ export const tagsSchema = z
   .array(z.string().trim().min(1).max(40).regex(/^[\w .:/-]+$/, "Tags may contain letters, digits, spaces and . : / - _"))
   .max(30, "At most 30 tags");
 
-export const featureSchema = z
-  .object({
-    name: z.string().trim().min(1, "Feature name is required").max(120),
-    type: z.enum(FEATURE_TYPES),
-    key: z.boolean().default(false),
-    nullable: z.boolean().default(true),
-    min: z.number().finite().nullable().optional(),
-    max: z.number().finite().nullable().optional(),
-    categories: z.array(z.string().min(1)).max(10_000).nullable().optional(),
-  })
-  .superRefine((f, ctx) => {
-    if (f.min != null && f.max != null && f.min > f.max)
-      ctx.addIssue({ code: "custom", path: ["min"], message: `min (${f.min}) must not exceed max (${f.max})` });
-    if (f.type !== "numeric" && (f.min != null || f.max != null))
-      ctx.addIssue({ code: "custom", path: ["min"], message: "A range applies only to numeric features" });
-    if (f.type !== "categorical" && f.categories?.length)
-      ctx.addIssue({ code: "custom", path: ["categories"], message: "Allowed categories apply only to categorical features" });
-  });
-export type FeatureInput = z.infer<typeof featureSchema>;
 
 export const modelFieldsSchema = z.object({
   name: z.string().trim().min(1, "Name is required").max(120),

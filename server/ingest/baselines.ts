@@ -1,11 +1,11 @@
-import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import { parse as parseCsv } from "csv-parse";
-import { parquetMetadata, parquetReadObjects } from "hyparquet";
+import type { FeatureSpec } from "../../plugins/sdk";
 import { DomainError, badRequest, conflict } from "../domain/errors";
-import type { FeatureInput } from "../domain/model";
 import { env } from "../env";
-import { MISSING_TOKENS } from "../files/missing";
+import { textCell, valueCell, type Cell } from "../files/cells";
+import { apiFieldOf } from "../files/columns";
+import { FILE_FORMATS, formatFromName, formatFromOption, type FileFormat } from "../files/format";
+import { csvRows, ndjsonRows, parquetRows, type FileRow } from "../files/rows";
 import { ColumnBuilder, encodeBlob } from "../predictions/codec";
 import type { PredictionRepository } from "../predictions/repository";
 import { CONTROL_CHARACTER } from "./validate";
@@ -13,29 +13,23 @@ import { tooLarge } from "./body";
 import type { BaselineColumn, BaselineResult, Rejection } from "./schemas";
 
 /**
- * Baseline uploads: CSV (csv-parse, streamed), NDJSON (streamed line by line) or Parquet
- * (hyparquet, one row group at a time). Rows are encoded into columnar chunks of CHUNK_ROWS with
+ * Baseline uploads: CSV, NDJSON or Parquet read by the shared streaming row reader
+ * (server/files/rows.ts). Rows are encoded into columnar chunks of CHUNK_ROWS with
  * the prediction-segment codec; column types are inferred from every value seen.
  */
-export const BASELINE_FORMATS = ["csv", "parquet", "ndjson"] as const;
-export type BaselineFormat = (typeof BASELINE_FORMATS)[number];
+export const BASELINE_FORMATS = FILE_FORMATS;
+export type BaselineFormat = FileFormat;
 const CHUNK_ROWS = 10_000;
 const DISTINCT_CAP = 1000;
 
-type Cell = number | string | boolean | null;
 type Row = Record<string, Cell>;
 
-const ROLE_NAMES: Record<string, BaselineColumn["role"]> = {
-  prediction: "prediction",
-  label: "label",
-  timestamp: "timestamp",
-  requestid: "requestId",
-  latencyms: "latencyMs",
-  costusd: "costUsd",
-};
+const BASELINE_ROLES = ["prediction", "label", "timestamp", "requestId", "latencyMs", "costUsd"] as const satisfies readonly BaselineColumn["role"][];
+const isBaselineRole = (field: string): field is (typeof BASELINE_ROLES)[number] => (BASELINE_ROLES as readonly string[]).includes(field);
 
 export function roleOf(name: string): BaselineColumn["role"] {
-  return ROLE_NAMES[name.toLowerCase().replace(/[_\-\s]/g, "")] ?? "feature";
+  const field = apiFieldOf(name);
+  return field && isBaselineRole(field) ? field : "feature";
 }
 
 class ColumnStats {
@@ -72,37 +66,18 @@ class ColumnStats {
   }
 }
 
-const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
 /** CSV cells arrive as text: a missing token (server/files/missing.ts) → missing, numbers → number, true/false → boolean. */
-export function csvCell(s: string): Cell {
-  if (MISSING_TOKENS.has(s)) return null;
-  if (NUMERIC.test(s)) return Number(s);
-  const lower = s.toLowerCase();
-  if (lower === "true") return true;
-  if (lower === "false") return false;
-  return s;
-}
-
-function jsonCell(v: unknown): Cell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === "number") return Number.isFinite(v) ? v : null;
-  if (typeof v === "bigint") return Number(v);
-  if (typeof v === "string") return MISSING_TOKENS.has(v.trim()) ? null : v;
-  if (typeof v === "boolean") return v;
-  if (v instanceof Date) return v.getTime();
-  return JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? Number(x) : x));
-}
+export const csvCell = textCell;
 
 /** Flattens a prediction-shaped object ({ features: {...}, prediction, label, … }) into one row. */
 function flatten(obj: Record<string, unknown>): Row {
   const row: Row = {};
   for (const [k, v] of Object.entries(obj)) {
     if (k === "features" && v && typeof v === "object" && !Array.isArray(v)) {
-      for (const [fk, fv] of Object.entries(v as Record<string, unknown>)) row[fk] = jsonCell(fv);
+      for (const [fk, fv] of Object.entries(v as Record<string, unknown>)) row[fk] = valueCell(fv);
     } else if (k === "cohort" && v && typeof v === "object" && !Array.isArray(v)) {
-      for (const [ck, cv] of Object.entries(v as Record<string, unknown>)) if (!(ck in row)) row[ck] = jsonCell(cv);
-    } else row[k] = jsonCell(v);
+      for (const [ck, cv] of Object.entries(v as Record<string, unknown>)) if (!(ck in row)) row[ck] = valueCell(cv);
+    } else row[k] = valueCell(v);
   }
   return row;
 }
@@ -199,16 +174,13 @@ export class BaselineBuilder {
 }
 
 export function detectFormat(explicit: string | null, contentType: string, filename: string | null): BaselineFormat {
-  const e = explicit?.toLowerCase();
-  if (e) {
-    if (e === "jsonl" || e === "json") return "ndjson";
-    if ((BASELINE_FORMATS as readonly string[]).includes(e)) return e as BaselineFormat;
+  if (explicit) {
+    const format = formatFromOption(explicit);
+    if (format) return format;
     throw badRequest(`Unknown format "${explicit}"; use csv, parquet or ndjson.`, [{ field: "format", message: "csv | parquet | ndjson" }]);
   }
-  const ext = filename?.toLowerCase().match(/\.(csv|tsv|parquet|pq|ndjson|jsonl|json)(?:\.gz)?$/)?.[1];
-  if (ext === "csv" || ext === "tsv") return "csv";
-  if (ext === "parquet" || ext === "pq") return "parquet";
-  if (ext) return "ndjson";
+  const byName = filename ? formatFromName(filename) : null;
+  if (byName) return byName.format;
   const ct = contentType.toLowerCase();
   if (ct.includes("csv")) return "csv";
   if (ct.includes("parquet")) return "parquet";
@@ -219,75 +191,23 @@ export function detectFormat(explicit: string | null, contentType: string, filen
   );
 }
 
-async function readCsv(stream: Readable, b: BaselineBuilder): Promise<void> {
-  const parser = parseCsv({
-    columns: true,
-    bom: true,
-    trim: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    cast: false,
-  });
-  parser.on("skip", (err: Error & { lines?: number }) => {
-    // data row index: line 1 is the header
-    b.rejected.push({ index: Math.max(0, (err.lines ?? 2) - 2), field: "", message: `line ${err.lines ?? "?"}: ${err.message}` });
-  });
-  stream.on("error", (err) => parser.destroy(err));
-  stream.pipe(parser);
-  for await (const record of parser as AsyncIterable<Record<string, string>>) {
-    const row: Row = {};
-    for (const k in record) row[k] = csvCell(record[k]!);
-    b.add(row);
-  }
-}
-
-async function readNdjson(stream: Readable, b: BaselineBuilder): Promise<void> {
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  let index = 0;
-  let lineNo = 0;
-  for await (const raw of lines) {
-    lineNo++;
-    const line = raw.trim();
-    if (!line) continue;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch (err) {
-      b.rejected.push({ index, field: "", message: `line ${lineNo} is not valid JSON: ${(err as Error).message}` });
-      index++;
+/**
+ * Feeds the shared row reader's rows into the builder; unreadable rows become rejections. NDJSON
+ * rows name their own columns, so a name with a control character rejects that row alone.
+ */
+async function addRows<R>(rows: AsyncIterable<FileRow<R>>, b: BaselineBuilder, toRow: (r: R) => Row, rejectBadNames = false): Promise<void> {
+  for await (const r of rows) {
+    if (!r.ok) {
+      b.rejected.push({ index: r.index, field: "", message: r.message });
       continue;
     }
-    if (!obj || typeof obj !== "object" || Array.isArray(obj)) {
-      b.rejected.push({ index, field: "", message: `line ${lineNo} is not a JSON object` });
-      index++;
-      continue;
-    }
-    const row = flatten(obj as Record<string, unknown>);
-    const bad = b.badName(row);
+    const row = toRow(r.row);
+    const bad = rejectBadNames ? b.badName(row) : null;
     if (bad !== null) {
-      b.rejected.push({ index, field: JSON.stringify(bad).slice(1, -1), message: `line ${lineNo}: name ${JSON.stringify(bad)} contains a control character; use printable names` });
-      index++;
+      b.rejected.push({ index: r.index, field: JSON.stringify(bad).slice(1, -1), message: `line ${r.line}: name ${JSON.stringify(bad)} contains a control character; use printable names` });
       continue;
     }
-    index++;
     b.add(row);
-  }
-}
-
-async function readParquet(buf: Buffer, b: BaselineBuilder): Promise<void> {
-  const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
-  let metadata;
-  try {
-    metadata = parquetMetadata(file);
-  } catch (err) {
-    throw badRequest(`This is not a readable Parquet file (${(err as Error).message}).`);
-  }
-  let start = 0;
-  for (const group of metadata.row_groups) {
-    const end = start + Number(group.num_rows);
-    const rows = (await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: end })) as Record<string, unknown>[];
-    for (const r of rows) b.add(flatten(r));
-    start = end;
   }
 }
 
@@ -321,9 +241,12 @@ export async function storeBaseline(
 
   const b = new BaselineBuilder(upload.maxRows, undefined, upload.maxSeconds);
   try {
-    if (upload.format === "csv") await readCsv(body.stream(), b);
-    else if (upload.format === "ndjson") await readNdjson(body.stream(), b);
-    else await readParquet(await body.buffer(), b);
+    if (upload.format === "csv") await addRows(csvRows(body.stream(), { strictColumns: true }), b, (row) => row);
+    else if (upload.format === "ndjson") await addRows(ndjsonRows(body.stream()), b, flatten, true);
+    else {
+      const buf = await body.buffer();
+      await addRows(parquetRows(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer), b, flatten);
+    }
   } catch (err) {
     if (err instanceof DomainError) throw err;
     throw badRequest(`Could not read the ${upload.format} file: ${(err as Error).message}`);
@@ -338,7 +261,7 @@ export async function storeBaseline(
 }
 
 /** A feature contract proposed from a baseline's columns: observed ranges, categories and nullability. */
-export function contractFromColumns(columns: BaselineColumn[]): FeatureInput[] {
+export function contractFromColumns(columns: BaselineColumn[]): FeatureSpec[] {
   return columns
     .filter((c) => c.role === "feature")
     .map((c) => ({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FEATURE_TYPES } from "../../plugins/sdk";
 
 /**
  * The public shapes of HTTP API v1 ingest (DESIGN §5). These zod schemas are the contract: the
@@ -98,7 +99,7 @@ export const errorSchema = z
 
 export const baselineColumnSchema = z.object({
   name: z.string(),
-  type: z.enum(["numeric", "categorical", "boolean", "text"]),
+  type: z.enum(FEATURE_TYPES),
   role: z.enum(["feature", "prediction", "label", "timestamp", "requestId", "latencyMs", "costUsd"]),
   missing: z.number().int(),
   distinct: z.number().int().describe("Distinct values (capped at 1001)"),

@@ -1,3 +1,5 @@
+import type { FeatureSpec } from "../../plugins/sdk";
+import { featureFromStored, type StoredFeature } from "../domain/contract";
 import type { FeatureValue } from "../ingest/validate";
 
 /**
@@ -7,29 +9,20 @@ import type { FeatureValue } from "../ingest/validate";
 export const QUALITY_KINDS = ["out_of_range", "new_category", "missing_feature", "unknown_feature", "wrong_type", "null_not_allowed"] as const;
 export type QualityKind = (typeof QUALITY_KINDS)[number];
 
-export interface ContractFeature {
-  name: string;
-  type: string;
-  nullable: boolean;
+/** A contract feature compiled for row checks: categories as a set. */
+export type ContractFeature = Omit<FeatureSpec, "key" | "min" | "max" | "categories"> & {
   min: number | null;
   max: number | null;
   categories: Set<string> | null;
-}
+};
 
-export type ContractRow = { name: string; type: string; nullable: number | boolean; min: number | null; max: number | null; categories: string | null };
+/** The stored columns the write and read paths select (the key flag is not needed here). */
+export type ContractRow = Omit<StoredFeature, "key">;
 
 export function compileContract(rows: ContractRow[]): ContractFeature[] {
-  return rows.map((r) => {
-    let categories: Set<string> | null = null;
-    if (r.categories) {
-      try {
-        const arr = JSON.parse(r.categories) as unknown;
-        if (Array.isArray(arr) && arr.length) categories = new Set(arr.map(String));
-      } catch {
-        categories = null;
-      }
-    }
-    return { name: r.name, type: r.type, nullable: Boolean(r.nullable), min: r.min, max: r.max, categories };
+  return rows.map((row) => {
+    const f = featureFromStored(row);
+    return { name: f.name, type: f.type, nullable: f.nullable, min: f.min ?? null, max: f.max ?? null, categories: f.categories ? new Set(f.categories) : null };
   });
 }
 

@@ -4,14 +4,14 @@ import { conflict, notFound, badRequest } from "../domain/errors";
 import {
   STAGES,
   TASKS,
-  featureSchema,
   modelFieldsSchema,
   parseJsonArray,
   slugSchema,
-  type FeatureInput,
   type Slo,
   type Stage,
 } from "../domain/model";
+import { featureSpecSchema, type FeatureSpecInput } from "../../plugins/sdk";
+import { featureFromStored, storedFromFeature } from "../domain/contract";
 import { diffFields, recordAudit, type Actor } from "./audit";
 
 type Db = PrismaClient;
@@ -122,7 +122,7 @@ export async function getModel(db: Db, workspaceId: string, slug: string) {
   if (!model) throw notFound(`No model "${slug}" in this workspace.`);
   return {
     ...serializeModel(model),
-    features: model.features.map((f) => ({ ...f, categories: f.categories ? parseJsonArray<string>(f.categories) : null })),
+    features: model.features.map(featureFromStored),
   };
 }
 
@@ -227,8 +227,8 @@ export async function setVersionStage(db: Db, workspaceId: string, actor: Actor,
   });
 }
 
-export async function replaceFeatureContract(db: Db, workspaceId: string, actor: Actor, slug: string, raw: FeatureInput[]) {
-  const features = z.array(featureSchema).max(2000).parse(raw);
+export async function replaceFeatureContract(db: Db, workspaceId: string, actor: Actor, slug: string, raw: FeatureSpecInput[]) {
+  const features = z.array(featureSpecSchema).max(2000).parse(raw);
   const seen = new Set<string>();
   features.forEach((f, i) => {
     if (seen.has(f.name)) throw badRequest(`Feature "${f.name}" appears twice in the contract.`, [{ field: `features.${i}.name`, message: "duplicate name" }]);
@@ -239,17 +239,7 @@ export async function replaceFeatureContract(db: Db, workspaceId: string, actor:
     await tx.featureContract.deleteMany({ where: { modelId: model.id } });
     for (const [position, f] of features.entries()) {
       await tx.featureContract.create({
-        data: {
-          modelId: model.id,
-          name: f.name,
-          type: f.type,
-          key: f.key,
-          nullable: f.nullable,
-          min: f.min ?? null,
-          max: f.max ?? null,
-          categories: f.categories?.length ? JSON.stringify(f.categories) : null,
-          position,
-        },
+        data: { modelId: model.id, ...storedFromFeature(f), position },
       });
     }
     await recordAudit(tx, { workspaceId, modelId: model.id, actor, action: "contract.replaced", changes: { features: features.map((f) => f.name) } });

@@ -150,8 +150,8 @@ export default defineEvaluator({
       }
       // range
       if (cur.type === "numeric") {
-        let lo = spec?.min;
-        let hi = spec?.max;
+        let lo = spec?.min ?? undefined;
+        let hi = spec?.max ?? undefined;
         if ((lo === undefined || hi === undefined) && base?.type === "numeric" && !spec) {
           const bs = sortedFinite(base.values).sorted;
           if (bs.length) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { adminProcedure, editorProcedure, router, viewerProcedure } from "../trpc";
-import { STAGES, featureSchema, slugSchema } from "../../domain/model";
+import { featureSpecSchema } from "../../../plugins/sdk";
+import { STAGES, slugSchema } from "../../domain/model";
 import {
   addVersion,
   createModel,
@@ -46,6 +47,6 @@ export const modelRouter = router({
     .input(wsModel.extend({ label: z.string().min(1), stage: z.enum(STAGES) }))
     .mutation(({ ctx, input }) => setVersionStage(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.slug, input.label, input.stage)),
   setContract: editorProcedure
-    .input(wsModel.extend({ features: z.array(featureSchema).max(2000) }))
+    .input(wsModel.extend({ features: z.array(featureSpecSchema).max(2000) }))
     .mutation(({ ctx, input }) => replaceFeatureContract(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.slug, input.features)),
 });

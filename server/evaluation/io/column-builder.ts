@@ -3,19 +3,10 @@
  * non-numeric string arrives, then dictionary-encoded (earlier numbers become their decimal text).
  */
 import type { Column } from "@/plugins/sdk";
+import { parseNumericToken } from "../../files/cells";
 import { MISSING_TOKENS } from "../../files/missing";
 
-export { MISSING_TOKENS };
-
-export function parseNumericToken(s: string): number | undefined {
-  const t = s.trim();
-  if (MISSING_TOKENS.has(t)) return NaN;
-  const lower = t.toLowerCase();
-  if (lower === "inf" || lower === "+inf" || lower === "infinity" || lower === "+infinity") return Infinity;
-  if (lower === "-inf" || lower === "-infinity") return -Infinity;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return undefined;
-  return Number(t);
-}
+export { MISSING_TOKENS, parseNumericToken };
 
 export class ColumnBuilder {
   private numbers: Float64Array;

@@ -4,6 +4,7 @@
  * names (requestId → request_id, latencyMs → latency_ms, costUsd → cost_usd, tokensIn → tokens_in,
  * tokensOut → tokens_out).
  */
+import { parseNdjsonLine } from "../../files/ndjson-line";
 import { ColumnBuilder, type RawTable } from "./column-builder";
 
 const ALIASES: Record<string, string> = {
@@ -24,17 +25,11 @@ function* records(text: string): Generator<[number, Record<string, unknown>]> {
     let nl = text.indexOf("\n", pos);
     if (nl === -1) nl = text.length;
     line++;
-    const s = text.slice(pos, nl).trim();
+    const parsed = parseNdjsonLine(text.slice(pos, nl), line);
     pos = nl + 1;
-    if (!s) continue;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(s);
-    } catch (e) {
-      throw new NdjsonError(`line ${line}: invalid JSON (${(e as Error).message})`);
-    }
-    if (!obj || typeof obj !== "object" || Array.isArray(obj)) throw new NdjsonError(`line ${line}: expected a JSON object`);
-    yield [line, obj as Record<string, unknown>];
+    if (parsed === null) continue;
+    if (!parsed.ok) throw new NdjsonError(parsed.message);
+    yield [line, parsed.row];
   }
 }
 

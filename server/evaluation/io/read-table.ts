@@ -1,16 +1,16 @@
 /** Read a CSV, Parquet or NDJSON file (by extension) into named columns. */
 import fs from "node:fs";
 import path from "node:path";
+import { formatFromName, type FileFormat } from "../../files/format";
 import type { RawTable } from "./column-builder";
 
-export type FileFormat = "csv" | "parquet" | "ndjson";
+export type { FileFormat };
 
+/** The format by extension (server/files/format.ts); compressed files are not read here. */
 export function formatOf(file: string): FileFormat {
-  const ext = path.extname(file).toLowerCase();
-  if (ext === ".csv" || ext === ".txt") return "csv";
-  if (ext === ".parquet" || ext === ".pq") return "parquet";
-  if (ext === ".ndjson" || ext === ".jsonl" || ext === ".json") return "ndjson";
-  throw new Error(`${file}: unknown file type ${ext || "(none)"}; use .csv, .parquet or .ndjson/.jsonl`);
+  const byName = formatFromName(file);
+  if (!byName || byName.gzip) throw new Error(`${file}: unknown file type ${path.extname(file) || "(none)"}; use .csv, .parquet or .ndjson/.jsonl (uncompressed)`);
+  return byName.format;
 }
 
 export async function readTable(file: string, format: FileFormat = formatOf(file)): Promise<RawTable> {

@@ -3,6 +3,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf, focusFirstError, messageOf } from "@/app/_trpc/errors";
 import { Badge } from "@/app/_components/ui/badge";
@@ -11,18 +13,14 @@ import { FieldError } from "@/app/_components/ui/field-error";
 import { Input, Select } from "@/app/_components/ui/input";
 import { useToast } from "@/app/_components/ui/toast";
 
-const TYPES = ["numeric", "categorical", "boolean", "text"] as const;
-type FeatureType = (typeof TYPES)[number];
+/** A contract feature as the model page reads it, and as `model.setContract` takes it: inferred from the contract schema. */
+export type Feature = inferRouterOutputs<AppRouter>["model"]["get"]["features"][number];
+type FeatureType = Feature["type"];
+type FeaturePayload = inferRouterInputs<AppRouter>["model"]["setContract"]["features"][number];
 
-export interface Feature {
-  name: string;
-  type: string;
-  key: boolean;
-  nullable: boolean;
-  min: number | null;
-  max: number | null;
-  categories: string[] | null;
-}
+/** Every feature type, in picker order; a Record so the compiler notices a type added to the schema. */
+const TYPE_OPTIONS: Record<FeatureType, true> = { numeric: true, categorical: true, boolean: true, text: true };
+const TYPES = Object.keys(TYPE_OPTIONS) as FeatureType[];
 
 interface Row {
   id: number;
@@ -39,7 +37,7 @@ let nextRowId = 1;
 const toRow = (f: Feature): Row => ({
   id: nextRowId++,
   name: f.name,
-  type: (TYPES as readonly string[]).includes(f.type) ? (f.type as FeatureType) : "numeric",
+  type: f.type,
   key: f.key,
   nullable: f.nullable,
   min: f.min == null ? "" : String(f.min),
@@ -138,7 +136,7 @@ function ContractEditor({ workspaceSlug, slug, features, onDone }: { workspaceSl
   function submit(e: React.FormEvent) {
     e.preventDefault();
     const local: Record<string, string> = {};
-    const payload = rows.map((r, i) => {
+    const payload = rows.map((r, i): FeaturePayload => {
       const num = (v: string, field: string) => {
         if (v.trim() === "") return null;
         const n = Number(v);

@@ -3,18 +3,9 @@ import type { ModelDetail } from "../_data";
 import { ContractPanel } from "./contract-client";
 
 export function ContractSection({ model, workspaceSlug, slug, editor }: { model: ModelDetail; workspaceSlug: string; slug: string; editor: boolean }) {
-  const features = model.features.map((f) => ({
-    name: f.name,
-    type: f.type,
-    key: f.key,
-    nullable: f.nullable,
-    min: f.min,
-    max: f.max,
-    categories: f.categories,
-  }));
   return (
     <Section id="contract" title="Feature contract" description="The features each prediction carries: type, key features, allowed ranges and categories. Schema checks use it.">
-      <ContractPanel workspaceSlug={workspaceSlug} slug={slug} editor={editor} features={features} />
+      <ContractPanel workspaceSlug={workspaceSlug} slug={slug} editor={editor} features={model.features} />
     </Section>
   );
 }
