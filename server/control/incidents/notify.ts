@@ -103,3 +103,37 @@ export async function notifyGroup(
   }));
   return { events, incidentIds };
 }
+
+/**
+ * A person acknowledged or resolved an incident: one event to the channels that heard of it (the
+ * outbox routes a groupKey's later events to every channel its earlier ones reached), so a
+ * PagerDuty incident is acknowledged or resolved there too. Written in the caller's transaction.
+ */
+export async function notifyManualChange(
+  tx: Tx,
+  incident: { id: string; workspaceId: string; modelId: string; guardrailId: string; title: string; severity: string; cohort: string },
+  change: { kind: "acknowledged" | "resolved"; actorLabel: string; note: string },
+): Promise<number> {
+  const [model, workspace, guardrail] = await Promise.all([
+    tx.model.findUniqueOrThrow({ where: { id: incident.modelId }, select: { slug: true, name: true } }),
+    tx.workspace.findUniqueOrThrow({ where: { id: incident.workspaceId }, select: { slug: true } }),
+    tx.guardrail.findUniqueOrThrow({ where: { id: incident.guardrailId }, select: { runbookIds: true } }),
+  ]);
+  const runbookIds = JSON.parse(guardrail.runbookIds) as string[];
+  const runbooks = runbookIds.length ? await tx.runbook.findMany({ where: { id: { in: runbookIds } }, select: { id: true, title: true } }) : [];
+  const base = `${appUrl()}/w/${workspace.slug}`;
+  const deliveries = await enqueueNotifications(tx, {
+    kind: change.kind === "acknowledged" ? "incident.acknowledged" : "incident.resolved",
+    workspaceId: incident.workspaceId,
+    severity: change.kind === "resolved" ? "info" : (incident.severity as NotificationEvent["severity"]),
+    groupKey: incident.id,
+    eventKey: `${incident.id}:${change.kind}:manual`,
+    title: `${model.name}: ${incident.title} ${change.kind} by ${change.actorLabel}`,
+    summary: `${incident.title} (${incident.cohort}) was ${change.kind} by ${change.actorLabel}.${change.note ? `\n${change.note}` : ""}`,
+    url: `${base}/incidents/${incident.id}`,
+    model,
+    details: { incidentId: incident.id, cohort: incident.cohort, by: change.actorLabel, note: change.note },
+    runbooks: runbooks.map((r) => ({ title: r.title, url: `${base}/models/${model.slug}/runbooks/${r.id}` })),
+  });
+  return deliveries;
+}

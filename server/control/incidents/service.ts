@@ -6,6 +6,17 @@ import { recordAudit, type Actor } from "../../services/audit";
 import { evaluationHistory, publicGuardrail } from "../guardrails/service";
 import { addEvent, resolveIncident } from "./lifecycle";
 import { listDeliveriesFor } from "./deliveries";
+import { notifyManualChange } from "./notify";
+import { kickDeliveries } from "../../notifications/outbox";
+
+type Incident = Awaited<ReturnType<typeof requireIncident>>;
+
+/** Tells the channels about a person's change and notes it in the timeline (inside the change's transaction). */
+async function notifyPeople(tx: Prisma.TransactionClient, incident: Incident, kind: "acknowledged" | "resolved", actor: Actor, note: string) {
+  const deliveries = await notifyManualChange(tx, incident, { kind, actorLabel: actor.label, note });
+  if (deliveries) await addEvent(tx, incident.id, { kind: "notified", actorLabel: "notifications", body: `incident.${kind} sent to ${deliveries} channel${deliveries === 1 ? "" : "s"}` });
+  return deliveries;
+}
 
 type Db = PrismaClient;
 
@@ -116,25 +127,31 @@ export const resolveIncidentInput = z.object({ note: z.string().trim().min(1, "S
 export async function acknowledgeIncident(db: Db, workspaceId: string, actor: Actor, id: string, note?: string) {
   const incident = await requireIncident(db, workspaceId, id);
   if (incident.state !== "open") throw conflict(`This incident is ${incident.state}; only an open incident can be acknowledged.`);
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const { count } = await tx.incident.updateMany({ where: { id, state: "open" }, data: { state: "acknowledged", acknowledgedAt: new Date(), acknowledgedBy: actor.label } });
     if (count !== 1) throw conflict("Someone else changed this incident; reload it.");
     await addEvent(tx, id, { kind: "acknowledged", actorId: actor.id, actorLabel: actor.label, body: note ?? "" });
     await recordAudit(tx, { workspaceId, modelId: incident.modelId, actor, action: "incident.acknowledged", changes: { incidentId: id, title: incident.title } });
+    await notifyPeople(tx, incident, "acknowledged", actor, note ?? "");
     return { id, state: "acknowledged" };
   });
+  void kickDeliveries();
+  return result;
 }
 
 export async function resolveIncidentByHand(db: Db, workspaceId: string, actor: Actor, id: string, note: string) {
   const incident = await requireIncident(db, workspaceId, id);
   if (!note.trim()) throw badRequest("Say how it was resolved: a note is required.", [{ field: "note", message: "required" }]);
   if (incident.state === "resolved") throw conflict("This incident is already resolved.");
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const done = await resolveIncident(tx, id, { actorId: actor.id, label: actor.label, note: note.trim() });
     if (!done) throw conflict("Someone else changed this incident; reload it.");
     await recordAudit(tx, { workspaceId, modelId: incident.modelId, actor, action: "incident.resolved", changes: { incidentId: id, title: incident.title, note: note.trim() } });
+    await notifyPeople(tx, incident, "resolved", actor, note.trim());
     return { id, state: "resolved" };
   });
+  void kickDeliveries();
+  return result;
 }
 
 export async function commentOnIncident(db: Db, workspaceId: string, actor: Actor, id: string, body: string) {

@@ -185,6 +185,38 @@ describe("guardrails evaluated by the worker after a run", () => {
   }, 60_000);
 });
 
+describe("people acknowledging and resolving", () => {
+  it("tells PagerDuty: trigger on the breach, acknowledge and resolve by hand with the same dedup_key", async () => {
+    const nb = await notebook("Paged");
+    const pd = await receiver();
+    try {
+      await prisma.notificationChannel.create({
+        data: { workspaceId, name: "pager", kind: "pagerduty", config: JSON.stringify({ routingKey: "rk-test-0001", eventsUrl: pd.url, source: "evalbook" }), severities: JSON.stringify(["critical"]), enabled: true },
+      });
+      const g = await guardrail(nb.id, { name: "paged AUC", severity: "critical" });
+      const run = await finishedRun(prisma, nb, "quality", output("quality.binary", [cohort("all", 600, { roc_auc: 0.55 })]));
+      await evaluateThroughWorker(prisma, run);
+      const [incident] = await incidentsOf(g.id);
+      await waitFor("the trigger", async () => pd.requests.length >= 1, 20_000);
+      await env.caller.incident.acknowledge({ workspaceSlug: env.slug, id: incident!.id, note: "on it" });
+      await waitFor("the acknowledge", async () => pd.requests.length >= 2, 20_000);
+      await env.caller.incident.resolve({ workspaceSlug: env.slug, id: incident!.id, note: "rolled back the feature pipeline" });
+      await waitFor("the resolve", async () => pd.requests.length >= 3, 20_000);
+      await new Promise((r) => setTimeout(r, 500));
+      const sent = pd.requests.map((r) => JSON.parse(r.body) as { event_action: string; dedup_key: string; routing_key: string });
+      expect(sent.map((b) => b.event_action)).toEqual(["trigger", "acknowledge", "resolve"]);
+      expect(new Set(sent.map((b) => b.dedup_key))).toEqual(new Set([incident!.id]));
+      const page = await env.caller.incident.get({ workspaceSlug: env.slug, id: incident!.id });
+      expect(page.timeline.filter((e) => e.kind === "notified").map((e) => e.body)).toEqual(
+        expect.arrayContaining([expect.stringContaining("incident.acknowledged"), expect.stringContaining("incident.resolved")]),
+      );
+    } finally {
+      await prisma.notificationChannel.deleteMany({ where: { workspaceId } });
+      await pd.close();
+    }
+  }, 90_000);
+});
+
 describe("guardrail validation", () => {
   it("refuses a warn line stricter than fail, an unknown metric and an operator that does not fit, field by field", async () => {
     const nb = await notebook("Validation");
