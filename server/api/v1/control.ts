@@ -27,13 +27,13 @@ async function incidentModel(ctx: V1Context, id: string) {
 }
 
 export async function v1ListGuardrails(ctx: V1Context, slug: string) {
-  ctx.model(slug);
+  await ctx.model(slug);
   const { guardrails, unboundSlos } = await listModelGuardrails(prisma, ctx.workspaceId, slug);
   return { guardrails, unboundSlos };
 }
 
 export async function v1CreateGuardrail(ctx: V1Context, slug: string) {
-  ctx.model(slug);
+  await ctx.model(slug);
   const body = guardrailFieldsSchema.parse(await ctx.jsonObject());
   return createGuardrail(prisma, ctx.workspaceId, ctx.actor, slug, body);
 }
@@ -46,7 +46,7 @@ export async function v1UpdateGuardrail(ctx: V1Context, id: string) {
 }
 
 export async function v1ListIncidents(ctx: V1Context, query: z.input<typeof listIncidentsInput>) {
-  if (query.model) ctx.model(query.model);
+  if (query.model) await ctx.model(query.model);
   const page = await listIncidents(prisma, ctx.workspaceId, query);
   if (!ctx.allowedModelIds) return page;
   const allowed = new Set(ctx.allowedModelIds);
