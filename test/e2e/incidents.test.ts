@@ -119,6 +119,20 @@ describe.skipIf(problem !== null)("incidents in the browser", () => {
     await page.getByText("AUC stays above 0.55").first().waitFor({ timeout: 15_000 });
     const g = await db.prisma.guardrail.findFirstOrThrow({ where: { modelId: model.id, name: "AUC stays above 0.55" } });
     expect(g).toMatchObject({ metric: "roc_auc", op: "<", fail: 0.55, warn: 0.6, cellId: "quality" });
+
+    // and edits it in place: the form opens filled in, saves the change, keeps what it does not show
+    await db.prisma.guardrail.update({ where: { id: g.id }, data: { flapWindow: 12, renotifyMinutes: 90 } });
+    await page.reload();
+    const row = page.getByTestId("guardrail-row").filter({ hasText: "AUC stays above 0.55" });
+    await row.getByTestId("edit-guardrail").click();
+    const edit = page.getByRole("form", { name: "Edit AUC stays above 0.55" });
+    expect(await edit.getByLabel("Fail line").inputValue()).toBe("0.55");
+    expect(await edit.getByLabel("Breach when value is").inputValue()).toBe("<");
+    await edit.getByLabel("Fail line").fill("0.5");
+    await edit.getByLabel("Warn line").fill("0.58");
+    await edit.getByTestId("save-guardrail").click();
+    await expect.poll(async () => (await db.prisma.guardrail.findUniqueOrThrow({ where: { id: g.id } })).fail, { timeout: 15_000 }).toBe(0.5);
+    expect(await db.prisma.guardrail.findUniqueOrThrow({ where: { id: g.id } })).toMatchObject({ warn: 0.58, op: "<", metric: "roc_auc", flapWindow: 12, renotifyMinutes: 90 });
     await page.locator("#guardrails").scrollIntoViewIfNeeded();
     await screenshot(page, "model-guardrails-1280");
     await page.setViewportSize({ width: 390, height: 844 });

@@ -16,63 +16,117 @@ export interface Prefill {
   column?: string;
 }
 
+/** A stored guardrail being edited (the list's row): every field of the rule, the secret only as a flag. */
+export interface EditableGuardrail {
+  id: string;
+  name: string;
+  notebookId: string;
+  cellId: string;
+  metric: string;
+  column: string | null;
+  cohortMode: string;
+  op: string;
+  warn: number | null;
+  fail: number;
+  severity: string;
+  minSamples: number;
+  requireSignificance: boolean;
+  fireAfter: number;
+  resolveAfter: number;
+  flapWindow: number;
+  flapThreshold: number;
+  renotifyMinutes: number | null;
+  paused: boolean;
+  runbookIds: string[];
+  rollbackMode: string;
+  rollbackUrl: string | null;
+  rollbackTimeoutSeconds: number;
+  rollbackCooldownMinutes: number;
+  hasRollbackSecret: boolean;
+}
+
 type NotebookOption = { id: string; title: string; cells: { id: string; title: string; pluginId: string }[] };
 
 const OPS = [">", ">=", "<", "<="] as const;
 const num = (s: string) => (s.trim() === "" ? null : Number(s));
 
 /**
- * Adds a guardrail. Opened from "+" next to a metric (prefilled from the URL) or with "Add guardrail".
+ * Adds a guardrail, or edits one (`initial`: the form opens filled in, saves with guardrail.update,
+ * and keeps the fields it does not show — flap window, renotify, rollback timeout — as stored). Opened from "+" next to a metric (prefilled from the URL) or with "Add guardrail".
  * The server validates against the notebook (metric exists, operator fits, warn before fail) and
  * answers per field; those errors show under their fields.
  */
-export function GuardrailForm({ workspaceSlug, modelSlug, notebooks, runbooks, prefill }: { workspaceSlug: string; modelSlug: string; notebooks: NotebookOption[]; runbooks: { id: string; title: string }[]; prefill: Prefill | null }) {
+export function GuardrailForm({
+  workspaceSlug,
+  modelSlug,
+  notebooks,
+  runbooks,
+  prefill,
+  initial,
+  onClose,
+}: {
+  workspaceSlug: string;
+  modelSlug: string;
+  notebooks: NotebookOption[];
+  runbooks: { id: string; title: string }[];
+  prefill: Prefill | null;
+  initial?: EditableGuardrail;
+  onClose?: () => void;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const toast = useToast();
-  const [open, setOpen] = useState(Boolean(prefill));
-  const firstNb = notebooks.find((n) => n.id === prefill?.notebookId) ?? notebooks.find((n) => n.cells.length);
+  const p = initial ? `g-${initial.id}-` : "g-";
+  const [open, setOpenState] = useState(Boolean(prefill) || Boolean(initial));
+  const setOpen = (value: boolean) => {
+    setOpenState(value);
+    if (!value) onClose?.();
+  };
+  const firstNb = notebooks.find((n) => n.id === (initial?.notebookId ?? prefill?.notebookId)) ?? notebooks.find((n) => n.cells.length);
   const [notebookId, setNotebookId] = useState(firstNb?.id ?? "");
   const nb = notebooks.find((n) => n.id === notebookId);
-  const [cellId, setCellId] = useState(prefill?.cellId ?? firstNb?.cells[0]?.id ?? "");
-  const [metric, setMetric] = useState(prefill?.metric ?? "");
-  const [column, setColumn] = useState(prefill?.column ?? "");
-  const [name, setName] = useState(prefill?.metric ? `${prefill.metric}${prefill.column && prefill.column !== "*" ? ` on ${prefill.column}` : ""}` : "");
-  const [cohortMode, setCohortMode] = useState<"all" | "each">("all");
-  const [op, setOp] = useState<(typeof OPS)[number]>(">");
-  const [warn, setWarn] = useState("");
-  const [fail, setFail] = useState("");
-  const [severity, setSeverity] = useState<"info" | "warning" | "critical">("warning");
-  const [minSamples, setMinSamples] = useState("0");
-  const [significance, setSignificance] = useState(false);
-  const [fireAfter, setFireAfter] = useState("1");
-  const [resolveAfter, setResolveAfter] = useState("2");
-  const [runbookIds, setRunbookIds] = useState<string[]>([]);
-  const [rollbackMode, setRollbackMode] = useState<"off" | "dry_run" | "confirm" | "automatic">("off");
-  const [rollbackUrl, setRollbackUrl] = useState("");
+  const [cellId, setCellId] = useState(initial?.cellId ?? prefill?.cellId ?? firstNb?.cells[0]?.id ?? "");
+  const [metric, setMetric] = useState(initial?.metric ?? prefill?.metric ?? "");
+  const [column, setColumn] = useState(initial ? (initial.column ?? "") : (prefill?.column ?? ""));
+  const [name, setName] = useState(initial?.name ?? (prefill?.metric ? `${prefill.metric}${prefill.column && prefill.column !== "*" ? ` on ${prefill.column}` : ""}` : ""));
+  const [cohortMode, setCohortMode] = useState<"all" | "each">(initial?.cohortMode === "each" ? "each" : "all");
+  const [op, setOp] = useState<(typeof OPS)[number]>(OPS.find((o) => o === initial?.op) ?? ">");
+  const [warn, setWarn] = useState(initial?.warn == null ? "" : String(initial.warn));
+  const [fail, setFail] = useState(initial ? String(initial.fail) : "");
+  const [severity, setSeverity] = useState<"info" | "warning" | "critical">(initial?.severity === "info" || initial?.severity === "critical" ? initial.severity : "warning");
+  const [minSamples, setMinSamples] = useState(String(initial?.minSamples ?? 0));
+  const [significance, setSignificance] = useState(initial?.requireSignificance ?? false);
+  const [fireAfter, setFireAfter] = useState(String(initial?.fireAfter ?? 1));
+  const [resolveAfter, setResolveAfter] = useState(String(initial?.resolveAfter ?? 2));
+  const [runbookIds, setRunbookIds] = useState<string[]>(initial?.runbookIds ?? []);
+  const [rollbackMode, setRollbackMode] = useState<"off" | "dry_run" | "confirm" | "automatic">(
+    initial?.rollbackMode === "dry_run" || initial?.rollbackMode === "confirm" || initial?.rollbackMode === "automatic" ? initial.rollbackMode : "off",
+  );
+  const [rollbackUrl, setRollbackUrl] = useState(initial?.rollbackUrl ?? "");
   const [rollbackSecret, setRollbackSecret] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   const options = useQuery({ ...trpc.guardrail.metricOptions.queryOptions({ workspaceSlug, notebookId, cellId }), enabled: Boolean(open && notebookId && cellId) });
   const metricList = column === "" ? (options.data?.cell ?? []) : (options.data?.column ?? []);
 
-  const create = useMutation(
-    trpc.guardrail.create.mutationOptions({
-      onSuccess: (g) => {
-        toast.show(`Guardrail “${g.name}” added; it is checked after the notebook's next run.`);
-        setErrors({});
-        setOpen(false);
-        router.replace(`/w/${workspaceSlug}/models/${modelSlug}#guardrails`);
-        router.refresh();
-      },
-      onError: (e) => {
-        const fields = fieldErrorsOf(e);
-        const mapped = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.replace(/^guardrail\./, ""), v]));
-        setErrors(mapped);
-        if (!isInputValidationError(e) || !Object.keys(mapped).length) toast.show(messageOf(e), "error");
-      },
-    }),
-  );
+  const handlers = {
+    onSuccess: (g: { name: string }) => {
+      toast.show(initial ? `Guardrail “${g.name}” saved; the change applies from the notebook's next run.` : `Guardrail “${g.name}” added; it is checked after the notebook's next run.`);
+      setErrors({});
+      setOpen(false);
+      router.replace(`/w/${workspaceSlug}/models/${modelSlug}#guardrails`);
+      router.refresh();
+    },
+    onError: (e: Parameters<typeof fieldErrorsOf>[0]) => {
+      const fields = fieldErrorsOf(e);
+      const mapped = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.replace(/^guardrail\./, ""), v]));
+      setErrors(mapped);
+      if (!isInputValidationError(e) || !Object.keys(mapped).length) toast.show(messageOf(e), "error");
+    },
+  };
+  const create = useMutation(trpc.guardrail.create.mutationOptions(handlers));
+  const update = useMutation(trpc.guardrail.update.mutationOptions(handlers));
+  const saving = create.isPending || update.isPending;
 
   if (!open) {
     return (
@@ -87,10 +141,7 @@ export function GuardrailForm({ workspaceSlug, modelSlug, notebooks, runbooks, p
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
-    create.mutate({
-      workspaceSlug,
-      modelSlug,
-      guardrail: {
+    const guardrail = {
         name,
         notebookId,
         cellId,
@@ -109,32 +160,34 @@ export function GuardrailForm({ workspaceSlug, modelSlug, notebooks, runbooks, p
         rollbackMode,
         rollbackUrl: rollbackUrl.trim() || null,
         ...(rollbackSecret ? { rollbackSecret } : {}),
-      },
-    });
+    };
+    if (!initial) return create.mutate({ workspaceSlug, modelSlug, guardrail });
+    const { flapWindow, flapThreshold, renotifyMinutes, paused, rollbackTimeoutSeconds, rollbackCooldownMinutes } = initial;
+    update.mutate({ workspaceSlug, id: initial.id, guardrail: { ...guardrail, flapWindow, flapThreshold, renotifyMinutes, paused, rollbackTimeoutSeconds, rollbackCooldownMinutes } });
   }
 
   return (
-    <form onSubmit={submit} className="mt-4 space-y-3 border-t border-zinc-100 pt-4" data-testid="guardrail-form" aria-label="Add a guardrail">
+    <form onSubmit={submit} className="mt-4 space-y-3 border-t border-zinc-100 pt-4" data-testid="guardrail-form" aria-label={initial ? `Edit ${initial.name}` : "Add a guardrail"}>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        <Field id="g-name" label="Name" required error={errors.name} className="sm:col-span-2">
-          <Input id="g-name" value={name} onChange={(e) => setName(e.target.value)} invalid={Boolean(errors.name)} />
+        <Field id={`${p}name`} label="Name" required error={errors.name} className="sm:col-span-2">
+          <Input id={`${p}name`} value={name} onChange={(e) => setName(e.target.value)} invalid={Boolean(errors.name)} />
         </Field>
-        <Field id="g-notebook" label="Notebook" error={errors.notebookId}>
-          <Select id="g-notebook" value={notebookId} onChange={(e) => { setNotebookId(e.target.value); setCellId(notebooks.find((n) => n.id === e.target.value)?.cells[0]?.id ?? ""); }}>
+        <Field id={`${p}notebook`} label="Notebook" error={errors.notebookId}>
+          <Select id={`${p}notebook`} value={notebookId} onChange={(e) => { setNotebookId(e.target.value); setCellId(notebooks.find((n) => n.id === e.target.value)?.cells[0]?.id ?? ""); }}>
             {notebooks.map((n) => (
               <option key={n.id} value={n.id}>{n.title}</option>
             ))}
           </Select>
         </Field>
-        <Field id="g-cell" label="Evaluator cell" error={errors.cellId}>
-          <Select id="g-cell" value={cellId} onChange={(e) => setCellId(e.target.value)}>
+        <Field id={`${p}cell`} label="Evaluator cell" error={errors.cellId}>
+          <Select id={`${p}cell`} value={cellId} onChange={(e) => setCellId(e.target.value)}>
             {(nb?.cells ?? []).map((c) => (
               <option key={c.id} value={c.id}>{c.title} ({c.pluginId})</option>
             ))}
           </Select>
         </Field>
-        <Field id="g-column" label="Feature" hint="Cell metric, any feature (the worst counts) or one" error={errors.column}>
-          <Select id="g-column" value={column} onChange={(e) => setColumn(e.target.value)}>
+        <Field id={`${p}column`} label="Feature" hint="Cell metric, any feature (the worst counts) or one" error={errors.column}>
+          <Select id={`${p}column`} value={column} onChange={(e) => setColumn(e.target.value)}>
             <option value="">— the cell's metric —</option>
             <option value="*">any feature</option>
             {(options.data?.columns ?? []).map((c) => (
@@ -142,48 +195,48 @@ export function GuardrailForm({ workspaceSlug, modelSlug, notebooks, runbooks, p
             ))}
           </Select>
         </Field>
-        <Field id="g-metric" label="Metric" required error={errors.metric}>
-          <Input id="g-metric" list="g-metric-list" value={metric} onChange={(e) => setMetric(e.target.value)} invalid={Boolean(errors.metric)} />
-          <datalist id="g-metric-list">
+        <Field id={`${p}metric`} label="Metric" required error={errors.metric}>
+          <Input id={`${p}metric`} list="g-metric-list" value={metric} onChange={(e) => setMetric(e.target.value)} invalid={Boolean(errors.metric)} />
+          <datalist id={`${p}metric-list`}>
             {metricList.map((m) => (
               <option key={m} value={m} />
             ))}
           </datalist>
         </Field>
-        <Field id="g-cohorts" label="For">
-          <Select id="g-cohorts" value={cohortMode} onChange={(e) => setCohortMode(e.target.value as "all" | "each")}>
+        <Field id={`${p}cohorts`} label="For">
+          <Select id={`${p}cohorts`} value={cohortMode} onChange={(e) => setCohortMode(e.target.value as "all" | "each")}>
             <option value="all">all traffic</option>
             <option value="each">every cohort</option>
           </Select>
         </Field>
-        <Field id="g-op" label="Breach when value is" error={errors.op}>
-          <Select id="g-op" value={op} onChange={(e) => setOp(e.target.value as (typeof OPS)[number])} invalid={Boolean(errors.op)}>
+        <Field id={`${p}op`} label="Breach when value is" error={errors.op}>
+          <Select id={`${p}op`} value={op} onChange={(e) => setOp(e.target.value as (typeof OPS)[number])} invalid={Boolean(errors.op)}>
             {OPS.map((o) => (
               <option key={o} value={o}>{o}</option>
             ))}
           </Select>
         </Field>
-        <Field id="g-warn" label="Warn line" error={errors.warn}>
-          <Input id="g-warn" inputMode="decimal" value={warn} onChange={(e) => setWarn(e.target.value)} invalid={Boolean(errors.warn)} />
+        <Field id={`${p}warn`} label="Warn line" error={errors.warn}>
+          <Input id={`${p}warn`} inputMode="decimal" value={warn} onChange={(e) => setWarn(e.target.value)} invalid={Boolean(errors.warn)} />
         </Field>
-        <Field id="g-fail" label="Fail line" required error={errors.fail}>
-          <Input id="g-fail" inputMode="decimal" value={fail} onChange={(e) => setFail(e.target.value)} invalid={Boolean(errors.fail)} />
+        <Field id={`${p}fail`} label="Fail line" required error={errors.fail}>
+          <Input id={`${p}fail`} inputMode="decimal" value={fail} onChange={(e) => setFail(e.target.value)} invalid={Boolean(errors.fail)} />
         </Field>
-        <Field id="g-severity" label="Severity">
-          <Select id="g-severity" value={severity} onChange={(e) => setSeverity(e.target.value as typeof severity)}>
+        <Field id={`${p}severity`} label="Severity">
+          <Select id={`${p}severity`} value={severity} onChange={(e) => setSeverity(e.target.value as typeof severity)}>
             <option value="info">info</option>
             <option value="warning">warning</option>
             <option value="critical">critical</option>
           </Select>
         </Field>
-        <Field id="g-min" label="Minimum sample" hint="Fewer rows: “no data”, no alert" error={errors.minSamples}>
-          <Input id="g-min" inputMode="numeric" value={minSamples} onChange={(e) => setMinSamples(e.target.value)} />
+        <Field id={`${p}min`} label="Minimum sample" hint="Fewer rows: “no data”, no alert" error={errors.minSamples}>
+          <Input id={`${p}min`} inputMode="numeric" value={minSamples} onChange={(e) => setMinSamples(e.target.value)} />
         </Field>
-        <Field id="g-fire" label="Fire after N breaching runs" error={errors.fireAfter}>
-          <Input id="g-fire" inputMode="numeric" value={fireAfter} onChange={(e) => setFireAfter(e.target.value)} />
+        <Field id={`${p}fire`} label="Fire after N breaching runs" error={errors.fireAfter}>
+          <Input id={`${p}fire`} inputMode="numeric" value={fireAfter} onChange={(e) => setFireAfter(e.target.value)} />
         </Field>
-        <Field id="g-resolve" label="Resolve after M good runs" error={errors.resolveAfter}>
-          <Input id="g-resolve" inputMode="numeric" value={resolveAfter} onChange={(e) => setResolveAfter(e.target.value)} />
+        <Field id={`${p}resolve`} label="Resolve after M good runs" error={errors.resolveAfter}>
+          <Input id={`${p}resolve`} inputMode="numeric" value={resolveAfter} onChange={(e) => setResolveAfter(e.target.value)} />
         </Field>
       </div>
       <Checkbox label="Fire only when the breach is statistically clear (the confidence interval is past the line)" checked={significance} onChange={(e) => setSignificance(e.target.checked)} />
@@ -198,8 +251,8 @@ export function GuardrailForm({ workspaceSlug, modelSlug, notebooks, runbooks, p
         </fieldset>
       )}
       <div className="grid gap-3 sm:grid-cols-3">
-        <Field id="g-rollback" label="Red line: rollback" error={errors.rollbackMode}>
-          <Select id="g-rollback" value={rollbackMode} onChange={(e) => setRollbackMode(e.target.value as typeof rollbackMode)}>
+        <Field id={`${p}rollback`} label="Red line: rollback" error={errors.rollbackMode}>
+          <Select id={`${p}rollback`} value={rollbackMode} onChange={(e) => setRollbackMode(e.target.value as typeof rollbackMode)}>
             <option value="off">no rollback</option>
             <option value="dry_run">dry run (record only)</option>
             <option value="confirm">an editor confirms</option>
@@ -208,17 +261,17 @@ export function GuardrailForm({ workspaceSlug, modelSlug, notebooks, runbooks, p
         </Field>
         {rollbackMode !== "off" && (
           <>
-            <Field id="g-url" label="Deployment system URL" error={errors.rollbackUrl}>
-              <Input id="g-url" value={rollbackUrl} onChange={(e) => setRollbackUrl(e.target.value)} invalid={Boolean(errors.rollbackUrl)} placeholder="https://deploy.internal/rollback" />
+            <Field id={`${p}url`} label="Deployment system URL" error={errors.rollbackUrl}>
+              <Input id={`${p}url`} value={rollbackUrl} onChange={(e) => setRollbackUrl(e.target.value)} invalid={Boolean(errors.rollbackUrl)} placeholder="https://deploy.internal/rollback" />
             </Field>
-            <Field id="g-secret" label="Signing secret" hint="Shown never again" error={errors.rollbackSecret}>
-              <Input id="g-secret" type="password" autoComplete="off" value={rollbackSecret} onChange={(e) => setRollbackSecret(e.target.value)} invalid={Boolean(errors.rollbackSecret)} />
+            <Field id={`${p}secret`} label="Signing secret" hint={initial?.hasRollbackSecret ? "Stored; leave empty to keep it" : "Shown never again"} error={errors.rollbackSecret}>
+              <Input id={`${p}secret`} type="password" autoComplete="off" value={rollbackSecret} onChange={(e) => setRollbackSecret(e.target.value)} invalid={Boolean(errors.rollbackSecret)} />
             </Field>
           </>
         )}
       </div>
       <div className="flex gap-2">
-        <Button type="submit" busy={create.isPending} data-testid="save-guardrail">
+        <Button type="submit" busy={saving} data-testid="save-guardrail">
           Save guardrail
         </Button>
         <Button type="button" variant="ghost" onClick={() => setOpen(false)}>

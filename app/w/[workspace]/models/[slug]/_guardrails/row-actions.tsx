@@ -8,8 +8,12 @@ import { messageOf } from "@/app/_trpc/errors";
 import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { useToast } from "@/app/_components/ui/toast";
+import { GuardrailForm, type EditableGuardrail } from "./guardrail-form";
 
-export function GuardrailRowActions({ workspaceSlug, id, name, paused }: { workspaceSlug: string; id: string; name: string; paused: boolean }) {
+type EditContext = { modelSlug: string; guardrail: EditableGuardrail; notebooks: Parameters<typeof GuardrailForm>[0]["notebooks"]; runbooks: { id: string; title: string }[] };
+
+export function GuardrailRowActions({ workspaceSlug, id, name, paused, edit }: { workspaceSlug: string; id: string; name: string; paused: boolean; edit: EditContext }) {
+  const [editing, setEditing] = useState(false);
   const trpc = useTRPC();
   const router = useRouter();
   const toast = useToast();
@@ -29,7 +33,11 @@ export function GuardrailRowActions({ workspaceSlug, id, name, paused }: { works
     }),
   );
   return (
+    <>
     <div className="flex gap-1">
+      <Button size="sm" variant="ghost" onClick={() => setEditing((v) => !v)} aria-expanded={editing} data-testid="edit-guardrail">
+        Edit
+      </Button>
       <Button size="sm" variant="ghost" busy={pause.isPending} onClick={() => pause.mutate({ workspaceSlug, id, paused: !paused })}>
         {paused ? "Resume" : "Pause"}
       </Button>
@@ -40,5 +48,19 @@ export function GuardrailRowActions({ workspaceSlug, id, name, paused }: { works
         Its states and incidents (with their timelines) are deleted too. Pausing keeps them.
       </ConfirmDialog>
     </div>
+    {editing && (
+      <div className="basis-full">
+        <GuardrailForm
+          workspaceSlug={workspaceSlug}
+          modelSlug={edit.modelSlug}
+          notebooks={edit.notebooks}
+          runbooks={edit.runbooks}
+          prefill={null}
+          initial={edit.guardrail}
+          onClose={() => setEditing(false)}
+        />
+      </div>
+    )}
+    </>
   );
 }

@@ -67,7 +67,7 @@ export async function GuardrailsSection({ workspaceSlug, slug, editor, prefill }
                   </Link>
                 ))}
               </div>
-              {editor && g.source !== "slo" && <GuardrailRowActions workspaceSlug={workspaceSlug} id={g.id} name={g.name} paused={g.paused} />}
+              {editor && g.source !== "slo" && <GuardrailRowActions workspaceSlug={workspaceSlug} id={g.id} name={g.name} paused={g.paused} edit={{ modelSlug: slug, guardrail: g, notebooks: data.notebooks, runbooks: runbookOptions }} />}
             </li>
           ))}
         </ul>
