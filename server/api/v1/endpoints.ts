@@ -337,7 +337,7 @@ export const V1_ENDPOINTS: Endpoint[] = [
   acknowledgeIncident,
   resolveIncident,
   listIncidentDeliveries,
-] as unknown as Endpoint[];
+];
 
 /** Not part of the public API (not in the document): the report page's download buttons, for members. */
 export const appReportExport = defineEndpoint({ ...exportReport, path: "/api/reports/{id}/export", operationId: "appExportReport", session: "viewer" });
