@@ -190,3 +190,20 @@ export function watchPageErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/** Signs in once the form has hydrated (on a busy machine a click before hydration submits natively). */
+export async function signInHydrated(page: Page, baseUrl: string) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.waitForLoadState("networkidle");
+    await page.getByLabel("Email").fill(DEMO.email);
+    await page.getByLabel("Password").fill(DEMO.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    try {
+      await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"), { timeout: 20_000 });
+      return;
+    } catch {
+      if (attempt === 2) throw new Error(`sign-in did not leave /sign-in: ${page.url()}`);
+    }
+  }
+}

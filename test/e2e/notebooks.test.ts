@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { DEMO, ROOT, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, startServer, watchPageErrors, type Browser, type RunningServer } from "./browser";
+import { DEMO, ROOT, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, startServer, signInHydrated, watchPageErrors, type Browser, type RunningServer } from "./browser";
 
 const problem = e2ePrerequisiteProblem();
 
@@ -70,23 +70,6 @@ function baselineCsv(n: number): string {
     return [f.txn_amount, f.txn_sum_30d, f.txn_count_7d, f.account_age_days, f.merchant_category, f.country, f.is_international, x.score, x.label].join(",");
   });
   return [head, ...lines].join("\n") + "\n";
-}
-
-/** Signs in once the form has hydrated (on a busy machine a click before hydration submits natively). */
-async function signInHydrated(page: Page, baseUrl: string) {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await page.goto(`${baseUrl}/sign-in`);
-    await page.waitForLoadState("networkidle");
-    await page.getByLabel("Email").fill(DEMO.email);
-    await page.getByLabel("Password").fill(DEMO.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    try {
-      await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"), { timeout: 20_000 });
-      return;
-    } catch {
-      if (attempt === 2) throw new Error(`sign-in did not leave /sign-in: ${page.url()}`);
-    }
-  }
 }
 
 // ── Processes ──────────────────────────────────────────────────────────────

@@ -10,7 +10,7 @@ import type { Page } from "playwright-core";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { spawnWorker, stopWorker, type WorkerProc } from "../integration/notebooks/harness";
 import { startReceiver, type Receiver } from "../integration/notifications/receiver";
-import { DEMO, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, startServer, watchPageErrors, type Browser, type RunningServer } from "./browser";
+import { DEMO, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, startServer, signInHydrated, watchPageErrors, type Browser, type RunningServer } from "./browser";
 
 const problem = e2ePrerequisiteProblem();
 
@@ -19,23 +19,6 @@ describe("e2e prerequisites (notifications)", () => {
     expect(problem, problem ?? "").toBeNull();
   });
 });
-
-/** Signs in once the form has hydrated (on a busy machine a click before hydration submits natively). */
-async function signInHydrated(page: Page, baseUrl: string) {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await page.goto(`${baseUrl}/sign-in`);
-    await page.waitForLoadState("networkidle");
-    await page.getByLabel("Email").fill(DEMO.email);
-    await page.getByLabel("Password").fill(DEMO.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    try {
-      await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"), { timeout: 20_000 });
-      return;
-    } catch {
-      if (attempt === 2) throw new Error(`sign-in did not leave /sign-in: ${page.url()}`);
-    }
-  }
-}
 
 describe.skipIf(problem !== null)("notification channels in the browser", () => {
   let db: TestDatabase;
