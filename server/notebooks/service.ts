@@ -9,7 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { badRequest, conflict, notFound } from "../domain/errors";
 import type { Actor } from "../services/audit";
 import { recordAudit } from "../services/audit";
@@ -224,7 +224,8 @@ interface NotebookState {
 
 /**
  * Applies `change` to the notebook if it is still at `expectedRevision`; writes the new revision
- * and its snapshot atomically. Returns the notebook as getNotebook does.
+ * and its snapshot atomically. `alsoInTransaction` writes what must change with it (the notebook
+ * JSON's guardrails). Returns the notebook as getNotebook does.
  */
 export async function mutateNotebook(
   db: Db,
@@ -233,6 +234,7 @@ export async function mutateNotebook(
   id: string,
   expectedRevision: number,
   change: (state: NotebookState) => { state: NotebookState; summary: string },
+  alsoInTransaction?: (tx: Prisma.TransactionClient) => Promise<void>,
 ) {
   await db.$transaction(async (tx) => {
     const nb = await tx.notebook.findFirst({ where: { id, workspaceId } });
@@ -254,6 +256,7 @@ export async function mutateNotebook(
     await tx.notebookRevision.create({
       data: { notebookId: id, revision: next, title: state.title, defaults, cells, summary, authorId: actor.id, authorLabel: actor.label },
     });
+    await alsoInTransaction?.(tx);
   });
   return getNotebook(db, workspaceId, id);
 }

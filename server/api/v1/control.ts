@@ -17,6 +17,8 @@ import {
   type listIncidentsInput,
 } from "../../control/incidents/service";
 import { listDeliveriesFor } from "../../control/incidents/deliveries";
+import { exportNotebookDocument, importNotebookDocument } from "../../control/guardrails/notebook-document";
+import { requireNotebook } from "../../notebooks/service";
 import type { V1Context } from "./route";
 import type { z } from "zod";
 
@@ -73,4 +75,20 @@ export async function v1ResolveIncident(ctx: V1Context, id: string) {
 export async function v1IncidentDeliveries(ctx: V1Context, id: string) {
   await incidentModel(ctx, id);
   return { deliveries: await listDeliveriesFor(prisma, id) };
+}
+
+async function notebookModel(ctx: V1Context, id: string) {
+  const nb = await requireNotebook(prisma, ctx.workspaceId, id);
+  ctx.allowModel(nb.modelId, `notebook "${id}"`);
+}
+
+export async function v1ExportNotebookDocument(ctx: V1Context, id: string) {
+  await notebookModel(ctx, id);
+  const doc = await exportNotebookDocument(prisma, ctx.workspaceId, id);
+  return Response.json(doc, { headers: { "content-disposition": `inline; filename="${doc.model}-notebook-${id}.json"` } });
+}
+
+export async function v1ImportNotebookDocument(ctx: V1Context, id: string, query: { dryRun?: boolean }) {
+  await notebookModel(ctx, id);
+  return importNotebookDocument(prisma, ctx.workspaceId, ctx.actor, id, await ctx.jsonObject(), { dryRun: query.dryRun });
 }

@@ -3,6 +3,7 @@ import { baselineResultSchema, ingestResultSchema, labelSchema, predictionSchema
 import { listModelsInput } from "../../services/models";
 import { createLinkInput, reportEditInput } from "../../reports/service";
 import { guardrailFieldsSchema } from "../../control/guardrails/types";
+import { notebookDocumentSchema } from "../../control/guardrails/notebook-document";
 import { acknowledgeIncidentInput, INCIDENT_STATES, resolveIncidentInput } from "../../control/incidents/service";
 import { defineEndpoint, noParams, type Endpoint } from "./endpoint";
 
@@ -210,6 +211,37 @@ export const exportReport = defineEndpoint({
   errors: { "400": "Unknown format", "503": "PDF needs Chromium: install it" },
 });
 
+const booleanQuery = z.enum(["true", "false"]).transform((v) => v === "true");
+
+export const exportNotebookDocument = defineEndpoint({
+  method: "GET",
+  path: "/api/v1/notebooks/{id}/document",
+  operationId: "exportNotebookDocument",
+  summary: "A notebook as one JSON document: cells, data-selection defaults and its guardrails",
+  description:
+    "Guardrails reference their cell by id (`cell`) and runbooks by title; SLO guardrails and rollback secrets are not included. Send the document back with PUT to change the notebook and its guardrails together.",
+  scope: "read",
+  session: "viewer",
+  params: byId("Notebook"),
+  success: { status: 200, ...json("{ format, model, revision, title, description, defaults, cells, guardrails }") },
+});
+
+export const importNotebookDocument = defineEndpoint({
+  method: "PUT",
+  path: "/api/v1/notebooks/{id}/document",
+  operationId: "importNotebookDocument",
+  summary: "Replace a notebook's cells, defaults and guardrails from a JSON document",
+  description:
+    "Everything is validated before anything is saved (cells, and each guardrail against the cells of the document: unknown metric, an operator that does not fit, a warn line stricter than the fail line); a 400 lists every problem with its path, e.g. `guardrails[2].warn`, and changes nothing. Guardrails are matched by name: new ones are created, changed ones updated, and — when `guardrails` is given — the notebook's guardrails missing from it are deleted. With `revision`, the import is refused (409) if the notebook changed since that revision. `?dryRun=true` validates and returns the plan without saving.",
+  scope: "incidents",
+  session: "editor",
+  params: byId("Notebook"),
+  query: z.object({ dryRun: booleanQuery.optional().describe("true: validate and return the plan, save nothing") }),
+  jsonBody: notebookDocumentSchema,
+  success: { status: 200, ...json("{ dryRun, plan: { cells, created, updated, unchanged, deleted }, revision }") },
+  errors: { "400": "Invalid document (details.fields name each path)", "409": "The notebook changed since `revision`" },
+});
+
 export const listGuardrails = defineEndpoint({
   method: "GET",
   path: "/api/v1/models/{slug}/guardrails",
@@ -249,7 +281,6 @@ export const updateGuardrail = defineEndpoint({
   errors: { "400": "Invalid guardrail, or one made from an SLO" },
 });
 
-const booleanQuery = z.enum(["true", "false"]).transform((v) => v === "true");
 
 export const listIncidents = defineEndpoint({
   method: "GET",
@@ -329,6 +360,8 @@ export const V1_ENDPOINTS: Endpoint[] = [
   createShareLink,
   revokeShareLink,
   exportReport,
+  exportNotebookDocument,
+  importNotebookDocument,
   listGuardrails,
   createGuardrail,
   updateGuardrail,

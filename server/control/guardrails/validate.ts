@@ -6,7 +6,7 @@
  */
 import type { PrismaClient } from "../../generated/prisma/client";
 import { badRequest, type FieldIssue } from "../../domain/errors";
-import { isComputeCell, type ComparisonOutput, type EvaluationOutput } from "../../notebooks/types";
+import { isComputeCell, type Cell, type ComparisonOutput, type EvaluationOutput } from "../../notebooks/types";
 import { parseNotebookCells } from "./slo";
 import { BUILTIN_METRICS, isProportion, metricDirection, resultMetricNames } from "./metrics";
 import type { GuardrailFields } from "./types";
@@ -21,9 +21,10 @@ export interface MetricOptions {
   known: boolean;
 }
 
-export async function metricOptions(db: PrismaClient, notebookId: string, cellId: string): Promise<MetricOptions | null> {
+/** `cells`: the notebook's cells as they will be saved (a notebook JSON import), instead of the stored ones. */
+export async function metricOptions(db: PrismaClient, notebookId: string, cellId: string, cells?: Cell[]): Promise<MetricOptions | null> {
   const nb = await db.notebook.findUnique({ where: { id: notebookId }, select: { cells: true, modelId: true } });
-  const cell = nb ? parseNotebookCells(nb.cells).find((c) => c.id === cellId) : undefined;
+  const cell = nb ? (cells ?? parseNotebookCells(nb.cells)).find((c) => c.id === cellId) : undefined;
   if (!nb || !cell || !isComputeCell(cell)) return null;
   const last = await db.runCell.findFirst({
     where: { cellId, status: "succeeded", run: { notebookId } },
@@ -54,14 +55,14 @@ function isHttpUrl(text: string): boolean {
 
 export async function validateGuardrail(
   db: PrismaClient,
-  ctx: { workspaceId: string; modelId: string; hasStoredSecret: boolean },
+  ctx: { workspaceId: string; modelId: string; hasStoredSecret: boolean; cells?: Cell[] },
   g: GuardrailFields,
 ): Promise<void> {
   const issues: FieldIssue[] = [];
   const add = (field: string, message: string) => issues.push({ field, message });
   const nb = await db.notebook.findFirst({ where: { id: g.notebookId, workspaceId: ctx.workspaceId }, select: { modelId: true, cells: true, title: true } });
   if (!nb || nb.modelId !== ctx.modelId) add("notebookId", "no notebook of this model has that id");
-  const options = nb && nb.modelId === ctx.modelId ? await metricOptions(db, g.notebookId, g.cellId) : null;
+  const options = nb && nb.modelId === ctx.modelId ? await metricOptions(db, g.notebookId, g.cellId, ctx.cells) : null;
   if (nb && nb.modelId === ctx.modelId && !options) add("cellId", `"${g.cellId}" is not an evaluator or comparison cell of "${nb.title}"`);
 
   if (options?.known) {
