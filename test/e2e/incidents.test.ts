@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { spawnWorker, stopWorker, waitFor, type WorkerProc } from "../integration/notebooks/harness";
-import { DEMO, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, signIn, startServer, watchPageErrors, type Browser, type RunningServer } from "./browser";
+import { DEMO, ROOT, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, signIn, startServer, watchPageErrors, type Browser, type RunningServer } from "./browser";
 
 const problem = e2ePrerequisiteProblem();
 
@@ -55,6 +55,54 @@ describe.skipIf(problem !== null)("incidents in the browser", () => {
 
   const url = (p: string) => `${server.url}${p}`;
 
+  /** `evalbook incidents` against this running server, flags or environment only (no database access). */
+  async function cli(args: string[], extraEnv: Record<string, string> = {}) {
+    const { spawnSync } = await import("node:child_process");
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.EVALBOOK_URL;
+    delete env.EVALBOOK_API_KEY;
+    Object.assign(env, extraEnv);
+    // a database path that does not exist: the command may only use the server
+    env.DATABASE_URL = "file:/nonexistent/evalbook-cli-test.db";
+    const r = spawnSync(process.execPath, ["bin/evalbook.mjs", "incidents", ...args], { cwd: ROOT, env, encoding: "utf8", timeout: 60_000 });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  }
+  async function keyFor(scopes: ("read" | "incidents")[], models?: string[]) {
+    const { createApiKey } = await import("@/server/apikeys/keys");
+    const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { slug: DEMO.workspace } });
+    return (await createApiKey(db.prisma, ws.id, { id: null, label: "cli test" }, { name: `cli ${scopes.join(",")} ${models?.join(",") ?? "all"}`, scopes, ...(models ? { models } : {}) })).secret;
+  }
+
+  it("`evalbook incidents --url --key` lists the server's open incidents and exits 1 while the fraud red line is open", async () => {
+    const key = await keyFor(["read"]);
+    const flags = await cli(["--url", server.url, "--key", key]);
+    expect(flags.err).toBe("");
+    expect(flags.code).toBe(1);
+    expect(flags.out).toMatch(/^model\s+severity\s+state\s+red line\s+incident/m);
+    expect(flags.out).toMatch(/fraud-risk\s+critical\s+open\s+yes\s+.*txn_sum_30d/);
+    expect(flags.out).toMatch(/lead-scoring .*strategic/);
+    expect(flags.out).toMatch(/\d+ open incidents, 1 red line crossed\.\n$/);
+
+    // the same from EVALBOOK_URL / EVALBOOK_API_KEY, as JSON
+    const fromEnv = await cli(["--json"], { EVALBOOK_URL: server.url, EVALBOOK_API_KEY: key });
+    expect(fromEnv.code).toBe(1);
+    const json = JSON.parse(fromEnv.out) as { open: number; redLines: number; incidents: { model: string; redLine: boolean }[] };
+    expect(json.redLines).toBe(1);
+    expect(json.open).toBe(await db.prisma.incident.count({ where: { openKey: { not: null } } }));
+
+    // a key limited to lead-scoring sees no red line: exit 0
+    const limited = await cli(["--url", server.url, "--key", await keyFor(["read"], ["lead-scoring"]), "--json"]);
+    expect(limited.code).toBe(0);
+    expect((JSON.parse(limited.out) as typeof json).incidents.every((i) => i.model === "lead-scoring")).toBe(true);
+
+    // cannot tell: exit 2 with the server's reason
+    const refused = await cli(["--url", server.url, "--key", "eb_live_notarealkeynotarealkeynotarealkey00000"]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/answered 401/);
+    const down = await cli(["--url", "http://127.0.0.1:9", "--key", key]);
+    expect(down.code).toBe(2);
+  }, 120_000);
+
   it("inbox → fraud incident → runbook → acknowledge → resolve", async () => {
     await page.goto(url(`/w/${DEMO.workspace}/models`));
     await page.getByRole("link", { name: "Incidents" }).first().click();
@@ -95,6 +143,10 @@ describe.skipIf(problem !== null)("incidents in the browser", () => {
     const id = incidentUrl.split("/").pop()!;
     expect((await db.prisma.incident.findUniqueOrThrow({ where: { id } })).state).toBe("resolved");
     expect(pageErrors).toEqual([]);
+    // the red line is resolved: the CI gate opens
+    const after = await cli([], { EVALBOOK_URL: server.url, EVALBOOK_API_KEY: await keyFor(["read"]) });
+    expect(after.code).toBe(0);
+    expect(after.out).not.toMatch(/red line/);
   }, 120_000);
 
   it("creates a guardrail from a result: + next to a metric opens the prefilled form", async () => {
@@ -144,6 +196,44 @@ describe.skipIf(problem !== null)("incidents in the browser", () => {
     expect(await page.getByTestId("health-lead-scoring").textContent()).toMatch(/alert/);
     await screenshot(page, "inventory-health-1280");
     // the refused save above answers 400 on purpose (the browser logs it); nothing else may fail
+    expect(pageErrors.filter((e) => !e.includes("status of 400"))).toEqual([]);
+  }, 120_000);
+
+  it("the notebook's JSON: export downloads cells and guardrails; an edit with a warn line stricter than fail is refused by path; a valid one saves both", async () => {
+    const g = await db.prisma.guardrail.findFirstOrThrow({ where: { name: "item_category stable" }, include: { notebook: true } });
+    const model = await db.prisma.model.findUniqueOrThrow({ where: { id: g.modelId } });
+    const revision = g.notebook.revision;
+    await page.goto(url(`/w/${DEMO.workspace}/models/${model.slug}/notebooks/${g.notebookId}`));
+    await page.getByRole("button", { name: "JSON" }).click();
+    const box = page.getByLabel("Notebook JSON");
+    await expect.poll(async () => box.inputValue(), { timeout: 15_000 }).toContain("item_category stable");
+    const doc = JSON.parse(await box.inputValue()) as { revision: number; cells: { id: string }[]; guardrails: { name: string; warn: number; fail: number }[] };
+    expect(doc.cells.length).toBeGreaterThan(1);
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export JSON" }).click()]);
+    expect(download.suggestedFilename()).toBe(`${model.slug}-notebook-${g.notebookId}.json`);
+    const { readFileSync } = await import("node:fs");
+    expect(JSON.parse(readFileSync((await download.path())!, "utf8"))).toMatchObject({ format: "evalbook.notebook/1", guardrails: [{ name: "item_category stable" }] });
+
+    const i = doc.guardrails.findIndex((x) => x.name === "item_category stable");
+    doc.guardrails[i] = { ...doc.guardrails[i]!, warn: 0.3 };
+    await box.fill(JSON.stringify(doc, null, 2));
+    await page.getByRole("button", { name: "Check" }).click();
+    const problems = page.getByRole("alert").filter({ hasText: "Not saved" });
+    await expect.poll(async () => (await problems.textContent()) ?? "", { timeout: 15_000 }).toContain(`guardrails[${i}].warn`);
+    expect(await problems.textContent()).toMatch(/stricter than the fail line/);
+    await screenshot(page, "notebook-json-invalid-1280");
+    expect(await db.prisma.guardrail.findUniqueOrThrow({ where: { id: g.id } })).toMatchObject({ warn: g.warn, fail: g.fail });
+
+    doc.guardrails[i] = { ...doc.guardrails[i]!, warn: 0.12, fail: 0.3 };
+    await box.fill(JSON.stringify(doc, null, 2));
+    await page.getByRole("button", { name: "Check" }).click();
+    await expect.poll(async () => (await page.getByRole("status").filter({ hasText: "Valid" }).textContent()) ?? "", { timeout: 15_000 }).toContain("changed: item_category stable");
+    await page.getByRole("button", { name: "Save from JSON" }).click();
+    await expect.poll(async () => (await db.prisma.guardrail.findUniqueOrThrow({ where: { id: g.id } })).fail, { timeout: 15_000 }).toBe(0.3);
+    expect((await db.prisma.notebook.findUniqueOrThrow({ where: { id: g.notebookId } })).revision).toBe(revision + 1);
+    await page.getByText(`revision ${revision + 1}`).first().waitFor({ timeout: 15_000 });
+    await screenshot(page, "notebook-json-saved-1280");
     expect(pageErrors.filter((e) => !e.includes("status of 400"))).toEqual([]);
   }, 120_000);
 });

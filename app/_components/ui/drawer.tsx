@@ -3,7 +3,7 @@
 import { useEffect, useRef } from "react";
 
 /** A side panel (native <dialog>, Esc closes) — full width on phones. */
-export function Drawer({ open, title, onClose, children }: { open: boolean; title: string; onClose: () => void; children: React.ReactNode }) {
+export function Drawer({ open, title, onClose, children, wide }: { open: boolean; title: string; onClose: () => void; children: React.ReactNode; wide?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -19,7 +19,7 @@ export function Drawer({ open, title, onClose, children }: { open: boolean; titl
         onClose();
       }}
       aria-labelledby="drawer-title"
-      className="fixed inset-y-0 right-0 left-auto m-0 h-full max-h-none w-full max-w-md border-l border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl"
+      className={`fixed inset-y-0 right-0 left-auto m-0 h-full max-h-none w-full ${wide ? "max-w-3xl" : "max-w-md"} border-l border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl`}
     >
       {open && (
         <div className="flex h-full flex-col">

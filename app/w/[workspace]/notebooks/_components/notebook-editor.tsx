@@ -16,6 +16,7 @@ import type { ComputeCellView } from "../_cells/define";
 import { CellCard } from "./cell-card";
 import { AddCell, SaveIndicator, SelectionSummary, type SaveState } from "./editor-parts";
 import { HistoryDrawer } from "./history-drawer";
+import { JsonDocumentButton } from "./json-drawer";
 import { useAutosave } from "./use-autosave";
 import { QueueHealthPanel } from "./queue-health";
 import { RecentRuns } from "./recent-runs";
@@ -195,6 +196,17 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
           <Button variant="secondary" onClick={() => setHistoryOpen(true)}>
             History
           </Button>
+          <JsonDocumentButton
+            workspaceSlug={workspaceSlug}
+            notebookId={notebookId}
+            modelSlug={model.slug}
+            editor={editor && state !== "conflict"}
+            beforeOpen={flush}
+            onSaved={async () => {
+              adopt(await qc.fetchQuery({ ...getOpts, staleTime: 0 }));
+              await qc.invalidateQueries();
+            }}
+          />
           <ButtonLink variant="secondary" href={`/w/${workspaceSlug}/models/${model.slug}/notebooks/${notebookId}/trends`}>
             Trends
           </ButtonLink>
