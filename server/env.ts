@@ -61,6 +61,8 @@ const schema = z.object({
   NOTIFY_DRAIN_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   /** A delivery job's lock: a killed worker's in-flight delivery is retried after this long. */
   NOTIFY_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  /** How often the worker looks for open, unacknowledged incidents whose guardrail's renotify interval has passed. */
+  INCIDENT_REMINDER_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   // ── the CLI ──
   /** The project folder, set by bin/evalbook.mjs (the bundled CLI finds plugins and workers there). */
   EVALBOOK_ROOT: z.string().min(1).optional(),

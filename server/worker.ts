@@ -19,7 +19,7 @@ import {
   type QueueName,
 } from "./jobs/queues";
 import { healthProcessor } from "./jobs/processors/health";
-import { guardrailEvaluateProcessor, rollbackProcessor } from "./control/guardrails/processors";
+import { guardrailEvaluateProcessor, incidentRemindersProcessor, rollbackProcessor, scheduleIncidentReminders } from "./control/guardrails/processors";
 import { notebookAssembleProcessor, notebookCellProcessor, notebookScheduleProcessor } from "./notebooks/processors";
 import { startReconciler } from "./notebooks/reconciler";
 import { notificationDeliveryProcessor } from "./notifications/processors";
@@ -34,6 +34,7 @@ const processors: ProcessorDefinition<QueueName>[] = [
   notebookScheduleProcessor as ProcessorDefinition<QueueName>,
   guardrailEvaluateProcessor as ProcessorDefinition<QueueName>,
   rollbackProcessor as ProcessorDefinition<QueueName>,
+  incidentRemindersProcessor as ProcessorDefinition<QueueName>,
   notificationDeliveryProcessor as ProcessorDefinition<QueueName>,
 ];
 
@@ -95,6 +96,7 @@ async function main() {
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   if (!closing) stopReconciler = startReconciler({ logger: log.child({ component: "reconciler" }) });
   if (!closing) stopOutboxDrain = startOutboxDrain({ logger: log.child({ component: "outbox-drain" }) });
+  if (!closing) await scheduleIncidentReminders(env.INCIDENT_REMINDER_INTERVAL_MS);
   log.info(
     { queues: processors.map((p) => p.queue.name), redis: redactedRedisUrl(), prefix: env.QUEUE_PREFIX },
     "worker ready",

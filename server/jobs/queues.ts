@@ -96,6 +96,14 @@ export const queues = {
     defaultJobOptions: { attempts: 5, backoff: { type: "exponential", delay: 1000 } },
     concurrency: 2,
   }),
+  /**
+   * Renotify: a repeatable job (every INCIDENT_REMINDER_INTERVAL_MS, upserted by each worker at
+   * start) that reminds about open, unacknowledged incidents whose renotify interval has passed.
+   */
+  incidentReminders: defineQueue("incidentReminders", z.object({}), {
+    defaultJobOptions: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+    concurrency: 1,
+  }),
   /** An automatic red-line rollback call (sent at most once: the row is claimed before sending). */
   rollback: defineQueue("rollback", z.object({ rollbackId: z.string().min(1) }), {
     defaultJobOptions: { attempts: 1 },

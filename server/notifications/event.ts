@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /** A notification: what changed, for which model, how bad, and where to look. */
 export const notificationEventSchema = z.object({
-  kind: z.enum(["incident.opened", "incident.updated", "incident.acknowledged", "incident.resolved", "guardrail.flapping", "test"]),
+  kind: z.enum(["incident.opened", "incident.updated", "incident.reminder", "incident.acknowledged", "incident.resolved", "guardrail.flapping", "test"]),
   workspaceId: z.string(),
   severity: z.enum(["info", "warning", "critical"]),
   /** Stable per incident: PagerDuty dedup_key, receivers' grouping. */

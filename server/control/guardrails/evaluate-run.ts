@@ -217,8 +217,7 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
             breaches.push({ incidentId: openIncidentRow.id, value: o.value });
             events.push({ incidentId: openIncidentRow.id, kind: "breach", runId, value: o.value, actorLabel: "guardrail", body: "", data: details, dedupeKey: `${openIncidentRow.id}:breach:${runId}` });
             result.appended.push(openIncidentRow.id);
-            const due = g.renotifyMinutes !== null && (!openIncidentRow.lastNotifiedAt || now.getTime() - openIncidentRow.lastNotifiedAt.getTime() >= g.renotifyMinutes * 60_000);
-            if (due) changes.push({ kind: "updated", incidentId: openIncidentRow.id, cohort: o.cohort, value: o.value, title: "", breachingColumns: o.breachingColumns });
+            // no notification: a later breach is not a state change (renotify is the reminders' timer, ../incidents/reminders.ts)
           } else if (t.effect === "resolve" || (t.effect === "stop_flapping" && openIncidentRow && t.next.state !== "alert")) {
             if (openIncidentRow) {
               const quiet = t.effect === "stop_flapping";

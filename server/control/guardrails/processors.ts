@@ -1,8 +1,10 @@
 import { prisma } from "../../db/client";
-import { defineProcessor } from "../../jobs/queues";
+import { defineProcessor, getQueue, queues } from "../../jobs/queues";
 import { evaluateRunGuardrails } from "./evaluate-run";
 import { afterEvaluation } from "./enqueue";
 import { sendRollback } from "../rollback/service";
+import { sendDueReminders } from "../incidents/reminders";
+import { kickDeliveries } from "../../notifications/outbox";
 
 /** Evaluates the guardrails of a finished run, then kicks what must happen after the commit. */
 export const guardrailEvaluateProcessor = defineProcessor("guardrailEvaluate", async ({ runId }) => {
@@ -13,3 +15,16 @@ export const guardrailEvaluateProcessor = defineProcessor("guardrailEvaluate", a
 
 /** Sends one automatic rollback (a no-op when it was already sent). */
 export const rollbackProcessor = defineProcessor("rollback", async ({ rollbackId }) => sendRollback(prisma, rollbackId));
+
+/** Reminders for open, unacknowledged incidents whose guardrail's renotify interval has passed. */
+export const incidentRemindersProcessor = defineProcessor("incidentReminders", async () => {
+  const result = await sendDueReminders(prisma);
+  if (result.deliveries) await kickDeliveries();
+  return { reminded: result.reminded.length, deliveries: result.deliveries };
+});
+
+/** The reminders' timer: one job scheduler, idempotent (every worker upserts the same id at start). */
+export async function scheduleIncidentReminders(everyMs: number): Promise<void> {
+  const queue = await getQueue("incidentReminders");
+  await queue.upsertJobScheduler("incident-reminders", { every: everyMs }, { name: "tick", data: {}, opts: queues.incidentReminders.defaultJobOptions });
+}

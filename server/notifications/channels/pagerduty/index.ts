@@ -5,6 +5,7 @@ import { defineChannel, httpUrl, maskSecret } from "../define";
 const ACTION: Record<NotificationEvent["kind"], "trigger" | "acknowledge" | "resolve"> = {
   "incident.opened": "trigger",
   "incident.updated": "trigger",
+  "incident.reminder": "trigger",
   "guardrail.flapping": "trigger",
   test: "trigger",
   "incident.acknowledged": "acknowledge",

@@ -6,6 +6,7 @@ const ICON: Record<NotificationEvent["severity"], string> = { info: ":informatio
 const VERB: Record<NotificationEvent["kind"], string> = {
   "incident.opened": "Incident opened",
   "incident.updated": "Incident updated",
+  "incident.reminder": "Reminder: incident still open",
   "incident.acknowledged": "Incident acknowledged",
   "incident.resolved": "Incident resolved",
   "guardrail.flapping": "Guardrail flapping",

@@ -16,6 +16,7 @@ const KIND_LABEL: Record<string, string> = {
   fired: "Fired",
   breach: "Breached again",
   notified: "Notified",
+  reminder: "Reminder sent",
   acknowledged: "Acknowledged",
   comment: "Comment",
   flapping: "Flapping",

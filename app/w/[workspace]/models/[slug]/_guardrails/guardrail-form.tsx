@@ -52,7 +52,7 @@ const num = (s: string) => (s.trim() === "" ? null : Number(s));
 
 /**
  * Adds a guardrail, or edits one (`initial`: the form opens filled in, saves with guardrail.update,
- * and keeps the fields it does not show — flap window, renotify, rollback timeout — as stored). Opened from "+" next to a metric (prefilled from the URL) or with "Add guardrail".
+ * and keeps the fields it does not show — flap window, rollback timeout — as stored). Opened from "+" next to a metric (prefilled from the URL) or with "Add guardrail".
  * The server validates against the notebook (metric exists, operator fits, warn before fail) and
  * answers per field; those errors show under their fields.
  */
@@ -98,6 +98,7 @@ export function GuardrailForm({
   const [significance, setSignificance] = useState(initial?.requireSignificance ?? false);
   const [fireAfter, setFireAfter] = useState(String(initial?.fireAfter ?? 1));
   const [resolveAfter, setResolveAfter] = useState(String(initial?.resolveAfter ?? 2));
+  const [renotify, setRenotify] = useState(initial?.renotifyMinutes == null ? "" : String(initial.renotifyMinutes));
   const [runbookIds, setRunbookIds] = useState<string[]>(initial?.runbookIds ?? []);
   const [rollbackMode, setRollbackMode] = useState<"off" | "dry_run" | "confirm" | "automatic">(
     initial?.rollbackMode === "dry_run" || initial?.rollbackMode === "confirm" || initial?.rollbackMode === "automatic" ? initial.rollbackMode : "off",
@@ -156,14 +157,15 @@ export function GuardrailForm({
         requireSignificance: significance,
         fireAfter: Number(fireAfter) || 1,
         resolveAfter: Number(resolveAfter) || 1,
+        renotifyMinutes: renotify.trim() === "" ? null : Number(renotify),
         runbookIds,
         rollbackMode,
         rollbackUrl: rollbackUrl.trim() || null,
         ...(rollbackSecret ? { rollbackSecret } : {}),
     };
     if (!initial) return create.mutate({ workspaceSlug, modelSlug, guardrail });
-    const { flapWindow, flapThreshold, renotifyMinutes, paused, rollbackTimeoutSeconds, rollbackCooldownMinutes } = initial;
-    update.mutate({ workspaceSlug, id: initial.id, guardrail: { ...guardrail, flapWindow, flapThreshold, renotifyMinutes, paused, rollbackTimeoutSeconds, rollbackCooldownMinutes } });
+    const { flapWindow, flapThreshold, paused, rollbackTimeoutSeconds, rollbackCooldownMinutes } = initial;
+    update.mutate({ workspaceSlug, id: initial.id, guardrail: { ...guardrail, flapWindow, flapThreshold, paused, rollbackTimeoutSeconds, rollbackCooldownMinutes } });
   }
 
   return (
@@ -237,6 +239,9 @@ export function GuardrailForm({
         </Field>
         <Field id={`${p}resolve`} label="Resolve after M good runs" error={errors.resolveAfter}>
           <Input id={`${p}resolve`} inputMode="numeric" value={resolveAfter} onChange={(e) => setResolveAfter(e.target.value)} />
+        </Field>
+        <Field id={`${p}renotify`} label="Remind every (minutes)" hint="While open and not acknowledged; empty: never" error={errors.renotifyMinutes}>
+          <Input id={`${p}renotify`} inputMode="numeric" value={renotify} onChange={(e) => setRenotify(e.target.value)} invalid={Boolean(errors.renotifyMinutes)} placeholder="e.g. 60" />
         </Field>
       </div>
       <Checkbox label="Fire only when the breach is statistically clear (the confidence interval is past the line)" checked={significance} onChange={(e) => setSignificance(e.target.checked)} />
