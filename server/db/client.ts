@@ -11,20 +11,45 @@ import { SQLITE_BUSY_TIMEOUT_MS, SQLITE_PRAGMAS, openSqlite } from "./sqlite";
  * up front, so concurrent writers (web, worker, ingest, tests) wait their turn instead of failing.
  */
 class ImmediateTransactionsAdapter extends PrismaBetterSQLite3 {
+  constructor(
+    config: ConstructorParameters<typeof PrismaBetterSQLite3>[0],
+    private readonly slot: ConnectionSlot,
+  ) {
+    super(config);
+  }
   override async connect() {
     const adapter = await super.connect();
     const db = (adapter as unknown as { client: Database.Database }).client;
     const prepare = db.prepare.bind(db);
     db.prepare = ((sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql)) as typeof db.prepare;
+    this.slot.db = db;
     return adapter;
   }
 }
 
+interface ConnectionSlot {
+  db: Database.Database | null;
+}
+const connections = new WeakMap<PrismaClient, ConnectionSlot>();
+
 function createPrisma(): PrismaClient {
   // WAL is a property of the file: set it once through a raw connection before Prisma opens it.
   openSqlite(env.DATABASE_URL).close();
-  const adapter = new ImmediateTransactionsAdapter({ url: env.DATABASE_URL, timeout: SQLITE_BUSY_TIMEOUT_MS });
-  return new PrismaClient({ adapter });
+  const slot: ConnectionSlot = { db: null };
+  const adapter = new ImmediateTransactionsAdapter({ url: env.DATABASE_URL, timeout: SQLITE_BUSY_TIMEOUT_MS }, slot);
+  const client = new PrismaClient({ adapter });
+  connections.set(client, slot);
+  return client;
+}
+
+/**
+ * The better-sqlite3 connection Prisma itself uses (one per client; null before it connected or for
+ * a client made elsewhere). Statements on it run inside the interactive transaction Prisma has open
+ * on it, so bulk writes in a `$transaction` callback can skip Prisma's per-row cost
+ * (server/db/bulk-write.ts). Never use it outside such a callback.
+ */
+export function sqliteConnectionOf(client: PrismaClient): Database.Database | null {
+  return connections.get(client)?.db ?? null;
 }
 
 const globalForPrisma = globalThis as unknown as { evalbookPrisma?: PrismaClient; evalbookPragmas?: Promise<void> };

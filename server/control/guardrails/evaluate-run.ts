@@ -8,15 +8,16 @@
  * the transaction (BEGIN IMMEDIATE), so two runs of one notebook never interleave their updates.
  */
 import { randomUUID } from "node:crypto";
-import type { Guardrail, Prisma, PrismaClient } from "../../generated/prisma/client";
+import type { Guardrail, PrismaClient } from "../../generated/prisma/client";
+import { rowReader, rowWriter, sqliteDate, type RowReader, type RowWriter } from "../../db/bulk-write";
 import { appUrl } from "../../env";
 import type { ComparisonOutput, EvaluationOutput } from "../../notebooks/types";
 import { observe, type Observation } from "./metrics";
 import { INITIAL_STATE, transition, type StoredState, type Transition } from "./state-machine";
 import type { GuardrailStateName } from "./types";
 import { syncSloGuardrails } from "./slo";
-import { openKeyOf, resolveIncident } from "../incidents/lifecycle";
-import { applyBreaches, insertEvents, insertIncidents, markNotified, newId, sqlTime, type NewEvent, type NewIncident } from "../incidents/bulk";
+import { openKeyOf } from "../incidents/lifecycle";
+import { applyBreaches, resolveByGuardrail, insertEvents, insertIncidents, markNotified, newId, sqlTime, type NewEvent, type NewIncident } from "../incidents/bulk";
 import { notifyGroup, type GroupChange } from "../incidents/notify";
 import { createRollbackRequest } from "../rollback/service";
 import { describeGuardrail } from "./describe";
@@ -79,39 +80,46 @@ interface StateRow {
 }
 
 
-/**
- * Bulk writes as ONE statement each: the rows travel as a single JSON parameter unpacked by
- * json_each. Thousands of rows per run (guardrails × cohorts) would otherwise be hundreds of
- * statements under SQLite's bound-parameter limit — the difference between seconds and tens of ms.
- */
-async function insertEvaluations(tx: Prisma.TransactionClient, rows: EvaluationRow[]): Promise<void> {
-  if (!rows.length) return;
-  const at = sqlTime(new Date());
-  const json = JSON.stringify(rows.map((r) => ({ ...r, id: randomUUID(), createdAt: at })));
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "GuardrailEvaluation" ("id","guardrailId","runId","level","cohorts","createdAt")
-     SELECT j->>'id', j->>'guardrailId', j->>'runId', j->>'level', j->>'cohorts', j->>'createdAt'
-     FROM (SELECT value AS j FROM json_each(?))`,
-    json,
+async function insertEvaluations(write: RowWriter, rows: EvaluationRow[], now: Date): Promise<void> {
+  const at = sqlTime(now);
+  await write(
+    { table: "GuardrailEvaluation", columns: ["id", "guardrailId", "runId", "level", "cohorts", "createdAt"] },
+    rows.map((r) => [randomUUID(), r.guardrailId, r.runId, r.level, r.cohorts, at]),
   );
 }
 
-async function upsertStates(tx: Prisma.TransactionClient, rows: StateRow[], now: Date): Promise<void> {
-  if (!rows.length) return;
+const STATE_COLUMNS = ["id", "guardrailId", "cohort", "state", "breachStreak", "okStreak", "recent", "lastValue", "lastRunId", "changedAt", "flappingNotifiedAt", "updatedAt"] as const;
+const UPSERT_STATE = `ON CONFLICT ("guardrailId","cohort") DO UPDATE SET ${STATE_COLUMNS.filter((c) => c !== "id" && c !== "guardrailId" && c !== "cohort")
+  .map((c) => `"${c}" = excluded."${c}"`)
+  .join(", ")}`;
+
+async function upsertStates(write: RowWriter, rows: StateRow[], now: Date): Promise<void> {
   const at = sqlTime(now);
-  const json = JSON.stringify(
-    rows.map((r) => ({ ...r, id: randomUUID(), changedAt: sqlTime(r.changedAt), flappingNotifiedAt: r.flappingNotifiedAt ? sqlTime(r.flappingNotifiedAt) : null, updatedAt: at })),
+  await write(
+    { table: "GuardrailState", columns: STATE_COLUMNS, onConflict: UPSERT_STATE },
+    rows.map((r) => [randomUUID(), r.guardrailId, r.cohort, r.state, r.breachStreak, r.okStreak, r.recent, r.lastValue, r.lastRunId, sqlTime(r.changedAt), r.flappingNotifiedAt ? sqlTime(r.flappingNotifiedAt) : null, at]),
   );
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "GuardrailState" ("id","guardrailId","cohort","state","breachStreak","okStreak","recent","lastValue","lastRunId","changedAt","flappingNotifiedAt","updatedAt")
-     SELECT j->>'id', j->>'guardrailId', j->>'cohort', j->>'state', j->>'breachStreak', j->>'okStreak', j->>'recent', j->>'lastValue', j->>'lastRunId', j->>'changedAt', j->>'flappingNotifiedAt', j->>'updatedAt'
-     FROM (SELECT value AS j FROM json_each(?)) WHERE true
-     ON CONFLICT ("guardrailId","cohort") DO UPDATE SET
-       "state" = excluded."state", "breachStreak" = excluded."breachStreak", "okStreak" = excluded."okStreak", "recent" = excluded."recent",
-       "lastValue" = excluded."lastValue", "lastRunId" = excluded."lastRunId", "changedAt" = excluded."changedAt",
-       "flappingNotifiedAt" = excluded."flappingNotifiedAt", "updatedAt" = excluded."updatedAt"`,
-    json,
+}
+
+/** Every state row of the notebook's guardrails: thousands of rows, read without Prisma's per-row mapping. */
+async function loadStates(read: RowReader, notebookId: string): Promise<StateRow[]> {
+  const rows = await read(
+    `SELECT s."guardrailId", s."cohort", s."state", s."breachStreak", s."okStreak", s."recent", s."lastValue", s."lastRunId", s."changedAt", s."flappingNotifiedAt"
+     FROM "GuardrailState" s JOIN "Guardrail" g ON g."id" = s."guardrailId" WHERE g."notebookId" = ?`,
+    [notebookId],
   );
+  return rows.map((r) => ({
+    guardrailId: String(r.guardrailId),
+    cohort: String(r.cohort),
+    state: String(r.state),
+    breachStreak: Number(r.breachStreak),
+    okStreak: Number(r.okStreak),
+    recent: String(r.recent),
+    lastValue: r.lastValue === null ? null : Number(r.lastValue),
+    lastRunId: String(r.lastRunId ?? ""),
+    changedAt: sqliteDate(r.changedAt)!,
+    flappingNotifiedAt: sqliteDate(r.flappingNotifiedAt),
+  }));
 }
 
 function parseRecent(text: string): number[] {
@@ -162,12 +170,13 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
 
   await db.$transaction(
     async (tx) => {
+      const write = rowWriter(db, tx);
       // by notebook, not by id list: a thousand ids would pass SQLite's parameter limit
       const ofNotebook = { guardrail: { notebookId: run.notebookId } };
       const [done, states, open] = await Promise.all([
         tx.guardrailEvaluation.findMany({ where: { runId, ...ofNotebook }, select: { guardrailId: true }, distinct: ["guardrailId"] }),
-        tx.guardrailState.findMany({ where: ofNotebook }),
-        tx.incident.findMany({ where: { ...ofNotebook, openKey: { not: null } }, select: { id: true, openKey: true, lastNotifiedAt: true } }),
+        loadStates(rowReader(db, tx), run.notebookId),
+        tx.incident.findMany({ where: { ...ofNotebook, openKey: { not: null } }, select: { id: true, openKey: true } }),
       ]);
       const evaluated = new Set(done.map((d) => d.guardrailId));
       const stateByKey = new Map(states.map((s) => [openKeyOf(s.guardrailId, s.cohort), s]));
@@ -201,21 +210,21 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
         for (const p of planned) {
           const { obs: o, t, prev } = p;
           const key = openKeyOf(g.id, o.cohort);
-          const details = { metric: g.metric, column: o.column, value: o.value, low: o.low, high: o.high, n: o.n, breachingColumns: o.breachingColumns.slice(0, 50), level: t.level };
+          const details = () => ({ metric: g.metric, column: o.column, value: o.value, low: o.low, high: o.high, n: o.n, breachingColumns: o.breachingColumns.slice(0, 50), level: t.level });
           let flappingNotifiedAt = prev.flappingNotifiedAt;
           const openIncidentRow = openByKey.get(key);
           if (t.effect === "fire" && !openIncidentRow) {
             const title = `${model.name}: ${describeGuardrail(g)}${o.cohort !== "all" ? ` (${o.cohort})` : ""}`;
             const incidentId = newId();
             newIncidents.push({ id: incidentId, workspaceId: run.workspaceId, modelId: model.id, guardrailId: g.id, cohort: o.cohort, openKey: key, severity: g.severity, title, redLine: g.rollbackMode !== "off", assignee: model.onCall, runId, value: o.value });
-            events.push({ incidentId, kind: "fired", runId, value: o.value, actorLabel: "guardrail", body: "", data: details, dedupeKey: `${incidentId}:fired` });
-            openByKey.set(key, { id: incidentId, openKey: key, lastNotifiedAt: null });
+            events.push({ incidentId, kind: "fired", runId, value: o.value, actorLabel: "guardrail", body: "", data: details(), dedupeKey: `${incidentId}:fired` });
+            openByKey.set(key, { id: incidentId, openKey: key });
             result.opened.push(incidentId);
             changes.push({ kind: "opened", incidentId, cohort: o.cohort, value: o.value, title, breachingColumns: o.breachingColumns });
             if (g.rollbackMode !== "off") redLines.push({ g, incidentId });
           } else if ((t.effect === "fire" || t.effect === "breach_again") && openIncidentRow) {
             breaches.push({ incidentId: openIncidentRow.id, value: o.value });
-            events.push({ incidentId: openIncidentRow.id, kind: "breach", runId, value: o.value, actorLabel: "guardrail", body: "", data: details, dedupeKey: `${openIncidentRow.id}:breach:${runId}` });
+            events.push({ incidentId: openIncidentRow.id, kind: "breach", runId, value: o.value, actorLabel: "guardrail", body: "", data: details(), dedupeKey: `${openIncidentRow.id}:breach:${runId}` });
             result.appended.push(openIncidentRow.id);
             // no notification: a later breach is not a state change (renotify is the reminders' timer, ../incidents/reminders.ts)
           } else if (t.effect === "resolve" || (t.effect === "stop_flapping" && openIncidentRow && t.next.state !== "alert")) {
@@ -286,10 +295,10 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
       }
 
       // Incidents first (events, rollbacks and notifications point at them), then the rest.
-      await insertIncidents(tx, newIncidents, now);
-      await insertEvents(tx, events, now);
+      await insertIncidents(write, newIncidents, now);
+      await insertEvents(write, events, now);
       await applyBreaches(tx, runId, breaches, now);
-      for (const r of resolutions) await resolveIncident(tx, r.incidentId, { label: "guardrail", note: r.note, runId });
+      await resolveByGuardrail(tx, write, runId, resolutions, now);
       for (const { g, incidentId } of redLines) {
         const rb = await createRollbackRequest(tx, { guardrail: g, incidentId, runId, modelId: model.id, workspaceId: run.workspaceId, now });
         if (rb?.status === "sending") result.rollbacksToSend.push(rb.id);
@@ -315,10 +324,10 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
         notifiedIds.push(...sent.incidentIds);
       }
       // a millisecond later: the timeline lists "notified" after what it notifies about
-      await insertEvents(tx, notified, new Date(now.getTime() + 1));
+      await insertEvents(write, notified, new Date(now.getTime() + 1));
       await markNotified(tx, notifiedIds, now);
-      await insertEvaluations(tx, evaluations);
-      await upsertStates(tx, newStates, now);
+      await insertEvaluations(write, evaluations, now);
+      await upsertStates(write, newStates, now);
     },
     { timeout: 120_000, maxWait: 30_000 },
   );

@@ -1,11 +1,12 @@
 /**
  * Set-based incident writes for the guardrail evaluation: a run can open, extend or notify
- * hundreds of incidents at once. Each write is ONE statement whose rows travel as a single JSON
- * parameter (json_each), instead of a statement per row. Run-driven events carry a dedupeKey and
- * are inserted with ON CONFLICT DO NOTHING, so replays write nothing.
+ * hundreds of incidents at once. Inserts go through a RowWriter (server/db/bulk-write.ts), updates
+ * are ONE statement whose rows travel as a single JSON parameter (json_each). Run-driven events
+ * carry a dedupeKey and are inserted with ON CONFLICT DO NOTHING, so replays write nothing.
  */
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "../../generated/prisma/client";
+import type { RowWriter } from "../../db/bulk-write";
 
 type Tx = Prisma.TransactionClient;
 
@@ -40,28 +41,19 @@ export interface NewEvent {
 
 export const newId = () => randomUUID();
 
-export async function insertIncidents(tx: Tx, rows: NewIncident[], now: Date): Promise<void> {
-  if (!rows.length) return;
+export async function insertIncidents(write: RowWriter, rows: NewIncident[], now: Date): Promise<void> {
   const at = sqlTime(now);
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "Incident" ("id","workspaceId","modelId","guardrailId","cohort","openKey","state","severity","title","redLine","assignee","openedRunId","lastRunId","lastValue","breaches","createdAt","updatedAt")
-     SELECT j->>'id', j->>'workspaceId', j->>'modelId', j->>'guardrailId', j->>'cohort', j->>'openKey', 'open', j->>'severity', j->>'title', j->>'redLine', j->>'assignee', j->>'runId', j->>'runId', j->>'value', 1, ?, ?
-     FROM (SELECT value AS j FROM json_each(?))`,
-    at,
-    at,
-    JSON.stringify(rows.map((r) => ({ ...r, redLine: r.redLine ? 1 : 0 }))),
+  await write(
+    { table: "Incident", columns: ["id", "workspaceId", "modelId", "guardrailId", "cohort", "openKey", "state", "severity", "title", "redLine", "assignee", "openedRunId", "lastRunId", "lastValue", "breaches", "createdAt", "updatedAt"] },
+    rows.map((r) => [r.id, r.workspaceId, r.modelId, r.guardrailId, r.cohort, r.openKey, "open", r.severity, r.title, r.redLine ? 1 : 0, r.assignee, r.runId, r.runId, r.value, 1, at, at]),
   );
 }
 
-export async function insertEvents(tx: Tx, rows: NewEvent[], now: Date): Promise<void> {
-  if (!rows.length) return;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "IncidentEvent" ("id","incidentId","kind","runId","value","actorId","actorLabel","body","data","dedupeKey","createdAt")
-     SELECT j->>'id', j->>'incidentId', j->>'kind', j->>'runId', j->>'value', NULL, j->>'actorLabel', j->>'body', j->>'data', j->>'dedupeKey', ?
-     FROM (SELECT value AS j FROM json_each(?)) WHERE true
-     ON CONFLICT ("dedupeKey") DO NOTHING`,
-    sqlTime(now),
-    JSON.stringify(rows.map((r) => ({ ...r, id: newId(), data: JSON.stringify(r.data ?? {}) }))),
+export async function insertEvents(write: RowWriter, rows: NewEvent[], now: Date): Promise<void> {
+  const at = sqlTime(now);
+  await write(
+    { table: "IncidentEvent", columns: ["id", "incidentId", "kind", "runId", "value", "actorId", "actorLabel", "body", "data", "dedupeKey", "createdAt"], onConflict: `ON CONFLICT ("dedupeKey") DO NOTHING` },
+    rows.map((r) => [newId(), r.incidentId, r.kind, r.runId, r.value, null, r.actorLabel, r.body, JSON.stringify(r.data ?? {}), r.dedupeKey, at]),
   );
 }
 
@@ -84,5 +76,24 @@ export async function markNotified(tx: Tx, incidentIds: string[], now: Date): Pr
     `UPDATE "Incident" SET "lastNotifiedAt" = ? WHERE "id" IN (SELECT value FROM json_each(?))`,
     sqlTime(now),
     JSON.stringify(incidentIds),
+  );
+}
+
+/** Incidents the guardrail resolves after good runs: one UPDATE and one event insert for all of them. */
+export async function resolveByGuardrail(tx: Tx, write: RowWriter, runId: string, rows: { incidentId: string; note: string }[], now: Date): Promise<void> {
+  if (!rows.length) return;
+  const at = sqlTime(now);
+  await tx.$executeRawUnsafe(
+    `UPDATE "Incident" SET "state" = 'resolved', "openKey" = NULL, "resolvedAt" = ?, "resolvedBy" = 'guardrail', "resolutionNote" = b.note, "updatedAt" = ?
+     FROM (SELECT value->>'incidentId' AS id, value->>'note' AS note FROM json_each(?)) AS b
+     WHERE "Incident"."id" = b.id AND "Incident"."state" IN ('open', 'acknowledged')`,
+    at,
+    at,
+    JSON.stringify(rows),
+  );
+  await insertEvents(
+    write,
+    rows.map((r) => ({ incidentId: r.incidentId, kind: "resolved", runId, value: null, actorLabel: "guardrail", body: r.note, data: {}, dedupeKey: `${r.incidentId}:resolved:${runId}` })),
+    now,
   );
 }

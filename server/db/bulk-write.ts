@@ -1,0 +1,59 @@
+/**
+ * Many rows into one table inside an open interactive transaction, in one go: through Prisma's own
+ * SQLite connection with one prepared statement run per row (microseconds each, no large JSON
+ * parameter through the query engine), or — when that connection is not reachable — as ONE
+ * statement whose rows travel as a JSON array of arrays unpacked by json_each (under SQLite's
+ * bound-parameter limit whatever the row count).
+ */
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import { sqliteConnectionOf } from "./client";
+
+export type SqlValue = string | number | null;
+
+export interface RowsSpec {
+  table: string;
+  columns: readonly string[];
+  /** e.g. `ON CONFLICT ("dedupeKey") DO NOTHING` */
+  onConflict?: string;
+}
+
+export type RowWriter = (spec: RowsSpec, rows: SqlValue[][]) => Promise<void>;
+
+const quote = (name: string) => `"${name}"`;
+
+/** A writer bound to `tx`, the transaction of `db` whose callback is running. */
+export function rowWriter(db: PrismaClient, tx: Prisma.TransactionClient): RowWriter {
+  const raw = sqliteConnectionOf(db);
+  return async (spec, rows) => {
+    if (!rows.length) return;
+    const cols = spec.columns.map(quote).join(",");
+    if (raw?.inTransaction) {
+      const stmt = raw.prepare(`INSERT INTO ${quote(spec.table)} (${cols}) VALUES (${spec.columns.map(() => "?").join(",")}) ${spec.onConflict ?? ""}`);
+      for (const row of rows) stmt.run(row);
+      return;
+    }
+    const picks = spec.columns.map((_, i) => `j->>${i}`).join(", ");
+    await tx.$executeRawUnsafe(
+      `INSERT INTO ${quote(spec.table)} (${cols}) SELECT ${picks} FROM (SELECT value AS j FROM json_each(?)) WHERE true ${spec.onConflict ?? ""}`,
+      JSON.stringify(rows),
+    );
+  };
+}
+
+export type RowReader = (sql: string, params: SqlValue[]) => Promise<Record<string, unknown>[]>;
+
+/** Many rows out, inside the transaction of `db` whose callback is running (same two paths as rowWriter). */
+export function rowReader(db: PrismaClient, tx: Prisma.TransactionClient): RowReader {
+  const raw = sqliteConnectionOf(db);
+  return async (sql, params) => {
+    if (raw?.inTransaction) return raw.prepare(sql).all(params) as Record<string, unknown>[];
+    return tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);
+  };
+}
+
+/** A DateTime column as read raw: Prisma's ISO text (or epoch milliseconds, or a Date from the query engine). */
+export function sqliteDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  return new Date(typeof value === "number" ? value : String(value));
+}
