@@ -43,6 +43,8 @@ export const DEMO_GUARDRAILS: DemoGuardrail[] = [
       minSamples: 100,
       rollbackMode: "dry_run",
       rollbackUrl: "https://deploy.example.internal/api/rollback",
+      // a red line nobody acknowledges is announced again every hour
+      renotifyMinutes: 60,
     },
   },
   {
