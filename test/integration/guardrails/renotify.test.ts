@@ -108,7 +108,7 @@ describe("renotify interval", () => {
     }
   }, 120_000);
 
-  it("a guardrail without an interval never reminds; the form's field is validated (at least 5 minutes)", async () => {
+  it("a guardrail without an interval never reminds; the field is validated (at least 5 minutes); two passes at once remind once", async () => {
     const nb = await prisma.notebook.findFirstOrThrow({ where: { workspaceId, title: "Reminders" } });
     await expect(
       env.caller.guardrail.create({
@@ -129,5 +129,27 @@ describe("renotify interval", () => {
     await age(incident.id, 24 * 60);
     const r = await sendDueReminders(prisma);
     expect(r.reminded).not.toContain(incident.id);
+
+    // with an interval, reminder passes at the same moment (the worker's and two here) send one reminder
+    const hook = await receiver();
+    try {
+      await prisma.notificationChannel.create({
+        data: { workspaceId, name: "hook 2", kind: "webhook", config: JSON.stringify({ url: hook.url, secret: SECRET }), severities: JSON.stringify(["info", "warning", "critical"]), enabled: true },
+      });
+      await prisma.guardrail.update({ where: { id: g.id }, data: { renotifyMinutes: 60 } });
+      const now = new Date();
+      // (the worker's timer, another process, races these two as well)
+      const both = await Promise.all([sendDueReminders(prisma, now), sendDueReminders(prisma, now)]);
+      expect(both.reduce((sum, b) => sum + b.reminded.filter((id) => id === incident.id).length, 0)).toBeLessThanOrEqual(1);
+      await waitFor("the reminder", async () => (await prisma.incidentEvent.count({ where: { incidentId: incident.id, kind: "reminder" } })) > 0, 10_000);
+      await sleep(1500);
+      expect(await prisma.notificationDelivery.count({ where: { groupKey: incident.id, eventKind: "incident.reminder" } })).toBe(1);
+      expect(await prisma.incidentEvent.count({ where: { incidentId: incident.id, kind: "reminder" } })).toBe(1);
+      // and right after it, nothing is due
+      expect((await sendDueReminders(prisma)).reminded).not.toContain(incident.id);
+    } finally {
+      await prisma.notificationChannel.deleteMany({ where: { workspaceId } });
+      await hook.close();
+    }
   }, 60_000);
 });
