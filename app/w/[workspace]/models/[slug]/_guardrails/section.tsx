@@ -45,6 +45,7 @@ export async function GuardrailsSection({ workspaceSlug, slug, editor, prefill }
                   {g.notebookTitle} · cell {g.cellId}
                   {g.minSamples ? ` · min ${g.minSamples} rows` : ""}
                   {g.requireSignificance ? " · statistically clear only" : ""} · fires after {g.fireAfter}, resolves after {g.resolveAfter}
+                  {g.renotifyMinutes ? ` · reminds every ${g.renotifyMinutes} min while unacknowledged` : ""}
                 </p>
               </div>
               <div className="flex flex-wrap items-center gap-1.5" data-testid="guardrail-states">
