@@ -19,7 +19,7 @@ import {
   type QueueName,
 } from "./jobs/queues";
 import { healthProcessor } from "./jobs/processors/health";
-import { guardrailEvaluateProcessor, incidentRemindersProcessor, rollbackProcessor, scheduleIncidentReminders } from "./control/guardrails/processors";
+import { guardrailEvaluateProcessor, incidentRemindersProcessor, rollbackProcessor, startIncidentReminderSchedule } from "./control/guardrails/processors";
 import { notebookAssembleProcessor, notebookCellProcessor, notebookScheduleProcessor } from "./notebooks/processors";
 import { startReconciler } from "./notebooks/reconciler";
 import { notificationDeliveryProcessor } from "./notifications/processors";
@@ -64,6 +64,8 @@ async function main() {
   let stopReconciler: () => Promise<void> = async () => {};
   // Queues notification outbox rows the database has pending but Redis does not; at start, then periodically.
   let stopOutboxDrain: () => Promise<void> = async () => {};
+  // Upserts the reminders' job scheduler (retried in the background while Redis does not answer).
+  let stopReminderSchedule: () => void = () => {};
 
   let closing = false;
   async function shutdown(signal: string) {
@@ -78,6 +80,7 @@ async function main() {
     try {
       await stopReconciler();
       await stopOutboxDrain();
+      stopReminderSchedule();
       await Promise.all(workers.map((w) => w.close()));
       await closeEvalPool();
       await closeProducer();
@@ -96,7 +99,7 @@ async function main() {
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   if (!closing) stopReconciler = startReconciler({ logger: log.child({ component: "reconciler" }) });
   if (!closing) stopOutboxDrain = startOutboxDrain({ logger: log.child({ component: "outbox-drain" }) });
-  if (!closing) await scheduleIncidentReminders(env.INCIDENT_REMINDER_INTERVAL_MS);
+  if (!closing) stopReminderSchedule = startIncidentReminderSchedule({ everyMs: env.INCIDENT_REMINDER_INTERVAL_MS, logger: log.child({ component: "reminders" }) });
   log.info(
     { queues: processors.map((p) => p.queue.name), redis: redactedRedisUrl(), prefix: env.QUEUE_PREFIX },
     "worker ready",
