@@ -1,20 +1,106 @@
-// How `npm start` builds and starts evalbook's processes, in one place: start.mjs and
-// bench/footprint.ts both use it, so the benchmark measures exactly what production runs.
-// Plain Node ESM with no dependencies at import time (it runs before `npm ci`).
+// How `npm start` builds and starts evalbook's Node processes, in one place: scripts/start.mjs,
+// bin/evalbook.mjs and bench/footprint.ts use it, so the benchmark measures what production runs.
+//
+// Production runs compiled JavaScript: the worker, its evaluation threads and the CLI are bundled
+// once by esbuild into dist/ (our TypeScript bundled, node_modules left as imports), like the web app
+// is built once into .next/. `npm start` rebuilds only when the sources' content hash changes
+// (dist/evalbook-build-stamp, like the web's stamp). Development keeps tsx (`npm run worker`).
+// Plain Node ESM; esbuild is imported only when a build is needed.
 import path from "node:path";
-import { ROOT, bin, buildIfNeeded } from "./common.mjs";
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { ROOT, buildIfNeeded, hashFiles, sourceFiles } from "./common.mjs";
 
-/** Builds what is stale. Returns { web: "reused" | "built" | "failed" }. */
-export async function buildAll(env) {
-  return { web: await buildIfNeeded(env) };
+export const DIST = path.join(ROOT, "dist");
+const STAMP = path.join(DIST, "evalbook-build-stamp");
+const INPUTS = path.join(DIST, "inputs.json");
+
+/** Entry points → dist/<name>.mjs. eval-pool.ts finds eval-thread.mjs next to the worker. */
+const ENTRIES = {
+  worker: "server/worker.ts",
+  "eval-thread": "server/notebooks/eval-thread.ts",
+  cli: "server/cli/main.ts",
+  "evaluate-entry": "server/cli/evaluate-entry.ts",
+};
+const STAMP_DIRS = ["server", "plugins"];
+const STAMP_FILES = ["prisma/schema.prisma", "package-lock.json", "tsconfig.json", "scripts/build-server.mjs"];
+
+function serverSourceHash() {
+  return hashFiles(sourceFiles(STAMP_DIRS, STAMP_FILES));
 }
 
-/** The worker process: command and arguments, run from ROOT. */
+export function serverBuildIsCurrent() {
+  if (!Object.keys(ENTRIES).every((n) => existsSync(path.join(DIST, `${n}.mjs`))) || !existsSync(STAMP)) return false;
+  return readFileSync(STAMP, "utf8").trim() === serverSourceHash();
+}
+
+/**
+ * Quick freshness check for the CLI's start-up (no hashing): every input the last build read still
+ * has the modification time it had then.
+ */
+export function serverBuildLooksCurrent() {
+  try {
+    const inputs = JSON.parse(readFileSync(INPUTS, "utf8"));
+    return Object.entries(inputs).every(([f, m]) => statSync(path.join(ROOT, f)).mtimeMs === m);
+  } catch {
+    return false;
+  }
+}
+
+/** Bundles the entries into dist/ (a temp folder first, swapped in when complete). */
+export async function buildServer() {
+  const esbuild = await import("esbuild");
+  const out = `${DIST}.tmp-${process.pid}`;
+  rmSync(out, { recursive: true, force: true });
+  const res = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: Object.entries(ENTRIES).map(([out, input]) => ({ out, in: input })),
+    outdir: out,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    splitting: true, // shared code in chunks; a command loads only what it imports
+    chunkNames: "chunks/[name]-[hash]",
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    tsconfig: "tsconfig.json",
+    metafile: true,
+    logLevel: "error",
+  });
+  const inputs = {};
+  for (const f of Object.keys(res.metafile.inputs)) inputs[f] = statSync(path.join(ROOT, f)).mtimeMs;
+  writeFileSync(path.join(out, "inputs.json"), JSON.stringify(inputs));
+  writeFileSync(path.join(out, "evalbook-build-stamp"), serverSourceHash() + "\n");
+  rmSync(DIST, { recursive: true, force: true });
+  renameSync(out, DIST);
+}
+
+/** Builds the server bundle unless its stamp matches. Returns "reused" | "built" | "failed". */
+export async function buildServerIfNeeded() {
+  if (serverBuildIsCurrent()) return "reused";
+  try {
+    await buildServer();
+    return "built";
+  } catch (err) {
+    console.error(`✗ Building the worker and CLI (esbuild) failed: ${err?.message ?? err}`);
+    return "failed";
+  }
+}
+
+/** Everything `npm start` builds. Returns { web, server } with "reused" | "built" | "failed" each. */
+export async function buildAll(env) {
+  const server = await buildServerIfNeeded();
+  if (server === "built") console.log("• Built the worker and CLI (esbuild → dist/)");
+  return { web: await buildIfNeeded(env), server };
+}
+
+/** The worker process (after buildAll): command and arguments, run from ROOT. */
 export function workerCommand() {
-  return { cmd: bin("tsx"), args: ["server/worker.ts"] };
+  return { cmd: process.execPath, args: [path.join(DIST, "worker.mjs")] };
 }
 
 /** The `evalbook` CLI: command and arguments (append the CLI's own arguments). */
 export function cliCommand() {
   return { cmd: process.execPath, args: [path.join(ROOT, "bin", "evalbook.mjs")] };
 }
+
