@@ -18,6 +18,7 @@
  */
 import createDOMPurify from "dompurify";
 import { JSDOM } from "jsdom";
+import { BoundedCache, stringBytes } from "../cache/bounded-cache";
 
 export const ALLOWED_TAGS = [
   "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -66,7 +67,8 @@ function purify(): Purifier {
   return (purifier = p);
 }
 
-const cache = new Map<string, string>();
+/** Sanitized HTML by input: at most 500 entries and 8 MB. */
+const cache = new BoundedCache<string, string>({ name: "sanitized HTML", maxEntries: 500, maxBytes: 8 * 1024 * 1024, sizeOf: (k, v) => stringBytes(k) + stringBytes(v) });
 
 /** Untrusted HTML → HTML that keeps only the allow-list above. */
 export function sanitizeHtml(html: string): string {
@@ -80,7 +82,6 @@ export function sanitizeHtml(html: string): string {
     ALLOW_ARIA_ATTR: false,
     FORBID_CONTENTS: ["style", "script", "template", "noscript", "textarea", "select", "option", "title", "iframe", "object", "embed", "svg", "math"],
   });
-  if (cache.size > 500) cache.clear();
   cache.set(html, clean);
   return clean;
 }

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { BoundedCache } from "../cache/bounded-cache";
 import { GroupCommitter } from "./group-commit";
 import { encodeSegment } from "./segment";
 import { QualityTally, checkFeatures, compileContract, type ContractFeature, type ContractRow } from "./contract";
@@ -42,7 +43,8 @@ function prepareAll(db: Database.Database) {
 
 export class PredictionStore {
   private readonly st: ReturnType<typeof prepareAll>;
-  private readonly seriesCache = new Map<string, number>();
+  /** Series id by (model, version): at most 10,000 entries (a miss costs one indexed read). */
+  private readonly seriesCache = new BoundedCache<string, number>({ name: "series ids", maxEntries: 10_000 });
   private readonly committer: GroupCommitter;
 
   constructor(readonly db: Database.Database) {
