@@ -16,8 +16,9 @@
  *   any other image is removed, so opening a report never calls another server;
  * - GFM task-list checkboxes become the characters ☑ / ☐ (no <input> survives).
  */
+import { createRequire } from "node:module";
 import createDOMPurify from "dompurify";
-import { JSDOM } from "jsdom";
+import type * as Jsdom from "jsdom";
 import { BoundedCache, stringBytes } from "../cache/bounded-cache";
 
 export const ALLOWED_TAGS = [
@@ -44,6 +45,9 @@ let purifier: Purifier | undefined;
 
 function purify(): Purifier {
   if (purifier) return purifier;
+  // jsdom costs ~90 MB once loaded: required on the first sanitize, not when a process merely
+  // imports this module (the worker imports it through runs.ts and never renders markdown).
+  const { JSDOM } = createRequire(import.meta.url)("jsdom") as typeof Jsdom;
   const { window } = new JSDOM("");
   const p = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
   p.addHook("uponSanitizeElement", (node, data) => {
