@@ -12,7 +12,7 @@
  * The app is started the way `npm start` starts it (scripts/build-server.mjs: the same builds and the
  * same commands) against a freshly seeded demo database in a temp folder, on the local Redis under a
  * private queue prefix (deleted at the end). RSS figures are of each process tree (a wrapper process
- * included), read from /proc; "at rest" is after 20 s without work.
+ * included), read from /proc; "at rest" is after 40 s without work (--rest-seconds).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -36,7 +36,7 @@ const RUNS = flag("runs", 60);
 const PAGES = flag("pages", 1000);
 const ROWS = flag("rows", 1_000_000);
 const FEATURES = flag("features", 20);
-const REST_MS = flag("rest-seconds", 20) * 1000;
+const REST_MS = flag("rest-seconds", 40) * 1000; // longer than the evaluation threads' idle period (30 s)
 
 const MB = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -178,6 +178,7 @@ async function main() {
   const wrk = startProcess("worker", worker.cmd, worker.args, env);
   const stopAll = () => [web.child, wrk.child].forEach(stopGroup);
   process.on("exit", stopAll);
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => process.exit(130)); // "exit" stops the app
   await waitForText("worker", wrk.output, "worker ready", wrk.child);
   const workerReadyMs = performance.now() - tWorker;
   await waitForText("web", web.output, "web ready", web.child);
@@ -205,6 +206,7 @@ async function main() {
     for (;;) {
       const open = await prisma.run.count({ where: { id: { in: ids }, status: { in: ["queued", "running"] } } });
       if (!open) break;
+      if (wrk.child.exitCode !== null || wrk.child.signalCode) throw new Error(`the worker exited:\n${wrk.output().slice(-3000)}`);
       if (Date.now() > end) throw new Error(`${open} run(s) still open after ${timeoutMs / 1000} s`);
       await sleep(200);
     }
