@@ -173,7 +173,8 @@ export class PredictionStore {
     }
   }
 
-  private readonly sized = new Map<string, Database.Statement>();
+  /** Prepared statements by shape (kind, repetitions): at most 64, least recently used evicted. */
+  private readonly sized = new BoundedCache<string, Database.Statement>({ name: "sized statements", maxEntries: 64 });
 
   /** A statement with `count` repetitions of a parameter group, cached by shape. */
   private stmt(kind: "keys" | "exists" | "labels" | "labelUpsert" | "keysFor" | "links", count: number): Database.Statement {
