@@ -8,6 +8,7 @@
  *   npm run bench:footprint                         (runs=60 pages=1000 rows=1000000 features=20)
  *   npm run bench:footprint -- --runs 5 --pages 100 --rows 100000
  *   npm run bench:footprint -- --rows 0             (skip the big evaluation)
+ *   npm run bench:footprint -- --keep-logs          (web and worker output → bench/out/footprint-*.log)
  *
  * The app is started the way `npm start` starts it (scripts/build-server.mjs: the same builds and the
  * same commands) against a freshly seeded demo database in a temp folder, on the local Redis under a
@@ -20,7 +21,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildAll, cliCommand, workerCommand } from "../scripts/build-server.mjs";
+import { buildAll, cliCommand, webCommand, workerCommand } from "../scripts/build-server.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -173,7 +174,8 @@ async function main() {
 
   const worker = workerCommand();
   const tWeb = performance.now();
-  const web = startProcess("web", process.execPath, ["scripts/web-server.mjs", "-p", String(port), "-H", "127.0.0.1"], env);
+  const webCmd = webCommand(port);
+  const web = startProcess("web", webCmd.cmd, [...webCmd.args, "-H", "127.0.0.1"], env);
   const tWorker = performance.now();
   const wrk = startProcess("worker", worker.cmd, worker.args, env);
   const stopAll = () => [web.child, wrk.child].forEach(stopGroup);
@@ -309,6 +311,11 @@ async function main() {
 
   sampler.stop();
   stopAll();
+  if (process.argv.includes("--keep-logs")) {
+    mkdirSync(path.join(ROOT, "bench", "out"), { recursive: true });
+    writeFileSync(path.join(ROOT, "bench", "out", "footprint-web.log"), web.output());
+    writeFileSync(path.join(ROOT, "bench", "out", "footprint-worker.log"), wrk.output());
+  }
   await prisma.$disconnect();
   await dropQueueKeys(env.REDIS_URL!, env.QUEUE_PREFIX!);
   rmSync(tmp, { recursive: true, force: true });

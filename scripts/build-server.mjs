@@ -94,6 +94,16 @@ export async function buildAll(env) {
   return { web: await buildIfNeeded(env), server };
 }
 
+/**
+ * The web process. V8 flags: the web's live heap is ~110 MB, but with the default growth policy V8
+ * let it reach 450 MB of garbage before collecting (measured: 479 MB resident after 270 page loads,
+ * 266 MB with these flags, same latency). --optimize-for-size caps the heap's growth factor;
+ * smaller semi-spaces (4 MB, default 16) keep the young generation small.
+ */
+export function webCommand(port) {
+  return { cmd: process.execPath, args: ["--optimize-for-size", "--max-semi-space-size=4", "scripts/web-server.mjs", "-p", String(port)] };
+}
+
 /** The worker process (after buildAll): command and arguments, run from ROOT. */
 export function workerCommand() {
   return { cmd: process.execPath, args: [path.join(DIST, "worker.mjs")] };

@@ -25,7 +25,7 @@ import {
   stopRunning,
 } from "./common.mjs";
 import { RedisUnavailableError, ensureRedis, redact } from "./redis.mjs";
-import { buildAll, workerCommand } from "./build-server.mjs";
+import { buildAll, webCommand, workerCommand } from "./build-server.mjs";
 
 const t0 = performance.now();
 process.chdir(ROOT);
@@ -97,7 +97,8 @@ async function main() {
     return shutdown(1);
   }
 
-  startChild("web", process.execPath, ["scripts/web-server.mjs", "-p", String(env.PORT)]);
+  const web = webCommand(env.PORT);
+  startChild("web", web.cmd, web.args);
   const worker = workerCommand();
   startChild("worker", worker.cmd, worker.args);
 
