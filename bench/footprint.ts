@@ -299,15 +299,25 @@ async function main() {
   // 4. CLI start-up: `evalbook evaluate` until it reads its first byte (EVALBOOK_TIMING prints it)
   const cli = cliCommand();
   const cliMs: number[] = [];
+  const cliCpuMs: number[] = [];
   const csv = path.join(tmp, "one.csv");
   writeFileSync(csv, "a\n1\n2\n3\n");
   spawnSyncTiming(cli.cmd, [...cli.args, "evaluate", "--plugin", "data.quality", "--current", csv], env); // warm-up (a first build of the CLI, the disk cache)
   for (let i = 0; i < 7; i++) {
     const r = spawnSyncTiming(cli.cmd, [...cli.args, "evaluate", "--plugin", "data.quality", "--current", csv], { ...env, EVALBOOK_TIMING: "1", EVALBOOK_PROCESS: "cli" });
-    if (r.startupMs === null) throw new Error(`evalbook evaluate printed no timing:\n${r.output}`);
+    if (r.startupMs === null || r.cpuMs === null) throw new Error(`evalbook evaluate printed no timing:\n${r.output}`);
     cliMs.push(r.startupMs);
+    cliCpuMs.push(r.cpuMs);
   }
   cliMs.sort((a, b) => a - b);
+  cliCpuMs.sort((a, b) => a - b);
+  // Node itself, for scale: the same machine, the same load
+  const bare: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const r = spawnSync(process.execPath, ["-e", "process.stdout.write(String(performance.now()))"], { encoding: "utf8" });
+    bare.push(Number(r.stdout));
+  }
+  bare.sort((a, b) => a - b);
 
   sampler.stop();
   stopAll();
@@ -320,7 +330,7 @@ async function main() {
   await dropQueueKeys(env.REDIS_URL!, env.QUEUE_PREFIX!);
   rmSync(tmp, { recursive: true, force: true });
 
-  console.log(`\nstart-up: worker ready ${(workerReadyMs / 1000).toFixed(2)} s, web ready ${(webReadyMs / 1000).toFixed(2)} s, evalbook evaluate start-up (before the first byte, median of 7) ${Math.round(cliMs[3]!)} ms`);
+  console.log(`\nstart-up: worker ready ${(workerReadyMs / 1000).toFixed(2)} s, web ready ${(webReadyMs / 1000).toFixed(2)} s, evalbook evaluate start-up (before the first byte, median of 7) ${Math.round(cliMs[3]!)} ms wall, ${Math.round(cliCpuMs[3]!)} ms CPU (a bare \`node -e\` reaches its first line after ${Math.round(bare[3]!)} ms wall)`);
   console.log("phase | web | worker | together | peak web / worker / together");
   for (const r of rows) console.log(r.join(" | "));
   console.log(`load after: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
@@ -330,11 +340,11 @@ async function main() {
  * `evalbook evaluate` with EVALBOOK_TIMING=1 prints "[timing] plugins loaded: … (since start N s)":
  * the time from the process's start until it is ready to read its first input byte.
  */
-function spawnSyncTiming(cmd: string, args: string[], env: NodeJS.ProcessEnv): { startupMs: number | null; output: string } {
+function spawnSyncTiming(cmd: string, args: string[], env: NodeJS.ProcessEnv): { startupMs: number | null; cpuMs: number | null; output: string } {
   const r = spawnSync(cmd, args, { cwd: ROOT, env, encoding: "utf8" });
   const output = `${r.stdout}${r.stderr}`;
-  const m = /\[timing\] plugins loaded: [\d.]+ s \(since start ([\d.]+) s\)/.exec(output);
-  return { startupMs: m ? Number(m[1]) * 1000 : null, output };
+  const m = /\[timing\] plugins loaded: [\d.]+ s \(since start ([\d.]+) s, cpu ([\d.]+) s\)/.exec(output);
+  return { startupMs: m ? Number(m[1]) * 1000 : null, cpuMs: m ? Number(m[2]) * 1000 : null, output };
 }
 
 async function bigEvaluationNotebook(prisma: typeof import("../server/db/client").prisma, workspaceId: string): Promise<string> {

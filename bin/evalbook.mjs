@@ -19,8 +19,9 @@ async function viaTsx() {
 }
 
 async function compiled() {
-  if (!serverBuildLooksCurrent()) await buildServer();
-  if (cmd === "evaluate" || cmd === "plugins") {
+  const evaluateOnly = cmd === "evaluate" || cmd === "plugins";
+  if (!serverBuildLooksCurrent(evaluateOnly ? "evaluate-entry" : "cli")) await buildServer();
+  if (evaluateOnly) {
     const mod = await import(pathToFileURL(path.join(DIST, "evaluate-entry.mjs")).href);
     await mod.runEvaluateEntry(process.argv);
   } else {

@@ -34,16 +34,36 @@ export function serverBuildIsCurrent() {
 }
 
 /**
- * Quick freshness check for the CLI's start-up (no hashing): every input the last build read still
- * has the modification time it had then.
+ * Quick freshness check for the CLI's start-up (no hashing): every source file that went into
+ * `entry` (its chunks included) still has the modification time it had at the last build.
  */
-export function serverBuildLooksCurrent() {
+export function serverBuildLooksCurrent(entry) {
   try {
-    const inputs = JSON.parse(readFileSync(INPUTS, "utf8"));
-    return Object.entries(inputs).every(([f, m]) => statSync(path.join(ROOT, f)).mtimeMs === m);
+    const { mtimes, byEntry } = JSON.parse(readFileSync(INPUTS, "utf8"));
+    return byEntry[entry].every((f) => statSync(path.join(ROOT, f)).mtimeMs === mtimes[f]);
   } catch {
     return false;
   }
+}
+
+/** Source files per entry, following the chunks each output imports (from esbuild's metafile). */
+function inputsByEntry(metafile, outdir) {
+  const outputs = metafile.outputs;
+  const byEntry = {};
+  for (const name of Object.keys(ENTRIES)) {
+    const files = new Set();
+    const seen = new Set();
+    const stack = [path.relative(ROOT, path.join(outdir, `${name}.mjs`))];
+    while (stack.length) {
+      const o = stack.pop();
+      if (seen.has(o) || !outputs[o]) continue;
+      seen.add(o);
+      for (const f of Object.keys(outputs[o].inputs)) files.add(f);
+      for (const i of outputs[o].imports) if (!i.external) stack.push(i.path);
+    }
+    byEntry[name] = [...files];
+  }
+  return byEntry;
 }
 
 /** Bundles the entries into dist/ (a temp folder first, swapped in when complete). */
@@ -67,9 +87,9 @@ export async function buildServer() {
     metafile: true,
     logLevel: "error",
   });
-  const inputs = {};
-  for (const f of Object.keys(res.metafile.inputs)) inputs[f] = statSync(path.join(ROOT, f)).mtimeMs;
-  writeFileSync(path.join(out, "inputs.json"), JSON.stringify(inputs));
+  const mtimes = {};
+  for (const f of Object.keys(res.metafile.inputs)) mtimes[f] = statSync(path.join(ROOT, f)).mtimeMs;
+  writeFileSync(path.join(out, "inputs.json"), JSON.stringify({ mtimes, byEntry: inputsByEntry(res.metafile, out) }));
   writeFileSync(path.join(out, "evalbook-build-stamp"), serverSourceHash() + "\n");
   rmSync(DIST, { recursive: true, force: true });
   renameSync(out, DIST);
