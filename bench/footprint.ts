@@ -16,7 +16,7 @@
  * included), read from /proc; "at rest" is after 40 s without work (--rest-seconds).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -173,6 +173,7 @@ async function main() {
   console.log(`builds: ${Object.entries(builds).map(([k, v]) => `${k} ${v}`).join(", ")}`);
 
   const worker = workerCommand();
+  console.log(`demo database: ${MB(dbBytes(dbFile))}`);
   const tWeb = performance.now();
   const webCmd = webCommand(port);
   const web = startProcess("web", webCmd.cmd, [...webCmd.args, "-H", "127.0.0.1"], env);
@@ -281,8 +282,10 @@ async function main() {
   // 3. one ROWS × FEATURES evaluation (drift.ks, window vs the preceding window of the same size)
   if (ROWS > 0) {
     const t = performance.now();
+    const sizeBefore = dbBytes(dbFile);
     const notebookId = await bigEvaluationNotebook(prisma, ws.id);
-    console.log(`wrote 2 × ${ROWS} predictions × ${FEATURES} features in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const perRow = (dbBytes(dbFile) - sizeBefore) / (2 * ROWS);
+    console.log(`wrote 2 × ${ROWS} predictions × ${FEATURES} features in ${((performance.now() - t) / 1000).toFixed(1)} s; the database grew by ${Math.round(perRow)} bytes per prediction`);
     const before = await atRest();
     report("before the big evaluation, at rest", before);
     sampler.reset();
@@ -334,6 +337,11 @@ async function main() {
   console.log("phase | web | worker | together | peak web / worker / together");
   for (const r of rows) console.log(r.join(" | "));
   console.log(`load after: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+}
+
+/** The SQLite file and its WAL. */
+function dbBytes(file: string): number {
+  return [file, `${file}-wal`].reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0);
 }
 
 /**
