@@ -119,7 +119,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^(server/generated/|\\.next/|node_modules/|data/)" },
+    exclude: { path: "^(server/generated/|\\.next/|node_modules/|data/|dist/)" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: {

@@ -11,6 +11,7 @@ export default tseslint.config(
       "server/generated/**",
       "data/**",
       "bench/out/**",
+      "dist/**",
       "test-results/**",
       "next-env.d.ts",
     ],

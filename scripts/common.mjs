@@ -154,11 +154,16 @@ function walk(dir, out) {
   }
 }
 
-export function sourceHash() {
-  const files = [];
-  for (const d of STAMP_DIRS) walk(path.join(ROOT, d), files);
-  for (const f of STAMP_FILES) if (existsSync(path.join(ROOT, f))) files.push(path.join(ROOT, f));
-  files.sort();
+/** Every file under `dirs` (skipping SKIP) plus the `files` that exist, sorted, as absolute paths. */
+export function sourceFiles(dirs, files) {
+  const out = [];
+  for (const d of dirs) walk(path.join(ROOT, d), out);
+  for (const f of files) if (existsSync(path.join(ROOT, f))) out.push(path.join(ROOT, f));
+  return out.sort();
+}
+
+/** A content hash of the files (their paths relative to ROOT included). */
+export function hashFiles(files) {
   const hash = createHash("sha256");
   for (const f of files) {
     hash.update(path.relative(ROOT, f));
@@ -167,6 +172,10 @@ export function sourceHash() {
     hash.update("\0");
   }
   return hash.digest("hex");
+}
+
+export function sourceHash() {
+  return hashFiles(sourceFiles(STAMP_DIRS, STAMP_FILES));
 }
 
 export function buildIsCurrent() {

@@ -4,7 +4,7 @@
 //
 // Steps (each is skipped when already done, so a second start takes seconds):
 //   install (npm ci) → data/ + data/auth-secret → prisma generate → Redis (reuse, or start a
-//   private redis-server) → prisma migrate deploy → seed → next build (if sources changed) →
+//   private redis-server) → prisma migrate deploy → seed → next build and the worker/CLI bundle (each if its sources changed) →
 //   `next start` + worker as children, output prefixed [web] / [worker].
 // Ctrl-C / SIGTERM stops everything this script started. If a child dies, the rest is stopped and
 // the script exits non-zero.
@@ -17,7 +17,6 @@ import {
   ROOT,
   authSecret,
   bin,
-  buildIfNeeded,
   generatePrismaIfNeeded,
   installIfNeeded,
   quietEnv,
@@ -26,6 +25,7 @@ import {
   stopRunning,
 } from "./common.mjs";
 import { RedisUnavailableError, ensureRedis, redact } from "./redis.mjs";
+import { buildAll, webCommand, workerCommand } from "./build-server.mjs";
 
 const t0 = performance.now();
 process.chdir(ROOT);
@@ -88,16 +88,19 @@ async function main() {
   }
 
 
-  const build = await buildIfNeeded(env);
+  const builds = await buildAll(env);
   if (stopping) return;
-  if (build === "reused") console.log("• Web build is up to date — reusing .next/");
-  if (build === "failed") {
-    console.error("\n✗ next build failed; fix the errors above and run npm start again.");
+  if (builds.web === "reused") console.log("• Web build is up to date — reusing .next/");
+  if (builds.server === "reused") console.log("• Worker/CLI build is up to date — reusing dist/");
+  if (builds.web === "failed" || builds.server === "failed") {
+    console.error(`\n✗ ${builds.web === "failed" ? "next build" : "The worker/CLI build"} failed; fix the errors above and run npm start again.`);
     return shutdown(1);
   }
 
-  startChild("web", process.execPath, ["scripts/web-server.mjs", "-p", String(env.PORT)]);
-  startChild("worker", bin("tsx"), ["server/worker.ts"]);
+  const web = webCommand(env.PORT);
+  startChild("web", web.cmd, web.args);
+  const worker = workerCommand();
+  startChild("worker", worker.cmd, worker.args);
 
   const url = `http://localhost:${env.PORT}`;
   const [seedCode, up] = await Promise.all([seeding, waitForHttp(url, 60_000)]);

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 
 // The one place environment variables are read and validated. Everything else imports `env`.
@@ -83,8 +84,14 @@ const schema = z.object({
   EVALBOOK_CELL_CONCURRENCY: z.coerce.number().int().positive().default(2),
   /** A killed worker's cell is taken over after this lock time. */
   EVALBOOK_CELL_LOCK_MS: z.coerce.number().int().positive().default(30_000),
-  /** Evaluation threads per worker process, and how long one evaluation may take. */
-  EVALBOOK_EVAL_THREADS: z.coerce.number().int().positive().default(2),
+  /** Evaluation threads per worker process at most (default: the machine's cores), and how long one evaluation may take. */
+  EVALBOOK_EVAL_THREADS: z.coerce.number().int().positive().default(availableParallelism()),
+  /** An evaluation thread with no task for this long is terminated (its memory returns to the system). */
+  EVALBOOK_EVAL_THREAD_IDLE_MS: z.coerce.number().int().positive().default(30_000),
+  /** An evaluation thread is replaced by a fresh one after this many tasks. */
+  EVALBOOK_EVAL_THREAD_MAX_TASKS: z.coerce.number().int().positive().default(100),
+  /** V8 heap limit of each evaluation thread, MB (window data in typed arrays is outside it). */
+  EVALBOOK_EVAL_THREAD_HEAP_MB: z.coerce.number().int().min(64).default(1024),
   EVALBOOK_EVAL_TIMEOUT_MS: z.coerce.number().int().positive().default(10 * 60_000),
   /** Reconciler: how often it runs, how young a run it leaves alone, when a run counts as stuck. */
   EVALBOOK_RECONCILE_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type Database from "better-sqlite3";
 import type { PrismaClient } from "../generated/prisma/client";
 import { badRequest, notFound } from "../domain/errors";
+import { BoundedCache } from "../cache/bounded-cache";
 import { parseJsonArray } from "../domain/model";
 import { recordAudit, type Actor } from "../services/audit";
 import { API_KEY_SCOPES, DEFAULT_SCOPES, apiKeyScopeSchema, type ApiKeyScope } from "./scopes";
@@ -144,7 +145,8 @@ export function verifyApiKey(db: Database.Database, secret: string): KeyCheck {
   };
 }
 
-const lastTouched = new Map<string, number>();
+/** Last recorded use by key id: at most 10,000 keys (an evicted key is written again on its next use). */
+const lastTouched = new BoundedCache<string, number>({ name: "API key last use", maxEntries: 10_000 });
 
 /** Records last use at most once a minute per key per process (a write per request would contend with ingest). */
 export function touchApiKey(db: PrismaClient, keyId: string, now = Date.now()): void {

@@ -3,16 +3,17 @@
  * then the allow-list in ./sanitize.ts. The UI receives HTML it may inject as is.
  */
 import { marked } from "marked";
+import { BoundedCache, stringBytes } from "../cache/bounded-cache";
 import { sanitizeHtml } from "./sanitize";
 
-const cache = new Map<string, string>();
+/** Rendered markdown by source: at most 500 entries and 8 MB. */
+const cache = new BoundedCache<string, string>({ name: "markdown → HTML", maxEntries: 500, maxBytes: 8 * 1024 * 1024, sizeOf: (k, v) => stringBytes(k) + stringBytes(v) });
 
 export function renderMarkdown(source: string): string {
   const hit = cache.get(source);
   if (hit !== undefined) return hit;
   const html = marked.parse(source, { async: false, gfm: true }) as string;
   const clean = sanitizeHtml(html);
-  if (cache.size > 500) cache.clear();
   cache.set(source, clean);
   return clean;
 }

@@ -16,8 +16,10 @@
  *   any other image is removed, so opening a report never calls another server;
  * - GFM task-list checkboxes become the characters ☑ / ☐ (no <input> survives).
  */
+import { createRequire } from "node:module";
 import createDOMPurify from "dompurify";
-import { JSDOM } from "jsdom";
+import type * as Jsdom from "jsdom";
+import { BoundedCache, stringBytes } from "../cache/bounded-cache";
 
 export const ALLOWED_TAGS = [
   "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -43,6 +45,9 @@ let purifier: Purifier | undefined;
 
 function purify(): Purifier {
   if (purifier) return purifier;
+  // jsdom costs ~90 MB once loaded: required on the first sanitize, not when a process merely
+  // imports this module (the worker imports it through runs.ts and never renders markdown).
+  const { JSDOM } = createRequire(import.meta.url)("jsdom") as typeof Jsdom;
   const { window } = new JSDOM("");
   const p = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
   p.addHook("uponSanitizeElement", (node, data) => {
@@ -66,7 +71,8 @@ function purify(): Purifier {
   return (purifier = p);
 }
 
-const cache = new Map<string, string>();
+/** Sanitized HTML by input: at most 500 entries and 8 MB. */
+const cache = new BoundedCache<string, string>({ name: "sanitized HTML", maxEntries: 500, maxBytes: 8 * 1024 * 1024, sizeOf: (k, v) => stringBytes(k) + stringBytes(v) });
 
 /** Untrusted HTML → HTML that keeps only the allow-list above. */
 export function sanitizeHtml(html: string): string {
@@ -80,7 +86,6 @@ export function sanitizeHtml(html: string): string {
     ALLOW_ARIA_ATTR: false,
     FORBID_CONTENTS: ["style", "script", "template", "noscript", "textarea", "select", "option", "title", "iframe", "object", "embed", "svg", "math"],
   });
-  if (cache.size > 500) cache.clear();
   cache.set(html, clean);
   return clean;
 }

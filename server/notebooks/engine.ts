@@ -8,6 +8,7 @@ import { UnrecoverableError, type Job } from "bullmq";
 import { prisma } from "../db/client";
 import { env } from "../env";
 import type { Logger } from "../logger";
+import { loadContract } from "./contract";
 import { CellEvaluationError, evalPool } from "./eval-pool";
 import { buildChart, type RunSummary } from "./results";
 import { onRunFinished } from "./runs";
@@ -23,8 +24,10 @@ export interface CellJobContext {
   logger: Logger;
 }
 
-async function evaluate(task: Omit<CellTask, "taskId">): Promise<EvaluationOutput> {
-  const reply = await evalPool().run(task, env.EVALBOOK_EVAL_TIMEOUT_MS);
+async function evaluate(task: Omit<CellTask, "taskId" | "contract">): Promise<EvaluationOutput> {
+  // Read here, on the main thread that has Prisma loaded anyway: the threads then need no Prisma.
+  const contract = await loadContract(task.modelId);
+  const reply = await evalPool().run({ ...task, contract }, env.EVALBOOK_EVAL_TIMEOUT_MS);
   return reply.output;
 }
 

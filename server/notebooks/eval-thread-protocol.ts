@@ -1,3 +1,4 @@
+import type { FeatureContract } from "../../plugins/sdk";
 import type { EvaluationOutput, ResolvedSelection } from "./types";
 
 /** What the worker's main thread asks an evaluation thread to compute (structured-clone safe). */
@@ -10,6 +11,8 @@ export interface CellTask {
   config: Record<string, unknown>;
   columns?: string[];
   selection: ResolvedSelection;
+  /** The model's feature contract (read by the main thread, so threads never load Prisma). */
+  contract: FeatureContract;
 }
 
 export type CellTaskReply =

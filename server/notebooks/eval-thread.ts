@@ -5,7 +5,6 @@
 import { parentPort } from "node:worker_threads";
 import type { CellTask, CellTaskReply } from "./eval-thread-protocol";
 import { evaluateSelection, UnrecoverableCellError } from "./evaluation";
-import { loadContract } from "./contract";
 
 if (!parentPort) throw new Error("eval-thread.ts must run in a worker thread");
 const port = parentPort;
@@ -14,8 +13,7 @@ port.on("message", async (task: CellTask) => {
   const started = performance.now();
   let reply: CellTaskReply;
   try {
-    const contract = await loadContract(task.modelId);
-    const output = await evaluateSelection({ ...task, contract });
+    const output = await evaluateSelection(task);
     reply = { taskId: task.taskId, ok: true, output, durationMs: Math.round(performance.now() - started) };
   } catch (err) {
     const e = err as Error;

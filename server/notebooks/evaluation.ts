@@ -11,6 +11,7 @@
  * EVALBOOK_TEST_HOOKS (a module path; honoured only when NODE_ENV=test) to exercise failures
  * that real plugins never produce (a plugin that throws, one that is slow).
  */
+import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseConfig, ConfigError, configJsonSchema, worstStatus } from "../../plugins/sdk";
 import type { AnyEvaluator, Frame, FeatureContract } from "../../plugins/sdk";
@@ -62,11 +63,23 @@ function testHooks(): Promise<TestHooks> {
   return hooksPromise;
 }
 
+let tsLoader: Promise<void> | undefined;
+/**
+ * Compiled JavaScript (dist/, the web build) cannot import a TypeScript plugin folder by itself:
+ * tsx's loader is registered the first time one is met (from sources, tsx is already there).
+ */
+function typeScriptLoader(entry: string): Promise<void> {
+  if (!/\.m?ts$/.test(entry) || import.meta.url.endsWith(".ts")) return Promise.resolve();
+  const api = "tsx/esm/api";
+  tsLoader ??= import(/* webpackIgnore: true */ /* turbopackIgnore: true */ api).then((m: { register: () => void }) => m.register());
+  return tsLoader;
+}
+
 let registryPromise: Promise<EvaluatorRegistry> | undefined;
 /** Built-in evaluators plus third-party plugin folders (plugins/index.ts), plus test hooks in tests. */
 export function registry(): Promise<EvaluatorRegistry> {
   registryPromise ??= (async () => {
-    const { registry, errors } = await createRegistry();
+    const { registry, errors } = await createRegistry({ pluginsDir: path.join(env.EVALBOOK_ROOT ?? process.cwd(), "plugins"), beforeImport: typeScriptLoader });
     for (const e of errors) logger.warn({ plugin: e.name, err: e.message }, "plugin failed to load");
     for (const ev of (await testHooks()).evaluators ?? []) registry.register(ev, { kind: "folder", path: "test-hooks" });
     return registry;

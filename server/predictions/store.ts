@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { BoundedCache } from "../cache/bounded-cache";
 import { GroupCommitter } from "./group-commit";
 import { encodeSegment } from "./segment";
 import { QualityTally, checkFeatures, compileContract, type ContractFeature, type ContractRow } from "./contract";
@@ -42,7 +43,8 @@ function prepareAll(db: Database.Database) {
 
 export class PredictionStore {
   private readonly st: ReturnType<typeof prepareAll>;
-  private readonly seriesCache = new Map<string, number>();
+  /** Series id by (model, version): at most 10,000 entries (a miss costs one indexed read). */
+  private readonly seriesCache = new BoundedCache<string, number>({ name: "series ids", maxEntries: 10_000 });
   private readonly committer: GroupCommitter;
 
   constructor(readonly db: Database.Database) {
@@ -171,7 +173,8 @@ export class PredictionStore {
     }
   }
 
-  private readonly sized = new Map<string, Database.Statement>();
+  /** Prepared statements by shape (kind, repetitions): at most 64, least recently used evicted. */
+  private readonly sized = new BoundedCache<string, Database.Statement>({ name: "sized statements", maxEntries: 64 });
 
   /** A statement with `count` repetitions of a parameter group, cached by shape. */
   private stmt(kind: "keys" | "exists" | "labels" | "labelUpsert" | "keysFor" | "links", count: number): Database.Statement {

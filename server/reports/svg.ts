@@ -8,6 +8,7 @@ import { chartsForResult } from "../charts/specs";
 import { renderSvg } from "../charts/svg";
 import type { SnapshotCell } from "./types";
 
+/** One jsdom document per process, reused for every chart (charts are not attached to it, so it stays empty). */
 let dom: JSDOM | undefined;
 function doc(): Document {
   dom ??= new JSDOM("<!doctype html><html><body></body></html>");

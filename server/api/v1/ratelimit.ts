@@ -1,10 +1,13 @@
+import { BoundedCache } from "../../cache/bounded-cache";
+
 /**
  * Per-key token bucket, in process memory: `perMinute` requests per minute with bursts up to the
  * same number. One web process (the default deployment) enforces the limit exactly; with N web
  * servers each allows the full rate — move the bucket to Redis (INCR + PEXPIRE) when scaling out.
  */
 export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  /** At most 10,000 keys' buckets; an evicted (least recently used) key starts with a full bucket. */
+  private readonly buckets = new BoundedCache<string, { tokens: number; at: number }>({ name: "rate-limit buckets", maxEntries: 10_000 });
 
   constructor(
     private readonly perMinute: number,
