@@ -17,6 +17,7 @@ import type { GuardrailStateName } from "./types";
 import { syncSloGuardrails } from "./slo";
 import { openKeyOf, resolveIncident } from "../incidents/lifecycle";
 import { applyBreaches, insertEvents, insertIncidents, markNotified, newId, sqlTime, type NewEvent, type NewIncident } from "../incidents/bulk";
+import { insertJsonRows } from "../../db/json-rows";
 import { notifyGroup, type GroupChange } from "../incidents/notify";
 import { createRollbackRequest } from "../rollback/service";
 import { describeGuardrail } from "./describe";
@@ -80,38 +81,22 @@ interface StateRow {
 
 
 /**
- * Bulk writes as ONE statement each: the rows travel as a single JSON parameter unpacked by
- * json_each. Thousands of rows per run (guardrails × cohorts) would otherwise be hundreds of
+ * Bulk writes as ONE statement each: the rows travel as a single JSON parameter
+ * (db/json-rows.ts). Thousands of rows per run (guardrails × cohorts) would otherwise be hundreds of
  * statements under SQLite's bound-parameter limit — the difference between seconds and tens of ms.
  */
 async function insertEvaluations(tx: Prisma.TransactionClient, rows: EvaluationRow[]): Promise<void> {
-  if (!rows.length) return;
   const at = sqlTime(new Date());
-  const json = JSON.stringify(rows.map((r) => ({ ...r, id: randomUUID(), createdAt: at })));
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "GuardrailEvaluation" ("id","guardrailId","runId","level","cohorts","createdAt")
-     SELECT j->>'id', j->>'guardrailId', j->>'runId', j->>'level', j->>'cohorts', j->>'createdAt'
-     FROM (SELECT value AS j FROM json_each(?))`,
-    json,
-  );
+  await insertJsonRows(tx, "GuardrailEvaluation", ["id", "guardrailId", "runId", "level", "cohorts", "createdAt"], rows.map((r) => ({ ...r, id: randomUUID(), createdAt: at })));
 }
 
+const STATE_COLUMNS = ["id", "guardrailId", "cohort", "state", "breachStreak", "okStreak", "recent", "lastValue", "lastRunId", "changedAt", "flappingNotifiedAt", "updatedAt"] as const;
+
 async function upsertStates(tx: Prisma.TransactionClient, rows: StateRow[], now: Date): Promise<void> {
-  if (!rows.length) return;
   const at = sqlTime(now);
-  const json = JSON.stringify(
-    rows.map((r) => ({ ...r, id: randomUUID(), changedAt: sqlTime(r.changedAt), flappingNotifiedAt: r.flappingNotifiedAt ? sqlTime(r.flappingNotifiedAt) : null, updatedAt: at })),
-  );
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "GuardrailState" ("id","guardrailId","cohort","state","breachStreak","okStreak","recent","lastValue","lastRunId","changedAt","flappingNotifiedAt","updatedAt")
-     SELECT j->>'id', j->>'guardrailId', j->>'cohort', j->>'state', j->>'breachStreak', j->>'okStreak', j->>'recent', j->>'lastValue', j->>'lastRunId', j->>'changedAt', j->>'flappingNotifiedAt', j->>'updatedAt'
-     FROM (SELECT value AS j FROM json_each(?)) WHERE true
-     ON CONFLICT ("guardrailId","cohort") DO UPDATE SET
-       "state" = excluded."state", "breachStreak" = excluded."breachStreak", "okStreak" = excluded."okStreak", "recent" = excluded."recent",
-       "lastValue" = excluded."lastValue", "lastRunId" = excluded."lastRunId", "changedAt" = excluded."changedAt",
-       "flappingNotifiedAt" = excluded."flappingNotifiedAt", "updatedAt" = excluded."updatedAt"`,
-    json,
-  );
+  const records = rows.map((r) => ({ ...r, id: randomUUID(), changedAt: sqlTime(r.changedAt), flappingNotifiedAt: r.flappingNotifiedAt ? sqlTime(r.flappingNotifiedAt) : null, updatedAt: at }));
+  const updated = STATE_COLUMNS.filter((c) => c !== "id" && c !== "guardrailId" && c !== "cohort");
+  await insertJsonRows(tx, "GuardrailState", STATE_COLUMNS, records, `ON CONFLICT ("guardrailId","cohort") DO UPDATE SET ${updated.map((c) => `"${c}" = excluded."${c}"`).join(", ")}`);
 }
 
 function parseRecent(text: string): number[] {
