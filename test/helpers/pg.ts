@@ -15,7 +15,6 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PgPrismaClient } from "../../server/generated/prisma-pg/client";
 import type { PrismaClient } from "../../server/generated/prisma/client";
 import { migratePostgres } from "../../scripts/pg-migrate.mjs";
-import { createPgPool } from "../../server/db/postgres";
 
 export const PG_URL = process.env.PG_URL || "postgresql://postgres@127.0.0.1:5432";
 
@@ -58,6 +57,9 @@ export async function createPgTestDatabase(options: { useAsDefault?: boolean } =
   const url = serverUrl(name);
   await migratePostgres(url);
   if (options.useAsDefault) process.env.DATABASE_URL = url;
+  // Imported only now: server/env reads DATABASE_URL when first imported (static imports would
+  // run before the line above).
+  const { createPgPool } = await import("../../server/db/postgres");
   const pool = createPgPool(url, 4);
   const prisma = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }) }) as unknown as PrismaClient;
   return {
