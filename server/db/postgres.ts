@@ -53,6 +53,10 @@ export function sharedPgPool(): pg.Pool {
 export async function pgTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined; // a connection that failed its ROLLBACK is discarded, not reused
+  // A connection that dies while checked out (server restart) also emits `error` on the client:
+  // unheard, that event would crash the process. The failing query rejects on its own.
+  const onError = (err: Error) => (broken = err);
+  client.on("error", onError);
   try {
     await client.query("BEGIN");
     const result = await fn(client);
@@ -62,6 +66,7 @@ export async function pgTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
     await client.query("ROLLBACK").catch((e: Error) => (broken = e));
     throw err;
   } finally {
+    client.off("error", onError);
     client.release(broken);
   }
 }
