@@ -84,7 +84,7 @@ module.exports = {
       severity: "error",
       comment: "Route handlers under app/api/ are thin: they call the v1 layer or a service, never the database directly.",
       from: { path: "^app/api/" },
-      to: { path: ["^server/db/", "^server/generated/", "^node_modules/@prisma/", "^node_modules/better-sqlite3/"] },
+      to: { path: ["^server/db/", "^server/generated/", "^node_modules/@prisma/", "^node_modules/better-sqlite3/", "^node_modules/pg/"] },
     },
     {
       name: "nothing-imports-tests-or-tools",

@@ -105,16 +105,26 @@ export async function installIfNeeded(env) {
   return true;
 }
 
-/** The generated Prisma client is missing or older than the schema. */
+/** A generated Prisma client (SQLite: `prisma`, PostgreSQL: `prisma-pg`) is missing or older than its schema. */
 export function prismaClientStale() {
-  const client = path.join(ROOT, "server", "generated", "prisma", "client.ts");
-  return !existsSync(client) || mtime(client) < mtime(path.join(ROOT, "prisma", "schema.prisma"));
+  const stale = (dir, schema) => {
+    const client = path.join(ROOT, "server", "generated", dir, "client.ts");
+    return !existsSync(client) || mtime(client) < mtime(path.join(ROOT, ...schema));
+  };
+  return stale("prisma", ["prisma", "schema.prisma"]) || stale("prisma-pg", ["prisma", "postgres", "schema.prisma"]);
 }
 
+/**
+ * Generates both clients — the app picks one by DATABASE_URL's scheme (server/db/client.ts), so
+ * both must exist for it to compile. Each CLI run gets a URL of its own provider: Prisma reports a
+ * URL of the wrong kind as a misleading "failed to download binaries" error.
+ */
 export async function generatePrismaIfNeeded(env, { force = false } = {}) {
   if (!force && !prismaClientStale()) return false;
-  console.log("• Generating the Prisma client…");
-  await runQuietOrDie(bin("prisma"), ["generate"], { env });
+  console.log("• Generating the Prisma clients (SQLite, PostgreSQL)…");
+  const sqliteUrl = env.DATABASE_URL?.startsWith("file:") ? env.DATABASE_URL : "file:./data/evalbook.db";
+  await runQuietOrDie(bin("prisma"), ["generate"], { env: { ...env, DATABASE_URL: sqliteUrl } });
+  await runQuietOrDie(bin("prisma"), ["generate", "--config", "prisma/postgres/prisma.config.ts"], { env });
   return true;
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes prisma/migrations/<timestamp>_<NAME>/migration.sql with the SQL that takes the last
-# committed schema to the current one. `prisma migrate dev` needs a shadow database engine that
+# committed schema to the current one, and the same for PostgreSQL under prisma/postgres/migrations. `prisma migrate dev` needs a shadow database engine that
 # these machines cannot download, so the diff is computed between two schema files instead.
 set -euo pipefail
 name=${1:?usage: scripts/new-migration.sh NAME}
@@ -19,3 +19,13 @@ mkdir -p "$dir"
 node_modules/.bin/prisma migrate diff "${from[@]}" --to-schema-datamodel prisma/schema.prisma --script > "$dir/migration.sql"
 [ -f prisma/migrations/migration_lock.toml ] || printf '# Managed by scripts/new-migration.sh\nprovider = "sqlite"\n' > prisma/migrations/migration_lock.toml
 echo "wrote $dir/migration.sql"
+
+# The same change for PostgreSQL: regenerate its schema from the SQLite one, diff it against the
+# last committed one, and write the SQL that scripts/pg-migrate.mjs applies.
+node scripts/pg-schema.mjs
+pgdir="prisma/postgres/migrations/$(basename "$dir")"
+git show HEAD:prisma/postgres/schema.prisma > "$tmp/prev-pg.prisma"
+mkdir -p "$pgdir"
+node_modules/.bin/prisma migrate diff --config prisma/postgres/prisma.config.ts \
+  --from-schema-datamodel "$tmp/prev-pg.prisma" --to-schema-datamodel prisma/postgres/schema.prisma --script > "$pgdir/migration.sql"
+echo "wrote $pgdir/migration.sql"

@@ -60,7 +60,15 @@ async function main() {
   console.log(`• Redis: ${redact(redis.url)}${redis.started ? " (started by npm start; stopped on exit)" : ""}`);
 
   const tMigrate = performance.now();
-  if (migrationsApplied(env.DATABASE_URL)) {
+  if (/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {
+    // PostgreSQL: SQL migrations through scripts/pg-migrate.mjs (Prisma cannot migrate it offline).
+    const { migratePostgres } = await import("./pg-migrate.mjs");
+    const names = await migratePostgres(env.DATABASE_URL).catch((err) => {
+      console.error(`\n✗ PostgreSQL ${redact(env.DATABASE_URL)}: ${err.message}`);
+      process.exit(1);
+    });
+    console.log(`• Database ${redact(env.DATABASE_URL)}: ${names.length ? `applied ${names.length} migration(s): ${names.join(", ")}` : "migrations up to date"} (${seconds(tMigrate)})`);
+  } else if (migrationsApplied(env.DATABASE_URL)) {
     console.log(`• Database ${env.DATABASE_URL}: migrations up to date (${seconds(tMigrate)})`);
   } else {
     const out = await runQuietOrDie(bin("prisma"), ["migrate", "deploy"], { env });

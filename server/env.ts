@@ -1,3 +1,5 @@
+import path from "node:path";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { z } from "zod";
@@ -10,10 +12,23 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Public base URL used in share links and auth callbacks. */
   APP_URL: z.string().url().optional(),
-  DATABASE_URL: z.string().min(1).default("file:./data/evalbook.db"),
+  /** `file:./x.db` (SQLite, the default) or `postgresql://user@host:5432/db` (PostgreSQL). */
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .default("file:./data/evalbook.db")
+    .refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), {
+      message: 'must start with "file:" (SQLite, e.g. file:./data/evalbook.db) or "postgresql://" (e.g. postgresql://evalbook@db:5432/evalbook)',
+    }),
+  /** PostgreSQL only: connections per process (shared by Prisma and the prediction store). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   REDIS_URL: z.string().min(1).default("redis://127.0.0.1:6379"),
-  /** Prefix for every BullMQ key, so tests and several instances can share one Redis. */
-  QUEUE_PREFIX: z.string().min(1).default("evalbook"),
+  /**
+   * Prefix for every BullMQ key, so tests and several instances can share one Redis. Unset: derived
+   * from DATABASE_URL (queuePrefixFor), so two instances on one Redis never take each other's jobs
+   * while every web and worker process of one instance agrees.
+   */
+  QUEUE_PREFIX: z.string().optional(),
   /** Secret that signs session cookies; `npm start` generates one under data/ when unset. */
   AUTH_SECRET: z.string().min(16).default("evalbook-development-secret-change-me"),
   /** pino level; unset means `info`, or `warn` under tests. */
@@ -101,13 +116,29 @@ const schema = z.object({
   EVALBOOK_TEST_HOOKS: z.string().optional(),
 });
 
+/**
+ * "evalbook-" + 10 hex digits of the database's identity: the absolute file for SQLite (so the
+ * same relative URL in two folders differs), the URL without its password for PostgreSQL.
+ */
+export function queuePrefixFor(databaseUrl: string, cwd = process.cwd()): string {
+  let identity: string;
+  if (databaseUrl.startsWith("file:")) identity = `sqlite:${path.resolve(cwd, databaseUrl.slice("file:".length))}`;
+  else {
+    const u = new URL(databaseUrl);
+    u.password = "";
+    u.search = "";
+    identity = `postgresql://${u.username}@${u.hostname}:${u.port || "5432"}${u.pathname}`;
+  }
+  return `evalbook-${createHash("sha256").update(identity).digest("hex").slice(0, 10)}`;
+}
+
 function load() {
   const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
-  return parsed.data;
+  return { ...parsed.data, QUEUE_PREFIX: parsed.data.QUEUE_PREFIX || queuePrefixFor(parsed.data.DATABASE_URL) };
 }
 
 export const env = load();

@@ -1,8 +1,7 @@
 import { isIP } from "node:net";
 import { env } from "../env";
 import { clientAddress } from "../auth/client-address";
-import { verifyApiKey } from "../apikeys/keys";
-import { sharedSqlite } from "../db/sqlite";
+import { verifyPresentedKey } from "../apikeys/keys";
 import { runHealthCheck, shallowHealthCheck } from "../services/health";
 
 /**
@@ -14,7 +13,7 @@ import { runHealthCheck, shallowHealthCheck } from "../services/health";
  */
 export async function healthResponse(req: Request): Promise<Response> {
   const headers = { "cache-control": "no-store" };
-  if (!mayRunDeepCheck(req)) {
+  if (!(await mayRunDeepCheck(req))) {
     const result = await shallowHealthCheck();
     return Response.json(result, { status: result.ok ? 200 : 503, headers });
   }
@@ -28,9 +27,9 @@ export async function healthResponse(req: Request): Promise<Response> {
   }
 }
 
-function mayRunDeepCheck(req: Request): boolean {
+async function mayRunDeepCheck(req: Request): Promise<boolean> {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "");
-  if (m) return verifyApiKey(sharedSqlite(), m[1]!).ok;
+  if (m) return (await verifyPresentedKey(m[1]!)).ok;
   return env.HEALTH_DEEP_LOCAL && isLoopback(clientAddress(req.headers));
 }
 

@@ -2,6 +2,9 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type Database from "better-sqlite3";
 import type { PrismaClient } from "../generated/prisma/client";
+import { isPostgres } from "../db/kind";
+import { sharedPgPool } from "../db/postgres";
+import { sharedSqlite } from "../db/sqlite";
 import { badRequest, notFound } from "../domain/errors";
 import { BoundedCache } from "../cache/bounded-cache";
 import { parseJsonArray } from "../domain/model";
@@ -117,14 +120,27 @@ export interface VerifiedKey {
 export type KeyCheck = { ok: true; key: VerifiedKey } | { ok: false; reason: "malformed" | "unknown" | "revoked" };
 
 /**
- * Verifies a presented secret with one indexed read (raw SQLite, no cache — a revocation takes
- * effect on the very next request). The hash comparison is constant-time.
+ * Verifies a presented secret with one indexed read (raw, no cache — a revocation takes effect on
+ * the very next request). The hash comparison is constant-time.
  */
-type KeyRow = { id: string; workspaceId: string; slug: string; hash: string; modelIds: string | null; scopes: string; revokedAt: string | null };
+type KeyRow = { id: string; workspaceId: string; slug: string; hash: string; modelIds: string | null; scopes: string; revokedAt: string | Date | null };
 const keyStatements = new WeakMap<Database.Database, Database.Statement<[string], KeyRow>>();
 
+const malformed = (secret: string) => !secret.startsWith(KEY_PREFIX) || secret.length < PREFIX_LEN + 16 || secret.length > 200;
+
+/** The key of this process's database: SQLite through its shared connection, PostgreSQL through the pool. */
+export async function verifyPresentedKey(secret: string): Promise<KeyCheck> {
+  if (!isPostgres()) return verifyApiKey(sharedSqlite(), secret);
+  if (malformed(secret)) return { ok: false, reason: "malformed" };
+  const { rows } = await sharedPgPool().query<KeyRow>(
+    `SELECT k.id, k."workspaceId", w.slug, k.hash, k."modelIds", k.scopes, k."revokedAt" FROM "ApiKey" k JOIN "Workspace" w ON w.id = k."workspaceId" WHERE k.prefix = $1`,
+    [secret.slice(0, PREFIX_LEN)],
+  );
+  return judgeKey(rows[0], secret);
+}
+
 export function verifyApiKey(db: Database.Database, secret: string): KeyCheck {
-  if (!secret.startsWith(KEY_PREFIX) || secret.length < PREFIX_LEN + 16 || secret.length > 200) return { ok: false, reason: "malformed" };
+  if (malformed(secret)) return { ok: false, reason: "malformed" };
   let stmt = keyStatements.get(db);
   if (!stmt) {
     stmt = db.prepare<[string], KeyRow>(
@@ -132,7 +148,10 @@ export function verifyApiKey(db: Database.Database, secret: string): KeyCheck {
     );
     keyStatements.set(db, stmt);
   }
-  const row = stmt.get(secret.slice(0, PREFIX_LEN));
+  return judgeKey(stmt.get(secret.slice(0, PREFIX_LEN)), secret);
+}
+
+function judgeKey(row: KeyRow | undefined, secret: string): KeyCheck {
   const presented = Buffer.from(hashSecret(secret), "hex");
   // Compare even when no row matched, so timing does not reveal whether a prefix exists.
   const stored = Buffer.from(row?.hash ?? "0".repeat(64), "hex");

@@ -3,10 +3,12 @@
  * SQLite connection with one prepared statement run per row (microseconds each, no large JSON
  * parameter through the query engine), or — when that connection is not reachable — as ONE
  * statement whose rows travel as a JSON array of arrays unpacked by json_each (under SQLite's
- * bound-parameter limit whatever the row count).
+ * bound-parameter limit whatever the row count). On PostgreSQL, the JSON path of db/json-rows.ts.
  */
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { sqliteConnectionOf } from "./client";
+import { isPostgres } from "./kind";
+import { insertJsonRows } from "./json-rows";
 
 export type SqlValue = string | number | null;
 
@@ -32,6 +34,10 @@ export function rowWriter(db: PrismaClient, tx: Prisma.TransactionClient): RowWr
       for (const row of rows) stmt.run(row);
       return;
     }
+    if (isPostgres()) {
+      const records = rows.map((row) => Object.fromEntries(spec.columns.map((c, i) => [c, row[i]])));
+      return insertJsonRows(tx, spec.table, spec.columns, records, spec.onConflict);
+    }
     const picks = spec.columns.map((_, i) => `j->>${i}`).join(", ");
     await tx.$executeRawUnsafe(
       `INSERT INTO ${quote(spec.table)} (${cols}) SELECT ${picks} FROM (SELECT value AS j FROM json_each(?)) WHERE true ${spec.onConflict ?? ""}`,
@@ -47,7 +53,9 @@ export function rowReader(db: PrismaClient, tx: Prisma.TransactionClient): RowRe
   const raw = sqliteConnectionOf(db);
   return async (sql, params) => {
     if (raw?.inTransaction) return raw.prepare(sql).all(params) as Record<string, unknown>[];
-    return tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);
+    // PostgreSQL numbers its placeholders
+    const text = isPostgres() ? sql.replace(/\?/g, ((n) => () => `$${++n}`)(0)) : sql;
+    return tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...params);
   };
 }
 

@@ -1,7 +1,11 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import type Database from "better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client";
+import { PrismaClient as PgPrismaClient } from "../generated/prisma-pg/client";
 import { env } from "../env";
+import { isPostgres } from "./kind";
+import { sharedPgPool } from "./postgres";
 import { SQLITE_BUSY_TIMEOUT_MS, SQLITE_PRAGMAS, openSqlite } from "./sqlite";
 
 /**
@@ -33,6 +37,12 @@ interface ConnectionSlot {
 const connections = new WeakMap<PrismaClient, ConnectionSlot>();
 
 function createPrisma(): PrismaClient {
+  if (isPostgres()) {
+    // Same models (prisma/postgres/schema.prisma is generated from prisma/schema.prisma and
+    // test/unit/db/pg-schema.test.ts keeps them in step), so one client type serves both.
+    const adapter = new PrismaPg(sharedPgPool());
+    return new PgPrismaClient({ adapter }) as unknown as PrismaClient;
+  }
   // WAL is a property of the file: set it once through a raw connection before Prisma opens it.
   openSqlite(env.DATABASE_URL).close();
   const slot: ConnectionSlot = { db: null };
@@ -60,6 +70,7 @@ if (env.NODE_ENV !== "production") globalForPrisma.evalbookPrisma = prisma;
 /** Applies the per-connection pragmas to Prisma's connection; awaited by the context before the first query. */
 export function ensurePragmas(): Promise<void> {
   globalForPrisma.evalbookPragmas ??= (async () => {
+    if (isPostgres()) return;
     for (const pragma of SQLITE_PRAGMAS) {
       if (pragma.startsWith("journal_mode")) continue;
       await prisma.$queryRawUnsafe(`PRAGMA ${pragma}`);

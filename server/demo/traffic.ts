@@ -1,8 +1,6 @@
-import type Database from "better-sqlite3";
 import { BaselineBuilder } from "../ingest/baselines";
 import type { ModelRef, PredictionRepository } from "../predictions/repository";
 import type { FeatureValue, LabelValue, NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
-import { DEMO_WORKSPACE } from "./inventory";
 
 /**
  * Eight weeks of realistic demo traffic with delayed labels for the four seeded models, and a
@@ -356,16 +354,16 @@ const GENERATORS: Record<string, (now: number, r: Rng) => Generated> = {
  * predictions written (0 when every model already had traffic).
  */
 export async function seedDemoTraffic(
-  db: Database.Database,
+  /** The demo workspace's id (null: not seeded yet, nothing to do). */
+  workspaceId: string | null,
   predictions: PredictionRepository,
   opts: { now?: number; log?: (m: string) => void } = {},
 ): Promise<number> {
   const now = opts.now ?? Date.now();
-  const ws = db.prepare<[string], { id: string }>(`SELECT id FROM "Workspace" WHERE slug = ?`).get(DEMO_WORKSPACE.slug);
-  if (!ws) return 0;
+  if (!workspaceId) return 0;
   let total = 0;
   for (const [slug, generate] of Object.entries(GENERATORS)) {
-    const model: ModelRef | null = await predictions.findModel(ws.id, slug);
+    const model: ModelRef | null = await predictions.findModel(workspaceId, slug);
     if (!model || (await predictions.hasTraffic(model.id))) continue;
     const started = Date.now();
     const g = generate(now, rng(slug.length * 7919 + 17));

@@ -1,4 +1,7 @@
+import { isPostgres } from "../db/kind";
+import { createPgPool, sharedPgPool } from "../db/postgres";
 import { openSqlite, sharedSqlite } from "../db/sqlite";
+import { PgPredictionRepository } from "./pg-repository";
 import type { PredictionRepository } from "./repository";
 import { SqlitePredictionRepository } from "./sqlite-repository";
 
@@ -14,6 +17,16 @@ const globalForRepo = globalThis as unknown as { evalbookPredictions?: Predictio
  * threads use, so window reads never queue behind the writer. Both are created on first use.
  */
 export function predictionRepository(options: { readOnly?: boolean } = {}): PredictionRepository {
+  if (isPostgres()) {
+    // An evaluation thread gets a small pool of its own (threads share no sockets); the process
+    // default shares Prisma's pool.
+    if (options.readOnly) {
+      globalForRepo.evalbookPredictionsReadOnly ??= new PgPredictionRepository(createPgPool(undefined, 2), { readOnly: true });
+      return globalForRepo.evalbookPredictionsReadOnly;
+    }
+    globalForRepo.evalbookPredictions ??= new PgPredictionRepository(sharedPgPool());
+    return globalForRepo.evalbookPredictions;
+  }
   if (options.readOnly) {
     globalForRepo.evalbookPredictionsReadOnly ??= new SqlitePredictionRepository(openSqlite(undefined, { readonly: true }));
     return globalForRepo.evalbookPredictionsReadOnly;

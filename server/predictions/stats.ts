@@ -49,21 +49,7 @@ export function modelTraffic(db: Database.Database, modelId: string, registered:
       qualityByFeature: byFeature.slice(0, 20),
     };
   });
-  for (const label of registered) {
-    if (!versions.some((v) => v.version === label))
-      versions.push({
-        version: label,
-        predictions: 0,
-        firstAt: null,
-        lastAt: null,
-        labeled: 0,
-        labelCoverage: null,
-        labelLatencyP50Ms: null,
-        labelLatencyP95Ms: null,
-        quality: {},
-        qualityByFeature: [],
-      });
-  }
+  for (const label of registered) if (!versions.some((v) => v.version === label)) versions.push(emptyVersionTraffic(label));
   const labels = db.prepare<[string], { c: number }>(`SELECT count(*) AS c FROM label WHERE model_id = ?`).get(modelId)!.c;
   const waiting = db
     .prepare<[string], { c: number }>(
@@ -89,4 +75,20 @@ export function listBaselines(db: Database.Database, modelId: string): BaselineS
     )
     .all(modelId)
     .map((b) => ({ ...b, columns: JSON.parse(b.columns) as BaselineColumn[] }));
+}
+
+/** A registered version that has no traffic yet. */
+export function emptyVersionTraffic(version: string): VersionTraffic {
+  return {
+    version,
+    predictions: 0,
+    firstAt: null,
+    lastAt: null,
+    labeled: 0,
+    labelCoverage: null,
+    labelLatencyP50Ms: null,
+    labelLatencyP95Ms: null,
+    quality: {},
+    qualityByFeature: [],
+  };
 }

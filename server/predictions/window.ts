@@ -69,43 +69,106 @@ export function frameWithServingColumns(w: WindowResult): Frame {
   return { ...w.frame, features: { ...extra, ...w.frame.features } };
 }
 
+/** One stored segment as the read path needs it (from either backend). */
+export interface SegmentRow {
+  id: number;
+  n: number;
+  ts_min: number;
+  ts_max: number;
+  data: Uint8Array;
+}
+
+/** A label_link row: segment id, row in the segment, numeric value, text value. */
+export type LabelLinkRow = [number, number, number | null, string | null];
+
+interface PlannedSegment {
+  id: number;
+  version: string;
+  blob: DecodedBlob;
+  n: number;
+  sel: Int32Array | null;
+  pos: number;
+}
+
+/** The segments of a window and their rows; `lo`/`hi` bound their ids for the label read. */
+export interface WindowPlan {
+  segs: PlannedSegment[];
+  total: number;
+  lo: number;
+  hi: number;
+}
+
+/** The window's time range with open ends filled in (epoch ms, [from, to)). */
+export function windowRange(q: WindowQuery): { from: number; to: number } {
+  return { from: q.from ?? -8.64e15, to: q.to ?? 8.64e15 };
+}
+
+export function wantedVersions(q: WindowQuery): Set<string> | null {
+  return q.version === undefined ? null : new Set(Array.isArray(q.version) ? q.version : [q.version]);
+}
+
+/** Step 1, backend-neutral: segments in range and, for those that straddle it, the selected rows. */
+export function planWindow(rows: Iterable<{ version: string; row: SegmentRow }>, q: WindowQuery): WindowPlan {
+  const { from, to } = windowRange(q);
+  const segs: PlannedSegment[] = [];
+  let total = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const { version, row } of rows) {
+    const blob = decodeHeader(row.data);
+    let sel: Int32Array | null = null;
+    if (row.ts_min < from || row.ts_max >= to) {
+      const ts = readF64(blob, blob.byName.get(COL.ts)!);
+      const picked: number[] = [];
+      for (let i = 0; i < ts.length; i++) if (ts[i]! >= from && ts[i]! < to) picked.push(i);
+      sel = Int32Array.from(picked);
+    }
+    const n = sel ? sel.length : row.n;
+    if (n === 0) continue;
+    segs.push({ id: row.id, version, blob, n: row.n, sel, pos: total });
+    total += n;
+    if (row.id < lo) lo = row.id;
+    if (row.id > hi) hi = row.id;
+  }
+  return { segs, total, lo, hi };
+}
+
 export function loadWindow(db: Database.Database, q: WindowQuery): WindowResult {
   const started = performance.now();
   const model = db.prepare<[string], { task: string }>(`SELECT task FROM "Model" WHERE id = ?`).get(q.modelId);
-  const task = model?.task ?? "binary";
-  const versions = q.version === undefined ? null : new Set(Array.isArray(q.version) ? q.version : [q.version]);
+  const versions = wantedVersions(q);
   const series = db
     .prepare<[string], { id: number; version: string }>(`SELECT id, version FROM pred_series WHERE model_id = ?`)
     .all(q.modelId)
     .filter((s) => !versions || versions.has(s.version));
-  const from = q.from ?? -8.64e15;
-  const to = q.to ?? 8.64e15;
-  const segStmt = db.prepare<[number, number, number], { id: number; n: number; ts_min: number; ts_max: number; data: Buffer }>(
+  const { from, to } = windowRange(q);
+  const segStmt = db.prepare<[number, number, number], SegmentRow>(
     `SELECT id, n, ts_min, ts_max, data FROM pred_segment WHERE series_id = ? AND ts_max >= ? AND ts_min < ? ORDER BY ts_min, id`,
   );
+  const plan = planWindow(
+    (function* () {
+      for (const s of series) for (const row of segStmt.iterate(s.id, from, to)) yield { version: s.version, row };
+    })(),
+    q,
+  );
+  const labels =
+    q.includeLabels !== false && plan.segs.length
+      ? (db.prepare(`SELECT segment_id, row, value_num, value_text FROM label_link WHERE segment_id BETWEEN ? AND ?`).raw().iterate(plan.lo, plan.hi) as IterableIterator<LabelLinkRow>)
+      : [];
+  return assembleWindow(q, plan, { task: model?.task ?? "binary", contract: contractOf(db, q.modelId), labels, started });
+}
 
-  // 1. Segments in range and, for those that straddle the range, the selected rows.
-  const segs: { id: number; version: string; blob: DecodedBlob; n: number; sel: Int32Array | null; pos: number }[] = [];
-  let total = 0;
-  for (const s of series) {
-    for (const row of segStmt.iterate(s.id, from, to)) {
-      const blob = decodeHeader(row.data);
-      let sel: Int32Array | null = null;
-      if (row.ts_min < from || row.ts_max >= to) {
-        const ts = readF64(blob, blob.byName.get(COL.ts)!);
-        const picked: number[] = [];
-        for (let i = 0; i < ts.length; i++) if (ts[i]! >= from && ts[i]! < to) picked.push(i);
-        sel = Int32Array.from(picked);
-      }
-      const n = sel ? sel.length : row.n;
-      if (n === 0) continue;
-      segs.push({ id: row.id, version: s.version, blob, n: row.n, sel, pos: total });
-      total += n;
-    }
-  }
-
-  // 2. Column plan: every feature / cohort seen, typed by the contract or by what was stored.
-  const contract = contractOf(db, q.modelId);
+/**
+ * Steps 2–4, backend-neutral: the column plan (every feature / cohort seen, typed by the contract
+ * or by what was stored), the copy, and the labels joined to the window's rows.
+ */
+export function assembleWindow(
+  q: WindowQuery,
+  plan: WindowPlan,
+  ctx: { task: string; contract: ContractFeature[]; labels: Iterable<LabelLinkRow>; started: number },
+): WindowResult {
+  const { segs, total } = plan;
+  const { task, contract, started } = ctx;
   const contractByName = new Map(contract.map((f) => [f.name, f]));
   const featureKinds = new Map<string, Set<string>>();
   const cohortNames = new Set<string>();
@@ -167,18 +230,11 @@ export function loadWindow(db: Database.Database, q: WindowQuery): WindowResult 
   let label: Column | undefined;
   if (q.includeLabels !== false && segs.length) {
     const where = new Map<number, (typeof segs)[number]>();
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const s of segs) {
-      where.set(s.id, s);
-      if (s.id < lo) lo = s.id;
-      if (s.id > hi) hi = s.id;
-    }
+    for (const s of segs) where.set(s.id, s);
     const nums = new Float64Array(total).fill(NaN);
     let texts: (string | null)[] | null = null;
     let any = false;
-    const stmt = db.prepare(`SELECT segment_id, row, value_num, value_text FROM label_link WHERE segment_id BETWEEN ? AND ?`).raw();
-    for (const r of stmt.iterate(lo, hi) as IterableIterator<[number, number, number | null, string | null]>) {
+    for (const r of ctx.labels) {
       const s = where.get(r[0]);
       if (!s) continue;
       let at: number;

@@ -1,10 +1,9 @@
 import { prisma, ensurePragmas } from "../../db/client";
-import { sharedSqlite } from "../../db/sqlite";
 import { DomainError, notFound } from "../../domain/errors";
 import { isRole, roleAtLeast } from "../../domain/roles";
 import { readSession } from "../../auth/session";
 import { apiKeyActor, userActor, type Actor } from "../../services/audit";
-import { touchApiKey, verifyApiKey, type VerifiedKey } from "../../apikeys/keys";
+import { touchApiKey, verifyPresentedKey, type VerifiedKey } from "../../apikeys/keys";
 import type { Endpoint } from "./endpoint";
 
 export type V1Auth = { actor: Actor; workspaceId: string; workspaceSlug: string } & (
@@ -34,7 +33,7 @@ export async function authenticate(
   }
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!m) throw unauthorized(`The Authorization header must be "Bearer <key>" (got "${header.slice(0, 12)}…").`);
-  const check = verifyApiKey(sharedSqlite(), m[1]!);
+  const check = await verifyPresentedKey(m[1]!);
   if (!check.ok) {
     if (check.reason === "revoked") throw unauthorized(`This API key has been revoked. Create a new one and update your client. ${HOW_TO_GET_A_KEY}`);
     if (check.reason === "malformed") throw unauthorized(`That is not an evalbook API key (they start with "eb_live_"). ${HOW_TO_GET_A_KEY}`);

@@ -1,6 +1,7 @@
 import { ZodError } from "zod";
 import { logger } from "../../logger";
 import { DomainError } from "../../domain/errors";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../../db/unavailable";
 
 /** Every failure of the HTTP API as `{ error: { code, message, details? } }` with its status — mapped here once. */
 export function errorResponse(err: unknown, requestId: string): Response {
@@ -14,6 +15,13 @@ export function errorResponse(err: unknown, requestId: string): Response {
     if (err.code === "UNAUTHORIZED") headers["www-authenticate"] = 'Bearer realm="evalbook"';
     const body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
     return new Response(JSON.stringify(body), { status: err.status, headers });
+  }
+  if (isDatabaseUnavailable(err)) {
+    logger.warn({ err: (err as Error)?.message, requestId }, "v1 request: database unavailable");
+    return Response.json(
+      { error: { code: "UNAVAILABLE", message: `The database is not reachable right now (restart or failover?). Resend this request in ${DATABASE_RETRY_AFTER_SECONDS} s: whatever of it was stored already is deduplicated.` } },
+      { status: 503, headers: { "x-request-id": requestId, "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) } },
+    );
   }
   logger.error({ err, requestId }, "v1 request failed");
   return Response.json(

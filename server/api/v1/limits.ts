@@ -1,6 +1,8 @@
 import { env } from "../../env";
 import { DomainError } from "../../domain/errors";
-import { RateLimiter } from "./ratelimit";
+import { logger } from "../../logger";
+import { getProducerConnection } from "../../jobs/queues";
+import { SharedRateLimiter } from "./ratelimit";
 import type { V1Auth } from "./auth";
 
 export const LIMITS = {
@@ -22,15 +24,24 @@ export const LIMITS = {
 /**
  * Two budgets per key (or signed-in user): API calls, and renders (HTML/PDF exports start a
  * headless browser, so a handful per minute is plenty and a flood must not starve ingest).
+ * The buckets live in Redis, so N web processes enforce one limit (ratelimit.ts).
  */
+let lastFallbackLog = 0;
+const onFallback = (err: Error) => {
+  if (Date.now() - lastFallbackLog < 60_000) return;
+  lastFallbackLog = Date.now();
+  logger.warn({ err: err.message }, "rate limit: Redis unavailable, limiting per process meanwhile");
+};
+const shared = (perMinute: number, kind: string) =>
+  new SharedRateLimiter(perMinute, () => getProducerConnection({ timeoutMs: 250 }), `${env.QUEUE_PREFIX}:ratelimit:${kind}`, { onFallback });
 const limiters = {
-  api: { limiter: new RateLimiter(env.INGEST_RATE_LIMIT_PER_MINUTE), perMinute: env.INGEST_RATE_LIMIT_PER_MINUTE, envName: "INGEST_RATE_LIMIT_PER_MINUTE" },
-  render: { limiter: new RateLimiter(env.EXPORT_RATE_LIMIT_PER_MINUTE), perMinute: env.EXPORT_RATE_LIMIT_PER_MINUTE, envName: "EXPORT_RATE_LIMIT_PER_MINUTE" },
+  api: { limiter: shared(env.INGEST_RATE_LIMIT_PER_MINUTE, "api"), perMinute: env.INGEST_RATE_LIMIT_PER_MINUTE, envName: "INGEST_RATE_LIMIT_PER_MINUTE" },
+  render: { limiter: shared(env.EXPORT_RATE_LIMIT_PER_MINUTE, "render"), perMinute: env.EXPORT_RATE_LIMIT_PER_MINUTE, envName: "EXPORT_RATE_LIMIT_PER_MINUTE" },
 };
 
-export function takeToken(kind: "api" | "render", auth: V1Auth): void {
+export async function takeToken(kind: "api" | "render", auth: V1Auth): Promise<void> {
   const { limiter, perMinute, envName } = limiters[kind];
-  const wait = limiter.take(auth.kind === "key" ? `key:${auth.key.id}` : `user:${auth.userId}`);
+  const wait = await limiter.take(auth.kind === "key" ? `key:${auth.key.id}` : `user:${auth.userId}`);
   if (wait <= 0) return;
   const who = auth.kind === "key" ? "this key" : "you";
   const advice =

@@ -78,7 +78,7 @@ function route<E extends Endpoint>(endpoint: E, handler: Handler<E>, resource?: 
       // Routes without dynamic segments get no params object from Next.js.
       const params = endpoint.params.parse((await routeCtx?.params) ?? {});
       const auth = await authenticate(req, endpoint, resource && { workspaceOf: () => resource.workspaceOf(params), missing: resource.missing(params) });
-      takeToken(endpoint.limit ?? "api", auth);
+      await takeToken(endpoint.limit ?? "api", auth);
       const query = endpoint.query ? endpoint.query.parse(Object.fromEntries(new URL(req.url).searchParams)) : {};
       const allowedModelIds = auth.kind === "key" ? auth.key.modelIds : null;
       const allowModel = (modelId: string, what: string) => {

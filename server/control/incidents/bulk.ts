@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "../../generated/prisma/client";
 import type { RowWriter } from "../../db/bulk-write";
+import { isPostgres } from "../../db/kind";
 
 type Tx = Prisma.TransactionClient;
 
@@ -61,9 +62,13 @@ export async function insertEvents(write: RowWriter, rows: NewEvent[], now: Date
 export async function applyBreaches(tx: Tx, runId: string, rows: { incidentId: string; value: number | null }[], now: Date): Promise<void> {
   if (!rows.length) return;
   await tx.$executeRawUnsafe(
-    `UPDATE "Incident" SET "lastRunId" = ?, "lastValue" = b.v, "breaches" = "breaches" + 1, "updatedAt" = ?
-     FROM (SELECT value->>'incidentId' AS id, value->>'value' AS v FROM json_each(?)) AS b
-     WHERE "Incident"."id" = b.id`,
+    isPostgres()
+      ? `UPDATE "Incident" SET "lastRunId" = $1, "lastValue" = b."value", "breaches" = "breaches" + 1, "updatedAt" = $2::timestamp
+         FROM jsonb_to_recordset($3::jsonb) AS b("incidentId" text, "value" double precision)
+         WHERE "Incident"."id" = b."incidentId"`
+      : `UPDATE "Incident" SET "lastRunId" = ?, "lastValue" = b.v, "breaches" = "breaches" + 1, "updatedAt" = ?
+         FROM (SELECT value->>'incidentId' AS id, value->>'value' AS v FROM json_each(?)) AS b
+         WHERE "Incident"."id" = b.id`,
     runId,
     sqlTime(now),
     JSON.stringify(rows),
@@ -73,7 +78,9 @@ export async function applyBreaches(tx: Tx, runId: string, rows: { incidentId: s
 export async function markNotified(tx: Tx, incidentIds: string[], now: Date): Promise<void> {
   if (!incidentIds.length) return;
   await tx.$executeRawUnsafe(
-    `UPDATE "Incident" SET "lastNotifiedAt" = ? WHERE "id" IN (SELECT value FROM json_each(?))`,
+    isPostgres()
+      ? `UPDATE "Incident" SET "lastNotifiedAt" = $1::timestamp WHERE "id" IN (SELECT jsonb_array_elements_text($2::jsonb))`
+      : `UPDATE "Incident" SET "lastNotifiedAt" = ? WHERE "id" IN (SELECT value FROM json_each(?))`,
     sqlTime(now),
     JSON.stringify(incidentIds),
   );
@@ -84,9 +91,13 @@ export async function resolveByGuardrail(tx: Tx, write: RowWriter, runId: string
   if (!rows.length) return;
   const at = sqlTime(now);
   await tx.$executeRawUnsafe(
-    `UPDATE "Incident" SET "state" = 'resolved', "openKey" = NULL, "resolvedAt" = ?, "resolvedBy" = 'guardrail', "resolutionNote" = b.note, "updatedAt" = ?
-     FROM (SELECT value->>'incidentId' AS id, value->>'note' AS note FROM json_each(?)) AS b
-     WHERE "Incident"."id" = b.id AND "Incident"."state" IN ('open', 'acknowledged')`,
+    isPostgres()
+      ? `UPDATE "Incident" SET "state" = 'resolved', "openKey" = NULL, "resolvedAt" = $1::timestamp, "resolvedBy" = 'guardrail', "resolutionNote" = b."note", "updatedAt" = $2::timestamp
+         FROM jsonb_to_recordset($3::jsonb) AS b("incidentId" text, "note" text)
+         WHERE "Incident"."id" = b."incidentId" AND "Incident"."state" IN ('open', 'acknowledged')`
+      : `UPDATE "Incident" SET "state" = 'resolved', "openKey" = NULL, "resolvedAt" = ?, "resolvedBy" = 'guardrail', "resolutionNote" = b.note, "updatedAt" = ?
+         FROM (SELECT value->>'incidentId' AS id, value->>'note' AS note FROM json_each(?)) AS b
+         WHERE "Incident"."id" = b.id AND "Incident"."state" IN ('open', 'acknowledged')`,
     at,
     at,
     JSON.stringify(rows),

@@ -121,9 +121,9 @@ describe("window loader and demo traffic", () => {
       const raw = new Database(demo.file);
       const now = Date.UTC(2026, 10, 25);
       const predictions = new SqlitePredictionRepository(raw);
-      const n = await seedDemoTraffic(raw, predictions, { now });
+      const n = await seedDemoTraffic(ws.id, predictions, { now });
       expect(n).toBeGreaterThan(100_000);
-      expect(await seedDemoTraffic(raw, predictions, { now })).toBe(0); // idempotent
+      expect(await seedDemoTraffic(ws.id, predictions, { now })).toBe(0); // idempotent
       const id = (slug: string) => raw.prepare(`SELECT id FROM "Model" WHERE slug = ?`).pluck().get(slug) as string;
       const median = (a: Float64Array) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
       const before = await predictions.loadWindow({ modelId: id("fraud-risk"), version: "v3.2", from: now - 40 * 86_400_000, to: now - 25 * 86_400_000 });
