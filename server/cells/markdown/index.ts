@@ -14,6 +14,7 @@ export const markdownCell = defineCellType({
   type: "markdown",
   schema: markdownCellSchema,
   run: "static",
+  start: () => ({ status: "succeeded" }),
   snapshot: (cell, base) => ({ ...base, html: cell.html ?? "" }),
   // Sanitized again when shown: snapshots frozen before the allow-list may hold anything.
   html: (cell, kit) => `<section class="eb-cell eb-md" data-cell="${kit.esc(cell.cellId)}">${sanitizeHtml(cell.html ?? "")}</section>`,

@@ -13,10 +13,10 @@ import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { ResultBadge, RunStatusBadge } from "@/app/_components/ui/status-badge";
 import { useToast } from "@/app/_components/ui/toast";
 import { MarkdownView } from "./cell-editors";
-import { CellResult } from "./cell-result";
+import { cellUI } from "../_cells";
 import { GuardrailLinkProvider } from "./guardrail-link";
-import { fmtDateTime, fmtDuration } from "./format";
-import type { RunCellView, RunView as Run } from "./types";
+import { describeParameters, fmtDateTime, fmtDuration } from "./format";
+import type { CellView, RunCellView, RunView as Run } from "./types";
 
 const PENDING = new Set(["queued", "running"]);
 
@@ -107,6 +107,12 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
             {run.model.name} · {run.trigger} run by {run.triggeredBy} · <RelativeTime value={run.createdAt} /> · revision {run.notebookRevision}
             {run.durationMs !== null && <> · took {fmtDuration(run.durationMs)}</>}
           </p>
+          {(run.partial || run.parameters) && (
+            <p className="mt-0.5 text-sm text-zinc-500" data-testid="run-scope">
+              {run.partial && <>Partial run: {run.cellIds?.length ?? 0} of the notebook&apos;s cells. </>}
+              {run.parameters && <>Parameters: {describeParameters(run.parameters)}.</>}
+            </p>
+          )}
         </div>
         <div className="flex flex-wrap gap-2">
           {!pending && actions}
@@ -156,9 +162,11 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
 
       <div className="space-y-4">
         {run.cells.map((c) => {
-          if (c.type === "markdown") return c.html ? <MarkdownView key={c.id} html={c.html} className="px-1" /> : null;
+          const ui = cellUI(c.type as CellView["type"]);
+          if (!ui.Result) return c.html ? <MarkdownView key={c.id} html={c.html} className="px-1" /> : null;
           const sel = describeSelection(c.selection);
-          const source = c.type === "chart" ? byCellId.get(String((c.config as { sourceCellId?: string }).sourceCellId ?? "")) : undefined;
+          const sourceId = (c.config as { sourceCellId?: unknown }).sourceCellId;
+          const source = typeof sourceId === "string" ? byCellId.get(sourceId) : undefined;
           return (
             <section key={c.id} id={`run-cell-${c.cellId}`} data-testid="run-cell" data-status={c.status} className="scroll-mt-20 rounded-lg border border-zinc-200 bg-white">
               <header className="flex flex-wrap items-center gap-2 border-b border-zinc-100 px-4 py-2.5">
@@ -180,8 +188,8 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
                   </p>
                 )}
                 {c.result !== null && (
-                  <GuardrailLinkProvider value={editor && (c.type === "evaluator" || c.type === "comparison") ? { workspaceSlug, modelSlug: run.model.slug, notebookId: run.notebookId, cellId: c.cellId } : null}>
-                    <CellResult result={c.result} config={source ? source.config : c.config} source={source?.result ?? undefined} />
+                  <GuardrailLinkProvider value={editor && ui.compute ? { workspaceSlug, modelSlug: run.model.slug, notebookId: run.notebookId, cellId: c.cellId } : null}>
+                    <ui.Result result={c.result} config={c.config} source={source ? { result: source.result, config: source.config } : undefined} />
                   </GuardrailLinkProvider>
                 )}
               </div>
