@@ -20,17 +20,22 @@ export function parseWindowText(text: string): WindowSpec | null {
   return parsed.success ? parsed.data : null;
 }
 
-const windowParam = z.union([
-  z.string().transform((text, ctx) => {
-    const w = parseWindowText(text);
-    if (!w) {
-      ctx.addIssue({ code: "custom", message: `"${text}" is not a window: write "last 14 days", "last 12 hours", "last 2 weeks" or "since last run" (1 hour to 366 days), or a window object.` });
-      return z.NEVER;
-    }
-    return w;
-  }),
-  windowSpecSchema,
-]);
+const WINDOW_HELP = 'write "last 14 days", "last 12 hours", "last 2 weeks" or "since last run" (1 hour to 366 days), or a window object such as { "kind": "lastDays", "days": 14 }';
+
+const windowParam = z.union(
+  [
+    z.string().transform((text, ctx) => {
+      const w = parseWindowText(text);
+      if (!w) {
+        ctx.addIssue({ code: "custom", message: `"${text}" is not a window: ${WINDOW_HELP}.` });
+        return z.NEVER;
+      }
+      return w;
+    }),
+    windowSpecSchema,
+  ],
+  { error: (issue) => (typeof issue.input === "string" ? `"${issue.input}" is not a window: ${WINDOW_HELP}.` : `not a window: ${WINDOW_HELP}.`) },
+);
 
 export const runParametersSchema = z
   .object({
