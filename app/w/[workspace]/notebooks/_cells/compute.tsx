@@ -28,7 +28,7 @@ export const computeParts = {
   Summary: ({ cell, ctx }: { cell: ComputeCellView; ctx: CellContext }) => <ComputeSummary cell={cell} defaults={ctx.defaults} />,
   Result: ({ result, config }: ResultProps) => <CellResult result={result} config={config} />,
   Editor: <C extends ComputeCellView>({ cell, ctx, onChange }: { cell: C; ctx: CellContext; onChange: (c: C) => void }) => (
-    <ComputeCellEditor cell={cell} evaluators={ctx.evaluators} model={ctx.model} defaults={ctx.defaults} onChange={(c) => onChange(c as C)} />
+    <ComputeCellEditor cell={cell} evaluators={ctx.evaluators} model={ctx.model} defaults={ctx.defaults} lastResult={ctx.lastResult} onChange={(c) => onChange(c as C)} />
   ),
 } satisfies Partial<CellTypeUI<ComputeCellView>>;
 

@@ -19,6 +19,8 @@ export interface CellContext {
   defaults: Selection;
   /** evaluator/comparison cells above this one, for cells that draw another cell */
   sources: { id: string; label: string }[];
+  /** the cell's latest result (previews while editing) */
+  lastResult?: unknown;
 }
 
 export interface NewCellContext {

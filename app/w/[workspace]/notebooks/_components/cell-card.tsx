@@ -87,7 +87,7 @@ export function CellCard({
       <header className="flex flex-wrap items-center gap-2 border-b border-zinc-100 px-3 py-2">
         <span className="text-xs text-zinc-400 tabular-nums">{index + 1}</span>
         <Badge tone={ui.badge}>{cell.type}</Badge>
-        <span className="min-w-0 flex-1 truncate text-sm font-medium text-zinc-900">{label}</span>
+        <span className="min-w-32 flex-1 truncate text-sm font-medium text-zinc-900">{label}</span>
         {ui.HeaderExtra && <ui.HeaderExtra cell={cell} />}
         {editor && (
           <div className="ml-auto flex items-center gap-0.5" role="group" aria-label="Cell actions">

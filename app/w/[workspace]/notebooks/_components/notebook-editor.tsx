@@ -324,7 +324,7 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
                     count={doc.cells.length}
                     open={open}
                     editor={editor}
-                    ctx={{ workspaceSlug, notebookId, evaluators, model, defaults: doc.defaults, sources }}
+                    ctx={{ workspaceSlug, notebookId, evaluators, model, defaults: doc.defaults, sources, lastResult: resultByCell.get(cell.id)?.latest?.result }}
                     onMove={(delta) => move(cell.id, delta)}
                     onDuplicate={() => duplicate(cell.id)}
                     onDelete={() => remove(cell)}
