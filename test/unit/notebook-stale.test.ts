@@ -4,7 +4,7 @@ import { parseWindowText, runRequestSchema } from "@/server/notebooks/parameters
 import { staleReasons } from "@/server/notebooks/stale";
 import { runScope } from "@/server/notebooks/runs";
 import { DEFAULT_SELECTION, type Cell } from "@/server/notebooks/types";
-import { thresholdPreview } from "@/app/w/[workspace]/notebooks/_components/cell-preview";
+import { invertedThresholds, thresholdPreview } from "@/app/w/[workspace]/notebooks/_components/cell-preview";
 
 const skew: Cell = { id: "skew", type: "evaluator", pluginId: "skew.training_serving", config: { entityKey: "request_id" }, columns: ["a", "b"] };
 
@@ -92,5 +92,16 @@ describe("threshold preview", () => {
       "With threshold 0.25, 1 of 3 features reach it: psi ≥ 0.25 in the last result.",
       "With warn 0.2, 1 of 3 features would warn (or worse): psi ≥ 0.2 in the last result.",
     ]);
+  });
+});
+
+describe("inverted thresholds", () => {
+  it("flags a warn line stricter than its fail line, in both directions", () => {
+    expect(invertedThresholds({ mismatchWarn: 0.2, mismatchFail: 0.05 })).toEqual([
+      "mismatchWarn (0.2) is past mismatchFail (0.05): a value would fail before it warns. The warn line should be below the fail line.",
+    ]);
+    expect(invertedThresholds({ warnBelow: 0.6, failBelow: 0.7 })[0]).toContain("should be above the fail line");
+    expect(invertedThresholds({ warn: 0.3, threshold: 0.25 })[0]).toContain("warn (0.3) is past threshold (0.25)");
+    expect(invertedThresholds({ mismatchWarn: 0.01, mismatchFail: 0.05, warnBelow: 0.7, failBelow: 0.6, warn: null, threshold: 0.25 })).toEqual([]);
   });
 });

@@ -50,6 +50,7 @@ export function CellCard({
 }) {
   const ui = cellUI(cell.type);
   const label = ui.label(cell, ctx.evaluators);
+  const issue = "issue" in cell && cell.issue ? cell.issue : null;
   return (
     <article
       id={`cell-${cell.id}`}
@@ -93,7 +94,7 @@ export function CellCard({
           <div className="ml-auto flex items-center gap-0.5" role="group" aria-label="Cell actions">
             {onRun && (
               <>
-                <Button size="sm" variant="secondary" onClick={onRun} busy={running} title="Run this cell (Shift+Enter)" aria-label="Run cell">
+                <Button size="sm" variant="secondary" onClick={onRun} busy={running} title={issue ? `Invalid settings: ${issue}` : "Run this cell (Shift+Enter)"} aria-label="Run cell">
                   ▶ <span className="hidden sm:inline">Run</span>
                 </Button>
                 {onRunFromHere && (

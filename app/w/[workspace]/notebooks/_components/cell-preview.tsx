@@ -61,6 +61,28 @@ export function thresholdPreview(cell: ComputeCell, info: EvaluatorInfo | undefi
   return lines;
 }
 
+/** The threshold key a warn key pairs with: mismatchWarn → mismatchFail, warnBelow → failBelow, warn → fail or threshold. */
+function failKeyFor(warnKey: string, keys: string[]): string | undefined {
+  const candidates = [warnKey.replace("warn", "fail").replace("Warn", "Fail"), ...(warnKey === "warn" ? ["threshold"] : [])];
+  return candidates.find((k) => k !== warnKey && keys.includes(k));
+}
+
+/** Warn lines that are stricter than their fail lines (a value would fail before it warns). */
+export function invertedThresholds(config: Record<string, unknown>): string[] {
+  const keys = Object.keys(config);
+  const out: string[] = [];
+  for (const warnKey of keys.filter((k) => /warn/i.test(k))) {
+    const failKey = failKeyFor(warnKey, keys);
+    const warn = config[warnKey];
+    const fail = failKey ? config[failKey] : undefined;
+    if (typeof warn !== "number" || typeof fail !== "number") continue;
+    const lowIsBad = /below|min/i.test(warnKey);
+    if (lowIsBad ? warn < fail : warn > fail)
+      out.push(`${warnKey} (${warn}) is past ${failKey} (${fail}): a value would fail before it warns. The warn line should be ${lowIsBad ? "above" : "below"} the fail line.`);
+  }
+  return out;
+}
+
 export function CellPreview({ cell, info, model, defaults, lastResult }: { cell: ComputeCell; info: EvaluatorInfo | undefined; model: NotebookView["model"]; defaults: Selection; lastResult: unknown }) {
   const sel = { ...defaults, ...(cell.selection ?? {}) } as Selection;
   const contract = model.features.map((f) => f.name);
@@ -68,6 +90,7 @@ export function CellPreview({ cell, info, model, defaults, lastResult }: { cell:
   const unknown = columns.filter((c) => !contract.includes(c));
   const columnsApply = info?.appliesTo && (info.appliesTo as { columns?: string }).columns !== "none";
   const thresholds = thresholdPreview(cell, info, lastResult);
+  const inverted = info ? invertedThresholds({ ...((info.defaultConfig ?? {}) as Record<string, unknown>), ...(cell.config as Record<string, unknown>) }) : [];
   const versions = sel.versions.length ? sel.versions.join(", ") : (model.versions.find((v) => v.stage === "production")?.label ?? "every version");
   return (
     <section className="space-y-1 rounded-md border border-sky-200 bg-sky-50/50 px-3 py-2 text-xs text-zinc-700" aria-label="What this cell will do" data-testid="cell-preview">
@@ -83,6 +106,11 @@ export function CellPreview({ cell, info, model, defaults, lastResult }: { cell:
           {unknown.length > 0 && <span className="text-amber-800"> — not in the contract: {unknown.join(", ")}</span>}
         </p>
       )}
+      {inverted.map((t) => (
+        <p key={t} role="alert" className="font-medium text-amber-900" data-testid="inverted-threshold">
+          ⚠ {t}
+        </p>
+      ))}
       {thresholds.map((t) => (
         <p key={t} data-testid="threshold-preview">
           {t}

@@ -61,6 +61,8 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
   const [runningCells, setRunningCells] = useState<Set<string>>(new Set());
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [deleting, setDeleting] = useState(false);
 
   // Each cell's latest result: polled every second while a run computes one of them.
   const resultsOpts = trpc.notebook.cellResults.queryOptions({ workspaceSlug, notebookId });
@@ -163,6 +165,7 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
         else toast.show("Save the notebook before running it.", "error");
         return;
       }
+      if (await refuseInvalid(null)) return;
       const res = await client.notebook.run.mutate({ workspaceSlug, notebookId });
       if (res.warning) toast.show(res.warning, "info");
       router.push(`/w/${workspaceSlug}/runs/${res.runId}`);
@@ -170,6 +173,29 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
       toast.show(messageOf(err), "error");
     } finally {
       setRunning(false);
+    }
+  }
+
+  /** A cell whose settings the evaluator rejects would only fail: say which and why instead of running (after a save, from the server's check). */
+  async function refuseInvalid(cellIds: string[] | null): Promise<boolean> {
+    const saved = await qc.fetchQuery({ ...getOpts, staleTime: 0 });
+    const bad = saved.cells.filter((c) => (!cellIds || cellIds.includes(c.id)) && "issue" in c && c.issue);
+    if (!bad.length) return false;
+    const first = bad[0]!;
+    toast.show(`Fix “${cellLabel(first, evaluators)}” first — its settings are invalid: ${"issue" in first ? first.issue : ""}${bad.length > 1 ? ` (and ${bad.length - 1} more cell${bad.length > 2 ? "s" : ""})` : ""}`, "error");
+    return true;
+  }
+
+  async function deleteNotebook() {
+    setDeleting(true);
+    try {
+      await client.notebook.delete.mutate({ workspaceSlug, notebookId });
+      toast.show(`Notebook “${doc.title}” deleted.`);
+      router.push(`/w/${workspaceSlug}/models/${model.slug}/notebooks`);
+    } catch (err) {
+      toast.show(messageOf(err), "error");
+      setDeleting(false);
+      setConfirmDelete(false);
     }
   }
 
@@ -182,6 +208,7 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
         else toast.show("Save the notebook before running it.", "error");
         return;
       }
+      if (await refuseInvalid(cellIds)) return;
       const res = await client.notebook.run.mutate({ workspaceSlug, notebookId, cells: cellIds });
       toast.show(res.warning ?? `${what} queued.`, "info");
       await qc.invalidateQueries({ queryKey: resultsOpts.queryKey });
@@ -380,9 +407,19 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
           <RecentRuns workspaceSlug={workspaceSlug} notebookId={notebookId} />
           <SchedulePanel workspaceSlug={workspaceSlug} notebookId={notebookId} schedule={remote.data.schedule} editor={editor} />
           <QueueHealthPanel workspaceSlug={workspaceSlug} />
+          {editor && (
+            <div className="flex justify-end">
+              <Button size="sm" variant="ghost" onClick={() => setConfirmDelete(true)}>
+                Delete notebook…
+              </Button>
+            </div>
+          )}
         </aside>
       </div>
 
+      <ConfirmDialog open={confirmDelete} title="Delete this notebook?" confirmLabel="Delete notebook" busy={deleting} onCancel={() => setConfirmDelete(false)} onConfirm={() => void deleteNotebook()}>
+        {`“${doc.title}”, its version history, runs and schedule are deleted. Reports already made from its runs stay.`}
+      </ConfirmDialog>
       <Drawer open={shortcutsOpen} title="Keyboard shortcuts" onClose={() => setShortcutsOpen(false)}>
         <ShortcutSheet />
       </Drawer>

@@ -20,6 +20,14 @@ import type { CellView, RunCellView, RunView as Run } from "./types";
 
 const PENDING = new Set(["queued", "running"]);
 
+/** A run cell's name: its title, else what it computes — never an internal id alone. */
+function runCellLabel(c: RunCellView): string {
+  if (c.title) return c.title;
+  const source = (c.config as { sourceCellId?: unknown }).sourceCellId;
+  if (typeof source === "string") return `Chart of ${source}`;
+  return c.pluginRef?.split("@")[0] ?? c.type;
+}
+
 function describeSelection(sel: RunCellView["selection"]): string | null {
   const one = (s: Record<string, unknown>) => {
     if (!s || !("from" in s)) return null;
@@ -151,7 +159,7 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
             <li key={c.id} className="flex min-w-0 items-center gap-2 text-xs">
               <RunStatusBadge status={c.status} />
               <a href={`#run-cell-${c.cellId}`} className="min-w-0 truncate text-zinc-700 hover:underline">
-                {c.title ?? c.cellId}
+                {runCellLabel(c)}
               </a>
               {c.resultStatus && <ResultBadge status={c.resultStatus} />}
               <span className="ml-auto shrink-0 text-zinc-400 tabular-nums">{c.durationMs !== null ? fmtDuration(c.durationMs) : ""}</span>
@@ -170,7 +178,7 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
           return (
             <section key={c.id} id={`run-cell-${c.cellId}`} data-testid="run-cell" data-status={c.status} className="scroll-mt-20 rounded-lg border border-zinc-200 bg-white">
               <header className="flex flex-wrap items-center gap-2 border-b border-zinc-100 px-4 py-2.5">
-                <h2 className="min-w-0 flex-1 truncate text-sm font-semibold text-zinc-900">{c.title ?? c.cellId}</h2>
+                <h2 className="min-w-0 flex-1 truncate text-sm font-semibold text-zinc-900">{runCellLabel(c)}</h2>
                 {c.pluginRef && <span className="hidden font-mono text-xs text-zinc-500 sm:inline">{c.pluginRef}</span>}
                 <RunStatusBadge status={c.status} />
                 {c.resultStatus && <ResultBadge status={c.resultStatus} />}
