@@ -163,4 +163,21 @@ describe("partial runs and parameters through /api/v1", () => {
     // Nothing was stored by the refused requests.
     expect(await prisma.run.count({ where: { notebookId } })).toBe(3);
   }, 30_000);
+
+  it("a schedule's parameters are used by its runs and recorded on them", async () => {
+    const { processScheduleTick } = await import("@/server/notebooks/schedules");
+    const w = { workspaceSlug: env.slug, notebookId };
+    const set = await env.caller.notebook.setSchedule({ ...w, cron: "0 9 * * 1", tz: "UTC", parameters: { window: "last 3 days" } });
+    expect(set.schedule?.parameters).toEqual({ window: { kind: "lastDays", days: 3 } });
+    const tick = await processScheduleTick(prisma, notebookId, { id: `repeat:x:${Date.UTC(2026, 0, 5, 9)}`, opts: {}, timestamp: Date.now() });
+    const run = await finished(tick.runId!);
+    expect(run.trigger).toBe("schedule");
+    expect(run.partial).toBe(false);
+    expect(run.parameters).toEqual({ window: { kind: "lastDays", days: 3 } });
+    const sel = run.cells.find((c) => c.cellId === "mean")!.selection as { from: string; to: string };
+    expect(Date.parse(sel.to) - Date.parse(sel.from)).toBe(3 * DAY);
+    // Cleared with the schedule.
+    await env.caller.notebook.clearSchedule(w);
+    expect((await prisma.notebook.findUniqueOrThrow({ where: { id: notebookId } })).scheduleParameters).toBeNull();
+  }, 90_000);
 });
