@@ -176,6 +176,16 @@ describe("partial runs and parameters through /api/v1", () => {
     expect(run.parameters).toEqual({ window: { kind: "lastDays", days: 3 } });
     const sel = run.cells.find((c) => c.cellId === "mean")!.selection as { from: string; to: string };
     expect(Date.parse(sel.to) - Date.parse(sel.from)).toBe(3 * DAY);
+    // Guardrails: a partial run judges only the guardrails on the cells it computed.
+    const { evaluateRunGuardrails } = await import("@/server/control/guardrails/evaluate-run");
+    const { guardrailFieldsSchema } = await import("@/server/control/guardrails/types");
+    const { runbookIds: _r, ...fields } = guardrailFieldsSchema.parse({ name: "mean too high", notebookId, cellId: "mean", metric: "mean", column: "*", op: ">=", fail: 1000 });
+    const nbRow = await prisma.notebook.findUniqueOrThrow({ where: { id: notebookId } });
+    await prisma.guardrail.create({ data: { ...fields, runbookIds: "[]", workspaceId: nbRow.workspaceId, modelId: nbRow.modelId, source: "manual" } });
+    const partialOfOther = await prisma.run.findFirstOrThrow({ where: { notebookId, cellIds: JSON.stringify(["other"]) } });
+    expect((await evaluateRunGuardrails(prisma, partialOfOther.id)).guardrails).toBe(0);
+    expect((await evaluateRunGuardrails(prisma, run.id)).guardrails).toBe(1);
+
     // Cleared with the schedule.
     await env.caller.notebook.clearSchedule(w);
     expect((await prisma.notebook.findUniqueOrThrow({ where: { id: notebookId } })).scheduleParameters).toBeNull();
