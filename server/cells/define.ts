@@ -64,6 +64,8 @@ export interface CellTypeDefinition<T extends string = string, S extends z.ZodOb
   run: CellRunKind;
   /** its RunCell row when a run starts */
   start(cell: z.infer<S>, kit: RunStartKit): RunCellStart | Promise<RunCellStart>;
+  /** what the run page shows of the cell besides its result (markdown: its rendered, sanitized HTML) */
+  runView?(cell: z.infer<S>): { html?: string };
   /** derived cells: the cell they draw from (a partial run that computes it draws this one again) */
   drawsFrom?(cell: z.infer<S>): string | undefined;
   /** derived cells: the result drawn from the source's result, given the stored RunCell.config */

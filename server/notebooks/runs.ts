@@ -13,7 +13,6 @@ import { badRequest, notFound } from "../domain/errors";
 import { enqueue, getFlowProducer, queues, RedisUnavailableError } from "../jobs/queues";
 import { logger } from "../logger";
 import type { Actor } from "../services/audit";
-import { renderMarkdown } from "../markdown/render";
 import { findEvaluator } from "./evaluation";
 import { applyParameters, isEmptyParameters, runParametersSchema, type RunParameters } from "./parameters";
 import type { ChartResult, RunSummary } from "./results";
@@ -320,7 +319,7 @@ export async function getRun(db: Db, workspaceId: string | null, runId: string) 
         position: c.position,
         type: c.type,
         title: cell && "title" in cell ? (cell.title ?? null) : null,
-        html: cell?.type === "markdown" ? renderMarkdown(cell.source) : undefined,
+        html: cell ? cellType(cell.type).runView?.(cell as never).html : undefined,
         status: c.status,
         resultStatus: c.resultStatus,
         pluginRef: c.pluginRef,
