@@ -4,7 +4,8 @@
  * whether it is stale (and why), how many predictions arrived since, and a run still computing it.
  *
  * Bounded: the notebook's newest runs are scanned in pages (cell statuses only, no results) up to
- * SCAN_RUNS runs or until every cell is found; then only the chosen results are read.
+ * SCAN_RUNS runs or until every cell is found; a cell still missing gets one lookup on the
+ * (cellId, finishedAt) index; then only the chosen results are read.
  */
 import type { PrismaClient } from "../generated/prisma/client";
 import { predictionRepository } from "../predictions";
@@ -16,7 +17,7 @@ import { cellType, drawsFrom, isFinal, type Cell, type ResolvedSelection, type S
 
 type Db = PrismaClient;
 
-const SCAN_RUNS = 100;
+const SCAN_RUNS = 60;
 const PAGE = 20;
 
 export interface CellLatestResult {
@@ -83,6 +84,18 @@ export async function notebookCellResults(db: Db, workspaceId: string, notebookI
       }
     }
     if (runs.length < PAGE) break;
+  }
+
+  // Cells not computed in the recent runs (a notebook re-run one cell at a time): one indexed
+  // lookup each, newest first, among this notebook's runs.
+  for (const cellId of wanted) {
+    if (found.has(cellId)) continue;
+    const older = await db.runCell.findFirst({
+      where: { cellId, status: { in: ["succeeded", "failed"] }, run: { notebookId } },
+      orderBy: { finishedAt: "desc" },
+      select: { id: true, runId: true },
+    });
+    if (older) found.set(cellId, { runCellId: older.id, runId: older.runId });
   }
 
   const [rows, runs] = await Promise.all([
