@@ -95,6 +95,15 @@ describe("threshold preview", () => {
   });
 });
 
+describe("threshold preview picks the metric sharing the most words with the setting", () => {
+  it("ratioCvMax → ratio_cv, not mean_ratio", () => {
+    const last = { status: "warn", cohorts: [{ cohort: "all", status: "warn", n: 10, metrics: {}, columns: [{ column: "a", status: "warn", metrics: { mean_ratio: 2, ratio_cv: 0.01 } }] }] };
+    const info = { id: "skew.training_serving", version: "1", defaultConfig: { ratioCvMax: 0.05 } } as never;
+    const cell = { id: "s", type: "evaluator", pluginId: "skew.training_serving", config: {}, issue: null } as never;
+    expect(thresholdPreview(cell, info, last)).toEqual(["With ratioCvMax 0.05, 0 of 1 feature reach it: ratio_cv ≥ 0.05 in the last result."]);
+  });
+});
+
 describe("inverted thresholds", () => {
   it("flags a warn line stricter than its fail line, in both directions", () => {
     expect(invertedThresholds({ mismatchWarn: 0.2, mismatchFail: 0.05 })).toEqual([

@@ -23,11 +23,17 @@ function words(key: string): string[] {
     .filter((w) => w && !WORDS.test(w));
 }
 
-/** The metric a threshold setting is compared with: one whose name shares a word with the key, else the evaluator's own name (drift.psi → psi). */
+/** The metric a threshold setting is compared with: the one whose name shares the most words with the key, else the evaluator's own name (drift.psi → psi). */
 function metricFor(key: string, metrics: string[], pluginId: string): string | undefined {
   const ws = words(key);
-  const byWord = metrics.find((m) => ws.some((w) => m.toLowerCase().split(/[^a-z0-9]+/).includes(w)));
-  if (byWord) return byWord;
+  let best: string | undefined;
+  let bestScore = 0;
+  for (const m of metrics) {
+    const parts = m.toLowerCase().split(/[^a-z0-9]+/);
+    const score = ws.filter((w) => parts.includes(w)).length;
+    if (score > bestScore) [best, bestScore] = [m, score];
+  }
+  if (best) return best;
   const own = pluginId.split(".").pop()!;
   return metrics.includes(own) ? own : undefined;
 }
