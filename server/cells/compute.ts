@@ -1,6 +1,16 @@
 /** What evaluator and comparison cells share when frozen into a report and drawn there. */
 import type { ResultStatus, SnapshotCell } from "../reports/types";
-import type { HtmlKit, RunCellInput, SnapshotKit } from "./define";
+import type { HtmlKit, RunCellInput, RunCellStart, RunStartKit, SnapshotKit } from "./define";
+import type { SelectionOverride } from "./selection-schema";
+
+/** An evaluator-like cell starting a run: queued with its config, plugin and resolved selection. */
+export async function startCompute(
+  cell: { pluginId: string; pluginVersion?: string; config: Record<string, unknown>; selection?: SelectionOverride },
+  selection: unknown,
+  kit: RunStartKit,
+): Promise<RunCellStart> {
+  return { status: "queued", pluginRef: await kit.pluginRef(cell.pluginId, cell.pluginVersion), config: cell.config, selection };
+}
 
 export function snapshotCompute(c: RunCellInput, base: SnapshotCell, kit: SnapshotKit): SnapshotCell {
   kit.noteSelection(c.selection);

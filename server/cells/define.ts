@@ -10,6 +10,7 @@
 import type { z } from "zod";
 import type { RunInput } from "../reports/snapshot";
 import type { SnapshotCell, SnapshotEvaluation } from "../reports/types";
+import type { Selection, SelectionOverride } from "./selection-schema";
 
 export type RunCellInput = RunInput["cells"][number];
 
@@ -35,11 +36,40 @@ export interface HtmlKit {
 /** How a run treats the cell: done at start, a `notebookCell` job, or drawn when the run assembles. */
 export type CellRunKind = "static" | "compute" | "derived";
 
+/** What starting a run gives a cell type to build its RunCell row. */
+export interface RunStartKit {
+  now: Date;
+  /**
+   * The run's data selection for a cell: the notebook defaults (with the run's parameters) under
+   * the cell's override, optionally adjusted (a comparison side), resolved to absolute times.
+   */
+  resolve(override: SelectionOverride | undefined, adjust?: (sel: Selection) => Selection): unknown;
+  /** "id@version" of the evaluator a run would use (the pinned version, else the installed one) */
+  pluginRef(pluginId: string, pinnedVersion?: string): Promise<string>;
+}
+
+/** A RunCell row as the run starts: finished already (static cells) or queued. */
+export interface RunCellStart {
+  status: "queued" | "succeeded";
+  pluginRef?: string;
+  /** what the cell runs with (JSON-stored on RunCell.config / .selection) */
+  config?: unknown;
+  selection?: unknown;
+}
+
 export interface CellTypeDefinition<T extends string = string, S extends z.ZodObject = z.ZodObject> {
   type: T;
   /** the stored cell (with `type: z.literal(T)` and an `id`) */
   schema: S;
   run: CellRunKind;
+  /** its RunCell row when a run starts */
+  start(cell: z.infer<S>, kit: RunStartKit): RunCellStart | Promise<RunCellStart>;
+  /** what the run page shows of the cell besides its result (markdown: its rendered, sanitized HTML) */
+  runView?(cell: z.infer<S>): { html?: string };
+  /** derived cells: the cell they draw from (a partial run that computes it draws this one again) */
+  drawsFrom?(cell: z.infer<S>): string | undefined;
+  /** derived cells: the result drawn from the source's result, given the stored RunCell.config */
+  derive?(config: unknown, sourceResult: unknown): unknown;
   /** what a report freezes of a finished run's cell (base: id, type, title, status, plugin, error) */
   snapshot(cell: RunCellInput, base: SnapshotCell, kit: SnapshotKit): SnapshotCell;
   /** the cell in the report's HTML (app page, share page, HTML export, PDF) */

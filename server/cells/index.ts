@@ -62,6 +62,15 @@ export function isComputeCell(c: Cell): c is EvaluatorCell | ComparisonCell {
   return cellType(c.type).run === "compute";
 }
 
+/** The cell types a run computes as `notebookCell` jobs (stored RunCell.type values). */
+export const COMPUTE_CELL_TYPES: string[] = CELL_TYPE_LIST.filter((t) => t.run === "compute").map((t) => t.type);
+
+/** The cell a derived cell (a chart) draws from, or undefined. */
+export function drawsFrom(c: Cell): string | undefined {
+  const def = cellType(c.type);
+  return def.drawsFrom?.(c as never);
+}
+
 export { markdownCellSchema, evaluatorCellSchema, chartCellSchema, comparisonCellSchema };
-export { compareSideSchema, type CompareSide } from "./comparison";
-export type { CellTypeDefinition, HtmlKit, SnapshotKit } from "./define";
+export { compareSideSchema, sideSelection, type CompareSide } from "./comparison";
+export type { CellTypeDefinition, HtmlKit, RunCellStart, RunStartKit, SnapshotKit } from "./define";

@@ -10,10 +10,10 @@ import { env } from "../env";
 import type { Logger } from "../logger";
 import { loadContract } from "./contract";
 import { CellEvaluationError, evalPool } from "./eval-pool";
-import { buildChart, type RunSummary } from "./results";
+import type { RunSummary } from "./results";
 import { onRunFinished } from "./runs";
 import type { Cell, ComparisonCell, ComparisonOutput, EvaluationOutput, ResolvedSelection } from "./types";
-import { isComputeCell, isFinal } from "./types";
+import { cellType, COMPUTE_CELL_TYPES, isComputeCell, isFinal } from "./types";
 import type { CellTask } from "./eval-thread-protocol";
 
 const PENDING = ["queued", "running"];
@@ -122,23 +122,23 @@ export async function assembleRun(runId: string): Promise<{ assembled: boolean; 
   const run = await prisma.run.findUnique({ where: { id: runId }, include: { cells: { orderBy: { position: "asc" } } } });
   if (!run) return { assembled: false, reason: "no such run" };
   if (isFinal(run.status)) return { assembled: false, reason: `run already ${run.status}` };
-  const compute = run.cells.filter((c) => c.type === "evaluator" || c.type === "comparison");
+  const compute = run.cells.filter((c) => COMPUTE_CELL_TYPES.includes(c.type));
   if (compute.some((c) => !isFinal(c.status))) return { assembled: false, reason: "cells still pending" };
 
   const now = new Date();
   const bySource = new Map(run.cells.map((c) => [c.cellId, c]));
-  for (const chart of run.cells.filter((c) => c.type === "chart" && !isFinal(c.status))) {
-    const spec = JSON.parse(chart.config) as { sourceCellId: string; metric?: string; column?: string; mark?: string };
+  for (const derived of run.cells.filter((c) => cellType(c.type).run === "derived" && !isFinal(c.status))) {
+    const spec = JSON.parse(derived.config) as { sourceCellId: string };
     const source = bySource.get(spec.sourceCellId);
     if (source?.status === "succeeded" && source.result) {
-      const data = buildChart(JSON.parse(source.result), spec);
+      const data = cellType(derived.type).derive!(spec, JSON.parse(source.result));
       await prisma.runCell.updateMany({
-        where: { id: chart.id, status: { in: PENDING } },
+        where: { id: derived.id, status: { in: PENDING } },
         data: { status: "succeeded", result: JSON.stringify(data), resultStatus: source.resultStatus, finishedAt: now, durationMs: 0 },
       });
     } else {
       await prisma.runCell.updateMany({
-        where: { id: chart.id, status: { in: PENDING } },
+        where: { id: derived.id, status: { in: PENDING } },
         data: {
           status: source?.status === "cancelled" ? "cancelled" : "failed",
           error: `Its source cell "${spec.sourceCellId}" ${source ? source.status : "is missing"}; nothing to draw.`,
@@ -155,10 +155,10 @@ export async function assembleRun(runId: string): Promise<{ assembled: boolean; 
     failedCells: [],
   };
   for (const c of cells) {
-    if (c.type === "markdown") continue;
+    if (cellType(c.type).run === "static") continue;
     if (c.status === "succeeded" || c.status === "failed" || c.status === "cancelled") summary.cells[c.status]++;
     if (c.status === "failed") summary.failedCells.push({ cellId: c.cellId, error: c.error });
-    if (c.type !== "chart" && c.status === "succeeded" && c.resultStatus && c.resultStatus in summary.results)
+    if (cellType(c.type).run === "compute" && c.status === "succeeded" && c.resultStatus && c.resultStatus in summary.results)
       summary.results[c.resultStatus as keyof RunSummary["results"]]++;
   }
   const resultStatus = summary.results.fail ? "fail" : summary.results.warn ? "warn" : summary.results.pass ? "pass" : "n/a";

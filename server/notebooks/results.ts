@@ -1,72 +1,8 @@
-/** What runs store besides evaluator output: the run summary and chart cells' points, drawn from a source cell. */
-import type { ChartPoint } from "../charts/specs/types";
-import type { ComparisonOutput, EvaluationOutput } from "./types";
-
-export type { ChartPoint };
+/** What runs store besides evaluator output: the run summary; chart points are drawn by the chart cell type (server/cells/chart/draw.ts). */
+export { buildChart, extractPoints, metricNames, sides, type ChartPoint, type ChartResult } from "../cells/chart/draw";
 
 export interface RunSummary {
   cells: { succeeded: number; failed: number; cancelled: number };
   results: { pass: number; warn: number; fail: number; "n/a": number };
   failedCells: { cellId: string; error: string | null }[];
-}
-
-export interface ChartResult {
-  sourceCellId: string;
-  metric: string | null;
-  column: string | null;
-  mark: string;
-  points: ChartPoint[];
-  /** the evaluator's own chart data per cohort (when no metric is chosen) */
-  charts?: { side?: string; cohort: string; chart: unknown }[];
-}
-
-/** Points of `metric` (top-level, or per column) for every cohort of an evaluation. */
-export function extractPoints(out: EvaluationOutput, metric: string, column?: string | null, side?: string): ChartPoint[] {
-  const points: ChartPoint[] = [];
-  for (const c of out.cohorts) {
-    // Metric names are user input: own keys only, never a lookup through Object.prototype.
-    if (!column && c.metrics && Object.hasOwn(c.metrics, metric)) {
-      points.push({ ...(side ? { side } : {}), cohort: c.cohort, metric, value: c.metrics[metric] ?? null, status: c.status });
-      continue;
-    }
-    for (const col of c.columns ?? []) {
-      if (column && col.column !== column) continue;
-      if (Object.hasOwn(col.metrics, metric)) points.push({ ...(side ? { side } : {}), cohort: c.cohort, column: col.column, metric, value: col.metrics[metric] ?? null, status: col.status });
-    }
-  }
-  return points;
-}
-
-export function metricNames(out: EvaluationOutput): string[] {
-  const names = new Set<string>();
-  for (const c of out.cohorts) {
-    for (const k of Object.keys(c.metrics ?? {})) names.add(k);
-    for (const col of c.columns ?? []) for (const k of Object.keys(col.metrics)) names.add(k);
-  }
-  return [...names].sort();
-}
-
-export function sides(result: EvaluationOutput | ComparisonOutput): { side?: string; out: EvaluationOutput }[] {
-  return "a" in result && "b" in result ? [{ side: result.a.label, out: result.a }, { side: result.b.label, out: result.b }] : [{ out: result as EvaluationOutput }];
-}
-
-export function buildChart(source: EvaluationOutput | ComparisonOutput, spec: { sourceCellId: string; metric?: string; column?: string; mark?: string }): ChartResult {
-  const parts = sides(source);
-  if (spec.metric) {
-    return {
-      sourceCellId: spec.sourceCellId,
-      metric: spec.metric,
-      column: spec.column ?? null,
-      mark: spec.mark ?? "auto",
-      points: parts.flatMap((p) => extractPoints(p.out, spec.metric!, spec.column, p.side)),
-    };
-  }
-  return {
-    sourceCellId: spec.sourceCellId,
-    metric: null,
-    column: null,
-    mark: spec.mark ?? "auto",
-    points: [],
-    charts: parts.flatMap((p) => p.out.cohorts.filter((c) => c.chart !== undefined).map((c) => ({ ...(p.side ? { side: p.side } : {}), cohort: c.cohort, chart: c.chart }))),
-  };
 }

@@ -13,12 +13,15 @@ import { badRequest, notFound } from "../domain/errors";
 import { enqueue, getFlowProducer, queues, RedisUnavailableError } from "../jobs/queues";
 import { logger } from "../logger";
 import type { Actor } from "../services/audit";
-import { renderMarkdown } from "../markdown/render";
 import { findEvaluator } from "./evaluation";
+import { applyParameters, isEmptyParameters, runParametersSchema, type RunParameters } from "./parameters";
 import type { ChartResult, RunSummary } from "./results";
-import { resolveSelection, sideSelection, type ResolveContext } from "./selection";
+import { resolveSelection, type ResolveContext } from "./selection";
 import { parseCells, parseDefaults, requireNotebook } from "./service";
 import {
+  COMPUTE_CELL_TYPES,
+  cellType,
+  drawsFrom,
   isComputeCell,
   isFinal,
   mergeSelection,
@@ -27,6 +30,7 @@ import {
   type EvaluationOutput,
   type FinalRunStatus,
   type ResolvedSelection,
+  type RunStartKit,
   type RunTrigger,
   type Selection,
 } from "./types";
@@ -62,6 +66,32 @@ export interface StartRunOptions {
   scheduledFor?: Date;
   dedupeKey?: string;
   now?: Date;
+  /** a partial run: only these cells, plus what they need (a chart's source) and what draws them (charts) */
+  cellIds?: string[];
+  /** overrides of the notebook's data-selection defaults for this run (recorded on the run) */
+  parameters?: RunParameters | null;
+}
+
+/**
+ * The cells a partial run computes: the chosen ones, the cell a chosen chart draws from, and the
+ * charts that draw a chosen cell (so they re-draw from its new result). Unknown ids are a 400.
+ */
+export function runScope(cells: Cell[], chosen: string[]): Set<string> {
+  const ids = new Set(cells.map((c) => c.id));
+  for (const [i, id] of chosen.entries()) {
+    if (!ids.has(id))
+      throw badRequest(`No cell "${id}" in this notebook. Its cells are: ${cells.map((c) => c.id).join(", ")}.`, [{ field: `cells.${i}`, message: "no such cell" }]);
+  }
+  const scope = new Set(chosen);
+  for (const c of cells) {
+    const source = drawsFrom(c);
+    if (source && scope.has(c.id)) scope.add(source);
+  }
+  for (const c of cells) {
+    const source = drawsFrom(c);
+    if (source && scope.has(source)) scope.add(c.id);
+  }
+  return scope;
 }
 
 export interface StartRunResult {
@@ -80,8 +110,13 @@ export async function startRun(db: Db, workspaceId: string, actor: Actor, notebo
     if (existing) return { runId: existing.id, status: existing.status, existing: true };
   }
   const cells = parseCells(nb.cells);
-  if (!cells.some(isComputeCell)) throw badRequest("This notebook has no evaluator or comparison cell to run.");
-  const defaults = parseDefaults(nb.defaults);
+  const scope = opts.cellIds ? runScope(cells, opts.cellIds) : null;
+  const chosen = scope ? cells.filter((c) => scope.has(c.id)) : cells;
+  if (!chosen.some(isComputeCell))
+    throw badRequest(scope ? "None of the chosen cells computes anything: choose an evaluator, comparison or chart cell." : "This notebook has no evaluator or comparison cell to run.");
+  const parameters = opts.parameters ? runParametersSchema.parse(opts.parameters) : null;
+  const notebookDefaults = parseDefaults(nb.defaults);
+  const defaults = applyParameters(notebookDefaults, parameters);
   const now = opts.now ?? new Date();
   const [model, lastRun] = await Promise.all([
     db.model.findUniqueOrThrow({
@@ -91,29 +126,32 @@ export async function startRun(db: Db, workspaceId: string, actor: Actor, notebo
     db.run.findFirst({ where: { notebookId, status: { in: ["succeeded", "failed"] } }, orderBy: { createdAt: "desc" }, select: { createdAt: true } }),
   ]);
   const ctx: ResolveContext = { now, lastRunAt: lastRun?.createdAt ?? null, versions: model.versions, baselines: model.baselines };
+  const kit: RunStartKit = {
+    now,
+    resolve: (override, adjust) => {
+      const sel = mergeSelection(defaults, override);
+      return resolveSelection(adjust ? adjust(sel) : sel, ctx);
+    },
+    pluginRef: async (pluginId, pinned) => {
+      const def = await findEvaluator(pluginId, pinned);
+      return def ? `${def.id}@${def.version}` : `${pluginId}@${pinned ?? "?"}`;
+    },
+  };
 
   const rows: Prisma.RunCellCreateManyRunInput[] = [];
   for (const [position, cell] of cells.entries()) {
-    const base = { cellId: cell.id, position, type: cell.type };
-    if (cell.type === "markdown") {
-      rows.push({ ...base, status: "succeeded", finishedAt: now, durationMs: 0 });
-    } else if (cell.type === "chart") {
-      rows.push({ ...base, status: "queued", config: JSON.stringify({ sourceCellId: cell.sourceCellId, metric: cell.metric, column: cell.column, mark: cell.mark }) });
-    } else {
-      const sel = mergeSelection(defaults, cell.selection);
-      const selection =
-        cell.type === "evaluator"
-          ? resolveSelection(sel, ctx)
-          : { a: resolveSelection(sideSelection(sel, cell.a), ctx), b: resolveSelection(sideSelection(sel, cell.b), ctx) };
-      const def = await findEvaluator(cell.pluginId, cell.pluginVersion);
-      rows.push({
-        ...base,
-        status: "queued",
-        pluginRef: def ? `${def.id}@${def.version}` : `${cell.pluginId}@${cell.pluginVersion ?? "?"}`,
-        config: JSON.stringify(cell.config),
-        selection: JSON.stringify(selection),
-      });
-    }
+    if (scope && !scope.has(cell.id)) continue;
+    const start = await cellType(cell.type).start(cell as never, kit);
+    rows.push({
+      cellId: cell.id,
+      position,
+      type: cell.type,
+      status: start.status,
+      ...(start.status === "succeeded" ? { finishedAt: now, durationMs: 0 } : {}),
+      ...(start.pluginRef ? { pluginRef: start.pluginRef } : {}),
+      ...(start.config !== undefined ? { config: JSON.stringify(start.config) } : {}),
+      ...(start.selection !== undefined ? { selection: JSON.stringify(start.selection) } : {}),
+    });
   }
 
   let run;
@@ -129,7 +167,9 @@ export async function startRun(db: Db, workspaceId: string, actor: Actor, notebo
         scheduledFor: opts.scheduledFor ?? null,
         dedupeKey: opts.dedupeKey ?? null,
         notebookRevision: nb.revision,
-        snapshot: JSON.stringify({ title: nb.title, defaults, cells }),
+        cellIds: scope ? JSON.stringify(cells.filter((c) => scope.has(c.id)).map((c) => c.id)) : null,
+        parameters: isEmptyParameters(parameters) ? null : JSON.stringify(parameters),
+        snapshot: JSON.stringify({ title: nb.title, defaults: notebookDefaults, cells }),
         cells: { createMany: { data: rows } },
       },
     });
@@ -167,7 +207,7 @@ export function assembleJobId(runId: string, generation: number) {
  */
 export async function enqueueRun(db: Db, runId: string, generation: number, onlyCellIds?: string[]): Promise<number> {
   const cells = await db.runCell.findMany({
-    where: { runId, type: { in: ["evaluator", "comparison"] }, status: { in: ["queued", "running"] }, ...(onlyCellIds ? { id: { in: onlyCellIds } } : {}) },
+    where: { runId, type: { in: COMPUTE_CELL_TYPES }, status: { in: ["queued", "running"] }, ...(onlyCellIds ? { id: { in: onlyCellIds } } : {}) },
     select: { id: true },
   });
   const cellOpts = queues.notebookCell.defaultJobOptions;
@@ -259,6 +299,10 @@ export async function getRun(db: Db, workspaceId: string | null, runId: string) 
     triggeredBy: run.triggeredByLabel,
     scheduledFor: run.scheduledFor,
     notebookRevision: run.notebookRevision,
+    /** a partial run computed only these cells (null: every cell) */
+    cellIds: parseJson<string[]>(run.cellIds),
+    partial: run.cellIds !== null,
+    parameters: parseJson<RunParameters>(run.parameters),
     error: run.error,
     createdAt: run.createdAt,
     startedAt: run.startedAt,
@@ -274,8 +318,8 @@ export async function getRun(db: Db, workspaceId: string | null, runId: string) 
         cellId: c.cellId,
         position: c.position,
         type: c.type,
-        title: cell && cell.type !== "markdown" ? (cell.title ?? null) : null,
-        html: cell?.type === "markdown" ? renderMarkdown(cell.source) : undefined,
+        title: cell && "title" in cell ? (cell.title ?? null) : null,
+        html: cell ? cellType(cell.type).runView?.(cell as never).html : undefined,
         status: c.status,
         resultStatus: c.resultStatus,
         pluginRef: c.pluginRef,
@@ -323,8 +367,11 @@ export async function listRuns(db: Db, workspaceId: string, notebookId: string, 
     ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
     include: { cells: { select: { type: true, status: true } } },
   });
-  const items = rows.slice(0, limit).map(({ cells, snapshot: _s, summary, ...r }) => ({
+  const items = rows.slice(0, limit).map(({ cells, snapshot: _s, summary, cellIds, parameters, ...r }) => ({
     ...r,
+    cellIds: parseJson<string[]>(cellIds),
+    partial: cellIds !== null,
+    parameters: parseJson<RunParameters>(parameters),
     summary: parseJson<RunSummary>(summary),
     progress: runProgress(cells),
   }));

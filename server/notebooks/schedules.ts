@@ -12,6 +12,7 @@ import type { Actor } from "../services/audit";
 import { recordAudit } from "../services/audit";
 import { requireNotebook, scheduleView } from "./service";
 import { startRun } from "./runs";
+import { isEmptyParameters, runParametersSchema, type RunParametersInput } from "./parameters";
 import { validateSchedule } from "./schedule-text";
 
 type Db = PrismaClient;
@@ -48,15 +49,26 @@ function view(nb: Parameters<typeof scheduleView>[0], warning?: string) {
   return { schedule: scheduleView(nb), ...(warning ? { warning } : {}) };
 }
 
-export async function setSchedule(db: Db, workspaceId: string, actor: Actor, notebookId: string, input: { cron: string; tz: string }) {
+/**
+ * `parameters`: what every scheduled run overrides the data-selection defaults with (recorded on
+ * each run); null clears them, undefined keeps the ones set before.
+ */
+export async function setSchedule(db: Db, workspaceId: string, actor: Actor, notebookId: string, input: { cron: string; tz: string; parameters?: RunParametersInput | null }) {
   const nb = await requireNotebook(db, workspaceId, notebookId);
   const cron = input.cron.trim().replace(/\s+/g, " ");
   validateSchedule(cron, input.tz);
+  const parameters = input.parameters ? runParametersSchema.parse(input.parameters) : input.parameters;
   const updated = await db.notebook.update({
     where: { id: nb.id },
-    data: { scheduleCron: cron, scheduleTz: input.tz, schedulePaused: false, scheduleUpdatedAt: new Date() },
+    data: {
+      scheduleCron: cron,
+      scheduleTz: input.tz,
+      schedulePaused: false,
+      scheduleUpdatedAt: new Date(),
+      ...(parameters !== undefined ? { scheduleParameters: parameters && !isEmptyParameters(parameters) ? JSON.stringify(parameters) : null } : {}),
+    },
   });
-  await recordAudit(db, { workspaceId, modelId: nb.modelId, actor, action: "notebook.schedule.set", changes: { notebookId, cron, tz: input.tz } });
+  await recordAudit(db, { workspaceId, modelId: nb.modelId, actor, action: "notebook.schedule.set", changes: { notebookId, cron, tz: input.tz, ...(parameters !== undefined ? { parameters } : {}) } });
   return view(updated, await mirror(() => upsertScheduler(nb.id, cron, input.tz)));
 }
 
@@ -80,7 +92,7 @@ export async function clearSchedule(db: Db, workspaceId: string, actor: Actor, n
   const nb = await requireNotebook(db, workspaceId, notebookId);
   const updated = await db.notebook.update({
     where: { id: nb.id },
-    data: { scheduleCron: null, scheduleTz: null, schedulePaused: false, scheduleUpdatedAt: new Date() },
+    data: { scheduleCron: null, scheduleTz: null, schedulePaused: false, scheduleParameters: null, scheduleUpdatedAt: new Date() },
   });
   await recordAudit(db, { workspaceId, modelId: nb.modelId, actor, action: "notebook.schedule.cleared", changes: { notebookId } });
   return view(updated, await mirror(() => removeScheduler(nb.id)));
@@ -108,6 +120,7 @@ export async function processScheduleTick(db: Db, notebookId: string, job: Pick<
     trigger: "schedule",
     scheduledFor: tick,
     dedupeKey: `${notebookId}@${tick.toISOString()}`,
+    parameters: nb.scheduleParameters ? runParametersSchema.parse(JSON.parse(nb.scheduleParameters)) : null,
   });
   if (result.existing) logger.info({ notebookId, tick: tick.toISOString(), runId: result.runId }, "tick's run already exists");
   return { runId: result.runId, existing: result.existing, tick: tick.toISOString() };

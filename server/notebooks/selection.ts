@@ -1,5 +1,5 @@
 /** A notebook's relative data selection → absolute times, versions and reference for one run. */
-import type { CompareSide, ResolvedSelection, Selection } from "./types";
+import type { ResolvedSelection, Selection } from "./types";
 
 const DAY = 24 * 3600 * 1000;
 
@@ -64,8 +64,4 @@ export function resolveSelection(sel: Selection, ctx: ResolveContext): ResolvedS
     }
   }
   return { versions, from: from.toISOString(), to: end.toISOString(), reference, cohortKeys: sel.cohortKeys, minCohortSize: sel.minCohortSize };
-}
-
-export function sideSelection(base: Selection, side: CompareSide): Selection {
-  return side.kind === "version" ? { ...base, versions: [side.version] } : { ...base, window: side.window };
 }

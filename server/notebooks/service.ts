@@ -27,6 +27,7 @@ import {
 } from "./types";
 import { checkCellConfig } from "./evaluation";
 import { describeSchedule } from "./schedule-text";
+import type { RunParameters } from "./parameters";
 
 type Db = PrismaClient;
 
@@ -94,10 +95,11 @@ export async function requireNotebook(db: Db, workspaceId: string, id: string) {
 
 export type NotebookRow = Awaited<ReturnType<typeof requireNotebook>>;
 
-export function scheduleView(nb: Pick<NotebookRow, "scheduleCron" | "scheduleTz" | "schedulePaused">) {
+export function scheduleView(nb: Pick<NotebookRow, "scheduleCron" | "scheduleTz" | "schedulePaused" | "scheduleParameters">) {
   if (!nb.scheduleCron) return null;
   const tz = nb.scheduleTz ?? "UTC";
-  return { cron: nb.scheduleCron, tz, paused: nb.schedulePaused, ...describeSchedule(nb.scheduleCron, tz, nb.schedulePaused ? 0 : 5) };
+  const parameters = nb.scheduleParameters ? (JSON.parse(nb.scheduleParameters) as RunParameters) : null;
+  return { cron: nb.scheduleCron, tz, paused: nb.schedulePaused, parameters, ...describeSchedule(nb.scheduleCron, tz, nb.schedulePaused ? 0 : 5) };
 }
 
 /** A cell as the UI gets it: markdown rendered (sanitized HTML); compute cells with config issues. */

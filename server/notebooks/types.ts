@@ -16,6 +16,10 @@ export {
   comparisonCellSchema,
   compareSideSchema,
   isComputeCell,
+  cellType,
+  drawsFrom,
+  sideSelection,
+  COMPUTE_CELL_TYPES,
   type Cell,
   type CellInput,
   type CellType,
@@ -24,6 +28,7 @@ export {
   type ComparisonCell,
   type ChartCell,
   type CompareSide,
+  type RunStartKit,
 } from "../cells";
 
 // ── Runs ─────────────────────────────────────────────────────────────────────

@@ -40,6 +40,8 @@ export interface PredictionRepository {
   modelTraffic(modelId: string, registeredVersions?: string[]): Promise<ModelTraffic>;
   /** Whether any prediction of the model is stored. */
   hasTraffic(modelId: string): Promise<boolean>;
+  /** How many predictions of `versions` (all when empty) were stored after `sinceMs` (epoch ms, exclusive). */
+  countReceivedSince(modelId: string, versions: string[], sinceMs: number): Promise<number>;
 }
 
 export interface ModelRef {

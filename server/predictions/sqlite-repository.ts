@@ -75,6 +75,15 @@ export class SqlitePredictionRepository implements PredictionRepository {
     return modelTraffic(this.db, modelId, registeredVersions);
   }
 
+  async countReceivedSince(modelId: string, versions: string[], sinceMs: number) {
+    // One segment per accepted batch and version: its created_at is when its rows were stored.
+    const byVersion = versions.length ? ` AND s.version IN (${versions.map(() => "?").join(", ")})` : "";
+    const row = this.db
+      .prepare<unknown[], { n: number | null }>(`SELECT sum(g.n) AS n FROM pred_segment g JOIN pred_series s ON s.id = g.series_id WHERE s.model_id = ? AND g.created_at > ?${byVersion}`)
+      .get(modelId, sinceMs, ...versions);
+    return row?.n ?? 0;
+  }
+
   async hasTraffic(modelId: string) {
     return this.store.seriesOf(modelId).length > 0;
   }

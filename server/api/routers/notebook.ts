@@ -16,6 +16,8 @@ import { describeSchedule, validateSchedule } from "../../notebooks/schedule-tex
 import { queueHealth } from "../../notebooks/queue-health";
 import { TEMPLATES } from "../../notebooks/templates";
 import { cellInputSchema } from "../../notebooks/types";
+import { notebookCellResults } from "../../notebooks/cell-results";
+import { runParametersSchema, runRequestSchema } from "../../notebooks/parameters";
 
 const ws = z.object({ workspaceSlug: z.string().min(1) });
 const nb = ws.extend({ notebookId: z.string().min(1) });
@@ -70,7 +72,14 @@ export const notebookRouter = router({
     .input(nbRev.extend({ revision: z.number().int().min(1) }))
     .mutation(({ ctx, input }) => restoreRevision(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.notebookId, input.expectedRevision, input.revision)),
 
-  run: editorProcedure.input(nb).mutation(({ ctx, input }) => startRun(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.notebookId, { trigger: "manual" })),
+  /** Every cell, or only `cells` (a partial run: one cell, from here down), optionally with parameters. */
+  run: editorProcedure
+    .input(nb.extend(runRequestSchema.shape))
+    .mutation(({ ctx, input }) =>
+      startRun(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.notebookId, { trigger: "manual", cellIds: input.cells, parameters: input.parameters }),
+    ),
+  /** Each cell's latest result (the run it came from), stale flag with reasons, new predictions since, a run computing it now. */
+  cellResults: viewerProcedure.input(nb).query(({ ctx, input }) => notebookCellResults(ctx.prisma, ctx.workspace.id, input.notebookId)),
   cancelRun: editorProcedure.input(ws.extend({ runId: z.string().min(1) })).mutation(({ ctx, input }) => cancelRun(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.runId)),
   /** One run with per-cell status, results (per cohort, chart data), progress. Poll while status is queued/running. */
   getRun: viewerProcedure.input(ws.extend({ runId: z.string().min(1) })).query(({ ctx, input }) => getRun(ctx.prisma, ctx.workspace.id, input.runId)),
@@ -92,7 +101,7 @@ export const notebookRouter = router({
       return describeSchedule(input.cron, input.tz, 5);
     }),
   setSchedule: editorProcedure
-    .input(nb.extend({ cron: z.string().min(1).max(120), tz: z.string().min(1).max(64).default("UTC") }))
+    .input(nb.extend({ cron: z.string().min(1).max(120), tz: z.string().min(1).max(64).default("UTC"), parameters: runParametersSchema.nullable().optional() }))
     .mutation(({ ctx, input }) => setSchedule(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.notebookId, input)),
   pauseSchedule: editorProcedure.input(nb).mutation(({ ctx, input }) => pauseSchedule(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.notebookId)),
   resumeSchedule: editorProcedure.input(nb).mutation(({ ctx, input }) => resumeSchedule(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.notebookId)),

@@ -5,6 +5,7 @@ import { createLinkInput, reportEditInput } from "../../reports/service";
 import { guardrailFieldsSchema } from "../../control/guardrails/types";
 import { notebookDocumentSchema } from "../../control/guardrails/notebook-document";
 import { acknowledgeIncidentInput, INCIDENT_STATES, resolveIncidentInput } from "../../control/incidents/service";
+import { runRequestSchema } from "../../notebooks/parameters";
 import { defineEndpoint, noParams, type Endpoint } from "./endpoint";
 
 /**
@@ -136,11 +137,27 @@ export const startRun = defineEndpoint({
   method: "POST",
   path: "/api/v1/notebooks/{id}/runs",
   operationId: "startRun",
-  summary: "Start a run of a notebook",
+  summary: "Start a run of a notebook (every cell, or only some)",
+  description:
+    'An empty body runs every cell. `cells` runs only those cells (a partial run, recorded as such): a chart cell brings the cell it draws, and the charts drawing a chosen cell re-draw from its new result. `parameters` override the notebook\'s data-selection defaults for this run only and are recorded on it: `{ "window": "last 14 days", "versions": ["v3.3"] }` (window in words — "last N hours|days|weeks", "since last run" — or a window object). Cells with their own window or versions keep theirs.',
   scope: "run",
   session: "editor",
   params: byId("Notebook"),
-  success: { status: 202, ...json("{ runId, status, url } — poll url for progress") },
+  jsonBody: runRequestSchema,
+  success: { status: 202, ...json("{ runId, status, partial, cells, parameters, url } — poll url for progress") },
+  errors: { "400": "An unknown cell id (field cells.N), a window that is not one, an unknown parameter, or nothing to compute" },
+});
+
+export const getNotebook = defineEndpoint({
+  method: "GET",
+  path: "/api/v1/notebooks/{id}",
+  operationId: "getNotebook",
+  summary: "A notebook: its data-selection defaults, schedule and cells, each with its latest result and stale flag",
+  description:
+    "Each cell carries `latest` (the newest finished result of that cell from any run, full or partial: run id, when, status, result per cohort), `stale` with `staleReasons` (its config, data selection, notebook defaults or evaluator version changed since), `newPredictions` (stored since the result was computed) and `pending` (a run computing it now).",
+  scope: "read",
+  params: byId("Notebook"),
+  success: { status: 200, ...json("{ id, title, model, defaults, schedule, revision, cells: [{ id, type, …, latest, stale, staleReasons, newPredictions, pending }] }") },
 });
 
 export const getRun = defineEndpoint({
@@ -354,6 +371,7 @@ export const V1_ENDPOINTS: Endpoint[] = [
   listModels,
   getModel,
   listNotebooks,
+  getNotebook,
   startRun,
   getRun,
   createReport,

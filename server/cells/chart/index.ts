@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { SnapshotCell } from "../../reports/types";
 import { defineCellType } from "../define";
 import { cellIdSchema } from "../selection-schema";
+import { buildChart, type ChartSpec } from "./draw";
 
 export const chartCellSchema = z.object({
   id: cellIdSchema,
@@ -21,6 +22,9 @@ export const chartCell = defineCellType({
   type: "chart",
   schema: chartCellSchema,
   run: "derived",
+  start: (cell) => ({ status: "queued", config: { sourceCellId: cell.sourceCellId, metric: cell.metric, column: cell.column, mark: cell.mark } }),
+  drawsFrom: (cell) => cell.sourceCellId,
+  derive: (config, source) => buildChart(source as Parameters<typeof buildChart>[0], config as ChartSpec),
   snapshot: (cell, base, kit) => {
     const r = cell.result as SnapshotCell["chart"] | null;
     if (r) base.chart = kit.compact({ sourceCellId: r.sourceCellId, metric: r.metric, column: r.column, mark: r.mark, points: r.points ?? [] }) as SnapshotCell["chart"];

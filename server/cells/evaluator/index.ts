@@ -1,6 +1,6 @@
 /** Evaluator: one plugin on the cell's data selection, a result per cohort (a `notebookCell` job). */
 import { z } from "zod";
-import { computeHtml, snapshotCompute } from "../compute";
+import { computeHtml, snapshotCompute, startCompute } from "../compute";
 import { defineCellType } from "../define";
 import { evaluatorFields } from "../selection-schema";
 
@@ -10,6 +10,7 @@ export const evaluatorCell = defineCellType({
   type: "evaluator",
   schema: evaluatorCellSchema,
   run: "compute",
+  start: (cell, kit) => startCompute(cell, kit.resolve(cell.selection), kit),
   snapshot: snapshotCompute,
   html: computeHtml,
 });

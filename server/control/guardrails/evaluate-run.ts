@@ -134,11 +134,14 @@ function parseRecent(text: string): number[] {
 export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opts: { now?: Date } = {}): Promise<EvaluateRunResult> {
   const now = opts.now ?? new Date();
   const result: EvaluateRunResult = { runId, guardrails: 0, skipped: 0, observations: 0, opened: [], appended: [], resolved: [], notifications: 0, rollbacksToSend: [] };
-  const run = await db.run.findUnique({ where: { id: runId }, select: { id: true, status: true, notebookId: true, workspaceId: true, modelId: true } });
+  const run = await db.run.findUnique({ where: { id: runId }, select: { id: true, status: true, notebookId: true, workspaceId: true, modelId: true, cellIds: true } });
   if (!run || !["succeeded", "failed"].includes(run.status)) return result;
 
   await syncSloGuardrails(db, run.modelId);
-  const guardrails = await db.guardrail.findMany({ where: { notebookId: run.notebookId }, orderBy: { createdAt: "asc" } });
+  // A partial run (some cells only) judges only the guardrails on the cells it computed: the
+  // others did not run, which says nothing about their metric.
+  const computed = run.cellIds ? new Set(JSON.parse(run.cellIds) as string[]) : null;
+  const guardrails = (await db.guardrail.findMany({ where: { notebookId: run.notebookId }, orderBy: { createdAt: "asc" } })).filter((g) => !computed || computed.has(g.cellId));
   result.guardrails = guardrails.length;
   if (!guardrails.length) return result;
 

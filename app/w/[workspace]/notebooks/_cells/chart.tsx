@@ -1,4 +1,5 @@
 import { ChartCellEditor } from "../_components/cell-editors";
+import { CellResult } from "../_components/cell-result";
 import { defineCellUI } from "./define";
 
 export const chartCellUI = defineCellUI<"chart">({
@@ -23,5 +24,6 @@ export const chartCellUI = defineCellUI<"chart">({
       · {cell.mark}
     </p>
   ),
+  Result: ({ result, source }) => <CellResult result={result} config={source?.config} source={source?.result} />,
   Editor: ({ cell, ctx, onChange }) => <ChartCellEditor cell={cell} sources={ctx.sources} workspaceSlug={ctx.workspaceSlug} notebookId={ctx.notebookId} onChange={onChange} />,
 });

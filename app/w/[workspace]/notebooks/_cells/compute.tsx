@@ -1,9 +1,10 @@
 /** What evaluator and comparison cells share in the editor: header, summary, editor, save merge. */
 import { Badge } from "@/app/_components/ui/badge";
 import { ComputeCellEditor } from "../_components/cell-editors";
+import { CellResult } from "../_components/cell-result";
 import { describeReference, describeWindow } from "../_components/format";
 import type { Selection } from "../_components/types";
-import type { CellContext, ComputeCellView, CellTypeUI } from "./define";
+import type { CellContext, ComputeCellView, CellTypeUI, ResultProps } from "./define";
 
 export function firstPlugin(ctx: { model: { task: string }; evaluators: { id: string }[] }): string {
   return ctx.evaluators.find((e) => e.id.startsWith(`quality.${ctx.model.task}`))?.id ?? ctx.evaluators[0]?.id ?? "";
@@ -25,8 +26,9 @@ export const computeParts = {
     </>
   ),
   Summary: ({ cell, ctx }: { cell: ComputeCellView; ctx: CellContext }) => <ComputeSummary cell={cell} defaults={ctx.defaults} />,
+  Result: ({ result, config }: ResultProps) => <CellResult result={result} config={config} />,
   Editor: <C extends ComputeCellView>({ cell, ctx, onChange }: { cell: C; ctx: CellContext; onChange: (c: C) => void }) => (
-    <ComputeCellEditor cell={cell} evaluators={ctx.evaluators} model={ctx.model} defaults={ctx.defaults} onChange={(c) => onChange(c as C)} />
+    <ComputeCellEditor cell={cell} evaluators={ctx.evaluators} model={ctx.model} defaults={ctx.defaults} lastResult={ctx.lastResult} onChange={(c) => onChange(c as C)} />
   ),
 } satisfies Partial<CellTypeUI<ComputeCellView>>;
 

@@ -19,6 +19,8 @@ export interface CellContext {
   defaults: Selection;
   /** evaluator/comparison cells above this one, for cells that draw another cell */
   sources: { id: string; label: string }[];
+  /** the cell's latest result (previews while editing) */
+  lastResult?: unknown;
 }
 
 export interface NewCellContext {
@@ -27,6 +29,13 @@ export interface NewCellContext {
   evaluators: EvaluatorInfo[];
   /** the nearest evaluator/comparison cell above the insertion point */
   source: ComputeCellView | undefined;
+}
+
+/** A computed result as the run page and the notebook page draw it (a chart brings its source's result and config). */
+export interface ResultProps {
+  result: unknown;
+  config: Record<string, unknown>;
+  source?: { result: unknown; config: Record<string, unknown> };
 }
 
 // Method signatures (not function properties) on purpose: a definition for one cell type is then a
@@ -48,6 +57,8 @@ export interface CellTypeUI<C extends CellView = CellView> {
   HeaderExtra?(props: { cell: C }): ReactNode;
   Summary(props: { cell: C; ctx: CellContext }): ReactNode;
   Editor(props: { cell: C; ctx: CellContext; onChange(cell: C): void }): ReactNode;
+  /** its result (per-cohort tables, charts) — the same on the run page and under the cell; absent: the type computes nothing */
+  Result?(props: ResultProps): ReactNode;
 }
 
 /** Declares a cell type's editor side (shape checked by the compiler; returned as is). */

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { Checkbox, Field, Input, Select, Textarea } from "@/app/_components/ui/input";
+import { CellPreview } from "./cell-preview";
 import { SchemaForm } from "./schema-form";
 import { SelectionEditor, WindowEditor } from "./selection-editor";
 import type { CellView, EvaluatorInfo, NotebookView, Selection } from "./types";
@@ -102,6 +103,7 @@ export function ComputeCellEditor({
   evaluators,
   model,
   defaults,
+  lastResult,
   disabled,
 }: {
   cell: ComputeCell;
@@ -109,6 +111,8 @@ export function ComputeCellEditor({
   evaluators: EvaluatorInfo[];
   model: Model;
   defaults: Selection;
+  /** the cell's latest result, for the threshold preview */
+  lastResult?: unknown;
   disabled?: boolean;
 }) {
   const info = evaluators.find((e) => e.id === cell.pluginId);
@@ -126,6 +130,7 @@ export function ComputeCellEditor({
         </Field>
       </div>
       {info && <p className="text-xs leading-relaxed text-zinc-500">{info.description}</p>}
+      <CellPreview cell={cell} info={info} model={model} defaults={defaults} lastResult={lastResult} />
       {cell.issue && (
         <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-xs text-amber-900">
           {cell.issue}

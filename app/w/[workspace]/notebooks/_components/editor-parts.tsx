@@ -20,6 +20,7 @@ export const ICONS = {
   down: "M12 5v14m0 0 6-6m-6 6-6-6",
   duplicate: "M8 8h11v11H8zM5 16V5h11",
   delete: "M6 6l12 12M18 6 6 18",
+  runDown: "M7 4l6 5-6 5zM17 5v14m0 0-3-3m3 3 3-3",
 } as const;
 
 export function Icon({ d }: { d: string }) {

@@ -59,3 +59,14 @@ export function fmtDateTime(v: string | Date | null | undefined): string {
   const d = typeof v === "string" ? new Date(v) : v;
   return d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 }
+
+/** A run's parameters (overrides of the notebook's data-selection defaults) in words. */
+export function describeParameters(p: { window?: WindowSpec; versions?: string[]; reference?: ReferenceSpec; cohortKeys?: string[]; minCohortSize?: number }): string {
+  const parts: string[] = [];
+  if (p.window) parts.push(`window ${describeWindow(p.window)}`);
+  if (p.versions) parts.push(`versions ${p.versions.length ? p.versions.join(", ") : "production"}`);
+  if (p.reference) parts.push(`reference ${describeReference(p.reference)}`);
+  if (p.cohortKeys) parts.push(`cohorts ${p.cohortKeys.join(", ") || "none"}`);
+  if (p.minCohortSize !== undefined) parts.push(`min cohort size ${p.minCohortSize}`);
+  return parts.join(" · ");
+}

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { Drawer } from "@/app/_components/ui/drawer";
 import { useTRPC, useTRPCClient } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
 import { Button, ButtonLink } from "@/app/_components/ui/button";
@@ -14,6 +15,8 @@ import { useToast } from "@/app/_components/ui/toast";
 import { cellUI, isComputeCell as isCompute } from "../_cells";
 import type { ComputeCellView } from "../_cells/define";
 import { CellCard } from "./cell-card";
+import { CellOutput } from "./cell-output";
+import { ShortcutSheet } from "./shortcut-sheet";
 import { AddCell, SaveIndicator, SelectionSummary, type SaveState } from "./editor-parts";
 import { HistoryDrawer } from "./history-drawer";
 import { JsonDocumentButton } from "./json-drawer";
@@ -56,6 +59,39 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
   const [toDelete, setToDelete] = useState<CellView | null>(null);
   const [running, setRunning] = useState(false);
   const [focusCell, setFocusCell] = useState<string | null>(null);
+  const [runningCells, setRunningCells] = useState<Set<string>>(new Set());
+  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+
+  // Each cell's latest result: polled every second while a run computes one of them.
+  const resultsOpts = trpc.notebook.cellResults.queryOptions({ workspaceSlug, notebookId });
+  const results = useQuery({ ...resultsOpts, refetchInterval: (q) => (q.state.data?.some((r) => r.pending) ? 1000 : 15_000) });
+  const resultByCell = new Map((results.data ?? []).map((r) => [r.cellId, r]));
+  // A saved change (config, defaults) can make results stale: ask again at each new revision.
+  useEffect(() => {
+    void qc.invalidateQueries({ queryKey: resultsOpts.queryKey });
+  }, [revision, qc, resultsOpts.queryKey]);
+
+  // Notebook-wide keys: Ctrl/⌘+S saves now, "?" opens the shortcut sheet.
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "s") {
+        e.preventDefault();
+        void flush().then((ok) => toast.show(ok ? "Saved." : "Not saved: see the message above.", ok ? "info" : "error"));
+        return;
+      }
+      const t = e.target as HTMLElement | null;
+      const typing = t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
+      if (e.key === "?" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
+        setShortcutsOpen(true);
+      }
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [flush, toast]);
 
   useEffect(() => {
     if (!focusCell) return;
@@ -130,6 +166,7 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
         else toast.show("Save the notebook before running it.", "error");
         return;
       }
+      if (await refuseInvalid(null)) return;
       const res = await client.notebook.run.mutate({ workspaceSlug, notebookId });
       if (res.warning) toast.show(res.warning, "info");
       router.push(`/w/${workspaceSlug}/runs/${res.runId}`);
@@ -139,6 +176,55 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
       setRunning(false);
     }
   }
+
+  /** A cell whose settings the evaluator rejects would only fail: say which and why instead of running (after a save, from the server's check). */
+  async function refuseInvalid(cellIds: string[] | null): Promise<boolean> {
+    const saved = await qc.fetchQuery({ ...getOpts, staleTime: 0 });
+    const bad = saved.cells.filter((c) => (!cellIds || cellIds.includes(c.id)) && "issue" in c && c.issue);
+    if (!bad.length) return false;
+    const first = bad[0]!;
+    toast.show(`Fix “${cellLabel(first, evaluators)}” first — its settings are invalid: ${"issue" in first ? first.issue : ""}${bad.length > 1 ? ` (and ${bad.length - 1} more cell${bad.length > 2 ? "s" : ""})` : ""}`, "error");
+    return true;
+  }
+
+  async function deleteNotebook() {
+    setDeleting(true);
+    try {
+      await client.notebook.delete.mutate({ workspaceSlug, notebookId });
+      toast.show(`Notebook “${doc.title}” deleted.`);
+      router.push(`/w/${workspaceSlug}/models/${model.slug}/notebooks`);
+    } catch (err) {
+      toast.show(messageOf(err), "error");
+      setDeleting(false);
+      setConfirmDelete(false);
+    }
+  }
+
+  /** Runs some cells as a queued partial run and stays on the page; their results appear under them. */
+  async function runCells(cellIds: string[], what: string) {
+    setRunningCells(new Set(cellIds));
+    try {
+      if (!(await flush())) {
+        if ((stateRef.current as SaveState) === "conflict") toast.show("Resolve the conflict first: reload the notebook.", "error");
+        else toast.show("Save the notebook before running it.", "error");
+        return;
+      }
+      if (await refuseInvalid(cellIds)) return;
+      const res = await client.notebook.run.mutate({ workspaceSlug, notebookId, cells: cellIds });
+      toast.show(res.warning ?? `${what} queued.`, "info");
+      await qc.invalidateQueries({ queryKey: resultsOpts.queryKey });
+    } catch (err) {
+      toast.show(messageOf(err), "error");
+    } finally {
+      setRunningCells(new Set());
+    }
+  }
+  function focusSibling(index: number, delta: number) {
+    const next = doc.cells[index + delta];
+    if (next) document.getElementById(`cell-${next.id}`)?.focus();
+  }
+  const runnable = (c: CellView) => Boolean(cellUI(c.type).Result);
+  const allCollapsed = doc.cells.filter(runnable).every((c) => collapsed.has(c.id));
 
   const computeBefore = (index: number) => doc.cells.slice(0, index).filter(isCompute);
   const canRun = doc.cells.some(isCompute);
@@ -193,6 +279,12 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-2">
+          <Button variant="ghost" onClick={() => setShortcutsOpen(true)} aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)">
+            ?
+          </Button>
+          <Button variant="secondary" onClick={() => setCollapsed(allCollapsed ? new Set() : new Set(doc.cells.filter(runnable).map((c) => c.id)))}>
+            {allCollapsed ? "Expand results" : "Compact results"}
+          </Button>
           <Button variant="secondary" onClick={() => setHistoryOpen(true)}>
             History
           </Button>
@@ -271,7 +363,7 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
                     count={doc.cells.length}
                     open={open}
                     editor={editor}
-                    ctx={{ workspaceSlug, notebookId, evaluators, model, defaults: doc.defaults, sources }}
+                    ctx={{ workspaceSlug, notebookId, evaluators, model, defaults: doc.defaults, sources, lastResult: resultByCell.get(cell.id)?.latest?.result }}
                     onMove={(delta) => move(cell.id, delta)}
                     onDuplicate={() => duplicate(cell.id)}
                     onDelete={() => remove(cell)}
@@ -284,6 +376,37 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
                       })
                     }
                     onChange={(c) => setCell(cell.id, c)}
+                    onRun={runnable(cell) ? () => void runCells([cell.id], "The cell") : undefined}
+                    onRunFromHere={
+                      runnable(cell) && doc.cells.slice(index + 1).some(runnable)
+                        ? () => void runCells(doc.cells.slice(index).filter(runnable).map((c) => c.id), "The cells from here down")
+                        : undefined
+                    }
+                    running={runningCells.has(cell.id)}
+                    onFocusSibling={(delta) => focusSibling(index, delta)}
+                    output={
+                      <CellOutput
+                        workspaceSlug={workspaceSlug}
+                        modelSlug={model.slug}
+                        notebookId={notebookId}
+                        cell={cell}
+                        state={resultByCell.get(cell.id)}
+                        source={(() => {
+                          const from = cellUI(cell.type).dependsOn?.(cell);
+                          return from ? resultByCell.get(from) : undefined;
+                        })()}
+                        collapsed={collapsed.has(cell.id)}
+                        editor={editor}
+                        onToggleCollapsed={() =>
+                          setCollapsed((s) => {
+                            const next = new Set(s);
+                            if (next.has(cell.id)) next.delete(cell.id);
+                            else next.add(cell.id);
+                            return next;
+                          })
+                        }
+                      />
+                    }
                   />
                   {editor && <AddCell onAdd={(t) => add(t, index + 1)} canChart={computeBefore(index + 1).length > 0} />}
                 </li>
@@ -296,9 +419,22 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
           <RecentRuns workspaceSlug={workspaceSlug} notebookId={notebookId} />
           <SchedulePanel workspaceSlug={workspaceSlug} notebookId={notebookId} schedule={remote.data.schedule} editor={editor} />
           <QueueHealthPanel workspaceSlug={workspaceSlug} />
+          {editor && (
+            <div className="flex justify-end">
+              <Button size="sm" variant="ghost" onClick={() => setConfirmDelete(true)}>
+                Delete notebook…
+              </Button>
+            </div>
+          )}
         </aside>
       </div>
 
+      <ConfirmDialog open={confirmDelete} title="Delete this notebook?" confirmLabel="Delete notebook" busy={deleting} onCancel={() => setConfirmDelete(false)} onConfirm={() => void deleteNotebook()}>
+        {`“${doc.title}”, its version history, runs and schedule are deleted. Reports already made from its runs stay.`}
+      </ConfirmDialog>
+      <Drawer open={shortcutsOpen} title="Keyboard shortcuts" onClose={() => setShortcutsOpen(false)}>
+        <ShortcutSheet />
+      </Drawer>
       <HistoryDrawer
         open={historyOpen}
         onClose={() => setHistoryOpen(false)}

@@ -7,7 +7,7 @@ import { ProgressBar } from "@/app/_components/ui/progress";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { Section } from "@/app/_components/ui/section";
 import { ResultBadge, RunStatusBadge } from "@/app/_components/ui/status-badge";
-import { fmtDuration } from "./format";
+import { describeParameters, fmtDuration } from "./format";
 
 /** The notebook's latest runs; polls faster while one is in flight. */
 export function RecentRuns({ workspaceSlug, notebookId, limit = 8 }: { workspaceSlug: string; notebookId: string; limit?: number }) {
@@ -35,6 +35,18 @@ export function RecentRuns({ workspaceSlug, notebookId, limit = 8 }: { workspace
               </div>
               <div className="mt-1 flex items-center gap-2 text-xs text-zinc-500">
                 <span>{r.trigger}</span>
+                {r.partial && (
+                  <>
+                    <span>·</span>
+                    <span title={r.cellIds?.join(", ")}>partial</span>
+                  </>
+                )}
+                {r.parameters && (
+                  <>
+                    <span>·</span>
+                    <span title={describeParameters(r.parameters)}>parameters</span>
+                  </>
+                )}
                 <span>·</span>
                 <span>
                   {r.progress.done}/{r.progress.total} cells

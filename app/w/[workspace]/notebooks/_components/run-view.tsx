@@ -13,12 +13,20 @@ import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { ResultBadge, RunStatusBadge } from "@/app/_components/ui/status-badge";
 import { useToast } from "@/app/_components/ui/toast";
 import { MarkdownView } from "./cell-editors";
-import { CellResult } from "./cell-result";
+import { cellUI } from "../_cells";
 import { GuardrailLinkProvider } from "./guardrail-link";
-import { fmtDateTime, fmtDuration } from "./format";
-import type { RunCellView, RunView as Run } from "./types";
+import { describeParameters, fmtDateTime, fmtDuration } from "./format";
+import type { CellView, RunCellView, RunView as Run } from "./types";
 
 const PENDING = new Set(["queued", "running"]);
+
+/** A run cell's name: its title, else what it computes — never an internal id alone. */
+function runCellLabel(c: RunCellView): string {
+  if (c.title) return c.title;
+  const source = (c.config as { sourceCellId?: unknown }).sourceCellId;
+  if (typeof source === "string") return `Chart of ${source}`;
+  return c.pluginRef?.split("@")[0] ?? c.type;
+}
 
 function describeSelection(sel: RunCellView["selection"]): string | null {
   const one = (s: Record<string, unknown>) => {
@@ -107,6 +115,12 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
             {run.model.name} · {run.trigger} run by {run.triggeredBy} · <RelativeTime value={run.createdAt} /> · revision {run.notebookRevision}
             {run.durationMs !== null && <> · took {fmtDuration(run.durationMs)}</>}
           </p>
+          {(run.partial || run.parameters) && (
+            <p className="mt-0.5 text-sm text-zinc-500" data-testid="run-scope">
+              {run.partial && <>Partial run: {run.cellIds?.length ?? 0} of the notebook&apos;s cells. </>}
+              {run.parameters && <>Parameters: {describeParameters(run.parameters)}.</>}
+            </p>
+          )}
         </div>
         <div className="flex flex-wrap gap-2">
           {!pending && actions}
@@ -145,7 +159,7 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
             <li key={c.id} className="flex min-w-0 items-center gap-2 text-xs">
               <RunStatusBadge status={c.status} />
               <a href={`#run-cell-${c.cellId}`} className="min-w-0 truncate text-zinc-700 hover:underline">
-                {c.title ?? c.cellId}
+                {runCellLabel(c)}
               </a>
               {c.resultStatus && <ResultBadge status={c.resultStatus} />}
               <span className="ml-auto shrink-0 text-zinc-400 tabular-nums">{c.durationMs !== null ? fmtDuration(c.durationMs) : ""}</span>
@@ -156,13 +170,15 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
 
       <div className="space-y-4">
         {run.cells.map((c) => {
-          if (c.type === "markdown") return c.html ? <MarkdownView key={c.id} html={c.html} className="px-1" /> : null;
+          const ui = cellUI(c.type as CellView["type"]);
+          if (!ui.Result) return c.html ? <MarkdownView key={c.id} html={c.html} className="px-1" /> : null;
           const sel = describeSelection(c.selection);
-          const source = c.type === "chart" ? byCellId.get(String((c.config as { sourceCellId?: string }).sourceCellId ?? "")) : undefined;
+          const sourceId = (c.config as { sourceCellId?: unknown }).sourceCellId;
+          const source = typeof sourceId === "string" ? byCellId.get(sourceId) : undefined;
           return (
             <section key={c.id} id={`run-cell-${c.cellId}`} data-testid="run-cell" data-status={c.status} className="scroll-mt-20 rounded-lg border border-zinc-200 bg-white">
               <header className="flex flex-wrap items-center gap-2 border-b border-zinc-100 px-4 py-2.5">
-                <h2 className="min-w-0 flex-1 truncate text-sm font-semibold text-zinc-900">{c.title ?? c.cellId}</h2>
+                <h2 className="min-w-0 flex-1 truncate text-sm font-semibold text-zinc-900">{runCellLabel(c)}</h2>
                 {c.pluginRef && <span className="hidden font-mono text-xs text-zinc-500 sm:inline">{c.pluginRef}</span>}
                 <RunStatusBadge status={c.status} />
                 {c.resultStatus && <ResultBadge status={c.resultStatus} />}
@@ -180,8 +196,8 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
                   </p>
                 )}
                 {c.result !== null && (
-                  <GuardrailLinkProvider value={editor && (c.type === "evaluator" || c.type === "comparison") ? { workspaceSlug, modelSlug: run.model.slug, notebookId: run.notebookId, cellId: c.cellId } : null}>
-                    <CellResult result={c.result} config={source ? source.config : c.config} source={source?.result ?? undefined} />
+                  <GuardrailLinkProvider value={editor && ui.compute ? { workspaceSlug, modelSlug: run.model.slug, notebookId: run.notebookId, cellId: c.cellId } : null}>
+                    <ui.Result result={c.result} config={c.config} source={source ? { result: source.result, config: source.config } : undefined} />
                   </GuardrailLinkProvider>
                 )}
               </div>

@@ -7,10 +7,11 @@ import { messageOf } from "@/app/_trpc/errors";
 import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
-import { Field, Input, Select } from "@/app/_components/ui/input";
+import { Field, Input } from "@/app/_components/ui/input";
 import { Section } from "@/app/_components/ui/section";
 import { useToast } from "@/app/_components/ui/toast";
 
+import { describeParameters } from "./format";
 import type { NotebookView } from "./types";
 
 const PRESETS = [
@@ -48,6 +49,14 @@ function nextRunsList(runs: string[], tz: string) {
   );
 }
 
+/** A stored window as the words the window field accepts. */
+function describeWindowParam(w: NonNullable<NonNullable<NotebookView["schedule"]>["parameters"]>["window"]): string {
+  if (!w) return "";
+  if (w.kind === "lastDays") return w.days < 1 ? `last ${Math.round(w.days * 24)} hours` : `last ${w.days} days`;
+  if (w.kind === "sinceLastRun") return "since last run";
+  return "";
+}
+
 /** Cron + time zone per notebook: in words (cronstrue) with the next run times; pause, resume, remove. */
 export function SchedulePanel({ workspaceSlug, notebookId, schedule, editor }: { workspaceSlug: string; notebookId: string; schedule: NotebookView["schedule"]; editor: boolean }) {
   const trpc = useTRPC();
@@ -64,13 +73,18 @@ export function SchedulePanel({ workspaceSlug, notebookId, schedule, editor }: {
   const [editing, setEditing] = useState(false);
   const [cron, setCron] = useState(schedule?.cron ?? "0 9 * * 1");
   const [tz, setTz] = useState(schedule?.tz ?? (zones.includes(browserTz) ? browserTz : "UTC"));
+  const [windowParam, setWindowParam] = useState(schedule?.parameters?.window ? describeWindowParam(schedule.parameters.window) : "");
+  const [versionsParam, setVersionsParam] = useState(schedule?.parameters?.versions?.join(", ") ?? "");
   const [busy, setBusy] = useState<string | null>(null);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const dCron = useDebounced(cron.trim(), 300);
   const fields = dCron.split(/\s+/).filter(Boolean).length;
+  // Checked while typing: the field count here, the rest (ranges, names) by the server's preview.
+  const fieldError = dCron && (fields < 5 || fields > 6) ? `A cron expression has 5 fields (minute hour day-of-month month day-of-week) or 6 with leading seconds; this one has ${fields}.` : null;
+  const tzError = zones.length > 1 && !zones.includes(tz) ? `"${tz}" is not a time zone: pick one from the list (e.g. Europe/Berlin).` : null;
   const preview = useQuery({
     ...trpc.notebook.describeSchedule.queryOptions({ workspaceSlug, cron: dCron || "x", tz }),
-    enabled: editing && fields >= 5 && fields <= 6,
+    enabled: editing && fields >= 5 && fields <= 6 && !tzError,
     retry: false,
     staleTime: 60_000,
   });
@@ -103,6 +117,7 @@ export function SchedulePanel({ workspaceSlug, notebookId, schedule, editor }: {
         <div data-testid="schedule-summary">
           <p className="text-sm text-zinc-900">{current.description}</p>
           <p className="mt-0.5 font-mono text-xs text-zinc-500">{current.cron}</p>
+          {current.parameters && <p className="mt-1 text-xs text-zinc-600">Scheduled runs use {describeParameters(current.parameters)} instead of the notebook defaults.</p>}
           {current.paused ? <p className="mt-2 text-xs text-zinc-500">Paused: no runs until resumed.</p> : current.nextRuns.length > 0 && <div className="mt-2 text-xs font-medium text-zinc-700">Next runs{nextRunsList(current.nextRuns.slice(0, 3), current.tz)}</div>}
         </div>
       )}
@@ -134,7 +149,9 @@ export function SchedulePanel({ workspaceSlug, notebookId, schedule, editor }: {
           className="space-y-3"
           onSubmit={(e) => {
             e.preventDefault();
-            void act("save", () => client.notebook.setSchedule.mutate({ ...ids, cron: cron.trim(), tz }), "Schedule saved.");
+            const versions = versionsParam.split(",").map((v) => v.trim()).filter(Boolean);
+            const parameters = windowParam.trim() || versions.length ? { ...(windowParam.trim() ? { window: windowParam.trim() } : {}), ...(versions.length ? { versions } : {}) } : null;
+            void act("save", () => client.notebook.setSchedule.mutate({ ...ids, cron: cron.trim(), tz, parameters }), "Schedule saved.");
           }}
         >
           <div className="flex flex-wrap gap-1">
@@ -144,18 +161,25 @@ export function SchedulePanel({ workspaceSlug, notebookId, schedule, editor }: {
               </button>
             ))}
           </div>
-          <Field id="schedule-cron" label="Cron expression" hint="minute hour day-of-month month day-of-week (optional leading seconds)" error={preview.error ? messageOf(preview.error) : null}>
-            <Input id="schedule-cron" className="font-mono" value={cron} onChange={(e) => setCron(e.target.value)} invalid={!!preview.error} />
+          <Field id="schedule-cron" label="Cron expression" hint="minute hour day-of-month month day-of-week (optional leading seconds)" error={fieldError ?? (preview.error ? messageOf(preview.error) : null)}>
+            <Input id="schedule-cron" className="font-mono" value={cron} onChange={(e) => setCron(e.target.value)} invalid={!!fieldError || !!preview.error} />
           </Field>
-          <Field id="schedule-tz" label="Time zone">
-            <Select id="schedule-tz" value={tz} onChange={(e) => setTz(e.target.value)}>
+          <Field id="schedule-tz" label="Time zone" hint="type to search" error={tzError}>
+            <Input id="schedule-tz" list="schedule-tz-list" autoComplete="off" value={tz} onChange={(e) => setTz(e.target.value)} invalid={!!tzError} />
+            <datalist id="schedule-tz-list">
               {zones.map((z) => (
-                <option key={z} value={z}>
-                  {z}
-                </option>
+                <option key={z} value={z} />
               ))}
-            </Select>
+            </datalist>
           </Field>
+          <div className="grid gap-2 sm:grid-cols-2">
+            <Field id="schedule-window" label="Window for scheduled runs" hint='optional, e.g. "last 14 days"; empty = the notebook default'>
+              <Input id="schedule-window" value={windowParam} placeholder="notebook default" onChange={(e) => setWindowParam(e.target.value)} />
+            </Field>
+            <Field id="schedule-versions" label="Versions for scheduled runs" hint="optional, comma separated">
+              <Input id="schedule-versions" value={versionsParam} placeholder="notebook default" onChange={(e) => setVersionsParam(e.target.value)} />
+            </Field>
+          </div>
           {preview.data && (
             <div className="rounded-md bg-zinc-50 p-2 text-xs" data-testid="schedule-preview">
               <p className="font-medium text-zinc-800">{preview.data.description}</p>
@@ -163,7 +187,7 @@ export function SchedulePanel({ workspaceSlug, notebookId, schedule, editor }: {
             </div>
           )}
           <div className="flex gap-2">
-            <Button type="submit" size="sm" busy={busy === "save"} disabled={!!preview.error}>
+            <Button type="submit" size="sm" busy={busy === "save"} disabled={!!preview.error || !!fieldError || !!tzError}>
               Save schedule
             </Button>
             <Button size="sm" variant="ghost" onClick={() => setEditing(false)}>

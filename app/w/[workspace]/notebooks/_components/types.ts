@@ -16,6 +16,7 @@ export type EvaluatorInfo = Out["evaluators"]["list"][number];
 export type RunView = Out["notebook"]["getRun"];
 export type RunCellView = RunView["cells"][number];
 export type RunListItem = Out["notebook"]["runs"]["items"][number];
+export type CellResultState = Out["notebook"]["cellResults"][number];
 export type TrendView = Out["notebook"]["trend"];
 export type QueueHealth = Out["notebook"]["queueHealth"];
 export type Template = Out["notebook"]["templates"][number];

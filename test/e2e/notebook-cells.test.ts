@@ -1,0 +1,138 @@
+/**
+ * Issue 19 in real Chromium against the built app and a real worker: on the demo fraud notebook,
+ * run only the skew cell with Shift+Enter, see its finding under the cell without leaving the page,
+ * change its config and see the result marked stale (with what changed). 1280 px, then 390 px.
+ */
+import path from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { DEMO, ROOT, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, startServer, signInHydrated, watchPageErrors, type Browser, type RunningServer } from "./browser";
+
+const problem = e2ePrerequisiteProblem();
+
+describe("e2e prerequisites (notebook cells)", () => {
+  it("has a production build, Chromium and a test database", () => {
+    expect(problem, problem ?? "").toBeNull();
+  });
+});
+
+function spawnWorker(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
+  let out = "";
+  const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["server/worker.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode) return;
+    child.kill("SIGTERM");
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => (child.kill("SIGKILL"), resolve()), 8000);
+      child.once("exit", () => (clearTimeout(t), resolve()));
+    });
+  };
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 90_000;
+    const tick = () => {
+      if (out.includes("worker ready")) return resolve({ child, output: () => out, stop });
+      if (child.exitCode !== null) return reject(new Error(`worker exited early:\n${out}`));
+      if (Date.now() > deadline) return reject(new Error(`worker not ready after 90 s:\n${out}`));
+      setTimeout(tick, 100);
+    };
+    tick();
+  });
+}
+
+describe.skipIf(problem !== null)("a notebook that feels like a notebook", () => {
+  let db: TestDatabase;
+  let server: RunningServer;
+  let worker: Awaited<ReturnType<typeof spawnWorker>>;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+  let notebookUrl = "";
+  let notebookId = "";
+
+  beforeAll(async () => {
+    const ctx = inject("evalbook");
+    db = createTestDatabase();
+    const env = { ...process.env, DATABASE_URL: db.url, REDIS_URL: ctx.redisUrl, QUEUE_PREFIX: `${ctx.queuePrefix}:e2e-cells`, LOG_LEVEL: "info", EVALBOOK_EVAL_THREADS: "1" };
+    await seedDemo(db.url);
+    [server, worker] = await Promise.all([startServer({ env: { ...env, LOG_LEVEL: "warn" } }), spawnWorker(env)]);
+    const nb = await db.prisma.notebook.findFirstOrThrow({ where: { title: "Fraud risk: skew and drift" } });
+    notebookId = nb.id;
+    notebookUrl = `${server.url}/w/${DEMO.workspace}/models/fraud-risk/notebooks/${nb.id}`;
+    browser = await launchBrowser();
+    page = await browser.newPage({ width: 1280, height: 900 });
+    pageErrors = watchPageErrors(page);
+    await signInHydrated(page, server.url);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.stop();
+    await server?.stop();
+    await db?.dispose();
+  });
+
+  const skew = () => page.locator('[data-testid="notebook-cell"][data-cell-id="skew"]');
+
+  it("runs only the skew cell with Shift+Enter and shows its finding under the cell", async () => {
+    await page.goto(notebookUrl);
+    await skew().waitFor();
+    const runsBefore = await db.prisma.run.count({ where: { notebookId } });
+    await skew().focus();
+    await page.keyboard.press("Shift+Enter");
+
+    // The partial run is queued (behind the seed's runs) and its result lands under the cell.
+    const output = skew().getByTestId("cell-output");
+    await expect.poll(async () => `${await output.getAttribute("data-state")} ${await output.textContent()}`, { timeout: 150_000, interval: 500 }).toMatch(/^fresh .*a partial run/);
+    expect(page.url()).toBe(notebookUrl);
+    const runs = await db.prisma.run.findMany({ where: { notebookId }, orderBy: { createdAt: "desc" } });
+    expect(runs.length).toBe(runsBefore + 1);
+    expect(runs[0]!.cellIds).toBe(JSON.stringify(["skew"]));
+    expect(await db.prisma.runCell.count({ where: { runId: runs[0]!.id } })).toBe(1);
+
+    // The finding: txn_sum_30d is computed differently online than in the batch pipeline.
+    const table = skew().getByTestId("column-table");
+    await table.waitFor();
+    expect(await table.textContent()).toMatch(/txn_sum_30d.*likely a feature definition bug/s);
+    expect(await output.textContent()).not.toContain("stale");
+    await screenshot(page, "notebook-cell-result-1280");
+  }, 180_000);
+
+  it("marks the result stale, saying what changed, after the cell's config changes; Esc leaves the editor", async () => {
+    await skew().getByRole("button", { name: "Edit" }).click();
+    const field = skew().getByLabel("Mismatch warn");
+    await field.fill("0.2");
+    await expect.poll(() => page.getByTestId("save-state").getAttribute("data-state"), { timeout: 15_000 }).toBe("saved");
+    // While editing: what the cell will do, the typed threshold against the last result, and a warn line past the fail line.
+    expect(await skew().getByTestId("cell-preview").textContent()).toContain("txn_sum_30d");
+    await expect.poll(() => skew().getByTestId("threshold-preview").allTextContents(), { timeout: 5_000 }).toContainEqual(expect.stringMatching(/^With mismatchWarn 0\.2, \d of 4 features would warn/));
+    expect(await skew().getByTestId("inverted-threshold").textContent()).toContain("mismatchWarn (0.2) is past mismatchFail (0.05)");
+    await skew().getByTestId("stale-mark").waitFor({ timeout: 20_000 });
+    expect(await skew().getByTestId("stale-reasons").textContent()).toContain("config mismatchWarn: unset → 0.2");
+
+    await field.press("Escape");
+    await skew().getByRole("button", { name: "Edit" }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-cell-id"))).toBe("skew");
+    // ↓ moves to the next cell; "?" lists the shortcuts.
+    await page.keyboard.press("ArrowDown");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-cell-id"))).toBe("drift");
+    await page.keyboard.press("?");
+    await page.getByTestId("shortcut-sheet").waitFor();
+    expect(await page.getByTestId("shortcut-sheet").textContent()).toContain("Run the focused cell");
+    await page.keyboard.press("Escape");
+    await screenshot(page, "notebook-cell-stale-1280");
+  }, 60_000);
+
+  it("fits a 390 px screen", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await skew().scrollIntoViewIfNeeded();
+    await screenshot(page, "notebook-cell-stale-390");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expect.poll(() => skew().getByTestId("stale-mark").isVisible()).toBe(true);
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+});
