@@ -27,5 +27,6 @@ pgdir="prisma/postgres/migrations/$(basename "$dir")"
 git show HEAD:prisma/postgres/schema.prisma > "$tmp/prev-pg.prisma"
 mkdir -p "$pgdir"
 node_modules/.bin/prisma migrate diff --config prisma/postgres/prisma.config.ts \
-  --from-schema-datamodel "$tmp/prev-pg.prisma" --to-schema-datamodel prisma/postgres/schema.prisma --script > "$pgdir/migration.sql"
+  --from-schema-datamodel "$tmp/prev-pg.prisma" --to-schema-datamodel prisma/postgres/schema.prisma --script \
+  | grep -v '^Loaded Prisma config' > "$pgdir/migration.sql"
 echo "wrote $pgdir/migration.sql"

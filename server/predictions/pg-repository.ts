@@ -225,6 +225,18 @@ export class PgPredictionRepository implements PredictionRepository {
     };
   }
 
+  async countReceivedSince(modelId: string, versions: string[], sinceMs: number): Promise<number> {
+    // One segment per accepted batch and version: its created_at is when its rows were stored.
+    const byVersion = versions.length ? ` AND s.version = ANY($3::text[])` : "";
+    const params: unknown[] = [modelId, sinceMs];
+    if (versions.length) params.push(versions);
+    const { rows } = await this.pool.query<{ n: string | null }>(
+      `SELECT sum(g.n) AS n FROM pred_segment g JOIN pred_series s ON s.id = g.series_id WHERE s.model_id = $1 AND g.created_at > $2${byVersion}`,
+      params,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async hasTraffic(modelId: string): Promise<boolean> {
     return (await this.pool.query(`SELECT 1 FROM pred_series WHERE model_id = $1 LIMIT 1`, [modelId])).rowCount! > 0;
   }
