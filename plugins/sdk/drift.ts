@@ -450,6 +450,32 @@ export function chooseDriftTest(base: Column, cur: Column, baselineRows: number)
   return { test: "jensenshannon", why: `${type}, ${nValues} distinct values${numeric ? " (≤ 5)" : ""}, baseline ${baselineRows} rows (> 1000)` };
 }
 
+/**
+ * evalbook's extended choice among all the tests (documented in drift.auto):
+ * - two values (booleans): Fisher's exact test when baseline + current ≤ 100 000 rows, else the z-test;
+ * - numeric, > 5 distinct values: baseline ≤ 1000 rows → Anderson–Darling (more tail-sensitive than KS on small samples),
+ *   ≤ 100 000 → Wasserstein normed, larger → Hellinger over Sturges bins (bounded in [0, 1], one pass over the bins);
+ * - categorical or ≤ 5 distinct values: baseline ≤ 1000 rows → chi-square, larger → Hellinger
+ *   (chi-square p-values collapse to 0 on large samples for practically irrelevant shifts).
+ */
+export function chooseDriftTestExtended(base: Column, cur: Column, baselineRows: number, currentRows: number): { test: DriftTestId; why: string } {
+  const numeric = base.type === "numeric" && cur.type === "numeric";
+  const nValues = distinctCount(base, cur);
+  const type = numeric ? "numeric" : "categorical";
+  const rows = baselineRows + currentRows;
+  if (nValues <= 2) {
+    if (rows <= 100_000) return { test: "fisher", why: `${type}, ${nValues} distinct values (boolean), ${rows} rows (≤ 100 000): exact test` };
+    return { test: "z", why: `${type}, ${nValues} distinct values (boolean), ${rows} rows (> 100 000)` };
+  }
+  if (numeric && nValues > 5) {
+    if (baselineRows <= 1000) return { test: "anderson", why: `numeric, ${nValues} distinct values (> 5), baseline ${baselineRows} rows (≤ 1000): tail-sensitive` };
+    if (baselineRows <= 100_000) return { test: "wasserstein", why: `numeric, ${nValues} distinct values (> 5), baseline ${baselineRows} rows (1000 < n ≤ 100 000)` };
+    return { test: "hellinger", why: `numeric, ${nValues} distinct values (> 5), baseline ${baselineRows} rows (> 100 000)` };
+  }
+  if (baselineRows <= 1000) return { test: "chisquare", why: `${type}, ${nValues} distinct values, baseline ${baselineRows} rows (≤ 1000)` };
+  return { test: "hellinger", why: `${type}, ${nValues} distinct values, baseline ${baselineRows} rows (> 1000): a p-value would flag negligible shifts` };
+}
+
 function sliceColumn(c: Column, start: number, end: number): Column {
   return c.type === "numeric"
     ? { type: "numeric", values: c.values.slice(start, end) }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { categoricalColumn, createFrame, numericColumn, type Frame } from "@/plugins/sdk";
+import { categoricalColumn, chooseDriftTestExtended, createFrame, numericColumn, type Frame } from "@/plugins/sdk";
+import driftAuto from "@/plugins/builtin/drift.auto";
 import driftAnderson from "@/plugins/builtin/drift.anderson";
 import driftCvm from "@/plugins/builtin/drift.cramervonmises";
 import driftEnergy from "@/plugins/builtin/drift.energy";
@@ -132,5 +133,33 @@ describe("drift.mmd (seeded permutation test)", () => {
     const k = (d: number) => Math.exp(-(d * d) / 4.5);
     const expected = (2 + 2 * k(1)) / 4 + (2 + 2 * k(1)) / 4 - (2 * (k(2) + k(3) + k(1) + k(2))) / 4;
     expect(relErr(r.columns![0].metrics.mmd2!, expected)).toBeLessThan(1e-12);
+  });
+});
+
+describe("drift.auto rules 'extended'", () => {
+  it("picks by type, cardinality and size among every test", () => {
+    const bool = (n: number) => categoricalColumn(Array.from({ length: n }, (_, i) => (i % 3 ? "yes" : "no")));
+    expect(chooseDriftTestExtended(bool(500), bool(500), 500, 500).test).toBe("fisher");
+    expect(chooseDriftTestExtended(bool(60_000), bool(60_000), 60_000, 60_000).test).toBe("z");
+    expect(chooseDriftTestExtended(numericColumn(tri(800)), numericColumn(tri(300, 1)), 800, 300).test).toBe("anderson");
+    expect(chooseDriftTestExtended(numericColumn(tri(5000)), numericColumn(tri(300, 1)), 5000, 300).test).toBe("wasserstein");
+    expect(chooseDriftTestExtended(numericColumn(tri(5000)), numericColumn(tri(300, 1)), 200_000, 300).test).toBe("hellinger");
+    const c = (n: number) => categoricalColumn(Array.from({ length: n }, (_, i) => `c${i % 7}`));
+    expect(chooseDriftTestExtended(c(900), c(50), 900, 50).test).toBe("chisquare");
+    const big = chooseDriftTestExtended(c(5000), c(50), 5000, 50);
+    expect(big.test).toBe("hellinger");
+    expect(big.why).toMatch(/> 1000/);
+  });
+  it("runs the picked tests with their own statistics; evidently rules stay the default", async () => {
+    const yes = (k: number, n: number) => categoricalColumn(Array.from({ length: n }, (_, i) => (i < k ? "yes" : "no")));
+    const input = { baseline: f({ flag: yes(30, 100), x: numericColumn(tri(100)) }), current: f({ flag: yes(45, 100), x: numericColumn(tri(100, 100, 3)) }) };
+    const r = await run(driftAuto, { ...input, config: { rules: "extended" } });
+    const flag = r.columns!.find((c) => c.column === "flag")!;
+    expect(flag.details?.test).toBe("fisher");
+    expect(relErr(flag.metrics.p_value!, 0.040534006514982644)).toBeLessThan(1e-10); // fisher_exact([[30, 70], [45, 55]])
+    const x = r.columns!.find((c) => c.column === "x")!;
+    expect(x.details?.test).toBe("anderson");
+    expect(x.metrics.p_value).toBe(0.001);
+    expect((await run(driftAuto, input)).columns!.find((c) => c.column === "flag")!.details?.test).toBe("z");
   });
 });
