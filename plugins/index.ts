@@ -29,6 +29,8 @@ import driftFisher from "./builtin/drift.fisher";
 import driftHellinger from "./builtin/drift.hellinger";
 import driftMmd from "./builtin/drift.mmd";
 import driftTvd from "./builtin/drift.tvd";
+import qualityBusinessValue from "./builtin/quality.business_value";
+import qualityFairness from "./builtin/quality.fairness";
 
 /** Built-in evaluators, in display order. Ids and versions are a public contract. */
 export const BUILTIN_EVALUATORS: readonly AnyEvaluator[] = [
@@ -54,6 +56,8 @@ export const BUILTIN_EVALUATORS: readonly AnyEvaluator[] = [
   driftEnergy,
   driftFisher,
   driftMmd,
+  qualityBusinessValue,
+  qualityFairness,
 ] as AnyEvaluator[];
 
 export type PluginSource = { kind: "builtin" } | { kind: "folder"; path: string } | { kind: "package"; name: string };
