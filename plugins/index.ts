@@ -31,6 +31,7 @@ import driftMmd from "./builtin/drift.mmd";
 import driftTvd from "./builtin/drift.tvd";
 import qualityBusinessValue from "./builtin/quality.business_value";
 import qualityFairness from "./builtin/quality.fairness";
+import segmentsWeak from "./builtin/segments.weak";
 
 /** Built-in evaluators, in display order. Ids and versions are a public contract. */
 export const BUILTIN_EVALUATORS: readonly AnyEvaluator[] = [
@@ -58,6 +59,7 @@ export const BUILTIN_EVALUATORS: readonly AnyEvaluator[] = [
   driftMmd,
   qualityBusinessValue,
   qualityFairness,
+  segmentsWeak,
 ] as AnyEvaluator[];
 
 export type PluginSource = { kind: "builtin" } | { kind: "folder"; path: string } | { kind: "package"; name: string };

@@ -25,3 +25,5 @@ export * from "./math/binary";
 export * from "./math/multiclass";
 export * from "./math/regression";
 export * from "./math/ranking";
+export * from "./math/slices";
+export { seededRandom, sampleValues, partialShuffle } from "./math/random";
