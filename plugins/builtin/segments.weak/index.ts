@@ -20,6 +20,7 @@ import {
 } from "../../sdk";
 
 type Metric = "roc_auc" | "accuracy" | "mae";
+const SCORE_BINS = 10;
 const HIGHER_IS_BETTER: Record<Metric, boolean> = { roc_auc: true, accuracy: true, mae: false };
 
 /** One attribute cut into slices: a code per row (−1 = in no slice) and a phrase per code. */
@@ -87,7 +88,9 @@ export default defineEvaluator({
     "Slices: each value of each cohort attribute and categorical feature (values with ≥ minSize rows, at most maxValues per attribute), numeric features cut at their",
     "quantiles into `bins` ranges (plus 'is missing'); then pairs (A and B) of a slice among the `expand` most significant single slices with every slice of another attribute.",
     "Metric (auto: roc_auc for 0/1 labels with numeric scores, accuracy for categorical predictions, mae for numeric targets) is computed in the slice and in the rest of the rows;",
-    "SE: Hanley–McNeil for roc_auc, sd/√n for accuracy and mae; 95% CI = value ± 1.96·SE; one-sided z-test that the slice is worse than the rest.",
+    "For roc_auc the rest is reweighted to the slice's score distribution over score deciles (rest rows in decile b weigh slice share / rest share of b), so a slice cut on a feature",
+    "that drives the score (a narrow score range, hence a lower AUC by construction) is compared with rows at similar scores.",
+    "SE: Hanley–McNeil for roc_auc (effective sizes (Σw)²/Σw² for the reweighted rest), sd/√n for accuracy and mae; 95% CI = value ± 1.96·SE; one-sided z-test that the slice is worse than the rest.",
     "All tested slices are corrected together with Benjamini–Hochberg (q_value); a slice is weak when q_value ≤ alpha and the gap (rest − slice, or slice − rest for mae) ≥ minGap.",
     "A pair is reported only when the lower 95% bound of its gap exceeds each part's gap by minGap. Findings are ranked by that lower bound. Windows above maxRows are sampled (seeded) and the result says so.",
     "Status: fail (or warn) when a weak slice is found, pass otherwise. Findings in plain words in notes and each column's details.finding.",
@@ -258,7 +261,11 @@ function prepare(frame: Frame, wanted: "auto" | Metric, threshold: number, posit
         const score = Float64Array.from(rows, (r) => s[r]);
         const yy = Uint8Array.from(rows, (r) => y[r]);
         const order = Int32Array.from(score.keys()).sort((a, b) => score[a] - score[b]);
-        return (mask: Uint8Array) => sliceAndRestAuc(order, score, yy, mask);
+        // score deciles (by rank) for comparing a slice with the rest at similar scores
+        const bin = new Int32Array(order.length);
+        for (let k = 0; k < order.length; k++) bin[order[k]] = Math.min(SCORE_BINS - 1, Math.floor((k * SCORE_BINS) / order.length));
+        for (let k = 1; k < order.length; k++) if (score[order[k]] === score[order[k - 1]]) bin[order[k]] = bin[order[k - 1]];
+        return (mask: Uint8Array) => sliceAndRestAuc(order, score, yy, mask, bin, SCORE_BINS);
       },
     };
   }

@@ -18,14 +18,34 @@ export function aucStandardError(auc: number, p: number, q: number): number {
 }
 
 /**
- * ROC AUC of the rows in the slice and of the rest, walking rows in ascending score order
- * (`order`, ties grouped by equal `score`). null when a side lacks positives or negatives.
+ * ROC AUC of the rows in the slice, and of the rest reweighted to the slice's score
+ * distribution over score bins (`bin`, e.g. global score deciles): rows of the rest in bin b
+ * weigh (slice share of b) / (rest share of b). A slice cut on a feature that drives the score
+ * has a narrow score range and so a lower AUC by construction; the reweighted rest has the
+ * same narrowing, so only a real loss of ranking quality makes a gap. Rows are walked in
+ * ascending score order (`order`, ties grouped, counted ½). SE: Hanley–McNeil with effective
+ * sizes (Σw)²/Σw². null when a side lacks positives or negatives.
  */
-export function sliceAndRestAuc(order: Int32Array, score: Float64Array, y: Uint8Array, inSlice: Uint8Array): [SliceEstimate | null, SliceEstimate | null] {
+export function sliceAndRestAuc(order: Int32Array, score: Float64Array, y: Uint8Array, inSlice: Uint8Array, bin?: Int32Array, bins = 0): [SliceEstimate | null, SliceEstimate | null] {
+  let weight: Float64Array | null = null;
+  if (bin && bins > 0) {
+    const cs = new Float64Array(bins);
+    const cr = new Float64Array(bins);
+    let ns = 0;
+    for (let i = 0; i < bin.length; i++)
+      if (inSlice[i]) {
+        cs[bin[i]]++;
+        ns++;
+      } else cr[bin[i]]++;
+    const nr = bin.length - ns;
+    weight = cs.map((c, b) => (cr[b] > 0 && ns > 0 ? c / ns / (cr[b] / nr) : 0));
+  }
   const sum = [0, 0];
   const negBelow = [0, 0];
   const pos = [0, 0];
   const neg = [0, 0];
+  const pos2 = [0, 0];
+  const neg2 = [0, 0];
   const gPos = [0, 0];
   const gNeg = [0, 0];
   let i = 0;
@@ -36,8 +56,14 @@ export function sliceAndRestAuc(order: Int32Array, score: Float64Array, y: Uint8
     while (j < order.length && score[order[j]] === s) {
       const r = order[j];
       const side = inSlice[r] ? 0 : 1;
-      if (y[r]) gPos[side]++;
-      else gNeg[side]++;
+      const w = side === 1 && weight ? weight[bin![r]] : 1;
+      if (y[r]) {
+        gPos[side] += w;
+        pos2[side] += w * w;
+      } else {
+        gNeg[side] += w;
+        neg2[side] += w * w;
+      }
       j++;
     }
     for (let k = 0; k < 2; k++) {
@@ -48,10 +74,12 @@ export function sliceAndRestAuc(order: Int32Array, score: Float64Array, y: Uint8
     }
     i = j;
   }
+  const n = [0, 0];
+  for (let r = 0; r < inSlice.length; r++) n[inSlice[r] ? 0 : 1]++;
   return [0, 1].map((k) => {
-    if (pos[k] === 0 || neg[k] === 0) return null;
+    if (!(pos[k] > 0) || !(neg[k] > 0)) return null;
     const auc = sum[k] / (pos[k] * neg[k]);
-    return { value: auc, se: aucStandardError(auc, pos[k], neg[k]), n: pos[k] + neg[k] };
+    return { value: auc, se: aucStandardError(auc, (pos[k] * pos[k]) / pos2[k], (neg[k] * neg[k]) / neg2[k]), n: n[k] };
   }) as [SliceEstimate | null, SliceEstimate | null];
 }
 
