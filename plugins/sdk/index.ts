@@ -27,3 +27,4 @@ export * from "./math/regression";
 export * from "./math/ranking";
 export * from "./math/slices";
 export { seededRandom, sampleValues, partialShuffle } from "./math/random";
+export * from "./math/recsys";

@@ -89,6 +89,11 @@ export function chartDataSpecs(chart: Record<string, unknown> | null, prefix = "
     const labels = Array.isArray(chart.labels) ? (chart.labels as string[]) : Array.isArray(chart.classes) ? (chart.classes as string[]) : undefined;
     out.push({ key: `${prefix}confusion`, title: "Confusion matrix", options: confusionMatrixSpec(cm, { labels }) });
   }
+  const deciles = chart.error_by_decile as { upper?: number[]; mae?: number[] } | undefined;
+  if (deciles && Array.isArray(deciles.upper) && Array.isArray(deciles.mae)) {
+    const rows: MetricRow[] = deciles.mae.map((v, i) => ({ label: `${i + 1}: ŷ ≤ ${Number(deciles.upper![i]).toPrecision(3)}`, cohort: "all", value: v, status: "pass" }));
+    out.push({ key: `${prefix}error_by_decile`, title: "MAE by prediction decile", options: metricPerCohortSpec(rows, { metric: "mae", width }) });
+  }
   const h = findHistogram(chart);
   if (h) out.push({ key: `${prefix}dist`, title: "Baseline vs current", options: distributionSpec(h, { width }) });
   return out;

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { categoricalColumn, createFrame, numericColumn } from "@/plugins/sdk";
 import businessValue from "@/plugins/builtin/quality.business_value";
 import fairness from "@/plugins/builtin/quality.fairness";
+import ranking from "@/plugins/builtin/quality.ranking";
+import regression from "@/plugins/builtin/quality.regression";
 import { relErr } from "./gen";
 import { run } from "./harness";
 
@@ -64,5 +66,45 @@ describe("quality.business_value", () => {
   });
   it("a matrix that is not square is a config error naming the field", () => {
     expect(() => businessValue.config.parse({ valueMatrix: { classes: ["a", "b"], values: [[1, 2]] } })).toThrow(/classes × classes/);
+  });
+});
+
+describe("quality.regression additions", () => {
+  const current = createFrame({ label: numericColumn([3, -0.5, 2, 7, 0, 4.2, 10, 1.5]), prediction: numericColumn([2.5, 0.0, 2, 8, 0, 3.9, 12.5, 1.0]) });
+  it("smape, wape, pinball loss as sklearn mean_pinball_loss", async () => {
+    const r = await run(regression, { current, config: { pinballAlpha: 0.9 }, columns: [] });
+    expect(relErr(r.metrics.pinball_loss!, 0.19625000000000004)).toBeLessThan(1e-12);
+    expect(relErr(r.metrics.smape!, 0.37643097643097645)).toBeLessThan(1e-12);
+    expect(relErr(r.metrics.wape!, 0.18794326241134754)).toBeLessThan(1e-12);
+    const half = await run(regression, { current, columns: [] });
+    expect(relErr(half.metrics.pinball_loss!, 0.33125000000000004)).toBeLessThan(1e-12);
+    expect(relErr(half.metrics.pinball_loss!, half.metrics.mae! / 2)).toBeLessThan(1e-12);
+  });
+  it("error by prediction decile (equal-count groups by ŷ)", async () => {
+    const y = Float64Array.from({ length: 100 }, (_, i) => i);
+    const yhat = y.map((v) => v + (v >= 90 ? 5 : 1));
+    const r = await run(regression, { current: createFrame({ label: numericColumn(y), prediction: numericColumn(yhat) }), columns: [] });
+    const d = r.chart!.error_by_decile as { n: number[]; mae: number[]; upper: number[] };
+    expect(d.n).toEqual(Array(10).fill(10));
+    expect(d.mae).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 5]);
+    expect(d.upper[0]).toBe(10);
+  });
+});
+
+describe("quality.ranking additions (recsys)", () => {
+  it("map@k, hit rate@k, coverage, popularity bias, gini", async () => {
+    const current = createFrame({
+      features: { query_id: categoricalColumn(["q1", "q1", "q1", "q2", "q2", "q3", "q3"]), item_id: categoricalColumn(["a", "b", "c", "a", "d", "e", "b"]) },
+      label: numericColumn([1, 0, 1, 0, 1, 0, 0]),
+      prediction: numericColumn([0.9, 0.8, 0.1, 0.5, 0.4, 0.3, 0.2]),
+    });
+    const r = await run(ranking, { current, config: { k: 2 }, columns: [] });
+    // expected_quality_breadth.py: map 1/3, hit 2/3, arp 1/6; coverage {a,b,d,e}/{a..e} = 0.8;
+    // gini of counts [0,1,1,2,2]: 2·23/(5·6) − 6/5 = 1/3
+    expect(relErr(r.metrics.map_at_k!, 0.3333333333333333)).toBeLessThan(1e-12);
+    expect(relErr(r.metrics.hit_rate_at_k!, 0.6666666666666666)).toBeLessThan(1e-12);
+    expect(r.metrics.coverage).toBe(0.8);
+    expect(relErr(r.metrics.popularity_bias!, 0.16666666666666666)).toBeLessThan(1e-12);
+    expect(relErr(r.metrics.recommendation_gini!, 1 / 3)).toBeLessThan(1e-12);
   });
 });
