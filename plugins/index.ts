@@ -30,6 +30,7 @@ import driftHellinger from "./builtin/drift.hellinger";
 import driftMmd from "./builtin/drift.mmd";
 import driftTvd from "./builtin/drift.tvd";
 import qualityBusinessValue from "./builtin/quality.business_value";
+import qualityCalibration from "./builtin/quality.calibration";
 import qualityFairness from "./builtin/quality.fairness";
 import segmentsWeak from "./builtin/segments.weak";
 
@@ -59,6 +60,7 @@ export const BUILTIN_EVALUATORS: readonly AnyEvaluator[] = [
   driftMmd,
   qualityBusinessValue,
   qualityFairness,
+  qualityCalibration,
   segmentsWeak,
 ] as AnyEvaluator[];
 

@@ -53,6 +53,7 @@ function statusMetric(plugin: string, config: Record<string, unknown>): string {
   if (plugin.startsWith("quality.ranking")) return "ndcg_at_k";
   if (plugin.startsWith("quality.business_value")) return "value_per_1000";
   if (plugin.startsWith("quality.fairness")) return "attributes_failing";
+  if (plugin.startsWith("quality.calibration")) return "ece";
   if (plugin.startsWith("segments.weak")) return "weak_slices";
   return "value";
 }
@@ -151,10 +152,10 @@ function evaluationSpecs(e: EvaluationLike, ctx: ChartContext): ChartSpec[] {
     out.push(...chartDataSpecs(chartData(main), "", width));
     // per-class scores (multiclass) or other per-column metrics
     if (main.columns?.length) {
-      const cm = (["f1", "disparate_impact_ratio", "gap"] as const).find((m) => main.columns!.some((c) => finite(c.metrics[m]))) ?? null;
+      const cm = (["f1", "disparate_impact_ratio", "gap", "ece"] as const).find((m) => main.columns!.some((c) => finite(c.metrics[m]))) ?? null;
       if (cm) {
         const colRows: MetricRow[] = main.columns.filter((c) => finite(c.metrics[cm])).map((c) => ({ label: c.column, cohort: "all", value: c.metrics[cm] as number, status: c.status }));
-        const per = cm === "f1" ? "class" : cm === "gap" ? "slice" : "attribute";
+        const per = cm === "f1" ? "class" : cm === "gap" ? "slice" : cm === "ece" ? "period" : "attribute";
         out.push({ key: `columns:${cm}`, title: `${cm} per ${per}`, options: metricPerCohortSpec(colRows, { metric: cm, width }) });
       }
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { categoricalColumn, createFrame, numericColumn } from "@/plugins/sdk";
+import { categoricalColumn, createFrame, numericColumn, seededRandom } from "@/plugins/sdk";
 import businessValue from "@/plugins/builtin/quality.business_value";
+import calibrationEv from "@/plugins/builtin/quality.calibration";
 import fairness from "@/plugins/builtin/quality.fairness";
 import ranking from "@/plugins/builtin/quality.ranking";
 import regression from "@/plugins/builtin/quality.regression";
@@ -106,5 +107,45 @@ describe("quality.ranking additions (recsys)", () => {
     expect(r.metrics.coverage).toBe(0.8);
     expect(relErr(r.metrics.popularity_bias!, 0.16666666666666666)).toBeLessThan(1e-12);
     expect(relErr(r.metrics.recommendation_gini!, 1 / 3)).toBeLessThan(1e-12);
+  });
+});
+
+describe("quality.calibration", () => {
+  const p = [0.1, 0.15, 0.3, 0.35, 0.6, 0.62, 0.8, 0.95, 0.05, 0.7];
+  const y = [0, 0, 1, 0, 1, 0, 1, 1, 0, 1];
+  it("ece and reliability diagram as sklearn calibration_curve (binary)", async () => {
+    const r = await run(calibrationEv, { current: createFrame({ label: numericColumn(y), prediction: numericColumn(p) }), config: { bins: 5 }, columns: [] });
+    expect(relErr(r.metrics.ece!, 0.12200000000000003)).toBeLessThan(1e-12);
+    const cal = r.chart!.calibration as { prob_true: number[]; prob_pred: number[] };
+    expect(cal.prob_true).toEqual([0, 0.5, 1, 0.6666666666666666, 1]);
+    cal.prob_pred.forEach((v, i) => expect(relErr(v, [0.1, 0.325, 0.6, 0.7066666666666667, 0.95][i])).toBeLessThan(1e-12));
+    expect(r.status).toBe("fail"); // 0.122 > 0.1
+    expect(r.reasons!.ece_change).toBe("no timestamps");
+  });
+  it("ece per period: a model that loses calibration in the second half", async () => {
+    const n = 2000;
+    const rand = seededRandom(5);
+    const score = new Float64Array(n), label = new Float64Array(n), ts = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      score[i] = rand();
+      ts[i] = Date.UTC(2026, 0, 1) + i * 3_600_000;
+      const truth = i < n / 2 ? score[i] : Math.min(1, score[i] * 0.4);
+      label[i] = rand() < truth ? 1 : 0;
+    }
+    const r = await run(calibrationEv, { current: createFrame({ label: numericColumn(label), prediction: numericColumn(score), timestamp: ts }), config: { periods: 4 }, columns: [] });
+    expect(r.columns!.map((c) => c.metrics.n)).toEqual([500, 500, 500, 500]);
+    expect(r.columns![0].column).toBe("2026-01-01 00:00");
+    expect(r.metrics.ece_first!).toBeLessThan(0.06);
+    expect(r.metrics.ece_last!).toBeGreaterThan(0.2);
+    expect(r.metrics.ece_change!).toBeGreaterThan(0.15);
+  });
+  it("multiclass: top-label calibration from probability columns", async () => {
+    const current = createFrame({
+      features: { proba_a: numericColumn([0.9, 0.8, 0.3, 0.6]), proba_b: numericColumn([0.1, 0.2, 0.7, 0.4]) },
+      label: categoricalColumn(["a", "b", "b", "a"]),
+    });
+    const r = await run(calibrationEv, { current, config: { bins: 2 }, columns: [] });
+    // confidences 0.9, 0.8, 0.7, 0.6 all in bin (0.5, 1]; correct 1, 0, 1, 1 → |0.75 − 0.75| = 0
+    expect(r.metrics.ece).toBeCloseTo(0, 15);
   });
 });
