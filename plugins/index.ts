@@ -33,6 +33,7 @@ import qualityBusinessValue from "./builtin/quality.business_value";
 import qualityCalibration from "./builtin/quality.calibration";
 import qualityFairness from "./builtin/quality.fairness";
 import segmentsWeak from "./builtin/segments.weak";
+import dataSummary from "./builtin/data.summary";
 
 /** Built-in evaluators, in display order. Ids and versions are a public contract. */
 export const BUILTIN_EVALUATORS: readonly AnyEvaluator[] = [
@@ -62,6 +63,7 @@ export const BUILTIN_EVALUATORS: readonly AnyEvaluator[] = [
   qualityFairness,
   qualityCalibration,
   segmentsWeak,
+  dataSummary,
 ] as AnyEvaluator[];
 
 export type PluginSource = { kind: "builtin" } | { kind: "folder"; path: string } | { kind: "package"; name: string };
