@@ -34,6 +34,7 @@ import qualityCalibration from "./builtin/quality.calibration";
 import qualityFairness from "./builtin/quality.fairness";
 import segmentsWeak from "./builtin/segments.weak";
 import dataSummary from "./builtin/data.summary";
+import driftClassifier from "./builtin/drift.classifier";
 
 /** Built-in evaluators, in display order. Ids and versions are a public contract. */
 export const BUILTIN_EVALUATORS: readonly AnyEvaluator[] = [
@@ -64,6 +65,7 @@ export const BUILTIN_EVALUATORS: readonly AnyEvaluator[] = [
   qualityCalibration,
   segmentsWeak,
   dataSummary,
+  driftClassifier,
 ] as AnyEvaluator[];
 
 export type PluginSource = { kind: "builtin" } | { kind: "folder"; path: string } | { kind: "package"; name: string };

@@ -28,3 +28,4 @@ export * from "./math/ranking";
 export * from "./math/slices";
 export { seededRandom, sampleValues, partialShuffle } from "./math/random";
 export * from "./math/recsys";
+export * from "./math/logistic";

@@ -112,7 +112,8 @@ function evaluationSpecs(e: EvaluationLike, ctx: ChartContext): ChartSpec[] {
     for (const c of e.cohorts.slice(0, 4)) {
       const metric = driftMetricOf(c);
       if (!metric) continue;
-      const threshold = num(config.threshold) ?? driftThresholdOf(c);
+      // a domain classifier's threshold is on its AUC, not on the per-feature importance drawn here
+      const threshold = metric === "importance" ? null : (num(config.threshold) ?? driftThresholdOf(c));
       out.push({
         key: `drift:${c.cohort}`,
         title: `${metric} per feature${c.cohort === "all" ? "" : ` — ${c.cohort}`}`,
