@@ -35,6 +35,7 @@ import qualityFairness from "./builtin/quality.fairness";
 import segmentsWeak from "./builtin/segments.weak";
 import dataSummary from "./builtin/data.summary";
 import driftClassifier from "./builtin/drift.classifier";
+import driftReconstruction from "./builtin/drift.reconstruction";
 
 /** Built-in evaluators, in display order. Ids and versions are a public contract. */
 export const BUILTIN_EVALUATORS: readonly AnyEvaluator[] = [
@@ -66,6 +67,7 @@ export const BUILTIN_EVALUATORS: readonly AnyEvaluator[] = [
   segmentsWeak,
   dataSummary,
   driftClassifier,
+  driftReconstruction,
 ] as AnyEvaluator[];
 
 export type PluginSource = { kind: "builtin" } | { kind: "folder"; path: string } | { kind: "package"; name: string };

@@ -29,3 +29,4 @@ export * from "./math/slices";
 export { seededRandom, sampleValues, partialShuffle } from "./math/random";
 export * from "./math/recsys";
 export * from "./math/logistic";
+export * from "./math/pca";

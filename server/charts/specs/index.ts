@@ -113,7 +113,8 @@ function evaluationSpecs(e: EvaluationLike, ctx: ChartContext): ChartSpec[] {
       const metric = driftMetricOf(c);
       if (!metric) continue;
       // a domain classifier's threshold is on its AUC, not on the per-feature importance drawn here
-      const threshold = metric === "importance" ? null : (num(config.threshold) ?? driftThresholdOf(c));
+      // reconstruction error: the band's upper edge
+      const threshold = metric === "importance" ? null : metric === "reconstruction_error" ? num(c.metrics.upper) : (num(config.threshold) ?? driftThresholdOf(c));
       out.push({
         key: `drift:${c.cohort}`,
         title: `${metric} per feature${c.cohort === "all" ? "" : ` — ${c.cohort}`}`,
