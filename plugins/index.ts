@@ -36,6 +36,7 @@ import segmentsWeak from "./builtin/segments.weak";
 import dataSummary from "./builtin/data.summary";
 import driftClassifier from "./builtin/drift.classifier";
 import driftReconstruction from "./builtin/drift.reconstruction";
+import textDescriptors from "./builtin/text.descriptors";
 
 /** Built-in evaluators, in display order. Ids and versions are a public contract. */
 export const BUILTIN_EVALUATORS: readonly AnyEvaluator[] = [
@@ -68,6 +69,7 @@ export const BUILTIN_EVALUATORS: readonly AnyEvaluator[] = [
   dataSummary,
   driftClassifier,
   driftReconstruction,
+  textDescriptors,
 ] as AnyEvaluator[];
 
 export type PluginSource = { kind: "builtin" } | { kind: "folder"; path: string } | { kind: "package"; name: string };

@@ -81,7 +81,7 @@ describe("frames", () => {
 });
 
 describe("registry", () => {
-  const ISSUE_17_IDS = ["drift.hellinger", "drift.tvd", "drift.anderson", "drift.cramervonmises", "drift.energy", "drift.fisher", "drift.mmd", "quality.business_value", "quality.fairness", "quality.calibration", "segments.weak", "data.summary", "drift.classifier", "drift.reconstruction"];
+  const ISSUE_17_IDS = ["drift.hellinger", "drift.tvd", "drift.anderson", "drift.cramervonmises", "drift.energy", "drift.fisher", "drift.mmd", "quality.business_value", "quality.fairness", "quality.calibration", "segments.weak", "data.summary", "drift.classifier", "drift.reconstruction", "text.descriptors"];
   it("has every built-in with stable ids", () => {
     expect(BUILTIN_EVALUATORS.map((e) => e.id).sort()).toEqual(
       [
