@@ -150,13 +150,14 @@ export default defineEvaluator({
     const mask = new Uint8Array(rows.length);
     const tested: Slice[] = [];
     const test = (parts: [number, number][]) => {
-      mask.fill(0);
       let n = 0;
-      for (let i = 0; i < rows.length; i++)
-        if (parts.every(([c, code]) => cuts[c].codes[i] === code)) {
-          mask[i] = 1;
-          n++;
-        }
+      const [a, codeA] = [cuts[parts[0][0]].codes, parts[0][1]];
+      const [b, codeB] = parts.length > 1 ? [cuts[parts[1][0]].codes, parts[1][1]] : [a, codeA];
+      for (let i = 0; i < rows.length; i++) {
+        const hit = a[i] === codeA && b[i] === codeB ? 1 : 0;
+        mask[i] = hit;
+        n += hit;
+      }
       if (n < config.minSize || rows.length - n < config.minSize) return;
       const [slice, rest] = measure(mask);
       if (!slice || !rest) return;
