@@ -21,6 +21,22 @@ import qualityMulticlass from "./builtin/quality.multiclass";
 import qualityRanking from "./builtin/quality.ranking";
 import qualityRegression from "./builtin/quality.regression";
 import skewTrainingServing from "./builtin/skew.training_serving";
+// Evaluator breadth (issue 17)
+import driftAnderson from "./builtin/drift.anderson";
+import driftCramerVonMises from "./builtin/drift.cramervonmises";
+import driftEnergy from "./builtin/drift.energy";
+import driftFisher from "./builtin/drift.fisher";
+import driftHellinger from "./builtin/drift.hellinger";
+import driftMmd from "./builtin/drift.mmd";
+import driftTvd from "./builtin/drift.tvd";
+import qualityBusinessValue from "./builtin/quality.business_value";
+import qualityCalibration from "./builtin/quality.calibration";
+import qualityFairness from "./builtin/quality.fairness";
+import segmentsWeak from "./builtin/segments.weak";
+import dataSummary from "./builtin/data.summary";
+import driftClassifier from "./builtin/drift.classifier";
+import driftReconstruction from "./builtin/drift.reconstruction";
+import textDescriptors from "./builtin/text.descriptors";
 
 /** Built-in evaluators, in display order. Ids and versions are a public contract. */
 export const BUILTIN_EVALUATORS: readonly AnyEvaluator[] = [
@@ -38,6 +54,22 @@ export const BUILTIN_EVALUATORS: readonly AnyEvaluator[] = [
   dataQuality,
   skewTrainingServing,
   costLatency,
+  // Evaluator breadth (issue 17)
+  driftHellinger,
+  driftTvd,
+  driftAnderson,
+  driftCramerVonMises,
+  driftEnergy,
+  driftFisher,
+  driftMmd,
+  qualityBusinessValue,
+  qualityFairness,
+  qualityCalibration,
+  segmentsWeak,
+  dataSummary,
+  driftClassifier,
+  driftReconstruction,
+  textDescriptors,
 ] as AnyEvaluator[];
 
 export type PluginSource = { kind: "builtin" } | { kind: "folder"; path: string } | { kind: "package"; name: string };

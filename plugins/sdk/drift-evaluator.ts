@@ -72,6 +72,7 @@ export function driftColumn(
     }
   }
   if (drift !== null) details.drift = drift;
+  if (outcome.note) details.note = outcome.note;
   // Baseline vs current histogram (bins or categories) for the distribution chart.
   if (outcome.chart) details.chart = outcome.chart;
   const column: ColumnResult = { column: name, status, metrics, details };
@@ -125,7 +126,8 @@ export function runColumnDrift(
       columns.push({ column: name, status: "n/a", metrics: {}, details: { test, skipped: "not a numeric column" } });
       continue;
     }
-    columns.push(driftColumn(name, base, cur, test, config, { threshold: config.threshold, bins: config.bins, epsilon: config.epsilon }).column);
+    const opts = { threshold: config.threshold, bins: config.bins, epsilon: config.epsilon, permutations: config.permutations, seed: config.seed, maxSamples: config.maxSamples };
+    columns.push(driftColumn(name, base, cur, test, config, opts).column);
   }
   return summariseDrift(columns, config.driftShare);
 }

@@ -13,8 +13,25 @@ import { ksPValue } from "./math/ks";
 import { ksAndWasserstein } from "./math/pair";
 import { meanVarFinite } from "./math/describe";
 import { sortFiniteInPlace, sortedFinite } from "./math/sort";
+import { andersonKsamp2, cramerVonMises2, energyDistance } from "./math/twosample";
+import { fisherExact2x2 } from "./math/fisher";
+import { mmdPermutationTest } from "./math/mmd";
+import { sampleValues, seededRandom } from "./math/random";
 
-export type DriftTestId = "ks" | "wasserstein" | "psi" | "jensenshannon" | "chisquare" | "z";
+export type DriftTestId =
+  | "ks"
+  | "wasserstein"
+  | "psi"
+  | "jensenshannon"
+  | "chisquare"
+  | "z"
+  | "hellinger"
+  | "tvd"
+  | "anderson"
+  | "cramervonmises"
+  | "energy"
+  | "fisher"
+  | "mmd";
 
 export interface DriftOutcome {
   test: DriftTestId;
@@ -28,6 +45,8 @@ export interface DriftOutcome {
   statistic: number | null;
   threshold: number;
   chart?: Record<string, number[] | string[]>;
+  /** How the value was obtained when that matters (exact vs asymptotic, capped p-value, sampling). */
+  note?: string;
 }
 
 export interface DriftTestOptions {
@@ -35,6 +54,10 @@ export interface DriftTestOptions {
   threshold?: number;
   bins?: number;
   epsilon?: number;
+  /** mmd: permutations for the p-value, PRNG seed, values sampled per side. */
+  permutations?: number;
+  seed?: number;
+  maxSamples?: number;
 }
 
 export const DEFAULT_THRESHOLDS: Record<DriftTestId, number> = {
@@ -44,9 +67,16 @@ export const DEFAULT_THRESHOLDS: Record<DriftTestId, number> = {
   wasserstein: 0.1,
   jensenshannon: 0.1,
   psi: 0.25,
+  hellinger: 0.1,
+  tvd: 0.1,
+  anderson: 0.05,
+  cramervonmises: 0.05,
+  energy: 0.1,
+  fisher: 0.05,
+  mmd: 0.05,
 };
 
-export const P_VALUE_TESTS: ReadonlySet<DriftTestId> = new Set(["ks", "chisquare", "z"]);
+export const P_VALUE_TESTS: ReadonlySet<DriftTestId> = new Set(["ks", "chisquare", "z", "anderson", "cramervonmises", "fisher", "mmd"]);
 
 function na(test: DriftTestId, reason: string, keys: string[], threshold: number): DriftOutcome {
   const metrics: Metrics = {};
@@ -156,36 +186,69 @@ function distinctSorted(s: Float64Array): number {
   return d;
 }
 
-export function jensenShannonTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
-  const threshold = o.threshold ?? DEFAULT_THRESHOLDS.jensenshannon;
+/**
+ * Evidently's binning for distance tests: numeric columns with > 20 distinct baseline values →
+ * Sturges bins over the pooled range (numpy histogram_bin_edges(bins='sturges')); otherwise one
+ * bin per value/category. null when either side has no values.
+ */
+export function evidentlyBins(base: Column, cur: Column): { b: Float64Array; c: Float64Array; chart: Record<string, number[] | string[]> } | null {
   if (base.type === "numeric" && cur.type === "numeric") {
     const p = numericPair(base, cur)!;
     const nb = p.b.sorted.length;
     const nc = p.c.sorted.length;
-    if (nb === 0 || nc === 0) return na("jensenshannon", "no finite values in baseline or current", ["distance"], threshold);
+    if (nb === 0 || nc === 0) return null;
     if (distinctSorted(p.b.sorted) > 20) {
       const min = Math.min(p.b.sorted[0], p.c.sorted[0]);
       const max = Math.max(p.b.sorted[nb - 1], p.c.sorted[nc - 1]);
       const edges = sturgesEdges(min, max, nb + nc);
       const hb = histogramSorted(p.b.sorted, edges);
       const hc = histogramSorted(p.c.sorted, edges);
-      const distance = jensenShannon(hb, hc, 2);
-      return {
-        test: "jensenshannon",
-        metrics: { distance },
-        drift: distance >= threshold,
-        score: distance,
-        statistic: distance,
-        threshold,
-        chart: { edges, baseline: Array.from(hb), current: Array.from(hc) },
-      };
+      return { b: hb, c: hc, chart: { edges, baseline: Array.from(hb), current: Array.from(hc) } };
     }
   }
   const a = alignedCounts(base, cur);
-  const distance = jensenShannon(a.b, a.c, 2);
-  if (!Number.isFinite(distance)) return na("jensenshannon", "no values in baseline or current", ["distance"], threshold);
+  if (a.b.reduce((s, x) => s + x, 0) === 0 || a.c.reduce((s, x) => s + x, 0) === 0) return null;
+  return { b: a.b, c: a.c, chart: { categories: a.categories, baseline: Array.from(a.b), current: Array.from(a.c) } };
+}
+
+function proportions(counts: Float64Array): Float64Array {
+  const total = counts.reduce((s, x) => s + x, 0);
+  return counts.map((x) => x / total);
+}
+
+export function jensenShannonTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
+  const threshold = o.threshold ?? DEFAULT_THRESHOLDS.jensenshannon;
+  const bins = evidentlyBins(base, cur);
+  const distance = bins ? jensenShannon(bins.b, bins.c, 2) : NaN;
+  if (!bins || !Number.isFinite(distance)) return na("jensenshannon", "no values in baseline or current", ["distance"], threshold);
+  return { test: "jensenshannon", metrics: { distance }, drift: distance >= threshold, score: distance, statistic: distance, threshold, chart: bins.chart };
+}
+
+/** Hellinger distance of the binned distributions: sqrt(Σ (√p − √q)²) / √2, in [0, 1]. */
+export function hellingerTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
+  const threshold = o.threshold ?? DEFAULT_THRESHOLDS.hellinger;
+  const bins = evidentlyBins(base, cur);
+  if (!bins) return na("hellinger", "no values in baseline or current", ["distance"], threshold);
+  const p = proportions(bins.b);
+  const q = proportions(bins.c);
+  let s = 0;
+  for (let i = 0; i < p.length; i++) s += (Math.sqrt(p[i]) - Math.sqrt(q[i])) ** 2;
+  const distance = Math.sqrt(s) / Math.SQRT2;
+  return { test: "hellinger", metrics: { distance }, drift: distance >= threshold, score: distance, statistic: distance, threshold, chart: bins.chart };
+}
+
+/** Total variation distance of the category shares: ½ Σ |p − q| (numbers compared as values), in [0, 1]. */
+export function tvdTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
+  const threshold = o.threshold ?? DEFAULT_THRESHOLDS.tvd;
+  const a = alignedCounts(base, cur);
+  if (a.b.reduce((s, x) => s + x, 0) === 0 || a.c.reduce((s, x) => s + x, 0) === 0) return na("tvd", "no values in baseline or current", ["distance"], threshold);
+  const p = proportions(a.b);
+  const q = proportions(a.c);
+  let s = 0;
+  for (let i = 0; i < p.length; i++) s += Math.abs(p[i] - q[i]);
+  const distance = s / 2;
   return {
-    test: "jensenshannon",
+    test: "tvd",
     metrics: { distance },
     drift: distance >= threshold,
     score: distance,
@@ -238,6 +301,100 @@ export function zTest(base: Column, cur: Column, o: DriftTestOptions = {}): Drif
   return { test: "z", metrics: { statistic: r.statistic, p_value: r.pValue }, drift: r.pValue < threshold, score: r.pValue, statistic: Math.abs(r.statistic), threshold };
 }
 
+/** k-sample Anderson–Darling (k = 2), scipy.stats.anderson_ksamp(midrank=True); p-value interpolated, clipped to [0.001, 0.25]. */
+export function andersonTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
+  const threshold = o.threshold ?? DEFAULT_THRESHOLDS.anderson;
+  const keys = ["statistic", "p_value"];
+  const p = numericPair(base, cur);
+  if (!p) return na("anderson", "column is not numeric", keys, threshold);
+  if (p.b.sorted.length < 2 || p.c.sorted.length < 2) return na("anderson", "fewer than 2 finite values in baseline or current", keys, threshold);
+  if (p.b.sorted[0] === p.b.sorted[p.b.sorted.length - 1] && p.c.sorted[0] === p.c.sorted[p.c.sorted.length - 1] && p.b.sorted[0] === p.c.sorted[0])
+    return na("anderson", "all values are identical", keys, threshold);
+  const r = andersonKsamp2(p.b.sorted, p.c.sorted);
+  return {
+    test: "anderson",
+    metrics: { statistic: r.statistic, p_value: r.pValue },
+    drift: r.pValue < threshold,
+    score: r.pValue,
+    statistic: r.statistic,
+    threshold,
+    note: r.pValueKind === "interpolated" ? undefined : r.pValueKind === "capped" ? "p_value capped at 0.25 (true value is larger)" : "p_value floored at 0.001 (true value is smaller)",
+  };
+}
+
+/** Two-sample Cramér–von Mises, scipy.stats.cramervonmises_2samp(method='auto'). */
+export function cramerVonMisesTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
+  const threshold = o.threshold ?? DEFAULT_THRESHOLDS.cramervonmises;
+  const keys = ["statistic", "p_value"];
+  const p = numericPair(base, cur);
+  if (!p) return na("cramervonmises", "column is not numeric", keys, threshold);
+  if (p.b.sorted.length < 2 || p.c.sorted.length < 2) return na("cramervonmises", "fewer than 2 finite values in baseline or current", keys, threshold);
+  const r = cramerVonMises2(p.b.sorted, p.c.sorted);
+  return { test: "cramervonmises", metrics: { statistic: r.statistic, p_value: r.pValue }, drift: r.pValue < threshold, score: r.pValue, statistic: r.statistic, threshold, note: `p_value ${r.method}` };
+}
+
+/** Energy distance, scipy.stats.energy_distance; normed = distance / max(std_baseline, 0.001). */
+export function energyTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
+  const threshold = o.threshold ?? DEFAULT_THRESHOLDS.energy;
+  const keys = ["distance", "normed"];
+  const p = numericPair(base, cur);
+  if (!p) return na("energy", "column is not numeric", keys, threshold);
+  if (p.b.sorted.length === 0 || p.c.sorted.length === 0) return na("energy", "no finite values in baseline or current", keys, threshold);
+  const distance = energyDistance(p.b.sorted, p.c.sorted);
+  const normed = distance / Math.max(Math.sqrt(meanVarFinite(p.b.sorted).variance), 0.001);
+  return { test: "energy", metrics: { distance, normed }, drift: normed >= threshold, score: normed, statistic: normed, threshold };
+}
+
+/** Fisher's exact test on the 2×2 table (baseline, current) × (first value, second value), scipy.stats.fisher_exact. */
+export function fisherTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
+  const threshold = o.threshold ?? DEFAULT_THRESHOLDS.fisher;
+  const keys = ["odds_ratio", "p_value"];
+  const a = alignedCounts(base, cur);
+  const nb = a.b.reduce((s, x) => s + x, 0);
+  const nc = a.c.reduce((s, x) => s + x, 0);
+  if (nb === 0 || nc === 0) return na("fisher", "no values in baseline or current", keys, threshold);
+  if (a.categories.length > 2) return na("fisher", `Fisher's exact test needs a two-valued (boolean) column; found ${a.categories.length} values`, keys, threshold);
+  if (a.categories.length === 1) return { test: "fisher", metrics: { odds_ratio: null, p_value: 1 }, reasons: { odds_ratio: "one value only" }, drift: false, score: 1, statistic: 0, threshold };
+  const r = fisherExact2x2(a.b[0], a.b[1], a.c[0], a.c[1]);
+  const reasons = Number.isFinite(r.oddsRatio) ? undefined : { odds_ratio: "infinite: a cell of the table is 0" };
+  const share = Math.abs(a.b[0] / nb - a.c[0] / nc);
+  return {
+    test: "fisher",
+    metrics: { odds_ratio: Number.isFinite(r.oddsRatio) ? r.oddsRatio : null, p_value: r.pValue },
+    reasons,
+    drift: r.pValue < threshold,
+    score: r.pValue,
+    statistic: share,
+    threshold,
+    chart: { categories: a.categories, baseline: Array.from(a.b), current: Array.from(a.c) },
+  };
+}
+
+/** Per-column maximum mean discrepancy (RBF kernel, median heuristic) with a seeded permutation p-value. */
+export function mmdTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
+  const threshold = o.threshold ?? DEFAULT_THRESHOLDS.mmd;
+  const keys = ["mmd2", "p_value"];
+  const p = numericPair(base, cur);
+  if (!p) return na("mmd", "column is not numeric", keys, threshold);
+  if (p.b.sorted.length < 2 || p.c.sorted.length < 2) return na("mmd", "fewer than 2 finite values in baseline or current", keys, threshold);
+  const max = o.maxSamples ?? 500;
+  const seed = o.seed ?? 42;
+  const rand = seededRandom(seed);
+  const xb = sampleValues(p.b.sorted, max, rand);
+  const xc = sampleValues(p.c.sorted, max, rand);
+  const r = mmdPermutationTest(xb, xc, 1, o.permutations ?? 200, seed);
+  const sampled = xb.length < p.b.sorted.length || xc.length < p.c.sorted.length;
+  return {
+    test: "mmd",
+    metrics: { mmd2: r.mmd2, p_value: r.pValue, bandwidth: r.bandwidth },
+    drift: r.pValue < threshold,
+    score: r.pValue,
+    statistic: r.mmd2,
+    threshold,
+    note: `${r.permutations} permutations, seed ${seed}${sampled ? `; sampled ${xb.length} baseline and ${xc.length} current values` : ""}`,
+  };
+}
+
 export const DRIFT_TESTS: Record<DriftTestId, (b: Column, c: Column, o?: DriftTestOptions) => DriftOutcome> = {
   ks: ksTest,
   wasserstein: wassersteinTest,
@@ -245,6 +402,13 @@ export const DRIFT_TESTS: Record<DriftTestId, (b: Column, c: Column, o?: DriftTe
   jensenshannon: jensenShannonTest,
   chisquare: chiSquareTest,
   z: zTest,
+  hellinger: hellingerTest,
+  tvd: tvdTest,
+  anderson: andersonTest,
+  cramervonmises: cramerVonMisesTest,
+  energy: energyTest,
+  fisher: fisherTest,
+  mmd: mmdTest,
 };
 
 /** Number of distinct non-missing values across both columns. */
@@ -284,6 +448,32 @@ export function chooseDriftTest(base: Column, cur: Column, baselineRows: number)
   }
   if (numeric && nValues > 5) return { test: "wasserstein", why: `numeric, ${nValues} distinct values (> 5), baseline ${baselineRows} rows (> 1000)` };
   return { test: "jensenshannon", why: `${type}, ${nValues} distinct values${numeric ? " (≤ 5)" : ""}, baseline ${baselineRows} rows (> 1000)` };
+}
+
+/**
+ * evalbook's extended choice among all the tests (documented in drift.auto):
+ * - two values (booleans): Fisher's exact test when baseline + current ≤ 100 000 rows, else the z-test;
+ * - numeric, > 5 distinct values: baseline ≤ 1000 rows → Anderson–Darling (more tail-sensitive than KS on small samples),
+ *   ≤ 100 000 → Wasserstein normed, larger → Hellinger over Sturges bins (bounded in [0, 1], one pass over the bins);
+ * - categorical or ≤ 5 distinct values: baseline ≤ 1000 rows → chi-square, larger → Hellinger
+ *   (chi-square p-values collapse to 0 on large samples for practically irrelevant shifts).
+ */
+export function chooseDriftTestExtended(base: Column, cur: Column, baselineRows: number, currentRows: number): { test: DriftTestId; why: string } {
+  const numeric = base.type === "numeric" && cur.type === "numeric";
+  const nValues = distinctCount(base, cur);
+  const type = numeric ? "numeric" : "categorical";
+  const rows = baselineRows + currentRows;
+  if (nValues <= 2) {
+    if (rows <= 100_000) return { test: "fisher", why: `${type}, ${nValues} distinct values (boolean), ${rows} rows (≤ 100 000): exact test` };
+    return { test: "z", why: `${type}, ${nValues} distinct values (boolean), ${rows} rows (> 100 000)` };
+  }
+  if (numeric && nValues > 5) {
+    if (baselineRows <= 1000) return { test: "anderson", why: `numeric, ${nValues} distinct values (> 5), baseline ${baselineRows} rows (≤ 1000): tail-sensitive` };
+    if (baselineRows <= 100_000) return { test: "wasserstein", why: `numeric, ${nValues} distinct values (> 5), baseline ${baselineRows} rows (1000 < n ≤ 100 000)` };
+    return { test: "hellinger", why: `numeric, ${nValues} distinct values (> 5), baseline ${baselineRows} rows (> 100 000)` };
+  }
+  if (baselineRows <= 1000) return { test: "chisquare", why: `${type}, ${nValues} distinct values, baseline ${baselineRows} rows (≤ 1000)` };
+  return { test: "hellinger", why: `${type}, ${nValues} distinct values, baseline ${baselineRows} rows (> 1000): a p-value would flag negligible shifts` };
 }
 
 function sliceColumn(c: Column, start: number, end: number): Column {

@@ -4,7 +4,8 @@
  * is skipped.
  *
  * - fraud-risk: training/serving skew and PSI drift on txn_sum_30d against the training baseline.
- * - lead-scoring: ROC AUC per account_tier: the rare `strategic` tier is the weak cohort.
+ * - lead-scoring: ROC AUC per account_tier: the rare `strategic` tier is the weak cohort — and
+ *   segments.weak finds it without being told where to look.
  * - product-recs: drift of item_category (and sessions, carts) during the holiday sale vs the
  *   12 days before it.
  * - support-triage: cost & latency (and quality) of clf-small-v2 vs llm-triage-v1 side by side.
@@ -56,6 +57,8 @@ export const DEMO_NOTEBOOKS: DemoNotebook[] = [
       md("intro", "# Lead scoring: quality per account tier\n\nConversion labels arrive 7–45 days after scoring, so this looks at the last 8 weeks. `all` can look healthy while one tier is close to a coin flip."),
       { id: "quality", type: "evaluator", title: "Quality per account tier", pluginId: "quality.binary", config: { warnBelow: 0.7, failBelow: 0.6 } },
       { id: "auc-chart", type: "chart", title: "ROC AUC per account tier", sourceCellId: "quality", metric: "roc_auc", mark: "bar" },
+      md("weak-intro", "## Where is it weak? (nobody told it)\n\nThe cell below is not given `account_tier`: it searches every attribute and feature, one and two at a time, for slices where ROC AUC is worst, with Benjamini–Hochberg control so that many slices do not produce false alarms."),
+      { id: "weak", type: "evaluator", title: "Weak segments, found automatically", pluginId: "segments.weak", config: { entity: "leads" }, selection: { cohortKeys: [] } },
     ],
   },
   {

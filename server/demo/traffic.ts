@@ -63,7 +63,7 @@ function timestamps(r: Rng, start: number, end: number, count: number): number[]
   return out.sort((a, b) => a - b);
 }
 
-interface Generated {
+export interface Generated {
   predictions: NormalizedPrediction[];
   labels: NormalizedLabel[];
   baseline: Record<string, FeatureValue>[];
@@ -348,6 +348,13 @@ const GENERATORS: Record<string, (now: number, r: Rng) => Generated> = {
   "product-recs": generateRecs,
   "support-triage": generateTriage,
 };
+
+/** One demo model's generated traffic (the same the seed writes), for tests that check its stories. */
+export function generateDemoTraffic(slug: string, now: number): Generated {
+  const generate = GENERATORS[slug];
+  if (!generate) throw new Error(`no demo traffic for ${slug}`);
+  return generate(now, rng(slug.length * 7919 + 17));
+}
 
 /**
  * Fills the demo models with traffic, labels and a training baseline. Returns the number of

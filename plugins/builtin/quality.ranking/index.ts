@@ -1,4 +1,4 @@
-import { defineEvaluator, notApplicable, rankingStats, thresholdStatus, toCategorical, toNumeric, z } from "../../sdk";
+import { defineEvaluator, notApplicable, rankingStats, recsysStats, thresholdStatus, toCategorical, toNumeric, z } from "../../sdk";
 
 export default defineEvaluator({
   id: "quality.ranking",
@@ -11,13 +11,17 @@ export default defineEvaluator({
     "mrr = mean of 1/rank of the first item with label > 0 (0 when none); precision_at_k = relevant items in the top k / k;",
     "recall_at_k = relevant items in the top k / relevant items (queries without relevant items excluded).",
     "Order for mrr/precision/recall: score descending, ties in input order.",
+    "Recsys set (Evidently): map_at_k = mean over queries of Σ_{i ≤ k} P@i·rel_i / min(k, relevant items) (0 without relevant items); hit_rate_at_k = share of queries with a relevant item in the top k.",
+    "With an item column (itemColumn, default item_id): coverage = distinct items in some top k / distinct items in the data; popularity_bias = mean over queries of the mean popularity",
+    "of the top-k items (ARP), popularity = share of queries in which the item is relevant; recommendation_gini = Gini index of how often each item is recommended.",
   ].join(" "),
   appliesTo: { tasks: ["ranking"], columns: "none" },
   needs: { baseline: false, labels: true },
   config: z.object({
     queryColumn: z.string().default("query_id"),
+    itemColumn: z.string().default("item_id").describe("item id column, for coverage and popularity bias"),
     k: z.number().int().min(1).max(1000).default(10),
-    statusMetric: z.enum(["ndcg_at_k", "mrr", "precision_at_k", "recall_at_k"]).default("ndcg_at_k"),
+    statusMetric: z.enum(["ndcg_at_k", "mrr", "precision_at_k", "recall_at_k", "map_at_k", "hit_rate_at_k"]).default("ndcg_at_k"),
     warnBelow: z.number().nullable().default(null),
     failBelow: z.number().nullable().default(null),
   }),
@@ -30,7 +34,17 @@ export default defineEvaluator({
     if (s.queries === 0) return notApplicable(none, { ndcg_at_k: null, mrr: null, precision_at_k: null, recall_at_k: null });
     const reasons: Record<string, string> = {};
     if (!Number.isFinite(s.recall)) reasons.recall_at_k = "no query has a relevant item";
+    const codes = toCategorical(q).codes;
+    const item = current.features[config.itemColumn];
+    const itemCodes = item ? toCategorical(item) : null;
+    const r = recsysStats(codes, itemCodes?.codes ?? codes, toNumeric(current.label), toNumeric(current.prediction), config.k, itemCodes ? new Set(itemCodes.codes.filter((c) => c >= 0)).size : 0);
+    if (!itemCodes) for (const m of ["coverage", "popularity_bias", "recommendation_gini"]) reasons[m] = `item column ${config.itemColumn} not found`;
     const metrics = {
+      map_at_k: r.map,
+      hit_rate_at_k: r.hitRate,
+      coverage: itemCodes ? r.coverage : null,
+      popularity_bias: itemCodes ? r.arp : null,
+      recommendation_gini: itemCodes ? r.gini : null,
       ndcg_at_k: s.ndcg,
       mrr: s.mrr,
       precision_at_k: s.precision,

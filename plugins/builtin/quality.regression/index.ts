@@ -1,4 +1,4 @@
-import { defineEvaluator, notApplicable, regressionStats, thresholdStatus, toNumeric, z, type Metrics } from "../../sdk";
+import { defineEvaluator, notApplicable, regressionExtras, regressionStats, thresholdStatus, toNumeric, z, type Metrics } from "../../sdk";
 
 const QS = [0.05, 0.25, 0.5, 0.75, 0.95];
 
@@ -12,11 +12,15 @@ export default defineEvaluator({
     "mae = mean|r|; rmse = sqrt(mean r²); mape = mean(|r| / max(|y|, eps)), eps = 2.22e-16, a fraction (sklearn mean_absolute_percentage_error);",
     "r2 = 1 − Σr²/Σ(y−ȳ)² (sklearn r2_score: constant y gives 1 for a perfect fit, else 0; null for n < 2);",
     "mean_error = mean(r) (bias); residual_p5…p95 = quantiles of r with numpy's default 'linear' method.",
+    "MAPE variants: smape = mean(2|r| / (|y| + |ŷ|)) (0 when y = ŷ = 0); wape = Σ|r| / Σ|y| (weighted MAPE, null when Σ|y| = 0).",
+    "pinball_loss = mean(α·max(y − ŷ, 0) + (1 − α)·max(ŷ − y, 0)) with α = pinballAlpha (sklearn mean_pinball_loss; α = 0.5 gives mae / 2).",
+    "Chart error_by_decile: rows split into 10 equal-count groups by ŷ (ascending), per group the upper ŷ, n, mae and mean_error.",
   ].join(" "),
   appliesTo: { tasks: ["regression"], columns: "none" },
   needs: { baseline: false, labels: true },
   config: z.object({
-    statusMetric: z.enum(["mae", "rmse", "mape"]).default("rmse"),
+    statusMetric: z.enum(["mae", "rmse", "mape", "smape", "wape", "pinball_loss"]).default("rmse"),
+    pinballAlpha: z.number().gt(0).lt(1).default(0.5).describe("quantile α of the pinball loss (the quantile the model predicts)"),
     warnAbove: z.number().nullable().default(null),
     failAbove: z.number().nullable().default(null),
   }),
@@ -40,8 +44,10 @@ export default defineEvaluator({
         pp[k++] = p[i];
       }
     const s = regressionStats(yy, pp, QS);
+    const x = regressionExtras(yy, pp, config.pinballAlpha);
     const reasons: Record<string, string> = {};
     if (n < 2) reasons.r2 = "r2 is undefined for fewer than two samples";
+    if (!Number.isFinite(x.wape)) reasons.wape = "every label is 0 (Σ|y| = 0)";
     const metrics: Metrics = {
       n_scored: n,
       mae: s.mae,
@@ -50,7 +56,11 @@ export default defineEvaluator({
       r2: n < 2 ? null : s.r2,
       mean_error: s.meanError,
       ...s.residualQuantiles,
+      smape: x.smape,
+      wape: Number.isFinite(x.wape) ? x.wape : null,
+      pinball_loss: x.pinball,
     };
-    return { status: thresholdStatus(metrics[config.statusMetric], { warn: config.warnAbove, fail: config.failAbove }, true), metrics, reasons };
+    const chart = { error_by_decile: { upper: x.byDecile.upper, n: x.byDecile.n, mae: x.byDecile.mae, mean_error: x.byDecile.meanError } };
+    return { status: thresholdStatus(metrics[config.statusMetric], { warn: config.warnAbove, fail: config.failAbove }, true), metrics, reasons, chart };
   },
 });

@@ -44,3 +44,50 @@ export function regressionStats(y: Float64Array, yhat: Float64Array, qs: readonl
   for (const q of qs) residualQuantiles[`residual_p${Math.round(q * 100)}`] = quantileSorted(res, q);
   return { mae: abs / n, rmse: Math.sqrt(sq / n), mape: ape / n, r2, meanError: err / n, residualQuantiles };
 }
+
+export interface RegressionExtras {
+  /** mean(2|ŷ − y| / (|y| + |ŷ|)), a pair with y = ŷ = 0 counting 0. */
+  smape: number;
+  /** Σ|ŷ − y| / Σ|y| (weighted MAPE); NaN when Σ|y| = 0. */
+  wape: number;
+  /** sklearn mean_pinball_loss(y, ŷ, alpha). */
+  pinball: number;
+  /** Rows split into `bins` equal-count groups by prediction (ascending): upper prediction edge, n, mae, mean error per group. */
+  byDecile: { upper: number[]; n: number[]; mae: number[]; meanError: number[] };
+}
+
+export function regressionExtras(y: Float64Array, yhat: Float64Array, alpha: number, bins = 10): RegressionExtras {
+  const n = y.length;
+  let s = 0;
+  let absErr = 0;
+  let absY = 0;
+  let pin = 0;
+  for (let i = 0; i < n; i++) {
+    const r = yhat[i] - y[i];
+    const d = Math.abs(y[i]) + Math.abs(yhat[i]);
+    if (d > 0) s += (2 * Math.abs(r)) / d;
+    absErr += Math.abs(r);
+    absY += Math.abs(y[i]);
+    const diff = y[i] - yhat[i];
+    pin += diff >= 0 ? alpha * diff : (alpha - 1) * diff;
+  }
+  const order = Int32Array.from(yhat.keys()).sort((a, b) => yhat[a] - yhat[b] || a - b);
+  const byDecile = { upper: [] as number[], n: [] as number[], mae: [] as number[], meanError: [] as number[] };
+  for (let b = 0; b < bins; b++) {
+    const lo = Math.floor((b * n) / bins);
+    const hi = Math.floor(((b + 1) * n) / bins);
+    if (hi <= lo) continue;
+    let a = 0;
+    let e = 0;
+    for (let k = lo; k < hi; k++) {
+      const r = yhat[order[k]] - y[order[k]];
+      a += Math.abs(r);
+      e += r;
+    }
+    byDecile.upper.push(yhat[order[hi - 1]]);
+    byDecile.n.push(hi - lo);
+    byDecile.mae.push(a / (hi - lo));
+    byDecile.meanError.push(e / (hi - lo));
+  }
+  return { smape: s / n, wape: absY > 0 ? absErr / absY : NaN, pinball: pin / n, byDecile };
+}

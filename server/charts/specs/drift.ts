@@ -3,7 +3,7 @@ import type { CohortLike, SpecOptions } from "./types";
 import { BASE, FAIL_COLOR, STATUS_COLOR, WARN_COLOR, finite, marginFor, normStatus } from "./style";
 
 /** Distance-like drift statistics (larger = more drift), in the order a drift cell is read. */
-export const DRIFT_METRICS = ["psi", "distance", "wasserstein", "js_distance", "statistic", "mismatch_share", "p_value"] as const;
+export const DRIFT_METRICS = ["psi", "distance", "wasserstein", "js_distance", "statistic", "mismatch_share", "p_value", "mmd2", "importance", "reconstruction_error"] as const;
 /** Statistics where smaller means more drift. */
 export const LOWER_IS_DRIFT = new Set(["p_value"]);
 

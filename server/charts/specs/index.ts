@@ -51,6 +51,10 @@ function statusMetric(plugin: string, config: Record<string, unknown>): string {
   if (plugin.startsWith("quality.multiclass")) return "macro_f1";
   if (plugin.startsWith("quality.regression")) return "rmse";
   if (plugin.startsWith("quality.ranking")) return "ndcg_at_k";
+  if (plugin.startsWith("quality.business_value")) return "value_per_1000";
+  if (plugin.startsWith("quality.fairness")) return "attributes_failing";
+  if (plugin.startsWith("quality.calibration")) return "ece";
+  if (plugin.startsWith("segments.weak")) return "weak_slices";
   return "value";
 }
 
@@ -86,6 +90,11 @@ export function chartDataSpecs(chart: Record<string, unknown> | null, prefix = "
     const labels = Array.isArray(chart.labels) ? (chart.labels as string[]) : Array.isArray(chart.classes) ? (chart.classes as string[]) : undefined;
     out.push({ key: `${prefix}confusion`, title: "Confusion matrix", options: confusionMatrixSpec(cm, { labels }) });
   }
+  const deciles = chart.error_by_decile as { upper?: number[]; mae?: number[] } | undefined;
+  if (deciles && Array.isArray(deciles.upper) && Array.isArray(deciles.mae)) {
+    const rows: MetricRow[] = deciles.mae.map((v, i) => ({ label: `${i + 1}: ŷ ≤ ${Number(deciles.upper![i]).toPrecision(3)}`, cohort: "all", value: v, status: "pass" }));
+    out.push({ key: `${prefix}error_by_decile`, title: "MAE by prediction decile", options: metricPerCohortSpec(rows, { metric: "mae", width }) });
+  }
   const h = findHistogram(chart);
   if (h) out.push({ key: `${prefix}dist`, title: "Baseline vs current", options: distributionSpec(h, { width }) });
   return out;
@@ -103,7 +112,9 @@ function evaluationSpecs(e: EvaluationLike, ctx: ChartContext): ChartSpec[] {
     for (const c of e.cohorts.slice(0, 4)) {
       const metric = driftMetricOf(c);
       if (!metric) continue;
-      const threshold = num(config.threshold) ?? driftThresholdOf(c);
+      // a domain classifier's threshold is on its AUC, not on the per-feature importance drawn here
+      // reconstruction error: the band's upper edge
+      const threshold = metric === "importance" ? null : metric === "reconstruction_error" ? num(c.metrics.upper) : (num(config.threshold) ?? driftThresholdOf(c));
       out.push({
         key: `drift:${c.cohort}`,
         title: `${metric} per feature${c.cohort === "all" ? "" : ` — ${c.cohort}`}`,
@@ -143,10 +154,11 @@ function evaluationSpecs(e: EvaluationLike, ctx: ChartContext): ChartSpec[] {
     out.push(...chartDataSpecs(chartData(main), "", width));
     // per-class scores (multiclass) or other per-column metrics
     if (main.columns?.length) {
-      const cm = main.columns.some((c) => finite(c.metrics.f1)) ? "f1" : null;
+      const cm = (["f1", "disparate_impact_ratio", "gap", "ece"] as const).find((m) => main.columns!.some((c) => finite(c.metrics[m]))) ?? null;
       if (cm) {
         const colRows: MetricRow[] = main.columns.filter((c) => finite(c.metrics[cm])).map((c) => ({ label: c.column, cohort: "all", value: c.metrics[cm] as number, status: c.status }));
-        out.push({ key: `columns:${cm}`, title: `${cm} per class`, options: metricPerCohortSpec(colRows, { metric: cm, width }) });
+        const per = cm === "f1" ? "class" : cm === "gap" ? "slice" : cm === "ece" ? "period" : "attribute";
+        out.push({ key: `columns:${cm}`, title: `${cm} per ${per}`, options: metricPerCohortSpec(colRows, { metric: cm, width }) });
       }
     }
     return out;

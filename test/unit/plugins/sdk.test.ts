@@ -81,6 +81,7 @@ describe("frames", () => {
 });
 
 describe("registry", () => {
+  const ISSUE_17_IDS = ["drift.hellinger", "drift.tvd", "drift.anderson", "drift.cramervonmises", "drift.energy", "drift.fisher", "drift.mmd", "quality.business_value", "quality.fairness", "quality.calibration", "segments.weak", "data.summary", "drift.classifier", "drift.reconstruction", "text.descriptors"];
   it("has every built-in with stable ids", () => {
     expect(BUILTIN_EVALUATORS.map((e) => e.id).sort()).toEqual(
       [
@@ -98,6 +99,8 @@ describe("registry", () => {
         "quality.ranking",
         "quality.regression",
         "skew.training_serving",
+        // Evaluator breadth (issue 17)
+        ...ISSUE_17_IDS,
       ].sort(),
     );
     for (const e of BUILTIN_EVALUATORS) expect(e.description.length).toBeGreaterThan(80);
