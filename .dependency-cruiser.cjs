@@ -32,7 +32,7 @@ module.exports = {
         "server/charts/specs/ holds pure functions from results to Plot options, drawn in the browser and " +
         "rendered to SVG on the server: they import only each other, plugins/sdk types and @observablehq/plot.",
       from: { path: "^server/charts/specs/" },
-      to: { path: "^(server|app)/", pathNot: "^server/charts/specs/" },
+      to: { path: "^(server|app)/", pathNot: ["^server/charts/specs/", "^server/format/"] },
     },
     {
       name: "app-imports-approuter-type-only",

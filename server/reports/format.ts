@@ -1,5 +1,6 @@
 /** Number formatting shared by the summary sentences, the HTML and the PDF (one voice everywhere); money goes through server/format/money. */
 import { formatMoneyMetric, formatUsd, isMoneyMetric } from "../format/money";
+import { metricLabel } from "../format/metric-label";
 
 const RATE = /(_rate|_share|coverage|accuracy_share)$/;
 
@@ -22,33 +23,7 @@ export function formatMetric(metric: string, v: number | null | undefined, unit?
   return v.toFixed(3).replace(/0$/, "").replace(/\.?0$/, (m) => (m === "." ? "" : m));
 }
 
-export function metricLabel(metric: string): string {
-  const known: Record<string, string> = {
-    roc_auc: "AUC",
-    macro_f1: "macro F1",
-    ndcg_at_k: "NDCG@k",
-    rmse: "RMSE",
-    mae: "MAE",
-    psi: "PSI",
-    cost_per_request: "cost per request",
-    cost_per_correct: "cost per correct prediction",
-    label_coverage: "label coverage",
-    latency_p95_ms: "p95 latency",
-    p95_latency_ms: "p95 latency",
-    error_rate: "error rate",
-    drifted_features: "drifted features",
-    normed: "normalised distance",
-    mismatch_share: "mismatch share",
-    ratio_cv: "variation of the ratio (CV)",
-    mean_ratio: "serving / training ratio",
-    distance: "distance",
-    drift_share: "share of features drifted",
-    accuracy: "accuracy",
-    total_cost: "total cost",
-    requests: "requests",
-  };
-  return known[metric] ?? metric.replaceAll("_", " ");
-}
+export { metricLabel };
 
 /** "account_tier=strategic" → "account_tier 'strategic'". */
 export function cohortLabel(cohort: string): string {

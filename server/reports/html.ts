@@ -41,7 +41,7 @@ const day = (d: string | Date) => (typeof d === "string" ? d : d.toISOString()).
 const when = (d: string | Date) => (typeof d === "string" ? d : d.toISOString()).replace("T", " ").slice(0, 16) + " UTC";
 
 export const REPORT_CSS = `
-.eb-report{--ink:#18181b;--muted:#71717a;--line:#e4e4e7;font:14px/1.5 ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);max-width:960px;margin:0 auto;padding:24px 16px}
+.eb-report{--ink:#18181b;--muted:#52525b;--line:#e4e4e7;font:14px/1.5 ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);max-width:960px;margin:0 auto;padding:24px 16px}
 .eb-report h1{font-size:22px;margin:0 0 4px}.eb-report h2{font-size:16px;margin:0 0 8px;break-after:avoid}.eb-report h3{font-size:14px;margin:12px 0 6px;break-after:avoid}
 .eb-meta{color:var(--muted);font-size:12px}.eb-card{border:1px solid var(--line);border-radius:8px;padding:14px 16px;margin:14px 0;background:#fff}
 .eb-summary{border-color:#a1a1aa;background:#fafafa}.eb-headline{font-size:16px;font-weight:600;margin:0 0 10px}
@@ -57,8 +57,9 @@ ${toneCss}.eb-badge-kind{font-weight:400}
 .eb-md :where(p,ul,ol){margin:6px 0}.eb-md pre{white-space:pre-wrap}.eb-cell-head{display:flex;gap:8px;align-items:baseline;flex-wrap:wrap}
 .eb-foot{font-size:11px;color:var(--muted)}.eb-foot dt{font-weight:600;float:left;clear:left;width:150px}.eb-foot dd{margin:0 0 2px 155px;word-break:break-word}
 .eb-runbook{break-inside:auto}.eb-report ul{list-style:disc;padding-left:20px}.eb-report ol{list-style:decimal;padding-left:20px}.eb-md h1{font-size:18px;font-weight:600}.eb-md h2{font-size:15px;font-weight:600}.eb-md a{color:#0369a1;text-decoration:underline}.eb-report h1,.eb-report h2,.eb-report h3{font-weight:600}.eb-error{color:#991b1b}
-@media (max-width:600px){.eb-report{padding:12px 8px}.eb-foot dt{float:none;width:auto}.eb-foot dd{margin-left:0}}
-@media print{.eb-table{overflow:visible}.eb-report table{table-layout:auto;font-size:10px}.eb-report th,.eb-report td{overflow-wrap:anywhere;padding:3px 4px}.eb-report td.eb-num,.eb-report th.eb-num{white-space:normal}.eb-report td.eb-note,.eb-report th.eb-note{min-width:0;width:30%}.eb-report{max-width:none;padding:0}.eb-card,.eb-cell,.eb-summary{break-inside:auto}.eb-kpi,.eb-findings li,.eb-report tr{break-inside:avoid}}
+.eb-figscroll{overflow-x:auto}.eb-figscroll:focus-visible{outline:2px solid #0369a1}
+@media (max-width:600px){.eb-figscroll svg{min-width:520px;max-width:none}.eb-report{padding:12px 8px}.eb-foot dt{float:none;width:auto}.eb-foot dd{margin-left:0}}
+@media print{.eb-table{overflow:visible}.eb-report table{table-layout:auto;font-size:10px}.eb-report th,.eb-report td{padding:3px 4px}.eb-report th{overflow-wrap:break-word;white-space:normal}.eb-report td{overflow-wrap:anywhere}.eb-report td.eb-num{overflow-wrap:normal}.eb-report th.eb-num{white-space:normal}.eb-report td.eb-note,.eb-report th.eb-note{min-width:0;width:30%}.eb-report{max-width:none;padding:0}.eb-card,.eb-cell,.eb-summary{break-inside:auto}.eb-kpi,.eb-findings li,.eb-report tr{break-inside:avoid}}
 `;
 
 function kpi(label: string, value: string, extra = ""): string {
@@ -219,7 +220,8 @@ function card(cell: SnapshotCell, figures: string, body: string): string {
 
 const figures = (cell: SnapshotCell) =>
   cellCharts(cell)
-    .map((c) => `<figure class="eb-figure"><figcaption>${esc(c.title)}</figcaption>${c.svg}</figure>`)
+    // On a phone the chart keeps a readable size and scrolls sideways in a focusable box instead of shrinking its text.
+    .map((c) => `<figure class="eb-figure"><figcaption>${esc(c.title)}</figcaption><div class="eb-figscroll" role="region" aria-label="${esc(c.title)} (chart)" tabindex="0">${c.svg}</div></figure>`)
     .join("");
 
 const HTML_KIT: HtmlKit = { esc, cohortTable, figures, card };

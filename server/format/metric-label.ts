@@ -1,0 +1,28 @@
+/** Metric names as people read them (roc_auc → "AUC", ratio_cv → "variation of the ratio (CV)"): one table for reports, charts and pages. */
+export function metricLabel(metric: string): string {
+  const known: Record<string, string> = {
+    roc_auc: "AUC",
+    macro_f1: "macro F1",
+    ndcg_at_k: "NDCG@k",
+    rmse: "RMSE",
+    mae: "MAE",
+    psi: "PSI",
+    cost_per_request: "cost per request",
+    cost_per_correct: "cost per correct prediction",
+    label_coverage: "label coverage",
+    latency_p95_ms: "p95 latency",
+    p95_latency_ms: "p95 latency",
+    error_rate: "error rate",
+    drifted_features: "drifted features",
+    normed: "normalised distance",
+    mismatch_share: "mismatch share",
+    ratio_cv: "variation of the ratio (CV)",
+    mean_ratio: "serving / training ratio",
+    distance: "distance",
+    drift_share: "share of features drifted",
+    accuracy: "accuracy",
+    total_cost: "total cost",
+    requests: "requests",
+  };
+  return known[metric] ?? metric.replaceAll("_", " ");
+}
