@@ -26,3 +26,19 @@ export function metricLabel(metric: string): string {
   };
   return known[metric] ?? metric.replaceAll("_", " ");
 }
+
+/** Names the same quantity goes by in SLOs and in evaluator output. */
+const ALIASES: Record<string, string[]> = {
+  p95_latency_ms: ["latency_p95_ms"],
+  latency_p95_ms: ["p95_latency_ms"],
+  p99_latency_ms: ["latency_p99_ms"],
+  p50_latency_ms: ["latency_p50_ms"],
+  auc: ["roc_auc"],
+  roc_auc: ["auc"],
+  f1_macro: ["macro_f1"],
+  macro_f1: ["f1_macro"],
+  ndcg: ["ndcg_at_k"],
+  ndcg_at_k: ["ndcg"],
+};
+/** A metric and the other names it goes by (p95_latency_ms ↔ latency_p95_ms). */
+export const sameMetricNames = (m: string): string[] => [m, ...(ALIASES[m] ?? [])];

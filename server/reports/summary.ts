@@ -6,22 +6,11 @@
 import type { Slo } from "../domain/model";
 import { RESULT_RANK, runLifecycle } from "../format/status";
 import { primaryMetricForTask } from "../runbooks/templates";
+import { sameMetricNames } from "../format/metric-label";
 import { cohortLabel, formatMetric, metricLabel } from "./format";
 import type { ReportSnapshot, ReportSummary, ResultStatus, SnapshotEvaluation, SummaryDrift, SummaryRun, SummarySlo, SummaryVersion } from "./types";
 
-/** Names the same quantity goes by in SLOs and in evaluator output. */
-const ALIASES: Record<string, string[]> = {
-  p95_latency_ms: ["latency_p95_ms"],
-  latency_p95_ms: ["p95_latency_ms"],
-  p99_latency_ms: ["latency_p99_ms"],
-  p50_latency_ms: ["latency_p50_ms"],
-  auc: ["roc_auc"],
-  roc_auc: ["auc"],
-  f1_macro: ["macro_f1"],
-  macro_f1: ["f1_macro"],
-  ndcg: ["ndcg_at_k"],
-};
-const names = (m: string) => [m, ...(ALIASES[m] ?? [])];
+const names = sameMetricNames;
 /** within this relative distance of its target, a met objective is "at risk" */
 export const AT_RISK_MARGIN = 0.03;
 

@@ -25,6 +25,7 @@ export * from "./cohorts";
 export * from "./cost";
 export * from "./trend";
 export * from "./guardrail";
+export * from "./daily";
 
 export interface ChartSpec {
   /** stable within a cell, e.g. "roc" or "dist:amount" */

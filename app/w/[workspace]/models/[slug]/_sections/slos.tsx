@@ -7,7 +7,7 @@ export function SlosSection({ model }: { model: ModelDetail }) {
       {model.slos.length === 0 ? (
         <p className="text-sm text-zinc-600">No SLOs yet. Editors add them on the edit page.</p>
       ) : (
-        <div className="-mx-4 -my-4 relative overflow-x-auto">
+        <div tabIndex={0} className="-mx-4 -my-4 relative overflow-x-auto">
           <table className="w-full text-sm">
             <thead>
               <tr className="border-b border-zinc-100 text-left text-xs text-zinc-600">
