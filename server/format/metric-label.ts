@@ -24,7 +24,7 @@ export function metricLabel(metric: string): string {
     total_cost: "total cost",
     requests: "requests",
   };
-  return known[metric] ?? metric.replaceAll("_", " ");
+  return Object.hasOwn(known, metric) ? known[metric]! : metric.replaceAll("_", " ");
 }
 
 /** Names the same quantity goes by in SLOs and in evaluator output. */
@@ -41,4 +41,4 @@ const ALIASES: Record<string, string[]> = {
   ndcg_at_k: ["ndcg"],
 };
 /** A metric and the other names it goes by (p95_latency_ms ↔ latency_p95_ms). */
-export const sameMetricNames = (m: string): string[] => [m, ...(ALIASES[m] ?? [])];
+export const sameMetricNames = (m: string): string[] => [m, ...(Object.hasOwn(ALIASES, m) ? ALIASES[m]! : [])];

@@ -46,7 +46,7 @@ export function costUnit(metric: string): string | null {
   const m = /cost_per_(\w+?)(?:_usd)?$/.exec(metric);
   if (!m) return null;
   const known: Record<string, string> = { correct: "correct prediction", request: "request", prediction: "prediction", ticket: "ticket", "1k_tokens": "1,000 tokens" };
-  return known[m[1]!] ?? m[1]!.replaceAll("_", " ");
+  return Object.hasOwn(known, m[1]!) ? known[m[1]!]! : m[1]!.replaceAll("_", " ");
 }
 
 /** Any money metric: unit costs scaled ("$0.50 per 1,000 requests"), totals as amounts. */

@@ -88,7 +88,7 @@ export type StatusKind = keyof typeof STATUS_KINDS;
 export function statusWord(kind: StatusKind, status: string | null | undefined): StatusWord & { kindLabel: string } {
   const def: StatusKindDef = STATUS_KINDS[kind];
   const key = status ?? (kind === "result" || kind === "summary" ? "n/a" : "");
-  const w = def.words[key];
+  const w = Object.hasOwn(def.words, key) ? def.words[key] : undefined;
   return { ...(w ?? { text: key.replaceAll("_", " ") || "unknown", tone: "muted", meaning: "" }), kindLabel: def.label };
 }
 

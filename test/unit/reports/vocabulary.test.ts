@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runLifecycle, STATUS_KINDS, statusPhrase, statusWord } from "@/server/format/status";
 import { costUnit, formatMoneyMetric, formatUnitCost, formatUsd, unitCostScale } from "@/server/format/money";
 import { badge } from "@/server/reports/html";
+import { metricLabel, sameMetricNames } from "@/server/format/metric-label";
 import { buildSnapshot } from "@/server/reports/snapshot";
 import { buildSummary } from "@/server/reports/summary";
 import { FRAUD_MODEL, fraudRun } from "./fixture";
@@ -15,6 +16,7 @@ describe("status vocabulary", () => {
     expect(statusWord("result", null)).toMatchObject({ text: "no result", tone: "muted" });
     expect(statusWord("slo", "no_data")).toMatchObject({ text: "no data", tone: "muted" });
     expect(statusWord("run", "mystery")).toMatchObject({ text: "mystery", tone: "muted" });
+    expect(statusWord("result", "toString")).toMatchObject({ text: "toString", tone: "muted" });
   });
 
   it("gives every word of a kind a meaning, and the same tone to the same severity", () => {
@@ -41,6 +43,15 @@ describe("status vocabulary", () => {
   });
 });
 
+describe("metric names", () => {
+  it("reads names people know and keeps object keys such as toString plain", () => {
+    expect(metricLabel("ratio_cv")).toBe("variation of the ratio (CV)");
+    expect(metricLabel("toString")).toBe("toString");
+    expect(sameMetricNames("p95_latency_ms")).toEqual(["p95_latency_ms", "latency_p95_ms"]);
+    expect(sameMetricNames("constructor")).toEqual(["constructor"]);
+  });
+});
+
 describe("money", () => {
   it("formats amounts and scales sub-cent unit costs for people", () => {
     expect(formatUsd(1234.4)).toBe("$1,234");
@@ -54,6 +65,7 @@ describe("money", () => {
     expect(formatUnitCost(0.02, "request", { scale: 1000 })).toBe("$20.00 per 1,000 requests");
     expect(costUnit("cost_per_correct")).toBe("correct prediction");
     expect(costUnit("total_cost")).toBeNull();
+    expect(costUnit("cost_per_constructor")).toBe("constructor");
     expect(formatMoneyMetric("total_cost", 2.5)).toBe("$2.50");
     expect(formatMoneyMetric("cost_per_request", null)).toBe("—");
   });
