@@ -69,7 +69,7 @@ function noDataReason(s: ReportSnapshot, metric: string): string {
   }
   const failed = computeCells(s).filter((c) => c.status === "failed" || c.status === "cancelled");
   if (failed.length)
-    return `${failed.length === 1 ? "a cell" : `${failed.length} cells`} of the run did not finish (${failed.map((c) => `${c.title ?? c.cellId}${c.error ? `: ${c.error}` : ""}`).join("; ")})`;
+    return `${failed.length === 1 ? "a cell" : `${failed.length} cells`} of the run did not finish (${failed.map((c) => c.title ?? c.cellId).join(", ")})`;
   return `no cell of notebook “${s.run.notebookTitle}” computes ${metricLabel(metric)}`;
 }
 

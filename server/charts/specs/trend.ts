@@ -36,10 +36,12 @@ export function trendTimeAxis(rows: { at: Date }[], width: number): { domain: [D
   let hi = Math.max(...times);
   if (!Number.isFinite(lo)) lo = hi = Date.now();
   const span = hi - lo;
-  const pad = span === 0 ? 12 * HOUR : span * 0.04;
+  // one run: half a day either side; runs seconds apart: at least two minutes wide, so ticks differ
+  const pad = span === 0 ? 12 * HOUR : Math.max(span * 0.04, (2 * 60_000 - span) / 2);
   lo -= pad;
   hi += pad;
-  const tickFormat = hi - lo <= 2 * DAY ? "%b %-d %H:%M" : hi - lo <= 300 * DAY ? "%b %-d" : "%b %Y";
+  // minutes apart: seconds matter; within two days: times; otherwise dates
+  const tickFormat = hi - lo <= 20 * 60_000 ? "%H:%M:%S" : hi - lo <= 2 * DAY ? "%b %-d %H:%M" : hi - lo <= 300 * DAY ? "%b %-d" : "%b %Y";
   return { domain: [new Date(lo), new Date(hi)], tickFormat, ticks: Math.max(2, Math.min(8, Math.floor(width / 110))) };
 }
 

@@ -54,7 +54,17 @@ describe("renderSvg (server-side, jsdom)", () => {
     const doc = parse(renderSvgOnly(trendSpec(one)));
     const ticks = [...doc.querySelectorAll("g[aria-label='x-axis tick label'] text")].map((t) => t.textContent);
     expect(ticks.length).toBeGreaterThan(1);
-    for (const t of ticks) expect(t).toMatch(/^[A-Z][a-z]{2} \d{1,2}( \d\d:\d\d)?$/);
+    expect(new Set(ticks).size).toBe(ticks.length);
+    for (const t of ticks) expect(t).toMatch(/^([A-Z][a-z]{2} \d{1,2}( \d\d:\d\d)?|\d\d:\d\d:\d\d)$/);
+  });
+
+  it("trend: runs milliseconds apart still get distinct tick labels", () => {
+    const at = Date.parse("2025-11-26T01:57:03Z");
+    const close = { ...trendResult, series: [{ ...trendResult.series[0]!, points: [0, 40].map((ms, i) => ({ runId: `r${i}`, at: new Date(at + ms).toISOString(), value: 0.8, status: "pass" })) }] };
+    const doc = parse(renderSvgOnly(trendSpec(close)));
+    const ticks = [...doc.querySelectorAll("g[aria-label='x-axis tick label'] text")].map((t) => t.textContent);
+    expect(ticks.length).toBeGreaterThan(1);
+    expect(new Set(ticks).size).toBe(ticks.length);
   });
 
   it("renders every chart chosen for a result, reusing one document", () => {
