@@ -14,7 +14,16 @@ module.exports = {
         "server components, which runs the same procedures and guards as HTTP). Route handlers under " +
         "app/api/ are the server boundary and may import server/.",
       from: { path: "^app/", pathNot: "^app/api/" },
-      to: { path: "^server/", pathNot: ["^server/api/(root|client-types|server-caller)\\.ts$", "^server/charts/specs/"] },
+      to: { path: "^server/", pathNot: ["^server/api/(root|client-types|server-caller)\\.ts$", "^server/charts/specs/", "^server/format/"] },
+    },
+    {
+      name: "format-is-pure",
+      severity: "error",
+      comment:
+        "server/format/ holds the one status vocabulary and the one money formatter, shared by pages, cells, " +
+        "reports and exports: pure functions that import nothing else of the product.",
+      from: { path: "^server/format/" },
+      to: { path: "^(server|app|plugins)/", pathNot: "^server/format/" },
     },
     {
       name: "chart-specs-are-pure",
@@ -23,7 +32,7 @@ module.exports = {
         "server/charts/specs/ holds pure functions from results to Plot options, drawn in the browser and " +
         "rendered to SVG on the server: they import only each other, plugins/sdk types and @observablehq/plot.",
       from: { path: "^server/charts/specs/" },
-      to: { path: "^(server|app)/", pathNot: "^server/charts/specs/" },
+      to: { path: "^(server|app)/", pathNot: ["^server/charts/specs/", "^server/format/"] },
     },
     {
       name: "app-imports-approuter-type-only",

@@ -2,6 +2,7 @@
 
 import * as Plot from "@observablehq/plot";
 import { useEffect, useRef } from "react";
+import { labelPlotGroups } from "@/server/charts/specs/aria";
 import { cx } from "./ui/cx";
 
 /**
@@ -17,7 +18,7 @@ export function PlotChart({ options, className, label, testId }: { options: Plot
     const draw = () => {
       const available = Math.floor(host.clientWidth);
       const width = available > 0 ? Math.min(options.width ?? 640, available) : options.width;
-      return Plot.plot({ ...options, width });
+      return labelPlotGroups(Plot.plot({ ...options, width }));
     };
     let el = draw();
     host.replaceChildren(el);

@@ -4,6 +4,7 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { prisma } from "../db/client";
 import { appUrl, env } from "../env";
+import { trustedOrigins } from "./origins";
 import { INVITE_HEADER, acceptInvitation, canSignUp, bootstrapFirstUser } from "./signup-policy";
 
 function inviteTokenOf(context: { headers?: Headers; request?: Request } | null): string | null {
@@ -21,8 +22,8 @@ export const auth = betterAuth({
   emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
   session: { expiresIn: SESSION_MAX_AGE_SECONDS, updateAge: 60 * 60 * 24 },
   advanced: { useSecureCookies: appUrl().startsWith("https://") },
-  // Sign-in from any local port during development and tests.
-  trustedOrigins: (request) => (request ? [new URL(request.url).origin] : []),
+  // APP_URL's origin, the request's, and this server's own local addresses (127.0.0.1 when APP_URL says localhost).
+  trustedOrigins: (request) => trustedOrigins(appUrl(), env.PORT, request?.url),
   databaseHooks: {
     user: {
       create: {

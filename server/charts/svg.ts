@@ -11,6 +11,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { JSDOM } from "jsdom";
+import { labelPlotGroups } from "./specs/aria";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -22,7 +23,7 @@ export interface RenderOptions {
 /** Renders Plot options to markup: `<svg …>` or `<figure …><svg …></svg></figure>`. */
 export function renderSvg(options: Plot.PlotOptions, render: RenderOptions = {}): string {
   const document = render.document ?? new JSDOM("<!doctype html><html><body></body></html>").window.document;
-  const el = Plot.plot({ ...options, document });
+  const el = labelPlotGroups(Plot.plot({ ...options, document }));
   for (const svg of el.tagName.toLowerCase() === "svg" ? [el] : Array.from(el.querySelectorAll("svg"))) {
     if (!svg.getAttribute("xmlns")) svg.setAttribute("xmlns", SVG_NS);
   }
@@ -32,7 +33,7 @@ export function renderSvg(options: Plot.PlotOptions, render: RenderOptions = {})
 /** Renders only the chart's <svg> (drops a legend figure's swatches), e.g. to embed as an image. */
 export function renderSvgOnly(options: Plot.PlotOptions, render: RenderOptions = {}): string {
   const document = render.document ?? new JSDOM("<!doctype html><html><body></body></html>").window.document;
-  const el = Plot.plot({ ...options, document });
+  const el = labelPlotGroups(Plot.plot({ ...options, document }));
   const svg = el.tagName.toLowerCase() === "svg" ? el : (el.querySelector("svg[viewBox]") ?? el.querySelector("svg"));
   if (!svg) throw new Error("Plot returned no <svg>");
   if (!svg.getAttribute("xmlns")) svg.setAttribute("xmlns", SVG_NS);

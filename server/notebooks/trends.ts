@@ -1,5 +1,7 @@
 /** A cell's metric across the notebook's past runs, with the warn/fail lines to draw. */
 import type { PrismaClient } from "../generated/prisma/client";
+import { parseJsonArray, type Slo } from "../domain/model";
+import { sameMetricNames } from "../format/metric-label";
 import { findEvaluator } from "./evaluation";
 import { extractPoints, metricNames, sides } from "./results";
 import { parseCells, requireNotebook } from "./service";
@@ -66,6 +68,11 @@ export async function trend(db: Db, workspaceId: string, notebookId: string, inp
     const cfg = { ...((def?.config.safeParse({}).data as Record<string, unknown> | undefined) ?? {}), ...cell.config };
     thresholds = thresholdsFor(cfg, input.metric ?? "", def?.kind);
   }
+  // The model's objectives on this metric: the trend draws their targets.
+  const model = input.metric ? await db.model.findUnique({ where: { id: nb.modelId }, select: { slos: true } }) : null;
+  const slos = parseJsonArray<Slo>(model?.slos)
+    .filter((s) => sameMetricNames(s.metric).includes(input.metric ?? ""))
+    .map((s) => ({ name: s.name, op: s.op, target: s.target }));
   return {
     cellId: input.cellId,
     cellTitle: cell && cell.type !== "markdown" ? (cell.title ?? cell.id) : input.cellId,
@@ -73,6 +80,7 @@ export async function trend(db: Db, workspaceId: string, notebookId: string, inp
     column: input.column ?? null,
     metrics: [...available].sort(),
     thresholds,
+    slos,
     runs: rows.length,
     series: [...series.values()].sort((a, b) => (a.cohort === "all" ? -1 : b.cohort === "all" ? 1 : a.cohort.localeCompare(b.cohort))),
   };

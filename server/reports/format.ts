@@ -1,22 +1,19 @@
-/** Number formatting shared by the summary sentences, the HTML and the PDF (one voice everywhere). */
+/** Number formatting shared by the summary sentences, the HTML and the PDF (one voice everywhere); money goes through server/format/money. */
+import { formatMoneyMetric, formatUsd, isMoneyMetric } from "../format/money";
+import { metricLabel } from "../format/metric-label";
 
 const RATE = /(_rate|_share|coverage|accuracy_share)$/;
 
 export function isCost(metric: string) {
-  return /cost/.test(metric);
+  return isMoneyMetric(metric);
 }
 
-export function formatUsd(v: number): string {
-  const a = Math.abs(v);
-  if (a === 0) return "$0";
-  if (a >= 100) return `$${v.toLocaleString("en-US", { maximumFractionDigits: 0 })}`;
-  if (a >= 1) return `$${v.toFixed(2)}`;
-  return `$${Number(v.toPrecision(2))}`.replace(/e-(\d+)$/, (_, e) => `e-${e}`);
-}
+export { formatUsd };
 
-export function formatMetric(metric: string, v: number | null | undefined, unit?: string): string {
+/** `short` keeps table cells narrow ("$0.50 / 1k" under a "cost per request" header). */
+export function formatMetric(metric: string, v: number | null | undefined, unit?: string, opts: { short?: boolean; scale?: number } = {}): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return "—";
-  if (unit === "USD" || isCost(metric)) return formatUsd(v);
+  if (isMoneyMetric(metric, unit)) return formatMoneyMetric(metric, v, opts);
   if (unit === "ms" || /_ms$/.test(metric)) return `${Math.round(v).toLocaleString("en-US")} ms`;
   if (RATE.test(metric) || unit === "%") return `${(v * 100).toFixed(v < 0.01 && v > 0 ? 2 : 1)}%`;
   if (Number.isInteger(v)) return v.toLocaleString("en-US");
@@ -26,26 +23,7 @@ export function formatMetric(metric: string, v: number | null | undefined, unit?
   return v.toFixed(3).replace(/0$/, "").replace(/\.?0$/, (m) => (m === "." ? "" : m));
 }
 
-export function metricLabel(metric: string): string {
-  const known: Record<string, string> = {
-    roc_auc: "AUC",
-    macro_f1: "macro F1",
-    ndcg_at_k: "NDCG@k",
-    rmse: "RMSE",
-    mae: "MAE",
-    psi: "PSI",
-    cost_per_request: "cost per request",
-    cost_per_correct: "cost per correct prediction",
-    label_coverage: "label coverage",
-    latency_p95_ms: "p95 latency",
-    p95_latency_ms: "p95 latency",
-    error_rate: "error rate",
-    drifted_features: "drifted features",
-    normed: "normed distance",
-    mismatch_share: "mismatch share",
-  };
-  return known[metric] ?? metric.replaceAll("_", " ");
-}
+export { metricLabel };
 
 /** "account_tier=strategic" → "account_tier 'strategic'". */
 export function cohortLabel(cohort: string): string {

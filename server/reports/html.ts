@@ -7,6 +7,8 @@
  */
 import { renderMarkdown } from "../markdown/render";
 import { cellType, type HtmlKit } from "../cells";
+import { costUnit, isMoneyMetric, unitCostScale } from "../format/money";
+import { statusWord, TONE_COLOURS, type StatusKind, type Tone } from "../format/status";
 import { cohortLabel, formatMetric, metricLabel } from "./format";
 import { cellCharts } from "./svg";
 import type { FrozenRunbook, ReportSnapshot, ReportSummary, SnapshotCell, SnapshotEvaluation } from "./types";
@@ -28,46 +30,73 @@ export function esc(s: unknown): string {
   return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-const STATUS_TEXT: Record<string, string> = { met: "met", at_risk: "at risk", breached: "breached", no_data: "no data", pass: "pass", warn: "warn", fail: "fail", "n/a": "n/a" };
-const TONE: Record<string, string> = { met: "pass", pass: "pass", at_risk: "warn", warn: "warn", breached: "fail", fail: "fail", no_data: "muted", "n/a": "muted" };
-const badge = (status: string | null | undefined) => `<span class="eb-badge eb-${TONE[status ?? "n/a"] ?? "muted"}">${esc(STATUS_TEXT[status ?? "n/a"] ?? status)}</span>`;
+/** A status badge from the one vocabulary (server/format/status.ts); `labelled` prefixes its kind ("Run: failed"). */
+export function badge(kind: StatusKind, status: string | null | undefined, opts: { labelled?: boolean } = {}): string {
+  const w = statusWord(kind, status);
+  const title = `${w.kindLabel} status${w.meaning ? `: ${w.meaning}` : ""}`;
+  return `<span class="eb-badge eb-${w.tone}" title="${esc(title)}">${opts.labelled ? `<span class="eb-badge-kind">${esc(w.kindLabel)}:</span> ` : ""}${esc(w.text)}</span>`;
+}
+const toneCss = (Object.entries(TONE_COLOURS) as [Tone, (typeof TONE_COLOURS)[Tone]][]).map(([t, c]) => `.eb-${t}{background:${c.bg};color:${c.fg};border-color:${c.border}}`).join("");
 const day = (d: string | Date) => (typeof d === "string" ? d : d.toISOString()).slice(0, 10);
 const when = (d: string | Date) => (typeof d === "string" ? d : d.toISOString()).replace("T", " ").slice(0, 16) + " UTC";
 
 export const REPORT_CSS = `
-.eb-report{--ink:#18181b;--muted:#71717a;--line:#e4e4e7;font:14px/1.5 ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);max-width:960px;margin:0 auto;padding:24px 16px}
+.eb-report{--ink:#18181b;--muted:#52525b;--line:#e4e4e7;font:14px/1.5 ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);max-width:960px;margin:0 auto;padding:24px 16px}
 .eb-report h1{font-size:22px;margin:0 0 4px}.eb-report h2{font-size:16px;margin:0 0 8px;break-after:avoid}.eb-report h3{font-size:14px;margin:12px 0 6px;break-after:avoid}
 .eb-meta{color:var(--muted);font-size:12px}.eb-card{border:1px solid var(--line);border-radius:8px;padding:14px 16px;margin:14px 0;background:#fff}
 .eb-summary{border-color:#a1a1aa;background:#fafafa}.eb-headline{font-size:16px;font-weight:600;margin:0 0 10px}
 .eb-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:8px;margin:8px 0 12px}
 .eb-kpi{border:1px solid var(--line);border-radius:6px;padding:8px 10px;background:#fff;break-inside:avoid}.eb-kpi .eb-k{font-size:11px;color:var(--muted)}.eb-kpi .eb-v{font-size:18px;font-weight:600;font-variant-numeric:tabular-nums}
 .eb-badge{display:inline-block;border-radius:4px;padding:0 6px;font-size:11px;font-weight:600;white-space:nowrap;border:1px solid}
-.eb-pass{background:#ecfdf5;color:#065f46;border-color:#a7f3d0}.eb-warn{background:#fffbeb;color:#92400e;border-color:#fcd34d}.eb-fail{background:#fef2f2;color:#991b1b;border-color:#fca5a5}.eb-muted{background:#f4f4f5;color:#52525b;border-color:#d4d4d8}
+${toneCss}.eb-badge-kind{font-weight:400}
+.eb-notice{border:1px solid ${TONE_COLOURS.fail.border};background:${TONE_COLOURS.fail.bg};color:${TONE_COLOURS.fail.fg};border-radius:6px;padding:8px 10px;margin:0 0 10px;font-weight:600}.eb-notice.eb-partial{border-color:${TONE_COLOURS.warn.border};background:${TONE_COLOURS.warn.bg};color:${TONE_COLOURS.warn.fg}}
 .eb-findings{margin:6px 0 0;padding-left:18px}.eb-findings li{margin:2px 0}
-.eb-table{overflow-x:auto}.eb-report table{border-collapse:collapse;width:100%;font-size:12px;margin:6px 0}.eb-report th,.eb-report td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
+.eb-table{overflow-x:auto}.eb-table:focus-visible{outline:2px solid #0369a1}.eb-report td.eb-note,.eb-report th.eb-note{min-width:14em}.eb-report table{border-collapse:collapse;width:100%;font-size:12px;margin:6px 0}.eb-report th,.eb-report td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
 .eb-report th{color:var(--muted);font-weight:600;background:#fafafa}.eb-report td.eb-num,.eb-report th.eb-num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .eb-figure{margin:10px 0;break-inside:avoid;page-break-inside:avoid}.eb-figure figcaption{font-size:12px;font-weight:600;margin-bottom:4px}.eb-figure svg{max-width:100%;height:auto}
 .eb-md :where(p,ul,ol){margin:6px 0}.eb-md pre{white-space:pre-wrap}.eb-cell-head{display:flex;gap:8px;align-items:baseline;flex-wrap:wrap}
 .eb-foot{font-size:11px;color:var(--muted)}.eb-foot dt{font-weight:600;float:left;clear:left;width:150px}.eb-foot dd{margin:0 0 2px 155px;word-break:break-word}
 .eb-runbook{break-inside:auto}.eb-report ul{list-style:disc;padding-left:20px}.eb-report ol{list-style:decimal;padding-left:20px}.eb-md h1{font-size:18px;font-weight:600}.eb-md h2{font-size:15px;font-weight:600}.eb-md a{color:#0369a1;text-decoration:underline}.eb-report h1,.eb-report h2,.eb-report h3{font-weight:600}.eb-error{color:#991b1b}
-@media (max-width:600px){.eb-report{padding:12px 8px}.eb-foot dt{float:none;width:auto}.eb-foot dd{margin-left:0}}
-@media print{.eb-report{max-width:none;padding:0}.eb-card,.eb-cell,.eb-summary{break-inside:auto}.eb-kpi,.eb-findings li,.eb-report tr{break-inside:avoid}}
+.eb-figscroll{overflow-x:auto}.eb-figscroll:focus-visible{outline:2px solid #0369a1}
+@media (max-width:600px){.eb-figscroll svg{min-width:520px;max-width:none}.eb-report{padding:12px 8px}.eb-foot dt{float:none;width:auto}.eb-foot dd{margin-left:0}}
+@media print{.eb-table{overflow:visible}.eb-report table{table-layout:auto;font-size:10px}.eb-report th,.eb-report td{padding:3px 4px}.eb-report th{overflow-wrap:break-word;white-space:normal}.eb-report td{overflow-wrap:anywhere}.eb-report td.eb-num{overflow-wrap:normal}.eb-report th.eb-num{white-space:normal}.eb-report td.eb-note,.eb-report th.eb-note{min-width:0;width:30%}.eb-report{max-width:none;padding:0}.eb-card,.eb-cell,.eb-summary{break-inside:auto}.eb-kpi,.eb-findings li,.eb-report tr{break-inside:avoid}}
 `;
 
 function kpi(label: string, value: string, extra = ""): string {
   return `<div class="eb-kpi"><div class="eb-k">${esc(label)}</div><div class="eb-v">${esc(value)}</div>${extra}</div>`;
 }
 
+const sloTarget = (slo: ReportSummary["slos"][number]) => `${slo.op === ">=" ? "≥" : "≤"} ${formatMetric(slo.metric, slo.target, slo.unit)}`;
+
+function sloCard(slo: ReportSummary["slos"][number]): string {
+  const scope = slo.scope === "each" ? "every cohort" : "all traffic";
+  let detail = "";
+  if (slo.status === "no_data") detail = `<div class="eb-meta">${esc(slo.reason ?? "the run has no value for it")}</div>`;
+  else if (slo.scope === "each" && slo.judgedCohort && slo.judgedCohort !== "all")
+    detail = `<div class="eb-meta">worst: ${esc(cohortLabel(slo.judgedCohort))} · overall ${esc(formatMetric(slo.metric, slo.overall, slo.unit))}</div>`;
+  return kpi(
+    slo.name,
+    slo.status === "no_data" ? "no data" : formatMetric(slo.metric, slo.value, slo.unit),
+    `<div>${badge("slo", slo.status)} <span class="eb-meta">target ${esc(sloTarget(slo))} · ${esc(scope)}</span></div>${detail}`,
+  );
+}
+
+/** A table that may be wider than its card: a labelled region the keyboard can scroll. */
+function tableBox(label: string, table: string): string {
+  return `<div class="eb-table" role="region" aria-label="${esc(label)}" tabindex="0">${table}</div>`;
+}
+
+function versionsTable(v: NonNullable<ReportSummary["versions"]>): string {
+  const head = `<tr><th>Version</th><th>Stage</th>${v.metrics.map((m) => `<th class="eb-num">${esc(metricLabel(m))}</th>`).join("")}</tr>`;
+  const rows = v.rows
+    .map((r) => `<tr><td>${esc(r.label)}</td><td>${esc(r.stage ?? "—")}</td>${v.metrics.map((m) => `<td class="eb-num">${esc(formatMetric(m, r.metrics[m] ?? null))}</td>`).join("")}</tr>`)
+    .join("");
+  return `<h3>Versions compared</h3>${tableBox("Versions compared", `<table data-testid="summary-versions"><thead>${head}</thead><tbody>${rows}</tbody></table>`)}`;
+}
+
 export function renderSummary(summary: ReportSummary): string {
   const cards: string[] = [];
-  for (const slo of summary.slos)
-    cards.push(
-      kpi(
-        slo.name,
-        formatMetric(slo.metric, slo.value, slo.unit),
-        `<div>${badge(slo.status)} <span class="eb-meta">target ${slo.op === ">=" ? "≥" : "≤"} ${esc(formatMetric(slo.metric, slo.target, slo.unit))}</span></div>`,
-      ),
-    );
+  for (const slo of summary.slos) cards.push(sloCard(slo));
   if (summary.cost) {
     cards.push(kpi("Cost per request", formatMetric("cost_per_request", summary.cost.costPerRequest)));
     cards.push(
@@ -90,37 +119,68 @@ export function renderSummary(summary: ReportSummary): string {
   if (driftedColumns.length) cards.push(kpi("Features drifted or skewed", String(driftedColumns.length), `<div class="eb-meta">${esc(driftedColumns.join(", "))}</div>`));
   const change = summary.change
     ? `<h3>Change since the previous report</h3><p class="eb-meta">Compared with “${esc(summary.change.previousTitle)}” of ${esc(day(summary.change.previousCreatedAt))}.</p>
-<div class="eb-table"><table><thead><tr><th>Measure</th><th class="eb-num">Before</th><th class="eb-num">Now</th></tr></thead><tbody>${summary.change.deltas
-        .map((d) => {
-          const m = d.key.replace(/^(slo|primary):/, "");
-          return `<tr><td>${esc(d.label)}</td><td class="eb-num">${esc(formatMetric(m, d.before))}</td><td class="eb-num">${esc(formatMetric(m, d.after))}</td></tr>`;
-        })
-        .join("")}</tbody></table></div>`
+${tableBox(
+  "Change since the previous report",
+  `<table><thead><tr><th>Measure</th><th class="eb-num">Before</th><th class="eb-num">Now</th></tr></thead><tbody>${summary.change.deltas
+    .map((d) => {
+      const m = d.key.replace(/^(slo|slo-worst|primary):/, "");
+      return `<tr><td>${esc(d.label)}</td><td class="eb-num">${esc(formatMetric(m, d.before))}</td><td class="eb-num">${esc(formatMetric(m, d.after))}</td></tr>`;
+    })
+    .join("")}</tbody></table>`,
+)}`
     : `<p class="eb-meta">This is the first report of this notebook: no earlier report to compare with.</p>`;
+  const run = summary.run;
+  const notice = run?.notice ? `<p class="eb-notice${run.lifecycle === "partial" ? " eb-partial" : ""}" role="note" data-testid="run-notice">${badge("run", run.lifecycle, { labelled: true })} ${esc(run.notice)}</p>` : "";
   return `<section class="eb-card eb-summary" aria-labelledby="eb-summary-title" data-testid="leadership-summary">
-<h2 id="eb-summary-title">Leadership summary ${badge(summary.status)}</h2>
+<h2 id="eb-summary-title">Leadership summary ${badge("summary", summary.status, { labelled: true })}</h2>
+${notice}
 <p class="eb-headline">${esc(summary.headline)}</p>
 <div class="eb-grid">${cards.join("")}</div>
+${summary.versions ? versionsTable(summary.versions) : ""}
 ${summary.findings.length ? `<h3>Findings</h3><ul class="eb-findings">${summary.findings.map((f) => `<li>${esc(f)}</li>`).join("")}</ul>` : ""}
 ${change}
 </section>`;
 }
 
-/** Up to `max` metrics that have a value in some cohort, in first-seen order. */
+/** Metrics a table keeps whatever the evaluator's order: what leadership reads first. */
+const KEEP = ["cost_per_correct", "cost_per_request"];
+
+/** Up to `max` metrics that have a value in some cohort, in first-seen order (KEEP ones always). */
 function metricColumns(ev: SnapshotEvaluation, max = 7): string[] {
   const seen: string[] = [];
   for (const c of ev.cohorts) for (const [k, v] of Object.entries(c.metrics ?? {})) if (typeof v === "number" && !seen.includes(k)) seen.push(k);
-  return seen.slice(0, max);
+  const kept = seen.filter((m) => KEEP.includes(m));
+  const rest = seen.filter((m) => !KEEP.includes(m)).slice(0, Math.max(0, max - kept.length));
+  return seen.filter((m) => kept.includes(m) || rest.includes(m));
+}
+
+/** One formatter per table column: money in one scale for the whole column ("$0.50 / 1k"), so rows compare. */
+function columnFormat(metric: string, values: (number | null | undefined)[]): (v: number | null | undefined) => string {
+  if (!isMoneyMetric(metric)) return (v) => formatMetric(metric, v);
+  const positive = values.filter((v): v is number => typeof v === "number" && Number.isFinite(v) && v !== 0).map(Math.abs);
+  const scale = positive.length ? unitCostScale(Math.min(...positive)) : 1;
+  return (v) => formatMetric(metric, v, undefined, { short: true, scale });
+}
+
+/** A column header: the metric's words, and the money scale when a column is quoted per 1,000. */
+function columnHead(metric: string, values: (number | null | undefined)[]): string {
+  const unit = costUnit(metric);
+  const positive = values.filter((v): v is number => typeof v === "number" && Number.isFinite(v) && v !== 0).map(Math.abs);
+  const scale = unit && positive.length ? unitCostScale(Math.min(...positive)) : 1;
+  return scale === 1 ? metricLabel(metric) : `${metricLabel(metric)} (per ${scale.toLocaleString("en-US")})`;
 }
 
 function cohortTable(ev: SnapshotEvaluation, label?: string): string {
   const metrics = metricColumns(ev);
-  const head = `<tr>${label ? "<th>Side</th>" : ""}<th>Cohort</th><th>Status</th><th class="eb-num">n</th>${metrics.map((m) => `<th class="eb-num">${esc(metricLabel(m))}</th>`).join("")}</tr>`;
+  const fmt = new Map(metrics.map((m) => [m, columnFormat(m, ev.cohorts.map((c) => c.metrics?.[m]))]));
+  const head = `<tr>${label ? "<th>Side</th>" : ""}<th>Cohort</th><th>Status</th><th class="eb-num">n</th>${metrics
+    .map((m) => `<th class="eb-num">${esc(columnHead(m, ev.cohorts.map((c) => c.metrics?.[m])))}</th>`)
+    .join("")}</tr>`;
   const rows = ev.cohorts
     .map(
       (c) =>
-        `<tr>${label ? `<td>${esc(label)}</td>` : ""}<td>${esc(c.cohort)}</td><td>${badge(c.status)}</td><td class="eb-num">${esc((c.n ?? 0).toLocaleString("en-US"))}</td>${metrics
-          .map((m) => `<td class="eb-num">${esc(formatMetric(m, c.metrics?.[m]))}</td>`)
+        `<tr>${label ? `<td>${esc(label)}</td>` : ""}<td>${esc(c.cohort)}</td><td>${badge("result", c.status)}</td><td class="eb-num">${esc((c.n ?? 0).toLocaleString("en-US"))}</td>${metrics
+          .map((m) => `<td class="eb-num">${esc(fmt.get(m)!(c.metrics?.[m]))}</td>`)
           .join("")}</tr>`,
     )
     .join("");
@@ -130,18 +190,22 @@ function cohortTable(ev: SnapshotEvaluation, label?: string): string {
     const cm: string[] = [];
     for (const col of all.columns) for (const [k, v] of Object.entries(col.metrics)) if (typeof v === "number" && !cm.includes(k)) cm.push(k);
     const shown = cm.slice(0, 6);
-    columns = `<div class="eb-table"><table><caption class="eb-meta" style="text-align:left">Per feature (all)${label ? ` — ${esc(label)}` : ""}</caption><thead><tr><th>Feature</th><th>Status</th>${shown
-      .map((m) => `<th class="eb-num">${esc(metricLabel(m))}</th>`)
-      .join("")}<th>Note</th></tr></thead><tbody>${all.columns
-      .slice(0, 60)
-      .map((col) => {
-        const d = (col.details ?? {}) as Record<string, unknown>;
-        const note = typeof d.finding === "string" ? d.finding : d.drift === true ? "drift" : typeof d.skipped === "string" ? d.skipped : "";
-        return `<tr><td>${esc(col.column)}</td><td>${badge(col.status)}</td>${shown.map((m) => `<td class="eb-num">${esc(formatMetric(m, col.metrics[m]))}</td>`).join("")}<td>${esc(note)}</td></tr>`;
-      })
-      .join("")}</tbody></table></div>`;
+    const caption = `Per feature (all)${label ? ` — ${label}` : ""}`;
+    columns = tableBox(
+      caption,
+      `<table><caption class="eb-meta" style="text-align:left">${esc(caption)}</caption><thead><tr><th>Feature</th><th>Status</th>${shown
+        .map((m) => `<th class="eb-num">${esc(metricLabel(m))}</th>`)
+        .join("")}<th class="eb-note">Note</th></tr></thead><tbody>${all.columns
+        .slice(0, 60)
+        .map((col) => {
+          const d = (col.details ?? {}) as Record<string, unknown>;
+          const note = typeof d.finding === "string" ? d.finding : d.drift === true ? "drift" : typeof d.skipped === "string" ? d.skipped : "";
+          return `<tr><td>${esc(col.column)}</td><td>${badge("result", col.status)}</td>${shown.map((m) => `<td class="eb-num">${esc(formatMetric(m, col.metrics[m]))}</td>`).join("")}<td class="eb-note">${esc(note)}</td></tr>`;
+        })
+        .join("")}</tbody></table>`,
+    );
   }
-  return `<div class="eb-table"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>${columns}`;
+  return tableBox(label ? `Results per cohort — ${label}` : "Results per cohort", `<table><thead>${head}</thead><tbody>${rows}</tbody></table>`) + columns;
 }
 
 /** The card every non-markdown cell sits in: heading, status, evaluator, then its charts and body. */
@@ -151,12 +215,13 @@ function card(cell: SnapshotCell, figures: string, body: string): string {
   const plugin = cell.pluginRef ? `<span class="eb-meta">${esc(cell.pluginRef)}</span>` : "";
   // Each chart is a figure with its caption that never splits across pages; the cell heading
   // avoids a break after it, so it stays with the first chart.
-  return `<section class="eb-card eb-cell" data-cell="${esc(cell.cellId)}"><div class="eb-cell-head" style="break-after:avoid"><h2>${esc(title)}</h2>${badge(cell.resultStatus ?? (cell.status === "succeeded" ? "n/a" : cell.status))}${plugin}</div>${figures}${body}</section>`;
+  return `<section class="eb-card eb-cell" data-cell="${esc(cell.cellId)}"><div class="eb-cell-head" style="break-after:avoid"><h2>${esc(title)}</h2>${cell.status === "succeeded" ? badge("result", cell.resultStatus, { labelled: true }) : badge("run", cell.status, { labelled: true })}${plugin}</div>${figures}${body}</section>`;
 }
 
 const figures = (cell: SnapshotCell) =>
   cellCharts(cell)
-    .map((c) => `<figure class="eb-figure"><figcaption>${esc(c.title)}</figcaption>${c.svg}</figure>`)
+    // On a phone the chart keeps a readable size and scrolls sideways in a focusable box instead of shrinking its text.
+    .map((c) => `<figure class="eb-figure"><figcaption>${esc(c.title)}</figcaption><div class="eb-figscroll" role="region" aria-label="${esc(c.title)} (chart)" tabindex="0">${c.svg}</div></figure>`)
     .join("");
 
 const HTML_KIT: HtmlKit = { esc, cohortTable, figures, card };

@@ -3,23 +3,14 @@
  * plain sentences — SLO status, change since the previous report, the worst cohort for the
  * primary quality metric, drifted features and skew, cost per request and per correct prediction.
  */
+import type { Slo } from "../domain/model";
+import { RESULT_RANK, runLifecycle } from "../format/status";
 import { primaryMetricForTask } from "../runbooks/templates";
+import { sameMetricNames } from "../format/metric-label";
 import { cohortLabel, formatMetric, metricLabel } from "./format";
-import type { ReportSnapshot, ReportSummary, ResultStatus, SnapshotEvaluation, SummaryDrift, SummarySlo } from "./types";
+import type { ReportSnapshot, ReportSummary, ResultStatus, SnapshotEvaluation, SummaryDrift, SummaryRun, SummarySlo, SummaryVersion } from "./types";
 
-/** Names the same quantity goes by in SLOs and in evaluator output. */
-const ALIASES: Record<string, string[]> = {
-  p95_latency_ms: ["latency_p95_ms"],
-  latency_p95_ms: ["p95_latency_ms"],
-  p99_latency_ms: ["latency_p99_ms"],
-  p50_latency_ms: ["latency_p50_ms"],
-  auc: ["roc_auc"],
-  roc_auc: ["auc"],
-  f1_macro: ["macro_f1"],
-  macro_f1: ["f1_macro"],
-  ndcg: ["ndcg_at_k"],
-};
-const names = (m: string) => [m, ...(ALIASES[m] ?? [])];
+const names = sameMetricNames;
 /** within this relative distance of its target, a met objective is "at risk" */
 export const AT_RISK_MARGIN = 0.03;
 
@@ -61,21 +52,112 @@ function cohortValues(ev: SnapshotEvaluation, metric: string) {
 }
 
 const meets = (v: number, op: "<=" | ">=", target: number) => (op === ">=" ? v >= target : v <= target);
-const worse = (a: ResultStatus, b: ResultStatus): ResultStatus => {
-  const rank = { "n/a": 0, pass: 1, warn: 2, fail: 3 } as const;
-  return rank[a] >= rank[b] ? a : b;
-};
+const worse = (a: ResultStatus, b: ResultStatus): ResultStatus => ((RESULT_RANK[a] ?? 0) >= (RESULT_RANK[b] ?? 0) ? a : b);
+const computeCells = (s: ReportSnapshot) => s.cells.filter((c) => c.type === "evaluator" || c.type === "comparison");
+
+/** Why a run has no value for a metric, in words: the evaluator's own reason, a failed cell, or no cell computing it. */
+function noDataReason(s: ReportSnapshot, metric: string): string {
+  for (const { title, ev } of evaluations(s)) {
+    const all = ev.cohorts.find((c) => c.cohort === "all");
+    if (!all) continue;
+    for (const m of names(metric)) {
+      if (m in (all.metrics ?? {}) && all.metrics[m] === null) {
+        const why = all.reasons?.[m] ?? ev.notes?.[0] ?? all.notes?.[0];
+        return `${title}: ${why ?? `no value for ${metricLabel(m)}`}`;
+      }
+    }
+  }
+  const failed = computeCells(s).filter((c) => c.status === "failed" || c.status === "cancelled");
+  if (failed.length)
+    return `${failed.length === 1 ? "a cell" : `${failed.length} cells`} of the run did not finish (${failed.map((c) => c.title ?? c.cellId).join(", ")})`;
+  return `no cell of notebook “${s.run.notebookTitle}” computes ${metricLabel(metric)}`;
+}
+
+const near = (v: number, target: number) => Math.abs(v - target) <= Math.abs(target) * AT_RISK_MARGIN;
+
+/** Judges one SLO where it is defined: on all traffic, or (scope `each`) on every cohort. */
+export function judgeSlo(s: ReportSnapshot, slo: Slo): SummarySlo {
+  const scope = slo.cohorts ?? "all";
+  const base = { name: slo.name, metric: slo.metric, op: slo.op, target: slo.target, scope, ...(slo.unit ? { unit: slo.unit } : {}) };
+  const found = findOverall(s, slo.metric);
+  if (!found) return { ...base, value: null, status: "no_data", cohortBreaches: [], source: null, reason: noDataReason(s, slo.metric) };
+  const cohorts = cohortValues(found.ev, found.metric).sort((a, b) => (slo.op === ">=" ? a.value - b.value : b.value - a.value));
+  const breaches = cohorts.filter((c) => !meets(c.value, slo.op, slo.target)).map(({ cohort, value }) => ({ cohort, value }));
+  const common = { cohortBreaches: breaches, source: found.source };
+  if (scope === "each" && cohorts.length) {
+    // The worst cohort is what the objective is judged on; the overall value is context.
+    const worst = cohorts[0]!;
+    const judged = !meets(found.value, slo.op, slo.target) && meets(worst.value, slo.op, slo.target) ? { cohort: "all", value: found.value } : worst;
+    const status = breaches.length || !meets(found.value, slo.op, slo.target) ? "breached" : near(judged.value, slo.target) ? "at_risk" : "met";
+    return { ...base, ...common, value: judged.value, overall: found.value, judgedCohort: judged.cohort, status };
+  }
+  let status: SummarySlo["status"];
+  if (!meets(found.value, slo.op, slo.target)) status = "breached";
+  else if (breaches.length || near(found.value, slo.target)) status = "at_risk";
+  else status = "met";
+  return { ...base, ...common, value: found.value, status, ...(scope === "each" ? { overall: found.value, judgedCohort: "all" } : {}) };
+}
+
+/** The run's lifecycle as the report states it at the top. */
+function summaryRun(s: ReportSnapshot): SummaryRun {
+  const cells = computeCells(s);
+  const lifecycle = runLifecycle(s.run.status, cells);
+  const failedCells = cells.filter((c) => c.status === "failed" || c.status === "cancelled").map((c) => ({ title: c.title ?? c.cellId, error: c.error ?? null }));
+  let notice: string | null = null;
+  const list = failedCells.map((c) => `“${c.title}”${c.error ? ` (${c.error})` : ""}`).join(", ");
+  if (lifecycle === "failed") notice = `This run failed: ${failedCells.length ? `${list} did not finish, and ` : ""}no cell produced results. Nothing below is a judgement of the model.`;
+  else if (lifecycle === "partial")
+    notice = `This run is partial: ${failedCells.length} of ${cells.length} cells did not finish (${list}). Objectives those cells measure show “no data”, not a failure.`;
+  else if (lifecycle === "cancelled") notice = "This run was cancelled before it finished: results may be missing.";
+  return { lifecycle, failedCells, notice };
+}
+
+/** Headline metrics worth comparing between versions: SLO metrics, the primary metric, then cost. */
+function versionsCompared(s: ReportSnapshot, sloMetrics: string[], primaryMetric: string): ReportSummary["versions"] {
+  const rows = new Map<string, SummaryVersion>();
+  const order = [...sloMetrics.flatMap(names), ...names(primaryMetric), "cost_per_correct", "cost_per_request", "latency_p95_ms"];
+  const stageOf = new Map(s.model.versions.map((v) => [v.label, v.stage]));
+  for (const c of s.cells) {
+    if (!c.comparison) continue;
+    const sel = (c.selection ?? {}) as { a?: { versions?: string[] }; b?: { versions?: string[] } };
+    for (const [side, ev] of [["a", c.comparison.a], ["b", c.comparison.b]] as const) {
+      const versions = sel[side]?.versions ?? [];
+      if (versions.length !== 1) continue; // a window comparison is not a version comparison
+      const label = versions[0]!;
+      const row = rows.get(label) ?? { label, stage: stageOf.get(label) ?? null, metrics: {} };
+      const all = ev.cohorts.find((x) => x.cohort === "all");
+      for (const m of order) {
+        const v = all?.metrics?.[m];
+        if (typeof v === "number" && !(m in row.metrics)) row.metrics[m] = v;
+      }
+      rows.set(label, row);
+    }
+  }
+  if (rows.size < 2) return null;
+  const seen = new Set<string>();
+  const metrics = order.filter((m) => [...rows.values()].some((r) => typeof r.metrics[m] === "number") && !names(m).some((x) => seen.has(x)) && seen.add(m));
+  return { metrics: metrics.slice(0, 6), rows: [...rows.values()] };
+}
 
 function sloLine(slo: SummarySlo): string | null {
-  const v = formatMetric(slo.metric, slo.value, slo.unit);
-  const t = `${slo.op === ">=" ? "≥" : "≤"} ${formatMetric(slo.metric, slo.target, slo.unit)}`;
-  if (slo.status === "breached") return `SLO "${slo.name}" is breached: ${v} (target ${t}).`;
-  if (slo.status === "at_risk") {
-    if (slo.cohortBreaches.length) {
-      const w = slo.cohortBreaches[0]!;
-      return `SLO "${slo.name}" is at risk: ${v} overall, but ${cohortLabel(w.cohort)} is at ${formatMetric(slo.metric, w.value, slo.unit)}.`;
+  const f = (v: number | null | undefined) => formatMetric(slo.metric, v, slo.unit);
+  const t = `${slo.op === ">=" ? "≥" : "≤"} ${f(slo.target)}`;
+  const each = slo.scope === "each";
+  if (slo.status === "no_data") return `SLO "${slo.name}" has no data: ${slo.reason ?? "the run has no value for it"}.`;
+  if (slo.status === "breached") {
+    if (each && slo.cohortBreaches.length) {
+      const list = slo.cohortBreaches.slice(0, 3).map((c) => `${cohortLabel(c.cohort)} at ${f(c.value)}`).join(", ");
+      return `SLO "${slo.name}" is breached (it must hold for every cohort): ${list}${slo.cohortBreaches.length > 3 ? ` and ${slo.cohortBreaches.length - 3} more` : ""} (target ${t}; ${f(slo.overall)} overall).`;
     }
-    return `SLO "${slo.name}" is at risk: ${v} is within ${AT_RISK_MARGIN * 100}% of its target (${t}).`;
+    return `SLO "${slo.name}" is breached: ${f(slo.overall ?? slo.value)} (target ${t}).`;
+  }
+  if (slo.status === "at_risk") {
+    if (!each && slo.cohortBreaches.length) {
+      const w = slo.cohortBreaches[0]!;
+      return `SLO "${slo.name}" is at risk: ${f(slo.value)} overall, but ${cohortLabel(w.cohort)} is at ${f(w.value)}.`;
+    }
+    const where = each && slo.judgedCohort && slo.judgedCohort !== "all" ? ` (worst cohort: ${cohortLabel(slo.judgedCohort)})` : "";
+    return `SLO "${slo.name}" is at risk: ${f(slo.value)}${where} is within ${AT_RISK_MARGIN * 100}% of its target (${t}).`;
   }
   return null;
 }
@@ -89,28 +171,20 @@ export function buildSummary(
   const keyNumbers: Record<string, number | null> = {};
   const keyLabels: Record<string, string> = {};
 
-  // SLOs
-  const slos: SummarySlo[] = s.model.slos.map((slo) => {
-    const found = findOverall(s, slo.metric);
-    const base = { name: slo.name, metric: slo.metric, op: slo.op, target: slo.target, ...(slo.unit ? { unit: slo.unit } : {}) };
-    if (!found) return { ...base, value: null, status: "no_data" as const, cohortBreaches: [], source: null };
-    const breaches = cohortValues(found.ev, found.metric)
-      .filter((c) => !meets(c.value, slo.op, slo.target))
-      .sort((a, b) => (slo.op === ">=" ? a.value - b.value : b.value - a.value))
-      .map(({ cohort, value }) => ({ cohort, value }));
-    let st: SummarySlo["status"];
-    if (!meets(found.value, slo.op, slo.target)) st = "breached";
-    else if (breaches.length || Math.abs(found.value - slo.target) <= Math.abs(slo.target) * AT_RISK_MARGIN) st = "at_risk";
-    else st = "met";
-    keyNumbers[`slo:${slo.metric}`] = found.value;
-    keyLabels[`slo:${slo.metric}`] = metricLabel(slo.metric);
-    return { ...base, value: found.value, status: st, cohortBreaches: breaches, source: found.source };
-  });
+  // SLOs, judged where they are defined; no value is "no data", never a failure
+  const slos: SummarySlo[] = s.model.slos.map((slo) => judgeSlo(s, slo));
   for (const slo of slos) {
+    if (slo.value !== null) {
+      // A per-cohort objective's value is its worst cohort's: a key of its own, never compared with an overall value.
+      const key = slo.scope === "each" ? `slo-worst:${slo.metric}` : `slo:${slo.metric}`;
+      keyNumbers[key] = slo.value;
+      keyLabels[key] = slo.scope === "each" ? `${metricLabel(slo.metric)} (worst cohort)` : metricLabel(slo.metric);
+    }
     status = worse(status, slo.status === "breached" ? "fail" : slo.status === "at_risk" ? "warn" : slo.status === "met" ? "pass" : "n/a");
     const line = sloLine(slo);
     if (line) findings.push(line);
   }
+  const run = summaryRun(s);
 
   // Primary quality metric and its worst cohort
   const p = primaryMetricForTask(s.model.task);
@@ -120,8 +194,11 @@ export function buildSummary(
     const cohorts = cohortValues(q.ev, q.metric).sort((a, b) => (p.higherIsBetter ? a.value - b.value : b.value - a.value));
     const worst = cohorts[0] ?? null;
     primary = { metric: q.metric, label: p.label, higherIsBetter: p.higherIsBetter, overall: q.value, worst };
-    keyNumbers[`primary:${q.metric}`] = q.value;
-    keyLabels[`primary:${q.metric}`] = p.label;
+    // A metric an SLO already tracks is listed once in "change since the previous report".
+    if (!slos.some((x) => x.scope !== "each" && names(x.metric).includes(q.metric))) {
+      keyNumbers[`primary:${q.metric}`] = q.value;
+      keyLabels[`primary:${q.metric}`] = p.label;
+    }
     if (worst) {
       const gap = p.higherIsBetter ? q.value - worst.value : worst.value - q.value;
       if (gap > Math.max(0.02, Math.abs(q.value) * 0.03)) {
@@ -202,12 +279,21 @@ export function buildSummary(
   // Change since the previous report of the same notebook
   let change: ReportSummary["change"] = null;
   if (previous) {
+    const metricOfKey = (k: string) => k.replace(/^(slo|slo-worst|primary):/, "");
+    const listed = new Set<string>();
     const deltas = Object.keys(keyNumbers)
       .filter((k) => k in previous.summary.keyNumbers)
+      .filter((k) => {
+        // each metric once, whatever older reports stored it under
+        const m = `${k.startsWith("slo-worst:") ? "worst:" : ""}${names(metricOfKey(k)).sort()[0]!}`;
+        if (listed.has(m)) return false;
+        listed.add(m);
+        return true;
+      })
       .map((k) => ({ key: k, label: keyLabels[k] ?? k, before: previous.summary.keyNumbers[k] ?? null, after: keyNumbers[k] ?? null }));
     change = { previousReportId: previous.id, previousTitle: previous.title, previousCreatedAt: previous.createdAt, deltas };
     const moved = deltas.filter((d) => d.before !== null && d.after !== null && Math.abs(d.after - d.before) > Math.abs(d.before) * 0.01);
-    const metricOf = (k: string) => k.replace(/^(slo|primary):/, "");
+    const metricOf = (k: string) => k.replace(/^(slo|slo-worst|primary):/, "");
     if (moved.length)
       findings.push(
         `Since the previous report (${previous.createdAt.slice(0, 10)}): ${moved
@@ -218,12 +304,28 @@ export function buildSummary(
     else findings.push(`No notable change since the previous report (${previous.createdAt.slice(0, 10)}).`);
   }
 
-  const met = slos.filter((x) => x.status === "met").length;
-  const breached = slos.filter((x) => x.status === "breached").length;
-  const atRisk = slos.filter((x) => x.status === "at_risk").length;
-  const headline = slos.length
-    ? `${s.model.name}: ${breached ? `${breached} of ${slos.length} SLOs breached` : atRisk ? `${atRisk} of ${slos.length} SLOs at risk` : met === slos.length ? "every SLO met" : `${met} of ${slos.length} SLOs met`}${drift.some((d) => d.kind === "skew") ? "; training/serving skew found" : drifted.length ? `; ${drifted.length} feature${drifted.length > 1 ? "s" : ""} drifted` : ""}.`
-    : `${s.model.name}: no SLOs defined.`;
+  const versions = versionsCompared(s, s.model.slos.map((x) => x.metric), p.metric);
+  if (versions) {
+    const shown = versions.metrics.slice(0, 3);
+    findings.push(
+      `Versions compared: ${versions.rows
+        .map((r) => `${r.label}${r.stage ? ` (${r.stage})` : ""}${shown.length ? ` — ${shown.map((m) => `${metricLabel(m)} ${formatMetric(m, r.metrics[m] ?? null)}`).join(", ")}` : ""}`)
+        .join("; ")}.`,
+    );
+  }
 
-  return { status, headline, slos, primary, drift, cost, keyNumbers, change, findings };
+  const count = (st: SummarySlo["status"]) => slos.filter((x) => x.status === st).length;
+  const [met, breached, atRisk, noData] = [count("met"), count("breached"), count("at_risk"), count("no_data")];
+  const n = slos.length;
+  let sloText: string;
+  if (!n) sloText = "no SLOs defined";
+  else if (noData === n) sloText = `no data for ${n === 1 ? "its SLO" : `any of its ${n} SLOs`}`;
+  else {
+    const judged = breached ? `${breached} of ${n} SLOs breached` : atRisk ? `${atRisk} of ${n} SLOs at risk` : met === n ? "every SLO met" : `${met} of ${n} SLOs met`;
+    sloText = noData ? `${judged}, ${noData} without data` : judged;
+  }
+  const runText = run.lifecycle === "failed" ? "the run failed; " : run.lifecycle === "partial" ? "partial run; " : "";
+  const headline = `${s.model.name}: ${runText}${sloText}${drift.some((d) => d.kind === "skew") ? "; training/serving skew found" : drifted.length ? `; ${drifted.length} feature${drifted.length > 1 ? "s" : ""} drifted` : ""}.`;
+
+  return { status, headline, run, slos, versions, primary, drift, cost, keyNumbers, change, findings };
 }

@@ -98,6 +98,30 @@ export interface SummarySlo {
   /** cohorts that break the objective even when the overall value meets it */
   cohortBreaches: { cohort: string; value: number }[];
   source: string | null;
+  /** where the objective holds: all traffic, or every cohort (absent in older reports: all) */
+  scope?: "all" | "each";
+  /** the overall value when the objective is judged per cohort (value is then the worst cohort's) */
+  overall?: number | null;
+  /** the cohort whose value was judged (scope each) */
+  judgedCohort?: string | null;
+  /** why there is no value (status no_data) */
+  reason?: string;
+}
+
+/** The run a report was made from, as the summary states it at the top. */
+export interface SummaryRun {
+  /** run lifecycle word (server/format/status.ts): succeeded | partial | failed | cancelled */
+  lifecycle: string;
+  failedCells: { title: string; error: string | null }[];
+  /** a sentence for the top of the report when the run did not fully succeed */
+  notice: string | null;
+}
+
+/** A version the run compared (comparison cells), with the headline metrics the run has for it. */
+export interface SummaryVersion {
+  label: string;
+  stage: string | null;
+  metrics: Record<string, number | null>;
 }
 
 export interface SummaryDrift {
@@ -116,6 +140,10 @@ export interface ReportSummary {
   /** incidents open during the report's window (red lines crossed among them); absent in older reports */
   incidents?: { id: string; title: string; state: string; severity: string; redLine: boolean; openedAt: string; resolvedAt: string | null }[];
   slos: SummarySlo[];
+  /** absent in older reports */
+  run?: SummaryRun;
+  /** versions compared side by side, when the run compares versions (absent in older reports) */
+  versions?: { metrics: string[]; rows: SummaryVersion[] } | null;
   primary: { metric: string; label: string; higherIsBetter: boolean; overall: number | null; worst: { cohort: string; value: number; n: number } | null } | null;
   drift: SummaryDrift[];
   cost: {

@@ -92,7 +92,7 @@ describe.skipIf(problem !== null)("reports in the browser", () => {
     const text = (await summary.textContent()) ?? "";
     expect(text).toContain("1 of 3 SLOs breached; training/serving skew found");
     expect(text).toContain("Training/serving skew on txn_sum_30d");
-    expect(text).toContain("$0.00083");
+    expect(text).toContain("$0.83 per 1,000 correct predictions");
     await page.getByLabel(/When txn_sum_30d drifts or skews/).check();
     await page.getByLabel("Narrative (markdown)").fill(HOSTILE_MARKDOWN);
     await page.getByRole("button", { name: "Save report" }).click();
@@ -155,7 +155,7 @@ describe.skipIf(problem !== null)("reports in the browser", () => {
     const pdfFile = path.join(tmp, "report.pdf");
     writeFileSync(pdfFile, await pdf.body());
     const text = execFileSync("pdftotext", ["-layout", pdfFile, "-"]).toString();
-    for (const n of ["0.83", "$0.0005", "$0.00083", "62.0%", "0.61", "txn_sum_30d", "When txn_sum_30d drifts or skews"]) expect(text).toContain(n);
+    for (const n of ["0.83", "$0.50", "$0.83", "62.0%", "0.61", "txn_sum_30d", "When txn_sum_30d drifts or skews"]) expect(text).toContain(n);
     expect(text).toMatch(/page 1 of \d+/);
     // the overlay's text stands where the markdown is, instead of covering every page
     const pages = text.split("\f").filter((p) => p.trim());

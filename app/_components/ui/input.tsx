@@ -61,7 +61,7 @@ export function Field({
     <div className={className}>
       <label htmlFor={id} className="mb-1 block text-xs font-medium text-zinc-700">
         {label}
-        {required && <span className="text-zinc-400"> (required)</span>}
+        {required && <span className="text-zinc-600"> (required)</span>}
       </label>
       {children}
       {hint && !error && <p className="mt-1 text-xs text-zinc-500">{hint}</p>}

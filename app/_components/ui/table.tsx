@@ -38,7 +38,7 @@ export function DataTable<T>({
   testId?: string;
 }) {
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white">
+    <div tabIndex={0} className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white">
       <table className="w-full border-collapse text-sm" data-testid={testId}>
         {caption && <caption className="sr-only">{caption}</caption>}
         <thead>
@@ -102,7 +102,7 @@ export function Pagination({
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);
   const link = "inline-flex h-7 items-center rounded-md border border-zinc-300 bg-white px-2.5 text-xs font-medium text-zinc-700 hover:bg-zinc-100";
-  const off = "inline-flex h-7 items-center rounded-md border border-zinc-200 px-2.5 text-xs text-zinc-300";
+  const off = "inline-flex h-7 items-center rounded-md border border-zinc-200 px-2.5 text-xs text-zinc-500";
   return (
     <nav aria-label="Pagination" className="flex items-center justify-between gap-3 py-2 text-xs text-zinc-600">
       <p>

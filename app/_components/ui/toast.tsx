@@ -51,7 +51,7 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
               )}
             />
             <span className="flex-1">{t.message}</span>
-            <button type="button" onClick={() => dismiss(t.id)} className="text-zinc-400 hover:text-zinc-700" aria-label="Dismiss">
+            <button type="button" onClick={() => dismiss(t.id)} className="text-zinc-500 hover:text-zinc-700" aria-label="Dismiss">
               ×
             </button>
           </div>

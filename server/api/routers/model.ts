@@ -19,6 +19,7 @@ import {
   versionLabelSchema,
 } from "../../services/models";
 import { actorOf } from "./me";
+import { latestRunPerModel } from "../../notebooks/latest-runs";
 
 const ws = z.object({ workspaceSlug: z.string().min(1) });
 const wsModel = ws.extend({ slug: z.string().min(1) });
@@ -26,6 +27,7 @@ const wsModel = ws.extend({ slug: z.string().min(1) });
 export const modelRouter = router({
   list: viewerProcedure.input(ws.extend(listModelsInput.shape)).query(({ ctx, input }) => listModels(ctx.prisma, ctx.workspace.id, input)),
   facets: viewerProcedure.input(ws).query(({ ctx }) => modelFacets(ctx.prisma, ctx.workspace.id)),
+  latestRuns: viewerProcedure.input(ws).query(({ ctx }) => latestRunPerModel(ctx.prisma, ctx.workspace.id)),
   get: viewerProcedure.input(wsModel).query(({ ctx, input }) => getModel(ctx.prisma, ctx.workspace.id, input.slug)),
   audit: viewerProcedure
     .input(wsModel.extend({ cursor: z.string().optional(), limit: z.number().int().min(1).max(200).default(50) }))

@@ -1,3 +1,5 @@
+import { metricLabel } from "../../format/metric-label";
+import { costUnit, formatMoneyMetric, isMoneyMetric, unitCostScale } from "../../format/money";
 import * as Plot from "@observablehq/plot";
 import type { ChartPointLike, CohortLike, SpecOptions } from "./types";
 import { BASE, FAIL_COLOR, STATUS_COLOR, WARN_COLOR, finite, marginFor, normStatus } from "./style";
@@ -59,7 +61,12 @@ export function metricPerCohortSpec(rows: MetricRow[], opts: SpecOptions & { met
   const hi = Math.max(0, ...values, ...(t ? [t.warn, t.fail].filter(finite) : []));
   const domain = [lo, hi === lo ? lo + 1 : hi + (hi - lo) * 0.1];
   const y = sides.length > 1 ? "side" : "label";
-  const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
+  // Money reads as money, one scale for the whole axis ("$0.83 / 1k"): server/format/money.
+  const money = isMoneyMetric(opts.metric);
+  const positive = values.filter((v) => v !== 0).map(Math.abs);
+  const scale = money && positive.length ? unitCostScale(Math.min(...positive)) : 1;
+  const fmt = money ? (v: number) => formatMoneyMetric(opts.metric, v, { short: true, scale }) : (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
+  const axisLabel = opts.metric ? `${metricLabel(opts.metric)}${money && costUnit(opts.metric) ? ` (USD${scale > 1 ? ` per ${scale.toLocaleString("en-US")}` : ""})` : ""}` : undefined;
   const dot = opts.mark === "dot" || opts.mark === "line";
   const main = dot
     ? Plot.dot(rows, { x: "value", y, fy: sides.length > 1 ? "label" : undefined, fill: "status", r: 5 })
@@ -72,7 +79,7 @@ export function metricPerCohortSpec(rows: MetricRow[], opts: SpecOptions & { met
     height: opts.height ?? Math.max(110, 24 * rowCount + 50 + (sides.length > 1 ? 6 * labels.length : 0)),
     marginLeft: marginFor(sides.length > 1 ? sides : labels),
     marginRight: sides.length > 1 ? marginFor(labels, 40, 160) : 40,
-    x: { label: opts.metric, grid: true, domain },
+    x: { label: axisLabel, grid: true, domain, ...(money ? { tickFormat: fmt, ticks: 5 } : {}) },
     y: sides.length > 1 ? { domain: sides, label: null } : { domain: labels, label: null },
     ...(sides.length > 1 ? { fy: { domain: labels, label: null } } : {}),
     color: STATUS_COLOR,

@@ -59,6 +59,6 @@ export function costPerCorrectSpec(cohorts: CohortLike[], opts: SpecOptions & { 
   return metricPerCohortSpec(cohortRows(cohorts, "cost_per_correct", opts.side), {
     ...opts,
     title: opts.title,
-    metric: "cost_per_correct (USD)",
+    metric: "cost_per_correct",
   });
 }

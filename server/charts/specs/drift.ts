@@ -1,9 +1,14 @@
+import { metricLabel } from "../../format/metric-label";
 import * as Plot from "@observablehq/plot";
 import type { CohortLike, SpecOptions } from "./types";
 import { BASE, FAIL_COLOR, STATUS_COLOR, WARN_COLOR, finite, marginFor, normStatus } from "./style";
 
-/** Distance-like drift statistics (larger = more drift), in the order a drift cell is read. */
-export const DRIFT_METRICS = ["psi", "distance", "wasserstein", "js_distance", "statistic", "mismatch_share", "p_value", "mmd2", "importance", "reconstruction_error"] as const;
+/**
+ * Distance-like drift statistics (larger = more drift), in the order a drift cell is read. A
+ * normalised distance (`normed`, unitless) comes before the raw one, which carries each feature's
+ * own unit: one axis never mixes a distance of 1,560 dollars with 5.5 days.
+ */
+export const DRIFT_METRICS = ["psi", "normed", "distance", "wasserstein", "js_distance", "statistic", "mismatch_share", "p_value", "mmd2", "importance", "reconstruction_error"] as const;
 /** Statistics where smaller means more drift. */
 export const LOWER_IS_DRIFT = new Set(["p_value"]);
 
@@ -37,6 +42,19 @@ export function driftRows(cohort: CohortLike, metric: string): DriftRow[] {
   return rows.sort((a, b) => (LOWER_IS_DRIFT.has(metric) ? a.value - b.value : b.value - a.value) || a.column.localeCompare(b.column));
 }
 
+const SEVERITY: Record<string, number> = { fail: 0, warn: 1, pass: 2 };
+
+/** Columns in the order their charts are worth drawing: failing first, then warning, then the most drifted. */
+export function columnsWorstFirst(cohort: CohortLike): string[] {
+  const metric = driftMetricOf(cohort);
+  const byValue = metric ? driftRows(cohort, metric).map((r) => r.column) : [];
+  const rank = (c: string) => (byValue.includes(c) ? byValue.indexOf(c) : byValue.length);
+  return (cohort.columns ?? [])
+    .map((c, i) => ({ column: c.column, sev: SEVERITY[normStatus(c.status)] ?? 3, rank: rank(c.column), i }))
+    .sort((a, b) => a.sev - b.sev || a.rank - b.rank || a.i - b.i)
+    .map((c) => c.column);
+}
+
 /**
  * The drift statistic per feature, sorted (most drifted on top), coloured by status, with the
  * fail threshold (red) and warn threshold (amber) drawn as vertical rules.
@@ -60,7 +78,7 @@ export function driftStatisticSpec(
     height: opts.height ?? Math.max(120, 26 * rows.length + 50),
     marginLeft: marginFor(rows.map((r) => r.column)),
     marginRight: 40,
-    x: { label: metric, grid: true, domain: [0, maxV * 1.08 || 1] },
+    x: { label: metricLabel(metric), grid: true, domain: [0, maxV * 1.08 || 1] },
     y: { domain: rows.map((r) => r.column), label: null },
     color: STATUS_COLOR,
     marks: [

@@ -11,7 +11,8 @@ import { calibrationSpec, confusionMatrixSpec, prSpec, rocSpec, type Calibration
 import { cohortRows, metricPerCohortSpec, pointRows, type MetricRow, type Thresholds } from "./cohorts";
 import { costPerCorrectSpec, latencyQuantilesSpec, latencyRows } from "./cost";
 import { distributionSpec, findHistogram } from "./distribution";
-import { driftMetricOf, driftRows, driftStatisticSpec, driftThresholdOf } from "./drift";
+import { columnsWorstFirst, driftMetricOf, driftStatisticSpec, driftThresholdOf } from "./drift";
+import { metricLabel as metricWords } from "../../format/metric-label";
 import { finite } from "./style";
 import { isChartCell, isComparison, isEvaluation, type CohortLike, type EvaluationLike } from "./types";
 
@@ -24,6 +25,7 @@ export * from "./cohorts";
 export * from "./cost";
 export * from "./trend";
 export * from "./guardrail";
+export * from "./daily";
 
 export interface ChartSpec {
   /** stable within a cell, e.g. "roc" or "dist:amount" */
@@ -117,12 +119,12 @@ function evaluationSpecs(e: EvaluationLike, ctx: ChartContext): ChartSpec[] {
       const threshold = metric === "importance" ? null : metric === "reconstruction_error" ? num(c.metrics.upper) : (num(config.threshold) ?? driftThresholdOf(c));
       out.push({
         key: `drift:${c.cohort}`,
-        title: `${metric} per feature${c.cohort === "all" ? "" : ` — ${c.cohort}`}`,
+        title: `${metricWords(metric)} per feature${c.cohort === "all" ? "" : ` — ${c.cohort}`}`,
         options: driftStatisticSpec(c, { metric, threshold, warn: num(config.warn), width }),
       });
     }
-    const metric = driftMetricOf(main);
-    const ordered = metric ? driftRows(main, metric).map((r) => r.column) : (main.columns ?? []).map((c) => c.column);
+    // The feature that failed is charted first, whatever its type or place in the contract.
+    const ordered = columnsWorstFirst(main);
     let drawn = 0;
     for (const column of ordered) {
       if (drawn >= (ctx.maxDistributions ?? 3)) break;
@@ -150,7 +152,7 @@ function evaluationSpecs(e: EvaluationLike, ctx: ChartContext): ChartSpec[] {
   if (plugin.startsWith("quality.")) {
     const metric = statusMetric(plugin, config);
     const rows = cohortRows(e.cohorts, metric);
-    if (rows.length) out.push({ key: `metric:${metric}`, title: `${metric} per cohort`, options: metricPerCohortSpec(rows, { metric, thresholds: qualityThresholds(config), width }) });
+    if (rows.length) out.push({ key: `metric:${metric}`, title: `${metricWords(metric)} per cohort`, options: metricPerCohortSpec(rows, { metric, thresholds: qualityThresholds(config), width }) });
     out.push(...chartDataSpecs(chartData(main), "", width));
     // per-class scores (multiclass) or other per-column metrics
     if (main.columns?.length) {
@@ -158,7 +160,7 @@ function evaluationSpecs(e: EvaluationLike, ctx: ChartContext): ChartSpec[] {
       if (cm) {
         const colRows: MetricRow[] = main.columns.filter((c) => finite(c.metrics[cm])).map((c) => ({ label: c.column, cohort: "all", value: c.metrics[cm] as number, status: c.status }));
         const per = cm === "f1" ? "class" : cm === "gap" ? "slice" : cm === "ece" ? "period" : "attribute";
-        out.push({ key: `columns:${cm}`, title: `${cm} per ${per}`, options: metricPerCohortSpec(colRows, { metric: cm, width }) });
+        out.push({ key: `columns:${cm}`, title: `${metricWords(cm)} per ${per}`, options: metricPerCohortSpec(colRows, { metric: cm, width }) });
       }
     }
     return out;
@@ -172,11 +174,11 @@ function evaluationSpecs(e: EvaluationLike, ctx: ChartContext): ChartSpec[] {
         .filter((c) => finite(c.metrics[metric]))
         .map((c) => ({ label: c.column, cohort: "all", value: c.metrics[metric] as number, status: c.status }))
         .sort((a, b) => b.value - a.value);
-      out.push({ key: `columns:${metric}`, title: `${metric} per column`, options: metricPerCohortSpec(colRows, { metric, width }) });
+      out.push({ key: `columns:${metric}`, title: `${metricWords(metric)} per column`, options: metricPerCohortSpec(colRows, { metric, width }) });
     }
   } else if (e.cohorts.length > 1) {
     const metric = firstMetric(e.cohorts);
-    if (metric) out.push({ key: `metric:${metric}`, title: `${metric} per cohort`, options: metricPerCohortSpec(cohortRows(e.cohorts, metric), { metric, width }) });
+    if (metric) out.push({ key: `metric:${metric}`, title: `${metricWords(metric)} per cohort`, options: metricPerCohortSpec(cohortRows(e.cohorts, metric), { metric, width }) });
   }
   out.push(...chartDataSpecs(chartData(main), "", width));
   return out;
@@ -192,7 +194,7 @@ export function chartsForResult(result: unknown, ctx: ChartContext = {}): ChartS
       const perColumn = rows.some((r) => r.column) && new Set(rows.map((r) => r.cohort)).size === 1;
       if (perColumn) rows.sort((a, b) => b.value - a.value);
       const thresholds = ctx.config ? { warn: num(ctx.config.warn), fail: num(ctx.config.threshold ?? ctx.config.fail) } : undefined;
-      return [{ key: `metric:${result.metric}`, title: `${result.metric}${perColumn ? " per feature" : " per cohort"}`, options: metricPerCohortSpec(rows, { metric: result.metric, mark: result.mark, thresholds, width }) }];
+      return [{ key: `metric:${result.metric}`, title: `${metricWords(result.metric)}${perColumn ? " per feature" : " per cohort"}`, options: metricPerCohortSpec(rows, { metric: result.metric, mark: result.mark, thresholds, width }) }];
     }
     if (ctx.source && (isEvaluation(ctx.source) || isComparison(ctx.source))) {
       const primary = chartsForResult(ctx.source, { config: ctx.config, width })[0];
@@ -218,14 +220,14 @@ export function chartsForResult(result: unknown, ctx: ChartContext = {}): ChartS
       if (lat.length) out.push({ key: "latency", title: "Latency quantiles", options: latencyQuantilesSpec(lat, { p95Limit: num(config.p95FailMs), width }) });
       for (const metric of ["cost_per_correct", "cost_per_request"]) {
         const rows = [...cohortRows(a.cohorts, metric, a.label), ...cohortRows(b.cohorts, metric, b.label)];
-        if (rows.length) out.push({ key: `metric:${metric}`, title: `${metric} (USD)`, options: metricPerCohortSpec(rows, { metric, width }) });
+        if (rows.length) out.push({ key: `metric:${metric}`, title: `${metricWords(metric)} (USD)`, options: metricPerCohortSpec(rows, { metric, width }) });
       }
       return out;
     }
     const metric = plugin.startsWith("quality.") ? statusMetric(plugin, config) : firstMetric(a.cohorts);
     if (metric) {
       const rows = [...cohortRows(a.cohorts, metric, a.label), ...cohortRows(b.cohorts, metric, b.label)];
-      if (rows.length) out.push({ key: `metric:${metric}`, title: `${metric}: ${a.label} vs ${b.label}`, options: metricPerCohortSpec(rows, { metric, thresholds: qualityThresholds(config), width }) });
+      if (rows.length) out.push({ key: `metric:${metric}`, title: `${metricWords(metric)}: ${a.label} vs ${b.label}`, options: metricPerCohortSpec(rows, { metric, thresholds: qualityThresholds(config), width }) });
     }
     const ra = chartData(all(a))?.roc as RocData | undefined;
     const rb = chartData(all(b))?.roc as RocData | undefined;

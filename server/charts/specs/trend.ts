@@ -2,6 +2,8 @@ import * as Plot from "@observablehq/plot";
 import type { SpecOptions, TrendLike } from "./types";
 import { BASE, STATUS_RANGE, STATUS_DOMAIN, finite, normStatus } from "./style";
 import { thresholdRules } from "./cohorts";
+import { metricLabel } from "../../format/metric-label";
+import { formatMoneyMetric, isMoneyMetric } from "../../format/money";
 
 export interface TrendRow {
   series: string;
@@ -24,34 +26,71 @@ export function trendRows(t: TrendLike): TrendRow[] {
   return rows;
 }
 
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** A time axis people read: padded around a single run, and dates (or times within one day) as ticks. */
+export function trendTimeAxis(rows: { at: Date }[], width: number): { domain: [Date, Date]; tickFormat: string; ticks: number } {
+  const times = rows.map((r) => r.at.getTime());
+  let lo = Math.min(...times);
+  let hi = Math.max(...times);
+  if (!Number.isFinite(lo)) lo = hi = Date.now();
+  const span = hi - lo;
+  // one run: half a day either side; runs seconds apart: at least two minutes wide, so ticks differ
+  const pad = span === 0 ? 12 * HOUR : Math.max(span * 0.04, (2 * 60_000 - span) / 2);
+  lo -= pad;
+  hi += pad;
+  // minutes apart: seconds matter; within two days: times; otherwise dates
+  const tickFormat = hi - lo <= 20 * 60_000 ? "%H:%M:%S" : hi - lo <= 2 * DAY ? "%b %-d %H:%M" : hi - lo <= 300 * DAY ? "%b %-d" : "%b %Y";
+  return { domain: [new Date(lo), new Date(hi)], tickFormat, ticks: Math.max(2, Math.min(8, Math.floor(width / 110))) };
+}
+
+const SLO_COLOR = "#1d4ed8";
+
 /**
- * A metric across the notebook's past runs: one line per cohort (and column / side), a dot per run
- * coloured by that run's status, the warn and fail thresholds as horizontal rules.
+ * A metric across the notebook's past runs: one line per cohort (and column / side), whose dots
+ * share the line's colour (the legend), a ring in the status colour around runs that warn or fail,
+ * the warn and fail thresholds and the model's SLO targets as horizontal rules.
  */
 export function trendSpec(t: TrendLike, opts: SpecOptions = {}): Plot.PlotOptions {
   const rows = trendRows(t);
   const series = [...new Set(rows.map((r) => r.series))];
   const th = t.thresholds ?? undefined;
-  const ys = [...rows.map((r) => r.value), ...(th ? [th.warn, th.fail].filter(finite) : [])];
+  const slos = (t.slos ?? []).filter((s) => finite(s.target));
+  const ys = [...rows.map((r) => r.value), ...(th ? [th.warn, th.fail].filter(finite) : []), ...slos.map((s) => s.target)];
   const lo = Math.min(...ys, 0);
   const hi = Math.max(...ys, 0);
+  const width = opts.width ?? 720;
+  const time = trendTimeAxis(rows, width);
+  const label = t.metric ? metricLabel(t.metric) : "value";
+  const fmt = (v: number) => (t.metric ? formatForTrend(t.metric, v) : v.toPrecision(4));
   return {
     ...BASE,
     title: opts.title,
-    width: opts.width ?? 720,
+    width,
     height: opts.height ?? 300,
-    marginLeft: 52,
-    marginRight: 20,
-    x: { type: "utc", label: null, grid: true },
-    y: { label: t.metric ?? "value", grid: true, domain: [lo, hi === lo ? lo + 1 : hi + (hi - lo) * 0.08] },
+    marginLeft: 56,
+    marginRight: slos.length ? 96 : 20,
+    x: { type: "utc", label: null, grid: true, domain: time.domain, tickFormat: time.tickFormat, ticks: time.ticks },
+    y: { label, grid: true, domain: [lo, hi === lo ? lo + 1 : hi + (hi - lo) * 0.08] },
     color: { domain: series, legend: true, type: "categorical" },
     marks: [
       ...thresholdRules(th, "y"),
+      ...slos.flatMap((s) => [
+        Plot.ruleY([s.target], { stroke: SLO_COLOR, strokeDasharray: "6,3", strokeWidth: 1.5 }),
+        Plot.text([s.target], { y: (d: number) => d, frameAnchor: "right", dx: 92, textAnchor: "end", dy: -6, fill: SLO_COLOR, text: () => `SLO ${s.op === ">=" ? "≥" : "≤"} ${fmt(s.target)}` }),
+      ]),
       Plot.line(rows, { x: "at", y: "value", z: "series", stroke: "series", strokeWidth: 1.75, marker: false }),
-      // status dots: drawn with literal colours so the series colour scale stays the legend
-      ...STATUS_DOMAIN.filter((s) => rows.some((r) => r.status === s)).map((s) =>
-        Plot.dot(rows.filter((r) => r.status === s), { x: "at", y: "value", fill: STATUS_RANGE[STATUS_DOMAIN.indexOf(s)], stroke: "white", r: 3.5, title: (d: TrendRow) => `${d.series} · ${d.at.toISOString().slice(0, 16).replace("T", " ")} · ${d.value.toPrecision(4)} (${d.status})` }),
-      ),
+      // one dot per run in its line's colour (so the legend matches); warn/fail runs get a status ring
+      Plot.dot(rows, { x: "at", y: "value", fill: "series", stroke: "white", r: 3.5, title: (d: TrendRow) => `${d.series} · ${d.at.toISOString().slice(0, 16).replace("T", " ")} UTC · ${fmt(d.value)} (${d.status})` }),
+      ...STATUS_DOMAIN.filter((s) => s === "warn" || s === "fail")
+        .filter((s) => rows.some((r) => r.status === s))
+        .map((s) => Plot.dot(rows.filter((r) => r.status === s), { x: "at", y: "value", fill: "none", stroke: STATUS_RANGE[STATUS_DOMAIN.indexOf(s)], strokeWidth: 2, r: 6.5 })),
     ],
   };
+}
+
+function formatForTrend(metric: string, v: number): string {
+  if (isMoneyMetric(metric)) return formatMoneyMetric(metric, v, { short: true });
+  return Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(3)).toString();
 }

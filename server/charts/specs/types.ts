@@ -69,6 +69,8 @@ export interface TrendLike {
   metric: string | null;
   column?: string | null;
   thresholds: { warn: number | null; fail: number | null } | null;
+  /** the model's SLOs on this metric, drawn as target lines */
+  slos?: { name: string; op: "<=" | ">="; target: number }[];
   series: { cohort: string; column: string | null; side: string | null; points: { runId: string; at: string | Date; value: number | null; status: string | null }[] }[];
 }
 

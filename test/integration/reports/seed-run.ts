@@ -1,9 +1,11 @@
 /** Writes a finished fraud run (Notebook + Run + RunCells) straight into the database, no worker needed. */
 import type { PrismaClient } from "@/server/generated/prisma/client";
+import type { RunInput } from "@/server/reports/snapshot";
 import { fraudRun } from "../../unit/reports/fixture";
 
-export async function insertFinishedRun(db: PrismaClient, workspaceId: string, modelId: string, opts: { notebookId?: string; auc?: number; costPerCorrect?: number; markdown?: string } = {}) {
+export async function insertFinishedRun(db: PrismaClient, workspaceId: string, modelId: string, opts: { notebookId?: string; auc?: number; costPerCorrect?: number; markdown?: string; mutate?: (run: RunInput) => void } = {}) {
   const run = fraudRun({ auc: opts.auc, costPerCorrect: opts.costPerCorrect });
+  opts.mutate?.(run); // e.g. failed cells, a window without labels
   const notebook = opts.notebookId
     ? await db.notebook.findUniqueOrThrow({ where: { id: opts.notebookId } })
     : await db.notebook.create({
@@ -20,8 +22,8 @@ export async function insertFinishedRun(db: PrismaClient, workspaceId: string, m
       notebookId: notebook.id,
       workspaceId,
       modelId,
-      status: "succeeded",
-      resultStatus: "fail",
+      status: run.status,
+      resultStatus: run.resultStatus,
       trigger: "manual",
       notebookRevision: notebook.revision,
       snapshot: JSON.stringify({ title: notebook.title, defaults: {}, cells }),
@@ -32,7 +34,8 @@ export async function insertFinishedRun(db: PrismaClient, workspaceId: string, m
           cellId: c.cellId,
           position,
           type: c.type,
-          status: "succeeded",
+          status: c.status,
+          error: c.error,
           pluginRef: c.pluginRef,
           config: JSON.stringify(c.config ?? {}),
           selection: JSON.stringify(c.selection ?? {}),

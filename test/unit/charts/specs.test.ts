@@ -180,6 +180,30 @@ describe("chartsForResult picks the charts for the evaluator", () => {
     expect(spec!.key).toBe("metric:psi");
     expect((spec!.options.y as { domain: string[] }).domain).toEqual(["b", "a"]);
   });
+  it("skew: charts the failing feature first and the normalised distance, never raw distances in mixed units", () => {
+    const hist = () => ({ categories: ["x", "y"], baseline: [1, 2], current: [2, 1] });
+    const skew = {
+      plugin: "skew.training_serving",
+      status: "fail",
+      cohorts: [
+        {
+          cohort: "all",
+          status: "fail",
+          n: 100,
+          metrics: {},
+          columns: [
+            { column: "merchant_category", status: "pass", metrics: { distance: 0.01, normed: 0.01 }, details: { histogram: hist() } },
+            { column: "txn_amount", status: "pass", metrics: { distance: 1560, normed: 0.02 }, details: { histogram: hist() } },
+            { column: "txn_sum_30d", status: "fail", metrics: { distance: 5.5, normed: 0.83 }, details: { histogram: hist() } },
+          ],
+        },
+      ],
+    };
+    const charts = chartsForResult(skew);
+    expect(charts[0]!.title).toBe("normalised distance per feature");
+    expect((charts[0]!.options.y as { domain: string[] }).domain[0]).toBe("txn_sum_30d");
+    expect(charts.find((c) => c.key.startsWith("dist:"))!.key).toBe("dist:txn_sum_30d");
+  });
   it("nothing to draw: no charts", () => {
     expect(chartsForResult(null)).toEqual([]);
     expect(chartsForResult({ plugin: "x.y", status: "n/a", cohorts: [] })).toEqual([]);

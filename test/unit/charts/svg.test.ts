@@ -41,7 +41,30 @@ describe("renderSvg (server-side, jsdom)", () => {
     const doc = parse(renderSvgOnly(trendSpec(trendResult)));
     expect(doc.querySelector("svg")!.getAttribute("viewBox")).not.toBeNull();
     expect(doc.querySelectorAll("g[aria-label='line'] path")).toHaveLength(2);
-    expect(doc.querySelectorAll("g[aria-label='dot'] circle")).toHaveLength(5);
+    const [dots, ...rings] = [...doc.querySelectorAll("g[aria-label='dot']")];
+    expect(dots!.querySelectorAll("circle")).toHaveLength(5);
+    // dots carry their line's colour (the legend's); warn/fail runs get an unfilled status ring
+    const lineColours = [...doc.querySelectorAll("g[aria-label='line'] path")].map((p) => p.getAttribute("stroke"));
+    for (const c of dots!.querySelectorAll("circle")) expect(lineColours).toContain(c.getAttribute("fill"));
+    for (const r of rings) expect(r.getAttribute("fill")).toBe("none");
+  });
+
+  it("trend: a single run gets a padded axis with a readable date, not raw ISO", () => {
+    const one = { ...trendResult, series: [{ ...trendResult.series[0]!, points: [trendResult.series[0]!.points[0]!] }] };
+    const doc = parse(renderSvgOnly(trendSpec(one)));
+    const ticks = [...doc.querySelectorAll("g[aria-label='x-axis tick label'] text")].map((t) => t.textContent);
+    expect(ticks.length).toBeGreaterThan(1);
+    expect(new Set(ticks).size).toBe(ticks.length);
+    for (const t of ticks) expect(t).toMatch(/^([A-Z][a-z]{2} \d{1,2}( \d\d:\d\d)?|\d\d:\d\d:\d\d)$/);
+  });
+
+  it("trend: runs milliseconds apart still get distinct tick labels", () => {
+    const at = Date.parse("2025-11-26T01:57:03Z");
+    const close = { ...trendResult, series: [{ ...trendResult.series[0]!, points: [0, 40].map((ms, i) => ({ runId: `r${i}`, at: new Date(at + ms).toISOString(), value: 0.8, status: "pass" })) }] };
+    const doc = parse(renderSvgOnly(trendSpec(close)));
+    const ticks = [...doc.querySelectorAll("g[aria-label='x-axis tick label'] text")].map((t) => t.textContent);
+    expect(ticks.length).toBeGreaterThan(1);
+    expect(new Set(ticks).size).toBe(ticks.length);
   });
 
   it("renders every chart chosen for a result, reusing one document", () => {

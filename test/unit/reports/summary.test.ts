@@ -43,6 +43,7 @@ describe("leadership summary", () => {
     ]);
     expect(summary.status).toBe("fail");
     expect(summary.headline).toBe("Card fraud risk score: 1 of 3 SLOs breached; training/serving skew found.");
+    expect(summary.run).toEqual({ lifecycle: "succeeded", failedCells: [], notice: null });
   });
 
   it("names the worst cohort, the skew, the drift and the cost in plain words", () => {
@@ -51,7 +52,7 @@ describe("leadership summary", () => {
     expect(summary.findings).toContain("Quality for merchant_category 'gaming' is 0.61 AUC vs 0.83 overall (400 predictions).");
     expect(summary.findings).toContain("Training/serving skew on txn_sum_30d: serving ≈ 0.233 × training on 97.0% of joined rows: likely a feature definition bug.");
     expect(summary.findings).toContain("Drifted feature: txn_sum_30d (PSI 1.42).");
-    expect(summary.findings).toContain("Cost per request is $0.0005; cost per correct prediction is $0.00083 (label coverage 62.0%).");
+    expect(summary.findings).toContain("Cost per request is $0.50 per 1,000 requests; cost per correct prediction is $0.83 per 1,000 correct predictions (label coverage 62.0%).");
     expect(summary.cost).toMatchObject({ costPerRequest: 0.0005, costPerCorrect: 0.00083, labelCoverage: 0.62 });
   });
 
@@ -61,24 +62,115 @@ describe("leadership summary", () => {
     const model = { ...FRAUD_MODEL, slos: [{ name: "AUC ≥ 0.80", metric: "roc_auc", op: ">=" as const, target: 0.8 }] };
     const ok = buildSummary(buildSnapshot({ ...fraudRun({ auc: 0.95 }), cells: fraudRun({ auc: 0.95 }).cells.filter((c) => c.cellId !== "quality" || true) }, { ...model }, NOW));
     expect(ok.slos[0]!.status).toBe("at_risk"); // gaming (0.61) is below 0.80
-    const noData = buildSummary(buildSnapshot({ ...fraudRun(), cells: [] }, FRAUD_MODEL, NOW));
-    expect(noData.slos.every((x) => x.status === "no_data")).toBe(true);
-    expect(noData.status).toBe("n/a");
+  });
+
+  it("says which SLOs have no data and why, never that they failed", () => {
+    const noCells = buildSummary(buildSnapshot({ ...fraudRun(), cells: [] }, FRAUD_MODEL, NOW));
+    expect(noCells.slos.every((x) => x.status === "no_data")).toBe(true);
+    expect(noCells.status).toBe("n/a");
+    expect(noCells.headline).toBe("Card fraud risk score: no data for any of its 3 SLOs.");
+    expect(noCells.slos[0]!.reason).toBe("no cell of notebook “Weekly health check” computes AUC");
+
+    // A window without labels: the evaluator says why AUC is missing; the latency SLO is still judged.
+    const run = fraudRun();
+    const q = run.cells.find((c) => c.cellId === "quality")!;
+    q.resultStatus = "n/a";
+    q.result = { plugin: "quality.binary", version: "1.0.0", status: "n/a", n: { current: 5000, reference: null }, cohorts: [{ cohort: "all", status: "n/a", n: 0, metrics: { roc_auc: null, accuracy: null }, reasons: { roc_auc: "no labelled rows with a finite score" } }] };
+    const noLabels = buildSummary(buildSnapshot(run, FRAUD_MODEL, NOW));
+    expect(noLabels.slos.map((x) => [x.metric, x.status])).toEqual([["roc_auc", "no_data"], ["p95_latency_ms", "met"], ["error_rate", "met"]]);
+    expect(noLabels.findings).toContain('SLO "AUC ≥ 0.85" has no data: Quality per cohort: no labelled rows with a finite score.');
+    expect(noLabels.headline).toMatch(/^Card fraud risk score: 2 of 3 SLOs met, 1 without data; training\/serving skew found\.$/);
+    expect(noLabels.findings.join(" ")).not.toMatch(/AUC ≥ 0.85" is breached/);
+  });
+
+  it("says at the top when the run failed or is partial, and names the cells that did not finish", () => {
+    const failed = fraudRun();
+    failed.status = "failed";
+    for (const c of failed.cells) if (c.type !== "markdown") Object.assign(c, { status: "failed", resultStatus: null, result: null, error: "worker lost" });
+    const f = buildSummary(buildSnapshot(failed, FRAUD_MODEL, NOW));
+    expect(f.run?.lifecycle).toBe("failed");
+    expect(f.run?.notice).toMatch(/^This run failed: “Quality per cohort” \(worker lost\), .* did not finish, and no cell produced results\./);
+    expect(f.headline).toBe("Card fraud risk score: the run failed; no data for any of its 3 SLOs.");
+    expect(f.status).toBe("n/a");
+    expect(f.slos[0]!.reason).toBe("4 cells of the run did not finish (Quality per cohort, Training/serving skew, Drift on key features, Cost & latency)");
+
+    const partial = fraudRun();
+    partial.status = "failed";
+    Object.assign(partial.cells.find((c) => c.cellId === "cost")!, { status: "failed", result: null, resultStatus: null, error: "timeout after 120 s" });
+    const p = buildSummary(buildSnapshot(partial, FRAUD_MODEL, NOW));
+    expect(p.run?.lifecycle).toBe("partial");
+    expect(p.run?.notice).toContain("1 of 4 cells did not finish (“Cost & latency” (timeout after 120 s))");
+    expect(p.headline).toMatch(/^Card fraud risk score: partial run; 1 of 3 SLOs breached, 2 without data/);
+    const html = renderStandaloneHtml({ id: "r", title: "t", narrative: "", status: p.status, createdAt: NOW, createdByLabel: "x", snapshot: buildSnapshot(partial, FRAUD_MODEL, NOW), summary: p, cellOrder: [], runbooks: [] });
+    expect(html.indexOf('data-testid="run-notice"')).toBeLessThan(html.indexOf('class="eb-headline"'));
+    expect(html).toContain("Run:</span> partial");
+  });
+
+  it("judges an SLO scoped to every cohort on each cohort, not on the overall value", () => {
+    const model = { ...FRAUD_MODEL, slos: [{ name: "AUC ≥ 0.80 for every tier", metric: "roc_auc", op: ">=" as const, target: 0.8, cohorts: "each" as const }] };
+    const each = buildSummary(buildSnapshot(fraudRun({ auc: 0.9 }), model, NOW));
+    expect(each.slos[0]).toMatchObject({ status: "breached", scope: "each", value: 0.61, overall: 0.9, judgedCohort: "merchant_category=gaming" });
+    expect(each.findings[0]).toBe('SLO "AUC ≥ 0.80 for every tier" is breached (it must hold for every cohort): merchant_category \'gaming\' at 0.61 (target ≥ 0.80; 0.90 overall).');
+    expect(each.status).toBe("fail");
+    // the same objective on all traffic is met there, at risk because of the cohort
+    const all = buildSummary(buildSnapshot(fraudRun({ auc: 0.9 }), { ...model, slos: [{ ...model.slos[0]!, cohorts: "all" as const }] }, NOW));
+    expect(all.slos[0]!.status).toBe("at_risk");
+    // every cohort above the target: met
+    const run = fraudRun({ auc: 0.9 });
+    const q = run.cells.find((c) => c.cellId === "quality")!.result as { cohorts: { metrics: Record<string, number> }[] };
+    q.cohorts[1]!.metrics.roc_auc = 0.86;
+    expect(buildSummary(buildSnapshot(run, model, NOW)).slos[0]).toMatchObject({ status: "met", value: 0.86 });
   });
 
   it("compares with the previous report of the same notebook", () => {
     const before = buildSummary(buildSnapshot(fraudRun({ auc: 0.88, costPerCorrect: 0.0004 }), FRAUD_MODEL, NOW));
     const after = buildSummary(s, { id: "r0", title: "Last week", createdAt: "2025-11-18T09:00:00.000Z", summary: before });
     expect(after.change?.deltas.find((d) => d.key === "slo:roc_auc")).toEqual({ key: "slo:roc_auc", label: "AUC", before: 0.88, after: 0.83 });
-    expect(after.findings.at(-1)).toMatch(/^Since the previous report \(2025-11-18\): AUC 0\.88 → 0\.83, .*cost per correct prediction \$0\.0004 → \$0\.00083/);
+    expect(after.findings.at(-1)).toMatch(/^Since the previous report \(2025-11-18\): AUC 0\.88 → 0\.83, .*cost per correct prediction \$0\.40 per 1,000 correct predictions → \$0\.83 per 1,000 correct predictions/);
+    // each metric once: AUC is both an SLO metric and the primary metric
+    expect(after.change!.deltas.filter((d) => d.label === "AUC")).toHaveLength(1);
+    // an older report that stored AUC twice still gives one row
+    const old = { ...before, keyNumbers: { ...before.keyNumbers, "primary:roc_auc": 0.88 } };
+    expect(buildSummary(s, { id: "r0", title: "old", createdAt: "2025-11-18T09:00:00.000Z", summary: old }).change!.deltas.filter((d) => d.label === "AUC")).toHaveLength(1);
   });
 
   it("formats numbers with their units", () => {
-    expect(formatMetric("cost_per_request", 0.000512)).toBe("$0.00051");
+    expect(formatMetric("cost_per_request", 0.000512)).toBe("$0.51 per 1,000 requests");
+    expect(formatMetric("cost_per_correct", 0.000028)).toBe("$0.03 per 1,000 correct predictions");
+    expect(formatMetric("cost_per_correct", 0.000028, undefined, { short: true })).toBe("$0.03 / 1k");
+    expect(formatMetric("total_cost", 1234.5)).toBe("$1,235");
     expect(formatMetric("latency_p95_ms", 95.6)).toBe("96 ms");
     expect(formatMetric("label_coverage", 0.62)).toBe("62.0%");
     expect(formatMetric("roc_auc", 0.8312)).toBe("0.831");
     expect(formatMetric("roc_auc", null)).toBe("—");
+  });
+});
+
+describe("versions compared", () => {
+  it("lists each compared version with the metrics the run has for it", () => {
+    const run = fraudRun();
+    const side = (v: string) => ({ versions: [v], from: "2025-11-18T00:00:00.000Z", to: "2025-11-25T00:00:00.000Z", reference: { kind: "none" } });
+    const ev = (label: string, auc: number, cost: number) => ({ plugin: "cost.latency", version: "1.0.0", status: "pass", label, n: { current: 100, reference: null }, cohorts: [{ cohort: "all", status: "pass", n: 100, metrics: { roc_auc: auc, cost_per_request: cost } }] });
+    run.cells.push({
+      cellId: "cmp",
+      type: "comparison",
+      title: "v3.2 vs v3.3",
+      status: "succeeded",
+      resultStatus: "pass",
+      pluginRef: "cost.latency@1.0.0",
+      selection: { a: side("v3.2"), b: side("v3.3") },
+      result: { a: ev("v3.2 (production)", 0.83, 0.0005), b: ev("v3.3 (shadow)", 0.88, 0.004), status: "pass" },
+      error: null,
+    });
+    const model = { ...FRAUD_MODEL, versions: [{ label: "v3.2", stage: "production" }, { label: "v3.3", stage: "shadow" }] };
+    const summary = buildSummary(buildSnapshot(run, model, NOW));
+    expect(summary.versions?.rows.map((r) => [r.label, r.stage, r.metrics.cost_per_request])).toEqual([["v3.2", "production", 0.0005], ["v3.3", "shadow", 0.004]]);
+    expect(summary.versions?.metrics[0]).toBe("roc_auc");
+    expect(summary.findings).toContain("Versions compared: v3.2 (production) — AUC 0.83, cost per request $0.50 per 1,000 requests; v3.3 (shadow) — AUC 0.88, cost per request $4.00 per 1,000 requests.");
+    const html = renderStandaloneHtml({ id: "r", title: "t", narrative: "", status: summary.status, createdAt: NOW, createdByLabel: "x", snapshot: buildSnapshot(run, model, NOW), summary, cellOrder: [], runbooks: [] });
+    expect(html).toContain('data-testid="summary-versions"');
+    // no comparison: no versions table
+    expect(buildSummary(buildSnapshot(fraudRun(), FRAUD_MODEL, NOW)).versions).toBeNull();
   });
 });
 
@@ -105,7 +197,7 @@ describe("skew without an entity-key join", () => {
       ],
     };
     const summary = buildSummary(buildSnapshot(run, FRAUD_MODEL, NOW));
-    expect(summary.findings).toContain("Training/serving skew on txn_sum_30d: serving values differ from training (normed distance 0.827).");
+    expect(summary.findings).toContain("Training/serving skew on txn_sum_30d: serving values differ from training (normalised distance 0.827).");
     expect(summary.headline).toMatch(/training\/serving skew found/);
     expect(summary.drift.filter((d) => d.kind === "skew").map((d) => d.column)).toEqual(["txn_sum_30d"]);
   });
@@ -140,7 +232,9 @@ describe("standalone HTML", () => {
   it("shows the chosen cells in the chosen order, and the summary's numbers", () => {
     const order = [...html.matchAll(/data-cell="([^"]+)"/g)].map((m) => m[1]);
     expect(order).toEqual(["cost", "quality", "drift-chart"]);
-    for (const n of ["0.83", "$0.00083", "$0.0005", "62.0%", "0.61"]) expect(html).toContain(n);
+    for (const n of ["0.83", "$0.83 per 1,000 correct predictions", "$0.50 per 1,000 requests", "62.0%", "0.61"]) expect(html).toContain(n);
+    // cost per correct prediction is a column of the cost table, one scale for the column
+    expect(html).toMatch(/<th class="eb-num">cost per correct prediction \(per 1,000\)<\/th>/);
     expect(html.length).toBeLessThan(300_000);
   });
 });

@@ -32,7 +32,7 @@ function typeOf(s: JsonSchema): string {
 function Fields({ schema }: { schema: JsonSchema }) {
   const props = Object.entries(schema.properties ?? {});
   return (
-    <div className="-mx-4 -my-4 overflow-x-auto">
+    <div tabIndex={0} className="-mx-4 -my-4 overflow-x-auto">
       <table className="w-full text-sm">
         <thead>
           <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
@@ -59,7 +59,7 @@ function Fields({ schema }: { schema: JsonSchema }) {
 }
 
 function Code({ children }: { children: string }) {
-  return <pre className="overflow-x-auto rounded-md bg-zinc-950 p-3 font-mono text-xs leading-relaxed text-zinc-100">{children}</pre>;
+  return <pre tabIndex={0} className="overflow-x-auto rounded-md bg-zinc-950 p-3 font-mono text-xs leading-relaxed text-zinc-100">{children}</pre>;
 }
 
 export default async function ApiDocsPage({ params }: { params: Promise<{ workspace: string }> }) {

@@ -9,6 +9,7 @@ import { PageHeader } from "@/app/_components/ui/section";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { DataTable, Pagination, type Column } from "@/app/_components/ui/table";
 import { ModelHealth } from "../incidents/_components/model-health";
+import { LastRunBadge } from "./_components/last-run";
 import { FilterBar } from "./_components/filter-bar";
 import { hasFilters, listHref, parseListQuery } from "./_components/query";
 
@@ -27,7 +28,7 @@ export default async function ModelsPage({
   const { workspace: workspaceSlug } = await params;
   const query = parseListQuery(await searchParams);
   const base = `/w/${workspaceSlug}/models`;
-  const [workspace, facets, list, health] = await Promise.all([
+  const [workspace, facets, list, health, latestRuns] = await Promise.all([
     getWorkspace(workspaceSlug),
     withCaller((c) => c.model.facets({ workspaceSlug })),
     withCaller((c) =>
@@ -45,6 +46,7 @@ export default async function ModelsPage({
       }),
     ),
     withCaller((c) => c.guardrail.health({ workspaceSlug })),
+    withCaller((c) => c.model.latestRuns({ workspaceSlug })),
   ]);
   const editor = canEdit(workspace.role);
   type Row = (typeof list.items)[number];
@@ -66,7 +68,12 @@ export default async function ModelsPage({
     {
       key: "health",
       header: "Health",
-      render: (m) => <ModelHealth workspaceSlug={workspaceSlug} slug={m.slug} health={health[m.id]} />,
+      render: (m) => (
+        <div className="flex flex-col items-start gap-1">
+          <ModelHealth workspaceSlug={workspaceSlug} slug={m.slug} health={health[m.id]} />
+          <LastRunBadge workspaceSlug={workspaceSlug} slug={m.slug} run={latestRuns[m.id]} />
+        </div>
+      ),
     },
     { key: "task", header: "Task", sortable: true, className: "hidden sm:table-cell", render: (m) => <span className="text-zinc-700">{m.task}</span> },
     { key: "ownerTeam", header: "Owner", sortable: true, render: (m) => <span className="whitespace-nowrap text-zinc-700">{m.ownerTeam}</span> },

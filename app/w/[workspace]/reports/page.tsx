@@ -79,7 +79,7 @@ export default async function ReportsPage({ params, searchParams }: { params: Pr
                 </Link>
               ),
             },
-            { key: "links", header: "Links", align: "right", className: "hidden sm:table-cell", render: (r) => (r.activeLinks ? <Badge tone="info">{r.activeLinks} active</Badge> : <span className="text-zinc-400">—</span>) },
+            { key: "links", header: "Links", align: "right", className: "hidden sm:table-cell", render: (r) => (r.activeLinks ? <Badge tone="info">{r.activeLinks} active</Badge> : <span className="text-zinc-600">—</span>) },
             {
               key: "created",
               header: "Created",

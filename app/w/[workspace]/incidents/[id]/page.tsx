@@ -157,7 +157,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ works
               {incident.rollback.mode === "dry_run" && (
                 <details className="mt-2 text-xs">
                   <summary className="cursor-pointer text-zinc-600">What would have been sent</summary>
-                  <pre className="mt-1 overflow-x-auto rounded bg-zinc-50 p-2">{JSON.stringify(incident.rollback.payload, null, 2)}</pre>
+                  <pre tabIndex={0} className="mt-1 overflow-x-auto rounded bg-zinc-50 p-2">{JSON.stringify(incident.rollback.payload, null, 2)}</pre>
                 </details>
               )}
             </Section>

@@ -1,13 +1,12 @@
+import { statusWord } from "@/server/format/status";
 import { Badge, type Tone } from "@/app/_components/ui/badge";
 
-/** Guardrail states: ok = pass, warning = warn, alert = fail, flapping = warn, no data and paused = muted. */
-const STATE_TONE: Record<string, Tone> = { ok: "pass", warning: "warn", alert: "fail", flapping: "warn", no_data: "muted", paused: "muted", none: "muted" };
-const STATE_LABEL: Record<string, string> = { no_data: "no data", none: "no guardrails" };
-
+/** Guardrail states, from the one status vocabulary. */
 export function GuardrailStateBadge({ state, title }: { state: string; title?: string }) {
+  const w = statusWord("guardrail", state);
   return (
-    <Badge tone={STATE_TONE[state] ?? "muted"} title={title}>
-      {STATE_LABEL[state] ?? state}
+    <Badge tone={w.tone} title={title ?? `Guardrail status: ${w.meaning}`}>
+      {w.text}
     </Badge>
   );
 }

@@ -11,7 +11,7 @@ export function ModelHealth({
   slug: string;
   health?: { state: string; guardrails: number; openIncidents: number; openRedLines: number };
 }) {
-  if (!health || health.guardrails === 0) return <span className="text-xs text-zinc-400" title="No guardrails on this model">—</span>;
+  if (!health || health.guardrails === 0) return <span className="text-xs text-zinc-600" title="No guardrails on this model">no guardrails</span>;
   return (
     <span className="flex flex-wrap items-center gap-1" data-testid={`health-${slug}`}>
       <GuardrailStateBadge state={health.state} title={`${health.guardrails} guardrail${health.guardrails === 1 ? "" : "s"}`} />

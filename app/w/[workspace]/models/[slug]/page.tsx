@@ -89,7 +89,7 @@ export default async function ModelPage({
       <IngestSections workspaceSlug={workspaceSlug} slug={slug} editor={editor} />
       <NotebooksSection workspaceSlug={workspaceSlug} slug={slug} editor={editor} />
       {/* Sections added by later features go here: Traffic & labels, Baselines, Runbooks … */}
-      <AuditSection audit={audit} />
+      <AuditSection audit={audit} workspaceSlug={workspaceSlug} slug={slug} />
     </div>
   );
 }

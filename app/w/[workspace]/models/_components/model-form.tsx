@@ -24,7 +24,7 @@ export interface ModelFormValues {
   endpoint: string;
   businessMetric: string;
   tags: string[];
-  slos: { name: string; metric: string; op: "<=" | ">="; target: number; unit?: string }[];
+  slos: { name: string; metric: string; op: "<=" | ">="; target: number; unit?: string; cohorts?: "all" | "each"; notebookId?: string }[];
   requireKnownVersion: boolean;
 }
 
@@ -35,6 +35,10 @@ interface SloRow {
   op: "<=" | ">=";
   target: string;
   unit: string;
+  /** where the objective holds: all traffic, or every cohort */
+  cohorts: "all" | "each";
+  /** kept as stored (no field for it here) */
+  notebookId?: string;
 }
 interface VersionRow {
   id: number;
@@ -93,7 +97,7 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
   });
   const [slugTouched, setSlugTouched] = useState(mode === "edit");
   const [slos, setSlos] = useState<SloRow[]>(() =>
-    start.slos.map((s) => ({ id: rowId++, name: s.name, metric: s.metric, op: s.op, target: String(s.target), unit: s.unit ?? "" })),
+    start.slos.map((s) => ({ id: rowId++, name: s.name, metric: s.metric, op: s.op, target: String(s.target), unit: s.unit ?? "", cohorts: s.cohorts ?? "all", ...(s.notebookId ? { notebookId: s.notebookId } : {}) })),
   );
   const [versions, setVersions] = useState<VersionRow[]>(() => (mode === "create" ? [{ id: rowId++, label: "v1", stage: "production" }] : []));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -147,7 +151,7 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
     const sloPayload = slos.map((s, i) => {
       const target = Number(s.target);
       if (s.target.trim() === "" || !Number.isFinite(target)) local[`slos.${i}.target`] = "Enter a number";
-      return { name: s.name.trim(), metric: s.metric.trim(), op: s.op, target, ...(s.unit.trim() ? { unit: s.unit.trim() } : {}) };
+      return { name: s.name.trim(), metric: s.metric.trim(), op: s.op, target, ...(s.unit.trim() ? { unit: s.unit.trim() } : {}), cohorts: s.cohorts, ...(s.notebookId ? { notebookId: s.notebookId } : {}) };
     });
     if (Object.keys(local).length) {
       setErrors(local);
@@ -295,15 +299,22 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
             return (
               <fieldset key={s.id} className="grid grid-cols-6 gap-2 rounded-md border border-zinc-200 p-2 sm:grid-cols-12 sm:border-0 sm:p-0" data-testid="slo-row">
                 <legend className="sr-only">SLO {i + 1}</legend>
-                <div className="col-span-6 sm:col-span-3">
+                <div className="col-span-6 sm:col-span-2">
                   {lbl(`slo-${s.id}-name`, "Objective")}
                   <Input id={`slo-${s.id}-name`} data-field={`slos.${i}.name`} value={s.name} onChange={(ev) => upd({ name: ev.target.value })} invalid={Boolean(e("name"))} placeholder="p95 latency ≤ 120 ms" className="h-8 text-xs" />
                   <FieldError message={e("name")} />
                 </div>
-                <div className="col-span-6 sm:col-span-3">
+                <div className="col-span-3 sm:col-span-2">
                   {lbl(`slo-${s.id}-metric`, "Metric")}
                   <Input id={`slo-${s.id}-metric`} data-field={`slos.${i}.metric`} value={s.metric} onChange={(ev) => upd({ metric: ev.target.value })} invalid={Boolean(e("metric"))} placeholder="p95_latency_ms" className="h-8 font-mono text-xs" />
                   <FieldError message={e("metric")} />
+                </div>
+                <div className="col-span-3 sm:col-span-2">
+                  {lbl(`slo-${s.id}-scope`, "Holds for")}
+                  <Select id={`slo-${s.id}-scope`} data-field={`slos.${i}.cohorts`} value={s.cohorts} onChange={(ev) => upd({ cohorts: ev.target.value as "all" | "each" })} className="h-8 text-xs">
+                    <option value="all">all traffic</option>
+                    <option value="each">every cohort</option>
+                  </Select>
                 </div>
                 <div className="col-span-2 sm:col-span-2">
                   {lbl(`slo-${s.id}-op`, "Op")}
@@ -331,7 +342,7 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
           })}
         </div>
         <FieldError message={errors.slos} />
-        <Button variant="secondary" size="sm" className="mt-3" onClick={() => setSlos((all) => [...all, { id: rowId++, name: "", metric: "", op: ">=", target: "", unit: "" }])}>
+        <Button variant="secondary" size="sm" className="mt-3" onClick={() => setSlos((all) => [...all, { id: rowId++, name: "", metric: "", op: ">=", target: "", unit: "", cohorts: "all" }])}>
           Add SLO
         </Button>
       </fieldset>

@@ -48,7 +48,7 @@ export function IconButton({ label, children, ...rest }: React.ButtonHTMLAttribu
 /** "Add markdown / evaluator / chart / comparison": one button per registered cell type. */
 export function AddCell({ onAdd, canChart }: { onAdd: (t: CellView["type"]) => void; canChart: boolean }) {
   return (
-    <div className="group flex flex-wrap items-center gap-1 text-xs text-zinc-400">
+    <div className="group flex flex-wrap items-center gap-1 text-xs text-zinc-600">
       <span className="mr-1">Add</span>
       {CELL_UIS.map(({ type: t, needsSource }) => (
         <button

@@ -1,3 +1,4 @@
+import { formatMoneyMetric, isMoneyMetric } from "@/server/format/money";
 import type { ReferenceSpec, WindowSpec } from "./types";
 
 /** Numbers as people read them: thousands separated, small values with 3 significant digits. */
@@ -18,7 +19,7 @@ export function fmtNum(v: number | null | undefined, unit?: string): string {
 export function fmtMetric(name: string, v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return "—";
   if (/_ms$/.test(name)) return fmtNum(v, "ms");
-  if (/^cost|_cost$|_usd$/.test(name)) return `$${v < 0.01 && v > 0 ? v.toPrecision(3) : v.toFixed(v >= 100 ? 0 : 4)}`;
+  if (isMoneyMetric(name)) return formatMoneyMetric(name, v, { short: true });
   if (/(_rate|_share|coverage)$/.test(name) && v >= 0 && v <= 1) return `${(v * 100).toFixed(v < 0.01 ? 2 : 1)}%`;
   return fmtNum(v);
 }

@@ -27,8 +27,8 @@ export function RecentRuns({ workspaceSlug, notebookId, limit = 8 }: { workspace
           <li key={r.id} className="py-2">
             <Link href={`/w/${workspaceSlug}/runs/${r.id}`} className="block rounded hover:bg-zinc-50">
               <div className="flex items-center gap-2">
-                <RunStatusBadge status={r.status} />
-                {r.resultStatus && <ResultBadge status={r.resultStatus} />}
+                <RunStatusBadge status={r.status} labelled />
+                {r.resultStatus && <ResultBadge status={r.resultStatus} labelled />}
                 <span className="ml-auto text-xs text-zinc-500">
                   <RelativeTime value={r.createdAt} />
                 </span>

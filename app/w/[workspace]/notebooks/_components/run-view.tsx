@@ -108,8 +108,8 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
         <div className="min-w-0">
           <h1 className="flex flex-wrap items-center gap-2 text-lg font-semibold text-zinc-900">
             {run.notebookTitle}
-            <RunStatusBadge status={run.status} />
-            {run.resultStatus && <ResultBadge status={run.resultStatus} />}
+            <RunStatusBadge status={run.status} labelled />
+            {run.resultStatus && <ResultBadge status={run.resultStatus} labelled />}
           </h1>
           <p className="mt-0.5 text-sm text-zinc-500">
             {run.model.name} · {run.trigger} run by {run.triggeredBy} · <RelativeTime value={run.createdAt} /> · revision {run.notebookRevision}
@@ -157,11 +157,11 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
         <ol className="mt-3 grid gap-1 sm:grid-cols-2" data-testid="cell-statuses">
           {work.map((c) => (
             <li key={c.id} className="flex min-w-0 items-center gap-2 text-xs">
-              <RunStatusBadge status={c.status} />
+              <RunStatusBadge status={c.status} labelled />
               <a href={`#run-cell-${c.cellId}`} className="min-w-0 truncate text-zinc-700 hover:underline">
                 {runCellLabel(c)}
               </a>
-              {c.resultStatus && <ResultBadge status={c.resultStatus} />}
+              {c.resultStatus && <ResultBadge status={c.resultStatus} labelled />}
               <span className="ml-auto shrink-0 text-zinc-400 tabular-nums">{c.durationMs !== null ? fmtDuration(c.durationMs) : ""}</span>
             </li>
           ))}
@@ -180,8 +180,8 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
               <header className="flex flex-wrap items-center gap-2 border-b border-zinc-100 px-4 py-2.5">
                 <h2 className="min-w-0 flex-1 truncate text-sm font-semibold text-zinc-900">{runCellLabel(c)}</h2>
                 {c.pluginRef && <span className="hidden font-mono text-xs text-zinc-500 sm:inline">{c.pluginRef}</span>}
-                <RunStatusBadge status={c.status} />
-                {c.resultStatus && <ResultBadge status={c.resultStatus} />}
+                <RunStatusBadge status={c.status} labelled />
+                {c.resultStatus && <ResultBadge status={c.resultStatus} labelled />}
               </header>
               <div className="space-y-3 p-4">
                 {sel && <p className="text-xs text-zinc-500">{sel}</p>}

@@ -91,13 +91,17 @@ export function TrendsView({ workspaceSlug, notebookId, cells }: { workspaceSlug
               <span className="font-mono">{metric}</span> across {trend.data.runs} run{trend.data.runs === 1 ? "" : "s"} · {trend.data.cellTitle}
             </h2>
             <p className="text-xs text-zinc-500">
-              {trend.data.thresholds ? (
+              {trend.data.thresholds && (
                 <>
-                  <span className="text-amber-700">warn {fmtMetric(metric, trend.data.thresholds.warn)}</span> · <span className="text-red-700">fail {fmtMetric(metric, trend.data.thresholds.fail)}</span>
+                  <span className="text-amber-800">warn {fmtMetric(metric, trend.data.thresholds.warn)}</span> · <span className="text-red-700">fail {fmtMetric(metric, trend.data.thresholds.fail)}</span>
                 </>
-              ) : (
-                "No thresholds configured for this metric."
               )}
+              {trend.data.slos.map((slo) => (
+                <span key={slo.name} className="ml-2 text-blue-700" data-testid="trend-slo">
+                  SLO “{slo.name}”: {slo.op === ">=" ? "≥" : "≤"} {fmtMetric(metric, slo.target)}
+                </span>
+              ))}
+              {!trend.data.thresholds && !trend.data.slos.length && "No thresholds or SLO for this metric."}
             </p>
           </div>
           <PlotChart options={options} label={`${metric} trend`} testId="trend-chart" />

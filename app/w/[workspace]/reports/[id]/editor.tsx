@@ -93,9 +93,9 @@ export function ReportEditor(props: {
         <ol className="divide-y divide-zinc-100 rounded-md border border-zinc-200" data-testid="cell-order">
           {order.map((id, i) => (
             <li key={id} className="flex items-center gap-2 px-2 py-1.5 text-sm">
-              <span className="w-5 text-right text-xs text-zinc-400">{i + 1}</span>
+              <span className="w-5 text-right text-xs text-zinc-600">{i + 1}</span>
               <span className="min-w-0 flex-1 truncate">
-                {byId.get(id)?.title ?? id} <span className="text-xs text-zinc-400">{byId.get(id)?.type}</span>
+                {byId.get(id)?.title ?? id} <span className="text-xs text-zinc-600">{byId.get(id)?.type}</span>
               </span>
               <Button size="sm" variant="ghost" aria-label={`Move ${byId.get(id)?.title ?? id} up`} disabled={i === 0} onClick={() => move(i, -1)}>
                 ↑
@@ -129,7 +129,7 @@ export function ReportEditor(props: {
                 key={b.id}
                 label={
                   <>
-                    {b.title} <span className="text-xs text-zinc-400">{b.topicLabel}</span>
+                    {b.title} <span className="text-xs text-zinc-600">{b.topicLabel}</span>
                   </>
                 }
                 checked={attached.includes(b.id)}

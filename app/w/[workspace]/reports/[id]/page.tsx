@@ -35,7 +35,7 @@ export default async function ReportPage({ params }: { params: Promise<{ workspa
       </nav>
       <div className="flex flex-wrap items-center justify-between gap-2">
         <div className="flex items-center gap-2">
-          <ReportStatusBadge status={report.status} />
+          <ReportStatusBadge status={report.status} labelled />
           <span className="text-xs text-zinc-500">
             frozen from run <span className="font-mono">{report.runId}</span>
           </span>

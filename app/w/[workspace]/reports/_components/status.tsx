@@ -1,13 +1,6 @@
-import { Badge, type Tone } from "@/app/_components/ui/badge";
+import { StatusBadge } from "@/app/_components/ui/status-badge";
 
-const TONE: Record<string, Tone> = { pass: "pass", warn: "warn", fail: "fail", "n/a": "muted" };
-const TEXT: Record<string, string> = { pass: "healthy", warn: "at risk", fail: "breached", "n/a": "no data" };
-
-/** A report's overall status from its leadership summary. */
-export function ReportStatusBadge({ status }: { status: string }) {
-  return (
-    <Badge tone={TONE[status] ?? "muted"} title={`summary status: ${status}`}>
-      {TEXT[status] ?? status}
-    </Badge>
-  );
+/** A report's overall status from its leadership summary: the summary's own words (healthy, needs attention, failing, no data). */
+export function ReportStatusBadge({ status, labelled }: { status: string; labelled?: boolean }) {
+  return <StatusBadge kind="summary" status={status} labelled={labelled} />;
 }

@@ -148,7 +148,7 @@ export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: s
         {keys.length === 0 ? (
           <p className="text-sm text-zinc-500">No keys yet.</p>
         ) : (
-          <div className="-mx-4 -my-4 overflow-x-auto">
+          <div tabIndex={0} className="-mx-4 -my-4 overflow-x-auto">
             <table className="w-full text-sm" data-testid="api-keys-table">
               <thead>
                 <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">

@@ -108,7 +108,7 @@ export function MembersPanel({
       {admin && <InviteForm workspaceSlug={workspaceSlug} onInvited={invited} />}
 
       <Section id="members" title={`Members (${members.length})`}>
-        <div className="-m-4 relative overflow-x-auto">
+        <div tabIndex={0} className="-m-4 relative overflow-x-auto">
           <table className="w-full text-sm" data-testid="members-table">
             <thead>
               <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">

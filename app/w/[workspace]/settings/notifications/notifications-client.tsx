@@ -111,7 +111,7 @@ export function NotificationsPanel({ workspaceSlug, isAdmin, kinds, channels }: 
         </EmptyState>
       ) : (
         <Section title="Channels" description="Secrets are stored on the server and shown masked." actions={addButton ?? undefined}>
-          <div className="-mx-4 -my-4 overflow-x-auto">
+          <div tabIndex={0} className="-mx-4 -my-4 overflow-x-auto">
             <table className="w-full text-sm" data-testid="channels-table">
               <thead>
                 <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
@@ -240,7 +240,7 @@ function DeliveryLog({ workspaceSlug, channel, channels, onPick }: { workspaceSl
       ) : rows.length === 0 ? (
         <p className="text-sm text-zinc-500">Nothing sent to “{channel.name}” yet.</p>
       ) : (
-        <div className="-mx-4 -my-4 overflow-x-auto">
+        <div tabIndex={0} className="-mx-4 -my-4 overflow-x-auto">
           <table className="w-full text-sm" data-testid="delivery-log">
             <thead>
               <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
@@ -262,7 +262,7 @@ function DeliveryLog({ workspaceSlug, channel, channels, onPick }: { workspaceSl
                   <td className="px-4 py-2 text-xs text-zinc-800">
                     <RelativeTime value={d.lastAttemptAt ?? d.createdAt} className="block text-zinc-500 sm:hidden" />
                     <span className="font-mono text-zinc-500">{d.eventKind}</span> {d.title}
-                    <span className="hidden font-mono text-[11px] text-zinc-400 sm:block" title="Idempotency-Key">
+                    <span className="hidden font-mono text-[11px] text-zinc-600 sm:block" title="Idempotency-Key">
                       {d.idempotencyKey}
                     </span>
                   </td>

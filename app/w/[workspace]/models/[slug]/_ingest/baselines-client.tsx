@@ -157,7 +157,7 @@ export function BaselinesPanel({
                 </div>
               </div>
               {open === b.id && (
-                <div className="mt-2 overflow-x-auto">
+                <div tabIndex={0} className="mt-2 overflow-x-auto">
                   <table className="w-full text-xs">
                     <thead>
                       <tr className="text-left text-zinc-500">

@@ -4,6 +4,7 @@ import { Badge } from "@/app/_components/ui/badge";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { Section } from "@/app/_components/ui/section";
 import { BaselinesPanel } from "./baselines-client";
+import { DailyPredictionsChart } from "./daily-chart";
 
 function pct(x: number | null) {
   return x === null ? "—" : `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
@@ -33,7 +34,6 @@ export async function IngestSections({ workspaceSlug, slug, editor }: { workspac
     withCaller((c) => c.model.get({ workspaceSlug, slug })),
   ]);
   const total = traffic.versions.reduce((a, v) => a + v.predictions, 0);
-  const maxDay = Math.max(1, ...traffic.daily.map((d) => d.predictions));
   return (
     <>
       <Section
@@ -52,7 +52,7 @@ export async function IngestSections({ workspaceSlug, slug, editor }: { workspac
           </p>
         ) : (
           <div className="space-y-4">
-            <div className="-mx-4 -mt-4 overflow-x-auto">
+            <div tabIndex={0} className="-mx-4 -mt-4 overflow-x-auto">
               <table className="w-full text-sm" data-testid="traffic-table">
                 <thead>
                   <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
@@ -81,7 +81,7 @@ export async function IngestSections({ workspaceSlug, slug, editor }: { workspac
                         <td className="px-4 py-2 text-right tabular-nums">{duration(v.labelLatencyP95Ms)}</td>
                         <td className="hidden px-4 py-2 md:table-cell">
                           {signals.length === 0 ? (
-                            <span className="text-xs text-zinc-400">none</span>
+                            <span className="text-xs text-zinc-500">none</span>
                           ) : (
                             <div className="flex flex-wrap gap-1">
                               {signals.map(([kind, n]) => (
@@ -108,17 +108,8 @@ export async function IngestSections({ workspaceSlug, slug, editor }: { workspac
             </div>
             {traffic.daily.length > 1 && (
               <div>
-                <p className="mb-1 text-xs text-zinc-500">Predictions per day (all versions)</p>
-                <div className="flex h-16 items-end gap-px" role="img" aria-label="Predictions per day">
-                  {traffic.daily.map((d) => (
-                    <div
-                      key={d.day}
-                      title={`${d.day}: ${d.predictions.toLocaleString("en-US")}`}
-                      className="min-w-0 flex-1 rounded-t-sm bg-sky-600/70"
-                      style={{ height: `${Math.max(2, (d.predictions / maxDay) * 100)}%` }}
-                    />
-                  ))}
-                </div>
+                <p className="mb-1 text-xs text-zinc-600">Predictions per day (all versions, UTC)</p>
+                <DailyPredictionsChart daily={traffic.daily} />
               </div>
             )}
             <p className="text-xs text-zinc-500">

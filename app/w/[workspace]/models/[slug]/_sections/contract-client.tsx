@@ -58,7 +58,7 @@ export function ContractPanel({ workspaceSlug, slug, editor, features }: { works
       {features.length === 0 ? (
         <p className="text-sm text-zinc-500">No feature contract yet.</p>
       ) : (
-        <div className="-mx-4 -mt-4 relative overflow-x-auto">
+        <div tabIndex={0} className="-mx-4 -mt-4 relative overflow-x-auto">
           <table className="w-full text-sm" data-testid="contract-table">
             <thead>
               <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
@@ -74,7 +74,7 @@ export function ContractPanel({ workspaceSlug, slug, editor, features }: { works
                 <tr key={f.name} className="border-b border-zinc-50 last:border-0">
                   <td className="px-4 py-2 font-mono text-xs text-zinc-900">{f.name}</td>
                   <td className="px-4 py-2 text-zinc-700">{f.type}</td>
-                  <td className="px-4 py-2">{f.key ? <Badge tone="info">key</Badge> : <span className="text-zinc-300">—</span>}</td>
+                  <td className="px-4 py-2">{f.key ? <Badge tone="info">key</Badge> : <span className="text-zinc-500">—</span>}</td>
                   <td className="px-4 py-2 text-zinc-700">{f.nullable ? "yes" : "no"}</td>
                   <td className="min-w-56 px-4 py-2 text-xs text-zinc-600">
                     {range(f) ? (
@@ -86,7 +86,7 @@ export function ContractPanel({ workspaceSlug, slug, editor, features }: { works
                         ))}
                       </span>
                     ) : (
-                      <span className="text-zinc-300">any</span>
+                      <span className="text-zinc-500">any</span>
                     )}
                   </td>
                 </tr>
@@ -239,7 +239,7 @@ function ContractEditor({ workspaceSlug, slug, features, onDone }: { workspaceSl
                   <FieldError message={err(i, "categories")} />
                 </div>
               ) : (
-                <p className={`text-xs text-zinc-400 ${i === 0 ? "sm:mt-6" : "sm:mt-1.5"}`}>No range for {r.type} features.</p>
+                <p className={`text-xs text-zinc-500 ${i === 0 ? "sm:mt-6" : "sm:mt-1.5"}`}>No range for {r.type} features.</p>
               )}
             </div>
             <div className="col-span-2 flex justify-end sm:col-span-1">

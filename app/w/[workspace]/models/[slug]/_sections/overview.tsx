@@ -12,7 +12,7 @@ function Item({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-const none = <span className="text-zinc-400">—</span>;
+const none = <span className="text-zinc-500">—</span>;
 
 export function OverviewSection({ model, className }: { model: ModelDetail; className?: string }) {
   return (
@@ -20,13 +20,17 @@ export function OverviewSection({ model, className }: { model: ModelDetail; clas
       {model.description ? (
         <p className="mb-4 text-sm leading-relaxed whitespace-pre-line text-zinc-700">{model.description}</p>
       ) : (
-        <p className="mb-4 text-sm text-zinc-400">No description.</p>
+        <p className="mb-4 text-sm text-zinc-600">No description.</p>
       )}
       <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2">
         <Item label="Task">{model.task}</Item>
         <Item label="Endpoint / service">{model.endpoint ? <span className="font-mono text-xs">{model.endpoint}</span> : none}</Item>
         <Item label="Business metric">{model.businessMetric || none}</Item>
-        <Item label="Unknown versions">{model.requireKnownVersion ? "Rejected at ingest" : "Accepted"}</Item>
+        <Item label="Predictions from unlisted versions">
+          {model.requireKnownVersion
+            ? "Refused: ingest rejects a prediction whose version is not listed under Versions"
+            : "Kept: a prediction from a version not listed under Versions is stored and evaluated like any other"}
+        </Item>
         <Item label="Tags">
           {model.tags.length ? (
             <span className="flex flex-wrap gap-1">

@@ -32,7 +32,7 @@ export function VersionsSection({ model, workspaceSlug, slug, editor, names }: {
       {versions.length === 0 ? (
         <p className="text-sm text-zinc-500">No versions yet.{editor ? " Add the first one above." : ""}</p>
       ) : (
-        <div className="-mx-4 -mt-4 relative overflow-x-auto">
+        <div tabIndex={0} className="-mx-4 -mt-4 relative overflow-x-auto">
           <table className="w-full text-sm" data-testid="versions-table">
             <thead>
               <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">

@@ -3,6 +3,7 @@ import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
 import { PageHeader } from "@/app/_components/ui/section";
 import { ModelForm, type ModelFormValues } from "@/app/w/[workspace]/models/_components/model-form";
 import { getModel } from "../_data";
+import { DeleteModel } from "./delete-model";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Edit model" };
@@ -27,7 +28,10 @@ export default async function EditModelPage({ params }: { params: Promise<{ work
     <div className="mx-auto max-w-3xl">
       <PageHeader title={`Edit ${model.name}`} subtitle={<span className="font-mono">{model.slug}</span>} />
       {canEdit(workspace.role) ? (
-        <ModelForm workspaceSlug={workspaceSlug} mode="edit" initial={initial} />
+        <>
+          <ModelForm workspaceSlug={workspaceSlug} mode="edit" initial={initial} />
+          {workspace.role === "admin" && <DeleteModel workspaceSlug={workspaceSlug} slug={model.slug} name={model.name} />}
+        </>
       ) : (
         <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
           Editing models needs the editor role; you are {workspace.role} in {workspace.name}.
