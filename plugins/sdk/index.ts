@@ -24,3 +24,6 @@ export * from "./math/binary";
 export * from "./math/multiclass";
 export * from "./math/regression";
 export * from "./math/ranking";
+export * from "./math/paired";
+export * from "./comparison";
+export * from "./comparison-metrics";

@@ -1,5 +1,6 @@
 import {
   averagePrecision,
+  binaryLabels,
   binaryLogLoss,
   binarySweep,
   brier,
@@ -12,27 +13,12 @@ import {
   thresholdStatus,
   toNumeric,
   z,
-  type Column,
   type Metrics,
 } from "../../sdk";
 
 const METRICS = ["accuracy", "precision", "recall", "f1", "roc_auc", "average_precision", "log_loss", "brier", "ece"] as const;
 
-/** 0/1 labels: numeric 0/1 (or true/false); a categorical label equal to `positive` is 1. */
-export function binaryLabels(label: Column, positive: string): Float64Array {
-  if (label.type === "categorical") {
-    const numeric = toNumeric(label);
-    const allBinary = label.dictionary.every((d) => ["0", "1", "true", "false"].includes(d.trim().toLowerCase()));
-    if (allBinary) return numeric;
-    const out = new Float64Array(label.codes.length);
-    for (let i = 0; i < out.length; i++) {
-      const c = label.codes[i];
-      out[i] = c < 0 ? NaN : label.dictionary[c] === positive ? 1 : 0;
-    }
-    return out;
-  }
-  return label.values;
-}
+export { binaryLabels };
 
 export default defineEvaluator({
   id: "quality.binary",

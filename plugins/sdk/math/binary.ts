@@ -3,6 +3,7 @@
  * Scores are sorted per class once; ROC/PR/AUC/AP are read off one descending sweep.
  */
 import { sortFiniteInPlace } from "./sort";
+import { toNumeric, type Column } from "../frame";
 
 export const LOG_LOSS_EPS = 2.220446049250313e-16; // np.finfo(float64).eps, sklearn's clip
 
@@ -194,3 +195,20 @@ export function calibration(probs: Float64Array, labels: Uint8Array, bins: numbe
   }
   return { probPred, probTrue, counts, ece };
 }
+
+/** 0/1 labels: numeric 0/1 (or true/false); a categorical label equal to `positive` is 1. */
+export function binaryLabels(label: Column, positive: string): Float64Array {
+  if (label.type === "categorical") {
+    const numeric = toNumeric(label);
+    const allBinary = label.dictionary.every((d) => ["0", "1", "true", "false"].includes(d.trim().toLowerCase()));
+    if (allBinary) return numeric;
+    const out = new Float64Array(label.codes.length);
+    for (let i = 0; i < out.length; i++) {
+      const c = label.codes[i];
+      out[i] = c < 0 ? NaN : label.dictionary[c] === positive ? 1 : 0;
+    }
+    return out;
+  }
+  return label.values;
+}
+
