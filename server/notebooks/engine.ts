@@ -10,6 +10,8 @@ import { env } from "../env";
 import type { Logger } from "../logger";
 import { CellEvaluationError, evalPool } from "./eval-pool";
 import { buildChart, type RunSummary } from "./results";
+import { findComparison } from "./evaluation";
+import type { PairedComparisonOutput } from "../evaluation/result-schema";
 import { onRunFinished } from "./runs";
 import type { Cell, ComparisonCell, ComparisonOutput, EvaluationOutput, ResolvedSelection } from "./types";
 import { isComputeCell, isFinal } from "./types";
@@ -25,7 +27,12 @@ export interface CellJobContext {
 
 async function evaluate(task: Omit<CellTask, "taskId">): Promise<EvaluationOutput> {
   const reply = await evalPool().run(task, env.EVALBOOK_EVAL_TIMEOUT_MS);
-  return reply.output;
+  return reply.output as EvaluationOutput;
+}
+
+async function compare(task: Omit<CellTask, "taskId"> & { comparison: NonNullable<CellTask["comparison"]> }): Promise<PairedComparisonOutput> {
+  const reply = await evalPool().run(task, env.EVALBOOK_EVAL_TIMEOUT_MS);
+  return reply.output as PairedComparisonOutput;
 }
 
 export async function processCell(runId: string, runCellId: string, ctx: CellJobContext) {
@@ -64,16 +71,20 @@ export async function processCell(runId: string, runCellId: string, ctx: CellJob
     columns: def?.columns,
   };
 
-  let result: EvaluationOutput | ComparisonOutput;
+  let result: EvaluationOutput | ComparisonOutput | PairedComparisonOutput;
   try {
     if (cell.type === "comparison") {
       const sel = JSON.parse(cell.selection) as { a: ResolvedSelection; b: ResolvedSelection };
       if (def?.type !== "comparison") throw new CellEvaluationError(`The run's snapshot has no comparison cell "${cell.cellId}".`, true);
       const cmp = def;
-      const [a, b] = await Promise.all([evaluate({ ...base, selection: sel.a }), evaluate({ ...base, selection: sel.b })]);
       const label = (side: ComparisonCell["a"]) => side.label ?? (side.kind === "version" ? side.version : "window");
-      const worst = [a.status, b.status].includes("fail") ? "fail" : [a.status, b.status].includes("warn") ? "warn" : a.status === "n/a" && b.status === "n/a" ? "n/a" : "pass";
-      result = { a: { ...a, label: label(cmp.a) }, b: { ...b, label: label(cmp.b) }, status: worst };
+      if (await findComparison(base.pluginId, base.pluginVersion)) {
+        result = await compare({ ...base, selection: sel.a, comparison: { b: sel.b, labels: { a: label(cmp.a), b: label(cmp.b) } } });
+      } else {
+        const [a, b] = await Promise.all([evaluate({ ...base, selection: sel.a }), evaluate({ ...base, selection: sel.b })]);
+        const worst = [a.status, b.status].includes("fail") ? "fail" : [a.status, b.status].includes("warn") ? "warn" : a.status === "n/a" && b.status === "n/a" ? "n/a" : "pass";
+        result = { a: { ...a, label: label(cmp.a) }, b: { ...b, label: label(cmp.b) }, status: worst };
+      }
     } else {
       result = await evaluate({ ...base, selection: JSON.parse(cell.selection) as ResolvedSelection });
     }
@@ -95,7 +106,7 @@ export async function processCell(runId: string, runCellId: string, ctx: CellJob
   }
 
   const finished = new Date();
-  const pluginRef = "a" in result ? `${result.a.plugin}@${result.a.version}` : `${result.plugin}@${result.version}`;
+  const pluginRef = "a" in result && typeof result.a === "object" ? `${result.a.plugin}@${result.a.version}` : `${(result as EvaluationOutput).plugin}@${(result as EvaluationOutput).version}`;
   const written = await prisma.runCell.updateMany({
     where: { id: runCellId, status: "running", workerId: ctx.workerId },
     data: {

@@ -4,7 +4,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import type { CellTask, CellTaskReply } from "./eval-thread-protocol";
-import { evaluateSelection, UnrecoverableCellError } from "./evaluation";
+import { compareSelections, evaluateSelection, UnrecoverableCellError } from "./evaluation";
 import { loadContract } from "./contract";
 
 if (!parentPort) throw new Error("eval-thread.ts must run in a worker thread");
@@ -14,8 +14,9 @@ port.on("message", async (task: CellTask) => {
   const started = performance.now();
   let reply: CellTaskReply;
   try {
-    const contract = await loadContract(task.modelId);
-    const output = await evaluateSelection({ ...task, contract });
+    const output = task.comparison
+      ? await compareSelections({ ...task, a: task.selection, b: task.comparison.b, labels: task.comparison.labels })
+      : await evaluateSelection({ ...task, contract: await loadContract(task.modelId) });
     reply = { taskId: task.taskId, ok: true, output, durationMs: Math.round(performance.now() - started) };
   } catch (err) {
     const e = err as Error;

@@ -1,6 +1,8 @@
 /** What runs store besides evaluator output: the run summary and chart cells' points, drawn from a source cell. */
 import type { ChartPoint } from "../charts/specs/types";
 import type { ComparisonOutput, EvaluationOutput } from "./types";
+import { isPairedComparison, type PairedComparisonOutput } from "../evaluation/result-schema";
+import { pairedAsEvaluation } from "../evaluation/paired-view";
 
 export type { ChartPoint };
 
@@ -46,11 +48,12 @@ export function metricNames(out: EvaluationOutput): string[] {
   return [...names].sort();
 }
 
-export function sides(result: EvaluationOutput | ComparisonOutput): { side?: string; out: EvaluationOutput }[] {
+export function sides(result: EvaluationOutput | ComparisonOutput | PairedComparisonOutput): { side?: string; out: EvaluationOutput }[] {
+  if (isPairedComparison(result)) return [{ out: pairedAsEvaluation(result) }];
   return "a" in result && "b" in result ? [{ side: result.a.label, out: result.a }, { side: result.b.label, out: result.b }] : [{ out: result as EvaluationOutput }];
 }
 
-export function buildChart(source: EvaluationOutput | ComparisonOutput, spec: { sourceCellId: string; metric?: string; column?: string; mark?: string }): ChartResult {
+export function buildChart(source: EvaluationOutput | ComparisonOutput | PairedComparisonOutput, spec: { sourceCellId: string; metric?: string; column?: string; mark?: string }): ChartResult {
   const parts = sides(source);
   if (spec.metric) {
     return {

@@ -14,7 +14,7 @@ import { enqueue, getFlowProducer, queues, RedisUnavailableError } from "../jobs
 import { logger } from "../logger";
 import type { Actor } from "../services/audit";
 import { renderMarkdown } from "../markdown/render";
-import { findEvaluator } from "./evaluation";
+import { findComparison, findEvaluator } from "./evaluation";
 import type { ChartResult, RunSummary } from "./results";
 import { resolveSelection, sideSelection, type ResolveContext } from "./selection";
 import { parseCells, parseDefaults, requireNotebook } from "./service";
@@ -105,7 +105,7 @@ export async function startRun(db: Db, workspaceId: string, actor: Actor, notebo
         cell.type === "evaluator"
           ? resolveSelection(sel, ctx)
           : { a: resolveSelection(sideSelection(sel, cell.a), ctx), b: resolveSelection(sideSelection(sel, cell.b), ctx) };
-      const def = await findEvaluator(cell.pluginId, cell.pluginVersion);
+      const def = (await findEvaluator(cell.pluginId, cell.pluginVersion)) ?? (cell.type === "comparison" ? await findComparison(cell.pluginId, cell.pluginVersion) : undefined);
       rows.push({
         ...base,
         status: "queued",

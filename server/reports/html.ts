@@ -159,7 +159,7 @@ const figures = (cell: SnapshotCell) =>
     .map((c) => `<figure class="eb-figure"><figcaption>${esc(c.title)}</figcaption>${c.svg}</figure>`)
     .join("");
 
-const HTML_KIT: HtmlKit = { esc, cohortTable, figures, card };
+const HTML_KIT: HtmlKit = { esc, cohortTable, figures, card, formatMetric, metricLabel };
 
 function renderCell(cell: SnapshotCell): string {
   return cellType(cell.type).html(cell, HTML_KIT);

@@ -13,7 +13,8 @@ import { costPerCorrectSpec, latencyQuantilesSpec, latencyRows } from "./cost";
 import { distributionSpec, findHistogram } from "./distribution";
 import { driftMetricOf, driftRows, driftStatisticSpec, driftThresholdOf } from "./drift";
 import { finite } from "./style";
-import { isChartCell, isComparison, isEvaluation, type CohortLike, type EvaluationLike } from "./types";
+import { isChartCell, isComparison, isEvaluation, isPaired, type CohortLike, type EvaluationLike } from "./types";
+import { deltaForestSpec, forestRows } from "./forest";
 
 export * from "./types";
 export * from "./style";
@@ -24,6 +25,7 @@ export * from "./cohorts";
 export * from "./cost";
 export * from "./trend";
 export * from "./guardrail";
+export * from "./forest";
 
 export interface ChartSpec {
   /** stable within a cell, e.g. "roc" or "dist:amount" */
@@ -195,6 +197,15 @@ export function chartsForResult(result: unknown, ctx: ChartContext = {}): ChartS
       if (specs.length >= 8) break;
     }
     return specs;
+  }
+  if (isPaired(result)) {
+    // a forest plot of the deltas per cohort for each compared metric (first four)
+    const metrics = [...new Set(result.cohorts.flatMap((c) => c.metrics.map((m) => m.metric)))];
+    return metrics
+      .map((metric) => ({ metric, rows: forestRows(result, metric) }))
+      .filter((x) => x.rows.length)
+      .slice(0, 4)
+      .map(({ metric, rows }) => ({ key: `forest:${metric}`, title: `Δ ${metric}: ${result.labels.b} − ${result.labels.a}`, options: deltaForestSpec(rows, { metric, width }) }));
   }
   if (isComparison(result)) {
     const { a, b } = result;

@@ -98,3 +98,23 @@ export function isEvaluation(r: unknown): r is EvaluationLike {
 export function isChartCell(r: unknown): r is ChartCellLike {
   return !!r && typeof r === "object" && Array.isArray((r as ChartCellLike).points) && "sourceCellId" in r;
 }
+
+/** A paired comparison (server/evaluation/result-schema.ts pairedComparisonOutputSchema), structurally. */
+export interface PairedMetricLike {
+  metric: string;
+  a: number | null;
+  b: number | null;
+  delta: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  verdict: string | null;
+  higher_is_better: boolean;
+}
+export interface PairedLike {
+  kind: "paired-comparison";
+  labels: { a: string; b: string };
+  cohorts: { cohort: string; n: number; metrics: PairedMetricLike[] }[];
+}
+export function isPaired(r: unknown): r is PairedLike {
+  return !!r && typeof r === "object" && (r as { kind?: unknown }).kind === "paired-comparison";
+}
