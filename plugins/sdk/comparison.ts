@@ -82,6 +82,9 @@ export const comparisonConfigFields = {
   /** power for the "n more paired requests" note */
   power: z.number().gt(0.5).lt(1).default(0.8),
   mcnemar: z.enum(["exact", "mid-p"]).default("mid-p"),
+  /** tiered routing: the quality to reach (absolute); null = keep `routingGainShare` of the expensive version's gain */
+  routingTarget: z.number().min(0).max(1).nullable().default(null),
+  routingGainShare: z.number().gt(0).max(1).default(0.9),
 };
 export const comparisonConfigSchema = z.object(comparisonConfigFields);
 export type ComparisonCommonConfig = z.output<typeof comparisonConfigSchema>;
@@ -99,6 +102,19 @@ export interface ComparisonDefinition<S extends z.ZodType = z.ZodType> {
   config: S;
   /** The metrics to compare on this cohort (both frames already restricted to it). */
   metrics(input: CompareInput<z.output<S>>): MetricSpec[];
+  /**
+   * Optional: per paired row, each version's confidence (binary: distance of the score from the
+   * threshold; multiclass: the top class probability) and correctness (1/0, 255 = unscorable), for the
+   * tiered-routing what-if; or why the data cannot support it.
+   */
+  routing?(input: CompareInput<z.output<S>>): RoutingSource | { reason: string };
+}
+
+export interface RoutingSource {
+  confidence: { a: Float64Array; b: Float64Array };
+  correct: { a: Uint8Array; b: Uint8Array };
+  /** how confidence is measured, for the reader */
+  measure: string;
 }
 export type AnyComparison = ComparisonDefinition<z.ZodType>;
 

@@ -27,3 +27,4 @@ export * from "./math/ranking";
 export * from "./math/paired";
 export * from "./comparison";
 export * from "./comparison-metrics";
+export * from "./math/routing";

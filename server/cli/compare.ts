@@ -59,6 +59,7 @@ function fmt(v: number | null): string {
 export function formatCompareTable(r: PairedComparisonOutput): string {
   let out = `${r.plugin}@${r.version}  ${r.pairing}: ${r.paired} pairs, only A ${r.only_a}, only B ${r.only_b}\n`;
   for (const n of r.notes ?? []) out += `note: ${n}\n`;
+  if (r.routing_text) out += `${r.routing_text}\n`;
   for (const c of r.cohorts) {
     out += `\n== cohort ${c.key ? `${c.key}=` : ""}${c.cohort}  n ${c.n}\n`;
     for (const n of c.notes ?? []) out += `   note: ${n}\n`;

@@ -3,10 +3,11 @@
  * so), slice cohorts over the pairs, run the comparison plugin per cohort. Shared by the notebook's
  * comparison cell and `evalbook compare`, so both print the same numbers.
  */
-import { compareVersions, comparisonConfigSchema, parseComparisonConfig, takeRows, type AnyComparison, type Frame, type Status } from "@/plugins/sdk";
+import { cheapestReaching, compareVersions, comparisonConfigSchema, parseComparisonConfig, routingSweep, takeRows, type AnyComparison, type Frame, type Status } from "@/plugins/sdk";
 import { cohortColumn, groupRows } from "./cohorts";
+import { routingSentence } from "./routing-text";
 import { pairByRequest, pairedCohort, withFileLabels } from "./pairing";
-import type { PairedCohort, PairedComparisonOutput } from "./result-schema";
+import type { PairedCohort, PairedComparisonOutput, RoutingData } from "./result-schema";
 
 export interface CompareOptions {
   comparison: AnyComparison;
@@ -33,6 +34,51 @@ function overallStatus(cohorts: PairedCohort[]): Status {
   if (all?.status === "fail") return "fail";
   if (cohorts.some((c) => c.status === "fail")) return "warn";
   return cohorts.some((c) => c.status === "pass") ? "pass" : "n/a";
+}
+
+const MIN_ROUTING_ROWS = 30;
+
+/**
+ * The tiered-routing what-if on all paired requests: the cheaper version (by mean cost) answers
+ * first, escalating below a confidence t; the cheapest t keeping the target quality.
+ */
+function routingWhatIf(def: AnyComparison, a: Frame, b: Frame, config: unknown): RoutingData | undefined {
+  if (!def.routing) return undefined;
+  const src = def.routing({ a, b, paired: true, config, cohort: "all" });
+  if ("reason" in src) return { reason: src.reason };
+  if (!a.costUsd || !b.costUsd) return { reason: "needs cost_usd from both versions" };
+  const cfg = comparisonConfigSchema.parse(config);
+  const mean = (x: Float64Array) => {
+    let s = 0, n = 0;
+    for (const v of x)
+      if (Number.isFinite(v)) {
+        s += v;
+        n++;
+      }
+    return n ? s / n : NaN;
+  };
+  const cheapSide = mean(a.costUsd) <= mean(b.costUsd) ? "a" : "b";
+  const [cheap, exp] = cheapSide === "a" ? ([a, b] as const) : ([b, a] as const);
+  const conf = src.confidence[cheapSide];
+  const cc = src.correct[cheapSide];
+  const ce = src.correct[cheapSide === "a" ? "b" : "a"];
+  const rows: number[] = [];
+  for (let i = 0; i < a.length; i++) if (Number.isFinite(conf[i]) && cc[i] <= 1 && ce[i] <= 1 && Number.isFinite(cheap.costUsd![i]) && Number.isFinite(exp.costUsd![i])) rows.push(i);
+  if (rows.length < MIN_ROUTING_ROWS) return { reason: `too few labelled paired requests with scores and costs (${rows.length} < ${MIN_ROUTING_ROWS})` };
+  const pick = <T extends Float64Array | Uint8Array>(x: T, make: (n: number) => T) => {
+    const out = make(rows.length);
+    rows.forEach((i, k) => (out[k] = x[i]));
+    return out;
+  };
+  const f64 = (n: number) => new Float64Array(n);
+  const u8 = (n: number) => new Uint8Array(n);
+  const input = { confidence: pick(conf, f64), correctCheap: pick(cc, u8), correctExpensive: pick(ce, u8), costCheap: pick(cheap.costUsd!, f64), costExpensive: pick(exp.costUsd!, f64) };
+  const points = routingSweep(input, { resamples: Math.min(cfg.resamples, 500), seed: cfg.seed, alpha: cfg.alpha }).map((p) => ({ ...p, t: Number.isFinite(p.t) ? p.t : null }));
+  const cheapOnly = { quality: mean(Float64Array.from(input.correctCheap)), cost_per_request: mean(input.costCheap) };
+  const expOnly = { quality: mean(Float64Array.from(input.correctExpensive)), cost_per_request: mean(input.costExpensive) };
+  const target = cfg.routingTarget ?? (expOnly.quality > cheapOnly.quality ? cheapOnly.quality + cfg.routingGainShare * (expOnly.quality - cheapOnly.quality) : null);
+  const best = target === null ? null : cheapestReaching(points as Parameters<typeof cheapestReaching>[0], target);
+  return { cheap: cheapSide, measure: src.measure, n: rows.length, cheap_only: cheapOnly, expensive_only: expOnly, target, points, best: best ? { ...best, t: Number.isFinite(best.t as number) ? best.t : null } : null };
 }
 
 export function runComparison(o: CompareOptions): PairedComparisonOutput {
@@ -97,6 +143,11 @@ export function runComparison(o: CompareOptions): PairedComparisonOutput {
     alpha,
     status: overallStatus(cohorts),
     cohorts,
+    ...(() => {
+      const routing = paired ? routingWhatIf(def, a, b, config) : def.routing ? { reason: "needs paired requests (the same requests answered by both versions)" } : undefined;
+      const text = routing ? routingSentence({ routing, labels: o.sideLabels ?? { a: "A", b: "B" } }) : null;
+      return routing ? { routing, ...(text ? { routing_text: text } : {}) } : {};
+    })(),
     ...(notes.length ? { notes } : {}),
   };
 }

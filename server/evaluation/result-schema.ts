@@ -78,6 +78,34 @@ export const pairedCohortSchema = z.object({
 });
 export type PairedCohort = z.infer<typeof pairedCohortSchema>;
 
+export const routingPointSchema = z.object({
+  t: z.number().nullable(),
+  escalated_share: z.number(),
+  quality: z.number(),
+  quality_low: z.number(),
+  quality_high: z.number(),
+  cost_per_request: z.number(),
+  cost_low: z.number(),
+  cost_high: z.number(),
+});
+export type RoutingPointData = z.infer<typeof routingPointSchema>;
+
+/** The tiered-routing what-if on the paired traffic (cohort `all`), or why the data cannot support it. */
+export const routingSchema = z.union([
+  z.object({
+    cheap: z.enum(["a", "b"]),
+    measure: z.string(),
+    n: z.number().int().nonnegative(),
+    cheap_only: z.object({ quality: z.number(), cost_per_request: z.number() }),
+    expensive_only: z.object({ quality: z.number(), cost_per_request: z.number() }),
+    target: z.number().nullable(),
+    points: z.array(routingPointSchema),
+    best: routingPointSchema.nullable(),
+  }),
+  z.object({ reason: z.string() }),
+]);
+export type RoutingData = z.infer<typeof routingSchema>;
+
 /**
  * RunCell.result of a comparison cell run with a comparison plugin (compare.binary, …): versions
  * A and B joined by request id, per cohort and metric the delta, interval, test and verdict.
@@ -96,6 +124,9 @@ export const pairedComparisonOutputSchema = z.object({
   alpha: z.number(),
   status: statusSchema,
   cohorts: z.array(pairedCohortSchema),
+  routing: routingSchema.optional(),
+  /** the routing what-if in one sentence */
+  routing_text: z.string().optional(),
   notes: z.array(z.string()).optional(),
 });
 export type PairedComparisonOutput = z.infer<typeof pairedComparisonOutputSchema>;

@@ -79,4 +79,13 @@ export default defineComparison({
     }
     return [...out, ...costMetrics(a, b, paired, { a: A.correct, b: B.correct }, config)];
   },
+  routing({ a, b, config }) {
+    if (!a.label || !b.label) return { reason: "no labels yet: routing quality cannot be measured" };
+    if (a.prediction?.type !== "numeric" || b.prediction?.type !== "numeric") return { reason: "needs numeric scores from both versions" };
+    const A = correctness(a, binaryLabels(a.label, config.positiveLabel), config.threshold);
+    const B = correctness(b, binaryLabels(b.label, config.positiveLabel), config.threshold);
+    const half = Math.max(config.threshold, 1 - config.threshold);
+    const conf = (s: Float64Array) => Float64Array.from(s, (v) => Math.abs(v - config.threshold) / half);
+    return { confidence: { a: conf(A.scores), b: conf(B.scores) }, correct: { a: A.correct, b: B.correct }, measure: `distance of the score from the threshold ${config.threshold}` };
+  },
 });

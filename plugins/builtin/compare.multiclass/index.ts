@@ -100,4 +100,25 @@ export default defineComparison({
     }
     return [...out, ...costMetrics(a, b, paired, { a: cA, b: cB }, config)];
   },
+  routing({ a, b, config }) {
+    if (!a.label || !b.label) return { reason: "no labels yet: routing quality cannot be measured" };
+    const maxProba = (f: Frame) => {
+      const cols = Object.keys(f.features).filter((k) => k.startsWith(config.probabilityPrefix));
+      if (cols.length < 2) return null;
+      const probs = cols.map((k) => toNumeric(f.features[k]));
+      return Float64Array.from({ length: f.length }, (_, i) => Math.max(...probs.map((p) => (Number.isFinite(p[i]) ? p[i] : -Infinity))));
+    };
+    const ca = maxProba(a);
+    const cb = maxProba(b);
+    if (!ca || !cb) return { reason: `needs class probabilities ('${config.probabilityPrefix}<class>' columns) from both versions; these log predicted classes only` };
+    const classes = new Map<string, number>();
+    const labelsOf = (f: Frame) => {
+      const l = toCategorical(f.label!);
+      return Array.from(l.codes, (c) => (c < 0 ? null : l.dictionary[c]));
+    };
+    const yA = encode(classes, labelsOf(a)), yB = encode(classes, labelsOf(b));
+    const pA = encode(classes, predictedClasses(a, config.probabilityPrefix)), pB = encode(classes, predictedClasses(b, config.probabilityPrefix));
+    const correct = (y: Int32Array, p: Int32Array) => Uint8Array.from(y, (yi, i) => (yi < 0 || p[i] < 0 ? 255 : Number(yi === p[i])));
+    return { confidence: { a: ca, b: cb }, correct: { a: correct(yA, pA), b: correct(yB, pB) }, measure: "the top class probability" };
+  },
 });

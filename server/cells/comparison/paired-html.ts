@@ -42,5 +42,6 @@ export function pairedHtml(r: PairedComparisonOutput, kit: HtmlKit): string {
       return `<div class="eb-table" data-testid="paired-table"><table><caption class="eb-meta" style="text-align:left">${esc(caption)}</caption><thead><tr><th>Metric</th><th class="eb-num">${esc(r.labels.a)}</th><th class="eb-num">${esc(r.labels.b)}</th><th class="eb-num">Δ</th><th class="eb-num">Interval</th><th>Test</th><th class="eb-num">p</th><th class="eb-num">Margin</th><th>Verdict</th></tr></thead><tbody>${rows}</tbody></table></div>`;
     })
     .join("");
-  return head + notes + tables;
+  const routing = r.routing_text;
+  return head + notes + (routing ? `<p data-testid="routing-sentence">${esc(routing)}</p>` : "") + tables;
 }

@@ -110,10 +110,27 @@ export interface PairedMetricLike {
   verdict: string | null;
   higher_is_better: boolean;
 }
+export interface RoutingPointLike {
+  t: number | null;
+  escalated_share: number;
+  quality: number;
+  quality_low: number;
+  quality_high: number;
+  cost_per_request: number;
+}
+export interface RoutingLike {
+  cheap: "a" | "b";
+  cheap_only: { quality: number; cost_per_request: number };
+  expensive_only: { quality: number; cost_per_request: number };
+  target: number | null;
+  points: RoutingPointLike[];
+  best: RoutingPointLike | null;
+}
 export interface PairedLike {
   kind: "paired-comparison";
   labels: { a: string; b: string };
   cohorts: { cohort: string; n: number; metrics: PairedMetricLike[] }[];
+  routing?: RoutingLike | { reason: string };
 }
 export function isPaired(r: unknown): r is PairedLike {
   return !!r && typeof r === "object" && (r as { kind?: unknown }).kind === "paired-comparison";

@@ -4,6 +4,7 @@ import { categoricalColumn, createFrame, mcnemar, numericColumn } from "@/plugin
 import { createBuiltinRegistry } from "@/plugins/index";
 import { pairByRequest } from "@/server/evaluation/pairing";
 import { runComparison } from "@/server/evaluation/compare-runner";
+import { chartsForResult } from "@/server/charts/specs";
 
 const registry = createBuiltinRegistry();
 
@@ -119,5 +120,75 @@ describe("runComparison with compare.binary", () => {
     expect(acc.margin).toBe(0.02);
     // se = √16/400 = 0.01 at n = 400 → n* = 400·0.01²·(2.8016/0.02)² ≈ 785
     expect(acc.more_needed).toBe(785 - 400);
+  });
+});
+
+describe("tiered-routing what-if (compare.binary)", () => {
+  // A (cheap, $0.001) is right when its score is far from 0.5 and wrong near it; B ($0.01) is right on 95%.
+  const n = 1000;
+  const ids = Array.from({ length: n }, (_, i) => `t${i}`);
+  const y = ids.map((_, i) => i % 2);
+  const dist = ids.map((_, i) => ((i * 37) % 100) / 200); // |score − 0.5| in [0, 0.495]
+  const aPred = y.map((v, i) => (dist[i] < 0.1 ? (v ? 0.5 - dist[i] - 0.001 : 0.5 + dist[i]) : v ? 0.5 + dist[i] : 0.5 - dist[i] - 0.001));
+  const bPred = y.map((v, i) => (i % 20 === 0 ? 1 - v : v) * 0.8 + 0.1);
+  const a = frame(ids, aPred, y, { cost: ids.map(() => 0.001) });
+  const b = frame(ids, bPred, y, { cost: ids.map(() => 0.01) });
+  const out = runComparison({ comparison: registry.resolveComparison("compare.binary"), a, b });
+  const routing = out.routing as Exclude<NonNullable<typeof out.routing>, { reason: string }>;
+
+  it("sweeps from never to always escalating; the ends are the cheap version and cheap + expensive cost", () => {
+    expect(routing.cheap).toBe("a");
+    expect(routing.n).toBe(1000);
+    const first = routing.points[0];
+    const last = routing.points[routing.points.length - 1];
+    expect(first.escalated_share).toBe(0);
+    expect(first.quality).toBeCloseTo(routing.cheap_only.quality, 12);
+    expect(first.cost_per_request).toBeCloseTo(0.001, 12);
+    expect(last.escalated_share).toBe(1);
+    expect(last.quality).toBeCloseTo(0.95, 12);
+    expect(last.cost_per_request).toBeCloseTo(0.011, 12);
+    for (const p of routing.points) {
+      expect(p.quality_low).toBeLessThanOrEqual(p.quality + 1e-12);
+      expect(p.quality_high).toBeGreaterThanOrEqual(p.quality - 1e-12);
+    }
+  });
+
+  it("each point equals a direct replay of the rule “escalate when confidence < t”", () => {
+    for (const p of routing.points) {
+      let correct = 0, cost = 0, escalated = 0;
+      for (let i = 0; i < n; i++) {
+        const conf = Math.abs(aPred[i] - 0.5) / 0.5;
+        const esc = p.t === null || conf < p.t;
+        const right = esc ? (bPred[i] >= 0.5 ? 1 : 0) === y[i] : (aPred[i] >= 0.5 ? 1 : 0) === y[i];
+        correct += Number(right);
+        cost += 0.001 + (esc ? 0.01 : 0);
+        escalated += Number(esc);
+      }
+      expect(p.escalated_share).toBeCloseTo(escalated / n, 12);
+      expect(p.quality).toBeCloseTo(correct / n, 12);
+      expect(p.cost_per_request).toBeCloseTo(cost / n, 12);
+    }
+  });
+
+  it("picks the cheapest t keeping 90% of the gain", () => {
+    const target = routing.cheap_only.quality + 0.9 * (0.95 - routing.cheap_only.quality);
+    expect(routing.target).toBeCloseTo(target, 12);
+    const reaching = routing.points.filter((p) => p.quality >= target);
+    expect(routing.best!.cost_per_request).toBe(Math.min(...reaching.map((p) => p.cost_per_request)));
+    expect(routing.best!.escalated_share).toBeLessThan(0.5);
+  });
+
+  it("draws the frontier first, then a forest of deltas per metric; the sentence names the chosen t", () => {
+    const keys = chartsForResult(out).map((c) => c.key);
+    expect(keys[0]).toBe("routing-frontier");
+    expect(keys).toContain("forest:accuracy");
+    expect(out.routing_text).toMatch(/^Tiered routing: A answers first and escalates below confidence t = [0-9.]+ \(distance of the score from the threshold 0.5\) to B: [0-9.]+% of traffic escalated/);
+  });
+
+  it("says why when the data cannot support it", () => {
+    const noCost = runComparison({ comparison: registry.resolveComparison("compare.binary"), a: frame(ids, aPred, y), b: frame(ids, bPred, y) });
+    expect(noCost.routing).toEqual({ reason: "needs cost_usd from both versions" });
+    const few = runComparison({ comparison: registry.resolveComparison("compare.binary"), a: frame(ids.slice(0, 10), aPred.slice(0, 10), y.slice(0, 10), { cost: Array(10).fill(0.001) }), b: frame(ids.slice(0, 10), bPred.slice(0, 10), y.slice(0, 10), { cost: Array(10).fill(0.01) }) });
+    expect(few.routing).toEqual({ reason: "too few labelled paired requests with scores and costs (10 < 30)" });
   });
 });

@@ -19,6 +19,8 @@ export interface PairedMetricView extends PairedMetricLike {
 }
 
 export interface PairedView extends PairedLike {
+  /** the routing what-if in one sentence (server/evaluation/routing-text.ts) */
+  routing_text?: string;
   plugin: string;
   pairing: "paired" | "unpaired";
   paired: number;
@@ -73,6 +75,11 @@ export function PairedComparisonResult({ result }: { result: PairedView }) {
           Δ = {b} − {a}; {Math.round((1 - result.alpha) * 100)}% intervals.
         </span>
       </p>
+      {result.routing_text && (
+        <p className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900 ring-1 ring-sky-100" data-testid="routing-sentence">
+          {result.routing_text}
+        </p>
+      )}
       {(result.notes ?? []).map((n) => (
         <p key={n} className="text-xs text-amber-700">
           {n}
