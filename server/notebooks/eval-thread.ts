@@ -5,7 +5,7 @@
 import { parentPort } from "node:worker_threads";
 import type { CellTask, CellTaskReply } from "./eval-thread-protocol";
 import { compareSelections, evaluateSelection, UnrecoverableCellError } from "./evaluation";
-import { loadContract } from "./contract";
+import { loadContract, loadEconomics } from "./contract";
 
 if (!parentPort) throw new Error("eval-thread.ts must run in a worker thread");
 const port = parentPort;
@@ -15,7 +15,7 @@ port.on("message", async (task: CellTask) => {
   let reply: CellTaskReply;
   try {
     const output = task.comparison
-      ? await compareSelections({ ...task, a: task.selection, b: task.comparison.b, labels: task.comparison.labels })
+      ? await compareSelections({ ...task, a: task.selection, b: task.comparison.b, labels: task.comparison.labels, economics: await loadEconomics(task.modelId) })
       : await evaluateSelection({ ...task, contract: await loadContract(task.modelId) });
     reply = { taskId: task.taskId, ok: true, output, durationMs: Math.round(performance.now() - started) };
   } catch (err) {

@@ -260,6 +260,8 @@ export async function compareSelections(args: {
   a: ResolvedSelection;
   b: ResolvedSelection;
   labels: { a: string; b: string };
+  /** the model's value per correct prediction / cost per error: used where the cell's config leaves them unset */
+  economics?: { valuePerCorrect: number | null; costPerError: number | null };
 }): Promise<PairedComparisonOutput> {
   const def = await findComparison(args.pluginId, args.pluginVersion);
   if (!def) throw new UnrecoverableCellError(`Comparison "${args.pluginId}${args.pluginVersion ? `@${args.pluginVersion}` : ""}" is not installed.`);
@@ -268,6 +270,12 @@ export async function compareSelections(args: {
     config = parseComparisonConfig(def, args.config);
   } catch (err) {
     throw new UnrecoverableCellError((err as Error).message);
+  }
+  const econ = args.economics;
+  if (econ && config && typeof config === "object") {
+    const c = config as Record<string, unknown>;
+    if ("valuePerCorrect" in c && c.valuePerCorrect === null) c.valuePerCorrect = econ.valuePerCorrect;
+    if ("costPerError" in c && c.costPerError === null) c.costPerError = econ.costPerError;
   }
   const data = await dataSource();
   const load = (s: ResolvedSelection) => data.loadWindow({ modelId: args.modelId, versions: s.versions, from: new Date(s.from), to: new Date(s.to), includeRequestIds: true });

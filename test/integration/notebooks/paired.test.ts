@@ -35,6 +35,8 @@ describe("paired comparison cell", () => {
     const view = await caller.notebook.get(w);
     expect(view.cells.find((c) => c.id === "wrong-cell")).toMatchObject({ issue: "compare.binary compares two versions: use it in a comparison cell." });
     await caller.notebook.save({ ...w, expectedRevision: view.revision, cells: [paired] });
+    // the model's business economics feed net value per 1,000 requests
+    await caller.model.update({ workspaceSlug: slug, slug: "payments", data: { valuePerCorrectUsd: 1, costPerErrorUsd: 0.5 } });
     const started = await caller.notebook.run(w);
     const run = await waitFor(
       "run to finish",
@@ -69,6 +71,10 @@ describe("paired comparison cell", () => {
     expect(cost.ratio).toBeCloseTo(10, 10);
     expect(cost.verdict).toBe("worse");
     expect(cell.resultStatus).toBe("fail"); // worse on cost on `all`
+    const net = r.cohorts[0].metrics.find((m) => m.metric === "net_value_per_1k")!;
+    expect(net.a).toBeCloseTo(1000 * (0.7 - 0.5 * 0.3 - 0.0002), 9);
+    expect(net.b).toBeCloseTo(1000 * (0.85 - 0.5 * 0.15 - 0.002), 9);
+    expect(net.verdict).toBe("better");
 
     // Frozen into a report, drawn as a delta table (the report HTML through the comparison cell type).
     const report = await caller.report.create({ workspaceSlug: slug, runId: run.id });
