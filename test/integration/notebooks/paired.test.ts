@@ -76,6 +76,17 @@ describe("paired comparison cell", () => {
     expect(net.b).toBeCloseTo(1000 * (0.85 - 0.5 * 0.15 - 0.002), 9);
     expect(net.verdict).toBe("better");
 
+    // Promote decision: v2 becomes production, v1 is retired, the audit event carries the evidence.
+    await expect(env.viewerCaller.notebook.promote({ workspaceSlug: slug, runId: run.id, cellId: "paired" })).rejects.toThrow();
+    const promoted = await caller.notebook.promote({ workspaceSlug: slug, runId: run.id, cellId: "paired" });
+    expect(promoted).toMatchObject({ version: "v2", stage: "production" });
+    expect(promoted.evidence.summary[0]).toMatch(/^accuracy: better \(Δ 0\.150, 95% CI .+, McNemar mid-p\)$/);
+    const event = await prisma.auditEvent.findFirst({ where: { action: "version.stage_changed" }, orderBy: { createdAt: "desc" } });
+    const changes = JSON.parse(event!.changes) as { v2: string[]; v1: string[]; evidence: { runId: string; cellId: string } };
+    expect(changes.v2).toEqual(["candidate", "production"]);
+    expect(changes.v1).toEqual(["production", "retired"]);
+    expect(changes.evidence).toMatchObject({ runId: run.id, cellId: "paired" });
+
     // Frozen into a report, drawn as a delta table (the report HTML through the comparison cell type).
     const report = await caller.report.create({ workspaceSlug: slug, runId: run.id });
     const { body } = await caller.report.preview({ workspaceSlug: slug, id: report.id });
