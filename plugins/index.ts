@@ -5,8 +5,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { assertEvaluatorShape, configJsonSchema, type AnyEvaluator } from "./sdk";
+import { assertComparisonShape, assertEvaluatorShape, configJsonSchema, isComparisonDefinition, type AnyComparison, type AnyEvaluator } from "./sdk";
 
+import compareBinary from "./builtin/compare.binary";
+import compareLatencyCost from "./builtin/compare.latency_cost";
+import compareMulticlass from "./builtin/compare.multiclass";
+import compareRegression from "./builtin/compare.regression";
 import costLatency from "./builtin/cost.latency";
 import dataQuality from "./builtin/data.quality";
 import driftAuto from "./builtin/drift.auto";
@@ -72,6 +76,9 @@ export const BUILTIN_EVALUATORS: readonly AnyEvaluator[] = [
   textDescriptors,
 ] as AnyEvaluator[];
 
+/** Built-in comparisons (two versions on the same requests), one per task plus latency/cost. */
+export const BUILTIN_COMPARISONS: readonly AnyComparison[] = [compareBinary, compareMulticlass, compareRegression, compareLatencyCost] as AnyComparison[];
+
 export type PluginSource = { kind: "builtin" } | { kind: "folder"; path: string } | { kind: "package"; name: string };
 
 export interface RegisteredEvaluator {
@@ -98,6 +105,37 @@ function compareSemver(a: string, b: string): number {
 
 export class EvaluatorRegistry {
   private readonly byId = new Map<string, RegisteredEvaluator[]>();
+  private readonly comparisons = new Map<string, { comparison: AnyComparison; source: PluginSource }[]>();
+
+  registerComparison(comparison: AnyComparison, source: PluginSource = { kind: "builtin" }): void {
+    assertComparisonShape(comparison);
+    const list = this.comparisons.get(comparison.id) ?? [];
+    if (list.some((r) => r.comparison.version === comparison.version)) throw new Error(`${comparison.id}@${comparison.version} is already registered`);
+    list.push({ comparison, source });
+    list.sort((x, y) => compareSemver(y.comparison.version, x.comparison.version));
+    this.comparisons.set(comparison.id, list);
+  }
+
+  /** "id@version" → that comparison; "id" → its highest version. */
+  resolveComparison(ref: string): AnyComparison {
+    const at = ref.lastIndexOf("@");
+    const id = at > 0 ? ref.slice(0, at) : ref;
+    const version = at > 0 ? ref.slice(at + 1) : undefined;
+    const list = this.comparisons.get(id);
+    if (!list?.length) throw new PluginNotFoundError(`unknown comparison ${id}; installed: ${[...this.comparisons.keys()].sort().join(", ")}`);
+    const hit = version ? list.find((r) => r.comparison.version === version) : list[0];
+    if (!hit) throw new PluginNotFoundError(`${id}@${version} is not installed; versions: ${list.map((r) => r.comparison.version).join(", ")}`);
+    return hit.comparison;
+  }
+
+  hasComparison(ref: string): boolean {
+    const at = ref.lastIndexOf("@");
+    return this.comparisons.has(at > 0 ? ref.slice(0, at) : ref);
+  }
+
+  listComparisons(): AnyComparison[] {
+    return [...this.comparisons.values()].flat().map((r) => r.comparison);
+  }
 
   register(evaluator: AnyEvaluator, source: PluginSource = { kind: "builtin" }): void {
     assertEvaluatorShape(evaluator);
@@ -168,7 +206,8 @@ async function loadInto(registry: EvaluatorRegistry, mod: Record<string, unknown
   if (evs.length === 0) throw new Error("exports no evaluator (export default defineEvaluator({...}))");
   for (const ev of evs) {
     try {
-      registry.register(ev as AnyEvaluator, source);
+      if (isComparisonDefinition(ev)) registry.registerComparison(ev, source);
+      else registry.register(ev as AnyEvaluator, source);
     } catch (e) {
       errors.push({ name, message: (e as Error).message });
     }
@@ -216,6 +255,7 @@ export async function loadThirdPartyPlugins(registry: EvaluatorRegistry, opts: L
 export function createBuiltinRegistry(): EvaluatorRegistry {
   const r = new EvaluatorRegistry();
   for (const e of BUILTIN_EVALUATORS) r.register(e);
+  for (const c of BUILTIN_COMPARISONS) r.registerComparison(c);
   return r;
 }
 

@@ -30,3 +30,7 @@ export { seededRandom, sampleValues, partialShuffle } from "./math/random";
 export * from "./math/recsys";
 export * from "./math/logistic";
 export * from "./math/pca";
+export * from "./math/paired";
+export * from "./comparison";
+export * from "./comparison-metrics";
+export * from "./math/routing";

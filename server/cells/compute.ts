@@ -11,6 +11,8 @@ export async function startCompute(
 ): Promise<RunCellStart> {
   return { status: "queued", pluginRef: await kit.pluginRef(cell.pluginId, cell.pluginVersion), config: cell.config, selection };
 }
+import { isPairedComparison, type PairedComparisonOutput } from "../evaluation/result-schema";
+import { pairedHtml } from "./comparison/paired-html";
 
 export function snapshotCompute(c: RunCellInput, base: SnapshotCell, kit: SnapshotKit): SnapshotCell {
   kit.noteSelection(c.selection);
@@ -18,7 +20,10 @@ export function snapshotCompute(c: RunCellInput, base: SnapshotCell, kit: Snapsh
   if (c.config && Object.keys(c.config).length) base.config = kit.compact(c.config) as Record<string, unknown>;
   if (c.result && typeof c.result === "object") {
     const r = c.result as { a?: unknown; b?: unknown; status?: ResultStatus };
-    if (c.type === "comparison" && r.a && r.b) {
+    if (isPairedComparison(c.result)) {
+      base.paired = kit.compact(c.result) as PairedComparisonOutput;
+      kit.notePlugin(`${c.result.plugin}@${c.result.version}`);
+    } else if (c.type === "comparison" && r.a && r.b) {
       const a = kit.evaluation(r.a);
       const b = kit.evaluation(r.b);
       if (a && b) base.comparison = { a, b, status: r.status ?? "n/a" };
@@ -34,7 +39,8 @@ export function snapshotCompute(c: RunCellInput, base: SnapshotCell, kit: Snapsh
 
 export function computeHtml(cell: SnapshotCell, kit: HtmlKit): string {
   let body = "";
-  if (cell.evaluation) body = kit.cohortTable(cell.evaluation);
+  if (cell.paired) body = pairedHtml(cell.paired, kit);
+  else if (cell.evaluation) body = kit.cohortTable(cell.evaluation);
   else if (cell.comparison) body = kit.cohortTable(cell.comparison.a, cell.comparison.a.label ?? "A") + kit.cohortTable(cell.comparison.b, cell.comparison.b.label ?? "B");
   return kit.card(cell, kit.figures(cell), body);
 }

@@ -31,6 +31,9 @@ export interface HtmlKit {
   figures(cell: SnapshotCell): string;
   /** the standard card: heading, status badge, evaluator, figures, body, error */
   card(cell: SnapshotCell, figures: string, body: string): string;
+  /** a metric's value in the report's one voice (units from the name: USD, ms, %) */
+  formatMetric(metric: string, value: number | null | undefined): string;
+  metricLabel(metric: string): string;
 }
 
 /** How a run treats the cell: done at start, a `notebookCell` job, or drawn when the run assembles. */

@@ -31,7 +31,7 @@ async function ensureTsLoader(entry: string): Promise<void> {
   await tsLoader;
 }
 
-async function loadRegistry(): Promise<{ registry: EvaluatorRegistry; errors: PluginLoadError[] }> {
+export async function loadRegistry(): Promise<{ registry: EvaluatorRegistry; errors: PluginLoadError[] }> {
   const root = env.EVALBOOK_ROOT;
   const res = await createRegistry({
     packages: workspacePluginPackages(),
@@ -42,7 +42,7 @@ async function loadRegistry(): Promise<{ registry: EvaluatorRegistry; errors: Pl
   return res;
 }
 
-function parseJsonOption(value: string, what: string): unknown {
+export function parseJsonOption(value: string, what: string): unknown {
   const text = value.startsWith("@") ? fs.readFileSync(value.slice(1), "utf8") : value;
   try {
     return JSON.parse(text);

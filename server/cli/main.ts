@@ -3,6 +3,7 @@
  */
 import { Command } from "commander";
 import { env } from "../env";
+import { registerCompareCommand } from "./compare";
 import { registerEvaluateCommands } from "./evaluate";
 import { registerKeysCommands } from "./keys";
 import { registerIngestCommands } from "./ingest";
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   const program = new Command();
   program.name("evalbook").description("evalbook command-line interface").version("0.1.0");
   registerEvaluateCommands(program);
+  registerCompareCommand(program);
   registerKeysCommands(program);
   registerIngestCommands(program);
   registerRunCommands(program);

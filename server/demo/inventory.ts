@@ -10,6 +10,9 @@ export interface DemoModel {
   onCall: string;
   endpoint: string;
   businessMetric: string;
+  /** USD per correct triage / per misrouted ticket: comparisons show net value per 1,000 requests */
+  valuePerCorrectUsd?: number;
+  costPerErrorUsd?: number;
   tags: string[];
   slos: Slo[];
   versions: { label: string; stage: Stage }[];
@@ -111,6 +114,9 @@ export const DEMO_MODELS: DemoModel[] = [
     onCall: "support-automation@acme.example",
     endpoint: "ticket-router POST /triage",
     businessMetric: "Median time to resolution (hours)",
+    // a misrouted ticket costs an agent ~4 minutes of re-triage (~$2.40); a correct one saves ~$0.30 of manual routing
+    valuePerCorrectUsd: 0.3,
+    costPerErrorUsd: 2.4,
     tags: ["support", "llm", "cost-sensitive"],
     slos: [
       { name: "Macro F1 ≥ 0.75", metric: "macro_f1", op: ">=", target: 0.75 },

@@ -8,7 +8,7 @@
  *   segments.weak finds it without being told where to look.
  * - product-recs: drift of item_category (and sessions, carts) during the holiday sale vs the
  *   12 days before it.
- * - support-triage: cost & latency (and quality) of clf-small-v2 vs llm-triage-v1 side by side.
+ * - support-triage: clf-small-v2 vs llm-triage-v1 paired by request id (deltas, intervals, verdicts), then cost & latency and quality side by side.
  */
 import type { PrismaClient } from "../generated/prisma/client";
 import { DEFAULT_SELECTION, type Cell, type Selection } from "../notebooks/types";
@@ -76,10 +76,24 @@ export const DEMO_NOTEBOOKS: DemoNotebook[] = [
   {
     model: "support-triage",
     title: "Support triage: is the LLM worth it?",
-    description: "clf-small-v2 (production) vs llm-triage-v1 (shadow) on the same tickets: cost, latency and quality side by side.",
+    description: "clf-small-v2 (production) vs llm-triage-v1 (shadow) on the same tickets: a paired comparison with intervals and verdicts, then cost, latency and quality side by side.",
     defaults: { ...DEFAULT_SELECTION, window: { kind: "lastDays", days: 14 }, reference: { kind: "none" } },
     cells: [
-      md("intro", "# Support triage: is the LLM worth it?\n\nBoth versions score every ticket. The LLM costs about ten times as much per ticket: how much better is it?"),
+      md(
+        "intro",
+        "# Support triage: is the LLM worth it?\n\nBoth versions score every ticket, so the comparison joins them **by request id**: every row below is the same ticket answered twice. For each metric: the difference (LLM − production) with a 95% interval, the test that fits it (McNemar for accuracy, a seeded paired bootstrap for macro-F1 and cost per correct answer, Wilcoxon for latency) and a verdict against the margin that matters (1 point of accuracy). When the verdict is *no clear difference*, the cell says how many more paired tickets it would take.",
+      ),
+      {
+        id: "paired",
+        type: "comparison",
+        title: "LLM vs production on the same tickets (paired)",
+        pluginId: "compare.multiclass",
+        config: { margins: { accuracy: 0.01, macro_f1: 0.01 } },
+        selection: { cohortKeys: ["language"] },
+        a: { kind: "version", version: "clf-small-v2", label: "clf-small-v2 (production)" },
+        b: { kind: "version", version: "llm-triage-v1", label: "llm-triage-v1 (shadow)" },
+      },
+      md("paired-read", "Read the accuracy row first: if its interval clears the margin, the LLM is really better on the same tickets. Then the cost rows: *cost per correct* is what each right answer costs, and the ratio shows how many times more the LLM pays for it."),
       {
         id: "cost",
         type: "comparison",

@@ -43,6 +43,9 @@ export const modelFieldsSchema = z.object({
   tags: tagsSchema.default([]),
   slos: z.array(sloSchema).max(30).default([]),
   requireKnownVersion: z.boolean().default(false),
+  /** USD gained per correct prediction / lost per wrong one (from the business metric): comparisons report net value per 1,000 requests */
+  valuePerCorrectUsd: z.number().min(0).max(1e6).nullable().optional(),
+  costPerErrorUsd: z.number().min(0).max(1e6).nullable().optional(),
 });
 
 export function parseJsonArray<T>(text: string | null | undefined, fallback: T[] = []): T[] {

@@ -43,3 +43,94 @@ export const comparisonOutputSchema = z.object({
   status: statusSchema,
 });
 export type ComparisonOutput = z.infer<typeof comparisonOutputSchema>;
+
+/** One metric of a paired (or unpaired) comparison: the SDK's MetricComparison. */
+export const metricComparisonSchema = z.object({
+  metric: z.string(),
+  a: z.number().nullable(),
+  b: z.number().nullable(),
+  delta: z.number().nullable(),
+  ci_low: z.number().nullable(),
+  ci_high: z.number().nullable(),
+  test: z.string(),
+  statistic: z.number().nullable(),
+  p_value: z.number().nullable(),
+  margin: z.number(),
+  verdict: z.enum(["better", "worse", "no clear difference"]).nullable(),
+  higher_is_better: z.boolean(),
+  ratio: z.number().nullable(),
+  n: z.number().int().nonnegative(),
+  more_needed: z.number().int().nonnegative().nullable(),
+  note: z.string().optional(),
+});
+export type MetricComparisonData = z.infer<typeof metricComparisonSchema>;
+
+export const pairedCohortSchema = z.object({
+  cohort: z.string(),
+  key: z.string().optional(),
+  /** pairs in this cohort (paired) or rows of A + rows of B (unpaired) */
+  n: z.number().int().nonnegative(),
+  n_a: z.number().int().nonnegative(),
+  n_b: z.number().int().nonnegative(),
+  status: statusSchema,
+  metrics: z.array(metricComparisonSchema),
+  notes: z.array(z.string()).optional(),
+});
+export type PairedCohort = z.infer<typeof pairedCohortSchema>;
+
+export const routingPointSchema = z.object({
+  t: z.number().nullable(),
+  escalated_share: z.number(),
+  quality: z.number(),
+  quality_low: z.number(),
+  quality_high: z.number(),
+  cost_per_request: z.number(),
+  cost_low: z.number(),
+  cost_high: z.number(),
+});
+export type RoutingPointData = z.infer<typeof routingPointSchema>;
+
+/** The tiered-routing what-if on the paired traffic (cohort `all`), or why the data cannot support it. */
+export const routingSchema = z.union([
+  z.object({
+    cheap: z.enum(["a", "b"]),
+    measure: z.string(),
+    n: z.number().int().nonnegative(),
+    cheap_only: z.object({ quality: z.number(), cost_per_request: z.number() }),
+    expensive_only: z.object({ quality: z.number(), cost_per_request: z.number() }),
+    target: z.number().nullable(),
+    points: z.array(routingPointSchema),
+    best: routingPointSchema.nullable(),
+  }),
+  z.object({ reason: z.string() }),
+]);
+export type RoutingData = z.infer<typeof routingSchema>;
+
+/**
+ * RunCell.result of a comparison cell run with a comparison plugin (compare.binary, …): versions
+ * A and B joined by request id, per cohort and metric the delta, interval, test and verdict.
+ */
+export const pairedComparisonOutputSchema = z.object({
+  kind: z.literal("paired-comparison"),
+  plugin: z.string(),
+  version: z.string(),
+  /** "paired" (joined by request id) or "unpaired" (two windows, or no shared request) */
+  pairing: z.enum(["paired", "unpaired"]),
+  paired: z.number().int().nonnegative(),
+  only_a: z.number().int().nonnegative(),
+  only_b: z.number().int().nonnegative(),
+  duplicates: z.object({ a: z.number().int().nonnegative(), b: z.number().int().nonnegative() }),
+  labels: z.object({ a: z.string(), b: z.string() }),
+  alpha: z.number(),
+  status: statusSchema,
+  cohorts: z.array(pairedCohortSchema),
+  routing: routingSchema.optional(),
+  /** the routing what-if in one sentence */
+  routing_text: z.string().optional(),
+  notes: z.array(z.string()).optional(),
+});
+export type PairedComparisonOutput = z.infer<typeof pairedComparisonOutputSchema>;
+
+export function isPairedComparison(v: unknown): v is PairedComparisonOutput {
+  return !!v && typeof v === "object" && (v as { kind?: unknown }).kind === "paired-comparison";
+}

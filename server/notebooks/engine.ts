@@ -8,9 +8,11 @@ import { UnrecoverableError, type Job } from "bullmq";
 import { prisma } from "../db/client";
 import { env } from "../env";
 import type { Logger } from "../logger";
-import { loadContract } from "./contract";
+import { loadContract, loadEconomics } from "./contract";
 import { CellEvaluationError, evalPool } from "./eval-pool";
 import type { RunSummary } from "./results";
+import { findComparison } from "./evaluation";
+import type { PairedComparisonOutput } from "../evaluation/result-schema";
 import { onRunFinished } from "./runs";
 import type { Cell, ComparisonCell, ComparisonOutput, EvaluationOutput, ResolvedSelection } from "./types";
 import { cellType, COMPUTE_CELL_TYPES, isComputeCell, isFinal } from "./types";
@@ -24,11 +26,18 @@ export interface CellJobContext {
   logger: Logger;
 }
 
+// The contract and the model's economics are read here, on the main thread that has Prisma loaded
+// anyway: the evaluation threads then need no Prisma.
 async function evaluate(task: Omit<CellTask, "taskId" | "contract">): Promise<EvaluationOutput> {
-  // Read here, on the main thread that has Prisma loaded anyway: the threads then need no Prisma.
   const contract = await loadContract(task.modelId);
   const reply = await evalPool().run({ ...task, contract }, env.EVALBOOK_EVAL_TIMEOUT_MS);
-  return reply.output;
+  return reply.output as EvaluationOutput;
+}
+
+async function compare(task: Omit<CellTask, "taskId" | "contract" | "comparison"> & { comparison: Omit<NonNullable<CellTask["comparison"]>, "economics"> }): Promise<PairedComparisonOutput> {
+  const [contract, economics] = await Promise.all([loadContract(task.modelId), loadEconomics(task.modelId)]);
+  const reply = await evalPool().run({ ...task, contract, comparison: { ...task.comparison, economics } }, env.EVALBOOK_EVAL_TIMEOUT_MS);
+  return reply.output as PairedComparisonOutput;
 }
 
 export async function processCell(runId: string, runCellId: string, ctx: CellJobContext) {
@@ -67,16 +76,20 @@ export async function processCell(runId: string, runCellId: string, ctx: CellJob
     columns: def?.columns,
   };
 
-  let result: EvaluationOutput | ComparisonOutput;
+  let result: EvaluationOutput | ComparisonOutput | PairedComparisonOutput;
   try {
     if (cell.type === "comparison") {
       const sel = JSON.parse(cell.selection) as { a: ResolvedSelection; b: ResolvedSelection };
       if (def?.type !== "comparison") throw new CellEvaluationError(`The run's snapshot has no comparison cell "${cell.cellId}".`, true);
       const cmp = def;
-      const [a, b] = await Promise.all([evaluate({ ...base, selection: sel.a }), evaluate({ ...base, selection: sel.b })]);
       const label = (side: ComparisonCell["a"]) => side.label ?? (side.kind === "version" ? side.version : "window");
-      const worst = [a.status, b.status].includes("fail") ? "fail" : [a.status, b.status].includes("warn") ? "warn" : a.status === "n/a" && b.status === "n/a" ? "n/a" : "pass";
-      result = { a: { ...a, label: label(cmp.a) }, b: { ...b, label: label(cmp.b) }, status: worst };
+      if (await findComparison(base.pluginId, base.pluginVersion)) {
+        result = await compare({ ...base, selection: sel.a, comparison: { b: sel.b, labels: { a: label(cmp.a), b: label(cmp.b) } } });
+      } else {
+        const [a, b] = await Promise.all([evaluate({ ...base, selection: sel.a }), evaluate({ ...base, selection: sel.b })]);
+        const worst = [a.status, b.status].includes("fail") ? "fail" : [a.status, b.status].includes("warn") ? "warn" : a.status === "n/a" && b.status === "n/a" ? "n/a" : "pass";
+        result = { a: { ...a, label: label(cmp.a) }, b: { ...b, label: label(cmp.b) }, status: worst };
+      }
     } else {
       result = await evaluate({ ...base, selection: JSON.parse(cell.selection) as ResolvedSelection });
     }
@@ -98,7 +111,7 @@ export async function processCell(runId: string, runCellId: string, ctx: CellJob
   }
 
   const finished = new Date();
-  const pluginRef = "a" in result ? `${result.a.plugin}@${result.a.version}` : `${result.plugin}@${result.version}`;
+  const pluginRef = "a" in result && typeof result.a === "object" ? `${result.a.plugin}@${result.a.version}` : `${(result as EvaluationOutput).plugin}@${(result as EvaluationOutput).version}`;
   const written = await prisma.runCell.updateMany({
     where: { id: runCellId, status: "running", workerId: ctx.workerId },
     data: {

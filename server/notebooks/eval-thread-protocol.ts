@@ -1,4 +1,5 @@
 import type { FeatureContract } from "../../plugins/sdk";
+import type { PairedComparisonOutput } from "../evaluation/result-schema";
 import type { EvaluationOutput, ResolvedSelection } from "./types";
 
 /** What the worker's main thread asks an evaluation thread to compute (structured-clone safe). */
@@ -13,8 +14,10 @@ export interface CellTask {
   selection: ResolvedSelection;
   /** The model's feature contract (read by the main thread, so threads never load Prisma). */
   contract: FeatureContract;
+  /** a comparison plugin's cell: `selection` is side A, this is side B */
+  comparison?: { b: ResolvedSelection; labels: { a: string; b: string }; economics: { valuePerCorrect: number | null; costPerError: number | null } };
 }
 
 export type CellTaskReply =
-  | { taskId: number; ok: true; output: EvaluationOutput; durationMs: number }
+  | { taskId: number; ok: true; output: EvaluationOutput | PairedComparisonOutput; durationMs: number }
   | { taskId: number; ok: false; message: string; unrecoverable: boolean };

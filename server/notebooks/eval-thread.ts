@@ -4,7 +4,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import type { CellTask, CellTaskReply } from "./eval-thread-protocol";
-import { evaluateSelection, UnrecoverableCellError } from "./evaluation";
+import { compareSelections, evaluateSelection, UnrecoverableCellError } from "./evaluation";
 
 if (!parentPort) throw new Error("eval-thread.ts must run in a worker thread");
 const port = parentPort;
@@ -13,7 +13,9 @@ port.on("message", async (task: CellTask) => {
   const started = performance.now();
   let reply: CellTaskReply;
   try {
-    const output = await evaluateSelection(task);
+    const output = task.comparison
+      ? await compareSelections({ ...task, a: task.selection, b: task.comparison.b, labels: task.comparison.labels, economics: task.comparison.economics })
+      : await evaluateSelection(task);
     reply = { taskId: task.taskId, ok: true, output, durationMs: Math.round(performance.now() - started) };
   } catch (err) {
     const e = err as Error;

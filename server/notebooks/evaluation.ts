@@ -13,10 +13,13 @@
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { parseConfig, ConfigError, configJsonSchema, worstStatus } from "../../plugins/sdk";
-import type { AnyEvaluator, Frame, FeatureContract } from "../../plugins/sdk";
+import { parseConfig, parseComparisonConfig, ConfigError, configJsonSchema, worstStatus } from "../../plugins/sdk";
+import type { AnyComparison, AnyEvaluator, Frame, FeatureContract } from "../../plugins/sdk";
 import { createRegistry, type EvaluatorRegistry } from "../../plugins/index";
 import { runEvaluator } from "../evaluation/runner";
+import { runComparison } from "../evaluation/compare-runner";
+import { PairingError } from "../evaluation/pairing";
+import type { PairedComparisonOutput } from "../evaluation/result-schema";
 import { frameWithServingColumns, predictionRepository } from "../predictions";
 import { env } from "../env";
 import { logger } from "../logger";
@@ -99,9 +102,28 @@ export async function findEvaluator(id: string, version?: string): Promise<AnyEv
   }
 }
 
+/** A comparison plugin (compare.binary, …) by id, or undefined when `id` is not one. */
+export async function findComparison(id: string, version?: string): Promise<AnyComparison | undefined> {
+  try {
+    return (await registry()).resolveComparison(version ? `${id}@${version}` : id);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function listEvaluatorInfos(): Promise<EvaluatorInfo[]> {
-  return (await evaluators())
-    .map((e) => ({
+  const comparisons = (await registry()).listComparisons().map((c) => ({
+    id: c.id,
+    version: c.version,
+    kind: c.kind,
+    title: c.title,
+    description: c.description,
+    needs: { baseline: false, labels: c.needs.labels },
+    appliesTo: { tasks: c.appliesTo.tasks, columns: "none" as const },
+    configSchema: configJsonSchema(c as unknown as AnyEvaluator),
+    defaultConfig: c.config.safeParse({}).data ?? {},
+  }));
+  const infos: EvaluatorInfo[] = (await evaluators()).map((e) => ({
       id: e.id,
       version: e.version,
       kind: e.kind,
@@ -111,12 +133,24 @@ export async function listEvaluatorInfos(): Promise<EvaluatorInfo[]> {
       appliesTo: e.appliesTo,
       configSchema: configJsonSchema(e),
       defaultConfig: e.config.safeParse({}).data ?? {},
-    }))
+    }));
+  return infos
+    .concat(comparisons)
     .sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id) || a.version.localeCompare(b.version));
 }
 
 /** Checks a cell's config against its plugin's schema: null when fine, else the message. */
-export async function checkCellConfig(pluginId: string, pluginVersion: string | undefined, config: unknown): Promise<string | null> {
+export async function checkCellConfig(pluginId: string, pluginVersion: string | undefined, config: unknown, cellType: "evaluator" | "comparison" = "evaluator"): Promise<string | null> {
+  const comparison = await findComparison(pluginId, pluginVersion);
+  if (comparison && cellType === "evaluator") return `${comparison.id} compares two versions: use it in a comparison cell.`;
+  if (comparison) {
+    try {
+      parseComparisonConfig(comparison, config);
+      return null;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  }
   const def = await findEvaluator(pluginId, pluginVersion);
   if (!def) return `Evaluator "${pluginId}${pluginVersion ? `@${pluginVersion}` : ""}" is not installed.`;
   try {
@@ -224,4 +258,55 @@ export async function evaluateSelection(args: {
     cohorts,
     n: { current: current.length, reference: baseline ? baseline.length : null },
   };
+}
+
+/**
+ * A comparison cell run with a comparison plugin: both sides' windows (request ids included),
+ * paired by request id when both sides cover the same window, else compared as independent
+ * samples (and said so in the result).
+ */
+export async function compareSelections(args: {
+  modelId: string;
+  pluginId: string;
+  pluginVersion?: string;
+  config: unknown;
+  a: ResolvedSelection;
+  b: ResolvedSelection;
+  labels: { a: string; b: string };
+  /** the model's value per correct prediction / cost per error: used where the cell's config leaves them unset */
+  economics?: { valuePerCorrect: number | null; costPerError: number | null };
+}): Promise<PairedComparisonOutput> {
+  const def = await findComparison(args.pluginId, args.pluginVersion);
+  if (!def) throw new UnrecoverableCellError(`Comparison "${args.pluginId}${args.pluginVersion ? `@${args.pluginVersion}` : ""}" is not installed.`);
+  let config: unknown;
+  try {
+    config = parseComparisonConfig(def, args.config);
+  } catch (err) {
+    throw new UnrecoverableCellError((err as Error).message);
+  }
+  const econ = args.economics;
+  if (econ && config && typeof config === "object") {
+    const c = config as Record<string, unknown>;
+    if ("valuePerCorrect" in c && c.valuePerCorrect === null) c.valuePerCorrect = econ.valuePerCorrect;
+    if ("costPerError" in c && c.costPerError === null) c.costPerError = econ.costPerError;
+  }
+  const data = await dataSource();
+  const load = (s: ResolvedSelection) => data.loadWindow({ modelId: args.modelId, versions: s.versions, from: new Date(s.from), to: new Date(s.to), includeRequestIds: true });
+  const [a, b] = await Promise.all([load(args.a), load(args.b)]);
+  const sameWindow = args.a.from === args.b.from && args.a.to === args.b.to;
+  try {
+    return runComparison({
+      comparison: def,
+      config,
+      a,
+      b,
+      cohortKeys: args.a.cohortKeys,
+      minCohortSize: args.a.minCohortSize,
+      pairing: sameWindow ? "auto" : "unpaired",
+      sideLabels: args.labels,
+    });
+  } catch (err) {
+    if (err instanceof PairingError) throw new UnrecoverableCellError(err.message);
+    throw err;
+  }
 }

@@ -13,7 +13,7 @@ import { badRequest, notFound } from "../domain/errors";
 import { enqueue, getFlowProducer, queues, RedisUnavailableError } from "../jobs/queues";
 import { logger } from "../logger";
 import type { Actor } from "../services/audit";
-import { findEvaluator } from "./evaluation";
+import { findComparison, findEvaluator } from "./evaluation";
 import { applyParameters, isEmptyParameters, runParametersSchema, type RunParameters } from "./parameters";
 import type { ChartResult, RunSummary } from "./results";
 import { resolveSelection, type ResolveContext } from "./selection";
@@ -133,7 +133,8 @@ export async function startRun(db: Db, workspaceId: string, actor: Actor, notebo
       return resolveSelection(adjust ? adjust(sel) : sel, ctx);
     },
     pluginRef: async (pluginId, pinned) => {
-      const def = await findEvaluator(pluginId, pinned);
+      // a comparison cell may name a comparison plugin (compare.*) instead of an evaluator
+      const def = (await findEvaluator(pluginId, pinned)) ?? (await findComparison(pluginId, pinned));
       return def ? `${def.id}@${def.version}` : `${pluginId}@${pinned ?? "?"}`;
     },
   };

@@ -106,7 +106,7 @@ export function scheduleView(nb: Pick<NotebookRow, "scheduleCron" | "scheduleTz"
 export async function viewCell(cell: Cell) {
   if (cell.type === "markdown") return { ...cell, html: renderMarkdown(cell.source) };
   if (isComputeCell(cell)) {
-    const issue = await checkCellConfig(cell.pluginId, cell.pluginVersion, cell.config);
+    const issue = await checkCellConfig(cell.pluginId, cell.pluginVersion, cell.config, cell.type);
     return { ...cell, issue };
   }
   return cell;

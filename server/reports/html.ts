@@ -224,7 +224,7 @@ const figures = (cell: SnapshotCell) =>
     .map((c) => `<figure class="eb-figure"><figcaption>${esc(c.title)}</figcaption><div class="eb-figscroll" role="region" aria-label="${esc(c.title)} (chart)" tabindex="0">${c.svg}</div></figure>`)
     .join("");
 
-const HTML_KIT: HtmlKit = { esc, cohortTable, figures, card };
+const HTML_KIT: HtmlKit = { esc, cohortTable, figures, card, formatMetric, metricLabel };
 
 function renderCell(cell: SnapshotCell): string {
   return cellType(cell.type).html(cell, HTML_KIT);

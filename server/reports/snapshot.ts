@@ -181,5 +181,5 @@ export function buildSnapshot(run: RunInput, model: ModelInput, now = new Date()
 
 /** Cells a report shows by default: everything that produced something. */
 export function defaultCellOrder(s: ReportSnapshot): string[] {
-  return s.cells.filter((c) => c.type === "markdown" || c.evaluation || c.comparison || c.chart || c.error).map((c) => c.cellId);
+  return s.cells.filter((c) => c.type === "markdown" || c.evaluation || c.comparison || c.paired || c.chart || c.error).map((c) => c.cellId);
 }

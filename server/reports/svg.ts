@@ -23,7 +23,7 @@ export interface RenderedChart {
 
 /** The charts of one frozen cell, rendered; a chart that fails to render is left out, never fatal. */
 export function cellCharts(cell: SnapshotCell, max = 3, width = 640): RenderedChart[] {
-  const result = cell.evaluation ?? cell.comparison ?? (cell.chart ? { ...cell.chart } : null);
+  const result = cell.paired ?? cell.evaluation ?? cell.comparison ?? (cell.chart ? { ...cell.chart } : null);
   if (!result) return [];
   let specs: ReturnType<typeof chartsForResult> = [];
   try {

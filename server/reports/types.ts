@@ -2,6 +2,7 @@
  * The frozen shapes stored on Report.snapshot / Report.summary. A report is built once from a run
  * and never recomputed: these are plain JSON (aggregates only, never prediction rows).
  */
+import type { PairedComparisonOutput } from "../evaluation/result-schema";
 import type { ChartPoint } from "../charts/specs/types";
 import type { Slo } from "../domain/model";
 
@@ -47,6 +48,8 @@ export interface SnapshotCell {
   config?: Record<string, unknown>;
   evaluation?: SnapshotEvaluation;
   comparison?: { a: SnapshotEvaluation; b: SnapshotEvaluation; status: ResultStatus };
+  /** a paired comparison (compare.* plugins): deltas, intervals, tests and verdicts per cohort */
+  paired?: PairedComparisonOutput;
   chart?: { sourceCellId: string; metric: string | null; column: string | null; mark: string; points: SnapshotChartPoint[] };
 }
 

@@ -207,7 +207,16 @@ async function demoteCurrentProduction(tx: Prisma.TransactionClient, modelId: st
   return current;
 }
 
-export async function setVersionStage(db: Db, workspaceId: string, actor: Actor, slug: string, label: string, stage: Stage) {
+/** Evidence behind a stage change (a promote decision from a comparison): stored with its audit event. */
+export interface StageEvidence {
+  runId: string;
+  cellId: string;
+  notebookId: string;
+  /** one line per compared metric on `all`: "accuracy: better (Δ 0.087, 95% CI 0.061–0.112)" */
+  summary: string[];
+}
+
+export async function setVersionStage(db: Db, workspaceId: string, actor: Actor, slug: string, label: string, stage: Stage, evidence?: StageEvidence) {
   const model = await requireModel(db, workspaceId, slug);
   const version = await db.modelVersion.findUnique({ where: { modelId_label: { modelId: model.id, label } } });
   if (!version) throw notFound(`No version "${label}" for model ${slug}.`);
@@ -221,7 +230,7 @@ export async function setVersionStage(db: Db, workspaceId: string, actor: Actor,
       modelId: model.id,
       actor,
       action: "version.stage_changed",
-      changes: { [label]: [version.stage, stage], ...Object.fromEntries(demoted.map((d) => [d.label, ["production", "retired"]])) },
+      changes: { [label]: [version.stage, stage], ...Object.fromEntries(demoted.map((d) => [d.label, ["production", "retired"]])), ...(evidence ? { evidence } : {}) },
     });
     return updated;
   });

@@ -1,7 +1,7 @@
 import {
   averagePrecision,
-  binaryLogLoss,
   binaryLabels,
+  binaryLogLoss,
   binarySweep,
   brier,
   calibration,
@@ -17,6 +17,8 @@ import {
 } from "../../sdk";
 
 const METRICS = ["accuracy", "precision", "recall", "f1", "roc_auc", "average_precision", "log_loss", "brier", "ece"] as const;
+
+export { binaryLabels };
 
 export default defineEvaluator({
   id: "quality.binary",

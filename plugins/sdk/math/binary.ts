@@ -194,3 +194,4 @@ export function calibration(probs: Float64Array, labels: Uint8Array, bins: numbe
   }
   return { probPred, probTrue, counts, ece };
 }
+

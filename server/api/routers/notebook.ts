@@ -3,6 +3,7 @@
  * Every write that changes the notebook takes `expectedRevision` and answers CONFLICT when someone
  * else changed it first.
  */
+import { promoteFromComparison } from "../../notebooks/promote";
 import { z } from "zod";
 import { editorProcedure, router, viewerProcedure } from "../trpc";
 import { actorOf } from "./me";
@@ -82,6 +83,10 @@ export const notebookRouter = router({
   cellResults: viewerProcedure.input(nb).query(({ ctx, input }) => notebookCellResults(ctx.prisma, ctx.workspace.id, input.notebookId)),
   cancelRun: editorProcedure.input(ws.extend({ runId: z.string().min(1) })).mutation(({ ctx, input }) => cancelRun(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.runId)),
   /** One run with per-cell status, results (per cohort, chart data), progress. Poll while status is queued/running. */
+  /** Promote a paired comparison's candidate (side B) to production; the audit event links the run. */
+  promote: editorProcedure
+    .input(ws.extend({ runId: z.string().min(1), cellId: z.string().min(1) }))
+    .mutation(({ ctx, input }) => promoteFromComparison(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.runId, input.cellId)),
   getRun: viewerProcedure.input(ws.extend({ runId: z.string().min(1) })).query(({ ctx, input }) => getRun(ctx.prisma, ctx.workspace.id, input.runId)),
   /** Light poll: status, progress and per-cell status (no results). */
   runStatus: viewerProcedure.input(ws.extend({ runId: z.string().min(1) })).query(({ ctx, input }) => getRunStatus(ctx.prisma, ctx.workspace.id, input.runId)),

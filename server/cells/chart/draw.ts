@@ -1,6 +1,7 @@
 /** A chart cell's points, drawn from its source cell's result (when a run assembles, or again from the source's newer result). */
 import type { ChartPoint } from "../../charts/specs/types";
-import type { ComparisonOutput, EvaluationOutput } from "../../evaluation/result-schema";
+import { isPairedComparison, type ComparisonOutput, type EvaluationOutput, type PairedComparisonOutput } from "../../evaluation/result-schema";
+import { pairedAsEvaluation } from "../../evaluation/paired-view";
 
 export type { ChartPoint };
 
@@ -47,11 +48,12 @@ export function metricNames(out: EvaluationOutput): string[] {
   return [...names].sort();
 }
 
-export function sides(result: EvaluationOutput | ComparisonOutput): { side?: string; out: EvaluationOutput }[] {
+export function sides(result: EvaluationOutput | ComparisonOutput | PairedComparisonOutput): { side?: string; out: EvaluationOutput }[] {
+  if (isPairedComparison(result)) return [{ out: pairedAsEvaluation(result) }];
   return "a" in result && "b" in result ? [{ side: result.a.label, out: result.a }, { side: result.b.label, out: result.b }] : [{ out: result as EvaluationOutput }];
 }
 
-export function buildChart(source: EvaluationOutput | ComparisonOutput, spec: ChartSpec): ChartResult {
+export function buildChart(source: EvaluationOutput | ComparisonOutput | PairedComparisonOutput, spec: ChartSpec): ChartResult {
   const parts = sides(source);
   if (spec.metric) {
     return {

@@ -14,7 +14,9 @@ import { distributionSpec, findHistogram } from "./distribution";
 import { columnsWorstFirst, driftMetricOf, driftStatisticSpec, driftThresholdOf } from "./drift";
 import { metricLabel as metricWords } from "../../format/metric-label";
 import { finite } from "./style";
-import { isChartCell, isComparison, isEvaluation, type CohortLike, type EvaluationLike } from "./types";
+import { isChartCell, isComparison, isEvaluation, isPaired, type CohortLike, type EvaluationLike } from "./types";
+import { deltaForestSpec, forestRows } from "./forest";
+import { routingFrontierSpec } from "./frontier";
 
 export * from "./types";
 export * from "./style";
@@ -26,6 +28,8 @@ export * from "./cost";
 export * from "./trend";
 export * from "./guardrail";
 export * from "./daily";
+export * from "./forest";
+export * from "./frontier";
 
 export interface ChartSpec {
   /** stable within a cell, e.g. "roc" or "dist:amount" */
@@ -207,6 +211,21 @@ export function chartsForResult(result: unknown, ctx: ChartContext = {}): ChartS
       for (const s of chartDataSpecs(c.chart as Record<string, unknown>, prefix, width))
         specs.push({ ...s, title: `${s.title} — ${c.cohort}${c.side ? ` (${c.side})` : ""}` });
       if (specs.length >= 8) break;
+    }
+    return specs;
+  }
+  if (isPaired(result)) {
+    // a forest plot of the deltas per cohort for each compared metric (first four), then the routing frontier
+    const metrics = [...new Set(result.cohorts.flatMap((c) => c.metrics.map((m) => m.metric)))];
+    const specs: ChartSpec[] = metrics
+      .map((metric) => ({ metric, rows: forestRows(result, metric) }))
+      .filter((x) => x.rows.length)
+      .slice(0, 4)
+      .map(({ metric, rows }) => ({ key: `forest:${metric}`, title: `Δ ${metric}: ${result.labels.b} − ${result.labels.a}`, options: deltaForestSpec(rows, { metric, width }) }));
+    const routing = result.routing;
+    if (routing && "points" in routing && routing.points.length) {
+      const [cheapLabel, expensiveLabel] = routing.cheap === "a" ? [result.labels.a, result.labels.b] : [result.labels.b, result.labels.a];
+      specs.unshift({ key: "routing-frontier", title: `Tiered routing: ${cheapLabel} first, ${expensiveLabel} below confidence t`, options: routingFrontierSpec(routing, { cheapLabel, expensiveLabel, width }) });
     }
     return specs;
   }

@@ -100,3 +100,40 @@ export function isEvaluation(r: unknown): r is EvaluationLike {
 export function isChartCell(r: unknown): r is ChartCellLike {
   return !!r && typeof r === "object" && Array.isArray((r as ChartCellLike).points) && "sourceCellId" in r;
 }
+
+/** A paired comparison (server/evaluation/result-schema.ts pairedComparisonOutputSchema), structurally. */
+export interface PairedMetricLike {
+  metric: string;
+  a: number | null;
+  b: number | null;
+  delta: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  verdict: string | null;
+  higher_is_better: boolean;
+}
+export interface RoutingPointLike {
+  t: number | null;
+  escalated_share: number;
+  quality: number;
+  quality_low: number;
+  quality_high: number;
+  cost_per_request: number;
+}
+export interface RoutingLike {
+  cheap: "a" | "b";
+  cheap_only: { quality: number; cost_per_request: number };
+  expensive_only: { quality: number; cost_per_request: number };
+  target: number | null;
+  points: RoutingPointLike[];
+  best: RoutingPointLike | null;
+}
+export interface PairedLike {
+  kind: "paired-comparison";
+  labels: { a: string; b: string };
+  cohorts: { cohort: string; n: number; metrics: PairedMetricLike[] }[];
+  routing?: RoutingLike | { reason: string };
+}
+export function isPaired(r: unknown): r is PairedLike {
+  return !!r && typeof r === "object" && (r as { kind?: unknown }).kind === "paired-comparison";
+}

@@ -3,6 +3,8 @@
  * value (and, when it can be had, a 95% interval) out of a stored cell result.
  */
 import type { CohortResult, ComparisonOutput, EvaluationOutput } from "../../notebooks/types";
+import { isPairedComparison } from "../../evaluation/result-schema";
+import { pairedAsEvaluation } from "../../evaluation/paired-view";
 
 /** "higher" = a higher value is better (a breach is a drop), "lower" = a higher value is worse. */
 export type Direction = "higher" | "lower";
@@ -84,6 +86,8 @@ export function resultMetricNames(result: EvaluationOutput | ComparisonOutput | 
 
 /** A comparison cell's guardrail watches its B side (the challenger). */
 function outputsOf(result: EvaluationOutput | ComparisonOutput): EvaluationOutput[] {
+  // a paired comparison (compare.*): its metrics as `<metric>_delta`, `_worse`, … (server/evaluation/paired-view.ts)
+  if (isPairedComparison(result)) return [pairedAsEvaluation(result)];
   return "a" in result && "b" in result ? [result.b] : [result as EvaluationOutput];
 }
 

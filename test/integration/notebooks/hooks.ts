@@ -77,7 +77,36 @@ function synthetic(n: number, seed: number): Frame {
   return createFrame({ features: { amount: numericColumn(amount) }, cohorts: { tier: categoricalColumn(tier) } });
 }
 
+/**
+ * One version's answers to requests r0…r399 for paired comparisons: v1 answers r0–r389 and is right
+ * on 70% of them, v2 answers r10–r399 and is right on 85%; v2 costs 10× per request.
+ */
+function versionAnswers(version: string): Frame {
+  const ids: string[] = [];
+  const score: number[] = [];
+  const label: number[] = [];
+  const tier: string[] = [];
+  const v2 = version === "v2";
+  for (let i = v2 ? 10 : 0; i < (v2 ? 400 : 390); i++) {
+    const y = i % 2;
+    const right = v2 ? i % 20 >= 3 : i % 10 >= 3;
+    ids.push(`r${i}`);
+    label.push(y);
+    score.push(right ? (y ? 0.8 : 0.2) : y ? 0.3 : 0.7);
+    tier.push(i % 3 === 0 ? "gold" : "basic");
+  }
+  return createFrame({
+    features: {},
+    requestId: categoricalColumn(ids),
+    prediction: numericColumn(score),
+    label: numericColumn(label),
+    costUsd: Float64Array.from(ids, () => (v2 ? 0.002 : 0.0002)),
+    cohorts: { tier: categoricalColumn(tier) },
+  });
+}
+
 export const dataSource = {
-  loadWindow: ({ from }: { from: Date }) => synthetic(300, from.getTime() % 1000),
+  loadWindow: ({ from, versions, includeRequestIds }: { from: Date; versions: string[]; includeRequestIds?: boolean }) =>
+    includeRequestIds && versions.length === 1 ? versionAnswers(versions[0]) : synthetic(300, from.getTime() % 1000),
   loadBaseline: () => synthetic(300, 7),
 };

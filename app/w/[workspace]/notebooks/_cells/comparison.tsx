@@ -11,7 +11,7 @@ export const comparisonCellUI = defineCellUI<"comparison">({
     return {
       id: ctx.id,
       type: "comparison",
-      pluginId: firstPlugin(ctx),
+      pluginId: firstPlugin(ctx, "compare") || firstPlugin(ctx),
       config: {},
       a: { kind: "version", version: prod, label: `${prod} (production)` },
       b: { kind: "version", version: other },

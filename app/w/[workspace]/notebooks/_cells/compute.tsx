@@ -6,8 +6,9 @@ import { describeReference, describeWindow } from "../_components/format";
 import type { Selection } from "../_components/types";
 import type { CellContext, ComputeCellView, CellTypeUI, ResultProps } from "./define";
 
-export function firstPlugin(ctx: { model: { task: string }; evaluators: { id: string }[] }): string {
-  return ctx.evaluators.find((e) => e.id.startsWith(`quality.${ctx.model.task}`))?.id ?? ctx.evaluators[0]?.id ?? "";
+export function firstPlugin(ctx: { model: { task: string }; evaluators: { id: string; kind: string }[] }, prefix = "quality"): string {
+  const usable = ctx.evaluators.filter((e) => (prefix === "compare") === (e.kind === "comparison"));
+  return usable.find((e) => e.id.startsWith(`${prefix}.${ctx.model.task}`))?.id ?? usable[0]?.id ?? "";
 }
 
 export const computeParts = {
@@ -28,7 +29,8 @@ export const computeParts = {
   Summary: ({ cell, ctx }: { cell: ComputeCellView; ctx: CellContext }) => <ComputeSummary cell={cell} defaults={ctx.defaults} />,
   Result: ({ result, config }: ResultProps) => <CellResult result={result} config={config} />,
   Editor: <C extends ComputeCellView>({ cell, ctx, onChange }: { cell: C; ctx: CellContext; onChange: (c: C) => void }) => (
-    <ComputeCellEditor cell={cell} evaluators={ctx.evaluators} model={ctx.model} defaults={ctx.defaults} lastResult={ctx.lastResult} onChange={(c) => onChange(c as C)} />
+    // comparison plugins (compare.*) pair two versions: offered in comparison cells only
+    <ComputeCellEditor cell={cell} evaluators={cell.type === "comparison" ? ctx.evaluators : ctx.evaluators.filter((e) => e.kind !== "comparison")} model={ctx.model} defaults={ctx.defaults} lastResult={ctx.lastResult} onChange={(c) => onChange(c as C)} />
   ),
 } satisfies Partial<CellTypeUI<ComputeCellView>>;
 

@@ -1,7 +1,8 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { chartsForResult, isChartCell, isComparison, isEvaluation, type CohortLike, type EvaluationLike } from "@/server/charts/specs";
+import { chartsForResult, isChartCell, isComparison, isEvaluation, isPaired, type CohortLike, type EvaluationLike } from "@/server/charts/specs";
+import { PairedComparisonResult, type PairedView } from "../_cells/comparison-result";
 import { PlotChart } from "@/app/_components/plot-chart";
 import { cx } from "@/app/_components/ui/cx";
 import { Select } from "@/app/_components/ui/input";
@@ -188,6 +189,14 @@ export function ResultCharts({ result, config, source }: { result: unknown; conf
 
 /** One run cell's result: tables per cohort (A and B side by side for comparisons) and its charts. */
 export function CellResult({ result, config, source }: { result: unknown; config?: Record<string, unknown>; source?: unknown }) {
+  if (isPaired(result)) {
+    return (
+      <div className="space-y-3">
+        <PairedComparisonResult result={result as PairedView} />
+        <ResultCharts result={result} config={config} />
+      </div>
+    );
+  }
   if (isComparison(result)) {
     return (
       <div className="space-y-3">

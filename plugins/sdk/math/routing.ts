@@ -1,0 +1,126 @@
+/**
+ * Tiered-routing what-if, replayed on paired traffic: the cheap version answers every request first
+ * and escalates to the expensive one when its confidence is below t. For each t: the share
+ * escalated, quality = mean(escalated ? correct_expensive : correct_cheap) and cost per request =
+ * mean(cost_cheap + (escalated ? cost_expensive : 0)), with Poisson-bootstrap percentile intervals.
+ */
+import { seededRandom } from "./paired";
+
+export interface RoutingRows {
+  /** the cheap version's confidence per paired row (higher = surer) */
+  confidence: Float64Array;
+  correctCheap: Uint8Array;
+  correctExpensive: Uint8Array;
+  costCheap: Float64Array;
+  costExpensive: Float64Array;
+}
+
+export interface RoutingPoint {
+  /** escalate when confidence < t */
+  t: number;
+  escalated_share: number;
+  quality: number;
+  quality_low: number;
+  quality_high: number;
+  cost_per_request: number;
+  cost_low: number;
+  cost_high: number;
+}
+
+/** Poisson(1) draw (Knuth): the weight of one row in a Poisson bootstrap resample. */
+function poisson1(rand: () => number): number {
+  const L = Math.exp(-1);
+  let k = 0;
+  let p = rand();
+  while (p > L) {
+    k++;
+    p *= rand();
+  }
+  return k;
+}
+
+function percentile(sorted: Float64Array, q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/**
+ * Sweeps t over the quantiles of the cheap version's confidence (`steps` + 1 points, from never to
+ * always escalating). O(n log n) for the sort, then O(n) per resample for every t at once.
+ */
+export function routingSweep(rows: RoutingRows, opts: { steps?: number; resamples?: number; seed?: number; alpha?: number } = {}): RoutingPoint[] {
+  const n = rows.confidence.length;
+  if (n === 0) return [];
+  const steps = opts.steps ?? 20;
+  const resamples = opts.resamples ?? 500;
+  const alpha = opts.alpha ?? 0.05;
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((x, y) => rows.confidence[x] - rows.confidence[y]);
+  // prefix k = escalate the k least confident rows; k at the quantiles, deduplicated by confidence ties
+  const cuts: number[] = [];
+  for (let s = 0; s <= steps; s++) {
+    let k = Math.round((s / steps) * n);
+    while (k > 0 && k < n && rows.confidence[order[k]] === rows.confidence[order[k - 1]]) k++;
+    if (!cuts.includes(k)) cuts.push(k);
+  }
+  const tOf = (k: number) => (k === 0 ? rows.confidence[order[0]] : k >= n ? Infinity : rows.confidence[order[k]]);
+
+  const evaluate = (w: (i: number) => number) => {
+    let W = 0, q0 = 0, c0 = 0;
+    for (let i = 0; i < n; i++) {
+      const wi = w(i);
+      W += wi;
+      q0 += wi * rows.correctCheap[i];
+      c0 += wi * rows.costCheap[i];
+    }
+    const quality = new Float64Array(cuts.length);
+    const cost = new Float64Array(cuts.length);
+    let dq = 0, dc = 0, j = 0, k = 0;
+    for (let c = 0; c < cuts.length; c++) {
+      for (; k < cuts[c]; k++) {
+        const i = order[k];
+        const wi = w(i);
+        dq += wi * (rows.correctExpensive[i] - rows.correctCheap[i]);
+        dc += wi * rows.costExpensive[i];
+      }
+      quality[j] = (q0 + dq) / W;
+      cost[j++] = (c0 + dc) / W;
+    }
+    return { quality, cost };
+  };
+  const point = evaluate(() => 1);
+  const rand = seededRandom(opts.seed ?? 20240601);
+  const weights = new Float64Array(n);
+  const qs = cuts.map(() => new Float64Array(resamples));
+  const cs = cuts.map(() => new Float64Array(resamples));
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < n; i++) weights[i] = poisson1(rand);
+    const e = evaluate((i) => weights[i]);
+    for (let c = 0; c < cuts.length; c++) {
+      qs[c][r] = e.quality[c];
+      cs[c][r] = e.cost[c];
+    }
+  }
+  return cuts.map((k, c) => {
+    qs[c].sort();
+    cs[c].sort();
+    return {
+      t: tOf(k),
+      escalated_share: k / n,
+      quality: point.quality[c],
+      quality_low: percentile(qs[c], alpha / 2),
+      quality_high: percentile(qs[c], 1 - alpha / 2),
+      cost_per_request: point.cost[c],
+      cost_low: percentile(cs[c], alpha / 2),
+      cost_high: percentile(cs[c], 1 - alpha / 2),
+    };
+  });
+}
+
+/** The cheapest point whose quality reaches `target` (point estimate), or null. */
+export function cheapestReaching(points: RoutingPoint[], target: number): RoutingPoint | null {
+  let best: RoutingPoint | null = null;
+  for (const p of points) if (p.quality >= target && (!best || p.cost_per_request < best.cost_per_request)) best = p;
+  return best;
+}

@@ -1,0 +1,98 @@
+/** A comparison cell with a comparison plugin, run by a real worker: paired by request id, stored, frozen into a report. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isolate, spawnWorker, stopWorker, waitFor, type WorkerProc } from "./harness";
+
+const db = isolate("nbpaired");
+const { workspaceWithModel } = await import("./setup-workspace");
+const { prisma } = await import("@/server/db/client");
+const { closeProducer } = await import("@/server/jobs/queues");
+
+let env: Awaited<ReturnType<typeof workspaceWithModel>>;
+let worker: WorkerProc | undefined;
+
+beforeAll(async () => {
+  [env, worker] = await Promise.all([workspaceWithModel("nbpaired"), spawnWorker(`nbpaired-worker-${process.pid}`)]);
+}, 120_000);
+afterAll(async () => {
+  await stopWorker(worker);
+  await closeProducer();
+  await prisma.$disconnect();
+  await db.dispose();
+});
+
+describe("paired comparison cell", () => {
+  it("joins v1 and v2 by request id and stores deltas, intervals, tests and verdicts per cohort", async () => {
+    const { caller, slug } = env;
+    const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Paired" });
+    const w = { workspaceSlug: slug, notebookId: nb.id };
+    const paired = { type: "comparison" as const, id: "paired", title: "v2 vs v1", pluginId: "compare.binary", config: { margins: { accuracy: 0.05 } }, a: { kind: "version" as const, version: "v1", label: "v1 (production)" }, b: { kind: "version" as const, version: "v2" } };
+    await caller.notebook.save({
+      ...w,
+      expectedRevision: 1,
+      defaults: { versions: [], window: { kind: "lastDays", days: 7 }, reference: { kind: "none" }, cohortKeys: ["tier"], minCohortSize: 30 },
+      cells: [paired, { type: "evaluator", id: "wrong-cell", title: "compare.* in an evaluator cell", pluginId: "compare.binary", config: {} }],
+    });
+    const view = await caller.notebook.get(w);
+    expect(view.cells.find((c) => c.id === "wrong-cell")).toMatchObject({ issue: "compare.binary compares two versions: use it in a comparison cell." });
+    await caller.notebook.save({ ...w, expectedRevision: view.revision, cells: [paired] });
+    // the model's business economics feed net value per 1,000 requests
+    await caller.model.update({ workspaceSlug: slug, slug: "payments", data: { valuePerCorrectUsd: 1, costPerErrorUsd: 0.5 } });
+    const started = await caller.notebook.run(w);
+    const run = await waitFor(
+      "run to finish",
+      async () => {
+        const r = await caller.notebook.getRun({ workspaceSlug: slug, runId: started.runId });
+        return ["succeeded", "failed", "cancelled"].includes(r.status) ? r : null;
+      },
+      30_000,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}\nworker output:\n${worker?.output().slice(-4000)}`);
+    });
+    const cell = run.cells.find((c) => c.cellId === "paired")!;
+    expect(cell.error ?? null).toBeNull();
+    expect(cell.status).toBe("succeeded");
+    expect(cell.pluginRef).toBe("compare.binary@1.0.0");
+    const r = cell.result as unknown as {
+      kind: string;
+      pairing: string;
+      paired: number;
+      only_a: number;
+      only_b: number;
+      labels: { a: string; b: string };
+      cohorts: { cohort: string; n: number; metrics: { metric: string; a: number; b: number; delta: number; verdict: string; ratio: number }[] }[];
+    };
+    expect(r).toMatchObject({ kind: "paired-comparison", pairing: "paired", paired: 380, only_a: 10, only_b: 10, labels: { a: "v1 (production)", b: "v2" } });
+    expect(r.cohorts.map((c) => c.cohort)).toEqual(["all", "basic", "gold"]);
+    const acc = r.cohorts[0].metrics.find((m) => m.metric === "accuracy")!;
+    expect(acc.a).toBeCloseTo(0.7, 10);
+    expect(acc.b).toBeCloseTo(0.85, 10);
+    expect(acc.verdict).toBe("better");
+    const cost = r.cohorts[0].metrics.find((m) => m.metric === "cost_per_request")!;
+    expect(cost.ratio).toBeCloseTo(10, 10);
+    expect(cost.verdict).toBe("worse");
+    expect(cell.resultStatus).toBe("fail"); // worse on cost on `all`
+    const net = r.cohorts[0].metrics.find((m) => m.metric === "net_value_per_1k")!;
+    expect(net.a).toBeCloseTo(1000 * (0.7 - 0.5 * 0.3 - 0.0002), 9);
+    expect(net.b).toBeCloseTo(1000 * (0.85 - 0.5 * 0.15 - 0.002), 9);
+    expect(net.verdict).toBe("better");
+
+    // Promote decision: v2 becomes production, v1 is retired, the audit event carries the evidence.
+    await expect(env.viewerCaller.notebook.promote({ workspaceSlug: slug, runId: run.id, cellId: "paired" })).rejects.toThrow();
+    const promoted = await caller.notebook.promote({ workspaceSlug: slug, runId: run.id, cellId: "paired" });
+    expect(promoted).toMatchObject({ version: "v2", stage: "production" });
+    expect(promoted.evidence.summary[0]).toMatch(/^accuracy: better \(Δ 0\.150, 95% CI .+, McNemar mid-p\)$/);
+    const event = await prisma.auditEvent.findFirst({ where: { action: "version.stage_changed" }, orderBy: { createdAt: "desc" } });
+    const changes = JSON.parse(event!.changes) as { v2: string[]; v1: string[]; evidence: { runId: string; cellId: string } };
+    expect(changes.v2).toEqual(["candidate", "production"]);
+    expect(changes.v1).toEqual(["production", "retired"]);
+    expect(changes.evidence).toMatchObject({ runId: run.id, cellId: "paired" });
+
+    // Frozen into a report, drawn as a delta table (the report HTML through the comparison cell type).
+    const report = await caller.report.create({ workspaceSlug: slug, runId: run.id });
+    const { body } = await caller.report.preview({ workspaceSlug: slug, id: report.id });
+    expect(body).toContain('data-testid="paired-table"');
+    expect(body).toContain("380 requests answered by both v1 (production) and v2");
+    expect(body).toContain("McNemar mid-p");
+    expect(body).toMatch(/<figure[^>]*>\s*<figcaption>Δ accuracy: v2 − v1 \(production\)/);
+  }, 90_000);
+});
