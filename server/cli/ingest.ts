@@ -102,7 +102,6 @@ export async function ingestFile(file: string, o: IngestFileOptions): Promise<To
     if (final) process.stderr.write("\n");
   };
   const inflight = new Set<Promise<void>>();
-  let rowIndex = 0;
   const send = (rows: unknown[], offset: number) => {
     const p = postBatch(endpoint, o.key, rows).then((a) => {
       t.sent += rows.length;
@@ -119,11 +118,11 @@ export async function ingestFile(file: string, o: IngestFileOptions): Promise<To
   let batch: unknown[] = [];
   let batchStart = 0;
   for await (const read of readRows(file, format, (b) => (bytes = b))) {
-    const index = rowIndex++;
+    const index = read.index;
     if (!read.ok) {
       t.sent++;
       t.rejected++;
-      reject({ row: index, field: "", message: read.message });
+      reject({ row: index, field: read.field, message: read.message });
       continue;
     }
     const row = read.row;

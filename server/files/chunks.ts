@@ -1,0 +1,101 @@
+/**
+ * The one file reader: CSV, NDJSON or Parquet → SDK columns, a chunk of rows at a time, for
+ * baseline uploads, `evalbook ingest` and `evalbook evaluate` (which joins the chunks, or takes
+ * the byte-level CSV path in csv/ for whole local files). Rows come from the streaming row readers
+ * (rows.ts); a chunk ends at `chunkRows` rows or `chunkCells` rows × columns, so memory stays
+ * bounded however long or wide the file. A row that cannot be read, or that `check` refuses, is a
+ * rejection (row index, line, field, why) and never stops the rows around it.
+ */
+import type { Readable } from "node:stream";
+import type { AsyncBuffer } from "hyparquet";
+import { valueCell, type Cell } from "./cells";
+import type { FileFormat } from "./format";
+import { csvRows, ndjsonRows, parquetRows, type FileRow } from "./rows";
+import { tableFromRows, type RawTable } from "./table";
+
+export type FileInput = { format: Exclude<FileFormat, "parquet">; stream: Readable } | { format: "parquet"; file: AsyncBuffer };
+
+export interface RowRejection {
+  index: number;
+  line: number | null;
+  field: string;
+  message: string;
+}
+
+export interface TableChunk extends RawTable {
+  /** The file's data-row index of each row in the chunk. */
+  index: Int32Array;
+  /** Rows refused since the previous chunk. */
+  rejected: RowRejection[];
+}
+
+export interface ChunkOptions {
+  chunkRows?: number;
+  chunkCells?: number;
+  /** CSV: refuse a row whose column count differs from the header's (otherwise missing cells stay missing). */
+  strictColumns?: boolean;
+  /** NDJSON and Parquet objects → cells (default: `features` flattened, then typed cells). */
+  cells?: (obj: Record<string, unknown>) => Record<string, Cell>;
+  /** Runs on each row before it joins a chunk: a rejection refuses that row alone; throwing stops reading. */
+  check?: (row: Record<string, Cell>, at: { index: number; line: number | null }) => Omit<RowRejection, "index" | "line"> | null;
+  /** Parquet: share of rows read so far (0…1). */
+  onProgress?: (share: number) => void;
+}
+
+/** The default object → cells: `features` flattened into the row, `cohort` too where no column has the name. */
+export function flatCells(obj: Record<string, unknown>): Record<string, Cell> {
+  const row: Record<string, Cell> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (k === "features" && isObject(v)) for (const [fk, fv] of Object.entries(v)) row[fk] = valueCell(fv);
+    else if (k === "cohort" && isObject(v)) {
+      for (const [ck, cv] of Object.entries(v)) if (!(ck in row)) row[ck] = valueCell(cv);
+    } else row[k] = valueCell(v);
+  }
+  return row;
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function rowsOf(input: FileInput, opts: ChunkOptions): AsyncIterable<FileRow<Record<string, Cell>>> {
+  if (input.format === "csv") return csvRows(input.stream, { strictColumns: opts.strictColumns ?? false });
+  const cells = opts.cells ?? flatCells;
+  const objects = input.format === "parquet" ? parquetRows(input.file, opts.onProgress) : ndjsonRows(input.stream);
+  return (async function* () {
+    for await (const r of objects) yield r.ok ? { ...r, row: cells(r.row) } : r;
+  })();
+}
+
+export async function* readChunks(input: FileInput, opts: ChunkOptions = {}): AsyncGenerator<TableChunk> {
+  const chunkRows = opts.chunkRows ?? 10_000;
+  const chunkCells = opts.chunkCells ?? 2_000_000;
+  let rows: Record<string, Cell>[] = [];
+  let index: number[] = [];
+  let rejected: RowRejection[] = [];
+  const names = new Set<string>();
+  const cut = (): TableChunk => {
+    const chunk = { ...tableFromRows(rows), index: Int32Array.from(index), rejected };
+    rows = [];
+    index = [];
+    rejected = [];
+    names.clear();
+    return chunk;
+  };
+  for await (const r of rowsOf(input, opts)) {
+    if (!r.ok) {
+      rejected.push({ index: r.index, line: r.line, field: "", message: r.message });
+      continue;
+    }
+    const refused = opts.check?.(r.row, r);
+    if (refused) {
+      rejected.push({ index: r.index, line: r.line, ...refused });
+      continue;
+    }
+    rows.push(r.row);
+    index.push(r.index);
+    for (const k in r.row) names.add(k);
+    if (rows.length >= chunkRows || rows.length * names.size >= chunkCells) yield cut();
+  }
+  if (rows.length || rejected.length) yield cut();
+}
