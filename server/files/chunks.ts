@@ -2,8 +2,8 @@
  * The one file reader: CSV, NDJSON or Parquet → SDK columns, a chunk of rows at a time, for
  * baseline uploads, `evalbook ingest` and `evalbook evaluate` (which joins the chunks, or takes
  * the byte-level CSV path in csv/ for whole local files). Rows come from the streaming row readers
- * (rows.ts); a chunk ends at `chunkRows` rows or `chunkCells` rows × columns, so memory stays
- * bounded however long or wide the file. A row that cannot be read, or that `check` refuses, is a
+ * (rows.ts); a chunk ends at `chunkRows` rows or before it passes `chunkCells` rows × columns
+ * (a single row may be wider), so memory stays bounded however long or wide the file. A row that cannot be read, or that `check` refuses, is a
  * rejection (row index, line, field, why) and never stops the rows around it.
  */
 import type { Readable } from "node:stream";
@@ -92,6 +92,10 @@ export async function* readChunks(input: FileInput, opts: ChunkOptions = {}): As
       rejected.push({ index: r.index, line: r.line, ...refused });
       continue;
     }
+    let added = 0;
+    for (const k in r.row) if (!names.has(k)) added++;
+    // a row that would take the chunk over the cell budget starts the next one
+    if (rows.length && (rows.length + 1) * (names.size + added) > chunkCells) yield cut();
     rows.push(r.row);
     index.push(r.index);
     for (const k in r.row) names.add(k);

@@ -50,8 +50,13 @@ export function rowToRecord(row: Record<string, Cell>, opts: { labels: boolean; 
     const field = apiFieldOf(k);
     if (field) {
       if (v !== null && v !== "") out[field] = field === "requestId" ? String(v) : v;
-    } else if (/^cohort[._]/i.test(k)) cohort[k.slice(7)] = v === null ? null : String(v);
-    else features[k.startsWith("features.") ? k.slice(9) : k] = v;
+    } else if (/^cohort[._]/i.test(k)) {
+      if (v !== null || !(k.slice(7) in cohort)) cohort[k.slice(7)] = v === null ? null : String(v);
+    } else {
+      // `features.age` (nested) and `age` (flat) in one chunk: the row's value wins over the other's null
+      const name = k.startsWith("features.") ? k.slice(9) : k;
+      if (v !== null || !(name in features)) features[name] = v;
+    }
   }
   if (opts.labels) return { requestId: out.requestId, label: out.label, timestamp: out.timestamp };
   if (typeof out.prediction === "string" && /^[[{]/.test(out.prediction)) {
