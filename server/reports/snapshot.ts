@@ -4,7 +4,6 @@
  * (e.g. ROC curves) so a report stays small whatever the window's size.
  */
 import { cellType, type SnapshotKit } from "../cells";
-import type { Slo } from "../domain/model";
 import type { ReportSnapshot, ResultStatus, SnapshotCell, SnapshotEvaluation } from "./types";
 
 /** The parts of a run (server/notebooks/runs.ts getRun) a snapshot reads. */
@@ -33,17 +32,8 @@ export interface RunInput {
   }[];
 }
 
-export interface ModelInput {
-  id: string;
-  slug: string;
-  name: string;
-  task: string;
-  ownerTeam: string;
-  onCall: string;
-  businessMetric: string;
-  slos: Slo[];
-  versions: { label: string; stage: string }[];
-}
+/** The model as a snapshot records it. */
+export type ModelInput = ReportSnapshot["model"];
 
 const MAX_ARRAY = 120;
 

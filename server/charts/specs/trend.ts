@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type { SpecOptions, TrendLike } from "./types";
-import { BASE, STATUS_RANGE, STATUS_DOMAIN, finite, normStatus } from "./style";
+import { timeSeriesFrame, STATUS_RANGE, STATUS_DOMAIN, finite, normStatus } from "./style";
 import { thresholdRules } from "./cohorts";
 
 export interface TrendRow {
@@ -36,13 +36,7 @@ export function trendSpec(t: TrendLike, opts: SpecOptions = {}): Plot.PlotOption
   const lo = Math.min(...ys, 0);
   const hi = Math.max(...ys, 0);
   return {
-    ...BASE,
-    title: opts.title,
-    width: opts.width ?? 720,
-    height: opts.height ?? 300,
-    marginLeft: 52,
-    marginRight: 20,
-    x: { type: "utc", label: null, grid: true },
+    ...timeSeriesFrame(opts, { height: 300, marginLeft: 52 }),
     y: { label: t.metric ?? "value", grid: true, domain: [lo, hi === lo ? lo + 1 : hi + (hi - lo) * 0.08] },
     color: { domain: series, legend: true, type: "categorical" },
     marks: [
