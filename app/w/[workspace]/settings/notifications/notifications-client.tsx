@@ -12,6 +12,7 @@ import { Drawer } from "@/app/_components/ui/drawer";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { Section } from "@/app/_components/ui/section";
+import { DataTable } from "@/app/_components/ui/table";
 import { useToast } from "@/app/_components/ui/toast";
 import { ChannelForm } from "./channel-form";
 import type { ChannelRow, DeliveryRow, KindInfo } from "./types";
@@ -111,59 +112,74 @@ export function NotificationsPanel({ workspaceSlug, isAdmin, kinds, channels }: 
         </EmptyState>
       ) : (
         <Section title="Channels" description="Secrets are stored on the server and shown masked." actions={addButton ?? undefined}>
-          <div className="-mx-4 -my-4 overflow-x-auto">
-            <table className="w-full text-sm" data-testid="channels-table">
-              <thead>
-                <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
-                  <th className="px-4 py-2 font-medium">Name</th>
-                  <th className="px-4 py-2 font-medium">Kind</th>
-                  <th className="hidden px-4 py-2 font-medium md:table-cell">Target</th>
-                  <th className="hidden px-4 py-2 font-medium sm:table-cell">Severities</th>
-                  <th className="px-4 py-2 font-medium">State</th>
-                  <th className="hidden px-4 py-2 font-medium sm:table-cell">Last delivery</th>
-                  <th className="hidden px-4 py-2 sm:table-cell" />
-                </tr>
-              </thead>
-              <tbody>
-                {channels.map((c) => (
-                  <tr key={c.id} className="border-b border-zinc-50 align-top last:border-0" data-testid={`channel-${c.id}`}>
-                    <td className="px-4 py-2 text-zinc-900">
-                      <button type="button" className="text-left underline-offset-2 hover:underline" onClick={() => setLogFor(c.id)}>
-                        {c.name}
-                      </button>
-                      {c.disabledReason && !c.enabled && <p className="mt-0.5 max-w-xs text-xs text-red-700">{c.disabledReason}</p>}
-                      {isAdmin && <div className="mt-1 sm:hidden">{actions(c)}</div>}
-                    </td>
-                    <td className="px-4 py-2 text-xs text-zinc-700">{c.kindTitle}</td>
-                    <td className="hidden max-w-[18rem] truncate px-4 py-2 font-mono text-xs text-zinc-600 md:table-cell" title={c.target}>
-                      {c.target}
-                    </td>
-                    <td className="hidden px-4 py-2 text-xs text-zinc-600 sm:table-cell">{c.severities.join(", ")}</td>
-                    <td className="px-4 py-2">
-                      <ChannelState channel={c} />
-                      {c.enabled && c.consecutiveFailures > 0 && (
-                        <p className="mt-0.5 text-xs text-amber-700">
-                          {c.consecutiveFailures}/{c.disableAfterFailures} failures
-                        </p>
-                      )}
-                    </td>
-                    <td className="hidden px-4 py-2 text-xs text-zinc-600 sm:table-cell">
-                      {c.lastDelivery?.lastAttemptAt ? (
-                        <span className="inline-flex items-center gap-1.5">
-                          <Badge tone={DELIVERY_TONE[c.lastDelivery.status] ?? "muted"}>{c.lastDelivery.status}</Badge>
-                          <RelativeTime value={c.lastDelivery.lastAttemptAt} />
-                        </span>
-                      ) : (
-                        "never"
-                      )}
-                      {c.pending > 0 && <p className="mt-0.5">{c.pending} pending</p>}
-                    </td>
-                    <td className="hidden px-4 py-2 sm:table-cell">{isAdmin && actions(c)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            flush
+            testId="channels-table"
+            caption="Notification channels"
+            rows={channels}
+            rowKey={(c) => c.id}
+            rowAttributes={(c) => ({ "data-testid": `channel-${c.id}` })}
+            columns={[
+              {
+                key: "name",
+                header: "Name",
+                render: (c) => (
+                  <>
+                    <button type="button" className="text-left text-zinc-900 underline-offset-2 hover:underline" onClick={() => setLogFor(c.id)}>
+                      {c.name}
+                    </button>
+                    {c.disabledReason && !c.enabled && <p className="mt-0.5 max-w-xs text-xs text-red-700">{c.disabledReason}</p>}
+                    {isAdmin && <div className="mt-1 sm:hidden">{actions(c)}</div>}
+                  </>
+                ),
+              },
+              { key: "kind", header: "Kind", render: (c) => <span className="text-xs text-zinc-700">{c.kindTitle}</span> },
+              {
+                key: "target",
+                header: "Target",
+                className: "hidden max-w-[18rem] truncate md:table-cell",
+                render: (c) => (
+                  <span className="font-mono text-xs text-zinc-600" title={c.target}>
+                    {c.target}
+                  </span>
+                ),
+              },
+              { key: "severities", header: "Severities", className: "hidden sm:table-cell", render: (c) => <span className="text-xs text-zinc-600">{c.severities.join(", ")}</span> },
+              {
+                key: "state",
+                header: "State",
+                render: (c) => (
+                  <>
+                    <ChannelState channel={c} />
+                    {c.enabled && c.consecutiveFailures > 0 && (
+                      <p className="mt-0.5 text-xs text-amber-700">
+                        {c.consecutiveFailures}/{c.disableAfterFailures} failures
+                      </p>
+                    )}
+                  </>
+                ),
+              },
+              {
+                key: "lastDelivery",
+                header: "Last delivery",
+                className: "hidden text-xs text-zinc-600 sm:table-cell",
+                render: (c) => (
+                  <>
+                    {c.lastDelivery?.lastAttemptAt ? (
+                      <span className="inline-flex items-center gap-1.5">
+                        <Badge tone={DELIVERY_TONE[c.lastDelivery.status] ?? "muted"}>{c.lastDelivery.status}</Badge>
+                        <RelativeTime value={c.lastDelivery.lastAttemptAt} />
+                      </span>
+                    ) : (
+                      "never"
+                    )}
+                    {c.pending > 0 && <p className="mt-0.5">{c.pending} pending</p>}
+                  </>
+                ),
+              },
+              { key: "actions", header: <span className="sr-only">Actions</span>, className: "hidden sm:table-cell", render: (c) => isAdmin && actions(c) },
+            ]}
+          />
         </Section>
       )}
 
