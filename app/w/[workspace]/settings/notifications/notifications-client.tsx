@@ -162,9 +162,9 @@ export function NotificationsPanel({ workspaceSlug, isAdmin, kinds, channels }: 
               {
                 key: "lastDelivery",
                 header: "Last delivery",
-                className: "hidden text-xs text-zinc-600 sm:table-cell",
+                className: "hidden sm:table-cell",
                 render: (c) => (
-                  <>
+                  <div className="text-xs text-zinc-600">
                     {c.lastDelivery?.lastAttemptAt ? (
                       <span className="inline-flex items-center gap-1.5">
                         <Badge tone={DELIVERY_TONE[c.lastDelivery.status] ?? "muted"}>{c.lastDelivery.status}</Badge>
@@ -174,7 +174,7 @@ export function NotificationsPanel({ workspaceSlug, isAdmin, kinds, channels }: 
                       "never"
                     )}
                     {c.pending > 0 && <p className="mt-0.5">{c.pending} pending</p>}
-                  </>
+                  </div>
                 ),
               },
               { key: "actions", header: <span className="sr-only">Actions</span>, className: "hidden sm:table-cell", render: (c) => isAdmin && actions(c) },
@@ -256,44 +256,34 @@ function DeliveryLog({ workspaceSlug, channel, channels, onPick }: { workspaceSl
       ) : rows.length === 0 ? (
         <p className="text-sm text-zinc-500">Nothing sent to “{channel.name}” yet.</p>
       ) : (
-        <div className="-mx-4 -my-4 overflow-x-auto">
-          <table className="w-full text-sm" data-testid="delivery-log">
-            <thead>
-              <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
-                <th className="hidden px-4 py-2 font-medium sm:table-cell">Time</th>
-                <th className="px-4 py-2 font-medium">Event</th>
-                <th className="px-4 py-2 font-medium">Status</th>
-                <th className="px-4 py-2 text-right font-medium">Code</th>
-                <th className="hidden px-4 py-2 text-right font-medium sm:table-cell">Latency</th>
-                <th className="px-4 py-2 text-right font-medium">Attempts</th>
-                <th className="hidden px-4 py-2 font-medium md:table-cell">Error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((d) => (
-                <tr key={d.id} className="border-b border-zinc-50 align-top last:border-0">
-                  <td className="hidden px-4 py-2 text-xs whitespace-nowrap text-zinc-600 sm:table-cell">
-                    <RelativeTime value={d.lastAttemptAt ?? d.createdAt} />
-                  </td>
-                  <td className="px-4 py-2 text-xs text-zinc-800">
-                    <RelativeTime value={d.lastAttemptAt ?? d.createdAt} className="block text-zinc-500 sm:hidden" />
-                    <span className="font-mono text-zinc-500">{d.eventKind}</span> {d.title}
-                    <span className="hidden font-mono text-[11px] text-zinc-400 sm:block" title="Idempotency-Key">
-                      {d.idempotencyKey}
-                    </span>
-                  </td>
-                  <td className="px-4 py-2">
-                    <Badge tone={DELIVERY_TONE[d.status] ?? "muted"}>{d.status}</Badge>
-                  </td>
-                  <td className="px-4 py-2 text-right font-mono text-xs tabular-nums">{d.statusCode ?? "—"}</td>
-                  <td className="hidden px-4 py-2 text-right text-xs tabular-nums sm:table-cell">{d.latencyMs === null ? "—" : `${d.latencyMs} ms`}</td>
-                  <td className="px-4 py-2 text-right text-xs tabular-nums">{d.attempts}</td>
-                  <td className="hidden max-w-xs px-4 py-2 text-xs break-words text-red-700 md:table-cell">{d.error ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          flush
+          testId="delivery-log"
+          caption={`Deliveries to ${channel.name}`}
+          rows={rows}
+          rowKey={(d) => d.id}
+          columns={[
+            { key: "time", header: "Time", className: "hidden whitespace-nowrap sm:table-cell", render: (d) => <RelativeTime value={d.lastAttemptAt ?? d.createdAt} className="text-xs text-zinc-600" /> },
+            {
+              key: "event",
+              header: "Event",
+              render: (d) => (
+                <div className="text-xs text-zinc-800">
+                  <RelativeTime value={d.lastAttemptAt ?? d.createdAt} className="block text-zinc-500 sm:hidden" />
+                  <span className="font-mono text-zinc-500">{d.eventKind}</span> {d.title}
+                  <span className="hidden font-mono text-[11px] text-zinc-400 sm:block" title="Idempotency-Key">
+                    {d.idempotencyKey}
+                  </span>
+                </div>
+              ),
+            },
+            { key: "status", header: "Status", render: (d) => <Badge tone={DELIVERY_TONE[d.status] ?? "muted"}>{d.status}</Badge> },
+            { key: "code", header: "Code", align: "right", render: (d) => <span className="font-mono text-xs">{d.statusCode ?? "—"}</span> },
+            { key: "latency", header: "Latency", align: "right", className: "hidden sm:table-cell", render: (d) => <span className="text-xs">{d.latencyMs === null ? "—" : `${d.latencyMs} ms`}</span> },
+            { key: "attempts", header: "Attempts", align: "right", render: (d) => <span className="text-xs">{d.attempts}</span> },
+            { key: "error", header: "Error", className: "hidden max-w-xs md:table-cell", render: (d) => <span className="text-xs break-words text-red-700">{d.error ?? ""}</span> },
+          ]}
+        />
       )}
       {(cursors.length > 1 || q.data?.nextCursor) && (
         <div className="mt-6 flex justify-end gap-2">
