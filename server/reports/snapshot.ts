@@ -7,14 +7,7 @@ import { cellType, type SnapshotKit } from "../cells";
 import type { ReportSnapshot, ResultStatus, SnapshotCell, SnapshotEvaluation } from "./types";
 
 /** The parts of a run (server/notebooks/runs.ts getRun) a snapshot reads. */
-export interface RunInput {
-  id: string;
-  notebookId: string;
-  notebookTitle: string;
-  notebookRevision: number;
-  status: string;
-  resultStatus: string | null;
-  trigger: string;
+export type RunInput = Omit<ReportSnapshot["run"], "createdAt" | "finishedAt"> & {
   createdAt: Date | string;
   finishedAt: Date | string | null;
   cells: {
@@ -30,7 +23,7 @@ export interface RunInput {
     result: unknown;
     error: string | null;
   }[];
-}
+};
 
 /** The model as a snapshot records it. */
 export type ModelInput = ReportSnapshot["model"];
