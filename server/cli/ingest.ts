@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { gzip as gzipCb } from "node:zlib";
 import type { Command } from "commander";
 import { env } from "../env";
-import { formatOf, readRows, rowToRecord } from "../ingest/files";
+import { formatOf, readRecords } from "../ingest/files";
 
 const gzip = promisify(gzipCb);
 
@@ -117,7 +117,7 @@ export async function ingestFile(file: string, o: IngestFileOptions): Promise<To
   };
   let batch: unknown[] = [];
   let batchStart = 0;
-  for await (const read of readRows(file, format, (b) => (bytes = b))) {
+  for await (const read of readRecords(file, format, { labels: Boolean(o.labels), version: o.version }, (b) => (bytes = b))) {
     const index = read.index;
     if (!read.ok) {
       t.sent++;
@@ -125,9 +125,8 @@ export async function ingestFile(file: string, o: IngestFileOptions): Promise<To
       reject({ row: index, field: read.field, message: read.message });
       continue;
     }
-    const row = read.row;
     if (batch.length === 0) batchStart = index;
-    batch.push(rowToRecord(row, { labels: Boolean(o.labels), version: o.version }));
+    batch.push(read.record);
     if (batch.length >= batchSize) {
       send(batch, batchStart);
       batch = [];

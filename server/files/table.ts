@@ -65,21 +65,24 @@ export function tableFromRows(rows: readonly Record<string, Cell>[]): RawTable {
   return { rows: n, names, columns, booleans };
 }
 
-/** Row i of a table as cells (missing → null; boolean columns → true/false). */
-export function rowOf(t: RawTable, i: number): Record<string, Cell> {
-  const row: Record<string, Cell> = {};
-  for (let c = 0; c < t.names.length; c++) {
-    const name = t.names[c]!;
-    const col = t.columns[c]!;
-    if (col.type === "numeric") {
-      const v = col.values[i]!;
-      row[name] = v !== v ? null : t.booleans?.has(name) ? v === 1 : v;
-    } else {
-      const code = col.codes[i]!;
-      row[name] = code < 0 ? null : col.dictionary[code]!;
-    }
+/** One reader per column: row i's cell (missing → null; boolean columns → true/false). */
+export function columnReaders(t: RawTable): ((i: number) => Cell)[] {
+  return t.columns.map((col, c): ((i: number) => Cell) => {
+    if (col.type === "categorical") return (i) => (col.codes[i]! < 0 ? null : col.dictionary[col.codes[i]!]!);
+    const values = col.values;
+    if (t.booleans?.has(t.names[c]!)) return (i) => (values[i]! !== values[i]! ? null : values[i] === 1);
+    return (i) => (values[i]! !== values[i]! ? null : values[i]!);
+  });
+}
+
+/** A table's rows as cells, in order. */
+export function* rowsOf(t: RawTable): Generator<Record<string, Cell>> {
+  const read = columnReaders(t);
+  for (let i = 0; i < t.rows; i++) {
+    const row: Record<string, Cell> = {};
+    for (let c = 0; c < read.length; c++) row[t.names[c]!] = read[c]!(i);
+    yield row;
   }
-  return row;
 }
 
 /**

@@ -3,9 +3,9 @@ import { createGunzip } from "node:zlib";
 import { asyncBufferFromFile } from "hyparquet";
 import { valueCell, type Cell } from "../files/cells";
 import { isObject, readChunks, type RowRejection, type TableChunk } from "../files/chunks";
-import { apiFieldOf } from "../files/columns";
+import { apiFieldOf, type ApiField } from "../files/columns";
 import { formatFromName, formatFromOption, type FileFormat } from "../files/format";
-import { rowOf } from "../files/table";
+import { columnReaders } from "../files/table";
 
 /**
  * Reads a local CSV, Parquet or NDJSON prediction/label log as API-shaped objects with the one
@@ -42,21 +42,34 @@ function apiCells(obj: Record<string, unknown>): Record<string, Cell> {
   return row;
 }
 
-export function rowToRecord(row: Record<string, Cell>, opts: { labels: boolean; version?: string }): Record<string, unknown> {
+/** Where a column's value goes in the API object: a field, a cohort attribute or a feature. */
+type Target = { to: "field"; field: ApiField } | { to: "cohort"; key: string } | { to: "feature"; key: string };
+
+function targetOf(column: string): Target {
+  const field = apiFieldOf(column);
+  if (field) return { to: "field", field };
+  if (/^cohort[._]/i.test(column)) return { to: "cohort", key: column.slice(7) };
+  return { to: "feature", key: column.startsWith("features.") ? column.slice(9) : column };
+}
+
+export interface RecordOptions {
+  labels: boolean;
+  version?: string;
+}
+
+/** One row's values (in the order of `targets`) as the API object. */
+function recordOf(values: readonly Cell[], targets: readonly Target[], opts: RecordOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const features: Record<string, Cell> = {};
   const cohort: Record<string, string | null> = {};
-  for (const [k, v] of Object.entries(row)) {
-    const field = apiFieldOf(k);
-    if (field) {
-      if (v !== null && v !== "") out[field] = field === "requestId" ? String(v) : v;
-    } else if (/^cohort[._]/i.test(k)) {
-      if (v !== null || !(k.slice(7) in cohort)) cohort[k.slice(7)] = v === null ? null : String(v);
-    } else {
-      // `features.age` (nested) and `age` (flat) in one chunk: the row's value wins over the other's null
-      const name = k.startsWith("features.") ? k.slice(9) : k;
-      if (v !== null || !(name in features)) features[name] = v;
-    }
+  for (let c = 0; c < targets.length; c++) {
+    const t = targets[c]!;
+    const v = values[c]!;
+    if (t.to === "field") {
+      if (v !== null && v !== "") out[t.field] = t.field === "requestId" ? String(v) : v;
+    } else if (t.to === "cohort") {
+      if (v !== null || !(t.key in cohort)) cohort[t.key] = v === null ? null : String(v);
+    } else if (v !== null || !(t.key in features)) features[t.key] = v; // `features.age` and `age` in one chunk: a value wins over the other's null
   }
   if (opts.labels) return { requestId: out.requestId, label: out.label, timestamp: out.timestamp };
   if (typeof out.prediction === "string" && /^[[{]/.test(out.prediction)) {
@@ -72,29 +85,33 @@ export function rowToRecord(row: Record<string, Cell>, opts: { labels: boolean; 
   return out;
 }
 
-export type FileRecord = { ok: true; index: number; row: Record<string, Cell> } | ({ ok: false } & RowRejection);
+export type FileRecord = { ok: true; index: number; record: Record<string, unknown> } | ({ ok: false } & RowRejection);
 
-/** Yields each row as cells, or its rejection, in file order; `onBytes` reports progress through the file. */
-export async function* readRows(file: string, format: FileFormat, onBytes?: (read: number) => void): AsyncGenerator<FileRecord> {
+/** Yields each row as the API object, or its rejection, in file order; `onBytes` reports progress through the file. */
+export async function* readRecords(file: string, format: FileFormat, opts: RecordOptions, onBytes?: (read: number) => void): AsyncGenerator<FileRecord> {
   if (format === "parquet") {
     const buf = await asyncBufferFromFile(file);
-    yield* recordsOf(readChunks({ format, file: buf }, { cells: apiCells, onProgress: (share) => onBytes?.(Math.round(share * buf.byteLength)) }));
+    yield* recordsOf(readChunks({ format, file: buf }, { cells: apiCells, onProgress: (share) => onBytes?.(Math.round(share * buf.byteLength)) }), opts);
     return;
   }
   const raw = fs.createReadStream(file);
   raw.on("data", () => onBytes?.(raw.bytesRead));
   const stream = file.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
-  yield* recordsOf(readChunks({ format, stream }, { cells: apiCells }));
+  yield* recordsOf(readChunks({ format, stream }, { cells: apiCells }), opts);
 }
 
-async function* recordsOf(chunks: AsyncIterable<TableChunk>): AsyncGenerator<FileRecord> {
+async function* recordsOf(chunks: AsyncIterable<TableChunk>, opts: RecordOptions): AsyncGenerator<FileRecord> {
   for await (const chunk of chunks) {
-    // rows and rejections back in file order
+    // columns read straight into API objects; rows and rejections back in file order
+    const targets = chunk.names.map(targetOf);
+    const read = columnReaders(chunk);
+    const values: Cell[] = new Array(read.length);
     const rejected = chunk.rejected;
     let r = 0;
     for (let i = 0; i < chunk.rows; i++) {
       while (r < rejected.length && rejected[r]!.index < chunk.index[i]!) yield { ok: false, ...rejected[r++]! };
-      yield { ok: true, index: chunk.index[i]!, row: rowOf(chunk, i) };
+      for (let c = 0; c < read.length; c++) values[c] = read[c]!(i);
+      yield { ok: true, index: chunk.index[i]!, record: recordOf(values, targets, opts) };
     }
     while (r < rejected.length) yield { ok: false, ...rejected[r++]! };
   }

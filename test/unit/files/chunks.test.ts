@@ -11,8 +11,8 @@ import { asyncBufferFromFile } from "hyparquet";
 import { describe, expect, it } from "vitest";
 import type { Column } from "@/plugins/sdk";
 import { readChunks, type ChunkOptions, type FileInput, type TableChunk } from "@/server/files/chunks";
-import { concatTables, rowOf } from "@/server/files/table";
-import { readRows, rowToRecord } from "@/server/ingest/files";
+import { concatTables, rowsOf } from "@/server/files/table";
+import { readRecords } from "@/server/ingest/files";
 
 const FIX = path.resolve(__dirname, "../../fixtures/evaluation");
 const text = (s: string) => Readable.from([Buffer.from(s)]);
@@ -83,7 +83,7 @@ describe("the one file reader", () => {
     expect(chunks[0]!.columns[0]!.type).toBe("numeric");
     const t = concatTables(chunks);
     expect(values(t.columns[t.names.indexOf("z")])).toEqual(["7", "1.5", "A1", null]);
-    expect([0, 1, 2, 3].map((i) => rowOf(t, i).ok)).toEqual([true, false, true, null]);
+    expect([...rowsOf(t)].map((r) => r.ok)).toEqual([true, false, true, null]);
   });
 });
 
@@ -100,7 +100,7 @@ describe("`evalbook ingest` records from the reader", () => {
       ].join("\n"),
     );
     const out = [];
-    for await (const r of readRows(file, "ndjson")) out.push(r.ok ? { index: r.index, record: rowToRecord(r.row, { labels: false, version: "v1" }) } : r);
+    for await (const r of readRecords(file, "ndjson", { labels: false, version: "v1" })) out.push(r.ok ? { index: r.index, record: r.record } : r);
     expect(out[0]).toEqual({
       index: 0,
       record: { requestId: "a", version: "2", prediction: { cat: 0.7, dog: 0.3 }, features: { age: 31, plan: "pro", vip: true }, cohort: { region: "eu" } },
