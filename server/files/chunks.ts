@@ -1,8 +1,8 @@
 /**
  * The one file reader: CSV, NDJSON or Parquet → SDK columns, a chunk of rows at a time, for
  * baseline uploads, `evalbook ingest` and `evalbook evaluate` (which joins the chunks, or takes
- * the byte-level CSV path in csv/ for whole local files). Rows come from the streaming row readers
- * (rows.ts); a chunk ends at `chunkRows` rows or before it passes `chunkCells` rows × columns
+ * the byte-level CSV path in csv/ for whole local files). CSV and NDJSON rows come from the streaming
+ * row readers (rows.ts), Parquet column by column from its row groups (parquet-chunks.ts); a chunk ends at `chunkRows` rows or before it passes `chunkCells` rows × columns
  * (a single row may be wider), so memory stays bounded however long or wide the file. A row that cannot be read, or that `check` refuses, is a
  * rejection (row index, line, field, why) and never stops the rows around it.
  */
@@ -10,7 +10,8 @@ import type { Readable } from "node:stream";
 import type { AsyncBuffer } from "hyparquet";
 import { valueCell, type Cell } from "./cells";
 import type { FileFormat } from "./format";
-import { csvRows, ndjsonRows, parquetRows, type FileRow } from "./rows";
+import { parquetChunks } from "./parquet-chunks";
+import { csvRows, ndjsonRows, type FileRow } from "./rows";
 import { tableFromRows, type RawTable } from "./table";
 
 export type FileInput = { format: Exclude<FileFormat, "parquet">; stream: Readable } | { format: "parquet"; file: AsyncBuffer };
@@ -34,9 +35,9 @@ export interface ChunkOptions {
   chunkCells?: number;
   /** CSV: refuse a row whose column count differs from the header's (otherwise missing cells stay missing). */
   strictColumns?: boolean;
-  /** NDJSON and Parquet objects → cells (default: `features` flattened, then typed cells). */
+  /** NDJSON objects → cells (default: `features` flattened, then typed cells); Parquet applies it one column at a time. */
   cells?: (obj: Record<string, unknown>) => Record<string, Cell>;
-  /** Runs on each row before it joins a chunk: a rejection refuses that row alone; throwing stops reading. */
+  /** Runs on each row before it joins a chunk: a rejection refuses that row alone; throwing stops reading. (Parquet builds row objects only for it.) */
   check?: (row: Record<string, Cell>, at: { index: number; line: number | null }) => Omit<RowRejection, "index" | "line"> | null;
   /** Parquet: share of rows read so far (0…1). */
   onProgress?: (share: number) => void;
@@ -58,16 +59,20 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function rowsOf(input: FileInput, opts: ChunkOptions): AsyncIterable<FileRow<Record<string, Cell>>> {
+function rowsOf(input: Exclude<FileInput, { format: "parquet" }>, opts: ChunkOptions): AsyncIterable<FileRow<Record<string, Cell>>> {
   if (input.format === "csv") return csvRows(input.stream, { strictColumns: opts.strictColumns ?? false });
   const cells = opts.cells ?? flatCells;
-  const objects = input.format === "parquet" ? parquetRows(input.file, opts.onProgress) : ndjsonRows(input.stream);
+  const objects = ndjsonRows(input.stream);
   return (async function* () {
     for await (const r of objects) yield r.ok ? { ...r, row: cells(r.row) } : r;
   })();
 }
 
 export async function* readChunks(input: FileInput, opts: ChunkOptions = {}): AsyncGenerator<TableChunk> {
+  if (input.format === "parquet") {
+    yield* parquetChunks(input.file, { ...opts, cells: opts.cells ?? flatCells });
+    return;
+  }
   const chunkRows = opts.chunkRows ?? 10_000;
   const chunkCells = opts.chunkCells ?? 2_000_000;
   let rows: Record<string, Cell>[] = [];

@@ -1,14 +1,11 @@
 /**
- * The one streaming row reader for CSV, NDJSON and Parquet files, used by baseline uploads and
- * `evalbook ingest`: CSV through csv-parse, NDJSON line by line, Parquet one row group at a time,
- * so memory stays bounded by a row group whatever the file size. A row that cannot be read is
+ * The streaming row readers for CSV and NDJSON files (Parquet is read by column: parquet-chunks.ts):
+ * CSV through csv-parse, NDJSON line by line. A row that cannot be read is
  * yielded as a rejection (index, line, reason) and never stops the rows around it.
  */
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { parse as parseCsv } from "csv-parse";
-import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer } from "hyparquet";
-import { badRequest } from "../domain/errors";
 import { textCell, type Cell } from "./cells";
 import { parseNdjsonLine } from "./ndjson-line";
 
@@ -59,24 +56,5 @@ export async function* ndjsonRows(stream: Readable): AsyncGenerator<FileRow> {
     const parsed = parseNdjsonLine(raw, line);
     if (parsed === null) continue;
     yield parsed.ok ? { ok: true, index: index++, line, row: parsed.row } : { ok: false, index: index++, line, message: parsed.message };
-  }
-}
-
-/** Parquet, one row group at a time; `onProgress` gets the share of rows read so far (0…1). */
-export async function* parquetRows(file: AsyncBuffer, onProgress?: (share: number) => void): AsyncGenerator<FileRow> {
-  let metadata;
-  try {
-    metadata = await parquetMetadataAsync(file);
-  } catch (err) {
-    throw badRequest(`This is not a readable Parquet file (${(err as Error).message}).`);
-  }
-  const total = Number(metadata.num_rows);
-  let start = 0;
-  for (const group of metadata.row_groups) {
-    const end = start + Number(group.num_rows);
-    const rows = (await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: end })) as Record<string, unknown>[];
-    onProgress?.(total ? end / total : 1);
-    for (let i = 0; i < rows.length; i++) yield { ok: true, index: start + i, line: null, row: rows[i]! };
-    start = end;
   }
 }

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { asyncBufferFromFile } from "hyparquet";
+import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { describe, expect, it } from "vitest";
 import type { Column } from "@/plugins/sdk";
 import { readChunks, type ChunkOptions, type FileInput, type TableChunk } from "@/server/files/chunks";
@@ -84,6 +84,55 @@ describe("the one file reader", () => {
     const t = concatTables(chunks);
     expect(values(t.columns[t.names.indexOf("z")])).toEqual(["7", "1.5", "A1", null]);
     expect([...rowsOf(t)].map((r) => r.ok)).toEqual([true, false, true, null]);
+  });
+});
+
+describe("Parquet read column by column", () => {
+  const PQ = path.resolve(__dirname, "../../integration/ingest/fixtures/baseline.parquet"); // 300 rows in 3 row groups
+  const expected = async () => (await parquetReadObjects({ file: await asyncBufferFromFile(PQ) })) as Record<string, unknown>[];
+
+  it("cuts chunks across row groups with the file's values, types and booleans", async () => {
+    const rows = await expected();
+    const chunks = await chunksOf({ format: "parquet", file: await asyncBufferFromFile(PQ) }, { chunkRows: 70 });
+    expect(chunks.map((c) => c.rows)).toEqual([70, 70, 70, 70, 20]);
+    expect(Array.from(chunks[1]!.index.subarray(0, 2))).toEqual([70, 71]);
+    const t = concatTables(chunks);
+    expect(t.names).toEqual(["request_id", "txn_amount", "merchant_category", "is_international", "prediction", "label"]);
+    expect(t.columns.map((c) => c.type)).toEqual(["categorical", "numeric", "categorical", "numeric", "numeric", "numeric"]);
+    expect(chunks[0]!.columns[1]).toMatchObject({ values: expect.any(Float64Array) });
+    expect([...t.booleans!]).toEqual(["is_international"]);
+    expect([...rowsOf(t)]).toEqual(rows);
+  });
+
+  it("keeps a chunk within the cell budget and refuses a row a check refuses, alone", async () => {
+    const chunks = await chunksOf(
+      { format: "parquet", file: await asyncBufferFromFile(PQ) },
+      { chunkCells: 6 * 40, check: (row, at) => (row.request_id === "pq-123" ? { field: "request_id", message: `row ${at.index}: refused` } : null) },
+    );
+    for (const c of chunks) expect(c.rows * c.names.length).toBeLessThanOrEqual(240);
+    expect(chunks.flatMap((c) => c.rejected)).toEqual([{ index: 123, line: null, field: "request_id", message: "row 123: refused" }]);
+    const t = concatTables(chunks);
+    expect(t.rows).toBe(299);
+    expect(values(t.columns[0])).not.toContain("pq-123");
+    expect(values(t.columns[0])![123]).toBe("pq-124");
+  });
+
+  it("gives `evalbook ingest` the same records as the rows", async () => {
+    const rows = await expected();
+    const out = [];
+    for await (const r of readRecords(PQ, "parquet", { labels: false })) out.push(r);
+    expect(out).toHaveLength(300);
+    expect(out[150]).toEqual({
+      ok: true,
+      index: 150,
+      record: { requestId: "pq-150", prediction: rows[150]!.prediction, label: 1, features: { txn_amount: 10, merchant_category: "grocery", is_international: false } },
+    });
+  });
+
+  it("refuses a file that is not Parquet with a clear error", async () => {
+    const bad = Buffer.from("not a parquet file at all");
+    const file = bad.buffer.slice(bad.byteOffset, bad.byteOffset + bad.byteLength);
+    await expect(chunksOf({ format: "parquet", file })).rejects.toThrow(/not a readable Parquet file/);
   });
 });
 
