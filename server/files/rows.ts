@@ -19,31 +19,35 @@ export interface CsvRowOptions {
   strictColumns: boolean;
 }
 
-/** CSV with a header row; cells become typed by `textCell` (missing tokens → null). */
+/**
+ * CSV with a header row; cells become typed by `textCell` (missing tokens → null). csv-parse gives
+ * arrays and the row objects are built here, once (its own `columns` objects would be a second copy).
+ */
 export async function* csvRows(stream: Readable, opts: CsvRowOptions): AsyncGenerator<FileRow<Record<string, Cell>>> {
-  const parser = parseCsv({
-    columns: true,
-    bom: true,
-    trim: true,
-    skip_empty_lines: true,
-    cast: false,
-    ...(opts.strictColumns ? { skip_records_with_error: true } : { relax_column_count: true }),
-  });
-  const skipped: FileRow<Record<string, Cell>>[] = [];
-  parser.on("skip", (err: Error & { lines?: number }) => {
-    // data row index: line 1 is the header
-    skipped.push({ ok: false, index: Math.max(0, (err.lines ?? 2) - 2), line: err.lines ?? null, message: `line ${err.lines ?? "?"}: ${err.message}` });
-  });
+  const parser = parseCsv({ bom: true, trim: true, skip_empty_lines: true, cast: false, info: true, relax_column_count: true, skip_records_with_error: opts.strictColumns });
+  const skipped: { line: number | null; message: string }[] = [];
+  parser.on("skip", (err: Error & { lines?: number }) => skipped.push({ line: err.lines ?? null, message: `line ${err.lines ?? "?"}: ${err.message}` }));
   stream.on("error", (err) => parser.destroy(err));
   stream.pipe(parser);
+  let header: string[] | null = null;
   let index = 0;
-  for await (const record of parser as AsyncIterable<Record<string, string>>) {
-    while (skipped.length) yield skipped.shift()!;
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    while (skipped.length) yield { ok: false, index: index++, ...skipped.shift()! };
+    if (!header) {
+      header = record;
+      continue;
+    }
+    if (opts.strictColumns && record.length !== header.length) {
+      const line = info.lines;
+      yield { ok: false, index: index++, line, message: `line ${line}: the header has ${header.length} columns, this row ${record.length}` };
+      continue;
+    }
     const row: Record<string, Cell> = {};
-    for (const k in record) row[k] = textCell(record[k]!);
+    const n = Math.min(record.length, header.length);
+    for (let c = 0; c < n; c++) row[header[c]!] = textCell(record[c]!);
     yield { ok: true, index: index++, line: null, row };
   }
-  while (skipped.length) yield skipped.shift()!;
+  while (skipped.length) yield { ok: false, index: index++, ...skipped.shift()! };
 }
 
 /** One JSON object per line; blank lines are skipped, a line that is not an object is rejected. */

@@ -20,25 +20,34 @@ export interface RawTable {
  */
 export function tableFromRows(rows: readonly Record<string, Cell>[]): RawTable {
   const names: string[] = [];
-  const kinds = new Map<string, { text: boolean; bool: boolean; num: boolean }>();
-  for (const row of rows)
+  type Kind = { text: boolean; bool: boolean; num: boolean };
+  const kinds: Kind[] = [];
+  const at = new Map<string, number>();
+  for (const row of rows) {
+    let j = 0; // rows mostly repeat the previous row's names in order: check by position before the map
     for (const k in row) {
-      const v = row[k];
-      let kind = kinds.get(k);
-      if (!kind) {
+      const c = names[j] === k ? j : at.get(k);
+      let kind: Kind;
+      if (c === undefined) {
         kind = { text: false, bool: false, num: false };
-        kinds.set(k, kind);
-        names.push(k);
+        at.set(k, names.push(k) - 1);
+        kinds.push(kind);
+        j = names.length;
+      } else {
+        kind = kinds[c]!;
+        j = c + 1;
       }
+      const v = row[k];
       if (v === null || v === undefined) continue;
       if (typeof v === "string") kind.text = true;
       else if (typeof v === "boolean") kind.bool = true;
       else kind.num = true;
     }
+  }
   const n = rows.length;
   const booleans = new Set<string>();
-  const columns: Column[] = names.map((name) => {
-    const kind = kinds.get(name)!;
+  const columns: Column[] = names.map((name, c) => {
+    const kind = kinds[c]!;
     if (!kind.text) {
       if (kind.bool && !kind.num) booleans.add(name);
       const values = new Float64Array(n).fill(NaN);
