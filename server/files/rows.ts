@@ -24,21 +24,23 @@ export interface CsvRowOptions {
  * arrays and the row objects are built here, once (its own `columns` objects would be a second copy).
  */
 export async function* csvRows(stream: Readable, opts: CsvRowOptions): AsyncGenerator<FileRow<Record<string, Cell>>> {
-  const parser = parseCsv({ bom: true, trim: true, skip_empty_lines: true, cast: false, info: true, relax_column_count: true, skip_records_with_error: opts.strictColumns });
+  const parser = parseCsv({ bom: true, trim: true, skip_empty_lines: true, cast: false, info: opts.strictColumns, relax_column_count: true, skip_records_with_error: opts.strictColumns });
   const skipped: { line: number | null; message: string }[] = [];
   parser.on("skip", (err: Error & { lines?: number }) => skipped.push({ line: err.lines ?? null, message: `line ${err.lines ?? "?"}: ${err.message}` }));
   stream.on("error", (err) => parser.destroy(err));
   stream.pipe(parser);
   let header: string[] | null = null;
   let index = 0;
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  // line numbers (csv-parse's `info`, costly) only where a row can be refused for its column count
+  for await (const item of parser as AsyncIterable<string[] | { record: string[]; info: { lines: number } }>) {
+    const record = Array.isArray(item) ? item : item.record;
     while (skipped.length) yield { ok: false, index: index++, ...skipped.shift()! };
     if (!header) {
       header = record;
       continue;
     }
     if (opts.strictColumns && record.length !== header.length) {
-      const line = info.lines;
+      const line = Array.isArray(item) ? null : item.info.lines;
       yield { ok: false, index: index++, line, message: `line ${line}: the header has ${header.length} columns, this row ${record.length}` };
       continue;
     }

@@ -35,8 +35,9 @@ const apiCell = (v: unknown): Cell => (v instanceof Date ? v.toISOString() : val
 /** An API-shaped object as cells: nested `features` and `cohort` values keep their place in the column name. */
 function apiCells(obj: Record<string, unknown>): Record<string, Cell> {
   const row: Record<string, Cell> = {};
-  for (const [k, v] of Object.entries(obj)) {
-    if ((k === "features" || k === "cohort") && isObject(v)) for (const [nk, nv] of Object.entries(v)) row[`${k}.${nk}`] = apiCell(nv);
+  for (const k in obj) {
+    const v = obj[k];
+    if ((k === "features" || k === "cohort") && isObject(v)) for (const nk in v) row[`${k}.${nk}`] = apiCell(v[nk]);
     else row[k] = apiCell(v);
   }
   return row;
