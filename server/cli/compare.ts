@@ -3,8 +3,8 @@
  * (the same runner as the notebook's comparison cell, so the same numbers).
  */
 import { Command, Option } from "commander";
-import { readTables } from "@/server/evaluation/io/read-parallel";
-import { tableToFrame } from "@/server/evaluation/io/to-frame";
+import { readTables } from "@/server/files/read-parallel";
+import { tableToFrame } from "@/server/files/to-frame";
 import { runComparison } from "@/server/evaluation/compare-runner";
 import type { PairedComparisonOutput } from "@/server/evaluation/result-schema";
 import { loadRegistry, parseJsonOption } from "./evaluate";

@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { gzip as gzipCb } from "node:zlib";
 import type { Command } from "commander";
 import { env } from "../env";
-import { formatOf, readRows, rowToRecord } from "../ingest/files";
+import { formatOf, readRecords } from "../ingest/files";
 
 const gzip = promisify(gzipCb);
 
@@ -102,7 +102,6 @@ export async function ingestFile(file: string, o: IngestFileOptions): Promise<To
     if (final) process.stderr.write("\n");
   };
   const inflight = new Set<Promise<void>>();
-  let rowIndex = 0;
   const send = (rows: unknown[], offset: number) => {
     const p = postBatch(endpoint, o.key, rows).then((a) => {
       t.sent += rows.length;
@@ -118,17 +117,16 @@ export async function ingestFile(file: string, o: IngestFileOptions): Promise<To
   };
   let batch: unknown[] = [];
   let batchStart = 0;
-  for await (const read of readRows(file, format, (b) => (bytes = b))) {
-    const index = rowIndex++;
+  for await (const read of readRecords(file, format, { labels: Boolean(o.labels), version: o.version }, (b) => (bytes = b))) {
+    const index = read.index;
     if (!read.ok) {
       t.sent++;
       t.rejected++;
-      reject({ row: index, field: "", message: read.message });
+      reject({ row: index, field: read.field, message: read.message });
       continue;
     }
-    const row = read.row;
     if (batch.length === 0) batchStart = index;
-    batch.push(rowToRecord(row, { labels: Boolean(o.labels), version: o.version }));
+    batch.push(read.record);
     if (batch.length >= batchSize) {
       send(batch, batchStart);
       batch = [];

@@ -2,7 +2,7 @@
  * The one list of text cells that mean "missing" in CSV, Parquet and NDJSON files, for baseline
  * uploads, `evalbook ingest` and `evalbook evaluate` alike (documented in the README). Matching is
  * exact after trimming: "n/a" or "Null" are text. The parallel CSV scanner
- * (server/evaluation/io/csv-chunk.ts) runs without imports and keeps its own copy; a test checks
+ * (server/files/csv/chunk.ts) runs without imports and keeps its own copy; a test checks
  * that every reader honours this list.
  */
 export const MISSING_TOKENS: ReadonlySet<string> = new Set(["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "none"]);

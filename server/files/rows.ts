@@ -1,14 +1,11 @@
 /**
- * The one streaming row reader for CSV, NDJSON and Parquet files, used by baseline uploads and
- * `evalbook ingest`: CSV through csv-parse, NDJSON line by line, Parquet one row group at a time,
- * so memory stays bounded by a row group whatever the file size. A row that cannot be read is
+ * The streaming row readers for CSV and NDJSON files (Parquet is read by column: parquet-chunks.ts):
+ * CSV through csv-parse, NDJSON line by line. A row that cannot be read is
  * yielded as a rejection (index, line, reason) and never stops the rows around it.
  */
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { parse as parseCsv } from "csv-parse";
-import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer } from "hyparquet";
-import { badRequest } from "../domain/errors";
 import { textCell, type Cell } from "./cells";
 import { parseNdjsonLine } from "./ndjson-line";
 
@@ -22,31 +19,37 @@ export interface CsvRowOptions {
   strictColumns: boolean;
 }
 
-/** CSV with a header row; cells become typed by `textCell` (missing tokens → null). */
+/**
+ * CSV with a header row; cells become typed by `textCell` (missing tokens → null). csv-parse gives
+ * arrays and the row objects are built here, once (its own `columns` objects would be a second copy).
+ */
 export async function* csvRows(stream: Readable, opts: CsvRowOptions): AsyncGenerator<FileRow<Record<string, Cell>>> {
-  const parser = parseCsv({
-    columns: true,
-    bom: true,
-    trim: true,
-    skip_empty_lines: true,
-    cast: false,
-    ...(opts.strictColumns ? { skip_records_with_error: true } : { relax_column_count: true }),
-  });
-  const skipped: FileRow<Record<string, Cell>>[] = [];
-  parser.on("skip", (err: Error & { lines?: number }) => {
-    // data row index: line 1 is the header
-    skipped.push({ ok: false, index: Math.max(0, (err.lines ?? 2) - 2), line: err.lines ?? null, message: `line ${err.lines ?? "?"}: ${err.message}` });
-  });
+  const parser = parseCsv({ bom: true, trim: true, skip_empty_lines: true, cast: false, info: opts.strictColumns, relax_column_count: true, skip_records_with_error: opts.strictColumns });
+  const skipped: { line: number | null; message: string }[] = [];
+  parser.on("skip", (err: Error & { lines?: number }) => skipped.push({ line: err.lines ?? null, message: `line ${err.lines ?? "?"}: ${err.message}` }));
   stream.on("error", (err) => parser.destroy(err));
   stream.pipe(parser);
+  let header: string[] | null = null;
   let index = 0;
-  for await (const record of parser as AsyncIterable<Record<string, string>>) {
-    while (skipped.length) yield skipped.shift()!;
+  // line numbers (csv-parse's `info`, costly) only where a row can be refused for its column count
+  for await (const item of parser as AsyncIterable<string[] | { record: string[]; info: { lines: number } }>) {
+    const record = Array.isArray(item) ? item : item.record;
+    while (skipped.length) yield { ok: false, index: index++, ...skipped.shift()! };
+    if (!header) {
+      header = record;
+      continue;
+    }
+    if (opts.strictColumns && record.length !== header.length) {
+      const line = Array.isArray(item) ? null : item.info.lines;
+      yield { ok: false, index: index++, line, message: `line ${line}: the header has ${header.length} columns, this row ${record.length}` };
+      continue;
+    }
     const row: Record<string, Cell> = {};
-    for (const k in record) row[k] = textCell(record[k]!);
+    const n = Math.min(record.length, header.length);
+    for (let c = 0; c < n; c++) row[header[c]!] = textCell(record[c]!);
     yield { ok: true, index: index++, line: null, row };
   }
-  while (skipped.length) yield skipped.shift()!;
+  while (skipped.length) yield { ok: false, index: index++, ...skipped.shift()! };
 }
 
 /** One JSON object per line; blank lines are skipped, a line that is not an object is rejected. */
@@ -59,24 +62,5 @@ export async function* ndjsonRows(stream: Readable): AsyncGenerator<FileRow> {
     const parsed = parseNdjsonLine(raw, line);
     if (parsed === null) continue;
     yield parsed.ok ? { ok: true, index: index++, line, row: parsed.row } : { ok: false, index: index++, line, message: parsed.message };
-  }
-}
-
-/** Parquet, one row group at a time; `onProgress` gets the share of rows read so far (0…1). */
-export async function* parquetRows(file: AsyncBuffer, onProgress?: (share: number) => void): AsyncGenerator<FileRow> {
-  let metadata;
-  try {
-    metadata = await parquetMetadataAsync(file);
-  } catch (err) {
-    throw badRequest(`This is not a readable Parquet file (${(err as Error).message}).`);
-  }
-  const total = Number(metadata.num_rows);
-  let start = 0;
-  for (const group of metadata.row_groups) {
-    const end = start + Number(group.num_rows);
-    const rows = (await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: end })) as Record<string, unknown>[];
-    onProgress?.(total ? end / total : 1);
-    for (let i = 0; i < rows.length; i++) yield { ok: true, index: start + i, line: null, row: rows[i]! };
-    start = end;
   }
 }

@@ -1,28 +1,27 @@
 import type { Readable } from "node:stream";
-import type { FeatureSpec } from "../../plugins/sdk";
+import type { Column, FeatureSpec } from "../../plugins/sdk";
 import { DomainError, badRequest, conflict } from "../domain/errors";
 import { env } from "../env";
-import { textCell, valueCell, type Cell } from "../files/cells";
+import { textCell, type Cell } from "../files/cells";
+import { readChunks, type FileInput, type RowRejection } from "../files/chunks";
 import { apiFieldOf } from "../files/columns";
 import { FILE_FORMATS, formatFromName, formatFromOption, type FileFormat } from "../files/format";
-import { csvRows, ndjsonRows, parquetRows, type FileRow } from "../files/rows";
+import { tableFromRows, type RawTable } from "../files/table";
 import { ColumnBuilder, encodeBlob } from "../predictions/codec";
 import type { PredictionRepository } from "../predictions/repository";
 import { CONTROL_CHARACTER } from "./validate";
 import { tooLarge } from "./body";
-import type { BaselineColumn, BaselineResult, Rejection } from "./schemas";
+import type { BaselineColumn, BaselineResult } from "./schemas";
 
 /**
- * Baseline uploads: CSV, NDJSON or Parquet read by the shared streaming row reader
- * (server/files/rows.ts). Rows are encoded into columnar chunks of CHUNK_ROWS with
- * the prediction-segment codec; column types are inferred from every value seen.
+ * Baseline uploads: CSV, NDJSON or Parquet read by the one file reader (server/files/chunks.ts),
+ * whose column chunks are encoded with the prediction-segment codec; column types are inferred
+ * from every value seen.
  */
 export const BASELINE_FORMATS = FILE_FORMATS;
 export type BaselineFormat = FileFormat;
 const CHUNK_ROWS = 10_000;
 const DISTINCT_CAP = 1000;
-
-type Row = Record<string, Cell>;
 
 const BASELINE_ROLES = ["prediction", "label", "timestamp", "requestId", "latencyMs", "costUsd"] as const satisfies readonly BaselineColumn["role"][];
 const isBaselineRole = (field: string): field is (typeof BASELINE_ROLES)[number] => (BASELINE_ROLES as readonly string[]).includes(field);
@@ -42,7 +41,15 @@ class ColumnStats {
   min = Infinity;
   max = -Infinity;
   distinct = new Set<string>();
-  add(v: Cell): void {
+  /** Every value of one chunk's column (booleans: a numeric 1/0 column read from true/false). */
+  addColumn(col: Column, booleans: boolean): void {
+    if (col.type === "categorical") {
+      for (const code of col.codes) if (code >= 0) this.add(col.dictionary[code]!);
+    } else if (booleans) {
+      for (const v of col.values) if (v === v) this.add(v === 1);
+    } else for (const v of col.values) if (v === v) this.add(v);
+  }
+  private add(v: Cell): void {
     if (v === null) return;
     this.present++;
     if (typeof v === "number") {
@@ -69,19 +76,6 @@ class ColumnStats {
 /** CSV cells arrive as text: a missing token (server/files/missing.ts) → missing, numbers → number, true/false → boolean. */
 export const csvCell = textCell;
 
-/** Flattens a prediction-shaped object ({ features: {...}, prediction, label, … }) into one row. */
-function flatten(obj: Record<string, unknown>): Row {
-  const row: Row = {};
-  for (const [k, v] of Object.entries(obj)) {
-    if (k === "features" && v && typeof v === "object" && !Array.isArray(v)) {
-      for (const [fk, fv] of Object.entries(v as Record<string, unknown>)) row[fk] = valueCell(fv);
-    } else if (k === "cohort" && v && typeof v === "object" && !Array.isArray(v)) {
-      for (const [ck, cv] of Object.entries(v as Record<string, unknown>)) if (!(ck in row)) row[ck] = valueCell(cv);
-    } else row[k] = valueCell(v);
-  }
-  return row;
-}
-
 function tooManyColumns(limit: number, name: string, rowIndex: number): DomainError {
   return tooLarge(
     `The baseline has more than ${limit.toLocaleString("en-US")} columns (row ${rowIndex} adds "${name.slice(0, 80)}"). Upload the features you monitor, or raise INGEST_MAX_FEATURES_PER_BATCH.`,
@@ -89,14 +83,17 @@ function tooManyColumns(limit: number, name: string, rowIndex: number): DomainEr
   );
 }
 
-/** Accumulates rows into encoded chunks and column statistics. */
+/**
+ * Accumulates a baseline: `admit` checks each row as it is read (row, column and time limits,
+ * column names), `addTable` encodes a chunk of columns and adds it to the column statistics.
+ */
 export class BaselineBuilder {
   readonly chunks: { n: number; data: Buffer }[] = [];
   readonly stats = new Map<string, ColumnStats>();
-  readonly rejected: Rejection[] = [];
+  readonly rejected: RowRejection[] = [];
   rowCount = 0;
-  private pending: Row[] = [];
-
+  private pending: Record<string, Cell>[] = [];
+  private readonly names = new Set<string>();
   private readonly deadline: number;
 
   constructor(
@@ -107,13 +104,16 @@ export class BaselineBuilder {
     this.deadline = performance.now() + maxSeconds * 1000;
   }
 
-  /** A name in `row` with a control character, so the caller can reject just that row. */
-  badName(row: Row): string | null {
-    for (const k in row) if (!this.stats.has(k) && CONTROL_CHARACTER.test(k)) return k;
-    return null;
-  }
-
-  add(row: Row): void {
+  /**
+   * Checks one row before it is stored; throws when the baseline goes over a limit. With
+   * `rejectBadNames` (NDJSON rows name their own columns), a name with a control character refuses
+   * the row alone instead of the upload.
+   */
+  admit(row: Record<string, Cell>, at: { line: number | null }, rejectBadNames = false): Omit<RowRejection, "index" | "line"> | null {
+    if (rejectBadNames)
+      for (const k in row)
+        if (!this.names.has(k) && CONTROL_CHARACTER.test(k))
+          return { field: JSON.stringify(k).slice(1, -1), message: `line ${at.line}: name ${JSON.stringify(k)} contains a control character; use printable names` };
     if (this.rowCount >= this.maxRows)
       throw tooLarge(`The baseline has more than ${this.maxRows.toLocaleString("en-US")} rows. Upload a sample (drift statistics need far fewer rows).`, {
         limitRows: this.maxRows,
@@ -125,35 +125,45 @@ export class BaselineBuilder {
         { limitSeconds: this.maxSeconds, rowsRead: this.rowCount },
       );
     for (const k in row) {
-      let s = this.stats.get(k);
-      if (!s) {
-        if (CONTROL_CHARACTER.test(k))
-          throw badRequest(`Column name ${JSON.stringify(k)} contains a control character; use printable names.`, [{ field: k, message: "control character" }]);
-        if (this.stats.size >= this.maxColumns) throw tooManyColumns(this.maxColumns, k, this.rowCount - 1);
-        s = new ColumnStats();
-        this.stats.set(k, s);
-      }
-      s.add(row[k]!);
+      if (this.names.has(k)) continue;
+      if (CONTROL_CHARACTER.test(k))
+        throw badRequest(`Column name ${JSON.stringify(k)} contains a control character; use printable names.`, [{ field: k, message: "control character" }]);
+      if (this.names.size >= this.maxColumns) throw tooManyColumns(this.maxColumns, k, this.rowCount - 1);
+      this.names.add(k);
     }
+    return null;
+  }
+
+  /** One row at a time (the demo data): checked, then stored a chunk of CHUNK_ROWS at a time. */
+  add(row: Record<string, Cell>): void {
+    this.admit(row, { line: null });
     this.pending.push(row);
     if (this.pending.length >= CHUNK_ROWS) this.flush();
   }
 
   flush(): void {
-    const rows = this.pending;
-    if (!rows.length) return;
+    if (!this.pending.length) return;
+    this.addTable(tableFromRows(this.pending));
     this.pending = [];
-    // Only the columns this chunk holds values for; the reader leaves the others missing.
-    const builders = new Map<string, ColumnBuilder>();
-    rows.forEach((row, i) => {
-      for (const k in row) {
-        let b = builders.get(k);
-        if (!b) builders.set(k, (b = new ColumnBuilder(rows.length)));
-        b.set(i, row[k]);
-      }
-    });
-    const cols = [...builders].filter(([, b]) => b.count > 0).map(([k, b]) => b.toColumn(k));
-    this.chunks.push({ n: rows.length, data: encodeBlob(rows.length, cols) });
+  }
+
+  /** Encodes a chunk of already admitted rows: only the columns it holds values for (the reader leaves the others missing). */
+  addTable(t: RawTable): void {
+    if (!t.rows) return;
+    const cols = [];
+    for (let c = 0; c < t.names.length; c++) {
+      const name = t.names[c]!;
+      const col = t.columns[c]!;
+      const booleans = t.booleans?.has(name) ?? false;
+      let s = this.stats.get(name);
+      if (!s) this.stats.set(name, (s = new ColumnStats()));
+      s.addColumn(col, booleans);
+      const b = new ColumnBuilder(t.rows);
+      if (col.type === "categorical") col.codes.forEach((code, i) => code >= 0 && b.set(i, col.dictionary[code]));
+      else col.values.forEach((v, i) => b.set(i, booleans && v === v ? v === 1 : v));
+      if (b.count > 0) cols.push(b.toColumn(name));
+    }
+    this.chunks.push({ n: t.rows, data: encodeBlob(t.rows, cols) });
   }
 
   columns(): BaselineColumn[] {
@@ -191,24 +201,11 @@ export function detectFormat(explicit: string | null, contentType: string, filen
   );
 }
 
-/**
- * Feeds the shared row reader's rows into the builder; unreadable rows become rejections. NDJSON
- * rows name their own columns, so a name with a control character rejects that row alone.
- */
-async function addRows<R>(rows: AsyncIterable<FileRow<R>>, b: BaselineBuilder, toRow: (r: R) => Row, rejectBadNames = false): Promise<void> {
-  for await (const r of rows) {
-    if (!r.ok) {
-      b.rejected.push({ index: r.index, field: "", message: r.message });
-      continue;
-    }
-    const row = toRow(r.row);
-    const bad = rejectBadNames ? b.badName(row) : null;
-    if (bad !== null) {
-      b.rejected.push({ index: r.index, field: JSON.stringify(bad).slice(1, -1), message: `line ${r.line}: name ${JSON.stringify(bad)} contains a control character; use printable names` });
-      continue;
-    }
-    b.add(row);
-  }
+/** The upload's body as the file reader's input (Parquet needs the whole file; CSV and NDJSON stream). */
+async function inputOf(format: BaselineFormat, body: { stream: () => Readable; buffer: () => Promise<Buffer> }): Promise<FileInput> {
+  if (format !== "parquet") return { format, stream: body.stream() };
+  const buf = await body.buffer();
+  return { format, file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer };
 }
 
 export interface BaselineUpload {
@@ -241,11 +238,11 @@ export async function storeBaseline(
 
   const b = new BaselineBuilder(upload.maxRows, undefined, upload.maxSeconds);
   try {
-    if (upload.format === "csv") await addRows(csvRows(body.stream(), { strictColumns: true }), b, (row) => row);
-    else if (upload.format === "ndjson") await addRows(ndjsonRows(body.stream()), b, flatten, true);
-    else {
-      const buf = await body.buffer();
-      await addRows(parquetRows(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer), b, flatten);
+    const input = await inputOf(upload.format, body);
+    const rejectBadNames = upload.format === "ndjson";
+    for await (const chunk of readChunks(input, { chunkRows: CHUNK_ROWS, strictColumns: true, check: (row, at) => b.admit(row, at, rejectBadNames) })) {
+      b.rejected.push(...chunk.rejected);
+      b.addTable(chunk);
     }
   } catch (err) {
     if (err instanceof DomainError) throw err;
@@ -257,7 +254,7 @@ export async function storeBaseline(
     { modelId: upload.modelId, name, versionId, format: upload.format, replaceId: existing },
     { rowCount: b.rowCount, columns: b.columns(), chunks: b.chunks },
   );
-  return { ...stored, version: upload.version, rejected: b.rejected.slice(0, 1000) };
+  return { ...stored, version: upload.version, rejected: b.rejected.slice(0, 1000).map(({ index, field, message }) => ({ index, field, message })) };
 }
 
 /** A feature contract proposed from a baseline's columns: observed ranges, categories and nullability. */

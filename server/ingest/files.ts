@@ -1,17 +1,20 @@
 import fs from "node:fs";
 import { createGunzip } from "node:zlib";
 import { asyncBufferFromFile } from "hyparquet";
-import { apiFieldOf } from "../files/columns";
+import { valueCell, type Cell } from "../files/cells";
+import { isObject, readChunks, type RowRejection, type TableChunk } from "../files/chunks";
+import { apiFieldOf, type ApiField } from "../files/columns";
 import { formatFromName, formatFromOption, type FileFormat } from "../files/format";
-import { csvRows, ndjsonRows, parquetRows, type FileRow } from "../files/rows";
+import { columnReaders } from "../files/table";
 
 /**
- * Reads a local CSV, Parquet or NDJSON prediction/label log as API-shaped objects with the shared
- * streaming row reader (server/files/rows.ts). Used by `evalbook ingest`.
+ * Reads a local CSV, Parquet or NDJSON prediction/label log as API-shaped objects with the one
+ * file reader (server/files/chunks.ts). Used by `evalbook ingest`.
  *
- * Flat rows (CSV, Parquet, flat NDJSON) map columns to fields: requestId|request_id, timestamp,
- * version, prediction, label, latencyMs|latency_ms, costUsd|cost_usd, tokensIn|tokens_in,
- * tokensOut|tokens_out, error; `cohort.X` / `cohort_X` → cohort X; every other column is a feature.
+ * Columns map to fields: requestId|request_id, timestamp, version, prediction, label,
+ * latencyMs|latency_ms, costUsd|cost_usd, tokensIn|tokens_in, tokensOut|tokens_out, error;
+ * `cohort.X` / `cohort_X` → cohort X; every other column is a feature. NDJSON rows in the API's
+ * shape ({ features: {...}, cohort: {...}, … }) read as `features.X` and `cohort.X` columns.
  */
 export type { FileFormat };
 
@@ -26,20 +29,48 @@ export function formatOf(file: string, explicit?: string): FileFormat {
   return byName.format;
 }
 
-type Cell = string | number | boolean | null;
+/** Parquet timestamps stay ISO text, as the API reads them. */
+const apiCell = (v: unknown): Cell => (v instanceof Date ? v.toISOString() : valueCell(v));
 
-export function rowToRecord(row: Record<string, unknown>, opts: { labels: boolean; version?: string }): Record<string, unknown> {
-  if (row.features && typeof row.features === "object") return opts.version && !row.version ? { ...row, version: opts.version } : row;
+/** An API-shaped object as cells: nested `features` and `cohort` values keep their place in the column name. */
+function apiCells(obj: Record<string, unknown>): Record<string, Cell> {
+  const row: Record<string, Cell> = {};
+  for (const k in obj) {
+    const v = obj[k];
+    if ((k === "features" || k === "cohort") && isObject(v)) for (const nk in v) row[`${k}.${nk}`] = apiCell(v[nk]);
+    else row[k] = apiCell(v);
+  }
+  return row;
+}
+
+/** Where a column's value goes in the API object: a field, a cohort attribute or a feature. */
+type Target = { to: "field"; field: ApiField } | { to: "cohort"; key: string } | { to: "feature"; key: string };
+
+function targetOf(column: string): Target {
+  const field = apiFieldOf(column);
+  if (field) return { to: "field", field };
+  if (/^cohort[._]/i.test(column)) return { to: "cohort", key: column.slice(7) };
+  return { to: "feature", key: column.startsWith("features.") ? column.slice(9) : column };
+}
+
+export interface RecordOptions {
+  labels: boolean;
+  version?: string;
+}
+
+/** One row's values (in the order of `targets`) as the API object. */
+function recordOf(values: readonly Cell[], targets: readonly Target[], opts: RecordOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const features: Record<string, Cell> = {};
   const cohort: Record<string, string | null> = {};
-  for (const [k, raw] of Object.entries(row)) {
-    const v = typeof raw === "bigint" ? Number(raw) : raw instanceof Date ? raw.toISOString() : raw;
-    const field = apiFieldOf(k);
-    if (field) {
-      if (v !== null && v !== undefined && v !== "") out[field] = field === "requestId" ? String(v) : v;
-    } else if (/^cohort[._]/i.test(k)) cohort[k.slice(7)] = v === null || v === undefined ? null : String(v);
-    else features[k] = (v ?? null) as Cell;
+  for (let c = 0; c < targets.length; c++) {
+    const t = targets[c]!;
+    const v = values[c]!;
+    if (t.to === "field") {
+      if (v !== null && v !== "") out[t.field] = t.field === "requestId" ? String(v) : v;
+    } else if (t.to === "cohort") {
+      if (v !== null || !(t.key in cohort)) cohort[t.key] = v === null ? null : String(v);
+    } else if (v !== null || !(t.key in features)) features[t.key] = v; // `features.age` and `age` in one chunk: a value wins over the other's null
   }
   if (opts.labels) return { requestId: out.requestId, label: out.label, timestamp: out.timestamp };
   if (typeof out.prediction === "string" && /^[[{]/.test(out.prediction)) {
@@ -55,16 +86,34 @@ export function rowToRecord(row: Record<string, unknown>, opts: { labels: boolea
   return out;
 }
 
-/** Yields raw rows and rejected ones; `onBytes` reports progress through the file. */
-export async function* readRows(file: string, format: FileFormat, onBytes?: (read: number) => void): AsyncGenerator<FileRow> {
+export type FileRecord = { ok: true; index: number; record: Record<string, unknown> } | ({ ok: false } & RowRejection);
+
+/** Yields each row as the API object, or its rejection, in file order; `onBytes` reports progress through the file. */
+export async function* readRecords(file: string, format: FileFormat, opts: RecordOptions, onBytes?: (read: number) => void): AsyncGenerator<FileRecord> {
   if (format === "parquet") {
     const buf = await asyncBufferFromFile(file);
-    yield* parquetRows(buf, (share) => onBytes?.(Math.round(share * buf.byteLength)));
+    yield* recordsOf(readChunks({ format, file: buf }, { cells: apiCells, onProgress: (share) => onBytes?.(Math.round(share * buf.byteLength)) }), opts);
     return;
   }
   const raw = fs.createReadStream(file);
   raw.on("data", () => onBytes?.(raw.bytesRead));
   const stream = file.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
-  if (format === "csv") yield* csvRows(stream, { strictColumns: false });
-  else yield* ndjsonRows(stream);
+  yield* recordsOf(readChunks({ format, stream }, { cells: apiCells }), opts);
+}
+
+async function* recordsOf(chunks: AsyncIterable<TableChunk>, opts: RecordOptions): AsyncGenerator<FileRecord> {
+  for await (const chunk of chunks) {
+    // columns read straight into API objects; rows and rejections back in file order
+    const targets = chunk.names.map(targetOf);
+    const read = columnReaders(chunk);
+    const values: Cell[] = new Array(read.length);
+    const rejected = chunk.rejected;
+    let r = 0;
+    for (let i = 0; i < chunk.rows; i++) {
+      while (r < rejected.length && rejected[r]!.index < chunk.index[i]!) yield { ok: false, ...rejected[r++]! };
+      for (let c = 0; c < read.length; c++) values[c] = read[c]!(i);
+      yield { ok: true, index: chunk.index[i]!, record: recordOf(values, targets, opts) };
+    }
+    while (r < rejected.length) yield { ok: false, ...rejected[r++]! };
+  }
 }

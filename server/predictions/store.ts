@@ -16,6 +16,9 @@ export type { ModelRef, WriteResult };
 
 const DAY_MS = 86_400_000;
 const IN_CHUNK = 500;
+
+/** A label row as the joins read it. */
+type StoredLabel = { value_num: number | null; value_text: string | null; ts: number };
 const INSERT_CHUNK = 100;
 
 function prepareAll(db: Database.Database) {
@@ -144,7 +147,7 @@ export class PredictionStore {
         }
         for (const r of kept) if (r.label) explicitLabels.push(r);
         if (modelHasLabels) {
-          const known = this.labelsFor(model.id, kept);
+          const known = this.existingLabels(model.id, kept.map((r) => r.requestId));
           for (let i = 0; i < kept.length; i++) {
             const r = kept[i]!;
             const l = r.label ? undefined : known.get(r.requestId);
@@ -205,22 +208,6 @@ export class PredictionStore {
       const part = rows.slice(i, i + IN_CHUNK);
       const stmt = this.stmt("exists", part.length).pluck();
       for (const id of stmt.iterate(seriesId, ...part.map((r) => r.requestId)) as IterableIterator<string>) found.add(id);
-    }
-    return found;
-  }
-
-  private labelsFor(modelId: string, rows: NormalizedPrediction[]) {
-    const found = new Map<string, { value_num: number | null; value_text: string | null; ts: number }>();
-    for (let i = 0; i < rows.length; i += IN_CHUNK) {
-      const part = rows.slice(i, i + IN_CHUNK);
-      const stmt = this.stmt("labels", part.length);
-      for (const l of stmt.iterate(modelId, ...part.map((r) => r.requestId)) as IterableIterator<{
-        request_id: string;
-        value_num: number | null;
-        value_text: string | null;
-        ts: number;
-      }>)
-        found.set(l.request_id, l);
     }
     return found;
   }
@@ -299,17 +286,12 @@ export class PredictionStore {
     return this.transact(run);
   }
 
+  /** The stored labels of these request ids, by request id. */
   private existingLabels(modelId: string, requestIds: string[]) {
-    const found = new Map<string, { value_num: number | null; value_text: string | null; ts: number }>();
+    const found = new Map<string, StoredLabel>();
     for (let i = 0; i < requestIds.length; i += IN_CHUNK) {
       const part = requestIds.slice(i, i + IN_CHUNK);
-      for (const l of this.stmt("labels", part.length).iterate(modelId, ...part) as IterableIterator<{
-        request_id: string;
-        value_num: number | null;
-        value_text: string | null;
-        ts: number;
-      }>)
-        found.set(l.request_id, l);
+      for (const l of this.stmt("labels", part.length).iterate(modelId, ...part) as IterableIterator<StoredLabel & { request_id: string }>) found.set(l.request_id, l);
     }
     return found;
   }

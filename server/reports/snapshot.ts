@@ -4,18 +4,10 @@
  * (e.g. ROC curves) so a report stays small whatever the window's size.
  */
 import { cellType, type SnapshotKit } from "../cells";
-import type { Slo } from "../domain/model";
 import type { ReportSnapshot, ResultStatus, SnapshotCell, SnapshotEvaluation } from "./types";
 
 /** The parts of a run (server/notebooks/runs.ts getRun) a snapshot reads. */
-export interface RunInput {
-  id: string;
-  notebookId: string;
-  notebookTitle: string;
-  notebookRevision: number;
-  status: string;
-  resultStatus: string | null;
-  trigger: string;
+export type RunInput = Omit<ReportSnapshot["run"], "createdAt" | "finishedAt"> & {
   createdAt: Date | string;
   finishedAt: Date | string | null;
   cells: {
@@ -31,19 +23,10 @@ export interface RunInput {
     result: unknown;
     error: string | null;
   }[];
-}
+};
 
-export interface ModelInput {
-  id: string;
-  slug: string;
-  name: string;
-  task: string;
-  ownerTeam: string;
-  onCall: string;
-  businessMetric: string;
-  slos: Slo[];
-  versions: { label: string; stage: string }[];
-}
+/** The model as a snapshot records it. */
+export type ModelInput = ReportSnapshot["model"];
 
 const MAX_ARRAY = 120;
 

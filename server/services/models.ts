@@ -149,7 +149,7 @@ export async function createModel(db: Db, workspaceId: string, actor: Actor, raw
 export async function updateModel(db: Db, workspaceId: string, actor: Actor, slug: string, raw: z.input<typeof updateModelInput>) {
   const input = updateModelInput.parse(raw);
   const model = await requireModel(db, workspaceId, slug);
-  const before = serializeModel(model) as unknown as Record<string, unknown>;
+  const before: Record<string, unknown> = serializeModel(model);
   const changes = diffFields(before, input as Record<string, unknown>);
   if (Object.keys(changes).length === 0) return model;
   const { tags, slos, ...fields } = input;

@@ -30,6 +30,20 @@ export function Select({ invalid, className, children, ...rest }: React.SelectHT
   );
 }
 
+/** A choice in a select: a value shown as itself, or a value with its label. */
+export type Choice = { value: string; label: string };
+
+export function Options({ choices }: { choices: readonly (string | Choice)[] }) {
+  return choices.map((c) => {
+    const { value, label } = typeof c === "string" ? { value: c, label: c } : c;
+    return (
+      <option key={value} value={value}>
+        {label}
+      </option>
+    );
+  });
+}
+
 export function Checkbox({ label, className, ...rest }: React.InputHTMLAttributes<HTMLInputElement> & { label: React.ReactNode }) {
   return (
     <label className={cx("inline-flex items-center gap-2 text-sm text-zinc-800", className)}>

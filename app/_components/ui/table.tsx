@@ -29,6 +29,8 @@ export function DataTable<T>({
   sort,
   caption,
   testId,
+  flush = false,
+  rowAttributes,
 }: {
   columns: Column<T>[];
   rows: T[];
@@ -36,9 +38,14 @@ export function DataTable<T>({
   sort?: SortState;
   caption?: string;
   testId?: string;
+  /** Inside a Section's card: no frame of its own, edge to edge with the card. */
+  flush?: boolean;
+  /** Extra attributes of a row, e.g. `{ "data-member": email }` for tests and scripts. */
+  rowAttributes?: (row: T) => Record<`data-${string}`, string>;
 }) {
+  const pad = flush ? "px-4" : "px-3";
   return (
-    <div tabIndex={0} className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white">
+    <div tabIndex={0} className={cx("relative overflow-x-auto", flush ? "-m-4" : "rounded-lg border border-zinc-200 bg-white")}>
       <table className="w-full border-collapse text-sm" data-testid={testId}>
         {caption && <caption className="sr-only">{caption}</caption>}
         <thead>
@@ -51,7 +58,7 @@ export function DataTable<T>({
                   key={col.key}
                   scope="col"
                   aria-sort={active ? (sort.order === "asc" ? "ascending" : "descending") : undefined}
-                  className={cx("px-3 py-2 font-medium whitespace-nowrap", col.align === "right" && "text-right", col.className)}
+                  className={cx(pad, "py-2 font-medium whitespace-nowrap", col.align === "right" && "text-right", col.className)}
                 >
                   {sort && col.sortable ? (
                     <Link href={sort.hrefFor(col.key, nextOrder)} className={cx("inline-flex items-center gap-1 hover:text-zinc-900", active && "text-zinc-900")}>
@@ -70,9 +77,9 @@ export function DataTable<T>({
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={rowKey(row)} className="border-b border-zinc-100 last:border-0 hover:bg-zinc-50/70">
+            <tr key={rowKey(row)} className="border-b border-zinc-100 last:border-0 hover:bg-zinc-50/70" {...rowAttributes?.(row)}>
               {columns.map((col) => (
-                <td key={col.key} className={cx("px-3 py-2 align-top", col.align === "right" && "text-right tabular-nums", col.className)}>
+                <td key={col.key} className={cx(pad, "py-2 align-top", col.align === "right" && "text-right tabular-nums", col.className)}>
                   {col.render(row)}
                 </td>
               ))}

@@ -17,16 +17,39 @@ const NAMED: Array<[z.ZodType, string]> = [
   [errorSchema, "Error"],
 ];
 
+/** The part of a generated JSON Schema (OpenAPI 3.0 flavour) that the API page reads. */
+export interface JsonSchema {
+  type?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  anyOf?: JsonSchema[];
+  items?: JsonSchema;
+  $ref?: string;
+  additionalProperties?: JsonSchema | boolean;
+  nullable?: boolean;
+}
+
+export interface OpenApiOperation {
+  operationId: string;
+  summary: string;
+  description?: string;
+  "x-evalbook-scope": string;
+  parameters: unknown[];
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+}
+
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
-function componentSchemas(): Record<string, unknown> {
+function componentSchemas(): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
   for (const [schema, id] of NAMED) registry.add(schema, { id });
   const generated = z.toJSONSchema(registry, { target: "openapi-3.0", uri: (id) => `#/components/schemas/${id}`, io: "input" });
-  const schemas: Record<string, unknown> = {};
+  const schemas: Record<string, JsonSchema> = {};
   for (const [id, s] of Object.entries(generated.schemas)) {
-    const { $id: _id, ...rest } = s as Record<string, unknown>;
-    schemas[id] = rest;
+    const { $id: _id, ...rest } = s;
+    schemas[id] = rest as JsonSchema; // zod's JSON Schema type, narrowed to what we read
   }
   return schemas;
 }
@@ -83,7 +106,7 @@ function responses(e: Endpoint) {
 }
 
 export function openApiDocument(serverUrl?: string) {
-  const paths: Record<string, Record<string, unknown>> = {};
+  const paths: Record<string, Record<string, OpenApiOperation>> = {};
   for (const e of V1_ENDPOINTS) {
     const body = requestBody(e);
     (paths[e.path] ??= {})[e.method.toLowerCase()] = {

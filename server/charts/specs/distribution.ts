@@ -75,11 +75,15 @@ export function distributionSpec(h: HistogramLike, opts: SpecOptions & { feature
   };
 }
 
+function isHistogram(o: Record<string, unknown>): o is Record<string, unknown> & HistogramLike {
+  return Array.isArray(o.baseline) && Array.isArray(o.current);
+}
+
 /** Finds a histogram in a column's details or a cohort's chart data (several shapes accepted). */
 export function findHistogram(x: unknown, column?: string): HistogramLike | null {
   if (!x || typeof x !== "object") return null;
   const o = x as Record<string, unknown>;
-  if (Array.isArray(o.baseline) && Array.isArray(o.current)) return o as unknown as HistogramLike;
+  if (isHistogram(o)) return o;
   for (const key of ["chart", "histogram", "distribution"]) {
     const h = findHistogram(o[key]);
     if (h) return h;

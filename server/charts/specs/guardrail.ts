@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type { SpecOptions } from "./types";
-import { BASE, CURRENT_COLOR, FAIL_COLOR, finite } from "./style";
+import { timeSeriesFrame, CURRENT_COLOR, FAIL_COLOR, finite } from "./style";
 import { thresholdRules } from "./cohorts";
 
 /** One guardrail × cohort value per run, as the incident page holds it. */
@@ -28,13 +28,7 @@ export function guardrailSpec(points: GuardrailPointLike[], g: { metric: string;
   const hi = Math.max(...ys);
   const pad = (hi - lo || Math.abs(hi) || 1) * 0.1;
   return {
-    ...BASE,
-    title: opts.title,
-    width: opts.width ?? 720,
-    height: opts.height ?? 260,
-    marginLeft: 56,
-    marginRight: 20,
-    x: { type: "utc", label: null, grid: true },
+    ...timeSeriesFrame(opts, { height: 260, marginLeft: 56 }),
     y: { label: g.metric, grid: true, domain: [lo - pad, hi + pad] },
     marks: [
       ...(band.length ? [Plot.areaY(band, { x: "at", y1: "low", y2: "high", fill: CURRENT_COLOR, fillOpacity: 0.12 })] : []),

@@ -1,4 +1,6 @@
 /** Shared colours and formatting: status colours mean one thing everywhere (pass/warn/fail/n/a). */
+import type { SpecOptions } from "./types";
+
 export const STATUS_DOMAIN = ["pass", "warn", "fail", "n/a"] as const;
 export const STATUS_RANGE = ["#059669", "#d97706", "#dc2626", "#a1a1aa"] as const;
 export const STATUS_COLOR = { type: "ordinal" as const, domain: [...STATUS_DOMAIN], range: [...STATUS_RANGE], legend: true };
@@ -23,3 +25,16 @@ export function marginFor(labels: string[], min = 60, max = 200): number {
 }
 
 export const BASE = { style: { fontSize: "11px", overflow: "visible" as const }, marginTop: 24 };
+
+/** The frame every time-series chart shares: title, size, margins and a UTC x axis with a grid. */
+export function timeSeriesFrame(opts: SpecOptions, layout: { height: number; marginLeft: number }) {
+  return {
+    ...BASE,
+    title: opts.title,
+    width: opts.width ?? 720,
+    height: opts.height ?? layout.height,
+    marginLeft: layout.marginLeft,
+    marginRight: 20,
+    x: { type: "utc" as const, label: null, grid: true },
+  };
+}

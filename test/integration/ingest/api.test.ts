@@ -352,7 +352,7 @@ print(json.dumps({"ok": ok, **dict(c.stats)}))
     writeFileSync(labels, '{"requestId":"pq-1","label":1}\n{"requestId":"pq-2","label":0}\n');
     const c = await run("node", [cli, "ingest", "--model", "fraud", "--labels", "--no-progress", labels], { env, timeout: 60_000 });
     expect(c.stdout).toMatch(/2 rows: 2 accepted/);
-  });
+  }, 120_000); // three CLI processes, each starting tsx: ~8 s apiece on a loaded 2-core machine
 });
 
 describe.runIf(problem !== null)("HTTP API v1 ingest prerequisites", () => {

@@ -1,24 +1,17 @@
+import type { inferRouterOutputs } from "@trpc/server";
 import type { Metadata } from "next";
+import type { AppRouter } from "@/server/api/root";
 import Link from "next/link";
 import { headers } from "next/headers";
 import { withCaller } from "@/app/_lib/server";
 import { getWorkspace } from "../_data";
 import { PageHeader, Section } from "@/app/_components/ui/section";
 
+/** A schema of the generated OpenAPI document, as the tRPC query returns it. */
+type JsonSchema = inferRouterOutputs<AppRouter>["ingest"]["apiDocs"]["openapi"]["components"]["schemas"][string];
+
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "API" };
-
-interface JsonSchema {
-  type?: string;
-  description?: string;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  anyOf?: JsonSchema[];
-  items?: JsonSchema;
-  $ref?: string;
-  additionalProperties?: JsonSchema | boolean;
-  nullable?: boolean;
-}
 
 function typeOf(s: JsonSchema): string {
   if (s.$ref) return s.$ref.split("/").pop() ?? "object";

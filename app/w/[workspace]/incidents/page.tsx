@@ -5,12 +5,13 @@ import { PageHeader } from "@/app/_components/ui/section";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { DataTable } from "@/app/_components/ui/table";
-import { Button } from "@/app/_components/ui/button";
-import { Select } from "@/app/_components/ui/input";
+import { FilterBar, FilterSelect } from "@/app/_components/ui/filter-bar";
 import { IncidentStateBadge, RedLineBadge, SeverityBadge } from "./_components/badges";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Incidents" };
+
+const STATE_CHOICES = [{ value: "active", label: "open or acknowledged" }, "open", "acknowledged", "resolved", "any"];
 
 type Filters = { model?: string; state?: string; severity?: string; owner?: string };
 
@@ -27,52 +28,12 @@ export default async function IncidentsPage({ params, searchParams }: { params: 
   return (
     <div className="space-y-4">
       <PageHeader title="Incidents" subtitle="Guardrails that fired, one incident per guardrail and cohort while it is open. Red lines can roll a model back." />
-      <form method="get" className="flex flex-wrap items-end gap-2" aria-label="Filter incidents">
-        <label className="text-xs text-zinc-600">
-          State
-          <Select name="state" defaultValue={state} className="mt-1 w-52">
-            <option value="active">open or acknowledged</option>
-            <option value="open">open</option>
-            <option value="acknowledged">acknowledged</option>
-            <option value="resolved">resolved</option>
-            <option value="any">any</option>
-          </Select>
-        </label>
-        <label className="text-xs text-zinc-600">
-          Model
-          <Select name="model" defaultValue={f.model ?? ""} className="mt-1 w-44">
-            <option value="">all models</option>
-            {facets.models.map((m) => (
-              <option key={m.slug} value={m.slug}>
-                {m.name}
-              </option>
-            ))}
-          </Select>
-        </label>
-        <label className="text-xs text-zinc-600">
-          Severity
-          <Select name="severity" defaultValue={severity ?? ""} className="mt-1 w-32">
-            <option value="">any</option>
-            <option value="critical">critical</option>
-            <option value="warning">warning</option>
-            <option value="info">info</option>
-          </Select>
-        </label>
-        <label className="text-xs text-zinc-600">
-          Owner
-          <Select name="owner" defaultValue={f.owner ?? ""} className="mt-1 w-48">
-            <option value="">anyone</option>
-            {facets.owners.map((o) => (
-              <option key={o} value={o}>
-                {o}
-              </option>
-            ))}
-          </Select>
-        </label>
-        <Button type="submit" variant="secondary">
-          Filter
-        </Button>
-      </form>
+      <FilterBar label="Filter incidents">
+        <FilterSelect label="State" name="state" defaultValue={state} className="w-52" choices={STATE_CHOICES} />
+        <FilterSelect label="Model" name="model" defaultValue={f.model ?? ""} className="w-44" choices={[{ value: "", label: "all models" }, ...facets.models.map((m) => ({ value: m.slug, label: m.name }))]} />
+        <FilterSelect label="Severity" name="severity" defaultValue={severity ?? ""} className="w-32" choices={[{ value: "", label: "any" }, "critical", "warning", "info"]} />
+        <FilterSelect label="Owner" name="owner" defaultValue={f.owner ?? ""} className="w-48" choices={[{ value: "", label: "anyone" }, ...facets.owners]} />
+      </FilterBar>
       {list.items.length === 0 ? (
         <EmptyState title={state === "active" ? "No open incidents" : "No incidents match"}>
           Guardrails open an incident when a run crosses their fail line. Add guardrails on a model page or next to a result.

@@ -10,7 +10,9 @@ import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Field, Input } from "@/app/_components/ui/input";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { SecretReveal } from "@/app/_components/ui/secret-reveal";
 import { Section } from "@/app/_components/ui/section";
+import { DataTable } from "@/app/_components/ui/table";
 import { useToast } from "@/app/_components/ui/toast";
 
 export interface KeyRow {
@@ -70,27 +72,7 @@ export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: s
   return (
     <div className="space-y-4">
       {secret && (
-        <div role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4" data-testid="new-key">
-          <p className="text-sm font-medium text-emerald-900">Key “{secret.name}” created. Copy the secret now — it is shown only once.</p>
-          <div className="mt-2 flex flex-wrap items-center gap-2">
-            <code className="min-w-0 flex-1 break-all rounded bg-white px-2 py-1.5 font-mono text-xs text-zinc-900 ring-1 ring-emerald-200" data-testid="new-key-secret">
-              {secret.secret}
-            </code>
-            <Button
-              variant="secondary"
-              size="sm"
-              onClick={() => {
-                void navigator.clipboard?.writeText(secret.secret);
-                toast.show("Copied to the clipboard.");
-              }}
-            >
-              Copy
-            </Button>
-            <Button variant="ghost" size="sm" onClick={() => setSecret(null)}>
-              Done
-            </Button>
-          </div>
-        </div>
+        <SecretReveal testId="new-key" message={`Key “${secret.name}” created. Copy the secret now — it is shown only once.`} secret={secret.secret} onDone={() => setSecret(null)} />
       )}
 
       <Section title="Create a key" description="Give it a name that says where it runs, give it only the scopes it needs, and optionally limit it to some models.">
@@ -148,50 +130,45 @@ export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: s
         {keys.length === 0 ? (
           <p className="text-sm text-zinc-500">No keys yet.</p>
         ) : (
-          <div tabIndex={0} className="-mx-4 -my-4 overflow-x-auto">
-            <table className="w-full text-sm" data-testid="api-keys-table">
-              <thead>
-                <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
-                  <th className="px-4 py-2 font-medium">Name</th>
-                  <th className="px-4 py-2 font-medium">Prefix</th>
-                  <th className="px-4 py-2 font-medium">Scopes</th>
-                  <th className="hidden px-4 py-2 font-medium md:table-cell">Models</th>
-                  <th className="hidden px-4 py-2 font-medium md:table-cell">Created by</th>
-                  <th className="px-4 py-2 font-medium">Created</th>
-                  <th className="px-4 py-2 font-medium">Last used</th>
-                  <th className="px-4 py-2" />
-                </tr>
-              </thead>
-              <tbody>
-                {keys.map((k) => (
-                  <tr key={k.id} className="border-b border-zinc-50 last:border-0">
-                    <td className="px-4 py-2 text-zinc-900">{k.name}</td>
-                    <td className="px-4 py-2 font-mono text-xs text-zinc-700">{k.prefix}…</td>
-                    <td className="px-4 py-2 font-mono text-xs text-zinc-700" data-testid="key-scopes-cell">
-                      {k.scopes.join(", ")}
-                    </td>
-                    <td className="hidden px-4 py-2 text-xs text-zinc-600 md:table-cell">{k.models ? k.models.join(", ") : "all"}</td>
-                    <td className="hidden px-4 py-2 text-xs text-zinc-600 md:table-cell">{k.createdBy}</td>
-                    <td className="px-4 py-2 text-xs text-zinc-600">
-                      <RelativeTime value={k.createdAt} />
-                    </td>
-                    <td className="px-4 py-2 text-xs text-zinc-600">{k.lastUsedAt ? <RelativeTime value={k.lastUsedAt} /> : "never"}</td>
-                    <td className="px-4 py-2 text-right">
-                      {k.revokedAt ? (
-                        <Badge tone="muted" title={`Revoked ${new Date(k.revokedAt).toISOString()}`}>
-                          revoked
-                        </Badge>
-                      ) : (
-                        <Button variant="ghost" size="sm" onClick={() => setRevoking(k)}>
-                          Revoke
-                        </Button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            flush
+            testId="api-keys-table"
+            caption="API keys"
+            rows={keys}
+            rowKey={(k) => k.id}
+            columns={[
+              { key: "name", header: "Name", render: (k) => <span className="text-zinc-900">{k.name}</span> },
+              { key: "prefix", header: "Prefix", render: (k) => <span className="font-mono text-xs text-zinc-700">{k.prefix}…</span> },
+              {
+                key: "scopes",
+                header: "Scopes",
+                render: (k) => (
+                  <span className="font-mono text-xs text-zinc-700" data-testid="key-scopes-cell">
+                    {k.scopes.join(", ")}
+                  </span>
+                ),
+              },
+              { key: "models", header: "Models", className: "hidden md:table-cell", render: (k) => <span className="text-xs text-zinc-600">{k.models ? k.models.join(", ") : "all"}</span> },
+              { key: "createdBy", header: "Created by", className: "hidden md:table-cell", render: (k) => <span className="text-xs text-zinc-600">{k.createdBy}</span> },
+              { key: "created", header: "Created", render: (k) => <span className="text-xs text-zinc-600"><RelativeTime value={k.createdAt} /></span> },
+              { key: "lastUsed", header: "Last used", render: (k) => <span className="text-xs text-zinc-600">{k.lastUsedAt ? <RelativeTime value={k.lastUsedAt} /> : "never"}</span> },
+              {
+                key: "actions",
+                header: <span className="sr-only">Actions</span>,
+                align: "right",
+                render: (k) =>
+                  k.revokedAt ? (
+                    <Badge tone="muted" title={`Revoked ${new Date(k.revokedAt).toISOString()}`}>
+                      revoked
+                    </Badge>
+                  ) : (
+                    <Button variant="ghost" size="sm" onClick={() => setRevoking(k)}>
+                      Revoke
+                    </Button>
+                  ),
+              },
+            ]}
+          />
         )}
       </Section>
       <ConfirmDialog

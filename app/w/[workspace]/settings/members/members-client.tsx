@@ -9,9 +9,11 @@ import { RoleBadge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { EmptyState } from "@/app/_components/ui/empty-state";
-import { Field, Input, Select } from "@/app/_components/ui/input";
+import { Field, Input, Options, Select } from "@/app/_components/ui/input";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { SecretReveal } from "@/app/_components/ui/secret-reveal";
 import { Section } from "@/app/_components/ui/section";
+import { DataTable } from "@/app/_components/ui/table";
 import { useToast } from "@/app/_components/ui/toast";
 
 const ROLES = ["viewer", "editor", "admin"] as const;
@@ -81,96 +83,78 @@ export function MembersPanel({
   return (
     <div className="space-y-4">
       {link && (
-        <div role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4" data-testid="invite-link">
-          <p className="text-sm font-medium text-emerald-900">
-            Invitation link for {link.email}. Send it to them yourself: it is shown only now, works once and expires in 7 days.
-          </p>
-          <div className="mt-2 flex flex-wrap items-center gap-2">
-            <code className="min-w-0 flex-1 break-all rounded bg-white px-2 py-1.5 font-mono text-xs text-zinc-900 ring-1 ring-emerald-200" data-testid="invite-link-url">
-              {link.url}
-            </code>
-            <Button
-              variant="secondary"
-              size="sm"
-              onClick={() => {
-                void navigator.clipboard?.writeText(link.url);
-                toast.show("Copied to the clipboard.");
-              }}
-            >
-              Copy
-            </Button>
-            <Button variant="ghost" size="sm" onClick={() => setLink(null)}>
-              Done
-            </Button>
-          </div>
-        </div>
+        <SecretReveal
+          testId="invite-link"
+          secretTestId="invite-link-url"
+          message={`Invitation link for ${link.email}. Send it to them yourself: it is shown only now, works once and expires in 7 days.`}
+          secret={link.url}
+          onDone={() => setLink(null)}
+        />
       )}
       {admin && <InviteForm workspaceSlug={workspaceSlug} onInvited={invited} />}
 
       <Section id="members" title={`Members (${members.length})`}>
-        <div tabIndex={0} className="-m-4 relative overflow-x-auto">
-          <table className="w-full text-sm" data-testid="members-table">
-            <thead>
-              <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
-                <th className="px-4 py-2 font-medium">Member</th>
-                <th className="px-4 py-2 font-medium">Role</th>
-                <th className="hidden px-4 py-2 font-medium sm:table-cell">Member since</th>
-                {admin && (
-                  <th className="px-4 py-2 text-right font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((m) => (
-                <tr key={m.userId} className="border-b border-zinc-50 last:border-0" data-member={m.email}>
-                  <td className="px-4 py-2">
-                    <div className="font-medium text-zinc-900">
-                      {m.name || m.email}
-                      {m.userId === currentUserId && <span className="ml-1 text-xs font-normal text-zinc-500">(you)</span>}
-                    </div>
-                    <div className="text-xs break-all text-zinc-500">{m.email}</div>
-                  </td>
-                  <td className="px-4 py-2">
-                    {admin ? (
-                      <>
-                        <label htmlFor={`role-${m.userId}`} className="sr-only">
-                          Role of {m.email}
-                        </label>
-                        <Select
-                          id={`role-${m.userId}`}
-                          value={m.role}
-                          disabled={setRole.isPending}
-                          onChange={(e) => setRole.mutate({ workspaceSlug, userId: m.userId, role: e.target.value as Role })}
-                          className="h-7 w-28 text-xs"
-                        >
-                          {ROLES.map((r) => (
-                            <option key={r} value={r}>
-                              {r}
-                            </option>
-                          ))}
-                        </Select>
-                      </>
-                    ) : (
-                      <RoleBadge role={m.role} />
-                    )}
-                  </td>
-                  <td className="hidden px-4 py-2 text-xs text-zinc-500 sm:table-cell">
-                    <RelativeTime value={m.since} />
-                  </td>
-                  {admin && (
-                    <td className="px-4 py-2 text-right">
+        <DataTable
+          flush
+          testId="members-table"
+          caption="Members"
+          rows={members}
+          rowKey={(m) => m.userId}
+          rowAttributes={(m) => ({ "data-member": m.email })}
+          columns={[
+            {
+              key: "member",
+              header: "Member",
+              render: (m) => (
+                <>
+                  <div className="font-medium text-zinc-900">
+                    {m.name || m.email}
+                    {m.userId === currentUserId && <span className="ml-1 text-xs font-normal text-zinc-500">(you)</span>}
+                  </div>
+                  <div className="text-xs break-all text-zinc-500">{m.email}</div>
+                </>
+              ),
+            },
+            {
+              key: "role",
+              header: "Role",
+              render: (m) =>
+                admin ? (
+                  <>
+                    <label htmlFor={`role-${m.userId}`} className="sr-only">
+                      Role of {m.email}
+                    </label>
+                    <Select
+                      id={`role-${m.userId}`}
+                      value={m.role}
+                      disabled={setRole.isPending}
+                      onChange={(e) => setRole.mutate({ workspaceSlug, userId: m.userId, role: e.target.value as Role })}
+                      className="h-7 w-28 text-xs"
+                    >
+                      <Options choices={ROLES} />
+                    </Select>
+                  </>
+                ) : (
+                  <RoleBadge role={m.role} />
+                ),
+            },
+            { key: "since", header: "Member since", className: "hidden sm:table-cell", render: (m) => <span className="text-xs text-zinc-500"><RelativeTime value={m.since} /></span> },
+            ...(admin
+              ? [
+                  {
+                    key: "actions",
+                    header: <span className="sr-only">Actions</span>,
+                    align: "right" as const,
+                    render: (m: (typeof members)[number]) => (
                       <Button variant="ghost" size="sm" className="text-red-700 hover:bg-red-50" onClick={() => setPending({ kind: "remove", member: m })}>
                         Remove
                       </Button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
       </Section>
 
       <Section id="invitations" title={`Pending invitations (${invitations.length})`} description="Invited people join with their role when they sign up through their invitation link.">
@@ -274,11 +258,7 @@ function InviteForm({ workspaceSlug, onInvited }: { workspaceSlug: string; onInv
         </Field>
         <Field id="invite-role" label="Role" hint={ROLE_HELP[role as Role]} error={errors.role}>
           <Select id="invite-role" value={role} onChange={(e) => setRole(e.target.value)} invalid={Boolean(errors.role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
+            <Options choices={ROLES} />
           </Select>
         </Field>
         <Button type="submit" busy={invite.isPending} className="sm:mt-5">

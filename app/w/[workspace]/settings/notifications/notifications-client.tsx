@@ -12,6 +12,7 @@ import { Drawer } from "@/app/_components/ui/drawer";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { Section } from "@/app/_components/ui/section";
+import { DataTable } from "@/app/_components/ui/table";
 import { useToast } from "@/app/_components/ui/toast";
 import { ChannelForm } from "./channel-form";
 import type { ChannelRow, DeliveryRow, KindInfo } from "./types";
@@ -111,59 +112,74 @@ export function NotificationsPanel({ workspaceSlug, isAdmin, kinds, channels }: 
         </EmptyState>
       ) : (
         <Section title="Channels" description="Secrets are stored on the server and shown masked." actions={addButton ?? undefined}>
-          <div tabIndex={0} className="-mx-4 -my-4 overflow-x-auto">
-            <table className="w-full text-sm" data-testid="channels-table">
-              <thead>
-                <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
-                  <th className="px-4 py-2 font-medium">Name</th>
-                  <th className="px-4 py-2 font-medium">Kind</th>
-                  <th className="hidden px-4 py-2 font-medium md:table-cell">Target</th>
-                  <th className="hidden px-4 py-2 font-medium sm:table-cell">Severities</th>
-                  <th className="px-4 py-2 font-medium">State</th>
-                  <th className="hidden px-4 py-2 font-medium sm:table-cell">Last delivery</th>
-                  <th className="hidden px-4 py-2 sm:table-cell" />
-                </tr>
-              </thead>
-              <tbody>
-                {channels.map((c) => (
-                  <tr key={c.id} className="border-b border-zinc-50 align-top last:border-0" data-testid={`channel-${c.id}`}>
-                    <td className="px-4 py-2 text-zinc-900">
-                      <button type="button" className="text-left underline-offset-2 hover:underline" onClick={() => setLogFor(c.id)}>
-                        {c.name}
-                      </button>
-                      {c.disabledReason && !c.enabled && <p className="mt-0.5 max-w-xs text-xs text-red-700">{c.disabledReason}</p>}
-                      {isAdmin && <div className="mt-1 sm:hidden">{actions(c)}</div>}
-                    </td>
-                    <td className="px-4 py-2 text-xs text-zinc-700">{c.kindTitle}</td>
-                    <td className="hidden max-w-[18rem] truncate px-4 py-2 font-mono text-xs text-zinc-600 md:table-cell" title={c.target}>
-                      {c.target}
-                    </td>
-                    <td className="hidden px-4 py-2 text-xs text-zinc-600 sm:table-cell">{c.severities.join(", ")}</td>
-                    <td className="px-4 py-2">
-                      <ChannelState channel={c} />
-                      {c.enabled && c.consecutiveFailures > 0 && (
-                        <p className="mt-0.5 text-xs text-amber-700">
-                          {c.consecutiveFailures}/{c.disableAfterFailures} failures
-                        </p>
-                      )}
-                    </td>
-                    <td className="hidden px-4 py-2 text-xs text-zinc-600 sm:table-cell">
-                      {c.lastDelivery?.lastAttemptAt ? (
-                        <span className="inline-flex items-center gap-1.5">
-                          <Badge tone={DELIVERY_TONE[c.lastDelivery.status] ?? "muted"}>{c.lastDelivery.status}</Badge>
-                          <RelativeTime value={c.lastDelivery.lastAttemptAt} />
-                        </span>
-                      ) : (
-                        "never"
-                      )}
-                      {c.pending > 0 && <p className="mt-0.5">{c.pending} pending</p>}
-                    </td>
-                    <td className="hidden px-4 py-2 sm:table-cell">{isAdmin && actions(c)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            flush
+            testId="channels-table"
+            caption="Notification channels"
+            rows={channels}
+            rowKey={(c) => c.id}
+            rowAttributes={(c) => ({ "data-testid": `channel-${c.id}` })}
+            columns={[
+              {
+                key: "name",
+                header: "Name",
+                render: (c) => (
+                  <>
+                    <button type="button" className="text-left text-zinc-900 underline-offset-2 hover:underline" onClick={() => setLogFor(c.id)}>
+                      {c.name}
+                    </button>
+                    {c.disabledReason && !c.enabled && <p className="mt-0.5 max-w-xs text-xs text-red-700">{c.disabledReason}</p>}
+                    {isAdmin && <div className="mt-1 sm:hidden">{actions(c)}</div>}
+                  </>
+                ),
+              },
+              { key: "kind", header: "Kind", render: (c) => <span className="text-xs text-zinc-700">{c.kindTitle}</span> },
+              {
+                key: "target",
+                header: "Target",
+                className: "hidden max-w-[18rem] truncate md:table-cell",
+                render: (c) => (
+                  <span className="font-mono text-xs text-zinc-600" title={c.target}>
+                    {c.target}
+                  </span>
+                ),
+              },
+              { key: "severities", header: "Severities", className: "hidden sm:table-cell", render: (c) => <span className="text-xs text-zinc-600">{c.severities.join(", ")}</span> },
+              {
+                key: "state",
+                header: "State",
+                render: (c) => (
+                  <>
+                    <ChannelState channel={c} />
+                    {c.enabled && c.consecutiveFailures > 0 && (
+                      <p className="mt-0.5 text-xs text-amber-700">
+                        {c.consecutiveFailures}/{c.disableAfterFailures} failures
+                      </p>
+                    )}
+                  </>
+                ),
+              },
+              {
+                key: "lastDelivery",
+                header: "Last delivery",
+                className: "hidden sm:table-cell",
+                render: (c) => (
+                  <div className="text-xs text-zinc-600">
+                    {c.lastDelivery?.lastAttemptAt ? (
+                      <span className="inline-flex items-center gap-1.5">
+                        <Badge tone={DELIVERY_TONE[c.lastDelivery.status] ?? "muted"}>{c.lastDelivery.status}</Badge>
+                        <RelativeTime value={c.lastDelivery.lastAttemptAt} />
+                      </span>
+                    ) : (
+                      "never"
+                    )}
+                    {c.pending > 0 && <p className="mt-0.5">{c.pending} pending</p>}
+                  </div>
+                ),
+              },
+              { key: "actions", header: <span className="sr-only">Actions</span>, className: "hidden sm:table-cell", render: (c) => isAdmin && actions(c) },
+            ]}
+          />
         </Section>
       )}
 
@@ -240,44 +256,34 @@ function DeliveryLog({ workspaceSlug, channel, channels, onPick }: { workspaceSl
       ) : rows.length === 0 ? (
         <p className="text-sm text-zinc-500">Nothing sent to “{channel.name}” yet.</p>
       ) : (
-        <div tabIndex={0} className="-mx-4 -my-4 overflow-x-auto">
-          <table className="w-full text-sm" data-testid="delivery-log">
-            <thead>
-              <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
-                <th className="hidden px-4 py-2 font-medium sm:table-cell">Time</th>
-                <th className="px-4 py-2 font-medium">Event</th>
-                <th className="px-4 py-2 font-medium">Status</th>
-                <th className="px-4 py-2 text-right font-medium">Code</th>
-                <th className="hidden px-4 py-2 text-right font-medium sm:table-cell">Latency</th>
-                <th className="px-4 py-2 text-right font-medium">Attempts</th>
-                <th className="hidden px-4 py-2 font-medium md:table-cell">Error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((d) => (
-                <tr key={d.id} className="border-b border-zinc-50 align-top last:border-0">
-                  <td className="hidden px-4 py-2 text-xs whitespace-nowrap text-zinc-600 sm:table-cell">
-                    <RelativeTime value={d.lastAttemptAt ?? d.createdAt} />
-                  </td>
-                  <td className="px-4 py-2 text-xs text-zinc-800">
-                    <RelativeTime value={d.lastAttemptAt ?? d.createdAt} className="block text-zinc-500 sm:hidden" />
-                    <span className="font-mono text-zinc-500">{d.eventKind}</span> {d.title}
-                    <span className="hidden font-mono text-[11px] text-zinc-600 sm:block" title="Idempotency-Key">
-                      {d.idempotencyKey}
-                    </span>
-                  </td>
-                  <td className="px-4 py-2">
-                    <Badge tone={DELIVERY_TONE[d.status] ?? "muted"}>{d.status}</Badge>
-                  </td>
-                  <td className="px-4 py-2 text-right font-mono text-xs tabular-nums">{d.statusCode ?? "—"}</td>
-                  <td className="hidden px-4 py-2 text-right text-xs tabular-nums sm:table-cell">{d.latencyMs === null ? "—" : `${d.latencyMs} ms`}</td>
-                  <td className="px-4 py-2 text-right text-xs tabular-nums">{d.attempts}</td>
-                  <td className="hidden max-w-xs px-4 py-2 text-xs break-words text-red-700 md:table-cell">{d.error ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          flush
+          testId="delivery-log"
+          caption={`Deliveries to ${channel.name}`}
+          rows={rows}
+          rowKey={(d) => d.id}
+          columns={[
+            { key: "time", header: "Time", className: "hidden whitespace-nowrap sm:table-cell", render: (d) => <RelativeTime value={d.lastAttemptAt ?? d.createdAt} className="text-xs text-zinc-600" /> },
+            {
+              key: "event",
+              header: "Event",
+              render: (d) => (
+                <div className="text-xs text-zinc-800">
+                  <RelativeTime value={d.lastAttemptAt ?? d.createdAt} className="block text-zinc-500 sm:hidden" />
+                  <span className="font-mono text-zinc-500">{d.eventKind}</span> {d.title}
+                  <span className="hidden font-mono text-[11px] text-zinc-400 sm:block" title="Idempotency-Key">
+                    {d.idempotencyKey}
+                  </span>
+                </div>
+              ),
+            },
+            { key: "status", header: "Status", render: (d) => <Badge tone={DELIVERY_TONE[d.status] ?? "muted"}>{d.status}</Badge> },
+            { key: "code", header: "Code", align: "right", render: (d) => <span className="font-mono text-xs">{d.statusCode ?? "—"}</span> },
+            { key: "latency", header: "Latency", align: "right", className: "hidden sm:table-cell", render: (d) => <span className="text-xs">{d.latencyMs === null ? "—" : `${d.latencyMs} ms`}</span> },
+            { key: "attempts", header: "Attempts", align: "right", render: (d) => <span className="text-xs">{d.attempts}</span> },
+            { key: "error", header: "Error", className: "hidden max-w-xs md:table-cell", render: (d) => <span className="text-xs break-words text-red-700">{d.error ?? ""}</span> },
+          ]}
+        />
       )}
       {(cursors.length > 1 || q.data?.nextCursor) && (
         <div className="mt-6 flex justify-end gap-2">

@@ -5,9 +5,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { env } from "../../env";
-import type { RawTable } from "./column-builder";
-import { readCsvFilesParallel } from "./csv-parallel";
+import { env } from "../env";
+import type { RawTable } from "./table";
+import { readCsvFilesParallel } from "./csv/parallel";
 import { formatOf, readTable } from "./read-table";
 
 const MIN_BYTES_FOR_WORKERS = 8 * 1024 * 1024;
@@ -15,7 +15,7 @@ const MIN_BYTES_FOR_WORKERS = 8 * 1024 * 1024;
 function readInWorker(file: string): Promise<RawTable> {
   return new Promise((resolve, reject) => {
     const root = env.EVALBOOK_ROOT;
-    const w = new Worker(root ? path.join(root, "server/evaluation/io/read-worker.mjs") : new URL("./read-worker.mjs", import.meta.url));
+    const w = new Worker(root ? path.join(root, "server/files/read-worker.mjs") : new URL("./read-worker.mjs", import.meta.url));
     w.once("message", (m: { ok: boolean; table?: RawTable; message?: string }) => {
       void w.terminate();
       if (m.ok) resolve(m.table!);

@@ -1,10 +1,12 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Column } from "@/plugins/sdk";
-import { readCsvBuffer } from "@/server/evaluation/io/csv";
-import { readNdjsonText } from "@/server/evaluation/io/ndjson";
-import { readTable } from "@/server/evaluation/io/read-table";
-import { tableToFrame } from "@/server/evaluation/io/to-frame";
+import { readCsvBuffer } from "@/server/files/csv/read";
+import { Readable } from "node:stream";
+import { readTable, readWholeTable } from "@/server/files/read-table";
+import { tableToFrame } from "@/server/files/to-frame";
+
+const readNdjsonText = (text: string) => readWholeTable({ format: "ndjson", stream: Readable.from([Buffer.from(text)]) });
 
 const FIX = path.resolve(__dirname, "../../fixtures/evaluation");
 const col = (t: { names: string[]; columns: Column[] }, name: string) => t.columns[t.names.indexOf(name)];
@@ -76,7 +78,7 @@ describe("CSV reader", () => {
 
 describe("NDJSON reader", () => {
   it("flattens features/cohort and maps API field names", async () => {
-    const t = readNdjsonText(
+    const t = await readNdjsonText(
       [
         JSON.stringify({ requestId: "a", latencyMs: 12, features: { x: 1, plan: "pro" }, cohort: { region: "eu" }, prediction: 0.2 }),
         "",
@@ -90,7 +92,7 @@ describe("NDJSON reader", () => {
     expect(Object.keys(f.features).sort()).toEqual(["plan", "region", "x"]);
   });
   it("reports the line of invalid JSON", async () => {
-    expect(() => readNdjsonText('{"a":1}\n{oops}\n')).toThrow(/line 2/);
+    await expect(readNdjsonText('{"a":1}\n{oops}\n')).rejects.toThrow(/line 2/);
   });
 });
 

@@ -1,11 +1,13 @@
 /**
  * CSV → columns. Fast path (no quote character in the file): the byte-level scanner of
- * csv-chunk.ts parses numbers in place; a second pass dictionary-encodes the columns that are not
+ * chunk.ts parses numbers in place; a second pass dictionary-encodes the columns that are not
  * numeric. Files with quotes go through csv-parse. Empty cell / NA / NaN / null = missing.
  */
 import type { Column } from "@/plugins/sdk";
-import { MISSING_TOKENS, parseNumericToken, type RawTable } from "./column-builder";
-import { parseCsvChunk } from "./csv-chunk";
+import { parseNumericToken } from "../cells";
+import { MISSING_TOKENS } from "../missing";
+import type { RawTable } from "../table";
+import { parseCsvChunk } from "./chunk";
 
 const COMMA = 44;
 const LF = 10;

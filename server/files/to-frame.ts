@@ -3,7 +3,7 @@
  * timestamp, latency_ms, cost_usd are roles; every other column is a feature.
  */
 import { createFrame, toCategorical, toNumeric, type CategoricalColumn, type Column, type Frame } from "@/plugins/sdk";
-import type { RawTable } from "./column-builder";
+import type { RawTable } from "./table";
 
 export interface RoleNames {
   label?: string;

@@ -8,9 +8,9 @@ import fs from "node:fs";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Column } from "@/plugins/sdk";
-import type { RawTable } from "./column-builder";
-import { parseCsvChunk } from "./csv-chunk";
-import { stringColumnsPass } from "./csv";
+import type { RawTable } from "../table";
+import { parseCsvChunk } from "./chunk";
+import { stringColumnsPass } from "./read";
 
 const LF = 10;
 const CR = 13;

@@ -6,10 +6,13 @@
 import { describe, expect, it } from "vitest";
 import type { Column } from "@/plugins/sdk";
 import { MISSING_TOKENS } from "@/server/files/missing";
-import { readCsvBuffer } from "@/server/evaluation/io/csv";
-import { parseCsvChunk } from "@/server/evaluation/io/csv-chunk";
-import { readNdjsonText } from "@/server/evaluation/io/ndjson";
+import { readCsvBuffer } from "@/server/files/csv/read";
+import { parseCsvChunk } from "@/server/files/csv/chunk";
+import { Readable } from "node:stream";
+import { readWholeTable } from "@/server/files/read-table";
 import { csvCell } from "@/server/ingest/baselines";
+
+const readNdjsonText = (text: string) => readWholeTable({ format: "ndjson", stream: Readable.from([Buffer.from(text)]) });
 
 const tokens = [...MISSING_TOKENS];
 
@@ -33,7 +36,7 @@ describe("missing tokens", () => {
     expect(flags[0]).toBe(0);
     expect([...col.subarray(0, tokens.length - 1)].every((v) => Number.isNaN(v))).toBe(true);
 
-    const nd = readNdjsonText([...tokens.map((s) => JSON.stringify({ v: s })), JSON.stringify({ v: "x" })].join("\n"));
+    const nd = await readNdjsonText([...tokens.map((s) => JSON.stringify({ v: s })), JSON.stringify({ v: "x" })].join("\n"));
     expect(missingCount(nd.columns[nd.names.indexOf("v")]!)).toBe(tokens.length);
 
     for (const s of tokens) expect(csvCell(s)).toBeNull();
