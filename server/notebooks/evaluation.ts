@@ -161,6 +161,14 @@ export async function checkCellConfig(pluginId: string, pluginVersion: string | 
   }
 }
 
+/** What a cell's config gets wrong, field by field ("delayMs": "expected number"); [] when it is fine or its plugin is not installed. */
+export async function invalidConfigFields(pluginId: string, pluginVersion: string | undefined, config: unknown, cellType: "evaluator" | "comparison" = "evaluator"): Promise<{ path: string; message: string }[]> {
+  const def = cellType === "comparison" ? await findComparison(pluginId, pluginVersion) : await findEvaluator(pluginId, pluginVersion);
+  if (!def) return [];
+  const r = def.config.safeParse(config ?? {});
+  return r.success ? [] : r.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+}
+
 /** Prediction storage on this thread's own read-only connection (predictionRepository({ readOnly })). */
 const storageDataSource: DataSource = {
   async loadWindow({ modelId, versions, from, to, includeRequestIds, servingColumns }) {

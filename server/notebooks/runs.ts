@@ -13,7 +13,7 @@ import { badRequest, notFound } from "../domain/errors";
 import { enqueue, getFlowProducer, queues, RedisUnavailableError } from "../jobs/queues";
 import { logger } from "../logger";
 import type { Actor } from "../services/audit";
-import { findComparison, findEvaluator } from "./evaluation";
+import { checkCellConfig, findComparison, findEvaluator, invalidConfigFields } from "./evaluation";
 import { applyParameters, isEmptyParameters, runParametersSchema, type RunParameters } from "./parameters";
 import type { ChartResult, RunSummary } from "./results";
 import { resolveSelection, type ResolveContext } from "./selection";
@@ -94,6 +94,27 @@ export function runScope(cells: Cell[], chosen: string[]): Set<string> {
   return scope;
 }
 
+/**
+ * A partial run refuses a chosen cell whose settings are invalid (a 400 naming the cell and the
+ * config field). A full run does not: there such a cell is recorded as failed with its message, so
+ * scheduled and CI runs still report every other cell.
+ */
+async function refuseInvalidChosenCells(cells: Cell[], chosen: string[]): Promise<void> {
+  const problems: { field: string; message: string }[] = [];
+  const named: string[] = [];
+  for (const [i, id] of chosen.entries()) {
+    const cell = cells.find((c) => c.id === id);
+    if (!cell || !isComputeCell(cell)) continue;
+    const issue = await checkCellConfig(cell.pluginId, cell.pluginVersion, cell.config, cell.type);
+    if (!issue) continue;
+    named.push(`"${cell.title ?? cell.id}" (${cell.id}): ${issue}`);
+    const fields = await invalidConfigFields(cell.pluginId, cell.pluginVersion, cell.config, cell.type);
+    if (fields.length) problems.push(...fields.map((f) => ({ field: `cells.${i}.config${f.path ? `.${f.path}` : ""}`, message: `cell "${cell.id}": ${f.message}` })));
+    else problems.push({ field: `cells.${i}`, message: `cell "${cell.id}": ${issue}` });
+  }
+  if (named.length) throw badRequest(`Invalid settings in ${named.length === 1 ? "the chosen cell" : "chosen cells"}; fix ${named.length === 1 ? "it" : "them"} before running. ${named.join(" ")}`, problems);
+}
+
 export interface StartRunResult {
   runId: string;
   status: string;
@@ -111,6 +132,7 @@ export async function startRun(db: Db, workspaceId: string, actor: Actor, notebo
   }
   const cells = parseCells(nb.cells);
   const scope = opts.cellIds ? runScope(cells, opts.cellIds) : null;
+  if (opts.cellIds) await refuseInvalidChosenCells(cells, opts.cellIds);
   const chosen = scope ? cells.filter((c) => scope.has(c.id)) : cells;
   if (!chosen.some(isComputeCell))
     throw badRequest(scope ? "None of the chosen cells computes anything: choose an evaluator, comparison or chart cell." : "This notebook has no evaluator or comparison cell to run.");

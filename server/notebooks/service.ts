@@ -26,6 +26,7 @@ import {
   type Selection,
 } from "./types";
 import { checkCellConfig } from "./evaluation";
+import { predictionRepository } from "../predictions";
 import { describeSchedule } from "./schedule-text";
 import type { RunParameters } from "./parameters";
 
@@ -146,9 +147,16 @@ export async function getNotebook(db: Db, workspaceId: string, id: string) {
     include: {
       versions: { orderBy: { createdAt: "asc" }, select: { label: true, stage: true } },
       features: { orderBy: [{ position: "asc" }, { name: "asc" }], select: { name: true, type: true, key: true } },
-      baselines: { orderBy: { createdAt: "desc" }, select: { id: true, name: true, rowCount: true, createdAt: true } },
     },
   });
+  // the columns each baseline actually has, for the cell editor's "columns it will evaluate"
+  const baselines = (await predictionRepository().listBaselines(model.id)).map((b) => ({
+    id: b.id,
+    name: b.name,
+    rowCount: b.rowCount,
+    createdAt: b.createdAt,
+    columns: b.columns.map((c) => c.name),
+  }));
   const cells = await Promise.all(parseCells(nb.cells).map(viewCell));
   return {
     id: nb.id,
@@ -159,7 +167,7 @@ export async function getNotebook(db: Db, workspaceId: string, id: string) {
     defaults: parseDefaults(nb.defaults),
     cells,
     schedule: scheduleView(nb),
-    model: { id: model.id, slug: model.slug, name: model.name, task: model.task, versions: model.versions, features: model.features, baselines: model.baselines },
+    model: { id: model.id, slug: model.slug, name: model.name, task: model.task, versions: model.versions, features: model.features, baselines },
     createdAt: nb.createdAt,
     updatedAt: nb.updatedAt,
   };

@@ -108,6 +108,8 @@ describe.skipIf(problem !== null)("a notebook that feels like a notebook", () =>
     await expect.poll(() => page.getByTestId("save-state").getAttribute("data-state"), { timeout: 15_000 }).toBe("saved");
     // While editing: what the cell will do, the typed threshold against the last result, and a warn line past the fail line.
     expect(await skew().getByTestId("cell-preview").textContent()).toContain("txn_sum_30d");
+    // The columns resolved from the contract and the cell's reference baseline (batch-recompute).
+    expect(await skew().getByTestId("cell-columns").textContent()).toMatch(/^4 columns: txn_amount, txn_sum_30d, txn_count_7d, merchant_category\b/);
     await expect.poll(() => skew().getByTestId("threshold-preview").allTextContents(), { timeout: 5_000 }).toContainEqual(expect.stringMatching(/^With mismatchWarn 0\.2, \d of 4 features would warn/));
     expect(await skew().getByTestId("inverted-threshold").textContent()).toContain("mismatchWarn (0.2) is past mismatchFail (0.05)");
     await skew().getByTestId("stale-mark").waitFor({ timeout: 20_000 });

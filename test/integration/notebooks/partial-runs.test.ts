@@ -190,4 +190,18 @@ describe("partial runs and parameters through /api/v1", () => {
     await env.caller.notebook.clearSchedule(w);
     expect((await prisma.notebook.findUniqueOrThrow({ where: { id: notebookId } })).scheduleParameters).toBeNull();
   }, 90_000);
+
+  it("refuses a partial run that names a cell with invalid settings: 400 naming the cell and the config field, nothing stored", async () => {
+    const w = { workspaceSlug: env.slug, notebookId };
+    const { revision } = await env.caller.notebook.get(w);
+    await env.caller.notebook.addCell({ ...w, expectedRevision: revision, cell: { type: "evaluator", id: "badcfg", title: "Bad config", pluginId: "test.mean", config: { delayMs: "soon" } } });
+    const runsBefore = await prisma.run.count({ where: { notebookId } });
+
+    const refused = await post({ cells: ["mean", "badcfg"] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error!.message).toContain('"Bad config" (badcfg)');
+    expect(refused.body.error!.message).toMatch(/invalid config: .*delayMs/s);
+    expect(refused.body.error!.details!.fields!.map((f) => f.field)).toEqual(["cells.1.config.delayMs"]);
+    expect(await prisma.run.count({ where: { notebookId } })).toBe(runsBefore);
+  }, 30_000);
 });

@@ -2,11 +2,12 @@
 
 /**
  * What an evaluator cell will do, shown while editing it: the evaluator and the data it reads, the
- * feature columns it will evaluate (from the model's contract), and for threshold settings how
+ * feature columns it will evaluate (resolved from the model's contract and the reference baseline's columns), and for threshold settings how
  * the last result would have come out with the values being typed ("with warn 0.2, 3 features
  * would warn").
  */
 import { isComparison, isEvaluation, type CohortLike, type EvaluationLike } from "@/server/charts/specs";
+import { describeCellColumns, resolveCellColumns } from "./cell-columns";
 import { describeReference, describeWindow } from "./format";
 import type { CellView, EvaluatorInfo, NotebookView, Selection } from "./types";
 
@@ -89,11 +90,16 @@ export function invertedThresholds(config: Record<string, unknown>): string[] {
   return out;
 }
 
+/** The baseline the cell compares with, when its reference is a baseline the model has (newest when unnamed). */
+function referenceBaseline(ref: Selection["reference"], baselines: NotebookView["model"]["baselines"]) {
+  if (ref.kind !== "baseline") return undefined;
+  return ref.baselineId ? baselines.find((b) => b.id === ref.baselineId) : ref.baselineName ? baselines.find((b) => b.name === ref.baselineName) : baselines[0];
+}
+
 export function CellPreview({ cell, info, model, defaults, lastResult }: { cell: ComputeCell; info: EvaluatorInfo | undefined; model: NotebookView["model"]; defaults: Selection; lastResult: unknown }) {
   const sel = { ...defaults, ...(cell.selection ?? {}) } as Selection;
-  const contract = model.features.map((f) => f.name);
-  const columns = cell.columns?.length ? cell.columns : contract.filter((f) => !sel.cohortKeys.includes(f));
-  const unknown = columns.filter((c) => !contract.includes(c));
+  const baseline = referenceBaseline(sel.reference, model.baselines);
+  const resolved = resolveCellColumns({ contract: model.features.map((f) => f.name), cellColumns: cell.columns ?? [], cohortKeys: sel.cohortKeys, baseline });
   const columnsApply = info?.appliesTo && (info.appliesTo as { columns?: string }).columns !== "none";
   const thresholds = thresholdPreview(cell, info, lastResult);
   const inverted = info ? invertedThresholds({ ...((info.defaultConfig ?? {}) as Record<string, unknown>), ...(cell.config as Record<string, unknown>) }) : [];
@@ -107,9 +113,11 @@ export function CellPreview({ cell, info, model, defaults, lastResult }: { cell:
       </p>
       {columnsApply && (
         <p>
-          <span className="font-semibold text-zinc-900">Columns:</span> {columns.length ? columns.join(", ") : "none"}
-          {cell.columns?.length ? "" : " (every feature of the contract, minus cohort keys)"}
-          {unknown.length > 0 && <span className="text-amber-800"> — not in the contract: {unknown.join(", ")}</span>}
+          <span className="font-semibold text-zinc-900">Columns:</span>{" "}
+          <span className={resolved.notInContract.length + resolved.notInBaseline.length + resolved.onlyInBaseline.length ? "text-amber-800" : ""} data-testid="cell-columns">
+            {describeCellColumns(resolved, baseline?.name)}
+          </span>
+          {cell.columns?.length ? "" : ` (every feature of the contract${baseline ? ` in baseline '${baseline.name}'` : ""}, minus cohort keys)`}
         </p>
       )}
       {inverted.map((t) => (

@@ -125,7 +125,8 @@ export function ColumnTable({ cohort }: { cohort: CohortLike }) {
                     {Object.hasOwn(c.metrics, m) ? fmtMetric(m, c.metrics[m]) : <span className="text-zinc-300">·</span>}
                   </td>
                 ))}
-                <td className="max-w-72 px-3 py-1.5 text-xs text-zinc-500">{note}</td>
+                {/* a floor on the note's width: otherwise the nowrap metric columns squeeze it to one word per line (a very tall row) */}
+                <td className="max-w-96 min-w-64 px-3 py-1.5 text-xs text-zinc-500">{note}</td>
               </tr>
             );
           })}
