@@ -76,15 +76,20 @@ describe.skipIf(problem !== null)("the new evaluators from a user's seat", () =>
 
   it("adds a drift.hellinger cell from the evaluator picker, runs it and shows its result under the cell", async () => {
     const nb = await db.prisma.notebook.findFirstOrThrow({ where: { title: "Fraud risk: skew and drift" } });
-    // The picker fills from evaluators.list; "+ evaluator" before it answers makes a cell with no evaluator yet.
+    // The picker fills from evaluators.list.
     const listed = page.waitForResponse((r) => r.url().includes("evaluators.list") && r.ok());
     await page.goto(`${server.url}/w/${DEMO.workspace}/models/fraud-risk/notebooks/${nb.id}`);
     await listed;
     await page.getByTestId("notebook-cell").first().waitFor();
     const cellsBefore = await page.getByTestId("notebook-cell").count();
 
-    await page.getByRole("button", { name: "+ evaluator" }).last().click();
-    await expect.poll(() => page.getByTestId("notebook-cell").count()).toBe(cellsBefore + 1);
+    // Until the list is in the editor's state "+ evaluator" says it is still loading and adds nothing.
+    const addEvaluator = async () => {
+      const n = await page.getByTestId("notebook-cell").count();
+      if (n === cellsBefore) await page.getByRole("button", { name: "+ evaluator" }).last().click();
+      return n;
+    };
+    await expect.poll(addEvaluator, { timeout: 15_000, intervals: [1_000] }).toBe(cellsBefore + 1);
     const cell = page.getByTestId("notebook-cell").last();
     const picker = cell.getByLabel("Evaluator", { exact: true });
     await expect.poll(() => picker.locator("option").allTextContents(), { timeout: 15_000 }).toContainEqual(expect.stringContaining("drift.hellinger"));
