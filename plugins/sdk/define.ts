@@ -7,6 +7,14 @@ export const EVALUATOR_KINDS = ["metric", "drift", "quality", "skew", "cost"] as
 export type EvaluatorKind = (typeof EVALUATOR_KINDS)[number];
 export type Task = "binary" | "multiclass" | "regression" | "ranking" | "generation";
 
+/**
+ * Settings of the model the evaluator runs for, for config defaults that belong to the model
+ * rather than to one cell (e.g. money per correct prediction). null = not set on the model.
+ */
+export interface ModelContext {
+  economics: { valuePerCorrect: number | null; costPerError: number | null };
+}
+
 export interface EvaluateInput<C> {
   /** The window being judged (one cohort of it). */
   current: Frame;
@@ -17,6 +25,8 @@ export interface EvaluateInput<C> {
   /** Feature columns to evaluate (all features minus cohort keys, unless narrowed). */
   columns: string[];
   contract?: FeatureContract;
+  /** What the model's owners set on the model (absent when evaluated outside a notebook run). */
+  model?: ModelContext;
   /** "all" or the cohort value; for messages only: evaluate must not depend on it. */
   cohort: string;
 }

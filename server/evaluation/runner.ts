@@ -8,6 +8,7 @@ import {
   withoutFeatures,
   type AnyEvaluator,
   type FeatureContract,
+  type ModelContext,
   type Frame,
 } from "@/plugins/sdk";
 import { createBuiltinRegistry, type EvaluatorRegistry } from "@/plugins/index";
@@ -27,6 +28,8 @@ export interface RunEvaluatorOptions {
   /** Value cohorts with fewer current rows are n/a ("insufficient data (n < …)"); `all` always runs. */
   minCohortSize?: number;
   contract?: FeatureContract;
+  /** The model's settings the evaluator may default from (SDK EvaluateInput.model). */
+  model?: ModelContext;
   /** Feature columns to evaluate (default: all features except the cohort keys). */
   columns?: string[];
   registry?: EvaluatorRegistry;
@@ -88,6 +91,7 @@ export async function runEvaluator(opts: RunEvaluatorOptions): Promise<Evaluatio
         config,
         columns,
         contract: opts.contract,
+        model: opts.model,
         cohort: s.cohort,
       });
       const r = validateResult(raw, { strict: opts.strict });

@@ -28,9 +28,9 @@ export interface CellJobContext {
 
 // The contract and the model's economics are read here, on the main thread that has Prisma loaded
 // anyway: the evaluation threads then need no Prisma.
-async function evaluate(task: Omit<CellTask, "taskId" | "contract">): Promise<EvaluationOutput> {
-  const contract = await loadContract(task.modelId);
-  const reply = await evalPool().run({ ...task, contract }, env.EVALBOOK_EVAL_TIMEOUT_MS);
+async function evaluate(task: Omit<CellTask, "taskId" | "contract" | "model">): Promise<EvaluationOutput> {
+  const [contract, economics] = await Promise.all([loadContract(task.modelId), loadEconomics(task.modelId)]);
+  const reply = await evalPool().run({ ...task, contract, model: { economics } }, env.EVALBOOK_EVAL_TIMEOUT_MS);
   return reply.output as EvaluationOutput;
 }
 

@@ -1,4 +1,4 @@
-import type { FeatureContract } from "../../plugins/sdk";
+import type { FeatureContract, ModelContext } from "../../plugins/sdk";
 import type { PairedComparisonOutput } from "../evaluation/result-schema";
 import type { EvaluationOutput, ResolvedSelection } from "./types";
 
@@ -14,6 +14,8 @@ export interface CellTask {
   selection: ResolvedSelection;
   /** The model's feature contract (read by the main thread, so threads never load Prisma). */
   contract: FeatureContract;
+  /** The model's settings evaluators may default from (economics), read by the main thread too. */
+  model?: ModelContext;
   /** a comparison plugin's cell: `selection` is side A, this is side B */
   comparison?: { b: ResolvedSelection; labels: { a: string; b: string }; economics: { valuePerCorrect: number | null; costPerError: number | null } };
 }

@@ -14,7 +14,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseConfig, parseComparisonConfig, ConfigError, configJsonSchema, worstStatus } from "../../plugins/sdk";
-import type { AnyComparison, AnyEvaluator, Frame, FeatureContract } from "../../plugins/sdk";
+import type { AnyComparison, AnyEvaluator, Frame, FeatureContract, ModelContext } from "../../plugins/sdk";
 import { createRegistry, type EvaluatorRegistry } from "../../plugins/index";
 import { runEvaluator } from "../evaluation/runner";
 import { runComparison } from "../evaluation/compare-runner";
@@ -212,6 +212,7 @@ export async function evaluateSelection(args: {
   columns?: string[];
   selection: ResolvedSelection;
   contract?: FeatureContract;
+  model?: ModelContext;
 }): Promise<EvaluationOutput> {
   const def = await findEvaluator(args.pluginId, args.pluginVersion);
   if (!def) throw new UnrecoverableCellError(`Evaluator "${args.pluginId}${args.pluginVersion ? `@${args.pluginVersion}` : ""}" is not installed.`);
@@ -252,6 +253,7 @@ export async function evaluateSelection(args: {
     cohortKeys: keys,
     minCohortSize: args.selection.minCohortSize,
     contract: args.contract,
+    model: args.model,
     columns: narrowColumns(args.columns, keys, current),
     registry: await registry(),
   });

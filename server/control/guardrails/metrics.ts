@@ -12,6 +12,8 @@ export type Direction = "higher" | "lower";
 const HIGHER_IS_BETTER = new Set([
   "accuracy", "precision", "recall", "f1", "roc_auc", "average_precision", "macro_f1", "weighted_f1", "r2",
   "ndcg_at_k", "mrr", "precision_at_k", "recall_at_k", "label_coverage", "p_value", "key_coverage", "joined_rows",
+  // issue 17: q_value (like p_value), money earned, recsys breadth, fairness ratio (1 = parity)
+  "q_value", "total_value", "value_per_1000", "value_per_prediction", "map_at_k", "hit_rate_at_k", "coverage", "disparate_impact_ratio",
 ]);
 const LOWER_IS_BETTER = new Set([
   "psi", "statistic", "distance", "normed", "log_loss", "brier", "ece", "mae", "rmse", "mape", "error_rate",
@@ -19,12 +21,17 @@ const LOWER_IS_BETTER = new Set([
   "tokens_per_request", "mismatch_share", "drift_share", "drifted_columns", "drifted_features", "dataset_drift",
   "missing_rate", "missing_rate_change", "new_category_rate", "out_of_range_rate", "max_missing_rate",
   "type_violations", "null_violations", "definition_bugs", "features_with_mismatch", "drift", "columns_with_issues",
+  // issue 17: distances and statistics of the new drift tests, calibration, errors, unfairness, weak slices, alerts
+  "mmd2", "auc", "reconstruction_error", "alerting_chunks", "ece_change", "ece_max_period", "ece_last", "smape", "wape", "pinball_loss",
+  "demographic_parity_difference", "equal_opportunity_difference", "equalized_odds_difference", "attributes_failing",
+  "weak_slices", "worst_gap", "gap", "gap_lower", "columns_alerting", "alerts", "drifted_descriptors", "popularity_bias", "recommendation_gini",
 ]);
 
 /** Metrics whose value is a share in [0, 1]. */
 const PROPORTIONS = new Set([
   "accuracy", "precision", "recall", "f1", "roc_auc", "average_precision", "error_rate", "label_coverage", "p_value",
   "mismatch_share", "drift_share", "missing_rate", "new_category_rate", "out_of_range_rate", "ece", "brier", "macro_f1", "weighted_f1",
+  "map_at_k", "hit_rate_at_k", "coverage", "auc",
 ]);
 
 /** The metrics each built-in evaluator reports, per cohort (cell) and per column. */
@@ -34,8 +41,18 @@ export const BUILTIN_METRICS: Record<string, { cell: string[]; column: string[] 
     column: [],
   },
   "quality.multiclass": { cell: ["accuracy", "macro_f1", "weighted_f1", "log_loss", "n_scored"], column: ["precision", "recall", "f1", "support"] },
-  "quality.regression": { cell: ["mae", "rmse", "mape", "r2", "mean_error", "n_scored"], column: [] },
-  "quality.ranking": { cell: ["ndcg_at_k", "mrr", "precision_at_k", "recall_at_k", "queries"], column: [] },
+  "quality.regression": { cell: ["mae", "rmse", "mape", "smape", "wape", "pinball_loss", "r2", "mean_error", "n_scored"], column: [] },
+  "quality.business_value": { cell: ["total_value", "value_per_1000", "value_per_prediction", "n_scored"], column: [] },
+  "quality.calibration": { cell: ["ece", "ece_last", "ece_change", "ece_max_period", "n_scored"], column: ["ece"] },
+  "quality.fairness": {
+    cell: ["attributes_failing", "attributes_tested", "n_scored"],
+    column: ["demographic_parity_difference", "disparate_impact_ratio", "equal_opportunity_difference", "equalized_odds_difference"],
+  },
+  "segments.weak": { cell: ["weak_slices", "worst_gap", "gap", "gap_lower", "slices_tested", "n_scored"], column: ["value", "rest_value", "gap", "gap_lower", "p_value", "q_value"] },
+  "quality.ranking": {
+    cell: ["ndcg_at_k", "mrr", "precision_at_k", "recall_at_k", "map_at_k", "hit_rate_at_k", "coverage", "popularity_bias", "recommendation_gini", "queries"],
+    column: [],
+  },
   "cost.latency": {
     cell: ["requests", "error_rate", "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "total_cost", "cost_per_request", "tokens_per_request", "cost_per_correct", "label_coverage"],
     column: [],
@@ -45,7 +62,19 @@ export const BUILTIN_METRICS: Record<string, { cell: string[]; column: string[] 
   "drift.chisquare": { cell: ["drift_share", "drifted_columns", "dataset_drift"], column: ["statistic", "p_value"] },
   "drift.jensenshannon": { cell: ["drift_share", "drifted_columns", "dataset_drift"], column: ["distance"] },
   "drift.wasserstein": { cell: ["drift_share", "drifted_columns", "dataset_drift"], column: ["distance", "normed"] },
-  "drift.auto": { cell: ["drift_share", "drifted_columns", "dataset_drift"], column: ["statistic", "p_value", "psi", "distance", "normed"] },
+  "drift.hellinger": { cell: ["drift_share", "drifted_columns", "dataset_drift"], column: ["distance"] },
+  "drift.tvd": { cell: ["drift_share", "drifted_columns", "dataset_drift"], column: ["distance"] },
+  "drift.anderson": { cell: ["drift_share", "drifted_columns", "dataset_drift"], column: ["statistic", "p_value"] },
+  "drift.cramervonmises": { cell: ["drift_share", "drifted_columns", "dataset_drift"], column: ["statistic", "p_value"] },
+  "drift.energy": { cell: ["drift_share", "drifted_columns", "dataset_drift"], column: ["distance", "normed"] },
+  "drift.fisher": { cell: ["drift_share", "drifted_columns", "dataset_drift"], column: ["odds_ratio", "p_value"] },
+  "drift.mmd": { cell: ["drift_share", "drifted_columns", "dataset_drift"], column: ["mmd2", "p_value"] },
+  // auc here is the domain classifier's (baseline vs current): higher = more drift, unlike roc_auc
+  "drift.classifier": { cell: ["auc", "drift"], column: ["importance"] },
+  "drift.reconstruction": { cell: ["reconstruction_error", "alerting_chunks", "drift"], column: ["reconstruction_error"] },
+  "data.summary": { cell: ["columns_checked", "columns_alerting", "rows", "chunks"], column: ["alerts"] },
+  "text.descriptors": { cell: ["text_columns", "drifted_descriptors"], column: ["statistic", "p_value"] },
+  "drift.auto": { cell: ["drift_share", "drifted_columns", "dataset_drift"], column: ["statistic", "p_value", "psi", "distance", "normed", "mmd2"] },
   "drift.prediction": { cell: [], column: ["statistic", "p_value", "psi", "distance", "drift"] },
   "data.quality": {
     cell: ["columns_checked", "columns_with_issues", "max_missing_rate"],

@@ -6,6 +6,8 @@ import fairness from "@/plugins/builtin/quality.fairness";
 import ranking from "@/plugins/builtin/quality.ranking";
 import regression from "@/plugins/builtin/quality.regression";
 import { relErr } from "./gen";
+import { runEvaluator } from "@/server/evaluation/runner";
+import { createBuiltinRegistry } from "@/plugins/index";
 import { run } from "./harness";
 
 // Expected values: scikit-learn 1.9.1 via test/fixtures/evaluation/expected_quality_breadth.py (pasted literals).
@@ -64,6 +66,24 @@ describe("quality.business_value", () => {
     const valueMatrix = { classes: ["a", "b", "c"], values: [[10, -5, -5], [-2, 8, -2], [-30, -1, 20]] };
     const r = await run(businessValue, { current, config: { valueMatrix }, columns: [] });
     expect(r.metrics).toMatchObject({ total_value: 10 - 5 + 8 - 30, n_scored: 4, unmatched_rows: 1, value_per_1000: (-17 / 4) * 1000 });
+  });
+  it("unset values default to the model's economics (correct: +value, error: −cost) and say so", async () => {
+    const model = { economics: { valuePerCorrect: 10, costPerError: 30 } };
+    const r = await run(businessValue, { current: fairnessData(), config: {}, columns: [], model });
+    // tp 124 + tn 206 correct, fp 154 + fn 116 errors
+    expect(r.metrics).toMatchObject({ value_tp: 10, value_tn: 10, value_fp: -30, value_fn: -30, total_value: 330 * 10 - 270 * 30 });
+    expect(r.notes).toContain("values used: TP 10 (model value per correct), FP -30 (model cost per error), TN 10 (model value per correct), FN -30 (model cost per error)");
+    const mixed = await run(businessValue, { current: fairnessData(), config: { valueTruePositive: 100 }, columns: [], model });
+    expect(mixed.metrics.total_value).toBe(124 * 100 - 154 * 30 + 206 * 10 - 116 * 30);
+    expect(mixed.notes![0]).toMatch(/^values used: TP 100 \(cell config\), FP -30 \(model cost per error\)/);
+    const bare = await run(businessValue, { current: fairnessData(), config: {}, columns: [], model: { economics: { valuePerCorrect: null, costPerError: null } } });
+    expect(bare.metrics).toMatchObject({ total_value: 0, value_tp: 0 });
+    expect(bare.notes![0]).toContain("TP 0 (default 0)");
+  });
+  it("reaches the evaluator through the runner's model option", async () => {
+    const out = await runEvaluator({ pluginRef: "quality.business_value", current: fairnessData(), model: { economics: { valuePerCorrect: 1, costPerError: 2 } }, registry: createBuiltinRegistry() });
+    const all = out.cohorts.find((c) => c.cohort === "all")!;
+    expect(all.metrics).toMatchObject({ total_value: 330 - 270 * 2, value_fn: -2 });
   });
   it("a matrix that is not square is a config error naming the field", () => {
     expect(() => businessValue.config.parse({ valueMatrix: { classes: ["a", "b"], values: [[1, 2]] } })).toThrow(/classes × classes/);

@@ -4,5 +4,9 @@ import { defineCellUI } from "./define";
 export const evaluatorCellUI = defineCellUI<"evaluator">({
   ...computeParts,
   type: "evaluator",
-  create: (ctx) => ({ id: ctx.id, type: "evaluator", pluginId: firstPlugin(ctx), config: {}, issue: null }),
+  // Before evaluators.list answers there is nothing to pick: a cell with no evaluator would not save.
+  create: (ctx) => {
+    const pluginId = firstPlugin(ctx);
+    return pluginId ? { id: ctx.id, type: "evaluator", pluginId, config: {}, issue: null } : "The list of installed evaluators is still loading: try again in a moment.";
+  },
 });

@@ -1,0 +1,135 @@
+/**
+ * Issue 17 in real Chromium against the built app and a real worker: a user adds one of the new
+ * evaluators (drift.hellinger) to the demo fraud notebook from the cell's evaluator picker, runs
+ * only that cell and sees its per-feature result under it; run alone, the demo lead-scoring
+ * notebook's segments.weak cell names the `strategic` tier.
+ */
+import path from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { DEMO, ROOT, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, startServer, signInHydrated, watchPageErrors, type Browser, type RunningServer } from "./browser";
+
+const problem = e2ePrerequisiteProblem();
+
+describe("e2e prerequisites (new evaluators)", () => {
+  it("has a production build, Chromium and a test database", () => {
+    expect(problem, problem ?? "").toBeNull();
+  });
+});
+
+function spawnWorker(env: NodeJS.ProcessEnv): Promise<{ output: () => string; stop: () => Promise<void> }> {
+  let out = "";
+  const child: ChildProcess = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["server/worker.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode) return;
+    child.kill("SIGTERM");
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => (child.kill("SIGKILL"), resolve()), 8000);
+      child.once("exit", () => (clearTimeout(t), resolve()));
+    });
+  };
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 90_000;
+    const tick = () => {
+      if (out.includes("worker ready")) return resolve({ output: () => out, stop });
+      if (child.exitCode !== null) return reject(new Error(`worker exited early:\n${out}`));
+      if (Date.now() > deadline) return reject(new Error(`worker not ready after 90 s:\n${out}`));
+      setTimeout(tick, 100);
+    };
+    tick();
+  });
+}
+
+describe.skipIf(problem !== null)("the new evaluators from a user's seat", () => {
+  let db: TestDatabase;
+  let server: RunningServer;
+  let worker: Awaited<ReturnType<typeof spawnWorker>>;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    const ctx = inject("evalbook");
+    db = createTestDatabase();
+    const env = { ...process.env, DATABASE_URL: db.url, REDIS_URL: ctx.redisUrl, QUEUE_PREFIX: `${ctx.queuePrefix}:e2e-breadth`, LOG_LEVEL: "info", EVALBOOK_EVAL_THREADS: "1" };
+    await seedDemo(db.url);
+    [server, worker] = await Promise.all([startServer({ env: { ...env, LOG_LEVEL: "warn" } }), spawnWorker(env)]);
+    browser = await launchBrowser();
+    page = await browser.newPage({ width: 1280, height: 900 });
+    pageErrors = watchPageErrors(page);
+    page.on("response", (r) => {
+      if (r.status() >= 400) pageErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+    });
+    await signInHydrated(page, server.url);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.stop();
+    await server?.stop();
+    await db?.dispose();
+  });
+
+  it("adds a drift.hellinger cell from the evaluator picker, runs it and shows its result under the cell", async () => {
+    const nb = await db.prisma.notebook.findFirstOrThrow({ where: { title: "Fraud risk: skew and drift" } });
+    // The picker fills from evaluators.list.
+    const listed = page.waitForResponse((r) => r.url().includes("evaluators.list") && r.ok());
+    await page.goto(`${server.url}/w/${DEMO.workspace}/models/fraud-risk/notebooks/${nb.id}`);
+    await listed;
+    await page.getByTestId("notebook-cell").first().waitFor();
+    const cellsBefore = await page.getByTestId("notebook-cell").count();
+
+    // Until the list is in the editor's state "+ evaluator" says it is still loading and adds nothing.
+    const addEvaluator = async () => {
+      const n = await page.getByTestId("notebook-cell").count();
+      if (n === cellsBefore) await page.getByRole("button", { name: "+ evaluator" }).last().click();
+      return n;
+    };
+    await expect.poll(addEvaluator, { timeout: 15_000, intervals: [1_000] }).toBe(cellsBefore + 1);
+    const cell = page.getByTestId("notebook-cell").last();
+    const picker = cell.getByLabel("Evaluator", { exact: true });
+    await expect.poll(() => picker.locator("option").allTextContents(), { timeout: 15_000 }).toContainEqual(expect.stringContaining("drift.hellinger"));
+    await picker.selectOption("drift.hellinger");
+    // Its settings form renders from the plugin's config schema.
+    await expect.poll(() => cell.textContent()).toMatch(/Hellinger/i);
+    // No feature ticked: every feature of the contract.
+    await expect.poll(() => page.getByTestId("save-state").getAttribute("data-state"), { timeout: 15_000 }).toBe("saved");
+    const cellId = await cell.getAttribute("data-cell-id");
+    const saved = await db.prisma.notebook.findUniqueOrThrow({ where: { id: nb.id } });
+    expect(saved.cells).toContain('"pluginId":"drift.hellinger"');
+
+    await cell.getByRole("button", { name: "Run cell" }).click();
+    const output = cell.getByTestId("cell-output");
+    await expect
+      .poll(async () => `${await output.getAttribute("data-state")} ${await output.textContent()}`, { timeout: 150_000, interval: 500 })
+      .toMatch(/^fresh .*a partial run/);
+    const table = cell.getByTestId("column-table");
+    await table.waitFor();
+    expect(await table.textContent()).toMatch(/txn_amount/);
+    expect(await table.textContent()).toMatch(/txn_sum_30d/);
+    const run = await db.prisma.run.findFirstOrThrow({ where: { notebookId: nb.id }, orderBy: { createdAt: "desc" } });
+    expect(run.cellIds).toBe(JSON.stringify([cellId]));
+    await cell.scrollIntoViewIfNeeded();
+    await screenshot(page, "new-evaluator-hellinger-1280");
+  }, 200_000);
+
+  it("shows the demo lead-scoring segments.weak cell naming the strategic tier", async () => {
+    const nb = await db.prisma.notebook.findFirstOrThrow({ where: { title: "Lead scoring: quality per account tier" } });
+    const url = `${server.url}/w/${DEMO.workspace}/models/lead-scoring/notebooks/${nb.id}`;
+    const weak = () => page.locator('[data-testid="notebook-cell"][data-cell-id="weak"]');
+    await page.goto(url);
+    await weak().getByRole("button", { name: "Run cell" }).click();
+    const output = weak().getByTestId("cell-output");
+    await expect
+      .poll(async () => `${await output.getAttribute("data-state")} ${await output.textContent()}`, { timeout: 170_000, interval: 1_000 })
+      .toMatch(/^fresh .*a partial run/);
+    expect(await output.textContent()).toMatch(/strategic/);
+    await weak().scrollIntoViewIfNeeded();
+    await screenshot(page, "new-evaluator-weak-segments-1280");
+    expect(pageErrors).toEqual([]);
+  }, 200_000);
+});
