@@ -89,7 +89,7 @@ describe.skipIf(problem !== null)("the new evaluators from a user's seat", () =>
       if (n === cellsBefore) await page.getByRole("button", { name: "+ evaluator" }).last().click();
       return n;
     };
-    await expect.poll(addEvaluator, { timeout: 15_000, intervals: [1_000] }).toBe(cellsBefore + 1);
+    await expect.poll(addEvaluator, { timeout: 15_000, interval: 1_000 }).toBe(cellsBefore + 1);
     const cell = page.getByTestId("notebook-cell").last();
     const picker = cell.getByLabel("Evaluator", { exact: true });
     await expect.poll(() => picker.locator("option").allTextContents(), { timeout: 15_000 }).toContainEqual(expect.stringContaining("drift.hellinger"));
