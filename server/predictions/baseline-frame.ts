@@ -8,12 +8,16 @@ import type { BaselineColumn } from "../ingest/schemas";
 export function loadBaseline(db: Database.Database, baselineId: string): { frame: Frame; columns: BaselineColumn[] } {
   const meta = db.prepare<[string], { rowCount: number; columns: string }>(`SELECT rowCount, columns FROM "Baseline" WHERE id = ?`).get(baselineId);
   if (!meta) throw new Error(`no baseline ${baselineId}`);
-  const columns = JSON.parse(meta.columns) as BaselineColumn[];
-  const total = meta.rowCount;
+  const chunks = db.prepare<[string], { n: number; data: Buffer }>(`SELECT n, data FROM baseline_chunk WHERE baseline_id = ? ORDER BY seq`).iterate(baselineId);
+  return baselineFrame(JSON.parse(meta.columns) as BaselineColumn[], meta.rowCount, chunks);
+}
+
+/** Decodes a baseline's chunks (in order) into a Frame; shared by the SQLite and PostgreSQL stores. */
+export function baselineFrame(columns: BaselineColumn[], total: number, chunks: Iterable<{ n: number; data: Buffer }>): { frame: Frame; columns: BaselineColumn[] } {
   const sinks = new Map<string, Sink>();
   for (const c of columns) sinks.set(c.name, makeSink(c.type === "numeric" ? "numeric" : "categorical", total));
   let pos = 0;
-  for (const chunk of db.prepare<[string], { n: number; data: Buffer }>(`SELECT n, data FROM baseline_chunk WHERE baseline_id = ? ORDER BY seq`).iterate(baselineId)) {
+  for (const chunk of chunks) {
     const blob = decodeHeader(chunk.data);
     for (const [name, sink] of sinks) sink.append(blob, blob.byName.get(name), pos, null, chunk.n);
     pos += chunk.n;

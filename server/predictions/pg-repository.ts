@@ -1,11 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { createFrame, type Column } from "../../plugins/sdk";
 import { pgTransaction } from "../db/postgres";
 import type { BaselineColumn } from "../ingest/schemas";
-import { decodeHeader } from "./codec";
+import { baselineFrame } from "./baseline-frame";
 import { PgPredictionStore, readContract, seriesOf } from "./pg-store";
-import { makeSink, type Sink } from "./sinks";
 import { emptyVersionTraffic } from "./stats";
 import { assembleWindow, planWindow, wantedVersions, windowRange, type LabelLinkRow, type SegmentRow } from "./window";
 import type {
@@ -116,32 +114,8 @@ export class PgPredictionRepository implements PredictionRepository {
   async loadBaseline(baselineId: string): Promise<BaselineFrame> {
     const meta = (await this.pool.query<{ rowCount: number; columns: string }>(`SELECT "rowCount", columns FROM "Baseline" WHERE id = $1`, [baselineId])).rows[0];
     if (!meta) throw new Error(`no baseline ${baselineId}`);
-    const columns = JSON.parse(meta.columns) as BaselineColumn[];
-    const total = meta.rowCount;
-    const sinks = new Map<string, Sink>();
-    for (const c of columns) sinks.set(c.name, makeSink(c.type === "numeric" ? "numeric" : "categorical", total));
     const chunks = await this.pool.query<{ n: number; data: string }>(`SELECT n, encode(data, 'base64') AS data FROM baseline_chunk WHERE baseline_id = $1 ORDER BY seq`, [baselineId]);
-    let pos = 0;
-    for (const chunk of chunks.rows) {
-      const blob = decodeHeader(Buffer.from(chunk.data, "base64"));
-      for (const [name, sink] of sinks) sink.append(blob, blob.byName.get(name), pos, null, chunk.n);
-      pos += chunk.n;
-    }
-    const features: Record<string, Column> = {};
-    const init: Parameters<typeof createFrame>[0] = { features };
-    for (const c of columns) {
-      const col = sinks.get(c.name)!.column();
-      if (c.role === "feature") features[c.name] = col;
-      else if (c.role === "prediction") init.prediction = col;
-      else if (c.role === "label") init.label = col;
-      else if (c.role === "requestId") init.requestId = col.type === "categorical" ? col : undefined;
-      else if (col.type === "numeric") {
-        if (c.role === "timestamp") init.timestamp = col.values;
-        else if (c.role === "latencyMs") init.latencyMs = col.values;
-        else if (c.role === "costUsd") init.costUsd = col.values;
-      }
-    }
-    return { frame: createFrame(init, total), columns };
+    return baselineFrame(JSON.parse(meta.columns) as BaselineColumn[], meta.rowCount, decodedChunks(chunks.rows));
   }
 
   async listBaselines(modelId: string): Promise<BaselineSummary[]> {
@@ -245,4 +219,9 @@ export class PgPredictionRepository implements PredictionRepository {
 /** The text SQLite returns for a Prisma DateTime, so both backends hand the page the same string. */
 function sqliteStyleTime(d: Date): string {
   return d.toISOString().replace("Z", "+00:00");
+}
+
+/** Base64 chunk rows decoded one at a time, as the frame consumes them. */
+function* decodedChunks(rows: { n: number; data: string }[]): Generator<{ n: number; data: Buffer }> {
+  for (const c of rows) yield { n: c.n, data: Buffer.from(c.data, "base64") };
 }
