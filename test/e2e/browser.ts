@@ -207,3 +207,35 @@ export async function signInHydrated(page: Page, baseUrl: string) {
     }
   }
 }
+
+export interface RunningWorker {
+  child: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** `tsx server/worker.ts` with `env`, resolved once it logs "worker ready" (rejects if it exits first or times out). */
+export function startWorker(env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<RunningWorker> {
+  let out = "";
+  const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["server/worker.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode) return;
+    child.kill("SIGTERM");
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => (child.kill("SIGKILL"), resolve()), 8000);
+      child.once("exit", () => (clearTimeout(t), resolve()));
+    });
+  };
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + timeoutMs;
+    const tick = () => {
+      if (out.includes("worker ready")) return resolve({ child, output: () => out, stop });
+      if (child.exitCode !== null) return reject(new Error(`worker exited early:\n${out}`));
+      if (Date.now() > deadline) return reject(new Error(`worker not ready after ${timeoutMs / 1000} s:\n${out}`));
+      setTimeout(tick, 100);
+    };
+    tick();
+  });
+}

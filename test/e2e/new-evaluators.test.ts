@@ -4,12 +4,10 @@
  * only that cell and sees its per-feature result under it; run alone, the demo lead-scoring
  * notebook's segments.weak cell names the `strategic` tier.
  */
-import path from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { DEMO, ROOT, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, startServer, signInHydrated, watchPageErrors, type Browser, type RunningServer } from "./browser";
+import { DEMO, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, startServer, startWorker, signInHydrated, watchPageErrors, type Browser, type RunningServer, type RunningWorker } from "./browser";
 
 const problem = e2ePrerequisiteProblem();
 
@@ -19,35 +17,11 @@ describe("e2e prerequisites (new evaluators)", () => {
   });
 });
 
-function spawnWorker(env: NodeJS.ProcessEnv): Promise<{ output: () => string; stop: () => Promise<void> }> {
-  let out = "";
-  const child: ChildProcess = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["server/worker.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode) return;
-    child.kill("SIGTERM");
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => (child.kill("SIGKILL"), resolve()), 8000);
-      child.once("exit", () => (clearTimeout(t), resolve()));
-    });
-  };
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 90_000;
-    const tick = () => {
-      if (out.includes("worker ready")) return resolve({ output: () => out, stop });
-      if (child.exitCode !== null) return reject(new Error(`worker exited early:\n${out}`));
-      if (Date.now() > deadline) return reject(new Error(`worker not ready after 90 s:\n${out}`));
-      setTimeout(tick, 100);
-    };
-    tick();
-  });
-}
 
 describe.skipIf(problem !== null)("the new evaluators from a user's seat", () => {
   let db: TestDatabase;
   let server: RunningServer;
-  let worker: Awaited<ReturnType<typeof spawnWorker>>;
+  let worker: RunningWorker;
   let browser: Browser;
   let page: Page;
   let pageErrors: string[];
@@ -57,7 +31,7 @@ describe.skipIf(problem !== null)("the new evaluators from a user's seat", () =>
     db = createTestDatabase();
     const env = { ...process.env, DATABASE_URL: db.url, REDIS_URL: ctx.redisUrl, QUEUE_PREFIX: `${ctx.queuePrefix}:e2e-breadth`, LOG_LEVEL: "info", EVALBOOK_EVAL_THREADS: "1" };
     await seedDemo(db.url);
-    [server, worker] = await Promise.all([startServer({ env: { ...env, LOG_LEVEL: "warn" } }), spawnWorker(env)]);
+    [server, worker] = await Promise.all([startServer({ env: { ...env, LOG_LEVEL: "warn" } }), startWorker(env)]);
     browser = await launchBrowser();
     page = await browser.newPage({ width: 1280, height: 900 });
     pageErrors = watchPageErrors(page);

@@ -5,12 +5,10 @@
  * template, runs it, watches the progress, and the run page shows every cell's results per cohort
  * with charts (SVG). Screenshots land in test-results/ (1280 px and 390 px wide).
  */
-import path from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { DEMO, ROOT, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, startServer, signInHydrated, watchPageErrors, type Browser, type RunningServer } from "./browser";
+import { DEMO, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, startServer, startWorker, signInHydrated, watchPageErrors, type Browser, type RunningServer, type RunningWorker } from "./browser";
 
 const problem = e2ePrerequisiteProblem();
 
@@ -74,35 +72,11 @@ function baselineCsv(n: number): string {
 
 // ── Processes ──────────────────────────────────────────────────────────────
 
-function spawnWorker(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string; stop: () => Promise<void> }> {
-  let out = "";
-  const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["server/worker.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode) return;
-    child.kill("SIGTERM");
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => (child.kill("SIGKILL"), resolve()), 8000);
-      child.once("exit", () => (clearTimeout(t), resolve()));
-    });
-  };
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 40_000;
-    const tick = () => {
-      if (out.includes("worker ready")) return resolve({ child, output: () => out, stop });
-      if (child.exitCode !== null) return reject(new Error(`worker exited early:\n${out}`));
-      if (Date.now() > deadline) return reject(new Error(`worker not ready after 40 s:\n${out}`));
-      setTimeout(tick, 100);
-    };
-    tick();
-  });
-}
 
 describe.skipIf(problem !== null)("notebooks in the browser", () => {
   let db: TestDatabase;
   let server: RunningServer;
-  let worker: Awaited<ReturnType<typeof spawnWorker>>;
+  let worker: RunningWorker;
   let browser: Browser;
   let page: Page;
   let pageErrors: string[];
@@ -117,7 +91,7 @@ describe.skipIf(problem !== null)("notebooks in the browser", () => {
     const env = { ...process.env, DATABASE_URL: db.url, REDIS_URL: ctx.redisUrl, QUEUE_PREFIX: `${ctx.queuePrefix}:e2e-notebooks`, LOG_LEVEL: "info", EVALBOOK_EVAL_THREADS: "1" };
     await seedDemo(db.url);
     log("seeded");
-    [server, worker] = await Promise.all([startServer({ env: { ...env, LOG_LEVEL: "warn" } }), spawnWorker(env)]);
+    [server, worker] = await Promise.all([startServer({ env: { ...env, LOG_LEVEL: "warn" } }), startWorker(env, 40_000)]);
     log("server and worker up");
 
     // A week of traffic and a training baseline, through the public API with a fresh key.
