@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 export CHECKPOINT_DISABLE=1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# `migrate diff` opens the config's adapter database; a scratch one, so it works without data/ and
+# never touches the real database
+export DATABASE_URL="file:$tmp/diff.db"
 dir="prisma/migrations/$(date -u +%Y%m%d%H%M%S)_${name}"
 if git cat-file -e HEAD:prisma/schema.prisma 2>/dev/null && [ -d prisma/migrations ] && ls prisma/migrations/*/migration.sql >/dev/null 2>&1; then
   git show HEAD:prisma/schema.prisma > "$tmp/prev.prisma"
