@@ -25,6 +25,7 @@ export * from "./math/binary";
 export * from "./math/multiclass";
 export * from "./math/regression";
 export * from "./math/ranking";
+export * from "./math/ranking-lists";
 export * from "./math/slices";
 export { seededRandom, sampleValues, partialShuffle } from "./math/random";
 export * from "./math/recsys";

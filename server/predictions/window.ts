@@ -208,7 +208,8 @@ export function assembleWindow(
     for (const [name, sink] of features) sink.append(blob, by.get(FEATURE_PREFIX + name), pos, sel, n);
     for (const [name, sink] of cohorts) sink.append(blob, by.get(COHORT_PREFIX + name), pos, sel, n);
     if (predTarget === "numeric") prediction.append(blob, by.get(COL.predNum), pos, sel, n);
-    else prediction.append(blob, by.get(COL.predClass) ?? by.get(COL.predNum), pos, sel, n);
+    // A ranking row that logged its whole list (JSON ids in rank order) is evaluated on the list, not its top item.
+    else prediction.append(blob, (task === "ranking" ? by.get(COL.predJson) : undefined) ?? by.get(COL.predClass) ?? by.get(COL.predNum), pos, sel, n);
     timestamp.append(blob, by.get(COL.ts), pos, sel, n);
     latency.append(blob, by.get(COL.latencyMs), pos, sel, n);
     cost.append(blob, by.get(COL.costUsd), pos, sel, n);

@@ -140,4 +140,39 @@ describe("window loader and demo traffic", () => {
       await demo.dispose();
     }
   });
+
+  it("a ranking window carries each request's logged list, so the product-recs notebook's NDCG cell evaluates it", async () => {
+    const demo = createTestDatabase();
+    try {
+      const ws = await demo.prisma.workspace.create({ data: { slug: "demo", name: "Demo" } });
+      const { DEMO_MODELS } = await import("../../../server/demo/inventory");
+      const { DEMO_NOTEBOOKS } = await import("../../../server/demo/notebooks");
+      const { default: qualityRanking } = await import("../../../plugins/builtin/quality.ranking");
+      const { run } = await import("../../unit/plugins/harness");
+      const { features, ...fields } = DEMO_MODELS.find((x) => x.slug === "product-recs")!;
+      const { replaceFeatureContract } = await import("../../../server/services/models");
+      expect(fields.task).toBe("ranking");
+      await createModel(demo.prisma, ws.id, { id: null, label: "t" }, fields);
+      await replaceFeatureContract(demo.prisma, ws.id, { id: null, label: "t" }, fields.slug, features);
+      const raw = new Database(demo.file);
+      const now = Date.UTC(2026, 10, 25);
+      const predictions = new SqlitePredictionRepository(raw);
+      await seedDemoTraffic(ws.id, predictions, { now });
+      const modelId = raw.prepare(`SELECT id FROM "Model" WHERE slug = ?`).pluck().get("product-recs") as string;
+      const w = await predictions.loadWindow({ modelId, version: "2025.09", from: now - 12 * 86_400_000, to: now });
+      const prediction = w.frame.prediction as { type: string; dictionary: readonly string[] };
+      expect(prediction.type).toBe("categorical");
+      expect(JSON.parse(prediction.dictionary[0]!)).toHaveLength(10);
+      const cell = DEMO_NOTEBOOKS.find((n) => n.model === "product-recs")!.cells.find((c) => c.type === "evaluator" && c.pluginId === "quality.ranking") as { config: Record<string, unknown> };
+      const r = await run(qualityRanking, { current: w.frame, config: cell.config });
+      expect(r.status).not.toBe("n/a");
+      const ndcg = r.metrics!.ndcg_at_k as number;
+      console.log(`product-recs NDCG@10 through the stored window (2025.09, last 12 days, ${r.metrics!.requests} labelled requests): ${ndcg}`);
+      expect(ndcg).toBeGreaterThan(0);
+      expect(ndcg).toBeLessThan(1);
+      raw.close();
+    } finally {
+      await demo.dispose();
+    }
+  });
 });
