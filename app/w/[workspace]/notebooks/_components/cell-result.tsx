@@ -9,6 +9,7 @@ import { Select } from "@/app/_components/ui/input";
 import { ResultBadge } from "@/app/_components/ui/status-badge";
 import { fmtMetric, fmtNum } from "./format";
 import { AddGuardrailLink } from "./guardrail-link";
+import { ComparisonDeltaTable } from "./comparison-delta";
 
 const ROW_TINT: Record<string, string> = {
   pass: "border-l-emerald-500",
@@ -205,6 +206,7 @@ export function CellResult({ result, config, source }: { result: unknown; config
           <EvaluationBlock result={result.a} label={`A · ${result.a.label}`} />
           <EvaluationBlock result={result.b} label={`B · ${result.b.label}`} />
         </div>
+        <ComparisonDeltaTable a={result.a} b={result.b} />
         <ResultCharts result={result} config={config} />
       </div>
     );

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { comparisonDeltas } from "@/app/w/[workspace]/notebooks/_components/comparison-delta";
+
+const side = (cohorts: { cohort: string; metrics: Record<string, number | null> }[]) => ({
+  plugin: "quality.binary",
+  version: "1.0.0",
+  status: "pass" as const,
+  cohorts: cohorts.map((c) => ({ ...c, status: "pass" as const, n: 100 })),
+});
+
+describe("an unpaired comparison's differences", () => {
+  it("gives B − A and B / A for each metric both sides report in the same cohort", () => {
+    const a = side([{ cohort: "all", metrics: { roc_auc: 0.8, accuracy: 0.5, n_labelled: 90 } }, { cohort: "tier=smb", metrics: { roc_auc: 0.7 } }]);
+    const b = side([{ cohort: "all", metrics: { roc_auc: 0.84, accuracy: 0, n_labelled: 95 } }, { cohort: "tier=gold", metrics: { roc_auc: 0.9 } }]);
+    const rows = comparisonDeltas(a as never, b as never);
+    expect(rows.map((r) => [r.cohort, r.metric])).toEqual([
+      ["all", "roc_auc"],
+      ["all", "accuracy"],
+    ]);
+    expect(rows[0].delta).toBeCloseTo(0.04, 12);
+    expect(rows[0].ratio).toBeCloseTo(1.05, 12);
+    expect(rows[1].delta).toBe(-0.5);
+    expect(rows[1].ratio).toBe(0);
+  });
+
+  it("leaves out missing values, prototype names and a ratio over zero", () => {
+    const a = side([{ cohort: "all", metrics: { ece: 0, brier: null, toString: 1 } }]);
+    const b = side([{ cohort: "all", metrics: { ece: 0.02, brier: 0.1 } }]);
+    const rows = comparisonDeltas(a as never, b as never);
+    expect(rows).toEqual([{ cohort: "all", metric: "ece", a: 0, b: 0.02, delta: 0.02, ratio: null }]);
+  });
+});
