@@ -29,6 +29,7 @@ export * from "./trend";
 export * from "./guardrail";
 export * from "./daily";
 export * from "./forest";
+export * from "./deltas";
 export * from "./frontier";
 
 export interface ChartSpec {

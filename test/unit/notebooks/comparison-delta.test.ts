@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { comparisonDeltas } from "@/app/w/[workspace]/notebooks/_components/comparison-delta";
+import { comparisonDeltas } from "@/server/charts/specs/deltas";
 
 const side = (cohorts: { cohort: string; metrics: Record<string, number | null> }[]) => ({
   plugin: "quality.binary",

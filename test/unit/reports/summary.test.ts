@@ -169,6 +169,11 @@ describe("versions compared", () => {
     expect(summary.findings).toContain("Versions compared: v3.2 (production) — AUC 0.83, cost per request $0.50 per 1,000 requests; v3.3 (shadow) — AUC 0.88, cost per request $4.00 per 1,000 requests.");
     const html = renderStandaloneHtml({ id: "r", title: "t", narrative: "", status: summary.status, createdAt: NOW, createdByLabel: "x", snapshot: buildSnapshot(run, model, NOW), summary, cellOrder: [], runbooks: [] });
     expect(html).toContain('data-testid="summary-versions"');
+    // the comparison cell itself shows B − A and B / A (unpaired: no test)
+    const snap = buildSnapshot(run, model, NOW);
+    const withCells = renderStandaloneHtml({ id: "r", title: "t", narrative: "", status: summary.status, createdAt: NOW, createdByLabel: "x", snapshot: snap, summary, cellOrder: defaultCellOrder(snap), runbooks: [] });
+    expect(withCells).toContain("differences (independent samples, no test of significance)");
+    expect(withCells).toMatch(/<td class="eb-num">\+0\.05<\/td><td class="eb-num">1\.06×<\/td>/);
     // no comparison: no versions table
     expect(buildSummary(buildSnapshot(fraudRun(), FRAUD_MODEL, NOW)).versions).toBeNull();
   });
