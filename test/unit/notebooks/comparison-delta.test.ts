@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { comparisonDeltas } from "@/server/charts/specs/deltas";
+import { configValueText } from "@/app/w/[workspace]/notebooks/_cells/compute";
 
 const side = (cohorts: { cohort: string; metrics: Record<string, number | null> }[]) => ({
   plugin: "quality.binary",
@@ -28,5 +29,13 @@ describe("an unpaired comparison's differences", () => {
     const b = side([{ cohort: "all", metrics: { ece: 0.02, brier: 0.1 } }]);
     const rows = comparisonDeltas(a as never, b as never);
     expect(rows).toEqual([{ cohort: "all", metric: "ece", a: 0, b: 0.02, delta: 0.02, ratio: null }]);
+  });
+});
+
+describe("a cell's config in its summary line", () => {
+  it("shows nested objects as key: value pairs, never [object Object]", () => {
+    expect(configValueText({ accuracy: 0.01, latency_p95_ms: 50 })).toBe("{accuracy: 0.01, latency_p95_ms: 50}");
+    expect(configValueText(["a", { b: 1 }])).toBe("a|{b: 1}");
+    expect(configValueText(0.2)).toBe("0.2");
   });
 });

@@ -56,10 +56,20 @@ function ComputeSummary({ cell, defaults }: { cell: ComputeCellView; defaults: S
         <p className="font-mono">
           {config
             .slice(0, 6)
-            .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("|") : String(v)}`)
+            .map(([k, v]) => `${k}=${configValueText(v)}`)
             .join(" · ")}
         </p>
       )}
     </div>
   );
+}
+
+/** A config value in the one-line summary: lists joined, objects as `key: value` pairs (never "[object Object]"). */
+export function configValueText(v: unknown): string {
+  if (Array.isArray(v)) return v.map(configValueText).join("|");
+  if (v && typeof v === "object")
+    return `{${Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${k}: ${configValueText(x)}`)
+      .join(", ")}}`;
+  return String(v);
 }
