@@ -56,6 +56,7 @@ export function formatMoneyMetric(metric: string, v: number | null | undefined, 
   return unit ? formatUnitCost(v, unit, opts) : formatUsd(v);
 }
 
+/** Money by name: costs, *_usd, and the value metrics of comparisons and quality.business_value (not p_value). */
 export function isMoneyMetric(metric: string, unit?: string): boolean {
-  return unit === "USD" || /(^|_)cost(_|$)|_usd$/.test(metric);
+  return unit === "USD" || /(^|_)cost(_|$)|_usd$|^(net_)?value_per_1(k|000)$|^total_value$/.test(metric);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { comparisonDeltas } from "@/server/charts/specs/deltas";
 import { configValueText } from "@/app/w/[workspace]/notebooks/_cells/compute";
+import { formatMoneyMetric, isMoneyMetric } from "@/server/format/money";
 
 const side = (cohorts: { cohort: string; metrics: Record<string, number | null> }[]) => ({
   plugin: "quality.binary",
@@ -37,5 +38,16 @@ describe("a cell's config in its summary line", () => {
     expect(configValueText({ accuracy: 0.01, latency_p95_ms: 50 })).toBe("{accuracy: 0.01, latency_p95_ms: 50}");
     expect(configValueText(["a", { b: 1 }])).toBe("a|{b: 1}");
     expect(configValueText(0.2)).toBe("0.2");
+  });
+});
+
+describe("value metrics are money", () => {
+  it("formats net value per 1k and business value as dollars, never a p-value", () => {
+    expect(isMoneyMetric("net_value_per_1k")).toBe(true);
+    expect(isMoneyMetric("value_per_1000")).toBe(true);
+    expect(isMoneyMetric("total_value")).toBe(true);
+    expect(isMoneyMetric("p_value")).toBe(false);
+    expect(formatMoneyMetric("net_value_per_1k", -285.6)).toBe("-$286");
+    expect(formatMoneyMetric("net_value_per_1k", 17.77)).toBe("$17.77");
   });
 });
