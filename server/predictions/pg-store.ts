@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { pgTransaction } from "../db/postgres";
-import { encodeSegment } from "./segment";
-import { QualityTally, checkFeatures, compileContract, type ContractFeature, type ContractRow } from "./contract";
+import { encodeSegmentWithTallies } from "./segment";
+import { QualityTally, compileContract, type ContractFeature, type ContractRow } from "./contract";
 import type { LabelValue, NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
 import type { LabelWriteResult, ModelRef, VersionRef, WriteResult } from "./repository";
 
@@ -16,7 +16,6 @@ import type { LabelWriteResult, ModelRef, VersionRef, WriteResult } from "./repo
  * write in parallel.
  */
 
-const DAY_MS = 86_400_000;
 
 type Q = Pick<pg.PoolClient, "query">;
 type LabelRow = { request_id: string; value_num: number | null; value_text: string | null; ts: number };
@@ -86,14 +85,7 @@ export class PgPredictionStore {
         }
         if (kept.length === 0) continue;
         accepted += kept.length;
-        const tallies = new Map<number, QualityTally>();
-        const { blob, tsMin, tsMax } = encodeSegment(kept, (r) => {
-          if (contract.length === 0) return;
-          const day = Math.floor(r.ts / DAY_MS);
-          let t = tallies.get(day);
-          if (!t) tallies.set(day, (t = new QualityTally()));
-          checkFeatures(contract, byName, r.features, t);
-        });
+        const { blob, tsMin, tsMax, tallies } = encodeSegmentWithTallies(kept, contract, byName);
         const segmentId = (
           await db.query<{ id: number }>(`INSERT INTO pred_segment (series_id, ts_min, ts_max, n, created_at, data) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [
             seriesId,

@@ -1,6 +1,7 @@
 import { ColumnBuilder, encodeBlob, type EncodedColumn } from "./codec";
 import { COHORT_PREFIX, COL, FEATURE_PREFIX } from "./columns";
 import type { NormalizedPrediction } from "../ingest/validate";
+import { QualityTally, checkFeatures, type ContractFeature } from "./contract";
 
 /** Encodes accepted rows into one columnar segment blob. `visit` sees each row once (contract checks). */
 export function encodeSegment(rows: NormalizedPrediction[], visit?: (r: NormalizedPrediction) => void): { blob: Buffer; tsMin: number; tsMax: number } {
@@ -73,4 +74,23 @@ export function encodeSegment(rows: NormalizedPrediction[], visit?: (r: Normaliz
   for (const [k, b] of cohorts) cols.push(b.toColumn(COHORT_PREFIX + k, true));
   cols.push({ name: COL.requestId, kind: "json", values: requestIds });
   return { blob: encodeBlob(n, cols), tsMin, tsMax };
+}
+
+const DAY_MS = 86_400_000;
+
+/** A batch's segment plus its data-quality tallies per UTC day against the contract (one pass; both stores). */
+export function encodeSegmentWithTallies(
+  rows: NormalizedPrediction[],
+  contract: ContractFeature[],
+  byName: Map<string, ContractFeature>,
+): { blob: Buffer; tsMin: number; tsMax: number; tallies: Map<number, QualityTally> } {
+  const tallies = new Map<number, QualityTally>();
+  const encoded = encodeSegment(rows, (r) => {
+    if (contract.length === 0) return;
+    const day = Math.floor(r.ts / DAY_MS);
+    let t = tallies.get(day);
+    if (!t) tallies.set(day, (t = new QualityTally()));
+    checkFeatures(contract, byName, r.features, t);
+  });
+  return { ...encoded, tallies };
 }

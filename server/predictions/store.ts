@@ -1,8 +1,8 @@
 import type Database from "better-sqlite3";
 import { BoundedCache } from "../cache/bounded-cache";
 import { GroupCommitter } from "./group-commit";
-import { encodeSegment } from "./segment";
-import { QualityTally, checkFeatures, compileContract, type ContractFeature, type ContractRow } from "./contract";
+import { encodeSegmentWithTallies } from "./segment";
+import { QualityTally, compileContract, type ContractFeature, type ContractRow } from "./contract";
 import type { LabelValue, NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
 import type { ModelRef, WriteResult } from "./repository";
 
@@ -14,7 +14,6 @@ export type { ModelRef, WriteResult };
  * Layout and the reasons for it: STORAGE.md.
  */
 
-const DAY_MS = 86_400_000;
 const IN_CHUNK = 500;
 
 /** A label row as the joins read it. */
@@ -130,14 +129,7 @@ export class PredictionStore {
         this.insertKeys(seriesId, segmentId, kept);
         if (kept.length === 0) continue;
         accepted += kept.length;
-        const tallies = new Map<number, QualityTally>();
-        const { blob, tsMin, tsMax } = encodeSegment(kept, (r) => {
-          if (contract.length === 0) return;
-          const day = Math.floor(r.ts / DAY_MS);
-          let t = tallies.get(day);
-          if (!t) tallies.set(day, (t = new QualityTally()));
-          checkFeatures(contract, byName, r.features, t);
-        });
+        const { blob, tsMin, tsMax, tallies } = encodeSegmentWithTallies(kept, contract, byName);
         st.segmentInsert.run(segmentId, seriesId, tsMin, tsMax, kept.length, now, blob);
         for (const [day, t] of tallies) {
           for (const e of t.entries()) {
