@@ -214,10 +214,10 @@ export interface RunningWorker {
   stop: () => Promise<void>;
 }
 
-/** `tsx server/worker.ts` with `env`, resolved once it logs "worker ready" (rejects if it exits first or times out). */
+/** `node --import tsx server/worker.ts` (one process, so SIGTERM reaches the worker itself) with `env`, resolved once it logs "worker ready" (rejects if it exits first or times out). */
 export function startWorker(env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<RunningWorker> {
   let out = "";
-  const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["server/worker.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
   const stop = async () => {

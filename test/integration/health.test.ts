@@ -27,12 +27,14 @@ describe("health check through a real worker process", () => {
   beforeAll(async () => {
     const ctx = inject("evalbook");
     expect(process.env.QUEUE_PREFIX).toBe(ctx.queuePrefix);
-    worker = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["server/worker.ts"], {
+    // One process (node --import tsx), not the tsx CLI: the CLI relays SIGTERM to its child and
+    // SIGKILLs it (exit 143) when the child does not acknowledge within 30 ms, which a loaded CI
+    // machine misses.
+    worker = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], {
       cwd: ROOT,
       env: { ...process.env, EVALBOOK_WORKER_ID: WORKER_ID, LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],
-      // Its own process group: tsx runs the real worker as a grandchild, and afterAll must be able
-      // to end both if a test fails half-way.
+      // Its own process group, so afterAll can end it and anything it started if a test fails half-way.
       detached: true,
     });
     worker.stdout!.on("data", (d) => (output += d));
