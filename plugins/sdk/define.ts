@@ -100,7 +100,8 @@ export function parseConfig<S extends z.ZodType>(def: EvaluatorDefinition<S>, in
 export class ConfigError extends Error {}
 
 /** JSON Schema of the config (for forms and `evalbook plugins`). */
-export function configJsonSchema(def: AnyEvaluator): unknown {
+/** The config's JSON Schema (for forms and the API page), from any definition with a zod `config`. */
+export function configJsonSchema(def: Pick<AnyEvaluator, "config">): unknown {
   try {
     return z.toJSONSchema(def.config, { io: "input", unrepresentable: "any" });
   } catch {

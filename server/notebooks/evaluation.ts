@@ -120,7 +120,7 @@ export async function listEvaluatorInfos(): Promise<EvaluatorInfo[]> {
     description: c.description,
     needs: { baseline: false, labels: c.needs.labels },
     appliesTo: { tasks: c.appliesTo.tasks, columns: "none" as const },
-    configSchema: configJsonSchema(c as unknown as AnyEvaluator),
+    configSchema: configJsonSchema(c),
     defaultConfig: c.config.safeParse({}).data ?? {},
   }));
   const infos: EvaluatorInfo[] = (await evaluators()).map((e) => ({

@@ -188,7 +188,7 @@ function cellsOf(doc: z.output<typeof notebookDocumentSchema>): Cell[] {
 const sameRule = (a: Guardrail, fields: GuardrailFields) => {
   const { rollbackSecret, ...rest } = fields;
   const after = { ...rest, runbookIds: JSON.stringify(rest.runbookIds) };
-  return Object.keys(diffFields(a as unknown as Record<string, unknown>, after)).length === 0 && rollbackSecret === undefined;
+  return Object.keys(diffFields(a, after)).length === 0 && rollbackSecret === undefined;
 };
 
 /**
