@@ -313,7 +313,7 @@ export default defineEvaluator({
     "accuracy = mean p_{i,ŷ_i}; per class the expected one-vs-rest confusion as for binary; precision, recall, f1 and roc_auc are macro averages over the classes (0/0 → 0 as sklearn).",
     "Sampling error (NannyML's component form, from the labelled reference, for a window of n rows): accuracy σ(1[ŷ=y])/√n; precision σ(y | ŷ=1)/√(n·share ŷ=1); recall σ(ŷ | y=1)/√(n·share y=1);",
     "f1 σ(1 per TP, 0 per FP and FN)/√(n·share of TP+FP+FN rows); roc_auc: DeLong's standard error on the reference × √(n_ref/n). Multiclass macro: √(Σ_c se_c²)/C.",
-    "Band: estimate ± bandSigmas·se, clipped to [0, 1]. Per metric: <m> (estimate), <m>_lower, <m>_upper, <m>_sampling_error, <m>_reference (realized on the reference).",
+    "Band: estimate ± bandSigmas·se, clipped to [0, 1]. Per metric: <m> (estimate), <m>_lower, <m>_upper; its column also has sampling_error and reference (realized on the reference).",
     "When the current window has labels: <m>_realized on the labelled rows and <m>_gap = realized − the estimate on the same rows; a gap is flagged (status warn: calibration decayed) when |gap| > gapWarn and the realized value lies outside the band for that many rows, with ≥ minRealizedRows labelled rows.",
   ].join(" "),
   appliesTo: { tasks: ["binary", "multiclass"], columns: "none" },
@@ -363,7 +363,10 @@ export default defineEvaluator({
         if (r === null) cr.realized = "not computable on the labelled rows (0/0 or one class)";
         if (gap === null) cr.gap = r === null ? "no realized value" : "no estimate on the labelled rows";
       }
+      // the cell's headline keeps the estimate, its band and the realized value; the per-metric
+      // column also has the sampling error and the reference value
       for (const [k, v] of Object.entries(cm)) {
+        if (k === "sampling_error" || k === "reference") continue;
         metrics[k === "estimated" ? m : `${m}_${k}`] = v;
         if (cr[k]) reasons[k === "estimated" ? m : `${m}_${k}`] = cr[k];
       }
