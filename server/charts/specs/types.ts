@@ -23,6 +23,8 @@ export interface CohortLike {
   metrics: MetricMap;
   columns?: ColumnLike[];
   chart?: unknown;
+  label_coverage?: number;
+  immature?: boolean;
 }
 
 export interface EvaluationLike {
