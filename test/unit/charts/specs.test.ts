@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type * as Plot from "@observablehq/plot";
+import type { ColumnLike } from "@/server/charts/specs";
 import {
   binLabels,
   calibrationSpec,
@@ -169,7 +170,7 @@ describe("estimated vs realized", () => {
     expect(kinds(trendSpec({ ...t, series: [{ ...t.series[0], points: points.map(({ runId, at, value, status }) => ({ runId, at, value, status })) }] }))).toEqual(["Line", "Dot"]);
   });
   it("run page: perf.cbpe draws the estimate per metric with its band, realized and reference", () => {
-    const columns = [
+    const columns: ColumnLike[] = [
       { column: "accuracy", status: "pass", metrics: { estimated: 0.8, lower: 0.77, upper: 0.83, sampling_error: 0.01, reference: 0.78, realized: 0.81, gap: 0.01 } },
       { column: "roc_auc", status: "warn", metrics: { estimated: 0.88, lower: 0.86, upper: 0.9, sampling_error: 0.007, reference: 0.87 } },
       { column: "precision", status: "n/a", metrics: { estimated: null } },
