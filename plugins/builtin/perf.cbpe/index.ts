@@ -336,7 +336,10 @@ export default defineEvaluator({
     const realized = nL ? prep.realized(prep.labelled) : null;
     const estL = nL ? prep.estimate(prep.labelled) : null;
     const seL = nL ? prep.se(nL) : null;
-    const metrics: Metrics = { n_reference: prep.nReference, n_estimated: n, n_labelled: nL, calibrated: prep.calibrated };
+    // the five estimates first (tables show the first metrics), then the counts, then bands and realized values
+    const metrics: Metrics = {};
+    for (const m of CBPE_METRICS) metrics[m] = num(est[m]);
+    Object.assign(metrics, { n_reference: prep.nReference, n_estimated: n, n_labelled: nL, calibrated: prep.calibrated });
     const reasons: Record<string, string> = {};
     const columns: ColumnResult[] = [];
     const notes = [...prep.notes];
