@@ -374,11 +374,14 @@ export default defineEvaluator({
         if (cr[k]) reasons[k === "estimated" ? m : `${m}_${k}`] = cr[k];
       }
       const status: Status = flagged ? "warn" : e === null ? "n/a" : "pass";
-      if (flagged) {
+      const finding = flagged
+        ? `calibration decayed? realized ${m} ${r!.toFixed(3)} vs estimated ${eL!.toFixed(3)} on the same ${nL} labelled rows (gap ${gap! >= 0 ? "+" : ""}${gap!.toFixed(3)}, beyond ±${(cfg.bandSigmas * sL!).toFixed(3)})`
+        : null;
+      if (finding) {
         statuses.push("warn");
-        notes.push(`calibration decayed? realized ${m} ${r!.toFixed(3)} vs estimated ${eL!.toFixed(3)} on the same ${nL} labelled rows (gap ${gap! >= 0 ? "+" : ""}${gap!.toFixed(3)}, beyond ±${(cfg.bandSigmas * sL!).toFixed(3)})`);
+        notes.push(finding);
       }
-      columns.push({ column: m, status, metrics: cm, ...(Object.keys(cr).length ? { reasons: cr } : {}) });
+      columns.push({ column: m, status, metrics: cm, ...(Object.keys(cr).length ? { reasons: cr } : {}), ...(finding ? { details: { finding } } : {}) });
     }
     if (!realized) notes.push("no labels in the current window yet: values are estimates");
     else if (nL < cfg.minRealizedRows) notes.push(`only ${nL} labelled rows: the gap is not judged (needs ≥ ${cfg.minRealizedRows})`);

@@ -118,7 +118,9 @@ describe("perf.cbpe behaviour", () => {
     // uncalibrated estimates are far off what the labels say: the gap is flagged
     expect(raw.status).toBe("warn");
     expect(raw.notes!.some((n) => n.startsWith("calibration decayed?"))).toBe(true);
-    expect(raw.columns!.find((c) => c.column === "accuracy")!.status).toBe("warn");
+    const acc = raw.columns!.find((c) => c.column === "accuracy")!;
+    expect(acc.status).toBe("warn");
+    expect(String(acc.details!.finding)).toMatch(/^calibration decayed\? realized accuracy 0\.\d{3} vs estimated 0\.\d{3} on the same 5000 labelled rows \(gap [+-]0\.\d{3}, beyond ±0\.\d{3}\)$/);
   });
 
   it("calibration decayed after the reference: a large gap is a warning", async () => {
