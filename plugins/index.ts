@@ -41,6 +41,8 @@ import dataSummary from "./builtin/data.summary";
 import driftClassifier from "./builtin/drift.classifier";
 import driftReconstruction from "./builtin/drift.reconstruction";
 import textDescriptors from "./builtin/text.descriptors";
+// Performance estimation without labels (issue 11)
+import perfCbpe from "./builtin/perf.cbpe";
 
 /** Built-in evaluators, in display order. Ids and versions are a public contract. */
 export const BUILTIN_EVALUATORS: readonly AnyEvaluator[] = [
@@ -74,6 +76,7 @@ export const BUILTIN_EVALUATORS: readonly AnyEvaluator[] = [
   driftClassifier,
   driftReconstruction,
   textDescriptors,
+  perfCbpe,
 ] as AnyEvaluator[];
 
 /** Built-in comparisons (two versions on the same requests), one per task plus latency/cost. */

@@ -35,3 +35,5 @@ export * from "./math/paired";
 export * from "./comparison";
 export * from "./comparison-metrics";
 export * from "./math/routing";
+export * from "./math/isotonic";
+export * from "./math/cbpe";

@@ -1,4 +1,4 @@
-import type { Column } from "./frame";
+import type { Column, Frame } from "./frame";
 import { toNumeric } from "./frame";
 
 /** 0/1 labels: numeric 0/1 (or true/false); a categorical label equal to `positive` is 1. */
@@ -34,4 +34,17 @@ export function binaryOutcomes(label: Column, prediction: Column, threshold: num
     yhat[k] = prediction.type === "categorical" ? (pred[row] === 1 ? 1 : 0) : pred[row] >= threshold ? 1 : 0;
   });
   return { y, yhat, index: Int32Array.from(keep) };
+}
+
+/**
+ * Label coverage of a window: rows whose label has arrived (a non-missing label) / rows.
+ * null for an empty frame; 0 when the frame has no label column at all.
+ */
+export function labelCoverage(frame: Frame): { labelled: number; rows: number; coverage: number | null } {
+  const rows = frame.length;
+  let labelled = 0;
+  const l = frame.label;
+  if (l?.type === "numeric") for (let i = 0; i < rows; i++) labelled += l.values[i] === l.values[i] ? 1 : 0;
+  else if (l) for (let i = 0; i < rows; i++) labelled += l.codes[i] >= 0 ? 1 : 0;
+  return { labelled, rows, coverage: rows ? labelled / rows : null };
 }

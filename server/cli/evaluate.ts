@@ -82,6 +82,8 @@ export function toCliJson(r: EvaluationResult, charts: boolean): unknown {
       if (c.key) out.key = c.key;
       out.status = c.status;
       out.n = c.n;
+      if (c.label_coverage !== undefined) out.label_coverage = c.label_coverage;
+      if (c.immature !== undefined) out.immature = c.immature;
       out.metrics = c.metrics;
       if (c.reasons) out.reasons = c.reasons;
       // Per-column histograms are chart data: printed only with --charts.

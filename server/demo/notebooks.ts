@@ -3,7 +3,8 @@
  * traffic (server/demo/traffic.ts). Idempotent: a model that already has the notebook (by title)
  * is skipped.
  *
- * - fraud-risk: training/serving skew and PSI drift on txn_sum_30d against the training baseline.
+ * - fraud-risk: training/serving skew and PSI drift on txn_sum_30d against the training baseline;
+ *   this week's quality estimated without labels (perf.cbpe) next to the few labels that arrived.
  * - lead-scoring: ROC AUC per account_tier: the rare `strategic` tier is the weak cohort — and
  *   segments.weak finds it without being told where to look.
  * - product-recs: drift of item_category (and sessions, carts) during the holiday sale vs the
@@ -45,6 +46,12 @@ export const DEMO_NOTEBOOKS: DemoNotebook[] = [
       { id: "drift-chart", type: "chart", title: "PSI per feature", sourceCellId: "drift", metric: "psi", mark: "bar" },
       { id: "quality", type: "evaluator", title: "Quality (labelled transactions, last 28 days)", pluginId: "quality.binary", config: {}, selection: { window: { kind: "lastDays", days: 28 }, reference: { kind: "none" } } },
       { id: "cost", type: "evaluator", title: "Latency and cost per correct prediction (last 28 days)", pluginId: "cost.latency", config: {}, selection: { window: { kind: "lastDays", days: 28 }, reference: { kind: "none" } } },
+      md(
+        "estimate-intro",
+        "## This week, before the chargebacks arrive\n\nChargeback labels take days to weeks, so the last 7 days are only partly labelled: a quality cell on them is marked *immature*. The estimate below needs no labels: it calibrates v3.2's scores on the labelled `training` baseline (isotonic, only when that helps) and reads accuracy, precision, recall, F1 and ROC AUC off the expected confusion matrix, with a ±3σ sampling-error band. Where labels did arrive it shows the realized value beside the estimate; a large gap means the scores no longer mean what they meant in training — here, because `txn_sum_30d` is served over 7 days instead of 30.",
+      ),
+      { id: "estimate", type: "evaluator", title: "Estimated quality without labels (CBPE), last 7 days", pluginId: "perf.cbpe", config: {} },
+      { id: "quality-7d", type: "evaluator", title: "Quality on the labels that arrived (last 7 days)", pluginId: "quality.binary", config: {}, selection: { reference: { kind: "none" } } },
       md("next", "If `txn_sum_30d` is the skewed feature, check the online feature service's aggregation window first (see the runbook)."),
     ],
   },

@@ -22,6 +22,10 @@ export const cohortResultSchema = evaluatorResultSchema.extend({
   columns: z.array(columnResultSchema),
   /** id@version of the evaluator that produced this result */
   evaluator: z.string(),
+  /** label-based evaluators: share of the cohort's predictions whose label has arrived */
+  label_coverage: z.number().min(0).max(1).optional(),
+  /** label coverage below the runner's threshold: the metrics rest on the labels that arrived first */
+  immature: z.boolean().optional(),
 });
 export type CohortResult = z.infer<typeof cohortResultSchema>;
 

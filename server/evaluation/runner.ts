@@ -3,6 +3,7 @@
  * cohort (cohorts below the minimum size are n/a), validate results and tag them with id@version.
  */
 import {
+  labelCoverage,
   parseConfig,
   validateResult,
   withoutFeatures,
@@ -17,6 +18,24 @@ import type { CohortResult } from "./result-schema";
 import { presortPairs } from "./parallel-sort";
 
 export const DEFAULT_MIN_COHORT_SIZE = 30;
+/**
+ * Label-based evaluators: a cohort whose share of labelled predictions is below this is marked
+ * immature (labels arrive late: the first ones are rarely a random sample of the window).
+ */
+export const DEFAULT_MIN_LABEL_COVERAGE = 0.5;
+
+/** The maturity fields of a cohort result, for evaluators that need labels. */
+export function maturity(current: Frame, minLabelCoverage: number): { label_coverage?: number; immature?: boolean; note?: string } {
+  const { coverage, labelled, rows } = labelCoverage(current);
+  if (coverage === null) return {};
+  if (coverage >= minLabelCoverage) return { label_coverage: coverage, immature: false };
+  const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
+  return {
+    label_coverage: coverage,
+    immature: true,
+    note: `immature: ${labelled.toLocaleString("en-US")} of ${rows.toLocaleString("en-US")} predictions labelled (${pct(coverage)} < ${pct(minLabelCoverage)}); the metrics rest on the labels that arrived first`,
+  };
+}
 
 export interface RunEvaluatorOptions {
   /** "drift.ks@1.0.0" or "drift.ks" (highest installed version). */
@@ -27,6 +46,8 @@ export interface RunEvaluatorOptions {
   cohortKeys?: string[];
   /** Value cohorts with fewer current rows are n/a ("insufficient data (n < …)"); `all` always runs. */
   minCohortSize?: number;
+  /** Label-based evaluators: cohorts with a smaller share of labelled predictions are immature (default 0.5). */
+  minLabelCoverage?: number;
   contract?: FeatureContract;
   /** The model's settings the evaluator may default from (SDK EvaluateInput.model). */
   model?: ModelContext;
@@ -75,7 +96,14 @@ export async function runEvaluator(opts: RunEvaluatorOptions): Promise<Evaluatio
   const cohorts: CohortResult[] = [];
   for (const s of slices) {
     const n = s.current.length;
-    const base: Pick<CohortResult, "cohort" | "key" | "n" | "evaluator"> = { cohort: s.cohort, ...(s.key ? { key: s.key } : {}), n, evaluator: ref };
+    const mature = ev.needs.labels ? maturity(s.current, opts.minLabelCoverage ?? DEFAULT_MIN_LABEL_COVERAGE) : {};
+    const base: Pick<CohortResult, "cohort" | "key" | "n" | "evaluator" | "label_coverage" | "immature"> = {
+      cohort: s.cohort,
+      ...(s.key ? { key: s.key } : {}),
+      n,
+      evaluator: ref,
+      ...(mature.label_coverage !== undefined ? { label_coverage: mature.label_coverage, immature: mature.immature } : {}),
+    };
     if (ev.needs.baseline && !baseline) {
       cohorts.push({ ...base, status: "n/a", metrics: {}, columns: [], notes: [`${ev.id} needs a baseline`] });
       continue;
@@ -95,7 +123,7 @@ export async function runEvaluator(opts: RunEvaluatorOptions): Promise<Evaluatio
         cohort: s.cohort,
       });
       const r = validateResult(raw, { strict: opts.strict });
-      const notes = [...(r.notes ?? []), ...(s.baselineNote ? [s.baselineNote] : [])];
+      const notes = [...(mature.note ? [mature.note] : []), ...(r.notes ?? []), ...(s.baselineNote ? [s.baselineNote] : [])];
       cohorts.push({
         ...base,
         status: r.status,

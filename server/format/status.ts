@@ -80,6 +80,14 @@ export const STATUS_KINDS = {
       none: { text: "no guardrails", tone: "muted", meaning: "nothing watches this model yet" },
     },
   },
+  labels: {
+    label: "Labels",
+    about: "whether enough of the window's predictions have their label for label-based metrics to be trusted",
+    words: {
+      immature: { text: "immature", tone: "warn", meaning: "too few predictions labelled yet (below the runner's label-coverage threshold): the metrics rest on the labels that arrived first" },
+      mature: { text: "mature", tone: "pass", meaning: "enough predictions labelled" },
+    },
+  },
 } satisfies Record<string, StatusKindDef>;
 
 export type StatusKind = keyof typeof STATUS_KINDS;

@@ -32,6 +32,18 @@ export function thresholdsFor(cfg: Record<string, unknown>, metric: string, kind
   return warn !== null || fail !== null ? { warn, fail } : null;
 }
 
+const ESTIMATE_PARTS = /_(lower|upper|realized)$/;
+
+/**
+ * Estimated vs realized (perf.cbpe): a cohort's `<metric>_lower`, `<metric>_upper` (the estimate's
+ * band) and `<metric>_realized` (once labels arrived), when the result has them.
+ */
+function estimateParts(out: EvaluationOutput, cohort: string, metric: string): { lower?: number | null; upper?: number | null; realized?: number | null } {
+  const m = out.cohorts.find((c) => c.cohort === cohort)?.metrics ?? {};
+  const part = (k: string) => (Object.hasOwn(m, `${metric}_${k}`) ? { [k]: m[`${metric}_${k}`] } : {});
+  return { ...part("lower"), ...part("upper"), ...part("realized") };
+}
+
 /**
  * A metric's value across the notebook's past runs, per cohort (and column), with the cell's
  * thresholds (config.warn / config.fail when the evaluator has them) for the trend chart.
@@ -47,18 +59,23 @@ export async function trend(db: Db, workspaceId: string, notebookId: string, inp
   });
   rows.reverse();
   const available = new Set<string>();
-  const series = new Map<string, { cohort: string; column: string | null; side: string | null; points: { runId: string; at: Date; value: number | null; status: string | null }[] }>();
+  type Point = { runId: string; at: Date; value: number | null; status: string | null; lower?: number | null; upper?: number | null; realized?: number | null };
+  const series = new Map<string, { cohort: string; column: string | null; side: string | null; points: Point[] }>();
   for (const row of rows) {
     const result = parseJson<EvaluationOutput | ComparisonOutput>(row.result);
     if (!result) continue;
     for (const part of sides(result)) {
-      for (const m of metricNames(part.out)) available.add(m);
+      const names = metricNames(part.out);
+      // an estimate's band and realized value are drawn with the estimate, not offered on their own
+      for (const m of names) if (!(ESTIMATE_PARTS.test(m) && names.includes(m.replace(ESTIMATE_PARTS, "")))) available.add(m);
       if (!input.metric) continue;
       for (const p of extractPoints(part.out, input.metric, input.column, part.side)) {
         const key = `${p.side ?? ""}|${p.cohort}|${p.column ?? ""}`;
         let s = series.get(key);
         if (!s) series.set(key, (s = { cohort: p.cohort, column: p.column ?? null, side: p.side ?? null, points: [] }));
-        s.points.push({ runId: row.run.id, at: row.run.scheduledFor ?? row.run.createdAt, value: p.value, status: p.status ?? null });
+        const point: Point = { runId: row.run.id, at: row.run.scheduledFor ?? row.run.createdAt, value: p.value, status: p.status ?? null };
+        if (!p.column) Object.assign(point, estimateParts(part.out, p.cohort, input.metric));
+        s.points.push(point);
       }
     }
   }

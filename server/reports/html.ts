@@ -170,6 +170,13 @@ function columnHead(metric: string, values: (number | null | undefined)[]): stri
   return scale === 1 ? metricLabel(metric) : `${metricLabel(metric)} (per ${scale.toLocaleString("en-US")})`;
 }
 
+/** "immature · 23% labelled": the cohort's metrics rest on too few labels (the runner's threshold). */
+function immatureBadge(coverage: number | undefined): string {
+  const w = statusWord("labels", "immature");
+  const share = coverage !== undefined ? ` · ${esc(formatMetric("label_coverage", coverage))} labelled` : "";
+  return `<span class="eb-badge eb-${w.tone}" title="${esc(`${w.kindLabel}: ${w.meaning}`)}">${esc(w.text)}${share}</span>`;
+}
+
 function cohortTable(ev: SnapshotEvaluation, label?: string): string {
   const metrics = metricColumns(ev);
   const fmt = new Map(metrics.map((m) => [m, columnFormat(m, ev.cohorts.map((c) => c.metrics?.[m]))]));
@@ -179,7 +186,7 @@ function cohortTable(ev: SnapshotEvaluation, label?: string): string {
   const rows = ev.cohorts
     .map(
       (c) =>
-        `<tr>${label ? `<td>${esc(label)}</td>` : ""}<td>${esc(c.cohort)}</td><td>${badge("result", c.status)}</td><td class="eb-num">${esc((c.n ?? 0).toLocaleString("en-US"))}</td>${metrics
+        `<tr>${label ? `<td>${esc(label)}</td>` : ""}<td>${esc(c.cohort)}</td><td>${badge("result", c.status)}${c.immature ? ` ${immatureBadge(c.label_coverage)}` : ""}</td><td class="eb-num">${esc((c.n ?? 0).toLocaleString("en-US"))}</td>${metrics
           .map((m) => `<td class="eb-num">${esc(fmt.get(m)!(c.metrics?.[m]))}</td>`)
           .join("")}</tr>`,
     )

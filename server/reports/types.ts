@@ -17,6 +17,9 @@ export interface SnapshotCohort {
   columns?: { column: string; status: string; metrics: Record<string, number | null>; details?: Record<string, unknown> }[];
   chart?: unknown;
   notes?: string[];
+  /** label-based evaluators: share of predictions labelled, and whether that is below the threshold */
+  label_coverage?: number;
+  immature?: boolean;
 }
 
 export interface SnapshotEvaluation {

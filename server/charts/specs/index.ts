@@ -17,6 +17,7 @@ import { finite } from "./style";
 import { isChartCell, isComparison, isEvaluation, isPaired, type CohortLike, type EvaluationLike } from "./types";
 import { deltaForestSpec, forestRows } from "./forest";
 import { routingFrontierSpec } from "./frontier";
+import { estimateRows, estimateSpec } from "./estimate";
 
 export * from "./types";
 export * from "./style";
@@ -31,6 +32,7 @@ export * from "./daily";
 export * from "./forest";
 export * from "./deltas";
 export * from "./frontier";
+export * from "./estimate";
 
 export interface ChartSpec {
   /** stable within a cell, e.g. "roc" or "dist:amount" */
@@ -151,6 +153,15 @@ function evaluationSpecs(e: EvaluationLike, ctx: ChartContext): ChartSpec[] {
         title: "Cost per correct prediction",
         options: costPerCorrectSpec(e.cohorts, { thresholds: { warn: num(config.costPerCorrectWarn), fail: num(config.costPerCorrectFail) }, width }),
       });
+    return out;
+  }
+
+  if (plugin.startsWith("perf.")) {
+    // performance estimated without labels: the estimate per metric with its band, and what the labels said once they came
+    for (const c of e.cohorts.slice(0, 4)) {
+      const rows = estimateRows(c.columns);
+      if (rows.length) out.push({ key: `estimate:${c.cohort}`, title: `Estimated vs realized — ${c.cohort}`, options: estimateSpec(rows, { width }) });
+    }
     return out;
   }
 

@@ -26,6 +26,16 @@ export function trendRows(t: TrendLike): TrendRow[] {
   return rows;
 }
 
+/** An estimate's band per run (estimated series only). */
+export function trendBandRows(t: TrendLike): { series: string; at: Date; lower: number; upper: number }[] {
+  return t.series.flatMap((s) => s.points.filter((p) => finite(p.lower) && finite(p.upper)).map((p) => ({ series: seriesLabel(s), at: new Date(p.at), lower: p.lower!, upper: p.upper! })));
+}
+
+/** The realized values that arrived later, one series per estimated series ("all · realized"). */
+export function trendRealizedRows(t: TrendLike): TrendRow[] {
+  return t.series.flatMap((s) => s.points.filter((p) => finite(p.realized)).map((p) => ({ series: `${seriesLabel(s)} · realized`, at: new Date(p.at), value: p.realized!, status: "n/a", runId: p.runId })));
+}
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -54,10 +64,19 @@ const SLO_COLOR = "#1d4ed8";
  */
 export function trendSpec(t: TrendLike, opts: SpecOptions = {}): Plot.PlotOptions {
   const rows = trendRows(t);
+  const band = trendBandRows(t);
+  const realized = trendRealizedRows(t);
+  const estimated = new Set(band.map((b) => b.series));
   const series = [...new Set(rows.map((r) => r.series))];
   const th = t.thresholds ?? undefined;
   const slos = (t.slos ?? []).filter((s) => finite(s.target));
-  const ys = [...rows.map((r) => r.value), ...(th ? [th.warn, th.fail].filter(finite) : []), ...slos.map((s) => s.target)];
+  const ys = [
+    ...rows.map((r) => r.value),
+    ...band.flatMap((b) => [b.lower, b.upper]),
+    ...realized.map((r) => r.value),
+    ...(th ? [th.warn, th.fail].filter(finite) : []),
+    ...slos.map((s) => s.target),
+  ];
   const lo = Math.min(...ys, 0);
   const hi = Math.max(...ys, 0);
   const width = opts.width ?? 720;
@@ -73,16 +92,31 @@ export function trendSpec(t: TrendLike, opts: SpecOptions = {}): Plot.PlotOption
     marginRight: slos.length ? 96 : 20,
     x: { type: "utc", label: null, grid: true, domain: time.domain, tickFormat: time.tickFormat, ticks: time.ticks },
     y: { label, grid: true, domain: [lo, hi === lo ? lo + 1 : hi + (hi - lo) * 0.08] },
-    color: { domain: series, legend: true, type: "categorical" },
+    // estimated vs realized: the estimate's series ("all · estimated") and its realized twin share a colour
+    color: { domain: [...series, ...new Set(realized.map((r) => r.series))], legend: true, type: "categorical" },
     marks: [
       ...thresholdRules(th, "y"),
+      ...(band.length ? [Plot.areaY(band, { x: "at", y1: "lower", y2: "upper", z: "series", fill: "series", fillOpacity: 0.14, curve: "linear" })] : []),
       ...slos.flatMap((s) => [
         Plot.ruleY([s.target], { stroke: SLO_COLOR, strokeDasharray: "6,3", strokeWidth: 1.5 }),
         Plot.text([s.target], { y: (d: number) => d, frameAnchor: "right", dx: 92, textAnchor: "end", dy: -6, fill: SLO_COLOR, text: () => `SLO ${s.op === ">=" ? "≥" : "≤"} ${fmt(s.target)}` }),
       ]),
       Plot.line(rows, { x: "at", y: "value", z: "series", stroke: "series", strokeWidth: 1.75, marker: false }),
       // one dot per run in its line's colour (so the legend matches); warn/fail runs get a status ring
-      Plot.dot(rows, { x: "at", y: "value", fill: "series", stroke: "white", r: 3.5, title: (d: TrendRow) => `${d.series} · ${d.at.toISOString().slice(0, 16).replace("T", " ")} UTC · ${fmt(d.value)} (${d.status})` }),
+      Plot.dot(rows, {
+        x: "at",
+        y: "value",
+        fill: "series",
+        stroke: "white",
+        r: 3.5,
+        title: (d: TrendRow) => `${d.series}${estimated.has(d.series) ? " · estimated" : ""} · ${d.at.toISOString().slice(0, 16).replace("T", " ")} UTC · ${fmt(d.value)} (${d.status})`,
+      }),
+      ...(realized.length
+        ? [
+            Plot.line(realized, { x: "at", y: "value", z: "series", stroke: "series", strokeWidth: 1.5, strokeDasharray: "5,3", marker: false }),
+            Plot.dot(realized, { x: "at", y: "value", stroke: "series", fill: "white", strokeWidth: 1.75, r: 4, title: (d: TrendRow) => `${d.series} · ${d.at.toISOString().slice(0, 16).replace("T", " ")} UTC · ${fmt(d.value)}` }),
+          ]
+        : []),
       ...STATUS_DOMAIN.filter((s) => s === "warn" || s === "fail")
         .filter((s) => rows.some((r) => r.status === s))
         .map((s) => Plot.dot(rows.filter((r) => r.status === s), { x: "at", y: "value", fill: "none", stroke: STATUS_RANGE[STATUS_DOMAIN.indexOf(s)], strokeWidth: 2, r: 6.5 })),

@@ -23,6 +23,8 @@ export interface CohortLike {
   metrics: MetricMap;
   columns?: ColumnLike[];
   chart?: unknown;
+  label_coverage?: number;
+  immature?: boolean;
 }
 
 export interface EvaluationLike {
@@ -71,7 +73,16 @@ export interface TrendLike {
   thresholds: { warn: number | null; fail: number | null } | null;
   /** the model's SLOs on this metric, drawn as target lines */
   slos?: { name: string; op: "<=" | ">="; target: number }[];
-  series: { cohort: string; column: string | null; side: string | null; points: { runId: string; at: string | Date; value: number | null; status: string | null }[] }[];
+  series: {
+    cohort: string;
+    column: string | null;
+    side: string | null;
+    /**
+     * An estimate's band and, once labels arrived, the realized value (perf.cbpe: `<metric>_lower`,
+     * `<metric>_upper`, `<metric>_realized` beside the estimate `<metric>`).
+     */
+    points: { runId: string; at: string | Date; value: number | null; status: string | null; lower?: number | null; upper?: number | null; realized?: number | null }[];
+  }[];
 }
 
 /** Histogram counts as the drift tests return them (plugins/sdk/drift.ts DriftOutcome.chart). */

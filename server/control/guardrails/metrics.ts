@@ -12,6 +12,8 @@ export type Direction = "higher" | "lower";
 const HIGHER_IS_BETTER = new Set([
   "accuracy", "precision", "recall", "f1", "roc_auc", "average_precision", "macro_f1", "weighted_f1", "r2",
   "ndcg_at_k", "mrr", "precision_at_k", "recall_at_k", "label_coverage", "p_value", "key_coverage", "joined_rows",
+  // issue 11: a CBPE estimate, its band and the realized value
+  "estimated", "lower", "upper", "realized",
   // issue 17: q_value (like p_value), money earned, recsys breadth, fairness ratio (1 = parity)
   "q_value", "total_value", "value_per_1000", "value_per_prediction", "map_at_k", "hit_rate_at_k", "coverage", "disparate_impact_ratio",
 ]);
@@ -43,6 +45,8 @@ export const BUILTIN_METRICS: Record<string, { cell: string[]; column: string[] 
   "quality.multiclass": { cell: ["accuracy", "macro_f1", "weighted_f1", "log_loss", "n_scored"], column: ["precision", "recall", "f1", "support"] },
   "quality.regression": { cell: ["mae", "rmse", "mape", "smape", "wape", "pinball_loss", "r2", "mean_error", "n_scored"], column: [] },
   "quality.business_value": { cell: ["total_value", "value_per_1000", "value_per_prediction", "n_scored"], column: [] },
+  // estimates without labels: the cell's metric is the estimate; each metric's column has its band and, later, the realized value
+  "perf.cbpe": { cell: ["accuracy", "precision", "recall", "f1", "roc_auc"], column: ["estimated", "lower", "upper", "realized"] },
   "quality.calibration": { cell: ["ece", "ece_last", "ece_change", "ece_max_period", "n_scored"], column: ["ece"] },
   "quality.fairness": {
     cell: ["attributes_failing", "attributes_tested", "n_scored"],

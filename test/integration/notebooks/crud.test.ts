@@ -159,4 +159,40 @@ describe("notebooks: cells, revisions, conflicts", () => {
     const col = await caller.notebook.trend({ ...w, cellId: "q", metric: "valueOf", column: "amount" });
     expect(col.series).toMatchObject([{ cohort: "all", column: "amount", points: [{ value: 3 }] }]);
   });
+  it("trends an estimate (perf.cbpe) with its band and the realized value once labels arrived", async () => {
+    const { caller, slug } = env;
+    const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Estimates" });
+    const w = { workspaceSlug: slug, notebookId: nb.id };
+    await caller.notebook.save({ ...w, expectedRevision: 1, cells: [{ type: "evaluator", id: "est", pluginId: "perf.cbpe", config: {} }] });
+    const row = await prisma.notebook.findUniqueOrThrow({ where: { id: nb.id } });
+    const runs = [
+      { at: "2026-11-01T00:00:00.000Z", metrics: { roc_auc: 0.86, roc_auc_lower: 0.83, roc_auc_upper: 0.89, roc_auc_realized: 0.87, roc_auc_gap: 0.01 } },
+      { at: "2026-11-08T00:00:00.000Z", metrics: { roc_auc: 0.84, roc_auc_lower: 0.81, roc_auc_upper: 0.87 } },
+    ];
+    for (const r of runs) {
+      const result = { plugin: "perf.cbpe", version: "1.0.0", status: "pass", n: { current: 100, reference: 200 }, cohorts: [{ cohort: "all", status: "pass", n: 100, metrics: r.metrics, columns: [] }] };
+      await prisma.run.create({
+        data: {
+          notebookId: nb.id,
+          workspaceId: row.workspaceId,
+          modelId: row.modelId,
+          status: "succeeded",
+          trigger: "manual",
+          notebookRevision: row.revision,
+          snapshot: JSON.stringify({ title: "Estimates", defaults: {}, cells: [] }),
+          createdAt: new Date(r.at),
+          finishedAt: new Date(r.at),
+          cells: { create: [{ cellId: "est", position: 0, type: "evaluator", status: "succeeded", result: JSON.stringify(result) }] },
+        },
+      });
+    }
+    const t = await caller.notebook.trend({ ...w, cellId: "est", metric: "roc_auc" });
+    // the band and the realized value travel with the estimate, not as metrics of their own
+    expect(t.metrics).toEqual(["roc_auc", "roc_auc_gap"]);
+    expect(t.series).toHaveLength(1);
+    expect(t.series[0].points.map((p) => [p.value, p.lower, p.upper, p.realized])).toEqual([
+      [0.86, 0.83, 0.89, 0.87],
+      [0.84, 0.81, 0.87, undefined],
+    ]);
+  });
 });

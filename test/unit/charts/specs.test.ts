@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type * as Plot from "@observablehq/plot";
+import type { ColumnLike } from "@/server/charts/specs";
 import {
   binLabels,
   calibrationSpec,
@@ -19,6 +20,9 @@ import {
   rocSpec,
   trendRows,
   trendSpec,
+  trendBandRows,
+  trendRealizedRows,
+  estimateRows,
 } from "@/server/charts/specs";
 import { binaryResult, costResult, driftResult, trendResult } from "./fixtures";
 
@@ -147,6 +151,36 @@ describe("trend", () => {
     expect(dataOf<number>(spec, "RuleY", 0)).toEqual([0.7]);
     expect(dataOf<number>(spec, "RuleY", 1)).toEqual([0.8]);
     expect((spec.color as { domain: string[] }).domain).toEqual(["all", "segment=business"]);
+  });
+});
+
+describe("estimated vs realized", () => {
+  const points = [
+    { runId: "r1", at: "2026-11-01T09:00:00.000Z", value: 0.86, status: "pass", lower: 0.83, upper: 0.89, realized: 0.87 },
+    { runId: "r2", at: "2026-11-08T09:00:00.000Z", value: 0.84, status: "pass", lower: 0.81, upper: 0.87 },
+  ];
+  const t = { metric: "roc_auc", thresholds: null, series: [{ cohort: "all", column: null, side: null, points }] };
+  it("trend: the estimate's band as an area, the realized values as their own dashed series", () => {
+    const spec = trendSpec(t);
+    expect(kinds(spec)).toEqual(["Area", "Line", "Dot", "Line", "Dot"]);
+    expect(trendBandRows(t).map((b) => [b.lower, b.upper])).toEqual([[0.83, 0.89], [0.81, 0.87]]);
+    expect(trendRealizedRows(t).map((r) => [r.series, r.value])).toEqual([["all · realized", 0.87]]);
+    expect((spec.color as { domain: string[] }).domain).toEqual(["all", "all · realized"]);
+    // a plain metric keeps its chart
+    expect(kinds(trendSpec({ ...t, series: [{ ...t.series[0], points: points.map(({ runId, at, value, status }) => ({ runId, at, value, status })) }] }))).toEqual(["Line", "Dot"]);
+  });
+  it("run page: perf.cbpe draws the estimate per metric with its band, realized and reference", () => {
+    const columns: ColumnLike[] = [
+      { column: "accuracy", status: "pass", metrics: { estimated: 0.8, lower: 0.77, upper: 0.83, sampling_error: 0.01, reference: 0.78, realized: 0.81, gap: 0.01 } },
+      { column: "roc_auc", status: "warn", metrics: { estimated: 0.88, lower: 0.86, upper: 0.9, sampling_error: 0.007, reference: 0.87 } },
+      { column: "precision", status: "n/a", metrics: { estimated: null } },
+    ];
+    expect(estimateRows(columns).map((r) => [r.metric, r.realized])).toEqual([["accuracy", 0.81], ["roc_auc", null]]);
+    const result = { plugin: "perf.cbpe", status: "warn", cohorts: [{ cohort: "all", status: "warn", n: 10, metrics: { roc_auc: 0.88 }, columns }] };
+    const charts = chartsForResult(result);
+    expect(charts.map((c) => c.key)).toEqual(["estimate:all"]);
+    expect(kinds(charts[0].options)).toEqual(["Link", "TickX", "Dot", "Dot"]);
+    expect((charts[0].options.color as { domain: string[] }).domain).toEqual(["estimated (band)", "realized", "reference"]);
   });
 });
 

@@ -90,3 +90,29 @@ describe("runEvaluator", () => {
     expect(r.cohorts[0]).toMatchObject({ status: "n/a", notes: ["evaluator error: kaput"] });
   });
 });
+
+describe("immature windows (label coverage)", () => {
+  it("marks label-based cohorts whose share of labelled predictions is below the threshold, with a note", async () => {
+    // eu: 80 rows, 60 labelled (75%); us: 40 rows, 8 labelled (20%)
+    const n = 120;
+    const label = Float64Array.from({ length: n }, (_, i) => (i < 80 ? (i < 60 ? i % 2 : NaN) : i < 88 ? i % 2 : NaN));
+    const current = createFrame({
+      features: { region: region(n, (i) => (i < 80 ? "eu" : "us")) },
+      prediction: numericColumn(Array.from({ length: n }, (_, i) => (i % 7) / 7)),
+      label: numericColumn(label),
+    });
+    const r = await runEvaluator({ pluginRef: "quality.binary", current, cohortKeys: ["region"], minCohortSize: 20 });
+    expect(r.cohorts.map((c) => [c.cohort, c.label_coverage, c.immature])).toEqual([
+      ["all", 68 / 120, false],
+      ["eu", 0.75, false],
+      ["us", 0.2, true],
+    ]);
+    expect(r.cohorts[2].notes![0]).toBe("immature: 8 of 40 predictions labelled (20% < 50%); the metrics rest on the labels that arrived first");
+    // the threshold is the runner's option
+    const strict = await runEvaluator({ pluginRef: "quality.binary", current, cohortKeys: ["region"], minCohortSize: 20, minLabelCoverage: 0.8 });
+    expect(strict.cohorts.map((c) => c.immature)).toEqual([true, true, true]);
+    // evaluators that do not need labels carry no maturity fields
+    const drift = await runEvaluator({ pluginRef: "perf.cbpe", current, baseline: current, minCohortSize: 20 });
+    expect(drift.cohorts[0]).not.toHaveProperty("immature");
+  });
+});

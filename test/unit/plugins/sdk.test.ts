@@ -101,6 +101,8 @@ describe("registry", () => {
         "skew.training_serving",
         // Evaluator breadth (issue 17)
         ...ISSUE_17_IDS,
+        // Performance estimation without labels (issue 11)
+        "perf.cbpe",
       ].sort(),
     );
     for (const e of BUILTIN_EVALUATORS) expect(e.description.length).toBeGreaterThan(80);

@@ -6,7 +6,9 @@ import { PairedComparisonResult, type PairedView } from "../_cells/comparison-re
 import { PlotChart } from "@/app/_components/plot-chart";
 import { cx } from "@/app/_components/ui/cx";
 import { Select } from "@/app/_components/ui/input";
+import { Badge } from "@/app/_components/ui/badge";
 import { ResultBadge } from "@/app/_components/ui/status-badge";
+import { statusWord } from "@/server/format/status";
 import { fmtMetric, fmtNum } from "./format";
 import { AddGuardrailLink } from "./guardrail-link";
 import { ComparisonDeltaTable } from "./comparison-delta";
@@ -24,6 +26,17 @@ function metricColumns(cohorts: CohortLike[], max = 8): string[] {
   for (const c of cohorts) for (const k of Object.keys(c.metrics ?? {})) if (!seen.includes(k)) seen.push(k);
   const boring = /^(n_|invalid_|positives|negatives|tp|fp|tn|fn|classes|columns_tested)$|^n_/;
   return [...seen.filter((k) => !boring.test(k)), ...seen.filter((k) => boring.test(k))].slice(0, max);
+}
+
+/** "immature · 23% labelled": the cohort's label-based metrics rest on too few labels yet. */
+function ImmatureBadge({ coverage }: { coverage?: number }) {
+  const w = statusWord("labels", "immature");
+  return (
+    <Badge tone={w.tone} className="ml-1" title={`${w.kindLabel}: ${w.meaning}`}>
+      {w.text}
+      {coverage !== undefined && <span className="ml-1 font-normal">· {fmtMetric("label_coverage", coverage)} labelled</span>}
+    </Badge>
+  );
 }
 
 /** Results per cohort: one row per cohort with its status and metrics (units from the metric name). */
@@ -58,8 +71,9 @@ export function CohortTable({ result, caption }: { result: EvaluationLike; capti
               <th scope="row" className="px-3 py-1.5 text-left font-mono text-xs font-normal whitespace-nowrap text-zinc-800">
                 {c.cohort}
               </th>
-              <td className="px-3 py-1.5">
+              <td className="px-3 py-1.5 whitespace-nowrap">
                 <ResultBadge status={c.status} />
+                {c.immature && <ImmatureBadge coverage={c.label_coverage} />}
               </td>
               <td className="px-3 py-1.5 text-right text-xs text-zinc-600 tabular-nums">{fmtNum(c.n ?? null)}</td>
               {cols.map((m) => {

@@ -43,6 +43,8 @@ export function TrendsView({ workspaceSlug, notebookId, cells }: { workspaceSlug
   const columns = useMemo(() => [...new Set((trend.data?.series ?? []).map((s) => s.column).filter((c): c is string => !!c))], [trend.data]);
   const visible = useMemo(() => (trend.data ? { ...trend.data, series: trend.data.series.filter((s) => !hidden.has(seriesLabel(s))) } : null), [trend.data, hidden]);
   const options = useMemo(() => (visible ? trendSpec(visible, { width: 900 }) : null), [visible]);
+  // perf.cbpe: the metric is an estimate with a band; realized values join it when labels arrive
+  const estimate = useMemo(() => (trend.data?.series ?? []).some((s) => s.points.some((p) => p.lower !== undefined || p.realized !== undefined)), [trend.data]);
 
   if (!cells.length) return <EmptyState title="Nothing to trend yet">Add an evaluator cell to this notebook and run it a few times.</EmptyState>;
 
@@ -89,6 +91,7 @@ export function TrendsView({ workspaceSlug, notebookId, cells }: { workspaceSlug
           <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
             <h2 className="text-sm font-semibold text-zinc-900">
               <span className="font-mono">{metric}</span> across {trend.data.runs} run{trend.data.runs === 1 ? "" : "s"} · {trend.data.cellTitle}
+              {estimate && <span className="ml-2 text-xs font-normal text-zinc-500">estimated (line and band) vs realized (dashed, once labels arrived)</span>}
             </h2>
             <p className="text-xs text-zinc-500">
               {trend.data.thresholds && (
@@ -114,7 +117,9 @@ export function TrendsView({ workspaceSlug, notebookId, cells }: { workspaceSlug
               <tr className="border-b border-zinc-200 bg-zinc-50/80 text-left text-xs text-zinc-500">
                 <th className="px-3 py-2 font-medium">Shown</th>
                 <th className="px-3 py-2 font-medium">Series</th>
-                <th className="px-3 py-2 text-right font-medium">Latest</th>
+                <th className="px-3 py-2 text-right font-medium">{estimate ? "Latest estimate" : "Latest"}</th>
+                {estimate && <th className="px-3 py-2 text-right font-medium">Band</th>}
+                {estimate && <th className="px-3 py-2 text-right font-medium">Latest realized</th>}
                 <th className="px-3 py-2 font-medium">Status</th>
                 <th className="px-3 py-2 text-right font-medium">Previous</th>
                 <th className="px-3 py-2 font-medium">Last run</th>
@@ -144,6 +149,12 @@ export function TrendsView({ workspaceSlug, notebookId, cells }: { workspaceSlug
                     </td>
                     <td className="px-3 py-1.5 font-mono text-xs">{label}</td>
                     <td className="px-3 py-1.5 text-right tabular-nums">{fmtMetric(metric, last?.value ?? null)}</td>
+                    {estimate && (
+                      <td className="px-3 py-1.5 text-right text-xs text-zinc-600 tabular-nums">
+                        {last?.lower !== undefined ? `${fmtMetric(metric, last.lower)} – ${fmtMetric(metric, last.upper ?? null)}` : "—"}
+                      </td>
+                    )}
+                    {estimate && <td className="px-3 py-1.5 text-right tabular-nums">{fmtMetric(metric, pts.findLast((p) => p.realized !== undefined && p.realized !== null)?.realized ?? null)}</td>}
                     <td className="px-3 py-1.5">{last && <ResultBadge status={last.status} />}</td>
                     <td className="px-3 py-1.5 text-right text-zinc-500 tabular-nums">{fmtMetric(metric, prev?.value ?? null)}</td>
                     <td className="px-3 py-1.5 text-xs text-zinc-500">{last && <RelativeTime value={last.at} />}</td>
