@@ -162,6 +162,7 @@ async function main() {
   const current = makeFrame(2, true);
   const labelled = makeLabelled(3);
   const genS = (performance.now() - tGen) / 1000;
+  const rssData = process.memoryUsage().rss / 2 ** 20;
   console.log(`generated ${ROWS.toLocaleString()} × ${FEATURES} baseline + current + ${ROWS.toLocaleString()} labelled rows in ${genS.toFixed(2)} s (not counted); cores: ${os.cpus().length}`);
 
   const steps: Array<[string, number, number]> = [];
@@ -182,6 +183,7 @@ async function main() {
   };
   await presortPairs(baseline, current);
   lap("sort each column once + KS/W walk (2 workers)");
+  const rssSorted = process.memoryUsage().rss / 2 ** 20;
   const drift: Record<string, number> = {};
   for (const id of ["drift.ks", "drift.wasserstein", "drift.psi", "drift.jensenshannon"]) {
     const r = await runEvaluator({ pluginRef: id, baseline, current });
@@ -198,6 +200,7 @@ async function main() {
   console.log(`${"total".padEnd(42)} ${total.toFixed(3)} s   ${totalCpu.toFixed(3)} s   (goal ≤ 3 s wall: ${total <= 3 ? "met" : "NOT met"})`);
   console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(" ")} (2 cores; others' processes share them)`);
   const peak = rssMb();
+  console.log(`RSS after generating the data ${rssData.toFixed(0)} MB, after the sorts ${rssSorted.toFixed(0)} MB`);
   console.log(`peak RSS ${peak.toFixed(0)} MB   (goal ≤ 1024 MB: ${peak <= 1024 ? "met" : "NOT met"})`);
   console.log(`drifted features: ${JSON.stringify(drift)}; roc_auc ${q.cohorts[0].metrics.roc_auc?.toFixed(4)}`);
 }

@@ -118,10 +118,11 @@ export function sortFiniteInPlace(a: Float64Array, tmp?: Float64Array): void {
 
 /**
  * Finite values of `values` sorted ascending into a new array, plus the counts of NaN and
- * ±Infinity — one counting pass, one copy of the finite values, one radix sort.
+ * ±Infinity — one counting pass, one copy of the finite values, one radix sort (`alloc` makes
+ * the output array, `tmp` is the sort's scratch buffer when long enough).
  * Self-contained (calls only sortFiniteInPlace, which the worker bundles alongside).
  */
-export function sortFiniteFrom(values: Float64Array, alloc?: (n: number) => Float64Array): SortedColumn {
+export function sortFiniteFrom(values: Float64Array, alloc?: (n: number) => Float64Array, tmp?: Float64Array): SortedColumn {
   const n = values.length;
   let missing = 0;
   let posInf = 0;
@@ -142,7 +143,7 @@ export function sortFiniteFrom(values: Float64Array, alloc?: (n: number) => Floa
       if (v === v && v !== Infinity && v !== -Infinity) out[j++] = v;
     }
   }
-  sortFiniteInPlace(out);
+  sortFiniteInPlace(out, tmp);
   return { sorted: out, missing, posInf, negInf };
 }
 
