@@ -26,7 +26,7 @@ import {
 } from "@/plugins/sdk";
 
 /** Sorted copies of pairs kept for later statistics (beyond the digest), in bytes. */
-export const SORTED_PAIRS_BUDGET = 64 * 2 ** 20;
+export const SORTED_PAIRS_BUDGET = 16 * 2 ** 20;
 
 /**
  * Worker body (plain JS, built from the SDK's self-contained functions). A pair job ("reuse")
