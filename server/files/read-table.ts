@@ -5,8 +5,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { parseNumericToken, type Cell } from "./cells";
-import { isObject, readChunks, type FileInput } from "./chunks";
+import { isObject, parseNumericToken, type Cell } from "./cells";
+import type { FileInput } from "./chunks";
 import { formatFromName, type FileFormat } from "./format";
 import { MISSING_TOKENS } from "./missing";
 import { concatTables, type RawTable } from "./table";
@@ -56,6 +56,8 @@ export function evaluationCells(obj: Record<string, unknown>): Record<string, Ce
 
 /** Every chunk of `input` as one table; the first unreadable row is an error (evaluation needs every row). */
 export async function readWholeTable(input: FileInput): Promise<RawTable> {
+  // the chunked reader loads on first use: it brings csv-parse and hyparquet, which a CSV evaluation never needs
+  const { readChunks } = await import("./chunks");
   const parts: RawTable[] = [];
   for await (const chunk of readChunks(input, { cells: evaluationCells })) {
     if (chunk.rejected.length) throw new Error(chunk.rejected[0]!.message);
