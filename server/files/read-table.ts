@@ -1,7 +1,8 @@
 /**
  * A whole local CSV, Parquet or NDJSON file (by extension) as one table, for `evalbook evaluate`:
- * CSV by the byte-level columnar scanner (csv/), NDJSON and Parquet by the chunked reader
- * (chunks.ts) with the evaluation's column conventions, chunks joined at the end.
+ * CSV by the byte-level columnar scanner (csv/), Parquet of plain numeric columns column by
+ * column into the final arrays (parquet-columns.ts), other Parquet and NDJSON by the chunked
+ * reader (chunks.ts) with the evaluation's column conventions, chunks joined at the end.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -72,5 +73,8 @@ export async function readTable(file: string, format: FileFormat = formatOf(file
   if (format === "csv") return (await import("./csv/read")).readCsvBuffer(fs.readFileSync(file));
   if (format === "ndjson") return readWholeTable({ format, stream: fs.createReadStream(file) });
   const { asyncBufferFromFile } = await import("hyparquet");
-  return readWholeTable({ format, file: await asyncBufferFromFile(file) });
+  const buffer = await asyncBufferFromFile(file);
+  // plain numeric columns straight into their final arrays; any other schema by chunks
+  const direct = await (await import("./parquet-columns")).readParquetNumeric(buffer, evaluationCells);
+  return direct ?? readWholeTable({ format, file: buffer });
 }
