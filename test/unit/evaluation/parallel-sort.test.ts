@@ -22,7 +22,7 @@ describe("worker-thread pre-sort", () => {
     const current = createFrame({ features: { x: numericColumn(c1), y: numericColumn(c2) } });
     // reference: plain sorts of copies (different arrays, so no cache is shared)
     const ref = (a: Float64Array) => Float64Array.from(a.filter(Number.isFinite)).sort();
-    await presortPairs(baseline, current, 2, 1000);
+    await presortPairs(baseline, current, 2, 1000, Infinity); // keep the sorted copies too
     for (const [b, c] of [
       [b1, c1],
       [b2, c2],
