@@ -13,7 +13,8 @@
  * files (bench/out/) against pandas.read_csv + scipy.stats.ks_2samp per column, run alternately
  * REPEAT times (default 3), medians; checks that both give the same numbers. Ends with a markdown
  * table (the one in plugins/README.md) with the machine and its load average.
- * ANCHOR_SKIP_MEMORY=1 runs only the CLI case. */
+ * (3) bench/parquet.ts (evalbook's Parquet reader; no Python figure: pandas needs pyarrow, which
+ * Debian does not package). ANCHOR_SKIP_MEMORY=1 / ANCHOR_SKIP_PARQUET=1 leave those cases out. */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -115,14 +116,21 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Run a command under /usr/bin/time: wall seconds, peak RSS (MB) and stdout. */
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): { s: number; peakMb: number; out: string } {
+interface Timed {
+  s: number;
+  /** CPU seconds, all threads. */
+  cpu: number;
+  peakMb: number;
+}
+
+/** Run a command under /usr/bin/time: wall and CPU seconds, peak RSS (MB) and stdout. */
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Timed & { out: string } {
   const t = performance.now();
-  const r = spawnSync("/usr/bin/time", ["-f", "PEAK_KB=%M", cmd, ...args], { encoding: "utf8", maxBuffer: 1 << 26, env });
+  const r = spawnSync("/usr/bin/time", ["-f", "PEAK_KB=%M CPU=%U+%S", cmd, ...args], { encoding: "utf8", maxBuffer: 1 << 26, env });
   const s = (performance.now() - t) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr}`);
-  const kb = Number(/PEAK_KB=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
-  return { s, peakMb: kb / 1024, out: r.stdout };
+  const m = /PEAK_KB=(\d+) CPU=([\d.]+)\+([\d.]+)/.exec(r.stderr);
+  return { s, cpu: m ? Number(m[2]) + Number(m[3]) : NaN, peakMb: Number(m?.[1] ?? NaN) / 1024, out: r.stdout };
 }
 
 async function anchor() {
@@ -139,24 +147,27 @@ async function anchor() {
   const repeat = Number(process.env.REPEAT ?? 3);
   const load0 = os.loadavg();
   const table: string[] = [];
-  const row = (what: string, js: { s: number; peakMb: number }, pyR: { s: number; peakMb: number }, goal: string) =>
-    table.push(`| ${what} | ${js.s.toFixed(2)} s | ${js.peakMb.toFixed(0)} MB | ${pyR.s.toFixed(2)} s | ${pyR.peakMb.toFixed(0)} MB | ${(js.s / pyR.s).toFixed(2)} | ${goal} |`);
+  const row = (what: string, js: Timed, pyR: Timed, goal: string) =>
+    table.push(
+      `| ${what} | ${js.s.toFixed(2)} s (CPU ${js.cpu.toFixed(2)} s) | ${js.peakMb.toFixed(0)} MB | ${pyR.s.toFixed(2)} s (CPU ${pyR.cpu.toFixed(2)} s) | ${pyR.peakMb.toFixed(0)} MB | ${(js.s / pyR.s).toFixed(2)} (CPU ${(js.cpu / pyR.cpu).toFixed(2)}) | ${goal} |`,
+    );
 
   // 1. the in-memory case (this file without ANCHOR) against numpy + scipy on the same shapes
   if (process.env.ANCHOR_SKIP_MEMORY !== "1") {
     const env = { ...process.env, ANCHOR: "", ROWS: String(ROWS), FEATURES: String(FEATURES) };
     const js = timed(process.execPath, ["--import", "tsx", path.join(root, "bench/evaluate.ts")], env);
-    const total = Number(/^total\s+([\d.]+) s/m.exec(js.out)?.[1]);
+    const totals = /^total\s+([\d.]+) s\s+([\d.]+) s/m.exec(js.out);
     const pyM = timed(py, [anchorPy, "memory", String(ROWS), String(FEATURES)]);
-    const pySeconds = JSON.parse(pyM.out).seconds as number;
+    const pyJson = JSON.parse(pyM.out) as { seconds: number; cpu_seconds: number };
+    const pySeconds = pyJson.seconds;
     console.log(js.out.trim());
     console.log(`python (numpy + scipy, same work): ${pySeconds.toFixed(2)} s timed, peak ${pyM.peakMb.toFixed(0)} MB; ${pyM.out.trim()}`);
-    row(`in memory: ${ROWS.toLocaleString()} vs ${ROWS.toLocaleString()} × ${FEATURES}, KS+W+PSI+JS, AUC (timed part)`, { s: total, peakMb: js.peakMb }, { s: pySeconds, peakMb: pyM.peakMb }, "≤ 1.5 s, ≤ 600 MB");
+    row(`in memory: ${ROWS.toLocaleString()} vs ${ROWS.toLocaleString()} × ${FEATURES}, KS+W+PSI+JS, AUC (timed part)`, { s: Number(totals?.[1]), cpu: Number(totals?.[2]), peakMb: js.peakMb }, { s: pySeconds, cpu: pyJson.cpu_seconds, peakMb: pyM.peakMb }, "≤ 1.5 s, ≤ 600 MB");
   }
 
   // 2. the CLI on two CSV files against pandas.read_csv + scipy ks_2samp, alternately
-  const pyTimes: Array<{ s: number; peakMb: number }> = [];
-  const jsTimes: Array<{ s: number; peakMb: number }> = [];
+  const pyTimes: Timed[] = [];
+  const jsTimes: Timed[] = [];
   let pyOut = "";
   let jsOut = "";
   for (let k = 0; k < repeat; k++) {
@@ -166,7 +177,7 @@ async function anchor() {
     const j = timed(process.execPath, [path.join(root, "bin/evalbook.mjs"), "evaluate", "--plugin", "drift.ks", "--baseline", base, "--current", cur, "--format", "json"]);
     jsOut = j.out;
     jsTimes.push(j);
-    console.log(`run ${k + 1}: python ${p.s.toFixed(2)} s ${p.peakMb.toFixed(0)} MB, evalbook ${j.s.toFixed(2)} s ${j.peakMb.toFixed(0)} MB`);
+    console.log(`run ${k + 1}: python ${p.s.toFixed(2)} s (CPU ${p.cpu.toFixed(2)} s) ${p.peakMb.toFixed(0)} MB, evalbook ${j.s.toFixed(2)} s (CPU ${j.cpu.toFixed(2)} s) ${j.peakMb.toFixed(0)} MB`);
   }
   const pyRes = JSON.parse(pyOut).results as Record<string, [number, number]>;
   const jsRes = JSON.parse(jsOut).cohorts[0].columns as Array<{ column: string; metrics: { statistic: number; p_value: number } }>;
@@ -175,15 +186,25 @@ async function anchor() {
     const [d, p] = pyRes[c.column];
     worst = Math.max(worst, Math.abs(c.metrics.statistic - d) / Math.max(d, 1e-300), Math.abs(c.metrics.p_value - p) / Math.max(p, 1e-300));
   }
-  const med = (xs: Array<{ s: number; peakMb: number }>) => ({ s: median(xs.map((x) => x.s)), peakMb: median(xs.map((x) => x.peakMb)) });
+  const med = (xs: Timed[]): Timed => ({ s: median(xs.map((x) => x.s)), cpu: median(xs.map((x) => x.cpu)), peakMb: median(xs.map((x) => x.peakMb)) });
   const mp = med(pyTimes);
   const mj = med(jsTimes);
   row(`CLI: evaluate --plugin drift.ks, ${rows.toLocaleString()} × 20 CSV ×2 (${(fs.statSync(base).size / 1e6).toFixed(0)} MB each), median of ${repeat}`, mj, mp, "≤ 0.2× time, ≤ their peak");
   console.log(`largest relative difference between the two (statistic, p_value): ${worst.toExponential(2)}`);
 
+  // 3. Parquet: evalbook's reader alone (pandas would need pyarrow, which Debian does not package)
+  if (process.env.ANCHOR_SKIP_PARQUET !== "1") {
+    const pq = timed(process.execPath, ["--import", "tsx", path.join(root, "bench/parquet.ts")]);
+    console.log(pq.out.trim());
+    const readS = Number(/read in ([\d.]+) s/.exec(pq.out)?.[1]);
+    const peak = Number(/; peak (\d+) MB/.exec(pq.out)?.[1]);
+    const data = /\((\d+) MB of data/.exec(pq.out)?.[1] ?? "?";
+    table.push(`| Parquet read: 1,000,000 × 10 doubles (${data} MB of data), row groups of 100,000 | ${readS.toFixed(2)} s | ${peak} MB | — (no pyarrow here) | — | — | peak ≤ data + 100 MB |`);
+  }
+
   const load1 = os.loadavg();
   console.log(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; load average ${load0.map((x) => x.toFixed(1)).join(" ")} before, ${load1.map((x) => x.toFixed(1)).join(" ")} after`);
-  console.log("| case | evalbook | evalbook peak | pandas/numpy + scipy | their peak | ratio | goal |");
+  console.log("| case | evalbook wall (CPU) | evalbook peak | pandas/numpy + scipy wall (CPU) | their peak | ratio | goal |");
   console.log("|---|---|---|---|---|---|---|");
   for (const line of table) console.log(line);
 }
