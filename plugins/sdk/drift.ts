@@ -10,7 +10,7 @@ import type { Metrics } from "./result";
 import { chisquare, proportionsZTest } from "./math/chisquare";
 import { countInEdges, histogramSorted, jensenShannon, psiFromCounts, quantileEdges, sturgesEdges } from "./math/distance";
 import { ksPValue } from "./math/ks";
-import { ksAndWasserstein } from "./math/pair";
+import { ksAndWasserstein, type PairStats } from "./math/pair";
 import { meanVarFinite } from "./math/describe";
 import { sortFiniteInPlace, sortedFinite } from "./math/sort";
 import { andersonKsamp2, cramerVonMises2, energyDistance } from "./math/twosample";
@@ -93,13 +93,89 @@ function numericPair(base: Column, cur: Column) {
   return { b: sortedFinite(base.values), c: sortedFinite(cur.values) };
 }
 
+/** PSI's default number of quantile bins. */
+export const DEFAULT_PSI_BINS = 10;
+
+interface BinCounts {
+  edges: number[];
+  b: Float64Array;
+  c: Float64Array;
+}
+
+/** PSI bins: baseline quantile edges, counts of both sorted samples (both non-empty). */
+function psiBins(b: Float64Array, c: Float64Array, bins: number): BinCounts {
+  const edges = quantileEdges(b, bins);
+  return { edges, b: countInEdges(b, edges), c: countInEdges(c, edges) };
+}
+
+/** Evidently's numeric bins (Sturges over the pooled range) when the baseline has > 20 distinct values, else null (one bin per value). */
+function sturgesBins(b: Float64Array, c: Float64Array): BinCounts | null {
+  if (distinctSorted(b) <= 20) return null;
+  const nb = b.length;
+  const nc = c.length;
+  const edges = sturgesEdges(Math.min(b[0], c[0]), Math.max(b[nb - 1], c[nc - 1]), nb + nc);
+  return { edges, b: histogramSorted(b, edges), c: histogramSorted(c, edges) };
+}
+
+/**
+ * Everything the numeric KS, Wasserstein, PSI (default bins) and binned-distance tests read off
+ * a sorted (baseline, current) pair, so a host that sorted the pair (e.g. on worker threads) can
+ * keep these few numbers instead of two sorted copies of every column. Same functions, same
+ * floating-point steps as the tests on sorted columns: results are identical.
+ */
+export interface NumericPairDigest {
+  /** Finite values per side. */
+  nb: number;
+  nc: number;
+  ks: number;
+  wasserstein: number;
+  baselineVariance: number;
+  /** null when a side has no finite values. */
+  psi: BinCounts | null;
+  /** Sturges bins; null when a side is empty or the baseline has ≤ 20 distinct values. */
+  histogram: BinCounts | null;
+}
+
+export function digestSortedPair(b: Float64Array, c: Float64Array, pair: PairStats): NumericPairDigest {
+  const both = b.length > 0 && c.length > 0;
+  return {
+    nb: b.length,
+    nc: c.length,
+    ks: pair.ks,
+    wasserstein: pair.wasserstein,
+    baselineVariance: meanVarFinite(b).variance,
+    psi: both ? psiBins(b, c, DEFAULT_PSI_BINS) : null,
+    histogram: both ? sturgesBins(b, c) : null,
+  };
+}
+
+const digests = new WeakMap<Float64Array, WeakMap<Float64Array, NumericPairDigest>>();
+
+/** Hand in the digest of (baseline values, current values), computed from their sorted copies. Trusted. */
+export function primePairDigest(baseline: Float64Array, current: Float64Array, d: NumericPairDigest): void {
+  let inner = digests.get(baseline);
+  if (!inner) digests.set(baseline, (inner = new WeakMap()));
+  inner.set(current, d);
+}
+
+export function hasPairDigest(baseline: Float64Array, current: Float64Array): boolean {
+  return digests.get(baseline)?.has(current) ?? false;
+}
+
+function digestOf(base: Column, cur: Column): NumericPairDigest | undefined {
+  return base.type === "numeric" && cur.type === "numeric" ? digests.get(base.values)?.get(cur.values) : undefined;
+}
+
 export function ksTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS.ks;
   const keys = ["statistic", "p_value"];
-  const p = numericPair(base, cur);
-  if (!p) return na("ks", "column is not numeric", keys, threshold);
-  if (p.b.sorted.length === 0 || p.c.sorted.length === 0) return na("ks", "no finite values in baseline or current", keys, threshold);
-  const r = ksPValue(p.b.sorted.length, p.c.sorted.length, ksAndWasserstein(p.b.sorted, p.c.sorted).ks);
+  const d = digestOf(base, cur);
+  const p = d ? null : numericPair(base, cur);
+  if (!d && !p) return na("ks", "column is not numeric", keys, threshold);
+  const nb = d ? d.nb : p!.b.sorted.length;
+  const nc = d ? d.nc : p!.c.sorted.length;
+  if (nb === 0 || nc === 0) return na("ks", "no finite values in baseline or current", keys, threshold);
+  const r = ksPValue(nb, nc, d ? d.ks : ksAndWasserstein(p!.b.sorted, p!.c.sorted).ks);
   return {
     test: "ks",
     metrics: { statistic: r.statistic, p_value: r.pValue },
@@ -113,11 +189,13 @@ export function ksTest(base: Column, cur: Column, o: DriftTestOptions = {}): Dri
 export function wassersteinTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS.wasserstein;
   const keys = ["distance", "normed"];
-  const p = numericPair(base, cur);
-  if (!p) return na("wasserstein", "column is not numeric", keys, threshold);
-  if (p.b.sorted.length === 0 || p.c.sorted.length === 0) return na("wasserstein", "no finite values in baseline or current", keys, threshold);
-  const distance = ksAndWasserstein(p.b.sorted, p.c.sorted).wasserstein;
-  const std = Math.sqrt(meanVarFinite(p.b.sorted).variance);
+  const d = digestOf(base, cur);
+  const p = d ? null : numericPair(base, cur);
+  if (!d && !p) return na("wasserstein", "column is not numeric", keys, threshold);
+  if (d ? d.nb === 0 || d.nc === 0 : p!.b.sorted.length === 0 || p!.c.sorted.length === 0)
+    return na("wasserstein", "no finite values in baseline or current", keys, threshold);
+  const distance = d ? d.wasserstein : ksAndWasserstein(p!.b.sorted, p!.c.sorted).wasserstein;
+  const std = Math.sqrt(d ? d.baselineVariance : meanVarFinite(p!.b.sorted).variance);
   const normed = distance / Math.max(std, 0.001);
   return { test: "wasserstein", metrics: { distance, normed }, drift: normed >= threshold, score: normed, statistic: normed, threshold };
 }
@@ -146,14 +224,18 @@ export function alignedCounts(base: Column, cur: Column): { categories: string[]
 
 export function psiTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS.psi;
-  const bins = o.bins ?? 10;
+  const bins = o.bins ?? DEFAULT_PSI_BINS;
   const eps = o.epsilon ?? 1e-4;
   if (base.type === "numeric" && cur.type === "numeric") {
-    const p = numericPair(base, cur)!;
-    if (p.b.sorted.length === 0 || p.c.sorted.length === 0) return na("psi", "no finite values in baseline or current", ["psi"], threshold);
-    const edges = quantileEdges(p.b.sorted, bins);
-    const bc = countInEdges(p.b.sorted, edges);
-    const cc = countInEdges(p.c.sorted, edges);
+    const d = bins === DEFAULT_PSI_BINS ? digestOf(base, cur) : undefined;
+    let counts: BinCounts | null;
+    if (d) counts = d.psi;
+    else {
+      const p = numericPair(base, cur)!;
+      counts = p.b.sorted.length && p.c.sorted.length ? psiBins(p.b.sorted, p.c.sorted, bins) : null;
+    }
+    if (!counts) return na("psi", "no finite values in baseline or current", ["psi"], threshold);
+    const { edges, b: bc, c: cc } = counts;
     const { psi } = psiFromCounts(bc, cc, eps);
     return {
       test: "psi",
@@ -193,18 +275,17 @@ function distinctSorted(s: Float64Array): number {
  */
 export function evidentlyBins(base: Column, cur: Column): { b: Float64Array; c: Float64Array; chart: Record<string, number[] | string[]> } | null {
   if (base.type === "numeric" && cur.type === "numeric") {
-    const p = numericPair(base, cur)!;
-    const nb = p.b.sorted.length;
-    const nc = p.c.sorted.length;
-    if (nb === 0 || nc === 0) return null;
-    if (distinctSorted(p.b.sorted) > 20) {
-      const min = Math.min(p.b.sorted[0], p.c.sorted[0]);
-      const max = Math.max(p.b.sorted[nb - 1], p.c.sorted[nc - 1]);
-      const edges = sturgesEdges(min, max, nb + nc);
-      const hb = histogramSorted(p.b.sorted, edges);
-      const hc = histogramSorted(p.c.sorted, edges);
-      return { b: hb, c: hc, chart: { edges, baseline: Array.from(hb), current: Array.from(hc) } };
+    const d = digestOf(base, cur);
+    let h: BinCounts | null;
+    if (d) {
+      if (d.nb === 0 || d.nc === 0) return null;
+      h = d.histogram;
+    } else {
+      const p = numericPair(base, cur)!;
+      if (p.b.sorted.length === 0 || p.c.sorted.length === 0) return null;
+      h = sturgesBins(p.b.sorted, p.c.sorted);
     }
+    if (h) return { b: h.b, c: h.c, chart: { edges: h.edges, baseline: Array.from(h.b), current: Array.from(h.c) } };
   }
   const a = alignedCounts(base, cur);
   if (a.b.reduce((s, x) => s + x, 0) === 0 || a.c.reduce((s, x) => s + x, 0) === 0) return null;

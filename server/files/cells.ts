@@ -39,3 +39,8 @@ export function parseNumericToken(s: string): number | undefined {
   if (!NUMERIC_TEXT.test(t)) return undefined;
   return Number(t);
 }
+
+/** A plain JSON object (not null, not an array). */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

@@ -8,7 +8,7 @@
  */
 import type { Readable } from "node:stream";
 import type { AsyncBuffer } from "hyparquet";
-import { valueCell, type Cell } from "./cells";
+import { isObject, valueCell, type Cell } from "./cells";
 import type { FileFormat } from "./format";
 import { parquetChunks } from "./parquet-chunks";
 import { csvRows, ndjsonRows, type FileRow } from "./rows";
@@ -55,9 +55,7 @@ export function flatCells(obj: Record<string, unknown>): Record<string, Cell> {
   return row;
 }
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+export { isObject };
 
 function rowsOf(input: Exclude<FileInput, { format: "parquet" }>, opts: ChunkOptions): AsyncIterable<FileRow<Record<string, unknown>>> {
   return input.format === "csv" ? csvRows(input.stream, { strictColumns: opts.strictColumns ?? false }) : ndjsonRows(input.stream);

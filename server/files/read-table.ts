@@ -1,12 +1,13 @@
 /**
  * A whole local CSV, Parquet or NDJSON file (by extension) as one table, for `evalbook evaluate`:
- * CSV by the byte-level columnar scanner (csv/), NDJSON and Parquet by the chunked reader
- * (chunks.ts) with the evaluation's column conventions, chunks joined at the end.
+ * CSV by the byte-level columnar scanner (csv/), Parquet of plain numeric columns column by
+ * column into the final arrays (parquet-columns.ts), other Parquet and NDJSON by the chunked
+ * reader (chunks.ts) with the evaluation's column conventions, chunks joined at the end.
  */
 import fs from "node:fs";
 import path from "node:path";
-import { parseNumericToken, type Cell } from "./cells";
-import { isObject, readChunks, type FileInput } from "./chunks";
+import { isObject, parseNumericToken, type Cell } from "./cells";
+import type { FileInput } from "./chunks";
 import { formatFromName, type FileFormat } from "./format";
 import { MISSING_TOKENS } from "./missing";
 import { concatTables, type RawTable } from "./table";
@@ -56,6 +57,8 @@ export function evaluationCells(obj: Record<string, unknown>): Record<string, Ce
 
 /** Every chunk of `input` as one table; the first unreadable row is an error (evaluation needs every row). */
 export async function readWholeTable(input: FileInput): Promise<RawTable> {
+  // the chunked reader loads on first use: it brings csv-parse and hyparquet, which a CSV evaluation never needs
+  const { readChunks } = await import("./chunks");
   const parts: RawTable[] = [];
   for await (const chunk of readChunks(input, { cells: evaluationCells })) {
     if (chunk.rejected.length) throw new Error(chunk.rejected[0]!.message);
@@ -70,5 +73,8 @@ export async function readTable(file: string, format: FileFormat = formatOf(file
   if (format === "csv") return (await import("./csv/read")).readCsvBuffer(fs.readFileSync(file));
   if (format === "ndjson") return readWholeTable({ format, stream: fs.createReadStream(file) });
   const { asyncBufferFromFile } = await import("hyparquet");
-  return readWholeTable({ format, file: await asyncBufferFromFile(file) });
+  const buffer = await asyncBufferFromFile(file);
+  // plain numeric columns straight into their final arrays; any other schema by chunks
+  const direct = await (await import("./parquet-columns")).readParquetNumeric(buffer, evaluationCells);
+  return direct ?? readWholeTable({ format, file: buffer });
 }

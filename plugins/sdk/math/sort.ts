@@ -2,7 +2,7 @@
  * Sorting numeric columns once and reusing the result across statistics.
  *
  * `sortedFinite(values)` returns the finite values in ascending order (NaN and ±Infinity
- * removed and counted). Results are cached per Float64Array (WeakMap), so KS, Wasserstein,
+ * removed and counted), sorted by an LSD radix sort on the IEEE-754 bit pattern. Results are cached per Float64Array (WeakMap), so KS, Wasserstein,
  * PSI and quantiles on the same column share one sort. A host may sort in parallel
  * (e.g. worker threads) and hand the result in with `primeSorted`.
  */
@@ -19,18 +19,31 @@ export interface SortedColumn {
 const cache = new WeakMap<Float64Array, SortedColumn>();
 
 /**
- * Sort finite doubles ascending in place: equal-width bucket scatter followed by
- * per-bucket insertion sort (small buckets), recursion (large spread) or native sort.
- * Self-contained (no closures over module state) so it can be shipped to worker threads.
+ * Sort doubles ascending in place: an LSD radix sort on the IEEE-754 bit pattern (six passes of
+ * 11-bit digits over the 64 bits; a pass is skipped when every value shares its digit, e.g. the
+ * top one for data of one sign and a narrow exponent range). Sorting the raw patterns as unsigned
+ * integers orders the non-negative values, then the negative ones by magnitude; one final pass
+ * puts the negatives first, reversed — so -0 sorts before +0 and ±Infinity at the ends. NaNs (any payload, either sign) go to the
+ * end, like TypedArray.prototype.sort. Up to 64 elements: insertion sort. `tmp`, when given and
+ * long enough, is the scratch buffer (else one is allocated). Self-contained (no closures over
+ * module state) so it can be shipped to worker threads as source.
  */
 export function sortFiniteInPlace(a: Float64Array, tmp?: Float64Array): void {
-  const n = a.length;
+  const len = a.length;
+  if (len < 2) return;
+  // NaNs to the end first (stable for the others); n = number of non-NaN values.
+  let n = 0;
+  for (let i = 0; i < len; i++) {
+    const v = a[i];
+    if (v === v) a[n++] = v;
+  }
+  for (let i = n; i < len; i++) a[i] = NaN;
   if (n < 2) return;
   if (n <= 64) {
     for (let i = 1; i < n; i++) {
       const v = a[i];
       let j = i - 1;
-      while (j >= 0 && a[j] > v) {
+      while (j >= 0 && (a[j] > v || (a[j] === v && v === 0 && 1 / a[j] > 1 / v))) {
         a[j + 1] = a[j];
         j--;
       }
@@ -38,67 +51,79 @@ export function sortFiniteInPlace(a: Float64Array, tmp?: Float64Array): void {
     }
     return;
   }
-  let mn = Infinity;
-  let mx = -Infinity;
+  const data = a.subarray(0, n);
+  const buf = tmp && tmp.length >= n ? tmp.subarray(0, n) : new Float64Array(n);
+  // Digits are read through little-endian word views (every platform Node runs on): [2i] holds
+  // the low 32 bits, [2i + 1] the high ones; values move as whole doubles.
+  const hist = new Uint32Array(6 * 2048);
+  const w0 = new Uint32Array(data.buffer, data.byteOffset, 2 * n);
   for (let i = 0; i < n; i++) {
-    const v = a[i];
-    if (v < mn) mn = v;
-    if (v > mx) mx = v;
+    const lo = w0[2 * i];
+    const hi = w0[2 * i + 1];
+    hist[lo & 2047]++;
+    hist[2048 + ((lo >>> 11) & 2047)]++;
+    hist[4096 + ((lo >>> 22) | ((hi & 1) << 10))]++;
+    hist[6144 + ((hi >>> 1) & 2047)]++;
+    hist[8192 + ((hi >>> 12) & 2047)]++;
+    hist[10240 + (hi >>> 23)]++;
   }
-  if (!(mx > mn)) return; // all equal
-  const range = mx - mn;
-  if (!Number.isFinite(range)) {
-    a.sort();
-    return;
-  }
-  const B = Math.max(2, Math.min(1 << 18, n >>> 3));
-  const scale = B / range;
-  const ids = new Uint32Array(n);
-  const start = new Uint32Array(B + 1);
-  for (let i = 0; i < n; i++) {
-    let k = ((a[i] - mn) * scale) | 0;
-    if (k >= B) k = B - 1;
-    ids[i] = k;
-    start[k + 1]++;
-  }
-  for (let k = 0; k < B; k++) start[k + 1] += start[k];
-  const out = tmp && tmp.length >= n ? tmp.subarray(0, n) : new Float64Array(n);
-  const pos = start.slice(0, B);
-  for (let i = 0; i < n; i++) out[pos[ids[i]]++] = a[i];
-  for (let k = 0; k < B; k++) {
-    const s = start[k];
-    const e = start[k + 1];
-    const m = e - s;
-    if (m < 2) continue;
-    if (m <= 48) {
-      for (let i = s + 1; i < e; i++) {
-        const v = out[i];
-        let j = i - 1;
-        while (j >= s && out[j] > v) {
-          out[j + 1] = out[j];
-          j--;
-        }
-        out[j + 1] = v;
-      }
-    } else if (m > 4096 && m * 8 > n / B) {
-      // A crowded bucket (skewed data): bucket it again on its own range.
-      sortFiniteInPlace(out.subarray(s, e));
-    } else {
-      out.subarray(s, e).sort();
+  let src = data;
+  let dst = buf;
+  for (let p = 0; p < 6; p++) {
+    const base = p * 2048;
+    let skip = false;
+    for (let d = 0; d < 2048; d++) {
+      const c = hist[base + d];
+      if (c === n) skip = true;
+      if (c !== 0) break;
     }
+    if (skip) continue;
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = hist[base + d];
+      hist[base + d] = sum;
+      sum += c;
+    }
+    const words = new Uint32Array(src.buffer, src.byteOffset, 2 * n);
+    if (p === 2) {
+      for (let i = 0; i < n; i++) {
+        const k = hist[base + ((words[2 * i] >>> 22) | ((words[2 * i + 1] & 1) << 10))]++;
+        dst[k] = src[i];
+      }
+    } else {
+      // digit from one word: the low word for passes 0–1, the high one (bits 33…63) for 3–5
+      const w = p < 2 ? 0 : 1;
+      const shift = p === 0 ? 0 : p === 1 ? 11 : p === 3 ? 1 : p === 4 ? 12 : 23;
+      for (let i = 0; i < n; i++) dst[hist[base + ((words[2 * i + w] >>> shift) & 2047)]++] = src[i];
+    }
+    const t = src;
+    src = dst;
+    dst = t;
   }
-  a.set(out);
+  // Sorted as unsigned bit patterns: non-negative values ascending, then the negative ones
+  // (sign bit set) by ascending magnitude, -0 first. Numeric order is the negatives reversed,
+  // then the rest: written into `a` from the scratch buffer, or by two reversals in place.
+  let neg = 0;
+  const hiWords = new Uint32Array(src.buffer, src.byteOffset, 2 * n);
+  while (neg < n && hiWords[2 * (n - 1 - neg) + 1] & 0x80000000) neg++;
+  const pos = n - neg;
+  if (src !== data) {
+    for (let i = 0; i < neg; i++) data[i] = src[n - 1 - i];
+    for (let i = 0; i < pos; i++) data[neg + i] = src[i];
+  } else if (neg > 0) {
+    data.reverse();
+    data.subarray(neg).reverse();
+  }
 }
 
 /**
  * Finite values of `values` sorted ascending into a new array, plus the counts of NaN and
- * ±Infinity — one min/max pass, one bucket pass, one scatter straight from the input.
+ * ±Infinity — one counting pass, one copy of the finite values, one radix sort (`alloc` makes
+ * the output array, `tmp` is the sort's scratch buffer when long enough).
  * Self-contained (calls only sortFiniteInPlace, which the worker bundles alongside).
  */
-export function sortFiniteFrom(values: Float64Array, alloc?: (n: number) => Float64Array): SortedColumn {
+export function sortFiniteFrom(values: Float64Array, alloc?: (n: number) => Float64Array, tmp?: Float64Array): SortedColumn {
   const n = values.length;
-  let mn = Infinity;
-  let mx = -Infinity;
   let missing = 0;
   let posInf = 0;
   let negInf = 0;
@@ -107,62 +132,18 @@ export function sortFiniteFrom(values: Float64Array, alloc?: (n: number) => Floa
     if (v !== v) missing++;
     else if (v === Infinity) posInf++;
     else if (v === -Infinity) negInf++;
-    else {
-      if (v < mn) mn = v;
-      if (v > mx) mx = v;
-    }
   }
   const finite = n - missing - posInf - negInf;
   const out = alloc ? alloc(finite) : new Float64Array(finite);
-  const range = mx - mn;
-  if (finite <= 64 || !(mx > mn) || !Number.isFinite(range)) {
-    if (finite === n) out.set(values);
-    else {
-      let j = 0;
-      for (let i = 0; i < n; i++) {
-        const v = values[i];
-        if (v === v && v !== Infinity && v !== -Infinity) out[j++] = v;
-      }
+  if (finite === n) out.set(values);
+  else {
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v === v && v !== Infinity && v !== -Infinity) out[j++] = v;
     }
-    sortFiniteInPlace(out);
-    return { sorted: out, missing, posInf, negInf };
   }
-  const B = Math.max(2, Math.min(1 << 18, finite >>> 3));
-  const scale = B / range;
-  const ids = new Uint32Array(n);
-  const start = new Uint32Array(B + 1);
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v === v && v !== Infinity && v !== -Infinity) {
-      let k = ((v - mn) * scale) | 0;
-      if (k >= B) k = B - 1;
-      ids[i] = k;
-      start[k + 1]++;
-    } else ids[i] = 0xffffffff;
-  }
-  for (let k = 0; k < B; k++) start[k + 1] += start[k];
-  const pos = start.slice(0, B);
-  for (let i = 0; i < n; i++) {
-    const k = ids[i];
-    if (k !== 0xffffffff) out[pos[k]++] = values[i];
-  }
-  for (let k = 0; k < B; k++) {
-    const s = start[k];
-    const e = start[k + 1];
-    const m = e - s;
-    if (m < 2) continue;
-    if (m <= 48) {
-      for (let i = s + 1; i < e; i++) {
-        const v = out[i];
-        let j = i - 1;
-        while (j >= s && out[j] > v) {
-          out[j + 1] = out[j];
-          j--;
-        }
-        out[j + 1] = v;
-      }
-    } else sortFiniteInPlace(out.subarray(s, e));
-  }
+  sortFiniteInPlace(out, tmp);
   return { sorted: out, missing, posInf, negInf };
 }
 

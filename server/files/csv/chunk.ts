@@ -24,14 +24,18 @@ export function parseCsvChunk(buf: Uint8Array, start: number, end: number, ncol:
     const bl = b - bh;
     return al * bl - (p - ah * bh - al * bh - ah * bl);
   };
+  // Half the gap to the neighbour of x (up, or down: a quarter ulp below a power of two), built
+  // from its bits (2^(ex − 1076) or 2^(ex − 1077)); NaN when that is not a normal double.
   const halfGap = (x: number, up: boolean) => {
     f64[0] = x;
     const hi = u32[1] & 0x7fffffff;
     const ex = hi >>> 20;
-    if (ex === 0 || ex >= 0x7fe) return NaN;
-    const ulp = 2 ** (ex - 1075);
-    if (!up && (hi & 0xfffff) === 0 && u32[0] === 0) return ulp / 4;
-    return ulp / 2;
+    if (ex >= 0x7fe) return NaN;
+    const drop = !up && (hi & 0xfffff) === 0 && u32[0] === 0 ? 54 : 53;
+    if (ex <= drop) return NaN;
+    u32[0] = 0;
+    u32[1] = (ex - drop) << 20;
+    return f64[0];
   };
   const dd = (A: number, B: number, q: number, E: number, negative: boolean): number => {
     if (E > 22 || E < -22) return NaN;

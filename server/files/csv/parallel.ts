@@ -1,8 +1,12 @@
 /**
- * Large CSV files on both cores: each file is read into shared memory, split at line breaks
- * into two chunks, rows are counted, columns allocated in shared memory, and the chunks are
- * parsed by this thread and one worker thread running the same parseCsvChunk code.
- * Files with quote characters return null here (the csv-parse path handles them).
+ * Large CSV files on both cores, streamed: the file is never held whole. A first pass reads it
+ * in blocks of BLOCK bytes, cut after a line break, counting rows per block (and looking for
+ * quote characters: such files return null here, the csv-parse path handles them). Columns are
+ * then allocated once, exactly, in shared memory, and this thread and one worker thread claim
+ * blocks from a shared counter, each reading its block into its own buffer and parsing it
+ * straight into the columns (parseCsvChunk) — the text of a block is dropped as soon as it is
+ * parsed. Columns that turn out textual are dictionary-encoded by a third pass over the blocks.
+ * Peak memory: the columns plus two blocks per thread.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -10,117 +14,172 @@ import { Worker } from "node:worker_threads";
 import type { Column } from "@/plugins/sdk";
 import type { RawTable } from "../table";
 import { parseCsvChunk } from "./chunk";
-import { stringColumnsPass } from "./read";
+import { stringColumns } from "./read";
 
 const LF = 10;
 const CR = 13;
+/** Bytes read at a time (a block grows past it only to reach the end of a longer line). */
+export const BLOCK = 4 * 2 ** 20;
 
 function workerSource(): string {
   return `
 const { parentPort } = require("node:worker_threads");
+const fs = require("node:fs");
 const __name = (f) => f; // esbuild keepNames helper, referenced by transpiled function bodies
 const parse = (${parseCsvChunk.toString()});
 parentPort.on("message", (j) => {
-  // claim chunks from the shared counter until none are left (the main thread does the same)
+  // claim blocks from the shared counter until none are left (the main thread does the same)
   const counter = new Int32Array(j.counter);
   const flags = j.files.map((f) => new Uint8Array(f.ncol));
-  const views = j.files.map((f) => ({ buf: new Uint8Array(f.buf), cols: f.cols.map((b) => new Float64Array(b)) }));
-  for (;;) {
-    const k = Atomics.add(counter, 0, 1);
-    if (k >= j.chunks.length) break;
-    const c = j.chunks[k];
-    const f = j.files[c.file];
-    const r = parse(views[c.file].buf, c.start, c.end, f.ncol, views[c.file].cols, c.row0);
-    for (let i = 0; i < r.length; i++) flags[c.file][i] |= r[i];
+  const cols = j.files.map((f) => f.cols.map((b) => new Float64Array(b)));
+  const fds = j.files.map((f) => (f.path ? fs.openSync(f.path, "r") : -1));
+  let buf = new Uint8Array(0);
+  try {
+    for (;;) {
+      const k = Atomics.add(counter, 0, 1);
+      if (k >= j.blocks.length) break;
+      const c = j.blocks[k];
+      const len = c.end - c.start;
+      if (buf.length < len) buf = new Uint8Array(len);
+      let off = 0;
+      while (off < len) {
+        const got = fs.readSync(fds[c.file], buf, off, len - off, c.start + off);
+        if (got === 0) throw new Error(j.files[c.file].path + ": the file changed while it was read");
+        off += got;
+      }
+      const r = parse(buf, 0, len, j.files[c.file].ncol, cols[c.file], c.row0);
+      for (let i = 0; i < r.length; i++) flags[c.file][i] |= r[i];
+    }
+  } finally {
+    for (const fd of fds) if (fd >= 0) fs.closeSync(fd);
   }
   parentPort.postMessage({ flags: flags.map((x) => Array.from(x)) });
 });`;
 }
 
-function countRows(buf: Uint8Array, start: number, end: number): number {
+function countRows(b: Buffer, start: number, end: number): number {
   let rows = 0;
   let pos = start;
-  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   while (pos < end) {
     let nl = b.indexOf(LF, pos);
     if (nl === -1 || nl >= end) nl = end;
-    if (nl > pos && !(nl === pos + 1 && buf[pos] === CR)) rows++;
+    if (nl > pos && !(nl === pos + 1 && b[pos] === CR)) rows++;
     pos = nl + 1;
   }
   return rows;
 }
 
-interface Chunk {
+interface Block {
   start: number;
   end: number;
   row0: number;
 }
 
 interface Prepared {
-  buf: Uint8Array;
+  file: string;
   names: string[];
   rows: number;
   cols: Float64Array[];
-  chunks: Chunk[];
-  dataStart: number;
+  blocks: Block[];
   isString: Uint8Array;
 }
 
-function prepare(file: string, parts: number): Prepared | null {
+/** Read [start, start + len) of fd into buf (grown as needed); returns the buffer and bytes read. */
+function readAt(fd: number, buf: Buffer, start: number, len: number): { buf: Buffer; n: number } {
+  if (buf.length < len) buf = Buffer.allocUnsafe(len);
+  let n = 0;
+  while (n < len) {
+    const got = fs.readSync(fd, buf, n, len - n, start + n);
+    if (got === 0) break;
+    n += got;
+  }
+  return { buf, n };
+}
+
+/** First pass: header, blocks cut after line breaks with their first row, exact row count; null when the file has a quote. */
+function prepare(file: string, block: number): Prepared | null {
   const size = fs.statSync(file).size;
-  const sab = new SharedArrayBuffer(size);
-  const whole = new Uint8Array(sab);
   const fd = fs.openSync(file, "r");
   try {
-    let off = 0;
-    while (off < size) off += fs.readSync(fd, whole, off, size - off, off);
+    let buf: Buffer = Buffer.allocUnsafe(Math.min(block, Math.max(size, 1)));
+    // header: the first line (a longer one grows the read)
+    let want = Math.min(block, size);
+    let head: { buf: Buffer; n: number };
+    let hEnd: number;
+    for (;;) {
+      head = readAt(fd, buf, 0, want);
+      buf = head.buf;
+      hEnd = buf.subarray(0, head.n).indexOf(LF);
+      if (hEnd !== -1 || want >= size) break;
+      want = Math.min(size, want * 2);
+    }
+    if (buf.subarray(0, head.n).indexOf(34) !== -1) return null;
+    const bom = head.n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+    if (hEnd === -1) hEnd = head.n;
+    const names = buf.toString("utf8", bom, hEnd).replace(/\r$/, "").split(",").map((s) => s.trim());
+    const blocks: Block[] = [];
+    let rows = 0;
+    let pos = Math.min(hEnd + 1, size);
+    while (pos < size) {
+      let len = Math.min(block, size - pos);
+      let cut = -1;
+      for (;;) {
+        const r = readAt(fd, buf, pos, len);
+        buf = r.buf;
+        const view = buf.subarray(0, r.n);
+        if (view.indexOf(34) !== -1) return null;
+        if (pos + r.n >= size) {
+          cut = r.n;
+          break;
+        }
+        const nl = view.lastIndexOf(LF);
+        if (nl !== -1) {
+          cut = nl + 1;
+          break;
+        }
+        len = Math.min(size - pos, len * 2); // a line longer than the block
+      }
+      blocks.push({ start: pos, end: pos + cut, row0: rows });
+      rows += countRows(buf, 0, cut);
+      pos += cut;
+    }
+    const cols = names.map(() => new Float64Array(new SharedArrayBuffer(rows * 8)));
+    return { file, names, rows, cols, blocks, isString: new Uint8Array(names.length) };
   } finally {
     fs.closeSync(fd);
   }
-  const asBuffer = Buffer.from(sab);
-  if (asBuffer.indexOf(34) !== -1) return null;
-  const bom = size >= 3 && whole[0] === 0xef && whole[1] === 0xbb && whole[2] === 0xbf ? 3 : 0;
-  let hEnd = asBuffer.indexOf(LF, bom);
-  if (hEnd === -1) hEnd = size;
-  const names = asBuffer.toString("utf8", bom, hEnd).replace(/\r$/, "").split(",").map((s) => s.trim());
-  const dataStart = Math.min(hEnd + 1, size);
-  const bounds = [dataStart];
-  for (let k = 1; k < parts; k++) {
-    const target = dataStart + Math.floor(((size - dataStart) * k) / parts);
-    const nl = asBuffer.indexOf(LF, Math.max(target, bounds[bounds.length - 1]));
-    bounds.push(nl === -1 ? size : nl + 1);
-  }
-  bounds.push(size);
-  const chunks: Chunk[] = [];
-  let rows = 0;
-  for (let k = 0; k < parts; k++) {
-    chunks.push({ start: bounds[k], end: bounds[k + 1], row0: rows });
-    rows += countRows(whole, bounds[k], bounds[k + 1]);
-  }
-  const cols = names.map(() => new Float64Array(new SharedArrayBuffer(rows * 8)));
-  return { buf: whole, names, rows, cols, chunks, dataStart, isString: new Uint8Array(names.length) };
 }
 
+/** Third pass, only for columns that turned out textual: dictionary-encode them block by block. */
 function finish(p: Prepared): RawTable {
   const columns: Column[] = p.cols.map((v) => ({ type: "numeric", values: v }));
   if (p.isString.some((x) => x)) {
-    const strs = stringColumnsPass(Buffer.from(p.buf.buffer, p.buf.byteOffset, p.buf.byteLength), p.dataStart, p.names.length, p.rows, p.isString);
-    for (const [c, col] of strs) columns[c] = col;
+    const pass = stringColumns(p.names.length, p.rows, p.isString);
+    const fd = fs.openSync(p.file, "r");
+    try {
+      let buf: Buffer = Buffer.allocUnsafe(0);
+      for (const b of p.blocks) {
+        const r = readAt(fd, buf, b.start, b.end - b.start);
+        buf = r.buf;
+        pass.scan(buf, 0, r.n, b.row0);
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    for (const [c, col] of pass.columns()) columns[c] = col;
   }
   return { rows: p.rows, names: p.names, columns };
 }
 
 /** Parse CSV files with this thread plus one worker; null for a file that needs the quoted-CSV path. */
-export async function readCsvFilesParallel(files: string[]): Promise<Array<RawTable | null>> {
+export async function readCsvFilesParallel(files: string[], block = BLOCK): Promise<Array<RawTable | null>> {
   const useWorker = os.cpus().length > 1;
-  const worker = useWorker ? new Worker(workerSource(), { eval: true }) : null;
+  const prepared = files.map((f) => prepare(f, block));
+  const blocks: Array<Block & { file: number }> = [];
+  prepared.forEach((p, i) => p && p.blocks.forEach((c) => blocks.push({ ...c, file: i })));
+  const worker = useWorker && blocks.length > 1 ? new Worker(workerSource(), { eval: true }) : null;
   try {
-    // 8 chunks per file, claimed dynamically by both threads (balances under CPU contention)
-    const prepared = files.map((f) => prepare(f, useWorker ? 8 : 1));
-    const chunks: Array<Chunk & { file: number }> = [];
-    prepared.forEach((p, i) => p && p.chunks.forEach((c) => chunks.push({ ...c, file: i })));
     const counter = new Int32Array(new SharedArrayBuffer(4));
-    const live = prepared.map((p, i) => ({ p, i })).filter((x): x is { p: Prepared; i: number } => x.p !== null);
     const done = worker
       ? new Promise<{ flags: number[][] }>((resolve, reject) => {
           worker.once("message", resolve);
@@ -129,20 +188,27 @@ export async function readCsvFilesParallel(files: string[]): Promise<Array<RawTa
       : Promise.resolve({ flags: [] as number[][] });
     worker?.postMessage({
       counter: counter.buffer,
-      chunks,
-      files: prepared.map((p) => (p ? { buf: p.buf.buffer, ncol: p.names.length, cols: p.cols.map((v) => v.buffer) } : { buf: new SharedArrayBuffer(0), ncol: 0, cols: [] })),
+      blocks,
+      files: prepared.map((p) => (p ? { path: p.file, ncol: p.names.length, cols: p.cols.map((v) => v.buffer) } : { path: null, ncol: 0, cols: [] })),
     });
-    for (;;) {
-      const k = Atomics.add(counter, 0, 1);
-      if (k >= chunks.length) break;
-      const c = chunks[k];
-      const p = prepared[c.file]!;
-      const flags = parseCsvChunk(p.buf, c.start, c.end, p.names.length, p.cols, c.row0);
-      flags.forEach((x, j) => (p.isString[j] |= x));
+    const fds = prepared.map((p) => (p ? fs.openSync(p.file, "r") : -1));
+    try {
+      let buf: Buffer = Buffer.allocUnsafe(0);
+      for (;;) {
+        const k = Atomics.add(counter, 0, 1);
+        if (k >= blocks.length) break;
+        const c = blocks[k];
+        const p = prepared[c.file]!;
+        const r = readAt(fds[c.file], buf, c.start, c.end - c.start);
+        buf = r.buf;
+        const flags = parseCsvChunk(buf, 0, r.n, p.names.length, p.cols, c.row0);
+        flags.forEach((x, j) => (p.isString[j] |= x));
+      }
+    } finally {
+      for (const fd of fds) if (fd >= 0) fs.closeSync(fd);
     }
     const fromWorker = await done;
     fromWorker.flags.forEach((f, i) => f.forEach((x, j) => prepared[i] && (prepared[i]!.isString[j] |= x)));
-    void live;
     return prepared.map((p) => (p ? finish(p) : null));
   } finally {
     await worker?.terminate();

@@ -61,45 +61,60 @@ function readCsvFast(buf: Buffer): RawTable {
 
 /** Second pass: dictionary-encode the columns that turned out not to be numeric. */
 export function stringColumnsPass(buf: Buffer, start: number, ncol: number, rows: number, isString: Uint8Array): Map<number, Column> {
+  const pass = stringColumns(ncol, rows, isString);
+  pass.scan(buf, start, buf.length, 0);
+  return pass.columns();
+}
+
+/**
+ * The second pass a block at a time (blocks start at a line start and end after a line break):
+ * `scan` each block with the index of its first row, then take the `columns`.
+ */
+export function stringColumns(ncol: number, rows: number, isString: Uint8Array) {
   const out = new Map<number, { codes: Int32Array; dict: string[]; index: Map<string, number> }>();
   for (let c = 0; c < ncol; c++) if (isString[c]) out.set(c, { codes: new Int32Array(rows).fill(-1), dict: [], index: new Map() });
-  let pos = start;
-  let r = 0;
-  const len = buf.length;
-  while (pos < len && r < rows) {
-    let eol = buf.indexOf(LF, pos);
-    if (eol === -1) eol = len;
-    let lineEnd = eol;
-    if (lineEnd > pos && buf[lineEnd - 1] === CR) lineEnd--;
-    if (lineEnd === pos) {
-      pos = eol + 1;
-      continue;
-    }
-    let fs = pos;
-    for (let c = 0; c < ncol && fs <= lineEnd; c++) {
-      let fe = buf.indexOf(COMMA, fs);
-      if (fe === -1 || fe > lineEnd) fe = lineEnd;
-      const col = out.get(c);
-      if (col && fe > fs) {
-        const s = buf.toString("utf8", fs, fe);
-        if (!MISSING_TOKENS.has(s)) {
-          let code = col.index.get(s);
-          if (code === undefined) {
-            code = col.dict.length;
-            col.dict.push(s);
-            col.index.set(s, code);
-          }
-          col.codes[r] = code;
+  return {
+    scan(buf: Buffer, start: number, len: number, row0: number): void {
+      let pos = start;
+      let r = row0;
+      while (pos < len && r < rows) {
+        let eol = buf.indexOf(LF, pos);
+        if (eol === -1 || eol > len) eol = len;
+        let lineEnd = eol;
+        if (lineEnd > pos && buf[lineEnd - 1] === CR) lineEnd--;
+        if (lineEnd === pos) {
+          pos = eol + 1;
+          continue;
         }
+        let fs = pos;
+        for (let c = 0; c < ncol && fs <= lineEnd; c++) {
+          let fe = buf.indexOf(COMMA, fs);
+          if (fe === -1 || fe > lineEnd) fe = lineEnd;
+          const col = out.get(c);
+          if (col && fe > fs) {
+            const s = buf.toString("utf8", fs, fe);
+            if (!MISSING_TOKENS.has(s)) {
+              let code = col.index.get(s);
+              if (code === undefined) {
+                code = col.dict.length;
+                col.dict.push(s);
+                col.index.set(s, code);
+              }
+              col.codes[r] = code;
+            }
+          }
+          fs = fe + 1;
+        }
+        pos = eol + 1;
+        r++;
       }
-      fs = fe + 1;
-    }
-    pos = eol + 1;
-    r++;
-  }
-  const result = new Map<number, Column>();
-  for (const [c, col] of out) result.set(c, { type: "categorical", codes: col.codes, dictionary: col.dict });
-  return result;
+    },
+    columns(): Map<number, Column> {
+      const result = new Map<number, Column>();
+      for (const [c, col] of out) result.set(c, { type: "categorical", codes: col.codes, dictionary: col.dict });
+      return result;
+    },
+  };
 }
 
 /** Quoted CSV: csv-parse for the tokens, then the same numeric/categorical inference. */

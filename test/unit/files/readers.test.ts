@@ -2,6 +2,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Column } from "@/plugins/sdk";
 import { readCsvBuffer } from "@/server/files/csv/read";
+import { readCsvFilesParallel } from "@/server/files/csv/parallel";
+import fs from "node:fs";
+import os from "node:os";
 import { Readable } from "node:stream";
 import { readTable, readWholeTable } from "@/server/files/read-table";
 import { tableToFrame } from "@/server/files/to-frame";
@@ -73,6 +76,44 @@ describe("CSV reader", () => {
     const t = await readCsvBuffer(Buffer.from("a,b\n1\n\n2,3\n"));
     expect(t.rows).toBe(2);
     expect(nums(col(t, "b"))).toEqual([NaN, 3]);
+  });
+});
+
+describe("streamed CSV reader (both cores, a block at a time)", () => {
+  it("gives the same table as the whole-buffer reader, whatever the block size", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evalbook-csv-"));
+    const lines = ["\ufeffa,b,seg,d"];
+    let s = 7;
+    for (let i = 0; i < 3000; i++) {
+      s = (s * 1103515245 + 12345) % 2147483648;
+      const x = (s / 2147483648) * 200 - 100;
+      const row = [String(x), i % 17 === 0 ? "" : (x / 3).toPrecision(17), i % 5 === 0 ? "NA" : `g${i % 7}`, i % 11 === 0 ? "inf" : String(i)];
+      if (i === 1500) row[3] = "9".repeat(400) + ".5"; // a line longer than the block
+      if (i % 97 === 0) lines.push("");
+      lines.push(i % 89 === 0 ? row.slice(0, 2).join(",") : row.join(","));
+    }
+    const text = lines.map((l, i) => l + (i % 3 === 0 ? "\r\n" : "\n")).join(""); // both line ends
+    const file = path.join(dir, "t.csv");
+    fs.writeFileSync(file, text);
+    const quoted = path.join(dir, "q.csv");
+    fs.writeFileSync(quoted, 'a,b\n1,"2"\n');
+    try {
+      const want = await readCsvBuffer(fs.readFileSync(file));
+      expect(want.columns[2].type).toBe("categorical");
+      for (const block of [64, 1000, 4096, 1 << 22]) {
+        const [got, q] = await readCsvFilesParallel([file, quoted], block);
+        expect(q).toBeNull(); // quoted CSV: the csv-parse path
+        expect(got!.rows).toBe(want.rows);
+        expect(got!.names).toEqual(want.names);
+        got!.columns.forEach((c, k) => {
+          const w = want.columns[k];
+          if (c.type === "numeric" && w.type === "numeric") expect(Array.from(c.values)).toEqual(Array.from(w.values));
+          else expect(c).toEqual(w);
+        });
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
