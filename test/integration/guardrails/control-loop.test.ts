@@ -4,8 +4,8 @@
  * outbox and calls rollback receivers — small HTTP servers on 127.0.0.1.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
 import { isolate, waitFor } from "../notebooks/harness";
+import { trpcError } from "../../helpers/trpc-error";
 
 const db = isolate("guard");
 const { workerSuite } = await import("../notebooks/worker-suite");
@@ -21,16 +21,6 @@ beforeAll(async () => {
   workspaceId = (await prisma.workspace.findUniqueOrThrow({ where: { slug: suite.env.slug } })).id;
   modelId = (await prisma.model.findFirstOrThrow({ where: { workspaceId, slug: "payments" } })).id;
 });
-
-async function errorOf(p: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TRPCError) return e;
-    throw e;
-  }
-  throw new Error("expected an error");
-}
 
 const CELLS = [
   { type: "evaluator" as const, id: "quality", title: "Quality", pluginId: "quality.binary", config: {} },
@@ -209,19 +199,19 @@ describe("people acknowledging and resolving", () => {
 describe("guardrail validation", () => {
   it("refuses a warn line stricter than fail, an unknown metric and an operator that does not fit, field by field", async () => {
     const nb = await notebook("Validation");
-    const warn = await errorOf(guardrail(nb.id, { name: "bad warn", warn: 0.7, fail: 0.8 }));
+    const warn = await trpcError(guardrail(nb.id, { name: "bad warn", warn: 0.7, fail: 0.8 }));
     expect(warn.code).toBe("BAD_REQUEST");
     expect(warn.message).toMatch(/warn line \(0\.7\) is stricter than the fail line \(0\.8\)/);
-    const unknown = await errorOf(guardrail(nb.id, { name: "bad metric", metric: "roc_acu" }));
+    const unknown = await trpcError(guardrail(nb.id, { name: "bad metric", metric: "roc_acu" }));
     expect(unknown.message).toMatch(/quality\.binary does not report "roc_acu"/);
-    const op = await errorOf(guardrail(nb.id, { name: "bad op", op: ">", fail: 0.9 }));
+    const op = await trpcError(guardrail(nb.id, { name: "bad op", op: ">", fail: 0.9 }));
     expect(op.message).toMatch(/roc_auc is better when higher/);
-    const range = await errorOf(guardrail(nb.id, { name: "bad range", fail: 80 }));
+    const range = await trpcError(guardrail(nb.id, { name: "bad range", fail: 80 }));
     expect(range.message).toMatch(/share between 0 and 1/);
-    const rollback = await errorOf(guardrail(nb.id, { name: "bad rollback", rollbackMode: "automatic" }));
+    const rollback = await trpcError(guardrail(nb.id, { name: "bad rollback", rollbackMode: "automatic" }));
     expect(rollback.message).toMatch(/rollbackUrl/);
     expect(await suite.env.viewerCaller.guardrail.list({ workspaceSlug: suite.env.slug, modelSlug: "payments" }).then((l) => l.guardrails.filter((g) => g.name.startsWith("bad")))).toEqual([]);
-    expect((await errorOf(suite.env.viewerCaller.guardrail.create({ workspaceSlug: suite.env.slug, modelSlug: "payments", guardrail: { name: "x", notebookId: nb.id, cellId: "quality", metric: "roc_auc", op: "<", fail: 0.8 } as never }))).code).toBe("FORBIDDEN");
+    expect((await trpcError(suite.env.viewerCaller.guardrail.create({ workspaceSlug: suite.env.slug, modelSlug: "payments", guardrail: { name: "x", notebookId: nb.id, cellId: "quality", metric: "roc_auc", op: "<", fail: 0.8 } as never }))).code).toBe("FORBIDDEN");
   });
 });
 
@@ -290,7 +280,7 @@ describe("red lines: rollback", () => {
       expect((await prisma.rollbackRequest.findUniqueOrThrow({ where: { incidentId: incident!.id } })).status).toBe("awaiting_confirmation");
       expect(r.requests).toHaveLength(0);
 
-      expect((await errorOf(suite.env.viewerCaller.incident.rollback({ workspaceSlug: suite.env.slug, id: incident!.id }))).code).toBe("FORBIDDEN");
+      expect((await trpcError(suite.env.viewerCaller.incident.rollback({ workspaceSlug: suite.env.slug, id: incident!.id }))).code).toBe("FORBIDDEN");
       const outcome = await suite.env.caller.incident.rollback({ workspaceSlug: suite.env.slug, id: incident!.id });
       expect(outcome).toMatchObject({ sent: true, status: "succeeded", responseStatus: 200 });
       expect(r.requests).toHaveLength(1);
@@ -301,7 +291,7 @@ describe("red lines: rollback", () => {
       const change = await prisma.stageChange.findFirstOrThrow({ where: { incidentId: incident!.id, toStage: "production" } });
       expect(change.reason).toContain(incident!.title);
 
-      expect((await errorOf(suite.env.caller.incident.rollback({ workspaceSlug: suite.env.slug, id: incident!.id }))).code).toBe("CONFLICT");
+      expect((await trpcError(suite.env.caller.incident.rollback({ workspaceSlug: suite.env.slug, id: incident!.id }))).code).toBe("CONFLICT");
       expect(r.requests).toHaveLength(1);
 
       // An automatic red line on the same model within the cooldown is not sent.
@@ -339,10 +329,10 @@ describe("incident lifecycle by hand", () => {
     const open = await suite.env.caller.incident.list({ workspaceSlug: suite.env.slug, state: "active" });
     const target = open.items.find((i) => i.state === "open")!;
     expect(target).toBeTruthy();
-    expect((await errorOf(suite.env.viewerCaller.incident.acknowledge({ workspaceSlug: suite.env.slug, id: target.id }))).code).toBe("FORBIDDEN");
+    expect((await trpcError(suite.env.viewerCaller.incident.acknowledge({ workspaceSlug: suite.env.slug, id: target.id }))).code).toBe("FORBIDDEN");
     await suite.env.caller.incident.acknowledge({ workspaceSlug: suite.env.slug, id: target.id });
     await suite.env.caller.incident.comment({ workspaceSlug: suite.env.slug, id: target.id, body: "Looking at the feature pipeline." });
-    expect((await errorOf(suite.env.caller.incident.resolve({ workspaceSlug: suite.env.slug, id: target.id, note: " " }))).code).toBe("BAD_REQUEST");
+    expect((await trpcError(suite.env.caller.incident.resolve({ workspaceSlug: suite.env.slug, id: target.id, note: " " }))).code).toBe("BAD_REQUEST");
     await suite.env.caller.incident.resolve({ workspaceSlug: suite.env.slug, id: target.id, note: "Pipeline fixed." });
     const page = await suite.env.viewerCaller.incident.get({ workspaceSlug: suite.env.slug, id: target.id });
     expect(page.state).toBe("resolved");
