@@ -9,24 +9,20 @@
  *
  *   npx tsx bench/guardrails.ts            (GUARDRAILS=1000 COHORTS=10)
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
+import { benchWorkspaceAndModel, freshSqliteDatabase } from "./fresh-sqlite";
 
 const GUARDRAILS = Number(process.env.GUARDRAILS ?? 1000);
 const COHORTS = Number(process.env.COHORTS ?? 10);
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evalbook-bench-guardrails-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;
-execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { env: { ...process.env, CHECKPOINT_DISABLE: "1" }, stdio: "ignore" });
+const { dir } = freshSqliteDatabase("guardrails");
 
 const { prisma, ensurePragmas } = await import("@/server/db/client");
 const { evaluateRunGuardrails } = await import("@/server/control/guardrails/evaluate-run");
 await ensurePragmas();
 
-const ws = await prisma.workspace.create({ data: { slug: "bench", name: "bench" } });
-const model = await prisma.model.create({ data: { workspaceId: ws.id, slug: "m", name: "Bench model", task: "binary", ownerTeam: "t", onCall: "oncall@example.com" } });
+const { ws, model } = await benchWorkspaceAndModel(prisma);
 const features = Array.from({ length: GUARDRAILS }, (_, i) => `f${i}`);
 const nb = await prisma.notebook.create({
   data: { workspaceId: ws.id, modelId: model.id, title: "bench", cells: JSON.stringify([{ id: "drift", type: "evaluator", pluginId: "drift.psi", config: {}, columns: features }]) },

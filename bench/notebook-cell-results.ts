@@ -7,24 +7,19 @@
  *
  *   npx tsx bench/notebook-cell-results.ts            (CELLS=40 RUNS=200)
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { benchWorkspaceAndModel, freshSqliteDatabase } from "./fresh-sqlite";
 
 const CELLS = Number(process.env.CELLS ?? 40);
 const RUNS = Number(process.env.RUNS ?? 200);
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evalbook-bench-cells-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;
-execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { env: { ...process.env, CHECKPOINT_DISABLE: "1" }, stdio: "ignore" });
+const { dir } = freshSqliteDatabase("cells");
 
 const { prisma, ensurePragmas } = await import("@/server/db/client");
 const { notebookCellResults } = await import("@/server/notebooks/cell-results");
 await ensurePragmas();
 
-const ws = await prisma.workspace.create({ data: { slug: "bench", name: "bench" } });
-const model = await prisma.model.create({ data: { workspaceId: ws.id, slug: "m", name: "Bench model", task: "binary", ownerTeam: "t", onCall: "oncall@example.com" } });
+const { ws, model } = await benchWorkspaceAndModel(prisma);
 const features = Array.from({ length: 30 }, (_, i) => `f${i}`);
 const cells = Array.from({ length: CELLS }, (_, i) => ({ id: `c${i}`, type: "evaluator", pluginId: "drift.psi", config: {}, columns: features }));
 const defaults = { versions: [], window: { kind: "lastDays", days: 7 }, reference: { kind: "none" }, cohortKeys: [], minCohortSize: 30 };

@@ -9,6 +9,7 @@ export * from "./result";
 export * from "./define";
 export * from "./drift";
 export * from "./drift-evaluator";
+export * from "./column-drift-evaluator";
 export * from "./labels";
 export { sortedFinite, primeSorted, hasSorted, sortFiniteInPlace, sortFiniteFrom, finiteCopy, upperBound, lowerBound } from "./math/sort";
 export type { SortedColumn } from "./math/sort";

@@ -3,20 +3,13 @@
  * two scopes, sees its secret once (SecretReveal) and the key in the table (DataTable) with its
  * scopes, then revokes it after a confirm dialog. Screenshots at 1280 and 390 px in test-results/.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { DEMO, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, startServer, signInHydrated, watchPageErrors, type Browser, type RunningServer } from "./browser";
+import type { TestDatabase } from "../helpers/db";
+import { DEMO, screenshot, startServer, type Browser, type RunningServer } from "./browser";
+import { demoDatabase, describeE2e, openPage, shutDown } from "./suite";
 
-const problem = e2ePrerequisiteProblem();
-
-describe("e2e prerequisites (API keys)", () => {
-  it("has a production build, Chromium and a test database", () => {
-    expect(problem, problem ?? "").toBeNull();
-  });
-});
-
-describe.skipIf(problem !== null)("API keys in the browser", () => {
+describeE2e("API keys", "API keys in the browser", () => {
   let db: TestDatabase;
   let server: RunningServer;
   let browser: Browser;
@@ -24,20 +17,12 @@ describe.skipIf(problem !== null)("API keys in the browser", () => {
   let pageErrors: string[];
 
   beforeAll(async () => {
-    db = createTestDatabase();
-    await seedDemo(db.url);
+    db = await demoDatabase();
     server = await startServer({ env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "warn" } });
-    browser = await launchBrowser();
-    page = await browser.newPage({ width: 1280, height: 900 });
-    pageErrors = watchPageErrors(page);
-    await signInHydrated(page, server.url);
+    ({ browser, page, pageErrors } = await openPage(server.url));
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.dispose();
-  });
+  afterAll(() => shutDown(browser, server, db));
 
   it("creates a key, shows its secret once and lists it with its scopes; revoking asks first", async () => {
     await page.goto(`${server.url}/w/${DEMO.workspace}/settings/api-keys`);

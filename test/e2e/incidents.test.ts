@@ -4,21 +4,14 @@
  * its chart, dry-run rollback and runbook; an editor acknowledges and resolves it; a guardrail is
  * created from a result ("+" next to a metric). Screenshots at 1280 and 390 px in test-results/.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import type { TestDatabase } from "../helpers/db";
 import { spawnWorker, stopWorker, waitFor, type WorkerProc } from "../integration/notebooks/harness";
-import { DEMO, ROOT, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, signIn, startServer, watchPageErrors, type Browser, type RunningServer } from "./browser";
+import { DEMO, ROOT, screenshot, signIn, startServer, type Browser, type RunningServer } from "./browser";
+import { demoDatabase, describeE2e, openPage, shutDown } from "./suite";
 
-const problem = e2ePrerequisiteProblem();
-
-describe("e2e prerequisites (incidents)", () => {
-  it("has a production build, Chromium and a test database", () => {
-    expect(problem, problem ?? "").toBeNull();
-  });
-});
-
-describe.skipIf(problem !== null)("incidents in the browser", () => {
+describeE2e("incidents", "incidents in the browser", () => {
   let db: TestDatabase;
   let server: RunningServer;
   let browser: Browser;
@@ -27,9 +20,8 @@ describe.skipIf(problem !== null)("incidents in the browser", () => {
   let pageErrors: string[];
 
   beforeAll(async () => {
-    db = createTestDatabase();
     process.env.QUEUE_PREFIX = `${process.env.QUEUE_PREFIX ?? "evalbook"}:incidents-e2e`;
-    await seedDemo(db.url); // also starts one run of each demo notebook
+    db = await demoDatabase();
     worker = await spawnWorker(`incidents-e2e-${process.pid}`, { DATABASE_URL: db.url, EVALBOOK_TEST_HOOKS: "" });
     await waitFor(
       "the demo runs' incidents",
@@ -40,15 +32,12 @@ describe.skipIf(problem !== null)("incidents in the browser", () => {
       throw new Error(`${err.message}\n${worker?.output().slice(-3000)}`);
     });
     server = await startServer({ env: { DATABASE_URL: db.url, LOG_LEVEL: "warn" } });
-    browser = await launchBrowser();
-    page = await browser.newPage({ width: 1280, height: 900 });
-    pageErrors = watchPageErrors(page);
+    ({ browser, page, pageErrors } = await openPage());
     await signIn(page, server.url, DEMO.email, DEMO.password);
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await shutDown(browser, server);
     await stopWorker(worker);
     await db?.dispose();
   });

@@ -5,21 +5,13 @@
  * change in the audit trail, and get sent to sign-in with "Your session has expired" when the
  * session lapses. Screenshots land in test-results/ (1280 px and 390 px wide).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { DEMO, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, signIn, startServer, watchPageErrors, type Browser, type RunningServer } from "./browser";
+import type { TestDatabase } from "../helpers/db";
+import { DEMO, screenshot, signIn, startServer, type Browser, type RunningServer } from "./browser";
+import { demoDatabase, describeE2e, openPage, shutDown } from "./suite";
 
-const problem = e2ePrerequisiteProblem();
-
-describe("e2e prerequisites", () => {
-  it("has a production build, Chromium and a test database", () => {
-    // Fails (rather than silently skipping) so a missing build is never mistaken for a pass.
-    expect(problem, problem ?? "").toBeNull();
-  });
-});
-
-describe.skipIf(problem !== null)("inventory in the browser", () => {
+describeE2e("inventory", "inventory in the browser", () => {
   let db: TestDatabase;
   let server: RunningServer;
   let browser: Browser;
@@ -28,19 +20,12 @@ describe.skipIf(problem !== null)("inventory in the browser", () => {
   const slug = `e2e-churn-${Date.now().toString(36)}`;
 
   beforeAll(async () => {
-    db = createTestDatabase();
-    await seedDemo(db.url);
+    db = await demoDatabase();
     server = await startServer({ env: { DATABASE_URL: db.url, LOG_LEVEL: "warn" } });
-    browser = await launchBrowser();
-    page = await browser.newPage({ width: 1280, height: 900 });
-    pageErrors = watchPageErrors(page);
+    ({ browser, page, pageErrors } = await openPage());
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.dispose();
-  });
+  afterAll(() => shutDown(browser, server, db));
 
   const url = (path: string) => `${server.url}${path}`;
 

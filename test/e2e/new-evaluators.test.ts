@@ -4,21 +4,13 @@
  * only that cell and sees its per-feature result under it; run alone, the demo lead-scoring
  * notebook's segments.weak cell names the `strategic` tier.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { DEMO, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, startServer, startWorker, signInHydrated, watchPageErrors, type Browser, type RunningServer, type RunningWorker } from "./browser";
+import type { TestDatabase } from "../helpers/db";
+import { DEMO, screenshot, signInHydrated, type Browser, type RunningServer, type RunningWorker } from "./browser";
+import { demoDatabase, describeE2e, openPage, shutDown, startAppAndWorker } from "./suite";
 
-const problem = e2ePrerequisiteProblem();
-
-describe("e2e prerequisites (new evaluators)", () => {
-  it("has a production build, Chromium and a test database", () => {
-    expect(problem, problem ?? "").toBeNull();
-  });
-});
-
-
-describe.skipIf(problem !== null)("the new evaluators from a user's seat", () => {
+describeE2e("new evaluators", "the new evaluators from a user's seat", () => {
   let db: TestDatabase;
   let server: RunningServer;
   let worker: RunningWorker;
@@ -27,26 +19,16 @@ describe.skipIf(problem !== null)("the new evaluators from a user's seat", () =>
   let pageErrors: string[];
 
   beforeAll(async () => {
-    const ctx = inject("evalbook");
-    db = createTestDatabase();
-    const env = { ...process.env, DATABASE_URL: db.url, REDIS_URL: ctx.redisUrl, QUEUE_PREFIX: `${ctx.queuePrefix}:e2e-breadth`, LOG_LEVEL: "info", EVALBOOK_EVAL_THREADS: "1" };
-    await seedDemo(db.url);
-    [server, worker] = await Promise.all([startServer({ env: { ...env, LOG_LEVEL: "warn" } }), startWorker(env)]);
-    browser = await launchBrowser();
-    page = await browser.newPage({ width: 1280, height: 900 });
-    pageErrors = watchPageErrors(page);
+    db = await demoDatabase();
+    ({ server, worker } = await startAppAndWorker(db, "e2e-breadth"));
+    ({ browser, page, pageErrors } = await openPage());
     page.on("response", (r) => {
       if (r.status() >= 400) pageErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
     });
     await signInHydrated(page, server.url);
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.stop();
-    await server?.stop();
-    await db?.dispose();
-  });
+  afterAll(() => shutDown(browser, worker, server, db));
 
   it("adds a drift.hellinger cell from the evaluator picker, runs it and shows its result under the cell", async () => {
     const nb = await db.prisma.notebook.findFirstOrThrow({ where: { title: "Fraud risk: skew and drift" } });

@@ -3,21 +3,13 @@
  * run only the skew cell with Shift+Enter, see its finding under the cell without leaving the page,
  * change its config and see the result marked stale (with what changed). 1280 px, then 390 px.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { DEMO, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, startServer, startWorker, signInHydrated, watchPageErrors, type Browser, type RunningServer, type RunningWorker } from "./browser";
+import type { TestDatabase } from "../helpers/db";
+import { DEMO, screenshot, type Browser, type RunningServer, type RunningWorker } from "./browser";
+import { demoDatabase, describeE2e, openPage, shutDown, startAppAndWorker } from "./suite";
 
-const problem = e2ePrerequisiteProblem();
-
-describe("e2e prerequisites (notebook cells)", () => {
-  it("has a production build, Chromium and a test database", () => {
-    expect(problem, problem ?? "").toBeNull();
-  });
-});
-
-
-describe.skipIf(problem !== null)("a notebook that feels like a notebook", () => {
+describeE2e("notebook cells", "a notebook that feels like a notebook", () => {
   let db: TestDatabase;
   let server: RunningServer;
   let worker: RunningWorker;
@@ -28,26 +20,15 @@ describe.skipIf(problem !== null)("a notebook that feels like a notebook", () =>
   let notebookId = "";
 
   beforeAll(async () => {
-    const ctx = inject("evalbook");
-    db = createTestDatabase();
-    const env = { ...process.env, DATABASE_URL: db.url, REDIS_URL: ctx.redisUrl, QUEUE_PREFIX: `${ctx.queuePrefix}:e2e-cells`, LOG_LEVEL: "info", EVALBOOK_EVAL_THREADS: "1" };
-    await seedDemo(db.url);
-    [server, worker] = await Promise.all([startServer({ env: { ...env, LOG_LEVEL: "warn" } }), startWorker(env)]);
+    db = await demoDatabase();
+    ({ server, worker } = await startAppAndWorker(db, "e2e-cells"));
     const nb = await db.prisma.notebook.findFirstOrThrow({ where: { title: "Fraud risk: skew and drift" } });
     notebookId = nb.id;
     notebookUrl = `${server.url}/w/${DEMO.workspace}/models/fraud-risk/notebooks/${nb.id}`;
-    browser = await launchBrowser();
-    page = await browser.newPage({ width: 1280, height: 900 });
-    pageErrors = watchPageErrors(page);
-    await signInHydrated(page, server.url);
+    ({ browser, page, pageErrors } = await openPage(server.url));
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.stop();
-    await server?.stop();
-    await db?.dispose();
-  });
+  afterAll(() => shutDown(browser, worker, server, db));
 
   const skew = () => page.locator('[data-testid="notebook-cell"][data-cell-id="skew"]');
 

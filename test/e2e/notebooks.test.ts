@@ -5,18 +5,11 @@
  * template, runs it, watches the progress, and the run page shows every cell's results per cohort
  * with charts (SVG). Screenshots land in test-results/ (1280 px and 390 px wide).
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { DEMO, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, startServer, startWorker, signInHydrated, watchPageErrors, type Browser, type RunningServer, type RunningWorker } from "./browser";
-
-const problem = e2ePrerequisiteProblem();
-
-describe("e2e prerequisites (notebooks)", () => {
-  it("has a production build, Chromium and a test database", () => {
-    expect(problem, problem ?? "").toBeNull();
-  });
-});
+import type { TestDatabase } from "../helpers/db";
+import { DEMO, screenshot, type Browser, type RunningServer, type RunningWorker } from "./browser";
+import { demoDatabase, describeE2e, openPage, shutDown, startAppAndWorker } from "./suite";
 
 // ── Demo traffic for fraud-risk ────────────────────────────────────────────
 
@@ -73,7 +66,7 @@ function baselineCsv(n: number): string {
 // ── Processes ──────────────────────────────────────────────────────────────
 
 
-describe.skipIf(problem !== null)("notebooks in the browser", () => {
+describeE2e("notebooks", "notebooks in the browser", () => {
   let db: TestDatabase;
   let server: RunningServer;
   let worker: RunningWorker;
@@ -86,12 +79,9 @@ describe.skipIf(problem !== null)("notebooks in the browser", () => {
   const log = (what: string) => console.log(`[notebooks e2e] ${what} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   beforeAll(async () => {
-    const ctx = inject("evalbook");
-    db = createTestDatabase();
-    const env = { ...process.env, DATABASE_URL: db.url, REDIS_URL: ctx.redisUrl, QUEUE_PREFIX: `${ctx.queuePrefix}:e2e-notebooks`, LOG_LEVEL: "info", EVALBOOK_EVAL_THREADS: "1" };
-    await seedDemo(db.url);
+    db = await demoDatabase();
     log("seeded");
-    [server, worker] = await Promise.all([startServer({ env: { ...env, LOG_LEVEL: "warn" } }), startWorker(env, 40_000)]);
+    ({ server, worker } = await startAppAndWorker(db, "e2e-notebooks", 40_000));
     log("server and worker up");
 
     // A week of traffic and a training baseline, through the public API with a fresh key.
@@ -107,19 +97,11 @@ describe.skipIf(problem !== null)("notebooks in the browser", () => {
     expect(bl.status, await bl.clone().text()).toBeLessThan(300);
     log("traffic and baseline ingested");
 
-    browser = await launchBrowser();
-    page = await browser.newPage({ width: 1280, height: 900 });
-    pageErrors = watchPageErrors(page);
-    await signInHydrated(page, server.url);
+    ({ browser, page, pageErrors } = await openPage(server.url));
     log("signed in");
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.stop();
-    await server?.stop();
-    await db?.dispose();
-  });
+  afterAll(() => shutDown(browser, worker, server, db));
 
   let notebookUrl = "";
 

@@ -5,22 +5,15 @@
  * retyping its secret, and re-enables a channel that was switched off after failures.
  * Screenshots at 1280 and 390 px in test-results/.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import type { TestDatabase } from "../helpers/db";
 import { spawnWorker, stopWorker, type WorkerProc } from "../integration/notebooks/harness";
 import { startReceiver, type Receiver } from "../integration/notifications/receiver";
-import { DEMO, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, startServer, signInHydrated, watchPageErrors, type Browser, type RunningServer } from "./browser";
+import { DEMO, screenshot, startServer, type Browser, type RunningServer } from "./browser";
+import { demoDatabase, describeE2e, openPage, shutDown } from "./suite";
 
-const problem = e2ePrerequisiteProblem();
-
-describe("e2e prerequisites (notifications)", () => {
-  it("has a production build, Chromium and a test database", () => {
-    expect(problem, problem ?? "").toBeNull();
-  });
-});
-
-describe.skipIf(problem !== null)("notification channels in the browser", () => {
+describeE2e("notifications", "notification channels in the browser", () => {
   let db: TestDatabase;
   let server: RunningServer;
   let worker: WorkerProc;
@@ -33,26 +26,20 @@ describe.skipIf(problem !== null)("notification channels in the browser", () => 
 
   beforeAll(async () => {
     const ctx = inject("evalbook");
-    db = createTestDatabase();
+    db = await demoDatabase();
     const env = { DATABASE_URL: db.url, REDIS_URL: ctx.redisUrl, QUEUE_PREFIX: `${ctx.queuePrefix}:e2e-notify` };
-    await seedDemo(db.url);
     rx = await startReceiver();
     [server, worker] = await Promise.all([
       startServer({ env: { ...process.env, ...env, LOG_LEVEL: "warn" } }),
       spawnWorker(`e2e-notify-${process.pid}`, env),
     ]);
-    browser = await launchBrowser();
-    page = await browser.newPage({ width: 1280, height: 900 });
-    pageErrors = watchPageErrors(page);
-    await signInHydrated(page, server.url);
+    ({ browser, page, pageErrors } = await openPage(server.url));
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await shutDown(browser, server);
     await stopWorker(worker);
-    await rx?.close();
-    await db?.dispose();
+    await shutDown(rx, db);
   });
 
   it("shows the empty state with an Add channel action", async () => {

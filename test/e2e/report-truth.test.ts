@@ -8,21 +8,14 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import type { RunInput } from "@/server/reports/snapshot";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import type { TestDatabase } from "../helpers/db";
 import { insertFinishedRun } from "../integration/reports/seed-run";
 import { seriousA11yViolations } from "./axe";
-import { DEMO, e2ePrerequisiteProblem, freePort, launchBrowser, screenshot, seedDemo, signIn, startServer, watchPageErrors, type Browser, type RunningServer } from "./browser";
-
-const problem = e2ePrerequisiteProblem();
-
-describe("e2e prerequisites (report truth)", () => {
-  it("has a production build, Chromium and a test database", () => {
-    expect(problem, problem ?? "").toBeNull();
-  });
-});
+import { DEMO, freePort, launchBrowser, screenshot, signIn, startServer, type Browser, type RunningServer } from "./browser";
+import { demoDatabase, describeE2e, openPage, shutDown } from "./suite";
 
 /** Every compute cell failed: the run has no result at all. */
 function failEverything(run: RunInput) {
@@ -48,7 +41,7 @@ function perTier(run: RunInput) {
   ];
 }
 
-describe.skipIf(problem !== null)("report truth in the browser", () => {
+describeE2e("report truth", "report truth in the browser", () => {
   let db: TestDatabase;
   let server: RunningServer;
   let browser: Browser;
@@ -60,8 +53,7 @@ describe.skipIf(problem !== null)("report truth in the browser", () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "truth-e2e-"));
 
   beforeAll(async () => {
-    db = createTestDatabase();
-    await seedDemo(db.url);
+    db = await demoDatabase();
     const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { slug: DEMO.workspace } });
     const model = (slug: string) => db.prisma.model.findUniqueOrThrow({ where: { workspaceId_slug: { workspaceId: ws.id, slug } } });
     const fraud = await model("fraud-risk");
@@ -81,17 +73,11 @@ describe.skipIf(problem !== null)("report truth in the browser", () => {
     const port = await freePort();
     server = await startServer({ port, env: { DATABASE_URL: db.url, LOG_LEVEL: "warn", APP_URL: `http://localhost:${port}` } });
     expect(server.url).toBe(`http://127.0.0.1:${port}`);
-    browser = await launchBrowser();
-    page = await browser.newPage({ width: 1280, height: 900 });
-    pageErrors = watchPageErrors(page);
+    ({ browser, page, pageErrors } = await openPage());
     await signIn(page, server.url, DEMO.email, DEMO.password);
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.dispose();
-  });
+  afterAll(() => shutDown(browser, server, db));
 
   const url = (p: string) => `${server.url}${p}`;
 

@@ -11,21 +11,14 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import type { TestDatabase } from "../helpers/db";
 import { HOSTILE_MARKDOWN, insertFinishedRun } from "../integration/reports/seed-run";
-import { DEMO, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, signIn, startServer, watchPageErrors, type Browser, type RunningServer } from "./browser";
+import { DEMO, launchBrowser, screenshot, signIn, startServer, type Browser, type RunningServer } from "./browser";
+import { demoDatabase, describeE2e, openPage, shutDown } from "./suite";
 
-const problem = e2ePrerequisiteProblem();
-
-describe("e2e prerequisites (reports)", () => {
-  it("has a production build, Chromium and a test database", () => {
-    expect(problem, problem ?? "").toBeNull();
-  });
-});
-
-describe.skipIf(problem !== null)("reports in the browser", () => {
+describeE2e("reports", "reports in the browser", () => {
   let db: TestDatabase;
   let server: RunningServer;
   let browser: Browser;
@@ -40,15 +33,12 @@ describe.skipIf(problem !== null)("reports in the browser", () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "rep-e2e-"));
 
   beforeAll(async () => {
-    db = createTestDatabase();
-    await seedDemo(db.url);
+    db = await demoDatabase();
     const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { slug: DEMO.workspace } });
     const model = await db.prisma.model.findUniqueOrThrow({ where: { workspaceId_slug: { workspaceId: ws.id, slug: "fraud-risk" } } });
     runId = (await insertFinishedRun(db.prisma, ws.id, model.id, { markdown: HOSTILE_MARKDOWN })).runId;
     server = await startServer({ env: { DATABASE_URL: db.url, LOG_LEVEL: "warn" } });
-    browser = await launchBrowser();
-    page = await browser.newPage({ width: 1280, height: 900 });
-    pageErrors = watchPageErrors(page);
+    ({ browser, page, pageErrors } = await openPage());
     page.on("request", (r) => {
       if (r.url().includes("evil.example")) externalRequests.push(r.url());
     });
@@ -56,12 +46,7 @@ describe.skipIf(problem !== null)("reports in the browser", () => {
     anon = anonBrowser.context;
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await anonBrowser?.close();
-    await server?.stop();
-    await db?.dispose();
-  });
+  afterAll(() => shutDown(browser, anonBrowser, server, db));
 
   const url = (p: string) => `${server.url}${p}`;
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
 import { prisma } from "@/server/db/client";
 import { callerFor, createWorkspaceWith, inviteTokenOf, signUp, uniqueEmail } from "../helpers/auth";
+import { trpcError } from "../helpers/trpc-error";
 
 type Caller = Awaited<ReturnType<typeof callerFor>>;
 let editor: Caller;
@@ -19,16 +19,6 @@ const baseModel = {
   tags: ["retention"],
   slos: [{ name: "AUC ≥ 0.8", metric: "roc_auc", op: ">=" as const, target: 0.8 }],
 };
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 beforeAll(async () => {
   const [a, e, v] = await Promise.all([signUp(uniqueEmail("adm")), signUp(uniqueEmail("ed")), signUp(uniqueEmail("vw"))]);
@@ -62,19 +52,19 @@ describe("model inventory", () => {
   });
 
   it("rejects an invalid slug with a message about the slug field", async () => {
-    const error = await failure(editor.model.create({ workspaceSlug, slug: "Not A Slug!", ...baseModel }));
+    const error = await trpcError(editor.model.create({ workspaceSlug, slug: "Not A Slug!", ...baseModel }));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.message).toMatch(/lowercase letters, digits and hyphens/);
   });
 
   it("rejects a duplicate slug as a conflict on the slug field", async () => {
-    const error = await failure(editor.model.create({ workspaceSlug, slug: "churn", ...baseModel }));
+    const error = await trpcError(editor.model.create({ workspaceSlug, slug: "churn", ...baseModel }));
     expect(error.code).toBe("CONFLICT");
     expect(error.message).toContain('"churn" already exists');
   });
 
   it("rejects two production versions and stores nothing", async () => {
-    const error = await failure(
+    const error = await trpcError(
       editor.model.create({
         workspaceSlug,
         slug: "two-prod",
@@ -120,7 +110,7 @@ describe("model inventory", () => {
       ],
     });
     expect((await viewer.model.get({ workspaceSlug, slug: "churn" })).features.map((f) => f.name)).toEqual(["tenure_days", "plan"]);
-    const error = await failure(
+    const error = await trpcError(
       editor.model.setContract({ workspaceSlug, slug: "churn", features: [{ name: "x", type: "numeric", key: false, nullable: true, min: 5, max: 1 }] }),
     );
     expect(error.code).toBe("BAD_REQUEST");
@@ -129,7 +119,7 @@ describe("model inventory", () => {
   });
 
   it("a viewer cannot change anything", async () => {
-    const error = await failure(viewer.model.update({ workspaceSlug, slug: "churn", data: { name: "nope" } }));
+    const error = await trpcError(viewer.model.update({ workspaceSlug, slug: "churn", data: { name: "nope" } }));
     expect(error.code).toBe("FORBIDDEN");
     expect(error.message).toMatch(/needs the editor role/);
   });
@@ -140,14 +130,14 @@ describe("model inventory", () => {
     await createWorkspaceWith(otherSlug, [{ userId: other.userId, role: "admin" }]);
     const otherCaller = await callerFor(other.cookie);
     await otherCaller.model.create({ workspaceSlug: otherSlug, slug: "secret-model", ...baseModel });
-    const error = await failure(viewer.model.get({ workspaceSlug, slug: "secret-model" }));
+    const error = await trpcError(viewer.model.get({ workspaceSlug, slug: "secret-model" }));
     expect(error.code).toBe("NOT_FOUND");
   });
 });
 
 describe("members and sessions", () => {
   it("rejects an unknown role with the allowed roles named", async () => {
-    const error = await failure(admin.workspace.invite({ workspaceSlug, email: "new@test.local", role: "owner" as never }));
+    const error = await trpcError(admin.workspace.invite({ workspaceSlug, email: "new@test.local", role: "owner" as never }));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.message).toMatch(/Unknown role "owner": use one of viewer, editor, admin/);
     expect(await prisma.invitation.count({ where: { email: "new@test.local" } })).toBe(0);
@@ -165,14 +155,14 @@ describe("members and sessions", () => {
   it("an expired session gets a specific message", async () => {
     const user = await signUp(uniqueEmail("expiring"));
     await prisma.session.updateMany({ where: { userId: user.userId }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const error = await failure((await callerFor(user.cookie)).me.get());
+    const error = await trpcError((await callerFor(user.cookie)).me.get());
     expect(error.code).toBe("UNAUTHORIZED");
     expect(error.message).toMatch(/session has expired/);
   });
 
   it("the last admin cannot demote themself", async () => {
     const me = await admin.me.get();
-    const error = await failure(admin.workspace.setRole({ workspaceSlug, userId: me.user.id, role: "viewer" }));
+    const error = await trpcError(admin.workspace.setRole({ workspaceSlug, userId: me.user.id, role: "viewer" }));
     expect(error.message).toMatch(/at least one admin/);
   });
 });

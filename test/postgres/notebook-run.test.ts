@@ -4,39 +4,27 @@
  * evaluation threads read the window from PostgreSQL, results stored, guardrail evaluation written
  * with the bulk JSON statements (db/json-rows.ts) — and an incident opened by a breach.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { createPgTestDatabase, type PgTestDatabase } from "../helpers/pg";
-import { spawnWorker, stopWorker, waitFor, type WorkerProc } from "../integration/notebooks/harness";
+import { waitFor } from "../integration/notebooks/harness";
 
 // Before any server module is imported: they read DATABASE_URL and QUEUE_PREFIX once.
 process.env.QUEUE_PREFIX = `${inject("evalbook").queuePrefix}:pgrun`;
 const pgdb: PgTestDatabase = await createPgTestDatabase({ useAsDefault: true });
-const { workspaceWithModel } = await import("../integration/notebooks/setup-workspace");
+const { workerSuite } = await import("../integration/notebooks/worker-suite");
 const { prisma } = await import("@/server/db/client");
 const { predictionRepository } = await import("@/server/predictions");
-const { closeProducer } = await import("@/server/jobs/queues");
 const { validateLabel, validatePrediction } = await import("@/server/ingest/validate");
 type Pred = import("@/server/ingest/validate").NormalizedPrediction;
 type Label = import("@/server/ingest/validate").NormalizedLabel;
 
-let env: Awaited<ReturnType<typeof workspaceWithModel>>;
-let worker: WorkerProc | undefined;
-
-beforeAll(async () => {
-  // real data, not the harness's synthetic source: no test hooks in this worker
-  [env, worker] = await Promise.all([workspaceWithModel("pgrun"), spawnWorker(`pgrun-worker-${process.pid}`, { EVALBOOK_TEST_HOOKS: "" })]);
-}, 120_000);
-afterAll(async () => {
-  await stopWorker(worker);
-  await closeProducer();
-  await prisma.$disconnect();
-  await pgdb.dispose();
-});
+// real data, not the harness's synthetic source: no test hooks in this worker
+const suite = workerSuite("pgrun", { dispose: () => pgdb.dispose(), workerEnv: { EVALBOOK_TEST_HOOKS: "" } });
 
 describe("a notebook run on PostgreSQL", () => {
   it("evaluates the stored window with labels in a worker process and opens an incident on a breach", async () => {
-    const { caller, slug } = env;
+    const { caller, slug } = suite.env;
     const ws = await prisma.workspace.findUniqueOrThrow({ where: { slug } });
     const repo = predictionRepository();
     const model = (await repo.findModel(ws.id, "payments"))!;
@@ -70,17 +58,8 @@ describe("a notebook run on PostgreSQL", () => {
       guardrail: { name: "Accuracy floor", notebookId: nb.id, cellId: "q", metric: "accuracy", op: "<", fail: 0.8 } as never,
     });
     const started = await caller.notebook.run({ workspaceSlug: slug, notebookId: nb.id });
-    const run = await waitFor(
-      "the run to finish",
-      async () => {
-        const r = await caller.notebook.getRun({ workspaceSlug: slug, runId: started.runId });
-        return ["succeeded", "failed", "cancelled"].includes(r.status) ? r : null;
-      },
-      60_000,
-    ).catch((err: Error) => {
-      throw new Error(`${err.message}\nworker output:\n${worker?.output().slice(-4000)}`);
-    });
-    expect(run.status, worker?.output().slice(-3000)).toBe("succeeded");
+    const run = await suite.finishedRun(started.runId, 60_000);
+    expect(run.status, suite.worker.output().slice(-3000)).toBe("succeeded");
     const result = run.cells.find((c) => c.cellId === "q")!.result as unknown as { cohorts: { cohort: string; n: number; metrics: Record<string, number> }[] };
     const all = result.cohorts.find((c) => c.cohort === "all")!;
     expect(all.n).toBe(400);

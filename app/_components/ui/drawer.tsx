@@ -1,16 +1,10 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useModalDialog } from "./use-modal-dialog";
 
 /** A side panel (native <dialog>, Esc closes) — full width on phones. */
 export function Drawer({ open, title, onClose, children, wide }: { open: boolean; title: string; onClose: () => void; children: React.ReactNode; wide?: boolean }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const ref = useModalDialog(open);
   return (
     <dialog
       ref={ref}

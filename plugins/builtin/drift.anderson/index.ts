@@ -1,9 +1,8 @@
-import { defineEvaluator, driftCommonConfig, runColumnDrift, z } from "../../sdk";
+import { defineColumnDriftEvaluator, z } from "../../sdk";
 
-export default defineEvaluator({
+export default defineColumnDriftEvaluator({
   id: "drift.anderson",
   version: "1.0.0",
-  kind: "drift",
   title: "Anderson–Darling drift (k-sample)",
   description:
     "Per numeric column, baseline vs current (missing and ±Infinity excluded): the k-sample Anderson–Darling test as scipy.stats.anderson_ksamp([baseline, current]) " +
@@ -11,12 +10,10 @@ export default defineEvaluator({
     "p_value is interpolated from the published critical values (quadratic fit of log significance) and is only defined between 0.001 and 0.25: " +
     "below 0.001 it is floored at 0.001, above 0.25 capped at 0.25 (the column's note says which). Drift when p_value < threshold (default 0.05); " +
     "learned mode compares the statistic with mean + 3σ of baseline chunks (NannyML).",
-  appliesTo: { columns: "numeric" },
-  needs: { baseline: true, labels: false },
-  config: z.object({
+  test: "anderson",
+  columns: "numeric",
+  config: {
     threshold: z.number().min(0.001).max(0.25).default(0.05).describe("drift when p_value < threshold (p is only defined in [0.001, 0.25])"),
     warn: z.number().min(0.001).max(0.25).nullable().default(null).describe("warn when p_value < warn"),
-    ...driftCommonConfig,
-  }),
-  evaluate: (input) => runColumnDrift(input, "anderson", "numeric"),
+  },
 });

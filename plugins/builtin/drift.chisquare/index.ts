@@ -1,20 +1,17 @@
-import { defineEvaluator, driftCommonConfig, runColumnDrift, z } from "../../sdk";
+import { defineColumnDriftEvaluator, z } from "../../sdk";
 
-export default defineEvaluator({
+export default defineColumnDriftEvaluator({
   id: "drift.chisquare",
   version: "1.0.0",
-  kind: "drift",
   title: "Chi-square drift (categorical)",
   description:
     "Per column, categories from baseline ∪ current (numbers compared as their decimal strings): statistic = Σ (O − E)² / E with O the current counts and " +
     "E = baseline counts · n_current / n_baseline, p_value = chi2.sf(statistic, k − 1) (scipy.stats.chisquare, as Evidently's chisquare stattest). " +
     "A category absent from the baseline makes the statistic infinite (reported null with the reason) and p_value 0. Drift when p_value < threshold (0.05).",
-  appliesTo: { columns: "categorical" },
-  needs: { baseline: true, labels: false },
-  config: z.object({
+  test: "chisquare",
+  columns: "categorical",
+  config: {
     threshold: z.number().min(0).max(1).default(0.05),
     warn: z.number().min(0).max(1).nullable().default(null),
-    ...driftCommonConfig,
-  }),
-  evaluate: (input) => runColumnDrift(input, "chisquare", "any"),
+  },
 });

@@ -1,21 +1,18 @@
-import { defineEvaluator, driftCommonConfig, runColumnDrift, z } from "../../sdk";
+import { defineColumnDriftEvaluator, z } from "../../sdk";
 
-export default defineEvaluator({
+export default defineColumnDriftEvaluator({
   id: "drift.cramervonmises",
   version: "1.0.0",
-  kind: "drift",
   title: "Cramér–von Mises drift",
   description:
     "Per numeric column, baseline vs current (missing and ±Infinity excluded): two-sample Cramér–von Mises test as scipy.stats.cramervonmises_2samp(method='auto'). " +
     "With midranks r_i, s_j of the sorted samples in the pooled sample, U = n Σ (r_i − i)² + m Σ (s_j − j)², statistic T = U / (n·m·(n+m)) − (4nm − 1) / (6(n+m)). " +
     "p_value exact (Xiao, Gordon & Yakovlev 2006) when max(n, m) ≤ 20, otherwise from the limiting distribution of the normalised T (Anderson 1962; Csörgő & Faraway 1996). " +
     "Drift when p_value < threshold (default 0.05); learned mode compares the statistic with mean + 3σ of baseline chunks (NannyML).",
-  appliesTo: { columns: "numeric" },
-  needs: { baseline: true, labels: false },
-  config: z.object({
+  test: "cramervonmises",
+  columns: "numeric",
+  config: {
     threshold: z.number().min(0).max(1).default(0.05).describe("drift when p_value < threshold"),
     warn: z.number().min(0).max(1).nullable().default(null).describe("warn when p_value < warn"),
-    ...driftCommonConfig,
-  }),
-  evaluate: (input) => runColumnDrift(input, "cramervonmises", "numeric"),
+  },
 });

@@ -1,20 +1,17 @@
-import { defineEvaluator, driftCommonConfig, runColumnDrift, z } from "../../sdk";
+import { defineColumnDriftEvaluator, z } from "../../sdk";
 
-export default defineEvaluator({
+export default defineColumnDriftEvaluator({
   id: "drift.energy",
   version: "1.0.0",
-  kind: "drift",
   title: "Energy distance drift",
   description:
     "Per numeric column, baseline vs current (missing and ±Infinity excluded): distance = scipy.stats.energy_distance(baseline, current) = " +
     "sqrt(2 ∫ (F_baseline(x) − F_current(x))² dx) = sqrt(2 E|X − Y| − E|X − X'| − E|Y − Y'|); normed = distance / max(std_baseline, 0.001) (ddof = 0), " +
     "so the threshold does not depend on the column's unit. Drift when normed ≥ threshold (default 0.1); learned mode compares normed with mean + 3σ of baseline chunks (NannyML).",
-  appliesTo: { columns: "numeric" },
-  needs: { baseline: true, labels: false },
-  config: z.object({
+  test: "energy",
+  columns: "numeric",
+  config: {
     threshold: z.number().min(0).default(0.1).describe("drift when normed ≥ threshold"),
     warn: z.number().min(0).nullable().default(null).describe("warn when normed ≥ warn"),
-    ...driftCommonConfig,
-  }),
-  evaluate: (input) => runColumnDrift(input, "energy", "numeric"),
+  },
 });

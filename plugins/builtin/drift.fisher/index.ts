@@ -1,9 +1,8 @@
-import { defineEvaluator, driftCommonConfig, runColumnDrift, z } from "../../sdk";
+import { defineColumnDriftEvaluator, z } from "../../sdk";
 
-export default defineEvaluator({
+export default defineColumnDriftEvaluator({
   id: "drift.fisher",
   version: "1.0.0",
-  kind: "drift",
   title: "Fisher's exact drift (booleans)",
   description:
     "Per two-valued (boolean) column, missing excluded: the 2×2 table [[baseline count of value 1, of value 2], [current count of value 1, of value 2]] " +
@@ -11,12 +10,10 @@ export default defineEvaluator({
     "as the observed one; odds_ratio = (a·d)/(b·c) (null when a cell is 0). Exact at any size, so better than the z-test on small or lopsided samples. " +
     "Columns with more than two values are n/a. Drift when p_value < threshold (default 0.05); learned mode compares |share_current − share_baseline| " +
     "with mean + 3σ of baseline chunks (NannyML).",
-  appliesTo: { columns: "categorical" },
-  needs: { baseline: true, labels: false },
-  config: z.object({
+  test: "fisher",
+  columns: "categorical",
+  config: {
     threshold: z.number().min(0).max(1).default(0.05).describe("drift when p_value < threshold"),
     warn: z.number().min(0).max(1).nullable().default(null).describe("warn when p_value < warn"),
-    ...driftCommonConfig,
-  }),
-  evaluate: (input) => runColumnDrift(input, "fisher", "any"),
+  },
 });

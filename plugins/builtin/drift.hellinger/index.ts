@@ -1,21 +1,18 @@
-import { defineEvaluator, driftCommonConfig, runColumnDrift, z } from "../../sdk";
+import { defineColumnDriftEvaluator, z } from "../../sdk";
 
-export default defineEvaluator({
+export default defineColumnDriftEvaluator({
   id: "drift.hellinger",
   version: "1.0.0",
-  kind: "drift",
   title: "Hellinger distance drift",
   description:
     "Per column, baseline vs current (missing and ±Infinity excluded), binned as Evidently: numeric columns with > 20 distinct baseline values → " +
     "numpy.histogram_bin_edges(baseline ∪ current, bins='sturges'); other columns (categorical, few values) one bin per value. " +
     "With p, q the bin shares: distance = sqrt(Σ (√p_i − √q_i)²) / √2, in [0, 1] (0 = same distribution). Drift when distance ≥ threshold (default 0.1); " +
     "learned mode compares it with mean + 3σ of baseline chunks (NannyML).",
-  appliesTo: { columns: "any" },
-  needs: { baseline: true, labels: false },
-  config: z.object({
+  test: "hellinger",
+  columns: "any",
+  config: {
     threshold: z.number().min(0).max(1).default(0.1).describe("drift when distance ≥ threshold"),
     warn: z.number().min(0).max(1).nullable().default(null).describe("warn when distance ≥ warn"),
-    ...driftCommonConfig,
-  }),
-  evaluate: (input) => runColumnDrift(input, "hellinger", "any"),
+  },
 });

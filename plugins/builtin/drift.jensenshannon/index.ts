@@ -1,20 +1,17 @@
-import { defineEvaluator, driftCommonConfig, runColumnDrift, z } from "../../sdk";
+import { defineColumnDriftEvaluator, z } from "../../sdk";
 
-export default defineEvaluator({
+export default defineColumnDriftEvaluator({
   id: "drift.jensenshannon",
   version: "1.0.0",
-  kind: "drift",
   title: "Jensen–Shannon distance drift",
   description:
     "distance = scipy.spatial.distance.jensenshannon(p, q, base=2) = sqrt(½ KL(p‖m) + ½ KL(q‖m)), m = (p+q)/2, in [0, 1]. " +
     "Histograms as Evidently: numeric columns with > 20 distinct baseline values use numpy.histogram_bin_edges(baseline ∪ current, bins='sturges') " +
     "(bins [e_i, e_i+1), last closed); other columns one bin per value. No smoothing. Drift when distance ≥ threshold (default 0.1).",
-  appliesTo: { columns: "any" },
-  needs: { baseline: true, labels: false },
-  config: z.object({
+  test: "jensenshannon",
+  columns: "any",
+  config: {
     threshold: z.number().min(0).max(1).default(0.1),
     warn: z.number().min(0).max(1).nullable().default(null),
-    ...driftCommonConfig,
-  }),
-  evaluate: (input) => runColumnDrift(input, "jensenshannon", "any"),
+  },
 });

@@ -1,9 +1,8 @@
-import { defineEvaluator, driftCommonConfig, runColumnDrift, z } from "../../sdk";
+import { defineColumnDriftEvaluator, z } from "../../sdk";
 
-export default defineEvaluator({
+export default defineColumnDriftEvaluator({
   id: "drift.mmd",
   version: "1.0.0",
-  kind: "drift",
   title: "Maximum mean discrepancy drift",
   description:
     "Per numeric column, baseline vs current (missing and ±Infinity excluded; at most maxSamples values per side, drawn with the seeded PRNG — the note says when): " +
@@ -11,15 +10,13 @@ export default defineEvaluator({
     "σ = bandwidth = median pairwise distance of the pooled sample (median heuristic). p_value = (1 + #{permutations with mmd2 ≥ observed}) / (1 + permutations), " +
     "labels shuffled with a seeded PRNG (mulberry32, seed), so the same data gives the same p_value. Drift when p_value < threshold (default 0.05); " +
     "learned mode compares mmd2 with mean + 3σ of baseline chunks (NannyML).",
-  appliesTo: { columns: "numeric" },
-  needs: { baseline: true, labels: false },
-  config: z.object({
+  test: "mmd",
+  columns: "numeric",
+  config: {
     threshold: z.number().min(0).max(1).default(0.05).describe("drift when p_value < threshold"),
     warn: z.number().min(0).max(1).nullable().default(null).describe("warn when p_value < warn"),
     permutations: z.number().int().min(20).max(5000).default(200).describe("label permutations for the p-value"),
     seed: z.number().int().min(0).default(42).describe("PRNG seed (sampling and permutations)"),
     maxSamples: z.number().int().min(20).max(5000).default(500).describe("values drawn per side when a window is larger"),
-    ...driftCommonConfig,
-  }),
-  evaluate: (input) => runColumnDrift(input, "mmd", "numeric"),
+  },
 });

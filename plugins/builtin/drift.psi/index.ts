@@ -1,22 +1,19 @@
-import { defineEvaluator, driftCommonConfig, runColumnDrift, z } from "../../sdk";
+import { defineColumnDriftEvaluator, z } from "../../sdk";
 
-export default defineEvaluator({
+export default defineColumnDriftEvaluator({
   id: "drift.psi",
   version: "1.0.0",
-  kind: "drift",
   title: "Population Stability Index",
   description:
     "psi = Σ_bins (c − b) · ln(c / b), b and c the baseline and current shares per bin. Numeric columns: bin edges are the baseline quantiles k/bins " +
     "(k = 1…bins−1, numpy 'linear', duplicates dropped) with open outer bins (−∞, e1], …, (e_last, +∞); categorical columns: one bin per category. " +
     "Smoothing: a share of 0 is replaced by epsilon (default 1e-4) before the sum. Missing and ±Infinity excluded. Drift when psi ≥ threshold (0.25), warn at ≥ 0.1.",
-  appliesTo: { columns: "any" },
-  needs: { baseline: true, labels: false },
-  config: z.object({
+  test: "psi",
+  columns: "any",
+  config: {
     bins: z.number().int().min(2).max(100).default(10),
     epsilon: z.number().positive().max(0.1).default(1e-4),
     threshold: z.number().min(0).default(0.25).describe("drift (fail) when psi ≥ threshold"),
     warn: z.number().min(0).nullable().default(0.1),
-    ...driftCommonConfig,
-  }),
-  evaluate: (input) => runColumnDrift(input, "psi", "any"),
+  },
 });

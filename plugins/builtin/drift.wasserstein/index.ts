@@ -1,19 +1,16 @@
-import { defineEvaluator, driftCommonConfig, runColumnDrift, z } from "../../sdk";
+import { defineColumnDriftEvaluator, z } from "../../sdk";
 
-export default defineEvaluator({
+export default defineColumnDriftEvaluator({
   id: "drift.wasserstein",
   version: "1.0.0",
-  kind: "drift",
   title: "Wasserstein distance drift",
   description:
     "Per numeric column (missing and ±Infinity excluded): distance = 1-Wasserstein distance ∫|F_baseline − F_current| dx (scipy.stats.wasserstein_distance); " +
     "normed = distance / max(std_baseline, 0.001), std with ddof=0 (Evidently's wasserstein_distance_norm). Drift when normed ≥ threshold (default 0.1).",
-  appliesTo: { columns: "numeric" },
-  needs: { baseline: true, labels: false },
-  config: z.object({
+  test: "wasserstein",
+  columns: "numeric",
+  config: {
     threshold: z.number().min(0).default(0.1).describe("drift when normed ≥ threshold"),
     warn: z.number().min(0).nullable().default(null),
-    ...driftCommonConfig,
-  }),
-  evaluate: (input) => runColumnDrift(input, "wasserstein", "numeric"),
+  },
 });

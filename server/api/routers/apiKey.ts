@@ -1,9 +1,7 @@
-import { z } from "zod";
 import { adminProcedure, router } from "../trpc";
+import { byId, ws } from "./inputs";
 import { createApiKey, createKeyInput, listApiKeys, revokeApiKey } from "../../apikeys/keys";
 import { actorOf } from "./me";
-
-const ws = z.object({ workspaceSlug: z.string().min(1) });
 
 /** API keys: admins only. The secret is returned once, by `create`. */
 export const apiKeyRouter = router({
@@ -12,6 +10,6 @@ export const apiKeyRouter = router({
     .input(ws.extend(createKeyInput.shape))
     .mutation(({ ctx, input }) => createApiKey(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), { name: input.name, models: input.models, scopes: input.scopes })),
   revoke: adminProcedure
-    .input(ws.extend({ id: z.string().min(1) }))
+    .input(byId)
     .mutation(({ ctx, input }) => revokeApiKey(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.id)),
 });

@@ -1,6 +1,7 @@
 /** Guardrails of a model: thin zod input → server/control/guardrails services. */
 import { z } from "zod";
 import { editorProcedure, router, viewerProcedure } from "../trpc";
+import { byId, byModel, ws } from "./inputs";
 import { actorOf } from "./me";
 import { guardrailFieldsSchema } from "../../control/guardrails/types";
 import {
@@ -14,10 +15,6 @@ import {
   setGuardrailPaused,
   updateGuardrail,
 } from "../../control/guardrails/service";
-
-const ws = z.object({ workspaceSlug: z.string().min(1) });
-const byModel = ws.extend({ modelSlug: z.string().min(1) });
-const byId = ws.extend({ id: z.string().min(1) });
 
 export const guardrailRouter = router({
   list: viewerProcedure.input(byModel).query(({ ctx, input }) => listModelGuardrails(ctx.prisma, ctx.workspace.id, input.modelSlug)),

@@ -1,6 +1,7 @@
 /** The incidents inbox and incident page: thin zod input → server/control/incidents and server/control/rollback. */
 import { z } from "zod";
 import { editorProcedure, router, viewerProcedure } from "../trpc";
+import { byId, ws } from "./inputs";
 import { actorOf } from "./me";
 import {
   acknowledgeIncident,
@@ -12,9 +13,6 @@ import {
   resolveIncidentByHand,
 } from "../../control/incidents/service";
 import { confirmRollback } from "../../control/rollback/service";
-
-const ws = z.object({ workspaceSlug: z.string().min(1) });
-const byId = ws.extend({ id: z.string().min(1) });
 
 export const incidentRouter = router({
   list: viewerProcedure.input(ws.extend(listIncidentsInput.shape)).query(({ ctx, input }) => {

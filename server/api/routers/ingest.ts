@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { editorProcedure, router, viewerProcedure } from "../trpc";
+import { ws } from "./inputs";
 import { notFound } from "../../domain/errors";
 import { replaceFeatureContract } from "../../services/models";
 import { predictionRepository } from "../../predictions";
@@ -19,7 +20,7 @@ async function requireModel(workspaceId: string, slug: string) {
 /** What the model page's "Traffic & labels" and "Baselines" sections read. */
 export const ingestRouter = router({
   /** The OpenAPI document and the limits, for the in-app API page. */
-  apiDocs: viewerProcedure.input(z.object({ workspaceSlug: z.string().min(1) })).query(() => ({
+  apiDocs: viewerProcedure.input(ws).query(() => ({
     openapi: openApiDocument(),
     limits: { maxBodyBytes: env.INGEST_MAX_BODY_BYTES, maxRows: env.INGEST_MAX_ROWS, ratePerMinute: env.INGEST_RATE_LIMIT_PER_MINUTE },
   })),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { adminProcedure, editorProcedure, router, viewerProcedure } from "../trpc";
+import { ws } from "./inputs";
 import { featureSpecSchema } from "../../../plugins/sdk";
 import { STAGES, slugSchema } from "../../domain/model";
 import {
@@ -21,7 +22,6 @@ import {
 import { actorOf } from "./me";
 import { latestRunPerModel } from "../../notebooks/latest-runs";
 
-const ws = z.object({ workspaceSlug: z.string().min(1) });
 const wsModel = ws.extend({ slug: z.string().min(1) });
 
 export const modelRouter = router({

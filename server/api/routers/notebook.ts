@@ -6,6 +6,7 @@
 import { promoteFromComparison } from "../../notebooks/promote";
 import { z } from "zod";
 import { editorProcedure, router, viewerProcedure } from "../trpc";
+import { byModel, ws } from "./inputs";
 import { actorOf } from "./me";
 import { createNotebook, createNotebookInput, deleteNotebook, getNotebook, listNotebooks, saveNotebook, saveNotebookInput } from "../../notebooks/service";
 import { addCell, deleteCell, duplicateCell, moveCell, updateCell } from "../../notebooks/cell-ops";
@@ -20,14 +21,13 @@ import { cellInputSchema } from "../../notebooks/types";
 import { notebookCellResults } from "../../notebooks/cell-results";
 import { runParametersSchema, runRequestSchema } from "../../notebooks/parameters";
 
-const ws = z.object({ workspaceSlug: z.string().min(1) });
 const nb = ws.extend({ notebookId: z.string().min(1) });
 const nbRev = nb.extend({ expectedRevision: z.number().int().min(1) });
 const cellInput = cellInputSchema;
 
 export const notebookRouter = router({
   templates: viewerProcedure.input(ws).query(() => TEMPLATES),
-  list: viewerProcedure.input(ws.extend({ modelSlug: z.string().min(1) })).query(({ ctx, input }) => listNotebooks(ctx.prisma, ctx.workspace.id, input.modelSlug)),
+  list: viewerProcedure.input(byModel).query(({ ctx, input }) => listNotebooks(ctx.prisma, ctx.workspace.id, input.modelSlug)),
   get: viewerProcedure.input(nb).query(({ ctx, input }) => getNotebook(ctx.prisma, ctx.workspace.id, input.notebookId)),
   create: editorProcedure
     .input(ws.extend(createNotebookInput.shape))

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { adminProcedure, router, viewerProcedure } from "../trpc";
+import { byId, ws } from "./inputs";
 import {
   channelInput,
   channelKinds,
@@ -15,9 +16,6 @@ import {
 } from "../../notifications/channels-service";
 import { actorOf } from "./me";
 
-const ws = z.object({ workspaceSlug: z.string().min(1) });
-const one = ws.extend({ id: z.string().min(1) });
-
 /** Notification channels: admins change them; viewers read the list (secrets masked) and the delivery log. */
 export const notificationChannelRouter = router({
   kinds: viewerProcedure.input(ws).query(() => channelKinds()),
@@ -27,11 +25,11 @@ export const notificationChannelRouter = router({
     .input(ws.extend(createChannelInput.shape))
     .mutation(({ ctx, input }) => createChannel(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input)),
   update: adminProcedure
-    .input(one.extend(channelInput.shape))
+    .input(byId.extend(channelInput.shape))
     .mutation(({ ctx, input }) => updateChannel(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.id, input)),
-  delete: adminProcedure.input(one).mutation(({ ctx, input }) => deleteChannel(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.id)),
+  delete: adminProcedure.input(byId).mutation(({ ctx, input }) => deleteChannel(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.id)),
   setEnabled: adminProcedure
-    .input(one.extend({ enabled: z.boolean() }))
+    .input(byId.extend({ enabled: z.boolean() }))
     .mutation(({ ctx, input }) => setChannelEnabled(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.id, input.enabled)),
-  sendTest: adminProcedure.input(one).mutation(({ ctx, input }) => sendTestNotification(ctx.prisma, ctx.workspace, actorOf(ctx.user), input.id)),
+  sendTest: adminProcedure.input(byId).mutation(({ ctx, input }) => sendTestNotification(ctx.prisma, ctx.workspace, actorOf(ctx.user), input.id)),
 });

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { TRPCError } from "@trpc/server";
 import { editorProcedure, publicProcedure, router, viewerProcedure } from "../trpc";
+import { byId, ws } from "./inputs";
 import { actorOf } from "./me";
 import {
   createLinkInput,
@@ -22,9 +23,6 @@ import {
   updateReport,
 } from "../../reports/service";
 import { REPORT_CSS, renderReportBody, renderStandaloneHtml } from "../../reports/html";
-
-const ws = z.object({ workspaceSlug: z.string().min(1) });
-const byId = ws.extend({ id: z.string().min(1) });
 
 export const reportRouter = router({
   list: viewerProcedure

@@ -1,6 +1,7 @@
 /** Runbooks per model: thin zod input → server/runbooks services. */
 import { z } from "zod";
 import { editorProcedure, router, viewerProcedure } from "../trpc";
+import { byId, byModel } from "./inputs";
 import { actorOf } from "./me";
 import {
   createRunbook,
@@ -13,10 +14,6 @@ import {
   runbookTemplates,
   updateRunbook,
 } from "../../runbooks/service";
-
-const ws = z.object({ workspaceSlug: z.string().min(1) });
-const byModel = ws.extend({ modelSlug: z.string().min(1) });
-const byId = ws.extend({ id: z.string().min(1) });
 
 export const runbookRouter = router({
   list: viewerProcedure.input(byModel).query(({ ctx, input }) => listRunbooks(ctx.prisma, ctx.workspace.id, input.modelSlug)),

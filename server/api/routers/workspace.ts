@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { adminProcedure, router, viewerProcedure } from "../trpc";
+import { ws } from "./inputs";
 import { inviteInput, inviteMember, listMembers, removeMember, revokeInvitation, roleSchema, setMemberRole } from "../../services/workspaces";
 import { actorOf } from "./me";
-
-const ws = z.object({ workspaceSlug: z.string().min(1) });
 
 export const workspaceRouter = router({
   get: viewerProcedure.input(ws).query(({ ctx }) => ({

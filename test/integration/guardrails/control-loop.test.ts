@@ -3,43 +3,24 @@
  * evaluates guardrails after runs, opens/appends/resolves incidents, writes notifications to the
  * outbox and calls rollback receivers — small HTTP servers on 127.0.0.1.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
-import { isolate, spawnWorker, stopWorker, waitFor, type WorkerProc } from "../notebooks/harness";
+import { beforeAll, describe, expect, it } from "vitest";
+import { isolate, waitFor } from "../notebooks/harness";
+import { trpcError } from "../../helpers/trpc-error";
 
 const db = isolate("guard");
-const { workspaceWithModel } = await import("../notebooks/setup-workspace");
+const { workerSuite } = await import("../notebooks/worker-suite");
 const { prisma } = await import("@/server/db/client");
-const { closeProducer } = await import("@/server/jobs/queues");
 const { verifySignature } = await import("@/server/notifications/signing");
 const { cohort, evaluateThroughWorker, finishedRun, output, receiver } = await import("./fixtures");
 
-let env: Awaited<ReturnType<typeof workspaceWithModel>>;
-let worker: WorkerProc | undefined;
+const suite = workerSuite("guard", { dispose: () => db.dispose() });
 let workspaceId = "";
 let modelId = "";
 
 beforeAll(async () => {
-  [env, worker] = await Promise.all([workspaceWithModel("guard"), spawnWorker(`guard-worker-${process.pid}`)]);
-  workspaceId = (await prisma.workspace.findUniqueOrThrow({ where: { slug: env.slug } })).id;
+  workspaceId = (await prisma.workspace.findUniqueOrThrow({ where: { slug: suite.env.slug } })).id;
   modelId = (await prisma.model.findFirstOrThrow({ where: { workspaceId, slug: "payments" } })).id;
-}, 120_000);
-afterAll(async () => {
-  await stopWorker(worker);
-  await closeProducer();
-  await prisma.$disconnect();
-  await db.dispose();
 });
-
-async function errorOf(p: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TRPCError) return e;
-    throw e;
-  }
-  throw new Error("expected an error");
-}
 
 const CELLS = [
   { type: "evaluator" as const, id: "quality", title: "Quality", pluginId: "quality.binary", config: {} },
@@ -48,9 +29,9 @@ const CELLS = [
 ];
 
 async function notebook(title: string, cohortKeys: string[] = []) {
-  const nb = await env.caller.notebook.create({ workspaceSlug: env.slug, modelSlug: "payments", title });
-  await env.caller.notebook.save({
-    workspaceSlug: env.slug,
+  const nb = await suite.env.caller.notebook.create({ workspaceSlug: suite.env.slug, modelSlug: "payments", title });
+  await suite.env.caller.notebook.save({
+    workspaceSlug: suite.env.slug,
     notebookId: nb.id,
     expectedRevision: 1,
     defaults: { versions: [], window: { kind: "lastDays", days: 7 }, reference: { kind: "none" }, cohortKeys, minCohortSize: 10 },
@@ -60,8 +41,8 @@ async function notebook(title: string, cohortKeys: string[] = []) {
 }
 
 function guardrail(notebookId: string, fields: Record<string, unknown>) {
-  return env.caller.guardrail.create({
-    workspaceSlug: env.slug,
+  return suite.env.caller.guardrail.create({
+    workspaceSlug: suite.env.slug,
     modelSlug: "payments",
     guardrail: { notebookId, cellId: "quality", metric: "roc_auc", op: "<", fail: 0.8, ...fields } as never,
   });
@@ -73,10 +54,8 @@ describe("guardrails evaluated by the worker after a run", () => {
   it("a real notebook run that breaches opens exactly one incident; evaluating the run again opens nothing", async () => {
     const nb = await notebook("Run hook");
     const g = await guardrail(nb.id, { name: "mean amount", cellId: "mean", metric: "mean", column: "amount", op: ">", fail: 45 });
-    const started = await env.caller.notebook.run({ workspaceSlug: env.slug, notebookId: nb.id });
-    const incident = await waitFor("an incident from the run", async () => (await incidentsOf(g.id))[0], 60_000).catch((err: Error) => {
-      throw new Error(`${err.message}\n${worker?.output().slice(-3000)}`);
-    });
+    const started = await suite.env.caller.notebook.run({ workspaceSlug: suite.env.slug, notebookId: nb.id });
+    const incident = await suite.waitFor("an incident from the run", async () => (await incidentsOf(g.id))[0], 60_000);
     expect(incident).toMatchObject({ state: "open", cohort: "all", openedRunId: started.runId, assignee: "risk@example.com" });
     expect(incident.lastValue!).toBeGreaterThan(45);
     const rows = await prisma.guardrailEvaluation.count({ where: { runId: started.runId } });
@@ -86,8 +65,8 @@ describe("guardrails evaluated by the worker after a run", () => {
     expect(await prisma.incidentEvent.count({ where: { incidentId: incident.id, kind: { in: ["fired", "breach"] } } })).toBe(1);
 
     // the leadership summary of a report on this run lists the incident it opened
-    const report = await env.caller.report.create({ workspaceSlug: env.slug, runId: started.runId });
-    const frozen = await env.caller.report.get({ workspaceSlug: env.slug, id: report.id });
+    const report = await suite.env.caller.report.create({ workspaceSlug: suite.env.slug, runId: started.runId });
+    const frozen = await suite.env.caller.report.get({ workspaceSlug: suite.env.slug, id: report.id });
     expect(frozen.summary.incidents?.map((i) => i.id)).toEqual([incident.id]);
     expect(frozen.summary.findings.join(" ")).toContain(`Incident: ${incident.title}`);
   }, 90_000);
@@ -124,7 +103,7 @@ describe("guardrails evaluated by the worker after a run", () => {
     const state = await prisma.guardrailState.findUniqueOrThrow({ where: { guardrailId_cohort: { guardrailId: g.id, cohort: "strategic" } } });
     expect(state.state).toBe("no_data");
 
-    const page = await env.caller.incident.get({ workspaceSlug: env.slug, id });
+    const page = await suite.env.caller.incident.get({ workspaceSlug: suite.env.slug, id });
     expect(page.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(["fired", "breach", "resolved"]));
     expect(page.history.filter((h) => h.fired).map((h) => h.runId)).toEqual([r1, r2]);
   }, 60_000);
@@ -174,7 +153,7 @@ describe("guardrails evaluated by the worker after a run", () => {
       const body = JSON.parse(a.requests[0]!.body) as { kind: string; summary: string; groupKey: string };
       expect(body).toMatchObject({ kind: "incident.opened", groupKey: incidents[0]!.id });
       expect(body.summary).toContain("f11");
-      const page = await env.caller.incident.get({ workspaceSlug: env.slug, id: incidents[0]!.id });
+      const page = await suite.env.caller.incident.get({ workspaceSlug: suite.env.slug, id: incidents[0]!.id });
       expect(page.deliveries).toHaveLength(2);
       expect(page.timeline.some((e) => e.kind === "notified")).toBe(true);
     } finally {
@@ -198,15 +177,15 @@ describe("people acknowledging and resolving", () => {
       await evaluateThroughWorker(prisma, run);
       const [incident] = await incidentsOf(g.id);
       await waitFor("the trigger", async () => pd.requests.length >= 1, 20_000);
-      await env.caller.incident.acknowledge({ workspaceSlug: env.slug, id: incident!.id, note: "on it" });
+      await suite.env.caller.incident.acknowledge({ workspaceSlug: suite.env.slug, id: incident!.id, note: "on it" });
       await waitFor("the acknowledge", async () => pd.requests.length >= 2, 20_000);
-      await env.caller.incident.resolve({ workspaceSlug: env.slug, id: incident!.id, note: "rolled back the feature pipeline" });
+      await suite.env.caller.incident.resolve({ workspaceSlug: suite.env.slug, id: incident!.id, note: "rolled back the feature pipeline" });
       await waitFor("the resolve", async () => pd.requests.length >= 3, 20_000);
       await new Promise((r) => setTimeout(r, 500));
       const sent = pd.requests.map((r) => JSON.parse(r.body) as { event_action: string; dedup_key: string; routing_key: string });
       expect(sent.map((b) => b.event_action)).toEqual(["trigger", "acknowledge", "resolve"]);
       expect(new Set(sent.map((b) => b.dedup_key))).toEqual(new Set([incident!.id]));
-      const page = await env.caller.incident.get({ workspaceSlug: env.slug, id: incident!.id });
+      const page = await suite.env.caller.incident.get({ workspaceSlug: suite.env.slug, id: incident!.id });
       expect(page.timeline.filter((e) => e.kind === "notified").map((e) => e.body)).toEqual(
         expect.arrayContaining([expect.stringContaining("incident.acknowledged"), expect.stringContaining("incident.resolved")]),
       );
@@ -220,19 +199,19 @@ describe("people acknowledging and resolving", () => {
 describe("guardrail validation", () => {
   it("refuses a warn line stricter than fail, an unknown metric and an operator that does not fit, field by field", async () => {
     const nb = await notebook("Validation");
-    const warn = await errorOf(guardrail(nb.id, { name: "bad warn", warn: 0.7, fail: 0.8 }));
+    const warn = await trpcError(guardrail(nb.id, { name: "bad warn", warn: 0.7, fail: 0.8 }));
     expect(warn.code).toBe("BAD_REQUEST");
     expect(warn.message).toMatch(/warn line \(0\.7\) is stricter than the fail line \(0\.8\)/);
-    const unknown = await errorOf(guardrail(nb.id, { name: "bad metric", metric: "roc_acu" }));
+    const unknown = await trpcError(guardrail(nb.id, { name: "bad metric", metric: "roc_acu" }));
     expect(unknown.message).toMatch(/quality\.binary does not report "roc_acu"/);
-    const op = await errorOf(guardrail(nb.id, { name: "bad op", op: ">", fail: 0.9 }));
+    const op = await trpcError(guardrail(nb.id, { name: "bad op", op: ">", fail: 0.9 }));
     expect(op.message).toMatch(/roc_auc is better when higher/);
-    const range = await errorOf(guardrail(nb.id, { name: "bad range", fail: 80 }));
+    const range = await trpcError(guardrail(nb.id, { name: "bad range", fail: 80 }));
     expect(range.message).toMatch(/share between 0 and 1/);
-    const rollback = await errorOf(guardrail(nb.id, { name: "bad rollback", rollbackMode: "automatic" }));
+    const rollback = await trpcError(guardrail(nb.id, { name: "bad rollback", rollbackMode: "automatic" }));
     expect(rollback.message).toMatch(/rollbackUrl/);
-    expect(await env.viewerCaller.guardrail.list({ workspaceSlug: env.slug, modelSlug: "payments" }).then((l) => l.guardrails.filter((g) => g.name.startsWith("bad")))).toEqual([]);
-    expect((await errorOf(env.viewerCaller.guardrail.create({ workspaceSlug: env.slug, modelSlug: "payments", guardrail: { name: "x", notebookId: nb.id, cellId: "quality", metric: "roc_auc", op: "<", fail: 0.8 } as never }))).code).toBe("FORBIDDEN");
+    expect(await suite.env.viewerCaller.guardrail.list({ workspaceSlug: suite.env.slug, modelSlug: "payments" }).then((l) => l.guardrails.filter((g) => g.name.startsWith("bad")))).toEqual([]);
+    expect((await trpcError(suite.env.viewerCaller.guardrail.create({ workspaceSlug: suite.env.slug, modelSlug: "payments", guardrail: { name: "x", notebookId: nb.id, cellId: "quality", metric: "roc_auc", op: "<", fail: 0.8 } as never }))).code).toBe("FORBIDDEN");
   });
 });
 
@@ -242,7 +221,7 @@ describe("red lines: rollback", () => {
 
   beforeAll(async () => {
     // v2 went to production after v1: a rollback returns to v1.
-    await env.caller.model.setStage({ workspaceSlug: env.slug, slug: "payments", label: "v2", stage: "production" });
+    await suite.env.caller.model.setStage({ workspaceSlug: suite.env.slug, slug: "payments", label: "v2", stage: "production" });
   });
 
   it("dry run records what it would have sent and calls nothing", async () => {
@@ -295,14 +274,14 @@ describe("red lines: rollback", () => {
     const secret = "confirm-secret-0123456789";
     try {
       const g = await guardrail(nb.id, { name: "confirm", rollbackMode: "confirm", rollbackUrl: r.url, rollbackSecret: secret });
-      expect(JSON.stringify(await env.caller.guardrail.get({ workspaceSlug: env.slug, id: g.id }))).not.toContain(secret);
+      expect(JSON.stringify(await suite.env.caller.guardrail.get({ workspaceSlug: suite.env.slug, id: g.id }))).not.toContain(secret);
       await evaluateThroughWorker(prisma, await finishedRun(prisma, nb, "quality", breach()));
       const [incident] = await incidentsOf(g.id);
       expect((await prisma.rollbackRequest.findUniqueOrThrow({ where: { incidentId: incident!.id } })).status).toBe("awaiting_confirmation");
       expect(r.requests).toHaveLength(0);
 
-      expect((await errorOf(env.viewerCaller.incident.rollback({ workspaceSlug: env.slug, id: incident!.id }))).code).toBe("FORBIDDEN");
-      const outcome = await env.caller.incident.rollback({ workspaceSlug: env.slug, id: incident!.id });
+      expect((await trpcError(suite.env.viewerCaller.incident.rollback({ workspaceSlug: suite.env.slug, id: incident!.id }))).code).toBe("FORBIDDEN");
+      const outcome = await suite.env.caller.incident.rollback({ workspaceSlug: suite.env.slug, id: incident!.id });
       expect(outcome).toMatchObject({ sent: true, status: "succeeded", responseStatus: 200 });
       expect(r.requests).toHaveLength(1);
       const req = r.requests[0]!;
@@ -312,7 +291,7 @@ describe("red lines: rollback", () => {
       const change = await prisma.stageChange.findFirstOrThrow({ where: { incidentId: incident!.id, toStage: "production" } });
       expect(change.reason).toContain(incident!.title);
 
-      expect((await errorOf(env.caller.incident.rollback({ workspaceSlug: env.slug, id: incident!.id }))).code).toBe("CONFLICT");
+      expect((await trpcError(suite.env.caller.incident.rollback({ workspaceSlug: suite.env.slug, id: incident!.id }))).code).toBe("CONFLICT");
       expect(r.requests).toHaveLength(1);
 
       // An automatic red line on the same model within the cooldown is not sent.
@@ -347,21 +326,21 @@ describe("red lines: rollback", () => {
 
 describe("incident lifecycle by hand", () => {
   it("acknowledge (editor), comment, resolve with a note; the inbox filters by state and model", async () => {
-    const open = await env.caller.incident.list({ workspaceSlug: env.slug, state: "active" });
+    const open = await suite.env.caller.incident.list({ workspaceSlug: suite.env.slug, state: "active" });
     const target = open.items.find((i) => i.state === "open")!;
     expect(target).toBeTruthy();
-    expect((await errorOf(env.viewerCaller.incident.acknowledge({ workspaceSlug: env.slug, id: target.id }))).code).toBe("FORBIDDEN");
-    await env.caller.incident.acknowledge({ workspaceSlug: env.slug, id: target.id });
-    await env.caller.incident.comment({ workspaceSlug: env.slug, id: target.id, body: "Looking at the feature pipeline." });
-    expect((await errorOf(env.caller.incident.resolve({ workspaceSlug: env.slug, id: target.id, note: " " }))).code).toBe("BAD_REQUEST");
-    await env.caller.incident.resolve({ workspaceSlug: env.slug, id: target.id, note: "Pipeline fixed." });
-    const page = await env.viewerCaller.incident.get({ workspaceSlug: env.slug, id: target.id });
+    expect((await trpcError(suite.env.viewerCaller.incident.acknowledge({ workspaceSlug: suite.env.slug, id: target.id }))).code).toBe("FORBIDDEN");
+    await suite.env.caller.incident.acknowledge({ workspaceSlug: suite.env.slug, id: target.id });
+    await suite.env.caller.incident.comment({ workspaceSlug: suite.env.slug, id: target.id, body: "Looking at the feature pipeline." });
+    expect((await trpcError(suite.env.caller.incident.resolve({ workspaceSlug: suite.env.slug, id: target.id, note: " " }))).code).toBe("BAD_REQUEST");
+    await suite.env.caller.incident.resolve({ workspaceSlug: suite.env.slug, id: target.id, note: "Pipeline fixed." });
+    const page = await suite.env.viewerCaller.incident.get({ workspaceSlug: suite.env.slug, id: target.id });
     expect(page.state).toBe("resolved");
     expect(page.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(["acknowledged", "comment", "resolved"]));
     expect(page.timeline.find((e) => e.kind === "acknowledged")!.actorLabel).toMatch(/guard-editor/);
-    const resolved = await env.caller.incident.list({ workspaceSlug: env.slug, state: "resolved", model: "payments" });
+    const resolved = await suite.env.caller.incident.list({ workspaceSlug: suite.env.slug, state: "resolved", model: "payments" });
     expect(resolved.items.map((i) => i.id)).toContain(target.id);
-    expect((await env.caller.incident.list({ workspaceSlug: env.slug, state: "active", model: "nope" })).items).toEqual([]);
+    expect((await suite.env.caller.incident.list({ workspaceSlug: suite.env.slug, state: "active", model: "nope" })).items).toEqual([]);
   });
 });
 
@@ -373,18 +352,18 @@ describe("evalbook incidents (CLI on the local database)", () => {
   };
 
   it("lists open incidents and exits 1 while a red line is open, 0 once none is", async () => {
-    const open = await cli(["--workspace", env.slug, "--json"]);
+    const open = await cli(["--workspace", suite.env.slug, "--json"]);
     expect(open.err).toBe("");
     const json = JSON.parse(open.out) as { open: number; redLines: number; incidents: { redLine: boolean; model: string }[] };
     expect(json.redLines).toBeGreaterThan(0);
     expect(json.incidents.every((i) => i.model === "payments")).toBe(true);
     expect(open.code).toBe(1);
-    const text = await cli(["--workspace", env.slug]);
+    const text = await cli(["--workspace", suite.env.slug]);
     expect(text.out).toMatch(/red lines? crossed/);
 
     for (const i of await prisma.incident.findMany({ where: { workspaceId, redLine: true, openKey: { not: null } } }))
-      await env.caller.incident.resolve({ workspaceSlug: env.slug, id: i.id, note: "rolled back" });
-    const after = await cli(["--workspace", env.slug, "--json"]);
+      await suite.env.caller.incident.resolve({ workspaceSlug: suite.env.slug, id: i.id, note: "rolled back" });
+    const after = await cli(["--workspace", suite.env.slug, "--json"]);
     expect(JSON.parse(after.out)).toMatchObject({ redLines: 0 });
     expect(after.code).toBe(0);
   }, 120_000);

@@ -4,32 +4,26 @@
  * further run — at most once per interval, noted in the timeline, and stops once the incident is
  * acknowledged. "The interval has passed" is made true by moving the incident's clock back.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isolate, sleep, spawnWorker, stopWorker, waitFor, type WorkerProc } from "../notebooks/harness";
+import { beforeAll, describe, expect, it } from "vitest";
+import { isolate, sleep, waitFor } from "../notebooks/harness";
 
 const db = isolate("renotify");
-const { workspaceWithModel } = await import("../notebooks/setup-workspace");
+const { workerSuite } = await import("../notebooks/worker-suite");
 const { prisma } = await import("@/server/db/client");
-const { closeProducer } = await import("@/server/jobs/queues");
 const { verifySignature } = await import("@/server/notifications/signing");
 const { cohort, evaluateThroughWorker, finishedRun, output, receiver } = await import("./fixtures");
 
-let env: Awaited<ReturnType<typeof workspaceWithModel>>;
-let worker: WorkerProc | undefined;
+const suite = workerSuite("renotify", {
+  dispose: () => db.dispose(),
+  workerEnv: { INCIDENT_REMINDER_INTERVAL_MS: "300", NOTIFY_DRAIN_INTERVAL_MS: "500" },
+});
 let workspaceId = "";
 let modelId = "";
 const SECRET = "renotify-secret-0123456789";
 
 beforeAll(async () => {
-  [env, worker] = await Promise.all([workspaceWithModel("renotify"), spawnWorker(`renotify-worker-${process.pid}`, { INCIDENT_REMINDER_INTERVAL_MS: "300", NOTIFY_DRAIN_INTERVAL_MS: "500" })]);
-  workspaceId = (await prisma.workspace.findUniqueOrThrow({ where: { slug: env.slug } })).id;
+  workspaceId = (await prisma.workspace.findUniqueOrThrow({ where: { slug: suite.env.slug } })).id;
   modelId = (await prisma.model.findFirstOrThrow({ where: { workspaceId, slug: "payments" } })).id;
-}, 120_000);
-afterAll(async () => {
-  await stopWorker(worker);
-  await closeProducer();
-  await prisma.$disconnect();
-  await db.dispose();
 });
 
 /** Moves the incident's open and last-notified times `minutes` into the past. */
@@ -46,15 +40,15 @@ describe("renotify interval", () => {
       await prisma.notificationChannel.create({
         data: { workspaceId, name: "hook", kind: "webhook", config: JSON.stringify({ url: hook.url, secret: SECRET }), severities: JSON.stringify(["info", "warning", "critical"]), enabled: true },
       });
-      const nb = await env.caller.notebook.create({ workspaceSlug: env.slug, modelSlug: "payments", title: "Reminders" });
-      await env.caller.notebook.save({
-        workspaceSlug: env.slug,
+      const nb = await suite.env.caller.notebook.create({ workspaceSlug: suite.env.slug, modelSlug: "payments", title: "Reminders" });
+      await suite.env.caller.notebook.save({
+        workspaceSlug: suite.env.slug,
         notebookId: nb.id,
         expectedRevision: 1,
         cells: [{ type: "evaluator", id: "quality", title: "Quality", pluginId: "quality.binary", config: {} }],
       });
-      const g = await env.caller.guardrail.create({
-        workspaceSlug: env.slug,
+      const g = await suite.env.caller.guardrail.create({
+        workspaceSlug: suite.env.slug,
         modelSlug: "payments",
         guardrail: { name: "AUC reminders", notebookId: nb.id, cellId: "quality", metric: "roc_auc", op: "<", fail: 0.8, severity: "critical", renotifyMinutes: 30 },
       });
@@ -62,7 +56,7 @@ describe("renotify interval", () => {
       const run = await finishedRun(prisma, { id: nb.id, workspaceId, modelId }, "quality", output("quality.binary", [cohort("all", 600, { roc_auc: 0.61 })]));
       await evaluateThroughWorker(prisma, run);
       const incident = await prisma.incident.findFirstOrThrow({ where: { guardrailId: g.id } });
-      await waitFor("the opening notification", async () => hook.requests.length >= 1, 20_000);
+      await suite.waitFor("the opening notification", async () => hook.requests.length >= 1, 20_000);
       expect(JSON.parse(hook.requests[0]!.body)).toMatchObject({ kind: "incident.opened" });
 
       // not due yet: several ticks pass, nothing more is sent
@@ -71,9 +65,7 @@ describe("renotify interval", () => {
 
       // 31 minutes later (no run in between): one reminder, signed, same group, in the timeline
       await age(incident.id, 31);
-      await waitFor("the first reminder", async () => hook.requests.length >= 2, 20_000).catch((err: Error) => {
-        throw new Error(`${err.message}\n${worker?.output().slice(-3000)}`);
-      });
+      await waitFor("the first reminder", async () => hook.requests.length >= 2, 20_000);
       const reminder = hook.requests[1]!;
       expect(verifySignature(SECRET, reminder.body, reminder.headers["x-evalbook-signature"] as string)).toBe(true);
       const body = JSON.parse(reminder.body) as { kind: string; groupKey: string; summary: string; runbooks: unknown[] };
@@ -83,7 +75,7 @@ describe("renotify interval", () => {
       await sleep(1500);
       expect(hook.requests).toHaveLength(2); // at most once per interval
 
-      const timeline = await env.caller.incident.get({ workspaceSlug: env.slug, id: incident.id });
+      const timeline = await suite.env.caller.incident.get({ workspaceSlug: suite.env.slug, id: incident.id });
       const reminders = timeline.timeline.filter((e) => e.kind === "reminder");
       expect(reminders).toHaveLength(1);
       expect(reminders[0]!.body).toMatch(/reminder sent to 1 channel/);
@@ -95,13 +87,13 @@ describe("renotify interval", () => {
       expect(hook.requests[2]!.headers["idempotency-key"]).not.toBe(hook.requests[1]!.headers["idempotency-key"]);
 
       // acknowledged: no more reminders, however long it stays open
-      await env.caller.incident.acknowledge({ workspaceSlug: env.slug, id: incident.id, note: "on it" });
+      await suite.env.caller.incident.acknowledge({ workspaceSlug: suite.env.slug, id: incident.id, note: "on it" });
       await waitFor("the acknowledge notification", async () => hook.requests.length >= 4, 20_000);
       expect(JSON.parse(hook.requests[3]!.body)).toMatchObject({ kind: "incident.acknowledged" });
       await age(incident.id, 120);
       await sleep(2000);
       expect(hook.requests).toHaveLength(4);
-      expect((await env.caller.incident.get({ workspaceSlug: env.slug, id: incident.id })).timeline.filter((e) => e.kind === "reminder")).toHaveLength(2);
+      expect((await suite.env.caller.incident.get({ workspaceSlug: suite.env.slug, id: incident.id })).timeline.filter((e) => e.kind === "reminder")).toHaveLength(2);
     } finally {
       await prisma.notificationChannel.deleteMany({ where: { workspaceId } });
       await hook.close();
@@ -111,15 +103,15 @@ describe("renotify interval", () => {
   it("a guardrail without an interval never reminds; the field is validated (at least 5 minutes); two passes at once remind once", async () => {
     const nb = await prisma.notebook.findFirstOrThrow({ where: { workspaceId, title: "Reminders" } });
     await expect(
-      env.caller.guardrail.create({
-        workspaceSlug: env.slug,
+      suite.env.caller.guardrail.create({
+        workspaceSlug: suite.env.slug,
         modelSlug: "payments",
         guardrail: { name: "too chatty", notebookId: nb.id, cellId: "quality", metric: "roc_auc", op: "<", fail: 0.8, renotifyMinutes: 1 },
       }),
     ).rejects.toThrow(/renotifyMinutes/);
     const { sendDueReminders } = await import("@/server/control/incidents/reminders");
-    const g = await env.caller.guardrail.create({
-      workspaceSlug: env.slug,
+    const g = await suite.env.caller.guardrail.create({
+      workspaceSlug: suite.env.slug,
       modelSlug: "payments",
       guardrail: { name: "quiet AUC", notebookId: nb.id, cellId: "quality", metric: "roc_auc", op: "<", fail: 0.9 },
     });

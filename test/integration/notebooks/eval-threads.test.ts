@@ -1,16 +1,16 @@
 import { readdirSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isolate, spawnWorker, stopWorker, waitFor, type WorkerProc } from "./harness";
+import { describe, expect, it } from "vitest";
+import { isolate, waitFor, type WorkerProc } from "./harness";
 
 const db = isolate("nbthreads");
-const { workspaceWithModel } = await import("./setup-workspace");
-const { slowNotebook, waitForRun } = await import("./faults");
-const { prisma } = await import("@/server/db/client");
-const { closeProducer } = await import("@/server/jobs/queues");
+const { workerSuite } = await import("./worker-suite");
+const { slowNotebook } = await import("./faults");
 
 const IDLE_MS = 3000;
-let env: Awaited<ReturnType<typeof workspaceWithModel>>;
-let worker: WorkerProc | undefined;
+const suite = workerSuite("nbthreads", {
+  dispose: () => db.dispose(),
+  workerEnv: { EVALBOOK_EVAL_THREADS: "2", EVALBOOK_EVAL_THREAD_IDLE_MS: String(IDLE_MS), EVALBOOK_EVAL_THREAD_MAX_TASKS: "100" },
+});
 
 interface PoolLine {
   msg: string;
@@ -27,27 +27,14 @@ function poolLines(w: WorkerProc): PoolLine[] {
 /** OS threads of the worker process (each evaluation thread is one). */
 const osThreads = (w: WorkerProc) => readdirSync(`/proc/${w.child.pid}/task`).length;
 
-beforeAll(async () => {
-  [env, worker] = await Promise.all([
-    workspaceWithModel("nbthreads"),
-    spawnWorker(`nbthreads-${process.pid}`, { EVALBOOK_EVAL_THREADS: "2", EVALBOOK_EVAL_THREAD_IDLE_MS: String(IDLE_MS), EVALBOOK_EVAL_THREAD_MAX_TASKS: "100" }),
-  ]);
-}, 120_000);
-afterAll(async () => {
-  await stopWorker(worker);
-  await closeProducer();
-  await prisma.$disconnect();
-  await db.dispose();
-});
-
 describe("evaluation threads", () => {
   it("are spawned for the work, at most EVALBOOK_EVAL_THREADS, and gone after the idle period", async () => {
-    const w = worker!;
+    const w = suite.worker;
     expect(poolLines(w)).toEqual([]); // none at start: spawned on demand
 
-    const notebookId = await slowNotebook(env, "threads", 4, 300);
-    const { runId } = await env.caller.notebook.run({ workspaceSlug: env.slug, notebookId });
-    const run = await waitForRun(env, runId, 60_000, () => w.output().slice(-3000));
+    const notebookId = await slowNotebook(suite.env, "threads", 4, 300);
+    const { runId } = await suite.env.caller.notebook.run({ workspaceSlug: suite.env.slug, notebookId });
+    const run = await suite.finishedRun(runId, 60_000);
     expect(run.status).toBe("succeeded");
     const whileAlive = osThreads(w);
 
@@ -70,8 +57,8 @@ describe("evaluation threads", () => {
     await waitFor("the OS threads to exit", async () => osThreads(w) <= whileAlive - 2, 10_000);
 
     // …and the next run spawns threads again
-    const again = await env.caller.notebook.run({ workspaceSlug: env.slug, notebookId });
-    expect((await waitForRun(env, again.runId, 60_000, () => w.output().slice(-3000))).status).toBe("succeeded");
+    const again = await suite.env.caller.notebook.run({ workspaceSlug: suite.env.slug, notebookId });
+    expect((await suite.finishedRun(again.runId, 60_000)).status).toBe("succeeded");
     expect(poolLines(w).filter((l) => l.msg === "evaluation thread started").length).toBeGreaterThan(2);
   }, 120_000);
 });

@@ -2,10 +2,10 @@
 import { waitFor } from "./harness";
 import type { workspaceWithModel } from "./setup-workspace";
 
-type Env = Awaited<ReturnType<typeof workspaceWithModel>>;
+export type WorkspaceEnv = Awaited<ReturnType<typeof workspaceWithModel>>;
 
 /** A notebook of `n` evaluator cells that each keep a thread busy for delayMs. */
-export async function slowNotebook(env: Env, title: string, n: number, delayMs: number) {
+export async function slowNotebook(env: WorkspaceEnv, title: string, n: number, delayMs: number) {
   const nb = await env.caller.notebook.create({ workspaceSlug: env.slug, modelSlug: "payments", title });
   await env.caller.notebook.save({
     workspaceSlug: env.slug,
@@ -17,7 +17,8 @@ export async function slowNotebook(env: Env, title: string, n: number, delayMs: 
   return nb.id;
 }
 
-export async function waitForRun(env: Env, runId: string, timeoutMs: number, debug: () => string) {
+/** The run once it has ended (succeeded, failed or cancelled); a timeout says `debug()` too. */
+export async function waitForRun(env: WorkspaceEnv, runId: string, timeoutMs: number, debug: () => string) {
   return waitFor(
     `run ${runId} to finish`,
     async () => {

@@ -1,28 +1,16 @@
 /** A comparison cell with a comparison plugin, run by a real worker: paired by request id, stored, frozen into a report. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isolate, spawnWorker, stopWorker, waitFor, type WorkerProc } from "./harness";
+import { describe, expect, it } from "vitest";
+import { isolate } from "./harness";
 
 const db = isolate("nbpaired");
-const { workspaceWithModel } = await import("./setup-workspace");
+const { workerSuite } = await import("./worker-suite");
 const { prisma } = await import("@/server/db/client");
-const { closeProducer } = await import("@/server/jobs/queues");
 
-let env: Awaited<ReturnType<typeof workspaceWithModel>>;
-let worker: WorkerProc | undefined;
-
-beforeAll(async () => {
-  [env, worker] = await Promise.all([workspaceWithModel("nbpaired"), spawnWorker(`nbpaired-worker-${process.pid}`)]);
-}, 120_000);
-afterAll(async () => {
-  await stopWorker(worker);
-  await closeProducer();
-  await prisma.$disconnect();
-  await db.dispose();
-});
+const suite = workerSuite("nbpaired", { dispose: () => db.dispose() });
 
 describe("paired comparison cell", () => {
   it("joins v1 and v2 by request id and stores deltas, intervals, tests and verdicts per cohort", async () => {
-    const { caller, slug } = env;
+    const { caller, slug } = suite.env;
     const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Paired" });
     const w = { workspaceSlug: slug, notebookId: nb.id };
     const paired = { type: "comparison" as const, id: "paired", title: "v2 vs v1", pluginId: "compare.binary", config: { margins: { accuracy: 0.05 } }, a: { kind: "version" as const, version: "v1", label: "v1 (production)" }, b: { kind: "version" as const, version: "v2" } };
@@ -38,16 +26,7 @@ describe("paired comparison cell", () => {
     // the model's business economics feed net value per 1,000 requests
     await caller.model.update({ workspaceSlug: slug, slug: "payments", data: { valuePerCorrectUsd: 1, costPerErrorUsd: 0.5 } });
     const started = await caller.notebook.run(w);
-    const run = await waitFor(
-      "run to finish",
-      async () => {
-        const r = await caller.notebook.getRun({ workspaceSlug: slug, runId: started.runId });
-        return ["succeeded", "failed", "cancelled"].includes(r.status) ? r : null;
-      },
-      30_000,
-    ).catch((err: Error) => {
-      throw new Error(`${err.message}\nworker output:\n${worker?.output().slice(-4000)}`);
-    });
+    const run = await suite.finishedRun(started.runId, 30_000);
     const cell = run.cells.find((c) => c.cellId === "paired")!;
     expect(cell.error ?? null).toBeNull();
     expect(cell.status).toBe("succeeded");
@@ -77,7 +56,7 @@ describe("paired comparison cell", () => {
     expect(net.verdict).toBe("better");
 
     // Promote decision: v2 becomes production, v1 is retired, the audit event carries the evidence.
-    await expect(env.viewerCaller.notebook.promote({ workspaceSlug: slug, runId: run.id, cellId: "paired" })).rejects.toThrow();
+    await expect(suite.env.viewerCaller.notebook.promote({ workspaceSlug: slug, runId: run.id, cellId: "paired" })).rejects.toThrow();
     const promoted = await caller.notebook.promote({ workspaceSlug: slug, runId: run.id, cellId: "paired" });
     expect(promoted).toMatchObject({ version: "v2", stage: "production" });
     expect(promoted.evidence.summary[0]).toMatch(/^accuracy: better \(Δ 0\.150, 95% CI .+, McNemar mid-p\)$/);

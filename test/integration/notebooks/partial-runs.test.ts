@@ -4,32 +4,29 @@
  * parameters override the notebook's defaults for one run and are recorded on it; GET
  * /api/v1/notebooks/{id} returns every cell with its latest result and stale flag.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isolate, spawnWorker, stopWorker, waitFor, type WorkerProc } from "./harness";
+import { beforeAll, describe, expect, it } from "vitest";
+import { isolate } from "./harness";
 
 const db = isolate("nbpartial");
-const { workspaceWithModel } = await import("./setup-workspace");
+const { workerSuite } = await import("./worker-suite");
 const { prisma } = await import("@/server/db/client");
-const { closeProducer } = await import("@/server/jobs/queues");
 const { createApiKey } = await import("@/server/apikeys/keys");
 const runsRoute = await import("@/app/api/v1/notebooks/[id]/runs/route");
 const notebookRoute = await import("@/app/api/v1/notebooks/[id]/route");
 
-let env: Awaited<ReturnType<typeof workspaceWithModel>>;
-let worker: WorkerProc | undefined;
+const suite = workerSuite("nbpartial", { dispose: () => db.dispose() });
 let secret = "";
 let notebookId = "";
 
 const DAY = 864e5;
 
 beforeAll(async () => {
-  [env, worker] = await Promise.all([workspaceWithModel("nbpartial"), spawnWorker(`nbpartial-worker-${process.pid}`)]);
-  const ws = await prisma.workspace.findUniqueOrThrow({ where: { slug: env.slug } });
+  const ws = await prisma.workspace.findUniqueOrThrow({ where: { slug: suite.env.slug } });
   secret = (await createApiKey(prisma, ws.id, { id: null, label: "partial" }, { name: "partial", scopes: ["run", "read"] })).secret;
-  const nb = await env.caller.notebook.create({ workspaceSlug: env.slug, modelSlug: "payments", title: "Partial" });
+  const nb = await suite.env.caller.notebook.create({ workspaceSlug: suite.env.slug, modelSlug: "payments", title: "Partial" });
   notebookId = nb.id;
-  await env.caller.notebook.save({
-    workspaceSlug: env.slug,
+  await suite.env.caller.notebook.save({
+    workspaceSlug: suite.env.slug,
     notebookId,
     expectedRevision: 1,
     defaults: { versions: [], window: { kind: "lastDays", days: 7 }, reference: { kind: "none" }, cohortKeys: [], minCohortSize: 10 },
@@ -41,12 +38,6 @@ beforeAll(async () => {
     ],
   });
 }, 120_000);
-afterAll(async () => {
-  await stopWorker(worker);
-  await closeProducer();
-  await prisma.$disconnect();
-  await db.dispose();
-});
 
 async function post(body: unknown) {
   const res = await runsRoute.POST(
@@ -65,25 +56,12 @@ async function getNotebook() {
   };
 }
 
-async function finished(runId: string) {
-  return waitFor(
-    `run ${runId} to finish`,
-    async () => {
-      const run = await env.caller.notebook.getRun({ workspaceSlug: env.slug, runId });
-      return ["succeeded", "failed", "cancelled"].includes(run.status) ? run : null;
-    },
-    60_000,
-  ).catch((err: Error) => {
-    throw new Error(`${err.message}\nworker output:\n${worker?.output().slice(-4000)}`);
-  });
-}
-
 describe("partial runs and parameters through /api/v1", () => {
   it("runs one cell only (and the chart that draws it), recorded as a partial run", async () => {
     const started = await post({ cells: ["mean"] });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
     expect(started.body).toMatchObject({ partial: true, cells: ["mean", "mean-chart"], parameters: null });
-    const run = await finished(started.body.runId);
+    const run = await suite.finishedRun(started.body.runId, 60_000);
     expect(run.status).toBe("succeeded");
     expect(run.partial).toBe(true);
     expect(run.cells.map((c) => c.cellId)).toEqual(["mean", "mean-chart"]);
@@ -101,9 +79,9 @@ describe("partial runs and parameters through /api/v1", () => {
   }, 90_000);
 
   it("marks a result stale, with what changed, once the cell's config or the notebook defaults change", async () => {
-    const nb = await env.caller.notebook.get({ workspaceSlug: env.slug, notebookId });
+    const nb = await suite.env.caller.notebook.get({ workspaceSlug: suite.env.slug, notebookId });
     const cells = nb.cells.map((c) => (c.id === "mean" ? { ...c, config: { warn: 50, fail: 1000 } } : c));
-    await env.caller.notebook.save({ workspaceSlug: env.slug, notebookId, expectedRevision: nb.revision, cells: cells as never, defaults: { ...nb.defaults, minCohortSize: 20 } });
+    await suite.env.caller.notebook.save({ workspaceSlug: suite.env.slug, notebookId, expectedRevision: nb.revision, cells: cells as never, defaults: { ...nb.defaults, minCohortSize: 20 } });
     const after = await getNotebook();
     const mean = after.cells.find((c) => c.id === "mean")!;
     expect(mean.stale).toBe(true);
@@ -118,7 +96,7 @@ describe("partial runs and parameters through /api/v1", () => {
     const started = await post({ cells: ["other"], parameters: { window: "last 14 days", versions: ["v2"] } });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
     expect(started.body.parameters).toEqual({ window: { kind: "lastDays", days: 14 }, versions: ["v2"] });
-    const run = await finished(started.body.runId);
+    const run = await suite.finishedRun(started.body.runId, 60_000);
     expect(run.status).toBe("succeeded");
     expect(run.parameters).toEqual({ window: { kind: "lastDays", days: 14 }, versions: ["v2"] });
     const sel = run.cells.find((c) => c.cellId === "other")!.selection as { versions: string[]; from: string; to: string };
@@ -134,7 +112,7 @@ describe("partial runs and parameters through /api/v1", () => {
     expect(other.staleReasons.some((r) => r.startsWith("the run overrode the notebook's window (parameter): window last 14 days → last 7 days"))).toBe(true);
 
     const plain = await post({ cells: ["other"] });
-    const again = await finished(plain.body.runId);
+    const again = await suite.finishedRun(plain.body.runId, 60_000);
     expect(again.parameters).toBeNull();
     const sel2 = again.cells.find((c) => c.cellId === "other")!.selection as { versions: string[]; from: string; to: string };
     expect(sel2.versions).toEqual(["v1"]);
@@ -166,11 +144,11 @@ describe("partial runs and parameters through /api/v1", () => {
 
   it("a schedule's parameters are used by its runs and recorded on them", async () => {
     const { processScheduleTick } = await import("@/server/notebooks/schedules");
-    const w = { workspaceSlug: env.slug, notebookId };
-    const set = await env.caller.notebook.setSchedule({ ...w, cron: "0 9 * * 1", tz: "UTC", parameters: { window: "last 3 days" } });
+    const w = { workspaceSlug: suite.env.slug, notebookId };
+    const set = await suite.env.caller.notebook.setSchedule({ ...w, cron: "0 9 * * 1", tz: "UTC", parameters: { window: "last 3 days" } });
     expect(set.schedule?.parameters).toEqual({ window: { kind: "lastDays", days: 3 } });
     const tick = await processScheduleTick(prisma, notebookId, { id: `repeat:x:${Date.UTC(2026, 0, 5, 9)}`, opts: {}, timestamp: Date.now() });
-    const run = await finished(tick.runId!);
+    const run = await suite.finishedRun(tick.runId!, 60_000);
     expect(run.trigger).toBe("schedule");
     expect(run.partial).toBe(false);
     expect(run.parameters).toEqual({ window: { kind: "lastDays", days: 3 } });
@@ -187,14 +165,14 @@ describe("partial runs and parameters through /api/v1", () => {
     expect((await evaluateRunGuardrails(prisma, run.id)).guardrails).toBe(1);
 
     // Cleared with the schedule.
-    await env.caller.notebook.clearSchedule(w);
+    await suite.env.caller.notebook.clearSchedule(w);
     expect((await prisma.notebook.findUniqueOrThrow({ where: { id: notebookId } })).scheduleParameters).toBeNull();
   }, 90_000);
 
   it("refuses a partial run that names a cell with invalid settings: 400 naming the cell and the config field, nothing stored", async () => {
-    const w = { workspaceSlug: env.slug, notebookId };
-    const { revision } = await env.caller.notebook.get(w);
-    await env.caller.notebook.addCell({ ...w, expectedRevision: revision, cell: { type: "evaluator", id: "badcfg", title: "Bad config", pluginId: "test.mean", config: { delayMs: "soon" } } });
+    const w = { workspaceSlug: suite.env.slug, notebookId };
+    const { revision } = await suite.env.caller.notebook.get(w);
+    await suite.env.caller.notebook.addCell({ ...w, expectedRevision: revision, cell: { type: "evaluator", id: "badcfg", title: "Bad config", pluginId: "test.mean", config: { delayMs: "soon" } } });
     const runsBefore = await prisma.run.count({ where: { notebookId } });
 
     const refused = await post({ cells: ["mean", "badcfg"] });

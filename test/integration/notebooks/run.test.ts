@@ -1,40 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isolate, spawnWorker, stopWorker, waitFor, type WorkerProc } from "./harness";
+import { describe, expect, it } from "vitest";
+import { isolate, waitFor } from "./harness";
 
 const db = isolate("nbrun");
-const { workspaceWithModel } = await import("./setup-workspace");
+const { workerSuite } = await import("./worker-suite");
 const { prisma } = await import("@/server/db/client");
-const { closeProducer, getQueue, queues } = await import("@/server/jobs/queues");
+const { getQueue, queues } = await import("@/server/jobs/queues");
 
-let env: Awaited<ReturnType<typeof workspaceWithModel>>;
-let worker: WorkerProc | undefined;
-
-beforeAll(async () => {
-  [env, worker] = await Promise.all([workspaceWithModel("nbrun"), spawnWorker(`nbrun-worker-${process.pid}`)]);
-}, 120_000);
-afterAll(async () => {
-  await stopWorker(worker);
-  await closeProducer();
-  await prisma.$disconnect();
-  await db.dispose();
-});
-
-async function finished(runId: string, timeoutMs = 20_000) {
-  return waitFor(
-    `run ${runId} to finish`,
-    async () => {
-      const run = await env.caller.notebook.getRun({ workspaceSlug: env.slug, runId });
-      return ["succeeded", "failed", "cancelled"].includes(run.status) ? run : null;
-    },
-    timeoutMs,
-  ).catch((err: Error) => {
-    throw new Error(`${err.message}\nworker output:\n${worker?.output().slice(-4000)}`);
-  });
-}
+const suite = workerSuite("nbrun", { dispose: () => db.dispose() });
 
 describe("running a notebook through a real worker process", () => {
   it("runs every cell, stores per-cohort results and chart data, and a failing plugin fails only its cell", async () => {
-    const { caller, slug } = env;
+    const { caller, slug } = suite.env;
     const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "E2E" });
     const w = { workspaceSlug: slug, notebookId: nb.id };
     await caller.notebook.save({
@@ -54,7 +30,7 @@ describe("running a notebook through a real worker process", () => {
     });
     const started = await caller.notebook.run(w);
     expect(started.warning).toBeUndefined();
-    const run = await finished(started.runId);
+    const run = await suite.finishedRun(started.runId);
     const cell = (id: string) => run.cells.find((c) => c.cellId === id)!;
 
     expect(run.status).toBe("failed");
@@ -65,7 +41,7 @@ describe("running a notebook through a real worker process", () => {
     const mean = cell("mean");
     expect(mean.status).toBe("succeeded");
     expect(mean.pluginRef).toBe("test.mean@1.0.0");
-    expect(mean.workerId).toBe(worker!.id);
+    expect(mean.workerId).toBe(suite.worker.id);
     const result = mean.result as unknown as { cohorts: { cohort: string; n: number; columns: { metrics: { mean: number } }[] }[] };
     expect(result.cohorts.map((c) => c.cohort)).toEqual(["all", "basic", "gold"]);
     expect(result.cohorts[0]!.n).toBe(300);
@@ -96,18 +72,18 @@ describe("running a notebook through a real worker process", () => {
 
     // The lock was renewed while the thread crunched: one attempt, never reported stalled.
     expect(cell("cpu")).toMatchObject({ status: "succeeded", attempts: 1 });
-    expect(worker!.output()).not.toMatch(/stalled/);
+    expect(suite.worker.output()).not.toMatch(/stalled/);
 
     expect(run.summary).toMatchObject({ cells: { succeeded: 4, failed: 2, cancelled: 0 } });
   }, 40_000);
 
   it("never writes a second result for a duplicated or retried job", async () => {
-    const { caller, slug } = env;
+    const { caller, slug } = suite.env;
     const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Idem" });
     const w = { workspaceSlug: slug, notebookId: nb.id };
     await caller.notebook.save({ ...w, expectedRevision: 1, defaults: { reference: { kind: "none" } } as never, cells: [{ type: "evaluator", id: "m", pluginId: "test.mean", config: {} }] });
     const { runId } = await caller.notebook.run(w);
-    const run = await finished(runId);
+    const run = await suite.finishedRun(runId);
     const before = await prisma.runCell.findUniqueOrThrow({ where: { runId_cellId: { runId, cellId: "m" } } });
     // A duplicate of the cell job (as a lost-and-re-enqueued or replayed job would be):
     const q = await getQueue("notebookCell");
@@ -122,7 +98,7 @@ describe("running a notebook through a real worker process", () => {
   }, 30_000);
 
   it("cancels a running run, and the trend query returns the metric across runs with thresholds", async () => {
-    const { caller, slug } = env;
+    const { caller, slug } = suite.env;
     const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Slow" });
     const w = { workspaceSlug: slug, notebookId: nb.id };
     await caller.notebook.save({
@@ -147,7 +123,7 @@ describe("running a notebook through a real worker process", () => {
 
     // Two quick runs for a trend.
     await caller.notebook.updateCell({ ...w, expectedRevision: 2, cellId: "slow", cell: { type: "evaluator", pluginId: "test.mean", config: { warn: 45, fail: 70 } } });
-    for (let i = 0; i < 2; i++) await finished((await caller.notebook.run(w)).runId);
+    for (let i = 0; i < 2; i++) await suite.finishedRun((await caller.notebook.run(w)).runId);
     const t = await caller.notebook.trend({ ...w, cellId: "slow", metric: "mean" });
     expect(t.metrics).toEqual(["mean", "rows"]);
     expect(t.thresholds).toEqual({ warn: 45, fail: 70 });
@@ -164,7 +140,7 @@ describe("running a notebook through a real worker process", () => {
   }, 40_000);
 
   it("runs through the v1 HTTP API with an API key: list notebooks, start a run, poll it", async () => {
-    const { caller, slug } = env;
+    const { caller, slug } = suite.env;
     const { createApiKey } = await import("@/server/apikeys/keys");
     const listRoute = await import("@/app/api/v1/models/[slug]/notebooks/route");
     const runsRoute = await import("@/app/api/v1/notebooks/[id]/runs/route");
@@ -202,7 +178,7 @@ describe("running a notebook through a real worker process", () => {
   }, 40_000);
 
   it("evalbook check exits 0 when every cell passes and 1 when a cell fails; evalbook run --wait prints the cells", async () => {
-    const { caller, slug } = env;
+    const { caller, slug } = suite.env;
     const { ROOT } = await import("./harness");
     const cli = (...args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {

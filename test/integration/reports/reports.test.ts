@@ -9,7 +9,6 @@ import os from "node:os";
 import path from "node:path";
 import { JSDOM } from "jsdom";
 import { beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
 import { prisma } from "@/server/db/client";
 import { createApiKey } from "@/server/apikeys/keys";
 import { createModel } from "@/server/services/models";
@@ -21,6 +20,7 @@ import { POST as createReportRoute } from "@/app/api/v1/runs/[id]/reports/route"
 import { POST as createLinkRoute } from "@/app/api/v1/reports/[id]/links/route";
 import { DELETE as revokeLinkRoute } from "@/app/api/v1/reports/[id]/links/[linkId]/route";
 import { GET as exportRoute } from "@/app/api/v1/reports/[id]/export/route";
+import { trpcError } from "../../helpers/trpc-error";
 
 type Caller = Awaited<ReturnType<typeof callerFor>>;
 let editor: Caller;
@@ -30,16 +30,6 @@ let workspaceSlug = "";
 let workspaceId = "";
 let modelId = "";
 let apiKey = "";
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 beforeAll(async () => {
   const [e, v] = await Promise.all([signUp(uniqueEmail("rep-ed")), signUp(uniqueEmail("rep-vw"))]);
@@ -112,14 +102,14 @@ describe("a report is frozen", () => {
     expect([...preview.body.matchAll(/data-cell="([^"]+)"/g)].map((m) => m[1])).toEqual(["cost", "quality"]);
     expect(preview.body).toContain("<strong>Bold</strong>");
     expect(preview.body).not.toContain("onerror");
-    expect((await failure(editor.report.update({ workspaceSlug, id, cellOrder: ["nope"] }))).code).toBe("BAD_REQUEST");
-    expect((await failure(viewer.report.update({ workspaceSlug, id, title: "Mine now" }))).code).toBe("FORBIDDEN");
+    expect((await trpcError(editor.report.update({ workspaceSlug, id, cellOrder: ["nope"] }))).code).toBe("BAD_REQUEST");
+    expect((await trpcError(viewer.report.update({ workspaceSlug, id, title: "Mine now" }))).code).toBe("FORBIDDEN");
   });
 
   it("refuses a run that has not finished", async () => {
     const { runId } = await insertFinishedRun(prisma, workspaceId, modelId);
     await prisma.run.update({ where: { id: runId }, data: { status: "running" } });
-    expect((await failure(editor.report.create({ workspaceSlug, runId }))).message).toMatch(/finished run only/);
+    expect((await trpcError(editor.report.create({ workspaceSlug, runId }))).message).toMatch(/finished run only/);
   });
 });
 
@@ -190,10 +180,10 @@ describe("runbooks", () => {
     const rb = await editor.runbook.create({ workspaceSlug, modelSlug: "fraud-risk", ...templates[1]! });
     const v2 = await editor.runbook.update({ workspaceSlug, id: rb.id, expectedRevision: 1, title: rb.title, topic: "feature_drift", body: "Check skew first." });
     expect(v2.revision).toBe(2);
-    expect((await failure(editor.runbook.update({ workspaceSlug, id: rb.id, expectedRevision: 1, title: rb.title, topic: "feature_drift", body: "stale" }))).code).toBe("CONFLICT");
+    expect((await trpcError(editor.runbook.update({ workspaceSlug, id: rb.id, expectedRevision: 1, title: rb.title, topic: "feature_drift", body: "stale" }))).code).toBe("CONFLICT");
     expect((await viewer.runbook.history({ workspaceSlug, id: rb.id })).map((h) => h.revision)).toEqual([2, 1]);
     expect((await viewer.runbook.revision({ workspaceSlug, id: rb.id, revision: 1 })).body).toBe(templates[1]!.body);
-    expect((await failure(viewer.runbook.create({ workspaceSlug, modelSlug: "fraud-risk", title: "Nope", topic: "other", body: "" }))).code).toBe("FORBIDDEN");
+    expect((await trpcError(viewer.runbook.create({ workspaceSlug, modelSlug: "fraud-risk", title: "Nope", topic: "other", body: "" }))).code).toBe("FORBIDDEN");
 
     const { runId } = await insertFinishedRun(prisma, workspaceId, modelId);
     const { id } = await editor.report.create({ workspaceSlug, runId, runbookIds: [rb.id] });
@@ -233,8 +223,8 @@ describe("share links", () => {
     expect(link.expiresAt).toBeNull();
     await anonymous.report.shared({ token });
     await editor.report.revokeLink({ workspaceSlug, id: reportId, linkId: link.id });
-    const revoked = await failure(anonymous.report.shared({ token }));
-    const unknown = await failure(anonymous.report.shared({ token: "A".repeat(43) }));
+    const revoked = await trpcError(anonymous.report.shared({ token }));
+    const unknown = await trpcError(anonymous.report.shared({ token: "A".repeat(43) }));
     expect([revoked.code, revoked.message]).toEqual([unknown.code, unknown.message]);
     expect(revoked.code).toBe("NOT_FOUND");
 
@@ -242,14 +232,14 @@ describe("share links", () => {
     const expToken = exp.url.split("/share/")[1]!;
     expect(await resolveShareToken(prisma, expToken, new Date(Date.now() + 2 * 24 * 3600 * 1000))).toBeNull();
     await prisma.shareLink.update({ where: { id: exp.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect((await failure(anonymous.report.shared({ token: expToken }))).message).toBe(unknown.message);
+    expect((await trpcError(anonymous.report.shared({ token: expToken }))).message).toBe(unknown.message);
     expect((await viewer.report.links({ workspaceSlug, id: reportId })).find((l) => l.id === exp.id)?.state).toBe("expired");
   });
 
   it("only editors and admins create or revoke links; viewers see them", async () => {
-    expect((await failure(viewer.report.createLink({ workspaceSlug, id: reportId }))).code).toBe("FORBIDDEN");
+    expect((await trpcError(viewer.report.createLink({ workspaceSlug, id: reportId }))).code).toBe("FORBIDDEN");
     const [l] = await viewer.report.links({ workspaceSlug, id: reportId });
-    expect((await failure(viewer.report.revokeLink({ workspaceSlug, id: reportId, linkId: l!.id }))).code).toBe("FORBIDDEN");
+    expect((await trpcError(viewer.report.revokeLink({ workspaceSlug, id: reportId, linkId: l!.id }))).code).toBe("FORBIDDEN");
   });
 });
 
@@ -273,7 +263,7 @@ describe("v1 API", () => {
     expect((await anonymous.report.shared({ token })).title).toBe("API report");
     const del = await revokeLinkRoute(new Request("http://x", { method: "DELETE", headers: auth() }), ctx({ id: report.id, linkId: link.id }));
     expect(await del.json()).toEqual({ id: link.id, revoked: true });
-    expect((await failure(anonymous.report.shared({ token }))).code).toBe("NOT_FOUND");
+    expect((await trpcError(anonymous.report.shared({ token }))).code).toBe("NOT_FOUND");
 
     const html = await exportRoute(new Request(`http://x/api/v1/reports/${report.id}/export?format=html`, { headers: auth() }), ctx({ id: report.id }));
     expect(html.headers.get("content-type")).toContain("text/html");

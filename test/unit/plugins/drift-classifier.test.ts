@@ -1,23 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { categoricalColumn, createFrame, numericColumn, seededRandom } from "@/plugins/sdk";
 import driftClassifier from "@/plugins/builtin/drift.classifier";
 import driftKs from "@/plugins/builtin/drift.ks";
+import { correlatedFrame } from "./frames";
 import { run } from "./harness";
 
-/** x1, x2 standard normal with correlation rho, x3 independent noise, a category column. */
-function frame(n: number, rho: number, seed: number) {
-  const r = seededRandom(seed);
-  const g = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-  const x1 = new Float64Array(n), x2 = new Float64Array(n), x3 = new Float64Array(n);
-  const c: string[] = [];
-  for (let i = 0; i < n; i++) {
-    x1[i] = g();
-    x2[i] = rho * x1[i] + Math.sqrt(1 - rho * rho) * g();
-    x3[i] = g();
-    c.push(r() < 0.5 ? "a" : "b");
-  }
-  return createFrame({ features: { x1: numericColumn(x1), x2: numericColumn(x2), x3: numericColumn(x3), c: categoricalColumn(c) } });
-}
+/** x1, x2 correlated by rho, x3 noise, a category column (see correlatedFrame). */
+const frame = (n: number, rho: number, seed: number) => correlatedFrame(n, rho, seed, { x3Scale: 1, shareA: 0.5 });
 
 describe("drift.classifier (domain classifier, seeded)", () => {
   it("detects a correlation flip that no single feature shows, and names the features", async () => {

@@ -1,22 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { categoricalColumn, createFrame, numericColumn, seededRandom, symmetricEigen } from "@/plugins/sdk";
+import { symmetricEigen } from "@/plugins/sdk";
 import driftReconstruction from "@/plugins/builtin/drift.reconstruction";
 import { relErr } from "./gen";
+import { correlatedFrame } from "./frames";
 import { run } from "./harness";
 
-function frame(n: number, rho: number, seed: number) {
-  const r = seededRandom(seed);
-  const g = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-  const x1 = new Float64Array(n), x2 = new Float64Array(n), x3 = new Float64Array(n);
-  const c: string[] = [];
-  for (let i = 0; i < n; i++) {
-    x1[i] = g();
-    x2[i] = rho * x1[i] + Math.sqrt(1 - rho * rho) * g();
-    x3[i] = 0.5 * g();
-    c.push(r() < 0.7 ? "a" : "b");
-  }
-  return createFrame({ features: { x1: numericColumn(x1), x2: numericColumn(x2), x3: numericColumn(x3), c: categoricalColumn(c) } });
-}
+/** x1, x2 correlated by rho, x3 noise, a category column (see correlatedFrame). */
+const frame = (n: number, rho: number, seed: number) => correlatedFrame(n, rho, seed, { x3Scale: 0.5, shareA: 0.7 });
 
 describe("drift.reconstruction (PCA, NannyML)", () => {
   it("eigenvalues as numpy.linalg.eigh", () => {

@@ -4,6 +4,7 @@ import { withCaller } from "@/app/_lib/server";
 import { Section } from "@/app/_components/ui/section";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { Badge, StageBadge } from "@/app/_components/ui/badge";
+import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
 import { IncidentStateBadge, RedLineBadge, SeverityBadge } from "../_components/badges";
 import { IncidentChart } from "../_components/incident-chart";
@@ -39,12 +40,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ works
   const firing = incident.history.filter((h) => h.fired);
   return (
     <div className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-xs text-zinc-500">
-        <Link href={`/w/${workspaceSlug}/incidents`} className="hover:text-zinc-900 hover:underline">
-          Incidents
-        </Link>{" "}
-        / <span className="font-mono">{incident.id.slice(-8)}</span>
-      </nav>
+      <Breadcrumbs items={[{ label: "Incidents", href: `/w/${workspaceSlug}/incidents` }, { label: incident.id.slice(-8), mono: true }]} />
       <div className="min-w-0">
         <h1 className="text-lg font-semibold break-words text-zinc-900" data-testid="incident-title">
           {incident.title}

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { withCaller } from "@/app/_lib/server";
 import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
 import { ButtonLink } from "@/app/_components/ui/button";
+import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { getModel } from "./_data";
 import { OverviewSection, OwnershipSection } from "./_sections/overview";
 import { VersionsSection } from "./_sections/versions";
@@ -49,12 +49,7 @@ export default async function ModelPage({
 
   return (
     <div className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-xs text-zinc-500">
-        <Link href={`/w/${workspaceSlug}/models`} className="hover:text-zinc-900 hover:underline">
-          Models
-        </Link>{" "}
-        / <span className="font-mono">{model.slug}</span>
-      </nav>
+      <Breadcrumbs items={[{ label: "Models", href: `/w/${workspaceSlug}/models` }, { label: model.slug, mono: true }]} />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div className="min-w-0">
           <h1 className="text-lg font-semibold text-zinc-900">{model.name}</h1>

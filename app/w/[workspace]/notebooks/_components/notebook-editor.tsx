@@ -1,7 +1,6 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { Drawer } from "@/app/_components/ui/drawer";
@@ -12,6 +11,7 @@ import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Input, Textarea } from "@/app/_components/ui/input";
 import { Section } from "@/app/_components/ui/section";
 import { useToast } from "@/app/_components/ui/toast";
+import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { cellUI, isComputeCell as isCompute } from "../_cells";
 import type { ComputeCellView } from "../_cells/define";
 import { CellCard } from "./cell-card";
@@ -231,19 +231,13 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
 
   return (
     <div className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-xs text-zinc-500">
-        <Link href={`/w/${workspaceSlug}/models`} className="hover:text-zinc-900 hover:underline">
-          Models
-        </Link>{" "}
-        /{" "}
-        <Link href={`/w/${workspaceSlug}/models/${model.slug}`} className="font-mono hover:text-zinc-900 hover:underline">
-          {model.slug}
-        </Link>{" "}
-        /{" "}
-        <Link href={`/w/${workspaceSlug}/models/${model.slug}/notebooks`} className="hover:text-zinc-900 hover:underline">
-          Notebooks
-        </Link>
-      </nav>
+      <Breadcrumbs
+        items={[
+          { label: "Models", href: `/w/${workspaceSlug}/models` },
+          { label: model.slug, href: `/w/${workspaceSlug}/models/${model.slug}`, mono: true },
+          { label: "Notebooks", href: `/w/${workspaceSlug}/models/${model.slug}/notebooks` },
+        ]}
+      />
 
       {state === "conflict" && (
         <div role="alert" className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">

@@ -1,7 +1,6 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { useTRPC, useTRPCClient } from "@/app/_trpc/client";
@@ -12,6 +11,7 @@ import { ProgressBar } from "@/app/_components/ui/progress";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { ResultBadge, RunStatusBadge } from "@/app/_components/ui/status-badge";
 import { useToast } from "@/app/_components/ui/toast";
+import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { MarkdownView } from "./cell-editors";
 import { cellUI } from "../_cells";
 import { GuardrailLinkProvider } from "./guardrail-link";
@@ -94,16 +94,7 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
 
   return (
     <div className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-xs text-zinc-500">
-        <Link href={`/w/${workspaceSlug}/models/${run.model.slug}`} className="font-mono hover:text-zinc-900 hover:underline">
-          {run.model.slug}
-        </Link>{" "}
-        /{" "}
-        <Link href={notebookHref} className="hover:text-zinc-900 hover:underline">
-          {run.notebookTitle}
-        </Link>{" "}
-        / run
-      </nav>
+      <Breadcrumbs items={[{ label: run.model.slug, href: `/w/${workspaceSlug}/models/${run.model.slug}`, mono: true }, { label: run.notebookTitle, href: notebookHref }, { label: "run" }]} />
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
           <h1 className="flex flex-wrap items-center gap-2 text-lg font-semibold text-zinc-900">

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { withCaller } from "@/app/_lib/server";
 import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { PageHeader, Section } from "@/app/_components/ui/section";
+import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { NewNotebookForm } from "../_components/new-notebook";
 
 export const dynamic = "force-dynamic";
@@ -17,12 +17,7 @@ export default async function NewNotebookPage({ params, searchParams }: { params
   const list = models.items.map((m) => ({ slug: m.slug, name: m.name }));
   return (
     <div className="max-w-4xl">
-      <nav aria-label="Breadcrumb" className="mb-2 text-xs text-zinc-500">
-        <Link href={`/w/${workspaceSlug}/notebooks`} className="hover:text-zinc-900 hover:underline">
-          Notebooks
-        </Link>{" "}
-        / new
-      </nav>
+      <Breadcrumbs className="mb-2" items={[{ label: "Notebooks", href: `/w/${workspaceSlug}/notebooks` }, { label: "new" }]} />
       <PageHeader title="New notebook" />
       {list.length ? (
         <Section title="Notebook">

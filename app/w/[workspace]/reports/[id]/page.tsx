@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { withCaller } from "@/app/_lib/server";
 import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
 import { Section } from "@/app/_components/ui/section";
 import { buttonClass } from "@/app/_components/ui/button";
+import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { ReportStatusBadge } from "../_components/status";
 import { ReportEditor } from "./editor";
 import { ShareLinks } from "./share-links";
@@ -24,15 +24,7 @@ export default async function ReportPage({ params }: { params: Promise<{ workspa
   const editor = canEdit(workspace.role);
   return (
     <div className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-xs text-zinc-500">
-        <Link href={`/w/${workspaceSlug}/reports`} className="hover:text-zinc-900 hover:underline">
-          Reports
-        </Link>{" "}
-        /{" "}
-        <Link href={`/w/${workspaceSlug}/reports?model=${report.model.slug}`} className="font-mono hover:text-zinc-900 hover:underline">
-          {report.model.slug}
-        </Link>
-      </nav>
+      <Breadcrumbs items={[{ label: "Reports", href: `/w/${workspaceSlug}/reports` }, { label: report.model.slug, href: `/w/${workspaceSlug}/reports?model=${report.model.slug}`, mono: true }]} />
       <div className="flex flex-wrap items-center justify-between gap-2">
         <div className="flex items-center gap-2">
           <ReportStatusBadge status={report.status} labelled />

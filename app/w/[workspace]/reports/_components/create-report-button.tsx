@@ -1,26 +1,11 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
-import { useTRPC } from "@/app/_trpc/client";
-import { messageOf } from "@/app/_trpc/errors";
 import { Button } from "@/app/_components/ui/button";
-import { useToast } from "@/app/_components/ui/toast";
+import { useCreateReport } from "./use-create-report";
 
 /** "Create report" on a finished run's page: freezes the run and opens the new report. */
 export function CreateReportButton({ workspaceSlug, runId }: { workspaceSlug: string; runId: string }) {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const toast = useToast();
-  const create = useMutation(
-    trpc.report.create.mutationOptions({
-      onSuccess: (r) => {
-        toast.show("Report created: the run's results are frozen in it.");
-        router.push(`/w/${workspaceSlug}/reports/${r.id}`);
-      },
-      onError: (e) => toast.show(messageOf(e), "error"),
-    }),
-  );
+  const create = useCreateReport(workspaceSlug);
   return (
     <Button busy={create.isPending} onClick={() => create.mutate({ workspaceSlug, runId })}>
       Create report

@@ -1,13 +1,9 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useTRPC } from "@/app/_trpc/client";
-import { messageOf } from "@/app/_trpc/errors";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Input, Select } from "@/app/_components/ui/input";
-import { useToast } from "@/app/_components/ui/toast";
+import { useCreateReport } from "./use-create-report";
 
 export interface RunOption {
   id: string;
@@ -16,20 +12,9 @@ export interface RunOption {
 
 /** "Create report" from a finished run: the run is frozen into a snapshot the moment this succeeds. */
 export function NewReportForm({ workspaceSlug, runs, initialRunId }: { workspaceSlug: string; runs: RunOption[]; initialRunId?: string }) {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const toast = useToast();
   const [runId, setRunId] = useState(initialRunId && runs.some((r) => r.id === initialRunId) ? initialRunId : (runs[0]?.id ?? ""));
   const [title, setTitle] = useState("");
-  const create = useMutation(
-    trpc.report.create.mutationOptions({
-      onSuccess: (r) => {
-        toast.show("Report created: the run's results are frozen in it.");
-        router.push(`/w/${workspaceSlug}/reports/${r.id}`);
-      },
-      onError: (e) => toast.show(messageOf(e), "error"),
-    }),
-  );
+  const create = useCreateReport(workspaceSlug);
   if (!runs.length) return <p className="text-sm text-zinc-600">No finished run yet. Run a notebook first; its finished runs appear here.</p>;
   return (
     <form

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { withCaller } from "@/app/_lib/server";
 import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
 import { ButtonLink } from "@/app/_components/ui/button";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { PageHeader } from "@/app/_components/ui/section";
+import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { getModel } from "../_data";
 import { NotebookTable } from "@/app/w/[workspace]/notebooks/_components/notebook-table";
 import type { NotebookListItem } from "@/app/w/[workspace]/notebooks/_components/types";
@@ -24,16 +24,7 @@ export default async function ModelNotebooksPage({ params }: { params: Promise<{
   const newHref = `/w/${workspaceSlug}/models/${slug}/notebooks/new`;
   return (
     <div>
-      <nav aria-label="Breadcrumb" className="mb-2 text-xs text-zinc-500">
-        <Link href={`/w/${workspaceSlug}/models`} className="hover:text-zinc-900 hover:underline">
-          Models
-        </Link>{" "}
-        /{" "}
-        <Link href={`/w/${workspaceSlug}/models/${slug}`} className="font-mono hover:text-zinc-900 hover:underline">
-          {slug}
-        </Link>{" "}
-        / notebooks
-      </nav>
+      <Breadcrumbs className="mb-2" items={[{ label: "Models", href: `/w/${workspaceSlug}/models` }, { label: slug, href: `/w/${workspaceSlug}/models/${slug}`, mono: true }, { label: "notebooks" }]} />
       <PageHeader title={`Notebooks · ${model.name}`} subtitle="Evaluations of this model, run on demand or on a schedule." actions={editor ? <ButtonLink href={newHref}>New notebook</ButtonLink> : undefined} />
       {rows.length ? (
         <NotebookTable workspaceSlug={workspaceSlug} rows={wire<NotebookListItem[]>(rows)} />

@@ -6,6 +6,7 @@ import { PageHeader, Section } from "@/app/_components/ui/section";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { Badge } from "@/app/_components/ui/badge";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { RunbookForm } from "./runbook-form";
 
 export const dynamic = "force-dynamic";
@@ -22,16 +23,7 @@ export default async function RunbooksPage({ params }: { params: Promise<{ works
   const base = `/w/${workspaceSlug}/models/${slug}/runbooks`;
   return (
     <div className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-xs text-zinc-500">
-        <Link href={`/w/${workspaceSlug}/models`} className="hover:text-zinc-900 hover:underline">
-          Models
-        </Link>{" "}
-        /{" "}
-        <Link href={`/w/${workspaceSlug}/models/${slug}`} className="font-mono hover:text-zinc-900 hover:underline">
-          {slug}
-        </Link>{" "}
-        / Runbooks
-      </nav>
+      <Breadcrumbs items={[{ label: "Models", href: `/w/${workspaceSlug}/models` }, { label: slug, href: `/w/${workspaceSlug}/models/${slug}`, mono: true }, { label: "Runbooks" }]} />
       <PageHeader title="Runbooks" subtitle="What to check first when something changes. Reports can include them." />
       {runbooks.length ? (
         <ul className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-white">

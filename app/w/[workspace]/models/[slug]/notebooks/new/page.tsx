@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { PageHeader, Section } from "@/app/_components/ui/section";
+import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { getModel } from "@/app/w/[workspace]/models/[slug]/_data";
 import { NewNotebookForm } from "@/app/w/[workspace]/notebooks/_components/new-notebook";
 
@@ -15,16 +15,7 @@ export default async function NewModelNotebookPage({ params }: { params: Promise
   if (!canEdit(workspace.role)) return <EmptyState title="Viewers cannot create notebooks">Ask an editor or admin of this workspace.</EmptyState>;
   return (
     <div className="max-w-4xl">
-      <nav aria-label="Breadcrumb" className="mb-2 text-xs text-zinc-500">
-        <Link href={`/w/${workspaceSlug}/models/${slug}`} className="font-mono hover:text-zinc-900 hover:underline">
-          {slug}
-        </Link>{" "}
-        /{" "}
-        <Link href={`/w/${workspaceSlug}/models/${slug}/notebooks`} className="hover:text-zinc-900 hover:underline">
-          Notebooks
-        </Link>{" "}
-        / new
-      </nav>
+      <Breadcrumbs className="mb-2" items={[{ label: slug, href: `/w/${workspaceSlug}/models/${slug}`, mono: true }, { label: "Notebooks", href: `/w/${workspaceSlug}/models/${slug}/notebooks` }, { label: "new" }]} />
       <PageHeader title={`New notebook · ${model.name}`} subtitle={`Templates are filled in from ${model.name}'s task, key features and versions.`} />
       <Section title="Notebook">
         <NewNotebookForm workspaceSlug={workspaceSlug} modelSlug={slug} />

@@ -5,6 +5,7 @@ import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
 import { Section } from "@/app/_components/ui/section";
 import { Badge } from "@/app/_components/ui/badge";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { RunbookForm } from "../runbook-form";
 
 export const dynamic = "force-dynamic";
@@ -31,15 +32,7 @@ export default async function RunbookPage({
   const shown = revision ?? runbook;
   return (
     <div className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-xs text-zinc-500">
-        <Link href={`/w/${workspaceSlug}/models/${slug}`} className="font-mono hover:text-zinc-900 hover:underline">
-          {slug}
-        </Link>{" "}
-        /{" "}
-        <Link href={base} className="hover:text-zinc-900 hover:underline">
-          Runbooks
-        </Link>
-      </nav>
+      <Breadcrumbs items={[{ label: slug, href: `/w/${workspaceSlug}/models/${slug}`, mono: true }, { label: "Runbooks", href: base }]} />
       <div className="flex flex-wrap items-center gap-2">
         <h1 className="text-lg font-semibold text-zinc-900">{shown.title}</h1>
         <Badge tone="muted">{runbook.topicLabel}</Badge>

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { withCaller } from "@/app/_lib/server";
 import { PageHeader } from "@/app/_components/ui/section";
+import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { TrendsView } from "@/app/w/[workspace]/notebooks/_components/trends-view";
 
 export const dynamic = "force-dynamic";
@@ -17,16 +17,7 @@ export default async function TrendsPage({ params }: { params: Promise<{ workspa
   const base = `/w/${workspaceSlug}/models/${slug}/notebooks/${notebookId}`;
   return (
     <div>
-      <nav aria-label="Breadcrumb" className="mb-2 text-xs text-zinc-500">
-        <Link href={`/w/${workspaceSlug}/models/${slug}`} className="font-mono hover:text-zinc-900 hover:underline">
-          {slug}
-        </Link>{" "}
-        /{" "}
-        <Link href={base} className="hover:text-zinc-900 hover:underline">
-          {nb.title}
-        </Link>{" "}
-        / trends
-      </nav>
+      <Breadcrumbs className="mb-2" items={[{ label: slug, href: `/w/${workspaceSlug}/models/${slug}`, mono: true }, { label: nb.title, href: base }, { label: "trends" }]} />
       <PageHeader title={`Trends · ${nb.title}`} subtitle="Is it still working? A metric across this notebook's runs, per cohort, with its thresholds." />
       <Suspense>
         <TrendsView workspaceSlug={workspaceSlug} notebookId={notebookId} cells={cells} />
