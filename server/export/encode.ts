@@ -5,8 +5,8 @@ import type { ExportFormat } from "./policy";
 /**
  * Export batches → file bytes, a piece at a time (an async generator the HTTP response and the
  * CLI both pull from, so the consumer's pace bounds memory). CSV: RFC 4180, times in ISO 8601 UTC,
- * empty = missing. Parquet (hyparquet-writer): one row group per batch, snappy; numbers DOUBLE,
- * strings UTF8, times TIMESTAMP_MILLIS, every column optional except request_id.
+ * empty = missing. Parquet (hyparquet-writer): one row group per batch; numbers DOUBLE,
+ * strings UTF8 (snappy), times TIMESTAMP_MILLIS, every column optional except request_id.
  */
 
 export const CONTENT_TYPE: Record<ExportFormat, string> = { parquet: "application/vnd.apache.parquet", csv: "text/csv; charset=utf-8" };
@@ -26,29 +26,55 @@ function csvField(s: string): string {
 const iso = (t: number) => (t === t ? new Date(t).toISOString() : "");
 const num = (x: number) => (x === x ? String(x) : "");
 
-async function* encodeCsv(spec: ExportSpec, batches: AsyncIterable<ExportBatch>): AsyncGenerator<Uint8Array> {
-  const enc = new TextEncoder();
-  yield enc.encode(columnNames(spec).map(csvField).join(",") + "\r\n");
-  for await (const b of batches) {
-    const lines: string[] = new Array<string>(b.n);
-    const version = csvField(b.version);
-    for (let i = 0; i < b.n; i++) {
-      let line = `${csvField(b.requestId[i]!)},${version},${iso(b.timestamp[i]!)}`;
-      for (const col of b.features) {
-        if (col instanceof Float64Array) line += "," + num(col[i]!);
-        else {
-          const s = col[i];
-          line += "," + (s === null || s === undefined ? "" : csvField(s));
-        }
-      }
-      const l = b.label instanceof Float64Array ? num(b.label[i]!) : b.label[i] === null ? "" : csvField(b.label[i]!);
-      lines[i] = `${line},${l},${iso(b.labelAt[i]!)}\r\n`;
-    }
-    yield enc.encode(lines.join(""));
+/** Output bytes in fixed-size buffers: each row is written as it is formatted, so no batch of strings is kept. */
+class ByteSink {
+  private buf = Buffer.allocUnsafe(1 << 22);
+  private at = 0;
+  readonly full: Uint8Array[] = [];
+  put(s: string): void {
+    if (this.at + s.length * 3 > this.buf.length) this.cut(s.length * 3);
+    this.at += this.buf.write(s, this.at, "utf8");
+  }
+  cut(room = 0): void {
+    if (this.at) this.full.push(this.buf.subarray(0, this.at));
+    this.buf = Buffer.allocUnsafe(Math.max(1 << 22, room));
+    this.at = 0;
   }
 }
 
-const orNull = (a: Float64Array): (number | null)[] => Array.from(a, (x) => (x === x ? x : null));
+async function* encodeCsv(spec: ExportSpec, batches: AsyncIterable<ExportBatch>): AsyncGenerator<Uint8Array> {
+  const out = new ByteSink();
+  out.put(columnNames(spec).map(csvField).join(",") + "\r\n");
+  for await (const b of batches) {
+    // Text cells repeat (categories): quote each distinct one once per batch.
+    const quoted = new Map<string, string>();
+    const text = (s: string | null | undefined) => {
+      if (s === null || s === undefined) return "";
+      let q = quoted.get(s);
+      if (q === undefined) quoted.set(s, (q = csvField(s)));
+      return q;
+    };
+    const version = text(b.version);
+    const cells: string[] = new Array<string>(b.features.length + 5);
+    for (let i = 0; i < b.n; i++) {
+      cells[0] = csvField(b.requestId[i]!);
+      cells[1] = version;
+      cells[2] = iso(b.timestamp[i]!);
+      let k = 3;
+      for (const col of b.features) cells[k++] = col instanceof Float64Array ? num(col[i]!) : text(col[i]);
+      cells[k++] = b.label instanceof Float64Array ? num(b.label[i]!) : text(b.label[i]);
+      cells[k] = iso(b.labelAt[i]!);
+      out.put(cells.join(",") + "\r\n");
+    }
+    out.cut();
+    yield* out.full.splice(0);
+  }
+  out.cut();
+  yield* out.full.splice(0);
+}
+
+/** A dense column goes to the writer as the typed array itself; one with gaps as numbers and nulls. */
+const orNull = (a: Float64Array): Float64Array | (number | null)[] => (a.every((x) => x === x) ? a : Array.from(a, (x) => (x === x ? x : null)));
 const timeOrNull = (a: Float64Array): (number | null)[] => Array.from(a, (x) => (x === x ? Math.round(x) : null));
 
 function parquetColumns(spec: ExportSpec, b: ExportBatch | null): ColumnSource[] {
@@ -56,15 +82,16 @@ function parquetColumns(spec: ExportSpec, b: ExportBatch | null): ColumnSource[]
   const cols: ColumnSource[] = [
     { name: "request_id", data: b?.requestId ?? [], type: "STRING", nullable: false },
     { name: "version", data: b ? new Array<string>(n).fill(b.version) : [], type: "STRING" },
-    { name: "timestamp", data: b ? timeOrNull(b.timestamp) : [], type: "TIMESTAMP" },
+    { name: "timestamp", data: b ? timeOrNull(b.timestamp) : [], type: "TIMESTAMP", codec: "UNCOMPRESSED" },
   ];
   spec.features.forEach((f, j) => {
     const col = b?.features[j];
-    if (f.type === "numeric") cols.push({ name: f.name, data: col instanceof Float64Array ? orNull(col) : [], type: "DOUBLE" });
+    // Doubles barely compress and snappy in JavaScript is a third of the time: written uncompressed.
+    if (f.type === "numeric") cols.push({ name: f.name, data: col instanceof Float64Array ? orNull(col) : [], type: "DOUBLE", codec: "UNCOMPRESSED" });
     else cols.push({ name: f.name, data: (col as (string | null)[] | undefined) ?? [], type: "STRING" });
   });
   cols.push({ name: "label", data: b ? (b.label instanceof Float64Array ? orNull(b.label) : b.label) : [], type: spec.numericLabel ? "DOUBLE" : "STRING" });
-  cols.push({ name: "label_at", data: b ? timeOrNull(b.labelAt) : [], type: "TIMESTAMP" });
+  cols.push({ name: "label_at", data: b ? timeOrNull(b.labelAt) : [], type: "TIMESTAMP", codec: "UNCOMPRESSED" });
   return cols;
 }
 

@@ -98,7 +98,7 @@ export const exportQuerySchema = z
 export type ExportQuery = z.output<typeof exportQuerySchema>;
 
 /** The policy an export runs with: the query's fields over the saved policy. */
-export function effectivePolicy(saved: ExportPolicy, q: Pick<ExportQuery, "versions" | "cohort" | "labelled" | "dataQuality">): ExportPolicy {
+export function effectivePolicy(saved: ExportPolicy, q: Partial<Pick<ExportQuery, "versions" | "cohort" | "labelled" | "dataQuality">>): ExportPolicy {
   return {
     ...saved,
     versions: q.versions ?? saved.versions,

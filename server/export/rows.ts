@@ -158,7 +158,7 @@ export async function* exportBatches(
       includeRequestIds: true,
       includeLabelTimes: true,
     },
-    opts.chunkRows,
+    opts.chunkRows ?? 16_384,
   );
   const versionIndex = new Map(spec.versions.map((v, i) => [v, i]));
   for await (const w of window as AsyncIterable<WindowResult>) {

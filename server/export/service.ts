@@ -14,7 +14,7 @@ import { emptyCounts, exportBatches, priorityOrder, type ExportCounts, type Expo
  */
 
 type Db = Pick<PrismaClient, "model" | "featureContract" | "auditEvent" | "$transaction">;
-export type ExportParams = Omit<ExportQuery, "format"> & { format?: ExportFormat };
+export type ExportParams = Pick<ExportQuery, "from" | "to"> & Partial<Pick<ExportQuery, "versions" | "cohort" | "labelled" | "dataQuality">> & { format?: ExportFormat };
 
 const bad = (field: string, message: string) => new DomainError("BAD_REQUEST", `${field}: ${message}`, { fields: [{ field, message }] });
 

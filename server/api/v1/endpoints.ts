@@ -412,5 +412,13 @@ export const V1_ENDPOINTS: Endpoint[] = [
   listIncidentDeliveries,
 ];
 
+/** Not part of the public API (not in the document): the model page's training-set download, for editors. */
+export const appTrainingSetExport = defineEndpoint({
+  ...exportTrainingSet,
+  path: "/api/w/{workspace}/models/{slug}/export",
+  operationId: "appExportTrainingSet",
+  params: slug.extend({ workspace: z.string().min(1).describe("Workspace slug") }),
+});
+
 /** Not part of the public API (not in the document): the report page's download buttons, for members. */
 export const appReportExport = defineEndpoint({ ...exportReport, path: "/api/reports/{id}/export", operationId: "appExportReport", session: "viewer" });

@@ -32,3 +32,8 @@ export async function v1ExportTrainingSet(ctx: V1Context, slug: string, query: E
     headers: { "content-type": file.contentType, "content-disposition": `attachment; filename="${file.filename}"`, "cache-control": "no-store" },
   });
 }
+
+/** The workspace id of a slug (null when unknown), for the model page's session download. */
+export async function workspaceIdOf(slug: string): Promise<string | null> {
+  return (await prisma.workspace.findUnique({ where: { slug }, select: { id: true } }))?.id ?? null;
+}

@@ -109,7 +109,7 @@ describe("training-set export", () => {
     const script = `import csv, json, sys\nwith open(sys.argv[1], newline="", encoding="utf-8") as f:\n    print(json.dumps(list(csv.DictReader(f))))`;
     const { stdout } = await run("python3", ["-c", script, out]);
     const got = JSON.parse(stdout) as Record<string, string>[];
-    const key = (r: { request_id: string }) => r.request_id;
+    const key = (r: { request_id?: string }) => r.request_id!;
     expect(got.map(key).sort()).toEqual(want.map(key).sort());
     const byId = new Map(got.map((r) => [r.request_id, r]));
     for (const w of want) {
