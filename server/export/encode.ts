@@ -23,7 +23,20 @@ const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 function csvField(s: string): string {
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
-const iso = (t: number) => (t === t ? new Date(t).toISOString() : "");
+/** ISO 8601 UTC with milliseconds; the text of a second is cached (rows of a batch share most seconds). */
+let isoSecond = NaN;
+let isoPrefix = "";
+export const iso = (t: number) => {
+  if (t !== t) return "";
+  const ms = ((t % 1000) + 1000) % 1000;
+  const sec = t - ms;
+  if (sec !== isoSecond || !Number.isInteger(ms)) {
+    if (!Number.isInteger(ms)) return new Date(t).toISOString();
+    isoSecond = sec;
+    isoPrefix = new Date(sec).toISOString().slice(0, -4);
+  }
+  return isoPrefix + (ms < 10 ? "00" : ms < 100 ? "0" : "") + ms + "Z";
+};
 const num = (x: number) => (x === x ? String(x) : "");
 
 /** Output bytes in fixed-size buffers: each row is written as it is formatted, so no batch of strings is kept. */
@@ -80,14 +93,14 @@ const timeOrNull = (a: Float64Array): (number | null)[] => Array.from(a, (x) => 
 function parquetColumns(spec: ExportSpec, b: ExportBatch | null): ColumnSource[] {
   const n = b?.n ?? 0;
   const cols: ColumnSource[] = [
-    { name: "request_id", data: b?.requestId ?? [], type: "STRING", nullable: false },
+    { name: "request_id", data: b?.requestId ?? [], type: "STRING", nullable: false, encoding: "PLAIN" },
     { name: "version", data: b ? new Array<string>(n).fill(b.version) : [], type: "STRING" },
-    { name: "timestamp", data: b ? timeOrNull(b.timestamp) : [], type: "TIMESTAMP", codec: "UNCOMPRESSED" },
+    { name: "timestamp", data: b ? timeOrNull(b.timestamp) : [], type: "TIMESTAMP", codec: "UNCOMPRESSED", encoding: "PLAIN" },
   ];
   spec.features.forEach((f, j) => {
     const col = b?.features[j];
     // Doubles barely compress and snappy in JavaScript is a third of the time: written uncompressed.
-    if (f.type === "numeric") cols.push({ name: f.name, data: col instanceof Float64Array ? orNull(col) : [], type: "DOUBLE", codec: "UNCOMPRESSED" });
+    if (f.type === "numeric") cols.push({ name: f.name, data: col instanceof Float64Array ? orNull(col) : [], type: "DOUBLE", codec: "UNCOMPRESSED", encoding: "PLAIN" });
     else cols.push({ name: f.name, data: (col as (string | null)[] | undefined) ?? [], type: "STRING" });
   });
   cols.push({ name: "label", data: b ? (b.label instanceof Float64Array ? orNull(b.label) : b.label) : [], type: spec.numericLabel ? "DOUBLE" : "STRING" });
