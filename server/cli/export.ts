@@ -65,7 +65,9 @@ async function exportLocal(o: ExportOpts, query: Record<string, string>, draw: (
   const { exportQuerySchema } = await import("../export/policy");
   const { startExport } = await import("../export/service");
   try {
-    const q = exportQuerySchema.parse(query);
+    const parsed = exportQuerySchema.safeParse(query);
+    if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; "));
+    const q = parsed.data;
     const models = await prisma.model.findMany({ where: { slug: o.model, ...(o.workspace ? { workspace: { slug: o.workspace } } : {}) }, select: { workspaceId: true } });
     if (!models.length) throw new Error(`no model "${o.model}" in the local database${o.workspace ? ` (workspace ${o.workspace})` : ""}`);
     if (models.length > 1) throw new Error(`"${o.model}" exists in ${models.length} workspaces: pass --workspace SLUG`);

@@ -185,6 +185,19 @@ describe("training-set export", () => {
     await saveExportPolicy(db.prisma, ws.id, actor, "acct", {});
   });
 
+  it("evalbook export works on the local database without --url/--key, and refuses a URL without a key", async () => {
+    const out = path.join(tmp, "cli.csv");
+    const env = { ...process.env, DATABASE_URL: db.url, EVALBOOK_URL: "", EVALBOOK_API_KEY: "" };
+    delete (env as Record<string, string | undefined>).EVALBOOK_URL;
+    delete (env as Record<string, string | undefined>).EVALBOOK_API_KEY;
+    const cli = (args: string[]) => run(process.execPath, ["--import", "tsx", "server/cli/main.ts", "export", "--model", "acct", "--from", new Date(from).toISOString(), "--to", new Date(to).toISOString(), ...args], { env, timeout: 60_000 });
+    const { stdout } = await cli(["--cohort", "segment=strategic", "--labelled-only", "--format", "csv", "--out", out]);
+    const want = expected(from, to, { strategicOnly: true, labelledOnly: true, excludeDq: true });
+    expect(stdout).toMatch(new RegExp(`^${want.length} rows \\(v1: \\d+, v2: \\d+\\)`));
+    expect(fs.readFileSync(out, "utf8").trim().split("\r\n").length).toBe(1 + want.length);
+    await expect(cli(["--url", "http://127.0.0.1:9", "--out", out])).rejects.toMatchObject({ stderr: expect.stringMatching(/no API key: pass --key or set EVALBOOK_API_KEY/) });
+  }, 90_000);
+
   it("GET /api/v1/models/{slug}/export: 400 naming the field, a streamed file, and a disconnect that stops and audits the export", async () => {
     const { GET } = await import("../../../app/api/v1/models/[slug]/export/route");
     const call = (query: string) =>
