@@ -1,18 +1,12 @@
 import { z } from "zod";
 import { editorProcedure, router, viewerProcedure } from "../trpc";
-import { notFound } from "../../domain/errors";
 import { predictionRepository } from "../../predictions";
 import { exportPolicySchema, cohortFilterSchema } from "../../export/policy";
 import { getExportPolicy, previewExport, saveExportPolicy } from "../../export/service";
 import { actorOf } from "./me";
+import { requireModel } from "./ingest";
 
 const wsModel = z.object({ workspaceSlug: z.string().min(1), slug: z.string().min(1) });
-
-async function requireModel(workspaceId: string, slug: string) {
-  const model = await predictionRepository().findModel(workspaceId, slug);
-  if (!model) throw notFound(`No model "${slug}" in this workspace.`);
-  return model;
-}
 
 /** The model page's "Training data" section: the saved export policy, and a preview of an export's counts. */
 export const exportRouter = router({

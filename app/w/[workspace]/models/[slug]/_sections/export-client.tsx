@@ -1,5 +1,6 @@
 "use client";
 
+import { VersionLabel } from "@/app/_components/ui/version-label";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -141,11 +142,7 @@ export function ExportPanel({
             {versions.map((v) => (
               <Checkbox
                 key={v.label}
-                label={
-                  <span>
-                    <span className="font-mono text-xs">{v.label}</span> <span className="text-xs text-zinc-500">{v.stage}</span>
-                  </span>
-                }
+                label={<VersionLabel label={v.label} stage={v.stage} />}
                 checked={chosen.includes(v.label)}
                 onChange={(e) => setChosen((c) => (e.target.checked ? [...c, v.label] : c.filter((x) => x !== v.label)))}
               />
