@@ -5,36 +5,19 @@
  * Screenshots at 1280 px and 390 px.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { DEMO, e2ePrerequisiteProblem, launchBrowser, screenshot, seedDemo, signInHydrated, startServer, watchPageErrors, type Browser, type RunningServer } from "./browser";
+import { DEMO, demoSession, e2ePrerequisiteProblem, screenshot, type DemoSession } from "./browser";
 
 const problem = e2ePrerequisiteProblem();
 
 describe.skipIf(problem !== null)("training-data export on the model page", () => {
-  let db: TestDatabase;
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
-  let pageErrors: string[];
-
+  let s: DemoSession;
   beforeAll(async () => {
-    db = createTestDatabase();
-    await seedDemo(db.url);
-    server = await startServer({ env: { DATABASE_URL: db.url, LOG_LEVEL: "warn" } });
-    browser = await launchBrowser();
-    page = await browser.newPage({ width: 1280, height: 900 });
-    pageErrors = watchPageErrors(page);
-    await signInHydrated(page, server.url);
+    s = await demoSession();
   }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.dispose();
-  });
+  afterAll(() => s?.close());
 
   it("previews last month's labelled strategic accounts, saves the policy and downloads what the preview counted", async () => {
+    const { page, server } = s;
     await page.goto(`${server.url}/w/${DEMO.workspace}/models/lead-scoring#training-data`);
     const section = page.locator("#training-data");
     await section.getByLabel("Cohorts").fill("account_tier=strategic");
@@ -65,6 +48,6 @@ describe.skipIf(problem !== null)("training-data export on the model page", () =
     await page.setViewportSize({ width: 390, height: 900 });
     await page.locator("#training-data").scrollIntoViewIfNeeded();
     await screenshot(page, "export-section-390");
-    expect(pageErrors).toEqual([]);
+    expect(s.pageErrors).toEqual([]);
   }, 180_000);
 });
