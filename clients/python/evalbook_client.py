@@ -7,6 +7,9 @@
     client.log_label(request_id="r-1", label=1)
     client.close()  # flushes; also runs automatically at interpreter exit
 
+    # log 5% of requests (the same 5% in every version: the decision hashes the requestId)
+    client = EvalbookClient(url, api_key=key, model="fraud-risk", sample_rate=0.05)
+
 Behaviour:
 - log_* never blocks and never raises: rows go into a bounded in-memory buffer (oldest dropped
   when full, counted in `stats["dropped"]`) and a daemon thread sends them in batches (gzip'd NDJSON).
@@ -14,6 +17,12 @@ Behaviour:
   Retry-After) and 5xx; a 413 splits the batch; other 4xx answers are logged and dropped.
 - Replays are safe: the server deduplicates on (model, version, requestId).
 - Problems go to the "evalbook" logger; `stats` counts accepted / duplicates / rejected / failed rows.
+- Sampling (`sample_rate`, 0 < r <= 1, default 1): a request is logged iff the first 4 bytes of
+  SHA-256(UTF-8 requestId), read as a big-endian uint32, divided by 2^32 are below the rate
+  (`sampled()`; the TypeScript client decides identically). So production, shadow and canary
+  versions log the same requests and stay paired, and a label is kept exactly when its request
+  is sampled. Sampled rows carry `sampleRate` so the server can scale counts by 1/rate; rows not
+  sampled are never buffered (counted in `stats["sampled_out"]`).
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ import atexit
 import collections
 import datetime as _dt
 import gzip
+import hashlib
 import json
 import logging
 import math
@@ -32,7 +42,7 @@ import urllib.error
 import urllib.request
 from typing import Any, Deque, Dict, List, Mapping, Optional, Tuple
 
-__all__ = ["EvalbookClient"]
+__all__ = ["EvalbookClient", "sampled"]
 __version__ = "1.0.0"
 
 log = logging.getLogger("evalbook")
@@ -53,6 +63,21 @@ def _timestamp(value: Any) -> Any:
             value = value.replace(tzinfo=_dt.timezone.utc)
         return value.isoformat()
     return value
+
+
+def sampled(request_id: Any, rate: float) -> bool:
+    """Whether `request_id` is in the sample at `rate`: the same answer in every client and version."""
+    if rate >= 1:
+        return True
+    h = int.from_bytes(hashlib.sha256(str(request_id).encode("utf-8")).digest()[:4], "big")
+    return h / 4294967296.0 < rate
+
+
+def _check_rate(rate: Any) -> float:
+    r = float(rate)
+    if not (0 < r <= 1):  # also refuses NaN
+        raise ValueError("sample_rate must be in (0, 1], got %r" % (rate,))
+    return r
 
 
 def _jsonable(value: Any) -> Any:
@@ -81,6 +106,7 @@ class EvalbookClient:
         max_retries: int = 8,
         timeout: float = 15.0,
         compress: bool = True,
+        sample_rate: float = 1.0,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
@@ -90,6 +116,7 @@ class EvalbookClient:
         self.max_retries = int(max_retries)
         self.timeout = float(timeout)
         self.compress = compress
+        self.sample_rate = _check_rate(sample_rate)
         self._buffers: Dict[str, Deque[Dict[str, Any]]] = {
             _PREDICTIONS: collections.deque(maxlen=max_buffer),
             _LABELS: collections.deque(maxlen=max_buffer),
@@ -98,7 +125,7 @@ class EvalbookClient:
         self._in_flight = 0
         self._closed = False
         self._flush_requested = False
-        self.stats: Dict[str, int] = collections.Counter(accepted=0, duplicates=0, rejected=0, dropped=0, failed=0, sent=0)
+        self.stats: Dict[str, int] = collections.Counter(accepted=0, duplicates=0, rejected=0, dropped=0, failed=0, sent=0, sampled_out=0)
         self.rejections: Deque[Dict[str, Any]] = collections.deque(maxlen=1000)
         self._thread = threading.Thread(target=self._run, name="evalbook-client", daemon=True)
         self._thread.start()
@@ -122,8 +149,13 @@ class EvalbookClient:
         error: Optional[str] = None,
         cohort: Optional[Mapping[str, str]] = None,
     ) -> bool:
+        """Buffers a prediction; False when it was not buffered (not sampled, or the client is closed)."""
         try:
+            if not self._in_sample(request_id):
+                return False
             row: Dict[str, Any] = {"requestId": str(request_id), "timestamp": _timestamp(timestamp), "prediction": prediction}
+            if self.sample_rate < 1:
+                row["sampleRate"] = self.sample_rate
             if version is not None:
                 row["version"] = version
             if features is not None:
@@ -146,7 +178,10 @@ class EvalbookClient:
             return False
 
     def log_label(self, request_id: str, label: Any, *, timestamp: Any = None) -> bool:
+        """Buffers a label; a label for a request outside the sample is dropped (False)."""
         try:
+            if not self._in_sample(request_id):
+                return False
             return self._enqueue(_LABELS, {"requestId": str(request_id), "label": label, "timestamp": _timestamp(timestamp)})
         except Exception:
             log.exception("evalbook: could not buffer a label")
@@ -184,6 +219,13 @@ class EvalbookClient:
                 pass
 
     # ── internals ───────────────────────────────────────────────────────────────
+
+    def _in_sample(self, request_id: Any) -> bool:
+        if sampled(request_id, self.sample_rate):
+            return True
+        with self._cond:
+            self.stats["sampled_out"] += 1
+        return False
 
     def _enqueue(self, kind: str, row: Dict[str, Any]) -> bool:
         with self._cond:

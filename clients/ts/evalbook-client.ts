@@ -11,7 +11,14 @@
  * (bounded, oldest dropped when full) and sent in gzip'd NDJSON batches by a background timer, with
  * retries and exponential backoff on network errors, 429 (Retry-After) and 5xx; a 413 splits the
  * batch; other 4xx answers are logged and dropped. The timer is unref'd: it never keeps a process alive.
+ *
+ * Sampling (`sampleRate`, 0 < r ≤ 1, default 1) decides as the Python client does: a request is
+ * logged iff the first 4 bytes of SHA-256(UTF-8 requestId), read as a big-endian uint32, divided
+ * by 2^32 are below the rate (`isSampled`). Every version logs the same requests (pairing keeps
+ * working), a label is kept exactly when its request is sampled, and sampled rows carry
+ * `sampleRate` so the server scales counts by 1/rate. Rows not sampled count in `stats.sampledOut`.
  */
+import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 
 export type FeatureValue = number | string | boolean | null;
@@ -48,6 +55,8 @@ export interface EvalbookClientOptions {
   maxRetries?: number;
   timeoutMs?: number;
   compress?: boolean;
+  /** Fraction of requests logged, 0 < r ≤ 1 (default 1): the same requests in every version. */
+  sampleRate?: number;
   /** Where problems are reported (default: console.warn). */
   onWarning?: (message: string) => void;
 }
@@ -59,6 +68,15 @@ export interface ClientStats {
   dropped: number;
   failed: number;
   sent: number;
+  /** Predictions and labels not logged because their request is outside the sample. */
+  sampledOut: number;
+}
+
+/** Whether `requestId` is in the sample at `rate`: the same answer in every client and version. */
+export function isSampled(requestId: string, rate: number): boolean {
+  if (rate >= 1) return true;
+  const h = createHash("sha256").update(String(requestId), "utf8").digest().readUInt32BE(0);
+  return h / 4294967296 < rate;
 }
 
 type Kind = "predictions" | "labels";
@@ -66,7 +84,7 @@ type Kind = "predictions" | "labels";
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
 
 export class EvalbookClient {
-  readonly stats: ClientStats = { accepted: 0, duplicates: 0, rejected: 0, dropped: 0, failed: 0, sent: 0 };
+  readonly stats: ClientStats = { accepted: 0, duplicates: 0, rejected: 0, dropped: 0, failed: 0, sent: 0, sampledOut: 0 };
   readonly rejections: { index: number; field: string; message: string }[] = [];
   private readonly opts: Required<Omit<EvalbookClientOptions, "onWarning">> & { onWarning: (m: string) => void };
   private readonly buffers: Record<Kind, object[]> = { predictions: [], labels: [] };
@@ -83,24 +101,32 @@ export class EvalbookClient {
       maxRetries: 8,
       timeoutMs: 15_000,
       compress: true,
+      sampleRate: 1,
       onWarning: (m) => console.warn(m),
       ...options,
       baseUrl: options.baseUrl.replace(/\/$/, ""),
     };
+    const rate = this.opts.sampleRate;
+    if (!(rate > 0 && rate <= 1)) throw new RangeError(`sampleRate must be in (0, 1], got ${rate}`);
     process.once("beforeExit", this.onBeforeExit);
   }
 
+  /** Buffers a prediction; false when it was not buffered (not sampled, or the client is closed). */
   logPrediction(row: PredictionRow): boolean {
     try {
-      return this.enqueue("predictions", { ...row, requestId: String(row.requestId), timestamp: stamp(row.timestamp) });
+      if (!this.inSample(row.requestId)) return false;
+      const rate = this.opts.sampleRate < 1 ? { sampleRate: this.opts.sampleRate } : {};
+      return this.enqueue("predictions", { ...row, requestId: String(row.requestId), timestamp: stamp(row.timestamp), ...rate });
     } catch (e) {
       this.warn(`evalbook: could not buffer a prediction: ${(e as Error).message}`);
       return false;
     }
   }
 
+  /** Buffers a label; a label for a request outside the sample is dropped (false). */
   logLabel(row: LabelRow): boolean {
     try {
+      if (!this.inSample(row.requestId)) return false;
       return this.enqueue("labels", { requestId: String(row.requestId), label: row.label, timestamp: stamp(row.timestamp) });
     } catch (e) {
       this.warn(`evalbook: could not buffer a label: ${(e as Error).message}`);
@@ -130,6 +156,12 @@ export class EvalbookClient {
     await this.flush();
     this.closed = true;
     process.removeListener("beforeExit", this.onBeforeExit);
+  }
+
+  private inSample(requestId: string): boolean {
+    if (isSampled(String(requestId), this.opts.sampleRate)) return true;
+    this.stats.sampledOut++;
+    return false;
   }
 
   private enqueue(kind: Kind, row: object): boolean {

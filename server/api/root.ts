@@ -11,6 +11,7 @@ import { reportRouter } from "./routers/report";
 import { guardrailRouter } from "./routers/guardrail";
 import { incidentRouter } from "./routers/incident";
 import { notificationChannelRouter } from "./routers/notificationChannel";
+import { exportRouter } from "./routers/export";
 
 export const appRouter = router({
   me: meRouter,
@@ -25,6 +26,7 @@ export const appRouter = router({
   guardrail: guardrailRouter,
   incident: incidentRouter,
   notificationChannel: notificationChannelRouter,
+  export: exportRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -63,7 +63,7 @@ export async function postBatch(url: string, key: string, rows: unknown[], opts:
   }
 }
 
-function bar(fraction: number, width = 24): string {
+export function bar(fraction: number, width = 24): string {
   const full = Math.round(Math.max(0, Math.min(1, fraction)) * width);
   return `[${"#".repeat(full)}${"-".repeat(width - full)}]`;
 }

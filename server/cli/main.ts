@@ -5,6 +5,7 @@ import { Command } from "commander";
 import { env } from "../env";
 import { registerCompareCommand } from "./compare";
 import { registerEvaluateCommands } from "./evaluate";
+import { registerExportCommand } from "./export";
 import { registerKeysCommands } from "./keys";
 import { registerIngestCommands } from "./ingest";
 import { registerRunCommands } from "./run";
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerKeysCommands(program);
   registerIngestCommands(program);
   registerRunCommands(program);
+  registerExportCommand(program);
   registerIncidentsCommands(program);
   return program;
 }

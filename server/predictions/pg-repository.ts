@@ -5,7 +5,7 @@ import type { BaselineColumn } from "../ingest/schemas";
 import { baselineFrame } from "./baseline-frame";
 import { PgPredictionStore, readContract, seriesOf } from "./pg-store";
 import { emptyVersionTraffic } from "./stats";
-import { assembleWindow, planWindow, wantedVersions, windowRange, type LabelLinkRow, type SegmentRow } from "./window";
+import { assembleWindow, iterateWindowChunks, orderedSeries, planWindow, wantedVersions, windowRange, type LabelLinkRow, type SegmentMeta, type SegmentRow } from "./window";
 import type {
   BaselineFrame,
   BaselineMeta,
@@ -109,6 +109,64 @@ export class PgPredictionRepository implements PredictionRepository {
         })
       ).rows;
     return assembleWindow(q, plan, { task: model.rows[0]?.task ?? "binary", contract, labels, started });
+  }
+
+  async *iterateWindow(q: WindowQuery, chunkRows = 65_536): AsyncGenerator<WindowResult> {
+    const { from, to } = windowRange(q);
+    const [model, all, contract] = await Promise.all([
+      this.pool.query<{ task: string }>(`SELECT task FROM "Model" WHERE id = $1`, [q.modelId]),
+      seriesOf(this.pool, q.modelId),
+      readContract(this.pool, q.modelId),
+    ]);
+    const series = orderedSeries(all, q);
+    const metas = series.length
+      ? (
+          await this.pool.query<{ id: number; n: number; series_id: number }>(
+            `SELECT id, n, series_id FROM pred_segment WHERE series_id = ANY($1::bigint[]) AND ts_max >= $2 AND ts_min < $3 ORDER BY id`,
+            [series.map((s) => s.id), from, to],
+          )
+        ).rows
+      : [];
+    const segments: SegmentMeta[] = series.flatMap((s) => metas.filter((m) => m.series_id === s.id).map((m) => ({ id: m.id, n: m.n, version: s.version })));
+    yield* iterateWindowChunks(
+      q,
+      {
+        task: model.rows[0]?.task ?? "binary",
+        contract,
+        segments,
+        fetchSegments: async (ids) =>
+          (
+            await this.pool.query<Omit<SegmentRow, "data"> & { data: string }>(
+              `SELECT id, n, ts_min, ts_max, encode(data, 'base64') AS data FROM pred_segment WHERE id = ANY($1::bigint[]) ORDER BY id`,
+              [ids],
+            )
+          ).rows.map((r) => ({ ...r, data: Buffer.from(r.data, "base64") })),
+        fetchLabels: async (ids) =>
+          (
+            await this.pool.query<LabelLinkRow>({
+              text: `SELECT segment_id, row, value_num, value_text, latency_ms FROM label_link WHERE segment_id = ANY($1::bigint[])`,
+              values: [ids],
+              rowMode: "array",
+            })
+          ).rows,
+      },
+      chunkRows,
+    );
+  }
+
+  async storedVersions(modelId: string): Promise<string[]> {
+    return (await seriesOf(this.pool, modelId)).map((s) => s.version);
+  }
+
+  async loggedRequestIds(modelId: string, versions: string[], requestIds: string[], range: { from?: number; to?: number }): Promise<Set<string>> {
+    const { from, to } = windowRange(range);
+    if (!versions.length || !requestIds.length) return new Set();
+    const { rows } = await this.pool.query<{ request_id: string }>(
+      `SELECT k.request_id FROM pred_key k JOIN pred_series s ON s.id = k.series_id
+       WHERE s.model_id = $1 AND s.version = ANY($2::text[]) AND k.request_id = ANY($3::text[]) AND k.ts >= $4 AND k.ts < $5`,
+      [modelId, versions, requestIds, from, to],
+    );
+    return new Set(rows.map((r) => r.request_id));
   }
 
   async loadBaseline(baselineId: string): Promise<BaselineFrame> {

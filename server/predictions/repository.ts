@@ -28,6 +28,16 @@ export interface PredictionRepository {
   // ── reads ──
   /** A window (model, versions, time range, cohort filter) as SDK frames, labels joined. */
   loadWindow(query: WindowQuery): Promise<WindowResult>;
+  /**
+   * The same window a few segments at a time — each chunk ≤ `chunkRows` rows (or one segment),
+   * of one version, labels joined — so an export of millions of rows holds one chunk in memory.
+   * Versions come in the order of `query.version` (all versions: registration order).
+   */
+  iterateWindow(query: WindowQuery, chunkRows?: number): AsyncIterable<WindowResult>;
+  /** The version labels that have stored predictions, registered or not. */
+  storedVersions(modelId: string): Promise<string[]>;
+  /** Of `requestIds`, those that one of `versions` logged in [from, to) (epoch ms). */
+  loggedRequestIds(modelId: string, versions: string[], requestIds: string[], range: { from?: number; to?: number }): Promise<Set<string>>;
   /** A stored baseline as an SDK frame with its column summaries. */
   loadBaseline(baselineId: string): Promise<BaselineFrame>;
   /** The model's baselines, newest first. */
@@ -83,6 +93,8 @@ export interface WindowQuery {
   features?: string[];
   includeRequestIds?: boolean;
   includeLabels?: boolean;
+  /** Also return when each label arrived (`labelAt`). */
+  includeLabelTimes?: boolean;
 }
 
 export interface WindowResult {
@@ -92,7 +104,10 @@ export interface WindowResult {
   error?: CategoricalColumn;
   tokensIn?: Float64Array;
   tokensOut?: Float64Array;
-  stats: { segments: number; rows: number; ms: number };
+  /** Per row: the label's own timestamp (epoch ms), NaN without a label; with `includeLabelTimes`. */
+  labelAt?: Float64Array;
+  /** `windowRows`: with iterateWindow, the rows of the whole window (every chunk), for progress. */
+  stats: { segments: number; rows: number; ms: number; windowRows?: number };
 }
 
 export interface BaselineFrame {

@@ -3,7 +3,7 @@ import { loadBaseline } from "./baseline-frame";
 import { persistBaseline } from "./baseline-write";
 import { listBaselines, modelTraffic } from "./stats";
 import { PredictionStore } from "./store";
-import { loadWindow } from "./window";
+import { contractOf, iterateWindowChunks, loadWindow, orderedSeries, windowRange, type LabelLinkRow, type SegmentMeta, type SegmentRow } from "./window";
 import type { PredictionRepository } from "./repository";
 
 /**
@@ -53,6 +53,47 @@ export class SqlitePredictionRepository implements PredictionRepository {
 
   async loadWindow(query: Parameters<PredictionRepository["loadWindow"]>[0]) {
     return loadWindow(this.db, query);
+  }
+
+  async *iterateWindow(q: Parameters<PredictionRepository["iterateWindow"]>[0], chunkRows = 65_536) {
+    const db = this.db;
+    const { from, to } = windowRange(q);
+    const series = orderedSeries(db.prepare<[string], { id: number; version: string }>(`SELECT id, version FROM pred_series WHERE model_id = ? ORDER BY id`).all(q.modelId), q);
+    const metaStmt = db.prepare<[number, number, number], { id: number; n: number }>(`SELECT id, n FROM pred_segment WHERE series_id = ? AND ts_max >= ? AND ts_min < ? ORDER BY id`);
+    const segments: SegmentMeta[] = series.flatMap((s) => metaStmt.all(s.id, from, to).map((g) => ({ ...g, version: s.version })));
+    const task = db.prepare<[string], { task: string }>(`SELECT task FROM "Model" WHERE id = ?`).get(q.modelId)?.task ?? "binary";
+    const dataStmt = db.prepare<[string], SegmentRow>(`SELECT id, n, ts_min, ts_max, data FROM pred_segment WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`);
+    const labelStmt = db.prepare(`SELECT segment_id, row, value_num, value_text, latency_ms FROM label_link WHERE segment_id IN (SELECT value FROM json_each(?))`).raw();
+    yield* iterateWindowChunks(
+      q,
+      {
+        task,
+        contract: contractOf(db, q.modelId),
+        segments,
+        fetchSegments: (ids) => dataStmt.all(JSON.stringify(ids)),
+        fetchLabels: (ids) => labelStmt.all(JSON.stringify(ids)) as LabelLinkRow[],
+      },
+      chunkRows,
+    );
+  }
+
+  async storedVersions(modelId: string) {
+    return this.store.seriesOf(modelId).map((s) => s.version);
+  }
+
+  async loggedRequestIds(modelId: string, versions: string[], requestIds: string[], range: { from?: number; to?: number }) {
+    const { from, to } = windowRange(range);
+    const found = new Set<string>();
+    if (!versions.length || !requestIds.length) return found;
+    const ids = JSON.stringify(requestIds);
+    const stmt = this.db
+      .prepare<[string, string, string, number, number], string>(
+        `SELECT k.request_id FROM pred_key k WHERE k.series_id = (SELECT id FROM pred_series WHERE model_id = ? AND version = ?)
+         AND k.request_id IN (SELECT value FROM json_each(?)) AND k.ts >= ? AND k.ts < ?`,
+      )
+      .pluck();
+    for (const v of versions) for (const id of stmt.iterate(modelId, v, ids, from, to) as IterableIterator<string>) found.add(id);
+    return found;
   }
 
   async loadBaseline(baselineId: string) {

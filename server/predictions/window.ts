@@ -25,7 +25,7 @@ function targetFor(contract: ContractFeature | undefined, kinds: Set<string>): T
   return kinds.has("dict") || kinds.has("json") ? "categorical" : "numeric";
 }
 
-function contractOf(db: Database.Database, modelId: string): ContractFeature[] {
+export function contractOf(db: Database.Database, modelId: string): ContractFeature[] {
   return compileContract(
     db.prepare<[string], ContractRow>(`SELECT name, type, nullable, min, max, categories FROM "FeatureContract" WHERE modelId = ? ORDER BY position, name`).all(modelId),
   );
@@ -78,8 +78,8 @@ export interface SegmentRow {
   data: Uint8Array;
 }
 
-/** A label_link row: segment id, row in the segment, numeric value, text value. */
-export type LabelLinkRow = [number, number, number | null, string | null];
+/** A label_link row: segment id, row in the segment, numeric value, text value (and, for label times, label − prediction ms). */
+export type LabelLinkRow = [number, number, number | null, string | null, number?];
 
 interface PlannedSegment {
   id: number;
@@ -99,7 +99,7 @@ export interface WindowPlan {
 }
 
 /** The window's time range with open ends filled in (epoch ms, [from, to)). */
-export function windowRange(q: WindowQuery): { from: number; to: number } {
+export function windowRange(q: Pick<WindowQuery, "from" | "to">): { from: number; to: number } {
   return { from: q.from ?? -8.64e15, to: q.to ?? 8.64e15 };
 }
 
@@ -229,6 +229,7 @@ export function assembleWindow(
 
   // 4. Labels joined to the window's rows.
   let label: Column | undefined;
+  let labelAt: Float64Array | undefined = q.includeLabelTimes ? new Float64Array(total).fill(NaN) : undefined;
   if (q.includeLabels !== false && segs.length) {
     const where = new Map<number, (typeof segs)[number]>();
     for (const s of segs) where.set(s.id, s);
@@ -246,6 +247,7 @@ export function assembleWindow(
         at = s.pos + k;
       }
       any = true;
+      if (labelAt) labelAt[at] = timestamp.values[at]! + Number(r[4]);
       if (r[2] !== null) nums[at] = r[2];
       else {
         texts ??= new Array<string | null>(total).fill(null);
@@ -298,6 +300,7 @@ export function assembleWindow(
     if (errorCol) errorCol = { ...errorCol, codes: pick(errorCol.codes) };
     if (tokensIn) tokensIn = pick(tokensIn);
     if (tokensOut) tokensOut = pick(tokensOut);
+    if (labelAt) labelAt = pick(labelAt);
   }
   return {
     frame,
@@ -305,8 +308,75 @@ export function assembleWindow(
     error: errorCol,
     tokensIn,
     tokensOut,
+    labelAt,
     stats: { segments: segs.length, rows: frame.length, ms: Math.round(performance.now() - started) },
   };
+}
+
+/** A segment of a window before its bytes are read. */
+export interface SegmentMeta {
+  id: number;
+  version: string;
+  n: number;
+}
+
+/** What `iterateWindow` needs from a backend: the window's segments (in output order) and two fetches. */
+export interface WindowChunkSource {
+  task: string;
+  contract: ContractFeature[];
+  segments: SegmentMeta[];
+  fetchSegments(ids: number[]): Promise<SegmentRow[]> | SegmentRow[];
+  /** label_link rows of these segments, with latency_ms as the fifth value. */
+  fetchLabels(ids: number[]): Promise<LabelLinkRow[]> | LabelLinkRow[];
+}
+
+const MAX_SEGMENTS_PER_CHUNK = 500;
+
+/**
+ * The window as chunks of consecutive segments of one version (≤ `chunkRows` rows, or one bigger
+ * segment), each planned and assembled like `loadWindow`: only one chunk's bytes are in memory.
+ */
+export async function* iterateWindowChunks(q: WindowQuery, src: WindowChunkSource, chunkRows: number): AsyncGenerator<WindowResult> {
+  let windowRows = 0;
+  for (const s of src.segments) windowRows += s.n;
+  const emit = async (group: SegmentMeta[]) => {
+    const started = performance.now();
+    const ids = group.map((g) => g.id);
+    const version = group[0]!.version;
+    const plan = planWindow(
+      (await src.fetchSegments(ids)).map((row) => ({ version, row })),
+      q,
+    );
+    if (!plan.segs.length) return null;
+    const labels = q.includeLabels !== false ? await src.fetchLabels(ids) : [];
+    const w = assembleWindow(q, plan, { task: src.task, contract: src.contract, labels, started });
+    w.stats.windowRows = windowRows;
+    return w;
+  };
+  let group: SegmentMeta[] = [];
+  let rows = 0;
+  for (const s of src.segments) {
+    if (group.length && (group[0]!.version !== s.version || rows + s.n > chunkRows || group.length >= MAX_SEGMENTS_PER_CHUNK)) {
+      const w = await emit(group);
+      if (w?.frame.length) yield w;
+      group = [];
+      rows = 0;
+    }
+    group.push(s);
+    rows += s.n;
+  }
+  if (group.length) {
+    const w = await emit(group);
+    if (w?.frame.length) yield w;
+  }
+}
+
+/** The series of a model in the order a query names its versions (all: as stored). */
+export function orderedSeries<S extends { version: string }>(series: S[], q: WindowQuery): S[] {
+  if (q.version === undefined) return series;
+  const order = Array.isArray(q.version) ? q.version : [q.version];
+  const byVersion = new Map(series.map((s) => [s.version, s]));
+  return order.flatMap((v) => byVersion.get(v) ?? []);
 }
 
 function binarySearch(a: Int32Array, x: number): number {

@@ -137,6 +137,35 @@ describe("PostgreSQL prediction store", () => {
     expect(all.label!.filter((v) => v !== null).length).toBeGreaterThan(20);
   });
 
+  it("iterates a window in chunks (versions in the order asked) that add up to the loaded window, with label times; finds logged request ids", async () => {
+    const rowsOf = (w: WindowResult) => {
+      const p = plain(w);
+      return p.requestId!.map((id, i) => ({ id, version: p.version[i], amount: p.features.amount![i], label: p.label?.[i] ?? null, labelAt: w.labelAt![i]! }));
+    };
+    const q = { version: ["v2", "v1"], from: t0 + 150 * 60_000, includeRequestIds: true, includeLabelTimes: true };
+    const results = [];
+    for (const [repo, model] of [[sq, sqModel], [pq, pgModel]] as const) {
+      const chunks: WindowResult[] = [];
+      for await (const w of repo.iterateWindow({ modelId: model.id, ...q }, 100)) chunks.push(w);
+      expect(chunks.every((c) => (c.stats.segments === 1 || c.stats.rows <= 100) && new Set(c.version.codes).size === 1)).toBe(true);
+      expect(chunks.length).toBeGreaterThan(2);
+      const rows = chunks.flatMap(rowsOf);
+      expect(rows[0]!.version).toBe("v2"); // the order asked
+      const whole = rowsOf(await repo.loadWindow({ modelId: model.id, ...q }));
+      const key = (r: { id: unknown; version: unknown }) => `${r.version}|${r.id}`;
+      const sort = <T extends { id: unknown; version: unknown }>(a: T[]) => [...a].sort((x, y) => key(x).localeCompare(key(y)));
+      expect(sort(rows).map(({ labelAt: _, ...r }) => r)).toEqual(sort(whole).map(({ labelAt: _, ...r }) => r));
+      const labelled = rows.filter((r) => r.label !== null);
+      expect(labelled.length).toBeGreaterThan(5);
+      expect(labelled.every((r) => Number.isFinite(r.labelAt))).toBe(true);
+      expect(rows.filter((r) => r.label === null).every((r) => Number.isNaN(r.labelAt))).toBe(true);
+      results.push({ rows: sort(rows), ids: [...(await repo.loggedRequestIds(model.id, ["v2"], ["r-1", "r-299", "r-300", "r-5", "nope"], { from: t0 + 2 * 60_000 }))].sort(), stored: await repo.storedVersions(model.id) });
+    }
+    expect(results[1]).toEqual(results[0]);
+    expect(results[0]!.ids).toEqual(["r-299", "r-5"]); // v2 logged r-0..r-299; r-1 is before `from`
+    expect(results[0]!.stored.sort()).toEqual(["v1", "v2"]);
+  });
+
   it("returns the same model-page traffic, baselines and lookups", async () => {
     const [a, b] = [await sq.modelTraffic(sqModel.id, ["v1", "v2", "v3"]), await pq.modelTraffic(pgModel.id, ["v1", "v2", "v3"])];
     expect(b).toEqual(a);

@@ -11,7 +11,8 @@ import { actorOf } from "./me";
 
 const wsModel = z.object({ workspaceSlug: z.string().min(1), slug: z.string().min(1) });
 
-async function requireModel(workspaceId: string, slug: string) {
+/** The model by slug in the caller's workspace, for routers that read prediction storage (404 when unknown). */
+export async function requireModel(workspaceId: string, slug: string) {
   const model = await predictionRepository().findModel(workspaceId, slug);
   if (!model) throw notFound(`No model "${slug}" in this workspace.`);
   return model;

@@ -6,6 +6,7 @@ import { guardrailFieldsSchema } from "../../control/guardrails/types";
 import { notebookDocumentSchema } from "../../control/guardrails/notebook-document";
 import { acknowledgeIncidentInput, INCIDENT_STATES, resolveIncidentInput } from "../../control/incidents/service";
 import { runRequestSchema } from "../../notebooks/parameters";
+import { exportQuerySchema } from "../../export/policy";
 import { defineEndpoint, noParams, type Endpoint } from "./endpoint";
 
 /**
@@ -228,6 +229,26 @@ export const exportReport = defineEndpoint({
   errors: { "400": "Unknown format", "503": "PDF needs Chromium: install it" },
 });
 
+export const exportTrainingSet = defineEndpoint({
+  method: "GET",
+  path: "/api/v1/models/{slug}/export",
+  operationId: "exportTrainingSet",
+  summary: "Export a window as a training set (Parquet or CSV), streamed",
+  description:
+    "One row per request — deduplicated across versions, the production version's features first — with request_id, version, timestamp, the feature contract's columns, label and label_at (when the label arrived). Parameters left out come from the model's saved export policy (labelled only and data-quality exclusion by default). The response is streamed: millions of rows export in bounded memory; closing the connection stops the export. Every export is in the model's audit trail.",
+  scope: "read",
+  session: "editor",
+  limit: "render",
+  params: slug,
+  query: exportQuerySchema,
+  success: {
+    status: 200,
+    description: "The file (Content-Disposition names it)",
+    content: { "application/vnd.apache.parquet": { schema: { type: "string", format: "binary" } }, "text/csv": { schema: { type: "string" } } },
+  },
+  errors: { "400": "A bad parameter (named in details.fields), an unknown version, or a model without a feature contract" },
+});
+
 const booleanQuery = z.enum(["true", "false"]).transform((v) => v === "true");
 
 export const exportNotebookDocument = defineEndpoint({
@@ -378,6 +399,7 @@ export const V1_ENDPOINTS: Endpoint[] = [
   createShareLink,
   revokeShareLink,
   exportReport,
+  exportTrainingSet,
   exportNotebookDocument,
   importNotebookDocument,
   listGuardrails,
@@ -389,6 +411,14 @@ export const V1_ENDPOINTS: Endpoint[] = [
   resolveIncident,
   listIncidentDeliveries,
 ];
+
+/** Not part of the public API (not in the document): the model page's training-set download, for editors. */
+export const appTrainingSetExport = defineEndpoint({
+  ...exportTrainingSet,
+  path: "/api/w/{workspace}/models/{slug}/export",
+  operationId: "appExportTrainingSet",
+  params: slug.extend({ workspace: z.string().min(1).describe("Workspace slug") }),
+});
 
 /** Not part of the public API (not in the document): the report page's download buttons, for members. */
 export const appReportExport = defineEndpoint({ ...exportReport, path: "/api/reports/{id}/export", operationId: "appExportReport", session: "viewer" });

@@ -8,6 +8,7 @@ import { OverviewSection, OwnershipSection } from "./_sections/overview";
 import { VersionsSection } from "./_sections/versions";
 import { SlosSection } from "./_sections/slos";
 import { ContractSection } from "./_sections/contract";
+import { ExportSection } from "./_sections/export";
 import { AuditSection } from "./_sections/audit";
 import { RunbooksPanel } from "./runbooks/_panel";
 import { IngestSections } from "./_ingest/ingest-sections";
@@ -81,6 +82,7 @@ export default async function ModelPage({
       <SlosSection model={model} />
       <GuardrailsSection workspaceSlug={workspaceSlug} slug={slug} editor={editor} prefill={prefill} />
       <ContractSection model={model} {...ctx} />
+      <ExportSection model={model} {...ctx} />
       <IngestSections workspaceSlug={workspaceSlug} slug={slug} editor={editor} />
       <NotebooksSection workspaceSlug={workspaceSlug} slug={slug} editor={editor} />
       {/* Sections added by later features go here: Traffic & labels, Baselines, Runbooks … */}

@@ -1,5 +1,6 @@
 "use client";
 
+import { VersionLabel } from "@/app/_components/ui/version-label";
 import { Checkbox, Field, Input, Select } from "@/app/_components/ui/input";
 import type { NotebookView, ReferenceSpec, Selection, WindowSpec } from "./types";
 
@@ -97,11 +98,7 @@ export function SelectionEditor({ idPrefix, value, onChange, model, disabled }: 
           {model.versions.map((v) => (
             <Checkbox
               key={v.label}
-              label={
-                <span>
-                  <span className="font-mono text-xs">{v.label}</span> <span className="text-xs text-zinc-500">{v.stage}</span>
-                </span>
-              }
+              label={<VersionLabel label={v.label} stage={v.stage} />}
               checked={value.versions.includes(v.label)}
               disabled={disabled}
               onChange={(e) => onChange({ ...value, versions: e.target.checked ? [...value.versions, v.label] : value.versions.filter((x) => x !== v.label) })}

@@ -6,7 +6,34 @@ const ACTIONS: Record<string, string> = {
   "version.created": "added a version",
   "version.stage_changed": "changed a version's stage",
   "contract.replaced": "replaced the feature contract",
+  "model.export": "exported a training set",
+  "model.export_policy": "changed the export policy",
 };
+
+interface ExportChanges {
+  window?: { from: string; to: string };
+  versions?: string[];
+  cohort?: Record<string, string[]>;
+  labelledOnly?: boolean;
+  format?: string;
+  rows?: number;
+  completed?: boolean;
+}
+
+/** An export's audit line: how many rows, of which window and versions, and whether it finished. */
+function ExportSummary({ c }: { c: ExportChanges }) {
+  const cohort = Object.entries(c.cohort ?? {})
+    .map(([k, vs]) => `${k}=${vs.join("|")}`)
+    .join(", ");
+  return (
+    <p className="text-xs text-zinc-600">
+      {(c.rows ?? 0).toLocaleString("en-US")} rows as {c.format} · {c.window?.from.slice(0, 10)} → {c.window?.to.slice(0, 10)} · {c.versions?.join(", ")}
+      {cohort && ` · ${cohort}`}
+      {c.labelledOnly ? " · labelled only" : ""}
+      {c.completed === false && <span className="text-amber-700"> · stopped before the end</span>}
+    </p>
+  );
+}
 
 function show(value: unknown): string {
   if (value === null || value === undefined || value === "") return "∅";
@@ -20,6 +47,7 @@ function Changes({ action, changes }: { action: string; changes: unknown }) {
   if (!changes || typeof changes !== "object") return null;
   const entries = Object.entries(changes as Record<string, unknown>);
   if (entries.length === 0) return null;
+  if (action === "model.export") return <ExportSummary c={changes as ExportChanges} />;
   if (action === "contract.replaced" && Array.isArray((changes as { features?: unknown }).features)) {
     const names = (changes as { features: string[] }).features;
     return <p className="text-xs text-zinc-600">{names.length} features: {show(names.join(", "))}</p>;
