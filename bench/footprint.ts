@@ -68,6 +68,13 @@ function rssOf(pid: number): number {
   }
 }
 
+/** CPU time (user + system) a process has used so far, from /proc/PID/stat (clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
 function treeRss(root: number): number {
   const kids = children();
   let total = 0;
@@ -184,6 +191,8 @@ async function main() {
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => process.exit(130)); // "exit" stops the app
   await waitForText("worker", wrk.output, "worker ready", wrk.child);
   const workerReadyMs = performance.now() - tWorker;
+  const workerReadyCpuMs = cpuMsOf(wrk.child.pid!);
+  console.log(`worker ready after ${(workerReadyMs / 1000).toFixed(2)} s (${(workerReadyCpuMs / 1000).toFixed(2)} s CPU), load ${os.loadavg()[0]!.toFixed(2)}`);
   await waitForText("web", web.output, "web ready", web.child);
   const webReadyMs = performance.now() - tWeb;
 
@@ -345,10 +354,10 @@ async function main() {
   await dropQueueKeys(env.REDIS_URL!, env.QUEUE_PREFIX!);
   rmSync(tmp, { recursive: true, force: true });
 
-  console.log(`\nstart-up: worker ready ${(workerReadyMs / 1000).toFixed(2)} s, web ready ${(webReadyMs / 1000).toFixed(2)} s, evalbook evaluate start-up (before the first byte, median of 7) ${Math.round(cliMs[3]!)} ms wall, ${Math.round(cliCpuMs[3]!)} ms CPU (a bare \`node -e\` reaches its first line after ${Math.round(bare[3]!)} ms wall)`);
+  console.log(`\nstart-up: worker ready ${(workerReadyMs / 1000).toFixed(2)} s (${(workerReadyCpuMs / 1000).toFixed(2)} s CPU), web ready ${(webReadyMs / 1000).toFixed(2)} s, evalbook evaluate start-up (before the first byte, median of 7) ${Math.round(cliMs[3]!)} ms wall, ${Math.round(cliCpuMs[3]!)} ms CPU (a bare \`node -e\` reaches its first line after ${Math.round(bare[3]!)} ms wall)`);
   console.log("phase | web | worker | together | peak web / worker / together");
   for (const r of rows) console.log(r.join(" | "));
-  goal("worker ready ≤ 2 s after the build", `${(workerReadyMs / 1000).toFixed(2)} s`, workerReadyMs <= 2000);
+  goal("worker ready ≤ 2 s after the build", `${(workerReadyMs / 1000).toFixed(2)} s wall, ${(workerReadyCpuMs / 1000).toFixed(2)} s CPU`, workerReadyMs <= 2000);
   goal("`evalbook evaluate` start-up (before the first byte) ≤ 80 ms", `${Math.round(cliMs[3]!)} ms wall (median of 7), ${Math.round(cliCpuMs[3]!)} ms CPU; bare node ${Math.round(bare[3]!)} ms`, cliMs[3]! <= 80);
   console.log(`\ngoals (issue #18), load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} on ${os.cpus().length} cores — start-up times grow with the load, memory does not:`);
   console.log("goal | measured | met");
