@@ -13,7 +13,9 @@
  * The app is started the way `npm start` starts it (scripts/build-server.mjs: the same builds and the
  * same commands) against a freshly seeded demo database in a temp folder, on the local Redis under a
  * private queue prefix (deleted at the end). RSS figures are of each process tree (a wrapper process
- * included), read from /proc; "at rest" is after 40 s without work (--rest-seconds).
+ * included), read from /proc; "at rest" is after 40 s without work (--rest-seconds). It ends with
+ * a table of every goal: measured against it, met or not, with the machine's load (start-up times
+ * grow with the load; the worker's CPU time at ready and the CLI's CPU time are printed next to them).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
