@@ -13,7 +13,9 @@
  * The app is started the way `npm start` starts it (scripts/build-server.mjs: the same builds and the
  * same commands) against a freshly seeded demo database in a temp folder, on the local Redis under a
  * private queue prefix (deleted at the end). RSS figures are of each process tree (a wrapper process
- * included), read from /proc; "at rest" is after 40 s without work (--rest-seconds).
+ * included), read from /proc; "at rest" is after 40 s without work (--rest-seconds). It ends with
+ * a table of every goal: measured against it, met or not, with the machine's load (start-up times
+ * grow with the load; the worker's CPU time at ready and the CLI's CPU time are printed next to them).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -66,6 +68,13 @@ function rssOf(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** CPU time (user + system) a process has used so far, from /proc/PID/stat (clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11]) + Number(f[12])) * 10;
 }
 
 function treeRss(root: number): number {
@@ -176,14 +185,16 @@ async function main() {
   console.log(`demo database: ${MB(dbBytes(dbFile))}`);
   const tWeb = performance.now();
   const webCmd = webCommand(port);
-  const web = startProcess("web", webCmd.cmd, [...webCmd.args, "-H", "127.0.0.1"], env);
+  const web = startProcess("web", webCmd.cmd, [...webCmd.args, "-H", "127.0.0.1"], { ...env, ...webCmd.env });
   const tWorker = performance.now();
-  const wrk = startProcess("worker", worker.cmd, worker.args, env);
+  const wrk = startProcess("worker", worker.cmd, worker.args, { ...env, ...worker.env });
   const stopAll = () => [web.child, wrk.child].forEach(stopGroup);
   process.on("exit", stopAll);
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => process.exit(130)); // "exit" stops the app
   await waitForText("worker", wrk.output, "worker ready", wrk.child);
   const workerReadyMs = performance.now() - tWorker;
+  const workerReadyCpuMs = cpuMsOf(wrk.child.pid!);
+  console.log(`worker ready after ${(workerReadyMs / 1000).toFixed(2)} s (${(workerReadyCpuMs / 1000).toFixed(2)} s CPU), load ${os.loadavg()[0]!.toFixed(2)}`);
   await waitForText("web", web.output, "web ready", web.child);
   const webReadyMs = performance.now() - tWeb;
 
@@ -218,6 +229,8 @@ async function main() {
   };
 
   report("started", await atRest());
+  const goals: Array<{ goal: string; measured: string; met: boolean }> = [];
+  const goal = (what: string, measured: string, met: boolean) => goals.push({ goal: what, measured, met });
 
   // 1. every demo notebook, RUNS times (the four at once, then the next round)
   const notebooks = await prisma.notebook.findMany({ where: { workspaceId: ws.id }, select: { id: true } });
@@ -232,7 +245,9 @@ async function main() {
   const runsSecs = (performance.now() - tRuns) / 1000;
   const runsPeak = sampler.peak();
   console.log(`${RUNS} × ${notebooks.length} demo notebooks in ${runsSecs.toFixed(1)} s`);
-  report(`after ${RUNS}× demo notebooks, at rest`, await atRest(), runsPeak);
+  const afterRuns = await atRest();
+  report(`after ${RUNS}× demo notebooks, at rest`, afterRuns, runsPeak);
+  goal(`worker ≤ 300 MB at rest after ${RUNS}× the demo notebooks${RUNS < 60 ? " (goal is after 60)" : ""}`, MB(afterRuns.worker), afterRuns.worker <= 300 * 1048576);
 
   // 2. page loads, signed in as the demo user
   const base = `http://127.0.0.1:${port}`;
@@ -277,7 +292,10 @@ async function main() {
   const pagesPeak = sampler.peak();
   latencies.sort((a, b) => a - b);
   if (PAGES) console.log(`${PAGES} page loads (${pages.length} pages) in ${((performance.now() - tPages) / 1000).toFixed(1)} s, p50 ${Math.round(latencies[Math.floor(latencies.length / 2)]!)} ms`);
-  report(`after ${PAGES} page loads, at rest`, await atRest(), pagesPeak);
+  const afterPages = await atRest();
+  report(`after ${PAGES} page loads, at rest`, afterPages, pagesPeak);
+  goal(`web ≤ 250 MB at rest after ${PAGES} page loads${PAGES < 1000 ? " (goal is after 1,000)" : ""}`, MB(afterPages.web), afterPages.web <= 250 * 1048576);
+  goal("web + worker < 600 MB at rest", MB(afterPages.total), afterPages.total < 600 * 1048576);
 
   // 3. one ROWS × FEATURES evaluation (drift.ks, window vs the preceding window of the same size)
   if (ROWS > 0) {
@@ -296,7 +314,12 @@ async function main() {
     const peak = sampler.peak();
     const after = await atRest();
     report(`after the ${ROWS / 1e6}M × ${FEATURES} evaluation, at rest`, after, peak);
-    console.log(`  back within ${Math.round((after.worker / before.worker - 1) * 100)}% (worker), ${Math.round((after.web / before.web - 1) * 100)}% (web) of before`);
+    const pct = (a: number, b: number) => `${a >= b ? "+" : ""}${Math.round((a / b - 1) * 100)}%`;
+    console.log(`  back within ${pct(after.worker, before.worker)} (worker), ${pct(after.web, before.web)} (web) of before`);
+    const dims = `${ROWS / 1e6}M × ${FEATURES}`;
+    goal(`worker within 20% of at-rest after the ${dims} evaluation`, `${MB(before.worker)} → ${MB(after.worker)} (${pct(after.worker, before.worker)})`, after.worker <= before.worker * 1.2);
+    goal(`web within 20% of at-rest after the ${dims} evaluation`, `${MB(before.web)} → ${MB(after.web)} (${pct(after.web, before.web)})`, after.web <= before.web * 1.2);
+    goal(`peak during the ${dims} evaluation under bench:evaluate's 1 GB`, `worker ${MB(peak.worker)}`, peak.worker <= 1024 * 1048576);
   }
 
   // 4. CLI start-up: `evalbook evaluate` until it reads its first byte (EVALBOOK_TIMING prints it)
@@ -333,9 +356,14 @@ async function main() {
   await dropQueueKeys(env.REDIS_URL!, env.QUEUE_PREFIX!);
   rmSync(tmp, { recursive: true, force: true });
 
-  console.log(`\nstart-up: worker ready ${(workerReadyMs / 1000).toFixed(2)} s, web ready ${(webReadyMs / 1000).toFixed(2)} s, evalbook evaluate start-up (before the first byte, median of 7) ${Math.round(cliMs[3]!)} ms wall, ${Math.round(cliCpuMs[3]!)} ms CPU (a bare \`node -e\` reaches its first line after ${Math.round(bare[3]!)} ms wall)`);
+  console.log(`\nstart-up: worker ready ${(workerReadyMs / 1000).toFixed(2)} s (${(workerReadyCpuMs / 1000).toFixed(2)} s CPU), web ready ${(webReadyMs / 1000).toFixed(2)} s, evalbook evaluate start-up (before the first byte, median of 7) ${Math.round(cliMs[3]!)} ms wall, ${Math.round(cliCpuMs[3]!)} ms CPU (a bare \`node -e\` reaches its first line after ${Math.round(bare[3]!)} ms wall)`);
   console.log("phase | web | worker | together | peak web / worker / together");
   for (const r of rows) console.log(r.join(" | "));
+  goal("worker ready ≤ 2 s after the build", `${(workerReadyMs / 1000).toFixed(2)} s wall, ${(workerReadyCpuMs / 1000).toFixed(2)} s CPU`, workerReadyMs <= 2000);
+  goal("`evalbook evaluate` start-up (before the first byte) ≤ 80 ms", `${Math.round(cliMs[3]!)} ms wall (median of 7), ${Math.round(cliCpuMs[3]!)} ms CPU; bare node ${Math.round(bare[3]!)} ms`, cliMs[3]! <= 80);
+  console.log(`\ngoals (issue #18), load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} on ${os.cpus().length} cores — start-up times grow with the load, memory does not:`);
+  console.log("goal | measured | met");
+  for (const g of goals) console.log(`${g.goal} | ${g.measured} | ${g.met ? "yes" : "NO"}`);
   console.log(`load after: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 }
 

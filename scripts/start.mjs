@@ -106,9 +106,9 @@ async function main() {
   }
 
   const web = webCommand(env.PORT);
-  startChild("web", web.cmd, web.args);
+  startChild("web", web.cmd, web.args, web.env);
   const worker = workerCommand();
-  startChild("worker", worker.cmd, worker.args);
+  startChild("worker", worker.cmd, worker.args, worker.env);
 
   const url = `http://localhost:${env.PORT}`;
   const [seedCode, up] = await Promise.all([seeding, waitForHttp(url, 60_000)]);
@@ -181,10 +181,10 @@ function prefixLines(stream, prefix, out) {
   readline.createInterface({ input: stream }).on("line", (line) => out.write(`${prefix} ${line}\n`));
 }
 
-function startChild(name, cmd, args) {
+function startChild(name, cmd, args, extraEnv = {}) {
   // detached: the child gets its own process group, so a terminal Ctrl-C reaches only this script,
   // which then stops the children in order (and can kill a whole group if one hangs).
-  const child = spawn(cmd, args, { cwd: ROOT, env: { ...env, EVALBOOK_PROCESS: name }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(cmd, args, { cwd: ROOT, env: { ...env, ...extraEnv, EVALBOOK_PROCESS: name }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   children.set(name, child);
   const prefix = name === "web" ? "[web]   " : "[worker]";
   prefixLines(child.stdout, prefix, process.stdout);

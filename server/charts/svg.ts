@@ -10,7 +10,7 @@
  * the chart (figure > svg[viewBox]). Both are returned as a standalone HTML/SVG fragment.
  */
 import * as Plot from "@observablehq/plot";
-import { JSDOM } from "jsdom";
+import { loadJsdom } from "./jsdom";
 import { labelPlotGroups } from "./specs/aria";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -22,7 +22,7 @@ export interface RenderOptions {
 
 /** Renders Plot options to markup: `<svg …>` or `<figure …><svg …></svg></figure>`. */
 export function renderSvg(options: Plot.PlotOptions, render: RenderOptions = {}): string {
-  const document = render.document ?? new JSDOM("<!doctype html><html><body></body></html>").window.document;
+  const document = render.document ?? new (loadJsdom().JSDOM)("<!doctype html><html><body></body></html>").window.document;
   const el = labelPlotGroups(Plot.plot({ ...options, document }));
   for (const svg of el.tagName.toLowerCase() === "svg" ? [el] : Array.from(el.querySelectorAll("svg"))) {
     if (!svg.getAttribute("xmlns")) svg.setAttribute("xmlns", SVG_NS);
@@ -32,7 +32,7 @@ export function renderSvg(options: Plot.PlotOptions, render: RenderOptions = {})
 
 /** Renders only the chart's <svg> (drops a legend figure's swatches), e.g. to embed as an image. */
 export function renderSvgOnly(options: Plot.PlotOptions, render: RenderOptions = {}): string {
-  const document = render.document ?? new JSDOM("<!doctype html><html><body></body></html>").window.document;
+  const document = render.document ?? new (loadJsdom().JSDOM)("<!doctype html><html><body></body></html>").window.document;
   const el = labelPlotGroups(Plot.plot({ ...options, document }));
   const svg = el.tagName.toLowerCase() === "svg" ? el : (el.querySelector("svg[viewBox]") ?? el.querySelector("svg"));
   if (!svg) throw new Error("Plot returned no <svg>");

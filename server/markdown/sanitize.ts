@@ -16,8 +16,10 @@
  *   any other image is removed, so opening a report never calls another server;
  * - GFM task-list checkboxes become the characters ☑ / ☐ (no <input> survives).
  */
-import { createRequire } from "node:module";
-import createDOMPurify from "dompurify";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import type createDOMPurify from "dompurify";
 import type * as Jsdom from "jsdom";
 import { BoundedCache, stringBytes } from "../cache/bounded-cache";
 
@@ -41,15 +43,14 @@ export function isAllowedImageSource(src: string): boolean {
 }
 
 type Purifier = ReturnType<typeof createDOMPurify>;
-let purifier: Purifier | undefined;
 
-function purify(): Purifier {
-  if (purifier) return purifier;
-  // jsdom costs ~90 MB once loaded: required on the first sanitize, not when a process merely
-  // imports this module (the worker imports it through runs.ts and never renders markdown).
-  const { JSDOM } = createRequire(import.meta.url)("jsdom") as typeof Jsdom;
+/**
+ * DOMPurify on a jsdom window with the allow-list's hooks. Runs inside the sanitizer thread, which
+ * receives it as source text: it must use nothing but its parameters.
+ */
+function createPurifier(JSDOM: typeof Jsdom.JSDOM, purify: typeof createDOMPurify, allowedImage: (src: string) => boolean): Purifier {
   const { window } = new JSDOM("");
-  const p = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+  const p = purify(window as unknown as Parameters<typeof createDOMPurify>[0]);
   p.addHook("uponSanitizeElement", (node, data) => {
     const el = node as Element;
     if (data.tagName === "input" && el.getAttribute?.("type") === "checkbox") {
@@ -58,7 +59,7 @@ function purify(): Purifier {
   });
   p.addHook("uponSanitizeAttribute", (node, data) => {
     if (data.attrName === "class") data.keepAttr = node.nodeName === "CODE" && /^language-[\w-]+$/.test(data.attrValue);
-    else if (data.attrName === "src") data.keepAttr = node.nodeName === "IMG" && isAllowedImageSource(data.attrValue);
+    else if (data.attrName === "src") data.keepAttr = node.nodeName === "IMG" && allowedImage(data.attrValue);
   });
   p.addHook("afterSanitizeAttributes", (node) => {
     const el = node as Element;
@@ -68,7 +69,116 @@ function purify(): Purifier {
       el.setAttribute("rel", "noopener noreferrer");
     }
   });
-  return (purifier = p);
+  return p;
+}
+
+const PURIFY_CONFIG = {
+  ALLOWED_TAGS: [...ALLOWED_TAGS],
+  ALLOWED_ATTR: [...ALLOWED_ATTR],
+  ADD_ATTR: ["target"],
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  FORBID_CONTENTS: ["style", "script", "template", "noscript", "textarea", "select", "option", "title", "iframe", "object", "embed", "svg", "math"],
+};
+
+/** A thread with no work for this long is terminated (jsdom's memory goes with it). */
+export const SANITIZER_IDLE_MS = 30_000;
+/** Longest wait for one reply (the first includes loading jsdom: seconds on a loaded machine). */
+const SANITIZER_TIMEOUT_MS = 60_000;
+
+/**
+ * jsdom costs ~90 MB resident once loaded (measured: 39 → 136 MB for `require("jsdom")`), and the
+ * web app needs it only to sanitize markdown it has not seen yet (results are cached below). So it
+ * lives in a worker thread started on the first miss and terminated after SANITIZER_IDLE_MS
+ * without work; the caller waits for the reply synchronously (Atomics.wait on a shared flag,
+ * then receiveMessageOnPort), so sanitizeHtml stays a plain function. The thread resolves jsdom
+ * and DOMPurify from node_modules next to this module (or the working directory).
+ */
+class SanitizerThread {
+  private worker: Worker | undefined;
+  private port: MessagePort | undefined;
+  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
+  private start(): void {
+    const { port1, port2 } = new MessageChannel();
+    const here = import.meta.url.startsWith("file:") ? [path.dirname(fileURLToPath(import.meta.url))] : [];
+    const code = `
+const { workerData } = require("node:worker_threads");
+const { port, flag, paths, config } = workerData;
+let purifier, failure;
+try {
+  const load = (name) => require(require.resolve(name, { paths }));
+  purifier = (${createPurifier.toString()})(load("jsdom").JSDOM, load("dompurify"), ${isAllowedImageSource.toString()});
+} catch (err) {
+  failure = "could not load jsdom/DOMPurify: " + (err && err.message);
+}
+port.on("message", (html) => {
+  let reply;
+  try {
+    reply = failure ? { error: failure } : { html: purifier.sanitize(html, config) };
+  } catch (err) {
+    reply = { error: String(err && err.message) };
+  }
+  port.postMessage(reply);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+});`;
+    const worker = new Worker(code, {
+      eval: true,
+      workerData: { port: port2, flag: this.flag, paths: [...here, process.cwd()], config: PURIFY_CONFIG },
+      transferList: [port2],
+    });
+    worker.unref(); // never keeps a process alive
+    worker.on("error", () => this.stop());
+    worker.on("exit", () => {
+      if (this.worker === worker) this.stop();
+    });
+    port1.unref();
+    this.worker = worker;
+    this.port = port1;
+  }
+
+  stop(): void {
+    clearTimeout(this.idleTimer);
+    const worker = this.worker;
+    this.port?.close();
+    this.worker = this.port = undefined;
+    void worker?.terminate();
+  }
+
+  sanitize(html: string): string {
+    if (!this.worker) this.start();
+    clearTimeout(this.idleTimer);
+    Atomics.store(this.flag, 0, 0);
+    this.port!.postMessage(html);
+    const waited = Atomics.wait(this.flag, 0, 0, SANITIZER_TIMEOUT_MS);
+    const reply = receiveMessageOnPort(this.port!)?.message as { html?: string; error?: string } | undefined;
+    if (waited === "timed-out" || !reply) {
+      this.stop();
+      throw new Error(`sanitizing HTML: no reply from the sanitizer thread within ${SANITIZER_TIMEOUT_MS / 1000} s (thread stopped)`);
+    }
+    this.idleTimer = setTimeout(() => this.stop(), SANITIZER_IDLE_MS);
+    this.idleTimer.unref();
+    if (reply.error !== undefined) throw new Error(`sanitizing HTML: ${reply.error}`);
+    return reply.html!;
+  }
+}
+
+const thread = new SanitizerThread();
+
+/** Whether the sanitizer thread (and so jsdom) is alive now. */
+export function sanitizerThreadRunning(): boolean {
+  return thread.running;
+}
+
+/** Terminates the sanitizer thread now (it restarts on the next cache miss). */
+export function stopSanitizerThread(): void {
+  thread.stop();
 }
 
 /** Sanitized HTML by input: at most 500 entries and 8 MB. */
@@ -78,14 +188,7 @@ const cache = new BoundedCache<string, string>({ name: "sanitized HTML", maxEntr
 export function sanitizeHtml(html: string): string {
   const hit = cache.get(html);
   if (hit !== undefined) return hit;
-  const clean = purify().sanitize(html, {
-    ALLOWED_TAGS: [...ALLOWED_TAGS],
-    ALLOWED_ATTR: [...ALLOWED_ATTR],
-    ADD_ATTR: ["target"],
-    ALLOW_DATA_ATTR: false,
-    ALLOW_ARIA_ATTR: false,
-    FORBID_CONTENTS: ["style", "script", "template", "noscript", "textarea", "select", "option", "title", "iframe", "object", "embed", "svg", "math"],
-  });
+  const clean = thread.sanitize(html);
   cache.set(html, clean);
   return clean;
 }

@@ -3,7 +3,8 @@
  * the standalone HTML export and the PDF. The specs are the same pure functions the notebook
  * UI draws in the browser (server/charts/specs).
  */
-import { JSDOM } from "jsdom";
+import type { JSDOM } from "jsdom";
+import { loadJsdom } from "../charts/jsdom";
 import { chartsForResult } from "../charts/specs";
 import { renderSvg } from "../charts/svg";
 import type { SnapshotCell } from "./types";
@@ -11,7 +12,7 @@ import type { SnapshotCell } from "./types";
 /** One jsdom document per process, reused for every chart (charts are not attached to it, so it stays empty). */
 let dom: JSDOM | undefined;
 function doc(): Document {
-  dom ??= new JSDOM("<!doctype html><html><body></body></html>");
+  dom ??= new (loadJsdom().JSDOM)("<!doctype html><html><body></body></html>");
   return dom.window.document;
 }
 

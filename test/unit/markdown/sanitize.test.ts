@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { renderMarkdown } from "@/server/markdown/render";
-import { isAllowedImageSource, sanitizeHtml } from "@/server/markdown/sanitize";
+import { isAllowedImageSource, sanitizeHtml, sanitizerThreadRunning, stopSanitizerThread } from "@/server/markdown/sanitize";
 
 describe("sanitizeHtml allow-list", () => {
   it("keeps the structure markdown produces", () => {
@@ -53,5 +53,17 @@ describe("sanitizeHtml allow-list", () => {
     expect(html).not.toContain("<input");
     expect(html).toContain("☑ done");
     expect(html).toContain("☐ todo");
+  });
+
+  it("runs jsdom in a thread that is gone once stopped and comes back on the next new input", () => {
+    sanitizeHtml("<p>thread one</p>");
+    expect(sanitizerThreadRunning()).toBe(true);
+    stopSanitizerThread();
+    expect(sanitizerThreadRunning()).toBe(false);
+    expect(sanitizeHtml("<p>thread one</p>")).toBe("<p>thread one</p>"); // cache hit: no thread needed
+    expect(sanitizerThreadRunning()).toBe(false);
+    expect(sanitizeHtml('<p onclick="x()">thread two</p>')).toBe("<p>thread two</p>");
+    expect(sanitizerThreadRunning()).toBe(true);
+    stopSanitizerThread();
   });
 });
