@@ -30,7 +30,11 @@ export function ConfirmDialog({
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // showModal focuses the first focusable element (Cancel); the confirm button is meant to have it
+      dialog.querySelector<HTMLButtonElement>("[data-confirm]")?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (

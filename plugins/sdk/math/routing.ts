@@ -6,7 +6,7 @@
  * correctness; a resample draws the cell counts from a multinomial, the cost sums per cell exactly or from
  * their normal limit — see cell-bootstrap.ts), O(cells) per resample.
  */
-import { seededRandom } from "./paired";
+import { argsort, seededRandom } from "./paired";
 import { CellResampler, type CellAggregate } from "./cell-bootstrap";
 
 export interface RoutingRows {
@@ -47,7 +47,7 @@ export function routingSweep(rows: RoutingRows, opts: { steps?: number; resample
   const steps = opts.steps ?? 20;
   const resamples = opts.resamples ?? 500;
   const alpha = opts.alpha ?? 0.05;
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((x, y) => rows.confidence[x] - rows.confidence[y]);
+  const order = argsort(rows.confidence);
   // prefix k = escalate the k least confident rows; k at the quantiles, deduplicated by confidence ties
   const cuts: number[] = [];
   for (let s = 0; s <= steps; s++) {

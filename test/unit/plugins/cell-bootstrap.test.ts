@@ -132,3 +132,28 @@ describe("bootstrapCells against the row bootstrap", () => {
     expect(() => bootstrapCells({ a: { keys: new Uint8Array(3), k: 1, columns: [] }, b: { keys: new Uint8Array(4), k: 1, columns: [] }, paired: true, statistic: () => [0, 0], resamples: 100, seed: 1, alpha })).toThrow(/as many rows/);
   });
 });
+
+describe("the sorts and selections behind DeLong, Wilcoxon and Hodges–Lehmann", () => {
+  it("argsort orders like a stable comparator sort (ties, −0, negatives)", async () => {
+    const { argsort } = await import("@/plugins/sdk");
+    const r = seededRandom(12);
+    const v = Float64Array.from({ length: 5000 }, () => Math.round((r() - 0.5) * 200) / 10);
+    v[3] = -0;
+    v[4] = 0;
+    v[5] = -1e-300;
+    const expected = Int32Array.from(v.keys()).sort((x, y) => v[x] - v[y] || x - y);
+    expect(Array.from(argsort(v))).toEqual(Array.from(expected));
+  });
+
+  it("walshKth equals the k-th of all Walsh averages listed and sorted", async () => {
+    const { walshKth } = await import("@/plugins/sdk");
+    const r = seededRandom(13);
+    for (const n of [1, 7, 300, 1500]) {
+      const s = Float64Array.from({ length: n }, () => Math.round(r() * 50) / 7 - 3).sort();
+      const all: number[] = [];
+      for (let i = 0; i < n; i++) for (let j = i; j < n; j++) all.push((s[i] + s[j]) / 2);
+      all.sort((x, y) => x - y);
+      for (const k of [1, Math.ceil(all.length / 4), Math.ceil(all.length / 2), all.length]) expect(walshKth(s, k)).toBeCloseTo(all[k - 1], 12);
+    }
+  });
+});
