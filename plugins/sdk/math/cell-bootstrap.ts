@@ -15,7 +15,7 @@
  *
  * Seeded (mulberry32): the same input and seed give the same interval.
  */
-import { seededRandom } from "./paired";
+import { seededRandom, summarizeResamples, type BootstrapResult } from "./paired";
 import { lgamma } from "./special";
 
 /** Cells larger than this get the normal limit of their resampled column sums. */
@@ -240,24 +240,6 @@ export interface SideCells {
   columns: Float64Array[];
 }
 
-export interface CellBootstrapResult {
-  a: number;
-  b: number;
-  delta: number;
-  low: number;
-  high: number;
-  se: number;
-  pValue: number;
-  resamples: number;
-}
-
-function percentile(sorted: Float64Array, q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
 /** Joint cells of paired rows → each side's totals (marginals) in place. */
 class Marginals {
   readonly A: SideTotals;
@@ -296,7 +278,7 @@ class Marginals {
  * version's rows are resampled on their own. Percentile interval; p = 2·min(#Δ* ≤ 0 + 1, #Δ* ≥ 0 + 1)/(B + 1)
  * — the same outputs as `bootstrapDelta`.
  */
-export function bootstrapCells(args: { a: SideCells; b: SideCells; paired: boolean; statistic: CellStatistic; resamples: number; seed: number; alpha: number }): CellBootstrapResult {
+export function bootstrapCells(args: { a: SideCells; b: SideCells; paired: boolean; statistic: CellStatistic; resamples: number; seed: number; alpha: number }): BootstrapResult {
   const { a: sa, b: sb, paired, statistic, resamples, seed, alpha } = args;
   let drawA: (rand: () => number) => void;
   let totals: () => [SideTotals, SideTotals];
@@ -336,37 +318,13 @@ export function bootstrapCells(args: { a: SideCells; b: SideCells; paired: boole
   totals = () => [aggA, aggB];
   return finish(a0, b0);
 
-  function finish(a: number, b: number): CellBootstrapResult {
+  function finish(a: number, b: number): BootstrapResult {
     const rand = seededRandom(seed);
-    const deltas = new Float64Array(resamples);
-    let kept = 0;
-    let below = 0;
-    let above = 0;
-    for (let r = 0; r < resamples; r++) {
+    return summarizeResamples(a, b, resamples, alpha, () => {
       drawA(rand);
       const [A, B] = totals();
       const [ra, rb] = statistic(A, B);
-      const d = rb - ra;
-      if (!Number.isFinite(d)) continue;
-      deltas[kept++] = d;
-      if (d <= 0) below++;
-      if (d >= 0) above++;
-    }
-    const ds = deltas.subarray(0, kept).sort();
-    let mu = 0;
-    for (let i = 0; i < kept; i++) mu += ds[i];
-    mu /= kept || 1;
-    let v = 0;
-    for (let i = 0; i < kept; i++) v += (ds[i] - mu) ** 2;
-    return {
-      a,
-      b,
-      delta: b - a,
-      low: kept ? percentile(ds, alpha / 2) : NaN,
-      high: kept ? percentile(ds, 1 - alpha / 2) : NaN,
-      se: kept > 1 ? Math.sqrt(v / (kept - 1)) : NaN,
-      pValue: kept ? Math.min(1, (2 * (Math.min(below, above) + 1)) / (kept + 1)) : NaN,
-      resamples: kept,
-    };
+      return rb - ra;
+    });
   }
 }

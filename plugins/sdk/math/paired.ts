@@ -459,15 +459,25 @@ export function bootstrapDelta(args: { nA: number; nB: number; paired: boolean; 
   const rand = seededRandom(seed);
   const rowsA = new Int32Array(nA);
   const rowsB = paired ? rowsA : new Int32Array(nB);
+  return summarizeResamples(a, b, resamples, alpha, () => {
+    for (let i = 0; i < nA; i++) rowsA[i] = (rand() * nA) | 0;
+    if (!paired) for (let i = 0; i < nB; i++) rowsB[i] = (rand() * nB) | 0;
+    const [ra, rb] = statistic(rowsA, rowsB);
+    return rb - ra;
+  });
+}
+
+/**
+ * Draws `resamples` values of Δ* (non-finite ones skipped) and summarizes them: percentile interval,
+ * standard deviation, p = 2·min(#Δ* ≤ 0 + 1, #Δ* ≥ 0 + 1)/(B + 1) capped at 1. Shared by every bootstrap.
+ */
+export function summarizeResamples(a: number, b: number, resamples: number, alpha: number, draw: () => number): BootstrapResult {
   const deltas = new Float64Array(resamples);
   let kept = 0;
   let below = 0;
   let above = 0;
   for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < nA; i++) rowsA[i] = (rand() * nA) | 0;
-    if (!paired) for (let i = 0; i < nB; i++) rowsB[i] = (rand() * nB) | 0;
-    const [ra, rb] = statistic(rowsA, rowsB);
-    const d = rb - ra;
+    const d = draw();
     if (!Number.isFinite(d)) continue;
     deltas[kept++] = d;
     if (d <= 0) below++;
