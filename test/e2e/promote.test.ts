@@ -3,7 +3,8 @@
  * support-triage notebook's paired comparison (clf-small-v2 vs llm-triage-v1 on the same tickets)
  * runs; on its run page a viewer sees "Promote llm-triage-v1" disabled with the reason; an editor
  * opens the confirm dialog with the keyboard, which names the version it retires, confirms with Enter,
- * and the model page's audit trail shows the stage change with a link back to the comparison.
+ * and the model page's audit trail shows the stage change with a link back to the comparison. Then
+ * the model's economics (value per correct prediction, cost per error) in its edit form.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -117,6 +118,30 @@ describe.skipIf(problem !== null)("promote the candidate from a paired compariso
     await screenshot(page, "promote-audit-1280");
     await evidence.getByRole("link").click();
     await page.waitForURL((u) => u.pathname === `/w/${DEMO.workspace}/runs/${runId}` && u.hash === "#run-cell-paired");
+  }, 60_000);
+
+  it("edits the model's economics: a negative amount is refused inline, a valid one is saved and shown as money", async () => {
+    await page.goto(url(`/w/${DEMO.workspace}/models/support-triage/edit`));
+    const value = page.getByLabel("Value per correct prediction (USD)");
+    const cost = page.getByLabel("Cost per error (USD)");
+    await value.waitFor();
+    await value.fill("0.25");
+    await cost.fill("-2");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    const error = page.locator("#model-costPerErrorUsd-error");
+    await error.waitFor();
+    expect(await error.textContent()).toBe("Cost per error cannot be negative");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("model-costPerErrorUsd");
+    await cost.fill("$1,200.25");
+    expect(await page.getByText("Reads as $0.25 per correct prediction.").count()).toBe(1);
+    await screenshot(page, "model-economics-1280");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForURL(url(`/w/${DEMO.workspace}/models/support-triage`), { timeout: 20_000 });
+    const economics = page.getByTestId("economics");
+    await economics.waitFor();
+    expect(await economics.textContent()).toBe("$0.25 per correct prediction gained · $1,200 per error lost");
+    const model = await db.prisma.model.findFirstOrThrow({ where: { slug: "support-triage" } });
+    expect({ v: model.valuePerCorrectUsd, e: model.costPerErrorUsd }).toEqual({ v: 0.25, e: 1200.25 });
   }, 60_000);
 
   it("ran without uncaught errors in the page", () => {
