@@ -1,7 +1,12 @@
 /**
  * Paired comparison of 1M vs 1M requests (compare.binary: McNemar, DeLong, paired bootstrap of F1,
  * cost per request and cost per correct, Wilcoxon + Hodges–Lehmann on latency) with 1,000
- * bootstrap resamples. Prints the phases. `npm run bench:compare` (N=…, RESAMPLES=… to change).
+ * bootstrap resamples. Prints the phases, the peak RSS and the machine's load (2 cores shared:
+ * read the figures against the load). `npm run bench:compare` (N=…, RESAMPLES=… to change).
+ *
+ * The bootstraps run over cells (plugins/sdk/math/cell-bootstrap.ts): a resample costs O(cells), so
+ * 1,000 resamples of 1M pairs cost about what 1,000 of 1,000 pairs cost; the remaining time is the
+ * pairing by request id, DeLong (two sorts), Wilcoxon + Hodges–Lehmann (sorts) and the routing sweep.
  */
 import os from "node:os";
 import { categoricalColumn, createFrame, numericColumn } from "@/plugins/sdk";
@@ -40,9 +45,11 @@ const t0 = performance.now();
 const a = side(11, 0.7, 0.0002, 30, "asc");
 const b = side(12, 0.75, 0.002, 600, "desc");
 const t1 = performance.now();
+const cpu0 = process.cpuUsage();
 const out = runComparison({ comparison: createBuiltinRegistry().resolveComparison("compare.binary"), a, b, config: { resamples: RESAMPLES } });
 const t2 = performance.now();
-console.log(`cpus ${os.cpus().length}, load ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+const cpu = process.cpuUsage(cpu0);
+console.log(`cpus ${os.cpus().length}, load ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 console.log(`build frames (2 × ${N.toLocaleString("en-US")} rows): ${((t1 - t0) / 1000).toFixed(2)} s`);
-console.log(`pair + compare (${RESAMPLES} resamples): ${((t2 - t1) / 1000).toFixed(2)} s — ${out.paired.toLocaleString("en-US")} pairs`);
+console.log(`pair + compare (${RESAMPLES} resamples): ${((t2 - t1) / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU — ${out.paired.toLocaleString("en-US")} pairs`);
 for (const m of out.cohorts[0].metrics) console.log(`  ${m.metric.padEnd(18)} Δ ${m.delta?.toPrecision(4)} [${m.ci_low?.toPrecision(4)}, ${m.ci_high?.toPrecision(4)}] ${m.test} → ${m.verdict}`);

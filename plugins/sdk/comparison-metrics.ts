@@ -5,7 +5,7 @@
  */
 import type { Frame } from "./frame";
 import type { MetricSpec } from "./comparison";
-import type { PairStatistic } from "./math/paired";
+import type { SideCells, SideTotals } from "./math/cell-bootstrap";
 
 export interface Rows {
   a: Int32Array;
@@ -82,6 +82,7 @@ export interface Economics {
  * cost_per_correct = Σ cost_usd / #correct over labelled requests (bootstrap, lower is better);
  * net_value_per_1k = 1000 · mean(value·correct − costPerError·(1 − correct) − cost_usd) (bootstrap, higher is better),
  * only with valuePerCorrect or costPerError set; latency_ms = Wilcoxon signed-rank + Hodges–Lehmann shift.
+ * The three bootstraps run over cells (key = correct or not, column = cost): see math/cell-bootstrap.ts.
  * `correct` vectors are per row of each frame (0/1; 255 = not scorable).
  */
 export function costMetrics(a: Frame, b: Frame, paired: boolean, correct: { a: Uint8Array; b: Uint8Array } | null, econ: Economics = {}): MetricSpec[] {
@@ -93,24 +94,22 @@ export function costMetrics(a: Frame, b: Frame, paired: boolean, correct: { a: U
     if (rows.a.length && rows.b.length) {
       const xa = gather(cA, rows.a);
       const xb = gather(cB, rows.b);
-      const stat: PairStatistic = (ra, rb) => [meanOver(xa, ra), meanOver(xb, rb)];
-      out.push({ metric: "cost_per_request", test: "bootstrap", higherIsBetter: false, nA: xa.length, nB: xb.length, statistic: stat });
+      const one = (x: Float64Array): SideCells => ({ keys: new Uint8Array(x.length), k: 1, columns: [x] });
+      out.push({ metric: "cost_per_request", test: "cells", higherIsBetter: false, a: one(xa), b: one(xb), statistic: (ta, tb) => [ta.s[0] / ta.w[0], tb.s[0] / tb.w[0]] });
     } else out.push({ metric: "cost_per_request", test: "none", reason: "no request with a cost on both sides" });
     if (correct) {
       const lab = selectRows(a, b, paired, (i) => Number.isFinite(cA[i]) && correct.a[i] <= 1, (i) => Number.isFinite(cB[i]) && correct.b[i] <= 1);
       if (lab.a.length && lab.b.length) {
-        const ka = Float64Array.from(lab.a, (i) => correct.a[i]);
-        const kb = Float64Array.from(lab.b, (i) => correct.b[i]);
-        const xa = gather(cA, lab.a);
-        const xb = gather(cB, lab.b);
-        out.push({ metric: "cost_per_correct", test: "bootstrap", higherIsBetter: false, nA: xa.length, nB: xb.length, statistic: (ra, rb) => [ratioOver(xa, ka, ra), ratioOver(xb, kb, rb)] });
+        // key = correct (0/1), column = cost: #correct = w[1], Σ cost = s[0] + s[1]
+        const A: SideCells = { keys: gatherU8(correct.a, lab.a), k: 2, columns: [gather(cA, lab.a)] };
+        const B: SideCells = { keys: gatherU8(correct.b, lab.b), k: 2, columns: [gather(cB, lab.b)] };
+        const perCorrect = (t: SideTotals) => (t.w[1] > 0 ? (t.s[0] + t.s[1]) / t.w[1] : NaN);
+        out.push({ metric: "cost_per_correct", test: "cells", higherIsBetter: false, a: A, b: B, statistic: (ta, tb) => [perCorrect(ta), perCorrect(tb)] });
         const v = econ.valuePerCorrect ?? 0;
         const e = econ.costPerError ?? 0;
         if (econ.valuePerCorrect != null || econ.costPerError != null) {
-          const net = (k: Float64Array, x: Float64Array) => Float64Array.from(k, (ki, i) => 1000 * (v * ki - e * (1 - ki) - x[i]));
-          const na = net(ka, xa);
-          const nb = net(kb, xb);
-          out.push({ metric: "net_value_per_1k", test: "bootstrap", higherIsBetter: true, nA: na.length, nB: nb.length, statistic: (ra, rb) => [meanOver(na, ra), meanOver(nb, rb)] });
+          const net = (t: SideTotals) => (1000 * (v * t.w[1] - e * t.w[0] - (t.s[0] + t.s[1]))) / (t.w[0] + t.w[1]);
+          out.push({ metric: "net_value_per_1k", test: "cells", higherIsBetter: true, a: A, b: B, statistic: (ta, tb) => [net(ta), net(tb)] });
         }
       } else out.push({ metric: "cost_per_correct", test: "none", reason: "no labelled request with a cost on both sides" });
     }

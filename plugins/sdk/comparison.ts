@@ -19,6 +19,7 @@ import {
   zCritical,
   type PairStatistic,
 } from "./math/paired";
+import { bootstrapCells, type CellStatistic, type SideCells } from "./math/cell-bootstrap";
 import { normalSf } from "./math/special";
 
 export const VERDICTS = ["better", "worse", "no clear difference"] as const;
@@ -32,7 +33,13 @@ export type MetricSpec =
   | { metric: string; test: "delong"; higherIsBetter: true; scoresA: Float64Array; scoresB: Float64Array; labelsA: Uint8Array; labelsB: Uint8Array }
   /** a per-row quantity (latency): Wilcoxon signed-rank + Hodges–Lehmann shift (paired); bootstrap of the median (unpaired) */
   | { metric: string; test: "wilcoxon"; higherIsBetter: boolean; a: Float64Array; b: Float64Array }
-  /** anything else: a seeded bootstrap of stat_B − stat_A over nA/nB rows */
+  /**
+   * a metric of per-key counts and per-key column sums (F1, macro-F1, cost per correct, mean cost,
+   * net value, MAE …): the seeded bootstrap over cells (math/cell-bootstrap.ts), whose cost per
+   * resample does not grow with the rows. Paired: row i of a and b is one request.
+   */
+  | { metric: string; test: "cells"; higherIsBetter: boolean; a: SideCells; b: SideCells; statistic: CellStatistic }
+  /** anything else: a seeded bootstrap of stat_B − stat_A over nA/nB rows (O(rows) per resample: prefer "cells") */
   | { metric: string; test: "bootstrap"; higherIsBetter: boolean; nA: number; nB: number; statistic: PairStatistic }
   /** could not be compared: says why */
   | { metric: string; test: "none"; reason: string };
@@ -233,6 +240,12 @@ function runTest(spec: Exclude<MetricSpec, { test: "none" }>, paired: boolean, c
     }
     case "bootstrap":
       return boot(spec.nA, spec.nB, spec.statistic, paired ? "paired bootstrap" : "bootstrap (unpaired)");
+    case "cells": {
+      const r = bootstrapCells({ a: spec.a, b: spec.b, paired, statistic: spec.statistic, resamples: cfg.resamples, seed: (cfg.seed + salt) >>> 0, alpha: cfg.alpha });
+      const nA = spec.a.keys.length;
+      const nB = spec.b.keys.length;
+      return { a: r.a, b: r.b, delta: r.delta, low: r.low, high: r.high, se: r.se, statistic: r.se > 0 ? r.delta / r.se : 0, pValue: r.pValue, n: paired ? nA : nA + nB, test: paired ? "paired bootstrap" : "bootstrap (unpaired)" };
+    }
   }
 }
 

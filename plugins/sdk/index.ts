@@ -33,6 +33,7 @@ export * from "./math/recsys";
 export * from "./math/logistic";
 export * from "./math/pca";
 export * from "./math/paired";
+export * from "./math/cell-bootstrap";
 export * from "./comparison";
 export * from "./comparison-metrics";
 export * from "./math/routing";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_UNIT_MONEY_USD, formatUsd } from "../format/money";
 
 // The model inventory's vocabulary (DESIGN §2) and the shapes stored as JSON in SQLite.
 export const TASKS = ["binary", "multiclass", "regression", "ranking", "generation"] as const;
@@ -32,6 +33,14 @@ export const tagsSchema = z
   .max(30, "At most 30 tags");
 
 
+/** A non-negative amount in USD (at most $1,000,000), with errors that name the field. */
+function moneySchema(what: string) {
+  return z
+    .number({ error: `${what} must be an amount in USD, e.g. 0.30` })
+    .min(0, `${what} cannot be negative`)
+    .max(MAX_UNIT_MONEY_USD, `${what} must be at most ${formatUsd(MAX_UNIT_MONEY_USD)}`);
+}
+
 export const modelFieldsSchema = z.object({
   name: z.string().trim().min(1, "Name is required").max(120),
   description: z.string().max(5000).default(""),
@@ -44,8 +53,8 @@ export const modelFieldsSchema = z.object({
   slos: z.array(sloSchema).max(30).default([]),
   requireKnownVersion: z.boolean().default(false),
   /** USD gained per correct prediction / lost per wrong one (from the business metric): comparisons report net value per 1,000 requests */
-  valuePerCorrectUsd: z.number().min(0).max(1e6).nullable().optional(),
-  costPerErrorUsd: z.number().min(0).max(1e6).nullable().optional(),
+  valuePerCorrectUsd: moneySchema("Value per correct prediction").nullable().optional(),
+  costPerErrorUsd: moneySchema("Cost per error").nullable().optional(),
 });
 
 export function parseJsonArray<T>(text: string | null | undefined, fallback: T[] = []): T[] {

@@ -113,10 +113,18 @@ export function pairByRequest(a: Frame, b: Frame, labels?: Frame): Pairing {
     rowsA.push(A.first[ca]);
     rowsB.push(rb);
   }
-  // Keep A's row order (time order when loaded from storage).
-  const order = Int32Array.from(rowsA.keys()).sort((x, y) => rowsA[x] - rowsA[y]);
-  const ra = Int32Array.from(order, (k) => rowsA[k]);
-  const rb = Int32Array.from(order, (k) => rowsB[k]);
+  // Keep A's row order (time order when loaded from storage): rows of A are distinct, so a pass
+  // over A's rows puts the pairs in order in O(n).
+  const pairOfRow = new Int32Array(a.length).fill(-1);
+  for (let k = 0; k < rowsA.length; k++) pairOfRow[rowsA[k]] = k;
+  const ra = new Int32Array(rowsA.length);
+  const rb = new Int32Array(rowsA.length);
+  for (let r = 0, k = 0; r < pairOfRow.length; r++) {
+    const p = pairOfRow[r];
+    if (p < 0) continue;
+    ra[k] = r;
+    rb[k++] = rowsB[p];
+  }
   const pa = takeRows(a, ra);
   const pb = takeRows(b, rb);
   const ids = Array.from(pa.requestId!.codes, (c) => pa.requestId!.dictionary[c]);

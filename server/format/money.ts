@@ -60,3 +60,20 @@ export function formatMoneyMetric(metric: string, v: number | null | undefined, 
 export function isMoneyMetric(metric: string, unit?: string): boolean {
   return unit === "USD" || /(^|_)cost(_|$)|_usd$|^(net_)?value_per_1(k|000)$|^total_value$/.test(metric);
 }
+
+/** The largest unit amount a model's economics accept (value per correct prediction, cost per error). */
+export const MAX_UNIT_MONEY_USD = 1_000_000;
+
+/**
+ * A money field as a person types it: "" → null (not set); "$1,250.50" → 1250.5; anything else, a
+ * negative amount or more than $1,000,000 → an error that names the field.
+ */
+export function parseUsdInput(text: string, label: string): { value: number | null } | { error: string } {
+  const t = text.trim().replace(/^\$/, "").replaceAll(",", "").trim();
+  if (t === "") return { value: null };
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(t)) return { error: `${label} must be an amount in USD, e.g. 0.30` };
+  const v = Number(t);
+  if (v < 0) return { error: `${label} cannot be negative` };
+  if (v > MAX_UNIT_MONEY_USD) return { error: `${label} must be at most ${formatUsd(MAX_UNIT_MONEY_USD)}` };
+  return { value: v };
+}

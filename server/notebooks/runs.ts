@@ -306,7 +306,7 @@ export function runProgress(cells: { type: string; status: string }[]) {
 export async function getRun(db: Db, workspaceId: string | null, runId: string) {
   const run = await db.run.findFirst({
     where: { id: runId, ...(workspaceId ? { workspaceId } : {}) },
-    include: { cells: { orderBy: { position: "asc" } }, notebook: { select: { title: true, model: { select: { slug: true, name: true } } } } },
+    include: { cells: { orderBy: { position: "asc" } }, notebook: { select: { title: true, model: { select: { slug: true, name: true, versions: { select: { label: true, stage: true }, orderBy: { createdAt: "asc" } } } } } } },
   });
   if (!run) throw notFound(`No run "${runId}" in this workspace.`);
   const snapshot = JSON.parse(run.snapshot) as Snapshot;
@@ -342,6 +342,8 @@ export async function getRun(db: Db, workspaceId: string | null, runId: string) 
         position: c.position,
         type: c.type,
         title: cell && "title" in cell ? (cell.title ?? null) : null,
+        /** a comparison of two versions: side B's version, the one a promote decision moves to production */
+        candidate: cell?.type === "comparison" && cell.b.kind === "version" ? cell.b.version : null,
         html: cell ? cellType(cell.type).runView?.(cell as never).html : undefined,
         status: c.status,
         resultStatus: c.resultStatus,

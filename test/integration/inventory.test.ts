@@ -100,6 +100,26 @@ describe("model inventory", () => {
     expect(audit.items[0]!.actorLabel).toMatch(/^ed-/);
   });
 
+  it("stores the model's economics (value per correct prediction, cost per error) and rejects bad amounts by field", async () => {
+    await editor.model.update({ workspaceSlug, slug: "churn", data: { valuePerCorrectUsd: 0.3, costPerErrorUsd: 2.4 } });
+    expect(await viewer.model.get({ workspaceSlug, slug: "churn" })).toMatchObject({ valuePerCorrectUsd: 0.3, costPerErrorUsd: 2.4 });
+    const audit = await viewer.model.audit({ workspaceSlug, slug: "churn" });
+    expect(audit.items[0]).toMatchObject({ action: "model.updated", changes: { valuePerCorrectUsd: [null, 0.3], costPerErrorUsd: [null, 2.4] } });
+
+    const negative = await trpcError(editor.model.update({ workspaceSlug, slug: "churn", data: { costPerErrorUsd: -1 } }));
+    expect(negative.code).toBe("BAD_REQUEST");
+    expect(negative.message).toBe("data.costPerErrorUsd: Cost per error cannot be negative");
+    const huge = await trpcError(editor.model.update({ workspaceSlug, slug: "churn", data: { valuePerCorrectUsd: 2e6 } }));
+    expect(huge.message).toBe("data.valuePerCorrectUsd: Value per correct prediction must be at most $1,000,000");
+    const text = await trpcError(editor.model.update({ workspaceSlug, slug: "churn", data: { valuePerCorrectUsd: "0.3" as unknown as number } }));
+    expect(text.message).toBe("data.valuePerCorrectUsd: Value per correct prediction must be an amount in USD, e.g. 0.30");
+    expect(await viewer.model.get({ workspaceSlug, slug: "churn" })).toMatchObject({ valuePerCorrectUsd: 0.3, costPerErrorUsd: 2.4 });
+
+    // null clears a value (the form's empty field)
+    await editor.model.update({ workspaceSlug, slug: "churn", data: { valuePerCorrectUsd: null } });
+    expect(await viewer.model.get({ workspaceSlug, slug: "churn" })).toMatchObject({ valuePerCorrectUsd: null, costPerErrorUsd: 2.4 });
+  });
+
   it("replaces the feature contract and rejects a bad range with the field named", async () => {
     await editor.model.setContract({
       workspaceSlug,

@@ -26,7 +26,7 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  const ref = useModalDialog(open);
+  const ref = useModalDialog(open, "[data-confirm]");
   return (
     <dialog
       ref={ref}

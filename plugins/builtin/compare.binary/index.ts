@@ -10,6 +10,7 @@ import {
   z,
   type Frame,
   type MetricSpec,
+  type SideTotals,
 } from "../../sdk";
 
 /** Per row of a frame: 1 correct, 0 wrong, 255 not scorable (no label or no finite score). */
@@ -32,7 +33,7 @@ export default defineComparison({
     "Δ = B − A on the same requests (paired by request id; unpaired only when the versions share no request). Rows with a 0/1 label and a finite score on both sides are used; predicted class = score ≥ threshold.",
     "accuracy: McNemar's test on the discordant pairs (b = A right/B wrong, c = A wrong/B right): exact p = binomtest(c, b + c, ½) two-sided, mid-p = 2·P(X ≤ min(b,c)) − P(X = min(b,c)); statistic (c − b)²/(b + c); interval Δ ± z·√(b + c − (c − b)²/n)/n (Wald).",
     "roc_auc: DeLong's test for two correlated AUCs (structural components by mid-ranks), interval Δ ± z·se.",
-    "f1, cost_per_correct (Σ cost / #correct), cost_per_request (mean cost), net_value_per_1k (1000·mean(value·correct − costPerError·wrong − cost)): seeded paired bootstrap (percentile interval, p = 2·min(#Δ*≤0 + 1, #Δ*≥0 + 1)/(B + 1)).",
+    "f1, cost_per_correct (Σ cost / #correct), cost_per_request (mean cost), net_value_per_1k (1000·mean(value·correct − costPerError·wrong − cost)): seeded paired bootstrap (percentile interval, p = 2·min(#Δ*≤0 + 1, #Δ*≥0 + 1)/(B + 1)) over cells: a resample draws how many requests fall in each joint outcome cell (A's and B's predicted class and label; for cost, whether each side was correct) from Multinomial(n, n_cell/n) — the row bootstrap's distribution, at a cost that does not grow with the rows — and each cell's cost sum exactly from its rows (cells ≤ 2,000 rows) or from its normal limit (larger cells).",
     "latency_ms: Wilcoxon signed-rank (scipy.stats.wilcoxon, zero_method='wilcox', exact for n ≤ 50 without ties) with the Hodges–Lehmann shift and its distribution-free interval.",
     "Verdict: better/worse when p < α and the interval lies wholly beyond the margin; else no clear difference with the paired requests still needed for 80% power.",
   ].join(" "),
@@ -63,19 +64,13 @@ export default defineComparison({
       out.push({ metric: "roc_auc", test: "delong", higherIsBetter: true, scoresA: gather(A.scores, rows.a), scoresB: gather(B.scores, rows.b), labelsA: ya, labelsB: yb });
       const sa = gather(A.scores, rows.a);
       const sb = gather(B.scores, rows.b);
-      const f1 = (s: Float64Array, y: Uint8Array, r: Int32Array | null) => {
-        let tp = 0, fp = 0, fn = 0;
-        const n = r ? r.length : s.length;
-        for (let k = 0; k < n; k++) {
-          const i = r ? r[k] : k;
-          const p = s[i] >= config.threshold;
-          if (p && y[i]) tp++;
-          else if (p) fp++;
-          else if (y[i]) fn++;
-        }
+      // cells: key = predicted class + 2·label; F1 from the tp (3), fp (1) and fn (2) counts
+      const keys = (sc: Float64Array, y: Uint8Array) => Uint8Array.from(sc, (v, i) => (v >= config.threshold ? 1 : 0) + 2 * y[i]);
+      const f1 = (t: SideTotals) => {
+        const tp = t.w[3], fp = t.w[1], fn = t.w[2];
         return 2 * tp + fp + fn > 0 ? (2 * tp) / (2 * tp + fp + fn) : NaN;
       };
-      out.push({ metric: "f1", test: "bootstrap", higherIsBetter: true, nA: sa.length, nB: sb.length, statistic: (ra, rb) => [f1(sa, ya, ra), f1(sb, yb, rb)] });
+      out.push({ metric: "f1", test: "cells", higherIsBetter: true, a: { keys: keys(sa, ya), k: 4, columns: [] }, b: { keys: keys(sb, yb), k: 4, columns: [] }, statistic: (ta, tb) => [f1(ta), f1(tb)] });
     }
     return [...out, ...costMetrics(a, b, paired, { a: A.correct, b: B.correct }, config)];
   },

@@ -1,4 +1,4 @@
-import { comparisonConfigFields, costMetrics, defineComparison, gatherU8, selectRows, toCategorical, toNumeric, z, type Frame, type MetricSpec } from "../../sdk";
+import { comparisonConfigFields, costMetrics, defineComparison, gatherU8, selectRows, toCategorical, toNumeric, z, type Frame, type MetricSpec, type SideTotals } from "../../sdk";
 
 /** Predicted class per row: the prediction column, or the arg-max of the probability columns. */
 function predictedClasses(f: Frame, prefix: string): (string | null)[] {
@@ -30,23 +30,23 @@ function encode(classes: Map<string, number>, values: (string | null)[]): Int32A
   });
 }
 
-/** Macro F1 over the classes present in y_true ∪ y_pred of the rows (sklearn f1_score average='macro'). */
-function macroF1(y: Int32Array, p: Int32Array, k: number, rows: Int32Array | null, scratch: Float64Array): number {
-  scratch.fill(0);
-  const n = rows ? rows.length : y.length;
-  for (let j = 0; j < n; j++) {
-    const i = rows ? rows[j] : j;
-    scratch[y[i] * 3]++;
-    scratch[p[i] * 3 + 1]++;
-    if (y[i] === p[i]) scratch[y[i] * 3 + 2]++;
-  }
+/**
+ * Macro F1 over the classes present in y_true ∪ y_pred (sklearn f1_score average='macro'), from the
+ * counts per (label, predicted) key y·k + p.
+ */
+function macroF1(t: SideTotals, k: number): number {
   let sum = 0;
   let present = 0;
   for (let c = 0; c < k; c++) {
-    const t = scratch[c * 3], q = scratch[c * 3 + 1], tp = scratch[c * 3 + 2];
-    if (t === 0 && q === 0) continue;
+    let truth = 0;
+    let pred = 0;
+    for (let o = 0; o < k; o++) {
+      truth += t.w[c * k + o];
+      pred += t.w[o * k + c];
+    }
+    if (truth === 0 && pred === 0) continue;
     present++;
-    sum += t + q > 0 ? (2 * tp) / (t + q) : 0;
+    sum += (2 * t.w[c * k + c]) / (truth + pred);
   }
   return present ? sum / present : NaN;
 }
@@ -59,7 +59,7 @@ export default defineComparison({
   description: [
     "Δ = B − A on the same requests (paired by request id; unpaired only when the versions share no request). Rows with a label and a predicted class (the prediction column or the arg-max of '<probabilityPrefix><class>') on both sides are used.",
     "accuracy: McNemar's test (exact or mid-p) on the discordant pairs with the Wald interval of the paired difference.",
-    "macro_f1 (sklearn average='macro' over classes in y_true ∪ y_pred), cost_per_correct, cost_per_request, net_value_per_1k: seeded paired bootstrap with percentile intervals.",
+    "macro_f1 (sklearn average='macro' over classes in y_true ∪ y_pred), cost_per_correct, cost_per_request, net_value_per_1k: seeded paired bootstrap with percentile intervals, over cells — a resample draws the count of requests per joint (label, A's class, B's class) cell from Multinomial(n, n_cell/n), the row bootstrap's distribution at a cost independent of the rows; cost sums per cell exactly (cells ≤ 2,000 rows) or from their normal limit.",
     "latency_ms: Wilcoxon signed-rank with the Hodges–Lehmann shift.",
     "Verdict: better/worse when p < α and the interval lies wholly beyond the margin; else no clear difference with the paired requests still needed for 80% power.",
   ].join(" "),
@@ -91,12 +91,8 @@ export default defineComparison({
     else {
       out.push({ metric: "accuracy", test: "mcnemar", higherIsBetter: true, a: gatherU8(cA, rows.a), b: gatherU8(cB, rows.b) });
       const k = classes.size;
-      const ya = Int32Array.from(rows.a, (i) => yA[i]);
-      const pa = Int32Array.from(rows.a, (i) => pA[i]);
-      const yb = Int32Array.from(rows.b, (i) => yB[i]);
-      const pb = Int32Array.from(rows.b, (i) => pB[i]);
-      const scratch = new Float64Array(k * 3);
-      out.push({ metric: "macro_f1", test: "bootstrap", higherIsBetter: true, nA: ya.length, nB: yb.length, statistic: (ra, rb) => [macroF1(ya, pa, k, ra, scratch), macroF1(yb, pb, k, rb, scratch)] });
+      const keys = (rs: Int32Array, y: Int32Array, p: Int32Array) => Int32Array.from(rs, (i) => y[i] * k + p[i]);
+      out.push({ metric: "macro_f1", test: "cells", higherIsBetter: true, a: { keys: keys(rows.a, yA, pA), k: k * k, columns: [] }, b: { keys: keys(rows.b, yB, pB), k: k * k, columns: [] }, statistic: (ta, tb) => [macroF1(ta, k), macroF1(tb, k)] });
     }
     return [...out, ...costMetrics(a, b, paired, { a: cA, b: cB }, config)];
   },

@@ -7,7 +7,7 @@ export default defineComparison({
   title: "Regression model: A vs B",
   description: [
     "Δ = B − A on the same requests (paired by request id; unpaired only when the versions share no request). Rows with a finite label and finite predictions on both sides are used.",
-    "mae = mean |y − ŷ|, rmse = √mean (y − ŷ)² (sklearn definitions): seeded paired bootstrap with percentile intervals; lower is better.",
+    "mae = mean |y − ŷ|, rmse = √mean (y − ŷ)² (sklearn definitions): seeded paired bootstrap with percentile intervals (requests resampled exactly up to 2,000 rows, the normal limit of the resampled error sums above); lower is better.",
     "abs_error: Wilcoxon signed-rank of the per-request absolute errors with the Hodges–Lehmann shift.",
     "cost_per_request (bootstrap), latency_ms (Wilcoxon + Hodges–Lehmann) when both versions log them.",
   ].join(" "),
@@ -23,17 +23,12 @@ export default defineComparison({
     else {
       const ea = Float64Array.from(rows.a, (i) => Math.abs(yA[i] - pA[i]));
       const eb = Float64Array.from(rows.b, (i) => Math.abs(yB[i] - pB[i]));
-      const mean = (e: Float64Array, r: Int32Array | null, sq: boolean) => {
-        let s = 0;
-        const n = r ? r.length : e.length;
-        for (let k = 0; k < n; k++) {
-          const v = e[r ? r[k] : k];
-          s += sq ? v * v : v;
-        }
-        return sq ? Math.sqrt(s / n) : s / n;
-      };
-      out.push({ metric: "mae", test: "bootstrap", higherIsBetter: false, nA: ea.length, nB: eb.length, statistic: (ra, rb) => [mean(ea, ra, false), mean(eb, rb, false)] });
-      out.push({ metric: "rmse", test: "bootstrap", higherIsBetter: false, nA: ea.length, nB: eb.length, statistic: (ra, rb) => [mean(ea, ra, true), mean(eb, rb, true)] });
+      // one cell per side; columns |e| and e²: MAE = Σ|e|/n, RMSE = √(Σe²/n)
+      const side = (e: Float64Array) => ({ keys: new Uint8Array(e.length), k: 1, columns: [e, e.map((v) => v * v)] });
+      const A = side(ea);
+      const B = side(eb);
+      out.push({ metric: "mae", test: "cells", higherIsBetter: false, a: A, b: B, statistic: (ta, tb) => [ta.s[0] / ta.w[0], tb.s[0] / tb.w[0]] });
+      out.push({ metric: "rmse", test: "cells", higherIsBetter: false, a: A, b: B, statistic: (ta, tb) => [Math.sqrt(ta.s[1] / ta.w[0]), Math.sqrt(tb.s[1] / tb.w[0])] });
       if (paired) out.push({ metric: "abs_error", test: "wilcoxon", higherIsBetter: false, a: ea, b: eb });
     }
     return [...out, ...costMetrics(a, b, paired, null)];

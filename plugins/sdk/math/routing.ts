@@ -2,9 +2,12 @@
  * Tiered-routing what-if, replayed on paired traffic: the cheap version answers every request first
  * and escalates to the expensive one when its confidence is below t. For each t: the share
  * escalated, quality = mean(escalated ? correct_expensive : correct_cheap) and cost per request =
- * mean(cost_cheap + (escalated ? cost_expensive : 0)), with Poisson-bootstrap percentile intervals.
+ * mean(cost_cheap + (escalated ? cost_expensive : 0)), with bootstrap percentile intervals over cells (segment of the confidence order × both versions'
+ * correctness; a resample draws the cell counts from a multinomial, the cost sums per cell exactly or from
+ * their normal limit — see cell-bootstrap.ts), O(cells) per resample.
  */
-import { seededRandom } from "./paired";
+import { argsort, seededRandom } from "./paired";
+import { CellResampler, type CellAggregate } from "./cell-bootstrap";
 
 export interface RoutingRows {
   /** the cheap version's confidence per paired row (higher = surer) */
@@ -27,18 +30,6 @@ export interface RoutingPoint {
   cost_high: number;
 }
 
-/** Poisson(1) draw (Knuth): the weight of one row in a Poisson bootstrap resample. */
-function poisson1(rand: () => number): number {
-  const L = Math.exp(-1);
-  let k = 0;
-  let p = rand();
-  while (p > L) {
-    k++;
-    p *= rand();
-  }
-  return k;
-}
-
 function percentile(sorted: Float64Array, q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
@@ -56,7 +47,7 @@ export function routingSweep(rows: RoutingRows, opts: { steps?: number; resample
   const steps = opts.steps ?? 20;
   const resamples = opts.resamples ?? 500;
   const alpha = opts.alpha ?? 0.05;
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((x, y) => rows.confidence[x] - rows.confidence[y]);
+  const order = argsort(rows.confidence);
   // prefix k = escalate the k least confident rows; k at the quantiles, deduplicated by confidence ties
   const cuts: number[] = [];
   for (let s = 0; s <= steps; s++) {
@@ -90,16 +81,37 @@ export function routingSweep(rows: RoutingRows, opts: { steps?: number; resample
     return { quality, cost };
   };
   const point = evaluate(() => 1);
+  // Resampling over cells: segment between consecutive cuts × (cheap correct, expensive correct),
+  // columns the two costs; a resample is a multinomial draw of the cell counts (see cell-bootstrap.ts).
+  const segments = cuts.length + 1;
+  const cell = new Int32Array(n);
+  for (let k = 0, g = 0; k < n; k++) {
+    while (g < cuts.length && k >= cuts[g]) g++;
+    const i = order[k];
+    cell[i] = g * 4 + (rows.correctCheap[i] ? 2 : 0) + (rows.correctExpensive[i] ? 1 : 0);
+  }
+  const sampler = new CellResampler({ k: segments * 4, cell, columns: [rows.costCheap, rows.costExpensive] });
+  const agg: CellAggregate = { w: new Float64Array(segments * 4), s: new Float64Array(segments * 8) };
   const rand = seededRandom(opts.seed ?? 20240601);
-  const weights = new Float64Array(n);
   const qs = cuts.map(() => new Float64Array(resamples));
   const cs = cuts.map(() => new Float64Array(resamples));
   for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < n; i++) weights[i] = poisson1(rand);
-    const e = evaluate((i) => weights[i]);
+    sampler.draw(rand, agg);
+    let W = 0, q0 = 0, c0 = 0;
+    for (let c = 0; c < segments * 4; c++) {
+      W += agg.w[c];
+      if (c & 2) q0 += agg.w[c];
+      c0 += agg.s[c * 2];
+    }
+    // cut c escalates the rows of segments 0..c (segment g holds rows with cuts[g-1] ≤ k < cuts[g])
+    let dq = 0, dc = 0;
     for (let c = 0; c < cuts.length; c++) {
-      qs[c][r] = e.quality[c];
-      cs[c][r] = e.cost[c];
+      for (let cc = c * 4; cc < c * 4 + 4; cc++) {
+        dq += agg.w[cc] * ((cc & 1) - ((cc & 2) >> 1));
+        dc += agg.s[cc * 2 + 1];
+      }
+      qs[c][r] = (q0 + dq) / W;
+      cs[c][r] = (c0 + dc) / W;
     }
   }
   return cuts.map((k, c) => {

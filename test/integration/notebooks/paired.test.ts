@@ -56,7 +56,13 @@ describe("paired comparison cell", () => {
     expect(net.verdict).toBe("better");
 
     // Promote decision: v2 becomes production, v1 is retired, the audit event carries the evidence.
-    await expect(suite.env.viewerCaller.notebook.promote({ workspaceSlug: slug, runId: run.id, cellId: "paired" })).rejects.toThrow();
+    expect(cell.candidate).toBe("v2"); // the run page offers "Promote v2" on this cell
+    expect(run.model.versions).toEqual([
+      { label: "v1", stage: "production" },
+      { label: "v2", stage: "candidate" },
+    ]);
+    await expect(suite.env.viewerCaller.notebook.promote({ workspaceSlug: slug, runId: run.id, cellId: "paired" })).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/editor role/) as unknown });
+    expect((await caller.notebook.getRun({ workspaceSlug: slug, runId: run.id })).model.versions.find((v) => v.label === "v1")?.stage).toBe("production");
     const promoted = await caller.notebook.promote({ workspaceSlug: slug, runId: run.id, cellId: "paired" });
     expect(promoted).toMatchObject({ version: "v2", stage: "production" });
     expect(promoted.evidence.summary[0]).toMatch(/^accuracy: better \(Δ 0\.150, 95% CI .+, McNemar mid-p\)$/);
@@ -65,6 +71,16 @@ describe("paired comparison cell", () => {
     expect(changes.v2).toEqual(["candidate", "production"]);
     expect(changes.v1).toEqual(["production", "retired"]);
     expect(changes.evidence).toMatchObject({ runId: run.id, cellId: "paired" });
+    // the model page's audit trail (what the UI lists) shows the decision with its evidence
+    const audit = await suite.env.viewerCaller.model.audit({ workspaceSlug: slug, slug: "payments" });
+    expect(audit.items[0]).toMatchObject({ action: "version.stage_changed", changes: { evidence: { runId: run.id, cellId: "paired", summary: promoted.evidence.summary } } });
+    expect((await caller.notebook.getRun({ workspaceSlug: slug, runId: run.id })).model.versions).toEqual([
+      { label: "v1", stage: "retired" },
+      { label: "v2", stage: "production" },
+    ]);
+    // promoting again changes nothing and writes no second audit event
+    await caller.notebook.promote({ workspaceSlug: slug, runId: run.id, cellId: "paired" });
+    expect(await prisma.auditEvent.count({ where: { action: "version.stage_changed" } })).toBe(1);
 
     // Frozen into a report, drawn as a delta table (the report HTML through the comparison cell type).
     const report = await caller.report.create({ workspaceSlug: slug, runId: run.id });

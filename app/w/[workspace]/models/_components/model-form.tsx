@@ -9,6 +9,7 @@ import { Button, ButtonLink } from "@/app/_components/ui/button";
 import { FieldError } from "@/app/_components/ui/field-error";
 import { Checkbox, Field, Input, Select, Textarea } from "@/app/_components/ui/input";
 import { useToast } from "@/app/_components/ui/toast";
+import { formatUnitCost, parseUsdInput } from "@/server/format/money";
 import { STAGE_OPTIONS, TASK_OPTIONS } from "./query";
 
 type Task = (typeof TASK_OPTIONS)[number];
@@ -26,7 +27,16 @@ export interface ModelFormValues {
   tags: string[];
   slos: { name: string; metric: string; op: "<=" | ">="; target: number; unit?: string; cohorts?: "all" | "each"; notebookId?: string }[];
   requireKnownVersion: boolean;
+  /** USD per correct prediction / per wrong one (null: not set) — net value per 1,000 requests in comparisons */
+  valuePerCorrectUsd: number | null;
+  costPerErrorUsd: number | null;
 }
+
+type MoneyKey = "valuePerCorrectUsd" | "costPerErrorUsd";
+const MONEY_FIELDS: { key: MoneyKey; label: string; unit: string; hint: string }[] = [
+  { key: "valuePerCorrectUsd", label: "Value per correct prediction (USD)", unit: "correct prediction", hint: "What one right answer is worth, from the business metric." },
+  { key: "costPerErrorUsd", label: "Cost per error (USD)", unit: "error", hint: "What one wrong answer costs (a missed fraud, a misrouted ticket)." },
+];
 
 interface SloRow {
   id: number;
@@ -59,6 +69,8 @@ const EMPTY: ModelFormValues = {
   tags: [],
   slos: [],
   requireKnownVersion: false,
+  valuePerCorrectUsd: null,
+  costPerErrorUsd: null,
 };
 
 /** Suggests a slug from the name while the slug field has not been typed in. */
@@ -94,6 +106,8 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
     businessMetric: start.businessMetric,
     tags: start.tags.join(", "),
     requireKnownVersion: start.requireKnownVersion,
+    valuePerCorrectUsd: start.valuePerCorrectUsd === null ? "" : String(start.valuePerCorrectUsd),
+    costPerErrorUsd: start.costPerErrorUsd === null ? "" : String(start.costPerErrorUsd),
   });
   const [slugTouched, setSlugTouched] = useState(mode === "edit");
   const [slos, setSlos] = useState<SloRow[]>(() =>
@@ -111,7 +125,8 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
     // Field paths from the server: "slug", "tags.2", "slos.0.target", "versions", "versions.1.label".
     const mapped: Record<string, string> = {};
     for (const [k, msg] of Object.entries(raw)) {
-      const key = k.startsWith("tags.") ? "tags" : k;
+      const field = k.replace(/^data\./, "");
+      const key = field.startsWith("tags.") ? "tags" : field;
       mapped[key] ??= msg;
     }
     setErrors(mapped);
@@ -153,6 +168,12 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
       if (s.target.trim() === "" || !Number.isFinite(target)) local[`slos.${i}.target`] = "Enter a number";
       return { name: s.name.trim(), metric: s.metric.trim(), op: s.op, target, ...(s.unit.trim() ? { unit: s.unit.trim() } : {}), cohorts: s.cohorts, ...(s.notebookId ? { notebookId: s.notebookId } : {}) };
     });
+    const money: Partial<Record<MoneyKey, number | null>> = {};
+    for (const f of MONEY_FIELDS) {
+      const parsed = parseUsdInput(v[f.key], f.label.replace(" (USD)", ""));
+      if ("error" in parsed) local[f.key] = parsed.error;
+      else money[f.key] = parsed.value;
+    }
     if (Object.keys(local).length) {
       setErrors(local);
       setFormError("Fix the highlighted fields.");
@@ -174,6 +195,7 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
         .filter(Boolean),
       slos: sloPayload,
       requireKnownVersion: v.requireKnownVersion,
+      ...money,
     };
     if (mode === "create") {
       create.mutate({
@@ -281,6 +303,33 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
             />
             <p className="mt-1 ml-6 text-xs text-zinc-500">When on, ingest rejects a prediction whose version is not listed below.</p>
           </div>
+        </div>
+      </fieldset>
+
+      <fieldset className="min-w-0 rounded-lg border border-zinc-200 bg-white p-4" data-testid="economics">
+        <legend className="px-1 text-sm font-semibold text-zinc-900">Economics</legend>
+        <p className="mb-3 text-xs text-zinc-500">Optional. With either set, comparisons report the net value per 1,000 requests of each version and of the switch. Leave empty when unknown.</p>
+        <div className="grid gap-4 sm:grid-cols-2">
+          {MONEY_FIELDS.map((f) => {
+            const id = `model-${f.key}`;
+            const parsed = parseUsdInput(v[f.key], f.label);
+            const reads = "value" in parsed && parsed.value !== null ? `Reads as ${formatUnitCost(parsed.value, f.unit)}.` : null;
+            return (
+              <Field key={f.key} id={id} label={f.label} hint={reads ? `${f.hint} ${reads}` : f.hint} error={errors[f.key]}>
+                <Input
+                  id={id}
+                  data-field={f.key}
+                  inputMode="decimal"
+                  value={v[f.key]}
+                  onChange={(e) => set(f.key, e.target.value)}
+                  invalid={Boolean(errors[f.key])}
+                  placeholder="e.g. 0.30"
+                  className="tabular-nums"
+                  aria-describedby={errors[f.key] ? `${id}-error` : undefined}
+                />
+              </Field>
+            );
+          })}
         </div>
       </fieldset>
 

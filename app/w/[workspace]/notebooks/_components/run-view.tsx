@@ -14,7 +14,9 @@ import { useToast } from "@/app/_components/ui/toast";
 import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { MarkdownView } from "./cell-editors";
 import { cellUI } from "../_cells";
+import { isPaired } from "@/server/charts/specs";
 import { GuardrailLinkProvider } from "./guardrail-link";
+import { PromoteButton } from "./promote-button";
 import { describeParameters, fmtDateTime, fmtDuration } from "./format";
 import type { CellView, RunCellView, RunView as Run } from "./types";
 
@@ -173,6 +175,18 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
                 {c.pluginRef && <span className="hidden font-mono text-xs text-zinc-500 sm:inline">{c.pluginRef}</span>}
                 <RunStatusBadge status={c.status} labelled />
                 {c.resultStatus && <ResultBadge status={c.resultStatus} labelled />}
+                {c.candidate && c.status === "succeeded" && isPaired(c.result) && (
+                  <PromoteButton
+                    workspaceSlug={workspaceSlug}
+                    runId={run.id}
+                    cellId={c.cellId}
+                    modelSlug={run.model.slug}
+                    candidate={c.candidate}
+                    versions={run.model.versions}
+                    result={c.result}
+                    editor={editor}
+                  />
+                )}
               </header>
               <div className="space-y-3 p-4">
                 {sel && <p className="text-xs text-zinc-500">{sel}</p>}

@@ -17,7 +17,7 @@ export function AuditMore({ workspaceSlug, slug, cursor }: { workspaceSlug: stri
   return (
     <>
       {items.map((e) => (
-        <AuditItem key={e.id} e={e} />
+        <AuditItem key={e.id} e={e} workspaceSlug={workspaceSlug} />
       ))}
       <li className="pt-3">
         {q.error && <p role="alert" className="mb-2 text-xs text-red-700">{messageOf(q.error)}</p>}

@@ -11,7 +11,7 @@ export function AuditSection({ audit, workspaceSlug, slug }: { audit: AuditPage;
       ) : (
         <ol className="divide-y divide-zinc-100" data-testid="audit-trail">
           {audit.items.map((e) => (
-            <AuditItem key={e.id} e={e} />
+            <AuditItem key={e.id} e={e} workspaceSlug={workspaceSlug} />
           ))}
           {audit.nextCursor && <AuditMore workspaceSlug={workspaceSlug} slug={slug} cursor={audit.nextCursor} />}
         </ol>

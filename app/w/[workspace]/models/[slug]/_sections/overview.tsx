@@ -1,6 +1,7 @@
 import { Badge } from "@/app/_components/ui/badge";
 import { Section } from "@/app/_components/ui/section";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { formatUnitCost } from "@/server/format/money";
 import type { ModelDetail } from "../_data";
 
 function Item({ label, children }: { label: string; children: React.ReactNode }) {
@@ -26,6 +27,16 @@ export function OverviewSection({ model, className }: { model: ModelDetail; clas
         <Item label="Task">{model.task}</Item>
         <Item label="Endpoint / service">{model.endpoint ? <span className="font-mono text-xs">{model.endpoint}</span> : none}</Item>
         <Item label="Business metric">{model.businessMetric || none}</Item>
+        <Item label="Economics">
+          {model.valuePerCorrectUsd === null && model.costPerErrorUsd === null ? (
+            none
+          ) : (
+            <span data-testid="economics">
+              {model.valuePerCorrectUsd === null ? "no value set" : `${formatUnitCost(model.valuePerCorrectUsd, "correct prediction")} gained`} ·{" "}
+              {model.costPerErrorUsd === null ? "no error cost set" : `${formatUnitCost(model.costPerErrorUsd, "error")} lost`}
+            </span>
+          )}
+        </Item>
         <Item label="Predictions from unlisted versions">
           {model.requireKnownVersion
             ? "Refused: ingest rejects a prediction whose version is not listed under Versions"

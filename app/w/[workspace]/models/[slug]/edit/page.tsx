@@ -23,6 +23,8 @@ export default async function EditModelPage({ params }: { params: Promise<{ work
     tags: model.tags,
     slos: model.slos,
     requireKnownVersion: model.requireKnownVersion,
+    valuePerCorrectUsd: model.valuePerCorrectUsd,
+    costPerErrorUsd: model.costPerErrorUsd,
   };
   return (
     <div className="mx-auto max-w-3xl">
