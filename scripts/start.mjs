@@ -25,7 +25,7 @@ import {
   stopRunning,
 } from "./common.mjs";
 import { RedisUnavailableError, ensureRedis, redact } from "./redis.mjs";
-import { buildAll, webCommand, workerCommand } from "./build-server.mjs";
+import { buildAll, webCommand, webEnv, workerCommand } from "./build-server.mjs";
 
 const t0 = performance.now();
 process.chdir(ROOT);
@@ -106,7 +106,7 @@ async function main() {
   }
 
   const web = webCommand(env.PORT);
-  startChild("web", web.cmd, web.args);
+  startChild("web", web.cmd, web.args, webEnv());
   const worker = workerCommand();
   startChild("worker", worker.cmd, worker.args);
 
@@ -181,10 +181,10 @@ function prefixLines(stream, prefix, out) {
   readline.createInterface({ input: stream }).on("line", (line) => out.write(`${prefix} ${line}\n`));
 }
 
-function startChild(name, cmd, args) {
+function startChild(name, cmd, args, extraEnv = {}) {
   // detached: the child gets its own process group, so a terminal Ctrl-C reaches only this script,
   // which then stops the children in order (and can kill a whole group if one hangs).
-  const child = spawn(cmd, args, { cwd: ROOT, env: { ...env, EVALBOOK_PROCESS: name }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(cmd, args, { cwd: ROOT, env: { ...env, ...extraEnv, EVALBOOK_PROCESS: name }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   children.set(name, child);
   const prefix = name === "web" ? "[web]   " : "[worker]";
   prefixLines(child.stdout, prefix, process.stdout);
