@@ -10,7 +10,7 @@
  * resends it (replays are deduplicated by requestId).
  */
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { env } from "../env";
 import { logger } from "../logger";
 import { DomainError } from "../domain/errors";
@@ -97,12 +97,10 @@ export class IngestPool {
   private spawn(): Slot {
     const entry = threadEntry();
     const threadEnv = { ...process.env, DATABASE_POOL_SIZE: String(Math.min(env.DATABASE_POOL_SIZE, this.perThread)) };
-    // turbopackIgnore: the bundler must not try to resolve (and trace the whole project for) a path
-    // only known at run time.
-    const worker =
-      "file" in entry
-        ? new Worker(/* turbopackIgnore: true */ entry.file, { env: threadEnv })
-        : new Worker(/* turbopackIgnore: true */ entry.code, { eval: true, env: threadEnv });
+    // Taken from Node at run time: Next.js's bundler reads `new Worker(path)` as a module to
+    // bundle and, with a path known only at run time, traces the whole project.
+    const { Worker: Thread } = process.getBuiltinModule("node:worker_threads");
+    const worker = "file" in entry ? new Thread(entry.file, { env: threadEnv }) : new Thread(entry.code, { eval: true, env: threadEnv });
     worker.unref();
     const slot: Slot = { worker, inFlight: new Map() };
     worker.on("message", (reply: IngestReply | { ready: true }) => {
