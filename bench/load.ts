@@ -16,7 +16,7 @@
  * PostgreSQL: PG_URL (default postgresql://postgres@127.0.0.1:5432); a database is created and dropped.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -34,11 +34,27 @@ const USERS = num("BENCH_USERS", 50);
 const PAGE_SECONDS = num("BENCH_PAGE_SECONDS", 20);
 const PAGE_WEBS = num("BENCH_PAGE_WEBS", 1);
 const AUTH_SECRET = "evalbook-load-bench-secret-0123456789";
-const PAGES = ["/w/demo", "/w/demo/models/fraud-risk", "/w/demo/notebooks", "/w/demo/reports"];
+const PAGES = ["/w/demo/models", "/w/demo/models/fraud-risk", "/w/demo/notebooks", "/w/demo/reports"];
 
 function machine(): string {
   const [a, b, c] = os.loadavg().map((x) => x.toFixed(2));
   return `load ${a} ${b} ${c} on ${os.availableParallelism()} cores`;
+}
+
+/** CPU seconds (user + system, every thread) used so far by the web processes: a figure the
+ * machine's other load does not inflate the way it inflates wall-clock time. */
+function cpuSeconds(webs: { proc: ChildProcess }[]): number {
+  let ticks = 0;
+  for (const w of webs) {
+    try {
+      const stat = readFileSync(`/proc/${w.proc.pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14, 15)
+    } catch {
+      /* gone */
+    }
+  }
+  return ticks / 100; // USER_HZ
 }
 
 function pct(sorted: number[], p: number): number {
@@ -194,6 +210,8 @@ class Ingester {
   accepted = 0;
   duplicates = 0;
   refused = 0;
+  /** Connection errors (resent). */
+  failed = 0;
   constructor(
     private readonly secret: string,
     private readonly tag: string,
@@ -214,7 +232,15 @@ class Ingester {
         method: "POST",
         headers: { authorization: `Bearer ${this.secret}`, "content-type": "application/json" },
         body,
+      }).catch((err: Error) => {
+        if (web.proc.exitCode !== null || web.proc.signalCode) throw new Error(`web process ${web.url} died:\n${web.log().slice(-4000)}`);
+        return err;
       });
+      if (res instanceof Error) {
+        this.failed++;
+        this.seq--; // resend the same batch
+        continue;
+      }
       const answer = (await res.json()) as { accepted: number; duplicates: number; error?: unknown };
       if (res.status === 503) {
         this.refused++;
@@ -239,11 +265,24 @@ async function ingestThroughput(secret: string, webs: Web[]) {
   ing.accepted = 0;
   let left = INGEST_BATCHES;
   const before = machine();
+  const cpu0 = cpuSeconds(webs);
   const t = performance.now();
   await Promise.all(Array.from({ length: webs.length * INGEST_CLIENTS }, (_, c) => ing.client(webs, c, () => left-- > 0)));
   const secs = (performance.now() - t) / 1000;
+  const cpu = cpuSeconds(webs) - cpu0;
   const lat = ing.latencies.sort((a, b) => a - b);
-  return { rowsPerSec: Math.round(ing.accepted / secs), accepted: ing.accepted, duplicates: ing.duplicates, refused: ing.refused, p50: pct(lat, 0.5), p95: pct(lat, 0.95), secs, before, after: machine() };
+  return {
+    rowsPerSec: Math.round(ing.accepted / secs),
+    rowsPerCpuSec: Math.round(ing.accepted / cpu),
+    accepted: ing.accepted,
+    duplicates: ing.duplicates,
+    refused: ing.refused,
+    p50: pct(lat, 0.5),
+    p95: pct(lat, 0.95),
+    secs,
+    before,
+    after: machine(),
+  };
 }
 
 async function sessions(n: number): Promise<string[]> {
@@ -262,6 +301,7 @@ async function pageLoad(webs: Web[], cookies: string[], seconds: number, label: 
   const byPage = new Map<string, number[]>(PAGES.map((p) => [p, []]));
   const all: number[] = [];
   let errors = 0;
+  const cpu0 = cpuSeconds(webs);
   const end = performance.now() + seconds * 1000;
   await Promise.all(
     cookies.map(async (cookie, u) => {
@@ -270,10 +310,11 @@ async function pageLoad(webs: Web[], cookies: string[], seconds: number, label: 
         const page = PAGES[k % PAGES.length]!;
         const web = webs[k++ % webs.length]!;
         const t = performance.now();
-        const res = await fetch(`${web.url}${page}`, { headers: { cookie }, redirect: "manual" });
-        await res.arrayBuffer();
+        const res = await fetch(`${web.url}${page}`, { headers: { cookie }, redirect: "manual" }).catch(() => null);
+        await res?.arrayBuffer().catch(() => {});
         const ms = performance.now() - t;
-        if (res.status !== 200) {
+        if (res?.status !== 200) {
+          if (web.proc.exitCode !== null || web.proc.signalCode) throw new Error(`web process ${web.url} died:\n${web.log().slice(-4000)}`);
           errors++;
           continue;
         }
@@ -287,7 +328,10 @@ async function pageLoad(webs: Web[], cookies: string[], seconds: number, label: 
     l.sort((a, b) => a - b);
     return `${p.replace("/w/demo", "") || "/"} p50 ${pct(l, 0.5)} p95 ${pct(l, 0.95)}`;
   });
-  console.log(`  ${label}: ${all.length} pages in ${seconds} s, p50 ${pct(all, 0.5)} ms, p95 ${pct(all, 0.95)} ms${errors ? `, ${errors} non-200` : ""} — ${machine()}`);
+  const cpuMs = ((cpuSeconds(webs) - cpu0) * 1000) / Math.max(1, all.length);
+  console.log(
+    `  ${label}: ${all.length} pages in ${seconds} s, p50 ${pct(all, 0.5)} ms, p95 ${pct(all, 0.95)} ms, ${cpuMs.toFixed(0)} ms web CPU per page (ingest included)${errors ? `, ${errors} non-200` : ""} — ${machine()}`,
+  );
   console.log(`      ${pages.join(" · ")}`);
 }
 
@@ -315,7 +359,7 @@ async function child(backend: string) {
     try {
       const r = await ingestThroughput(secret, webs);
       console.log(
-        `  HTTP ingest, ${n} web process${n > 1 ? "es" : ""}, ${n * INGEST_CLIENTS} clients: ${r.rowsPerSec.toLocaleString("en-US")} rows/s (${r.accepted.toLocaleString("en-US")} rows in ${r.secs.toFixed(1)} s, batch p50 ${r.p50} ms p95 ${r.p95} ms${r.refused ? `, ${r.refused} × 503 resent` : ""}) — before: ${r.before}; after: ${r.after}`,
+        `  HTTP ingest, ${n} web process${n > 1 ? "es" : ""}, ${n * INGEST_CLIENTS} clients: ${r.rowsPerSec.toLocaleString("en-US")} rows/s, ${r.rowsPerCpuSec.toLocaleString("en-US")} rows per CPU-second of the web processes (${r.accepted.toLocaleString("en-US")} rows in ${r.secs.toFixed(1)} s, batch p50 ${r.p50} ms p95 ${r.p95} ms${r.refused ? `, ${r.refused} × 503 resent` : ""}) — before: ${r.before}; after: ${r.after}`,
       );
     } finally {
       await stopWebs(webs);
@@ -336,7 +380,7 @@ async function child(backend: string) {
       on = false;
       await clients;
       const secs = (performance.now() - started) / 1000;
-      console.log(`      ingest meanwhile (4 clients): ${Math.round(ing.accepted / secs).toLocaleString("en-US")} rows/s${ing.refused ? `, ${ing.refused} × 503 resent` : ""}`);
+      console.log(`      ingest meanwhile (4 clients): ${Math.round(ing.accepted / secs).toLocaleString("en-US")} rows/s${ing.refused ? `, ${ing.refused} × 503 resent` : ""}${ing.failed ? `, ${ing.failed} connection errors resent` : ""}`);
     } finally {
       await stopWebs(webs);
     }
