@@ -103,8 +103,7 @@ export class IngestPool {
     const worker = "file" in entry ? new Thread(entry.file, { env: threadEnv }) : new Thread(entry.code, { eval: true, env: threadEnv });
     worker.unref();
     const slot: Slot = { worker, inFlight: new Map() };
-    worker.on("message", (reply: IngestReply | { ready: true }) => {
-      if (!("taskId" in reply)) return;
+    worker.on("message", (reply: IngestReply) => {
       const p = slot.inFlight.get(reply.taskId);
       if (!p) return;
       slot.inFlight.delete(reply.taskId);

@@ -25,4 +25,3 @@ port.on("message", async (task: IngestTask) => {
   }
   port.postMessage(reply);
 });
-port.postMessage({ ready: true });
