@@ -11,7 +11,7 @@
  * 2. Pages: BENCH_USERS signed-in sessions loop over the inventory, a model page, notebooks and
  *    reports → p50/p95 alone, then while 4 clients ingest 1,000-row batches; once per
  *    INGEST_THREADS value in BENCH_THREADS (0 = parse/validate/write inline on the event loop, the
- *    "before"), with BENCH_PAGE_WEBS web processes.
+ *    "before"), with BENCH_PAGE_WEBS web processes; BENCH_THINK_MS: each user's pause between pages.
  * Prints the figures with the machine's load (loadavg, cores) before and after each phase.
  * PostgreSQL: PG_URL (default postgresql://postgres@127.0.0.1:5432); a database is created and dropped.
  */
@@ -33,6 +33,8 @@ const INGEST_CLIENTS = num("BENCH_INGEST_CLIENTS", 4);
 const USERS = num("BENCH_USERS", 50);
 const PAGE_SECONDS = num("BENCH_PAGE_SECONDS", 20);
 const PAGE_WEBS = num("BENCH_PAGE_WEBS", 1);
+/** Pause of each user between two pages (0: every user loads the next page as soon as one arrives). */
+const THINK_MS = num("BENCH_THINK_MS", 0);
 const AUTH_SECRET = "evalbook-load-bench-secret-0123456789";
 const PAGES = ["/w/demo/models", "/w/demo/models/fraud-risk", "/w/demo/notebooks", "/w/demo/reports"];
 
@@ -320,6 +322,7 @@ async function pageLoad(webs: Web[], cookies: string[], seconds: number, label: 
         }
         byPage.get(page)!.push(ms);
         all.push(ms);
+        if (THINK_MS) await new Promise((r) => setTimeout(r, THINK_MS * (0.5 + Math.random())));
       }
     }),
   );
@@ -369,7 +372,7 @@ async function child(backend: string) {
   for (const threads of list("BENCH_THREADS", "0,2")) {
     const webs = await startWebs(PAGE_WEBS, { INGEST_THREADS: threads });
     try {
-      console.log(`  pages, ${USERS} users, ${PAGE_WEBS} web process${PAGE_WEBS > 1 ? "es" : ""}, INGEST_THREADS=${threads}${threads === "0" ? " (inline: before)" : ""}:`);
+      console.log(`  pages, ${USERS} users${THINK_MS ? ` (each pausing ~${THINK_MS} ms between pages)` : ""}, ${PAGE_WEBS} web process${PAGE_WEBS > 1 ? "es" : ""}, INGEST_THREADS=${threads}${threads === "0" ? " (inline: before)" : ""}:`);
       for (const w of webs) for (const p of PAGES) await fetch(`${w.url}${p}`, { headers: { cookie: cookies[0]! } }).then((r) => r.arrayBuffer());
       await pageLoad(webs, cookies, Math.max(5, PAGE_SECONDS / 2), "alone        ");
       const ing = new Ingester(secret, `pg${threads}-${randomBytes(3).toString("hex")}`);
