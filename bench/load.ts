@@ -308,6 +308,8 @@ async function pageLoad(webs: Web[], cookies: string[], seconds: number, label: 
   await Promise.all(
     cookies.map(async (cookie, u) => {
       let k = u;
+      // With a pause between pages, users start spread over one pause rather than all at once.
+      if (THINK_MS) await new Promise((r) => setTimeout(r, Math.random() * THINK_MS));
       while (performance.now() < end) {
         const page = PAGES[k % PAGES.length]!;
         const web = webs[k++ % webs.length]!;
