@@ -21,7 +21,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildAll, cliCommand, webCommand, workerCommand } from "../scripts/build-server.mjs";
+import { buildAll, cliCommand, webCommand, webEnv, workerCommand } from "../scripts/build-server.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -176,7 +176,7 @@ async function main() {
   console.log(`demo database: ${MB(dbBytes(dbFile))}`);
   const tWeb = performance.now();
   const webCmd = webCommand(port);
-  const web = startProcess("web", webCmd.cmd, [...webCmd.args, "-H", "127.0.0.1"], env);
+  const web = startProcess("web", webCmd.cmd, [...webCmd.args, "-H", "127.0.0.1"], { ...env, ...webEnv() });
   const tWorker = performance.now();
   const wrk = startProcess("worker", worker.cmd, worker.args, env);
   const stopAll = () => [web.child, wrk.child].forEach(stopGroup);

@@ -6,5 +6,6 @@ export function buildServer(): Promise<void>;
 export function buildServerIfNeeded(): Promise<BuildOutcome>;
 export function buildAll(env: NodeJS.ProcessEnv): Promise<{ web: BuildOutcome; server: BuildOutcome }>;
 export function webCommand(port: number | string): { cmd: string; args: string[] };
+export function webEnv(): Record<string, string>;
 export function workerCommand(): { cmd: string; args: string[] };
 export function cliCommand(): { cmd: string; args: string[] };
