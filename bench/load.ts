@@ -21,6 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { webEnv } from "../scripts/build-server.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
@@ -78,6 +79,9 @@ async function freePort(): Promise<number> {
 
 async function orchestrate() {
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no production build: run `node_modules/.bin/next build` first");
+  // The web processes run what `npm start` runs: the compiled ingest thread (dist/).
+  const { buildServerIfNeeded } = await import("../scripts/build-server.mjs");
+  if ((await buildServerIfNeeded()) === "failed") throw new Error("the worker/CLI/ingest-thread build failed");
   console.log(`bench:load — ${os.cpus()[0]?.model ?? "cpu"}, ${machine()}`);
   for (const backend of list("BENCH_BACKENDS", "sqlite,postgres")) {
     const tmp = mkdtempSync(path.join(os.tmpdir(), "evalbook-load-"));
@@ -143,7 +147,7 @@ async function startWebs(n: number, env: Record<string, string>): Promise<Web[]>
       const url = `http://127.0.0.1:${port}`;
       const proc = spawn(process.execPath, ["--optimize-for-size", "--max-semi-space-size=4", path.join(ROOT, "scripts/web-server.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
         cwd: ROOT,
-        env: { ...process.env, NODE_ENV: "production", PORT: String(port), APP_URL: url, NEXT_TELEMETRY_DISABLED: "1", INGEST_RATE_LIMIT_PER_MINUTE: "100000000", ...env },
+        env: { ...process.env, ...webEnv(), NODE_ENV: "production", PORT: String(port), APP_URL: url, NEXT_TELEMETRY_DISABLED: "1", INGEST_RATE_LIMIT_PER_MINUTE: "100000000", ...env },
         stdio: ["ignore", "pipe", "pipe"],
         detached: true,
       });
