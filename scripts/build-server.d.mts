@@ -7,5 +7,6 @@ export function buildServerIfNeeded(): Promise<BuildOutcome>;
 export function buildAll(env: NodeJS.ProcessEnv): Promise<{ web: BuildOutcome; server: BuildOutcome }>;
 export function mallocEnv(env?: NodeJS.ProcessEnv): Record<string, string>;
 export function webCommand(port: number | string): { cmd: string; args: string[]; env: Record<string, string> };
+export function webEnv(): Record<string, string>;
 export function workerCommand(): { cmd: string; args: string[]; env: Record<string, string> };
 export function cliCommand(): { cmd: string; args: string[] };

@@ -14,10 +14,14 @@ export const DIST = path.join(ROOT, "dist");
 const STAMP = path.join(DIST, "evalbook-build-stamp");
 const INPUTS = path.join(DIST, "inputs.json");
 
-/** Entry points → dist/<name>.mjs. eval-pool.ts finds eval-thread.mjs next to the worker. */
+/**
+ * Entry points → dist/<name>.mjs. eval-pool.ts finds eval-thread.mjs next to the worker; the web
+ * process gets ingest-thread.mjs through EVALBOOK_INGEST_THREAD_ENTRY (webEnv below).
+ */
 const ENTRIES = {
   worker: "server/worker.ts",
   "eval-thread": "server/notebooks/eval-thread.ts",
+  "ingest-thread": "server/ingest/thread.ts",
   cli: "server/cli/main.ts",
   "evaluate-entry": "server/cli/evaluate-entry.ts",
 };
@@ -137,8 +141,14 @@ export function mallocEnv(env = process.env) {
  * smaller semi-spaces (4 MB, default 16) keep the young generation small. `env` is added to the
  * process's environment.
  */
+/** Environment the web process needs on top of the instance's: its compiled ingest thread. */
+/** The web process's environment additions: malloc settings and the compiled ingest thread. */
+export function webEnv() {
+  return { ...mallocEnv(), EVALBOOK_INGEST_THREAD_ENTRY: path.join(DIST, "ingest-thread.mjs") };
+}
+
 export function webCommand(port) {
-  return { cmd: process.execPath, args: ["--optimize-for-size", "--max-semi-space-size=4", "scripts/web-server.mjs", "-p", String(port)], env: mallocEnv() };
+  return { cmd: process.execPath, args: ["--optimize-for-size", "--max-semi-space-size=4", "scripts/web-server.mjs", "-p", String(port)], env: webEnv() };
 }
 
 /** The worker process (after buildAll): command, arguments (run from ROOT) and environment additions. */

@@ -45,6 +45,17 @@ const schema = z.object({
   INGEST_MAX_FEATURES_PER_BATCH: z.coerce.number().int().positive().default(2000),
   /** Longest a baseline upload may take to decompress and parse before it is refused. */
   INGEST_BASELINE_MAX_SECONDS: z.coerce.number().positive().default(120),
+  /**
+   * Ingest threads per web process: batches of at least INGEST_THREAD_MIN_BYTES are parsed,
+   * validated and stored off the event loop that renders pages (server/ingest/pool.ts). 0 = inline.
+   */
+  INGEST_THREADS: z.coerce.number().int().min(0).max(64).default(Math.min(2, availableParallelism())),
+  /** Smallest body (bytes, decompressed) sent to an ingest thread; smaller ones are cheaper inline. */
+  INGEST_THREAD_MIN_BYTES: z.coerce.number().int().min(0).default(64 * 1024),
+  /** Batches waiting for an ingest thread per web process; beyond it clients get 503 + Retry-After. */
+  INGEST_QUEUE: z.coerce.number().int().min(0).default(32),
+  /** The compiled ingest thread (`npm start` sets dist/ingest-thread.mjs); unset: the sources through tsx. */
+  EVALBOOK_INGEST_THREAD_ENTRY: z.string().optional(),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** HTML/PDF exports per minute per key or user (they render in headless Chromium). */
   EXPORT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),

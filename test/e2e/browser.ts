@@ -73,6 +73,8 @@ export interface RunningServer {
   /** Everything the server printed so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
+  /** kill -9 of the server's whole process group (fault tests); resolves once it has exited. */
+  crash(): Promise<void>;
 }
 
 /** Starts `next start` from the project root on a free port and waits until it answers HTTP. */
@@ -116,12 +118,18 @@ export async function startServer(options: { env?: Record<string, string | undef
     clearTimeout(timer);
   };
 
+  const crash = async () => {
+    if (exited || child.pid === undefined) return;
+    process.kill(-child.pid, "SIGKILL");
+    await exitedPromise;
+  };
+
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   while (Date.now() < deadline) {
     if (exited) throw new Error(`next start exited before answering:\n${log}`);
     try {
       const res = await fetch(`${url}/sign-in`, { redirect: "manual" });
-      if (res.status < 500) return { url, port, output: () => log, stop };
+      if (res.status < 500) return { url, port, output: () => log, stop, crash };
     } catch {}
     await new Promise((r) => setTimeout(r, 250));
   }

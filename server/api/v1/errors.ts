@@ -11,7 +11,9 @@ export function errorResponse(err: unknown, requestId: string): Response {
   }
   if (err instanceof DomainError) {
     const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
-    if (err.code === "TOO_MANY_REQUESTS" && typeof err.details?.retryAfterSeconds === "number") headers["retry-after"] = String(err.details.retryAfterSeconds);
+    // 429 (rate limit) and 503 (busy, shutting down) say when to resend.
+    if ((err.code === "TOO_MANY_REQUESTS" || err.code === "UNAVAILABLE") && typeof err.details?.retryAfterSeconds === "number")
+      headers["retry-after"] = String(err.details.retryAfterSeconds);
     if (err.code === "UNAUTHORIZED") headers["www-authenticate"] = 'Bearer realm="evalbook"';
     const body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
     return new Response(JSON.stringify(body), { status: err.status, headers });

@@ -1,18 +1,18 @@
 /** HTTP API v1 ingest: predictions, labels and baseline files for one model. */
 import { detectFormat, storeBaseline } from "../../ingest/baselines";
-import { ingestLabels, ingestPredictions } from "../../ingest/service";
+import { ingestBody } from "../../ingest/pool";
 import type { V1Context } from "./route";
 import { LIMITS } from "./limits";
 
-export async function v1LogPredictions(ctx: V1Context, slug: string) {
+/** A batch of predictions or labels: large ones are parsed, validated and stored in an ingest thread (ingest/pool.ts). */
+async function ingestBatch(ctx: V1Context, slug: string, kind: "predictions" | "labels") {
   const model = await ctx.model(slug);
-  return ingestPredictions(ctx.predictions, model, await ctx.records());
+  const body = await ctx.buffer(LIMITS.maxBodyBytes);
+  return ingestBody(ctx.predictions, kind, model, body, ctx.req.headers.get("content-type") ?? "", LIMITS.maxRows);
 }
 
-export async function v1LogLabels(ctx: V1Context, slug: string) {
-  const model = await ctx.model(slug);
-  return ingestLabels(ctx.predictions, model, await ctx.records());
-}
+export const v1LogPredictions = (ctx: V1Context, slug: string) => ingestBatch(ctx, slug, "predictions");
+export const v1LogLabels = (ctx: V1Context, slug: string) => ingestBatch(ctx, slug, "labels");
 
 /** The body is the file itself (gzip accepted); the app's upload form sends it with its session. */
 export async function v1UploadBaseline(

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { logger } from "../../logger";
 import { DomainError, notFound } from "../../domain/errors";
 import type { Actor } from "../../services/audit";
-import { bodyStream, parseRecords, readBodyBuffer } from "../../ingest/body";
+import { bodyStream, readBodyBuffer } from "../../ingest/body";
 import { predictionRepository, type ModelRef, type PredictionRepository } from "../../predictions";
 import type { Endpoint } from "./endpoint";
 import { authenticate, type V1Auth } from "./auth";
@@ -32,8 +32,6 @@ export interface V1Context {
   allowModel(modelId: string, what: string): void;
   /** null = every model of the workspace. */
   allowedModelIds: string[] | null;
-  /** Parsed JSON array / NDJSON records within the body and row limits. */
-  records(): Promise<unknown[]>;
   /** A JSON object body (empty = {}). */
   jsonObject(): Promise<Record<string, unknown>>;
   /** The raw body as a stream (decompressed), for streaming uploads. */
@@ -99,10 +97,6 @@ function route<E extends Endpoint>(endpoint: E, handler: Handler<E>, resource?: 
           if (!model) throw notFound(`No model "${slug}" in workspace "${auth.workspaceSlug}". Check the slug in the model's URL, or register the model first.`);
           allowModel(model.id, `"${slug}"`);
           return model;
-        },
-        async records() {
-          const body = await readBodyBuffer(req, LIMITS.maxBodyBytes);
-          return parseRecords(body, req.headers.get("content-type") ?? "", LIMITS.maxRows);
         },
         async jsonObject() {
           const text = (await readBodyBuffer(req, LIMITS.maxBodyBytes)).toString("utf8");
