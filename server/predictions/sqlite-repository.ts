@@ -72,6 +72,7 @@ export class SqlitePredictionRepository implements PredictionRepository {
   }
 
   async modelTraffic(modelId: string, registeredVersions: string[] = []) {
+    this.store.backfillRollups(modelId);
     return modelTraffic(this.db, modelId, registeredVersions);
   }
 

@@ -1,0 +1,207 @@
+import { DDSketch } from "@datadog/sketches-js";
+import { decodeHeader, readCodes, readF64, type DecodedBlob } from "./codec";
+import { COL } from "./columns";
+
+/**
+ * Rollups (`pred_rollup`): per series (model × version) and UTC day, the counts, sums and quantile
+ * sketches the model page and the inventory show — maintained at ingest, inside the segment's write
+ * transaction, so a page reads O(series × days) rows whatever the traffic. Both stores (store.ts,
+ * pg-store.ts) and the one-time backfill of older segments build their deltas here.
+ *
+ * Weights: a row logged at sample rate r stands for 1/r requests. `n` counts stored rows (the sample
+ * size), `w` the requests they stand for; errors, cost and tokens are summed weighted. Latency and
+ * label-latency quantiles come from DDSketch (Datadog's sketches-js), mergeable, with a relative
+ * error of SKETCH_RELATIVE_ACCURACY on every quantile; stored serialized (protobuf).
+ */
+
+export const DAY_MS = 86_400_000;
+/** Every quantile read from a sketch is within ±1% of the exact (weighted) value. */
+export const SKETCH_RELATIVE_ACCURACY = 0.01;
+
+export const dayOf = (ts: number): number => Math.floor(ts / DAY_MS);
+
+/** What one batch (or a backfill) adds to one series × day. */
+export class RollupDelta {
+  n = 0;
+  w = 0;
+  errors = 0;
+  errorsW = 0;
+  costW = 0;
+  tokensInW = 0;
+  tokensOutW = 0;
+  /** Rows logged at a rate < 1, and the smallest rate seen (1 when none). */
+  sampled = 0;
+  minRate = 1;
+  tsMin = Infinity;
+  tsMax = -Infinity;
+  latency: DDSketch | null = null;
+  labeled = 0;
+  labeledW = 0;
+  labelLatency: DDSketch | null = null;
+
+  constructor(readonly day: number) {}
+
+  addPrediction(ts: number, latencyMs: number, costUsd: number, tokensIn: number, tokensOut: number, isError: boolean, rate: number): void {
+    const w = 1 / rate;
+    this.n++;
+    this.w += w;
+    if (rate < 1) {
+      this.sampled++;
+      if (rate < this.minRate) this.minRate = rate;
+    }
+    if (isError) {
+      this.errors++;
+      this.errorsW += w;
+    }
+    if (costUsd === costUsd) this.costW += costUsd * w;
+    if (tokensIn === tokensIn) this.tokensInW += tokensIn * w;
+    if (tokensOut === tokensOut) this.tokensOutW += tokensOut * w;
+    if (ts < this.tsMin) this.tsMin = ts;
+    if (ts > this.tsMax) this.tsMax = ts;
+    if (latencyMs === latencyMs) (this.latency ??= newSketch()).accept(latencyMs, w);
+  }
+
+  /** A label newly joined to a prediction of this day (a replaced label is not counted again). */
+  addLabel(latencyMs: number, rate: number): void {
+    const w = 1 / rate;
+    this.labeled++;
+    this.labeledW += w;
+    (this.labelLatency ??= newSketch()).accept(latencyMs, w);
+  }
+}
+
+export function newSketch(): DDSketch {
+  return new DDSketch({ relativeAccuracy: SKETCH_RELATIVE_ACCURACY });
+}
+
+export function readSketch(bytes: Uint8Array | null | undefined): DDSketch | null {
+  return bytes && bytes.length ? DDSketch.fromProto(bytes) : null;
+}
+
+/** The stored sketch merged with the delta's (either may be absent), serialized. */
+export function mergeSketchBytes(stored: Uint8Array | null | undefined, delta: DDSketch | null): Buffer | null {
+  if (!delta) return stored && stored.length ? Buffer.from(stored) : null;
+  const s = readSketch(stored);
+  if (s) s.merge(delta);
+  return Buffer.from((s ?? delta).toProto());
+}
+
+/** Deltas by UTC day for one series. */
+export class SeriesRollup {
+  readonly days = new Map<number, RollupDelta>();
+  at(day: number): RollupDelta {
+    let d = this.days.get(day);
+    if (!d) this.days.set(day, (d = new RollupDelta(day)));
+    return d;
+  }
+}
+
+/** The sample rate of row i of a segment's `$sample_rate` column (NaN → 1). */
+export function rateAt(rates: Float64Array | null, i: number): number {
+  const r = rates ? rates[i]! : NaN;
+  return r === r ? r : 1;
+}
+
+/** A stored segment's per-row serving columns, as the backfill reads them. */
+export function servingColumns(blob: DecodedBlob) {
+  const f = (name: string) => {
+    const c = blob.byName.get(name);
+    return c ? readF64(blob, c) : null;
+  };
+  const err = blob.byName.get(COL.error);
+  return {
+    ts: f(COL.ts)!,
+    latency: f(COL.latencyMs),
+    cost: f(COL.costUsd),
+    tokensIn: f(COL.tokensIn),
+    tokensOut: f(COL.tokensOut),
+    rates: f(COL.sampleRate),
+    errors: err ? readCodes(blob, err) : null,
+  };
+}
+
+/**
+ * Recounts a series from its stored segments and label links (the backfill of segments written
+ * before rollups existed, and the tests' reference): same deltas as ingest builds.
+ */
+export function rollupFromSegments(
+  segments: Iterable<{ id: number; data: Uint8Array }>,
+  links: (segmentId: number) => Iterable<{ row: number; latency_ms: number }>,
+): SeriesRollup {
+  const out = new SeriesRollup();
+  for (const seg of segments) {
+    const c = servingColumns(decodeHeader(seg.data));
+    const n = c.ts.length;
+    for (let i = 0; i < n; i++) {
+      out
+        .at(dayOf(c.ts[i]!))
+        .addPrediction(c.ts[i]!, c.latency?.[i] ?? NaN, c.cost?.[i] ?? NaN, c.tokensIn?.[i] ?? NaN, c.tokensOut?.[i] ?? NaN, c.errors ? c.errors[i]! >= 0 : false, rateAt(c.rates, i));
+    }
+    for (const l of links(seg.id)) out.at(dayOf(c.ts[l.row]!)).addLabel(l.latency_ms, rateAt(c.rates, l.row));
+  }
+  return out;
+}
+
+/** A pred_rollup row as both backends read it. */
+export interface RollupRow {
+  version: string;
+  day: number;
+  n: number;
+  w: number;
+  errors: number;
+  errors_w: number;
+  cost_w: number;
+  tokens_in_w: number;
+  tokens_out_w: number;
+  sampled: number;
+  min_rate: number;
+  ts_min: number | null;
+  ts_max: number | null;
+  latency: Uint8Array | null;
+  labeled: number;
+  labeled_w: number;
+  label_latency: Uint8Array | null;
+}
+
+/** The column list both backends select, in RollupRow's order. */
+export const ROLLUP_COLUMNS =
+  "day, n, w, errors, errors_w, cost_w, tokens_in_w, tokens_out_w, sampled, min_rate, ts_min, ts_max, latency, labeled, labeled_w, label_latency";
+
+/** The values of one upsert: scalars to add, sketches already merged with the stored ones. */
+export function upsertValues(seriesId: number, d: RollupDelta, latency: Buffer | null, labelLatency: Buffer | null) {
+  return [
+    seriesId,
+    d.day,
+    d.n,
+    d.w,
+    d.errors,
+    d.errorsW,
+    d.costW,
+    d.tokensInW,
+    d.tokensOutW,
+    d.sampled,
+    d.minRate,
+    d.tsMin === Infinity ? null : d.tsMin,
+    d.tsMax === -Infinity ? null : d.tsMax,
+    latency,
+    d.labeled,
+    d.labeledW,
+    labelLatency,
+  ] as const;
+}
+
+/**
+ * The upsert shared by both backends: `t` qualifies the stored row (PostgreSQL wants the table
+ * name), `lo`/`hi` are the two-argument min/max (SQLite min/max, PostgreSQL least/greatest).
+ */
+export function upsertSql(placeholders: string, t: string, lo: "min" | "least", hi: "max" | "greatest"): string {
+  return `INSERT INTO pred_rollup (series_id, ${ROLLUP_COLUMNS}) VALUES (${placeholders})
+    ON CONFLICT (series_id, day) DO UPDATE SET n = ${t}.n + excluded.n, w = ${t}.w + excluded.w,
+      errors = ${t}.errors + excluded.errors, errors_w = ${t}.errors_w + excluded.errors_w, cost_w = ${t}.cost_w + excluded.cost_w,
+      tokens_in_w = ${t}.tokens_in_w + excluded.tokens_in_w, tokens_out_w = ${t}.tokens_out_w + excluded.tokens_out_w,
+      sampled = ${t}.sampled + excluded.sampled, min_rate = ${lo}(${t}.min_rate, excluded.min_rate),
+      ts_min = coalesce(${lo}(${t}.ts_min, excluded.ts_min), ${t}.ts_min, excluded.ts_min),
+      ts_max = coalesce(${hi}(${t}.ts_max, excluded.ts_max), ${t}.ts_max, excluded.ts_max),
+      latency = excluded.latency, labeled = ${t}.labeled + excluded.labeled, labeled_w = ${t}.labeled_w + excluded.labeled_w,
+      label_latency = excluded.label_latency`;
+}
