@@ -15,7 +15,6 @@ import type {
   ModelTraffic,
   PredictionRepository,
   StoredBaseline,
-  VersionTraffic,
   WindowQuery,
   WindowResult,
 } from "./repository";
