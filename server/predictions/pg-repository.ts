@@ -5,7 +5,8 @@ import type { BaselineColumn } from "../ingest/schemas";
 import { baselineFrame } from "./baseline-frame";
 import { PgPredictionStore, backfillModelRollups, readContract, seriesOf } from "./pg-store";
 import { trafficFromRollups } from "./traffic";
-import { ROLLUP_COLUMNS, type RollupRow } from "./rollup";
+import { ROLLUP_COLUMNS, dayOf, type RollupRow } from "./rollup";
+import { WORKSPACE_TRAFFIC_SQL, recentTraffic, type WorkspaceTrafficRow } from "./stats";
 import { assembleWindow, planWindow, wantedVersions, windowRange, type LabelLinkRow, type SegmentRow } from "./window";
 import type {
   BaselineFrame,
@@ -163,6 +164,12 @@ export class PgPredictionRepository implements PredictionRepository {
       params,
     );
     return Number(rows[0]?.n ?? 0);
+  }
+
+  async workspaceTraffic(workspaceId: string, sinceMs: number) {
+    const since = dayOf(sinceMs);
+    const { rows } = await this.pool.query<WorkspaceTrafficRow>(WORKSPACE_TRAFFIC_SQL((i) => `$${i}`, `"workspaceId"`), [workspaceId, since]);
+    return recentTraffic(rows, dayOf(Date.now()) - since + 1);
   }
 
   async hasTraffic(modelId: string): Promise<boolean> {

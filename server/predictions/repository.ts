@@ -38,6 +38,8 @@ export interface PredictionRepository {
   findVersionId(modelId: string, label: string): Promise<string | null>;
   /** Volume, label coverage/latency and data-quality signals per version, for the model page. */
   modelTraffic(modelId: string, registeredVersions?: string[]): Promise<ModelTraffic>;
+  /** Per model of the workspace with traffic since `sinceMs` (whole UTC days): requests, rows, errors — from the rollups. */
+  workspaceTraffic(workspaceId: string, sinceMs: number): Promise<Record<string, RecentTraffic>>;
   /** Whether any prediction of the model is stored. */
   hasTraffic(modelId: string): Promise<boolean>;
   /** How many predictions of `versions` (all when empty) were stored after `sinceMs` (epoch ms, exclusive). */
@@ -180,6 +182,15 @@ export interface ModelTraffic {
   serving: ServingPoint[];
   /** What the counts rest on, all versions: estimated when sampledRows > 0 (server/format/estimate.ts). */
   sample: { rows: number; requests: number; sampledRows: number };
+}
+
+export interface RecentTraffic {
+  /** Whole UTC days covered (the page divides by it for a daily rate). */
+  days: number;
+  rows: number;
+  requests: number;
+  sampledRows: number;
+  errors: number;
 }
 
 export interface ServingPoint {

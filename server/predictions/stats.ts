@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import type { BaselineColumn } from "../ingest/schemas";
-import type { BaselineSummary, ModelTraffic, VersionTraffic } from "./repository";
-import { ROLLUP_COLUMNS, type RollupRow } from "./rollup";
+import type { BaselineSummary, ModelTraffic, RecentTraffic, VersionTraffic } from "./repository";
+import { ROLLUP_COLUMNS, dayOf, type RollupRow } from "./rollup";
 import { trafficFromRollups } from "./traffic";
 
 /**
@@ -25,6 +25,26 @@ export function modelTraffic(db: Database.Database, modelId: string, registered:
     .all(modelId);
   const labels = db.prepare<[string], { labels: number; waiting: number }>(`SELECT labels, waiting FROM pred_label_stats WHERE model_id = ?`).get(modelId);
   return trafficFromRollups(rows, quality, labels, registered);
+}
+
+/** SQL shared by both backends for workspaceTraffic: one row per model, from the rollups of the last days. */
+export const WORKSPACE_TRAFFIC_SQL = (p: (i: number) => string, workspaceCol: string) =>
+  `SELECT s.model_id, sum(r.n) AS rows, sum(r.w) AS requests, sum(r.sampled) AS sampled, sum(r.errors_w) AS errors
+   FROM pred_rollup r JOIN pred_series s ON s.id = r.series_id JOIN "Model" m ON m.id = s.model_id
+   WHERE m.${workspaceCol} = ${p(1)} AND r.day >= ${p(2)} GROUP BY s.model_id`;
+
+export type WorkspaceTrafficRow = { model_id: string; rows: number; requests: number; sampled: number; errors: number };
+
+export function recentTraffic(rows: WorkspaceTrafficRow[], days: number): Record<string, RecentTraffic> {
+  const out: Record<string, RecentTraffic> = {};
+  for (const r of rows) out[r.model_id] = { days, rows: Number(r.rows), requests: Number(r.requests), sampledRows: Number(r.sampled), errors: Number(r.errors) };
+  return out;
+}
+
+export function workspaceTraffic(db: Database.Database, workspaceId: string, sinceMs: number): Record<string, RecentTraffic> {
+  const since = dayOf(sinceMs);
+  const rows = db.prepare<[string, number], WorkspaceTrafficRow>(WORKSPACE_TRAFFIC_SQL(() => "?", "workspaceId")).all(workspaceId, since);
+  return recentTraffic(rows, dayOf(Date.now()) - since + 1);
 }
 
 export function listBaselines(db: Database.Database, modelId: string): BaselineSummary[] {
