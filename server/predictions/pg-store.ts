@@ -2,7 +2,7 @@ import type pg from "pg";
 import { pgTransaction } from "../db/postgres";
 import { encodeSegmentWithTallies } from "./segment";
 import { QualityTally, compileContract, type ContractFeature, type ContractRow } from "./contract";
-import { SeriesRollup, dayOf, mergeSketchBytes, rollupFromSegments, upsertSql, upsertValues } from "./rollup";
+import { SeriesRollup, dayOf, labelStatsDelta, mergeSketchBytes, rollupFromSegments, upsertSql, upsertValues } from "./rollup";
 import type { LabelValue, NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
 import type { LabelWriteResult, ModelRef, VersionRef, WriteResult } from "./repository";
 
@@ -267,13 +267,7 @@ async function applyLabels(db: Q, modelId: string, labels: { requestId: string; 
   }
   await links.flush(db);
   for (const [seriesId, r] of rollups) await writeRollup(db, seriesId, r);
-  let added = 0;
-  let waiting = 0;
-  for (const l of byId.values()) {
-    if (before.has(l.requestId)) continue;
-    added++;
-    if (!predicted.has(l.requestId)) waiting++;
-  }
+  const { added, waiting } = labelStatsDelta(byId.keys(), before, predicted);
   if (added) await addLabelStats(db, modelId, added, waiting);
 }
 

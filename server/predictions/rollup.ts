@@ -86,6 +86,21 @@ export function mergeSketchBytes(stored: Uint8Array | null | undefined, delta: D
   return Buffer.from((s ?? delta).toProto());
 }
 
+/**
+ * Label counters after applying labels: `labels` (by request id) minus those stored `before`
+ * are new; a new one waits when no prediction of its request is stored (`predicted`).
+ */
+export function labelStatsDelta(labels: Iterable<string>, before: { has(id: string): boolean }, predicted: Set<string>): { added: number; waiting: number } {
+  let added = 0;
+  let waiting = 0;
+  for (const id of labels) {
+    if (before.has(id)) continue;
+    added++;
+    if (!predicted.has(id)) waiting++;
+  }
+  return { added, waiting };
+}
+
 /** Deltas by UTC day for one series. */
 export class SeriesRollup {
   readonly days = new Map<number, RollupDelta>();

@@ -3,7 +3,7 @@ import { BoundedCache } from "../cache/bounded-cache";
 import { GroupCommitter } from "./group-commit";
 import { encodeSegmentWithTallies } from "./segment";
 import { QualityTally, compileContract, type ContractFeature, type ContractRow } from "./contract";
-import { SeriesRollup, dayOf, mergeSketchBytes, rollupFromSegments, upsertSql, upsertValues } from "./rollup";
+import { SeriesRollup, dayOf, labelStatsDelta, mergeSketchBytes, rollupFromSegments, upsertSql, upsertValues } from "./rollup";
 import type { LabelValue, NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
 import type { ModelRef, WriteResult } from "./repository";
 
@@ -318,13 +318,7 @@ export class PredictionStore {
       }
       this.writeRollup(s.id, rollup);
     }
-    let added = 0;
-    let waiting = 0;
-    for (const l of byId.values()) {
-      if (before.has(l.requestId)) continue;
-      added++;
-      if (!predicted.has(l.requestId)) waiting++;
-    }
+    const { added, waiting } = labelStatsDelta(byId.keys(), before, predicted);
     if (added) this.st.labelStats.run(modelId, added, waiting);
   }
 

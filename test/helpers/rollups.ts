@@ -6,6 +6,7 @@
  * window loader) and the label table.
  */
 import { expect } from "vitest";
+import { seededRandom } from "../../plugins/sdk";
 import { validateLabel, validatePrediction, type NormalizedLabel, type NormalizedPrediction } from "../../server/ingest/validate";
 import type { ModelRef, ModelTraffic, PredictionRepository } from "../../server/predictions";
 
@@ -13,23 +14,11 @@ const DAY = 86_400_000;
 export const T0 = Date.UTC(2026, 9, 1);
 const ctx = { now: T0 + 30 * DAY, defaultVersion: "v1", knownVersions: null, maxFeaturesPerRow: 100 };
 
-/** mulberry32 */
-export function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export type Step = { kind: "predictions"; rows: NormalizedPrediction[] } | { kind: "labels"; rows: NormalizedLabel[] };
 
 /** `steps` random ingests over 4 UTC days and 3 versions; request ids drawn from a pool of 1,200 so duplicates happen. */
 export function randomStream(seed: number, steps = 40): Step[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const rates = [undefined, 1, 0.5, 0.1, 0.05] as const;
   const out: Step[] = [];
