@@ -74,16 +74,86 @@ export function newSketch(): DDSketch {
   return new DDSketch({ relativeAccuracy: SKETCH_RELATIVE_ACCURACY });
 }
 
+type Store = DDSketch["store"];
+const SKETCH_FORMAT = 1;
+
+/**
+ * A sketch as bytes: float64 [format, zeroCount, then per store (positive, negative) minKey,
+ * length, bin counts from minKey]. The library's own protobuf form (toProto/fromProto) decodes at
+ * ≈ 0.4 ms a sketch, which made a 180-row page cost 170 ms; this one is a copy. The mapping is
+ * not stored: every sketch here has SKETCH_RELATIVE_ACCURACY (a change would bump the format).
+ */
+export function sketchBytes(s: DDSketch): Buffer {
+  const pos = storeRange(s.store);
+  const neg = storeRange(s.negativeStore);
+  const out = new Float64Array(2 + 2 + pos.length + 2 + neg.length);
+  out[0] = SKETCH_FORMAT;
+  out[1] = s.zeroCount;
+  let at = 2;
+  for (const r of [pos, neg]) {
+    out[at++] = r.minKey;
+    out[at++] = r.length;
+    out.set(r.bins, at);
+    at += r.length;
+  }
+  return Buffer.from(out.buffer);
+}
+
+function storeRange(store: Store): { minKey: number; length: number; bins: number[] } {
+  if (store.count === 0) return { minKey: 0, length: 0, bins: [] };
+  const from = store.minKey - store.offset;
+  const bins = store.bins.slice(from, from + store.maxKey - store.minKey + 1);
+  return { minKey: store.minKey, length: bins.length, bins };
+}
+
 export function readSketch(bytes: Uint8Array | null | undefined): DDSketch | null {
-  return bytes && bytes.length ? DDSketch.fromProto(bytes) : null;
+  if (!bytes || !bytes.length) return null;
+  const f = new Float64Array(bytes.byteLength / 8);
+  new Uint8Array(f.buffer).set(bytes);
+  if (f[0] !== SKETCH_FORMAT) throw new Error(`unknown sketch format ${f[0]}`);
+  const s = newSketch();
+  s.zeroCount = f[1]!;
+  let at = 2;
+  for (const store of [s.store, s.negativeStore]) {
+    const minKey = f[at++]!;
+    const length = f[at++]!;
+    if (length > 0) {
+      const bins = Array.from(f.subarray(at, at + length));
+      store.bins = bins;
+      store.offset = minKey;
+      store.minKey = minKey;
+      store.maxKey = minKey + length - 1;
+      let count = 0;
+      for (const c of bins) count += c;
+      store.count = count;
+    }
+    at += length;
+  }
+  s.count = s.zeroCount + s.store.count + s.negativeStore.count;
+  return s;
+}
+
+/**
+ * `b` added into `a`. Not DDSketch#merge: in sketches-js 2.1.1 it drops `b`'s negative values
+ * (label latency is negative when a label is timestamped before its prediction).
+ */
+export function mergeSketch(a: DDSketch, b: DDSketch): void {
+  if (b.count === 0) return;
+  a.store.merge(b.store);
+  a.negativeStore.merge(b.negativeStore);
+  a.zeroCount += b.zeroCount;
+  a.count += b.count;
+  a.sum += b.sum;
+  if (b.min < a.min) a.min = b.min;
+  if (b.max > a.max) a.max = b.max;
 }
 
 /** The stored sketch merged with the delta's (either may be absent), serialized. */
 export function mergeSketchBytes(stored: Uint8Array | null | undefined, delta: DDSketch | null): Buffer | null {
   if (!delta) return stored && stored.length ? Buffer.from(stored) : null;
   const s = readSketch(stored);
-  if (s) s.merge(delta);
-  return Buffer.from((s ?? delta).toProto());
+  if (s) mergeSketch(s, delta);
+  return sketchBytes(s ?? delta);
 }
 
 /**

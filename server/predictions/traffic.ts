@@ -1,4 +1,4 @@
-import { readSketch, DAY_MS, type RollupRow } from "./rollup";
+import { mergeSketch, readSketch, DAY_MS, type RollupRow } from "./rollup";
 import type { DDSketch } from "@datadog/sketches-js";
 import type { ModelTraffic, ServingPoint, VersionTraffic } from "./repository";
 
@@ -36,12 +36,12 @@ export function trafficFromRollups(
     const latency = readSketch(r.latency);
     // The day's serving point reads `latency` below, so the version total starts as a copy.
     if (latency) {
-      if (a.latency) a.latency.merge(latency);
+      if (a.latency) mergeSketch(a.latency, latency);
       else a.latency = readSketch(r.latency);
     }
     const labelLatency = readSketch(r.label_latency);
     if (labelLatency) {
-      if (a.labelLatency) a.labelLatency.merge(labelLatency);
+      if (a.labelLatency) mergeSketch(a.labelLatency, labelLatency);
       else a.labelLatency = labelLatency;
     }
     const d = daily.get(r.day) ?? { predictions: 0, requests: 0 };
