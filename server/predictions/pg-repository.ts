@@ -5,7 +5,7 @@ import type { BaselineColumn } from "../ingest/schemas";
 import { baselineFrame } from "./baseline-frame";
 import { PgPredictionStore, backfillModelRollups, readContract, seriesOf } from "./pg-store";
 import { trafficFromRollups } from "./traffic";
-import { ROLLUP_COLUMNS, dayOf, type RollupRow } from "./rollup";
+import { PG_ROLLUP_SELECT, dayOf, fromBase64Sketches } from "./rollup";
 import { WORKSPACE_TRAFFIC_SQL, recentTraffic, type WorkspaceTrafficRow } from "./stats";
 import { assembleWindow, planWindow, wantedVersions, windowRange, type LabelLinkRow, type SegmentRow } from "./window";
 import type {
@@ -140,8 +140,8 @@ export class PgPredictionRepository implements PredictionRepository {
     await backfillModelRollups(this.pool, modelId);
     const db = this.pool;
     const [rows, quality, labels] = await Promise.all([
-      db.query<RollupRow>(
-        `SELECT s.version, ${ROLLUP_COLUMNS} FROM pred_rollup r JOIN pred_series s ON s.id = r.series_id WHERE s.model_id = $1 ORDER BY r.day, s.id`,
+      db.query<Parameters<typeof fromBase64Sketches>[0][number]>(
+        `SELECT s.version, ${PG_ROLLUP_SELECT} FROM pred_rollup r JOIN pred_series s ON s.id = r.series_id WHERE s.model_id = $1 ORDER BY r.day, s.id`,
         [modelId],
       ),
       db.query<{ version: string; feature: string; kind: string; count: number }>(
@@ -151,7 +151,7 @@ export class PgPredictionRepository implements PredictionRepository {
       ),
       db.query<{ labels: number; waiting: number }>(`SELECT labels, waiting FROM pred_label_stats WHERE model_id = $1`, [modelId]),
     ]);
-    return trafficFromRollups(rows.rows, quality.rows, labels.rows[0], registered);
+    return trafficFromRollups(fromBase64Sketches(rows.rows), quality.rows, labels.rows[0], registered);
   }
 
   async countReceivedSince(modelId: string, versions: string[], sinceMs: number): Promise<number> {

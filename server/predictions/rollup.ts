@@ -248,9 +248,21 @@ export interface RollupRow {
   label_latency: Uint8Array | null;
 }
 
-/** The column list both backends select, in RollupRow's order. */
-export const ROLLUP_COLUMNS =
-  "day, n, w, errors, errors_w, cost_w, tokens_in_w, tokens_out_w, sampled, min_rate, ts_min, ts_max, latency, labeled, labeled_w, label_latency";
+const SCALARS = "day, n, w, errors, errors_w, cost_w, tokens_in_w, tokens_out_w, sampled, min_rate, ts_min, ts_max";
+
+/** The column list both backends write and SQLite selects, in RollupRow's order. */
+export const ROLLUP_COLUMNS = `${SCALARS}, latency, labeled, labeled_w, label_latency`;
+
+/** PostgreSQL's select: sketches as base64 text, which pg parses a third faster than bytea's hex (`fromBase64Sketches`). */
+export const PG_ROLLUP_SELECT = `${SCALARS}, encode(latency, 'base64') AS latency, labeled, labeled_w, encode(label_latency, 'base64') AS label_latency`;
+
+export function fromBase64Sketches(rows: (Omit<RollupRow, "latency" | "label_latency"> & { latency: string | null; label_latency: string | null })[]): RollupRow[] {
+  return rows.map((r) => ({
+    ...r,
+    latency: r.latency === null ? null : Buffer.from(r.latency, "base64"),
+    label_latency: r.label_latency === null ? null : Buffer.from(r.label_latency, "base64"),
+  }));
+}
 
 /** The values of one upsert: scalars to add, sketches already merged with the stored ones. */
 export function upsertValues(seriesId: number, d: RollupDelta, latency: Buffer | null, labelLatency: Buffer | null) {
