@@ -56,6 +56,12 @@ export const predictionSchema = z
     tokensOut: z.number().int().min(0).optional(),
     error: z.string().max(2000).nullable().optional().describe("Error message when the inference failed."),
     cohort: z.record(z.string(), z.string().nullable()).optional().describe("Cohort attributes: segment, region, tier, any key/value."),
+    sampleRate: z
+      .number()
+      .gt(0)
+      .max(1)
+      .optional()
+      .describe("Share of requests the client logs (0 < r ≤ 1, default 1). Each stored row stands for 1/r requests: counts, cost and tokens are scaled and marked estimated."),
   })
   .meta({ id: "Prediction" });
 

@@ -25,6 +25,8 @@ export interface NormalizedPrediction {
   tokensOut: number;
   error: string | null;
   cohort: Record<string, string | null> | null;
+  /** The client's sample rate for this row, 0 < r < 1; absent = 1 (every request logged). Weight 1/r. */
+  sampleRate?: number;
 }
 
 export interface LabelValue {
@@ -76,6 +78,14 @@ function finiteNumber(field: string, v: unknown, opts: { min?: number; int?: boo
   if (opts.int && !Number.isInteger(v)) throw new RowError(field, `${field} must be a whole number, got ${v}`);
   if (opts.min !== undefined && v < opts.min) throw new RowError(field, `${field} must be ≥ ${opts.min}, got ${v}`);
   return v;
+}
+
+/** `sampleRate`: a number in (0, 1]; absent or null = 1 (returned as undefined, so unsampled rows carry nothing). */
+function sampleRateOf(v: unknown): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  const r = finiteNumber("sampleRate", v);
+  if (r <= 0 || r > 1) throw new RowError("sampleRate", `sampleRate must be > 0 and ≤ 1 (the share of requests logged), got ${r}`);
+  return r === 1 ? undefined : r;
 }
 
 function optionalNumber(field: string, v: unknown, opts: { min?: number; int?: boolean } = {}): number {
@@ -303,6 +313,7 @@ export function validatePrediction(raw: unknown, index: number, ctx: PredictionC
       tokensOut: optionalNumber("tokensOut", raw.tokensOut, { min: 0, int: true }),
       error: typeof error === "string" ? error.slice(0, 2000) : null,
       cohort: cohortOf(raw.cohort, ctx.maxFeaturesPerRow),
+      sampleRate: sampleRateOf(raw.sampleRate),
     };
   } catch (err) {
     if (err instanceof RowError) return { index, field: err.field, message: err.message };

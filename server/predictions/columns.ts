@@ -11,6 +11,8 @@ export const COL = {
   tokensIn: "$tokens_in",
   tokensOut: "$tokens_out",
   error: "$error",
+  /** The client's sample rate, stored only for rows logged at a rate < 1 (sparse; missing = 1). */
+  sampleRate: "$sample_rate",
 } as const;
 export const FEATURE_PREFIX = "f:";
 export const COHORT_PREFIX = "c:";

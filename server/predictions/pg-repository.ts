@@ -3,8 +3,10 @@ import type pg from "pg";
 import { pgTransaction } from "../db/postgres";
 import type { BaselineColumn } from "../ingest/schemas";
 import { baselineFrame } from "./baseline-frame";
-import { PgPredictionStore, readContract, seriesOf } from "./pg-store";
-import { emptyVersionTraffic } from "./stats";
+import { PgPredictionStore, backfillModelRollups, readContract, seriesOf } from "./pg-store";
+import { trafficFromRollups } from "./traffic";
+import { PG_ROLLUP_SELECT, dayOf, fromBase64Sketches } from "./rollup";
+import { WORKSPACE_TRAFFIC_SQL, recentTraffic, type WorkspaceTrafficRow } from "./stats";
 import { assembleWindow, iterateWindowChunks, orderedSeries, planWindow, wantedVersions, windowRange, type LabelLinkRow, type SegmentMeta, type SegmentRow } from "./window";
 import type {
   BaselineFrame,
@@ -14,7 +16,6 @@ import type {
   ModelTraffic,
   PredictionRepository,
   StoredBaseline,
-  VersionTraffic,
   WindowQuery,
   WindowResult,
 } from "./repository";
@@ -194,67 +195,21 @@ export class PgPredictionRepository implements PredictionRepository {
   }
 
   async modelTraffic(modelId: string, registered: string[] = []): Promise<ModelTraffic> {
+    await backfillModelRollups(this.pool, modelId);
     const db = this.pool;
-    const [series, labeled, quality, labels, waiting, daily] = await Promise.all([
-      db.query<{ id: number; version: string; n: number | null; first: number | null; last: number | null }>(
-        `SELECT s.id, s.version, sum(g.n) AS n, min(g.ts_min) AS first, max(g.ts_max) AS last
-         FROM pred_series s LEFT JOIN pred_segment g ON g.series_id = s.id WHERE s.model_id = $1 GROUP BY s.id ORDER BY s.id`,
+    const [rows, quality, labels] = await Promise.all([
+      db.query<Parameters<typeof fromBase64Sketches>[0][number]>(
+        `SELECT s.version, ${PG_ROLLUP_SELECT} FROM pred_rollup r JOIN pred_series s ON s.id = r.series_id WHERE s.model_id = $1 ORDER BY r.day, s.id`,
         [modelId],
       ),
-      // nearest-rank quantiles, as on SQLite (percentile_disc picks the first value whose rank ≥ p·n)
-      db.query<{ series_id: number; c: number; p50: number | null; p95: number | null }>(
-        `SELECT g.series_id, count(*) AS c,
-                percentile_disc(0.5) WITHIN GROUP (ORDER BY l.latency_ms) AS p50,
-                percentile_disc(0.95) WITHIN GROUP (ORDER BY l.latency_ms) AS p95
-         FROM label_link l JOIN pred_segment g ON g.id = l.segment_id JOIN pred_series s ON s.id = g.series_id
-         WHERE s.model_id = $1 GROUP BY g.series_id`,
+      db.query<{ version: string; feature: string; kind: string; count: number }>(
+        `SELECT s.version, q.feature, q.kind, sum(q.count) AS count FROM pred_quality q JOIN pred_series s ON s.id = q.series_id
+         WHERE s.model_id = $1 GROUP BY s.id, q.feature, q.kind`,
         [modelId],
       ),
-      db.query<{ series_id: number; feature: string; kind: string; count: number }>(
-        `SELECT q.series_id, q.feature, q.kind, sum(q.count) AS count FROM pred_quality q JOIN pred_series s ON s.id = q.series_id
-         WHERE s.model_id = $1 GROUP BY q.series_id, q.feature, q.kind ORDER BY count DESC, q.feature, q.kind`,
-        [modelId],
-      ),
-      db.query<{ c: number }>(`SELECT count(*) AS c FROM label WHERE model_id = $1`, [modelId]),
-      db.query<{ c: number }>(
-        `SELECT count(*) AS c FROM label l WHERE l.model_id = $1
-           AND NOT EXISTS (SELECT 1 FROM pred_key k JOIN pred_series s ON s.id = k.series_id WHERE s.model_id = l.model_id AND k.request_id = l.request_id)`,
-        [modelId],
-      ),
-      db.query<{ day: number; n: number }>(
-        `SELECT floor(g.ts_min / 86400000) AS day, sum(g.n) AS n FROM pred_segment g JOIN pred_series s ON s.id = g.series_id
-         WHERE s.model_id = $1 GROUP BY 1 ORDER BY 1`,
-        [modelId],
-      ),
+      db.query<{ labels: number; waiting: number }>(`SELECT labels, waiting FROM pred_label_stats WHERE model_id = $1`, [modelId]),
     ]);
-    const labeledBy = new Map(labeled.rows.map((r) => [r.series_id, r]));
-    const versions: VersionTraffic[] = series.rows.map((s) => {
-      const predictions = s.n ?? 0;
-      const l = labeledBy.get(s.id);
-      const byFeature = quality.rows.filter((q) => q.series_id === s.id).map(({ feature, kind, count }) => ({ feature, kind, count }));
-      const kinds: Record<string, number> = {};
-      for (const q of byFeature) kinds[q.kind] = (kinds[q.kind] ?? 0) + q.count;
-      const count = l?.c ?? 0;
-      return {
-        version: s.version,
-        predictions,
-        firstAt: s.first,
-        lastAt: s.last,
-        labeled: count,
-        labelCoverage: predictions ? count / predictions : null,
-        labelLatencyP50Ms: l?.p50 ?? null,
-        labelLatencyP95Ms: l?.p95 ?? null,
-        quality: kinds,
-        qualityByFeature: byFeature.slice(0, 20),
-      };
-    });
-    for (const label of registered) if (!versions.some((v) => v.version === label)) versions.push(emptyVersionTraffic(label));
-    return {
-      versions,
-      labels: labels.rows[0]!.c,
-      labelsWaiting: waiting.rows[0]!.c,
-      daily: daily.rows.map((d) => ({ day: new Date(d.day * 86_400_000).toISOString().slice(0, 10), predictions: d.n })),
-    };
+    return trafficFromRollups(fromBase64Sketches(rows.rows), quality.rows, labels.rows[0], registered);
   }
 
   async countReceivedSince(modelId: string, versions: string[], sinceMs: number): Promise<number> {
@@ -267,6 +222,12 @@ export class PgPredictionRepository implements PredictionRepository {
       params,
     );
     return Number(rows[0]?.n ?? 0);
+  }
+
+  async workspaceTraffic(workspaceId: string, sinceMs: number) {
+    const since = dayOf(sinceMs);
+    const { rows } = await this.pool.query<WorkspaceTrafficRow>(WORKSPACE_TRAFFIC_SQL((i) => `$${i}`, `"workspaceId"`), [workspaceId, since]);
+    return recentTraffic(rows, dayOf(Date.now()) - since + 1);
   }
 
   async hasTraffic(modelId: string): Promise<boolean> {

@@ -2,6 +2,7 @@ import type pg from "pg";
 import { pgTransaction } from "../db/postgres";
 import { encodeSegmentWithTallies } from "./segment";
 import { QualityTally, compileContract, type ContractFeature, type ContractRow } from "./contract";
+import { SeriesRollup, dayOf, labelStatsDelta, mergeSketchBytes, rollupFromSegments, upsertSql, upsertValues } from "./rollup";
 import type { LabelValue, NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
 import type { LabelWriteResult, ModelRef, VersionRef, WriteResult } from "./repository";
 
@@ -62,8 +63,20 @@ export class PgPredictionStore {
       let accepted = 0;
       let duplicates = 0;
       const allQuality = new QualityTally();
+      await backfillRollups(db, model.id);
       const modelHasLabels = (await db.query(`SELECT 1 FROM label WHERE model_id = $1 LIMIT 1`, [model.id])).rowCount! > 0;
       const explicitLabels: { requestId: string; value: LabelValue; ts: number }[] = [];
+      // Stored labels of this batch's requests; those whose request had no prediction yet stop waiting.
+      const known = modelHasLabels ? await labelsFor(db, model.id, [...new Set(rows.map((r) => r.requestId))]) : new Map<string, LabelRow>();
+      if (known.size) {
+        const ids = [...known.keys()];
+        const { rows: hit } = await db.query<{ c: number }>(
+          `SELECT count(DISTINCT k.request_id)::int AS c FROM pred_key k JOIN pred_series s ON s.id = k.series_id WHERE s.model_id = $1 AND k.request_id = ANY($2::text[])`,
+          [model.id, ids],
+        );
+        const resolved = ids.length - hit[0]!.c;
+        if (resolved) await addLabelStats(db, model.id, 0, -resolved);
+      }
       for (const [version, group] of byVersion) {
         const seriesId = await ensureSeries(db, model.id, version);
         const existing = new Set(
@@ -85,7 +98,7 @@ export class PgPredictionStore {
         }
         if (kept.length === 0) continue;
         accepted += kept.length;
-        const { blob, tsMin, tsMax, tallies } = encodeSegmentWithTallies(kept, contract, byName);
+        const { blob, tsMin, tsMax, tallies, rollup } = encodeSegmentWithTallies(kept, contract, byName);
         const segmentId = (
           await db.query<{ id: number }>(`INSERT INTO pred_segment (series_id, ts_min, ts_max, n, created_at, data) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [
             seriesId,
@@ -97,9 +110,9 @@ export class PgPredictionStore {
           ])
         ).rows[0]!.id;
         await db.query(
-          `INSERT INTO pred_key (series_id, request_id, segment_id, row, ts)
-           SELECT $1::bigint, r, $2::bigint, o - 1, t FROM unnest($3::text[], $4::float8[]) WITH ORDINALITY AS k(r, t, o)`,
-          [seriesId, segmentId, kept.map((r) => r.requestId), kept.map((r) => r.ts)],
+          `INSERT INTO pred_key (series_id, request_id, segment_id, row, ts, rate)
+           SELECT $1::bigint, r, $2::bigint, o - 1, t, w FROM unnest($3::text[], $4::float8[], $5::float8[]) WITH ORDINALITY AS k(r, t, w, o)`,
+          [seriesId, segmentId, kept.map((r) => r.requestId), kept.map((r) => r.ts), kept.map((r) => r.sampleRate ?? null)],
         );
         const q = { feature: [] as string[], kind: [] as string[], day: [] as number[], count: [] as number[] };
         for (const [day, t] of tallies)
@@ -117,18 +130,22 @@ export class PgPredictionStore {
             [seriesId, q.day, q.feature, q.kind, q.count],
           );
         for (const r of kept) if (r.label) explicitLabels.push({ requestId: r.requestId, value: r.label, ts: r.ts });
-        if (modelHasLabels) {
-          const known = await labelsFor(db, model.id, kept.map((r) => r.requestId));
+        if (known.size) {
           const links = new LinkBatch();
           kept.forEach((r, i) => {
             const l = r.label ? undefined : known.get(r.requestId);
-            if (l) links.add(segmentId, i, l.value_num, l.value_text, l.ts - r.ts);
+            if (l) {
+              links.add(segmentId, i, l.value_num, l.value_text, l.ts - r.ts);
+              rollup.at(dayOf(r.ts)).addLabel(l.ts - r.ts, r.sampleRate ?? 1);
+            }
           });
           await links.flush(db);
         }
+        await writeRollup(db, seriesId, rollup);
       }
       // A label sent with the prediction applies to every version's prediction of that request.
-      await applyLabels(db, model.id, explicitLabels, now);
+      const before = explicitLabels.length ? await labelsFor(db, model.id, explicitLabels.map((l) => l.requestId)) : new Map<string, LabelRow>();
+      await applyLabels(db, model.id, explicitLabels, now, before);
       return { accepted, duplicates, dataQuality: allQuality.byKind() };
     });
   }
@@ -153,7 +170,8 @@ export class PgPredictionStore {
         if (same) duplicates++;
         return !same;
       });
-      await applyLabels(db, modelId, changed, now);
+      await backfillRollups(db, modelId);
+      await applyLabels(db, modelId, changed, now, existing);
       return { accepted: labels.length - duplicates, duplicates };
     });
   }
@@ -211,8 +229,13 @@ class LinkBatch {
   }
 }
 
-/** Stores labels and links them to every stored prediction of their request (all versions). */
-async function applyLabels(db: Q, modelId: string, labels: { requestId: string; value: LabelValue; ts: number }[], now: number): Promise<void> {
+/**
+ * Stores labels and links them to every stored prediction of their request (all versions).
+ * `before`: the labels of these requests stored before this transaction (new ones count toward the
+ * model's labels, and wait when no prediction of theirs is stored). A link new to its prediction
+ * row adds to the rollup of the prediction's day; a replaced label does not count twice.
+ */
+async function applyLabels(db: Q, modelId: string, labels: { requestId: string; value: LabelValue; ts: number }[], now: number, before: Map<string, LabelRow>): Promise<void> {
   if (!labels.length) return;
   const ids = labels.map((l) => l.requestId);
   await db.query(
@@ -224,14 +247,83 @@ async function applyLabels(db: Q, modelId: string, labels: { requestId: string; 
   );
   const byId = new Map(labels.map((l) => [l.requestId, l]));
   const links = new LinkBatch();
-  const { rows } = await db.query<{ request_id: string; segment_id: number; row: number; ts: number }>(
-    `SELECT k.request_id, k.segment_id, k.row, k.ts FROM pred_key k JOIN pred_series s ON s.id = k.series_id
+  const { rows } = await db.query<{ request_id: string; series_id: number; segment_id: number; row: number; ts: number; rate: number | null; linked: boolean }>(
+    `SELECT k.request_id, k.series_id, k.segment_id, k.row, k.ts, k.rate,
+            EXISTS (SELECT 1 FROM label_link x WHERE x.segment_id = k.segment_id AND x.row = k.row) AS linked
+     FROM pred_key k JOIN pred_series s ON s.id = k.series_id
      WHERE s.model_id = $1 AND k.request_id = ANY($2::text[])`,
     [modelId, ids],
   );
+  const rollups = new Map<number, SeriesRollup>();
+  const predicted = new Set<string>();
   for (const k of rows) {
     const l = byId.get(k.request_id)!;
+    predicted.add(k.request_id);
     links.add(k.segment_id, k.row, l.value.num, l.value.text, l.ts - k.ts);
+    if (k.linked) continue;
+    let r = rollups.get(Number(k.series_id));
+    if (!r) rollups.set(Number(k.series_id), (r = new SeriesRollup()));
+    r.at(dayOf(k.ts)).addLabel(l.ts - k.ts, k.rate ?? 1);
   }
   await links.flush(db);
+  for (const [seriesId, r] of rollups) await writeRollup(db, seriesId, r);
+  const { added, waiting } = labelStatsDelta(byId.keys(), before, predicted);
+  if (added) await addLabelStats(db, modelId, added, waiting);
+}
+
+async function addLabelStats(db: Q, modelId: string, labels: number, waiting: number): Promise<void> {
+  await db.query(
+    `INSERT INTO pred_label_stats (model_id, labels, waiting) VALUES ($1, $2, $3)
+     ON CONFLICT (model_id) DO UPDATE SET labels = pred_label_stats.labels + excluded.labels, waiting = pred_label_stats.waiting + excluded.waiting`,
+    [modelId, labels, waiting],
+  );
+}
+
+const UPSERT_ROLLUP = upsertSql(Array.from({ length: 17 }, (_, i) => `$${i + 1}`).join(", "), "pred_rollup", "least", "greatest");
+
+/** Adds a series' deltas to its stored rollups: counts summed in SQL, sketches merged here. */
+async function writeRollup(db: Q, seriesId: number, rollup: SeriesRollup): Promise<void> {
+  if (!rollup.days.size) return;
+  const days = [...rollup.days.keys()];
+  const { rows } = await db.query<{ day: number; latency: Buffer | null; label_latency: Buffer | null }>(
+    `SELECT day, latency, label_latency FROM pred_rollup WHERE series_id = $1 AND day = ANY($2::int[])`,
+    [seriesId, days],
+  );
+  const stored = new Map(rows.map((r) => [r.day, r]));
+  for (const d of rollup.days.values()) {
+    const s = stored.get(d.day);
+    await db.query(UPSERT_ROLLUP, [...upsertValues(seriesId, d, mergeSketchBytes(s?.latency, d.latency), mergeSketchBytes(s?.label_latency, d.labelLatency))]);
+  }
+}
+
+/** Once per series stored before rollups existed (pred_rollup_pending): rebuilds its rollups from segments. */
+async function backfillRollups(db: Q, modelId: string): Promise<void> {
+  const { rows } = await db.query<{ series_id: number }>(`SELECT series_id FROM pred_rollup_pending WHERE model_id = $1`, [modelId]);
+  for (const { series_id } of rows) {
+    const segs = await db.query<{ id: number; data: Buffer }>(`SELECT id, data FROM pred_segment WHERE series_id = $1 ORDER BY id`, [series_id]);
+    const links = await db.query<{ segment_id: number; row: number; latency_ms: number }>(
+      `SELECT l.segment_id, l.row, l.latency_ms FROM label_link l JOIN pred_segment g ON g.id = l.segment_id WHERE g.series_id = $1`,
+      [series_id],
+    );
+    const bySegment = new Map<number, { row: number; latency_ms: number }[]>();
+    for (const l of links.rows) {
+      const id = Number(l.segment_id);
+      let list = bySegment.get(id);
+      if (!list) bySegment.set(id, (list = []));
+      list.push(l);
+    }
+    await db.query(`DELETE FROM pred_rollup WHERE series_id = $1`, [series_id]);
+    await writeRollup(db, series_id, rollupFromSegments(segs.rows.map((g) => ({ id: Number(g.id), data: g.data })), (id) => bySegment.get(id) ?? []));
+    await db.query(`DELETE FROM pred_rollup_pending WHERE series_id = $1`, [series_id]);
+  }
+}
+
+/** The rollup backfill of a model, in its own transaction under the model's lock (the page read path). */
+export async function backfillModelRollups(pool: pg.Pool, modelId: string): Promise<void> {
+  const pending = await pool.query(`SELECT 1 FROM pred_rollup_pending WHERE model_id = $1 LIMIT 1`, [modelId]);
+  if (!pending.rowCount) return;
+  await pgTransaction(pool, async (db) => {
+    await lockModel(db, modelId);
+    await backfillRollups(db, modelId);
+  });
 }

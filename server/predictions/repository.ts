@@ -48,6 +48,8 @@ export interface PredictionRepository {
   findVersionId(modelId: string, label: string): Promise<string | null>;
   /** Volume, label coverage/latency and data-quality signals per version, for the model page. */
   modelTraffic(modelId: string, registeredVersions?: string[]): Promise<ModelTraffic>;
+  /** Per model of the workspace with traffic since `sinceMs` (whole UTC days): requests, rows, errors — from the rollups. */
+  workspaceTraffic(workspaceId: string, sinceMs: number): Promise<Record<string, RecentTraffic>>;
   /** Whether any prediction of the model is stored. */
   hasTraffic(modelId: string): Promise<boolean>;
   /** How many predictions of `versions` (all when empty) were stored after `sinceMs` (epoch ms, exclusive). */
@@ -106,7 +108,12 @@ export interface WindowResult {
   tokensOut?: Float64Array;
   /** Per row: the label's own timestamp (epoch ms), NaN without a label; with `includeLabelTimes`. */
   labelAt?: Float64Array;
-  /** `windowRows`: with iterateWindow, the rows of the whole window (every chunk), for progress. */
+  /** Per row: 1 / sample rate, present when any row of the window was logged at a rate < 1. */
+  weights?: Float64Array;
+  /**
+   * `rows` is the sample size the window's results rest on (stored rows, not estimated requests);
+   * `windowRows`: with iterateWindow, the rows of the whole window (every chunk), for progress.
+   */
   stats: { segments: number; rows: number; ms: number; windowRows?: number };
 }
 
@@ -151,13 +158,28 @@ export interface BaselineSummary {
 
 export interface VersionTraffic {
   version: string;
+  /** Stored rows: the sample size. */
   predictions: number;
+  /** Requests the rows stand for (Σ 1/sampleRate); equals `predictions` when nothing was sampled. */
+  requests: number;
+  /** Rows logged at a sample rate < 1: when > 0, requests, errors, cost and tokens are estimates. */
+  sampledRows: number;
+  /** Failed requests (weighted) and their share of requests. */
+  errors: number;
+  errorRate: number | null;
+  /** Totals over requests (weighted). */
+  costUsd: number;
+  tokensIn: number;
+  tokensOut: number;
+  /** Serving latency quantiles (DDSketch, ±1% relative error), weighted. */
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
   firstAt: number | null;
   lastAt: number | null;
   labeled: number;
-  /** labeled / predictions, or null when there are no predictions */
+  /** Labelled requests / requests (weighted), or null when there are no predictions */
   labelCoverage: number | null;
-  /** label time − prediction time, ms */
+  /** label time − prediction time, ms (DDSketch, ±1% relative error; a replaced label keeps its first latency) */
   labelLatencyP50Ms: number | null;
   labelLatencyP95Ms: number | null;
   /** Contract violations by kind (out_of_range, new_category, …) */
@@ -171,5 +193,31 @@ export interface ModelTraffic {
   labels: number;
   /** Labels whose prediction has not arrived (yet). */
   labelsWaiting: number;
-  daily: { day: string; predictions: number }[];
+  /** Per UTC day, all versions: stored rows and the requests they stand for. */
+  daily: { day: string; predictions: number; requests: number }[];
+  /** Per UTC day and version: request rate, errors and latency (the serving chart). */
+  serving: ServingPoint[];
+  /** What the counts rest on, all versions: estimated when sampledRows > 0 (server/format/estimate.ts). */
+  sample: { rows: number; requests: number; sampledRows: number };
+}
+
+export interface RecentTraffic {
+  /** Whole UTC days covered (the page divides by it for a daily rate). */
+  days: number;
+  rows: number;
+  requests: number;
+  sampledRows: number;
+  errors: number;
+}
+
+export interface ServingPoint {
+  day: string;
+  version: string;
+  /** Requests that day (weighted), and per minute. */
+  requests: number;
+  requestsPerMinute: number;
+  errors: number;
+  errorRate: number | null;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
 }

@@ -2,6 +2,7 @@ import { ColumnBuilder, encodeBlob, type EncodedColumn } from "./codec";
 import { COHORT_PREFIX, COL, FEATURE_PREFIX } from "./columns";
 import type { NormalizedPrediction } from "../ingest/validate";
 import { QualityTally, checkFeatures, type ContractFeature } from "./contract";
+import { SeriesRollup, dayOf } from "./rollup";
 
 /** Encodes accepted rows into one columnar segment blob. `visit` sees each row once (contract checks). */
 export function encodeSegment(rows: NormalizedPrediction[], visit?: (r: NormalizedPrediction) => void): { blob: Buffer; tsMin: number; tsMax: number } {
@@ -14,6 +15,7 @@ export function encodeSegment(rows: NormalizedPrediction[], visit?: (r: Normaliz
   const tokOut = new Float64Array(n);
   const predClass = new ColumnBuilder(n);
   const errors = new ColumnBuilder(n);
+  const rates = new ColumnBuilder(n);
   const requestIds: string[] = new Array(n);
   let predJson: (string | null)[] | null = null;
   let hasClass = false;
@@ -45,6 +47,7 @@ export function encodeSegment(rows: NormalizedPrediction[], visit?: (r: Normaliz
       errors.set(i, r.error);
       hasError = true;
     }
+    if (r.sampleRate !== undefined && r.sampleRate < 1) rates.set(i, r.sampleRate);
     const f = r.features;
     for (const k in f) {
       let b = features.get(k);
@@ -68,6 +71,7 @@ export function encodeSegment(rows: NormalizedPrediction[], visit?: (r: Normaliz
   if (hasTokens) cols.push({ name: COL.tokensIn, kind: "f64", values: tokIn }, { name: COL.tokensOut, kind: "f64", values: tokOut });
   if (hasClass) cols.push(predClass.toColumn(COL.predClass));
   if (hasError) cols.push(errors.toColumn(COL.error));
+  if (rates.count) cols.push(rates.toColumn(COL.sampleRate));
   if (predJson) cols.push({ name: COL.predJson, kind: "json", values: predJson });
   for (const [k, b] of features) cols.push(b.toColumn(FEATURE_PREFIX + k));
   // cohorts are categories even when they look numeric
@@ -76,21 +80,24 @@ export function encodeSegment(rows: NormalizedPrediction[], visit?: (r: Normaliz
   return { blob: encodeBlob(n, cols), tsMin, tsMax };
 }
 
-const DAY_MS = 86_400_000;
-
-/** A batch's segment plus its data-quality tallies per UTC day against the contract (one pass; both stores). */
+/**
+ * A batch's segment plus, in the same pass, its data-quality tallies per UTC day against the
+ * contract and its rollup deltas per UTC day (rollup.ts) — both stores.
+ */
 export function encodeSegmentWithTallies(
   rows: NormalizedPrediction[],
   contract: ContractFeature[],
   byName: Map<string, ContractFeature>,
-): { blob: Buffer; tsMin: number; tsMax: number; tallies: Map<number, QualityTally> } {
+): { blob: Buffer; tsMin: number; tsMax: number; tallies: Map<number, QualityTally>; rollup: SeriesRollup } {
   const tallies = new Map<number, QualityTally>();
+  const rollup = new SeriesRollup();
   const encoded = encodeSegment(rows, (r) => {
+    const day = dayOf(r.ts);
+    rollup.at(day).addPrediction(r.ts, r.latencyMs, r.costUsd, r.tokensIn, r.tokensOut, r.error !== null, r.sampleRate ?? 1);
     if (contract.length === 0) return;
-    const day = Math.floor(r.ts / DAY_MS);
     let t = tallies.get(day);
     if (!t) tallies.set(day, (t = new QualityTally()));
     checkFeatures(contract, byName, r.features, t);
   });
-  return { ...encoded, tallies };
+  return { ...encoded, tallies, rollup };
 }

@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { loadBaseline } from "./baseline-frame";
 import { persistBaseline } from "./baseline-write";
-import { listBaselines, modelTraffic } from "./stats";
+import { listBaselines, modelTraffic, workspaceTraffic } from "./stats";
 import { PredictionStore } from "./store";
 import { contractOf, iterateWindowChunks, loadWindow, orderedSeries, windowRange, type LabelLinkRow, type SegmentMeta, type SegmentRow } from "./window";
 import type { PredictionRepository } from "./repository";
@@ -113,6 +113,7 @@ export class SqlitePredictionRepository implements PredictionRepository {
   }
 
   async modelTraffic(modelId: string, registeredVersions: string[] = []) {
+    this.store.backfillRollups(modelId);
     return modelTraffic(this.db, modelId, registeredVersions);
   }
 
@@ -123,6 +124,10 @@ export class SqlitePredictionRepository implements PredictionRepository {
       .prepare<unknown[], { n: number | null }>(`SELECT sum(g.n) AS n FROM pred_segment g JOIN pred_series s ON s.id = g.series_id WHERE s.model_id = ? AND g.created_at > ?${byVersion}`)
       .get(modelId, sinceMs, ...versions);
     return row?.n ?? 0;
+  }
+
+  async workspaceTraffic(workspaceId: string, sinceMs: number) {
+    return workspaceTraffic(this.db, workspaceId, sinceMs);
   }
 
   async hasTraffic(modelId: string) {

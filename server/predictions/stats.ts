@@ -1,70 +1,50 @@
 import type Database from "better-sqlite3";
 import type { BaselineColumn } from "../ingest/schemas";
-import type { BaselineSummary, ModelTraffic, VersionTraffic } from "./repository";
+import type { BaselineSummary, ModelTraffic, RecentTraffic, VersionTraffic } from "./repository";
+import { ROLLUP_COLUMNS, dayOf, type RollupRow } from "./rollup";
+import { trafficFromRollups } from "./traffic";
 
-/** Read-side summaries for the model page: volume, label coverage/latency, data-quality signals. */
+/**
+ * Read-side summaries for the model page: volume, label coverage/latency, serving figures and
+ * data-quality signals — all from rollups kept at ingest (rollup.ts), never from the predictions.
+ */
 
 export type { BaselineSummary, ModelTraffic, VersionTraffic };
 
-function percentile(db: Database.Database, seriesId: number, count: number, p: number): number | null {
-  if (count === 0) return null;
-  const offset = Math.min(count - 1, Math.max(0, Math.ceil(p * count) - 1)); // nearest-rank
-  const row = db
-    .prepare<[number, number], { v: number }>(
-      `SELECT latency_ms AS v FROM label_link WHERE segment_id IN (SELECT id FROM pred_segment WHERE series_id = ?) ORDER BY latency_ms LIMIT 1 OFFSET ?`,
-    )
-    .get(seriesId, offset);
-  return row?.v ?? null;
-}
-
 export function modelTraffic(db: Database.Database, modelId: string, registered: string[] = []): ModelTraffic {
-  const series = db
-    .prepare<[string], { id: number; version: string; n: number | null; first: number | null; last: number | null }>(
-      `SELECT s.id, s.version, sum(g.n) AS n, min(g.ts_min) AS first, max(g.ts_max) AS last
-       FROM pred_series s LEFT JOIN pred_segment g ON g.series_id = s.id WHERE s.model_id = ? GROUP BY s.id`,
+  const rows = db
+    .prepare<[string], RollupRow>(
+      `SELECT s.version, ${ROLLUP_COLUMNS} FROM pred_rollup r JOIN pred_series s ON s.id = r.series_id WHERE s.model_id = ? ORDER BY r.day, s.id`,
     )
     .all(modelId);
-  const labeledStmt = db.prepare<[number], { c: number }>(
-    `SELECT count(*) AS c FROM label_link WHERE segment_id IN (SELECT id FROM pred_segment WHERE series_id = ?)`,
-  );
-  const qualityStmt = db.prepare<[number], { feature: string; kind: string; count: number }>(
-    `SELECT feature, kind, sum(count) AS count FROM pred_quality WHERE series_id = ? GROUP BY feature, kind ORDER BY count DESC`,
-  );
-  const versions: VersionTraffic[] = series.map((s) => {
-    const predictions = s.n ?? 0;
-    const labeled = labeledStmt.get(s.id)!.c;
-    const byFeature = qualityStmt.all(s.id);
-    const quality: Record<string, number> = {};
-    for (const q of byFeature) quality[q.kind] = (quality[q.kind] ?? 0) + q.count;
-    return {
-      version: s.version,
-      predictions,
-      firstAt: s.first,
-      lastAt: s.last,
-      labeled,
-      labelCoverage: predictions ? labeled / predictions : null,
-      labelLatencyP50Ms: percentile(db, s.id, labeled, 0.5),
-      labelLatencyP95Ms: percentile(db, s.id, labeled, 0.95),
-      quality,
-      qualityByFeature: byFeature.slice(0, 20),
-    };
-  });
-  for (const label of registered) if (!versions.some((v) => v.version === label)) versions.push(emptyVersionTraffic(label));
-  const labels = db.prepare<[string], { c: number }>(`SELECT count(*) AS c FROM label WHERE model_id = ?`).get(modelId)!.c;
-  const waiting = db
-    .prepare<[string], { c: number }>(
-      `SELECT count(*) AS c FROM label l WHERE l.model_id = ?
-         AND NOT EXISTS (SELECT 1 FROM pred_key k JOIN pred_series s ON s.id = k.series_id WHERE s.model_id = l.model_id AND k.series_id = s.id AND k.request_id = l.request_id)`,
+  const quality = db
+    .prepare<[string], { version: string; feature: string; kind: string; count: number }>(
+      `SELECT s.version, q.feature, q.kind, sum(q.count) AS count FROM pred_quality q JOIN pred_series s ON s.id = q.series_id
+       WHERE s.model_id = ? GROUP BY s.id, q.feature, q.kind`,
     )
-    .get(modelId)!.c;
-  const daily = db
-    .prepare<[string], { day: number; n: number }>(
-      `SELECT g.ts_min / 86400000 AS day, sum(g.n) AS n FROM pred_segment g JOIN pred_series s ON s.id = g.series_id
-       WHERE s.model_id = ? GROUP BY day ORDER BY day`,
-    )
-    .all(modelId)
-    .map((d) => ({ day: new Date(d.day * 86_400_000).toISOString().slice(0, 10), predictions: d.n }));
-  return { versions, labels, labelsWaiting: waiting, daily };
+    .all(modelId);
+  const labels = db.prepare<[string], { labels: number; waiting: number }>(`SELECT labels, waiting FROM pred_label_stats WHERE model_id = ?`).get(modelId);
+  return trafficFromRollups(rows, quality, labels, registered);
+}
+
+/** SQL shared by both backends for workspaceTraffic: one row per model, from the rollups of the last days. */
+export const WORKSPACE_TRAFFIC_SQL = (p: (i: number) => string, workspaceCol: string) =>
+  `SELECT s.model_id, sum(r.n) AS rows, sum(r.w) AS requests, sum(r.sampled) AS sampled, sum(r.errors_w) AS errors
+   FROM pred_rollup r JOIN pred_series s ON s.id = r.series_id JOIN "Model" m ON m.id = s.model_id
+   WHERE m.${workspaceCol} = ${p(1)} AND r.day >= ${p(2)} GROUP BY s.model_id`;
+
+export type WorkspaceTrafficRow = { model_id: string; rows: number; requests: number; sampled: number; errors: number };
+
+export function recentTraffic(rows: WorkspaceTrafficRow[], days: number): Record<string, RecentTraffic> {
+  const out: Record<string, RecentTraffic> = {};
+  for (const r of rows) out[r.model_id] = { days, rows: Number(r.rows), requests: Number(r.requests), sampledRows: Number(r.sampled), errors: Number(r.errors) };
+  return out;
+}
+
+export function workspaceTraffic(db: Database.Database, workspaceId: string, sinceMs: number): Record<string, RecentTraffic> {
+  const since = dayOf(sinceMs);
+  const rows = db.prepare<[string, number], WorkspaceTrafficRow>(WORKSPACE_TRAFFIC_SQL(() => "?", "workspaceId")).all(workspaceId, since);
+  return recentTraffic(rows, dayOf(Date.now()) - since + 1);
 }
 
 export function listBaselines(db: Database.Database, modelId: string): BaselineSummary[] {
@@ -75,20 +55,4 @@ export function listBaselines(db: Database.Database, modelId: string): BaselineS
     )
     .all(modelId)
     .map((b) => ({ ...b, columns: JSON.parse(b.columns) as BaselineColumn[] }));
-}
-
-/** A registered version that has no traffic yet. */
-export function emptyVersionTraffic(version: string): VersionTraffic {
-  return {
-    version,
-    predictions: 0,
-    firstAt: null,
-    lastAt: null,
-    labeled: 0,
-    labelCoverage: null,
-    labelLatencyP50Ms: null,
-    labelLatencyP95Ms: null,
-    quality: {},
-    qualityByFeature: [],
-  };
 }

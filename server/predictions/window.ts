@@ -198,8 +198,10 @@ export function assembleWindow(
   const errors = new CategoricalSink(total);
   const version = new CategoricalSink(total);
   const requestIds = q.includeRequestIds ? new CategoricalSink(total) : null;
+  const rates = new NumericSink(total);
   let anyTokens = false;
   let anyError = false;
+  let anySampled = false;
 
   // 3. Copy.
   for (const s of segs) {
@@ -217,6 +219,10 @@ export function assembleWindow(
       anyTokens = true;
       tokIn.append(blob, by.get(COL.tokensIn), pos, sel, n);
       tokOut.append(blob, by.get(COL.tokensOut), pos, sel, n);
+    }
+    if (by.has(COL.sampleRate)) {
+      anySampled = true;
+      rates.append(blob, by.get(COL.sampleRate), pos, sel, n);
     }
     if (by.has(COL.error)) {
       anyError = true;
@@ -288,6 +294,8 @@ export function assembleWindow(
   let errorCol = anyError ? errors.column() : undefined;
   let tokensIn = anyTokens ? tokIn.values : undefined;
   let tokensOut = anyTokens ? tokOut.values : undefined;
+  // Row weights 1 / sample rate (rows stored without a rate were logged at 1).
+  let weights = anySampled ? rates.values.map((r) => (r === r ? 1 / r : 1)) : undefined;
   if (q.cohort && Object.keys(q.cohort).length) {
     const rows = cohortMask(frame, q.cohort);
     frame = takeRows(frame, rows);
@@ -301,6 +309,7 @@ export function assembleWindow(
     if (tokensIn) tokensIn = pick(tokensIn);
     if (tokensOut) tokensOut = pick(tokensOut);
     if (labelAt) labelAt = pick(labelAt);
+    if (weights) weights = pick(weights);
   }
   return {
     frame,
@@ -309,6 +318,7 @@ export function assembleWindow(
     tokensIn,
     tokensOut,
     labelAt,
+    weights,
     stats: { segments: segs.length, rows: frame.length, ms: Math.round(performance.now() - started) },
   };
 }

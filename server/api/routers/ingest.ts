@@ -31,6 +31,10 @@ export const ingestRouter = router({
     const registered = (await predictions.versions(model.id)).map((v) => v.label);
     return predictions.modelTraffic(model.id, registered);
   }),
+  /** The inventory's traffic column: per model, the last 7 UTC days from the rollups. */
+  workspaceTraffic: viewerProcedure.input(z.object({ workspaceSlug: z.string().min(1) })).query(({ ctx }) =>
+    predictionRepository().workspaceTraffic(ctx.workspace.id, Date.now() - 6 * 86_400_000),
+  ),
   baselines: viewerProcedure.input(wsModel).query(async ({ ctx, input }) => {
     const model = await requireModel(ctx.workspace.id, input.slug);
     return predictionRepository().listBaselines(model.id);

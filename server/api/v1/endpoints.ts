@@ -124,6 +124,22 @@ export const getModel = defineEndpoint({
   success: { status: 200, ...json("The model") },
 });
 
+export const getModelTraffic = defineEndpoint({
+  method: "GET",
+  path: "/api/v1/models/{slug}/traffic",
+  operationId: "getModelTraffic",
+  summary: "The model's traffic per version and UTC day, from the rollups: requests, errors, latency, label coverage",
+  scope: "read",
+  params: slug,
+  success: {
+    status: 200,
+    ...json(
+      "{ estimated, sampleNote, sample: { rows, requests, sampledRows }, versions: [...], daily: [...], serving: [...], labels, labelsWaiting } — " +
+        "when `estimated`, requests, errors, cost and tokens are scaled by 1 / sampleRate (`sampleNote`: \"from a 5% sample\"); `rows` is the sample size",
+    ),
+  },
+});
+
 export const listNotebooks = defineEndpoint({
   method: "GET",
   path: "/api/v1/models/{slug}/notebooks",
@@ -391,6 +407,7 @@ export const V1_ENDPOINTS: Endpoint[] = [
   uploadBaseline,
   listModels,
   getModel,
+  getModelTraffic,
   listNotebooks,
   getNotebook,
   startRun,

@@ -2,11 +2,14 @@
  * HTTP API v1 for the model inventory (DESIGN §5):
  *   GET /api/v1/models          every model of the key's workspace (or the models the key is limited to)
  *   GET /api/v1/models/{slug}   one model with versions, stage history, feature contract and SLOs
+ *   GET /api/v1/models/{slug}/traffic   its traffic from the rollups, marked estimated when sampled
  */
 import type { z } from "zod";
 import { prisma } from "../../db/client";
 import { getModel, listModels, listModelsInput } from "../../services/models";
 import type { V1Context } from "./route";
+import { predictionRepository } from "../../predictions";
+import { isEstimated, sampleNote } from "../../format/estimate";
 import type { listModels as listModelsEndpoint } from "./endpoints";
 
 export async function v1ListModels(ctx: V1Context, query: z.output<NonNullable<(typeof listModelsEndpoint)["query"]>>) {
@@ -27,6 +30,18 @@ export async function v1ListModels(ctx: V1Context, query: z.output<NonNullable<(
     page: page.page,
     pageSize: page.pageSize,
     total: allowed ? items.length : page.total,
+  };
+}
+
+export async function v1ModelTraffic(ctx: V1Context, slug: string) {
+  const model = await ctx.model(slug);
+  const repo = predictionRepository();
+  const traffic = await repo.modelTraffic(model.id, (await repo.versions(model.id)).map((v) => v.label));
+  return {
+    estimated: isEstimated(traffic.sample),
+    sampleNote: sampleNote(traffic.sample) || null,
+    ...traffic,
+    versions: traffic.versions.map((v) => ({ ...v, estimated: v.sampledRows > 0 })),
   };
 }
 

@@ -29,6 +29,7 @@ export * from "./cost";
 export * from "./trend";
 export * from "./guardrail";
 export * from "./daily";
+export * from "./serving";
 export * from "./forest";
 export * from "./deltas";
 export * from "./frontier";

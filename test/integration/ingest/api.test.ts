@@ -247,6 +247,25 @@ describe.skipIf(problem !== null)("HTTP API v1 ingest", () => {
     expect((await get("/api/v1/models/fraud", limited)).status).toBe(403);
   });
 
+  it("takes sampleRate per row (a rate outside (0, 1] rejects that row) and serves traffic from the rollups, marked estimated", async () => {
+    const ts = Date.UTC(2026, 9, 5);
+    const r = await t.post(P, [
+      ...Array.from({ length: 10 }, (_, i) => ({ requestId: `sampled-${i}`, version: "v2", timestamp: ts + i, prediction: 0.5, latencyMs: 40, sampleRate: 0.1, error: i === 0 ? "timeout" : null })),
+      { requestId: "sampled-bad", version: "v2", timestamp: ts, prediction: 0.5, sampleRate: 0 },
+    ]);
+    expect(r.json.accepted).toBe(10);
+    expect(r.json.rejected).toEqual([expect.objectContaining({ index: 10, field: "sampleRate", message: expect.stringMatching(/sampleRate must be > 0 and ≤ 1/) })]);
+    const res = await fetch(`${t.server.url}/api/v1/models/fraud/traffic`, { headers: { authorization: `Bearer ${t.key}` } });
+    expect(res.status).toBe(200);
+    const traffic = (await res.json()) as any;
+    expect(traffic.estimated).toBe(true);
+    expect(traffic.sampleNote).toMatch(/^from a [\d.]+% sample$/);
+    const v2 = traffic.versions.find((v: { version: string }) => v.version === "v2");
+    expect(v2.estimated).toBe(true);
+    expect(v2.requests - v2.predictions).toBeCloseTo(90, 6); // 10 rows at 10% stand for 100 requests
+    expect(traffic.serving.find((p: { day: string; version: string }) => p.day === "2026-10-05" && p.version === "v2")).toMatchObject({ requests: 100, errors: 10, latencyP50Ms: expect.any(Number) });
+  });
+
   it("serves an OpenAPI 3 document generated from the schemas and JSON 404s elsewhere under /api/v1", async () => {
     const doc = (await (await fetch(`${t.server.url}/api/v1/openapi.json`)).json()) as { openapi: string; paths: object; components: { schemas: Record<string, { properties?: object }> } };
     expect(doc.openapi).toMatch(/^3\./);

@@ -12,6 +12,7 @@ import { ModelHealth } from "../incidents/_components/model-health";
 import { LastRunBadge } from "./_components/last-run";
 import { FilterBar } from "./_components/filter-bar";
 import { hasFilters, listHref, parseListQuery } from "./_components/query";
+import { countText, estimateText, sampleNote } from "@/server/format/estimate";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Models" };
@@ -28,7 +29,7 @@ export default async function ModelsPage({
   const { workspace: workspaceSlug } = await params;
   const query = parseListQuery(await searchParams);
   const base = `/w/${workspaceSlug}/models`;
-  const [workspace, facets, list, health, latestRuns] = await Promise.all([
+  const [workspace, facets, list, health, latestRuns, traffic] = await Promise.all([
     getWorkspace(workspaceSlug),
     withCaller((c) => c.model.facets({ workspaceSlug })),
     withCaller((c) =>
@@ -47,6 +48,7 @@ export default async function ModelsPage({
     ),
     withCaller((c) => c.guardrail.health({ workspaceSlug })),
     withCaller((c) => c.model.latestRuns({ workspaceSlug })),
+    withCaller((c) => c.ingest.workspaceTraffic({ workspaceSlug })),
   ]);
   const editor = canEdit(workspace.role);
   type Row = (typeof list.items)[number];
@@ -95,6 +97,28 @@ export default async function ModelsPage({
         ) : (
           <Badge tone="muted">none</Badge>
         ),
+    },
+    {
+      key: "traffic",
+      header: "Requests / day",
+      align: "right",
+      className: "hidden md:table-cell",
+      render: (m) => {
+        const t = traffic[m.id];
+        if (!t || t.rows === 0) return <span className="text-xs text-zinc-400">—</span>;
+        const basis = { rows: t.rows, requests: t.requests, sampledRows: t.sampledRows };
+        const note = sampleNote(basis);
+        return (
+          <span
+            className="text-xs whitespace-nowrap tabular-nums text-zinc-700"
+            data-testid="traffic-per-day"
+            title={`${estimateText(t.requests / t.days, "requests/day", basis)} over the last ${t.days} days (UTC); ${(t.requests > 0 ? t.errors / t.requests : 0).toLocaleString("en-US", { style: "percent", maximumFractionDigits: 2 })} errors`}
+          >
+            {countText(t.requests / t.days, basis)}
+            {note && <span className="block text-[10px] text-amber-700">{note}</span>}
+          </span>
+        );
+      },
     },
     {
       key: "tags",
