@@ -6,10 +6,11 @@
  * (`await worker.close()`), close Redis and the database, exit 0.
  */
 import "./jobs/worker-process";
-import { Worker } from "bullmq";
+import { DelayedError, Worker, type Job } from "bullmq";
 import { env } from "./env";
 import { logger } from "./logger";
 import { prisma, ensurePragmas } from "./db/client";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "./db/unavailable";
 import {
   createWorkerConnection,
   defaultWorkerId,
@@ -41,6 +42,23 @@ const processors: ProcessorDefinition<QueueName>[] = [
 const workerId = env.EVALBOOK_WORKER_ID ?? defaultWorkerId();
 const log = logger.child({ workerId });
 
+/** How long a job may keep waiting for an unreachable database before its attempts count again. */
+const DATABASE_OUTAGE_PATIENCE_MS = 10 * 60_000;
+
+/**
+ * A job that failed because the database could not be reached (restart, failover) is put back as
+ * delayed without spending an attempt, so a run survives a database restart longer than its
+ * retry backoff; after DATABASE_OUTAGE_PATIENCE_MS it fails like any other error.
+ */
+async function delayWhileDatabaseUnavailable(job: Job, token: string | undefined, err: unknown, queue: string): Promise<never> {
+  if (token && isDatabaseUnavailable(err) && Date.now() - job.timestamp < DATABASE_OUTAGE_PATIENCE_MS) {
+    log.warn({ queue, jobId: job.id, err: (err as Error).message.split("\n").filter(Boolean).pop() }, "database unavailable; job delayed without spending an attempt");
+    await job.moveToDelayed(Date.now() + DATABASE_RETRY_AFTER_SECONDS * 1000, token);
+    throw new DelayedError();
+  }
+  throw err;
+}
+
 async function main() {
   await ensurePragmas();
   const connection = createWorkerConnection(env.REDIS_URL, log);
@@ -49,7 +67,13 @@ async function main() {
     const name = def.queue.name;
     const worker = new Worker(
       name,
-      async (job) => def.handle(parseJobData(name, job.data), { job, workerId, logger: log.child({ queue: name, jobId: job.id }) }),
+      async (job, token) => {
+        try {
+          return await def.handle(parseJobData(name, job.data), { job, workerId, logger: log.child({ queue: name, jobId: job.id }) });
+        } catch (err) {
+          return delayWhileDatabaseUnavailable(job, token, err, name);
+        }
+      },
       { connection, prefix: env.QUEUE_PREFIX, concurrency: def.queue.concurrency, name: workerId, ...def.queue.workerOptions },
     );
     worker.on("failed", (job, err) =>

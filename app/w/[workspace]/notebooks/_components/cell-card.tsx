@@ -86,7 +86,7 @@ export function CellCard({
       className="scroll-mt-20 rounded-lg border border-zinc-200 bg-white focus:outline-2 focus:outline-sky-600"
     >
       <header className="flex flex-wrap items-center gap-2 border-b border-zinc-100 px-3 py-2">
-        <span className="text-xs text-zinc-400 tabular-nums">{index + 1}</span>
+        <span className="text-xs text-zinc-500 tabular-nums">{index + 1}</span>
         <Badge tone={ui.badge}>{cell.type}</Badge>
         <span className="min-w-32 flex-1 truncate text-sm font-medium text-zinc-900">{label}</span>
         {ui.HeaderExtra && <ui.HeaderExtra cell={cell} />}
