@@ -2,9 +2,14 @@
  * The markdown/HTML allow-list (server/markdown/sanitize.ts): what survives and what does not.
  * Every hostile case here was kept by the previous DOMPurify defaults.
  */
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { renderMarkdown } from "@/server/markdown/render";
-import { isAllowedImageSource, sanitizeHtml, sanitizerThreadRunning, stopSanitizerThread } from "@/server/markdown/sanitize";
+import { isAllowedImageSource, sanitizeHtml } from "@/server/markdown/sanitize";
+
+const ROOT = path.resolve(__dirname, "../../..");
 
 describe("sanitizeHtml allow-list", () => {
   it("keeps the structure markdown produces", () => {
@@ -55,15 +60,24 @@ describe("sanitizeHtml allow-list", () => {
     expect(html).toContain("☐ todo");
   });
 
-  it("runs jsdom in a thread that is gone once stopped and comes back on the next new input", () => {
-    sanitizeHtml("<p>thread one</p>");
-    expect(sanitizerThreadRunning()).toBe(true);
-    stopSanitizerThread();
-    expect(sanitizerThreadRunning()).toBe(false);
-    expect(sanitizeHtml("<p>thread one</p>")).toBe("<p>thread one</p>"); // cache hit: no thread needed
-    expect(sanitizerThreadRunning()).toBe(false);
-    expect(sanitizeHtml('<p onclick="x()">thread two</p>')).toBe("<p>thread two</p>");
-    expect(sanitizerThreadRunning()).toBe(true);
-    stopSanitizerThread();
+  it("sanitizes in-process: no jsdom/DOMPurify loaded and no worker thread started", async () => {
+    // A fresh process, so nothing else has loaded jsdom first. Worker is wrapped to count threads;
+    // jsdom (CommonJS) shows in require.cache once loaded — checked by requiring it at the end.
+    const probe = `
+      import { createRequire, syncBuiltinESMExports } from "node:module";
+      const require = createRequire(import.meta.url);
+      const wt = require("node:worker_threads");
+      let workers = 0;
+      const Original = wt.Worker;
+      wt.Worker = class extends Original { constructor(...a) { workers++; super(...a); } };
+      syncBuiltinESMExports();
+      const loaded = () => Object.keys(require.cache).some((f) => /[\\/]node_modules[\\/](jsdom|dompurify)[\\/]/.test(f));
+      const { sanitizeHtml } = await import(process.argv[1]);
+      const html = sanitizeHtml('<p onclick="x()">hi</p><img src="https://evil.example/x.png">');
+      const before = { html, jsdom: loaded(), workers };
+      require("jsdom");
+      console.log(JSON.stringify({ ...before, jsdomAfterRequire: loaded() }));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", probe, path.join(ROOT, "server/markdown/sanitize.ts")], { cwd: ROOT });
+    expect(JSON.parse(stdout)).toEqual({ html: "<p>hi</p>", jsdom: false, workers: 0, jsdomAfterRequire: true });
   });
 });
