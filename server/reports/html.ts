@@ -277,8 +277,8 @@ export function renderReportBody(r: RenderableReport): string {
 <p class="eb-meta">${esc(s.model.name)} (${esc(s.model.slug)}) · notebook “${esc(s.run.notebookTitle)}” · window ${esc(window)} · versions ${esc(s.versions.join(", ") || "—")}<br>Owner ${esc(s.model.ownerTeam)} · on-call ${esc(s.model.onCall)} · report by ${esc(r.createdByLabel)}, ${esc(when(r.createdAt))}</p></header>
 ${renderSummary(r.summary)}
 ${narrative}
-${renderTraffic(s.traffic)}
 ${cells.map(renderCell).join("\n")}
+${renderTraffic(s.traffic)}
 ${runbooks}
 <footer class="eb-card eb-foot"><h2>Provenance</h2><dl>
 <dt>Frozen at</dt><dd>${esc(when(s.frozenAt))} — later data or notebook edits do not change this report</dd>
