@@ -257,7 +257,7 @@ export function renderTraffic(t: SnapshotTraffic | undefined): string {
     .join("");
   const table = `<table data-testid="traffic-versions"><thead><tr><th>Version</th><th class="eb-num">Requests</th><th class="eb-num">Request rate</th><th class="eb-num">Error rate</th><th class="eb-num">Latency p50</th><th class="eb-num">Latency p95</th><th class="eb-note">Rests on</th></tr></thead><tbody>${rows}</tbody></table>`;
   return `<section class="eb-card" aria-labelledby="eb-traffic" data-testid="report-traffic">${head}
-<p class="eb-meta">${esc(estimateText(t.sample.requests, "requests", t.sample))} over the whole UTC days ${esc(t.days.from)} → ${esc(t.days.to)} (daily rollups, frozen at creation)</p>
+<p class="eb-meta">${esc(estimateText(t.sample.requests, "requests", t.sample))} · whole UTC days ${esc(t.days.from)} → ${esc(t.days.to)} (daily rollups, frozen at creation)</p>
 ${tableBox("Traffic per version", table)}${figureList(servingCharts(t.serving, t.sample.sampledRows > 0))}</section>`;
 }
 
