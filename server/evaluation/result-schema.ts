@@ -37,6 +37,8 @@ export const evaluationOutputSchema = z.object({
   /** rows in the current window / reference */
   n: z.object({ current: z.number().int().nonnegative(), reference: z.number().int().nonnegative().nullable() }),
   notes: z.array(z.string()).optional(),
+  /** when the window was sampled: the rows it rests on, the requests they stand for, and the note ("from a 5% sample: 4,812 logged rows") */
+  sample: z.object({ rows: z.number(), requests: z.number(), sampledRows: z.number(), note: z.string() }).optional(),
 });
 export type EvaluationOutput = z.infer<typeof evaluationOutputSchema>;
 

@@ -60,3 +60,9 @@ export function estimateText(n: number, unit: string, basis: SampleBasis): strin
 export function sampleSizeText(rows: number): string {
   return `rests on ${rows.toLocaleString("en-US")} ${rows === 1 ? "row" : "rows"}`;
 }
+
+/** "from a 5% sample: 4,812 logged rows" — what a result over a sampled window rests on; "" when nothing was sampled. */
+export function sampleRowsNote(basis: SampleBasis): string {
+  const note = sampleNote(basis);
+  return note ? `${note}: ${basis.rows.toLocaleString("en-US")} logged ${basis.rows === 1 ? "row" : "rows"}` : "";
+}

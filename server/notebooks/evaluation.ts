@@ -22,6 +22,7 @@ import { PairingError } from "../evaluation/pairing";
 import type { PairedComparisonOutput } from "../evaluation/result-schema";
 import { frameWithServingColumns, predictionRepository } from "../predictions";
 import { env } from "../env";
+import { sampleRowsNote, type SampleBasis } from "../format/estimate";
 import { logger } from "../logger";
 import type { EvaluationOutput, ResolvedSelection } from "./types";
 
@@ -29,9 +30,15 @@ export class UnrecoverableCellError extends Error {
   readonly unrecoverable = true;
 }
 
+/** A loaded window and, when any of its rows was logged at a sample rate < 1, what it rests on. */
+export interface LoadedWindow {
+  frame: Frame;
+  sample?: SampleBasis;
+}
+
 export interface DataSource {
   /** Predictions of `versions` (all when empty) with timestamp in [from, to), labels joined. */
-  loadWindow(args: { modelId: string; versions: string[]; from: Date; to: Date; includeRequestIds?: boolean; servingColumns?: boolean }): Promise<Frame> | Frame;
+  loadWindow(args: { modelId: string; versions: string[]; from: Date; to: Date; includeRequestIds?: boolean; servingColumns?: boolean }): Promise<Frame | LoadedWindow> | Frame | LoadedWindow;
   loadBaseline(args: { modelId: string; baselineId: string }): Promise<Frame> | Frame;
 }
 
@@ -179,12 +186,26 @@ const storageDataSource: DataSource = {
       to: to.getTime(),
       includeRequestIds,
     });
-    return servingColumns ? frameWithServingColumns(window) : window.frame;
+    return { frame: servingColumns ? frameWithServingColumns(window) : window.frame, sample: weightsBasis(window.weights) };
   },
   async loadBaseline({ baselineId }) {
     return (await predictionRepository({ readOnly: true }).loadBaseline(baselineId)).frame;
   },
 };
+
+/** Rows, the requests they stand for (Σ 1/rate) and the sampled rows, from a window's weights (absent: nothing sampled). */
+export function weightsBasis(weights: Float64Array | undefined): SampleBasis | undefined {
+  if (!weights) return undefined;
+  let requests = 0;
+  let sampledRows = 0;
+  for (const w of weights) {
+    requests += w;
+    if (w > 1) sampledRows++;
+  }
+  return sampledRows ? { rows: weights.length, requests, sampledRows } : undefined;
+}
+
+const loaded = (w: Frame | LoadedWindow): LoadedWindow => ("frame" in w ? w : { frame: w });
 
 async function dataSource(): Promise<DataSource> {
   return (await testHooks()).dataSource ?? storageDataSource;
@@ -231,18 +252,21 @@ export async function evaluateSelection(args: {
   const data = await dataSource();
   // Request ids cost a dictionary of every row's id: load them only for row-level joins (skew parity).
   const includeRequestIds = def.kind === "skew";
-  const current = await data.loadWindow({
-    modelId: args.modelId,
-    versions: args.selection.versions,
-    from: new Date(args.selection.from),
-    to: new Date(args.selection.to),
-    includeRequestIds,
-    servingColumns: def.kind === "cost",
-  });
+  const window = loaded(
+    await data.loadWindow({
+      modelId: args.modelId,
+      versions: args.selection.versions,
+      from: new Date(args.selection.from),
+      to: new Date(args.selection.to),
+      includeRequestIds,
+      servingColumns: def.kind === "cost",
+    }),
+  );
+  const current = window.frame;
   let baseline: Frame | undefined;
   if (ref.kind === "baseline") baseline = await data.loadBaseline({ modelId: args.modelId, baselineId: ref.baselineId });
   else if (ref.kind === "window")
-    baseline = await data.loadWindow({ modelId: args.modelId, versions: args.selection.versions, from: new Date(ref.from), to: new Date(ref.to), includeRequestIds });
+    baseline = loaded(await data.loadWindow({ modelId: args.modelId, versions: args.selection.versions, from: new Date(ref.from), to: new Date(ref.to), includeRequestIds })).frame;
 
   const keys = args.selection.cohortKeys;
   const result = await runEvaluator({
@@ -267,6 +291,7 @@ export async function evaluateSelection(args: {
     status: worstStatus(cohorts.map((c) => c.status)),
     cohorts,
     n: { current: current.length, reference: baseline ? baseline.length : null },
+    ...(window.sample ? { sample: { ...window.sample, note: sampleRowsNote(window.sample) } } : {}),
   };
 }
 
@@ -301,7 +326,8 @@ export async function compareSelections(args: {
     if ("costPerError" in c && c.costPerError === null) c.costPerError = econ.costPerError;
   }
   const data = await dataSource();
-  const load = (s: ResolvedSelection) => data.loadWindow({ modelId: args.modelId, versions: s.versions, from: new Date(s.from), to: new Date(s.to), includeRequestIds: true });
+  const load = async (s: ResolvedSelection) =>
+    loaded(await data.loadWindow({ modelId: args.modelId, versions: s.versions, from: new Date(s.from), to: new Date(s.to), includeRequestIds: true })).frame;
   const [a, b] = await Promise.all([load(args.a), load(args.b)]);
   const sameWindow = args.a.from === args.b.from && args.a.to === args.b.to;
   try {

@@ -7,6 +7,7 @@ import { SqlitePredictionRepository } from "./sqlite-repository";
 
 export type * from "./repository";
 export { frameWithServingColumns } from "./window";
+export { dayOf } from "./rollup";
 
 const globalForRepo = globalThis as unknown as { evalbookPredictions?: PredictionRepository; evalbookPredictionsReadOnly?: PredictionRepository };
 

@@ -6,10 +6,11 @@ import { baselineFrame } from "./baseline-frame";
 import { PgPredictionStore, backfillModelRollups, readContract, seriesOf } from "./pg-store";
 import { trafficFromRollups } from "./traffic";
 import { PG_ROLLUP_SELECT, dayOf, fromBase64Sketches } from "./rollup";
-import { WORKSPACE_TRAFFIC_SQL, recentTraffic, type WorkspaceTrafficRow } from "./stats";
+import { ALL_DAYS, WORKSPACE_TRAFFIC_SQL, recentTraffic, type WorkspaceTrafficRow } from "./stats";
 import { assembleWindow, iterateWindowChunks, orderedSeries, planWindow, wantedVersions, windowRange, type LabelLinkRow, type SegmentMeta, type SegmentRow } from "./window";
 import type {
   BaselineFrame,
+  DayRange,
   BaselineMeta,
   BaselineSummary,
   EncodedBaseline,
@@ -194,13 +195,13 @@ export class PgPredictionRepository implements PredictionRepository {
     return (await this.pool.query<{ id: string }>(`SELECT id FROM "ModelVersion" WHERE "modelId" = $1 AND label = $2`, [modelId, label])).rows[0]?.id ?? null;
   }
 
-  async modelTraffic(modelId: string, registered: string[] = []): Promise<ModelTraffic> {
+  async modelTraffic(modelId: string, registered: string[] = [], days: DayRange = ALL_DAYS): Promise<ModelTraffic> {
     await backfillModelRollups(this.pool, modelId);
     const db = this.pool;
     const [rows, quality, labels] = await Promise.all([
       db.query<Parameters<typeof fromBase64Sketches>[0][number]>(
-        `SELECT s.version, ${PG_ROLLUP_SELECT} FROM pred_rollup r JOIN pred_series s ON s.id = r.series_id WHERE s.model_id = $1 ORDER BY r.day, s.id`,
-        [modelId],
+        `SELECT s.version, ${PG_ROLLUP_SELECT} FROM pred_rollup r JOIN pred_series s ON s.id = r.series_id WHERE s.model_id = $1 AND r.day >= $2 AND r.day <= $3 ORDER BY r.day, s.id`,
+        [modelId, days.from, days.to],
       ),
       db.query<{ version: string; feature: string; kind: string; count: number }>(
         `SELECT s.version, q.feature, q.kind, sum(q.count) AS count FROM pred_quality q JOIN pred_series s ON s.id = q.series_id

@@ -46,14 +46,23 @@ export interface PredictionRepository {
   findBaseline(modelId: string, name: string): Promise<string | null>;
   /** Id of the model's registered version `label`, or null. */
   findVersionId(modelId: string, label: string): Promise<string | null>;
-  /** Volume, label coverage/latency and data-quality signals per version, for the model page. */
-  modelTraffic(modelId: string, registeredVersions?: string[]): Promise<ModelTraffic>;
+  /**
+   * Volume, label coverage/latency and data-quality signals per version, for the model page.
+   * With `days`, only the rollups of UTC days `from`…`to` (inclusive, dayOf numbers: rollup.ts) count.
+   */
+  modelTraffic(modelId: string, registeredVersions?: string[], days?: DayRange): Promise<ModelTraffic>;
   /** Per model of the workspace with traffic since `sinceMs` (whole UTC days): requests, rows, errors — from the rollups. */
   workspaceTraffic(workspaceId: string, sinceMs: number): Promise<Record<string, RecentTraffic>>;
   /** Whether any prediction of the model is stored. */
   hasTraffic(modelId: string): Promise<boolean>;
   /** How many predictions of `versions` (all when empty) were stored after `sinceMs` (epoch ms, exclusive). */
   countReceivedSince(modelId: string, versions: string[], sinceMs: number): Promise<number>;
+}
+
+/** Whole UTC days, inclusive, as rollup day numbers (rollup.ts dayOf). */
+export interface DayRange {
+  from: number;
+  to: number;
 }
 
 export interface ModelRef {

@@ -4,7 +4,7 @@ import { persistBaseline } from "./baseline-write";
 import { listBaselines, modelTraffic, workspaceTraffic } from "./stats";
 import { PredictionStore } from "./store";
 import { contractOf, iterateWindowChunks, loadWindow, orderedSeries, windowRange, type LabelLinkRow, type SegmentMeta, type SegmentRow } from "./window";
-import type { PredictionRepository } from "./repository";
+import type { DayRange, PredictionRepository } from "./repository";
 
 /**
  * PredictionRepository on a better-sqlite3 connection: the write path is PredictionStore (one
@@ -112,9 +112,9 @@ export class SqlitePredictionRepository implements PredictionRepository {
     return this.db.prepare<[string, string], { id: string }>(`SELECT id FROM "ModelVersion" WHERE modelId = ? AND label = ?`).get(modelId, label)?.id ?? null;
   }
 
-  async modelTraffic(modelId: string, registeredVersions: string[] = []) {
+  async modelTraffic(modelId: string, registeredVersions: string[] = [], days?: DayRange) {
     this.store.backfillRollups(modelId);
-    return modelTraffic(this.db, modelId, registeredVersions);
+    return modelTraffic(this.db, modelId, registeredVersions, days);
   }
 
   async countReceivedSince(modelId: string, versions: string[], sinceMs: number) {

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import type { BaselineColumn } from "../ingest/schemas";
-import type { BaselineSummary, ModelTraffic, RecentTraffic, VersionTraffic } from "./repository";
+import type { BaselineSummary, DayRange, ModelTraffic, RecentTraffic, VersionTraffic } from "./repository";
 import { ROLLUP_COLUMNS, dayOf, type RollupRow } from "./rollup";
 import { trafficFromRollups } from "./traffic";
 
@@ -11,12 +11,13 @@ import { trafficFromRollups } from "./traffic";
 
 export type { BaselineSummary, ModelTraffic, VersionTraffic };
 
-export function modelTraffic(db: Database.Database, modelId: string, registered: string[] = []): ModelTraffic {
+export function modelTraffic(db: Database.Database, modelId: string, registered: string[] = [], days?: DayRange): ModelTraffic {
   const rows = db
-    .prepare<[string], RollupRow>(
-      `SELECT s.version, ${ROLLUP_COLUMNS} FROM pred_rollup r JOIN pred_series s ON s.id = r.series_id WHERE s.model_id = ? ORDER BY r.day, s.id`,
+    .prepare<[string, number, number], RollupRow>(
+      `SELECT s.version, ${ROLLUP_COLUMNS} FROM pred_rollup r JOIN pred_series s ON s.id = r.series_id
+       WHERE s.model_id = ? AND r.day >= ? AND r.day <= ? ORDER BY r.day, s.id`,
     )
-    .all(modelId);
+    .all(modelId, days?.from ?? ALL_DAYS.from, days?.to ?? ALL_DAYS.to);
   const quality = db
     .prepare<[string], { version: string; feature: string; kind: string; count: number }>(
       `SELECT s.version, q.feature, q.kind, sum(q.count) AS count FROM pred_quality q JOIN pred_series s ON s.id = q.series_id
@@ -26,6 +27,9 @@ export function modelTraffic(db: Database.Database, modelId: string, registered:
   const labels = db.prepare<[string], { labels: number; waiting: number }>(`SELECT labels, waiting FROM pred_label_stats WHERE model_id = ?`).get(modelId);
   return trafficFromRollups(rows, quality, labels, registered);
 }
+
+/** No day bound (rollup day numbers are days since 1970). */
+export const ALL_DAYS: DayRange = { from: -1e9, to: 1e9 };
 
 /** SQL shared by both backends for workspaceTraffic: one row per model, from the rollups of the last days. */
 export const WORKSPACE_TRAFFIC_SQL = (p: (i: number) => string, workspaceCol: string) =>

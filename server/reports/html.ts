@@ -10,8 +10,9 @@ import { cellType, type HtmlKit } from "../cells";
 import { costUnit, isMoneyMetric, unitCostScale } from "../format/money";
 import { statusWord, TONE_COLOURS, type StatusKind, type Tone } from "../format/status";
 import { cohortLabel, formatMetric, metricLabel } from "./format";
-import { cellCharts } from "./svg";
-import type { FrozenRunbook, ReportSnapshot, ReportSummary, SnapshotCell, SnapshotEvaluation } from "./types";
+import { countText, estimateText, sampleRowsNote, type SampleBasis } from "../format/estimate";
+import { cellCharts, servingCharts, type RenderedChart } from "./svg";
+import type { FrozenRunbook, ReportSnapshot, ReportSummary, SnapshotCell, SnapshotEvaluation, SnapshotTraffic } from "./types";
 
 export interface RenderableReport {
   id: string;
@@ -212,7 +213,8 @@ function cohortTable(ev: SnapshotEvaluation, label?: string): string {
         .join("")}</tbody></table>`,
     );
   }
-  return tableBox(label ? `Results per cohort — ${label}` : "Results per cohort", `<table><thead>${head}</thead><tbody>${rows}</tbody></table>`) + columns;
+  const sample = ev.sample ? `<p class="eb-meta" data-testid="sample-note">n = ${esc(ev.n.current.toLocaleString("en-US"))} · ${esc(ev.sample.note)}</p>` : "";
+  return sample + tableBox(label ? `Results per cohort — ${label}` : "Results per cohort", `<table><thead>${head}</thead><tbody>${rows}</tbody></table>`) + columns;
 }
 
 /** The card every non-markdown cell sits in: heading, status, evaluator, then its charts and body. */
@@ -225,8 +227,10 @@ function card(cell: SnapshotCell, figures: string, body: string): string {
   return `<section class="eb-card eb-cell" data-cell="${esc(cell.cellId)}"><div class="eb-cell-head" style="break-after:avoid"><h2>${esc(title)}</h2>${cell.status === "succeeded" ? badge("result", cell.resultStatus, { labelled: true }) : badge("run", cell.status, { labelled: true })}${plugin}</div>${figures}${body}</section>`;
 }
 
-const figures = (cell: SnapshotCell) =>
-  cellCharts(cell)
+const figures = (cell: SnapshotCell) => figureList(cellCharts(cell));
+
+const figureList = (charts: RenderedChart[]) =>
+  charts
     // On a phone the chart keeps a readable size and scrolls sideways in a focusable box instead of shrinking its text.
     .map((c) => `<figure class="eb-figure"><figcaption>${esc(c.title)}</figcaption><div class="eb-figscroll" role="region" aria-label="${esc(c.title)} (chart)" tabindex="0">${c.svg}</div></figure>`)
     .join("");
@@ -235,6 +239,26 @@ const HTML_KIT: HtmlKit = { esc, cohortTable, figures, card, formatMetric, metri
 
 function renderCell(cell: SnapshotCell): string {
   return cellType(cell.type).html(cell, HTML_KIT);
+}
+
+const ms = (v: number | null) => formatMetric("latency_ms", v);
+const rate = (v: number, basis: SampleBasis) => `${basis.sampledRows > 0 ? "≈ " : ""}${v.toFixed(v < 10 ? 2 : 0)}/min`;
+
+/** The Traffic section: per version requests (estimated when sampled), request rate, error rate, latency; or why it is absent. */
+export function renderTraffic(t: SnapshotTraffic | undefined): string {
+  if (!t) return ""; // reports frozen before the section existed
+  const head = `<h2 id="eb-traffic">Traffic</h2>`;
+  if (t.state === "absent") return `<section class="eb-card" aria-labelledby="eb-traffic" data-testid="report-traffic">${head}<p class="eb-meta">${esc(t.reason)}</p></section>`;
+  const rows = t.versions
+    .map((v) => {
+      const basis = { rows: v.predictions, requests: v.requests, sampledRows: v.sampledRows };
+      return `<tr><td>${esc(v.version)}</td><td class="eb-num">${esc(countText(v.requests, basis))}</td><td class="eb-num">${esc(rate(v.requestsPerMinute, basis))}</td><td class="eb-num">${esc(formatMetric("error_rate", v.errorRate))}</td><td class="eb-num">${esc(ms(v.latencyP50Ms))}</td><td class="eb-num">${esc(ms(v.latencyP95Ms))}</td><td class="eb-note">${esc(sampleRowsNote(basis) || `${v.predictions.toLocaleString("en-US")} logged rows`)}</td></tr>`;
+    })
+    .join("");
+  const table = `<table data-testid="traffic-versions"><thead><tr><th>Version</th><th class="eb-num">Requests</th><th class="eb-num">Request rate</th><th class="eb-num">Error rate</th><th class="eb-num">Latency p50</th><th class="eb-num">Latency p95</th><th class="eb-note">Rests on</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<section class="eb-card" aria-labelledby="eb-traffic" data-testid="report-traffic">${head}
+<p class="eb-meta">${esc(estimateText(t.sample.requests, "requests", t.sample))} · whole UTC days ${esc(t.days.from)} → ${esc(t.days.to)} (daily rollups, frozen at creation)</p>
+${tableBox("Traffic per version", table)}${figureList(servingCharts(t.serving, t.sample.sampledRows > 0))}</section>`;
 }
 
 export function renderReportBody(r: RenderableReport): string {
@@ -254,6 +278,7 @@ export function renderReportBody(r: RenderableReport): string {
 ${renderSummary(r.summary)}
 ${narrative}
 ${cells.map(renderCell).join("\n")}
+${renderTraffic(s.traffic)}
 ${runbooks}
 <footer class="eb-card eb-foot"><h2>Provenance</h2><dl>
 <dt>Frozen at</dt><dd>${esc(when(s.frozenAt))} — later data or notebook edits do not change this report</dd>

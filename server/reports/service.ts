@@ -14,6 +14,8 @@ import { recordAudit, type Actor } from "../services/audit";
 import { freezeRunbooks } from "../runbooks/service";
 import { buildSnapshot, defaultCellOrder } from "./snapshot";
 import { buildSummary } from "./summary";
+import { freezeTraffic } from "./traffic";
+import { predictionRepository } from "../predictions";
 import { addIncidentsToSummary } from "../control/incidents/report-summary";
 import type { RenderableReport } from "./html";
 import type { FrozenRunbook, ReportSnapshot, ReportSummary } from "./types";
@@ -62,6 +64,7 @@ export async function createReportFromRun(db: Db, workspaceId: string, actor: Ac
     throw badRequest(`Run ${run.id} is ${run.status}: a report can be made from a finished run only (succeeded, or failed with partial results).`);
   const model = await db.model.findFirstOrThrow({ where: { slug: run.model.slug, workspaceId }, include: { versions: { orderBy: { createdAt: "asc" } } } });
   const snapshot = buildSnapshot(run, { ...model, slos: parseJsonArray<Slo>(model.slos) });
+  snapshot.traffic = await freezeTraffic(predictionRepository({ readOnly: true }), model.id, snapshot);
   const previousRow = await db.report.findFirst({ where: { notebookId: run.notebookId, workspaceId }, orderBy: { createdAt: "desc" } });
   const summary = buildSummary(
     snapshot,

@@ -62,6 +62,7 @@ function evaluation(raw: unknown, label?: string): SnapshotEvaluation | undefine
     n: r.n,
     cohorts: r.cohorts,
     ...(r.notes ? { notes: r.notes } : {}),
+    ...(r.sample ? { sample: r.sample } : {}),
     ...(label ?? r.label ? { label: label ?? r.label } : {}),
   }) as SnapshotEvaluation;
 }

@@ -5,7 +5,7 @@
  */
 import type { JSDOM } from "jsdom";
 import { loadJsdom } from "../charts/jsdom";
-import { chartsForResult } from "../charts/specs";
+import { chartsForResult, SERVING_TITLES, servingSpec, type ServingMetric, type ServingRow } from "../charts/specs";
 import { renderSvg } from "../charts/svg";
 import type { SnapshotCell } from "./types";
 
@@ -36,6 +36,19 @@ export function cellCharts(cell: SnapshotCell, max = 3, width = 640): RenderedCh
   for (const s of specs.slice(0, max)) {
     try {
       out.push({ key: s.key, title: s.title, svg: renderSvg(s.options, { document: doc() }) });
+    } catch {
+      /* skip a chart the data cannot draw */
+    }
+  }
+  return out;
+}
+
+/** The serving charts of a report's Traffic section (request rate, error rate, latency), rendered with the model page's spec. */
+export function servingCharts(rows: ServingRow[], estimated: boolean, width = 640): RenderedChart[] {
+  const out: RenderedChart[] = [];
+  for (const metric of ["requests", "errorRate", "latency"] as ServingMetric[]) {
+    try {
+      out.push({ key: `serving-${metric}`, title: SERVING_TITLES[metric], svg: renderSvg(servingSpec(rows, metric, { estimated, width }), { document: doc() }) });
     } catch {
       /* skip a chart the data cannot draw */
     }

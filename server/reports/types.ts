@@ -30,6 +30,8 @@ export interface SnapshotEvaluation {
   cohorts: SnapshotCohort[];
   notes?: string[];
   label?: string;
+  /** the sample the results rest on, when the window was sampled (absent in older reports) */
+  sample?: { rows: number; requests: number; sampledRows: number; note: string };
 }
 
 /** Chart points are frozen as notebooks store them (one schema: server/charts/specs/types.ts). */
@@ -89,7 +91,35 @@ export interface ReportSnapshot {
   /** plugin id@version of every evaluator that produced a result */
   plugins: string[];
   cells: SnapshotCell[];
+  /** serving traffic of the run's versions over its window, from the rollups (absent in older reports) */
+  traffic?: SnapshotTraffic;
 }
+
+/** One version's serving figures over the report's window (requests weighted by 1 / sample rate). */
+export interface SnapshotTrafficVersion {
+  version: string;
+  /** stored rows: the sample size */
+  predictions: number;
+  /** requests the rows stand for (estimated when sampledRows > 0) */
+  requests: number;
+  sampledRows: number;
+  requestsPerMinute: number;
+  errorRate: number | null;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+}
+
+export type SnapshotTraffic =
+  | {
+      state: "shown";
+      /** the whole UTC days whose rollups were read (inclusive) */
+      days: { from: string; to: string };
+      sample: { rows: number; requests: number; sampledRows: number };
+      versions: SnapshotTrafficVersion[];
+      /** per version and UTC day (the serving charts) */
+      serving: { day: string; version: string; requests: number; requestsPerMinute: number; errorRate: number | null; latencyP50Ms: number | null; latencyP95Ms: number | null }[];
+    }
+  | { state: "absent"; reason: string };
 
 export type SloStatus = "met" | "at_risk" | "breached" | "no_data";
 

@@ -56,6 +56,13 @@ describe("rollups (PostgreSQL)", () => {
         await ingest(sq, sqModel, steps);
         const t = await expectRollupsMatchRecount(repo, model.id, await labelsRaw(model.id));
         expect(comparable(t)).toEqual(comparable(await sq.modelTraffic(sqModel.id)));
+        // a day range (a report's window) reads only its days, the same on both backends
+        const days = t.daily.map((d) => Date.parse(`${d.day}T00:00:00Z`) / 86_400_000);
+        expect(days.length).toBeGreaterThan(2);
+        const mid = { from: days[1]!, to: days[days.length - 2]! };
+        const ranged = await repo.modelTraffic(model.id, [], mid);
+        expect(ranged.daily.map((d) => d.day)).toEqual(t.daily.filter((_, i) => days[i]! >= mid.from && days[i]! <= mid.to).map((d) => d.day));
+        expect(comparable(ranged)).toEqual(comparable(await sq.modelTraffic(sqModel.id, [], mid)));
       }
     } finally {
       raw.close();

@@ -156,8 +156,15 @@ function EvaluationBlock({ result, label }: { result: EvaluationLike; label?: st
   const [cohort, setCohort] = useState(withColumns[0]?.cohort ?? "all");
   const picked = withColumns.find((c) => c.cohort === cohort) ?? withColumns[0];
   const notes = (result as { notes?: string[] }).notes ?? [];
+  // the sample a result over sampled traffic rests on, next to n ("from a 5% sample: 4,812 logged rows")
+  const { sample, n } = result as { sample?: { note: string }; n?: { current: number } };
   return (
     <div className="min-w-0 space-y-3">
+      {sample && (
+        <p className="text-xs text-zinc-600" data-testid="sample-note">
+          n = {fmtNum(n?.current ?? null)} · {sample.note}
+        </p>
+      )}
       <CohortTable result={result} caption={label} />
       {picked && (
         <div className="space-y-2">
