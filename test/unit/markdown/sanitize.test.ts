@@ -79,5 +79,5 @@ describe("sanitizeHtml allow-list", () => {
       console.log(JSON.stringify({ ...before, jsdomAfterRequire: loaded() }));`;
     const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", probe, path.join(ROOT, "server/markdown/sanitize.ts")], { cwd: ROOT });
     expect(JSON.parse(stdout)).toEqual({ html: "<p>hi</p>", jsdom: false, workers: 0, jsdomAfterRequire: true });
-  });
+  }, 60_000); // a fresh tsx process that loads jsdom at the end: seconds on a loaded machine
 });
