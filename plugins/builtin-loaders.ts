@@ -5,7 +5,7 @@
  * test/unit/plugins/builtin-loaders.test.ts checks that both name the same plugins.
  */
 import { isComparisonDefinition, type AnyEvaluator } from "./sdk";
-import { EvaluatorRegistry, loadThirdPartyPlugins, type LoadOptions, type PluginLoadError } from "./registry";
+import { EvaluatorRegistry, loadThirdPartyPlugins, splitRef, type LoadOptions, type PluginLoadError } from "./registry";
 
 type Loader = () => Promise<{ default: unknown }>;
 
@@ -53,8 +53,7 @@ export const BUILTIN_LOADERS: Readonly<Record<string, Loader>> = {
  * third-party evaluator resolves and an unknown id's error lists everything installed.
  */
 export async function createRegistryFor(ref: string, opts: LoadOptions = {}): Promise<{ registry: EvaluatorRegistry; errors: PluginLoadError[] }> {
-  const at = ref.lastIndexOf("@");
-  const id = at > 0 ? ref.slice(0, at) : ref;
+  const { id } = splitRef(ref);
   const load = Object.hasOwn(BUILTIN_LOADERS, id) ? BUILTIN_LOADERS[id] : undefined;
   if (!load) return (await import("./index")).createRegistry(opts);
   const registry = new EvaluatorRegistry();

@@ -32,6 +32,12 @@ function compareSemver(a: string, b: string): number {
   return String(a).localeCompare(String(b));
 }
 
+/** "id@version" → { id, version }; "id" → { id } (a leading "@" belongs to the id). */
+export function splitRef(ref: string): { id: string; version?: string } {
+  const at = ref.lastIndexOf("@");
+  return at > 0 ? { id: ref.slice(0, at), version: ref.slice(at + 1) } : { id: ref };
+}
+
 export class EvaluatorRegistry {
   private readonly byId = new Map<string, RegisteredEvaluator[]>();
   private readonly comparisons = new Map<string, { comparison: AnyComparison; source: PluginSource }[]>();
@@ -47,9 +53,7 @@ export class EvaluatorRegistry {
 
   /** "id@version" → that comparison; "id" → its highest version. */
   resolveComparison(ref: string): AnyComparison {
-    const at = ref.lastIndexOf("@");
-    const id = at > 0 ? ref.slice(0, at) : ref;
-    const version = at > 0 ? ref.slice(at + 1) : undefined;
+    const { id, version } = splitRef(ref);
     const list = this.comparisons.get(id);
     if (!list?.length) throw new PluginNotFoundError(`unknown comparison ${id}; installed: ${[...this.comparisons.keys()].sort().join(", ")}`);
     const hit = version ? list.find((r) => r.comparison.version === version) : list[0];
@@ -58,8 +62,7 @@ export class EvaluatorRegistry {
   }
 
   hasComparison(ref: string): boolean {
-    const at = ref.lastIndexOf("@");
-    return this.comparisons.has(at > 0 ? ref.slice(0, at) : ref);
+    return this.comparisons.has(splitRef(ref).id);
   }
 
   listComparisons(): AnyComparison[] {
@@ -78,9 +81,7 @@ export class EvaluatorRegistry {
 
   /** "id@version" → that version; "id" → the highest version. */
   resolve(ref: string): AnyEvaluator {
-    const at = ref.lastIndexOf("@");
-    const id = at > 0 ? ref.slice(0, at) : ref;
-    const version = at > 0 ? ref.slice(at + 1) : undefined;
+    const { id, version } = splitRef(ref);
     const list = this.byId.get(id);
     if (!list?.length) throw new PluginNotFoundError(`unknown evaluator ${id}; installed: ${[...this.byId.keys()].sort().join(", ")}`);
     if (!version) return list[0].evaluator;
