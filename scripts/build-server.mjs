@@ -124,6 +124,9 @@ export async function buildServer() {
   }
   const byEntry = { ...inputsByEntry(res.metafile, out, ENTRIES), ...inputsByEntry(fast.metafile, out, FAST_ENTRIES) };
   for (const name of Object.keys(byEntry)) byEntry[name] = byEntry[name].filter((f) => f in mtimes);
+  // zod and commander are inside the fast bundle: a changed lock file (an upgrade) rebuilds it too
+  mtimes["package-lock.json"] = statSync(path.join(ROOT, "package-lock.json")).mtimeMs;
+  for (const name of Object.keys(FAST_ENTRIES)) byEntry[name].push("package-lock.json");
   writeFileSync(path.join(out, "inputs.json"), JSON.stringify({ mtimes, byEntry }));
   writeFileSync(path.join(out, "evalbook-build-stamp"), serverSourceHash() + "\n");
   rmSync(DIST, { recursive: true, force: true });
