@@ -74,9 +74,10 @@ module.exports = {
       severity: "error",
       comment:
         "Server code reaches the plugin SDK through its public index (plugins/sdk/index.ts) and the plugin " +
-        "registry (plugins/index.ts), as a third-party plugin host would: SDK internals may move.",
+        "registry (plugins/index.ts, its built-in-free core plugins/registry.ts and the per-id loaders " +
+        "plugins/builtin-loaders.ts), as a third-party plugin host would: SDK internals may move.",
       from: { path: "^server/" },
-      to: { path: "^plugins/", pathNot: ["^plugins/sdk/index\\.ts$", "^plugins/index\\.ts$"] },
+      to: { path: "^plugins/", pathNot: ["^plugins/sdk/index\\.ts$", "^plugins/index\\.ts$", "^plugins/registry\\.ts$", "^plugins/builtin-loaders\\.ts$"] },
     },
     {
       name: "predictions-through-repository",

@@ -5,7 +5,7 @@
 // `evaluate` and `plugins` start from their own small entry, so they load nothing else.
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { DIST, buildServer, serverBuildLooksCurrent } from "../scripts/build-server.mjs";
+import { DIST, serverBuildLooksCurrent } from "../scripts/build-fresh.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.env.EVALBOOK_CLI = "1";
@@ -20,7 +20,7 @@ async function viaTsx() {
 
 async function compiled() {
   const evaluateOnly = cmd === "evaluate" || cmd === "plugins";
-  if (!serverBuildLooksCurrent(evaluateOnly ? "evaluate-entry" : "cli")) await buildServer();
+  if (!serverBuildLooksCurrent(evaluateOnly ? "evaluate-entry" : "cli")) await (await import("../scripts/build-server.mjs")).buildServer();
   if (evaluateOnly) {
     const mod = await import(pathToFileURL(path.join(DIST, "evaluate-entry.mjs")).href);
     await mod.runEvaluateEntry(process.argv);

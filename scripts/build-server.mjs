@@ -9,10 +9,11 @@
 import path from "node:path";
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { ROOT, buildIfNeeded, hashFiles, sourceFiles } from "./common.mjs";
+import { DIST } from "./build-fresh.mjs";
 
-export const DIST = path.join(ROOT, "dist");
+export { DIST, serverBuildLooksCurrent } from "./build-fresh.mjs";
+
 const STAMP = path.join(DIST, "evalbook-build-stamp");
-const INPUTS = path.join(DIST, "inputs.json");
 
 /**
  * Entry points → dist/<name>.mjs. eval-pool.ts finds eval-thread.mjs next to the worker; the web
@@ -23,38 +24,56 @@ const ENTRIES = {
   "eval-thread": "server/notebooks/eval-thread.ts",
   "ingest-thread": "server/ingest/thread.ts",
   cli: "server/cli/main.ts",
-  "evaluate-entry": "server/cli/evaluate-entry.ts",
+};
+/**
+ * `evalbook evaluate` and `evalbook plugins` start from their own bundle, built apart so its start-up
+ * stays short (issue 18: ≤ 80 ms before the first byte): zod and commander bundled in (Node's ESM
+ * loader resolving zod's ~80 files took ~40 ms of CPU; one minified file ~10 ms), minified, and each
+ * built-in plugin in a chunk of its own that `evaluate --plugin ID` imports alone.
+ */
+const FAST_ENTRIES = { "evaluate-entry": "server/cli/evaluate-entry.ts" };
+const FAST_BUNDLED = new Set(["zod", "commander"]);
+const ALL_ENTRIES = { ...ENTRIES, ...FAST_ENTRIES };
+/**
+ * Packages stay imports from node_modules, except FAST_BUNDLED. zod's `locales` namespaces (every
+ * language's error messages, 264 KB of the 480 KB zod adds; evalbook configures none) becomes
+ * English alone: the messages zod uses by default.
+ */
+const externalExceptFast = {
+  name: "external-except-fast",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (a) =>
+      /[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)$/.test(a.resolveDir) ? { path: "zod-locales-en", namespace: "evalbook" } : undefined,
+    );
+    b.onLoad({ filter: /^zod-locales-en$/, namespace: "evalbook" }, () => ({
+      contents: 'export { default as en } from "zod/v4/locales/en.js";',
+      resolveDir: ROOT,
+    }));
+    b.onResolve({ filter: /^[^./]/ }, (a) => {
+      if (a.path.startsWith("@/")) return undefined; // tsconfig path: our sources
+      const parts = a.path.split("/");
+      const pkg = a.path.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+      return FAST_BUNDLED.has(pkg) ? undefined : { path: a.path, external: true };
+    });
+  },
 };
 const STAMP_DIRS = ["server", "plugins"];
-const STAMP_FILES = ["prisma/schema.prisma", "package-lock.json", "tsconfig.json", "scripts/build-server.mjs"];
+const STAMP_FILES = ["prisma/schema.prisma", "package-lock.json", "tsconfig.json", "scripts/build-server.mjs", "scripts/build-fresh.mjs"];
 
 function serverSourceHash() {
   return hashFiles(sourceFiles(STAMP_DIRS, STAMP_FILES));
 }
 
 export function serverBuildIsCurrent() {
-  if (!Object.keys(ENTRIES).every((n) => existsSync(path.join(DIST, `${n}.mjs`))) || !existsSync(STAMP)) return false;
+  if (!Object.keys(ALL_ENTRIES).every((n) => existsSync(path.join(DIST, `${n}.mjs`))) || !existsSync(STAMP)) return false;
   return readFileSync(STAMP, "utf8").trim() === serverSourceHash();
 }
 
-/**
- * Quick freshness check for the CLI's start-up (no hashing): every source file that went into
- * `entry` (its chunks included) still has the modification time it had at the last build.
- */
-export function serverBuildLooksCurrent(entry) {
-  try {
-    const { mtimes, byEntry } = JSON.parse(readFileSync(INPUTS, "utf8"));
-    return byEntry[entry].every((f) => statSync(path.join(ROOT, f)).mtimeMs === mtimes[f]);
-  } catch {
-    return false;
-  }
-}
-
 /** Source files per entry, following the chunks each output imports (from esbuild's metafile). */
-function inputsByEntry(metafile, outdir) {
+function inputsByEntry(metafile, outdir, entries) {
   const outputs = metafile.outputs;
   const byEntry = {};
-  for (const name of Object.keys(ENTRIES)) {
+  for (const name of Object.keys(entries)) {
     const files = new Set();
     const seen = new Set();
     const stack = [path.relative(ROOT, path.join(outdir, `${name}.mjs`))];
@@ -75,25 +94,40 @@ export async function buildServer() {
   const esbuild = await import("esbuild");
   const out = `${DIST}.tmp-${process.pid}`;
   rmSync(out, { recursive: true, force: true });
-  const res = await esbuild.build({
+  const common = {
     absWorkingDir: ROOT,
-    entryPoints: Object.entries(ENTRIES).map(([out, input]) => ({ out, in: input })),
     outdir: out,
     outExtension: { ".js": ".mjs" },
     bundle: true,
     splitting: true, // shared code in chunks; a command loads only what it imports
-    chunkNames: "chunks/[name]-[hash]",
     platform: "node",
     format: "esm",
     target: "node20",
-    packages: "external",
     tsconfig: "tsconfig.json",
     metafile: true,
     logLevel: "error",
+  };
+  const entryPoints = (entries) => Object.entries(entries).map(([name, input]) => ({ out: name, in: input }));
+  const res = await esbuild.build({ ...common, entryPoints: entryPoints(ENTRIES), chunkNames: "chunks/[name]-[hash]", packages: "external" });
+  const fast = await esbuild.build({
+    ...common,
+    entryPoints: entryPoints(FAST_ENTRIES),
+    chunkNames: "chunks/fast-[name]-[hash]",
+    plugins: [externalExceptFast],
+    minify: true,
+    // commander is CommonJS and requires Node built-ins
+    banner: { js: 'import { createRequire as __evalbookRequire } from "node:module"; const require = __evalbookRequire(import.meta.url);' },
   });
   const mtimes = {};
-  for (const f of Object.keys(res.metafile.inputs)) mtimes[f] = statSync(path.join(ROOT, f)).mtimeMs;
-  writeFileSync(path.join(out, "inputs.json"), JSON.stringify({ mtimes, byEntry: inputsByEntry(res.metafile, out) }));
+  for (const f of [...Object.keys(res.metafile.inputs), ...Object.keys(fast.metafile.inputs)]) {
+    if (!f.startsWith("node_modules/") && !f.includes(":")) mtimes[f] = statSync(path.join(ROOT, f)).mtimeMs;
+  }
+  const byEntry = { ...inputsByEntry(res.metafile, out, ENTRIES), ...inputsByEntry(fast.metafile, out, FAST_ENTRIES) };
+  for (const name of Object.keys(byEntry)) byEntry[name] = byEntry[name].filter((f) => f in mtimes);
+  // zod and commander are inside the fast bundle: a changed lock file (an upgrade) rebuilds it too
+  mtimes["package-lock.json"] = statSync(path.join(ROOT, "package-lock.json")).mtimeMs;
+  for (const name of Object.keys(FAST_ENTRIES)) byEntry[name].push("package-lock.json");
+  writeFileSync(path.join(out, "inputs.json"), JSON.stringify({ mtimes, byEntry }));
   writeFileSync(path.join(out, "evalbook-build-stamp"), serverSourceHash() + "\n");
   rmSync(DIST, { recursive: true, force: true });
   renameSync(out, DIST);

@@ -6,7 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { featureContractSchema, type FeatureContract } from "@/plugins/sdk";
-import { createRegistry, type EvaluatorRegistry, type PluginLoadError } from "@/plugins/index";
+import type { EvaluatorRegistry, LoadOptions, PluginLoadError } from "@/plugins/registry";
+import { createRegistryFor } from "@/plugins/builtin-loaders";
 import { readTables } from "@/server/files/read-parallel";
 import { tableToFrame } from "@/server/files/to-frame";
 import { runEvaluator, type EvaluationResult, DEFAULT_MIN_COHORT_SIZE } from "@/server/evaluation/runner";
@@ -31,13 +32,18 @@ async function ensureTsLoader(entry: string): Promise<void> {
   await tsLoader;
 }
 
-export async function loadRegistry(): Promise<{ registry: EvaluatorRegistry; errors: PluginLoadError[] }> {
+/**
+ * Built-ins plus third-party plugins. With `forRef` ("id" or "id@version", `evaluate --plugin`),
+ * only that built-in is loaded (plugins/builtin-loaders.ts); `evalbook plugins` loads them all.
+ */
+export async function loadRegistry(forRef?: string): Promise<{ registry: EvaluatorRegistry; errors: PluginLoadError[] }> {
   const root = env.EVALBOOK_ROOT;
-  const res = await createRegistry({
+  const opts: LoadOptions = {
     packages: workspacePluginPackages(),
     ...(root ? { pluginsDir: path.join(root, "plugins") } : {}),
     beforeImport: ensureTsLoader,
-  });
+  };
+  const res = forRef ? await createRegistryFor(forRef, opts) : await (await import("@/plugins/index")).createRegistry(opts);
   for (const e of res.errors) process.stderr.write(`evalbook: plugin ${e.name} failed to load: ${e.message}\n`);
   return res;
 }
@@ -108,7 +114,7 @@ function mark(what: string) {
 
 export async function runEvaluateCommand(o: EvaluateOpts): Promise<number> {
   mark("startup");
-  const { registry } = await loadRegistry();
+  const { registry } = await loadRegistry(o.plugin);
   mark("plugins loaded");
   const ev = registry.resolve(o.plugin);
   const config = o.config ? parseJsonOption(o.config, "--config") : {};

@@ -12,7 +12,7 @@ import {
   type ModelContext,
   type Frame,
 } from "@/plugins/sdk";
-import { createBuiltinRegistry, type EvaluatorRegistry } from "@/plugins/index";
+import type { EvaluatorRegistry } from "@/plugins/registry";
 import { sliceCohorts } from "./cohorts";
 import type { CohortResult } from "./result-schema";
 import { presortPairs } from "./parallel-sort";
@@ -75,12 +75,13 @@ export interface EvaluationResult {
 
 let defaultRegistry: EvaluatorRegistry | undefined;
 
-export function resolveEvaluator(ref: string, registry?: EvaluatorRegistry): AnyEvaluator {
-  return (registry ?? (defaultRegistry ??= createBuiltinRegistry())).resolve(ref);
+/** Without a registry, the built-ins' (imported on first use, so the CLI loads only the plugin it runs). */
+export async function resolveEvaluator(ref: string, registry?: EvaluatorRegistry): Promise<AnyEvaluator> {
+  return (registry ?? (defaultRegistry ??= (await import("@/plugins/index")).createBuiltinRegistry())).resolve(ref);
 }
 
 export async function runEvaluator(opts: RunEvaluatorOptions): Promise<EvaluationResult> {
-  const ev = resolveEvaluator(opts.pluginRef, opts.registry);
+  const ev = await resolveEvaluator(opts.pluginRef, opts.registry);
   const ref = `${ev.id}@${ev.version}`;
   const config = parseConfig(ev, opts.config ?? {});
   const keys = opts.cohortKeys ?? [];
