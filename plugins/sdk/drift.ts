@@ -176,14 +176,7 @@ export function ksTest(base: Column, cur: Column, o: DriftTestOptions = {}): Dri
   const nc = d ? d.nc : p!.c.sorted.length;
   if (nb === 0 || nc === 0) return na("ks", "no finite values in baseline or current", keys, threshold);
   const r = ksPValue(nb, nc, d ? d.ks : ksAndWasserstein(p!.b.sorted, p!.c.sorted).ks);
-  return {
-    test: "ks",
-    metrics: { statistic: r.statistic, p_value: r.pValue },
-    drift: r.pValue < threshold,
-    score: r.pValue,
-    statistic: r.statistic,
-    threshold,
-  };
+  return pValueOutcome("ks", r, threshold);
 }
 
 export function wassersteinTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
@@ -231,6 +224,11 @@ function categoryTable(base: Column, cur: Column) {
 /** The chart of aligned category counts: baseline and current bars per category. */
 function countsChart(a: { categories: string[]; b: Float64Array; c: Float64Array }) {
   return { categories: a.categories, baseline: Array.from(a.b), current: Array.from(a.c) };
+}
+
+/** A hypothesis test's outcome: drift when the p-value falls below the threshold; the p-value is the score. */
+function pValueOutcome(test: DriftTestId, r: { statistic: number; pValue: number }, threshold: number, extra: Partial<Pick<DriftOutcome, "statistic" | "note">> = {}): DriftOutcome {
+  return { test, metrics: { statistic: r.statistic, p_value: r.pValue }, drift: r.pValue < threshold, score: r.pValue, statistic: r.statistic, threshold, ...extra };
 }
 
 /** A distance test's outcome: drift when the distance reaches the threshold. */
@@ -383,7 +381,7 @@ export function zTest(base: Column, cur: Column, o: DriftTestOptions = {}): Drif
   if (a.categories.length > 2) return na("z", "z-test needs a binary column", keys, threshold);
   const r = proportionsZTest(a.b[0], nb, a.c[0], nc);
   if (!Number.isFinite(r.statistic)) return na("z", "degenerate proportions", keys, threshold);
-  return { test: "z", metrics: { statistic: r.statistic, p_value: r.pValue }, drift: r.pValue < threshold, score: r.pValue, statistic: Math.abs(r.statistic), threshold };
+  return pValueOutcome("z", r, threshold, { statistic: Math.abs(r.statistic) });
 }
 
 /** k-sample Anderson–Darling (k = 2), scipy.stats.anderson_ksamp(midrank=True); p-value interpolated, clipped to [0.001, 0.25]. */
@@ -396,15 +394,9 @@ export function andersonTest(base: Column, cur: Column, o: DriftTestOptions = {}
   if (p.b.sorted[0] === p.b.sorted[p.b.sorted.length - 1] && p.c.sorted[0] === p.c.sorted[p.c.sorted.length - 1] && p.b.sorted[0] === p.c.sorted[0])
     return na("anderson", "all values are identical", keys, threshold);
   const r = andersonKsamp2(p.b.sorted, p.c.sorted);
-  return {
-    test: "anderson",
-    metrics: { statistic: r.statistic, p_value: r.pValue },
-    drift: r.pValue < threshold,
-    score: r.pValue,
-    statistic: r.statistic,
-    threshold,
+  return pValueOutcome("anderson", r, threshold, {
     note: r.pValueKind === "interpolated" ? undefined : r.pValueKind === "capped" ? "p_value capped at 0.25 (true value is larger)" : "p_value floored at 0.001 (true value is smaller)",
-  };
+  });
 }
 
 /** Two-sample Cramér–von Mises, scipy.stats.cramervonmises_2samp(method='auto'). */
@@ -415,7 +407,7 @@ export function cramerVonMisesTest(base: Column, cur: Column, o: DriftTestOption
   if (!p) return na("cramervonmises", "column is not numeric", keys, threshold);
   if (p.b.sorted.length < 2 || p.c.sorted.length < 2) return na("cramervonmises", "fewer than 2 finite values in baseline or current", keys, threshold);
   const r = cramerVonMises2(p.b.sorted, p.c.sorted);
-  return { test: "cramervonmises", metrics: { statistic: r.statistic, p_value: r.pValue }, drift: r.pValue < threshold, score: r.pValue, statistic: r.statistic, threshold, note: `p_value ${r.method}` };
+  return pValueOutcome("cramervonmises", r, threshold, { note: `p_value ${r.method}` });
 }
 
 /** Energy distance, scipy.stats.energy_distance; normed = distance / max(std_baseline, 0.001). */
