@@ -5,7 +5,7 @@ import { QualityTally, compileContract, type ContractFeature, type ContractRow }
 import { SeriesRollup, dayOf, labelStatsDelta, mergeSketchBytes, rollupFromSegments, upsertSql, upsertValues } from "./rollup";
 import type { LabelValue, NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
 import type { LabelWriteResult, ModelRef, VersionRef, WriteResult } from "./repository";
-import { changedLabels, lastLabelPerRequest } from "./labels";
+import { changedLabels, lastLabelPerRequest, newPredictions } from "./dedupe";
 
 /**
  * The write side of prediction storage on PostgreSQL: the layout of store.ts (STORAGE.md), one
@@ -88,15 +88,8 @@ export class PgPredictionStore {
             ])
           ).rows.map((r) => r.request_id),
         );
-        const seen = new Set<string>();
-        const kept: NormalizedPrediction[] = [];
-        for (const r of group) {
-          if (existing.has(r.requestId) || seen.has(r.requestId)) duplicates++;
-          else {
-            seen.add(r.requestId);
-            kept.push(r);
-          }
-        }
+        const { kept, duplicates: repeated } = newPredictions(group, existing);
+        duplicates += repeated;
         if (kept.length === 0) continue;
         accepted += kept.length;
         const { blob, tsMin, tsMax, tallies, rollup } = encodeSegmentWithTallies(kept, contract, byName);

@@ -6,7 +6,7 @@ import { QualityTally, compileContract, type ContractFeature, type ContractRow }
 import { SeriesRollup, dayOf, labelStatsDelta, mergeSketchBytes, rollupFromSegments, upsertSql, upsertValues } from "./rollup";
 import type { LabelValue, NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
 import type { ModelRef, WriteResult } from "./repository";
-import { changedLabels, lastLabelPerRequest, type StoredLabel } from "./labels";
+import { changedLabels, lastLabelPerRequest, newPredictions, type StoredLabel } from "./dedupe";
 
 export type { ModelRef, WriteResult };
 
@@ -183,15 +183,8 @@ export class PredictionStore {
         const seriesId = this.seriesId(model.id, version);
         const segmentId = st.nextSegment.get()!.next;
         const existing = this.existingKeys(seriesId, group);
-        const seen = new Set<string>();
-        const kept: NormalizedPrediction[] = [];
-        for (const r of group) {
-          if (existing.has(r.requestId) || seen.has(r.requestId)) duplicates++;
-          else {
-            seen.add(r.requestId);
-            kept.push(r);
-          }
-        }
+        const { kept, duplicates: repeated } = newPredictions(group, existing);
+        duplicates += repeated;
         this.insertKeys(seriesId, segmentId, kept);
         if (kept.length === 0) continue;
         accepted += kept.length;

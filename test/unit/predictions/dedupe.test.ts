@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { changedLabels, lastLabelPerRequest, type StoredLabel } from "@/server/predictions/labels";
-import type { NormalizedLabel } from "@/server/ingest/validate";
+import { changedLabels, lastLabelPerRequest, newPredictions, type StoredLabel } from "@/server/predictions/dedupe";
+import type { NormalizedLabel, NormalizedPrediction } from "@/server/ingest/validate";
 
 const label = (index: number, requestId: string, num: number | null, ts = 1000, text: string | null = null): NormalizedLabel => ({ index, requestId, ts, value: { num, text } });
 
@@ -21,5 +21,15 @@ describe("label deduplication shared by the SQLite and PostgreSQL stores", () =>
     const { changed, duplicates } = changedLabels(batch, stored);
     expect(changed.map((l) => l.requestId)).toEqual(["b", "c", "d"]);
     expect(duplicates).toBe(1);
+  });
+});
+
+describe("prediction deduplication shared by the SQLite and PostgreSQL stores", () => {
+  it("keeps the first prediction of each request id not stored yet and counts the rest as duplicates", () => {
+    const p = (requestId: string, index: number) => ({ requestId, index }) as NormalizedPrediction;
+    const group = [p("a", 0), p("b", 1), p("a", 2), p("c", 3), p("b", 4)];
+    const { kept, duplicates } = newPredictions(group, new Set(["c"]));
+    expect(kept.map((r) => r.index)).toEqual([0, 1]);
+    expect(duplicates).toBe(3);
   });
 });

@@ -1,4 +1,16 @@
-import type { NormalizedLabel } from "../ingest/validate";
+import type { NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
+
+/** The predictions of one version's group not stored yet; a request id already stored or repeated in the group is a duplicate. */
+export function newPredictions(group: NormalizedPrediction[], stored: Set<string>): { kept: NormalizedPrediction[]; duplicates: number } {
+  const seen = new Set<string>();
+  const kept: NormalizedPrediction[] = [];
+  for (const r of group) {
+    if (stored.has(r.requestId) || seen.has(r.requestId)) continue;
+    seen.add(r.requestId);
+    kept.push(r);
+  }
+  return { kept, duplicates: group.length - kept.length };
+}
 
 /** A label as the SQLite and PostgreSQL stores read it back. */
 export type StoredLabel = { value_num: number | null; value_text: string | null; ts: number };
