@@ -176,14 +176,7 @@ export function ksTest(base: Column, cur: Column, o: DriftTestOptions = {}): Dri
   const nc = d ? d.nc : p!.c.sorted.length;
   if (nb === 0 || nc === 0) return na("ks", "no finite values in baseline or current", keys, threshold);
   const r = ksPValue(nb, nc, d ? d.ks : ksAndWasserstein(p!.b.sorted, p!.c.sorted).ks);
-  return {
-    test: "ks",
-    metrics: { statistic: r.statistic, p_value: r.pValue },
-    drift: r.pValue < threshold,
-    score: r.pValue,
-    statistic: r.statistic,
-    threshold,
-  };
+  return pValueOutcome("ks", r, threshold);
 }
 
 export function wassersteinTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
@@ -222,6 +215,27 @@ export function alignedCounts(base: Column, cur: Column): { categories: string[]
   };
 }
 
+/** Aligned counts with their totals (the tests on category shares need both). */
+function categoryTable(base: Column, cur: Column) {
+  const a = alignedCounts(base, cur);
+  return { ...a, nb: a.b.reduce((s, x) => s + x, 0), nc: a.c.reduce((s, x) => s + x, 0) };
+}
+
+/** The chart of aligned category counts: baseline and current bars per category. */
+function countsChart(a: { categories: string[]; b: Float64Array; c: Float64Array }) {
+  return { categories: a.categories, baseline: Array.from(a.b), current: Array.from(a.c) };
+}
+
+/** A hypothesis test's outcome: drift when the p-value falls below the threshold; the p-value is the score. */
+function pValueOutcome(test: DriftTestId, r: { statistic: number; pValue: number }, threshold: number, extra: Partial<Pick<DriftOutcome, "statistic" | "note">> = {}): DriftOutcome {
+  return { test, metrics: { statistic: r.statistic, p_value: r.pValue }, drift: r.pValue < threshold, score: r.pValue, statistic: r.statistic, threshold, ...extra };
+}
+
+/** A distance test's outcome: drift when the distance reaches the threshold. */
+function distanceOutcome(test: DriftTestId, distance: number, threshold: number, chart: DriftOutcome["chart"]): DriftOutcome {
+  return { test, metrics: { distance }, drift: distance >= threshold, score: distance, statistic: distance, threshold, chart };
+}
+
 export function psiTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS.psi;
   const bins = o.bins ?? DEFAULT_PSI_BINS;
@@ -247,9 +261,8 @@ export function psiTest(base: Column, cur: Column, o: DriftTestOptions = {}): Dr
       chart: { edges, baseline: Array.from(bc), current: Array.from(cc) },
     };
   }
-  const a = alignedCounts(base, cur);
-  if (a.b.reduce((s, x) => s + x, 0) === 0 || a.c.reduce((s, x) => s + x, 0) === 0)
-    return na("psi", "no values in baseline or current", ["psi"], threshold);
+  const a = categoryTable(base, cur);
+  if (a.nb === 0 || a.nc === 0) return na("psi", "no values in baseline or current", ["psi"], threshold);
   const { psi } = psiFromCounts(a.b, a.c, eps);
   return {
     test: "psi",
@@ -258,7 +271,7 @@ export function psiTest(base: Column, cur: Column, o: DriftTestOptions = {}): Dr
     score: psi,
     statistic: psi,
     threshold,
-    chart: { categories: a.categories, baseline: Array.from(a.b), current: Array.from(a.c) },
+    chart: countsChart(a),
   };
 }
 
@@ -289,7 +302,7 @@ export function evidentlyBins(base: Column, cur: Column): { b: Float64Array; c: 
   }
   const a = alignedCounts(base, cur);
   if (a.b.reduce((s, x) => s + x, 0) === 0 || a.c.reduce((s, x) => s + x, 0) === 0) return null;
-  return { b: a.b, c: a.c, chart: { categories: a.categories, baseline: Array.from(a.b), current: Array.from(a.c) } };
+  return { b: a.b, c: a.c, chart: countsChart(a) };
 }
 
 function proportions(counts: Float64Array): Float64Array {
@@ -302,7 +315,7 @@ export function jensenShannonTest(base: Column, cur: Column, o: DriftTestOptions
   const bins = evidentlyBins(base, cur);
   const distance = bins ? jensenShannon(bins.b, bins.c, 2) : NaN;
   if (!bins || !Number.isFinite(distance)) return na("jensenshannon", "no values in baseline or current", ["distance"], threshold);
-  return { test: "jensenshannon", metrics: { distance }, drift: distance >= threshold, score: distance, statistic: distance, threshold, chart: bins.chart };
+  return distanceOutcome("jensenshannon", distance, threshold, bins.chart);
 }
 
 /** Hellinger distance of the binned distributions: sqrt(Σ (√p − √q)²) / √2, in [0, 1]. */
@@ -315,36 +328,26 @@ export function hellingerTest(base: Column, cur: Column, o: DriftTestOptions = {
   let s = 0;
   for (let i = 0; i < p.length; i++) s += (Math.sqrt(p[i]) - Math.sqrt(q[i])) ** 2;
   const distance = Math.sqrt(s) / Math.SQRT2;
-  return { test: "hellinger", metrics: { distance }, drift: distance >= threshold, score: distance, statistic: distance, threshold, chart: bins.chart };
+  return distanceOutcome("hellinger", distance, threshold, bins.chart);
 }
 
 /** Total variation distance of the category shares: ½ Σ |p − q| (numbers compared as values), in [0, 1]. */
 export function tvdTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS.tvd;
-  const a = alignedCounts(base, cur);
-  if (a.b.reduce((s, x) => s + x, 0) === 0 || a.c.reduce((s, x) => s + x, 0) === 0) return na("tvd", "no values in baseline or current", ["distance"], threshold);
+  const a = categoryTable(base, cur);
+  if (a.nb === 0 || a.nc === 0) return na("tvd", "no values in baseline or current", ["distance"], threshold);
   const p = proportions(a.b);
   const q = proportions(a.c);
   let s = 0;
   for (let i = 0; i < p.length; i++) s += Math.abs(p[i] - q[i]);
-  const distance = s / 2;
-  return {
-    test: "tvd",
-    metrics: { distance },
-    drift: distance >= threshold,
-    score: distance,
-    statistic: distance,
-    threshold,
-    chart: { categories: a.categories, baseline: Array.from(a.b), current: Array.from(a.c) },
-  };
+  return distanceOutcome("tvd", s / 2, threshold, countsChart(a));
 }
 
 export function chiSquareTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS.chisquare;
   const keys = ["statistic", "p_value"];
-  const a = alignedCounts(base, cur);
-  const nb = a.b.reduce((s, x) => s + x, 0);
-  const nc = a.c.reduce((s, x) => s + x, 0);
+  const a = categoryTable(base, cur);
+  const { nb, nc } = a;
   if (nb === 0 || nc === 0) return na("chisquare", "no values in baseline or current", keys, threshold);
   if (a.categories.length < 2) return na("chisquare", "fewer than 2 categories (0 degrees of freedom)", keys, threshold);
   const expected = Array.from(a.b, (x) => (x * nc) / nb);
@@ -362,16 +365,15 @@ export function chiSquareTest(base: Column, cur: Column, o: DriftTestOptions = {
     score: r.pValue,
     statistic: r.statistic,
     threshold,
-    chart: { categories: a.categories, baseline: Array.from(a.b), current: Array.from(a.c) },
+    chart: countsChart(a),
   };
 }
 
 export function zTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS.z;
   const keys = ["statistic", "p_value"];
-  const a = alignedCounts(base, cur);
-  const nb = a.b.reduce((s, x) => s + x, 0);
-  const nc = a.c.reduce((s, x) => s + x, 0);
+  const a = categoryTable(base, cur);
+  const { nb, nc } = a;
   if (nb === 0 || nc === 0) return na("z", "no values in baseline or current", keys, threshold);
   if (a.categories.length === 1) {
     return { test: "z", metrics: { statistic: 0, p_value: 1 }, drift: false, score: 1, statistic: 0, threshold };
@@ -379,7 +381,7 @@ export function zTest(base: Column, cur: Column, o: DriftTestOptions = {}): Drif
   if (a.categories.length > 2) return na("z", "z-test needs a binary column", keys, threshold);
   const r = proportionsZTest(a.b[0], nb, a.c[0], nc);
   if (!Number.isFinite(r.statistic)) return na("z", "degenerate proportions", keys, threshold);
-  return { test: "z", metrics: { statistic: r.statistic, p_value: r.pValue }, drift: r.pValue < threshold, score: r.pValue, statistic: Math.abs(r.statistic), threshold };
+  return pValueOutcome("z", r, threshold, { statistic: Math.abs(r.statistic) });
 }
 
 /** k-sample Anderson–Darling (k = 2), scipy.stats.anderson_ksamp(midrank=True); p-value interpolated, clipped to [0.001, 0.25]. */
@@ -392,15 +394,9 @@ export function andersonTest(base: Column, cur: Column, o: DriftTestOptions = {}
   if (p.b.sorted[0] === p.b.sorted[p.b.sorted.length - 1] && p.c.sorted[0] === p.c.sorted[p.c.sorted.length - 1] && p.b.sorted[0] === p.c.sorted[0])
     return na("anderson", "all values are identical", keys, threshold);
   const r = andersonKsamp2(p.b.sorted, p.c.sorted);
-  return {
-    test: "anderson",
-    metrics: { statistic: r.statistic, p_value: r.pValue },
-    drift: r.pValue < threshold,
-    score: r.pValue,
-    statistic: r.statistic,
-    threshold,
+  return pValueOutcome("anderson", r, threshold, {
     note: r.pValueKind === "interpolated" ? undefined : r.pValueKind === "capped" ? "p_value capped at 0.25 (true value is larger)" : "p_value floored at 0.001 (true value is smaller)",
-  };
+  });
 }
 
 /** Two-sample Cramér–von Mises, scipy.stats.cramervonmises_2samp(method='auto'). */
@@ -411,7 +407,7 @@ export function cramerVonMisesTest(base: Column, cur: Column, o: DriftTestOption
   if (!p) return na("cramervonmises", "column is not numeric", keys, threshold);
   if (p.b.sorted.length < 2 || p.c.sorted.length < 2) return na("cramervonmises", "fewer than 2 finite values in baseline or current", keys, threshold);
   const r = cramerVonMises2(p.b.sorted, p.c.sorted);
-  return { test: "cramervonmises", metrics: { statistic: r.statistic, p_value: r.pValue }, drift: r.pValue < threshold, score: r.pValue, statistic: r.statistic, threshold, note: `p_value ${r.method}` };
+  return pValueOutcome("cramervonmises", r, threshold, { note: `p_value ${r.method}` });
 }
 
 /** Energy distance, scipy.stats.energy_distance; normed = distance / max(std_baseline, 0.001). */
@@ -430,9 +426,8 @@ export function energyTest(base: Column, cur: Column, o: DriftTestOptions = {}):
 export function fisherTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS.fisher;
   const keys = ["odds_ratio", "p_value"];
-  const a = alignedCounts(base, cur);
-  const nb = a.b.reduce((s, x) => s + x, 0);
-  const nc = a.c.reduce((s, x) => s + x, 0);
+  const a = categoryTable(base, cur);
+  const { nb, nc } = a;
   if (nb === 0 || nc === 0) return na("fisher", "no values in baseline or current", keys, threshold);
   if (a.categories.length > 2) return na("fisher", `Fisher's exact test needs a two-valued (boolean) column; found ${a.categories.length} values`, keys, threshold);
   if (a.categories.length === 1) return { test: "fisher", metrics: { odds_ratio: null, p_value: 1 }, reasons: { odds_ratio: "one value only" }, drift: false, score: 1, statistic: 0, threshold };
@@ -447,7 +442,7 @@ export function fisherTest(base: Column, cur: Column, o: DriftTestOptions = {}):
     score: r.pValue,
     statistic: share,
     threshold,
-    chart: { categories: a.categories, baseline: Array.from(a.b), current: Array.from(a.c) },
+    chart: countsChart(a),
   };
 }
 

@@ -1,20 +1,12 @@
 import type { FeatureSpecInput } from "../../plugins/sdk";
-import type { Slo, Stage, Task } from "../domain/model";
+import type { ModelFields, Stage } from "../domain/model";
 
-export interface DemoModel {
+/** A demo model: its fields as an editor would enter them, plus its versions and feature contract. */
+export interface DemoModel extends Omit<ModelFields, "requireKnownVersion" | "valuePerCorrectUsd" | "costPerErrorUsd"> {
   slug: string;
-  name: string;
-  description: string;
-  task: Task;
-  ownerTeam: string;
-  onCall: string;
-  endpoint: string;
-  businessMetric: string;
   /** USD per correct triage / per misrouted ticket: comparisons show net value per 1,000 requests */
   valuePerCorrectUsd?: number;
   costPerErrorUsd?: number;
-  tags: string[];
-  slos: Slo[];
   versions: { label: string; stage: Stage }[];
   features: FeatureSpecInput[];
 }

@@ -57,6 +57,9 @@ export const modelFieldsSchema = z.object({
   costPerErrorUsd: moneySchema("Cost per error").nullable().optional(),
 });
 
+/** A model's editable fields as the create and update inputs take them (defaults applied). */
+export type ModelFields = z.output<typeof modelFieldsSchema>;
+
 export function parseJsonArray<T>(text: string | null | undefined, fallback: T[] = []): T[] {
   if (!text) return fallback;
   try {

@@ -5,6 +5,7 @@ import { QualityTally, compileContract, type ContractFeature, type ContractRow }
 import { SeriesRollup, dayOf, labelStatsDelta, mergeSketchBytes, rollupFromSegments, upsertSql, upsertValues } from "./rollup";
 import type { LabelValue, NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
 import type { LabelWriteResult, ModelRef, VersionRef, WriteResult } from "./repository";
+import { changedLabels, lastLabelPerRequest, newPredictions } from "./dedupe";
 
 /**
  * The write side of prediction storage on PostgreSQL: the layout of store.ts (STORAGE.md), one
@@ -87,15 +88,8 @@ export class PgPredictionStore {
             ])
           ).rows.map((r) => r.request_id),
         );
-        const seen = new Set<string>();
-        const kept: NormalizedPrediction[] = [];
-        for (const r of group) {
-          if (existing.has(r.requestId) || seen.has(r.requestId)) duplicates++;
-          else {
-            seen.add(r.requestId);
-            kept.push(r);
-          }
-        }
+        const { kept, duplicates: repeated } = newPredictions(group, existing);
+        duplicates += repeated;
         if (kept.length === 0) continue;
         accepted += kept.length;
         const { blob, tsMin, tsMax, tallies, rollup } = encodeSegmentWithTallies(kept, contract, byName);
@@ -155,24 +149,12 @@ export class PgPredictionStore {
     const now = Date.now();
     return pgTransaction(this.pool, async (db) => {
       await lockModel(db, modelId);
-      const latest = new Map<string, NormalizedLabel>();
-      let duplicates = 0;
-      for (const l of labels) {
-        const prev = latest.get(l.requestId);
-        if (prev && prev.value.num === l.value.num && prev.value.text === l.value.text && prev.ts === l.ts) duplicates++;
-        latest.set(l.requestId, l);
-      }
-      const unique = [...latest.values()];
-      const existing = await labelsFor(db, modelId, unique.map((l) => l.requestId));
-      const changed = unique.filter((l) => {
-        const e = existing.get(l.requestId);
-        const same = e !== undefined && e.value_num === l.value.num && e.value_text === l.value.text && e.ts === l.ts;
-        if (same) duplicates++;
-        return !same;
-      });
+      const batch = lastLabelPerRequest(labels);
+      const existing = await labelsFor(db, modelId, batch.unique.map((l) => l.requestId));
+      const { changed, duplicates } = changedLabels(batch.unique, existing);
       await backfillRollups(db, modelId);
       await applyLabels(db, modelId, changed, now, existing);
-      return { accepted: labels.length - duplicates, duplicates };
+      return { accepted: labels.length - batch.duplicates - duplicates, duplicates: batch.duplicates + duplicates };
     });
   }
 }

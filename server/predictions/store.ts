@@ -6,6 +6,7 @@ import { QualityTally, compileContract, type ContractFeature, type ContractRow }
 import { SeriesRollup, dayOf, labelStatsDelta, mergeSketchBytes, rollupFromSegments, upsertSql, upsertValues } from "./rollup";
 import type { LabelValue, NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
 import type { ModelRef, WriteResult } from "./repository";
+import { changedLabels, lastLabelPerRequest, newPredictions, type StoredLabel } from "./dedupe";
 
 export type { ModelRef, WriteResult };
 
@@ -21,7 +22,6 @@ const IN_CHUNK = 500;
 type KeyRow = { request_id: string; segment_id: number; row: number; ts: number; rate: number | null };
 
 /** A label row as the joins read it. */
-type StoredLabel = { value_num: number | null; value_text: string | null; ts: number };
 const INSERT_CHUNK = 100;
 
 function prepareAll(db: Database.Database) {
@@ -183,15 +183,8 @@ export class PredictionStore {
         const seriesId = this.seriesId(model.id, version);
         const segmentId = st.nextSegment.get()!.next;
         const existing = this.existingKeys(seriesId, group);
-        const seen = new Set<string>();
-        const kept: NormalizedPrediction[] = [];
-        for (const r of group) {
-          if (existing.has(r.requestId) || seen.has(r.requestId)) duplicates++;
-          else {
-            seen.add(r.requestId);
-            kept.push(r);
-          }
-        }
+        const { kept, duplicates: repeated } = newPredictions(group, existing);
+        duplicates += repeated;
         this.insertKeys(seriesId, segmentId, kept);
         if (kept.length === 0) continue;
         accepted += kept.length;
@@ -343,25 +336,12 @@ export class PredictionStore {
   writeLabels(modelId: string, labels: NormalizedLabel[]): { accepted: number; duplicates: number } {
     const now = Date.now();
     const run = () => {
-      // Last one wins within a batch; an identical repeat is a duplicate.
-      const latest = new Map<string, NormalizedLabel>();
-      let duplicates = 0;
-      for (const l of labels) {
-        const prev = latest.get(l.requestId);
-        if (prev && prev.value.num === l.value.num && prev.value.text === l.value.text && prev.ts === l.ts) duplicates++;
-        latest.set(l.requestId, l);
-      }
-      const unique = [...latest.values()];
-      const existing = this.existingLabels(modelId, unique.map((l) => l.requestId));
-      const changed = unique.filter((l) => {
-        const e = existing.get(l.requestId);
-        const same = e !== undefined && e.value_num === l.value.num && e.value_text === l.value.text && e.ts === l.ts;
-        if (same) duplicates++;
-        return !same;
-      });
+      const batch = lastLabelPerRequest(labels);
+      const existing = this.existingLabels(modelId, batch.unique.map((l) => l.requestId));
+      const { changed, duplicates } = changedLabels(batch.unique, existing);
       this.backfillRollups(modelId, true);
       this.applyLabels(modelId, changed, now, existing);
-      return { accepted: labels.length - duplicates, duplicates };
+      return { accepted: labels.length - batch.duplicates - duplicates, duplicates: batch.duplicates + duplicates };
     };
     return this.transact(run);
   }

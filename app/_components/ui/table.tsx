@@ -38,14 +38,17 @@ export function DataTable<T>({
   sort?: SortState;
   caption?: string;
   testId?: string;
-  /** Inside a Section's card: no frame of its own, edge to edge with the card. */
-  flush?: boolean;
+  /**
+   * Inside a Section's card: no frame of its own, edge to edge with the card. `"top"` keeps the
+   * card's padding below the table, for a card with more content after it.
+   */
+  flush?: boolean | "top";
   /** Extra attributes of a row, e.g. `{ "data-member": email }` for tests and scripts. */
   rowAttributes?: (row: T) => Record<`data-${string}`, string>;
 }) {
   const pad = flush ? "px-4" : "px-3";
   return (
-    <div tabIndex={0} className={cx("relative overflow-x-auto", flush ? "-m-4" : "rounded-lg border border-zinc-200 bg-white")}>
+    <div tabIndex={0} className={cx("relative overflow-x-auto", flush === "top" ? "-mx-4 -mt-4" : flush ? "-m-4" : "rounded-lg border border-zinc-200 bg-white")}>
       <table className="w-full border-collapse text-sm" data-testid={testId}>
         {caption && <caption className="sr-only">{caption}</caption>}
         <thead>

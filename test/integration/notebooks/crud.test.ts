@@ -7,6 +7,29 @@ const { workspaceWithModel } = await import("./setup-workspace");
 const { prisma } = await import("@/server/db/client");
 const { closeProducer } = await import("@/server/jobs/queues");
 
+/** A finished manual run of the notebook `row` whose one evaluator cell `cellId` holds `result`, as the worker stores it. */
+async function storeSucceededRun(
+  row: { id: string; title: string; workspaceId: string; modelId: string; revision: number },
+  cellId: string,
+  result: unknown,
+  at = new Date(),
+): Promise<void> {
+  await prisma.run.create({
+    data: {
+      notebookId: row.id,
+      workspaceId: row.workspaceId,
+      modelId: row.modelId,
+      status: "succeeded",
+      trigger: "manual",
+      notebookRevision: row.revision,
+      snapshot: JSON.stringify({ title: row.title, defaults: {}, cells: [] }),
+      createdAt: at,
+      finishedAt: at,
+      cells: { create: [{ cellId, position: 0, type: "evaluator", status: "succeeded", result: JSON.stringify(result) }] },
+    },
+  });
+}
+
 let env: Awaited<ReturnType<typeof workspaceWithModel>>;
 beforeAll(async () => {
   env = await workspaceWithModel("nbcrud");
@@ -136,19 +159,7 @@ describe("notebooks: cells, revisions, conflicts", () => {
       n: { current: 10, reference: null },
       cohorts: [{ cohort: "all", status: "pass", n: 10, metrics: { mean: 1, toString: 0.25 }, columns: [{ column: "amount", status: "pass", metrics: { valueOf: 3 } }] }],
     };
-    await prisma.run.create({
-      data: {
-        notebookId: nb.id,
-        workspaceId: row.workspaceId,
-        modelId: row.modelId,
-        status: "succeeded",
-        trigger: "manual",
-        notebookRevision: row.revision,
-        snapshot: JSON.stringify({ title: "Keys", defaults: {}, cells: [] }),
-        finishedAt: new Date(),
-        cells: { create: [{ cellId: "q", position: 0, type: "evaluator", status: "succeeded", result: JSON.stringify(result) }] },
-      },
-    });
+    await storeSucceededRun(row, "q", result);
     for (const metric of ["constructor", "__proto__", "hasOwnProperty", "isPrototypeOf"]) {
       const t = await caller.notebook.trend({ ...w, cellId: "q", metric });
       expect(t.series, metric).toEqual([]);
@@ -171,20 +182,7 @@ describe("notebooks: cells, revisions, conflicts", () => {
     ];
     for (const r of runs) {
       const result = { plugin: "perf.cbpe", version: "1.0.0", status: "pass", n: { current: 100, reference: 200 }, cohorts: [{ cohort: "all", status: "pass", n: 100, metrics: r.metrics, columns: [] }] };
-      await prisma.run.create({
-        data: {
-          notebookId: nb.id,
-          workspaceId: row.workspaceId,
-          modelId: row.modelId,
-          status: "succeeded",
-          trigger: "manual",
-          notebookRevision: row.revision,
-          snapshot: JSON.stringify({ title: "Estimates", defaults: {}, cells: [] }),
-          createdAt: new Date(r.at),
-          finishedAt: new Date(r.at),
-          cells: { create: [{ cellId: "est", position: 0, type: "evaluator", status: "succeeded", result: JSON.stringify(result) }] },
-        },
-      });
+      await storeSucceededRun(row, "est", result, new Date(r.at));
     }
     const t = await caller.notebook.trend({ ...w, cellId: "est", metric: "roc_auc" });
     // the band and the realized value travel with the estimate, not as metrics of their own

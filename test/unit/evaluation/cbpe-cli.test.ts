@@ -1,22 +1,8 @@
-import { execFile } from "node:child_process";
 import path from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { evalbook, ROOT } from "../../helpers/cli";
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, "../../..");
 const FIX = path.join(ROOT, "test/fixtures/cbpe");
-const BIN = path.join(ROOT, "bin/evalbook.mjs");
-
-async function evalbook(args: string[]) {
-  try {
-    const r = await run(process.execPath, [BIN, ...args], { cwd: ROOT, maxBuffer: 1 << 24 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 // Expected values: test/fixtures/cbpe/expected.py (independent sklearn implementation).
 const ESTIMATED_AUC = 0.8863284689284111;

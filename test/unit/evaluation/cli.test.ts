@@ -1,22 +1,8 @@
-import { execFile } from "node:child_process";
 import path from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { evalbook, ROOT } from "../../helpers/cli";
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, "../../..");
 const FIX = path.join(ROOT, "test/fixtures/evaluation");
-const BIN = path.join(ROOT, "bin/evalbook.mjs");
-
-async function evalbook(args: string[], env: Record<string, string> = {}) {
-  try {
-    const r = await run(process.execPath, [BIN, ...args], { cwd: ROOT, maxBuffer: 1 << 24, env: { ...process.env, ...env } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 // Expected values: scipy 1.10.1 ks_2samp and sklearn 1.2.1 roc_auc_score on the same files via pandas (expected.py).
 describe("evalbook evaluate", () => {

@@ -2,25 +2,11 @@
  * `evalbook compare` on test/fixtures/compare (written by make.py there, which also prints the
  * expected values: scipy 1.17 binomtest/wilcoxon, scikit-learn 1.9 roc_auc_score).
  */
-import { execFile } from "node:child_process";
 import path from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { evalbook, ROOT } from "../../helpers/cli";
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, "../../..");
 const FIX = path.join(ROOT, "test/fixtures/compare");
-const BIN = path.join(ROOT, "bin/evalbook.mjs");
-
-async function evalbook(args: string[]) {
-  try {
-    const r = await run(process.execPath, [BIN, ...args], { cwd: ROOT, maxBuffer: 1 << 24 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe("evalbook compare", () => {
   it("joins on request_id, takes labels from --labels and prints the documented JSON shape", async () => {

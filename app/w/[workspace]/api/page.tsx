@@ -6,6 +6,7 @@ import { headers } from "next/headers";
 import { withCaller } from "@/app/_lib/server";
 import { getWorkspace } from "../_data";
 import { PageHeader, Section } from "@/app/_components/ui/section";
+import { DataTable } from "@/app/_components/ui/table";
 
 /** A schema of the generated OpenAPI document, as the tRPC query returns it. */
 type JsonSchema = inferRouterOutputs<AppRouter>["ingest"]["apiDocs"]["openapi"]["components"]["schemas"][string];
@@ -23,31 +24,26 @@ function typeOf(s: JsonSchema): string {
 }
 
 function Fields({ schema }: { schema: JsonSchema }) {
-  const props = Object.entries(schema.properties ?? {});
   return (
-    <div tabIndex={0} className="-mx-4 -my-4 overflow-x-auto">
-      <table className="w-full text-sm">
-        <thead>
-          <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
-            <th className="px-4 py-2 font-medium">Field</th>
-            <th className="px-4 py-2 font-medium">Type</th>
-            <th className="px-4 py-2 font-medium">Description</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.map(([name, p]) => (
-            <tr key={name} className="border-b border-zinc-50 align-top last:border-0">
-              <td className="px-4 py-2 font-mono text-xs text-zinc-900">
-                {name}
-                {schema.required?.includes(name) ? <span className="text-red-600"> *</span> : null}
-              </td>
-              <td className="px-4 py-2 font-mono text-xs text-zinc-600">{typeOf(p)}</td>
-              <td className="px-4 py-2 text-xs text-zinc-600">{p.description ?? ""}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      flush
+      rows={Object.entries(schema.properties ?? {})}
+      rowKey={([name]) => name}
+      columns={[
+        {
+          key: "field",
+          header: "Field",
+          render: ([name]) => (
+            <span className="font-mono text-xs text-zinc-900">
+              {name}
+              {schema.required?.includes(name) ? <span className="text-red-600"> *</span> : null}
+            </span>
+          ),
+        },
+        { key: "type", header: "Type", render: ([, p]) => <span className="font-mono text-xs text-zinc-600">{typeOf(p)}</span> },
+        { key: "description", header: "Description", render: ([, p]) => <span className="text-xs text-zinc-600">{p.description ?? ""}</span> },
+      ]}
+    />
   );
 }
 

@@ -10,27 +10,15 @@ import { FieldError } from "@/app/_components/ui/field-error";
 import { Checkbox, Field, Input, Select, Textarea } from "@/app/_components/ui/input";
 import { useToast } from "@/app/_components/ui/toast";
 import { formatUnitCost, parseUsdInput } from "@/server/format/money";
+import type { inferRouterInputs } from "@trpc/server";
+import type { AppRouter } from "@/server/api/root";
 import { STAGE_OPTIONS, TASK_OPTIONS } from "./query";
 
 type Task = (typeof TASK_OPTIONS)[number];
 type Stage = (typeof STAGE_OPTIONS)[number];
 
-export interface ModelFormValues {
-  slug: string;
-  name: string;
-  description: string;
-  task: Task;
-  ownerTeam: string;
-  onCall: string;
-  endpoint: string;
-  businessMetric: string;
-  tags: string[];
-  slos: { name: string; metric: string; op: "<=" | ">="; target: number; unit?: string; cohorts?: "all" | "each"; notebookId?: string }[];
-  requireKnownVersion: boolean;
-  /** USD per correct prediction / per wrong one (null: not set) — net value per 1,000 requests in comparisons */
-  valuePerCorrectUsd: number | null;
-  costPerErrorUsd: number | null;
-}
+/** The fields of `model.create` (every one filled in, versions apart); money amounts are null when not set. */
+export type ModelFormValues = Required<Omit<inferRouterInputs<AppRouter>["model"]["create"], "workspaceSlug" | "versions" | MoneyKey>> & Record<MoneyKey, number | null>;
 
 type MoneyKey = "valuePerCorrectUsd" | "costPerErrorUsd";
 const MONEY_FIELDS: { key: MoneyKey; label: string; unit: string; hint: string }[] = [

@@ -11,6 +11,7 @@ import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
 import { FieldError } from "@/app/_components/ui/field-error";
 import { Input, Select } from "@/app/_components/ui/input";
+import { DataTable } from "@/app/_components/ui/table";
 import { useToast } from "@/app/_components/ui/toast";
 
 /** A contract feature as the model page reads it, and as `model.setContract` takes it: inferred from the contract schema. */
@@ -58,42 +59,35 @@ export function ContractPanel({ workspaceSlug, slug, editor, features }: { works
       {features.length === 0 ? (
         <p className="text-sm text-zinc-500">No feature contract yet.</p>
       ) : (
-        <div tabIndex={0} className="-mx-4 -mt-4 relative overflow-x-auto">
-          <table className="w-full text-sm" data-testid="contract-table">
-            <thead>
-              <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
-                <th className="px-4 py-2 font-medium">Feature</th>
-                <th className="px-4 py-2 font-medium">Type</th>
-                <th className="px-4 py-2 font-medium">Key</th>
-                <th className="px-4 py-2 font-medium">Nullable</th>
-                <th className="px-4 py-2 font-medium">Allowed values</th>
-              </tr>
-            </thead>
-            <tbody>
-              {features.map((f) => (
-                <tr key={f.name} className="border-b border-zinc-50 last:border-0">
-                  <td className="px-4 py-2 font-mono text-xs text-zinc-900">{f.name}</td>
-                  <td className="px-4 py-2 text-zinc-700">{f.type}</td>
-                  <td className="px-4 py-2">{f.key ? <Badge tone="info">key</Badge> : <span className="text-zinc-500">—</span>}</td>
-                  <td className="px-4 py-2 text-zinc-700">{f.nullable ? "yes" : "no"}</td>
-                  <td className="min-w-56 px-4 py-2 text-xs text-zinc-600">
-                    {range(f) ? (
-                      <span className="tabular-nums">{range(f)}</span>
-                    ) : f.categories?.length ? (
-                      <span className="flex max-w-md flex-wrap gap-1">
-                        {f.categories.map((c) => (
-                          <Badge key={c}>{c}</Badge>
-                        ))}
-                      </span>
-                    ) : (
-                      <span className="text-zinc-500">any</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          flush="top"
+          testId="contract-table"
+          rows={features}
+          rowKey={(f) => f.name}
+          columns={[
+            { key: "feature", header: "Feature", render: (f) => <span className="font-mono text-xs text-zinc-900">{f.name}</span> },
+            { key: "type", header: "Type", render: (f) => <span className="text-zinc-700">{f.type}</span> },
+            { key: "key", header: "Key", render: (f) => (f.key ? <Badge tone="info">key</Badge> : <span className="text-zinc-500">—</span>) },
+            { key: "nullable", header: "Nullable", render: (f) => <span className="text-zinc-700">{f.nullable ? "yes" : "no"}</span> },
+            {
+              key: "allowed",
+              header: "Allowed values",
+              className: "min-w-56",
+              render: (f) =>
+                range(f) ? (
+                  <span className="text-xs text-zinc-600 tabular-nums">{range(f)}</span>
+                ) : f.categories?.length ? (
+                  <span className="flex max-w-md flex-wrap gap-1 text-xs">
+                    {f.categories.map((c) => (
+                      <Badge key={c}>{c}</Badge>
+                    ))}
+                  </span>
+                ) : (
+                  <span className="text-xs text-zinc-500">any</span>
+                ),
+            },
+          ]}
+        />
       )}
       {editor && (
         <div className="mt-3">

@@ -1,6 +1,7 @@
 import { StageBadge } from "@/app/_components/ui/badge";
 import { Section } from "@/app/_components/ui/section";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { DataTable } from "@/app/_components/ui/table";
 import type { ModelDetail } from "../_data";
 import { AddVersionForm, VersionStageControl } from "./versions-client";
 
@@ -32,40 +33,56 @@ export function VersionsSection({ model, workspaceSlug, slug, editor, names }: {
       {versions.length === 0 ? (
         <p className="text-sm text-zinc-500">No versions yet.{editor ? " Add the first one above." : ""}</p>
       ) : (
-        <div tabIndex={0} className="-mx-4 -mt-4 relative overflow-x-auto">
-          <table className="w-full text-sm" data-testid="versions-table">
-            <thead>
-              <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
-                <th className="px-4 py-2 font-medium">Version</th>
-                <th className="px-4 py-2 font-medium">Stage</th>
-                <th className="px-4 py-2 font-medium">Since</th>
-                <th className="hidden px-4 py-2 font-medium sm:table-cell">Added</th>
-                {editor && <th className="px-4 py-2 text-right font-medium">Change stage</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {versions.map((v) => (
-                <tr key={v.id} className="border-b border-zinc-50 last:border-0" data-version={v.label}>
-                  <td className="px-4 py-2 font-mono text-xs font-medium text-zinc-900">{v.label}</td>
-                  <td className="px-4 py-2" data-testid="stage">
-                    <StageBadge stage={v.stage} />
-                  </td>
-                  <td className="px-4 py-2 text-xs whitespace-nowrap text-zinc-500">
-                    <RelativeTime value={v.stageEvents[0]?.changedAt ?? v.createdAt} />
-                  </td>
-                  <td className="hidden px-4 py-2 text-xs whitespace-nowrap text-zinc-500 sm:table-cell">
-                    <RelativeTime value={v.createdAt} />
-                  </td>
-                  {editor && (
-                    <td className="px-4 py-2 text-right">
+        <DataTable
+          flush="top"
+          testId="versions-table"
+          rows={versions}
+          rowKey={(v) => v.id}
+          rowAttributes={(v) => ({ "data-version": v.label })}
+          columns={[
+            { key: "version", header: "Version", render: (v) => <span className="font-mono text-xs font-medium text-zinc-900">{v.label}</span> },
+            {
+              key: "stage",
+              header: "Stage",
+              render: (v) => (
+                <span data-testid="stage">
+                  <StageBadge stage={v.stage} />
+                </span>
+              ),
+            },
+            {
+              key: "since",
+              header: "Since",
+              render: (v) => (
+                <span className="text-xs whitespace-nowrap text-zinc-500">
+                  <RelativeTime value={v.stageEvents[0]?.changedAt ?? v.createdAt} />
+                </span>
+              ),
+            },
+            {
+              key: "added",
+              header: "Added",
+              className: "hidden sm:table-cell",
+              render: (v) => (
+                <span className="text-xs whitespace-nowrap text-zinc-500">
+                  <RelativeTime value={v.createdAt} />
+                </span>
+              ),
+            },
+            ...(editor
+              ? [
+                  {
+                    key: "change",
+                    header: "Change stage",
+                    align: "right" as const,
+                    render: (v: (typeof versions)[number]) => (
                       <VersionStageControl workspaceSlug={workspaceSlug} slug={slug} label={v.label} stage={v.stage} production={production} />
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
       )}
 
       {history.length > 0 && (
