@@ -56,10 +56,10 @@ export function servingSpec(rows: ServingRow[], metric: ServingMetric, opts: Spe
   const width = opts.width ?? 720;
   const y =
     metric === "requests"
-      ? { label: opts.estimated ? "≈ requests / min (estimated)" : "requests / min", tickFormat: "~s" }
+      ? { label: opts.estimated ? "≈ requests / min (estimated)" : "requests / min", tickFormat: ",~g" }
       : metric === "errorRate"
         ? { label: "errors / requests", tickFormat: ".1%" }
-        : { label: "latency (ms)", tickFormat: "~s" };
+        : { label: "latency (ms)", tickFormat: ",~g" };
   const fmt = (p: Point) =>
     metric === "errorRate" ? `${(p.y * 100).toFixed(2)}%` : metric === "latency" ? `${p.y.toFixed(p.y < 10 ? 1 : 0)} ms` : `${p.y.toFixed(p.y < 10 ? 2 : 0)}/min`;
   return {
