@@ -158,7 +158,7 @@ export async function* exportBatches(
       includeRequestIds: true,
       includeLabelTimes: true,
     },
-    opts.chunkRows ?? 16_384,
+    opts.chunkRows ?? 4_096, // measured: 16k-row chunks peaked ~15 MB higher (bench:export), at the same speed
   );
   const versionIndex = new Map(spec.versions.map((v, i) => [v, i]));
   for await (const w of window as AsyncIterable<WindowResult>) {
