@@ -48,9 +48,10 @@ class ByteSink {
     if (this.at + s.length * 3 > this.buf.length) this.cut(s.length * 3);
     this.at += this.buf.write(s, this.at, "utf8");
   }
+  /** Hands over a copy of what is written and reuses the buffer (a view would pin 4 MB per batch until it is collected). */
   cut(room = 0): void {
-    if (this.at) this.full.push(this.buf.subarray(0, this.at));
-    this.buf = Buffer.allocUnsafe(Math.max(1 << 22, room));
+    if (this.at) this.full.push(Buffer.from(this.buf.subarray(0, this.at)));
+    if (room > this.buf.length) this.buf = Buffer.allocUnsafe(room);
     this.at = 0;
   }
 }
