@@ -43,6 +43,16 @@ export function exportQueryOf(o: ExportOpts): Record<string, string> {
 }
 
 /** Writes pieces to `out`, waiting for the disk when its buffer is full (bounded memory). */
+/** A fetch response body as the pieces writeAll takes (typed, unlike iterating the stream directly). */
+async function* bodyPieces(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    yield value;
+  }
+}
+
 async function writeAll(pieces: AsyncIterable<Uint8Array>, out: string, onPiece: (bytes: number) => void): Promise<number> {
   const file = fs.createWriteStream(out);
   let bytes = 0;
@@ -95,7 +105,7 @@ async function exportRemote(o: ExportOpts, query: Record<string, string>, url: s
     }
     throw new Error(`${res.status}: ${message}`);
   }
-  const bytes = await writeAll(res.body as unknown as AsyncIterable<Uint8Array>, o.out, (b) => draw(null, `${(b / 1e6).toFixed(1)} MB`));
+  const bytes = await writeAll(bodyPieces(res.body), o.out, (b) => draw(null, `${(b / 1e6).toFixed(1)} MB`));
   draw(1, `${(bytes / 1e6).toFixed(1)} MB`, true);
   return { rows: null, bytes, counts: null };
 }
