@@ -13,6 +13,8 @@ const { prisma } = await import("@/server/db/client");
 const { createApiKey } = await import("@/server/apikeys/keys");
 const runsRoute = await import("@/app/api/v1/notebooks/[id]/runs/route");
 const notebookRoute = await import("@/app/api/v1/notebooks/[id]/route");
+const { predictionRepository } = await import("@/server/predictions");
+const { validatePrediction } = await import("@/server/ingest/validate");
 
 const suite = workerSuite("nbpartial", { dispose: () => db.dispose() });
 let secret = "";
@@ -52,7 +54,7 @@ async function getNotebook() {
   expect(res.status).toBe(200);
   return (await res.json()) as {
     defaults: { window: unknown };
-    cells: { id: string; type: string; latest: { runId: string; partial: boolean; resultStatus: string | null; result: unknown; parameters: unknown } | null; stale: boolean; staleReasons: string[] }[];
+    cells: { id: string; type: string; latest: { runId: string; partial: boolean; resultStatus: string | null; result: unknown; parameters: unknown } | null; stale: boolean; staleReasons: string[]; newPredictions: number | null }[];
   };
 }
 
@@ -76,7 +78,26 @@ describe("partial runs and parameters through /api/v1", () => {
     expect(cell("mean-chart").latest?.runId).toBe(run.id);
     expect(cell("other").latest).toBeNull();
     expect(cell("intro").latest).toBeNull();
+    expect(cell("mean").newPredictions).toBe(0);
+    expect(cell("other").newPredictions).toBeNull();
   }, 90_000);
+
+  it('counts the predictions of the result\'s versions stored since it ("n new predictions since this result")', async () => {
+    const ws = await prisma.workspace.findUniqueOrThrow({ where: { slug: suite.env.slug } });
+    const repo = predictionRepository();
+    const model = (await repo.findModel(ws.id, "payments"))!;
+    const now = Date.now();
+    const ctx = { now, defaultVersion: "v1", knownVersions: null, maxFeaturesPerRow: 100 };
+    const rows = (version: string, n: number) =>
+      Array.from({ length: n }, (_, i) => validatePrediction({ requestId: `new-${version}-${i}`, version, timestamp: now - 1000, prediction: 0.5, features: { amount: 10 + i, tier: "gold" } }, i, ctx)) as never;
+    expect(await repo.writePredictions(model, rows("v1", 3))).toMatchObject({ accepted: 3 });
+    // Another version's traffic is not new data for a result over v1.
+    expect(await repo.writePredictions(model, rows("v2", 2))).toMatchObject({ accepted: 2 });
+    const mean = (await getNotebook()).cells.find((c) => c.id === "mean")!;
+    expect(mean.newPredictions).toBe(3);
+    // New data alone does not make the result stale: it says how much arrived instead.
+    expect(mean.stale).toBe(false);
+  }, 30_000);
 
   it("marks a result stale, with what changed, once the cell's config or the notebook defaults change", async () => {
     const nb = await suite.env.caller.notebook.get({ workspaceSlug: suite.env.slug, notebookId });
