@@ -149,13 +149,14 @@ export async function getNotebook(db: Db, workspaceId: string, id: string) {
       features: { orderBy: [{ position: "asc" }, { name: "asc" }], select: { name: true, type: true, key: true } },
     },
   });
-  // the columns each baseline actually has, for the cell editor's "columns it will evaluate"
+  // the feature columns each baseline actually has, for the cell editor's "columns it will evaluate"
+  // (its prediction, label, timestamp… columns are never evaluated as features: not listed)
   const baselines = (await predictionRepository().listBaselines(model.id)).map((b) => ({
     id: b.id,
     name: b.name,
     rowCount: b.rowCount,
     createdAt: b.createdAt,
-    columns: b.columns.map((c) => c.name),
+    columns: b.columns.filter((c) => c.role === "feature").map((c) => c.name),
   }));
   const cells = await Promise.all(parseCells(nb.cells).map(viewCell));
   return {
