@@ -64,11 +64,14 @@ describeE2e("notebook cells", "a notebook that feels like a notebook", () => {
     // While editing: what the cell will do, the typed threshold against the last result, and a warn line past the fail line.
     expect(await skew().getByTestId("cell-preview").textContent()).toContain("txn_sum_30d");
     // The columns resolved from the contract and the cell's reference baseline (batch-recompute).
-    expect(await skew().getByTestId("cell-columns").textContent()).toMatch(/^4 columns: txn_amount, txn_sum_30d, txn_count_7d, merchant_category\b/);
+    // (only feature columns count: the baseline's request id or prediction columns are not "missing from the contract")
+    expect(await skew().getByTestId("cell-columns").textContent()).toBe("4 columns: txn_amount, txn_sum_30d, txn_count_7d, merchant_category");
     await expect.poll(() => skew().getByTestId("threshold-preview").allTextContents(), { timeout: 5_000 }).toContainEqual(expect.stringMatching(/^With mismatchWarn 0\.2, \d of 4 features would warn/));
     expect(await skew().getByTestId("inverted-threshold").textContent()).toContain("mismatchWarn (0.2) is past mismatchFail (0.05)");
     await skew().getByTestId("stale-mark").waitFor({ timeout: 20_000 });
     expect(await skew().getByTestId("stale-reasons").textContent()).toContain("config mismatchWarn: unset → 0.2");
+    // The result sits below the open editor; a line above it says what it is, stale included.
+    expect(await skew().getByTestId("editing-result-line").textContent()).toMatch(/Last result:.*stale.*from a partial run/);
 
     await field.press("Escape");
     await skew().getByRole("button", { name: "Edit" }).waitFor();
@@ -82,6 +85,37 @@ describeE2e("notebook cells", "a notebook that feels like a notebook", () => {
     await page.keyboard.press("Escape");
     await screenshot(page, "notebook-cell-stale-1280");
   }, 60_000);
+
+  it("tunes the threshold without leaving the page: edit, Shift+Enter in the field, the result refreshes and is no longer stale", async () => {
+    await skew().getByRole("button", { name: "Edit" }).click();
+    const field = skew().getByLabel("Mismatch warn");
+    await field.fill("0.01");
+    await expect.poll(() => skew().getByTestId("stale-reasons").textContent(), { timeout: 20_000 }).toContain("config mismatchWarn: unset → 0.01");
+    const runsBefore = await db.prisma.run.count({ where: { notebookId } });
+    await field.press("Shift+Enter");
+    const output = skew().getByTestId("cell-output");
+    await expect.poll(async () => `${await output.getAttribute("data-state")} ${await db.prisma.run.count({ where: { notebookId } })}`, { timeout: 150_000, interval: 500 }).toBe(`fresh ${runsBefore + 1}`);
+    expect(await skew().getByTestId("stale-mark").count()).toBe(0);
+    expect(await skew().getByTestId("editing-result-line").textContent()).not.toContain("stale");
+    // The new result was computed with the typed threshold, and the field kept its focus.
+    const latest = await db.prisma.run.findFirstOrThrow({ where: { notebookId }, orderBy: { createdAt: "desc" }, include: { cells: true } });
+    expect(JSON.parse(latest.cells[0]!.config)).toMatchObject({ mismatchWarn: 0.01 });
+    expect(await field.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(page.url()).toBe(notebookUrl);
+    await screenshot(page, "notebook-cell-rerun-1280");
+
+    // Ctrl+S saves now; the compact view turns every result into one summary line.
+    await field.fill("0.02");
+    await page.keyboard.press("Control+s");
+    await page.getByText("Saved.", { exact: true }).waitFor({ timeout: 15_000 });
+    expect((await db.prisma.notebook.findUniqueOrThrow({ where: { id: notebookId } })).cells).toContain('"mismatchWarn":0.02');
+    await field.press("Escape");
+    await page.getByRole("button", { name: "Compact results" }).click();
+    expect(await skew().getByTestId("result-line").textContent()).toMatch(/^1 cohort · 4 features \(\d+ fail/);
+    expect(await skew().getByTestId("column-table").count()).toBe(0);
+    await page.getByRole("button", { name: "Expand results" }).click();
+    await skew().getByTestId("column-table").waitFor();
+  }, 180_000);
 
   it("fits a 390 px screen", async () => {
     await page.setViewportSize({ width: 390, height: 844 });

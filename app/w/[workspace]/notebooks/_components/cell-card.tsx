@@ -29,6 +29,7 @@ export function CellCard({
   running,
   onFocusSibling,
   output,
+  editingLine,
 }: {
   cell: CellView;
   index: number;
@@ -47,6 +48,8 @@ export function CellCard({
   running?: boolean;
   onFocusSibling: (delta: number) => void;
   output?: ReactNode;
+  /** the latest result in one line, shown above the editor while it is open (the result itself is below the editor) */
+  editingLine?: ReactNode;
 }) {
   const ui = cellUI(cell.type);
   const label = ui.label(cell, ctx.evaluators);
@@ -122,6 +125,7 @@ export function CellCard({
           </div>
         )}
       </header>
+      {open && editingLine}
       <div className="p-3">{open ? <ui.Editor cell={cell} ctx={ctx} onChange={onChange} /> : <ui.Summary cell={cell} ctx={ctx} />}</div>
       {output}
     </article>

@@ -12,7 +12,8 @@ import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { ResultBadge, RunStatusBadge } from "@/app/_components/ui/status-badge";
 import { cellUI } from "../_cells";
 import { GuardrailLinkProvider } from "./guardrail-link";
-import { describeParameters, fmtNum } from "./format";
+import { metricColumns } from "./cell-result";
+import { describeParameters, fmtMetric, fmtNum } from "./format";
 import type { CellResultState, CellView } from "./types";
 
 function evaluationLine(e: EvaluationLike): string {
@@ -23,6 +24,9 @@ function evaluationLine(e: EvaluationLike): string {
   if (cols.length) {
     const bad = [count("fail") && `${count("fail")} fail`, count("warn") && `${count("warn")} warn`].filter(Boolean).join(", ");
     parts.push(`${cols.length} feature${cols.length === 1 ? "" : "s"}${bad ? ` (${bad})` : ", all pass"}`);
+  } else if (all) {
+    // no per-feature rows (quality, cost…): the first few informative metrics of the overall cohort
+    for (const m of metricColumns([all], 3)) parts.push(`${m} ${fmtMetric(m, all.metrics[m])}`);
   }
   const finding = cols.map((c) => (c.details as { finding?: unknown } | undefined)?.finding).find((f) => typeof f === "string");
   if (finding) parts.push(String(finding));
@@ -35,6 +39,66 @@ export function resultLine(result: unknown): string {
   if (isEvaluation(result)) return evaluationLine(result);
   const points = (result as { points?: unknown[] } | null)?.points;
   return Array.isArray(points) ? `${points.length} point${points.length === 1 ? "" : "s"} drawn` : "result";
+}
+
+/**
+ * The run a result came from and when, its status, stale mark, new data since, and a run computing
+ * it now. `marks` = false leaves out the test ids (a second copy of the line, above the editor).
+ */
+function ResultMeta({ workspaceSlug, state, marks = true }: { workspaceSlug: string; state: CellResultState; marks?: boolean }) {
+  const { latest, pending } = state;
+  const id = (name: string) => (marks ? name : undefined);
+  return (
+    <>
+      {pending && (
+        <span className="inline-flex items-center gap-1" data-testid={id("cell-pending")}>
+          <RunStatusBadge status={pending.status} />
+          <Link className="hover:underline" href={`/w/${workspaceSlug}/runs/${pending.runId}`}>
+            {pending.status === "running" ? "computing" : "waiting for a worker"}
+          </Link>
+        </span>
+      )}
+      {latest && (
+        <>
+          {latest.status === "failed" ? <RunStatusBadge status="failed" /> : <ResultBadge status={latest.resultStatus} />}
+          {state.stale && (
+            <Badge tone="warn" title={state.staleReasons.join("\n")}>
+              <span data-testid={id("stale-mark")}>stale</span>
+            </Badge>
+          )}
+          <span>
+            from{" "}
+            <Link className="font-medium text-zinc-700 hover:underline" href={`/w/${workspaceSlug}/runs/${latest.runId}`}>
+              {latest.partial ? "a partial run" : "a run"}
+            </Link>{" "}
+            <RelativeTime value={latest.finishedAt ?? latest.runCreatedAt} />
+            {latest.trigger !== "manual" && ` (${latest.trigger})`}
+            {latest.parameters && ` with ${describeParameters(latest.parameters)}`}
+          </span>
+          {state.newPredictions ? <span data-testid={id("new-predictions")}>· {fmtNum(state.newPredictions)} new predictions since this result</span> : null}
+        </>
+      )}
+    </>
+  );
+}
+
+/**
+ * While a cell's editor is open its result sits below the (tall) editor: this line, right under the
+ * cell's header, shows the result's status and summary as it refreshes after a run.
+ */
+export function EditingResultLine({ workspaceSlug, cellId, state }: { workspaceSlug: string; cellId: string; state: CellResultState | undefined }) {
+  if (!state?.latest && !state?.pending) return null;
+  const latest = state.latest;
+  return (
+    <div className="flex flex-wrap items-center gap-x-2 gap-y-1 border-b border-zinc-100 bg-zinc-50/60 px-3 py-1.5 text-xs text-zinc-500" data-testid="editing-result-line" aria-live="polite">
+      <span className="font-medium text-zinc-700">Last result:</span>
+      <ResultMeta workspaceSlug={workspaceSlug} state={state} marks={false} />
+      {latest && <span className="min-w-0 truncate text-zinc-700">· {latest.error ?? (latest.result !== null ? resultLine(latest.result) : "No result.")}</span>}
+      <a className="ml-auto text-zinc-600 hover:text-zinc-900 hover:underline" href={`#result-${cellId}`}>
+        See result ↓
+      </a>
+    </div>
+  );
 }
 
 export function CellOutput({
@@ -69,38 +133,13 @@ export function CellOutput({
       </p>
     );
   return (
-    <div className="border-t border-zinc-100" data-testid="cell-output" data-state={pending ? "pending" : state?.stale ? "stale" : "fresh"}>
+    <div id={`result-${cell.id}`} className="scroll-mt-20 border-t border-zinc-100" data-testid="cell-output" data-state={pending ? "pending" : state?.stale ? "stale" : "fresh"}>
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1 px-3 py-2 text-xs text-zinc-500">
-        {pending && (
-          <span className="inline-flex items-center gap-1" data-testid="cell-pending">
-            <RunStatusBadge status={pending.status} />
-            <Link className="hover:underline" href={`/w/${workspaceSlug}/runs/${pending.runId}`}>
-              {pending.status === "running" ? "computing" : "waiting for a worker"}
-            </Link>
-          </span>
-        )}
+        {state && <ResultMeta workspaceSlug={workspaceSlug} state={state} />}
         {latest && (
-          <>
-            {latest.status === "failed" ? <RunStatusBadge status="failed" /> : <ResultBadge status={latest.resultStatus} />}
-            {state?.stale && (
-              <Badge tone="warn" title={state.staleReasons.join("\n")}>
-                <span data-testid="stale-mark">stale</span>
-              </Badge>
-            )}
-            <span>
-              from{" "}
-              <Link className="font-medium text-zinc-700 hover:underline" href={`/w/${workspaceSlug}/runs/${latest.runId}`}>
-                {latest.partial ? "a partial run" : "a run"}
-              </Link>{" "}
-              <RelativeTime value={latest.finishedAt ?? latest.runCreatedAt} />
-              {latest.trigger !== "manual" && ` (${latest.trigger})`}
-              {latest.parameters && ` with ${describeParameters(latest.parameters)}`}
-            </span>
-            {state?.newPredictions ? <span data-testid="new-predictions">· {fmtNum(state.newPredictions)} new predictions since this result</span> : null}
-            <button type="button" className="ml-auto rounded px-1.5 py-0.5 text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900" aria-expanded={!collapsed} onClick={onToggleCollapsed}>
-              {collapsed ? "Show result" : "Collapse"}
-            </button>
-          </>
+          <button type="button" className="ml-auto rounded px-1.5 py-0.5 text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900" aria-expanded={!collapsed} onClick={onToggleCollapsed}>
+            {collapsed ? "Show result" : "Collapse"}
+          </button>
         )}
       </div>
       {latest && state?.stale && !collapsed && (

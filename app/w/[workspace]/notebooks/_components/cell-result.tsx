@@ -21,10 +21,10 @@ const ROW_TINT: Record<string, string> = {
 };
 
 /** Metric names across cohorts, in first-seen order, the informative ones first. */
-function metricColumns(cohorts: CohortLike[], max = 8): string[] {
+export function metricColumns(cohorts: CohortLike[], max = 8): string[] {
   const seen: string[] = [];
   for (const c of cohorts) for (const k of Object.keys(c.metrics ?? {})) if (!seen.includes(k)) seen.push(k);
-  const boring = /^(n_|invalid_|positives|negatives|tp|fp|tn|fn|classes|columns_tested)$|^n_/;
+  const boring = /^(positives|negatives|tp|fp|tn|fn|classes|columns_tested)$|^(n|invalid)_/;
   return [...seen.filter((k) => !boring.test(k)), ...seen.filter((k) => boring.test(k))].slice(0, max);
 }
 

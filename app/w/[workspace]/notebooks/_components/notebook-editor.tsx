@@ -15,7 +15,7 @@ import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { cellUI, isComputeCell as isCompute } from "../_cells";
 import type { ComputeCellView } from "../_cells/define";
 import { CellCard } from "./cell-card";
-import { CellOutput } from "./cell-output";
+import { CellOutput, EditingResultLine } from "./cell-output";
 import { ShortcutSheet } from "./shortcut-sheet";
 import { AddCell, SaveIndicator, SelectionSummary, type SaveState } from "./editor-parts";
 import { HistoryDrawer } from "./history-drawer";
@@ -212,11 +212,14 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
       if (await refuseInvalid(cellIds)) return;
       const res = await client.notebook.run.mutate({ workspaceSlug, notebookId, cells: cellIds });
       toast.show(res.warning ?? `${what} queued.`, "info");
-      await qc.invalidateQueries({ queryKey: resultsOpts.queryKey });
+      await Promise.all([qc.invalidateQueries({ queryKey: resultsOpts.queryKey }), qc.invalidateQueries({ queryKey: trpc.notebook.runs.pathKey() })]);
     } catch (err) {
       toast.show(messageOf(err), "error");
     } finally {
       setRunningCells(new Set());
+      // ▶ is disabled while the run is queued, which drops its focus: give it back to the cell so
+      // Shift+Enter and the arrow keys keep working without a click.
+      if (!document.activeElement || document.activeElement === document.body) document.getElementById(`cell-${cellIds[0]}`)?.focus();
     }
   }
   function focusSibling(index: number, delta: number) {
@@ -309,7 +312,7 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
           <Section
             id="defaults"
             title="Data selection defaults"
-            description="Every cell uses these unless it sets its own."
+            description="The notebook's parameters: every cell uses them unless it sets its own. Changing one marks those cells' results stale; a run can override them from the API or a schedule."
             actions={
               editor && (
                 <Button size="sm" variant="ghost" onClick={() => setEditingDefaults((v) => !v)} aria-expanded={editingDefaults}>
@@ -377,6 +380,7 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
                         : undefined
                     }
                     running={runningCells.has(cell.id)}
+                    editingLine={<EditingResultLine workspaceSlug={workspaceSlug} cellId={cell.id} state={resultByCell.get(cell.id)} />}
                     onFocusSibling={(delta) => focusSibling(index, delta)}
                     output={
                       <CellOutput
