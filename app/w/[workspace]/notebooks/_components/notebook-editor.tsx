@@ -201,7 +201,7 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
   }
 
   /** Runs some cells as a queued partial run and stays on the page; their results appear under them. */
-  async function runCells(cellIds: string[], what: string) {
+  async function runCells(cellIds: string[], queuedMessage: string) {
     setRunningCells(new Set(cellIds));
     try {
       if (!(await flush())) {
@@ -211,7 +211,7 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
       }
       if (await refuseInvalid(cellIds)) return;
       const res = await client.notebook.run.mutate({ workspaceSlug, notebookId, cells: cellIds });
-      toast.show(res.warning ?? `${what} queued.`, "info");
+      toast.show(res.warning ?? queuedMessage, "info");
       await Promise.all([qc.invalidateQueries({ queryKey: resultsOpts.queryKey }), qc.invalidateQueries({ queryKey: trpc.notebook.runs.pathKey() })]);
     } catch (err) {
       toast.show(messageOf(err), "error");
@@ -373,10 +373,10 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
                       })
                     }
                     onChange={(c) => setCell(cell.id, c)}
-                    onRun={runnable(cell) ? () => void runCells([cell.id], "The cell") : undefined}
+                    onRun={runnable(cell) ? () => void runCells([cell.id], "Queued: the result appears under the cell.") : undefined}
                     onRunFromHere={
                       runnable(cell) && doc.cells.slice(index + 1).some(runnable)
-                        ? () => void runCells(doc.cells.slice(index).filter(runnable).map((c) => c.id), "The cells from here down")
+                        ? () => void runCells(doc.cells.slice(index).filter(runnable).map((c) => c.id), "Queued: each result appears under its cell.")
                         : undefined
                     }
                     running={runningCells.has(cell.id)}
