@@ -114,3 +114,14 @@ describe("inverted thresholds", () => {
     expect(invertedThresholds({ mismatchWarn: 0.01, mismatchFail: 0.05, warnBelow: 0.7, failBelow: 0.6, warn: null, threshold: 0.25 })).toEqual([]);
   });
 });
+
+describe("a collapsed result's summary line", () => {
+  it("counts features by status, and names the key metrics when a result has no per-feature rows", async () => {
+    const { resultLine } = await import("@/app/w/[workspace]/notebooks/_components/cell-output");
+    const col = (column: string, status: string) => ({ column, status, metrics: {} });
+    const drift = { plugin: "drift.psi", version: "1.0.0", status: "fail", cohorts: [{ cohort: "all", status: "fail", n: 10, metrics: {}, columns: [col("a", "fail"), col("b", "warn"), col("c", "pass")] }] };
+    expect(resultLine(drift)).toBe("1 cohort · 3 features (1 fail, 1 warn)");
+    const quality = { plugin: "quality.binary", version: "1.0.0", status: "pass", cohorts: [{ cohort: "all", status: "pass", n: 10, metrics: { n_labelled: 9, invalid_labels: 0, accuracy: 0.944, roc_auc: 0.864, f1: 0.37, recall: 0.4 } }] };
+    expect(resultLine(quality)).toBe("1 cohort · accuracy 0.944 · roc_auc 0.864 · f1 0.370");
+  });
+});
