@@ -104,6 +104,11 @@ describeE2e("notebook cells", "a notebook that feels like a notebook", () => {
     expect(page.url()).toBe(notebookUrl);
     await screenshot(page, "notebook-cell-rerun-1280");
 
+    // ▶ is disabled while the run is queued (which drops its focus): the focus goes back to the cell.
+    await skew().getByRole("button", { name: "Run cell" }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-cell-id")), { timeout: 15_000 }).toBe("skew");
+    await expect.poll(async () => `${await output.getAttribute("data-state")} ${await db.prisma.run.count({ where: { notebookId } })}`, { timeout: 150_000, interval: 500 }).toBe(`fresh ${runsBefore + 2}`);
+
     // Ctrl+S saves now; the compact view turns every result into one summary line.
     await field.fill("0.02");
     await page.keyboard.press("Control+s");
