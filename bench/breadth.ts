@@ -1,9 +1,11 @@
 /**
  * Benchmark for issue 17: drift.classifier and segments.weak on ROWS (default 1M) rows × FEATURES
  * (default 20) features — 16 numeric, 4 categorical, binary label and score, a planted weak tier.
- * Prints wall seconds per evaluator and peak RSS.
+ * Prints wall and CPU seconds per evaluator (CPU is the steadier figure on a shared machine) and
+ * peak RSS. Both evaluators sample big windows by their defaults (drift.classifier 5,000 rows per
+ * side, segments.weak 200,000 rows); CLASSIFIER_MAX_ROWS / WEAK_MAX_ROWS set other sample sizes.
  *
- *   node_modules/.bin/tsx bench/breadth.ts          ROWS=200000 node_modules/.bin/tsx bench/breadth.ts
+ *   npm run bench:breadth          ROWS=200000 CLASSIFIER_MAX_ROWS=50000 npm run bench:breadth
  */
 import { categoricalColumn, createFrame, numericColumn, parseConfig, seededRandom, type AnyEvaluator, type Column, type Frame } from "@/plugins/sdk";
 import driftClassifier from "@/plugins/builtin/drift.classifier";
@@ -36,11 +38,18 @@ async function main() {
   const current = frame(ROWS, 2, 0.2);
   console.log(`data: ${ROWS.toLocaleString("en-US")} rows × ${FEATURES} features, two frames, ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const columns = Object.keys(current.features);
-  for (const ev of [driftClassifier, segmentsWeak] as AnyEvaluator[]) {
+  const runs: [AnyEvaluator, Record<string, unknown>][] = [
+    [driftClassifier as AnyEvaluator, process.env.CLASSIFIER_MAX_ROWS ? { maxRows: Number(process.env.CLASSIFIER_MAX_ROWS) } : {}],
+    [segmentsWeak as AnyEvaluator, process.env.WEAK_MAX_ROWS ? { maxRows: Number(process.env.WEAK_MAX_ROWS) } : {}],
+  ];
+  for (const [ev, config] of runs) {
     t = performance.now();
-    const r = await ev.evaluate({ current, baseline, config: parseConfig(ev, {}), columns, cohort: "all" });
+    const cpu = process.cpuUsage();
+    const r = await ev.evaluate({ current, baseline, config: parseConfig(ev, config), columns, cohort: "all" });
     const secs = (performance.now() - t) / 1000;
-    console.log(`${ev.id}: ${secs.toFixed(2)} s — status ${r.status}; ${JSON.stringify(r.metrics)}; ${(r.notes ?? []).slice(0, 2).join(" | ")}`);
+    const used = process.cpuUsage(cpu);
+    const cpuSecs = (used.user + used.system) / 1e6;
+    console.log(`${ev.id}: ${secs.toFixed(2)} s wall, ${cpuSecs.toFixed(2)} s CPU — status ${r.status}; ${JSON.stringify(r.metrics)}; ${(r.notes ?? []).slice(0, 2).join(" | ")}`);
   }
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }

@@ -2,7 +2,8 @@
  * Declares a per-column drift evaluator around one fixed test (drift.ks, drift.psi, …): the
  * baseline is required and labels are not, the shared drift config (`driftCommonConfig`) follows
  * the test's own fields, and every column is evaluated by `runColumnDrift`; a test that needs
- * numbers (`columns: "numeric"`) reports other columns as n/a.
+ * numbers (`columns: "numeric"`) reports other columns as n/a, a categorical test (`columns:
+ * "categorical"`) continuous numeric columns.
  */
 import { z } from "zod";
 import { defineEvaluator, type EvaluateInput } from "./define";
@@ -40,6 +41,6 @@ export function defineColumnDriftEvaluator<C extends ColumnDriftConfig>(def: {
     config: z.object({ ...def.config, ...driftCommonConfig }),
     // zod cannot see through the generic C that the parsed config is DriftCommon & DriftTestOptions;
     // ColumnDriftConfig above pins each shared field to the type runColumnDrift reads.
-    evaluate: (input) => runColumnDrift(input as EvaluateInput<DriftCommon & DriftTestOptions>, def.test, def.columns === "numeric" ? "numeric" : "any"),
+    evaluate: (input) => runColumnDrift(input as EvaluateInput<DriftCommon & DriftTestOptions>, def.test, def.columns),
   });
 }

@@ -100,11 +100,29 @@ export function summariseDrift(columns: ColumnResult[], driftShare: number): Eva
   };
 }
 
-/** Evaluate a fixed test over the input's columns. */
+/** Numeric columns with more distinct baseline values than this are continuous for a categorical test (Evidently's cut-off for binning). */
+export const CATEGORICAL_MAX_DISTINCT = 20;
+
+function moreDistinctThan(values: Float64Array, limit: number): boolean {
+  const seen = new Set<number>();
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) continue;
+    seen.add(values[i]);
+    if (seen.size > limit) return true;
+  }
+  return false;
+}
+
+/**
+ * Evaluate a fixed test over the input's columns. A test that needs numbers (`accepts: "numeric"`)
+ * reports other columns as n/a; a categorical test (`"categorical"`) does the same for continuous
+ * numeric columns: compared value by value, two samples of a continuous column share no values,
+ * so total variation would read 1 (and chi-square explode) on every such column with no drift at all.
+ */
 export function runColumnDrift(
   input: EvaluateInput<DriftCommon & DriftTestOptions>,
   test: DriftTestId,
-  accepts: "numeric" | "any",
+  accepts: "numeric" | "categorical" | "any",
 ): EvaluatorResult {
   const { current, baseline, config } = input;
   if (!baseline) return notApplicable("a baseline is required");
@@ -124,6 +142,11 @@ export function runColumnDrift(
     }
     if (accepts === "numeric" && (cur.type !== "numeric" || base.type !== "numeric")) {
       columns.push({ column: name, status: "n/a", metrics: {}, details: { test, skipped: "not a numeric column" } });
+      continue;
+    }
+    if (accepts === "categorical" && base.type === "numeric" && moreDistinctThan(base.values, CATEGORICAL_MAX_DISTINCT)) {
+      const skipped = `a continuous numeric column (> ${CATEGORICAL_MAX_DISTINCT} distinct baseline values): ${test} compares categories; use a numeric test (drift.ks, drift.hellinger bins it)`;
+      columns.push({ column: name, status: "n/a", metrics: {}, details: { test, skipped } });
       continue;
     }
     const opts = { threshold: config.threshold, bins: config.bins, epsilon: config.epsilon, permutations: config.permutations, seed: config.seed, maxSamples: config.maxSamples };

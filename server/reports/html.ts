@@ -214,7 +214,9 @@ function cohortTable(ev: SnapshotEvaluation, label?: string): string {
     );
   }
   const sample = ev.sample ? `<p class="eb-meta" data-testid="sample-note">n = ${esc(ev.n.current.toLocaleString("en-US"))} · ${esc(ev.sample.note)}</p>` : "";
-  return sample + tableBox(label ? `Results per cohort — ${label}` : "Results per cohort", `<table><thead>${head}</thead><tbody>${rows}</tbody></table>`) + columns;
+  // the evaluator's sentences for `all` (a weak slice in plain words, what a multivariate test sampled)
+  const notes = (all?.notes ?? []).slice(0, 8).map((n) => `<p class="eb-meta" data-testid="result-note">${esc(n)}</p>`).join("");
+  return sample + tableBox(label ? `Results per cohort — ${label}` : "Results per cohort", `<table><thead>${head}</thead><tbody>${rows}</tbody></table>`) + columns + notes;
 }
 
 /** The card every non-markdown cell sits in: heading, status, evaluator, then its charts and body. */

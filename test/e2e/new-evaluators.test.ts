@@ -10,6 +10,12 @@ import type { TestDatabase } from "../helpers/db";
 import { DEMO, screenshot, signInHydrated, type Browser, type RunningServer, type RunningWorker } from "./browser";
 import { demoDatabase, describeE2e, openPage, shutDown, startAppAndWorker } from "./suite";
 
+const ISSUE_17_IDS = [
+  "drift.hellinger", "drift.tvd", "drift.anderson", "drift.cramervonmises", "drift.energy", "drift.mmd", "drift.fisher", "drift.auto",
+  "drift.reconstruction", "drift.classifier", "data.summary", "quality.business_value", "quality.fairness", "quality.ranking",
+  "quality.regression", "quality.calibration", "segments.weak", "text.descriptors",
+];
+
 describeE2e("new evaluators", "the new evaluators from a user's seat", () => {
   let db: TestDatabase;
   let server: RunningServer;
@@ -49,6 +55,9 @@ describeE2e("new evaluators", "the new evaluators from a user's seat", () => {
     const cell = page.getByTestId("notebook-cell").last();
     const picker = cell.getByLabel("Evaluator", { exact: true });
     await expect.poll(() => picker.locator("option").allTextContents(), { timeout: 15_000 }).toContainEqual(expect.stringContaining("drift.hellinger"));
+    // every evaluator the issue names can be picked in a new cell
+    const offered = await picker.locator("option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(ISSUE_17_IDS.filter((id) => !offered.includes(id))).toEqual([]);
     await picker.selectOption("drift.hellinger");
     // Its settings form renders from the plugin's config schema.
     await expect.poll(() => cell.textContent()).toMatch(/Hellinger/i);
@@ -84,6 +93,8 @@ describeE2e("new evaluators", "the new evaluators from a user's seat", () => {
       .poll(async () => `${await output.getAttribute("data-state")} ${await output.textContent()}`, { timeout: 170_000, interval: 1_000 })
       .toMatch(/^fresh .*a partial run/);
     expect(await output.textContent()).toMatch(/strategic/);
+    // the finding in plain words, under the table (not only in its scrolled-off Notes column)
+    expect(await weak().getByTestId("result-notes").textContent()).toMatch(/leads with account_tier = strategic: roc_auc 0\.\d\d \(95% CI .*\) vs 0\.\d\d elsewhere at similar scores, [\d,]+ leads/);
     await weak().scrollIntoViewIfNeeded();
     await screenshot(page, "new-evaluator-weak-segments-1280");
     expect(pageErrors).toEqual([]);

@@ -62,6 +62,10 @@ function designTerms(frames: [Frame, Frame], names: string[], rows: [Int32Array,
       const counts = new Map<string, number>();
       for (const side of [0, 1] as const) for (const r of rows[side]) if (cats[side].codes[r] >= 0) counts.set(cats[side].dictionary[cats[side].codes[r]], (counts.get(cats[side].dictionary[cats[side].codes[r]]) ?? 0) + 1);
       const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, maxCategories).map(([k]) => k);
+      // When the terms would cover every value they sum to 1 and can stand in for the intercept (weights
+      // that carry no information, read as importance): the most frequent value, the best-estimated one,
+      // is the reference instead.
+      if (top.length === counts.size) top.shift();
       for (const value of top)
         terms.push({ name: `${name} = ${value}`, columns: [name], value: (row, side) => { const c = cats[side].codes[rows[side][row]]; return c >= 0 && cats[side].dictionary[c] === value ? 1 : 0; } });
     }
@@ -83,10 +87,11 @@ export default defineEvaluator({
   title: "Multivariate drift (domain classifier)",
   description: [
     "Trains a classifier to tell baseline rows (0) from current rows (1); if it can, the data changed — also when no single feature shows it (e.g. a correlation flips).",
-    "Design: numeric columns standardised on the pooled sample (missing → 0 plus an 'is missing' term), one-hot terms for the maxCategories most frequent values of categorical columns,",
+    "Design: numeric columns standardised on the pooled sample (missing → 0 plus an 'is missing' term), 0/1 terms for the maxCategories most frequent values of categorical columns",
+    "(when those are all its values, the most frequent is the reference and has no term, so the terms cannot stand in for the intercept),",
     "and the pairwise products and squares of the first `interactions` numeric columns. Model: L2-regularised logistic regression (gradient descent, 200 iterations).",
     "auc = mean ROC AUC over `folds`-fold cross-validation (rows shuffled with the seeded PRNG); drift when auc > threshold (default 0.6).",
-    "importance per column = Σ |coefficient| of the terms using it (terms are standardised), averaged over folds, as a share of the total; the top features are the columns.",
+    "importance per column = Σ |coefficient|·std(term) of the terms using it (standardised coefficients; a product term shared by its two columns), averaged over folds, as a share of the total; the top features are the columns.",
     "Each side is sampled to at most maxRows rows (seeded) and the result says so.",
   ].join(" "),
   appliesTo: { columns: "any" },
@@ -120,6 +125,17 @@ export default defineEvaluator({
         y[i] = side;
         for (let k = 0; k < d; k++) x[i * d + k] = terms[k].value(r, side);
       }
+    // a term's spread: a rare category's 0/1 term has a large, noisy coefficient but moves few rows
+    const spread = new Float64Array(d);
+    for (let k = 0; k < d; k++) {
+      let s1 = 0, s2 = 0;
+      for (let r = 0; r < n; r++) {
+        const v = x[r * d + k];
+        s1 += v;
+        s2 += v * v;
+      }
+      spread[k] = Math.sqrt(Math.max(s2 / n - (s1 / n) ** 2, 0));
+    }
     const order = Int32Array.from({ length: n }, (_, k) => k);
     partialShuffle(order, n, rand);
     const importance = new Map<string, number>();
@@ -136,7 +152,7 @@ export default defineEvaluator({
       const model = fitLogistic(xt, yt, d);
       const scores = Float64Array.from(test, (r) => predictLogistic(model, x, d, r));
       aucSum += rocAuc(binarySweep(scores, Uint8Array.from(test, (r) => y[r])));
-      terms.forEach((t, k) => t.columns.forEach((c) => importance.set(c, (importance.get(c) ?? 0) + Math.abs(model.weights[k]) / t.columns.length)));
+      terms.forEach((t, k) => t.columns.forEach((c) => importance.set(c, (importance.get(c) ?? 0) + (Math.abs(model.weights[k]) * spread[k]) / t.columns.length)));
     }
     const auc = aucSum / config.folds;
     const total = [...importance.values()].reduce((a, b) => a + b, 0) || 1;

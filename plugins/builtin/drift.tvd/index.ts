@@ -5,7 +5,8 @@ export default defineColumnDriftEvaluator({
   version: "1.0.0",
   title: "Total variation distance drift (categorical)",
   description:
-    "Per column, categories from baseline ∪ current (numbers compared as values, missing excluded); with p, q the category shares in baseline and current: " +
+    "Per categorical column (a numeric column counts when its baseline has ≤ 20 distinct values; continuous ones are n/a, use a numeric test), " +
+    "categories from baseline ∪ current (numbers compared as values, missing excluded); with p, q the category shares in baseline and current: " +
     "distance = ½ Σ |p_i − q_i|, in [0, 1] — the largest difference in probability any set of categories can have. " +
     "Drift when distance ≥ threshold (default 0.1); learned mode compares it with mean + 3σ of baseline chunks (NannyML).",
   test: "tvd",

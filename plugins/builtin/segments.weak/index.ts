@@ -93,7 +93,8 @@ export default defineEvaluator({
     "SE: Hanley–McNeil for roc_auc (effective sizes (Σw)²/Σw² for the reweighted rest), sd/√n for accuracy and mae; 95% CI = value ± 1.96·SE; one-sided z-test that the slice is worse than the rest.",
     "All tested slices are corrected together with Benjamini–Hochberg (q_value); a slice is weak when q_value ≤ alpha and the gap (rest − slice, or slice − rest for mae) ≥ minGap.",
     "A pair is reported only when the lower 95% bound of its gap exceeds each part's gap by minGap. Findings are ranked by that lower bound. Windows above maxRows are sampled (seeded) and the result says so.",
-    "Status: fail (or warn) when a weak slice is found, pass otherwise. Findings in plain words in notes and each column's details.finding.",
+    "Status: fail (or warn) when a weak slice is found, pass otherwise. Findings in plain words in notes and each column's details.finding",
+    "(for roc_auc the rest's value is the reweighted one: 'vs 0.67 elsewhere at similar scores').",
   ].join(" "),
   appliesTo: { tasks: ["binary", "multiclass", "regression"], columns: "any" },
   needs: { baseline: false, labels: true },
@@ -202,7 +203,9 @@ export default defineEvaluator({
     const reported: ColumnResult[] = weak.slice(0, config.maxReported).map((s) => {
       const lo = s.slice.value - 1.96 * s.slice.se;
       const hi = s.slice.value + 1.96 * s.slice.se;
-      const finding = `${config.entity} with ${s.description}: ${metric} ${fmt(s.slice.value)} (95% CI ${fmt(lo)}–${fmt(hi)}) vs ${fmt(s.rest.value)} elsewhere, ${count(s.slice.n)} ${config.entity}`;
+      // roc_auc's rest is reweighted to the slice's scores: say so, a plain "elsewhere" would read as the rest's own AUC
+      const elsewhere = metric === "roc_auc" ? "elsewhere at similar scores" : "elsewhere";
+      const finding = `${config.entity} with ${s.description}: ${metric} ${fmt(s.slice.value)} (95% CI ${fmt(lo)}–${fmt(hi)}) vs ${fmt(s.rest.value)} ${elsewhere}, ${count(s.slice.n)} ${config.entity}`;
       return {
         column: s.description,
         status: config.statusWhenFound,

@@ -25,6 +25,8 @@ export interface CohortLike {
   chart?: unknown;
   label_coverage?: number;
   immature?: boolean;
+  /** the evaluator's sentences for this cohort (findings, what was sampled) */
+  notes?: string[];
 }
 
 export interface EvaluationLike {

@@ -33,6 +33,6 @@ describe("demo: the lead-scoring notebook finds the weak tier on its own", () =>
     const r = await run(segmentsWeak, { current: frame, config: cell.config });
     expect(r.status).toBe("fail");
     expect(r.columns!.map((c) => c.column)).toEqual(["account_tier = strategic"]); // and nothing else
-    expect(r.notes![0]).toMatch(/^leads with account_tier = strategic: roc_auc 0\.[45]\d .* vs 0\.[6-8]\d elsewhere, \d+ leads$/);
+    expect(r.notes![0]).toMatch(/^leads with account_tier = strategic: roc_auc 0\.[45]\d .* vs 0\.[6-8]\d elsewhere at similar scores, \d+ leads$/);
   });
 });

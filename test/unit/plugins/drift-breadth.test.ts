@@ -109,6 +109,17 @@ describe("drift.hellinger and drift.tvd", () => {
     expect(tvd.status).toBe("pass"); // 0.0999… < 0.1
     expect((await run(driftTvd, { ...input, config: { threshold: 0.05 } })).columns![0].status).toBe("fail");
   });
+  it("tvd: a continuous numeric column is n/a (two samples share no values: distance 1 without drift); a few-valued one is compared", async () => {
+    const c = cats({ a: 300, b: 200 });
+    const same = await run(driftTvd, { baseline: f({ x: numericColumn(tri(500)), c }), current: f({ x: numericColumn(tri(500, 3000)), c }) });
+    expect(same.columns![0].status).toBe("n/a");
+    expect(same.columns![0].details!.skipped).toMatch(/continuous numeric column \(> 20 distinct baseline values\)/);
+    expect(same.columns![1].status).toBe("pass");
+    expect(same.status).toBe("pass");
+    const fewValues = (await run(driftTvd, pair(round(tri(200)), round(tri(250, 900, 0.3))))).columns![0];
+    expect(fewValues.status).not.toBe("n/a");
+    expect(fewValues.metrics.distance).toBeGreaterThan(0);
+  });
 });
 
 describe("drift.mmd (seeded permutation test)", () => {

@@ -7,6 +7,7 @@ import ranking from "@/plugins/builtin/quality.ranking";
 import regression from "@/plugins/builtin/quality.regression";
 import { relErr } from "./gen";
 import { runEvaluator } from "@/server/evaluation/runner";
+import { chartsForResult } from "@/server/charts/specs";
 import { createBuiltinRegistry } from "@/plugins/index";
 import { run } from "./harness";
 
@@ -167,5 +168,29 @@ describe("quality.calibration", () => {
     const r = await run(calibrationEv, { current, config: { bins: 2 }, columns: [] });
     // confidences 0.9, 0.8, 0.7, 0.6 all in bin (0.5, 1]; correct 1, 0, 1, 1 → |0.75 − 0.75| = 0
     expect(r.metrics.ece).toBeCloseTo(0, 15);
+  });
+  it("multiclass: ece and reliability diagram equal sklearn calibration_curve on top-label confidence and correctness", async () => {
+    /* scikit-learn 1.2.1:
+       P = np.array([[.7,.2,.1],[.5,.3,.2],[.1,.8,.1],[.3,.35,.35],[.2,.2,.6],[.05,.05,.9],[.4,.45,.15],[.6,.1,.3],[.25,.5,.25],[.15,.15,.7],[.9,.05,.05],[.34,.33,.33]])
+       y = np.array(["a","b","b","c","c","c","a","a","b","a","a","c"]); classes = np.array(["a","b","c"])
+       conf = P.max(axis=1); correct = (classes[P.argmax(axis=1)] == y).astype(int)
+       pt, pp = calibration_curve(correct, conf, n_bins=4, strategy="uniform")
+       counts = np.bincount(np.searchsorted(np.linspace(0, 1, 5)[1:-1], conf), minlength=4); counts = counts[counts > 0]
+       ece = np.sum(counts / len(conf) * np.abs(pt - pp))
+       → pt [0.2, 0.75, 1.0], pp [0.42800000000000005, 0.6499999999999999, 0.8666666666666667], counts [5, 4, 3], ece 0.1616666666666667 */
+    const rows = [[0.7, 0.2, 0.1], [0.5, 0.3, 0.2], [0.1, 0.8, 0.1], [0.3, 0.35, 0.35], [0.2, 0.2, 0.6], [0.05, 0.05, 0.9], [0.4, 0.45, 0.15], [0.6, 0.1, 0.3], [0.25, 0.5, 0.25], [0.15, 0.15, 0.7], [0.9, 0.05, 0.05], [0.34, 0.33, 0.33]];
+    const current = createFrame({
+      features: Object.fromEntries(["a", "b", "c"].map((k, j) => [`proba_${k}`, numericColumn(rows.map((r) => r[j]))])),
+      label: categoricalColumn(["a", "b", "b", "c", "c", "c", "a", "a", "b", "a", "a", "c"]),
+    });
+    const r = await run(calibrationEv, { current, config: { bins: 4 }, columns: [] });
+    expect(relErr(r.metrics.ece!, 0.1616666666666667)).toBeLessThan(1e-12);
+    const cal = r.chart!.calibration as { prob_true: number[]; prob_pred: number[]; counts: number[] };
+    expect(cal.prob_true).toEqual([0.2, 0.75, 1]);
+    cal.prob_pred.forEach((v, i) => expect(relErr(v, [0.42800000000000005, 0.6499999999999999, 0.8666666666666667][i])).toBeLessThan(1e-12));
+    expect(cal.counts).toEqual([5, 4, 3]);
+    // the reliability diagram a notebook draws for it
+    const charts = chartsForResult({ plugin: "quality.calibration@1.0.0", cohorts: [{ cohort: "all", status: r.status, metrics: r.metrics, chart: r.chart, columns: r.columns }] });
+    expect(charts.map((c) => c.key)).toContain("calibration");
   });
 });

@@ -37,7 +37,7 @@ describe("segments.weak", () => {
     expect(top.metrics.rest_value!).toBeGreaterThan(0.85);
     expect(top.metrics.ci_low!).toBeLessThan(top.metrics.value!);
     expect(top.metrics.q_value!).toBeLessThan(0.001);
-    expect(String(top.details!.finding)).toMatch(/^leads with account_tier = strategic: roc_auc 0\.\d\d \(95% CI 0\.\d\d–0\.\d\d\) vs 0\.\d\d elsewhere, \d{3} leads$/);
+    expect(String(top.details!.finding)).toMatch(/^leads with account_tier = strategic: roc_auc 0\.\d\d \(95% CI 0\.\d\d–0\.\d\d\) vs 0\.\d\d elsewhere at similar scores, \d{3} leads$/);
     expect(r.notes![0]).toBe(top.details!.finding);
     // pairs that only repeat the weak tier are not reported
     expect(r.columns!.every((c) => c.column === "account_tier = strategic" || !c.column.includes("strategic"))).toBe(true);

@@ -155,7 +155,9 @@ function EvaluationBlock({ result, label }: { result: EvaluationLike; label?: st
   const withColumns = result.cohorts.filter((c) => c.columns?.length);
   const [cohort, setCohort] = useState(withColumns[0]?.cohort ?? "all");
   const picked = withColumns.find((c) => c.cohort === cohort) ?? withColumns[0];
-  const notes = (result as { notes?: string[] }).notes ?? [];
+  // the evaluator's own sentences (a finding in plain words, what was sampled) for the cohort shown, else `all`
+  const shownCohort = picked ?? result.cohorts.find((c) => c.cohort === "all");
+  const notes = [...new Set([...((result as { notes?: string[] }).notes ?? []), ...(shownCohort?.notes ?? [])])];
   // the sample a result over sampled traffic rests on, next to n ("from a 5% sample: 4,812 logged rows")
   const { sample, n } = result as { sample?: { note: string }; n?: { current: number } };
   return (
@@ -184,7 +186,7 @@ function EvaluationBlock({ result, label }: { result: EvaluationLike; label?: st
         </div>
       )}
       {notes.length > 0 && (
-        <ul className="list-disc space-y-0.5 pl-5 text-xs text-zinc-500">
+        <ul className="list-disc space-y-0.5 pl-5 text-xs text-zinc-600" data-testid="result-notes">
           {notes.slice(0, 8).map((n) => (
             <li key={n}>{n}</li>
           ))}
