@@ -6,7 +6,9 @@
  *
  * The bootstraps run over cells (plugins/sdk/math/cell-bootstrap.ts): a resample costs O(cells), so
  * 1,000 resamples of 1M pairs cost about what 1,000 of 1,000 pairs cost; the remaining time is the
- * pairing by request id, DeLong (two sorts), Wilcoxon + Hodges–Lehmann (sorts) and the routing sweep.
+ * pairing by request id (a typed-array hash index, server/evaluation/id-table.ts), DeLong (one radix
+ * argsort per version), Wilcoxon + Hodges–Lehmann (one radix sort of d shared by both; the Walsh
+ * averages selected by interpolated probes) and the routing sweep.
  */
 import os from "node:os";
 import { categoricalColumn, createFrame, numericColumn } from "@/plugins/sdk";

@@ -21,6 +21,7 @@ import {
 } from "./math/paired";
 import { bootstrapCells, type CellStatistic, type SideCells } from "./math/cell-bootstrap";
 import { normalSf } from "./math/special";
+import { sortFiniteInPlace } from "./math/sort";
 
 export const VERDICTS = ["better", "worse", "no clear difference"] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -224,8 +225,8 @@ function runTest(spec: Exclude<MetricSpec, { test: "none" }>, paired: boolean, c
     }
     case "wilcoxon": {
       const medianOf = (x: Float64Array, rows: Int32Array | null) => {
-        const v = rows ? Float64Array.from(rows, (i) => x[i]) : Float64Array.from(x);
-        v.sort();
+        const v = rows ? Float64Array.from(rows, (i) => x[i]) : x.slice();
+        sortFiniteInPlace(v);
         const h = v.length >> 1;
         return v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
       };

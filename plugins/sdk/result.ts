@@ -23,6 +23,8 @@ export interface EvaluatorResult {
   metrics: Metrics;
   reasons?: Record<string, string>;
   columns?: ColumnResult[];
+  /** What `columns` lists, one noun in the singular: "feature" when absent; "metric", "class", … (table headings say "Per metric" / "Metric"). */
+  columns_label?: string;
   /** Chart data (plain JSON), e.g. ROC points or histograms. */
   chart?: Record<string, JsonValue>;
   /** Human-readable remarks (why n/a, what was skipped). */
@@ -45,6 +47,7 @@ export const evaluatorResultSchema = z.object({
   metrics: metricsSchema,
   reasons: z.record(z.string(), z.string()).optional(),
   columns: z.array(columnSchema).optional(),
+  columns_label: z.string().min(1).max(40).optional(),
   chart: z.record(z.string(), jsonValue).optional(),
   notes: z.array(z.string()).optional(),
 });
@@ -99,6 +102,7 @@ export function validateResult(raw: unknown, opts: ValidateOptions = {}): Evalua
   const candidate: EvaluatorResult = { status: r.status, metrics: top.metrics };
   if (top.reasons) candidate.reasons = top.reasons;
   if (columns) candidate.columns = columns;
+  if (r.columns_label) candidate.columns_label = r.columns_label;
   if (r.chart) candidate.chart = sanitizeJson(r.chart) as Record<string, JsonValue>;
   if (r.notes?.length) candidate.notes = r.notes;
   const parsed = evaluatorResultSchema.safeParse(candidate);

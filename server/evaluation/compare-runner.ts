@@ -74,8 +74,8 @@ function routingWhatIf(def: AnyComparison, a: Frame, b: Frame, config: unknown):
   const u8 = (n: number) => new Uint8Array(n);
   const input = { confidence: pick(conf, f64), correctCheap: pick(cc, u8), correctExpensive: pick(ce, u8), costCheap: pick(cheap.costUsd!, f64), costExpensive: pick(exp.costUsd!, f64) };
   const points = routingSweep(input, { resamples: Math.min(cfg.resamples, 500), seed: cfg.seed, alpha: cfg.alpha }).map((p) => ({ ...p, t: Number.isFinite(p.t) ? p.t : null }));
-  const cheapOnly = { quality: mean(Float64Array.from(input.correctCheap)), cost_per_request: mean(input.costCheap) };
-  const expOnly = { quality: mean(Float64Array.from(input.correctExpensive)), cost_per_request: mean(input.costExpensive) };
+  const cheapOnly = { quality: mean(new Float64Array(input.correctCheap)), cost_per_request: mean(input.costCheap) };
+  const expOnly = { quality: mean(new Float64Array(input.correctExpensive)), cost_per_request: mean(input.costExpensive) };
   const target = cfg.routingTarget ?? (expOnly.quality > cheapOnly.quality ? cheapOnly.quality + cfg.routingGainShare * (expOnly.quality - cheapOnly.quality) : null);
   const best = target === null ? null : cheapestReaching(points as Parameters<typeof cheapestReaching>[0], target);
   return { cheap: cheapSide, measure: src.measure, n: rows.length, cheap_only: cheapOnly, expensive_only: expOnly, target, points, best: best ? { ...best, t: Number.isFinite(best.t as number) ? best.t : null } : null };

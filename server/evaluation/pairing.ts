@@ -1,8 +1,10 @@
 /**
  * Pairing two versions' predictions by request id (DESIGN §2: a shadow or canary version logs the
- * same requestId as production). Linear in the rows: one dictionary map from B's ids to A's.
+ * same requestId as production). Linear in the rows: one typed-array index of A's ids (id-table.ts)
+ * looked up with B's.
  */
 import { categoricalColumn, takeRows, toCategorical, type Column, type Frame } from "@/plugins/sdk";
+import { IdTable } from "./id-table";
 
 export interface Pairing {
   /** rows of A and B, aligned: row i of each answers the same request; labels merged onto both */
@@ -45,10 +47,12 @@ function labelText(c: Column | undefined, i: number): string | null {
  * The label of each pair: A's, else B's, else the labels file's (by request id). Numeric when every
  * source is numeric, else categorical text.
  */
-function mergedLabel(a: Frame, b: Frame, labels: Frame | undefined, ids: readonly string[]): { label: Column | undefined; fromFile: number } {
+function mergedLabel(a: Frame, b: Frame, labels: Frame | undefined, idsOf: () => readonly string[]): { label: Column | undefined; fromFile: number } {
   const sources = [a.label, b.label];
   let fileRow: Map<string, number> | undefined;
+  let ids: readonly string[] = [];
   if (labels?.label && labels.requestId) {
+    ids = idsOf();
     fileRow = new Map();
     const rid = labels.requestId;
     for (let i = 0; i < rid.codes.length; i++) if (rid.codes[i] >= 0) fileRow.set(rid.dictionary[rid.codes[i]], i);
@@ -96,39 +100,38 @@ export function pairByRequest(a: Frame, b: Frame, labels?: Frame): Pairing {
   if (labels && !labels.label) throw new PairingError("the labels file has no label column");
   const A = firstRows(a);
   const B = firstRows(b);
-  const aCode = new Map<string, number>();
-  a.requestId.dictionary.forEach((id, c) => A.first[c] >= 0 && aCode.set(id, c));
-  const rowsA: number[] = [];
-  const rowsB: number[] = [];
+  const aDict = a.requestId.dictionary;
+  const aCode = new IdTable(aDict, aDict.length);
+  for (let c = 0; c < aDict.length; c++) if (A.first[c] >= 0) aCode.set(c);
+  // Keep A's row order (time order when loaded from storage): B's row of each of A's rows, then
+  // one pass over A's rows puts the pairs in order in O(n).
+  const partner = new Int32Array(a.length).fill(-1);
+  let paired = 0;
   let onlyB = 0;
   const bDict = b.requestId.dictionary;
   for (let c = 0; c < bDict.length; c++) {
     const rb = B.first[c];
     if (rb < 0) continue;
     const ca = aCode.get(bDict[c]);
-    if (ca === undefined) {
+    if (ca < 0) {
       onlyB++;
       continue;
     }
-    rowsA.push(A.first[ca]);
-    rowsB.push(rb);
+    const ra = A.first[ca];
+    if (partner[ra] < 0) paired++;
+    partner[ra] = rb;
   }
-  // Keep A's row order (time order when loaded from storage): rows of A are distinct, so a pass
-  // over A's rows puts the pairs in order in O(n).
-  const pairOfRow = new Int32Array(a.length).fill(-1);
-  for (let k = 0; k < rowsA.length; k++) pairOfRow[rowsA[k]] = k;
-  const ra = new Int32Array(rowsA.length);
-  const rb = new Int32Array(rowsA.length);
-  for (let r = 0, k = 0; r < pairOfRow.length; r++) {
-    const p = pairOfRow[r];
+  const ra = new Int32Array(paired);
+  const rb = new Int32Array(paired);
+  for (let r = 0, k = 0; r < partner.length; r++) {
+    const p = partner[r];
     if (p < 0) continue;
     ra[k] = r;
-    rb[k++] = rowsB[p];
+    rb[k++] = p;
   }
   const pa = takeRows(a, ra);
   const pb = takeRows(b, rb);
-  const ids = Array.from(pa.requestId!.codes, (c) => pa.requestId!.dictionary[c]);
-  const { label, fromFile } = mergedLabel(pa, pb, labels, ids);
+  const { label, fromFile } = mergedLabel(pa, pb, labels, () => Array.from(pa.requestId!.codes, (c) => pa.requestId!.dictionary[c]));
   const distinctA = aCode.size;
   return {
     a: { ...pa, label },
@@ -145,8 +148,7 @@ export function pairByRequest(a: Frame, b: Frame, labels?: Frame): Pairing {
 /** Attaches labels from a labels file to an unpaired side (by request id) where the side has none. */
 export function withFileLabels(f: Frame, labels: Frame | undefined): Frame {
   if (!labels || !f.requestId) return f;
-  const ids = Array.from(f.requestId.codes, (c) => (c < 0 ? "" : f.requestId!.dictionary[c]));
-  const { label } = mergedLabel(f, { ...f, label: undefined }, labels, ids);
+  const { label } = mergedLabel(f, { ...f, label: undefined }, labels, () => Array.from(f.requestId!.codes, (c) => (c < 0 ? "" : f.requestId!.dictionary[c])));
   return { ...f, label };
 }
 

@@ -131,6 +131,7 @@ export async function runEvaluator(opts: RunEvaluatorOptions): Promise<Evaluatio
         metrics: r.metrics,
         ...(r.reasons && Object.keys(r.reasons).length ? { reasons: r.reasons } : {}),
         columns: r.columns ?? [],
+        ...(r.columns_label ? { columns_label: r.columns_label } : {}),
         ...(r.chart ? { chart: r.chart } : {}),
         ...(notes.length ? { notes } : {}),
       });

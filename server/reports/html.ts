@@ -11,6 +11,7 @@ import { costUnit, isMoneyMetric, unitCostScale } from "../format/money";
 import { statusWord, TONE_COLOURS, type StatusKind, type Tone } from "../format/status";
 import { cohortLabel, formatMetric, metricLabel } from "./format";
 import { countText, estimateText, sampleRowsNote, type SampleBasis } from "../format/estimate";
+import { columnsWords } from "../format/columns-label";
 import { cellCharts, servingCharts, type RenderedChart } from "./svg";
 import type { FrozenRunbook, ReportSnapshot, ReportSummary, SnapshotCell, SnapshotEvaluation, SnapshotTraffic } from "./types";
 
@@ -198,10 +199,11 @@ function cohortTable(ev: SnapshotEvaluation, label?: string): string {
     const cm: string[] = [];
     for (const col of all.columns) for (const [k, v] of Object.entries(col.metrics)) if (typeof v === "number" && !cm.includes(k)) cm.push(k);
     const shown = cm.slice(0, 6);
-    const caption = `Per feature (all)${label ? ` — ${label}` : ""}`;
+    const words = columnsWords(all.columns_label);
+    const caption = `${words.heading} (all)${label ? ` — ${label}` : ""}`;
     columns = tableBox(
       caption,
-      `<table><caption class="eb-meta" style="text-align:left">${esc(caption)}</caption><thead><tr><th>Feature</th><th>Status</th>${shown
+      `<table><caption class="eb-meta" style="text-align:left">${esc(caption)}</caption><thead><tr><th>${esc(words.header)}</th><th>Status</th>${shown
         .map((m) => `<th class="eb-num">${esc(metricLabel(m))}</th>`)
         .join("")}<th class="eb-note">Note</th></tr></thead><tbody>${all.columns
         .slice(0, 60)

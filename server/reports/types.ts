@@ -15,6 +15,8 @@ export interface SnapshotCohort {
   metrics: Record<string, number | null>;
   reasons?: Record<string, string>;
   columns?: { column: string; status: string; metrics: Record<string, number | null>; details?: Record<string, unknown> }[];
+  /** what `columns` lists ("feature" when absent) */
+  columns_label?: string;
   chart?: unknown;
   notes?: string[];
   /** label-based evaluators: share of predictions labelled, and whether that is below the threshold */

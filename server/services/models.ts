@@ -212,6 +212,8 @@ export interface StageEvidence {
   runId: string;
   cellId: string;
   notebookId: string;
+  /** the report the decision was taken from, when it was (its frozen verdicts are the summary) */
+  reportId?: string;
   /** one line per compared metric on `all`: "accuracy: better (Δ 0.087, 95% CI 0.061–0.112)" */
   summary: string[];
 }

@@ -3,7 +3,8 @@
  * support-triage notebook's paired comparison (clf-small-v2 vs llm-triage-v1 on the same tickets)
  * runs; on its run page a viewer sees "Promote llm-triage-v1" disabled with the reason; an editor
  * opens the confirm dialog with the keyboard, which names the version it retires, confirms with Enter,
- * and the model page's audit trail shows the stage change with a link back to the comparison. Then
+ * and the model page's audit trail shows the stage change with a link back to the comparison. The same
+ * decision from a report made of that run: its comparison section, the audit entry linking the report. Then
  * the model's economics (value per correct prediction, cost per error) in its edit form.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -119,6 +120,57 @@ describe.skipIf(problem !== null)("promote the candidate from a paired compariso
     await evidence.getByRole("link").click();
     await page.waitForURL((u) => u.pathname === `/w/${DEMO.workspace}/runs/${runId}` && u.hash === "#run-cell-paired");
   }, 60_000);
+
+  it("promotes from the report's comparison section too (viewer disabled with the reason; the audit entry links the report)", async () => {
+    // undo the run page's decision: clf-small-v2 back in production, llm-triage-v1 back in shadow
+    const model = await db.prisma.model.findFirstOrThrow({ where: { slug: "support-triage" } });
+    await db.prisma.modelVersion.update({ where: { modelId_label: { modelId: model.id, label: "clf-small-v2" } }, data: { stage: "production" } });
+    await db.prisma.modelVersion.update({ where: { modelId_label: { modelId: model.id, label: "llm-triage-v1" } }, data: { stage: "shadow" } });
+    await page.goto(url(`/w/${DEMO.workspace}/runs/${runId}`));
+    await page.getByRole("button", { name: "Create report" }).click();
+    await page.waitForURL((u) => /\/reports\/[^/]+$/.test(u.pathname), { timeout: 30_000 });
+    const reportPath = new URL(page.url()).pathname;
+    const reportId = reportPath.split("/").pop()!;
+    const section = page.getByTestId("report-comparison-paired");
+    await section.waitFor();
+
+    const originalRole = (await db.prisma.membership.findFirstOrThrow({ where: { user: { email: DEMO.email } } })).role;
+    await setRole("viewer");
+    try {
+      await page.reload();
+      const button = section.getByTestId("promote-paired");
+      await button.waitFor();
+      expect(await button.isDisabled()).toBe(true);
+      const reasonId = await button.getAttribute("aria-describedby");
+      expect(await page.locator(`#${reasonId}`).textContent()).toBe("Promoting needs the editor role");
+    } finally {
+      await setRole(originalRole);
+    }
+
+    await page.reload();
+    const button = section.getByTestId("promote-paired");
+    await button.waitFor();
+    expect(await button.textContent()).toBe("Promote llm-triage-v1");
+    await button.click();
+    const dialog = page.getByRole("dialog");
+    await dialog.waitFor();
+    expect((await dialog.textContent()) ?? "").toMatch(/clf-small-v2 is in production now and will be retired.*link to this report/s);
+    await screenshot(page, "promote-report-confirm-1280");
+    await dialog.getByRole("button", { name: "Promote llm-triage-v1" }).click();
+    await section.getByTestId("promoted").waitFor({ timeout: 20_000 });
+    const versions = await db.prisma.modelVersion.findMany({ where: { modelId: model.id }, select: { label: true, stage: true } });
+    expect(Object.fromEntries(versions.map((v) => [v.label, v.stage]))).toMatchObject({ "llm-triage-v1": "production", "clf-small-v2": "retired" });
+
+    await page.goto(url(`/w/${DEMO.workspace}/models/support-triage`));
+    const entry = page.getByTestId("audit-trail").locator('li[data-action="version.stage_changed"]').first();
+    const evidence = entry.getByTestId("audit-evidence");
+    await evidence.waitFor();
+    expect(await evidence.textContent()).toMatch(new RegExp(`Promoted from the comparison paired in report ${reportId.slice(-8)}`));
+    expect(await evidence.textContent()).toMatch(/accuracy: .*McNemar/);
+    await screenshot(page, "promote-report-audit-1280");
+    await evidence.getByRole("link").click();
+    await page.waitForURL((u) => u.pathname === reportPath);
+  }, 90_000);
 
   it("edits the model's economics: a negative amount is refused inline, a valid one is saved and shown as money", async () => {
     await page.goto(url(`/w/${DEMO.workspace}/models/support-triage/edit`));

@@ -392,6 +392,7 @@ export default defineEvaluator({
       metrics,
       reasons,
       columns,
+      columns_label: "metric",
       notes,
       chart: {
         cbpe: {

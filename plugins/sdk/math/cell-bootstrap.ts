@@ -306,8 +306,8 @@ export function bootstrapCells(args: { a: SideCells; b: SideCells; paired: boole
     totals = () => [marg.A, marg.B];
     return finish(a0, b0);
   }
-  const RA = new CellResampler({ k: sa.k, cell: Int32Array.from(sa.keys), columns: sa.columns });
-  const RB = new CellResampler({ k: sb.k, cell: Int32Array.from(sb.keys), columns: sb.columns });
+  const RA = new CellResampler({ k: sa.k, cell: new Int32Array(sa.keys), columns: sa.columns });
+  const RB = new CellResampler({ k: sb.k, cell: new Int32Array(sb.keys), columns: sb.columns });
   const aggA: CellAggregate = { w: new Float64Array(RA.k), s: new Float64Array(RA.k * RA.m) };
   const aggB: CellAggregate = { w: new Float64Array(RB.k), s: new Float64Array(RB.k * RB.m) };
   const [a0, b0] = statistic(RA.full, RB.full);

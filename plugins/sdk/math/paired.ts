@@ -4,6 +4,7 @@
  * test/unit/plugins/paired.test.ts compare them with scipy.
  */
 import { logBinomial, normalSf } from "./special";
+import { sortedFinite } from "./sort";
 
 // ── Normal quantile ─────────────────────────────────────────────────────────
 
@@ -114,7 +115,8 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /**
  * Indices of values in ascending order (stable; −0 = 0, NaN last): an LSD radix sort on the
  * IEEE-754 bits mapped to unsigned order, 16 bits a pass, passes whose digit never varies skipped.
- * O(n) — an index sort with a comparator costs several times more on a million values.
+ * The keys travel with the indices (read in order, not through the index), which keeps every pass
+ * a sequential read. O(n) — an index sort with a comparator costs several times more on a million values.
  */
 export function argsort(values: Float64Array): Int32Array {
   const n = values.length;
@@ -122,8 +124,8 @@ export function argsort(values: Float64Array): Int32Array {
   for (let i = 0; i < n; i++) f[i] = values[i] === 0 ? 0 : values[i];
   const bits = new Uint32Array(f.buffer);
   const [LO, HI] = LITTLE_ENDIAN ? [0, 1] : [1, 0];
-  const lo = new Uint32Array(n);
-  const hi = new Uint32Array(n);
+  let lo = new Uint32Array(n);
+  let hi = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     const h = bits[2 * i + HI];
     const l = bits[2 * i + LO];
@@ -138,6 +140,8 @@ export function argsort(values: Float64Array): Int32Array {
   let idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   let tmp = new Int32Array(n);
+  let tmpLo = new Uint32Array(n);
+  let tmpHi = new Uint32Array(n);
   const counts = new Uint32Array(65536);
   for (let pass = 0; pass < 4; pass++) {
     const word = pass < 2 ? lo : hi;
@@ -151,13 +155,17 @@ export function argsort(values: Float64Array): Int32Array {
       counts[d] = sum;
       sum += c;
     }
+    // the low word is not needed once the passes over it are done
+    const carryLo = pass < 1;
     for (let k = 0; k < n; k++) {
-      const i = idx[k];
-      tmp[counts[(word[i] >>> shift) & 0xffff]++] = i;
+      const at = counts[(word[k] >>> shift) & 0xffff]++;
+      tmp[at] = idx[k];
+      tmpHi[at] = hi[k];
+      if (carryLo) tmpLo[at] = lo[k];
     }
-    const t = idx;
-    idx = tmp;
-    tmp = t;
+    [idx, tmp] = [tmp, idx];
+    [hi, tmpHi] = [tmpHi, hi];
+    if (carryLo) [lo, tmpLo] = [tmpLo, lo];
   }
   return idx;
 }
@@ -191,24 +199,43 @@ export interface DeLongResult {
   negatives: number;
 }
 
-/** Structural components of one score vector: V10 per positive, V01 per negative (means are the AUC). */
+/**
+ * Structural components of one score vector: V10 per positive, V01 per negative (means are the AUC).
+ * V10_i = (R_i − R⁺_i)/n and V01_j = 1 − (R_j − R⁻_j)/m with R the mid-rank among all scores and R⁺,
+ * R⁻ the mid-ranks among the positives / negatives — all three read off one sort of all scores: a
+ * tie group at sorted positions g…h holding p positives after P earlier ones has R = (g + h + 2)/2
+ * and, for its positives, R⁺ = (P + P + p − 1 + 2)/2 (likewise for negatives).
+ */
 function structuralComponents(scores: Float64Array, labels: Uint8Array, m: number, n: number) {
-  const pos = new Float64Array(m);
-  const neg = new Float64Array(n);
-  for (let i = 0, p = 0, q = 0; i < scores.length; i++) {
-    if (labels[i]) pos[p++] = scores[i];
-    else neg[q++] = scores[i];
-  }
+  // positives first (in row order), then negatives: all[k] for k < m is the k-th positive
   const all = new Float64Array(m + n);
-  all.set(pos, 0);
-  all.set(neg, m);
-  const rAll = midranks(all);
-  const rPos = midranks(pos);
-  const rNeg = midranks(neg);
+  for (let i = 0, p = 0, q = m; i < scores.length; i++) {
+    if (labels[i]) all[p++] = scores[i];
+    else all[q++] = scores[i];
+  }
+  const order = argsort(all);
   const v10 = new Float64Array(m);
   const v01 = new Float64Array(n);
-  for (let i = 0; i < m; i++) v10[i] = (rAll[i] - rPos[i]) / n;
-  for (let j = 0; j < n; j++) v01[j] = 1 - (rAll[m + j] - rNeg[j]) / m;
+  let posBefore = 0;
+  let negBefore = 0;
+  for (let g = 0; g < order.length; ) {
+    let h = g;
+    while (h + 1 < order.length && all[order[h + 1]] === all[order[g]]) h++;
+    let p = 0;
+    for (let k = g; k <= h; k++) if (order[k] < m) p++;
+    const q = h - g + 1 - p;
+    const rAll = (g + h + 2) / 2;
+    const rPos = (posBefore + (posBefore + p - 1) + 2) / 2;
+    const rNeg = (negBefore + (negBefore + q - 1) + 2) / 2;
+    for (let k = g; k <= h; k++) {
+      const r = order[k];
+      if (r < m) v10[r] = (rAll - rPos) / n;
+      else v01[r - m] = 1 - (rAll - rNeg) / m;
+    }
+    posBefore += p;
+    negBefore += q;
+    g = h + 1;
+  }
   return { v10, v01 };
 }
 
@@ -278,35 +305,47 @@ export interface WilcoxonResult {
  * correction=False): zeros dropped, |d| mid-ranked. Exact null distribution when n ≤ 50 with no
  * ties; otherwise the normal approximation with the tie correction
  * σ² = [n(n+1)(2n+1) − Σ(t³ − t)/2] / 24, z = (T − n(n+1)/4)/σ.
+ * The ranks of |d| come from the sorted d (shared with hodgesLehmann through sortedFinite): the
+ * negative values read backwards and the positive ones forwards are two ascending runs of |d|,
+ * merged tie group by tie group; ±Infinity tie at the top.
  */
 export function wilcoxonSignedRank(d: Float64Array): WilcoxonResult {
-  let n = 0;
-  for (let i = 0; i < d.length; i++) if (d[i] !== 0 && !Number.isNaN(d[i])) n++;
+  const { sorted: s, posInf, negInf } = sortedFinite(d);
+  let neg = 0; // s[0, neg) < 0
+  while (neg < s.length && s[neg] < 0) neg++;
+  let pos = neg; // s[pos, end) > 0
+  while (pos < s.length && s[pos] === 0) pos++;
+  const n = neg + (s.length - pos) + posInf + negInf;
   if (n === 0) return { statistic: 0, pValue: 1, n: 0, method: "exact" };
-  const abs = new Float64Array(n);
-  const sign = new Int8Array(n);
-  for (let i = 0, k = 0; i < d.length; i++) {
-    const v = d[i];
-    if (v === 0 || Number.isNaN(v)) continue;
-    abs[k] = Math.abs(v);
-    sign[k++] = v > 0 ? 1 : -1;
-  }
-  const order = argsort(abs);
   let rPlus = 0;
   let rMinus = 0;
   let tieTerm = 0;
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && abs[order[j + 1]] === abs[order[i]]) j++;
-    const r = (i + j + 2) / 2;
-    const t = j - i + 1;
+  let i = neg - 1; // next negative, by ascending |d|
+  let j = pos; // next positive
+  let rank0 = 0; // 0-based rank of the group's first member
+  const group = (t: number, plus: number) => {
+    const r = (rank0 + (rank0 + t - 1) + 2) / 2;
     if (t > 1) tieTerm += t * t * t - t;
-    for (let k = i; k <= j; k++) {
-      if (sign[order[k]] > 0) rPlus += r;
-      else rMinus += r;
+    rPlus += r * plus;
+    rMinus += r * (t - plus);
+    rank0 += t;
+  };
+  while (i >= 0 || j < s.length) {
+    const x = i < 0 ? s[j] : j >= s.length ? -s[i] : Math.min(-s[i], s[j]);
+    let t = 0;
+    let plus = 0;
+    while (i >= 0 && -s[i] === x) {
+      i--;
+      t++;
     }
-    i = j + 1;
+    while (j < s.length && s[j] === x) {
+      j++;
+      t++;
+      plus++;
+    }
+    group(t, plus);
   }
+  if (posInf + negInf > 0) group(posInf + negInf, posInf);
   const T = Math.min(rPlus, rMinus);
   if (n <= 50 && tieTerm === 0) return { statistic: T, pValue: signedRankExactP(T, n), n, method: "exact" };
   const mn = (n * (n + 1)) / 4;
@@ -340,7 +379,7 @@ function walshCountAtMost(sorted: Float64Array, x: number): number {
   return count;
 }
 
-/** The Walsh averages in (lo, hi] (two pointers, O(n + count)), ascending. */
+/** The Walsh averages in (lo, hi] (two pointers, O(n + count)), unordered. */
 function walshBetween(sorted: Float64Array, lo: number, hi: number, count: number): Float64Array {
   const n = sorted.length;
   const out = new Float64Array(count);
@@ -352,38 +391,90 @@ function walshBetween(sorted: Float64Array, lo: number, hi: number, count: numbe
     while (jLo >= 0 && sorted[i] + sorted[jLo] > 2 * lo) jLo--;
     for (let j = Math.max(jLo + 1, i); j <= jHi && m < count; j++) out[m++] = (sorted[i] + sorted[j]) / 2;
   }
-  return out.subarray(0, m).sort();
+  return out.subarray(0, m);
+}
+
+/** The k-th smallest (0-based) of x, reordering x (Hoare quickselect, median-of-three pivot). */
+function selectInPlace(x: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = x.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    const a = x[lo], b = x[mid], c = x[hi];
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (x[i] < pivot) i++;
+      while (x[j] > pivot) j--;
+      if (i <= j) {
+        const t = x[i];
+        x[i++] = x[j];
+        x[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return x[k];
+  }
+  return x[k];
+}
+
+/** A value x with the count of Walsh averages ≤ x. */
+interface Probe {
+  x: number;
+  count: number;
 }
 
 /**
- * The k-th smallest (1-based) Walsh average: bisection on the value (O(n) per step) until at most
- * max(n, 1024) averages lie in the bracket, which are then listed and sorted.
+ * The k-th smallest (1-based) Walsh averages for each k in `ks`: per k, a search on the value that
+ * brackets the k-th average between two probes (O(n) to count a probe) until at most max(n, 1024)
+ * averages lie in the bracket, which are then listed and the k-th of them selected. The probes are
+ * guessed by interpolating the counts, aiming a little past k on the side still far from it, with
+ * a halving step whenever a guess fails to halve the bracket — a handful of passes where bisection
+ * on the value needs forty. Probes are shared across the ks (the later searches start from the
+ * tightest bracket already known). The answer is exact: the k-th value itself, not an estimate.
  */
-export function walshKth(sorted: Float64Array, k: number): number {
+export function walshSelect(sorted: Float64Array, ks: readonly number[]): number[] {
   const n = sorted.length;
-  let lo = sorted[0];
-  let hi = sorted[n - 1];
-  let cLo = walshCountAtMost(sorted, lo);
-  if (cLo >= k) return lo;
-  let cHi = (n * (n + 1)) / 2;
+  const M = (n * (n + 1)) / 2;
   const few = Math.max(n, 1024);
-  for (let it = 0; it < 200; it++) {
-    if (cHi - cLo <= few) {
-      const between = walshBetween(sorted, lo, hi, cHi - cLo);
-      if (between.length === cHi - cLo) return between[k - cLo - 1];
+  const probes: Probe[] = [{ x: sorted[0], count: walshCountAtMost(sorted, sorted[0]) }, { x: sorted[n - 1], count: M }];
+  return ks.map((k) => {
+    let lo = probes[0];
+    let hi = probes[1];
+    for (const p of probes) {
+      if (p.count < k && p.count > lo.count) lo = p;
+      if (p.count >= k && p.count < hi.count) hi = p;
     }
-    const mid = lo + (hi - lo) / 2;
-    if (mid <= lo || mid >= hi) break;
-    const c = walshCountAtMost(sorted, mid);
-    if (c >= k) {
-      hi = mid;
-      cHi = c;
-    } else {
-      lo = mid;
-      cLo = c;
+    if (probes[0].count >= k) return probes[0].x;
+    let halve = false;
+    for (let it = 0; it < 400; it++) {
+      if (hi.count - lo.count <= few) {
+        const between = walshBetween(sorted, lo.x, hi.x, hi.count - lo.count);
+        if (between.length === hi.count - lo.count) return selectInPlace(between, k - lo.count - 1);
+      }
+      let x = lo.x + (hi.x - lo.x) / 2;
+      if (!halve) {
+        const aim = hi.count - k > k - lo.count ? Math.min(k + few / 4, hi.count) : Math.max(k - few / 4, lo.count);
+        const guess = lo.x + ((hi.x - lo.x) * (aim - lo.count)) / (hi.count - lo.count);
+        if (guess > lo.x && guess < hi.x) x = guess;
+      }
+      if (x <= lo.x || x >= hi.x) return hi.x; // adjacent doubles: the k-th is hi
+      const p = { x, count: walshCountAtMost(sorted, x) };
+      probes.push(p);
+      const before = hi.count - lo.count;
+      if (p.count >= k) hi = p;
+      else lo = p;
+      halve = !halve && hi.count - lo.count > before / 2;
     }
-  }
-  return hi;
+    return hi.x;
+  });
+}
+
+/** The k-th smallest (1-based) Walsh average of an ascending sample (see walshSelect). */
+export function walshKth(sorted: Float64Array, k: number): number {
+  return walshSelect(sorted, [k])[0];
 }
 
 export interface HodgesLehmannResult {
@@ -399,16 +490,17 @@ export interface HodgesLehmannResult {
  * approximation, at least 1). Missing differences are dropped.
  */
 export function hodgesLehmann(d: Float64Array, alpha = 0.05): HodgesLehmannResult {
-  let n = 0;
-  for (let i = 0; i < d.length; i++) if (Number.isFinite(d[i])) n++;
+  const s = sortedFinite(d).sorted;
+  const n = s.length;
   if (n === 0) return { shift: NaN, low: NaN, high: NaN };
-  const s = new Float64Array(n);
-  for (let i = 0, k = 0; i < d.length; i++) if (Number.isFinite(d[i])) s[k++] = d[i];
-  s.sort();
   const M = (n * (n + 1)) / 2;
-  const shift = M % 2 === 1 ? walshKth(s, (M + 1) / 2) : (walshKth(s, M / 2) + walshKth(s, M / 2 + 1)) / 2;
   const k = Math.max(1, Math.floor(M / 2 - zCritical(alpha) * Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24)));
-  return { shift, low: walshKth(s, k), high: walshKth(s, M - k + 1) };
+  if (M % 2 === 1) {
+    const [shift, low, high] = walshSelect(s, [(M + 1) / 2, k, M - k + 1]);
+    return { shift, low, high };
+  }
+  const [m1, m2, low, high] = walshSelect(s, [M / 2, M / 2 + 1, k, M - k + 1]);
+  return { shift: (m1 + m2) / 2, low, high };
 }
 
 // ── Bootstrap ───────────────────────────────────────────────────────────────

@@ -23,6 +23,7 @@ import {
   updateReport,
 } from "../../reports/service";
 import { REPORT_CSS, renderReportBody, renderStandaloneHtml } from "../../reports/html";
+import { promoteFromReport, reportComparisons } from "../../notebooks/promote";
 
 export const reportRouter = router({
   list: viewerProcedure
@@ -45,6 +46,15 @@ export const reportRouter = router({
     const { workspaceSlug: _w, id, ...data } = input;
     return updateReport(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), id, data);
   }),
+  /** The paired comparisons the report froze, with the candidate each could promote and the model's versions now. */
+  comparisons: viewerProcedure.input(byId).query(async ({ ctx, input }) => {
+    const { report, comparisons, versions } = await reportComparisons(ctx.prisma, ctx.workspace.id, input.id);
+    return { runId: report.runId, comparisons, versions };
+  }),
+  /** Promote a frozen paired comparison's candidate (side B) to production; the audit event links the report. */
+  promote: editorProcedure
+    .input(byId.extend({ cellId: z.string().min(1) }))
+    .mutation(({ ctx, input }) => promoteFromReport(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.id, input.cellId)),
   delete: editorProcedure.input(byId).mutation(({ ctx, input }) => deleteReport(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.id)),
 
   /** Viewers see that links exist (creator, created, expiry, last opened); only editors create or revoke. */

@@ -22,6 +22,8 @@ export interface CohortLike {
   n?: number;
   metrics: MetricMap;
   columns?: ColumnLike[];
+  /** what `columns` lists ("feature" when absent): server/format/columns-label.ts */
+  columns_label?: string;
   chart?: unknown;
   label_coverage?: number;
   immature?: boolean;

@@ -213,6 +213,18 @@ function columnsByName(c: CohortResult): Map<string, ColumnResultLike[]> {
   return index;
 }
 
+/**
+ * A quality metric on an immature cohort (too few labels yet: the runner's label-coverage
+ * threshold) is not judged — the labels that arrive first are rarely a random sample, so a
+ * breach there would be noise: the observation has no value (state `no data`) and says why.
+ * The coverage itself stays watchable.
+ */
+function immatureNote(c: CohortResult, metric: string): string | null {
+  if (c.immature !== true || metric === "label_coverage") return null;
+  const coverage = typeof c.label_coverage === "number" ? `${Math.round(c.label_coverage * 1000) / 10}%` : "unknown";
+  return `immature, coverage ${coverage}: too few labels yet to judge ${metric}`;
+}
+
 /** One observation per cohort the guardrail watches, read from a cell result. */
 export function observe(
   result: EvaluationOutput | ComparisonOutput,
@@ -222,6 +234,8 @@ export function observe(
   const cohorts = g.cohortMode === "each" ? out.cohorts : out.cohorts.filter((c) => c.cohort === "all");
   return cohorts.map((c) => {
     const n = sampleSize(c);
+    const young = immatureNote(c, g.metric);
+    if (young) return { cohort: c.cohort, value: null, n, low: null, high: null, breachingColumns: [], column: null, note: young };
     if (g.column === null) {
       const raw = c.metrics?.[g.metric];
       const value = typeof raw === "number" && Number.isFinite(raw) ? raw : null;

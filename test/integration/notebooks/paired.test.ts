@@ -90,4 +90,39 @@ describe("paired comparison cell", () => {
     expect(body).toContain("McNemar mid-p");
     expect(body).toMatch(/<figure[^>]*>\s*<figcaption>Δ accuracy: v2 − v1 \(production\)/);
   }, 90_000);
+
+  it("promotes from a report's frozen comparison: viewers refused, the audit event links the report and its frozen verdicts", async () => {
+    const { caller, slug } = suite.env;
+    // the previous test promoted v2: put v1 back in production, v2 back to candidate
+    await caller.model.setStage({ workspaceSlug: slug, slug: "payments", label: "v1", stage: "production" });
+    await caller.model.setStage({ workspaceSlug: slug, slug: "payments", label: "v2", stage: "candidate" });
+    const nb = (await caller.notebook.list({ workspaceSlug: slug, modelSlug: "payments" })).find((n) => n.title === "Paired")!;
+    const started = await caller.notebook.run({ workspaceSlug: slug, notebookId: nb.id });
+    const run = await suite.finishedRun(started.runId, 30_000);
+    const report = await caller.report.create({ workspaceSlug: slug, runId: run.id });
+    const r = { workspaceSlug: slug, id: report.id };
+
+    const listed = await suite.env.viewerCaller.report.comparisons(r);
+    expect(listed.comparisons.map((c) => [c.cellId, c.candidate, c.reason])).toEqual([["paired", "v2", null]]);
+    expect(listed.versions).toEqual([
+      { label: "v1", stage: "production" },
+      { label: "v2", stage: "candidate" },
+    ]);
+    await expect(suite.env.viewerCaller.report.promote({ ...r, cellId: "paired" })).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/editor role/) as unknown });
+    await expect(caller.report.promote({ ...r, cellId: "nope" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/no paired comparison "nope"/) as unknown });
+
+    const before = await prisma.auditEvent.count({ where: { action: "version.stage_changed" } });
+    const promoted = await caller.report.promote({ ...r, cellId: "paired" });
+    expect(promoted).toMatchObject({ version: "v2", stage: "production", evidence: { reportId: report.id, runId: run.id, cellId: "paired" } });
+    expect(promoted.evidence.summary[0]).toMatch(/^accuracy: better \(Δ 0\.150, 95% CI .+, McNemar mid-p\)$/);
+    expect(await prisma.auditEvent.count({ where: { action: "version.stage_changed" } })).toBe(before + 1);
+    const audit = await suite.env.viewerCaller.model.audit({ workspaceSlug: slug, slug: "payments" });
+    expect(audit.items[0]).toMatchObject({ action: "version.stage_changed", changes: { v2: ["candidate", "production"], v1: ["production", "retired"], evidence: { reportId: report.id, runId: run.id, cellId: "paired", summary: promoted.evidence.summary } } });
+
+    // a report whose run is gone says why it cannot promote (side B is read from the run definition)
+    await prisma.run.deleteMany({ where: { id: run.id } });
+    const orphan = await caller.report.comparisons(r);
+    expect(orphan.comparisons[0]).toMatchObject({ candidate: null, reason: "the run this report froze no longer exists" });
+    await expect(caller.report.promote({ ...r, cellId: "paired" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/the run this report froze no longer exists/) as unknown });
+  }, 90_000);
 });

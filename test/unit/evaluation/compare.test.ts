@@ -19,6 +19,25 @@ function frame(ids: string[], pred: number[], label?: (number | null)[], extra: 
 }
 
 describe("pairByRequest", () => {
+  it("pairs ids that share a hash bucket only when the strings are equal, and keeps A's row order", () => {
+    // many ids, shuffled on B's side, some on one side only: every pair must carry the same id
+    const n = 5000;
+    const idsA = Array.from({ length: n }, (_, i) => `id-${i}`);
+    const idsB = Array.from({ length: n }, (_, i) => `id-${(i * 7919) % n}`).filter((_, i) => i % 10 !== 3);
+    idsB.push("only-b", "id-");
+    const a = createFrame({ requestId: categoricalColumn(idsA), prediction: numericColumn(Float64Array.from(idsA, (_, i) => i)) });
+    const b = createFrame({ requestId: categoricalColumn(idsB), prediction: numericColumn(Float64Array.from(idsB, (_, i) => i)) });
+    const p = pairByRequest(a, b);
+    expect(p.paired).toBe(idsB.length - 2);
+    expect(p.onlyB).toBe(2);
+    expect(p.onlyA).toBe(n - p.paired);
+    const ra = p.a.requestId!;
+    const rb = p.b.requestId!;
+    for (let i = 0; i < p.paired; i++) expect(rb.dictionary[rb.codes[i]]).toBe(ra.dictionary[ra.codes[i]]);
+    const order = Array.from((p.a.prediction as { values: Float64Array }).values);
+    expect(order).toEqual([...order].sort((x, y) => x - y));
+  });
+
   it("joins on request id; counts requests only one side answered and duplicates; labels come from A, B or the labels file", () => {
     const a = frame(["r1", "r2", "r3", "r4", "r2"], [0.9, 0.1, 0.8, 0.3, 0.5], [1, null, null, 0, 1]);
     const b = frame(["r3", "r5", "r1", "r2"], [0.2, 0.7, 0.6, 0.4], [1, 0, null, 0]);

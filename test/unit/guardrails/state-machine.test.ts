@@ -3,6 +3,7 @@ import { INITIAL_STATE, levelOf, transition, type StoredState } from "@/server/c
 import { hanleyMcNeilInterval, observe, wilson } from "@/server/control/guardrails/metrics";
 import type { GuardrailSpec } from "@/server/control/guardrails/types";
 import type { EvaluationOutput } from "@/server/notebooks/types";
+import { statusWord } from "@/server/format/status";
 
 const g: GuardrailSpec = {
   id: "g1", metric: "psi", column: "x", cohortMode: "all", op: ">", warn: 0.1, fail: 0.25, minSamples: 30,
@@ -82,5 +83,37 @@ describe("reading a cell result", () => {
     // Hanley & McNeil 1982 eq. 2: AUC 0.8, 50 + 50 → Q1 = 2/3, Q2 = 0.7111, SE = √(4.951 / 2500) ≈ 0.0445
     const [a, b] = hanleyMcNeilInterval(0.8, 50, 50)!;
     expect((b - a) / (2 * 1.96)).toBeCloseTo(0.0445, 3);
+  });
+});
+
+describe("immature cohorts (too few labels yet)", () => {
+  const quality: GuardrailSpec = { ...g, metric: "accuracy", column: null, cohortMode: "each", op: "<", warn: 0.85, fail: 0.8, fireAfter: 1 };
+  const result = {
+    evaluator: "quality.binary@1.0.0",
+    status: "fail",
+    cohorts: [
+      { cohort: "all", status: "fail", n: 1000, label_coverage: 0.72, immature: false, metrics: { accuracy: 0.7, n_scored: 720 } },
+      { cohort: "new-merchants", key: "segment", status: "fail", n: 400, label_coverage: 0.234, immature: true, metrics: { accuracy: 0.55, n_scored: 94, label_coverage: 0.234 } },
+    ],
+  } as unknown as EvaluationOutput;
+
+  it("do not fire a quality guardrail: no data, with the reason and the coverage; mature cohorts still fire", () => {
+    const [all, young] = observe(result, quality);
+    expect(all).toMatchObject({ cohort: "all", value: 0.7 });
+    expect(transition(quality, INITIAL_STATE, all)).toMatchObject({ level: "alert", effect: "fire" });
+    expect(young).toMatchObject({ cohort: "new-merchants", value: null, note: "immature, coverage 23.4%: too few labels yet to judge accuracy" });
+    const t = transition(quality, INITIAL_STATE, young);
+    expect(t).toMatchObject({ level: "no_data", effect: null });
+    expect(statusWord("guardrail", t.level).text).toBe("no data");
+    // an open alert on that cohort is neither resolved nor re-breached by an immature run
+    const alerting: StoredState = { state: "alert", breachStreak: 1, okStreak: 0, recent: [1] };
+    expect(transition(quality, alerting, young)).toMatchObject({ level: "no_data", effect: null, next: alerting });
+  });
+
+  it("still judge the label coverage itself on an immature cohort", () => {
+    const coverage = { ...quality, metric: "label_coverage", fail: 0.3, warn: null };
+    const [, young] = observe(result, coverage);
+    expect(young).toMatchObject({ value: 0.234 });
+    expect(transition(coverage, INITIAL_STATE, young).level).toBe("alert");
   });
 });

@@ -156,4 +156,51 @@ describe("the sorts and selections behind DeLong, Wilcoxon and Hodges–Lehmann"
       for (const k of [1, Math.ceil(all.length / 4), Math.ceil(all.length / 2), all.length]) expect(walshKth(s, k)).toBeCloseTo(all[k - 1], 12);
     }
   });
+
+  it("walshKth is exact on continuous data too (no ties) across many ranks", async () => {
+    const { walshKth } = await import("@/plugins/sdk");
+    const r = seededRandom(17);
+    const n = 2200;
+    const s = Float64Array.from({ length: n }, () => (r() - 0.3) * 1000 + r() ** 4 * 5000).sort();
+    const all = new Float64Array((n * (n + 1)) / 2);
+    for (let i = 0, m = 0; i < n; i++) for (let j = i; j < n; j++) all[m++] = (s[i] + s[j]) / 2;
+    all.sort();
+    for (const k of [1, 2, 1000, 123457, all.length >> 1, (all.length >> 1) + 1, all.length - 77, all.length]) expect(walshKth(s, k)).toBe(all[k - 1]);
+  });
+
+  it("wilcoxonSignedRank ranks |d| like an argsort of |d| (zeros, −0, ties across signs, ±Infinity, NaN)", async () => {
+    const { wilcoxonSignedRank } = await import("@/plugins/sdk");
+    // the definition written out: drop zeros and NaN, rank |d| with mid-ranks, sum ranks per sign
+    const reference = (d: Float64Array) => {
+      const v = Array.from(d).filter((x) => x !== 0 && !Number.isNaN(x));
+      const abs = v.map(Math.abs);
+      const order = v.map((_, i) => i).sort((x, y) => (abs[x] < abs[y] ? -1 : abs[x] > abs[y] ? 1 : 0));
+      let rPlus = 0, rMinus = 0, tie = 0;
+      for (let i = 0; i < order.length; ) {
+        let j = i;
+        while (j + 1 < order.length && Math.abs(v[order[j + 1]]) === Math.abs(v[order[i]])) j++;
+        const t = j - i + 1;
+        if (t > 1) tie += t * t * t - t;
+        for (let k = i; k <= j; k++) (v[order[k]] > 0 ? (rPlus += (i + j + 2) / 2) : (rMinus += (i + j + 2) / 2));
+        i = j + 1;
+      }
+      return { T: Math.min(rPlus, rMinus), n: v.length, tie };
+    };
+    const r = seededRandom(19);
+    for (const n of [0, 5, 40, 3000]) {
+      const d = Float64Array.from({ length: n }, () => Math.round((r() - 0.45) * 40) / 4);
+      if (n > 10) {
+        d[0] = -0;
+        d[1] = Infinity;
+        d[2] = -Infinity;
+        d[3] = NaN;
+        d[4] = Infinity;
+      }
+      const w = wilcoxonSignedRank(d);
+      const ref = reference(d);
+      expect(w.statistic).toBe(ref.T);
+      expect(w.n).toBe(ref.n);
+      if (ref.n > 50 || ref.tie > 0) expect(w.method).toBe("asymptotic");
+    }
+  });
 });

@@ -9,6 +9,7 @@ import { Select } from "@/app/_components/ui/input";
 import { Badge } from "@/app/_components/ui/badge";
 import { ResultBadge } from "@/app/_components/ui/status-badge";
 import { statusWord } from "@/server/format/status";
+import { columnsWords } from "@/server/format/columns-label";
 import { fmtMetric, fmtNum } from "./format";
 import { AddGuardrailLink } from "./guardrail-link";
 import { ComparisonDeltaTable } from "./comparison-delta";
@@ -93,7 +94,7 @@ export function CohortTable({ result, caption }: { result: EvaluationLike; capti
   );
 }
 
-/** Per-feature results (drift, skew, data quality, per-class) for one cohort, worst first. */
+/** Per-item results (features for drift, skew, data quality; classes; CBPE's metrics) for one cohort, worst first. */
 export function ColumnTable({ cohort }: { cohort: CohortLike }) {
   const columns = cohort.columns ?? [];
   const order: Record<string, number> = { fail: 0, warn: 1, pass: 2, "n/a": 3 };
@@ -107,7 +108,7 @@ export function ColumnTable({ cohort }: { cohort: CohortLike }) {
         <thead>
           <tr className="border-b border-zinc-200 bg-zinc-50/80 text-left text-xs text-zinc-500">
             <th scope="col" className="px-3 py-2 font-medium">
-              Feature
+              {columnsWords(cohort.columns_label).header}
             </th>
             <th scope="col" className="px-3 py-2 font-medium">
               Status
@@ -171,9 +172,9 @@ function EvaluationBlock({ result, label }: { result: EvaluationLike; label?: st
       {picked && (
         <div className="space-y-2">
           <div className="flex flex-wrap items-center gap-2">
-            <h4 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">Per feature</h4>
+            <h4 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">{columnsWords(picked.columns_label).heading}</h4>
             {withColumns.length > 1 && (
-              <Select aria-label="Cohort for the per-feature table" className="h-7 w-auto text-xs" value={picked.cohort} onChange={(e) => setCohort(e.target.value)}>
+              <Select aria-label={`Cohort for the ${columnsWords(picked.columns_label).noun} table`} className="h-7 w-auto text-xs" value={picked.cohort} onChange={(e) => setCohort(e.target.value)}>
                 {withColumns.map((c) => (
                   <option key={c.cohort} value={c.cohort}>
                     {c.cohort}

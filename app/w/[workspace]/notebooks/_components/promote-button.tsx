@@ -11,15 +11,18 @@ import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { useToast } from "@/app/_components/ui/toast";
 import type { PairedLike } from "@/server/charts/specs";
 
+/** Where the decision is taken: a run's comparison cell, or a report's frozen one (the audit entry links it). */
+export type PromoteSource = { kind: "run"; runId: string } | { kind: "report"; reportId: string };
+
 /**
  * A promote decision from a paired comparison: side B's version becomes production (the current
  * production version is retired, as any stage change to production does), and the model's audit
- * trail links this run and the verdicts on all traffic. Editors only: viewers see the button
- * disabled with the reason next to it.
+ * trail links this run (or report) and the verdicts on all traffic. Editors only: viewers see the
+ * button disabled with the reason next to it.
  */
 export function PromoteButton({
   workspaceSlug,
-  runId,
+  source,
   cellId,
   modelSlug,
   candidate,
@@ -28,7 +31,7 @@ export function PromoteButton({
   editor,
 }: {
   workspaceSlug: string;
-  runId: string;
+  source: PromoteSource;
   cellId: string;
   modelSlug: string;
   candidate: string;
@@ -64,10 +67,15 @@ export function PromoteButton({
   async function promote() {
     setBusy(true);
     try {
-      const res = await client.notebook.promote.mutate({ workspaceSlug, runId, cellId });
-      toast.show(`${res.version} is now in production; the audit trail links this run.`);
+      if (source.kind === "run") {
+        const res = await client.notebook.promote.mutate({ workspaceSlug, runId: source.runId, cellId });
+        toast.show(`${res.version} is now in production; the audit trail links this run.`);
+        await qc.invalidateQueries({ queryKey: trpc.notebook.getRun.queryKey({ workspaceSlug, runId: source.runId }) });
+      } else {
+        const res = await client.report.promote.mutate({ workspaceSlug, id: source.reportId, cellId });
+        toast.show(`${res.version} is now in production; the audit trail links this report.`);
+      }
       setOpen(false);
-      await qc.invalidateQueries({ queryKey: trpc.notebook.getRun.queryKey({ workspaceSlug, runId }) });
       router.refresh();
     } catch (err) {
       toast.show(messageOf(err), "error");
@@ -94,7 +102,7 @@ export function PromoteButton({
               ; <strong>{current.join(", ")}</strong> {current.length === 1 ? "is" : "are"} in production now and will be retired
             </>
           ) : null}
-          . The model&apos;s audit trail records this decision with a link to this run and the verdicts on all traffic:
+          . The model&apos;s audit trail records this decision with a link to this {source.kind} and the verdicts on all traffic:
         </p>
         <ul className="mt-2 list-disc space-y-0.5 pl-5 text-xs" data-testid="promote-evidence">
           {verdicts.map((m) => (

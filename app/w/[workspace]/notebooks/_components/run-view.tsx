@@ -178,7 +178,7 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
                 {c.candidate && c.status === "succeeded" && isPaired(c.result) && (
                   <PromoteButton
                     workspaceSlug={workspaceSlug}
-                    runId={run.id}
+                    source={{ kind: "run", runId: run.id }}
                     cellId={c.cellId}
                     modelSlug={run.model.slug}
                     candidate={c.candidate}

@@ -7,6 +7,7 @@ import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { ReportStatusBadge } from "../_components/status";
 import { ReportEditor } from "./editor";
 import { ShareLinks } from "./share-links";
+import { PromoteButton } from "@/app/w/[workspace]/notebooks/_components/promote-button";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Report" };
@@ -14,11 +15,12 @@ export const metadata: Metadata = { title: "Report" };
 /** One report: the frozen report as leadership sees it, plus editing, share links and downloads. */
 export default async function ReportPage({ params }: { params: Promise<{ workspace: string; id: string }> }) {
   const { workspace: workspaceSlug, id } = await params;
-  const [workspace, report, preview, links] = await Promise.all([
+  const [workspace, report, preview, links, decisions] = await Promise.all([
     getWorkspace(workspaceSlug),
     withCaller((c) => c.report.get({ workspaceSlug, id })),
     withCaller((c) => c.report.preview({ workspaceSlug, id })),
     withCaller((c) => c.report.links({ workspaceSlug, id })),
+    withCaller((c) => c.report.comparisons({ workspaceSlug, id })),
   ]);
   const runbooks = await withCaller((c) => c.runbook.list({ workspaceSlug, modelSlug: report.model.slug }));
   const editor = canEdit(workspace.role);
@@ -47,6 +49,31 @@ export default async function ReportPage({ params }: { params: Promise<{ workspa
           <div dangerouslySetInnerHTML={{ __html: preview.body }} />
         </article>
         <aside className="min-w-0 space-y-4">
+          {decisions.comparisons.length > 0 && (
+            <Section id="decide" title="Decide on the comparison" description="Promote the candidate on this report's evidence: the model's audit trail links this report and the verdicts below it.">
+              <ul className="space-y-3" data-testid="report-comparisons">
+                {decisions.comparisons.map((c) => (
+                  <li key={c.cellId} className="space-y-1.5" data-testid={`report-comparison-${c.cellId}`}>
+                    <p className="text-sm font-medium text-zinc-900">{c.title}</p>
+                    {c.candidate ? (
+                      <PromoteButton
+                        workspaceSlug={workspaceSlug}
+                        source={{ kind: "report", reportId: id }}
+                        cellId={c.cellId}
+                        modelSlug={report.model.slug}
+                        candidate={c.candidate}
+                        versions={decisions.versions}
+                        result={c.result}
+                        editor={editor}
+                      />
+                    ) : (
+                      <p className="text-xs text-zinc-500">Nothing to promote: {c.reason}</p>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </Section>
+          )}
           <Section id="share" title="Share links" description="For people without an account: read-only, this report only.">
             <ShareLinks
               workspaceSlug={workspaceSlug}

@@ -81,26 +81,29 @@ function Changes({ action, changes, workspaceSlug }: { action: string; changes: 
 interface StageEvidence {
   runId: string;
   cellId: string;
+  /** set when the decision was taken on a report */
+  reportId?: string;
   summary: string[];
 }
 function isEvidence(v: unknown): v is StageEvidence {
   return !!v && typeof v === "object" && typeof (v as StageEvidence).runId === "string" && Array.isArray((v as StageEvidence).summary);
 }
 
-/** The evidence a promote decision rested on: a link to the comparison in its run, and the verdicts. */
+/** The evidence a promote decision rested on: a link to the comparison in its run or report, and the verdicts. */
 function Evidence({ e, workspaceSlug }: { e: StageEvidence; workspaceSlug?: string }) {
-  const href = workspaceSlug ? `/w/${workspaceSlug}/runs/${e.runId}#run-cell-${e.cellId}` : null;
+  const where = e.reportId ? `report ${e.reportId.slice(-8)}` : `run ${e.runId.slice(-8)}`;
+  const href = !workspaceSlug ? null : e.reportId ? `/w/${workspaceSlug}/reports/${e.reportId}` : `/w/${workspaceSlug}/runs/${e.runId}#run-cell-${e.cellId}`;
   return (
     <div className="mt-1 rounded-md bg-zinc-50 px-2 py-1.5 text-xs text-zinc-700 ring-1 ring-zinc-100" data-testid="audit-evidence">
       <p>
         Promoted from the comparison{" "}
         {href ? (
           <Link href={href} className="font-medium text-sky-700 underline hover:text-sky-900">
-            {e.cellId} in run {e.runId.slice(-8)}
+            {e.cellId} in {where}
           </Link>
         ) : (
           <span className="font-mono">
-            {e.cellId} in run {e.runId}
+            {e.cellId} in {e.reportId ? `report ${e.reportId}` : `run ${e.runId}`}
           </span>
         )}
         :
