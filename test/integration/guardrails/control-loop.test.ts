@@ -165,6 +165,41 @@ describe("guardrails evaluated by the worker after a run", () => {
   }, 60_000);
 });
 
+describe("an incident opened before any channel existed", () => {
+  it("is announced once, by the first breaching run after a matching channel is added; later breaches stay quiet", async () => {
+    const nb = await notebook("Announced late");
+    const rx = await receiver();
+    try {
+      expect(await prisma.notificationChannel.count({ where: { workspaceId } })).toBe(0);
+      const g = await guardrail(nb.id, { name: "late AUC", severity: "critical" });
+      const breach = () => output("quality.binary", [cohort("all", 600, { roc_auc: 0.55 })]);
+      await evaluateThroughWorker(prisma, await finishedRun(prisma, nb, "quality", breach()));
+      const [incident] = await incidentsOf(g.id);
+      expect(await prisma.notificationDelivery.count({ where: { groupKey: incident!.id } })).toBe(0);
+
+      // a channel for other severities changes nothing
+      const quiet = await prisma.notificationChannel.create({ data: { workspaceId, name: "info only", kind: "webhook", config: JSON.stringify({ url: rx.url, secret: "q".repeat(24) }), severities: JSON.stringify(["info"]), enabled: true } });
+      await evaluateThroughWorker(prisma, await finishedRun(prisma, nb, "quality", breach()));
+      expect(await prisma.notificationDelivery.count({ where: { groupKey: incident!.id } })).toBe(0);
+      await prisma.notificationChannel.delete({ where: { id: quiet.id } });
+
+      await prisma.notificationChannel.create({ data: { workspaceId, name: "late hook", kind: "webhook", config: JSON.stringify({ url: rx.url, secret: "l".repeat(24) }), severities: JSON.stringify(["critical"]), enabled: true } });
+      const announcing = await finishedRun(prisma, nb, "quality", breach());
+      await evaluateThroughWorker(prisma, announcing);
+      await waitFor("the late announcement", async () => rx.requests.length >= 1, 20_000);
+      for (let i = 0; i < 2; i++) await evaluateThroughWorker(prisma, await finishedRun(prisma, nb, "quality", breach()));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(rx.requests).toHaveLength(1);
+      expect(JSON.parse(rx.requests[0]!.body)).toMatchObject({ kind: "incident.opened", groupKey: incident!.id, eventKey: `${incident!.id}:opened:${announcing}` });
+      expect(await incidentsOf(g.id)).toHaveLength(1);
+      expect((await prisma.incident.findUniqueOrThrow({ where: { id: incident!.id } })).breaches).toBe(5);
+    } finally {
+      await prisma.notificationChannel.deleteMany({ where: { workspaceId } });
+      await rx.close();
+    }
+  }, 60_000);
+});
+
 describe("a scheduled run breaches: the loop end to end, webhook and PagerDuty receivers", () => {
   it("one incident and one delivery per channel whose signature verifies as the README says; the next scheduled run appends; M good runs resolve it and PagerDuty hears resolve on the same dedup_key", async () => {
     // the mean cell alone: without a reference the drift cell would fail every run
