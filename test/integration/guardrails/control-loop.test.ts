@@ -70,6 +70,12 @@ describe("guardrails evaluated by the worker after a run", () => {
     const frozen = await suite.env.caller.report.get({ workspaceSlug: suite.env.slug, id: report.id });
     expect(frozen.summary.incidents?.map((i) => i.id)).toEqual([incident.id]);
     expect(frozen.summary.findings.join(" ")).toContain(`Incident: ${incident.title}`);
+    // …and the guardrail states the run left: this guardrail in alert, listed with its value
+    expect(frozen.summary.guardrails).toMatchObject({ total: 1, counts: { alert: 1 }, rows: [{ guardrail: "mean amount", cohort: "all", state: "alert", rule: "mean on amount > 45" }] });
+    const { renderSummary } = await import("@/server/reports/html");
+    const html = renderSummary(frozen.summary);
+    expect(html).toMatch(/Guardrails on this run<\/h3><p class="eb-meta">1 guardrail × cohort check: 1 alert\.<\/p>/);
+    expect(html).toMatch(/<table data-testid="summary-guardrails">.*mean amount.*>alert<.*<\/table>/s);
   }, 90_000);
 
   it("fires for the weak cohort alone, appends later breaches, resolves after M good runs, and reports no data below the minimum sample", async () => {
