@@ -18,7 +18,7 @@ import type { GuardrailStateName } from "./types";
 import { syncSloGuardrails } from "./slo";
 import { openKeyOf } from "../incidents/lifecycle";
 import { applyBreaches, resolveByGuardrail, insertEvents, insertIncidents, markNotified, newId, sqlTime, type NewEvent, type NewIncident } from "../incidents/bulk";
-import { notifyGroup, type GroupChange } from "../incidents/notify";
+import { notifyGroups, type GroupChange } from "../incidents/notify";
 import { parseSeverities } from "../../notifications/severities";
 import { createRollbackRequest } from "../rollback/service";
 import { describeBreach } from "./describe";
@@ -337,10 +337,9 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
         const rb = await createRollbackRequest(tx, { guardrail: g, incidentId, runId, modelId: model.id, workspaceId: run.workspaceId, now });
         if (rb?.status === "sending") result.rollbacksToSend.push(rb.id);
       }
-      const notified: NewEvent[] = [];
-      const notifiedIds: string[] = [];
-      for (const { g, changes } of groups) {
-        const sent = await notifyGroup(tx, {
+      const { events: notified, incidentIds: notifiedIds } = await notifyGroups(
+        tx,
+        groups.map(({ g, changes }) => ({
           guardrail: g,
           model,
           workspaceId: run.workspaceId,
@@ -352,11 +351,9 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
             return rb ? [{ title: rb.title, url: `${appUrl()}/w/${workspace.slug}/models/${model.slug}/runbooks/${rb.id}` }] : [];
           }),
           skipOutbox: !hasChannels,
-        });
-        result.notifications++;
-        notified.push(...sent.events);
-        notifiedIds.push(...sent.incidentIds);
-      }
+        })),
+      );
+      result.notifications += groups.length;
       // a millisecond later: the timeline lists "notified" after what it notifies about
       await insertEvents(write, notified, new Date(now.getTime() + 1));
       await markNotified(tx, notifiedIds, now);
