@@ -7,7 +7,10 @@
  * Goal: ≤ 1 s. Wall time and CPU time (user + system of this process) are printed: on a machine
  * shared with other work the wall time measures the queue for a core, the CPU time the work.
  *
- *   npx tsx bench/guardrails.ts            (GUARDRAILS=1000 COHORTS=10)
+ * CHANNELS=2 adds that many enabled webhook channels (nothing is sent: the bench has no worker),
+ * so the runs also write the grouped notifications to the outbox, as a workspace with channels does.
+ *
+ *   npx tsx bench/guardrails.ts            (GUARDRAILS=1000 COHORTS=10 CHANNELS=0)
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -15,6 +18,7 @@ import { benchWorkspaceAndModel, freshSqliteDatabase } from "./fresh-sqlite";
 
 const GUARDRAILS = Number(process.env.GUARDRAILS ?? 1000);
 const COHORTS = Number(process.env.COHORTS ?? 10);
+const CHANNELS = Number(process.env.CHANNELS ?? 0);
 
 const { dir } = freshSqliteDatabase("guardrails");
 
@@ -29,6 +33,17 @@ const nb = await prisma.notebook.create({
 });
 await prisma.guardrail.createMany({
   data: features.map((f) => ({ workspaceId: ws.id, modelId: model.id, notebookId: nb.id, cellId: "drift", name: `psi ${f}`, metric: "psi", column: f, cohortMode: "each", op: ">", warn: 0.1, fail: 0.25, minSamples: 30 })),
+});
+
+await prisma.notificationChannel.createMany({
+  data: Array.from({ length: CHANNELS }, (_, i) => ({
+    workspaceId: ws.id,
+    name: `hook ${i}`,
+    kind: "webhook",
+    config: JSON.stringify({ url: `http://127.0.0.1:9/hook${i}`, secret: "s".repeat(24) }),
+    severities: JSON.stringify(["info", "warning", "critical"]),
+    enabled: true,
+  })),
 });
 
 function result(seed: number) {
@@ -66,7 +81,7 @@ async function timed(label: string, runId: string) {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-console.log(`${GUARDRAILS} guardrails × ${COHORTS} cohorts on one run (goal ≤ 1 s each); load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, ${os.cpus().length} cores`);
+console.log(`${GUARDRAILS} guardrails × ${COHORTS} cohorts on one run, ${CHANNELS} notification channels (goal ≤ 1 s each); load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, ${os.cpus().length} cores`);
 const r1 = await run(0);
 await timed("first run (opens incidents)", r1);
 const r2 = await run(0);

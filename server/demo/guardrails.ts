@@ -3,7 +3,7 @@
  * the worker evaluates them after `npm start` and the inbox shows the incidents with their runbooks:
  * - fraud-risk: txn_sum_30d computed differently online (skew) — a red line with a dry-run rollback
  *   to the previous production version (v3.1);
- * - lead-scoring: its SLO "AUC ≥ 0.60 for every tier" is a guardrail: fires for `strategic` alone;
+ * - lead-scoring: its SLO "AUC ≥ 0.80 for every tier" is a guardrail: fires for `strategic` alone;
  * - support-triage: its SLO "Cost per request ≤ $0.002", evaluated on the comparison's B side,
  *   fires for the LLM version; the seed links both SLO guardrails to their runbooks;
  * - product-recs: item_category drift during the holiday sale.
@@ -57,7 +57,7 @@ export const DEMO_GUARDRAILS: DemoGuardrail[] = [
 
 /** Runbooks linked to the guardrails the models' SLOs become. */
 const SLO_RUNBOOKS: { model: string; slo: string; runbook: string; minSamples?: number }[] = [
-  { model: "lead-scoring", slo: "AUC ≥ 0.60 for every tier", runbook: "When AUC drops for strategic accounts", minSamples: 30 },
+  { model: "lead-scoring", slo: "AUC ≥ 0.80 for every tier", runbook: "When AUC drops for strategic accounts", minSamples: 30 },
   { model: "support-triage", slo: "Cost per request ≤ $0.002", runbook: "When the LLM triage cost jumps" },
 ];
 

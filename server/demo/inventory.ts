@@ -55,7 +55,7 @@ export const DEMO_MODELS: DemoModel[] = [
     businessMetric: "Qualified pipeline (USD per quarter)",
     tags: ["sales", "batch"],
     slos: [
-      { name: "AUC ≥ 0.60 for every tier", metric: "roc_auc", op: ">=", target: 0.6, cohorts: "each" },
+      { name: "AUC ≥ 0.80 for every tier", metric: "roc_auc", op: ">=", target: 0.8, cohorts: "each" },
       { name: "p95 latency ≤ 300 ms", metric: "p95_latency_ms", op: "<=", target: 300, unit: "ms" },
     ],
     versions: [

@@ -62,7 +62,7 @@ export const DEMO_NOTEBOOKS: DemoNotebook[] = [
     defaults: { ...DEFAULT_SELECTION, versions: ["v1.4"], window: { kind: "lastDays", days: 56 }, reference: { kind: "none" }, cohortKeys: ["account_tier"], minCohortSize: 30 },
     cells: [
       md("intro", "# Lead scoring: quality per account tier\n\nConversion labels arrive 7–45 days after scoring, so this looks at the last 8 weeks. `all` can look healthy while one tier is close to a coin flip."),
-      { id: "quality", type: "evaluator", title: "Quality per account tier", pluginId: "quality.binary", config: { warnBelow: 0.7, failBelow: 0.6 } },
+      { id: "quality", type: "evaluator", title: "Quality per account tier", pluginId: "quality.binary", config: { warnBelow: 0.8, failBelow: 0.7 } },
       { id: "auc-chart", type: "chart", title: "ROC AUC per account tier", sourceCellId: "quality", metric: "roc_auc", mark: "bar" },
       md("weak-intro", "## Where is it weak? (nobody told it)\n\nThe cell below is not given `account_tier`: it searches every attribute and feature, one and two at a time, for slices where ROC AUC is worst, with Benjamini–Hochberg control so that many slices do not produce false alarms."),
       { id: "weak", type: "evaluator", title: "Weak segments, found automatically", pluginId: "segments.weak", config: { entity: "leads" }, selection: { cohortKeys: [] } },

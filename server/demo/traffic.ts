@@ -193,10 +193,13 @@ function lead(r: Rng) {
   const opens = Math.round(r.lognormal(1.5, 0.9));
   const industry = r.next() < 0.05 ? null : r.pick(INDUSTRIES);
   const engagement = 0.55 * Math.log1p(visits) + 0.45 * Math.log1p(opens);
-  // Strategic accounts convert for reasons the features do not carry (exec relationships).
-  const logit = tier === "strategic" ? -0.3 + 1.2 * r.normal() : -3.2 + 1.35 * engagement + 0.4 * r.normal();
+  // Engagement drives conversion steeply enough that the model ranks smb/mid_market/enterprise leads
+  // well (ROC AUC ≈ 0.85, past the SLO's 0.80); strategic accounts convert for reasons the features
+  // do not carry (exec relationships), so on them the same score is close to random (≈ 0.5).
+  const engagementLogit = 3.5 * (engagement - 2.37); // 2.37: a typical engagement; ≈ 30% of leads convert
+  const logit = tier === "strategic" ? -0.3 + 1.2 * r.normal() : engagementLogit + 0.4 * r.normal();
   const converted = r.next() < sigmoid(logit) ? 1 : 0;
-  const score = sigmoid(-3.2 + 1.35 * engagement + 0.35 * r.normal());
+  const score = sigmoid(engagementLogit + 0.35 * r.normal());
   return { tier, employees, visits, opens, industry, converted, score };
 }
 

@@ -33,49 +33,98 @@ export async function enqueueNotifications(
   event: NotificationEvent,
   opts: { channelIds?: string[] } = {},
 ): Promise<number> {
-  const parsed = notificationEventSchema.safeParse(event);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(event)", message: i.message }));
-    throw badRequest(`Invalid notification event: ${fields.map((f) => `${f.field}: ${f.message}`).join("; ")}`, fields);
-  }
-  const ev = parsed.data;
-  const channels = await tx.notificationChannel.findMany({
-    where: { workspaceId: ev.workspaceId, enabled: true, ...(opts.channelIds ? { id: { in: opts.channelIds } } : {}) },
-    select: { id: true, severities: true },
-  });
-  let targets = channels;
-  if (!opts.channelIds) {
-    // Follow-ups of an incident (acknowledged, resolved at a lower severity…) also go to every
-    // channel already told about it, so a PagerDuty alert is resolved where it was triggered.
-    const told = await tx.notificationDelivery.findMany({ where: { workspaceId: ev.workspaceId, groupKey: ev.groupKey }, distinct: ["channelId"], select: { channelId: true } });
-    const toldIds = new Set(told.map((t) => t.channelId));
-    targets = channels.filter((c) => toldIds.has(c.id) || parseSeverities(c.severities).includes(ev.severity));
-  }
-  if (!targets.length) return 0;
+  return (await enqueueNotificationsMany(tx, [event], opts))[0]!;
+}
 
-  const keyed = targets.map((c) => ({ channelId: c.id, idempotencyKey: deliveryIdempotencyKey(ev.eventKey, c.id) }));
-  const existing = await tx.notificationDelivery.findMany({
-    where: { idempotencyKey: { in: keyed.map((k) => k.idempotencyKey) } },
-    select: { idempotencyKey: true },
+/** SQLite refuses statements with more than 32,766 parameters: ids and rows go in slices. */
+const SLICE = 500;
+function slices<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += SLICE) out.push(items.slice(i, i + SLICE));
+  return out;
+}
+
+/**
+ * `enqueueNotifications` for many events at once (a run whose guardrails open hundreds of
+ * incidents): the same rows, written with a handful of statements instead of four per event.
+ * Returns the number of rows written per event, in order.
+ */
+export async function enqueueNotificationsMany(
+  tx: Prisma.TransactionClient,
+  events: NotificationEvent[],
+  opts: { channelIds?: string[] } = {},
+): Promise<number[]> {
+  const parsed = events.map((event) => {
+    const r = notificationEventSchema.safeParse(event);
+    if (!r.success) {
+      const fields = r.error.issues.map((i) => ({ field: i.path.join(".") || "(event)", message: i.message }));
+      throw badRequest(`Invalid notification event: ${fields.map((f) => `${f.field}: ${f.message}`).join("; ")}`, fields);
+    }
+    return r.data;
   });
-  const seen = new Set(existing.map((e) => e.idempotencyKey));
-  const fresh = keyed.filter((k) => !seen.has(k.idempotencyKey));
-  if (!fresh.length) return 0;
-  const json = JSON.stringify(ev);
-  const { count } = await tx.notificationDelivery.createMany({
-    data: fresh.map((k) => ({
-      workspaceId: ev.workspaceId,
-      channelId: k.channelId,
-      idempotencyKey: k.idempotencyKey,
-      eventKey: ev.eventKey,
-      eventKind: ev.kind,
-      groupKey: ev.groupKey,
-      severity: ev.severity,
-      title: ev.title,
-      event: json,
-    })),
+  if (!parsed.length) return [];
+  const workspaceIds = [...new Set(parsed.map((e) => e.workspaceId))];
+  const channels = await tx.notificationChannel.findMany({
+    where: { workspaceId: { in: workspaceIds }, enabled: true, ...(opts.channelIds ? { id: { in: opts.channelIds } } : {}) },
+    select: { id: true, severities: true, workspaceId: true },
   });
-  return count;
+  if (!channels.length) return parsed.map(() => 0);
+  const severities = new Map(channels.map((c) => [c.id, parseSeverities(c.severities)]));
+
+  // Follow-ups of an incident (acknowledged, resolved at a lower severity…) also go to every
+  // channel already told about it, so a PagerDuty alert is resolved where it was triggered.
+  const told = new Map<string, Set<string>>(); // `${workspaceId}\n${groupKey}` -> channel ids
+  if (!opts.channelIds) {
+    for (const keys of slices([...new Set(parsed.map((e) => e.groupKey))])) {
+      const rows = await tx.notificationDelivery.findMany({
+        where: { workspaceId: { in: workspaceIds }, groupKey: { in: keys } },
+        distinct: ["workspaceId", "groupKey", "channelId"],
+        select: { workspaceId: true, groupKey: true, channelId: true },
+      });
+      for (const r of rows) {
+        const k = `${r.workspaceId}\n${r.groupKey}`;
+        (told.get(k) ?? told.set(k, new Set()).get(k)!).add(r.channelId);
+      }
+    }
+  }
+  const planned = parsed.map((ev) =>
+    channels
+      .filter((c) => c.workspaceId === ev.workspaceId)
+      .filter((c) => opts.channelIds || told.get(`${ev.workspaceId}\n${ev.groupKey}`)?.has(c.id) || severities.get(c.id)!.includes(ev.severity))
+      .map((c) => ({ ev, channelId: c.id, idempotencyKey: deliveryIdempotencyKey(ev.eventKey, c.id) })),
+  );
+
+  const seen = new Set<string>();
+  for (const keys of slices(planned.flat().map((k) => k.idempotencyKey))) {
+    const existing = await tx.notificationDelivery.findMany({ where: { idempotencyKey: { in: keys } }, select: { idempotencyKey: true } });
+    for (const e of existing) seen.add(e.idempotencyKey);
+  }
+  const counts = planned.map(() => 0);
+  const rows = planned.flatMap((targets, i) =>
+    targets.flatMap((k) => {
+      if (seen.has(k.idempotencyKey)) return [];
+      seen.add(k.idempotencyKey); // the same event twice in one batch is written once
+      counts[i]!++;
+      return [k];
+    }),
+  );
+  const json = new Map(parsed.map((ev) => [ev, JSON.stringify(ev)]));
+  for (const part of slices(rows)) {
+    await tx.notificationDelivery.createMany({
+      data: part.map(({ ev, channelId, idempotencyKey }) => ({
+        workspaceId: ev.workspaceId,
+        channelId,
+        idempotencyKey,
+        eventKey: ev.eventKey,
+        eventKind: ev.kind,
+        groupKey: ev.groupKey,
+        severity: ev.severity,
+        title: ev.title,
+        event: json.get(ev)!,
+      })),
+    });
+  }
+  return counts;
 }
 
 /** How many pending rows one kick or drain pass looks at (oldest first). */

@@ -96,6 +96,18 @@ function versionsTable(v: NonNullable<ReportSummary["versions"]>): string {
   return `<h3>Versions compared</h3>${tableBox("Versions compared", `<table data-testid="summary-versions"><thead>${head}</thead><tbody>${rows}</tbody></table>`)}`;
 }
 
+function guardrailsTable(g: NonNullable<ReportSummary["guardrails"]>): string {
+  const order = ["alert", "flapping", "warning", "no_data", "paused", "ok"];
+  const counts = order.filter((s) => g.counts[s]).map((s) => `${g.counts[s]} ${statusWord("guardrail", s).text}`).join(", ");
+  const intro = `<h3>Guardrails on this run</h3><p class="eb-meta">${esc(`${g.total} guardrail × cohort check${g.total === 1 ? "" : "s"}: ${counts}.`)}</p>`;
+  if (!g.rows.length) return intro;
+  const rows = g.rows
+    .map((r) => `<tr><td>${esc(r.guardrail)}${r.redLine ? " <span class=\"eb-meta\">(red line)</span>" : ""}<div class="eb-meta">${esc(r.rule)}</div></td><td>${esc(cohortLabel(r.cohort))}</td><td>${badge("guardrail", r.state)}</td><td class="eb-num">${esc(formatMetric(r.metric, r.value))}</td></tr>`)
+    .join("");
+  const rest = g.total - (g.counts.ok ?? 0) - g.rows.length;
+  return `${intro}${tableBox("Guardrails on this run", `<table data-testid="summary-guardrails"><thead><tr><th>Guardrail</th><th>Cohort</th><th>State</th><th class="eb-num">Value</th></tr></thead><tbody>${rows}</tbody></table>`)}${rest > 0 ? `<p class="eb-meta">${rest} more not ok.</p>` : ""}`;
+}
+
 export function renderSummary(summary: ReportSummary): string {
   const cards: string[] = [];
   for (const slo of summary.slos) cards.push(sloCard(slo));
@@ -140,6 +152,7 @@ ${notice}
 <div class="eb-grid">${cards.join("")}</div>
 ${summary.versions ? versionsTable(summary.versions) : ""}
 ${summary.findings.length ? `<h3>Findings</h3><ul class="eb-findings">${summary.findings.map((f) => `<li>${esc(f)}</li>`).join("")}</ul>` : ""}
+${summary.guardrails ? guardrailsTable(summary.guardrails) : ""}
 ${change}
 </section>`;
 }

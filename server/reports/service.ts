@@ -17,6 +17,7 @@ import { buildSummary } from "./summary";
 import { freezeTraffic } from "./traffic";
 import { predictionRepository } from "../predictions";
 import { addIncidentsToSummary } from "../control/incidents/report-summary";
+import { addGuardrailStatesToSummary } from "../control/guardrails/report-states";
 import type { RenderableReport } from "./html";
 import type { FrozenRunbook, ReportSnapshot, ReportSummary } from "./types";
 
@@ -72,6 +73,7 @@ export async function createReportFromRun(db: Db, workspaceId: string, actor: Ac
   );
   // incidents opened by this run come after its window: count them up to the moment of freezing
   await addIncidentsToSummary(db, summary, model.id, { from: snapshot.window?.from ?? snapshot.run.createdAt, to: new Date().toISOString() });
+  await addGuardrailStatesToSummary(db, summary, run.id);
   const cellOrder = input.cellOrder ?? defaultCellOrder(snapshot);
   checkCellOrder(snapshot, cellOrder);
   const runbooks = await freezeRunbooks(db, workspaceId, model.id, input.runbookIds ?? []);

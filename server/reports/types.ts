@@ -172,11 +172,22 @@ export interface SummaryDrift {
   finding?: string;
 }
 
+/** The report's run as its guardrails saw it: states per guardrail × cohort (not-ok rows only, worst first). */
+export interface SummaryGuardrails {
+  /** guardrail × cohort observations of the run */
+  total: number;
+  /** observations per state (ok, warning, alert, flapping, no_data, paused) */
+  counts: Record<string, number>;
+  rows: { guardrail: string; rule: string; cohort: string; metric: string; state: string; value: number | null; redLine: boolean }[];
+}
+
 export interface ReportSummary {
   status: ResultStatus;
   headline: string;
   /** incidents open during the report's window (red lines crossed among them); absent in older reports */
   incidents?: { id: string; title: string; state: string; severity: string; redLine: boolean; openedAt: string; resolvedAt: string | null }[];
+  /** guardrail states on the report's run; absent in older reports and for runs no guardrail watched */
+  guardrails?: SummaryGuardrails;
   slos: SummarySlo[];
   /** absent in older reports */
   run?: SummaryRun;

@@ -103,7 +103,18 @@ describeE2e("incidents", "incidents in the browser", () => {
     expect(text).toContain("strategic");
     expect(text).toContain("item_category");
     expect(text).toContain("cost_per_request");
-    expect(text).not.toMatch(/roc_auc[^()]*\((enterprise|smb|mid_market)\)/);
+    expect(text).toContain("roc_auc < 0.8 for cohort strategic");
+    expect(text).not.toMatch(/roc_auc .*for cohort (enterprise|smb|mid_market)/);
+    // the lead-scoring SLO "AUC ≥ 0.80 for every tier": strategic is weak, every other tier is fine
+    const slo = await db.prisma.guardrail.findFirstOrThrow({ where: { name: "SLO: AUC ≥ 0.80 for every tier" }, include: { states: true } });
+    expect(slo).toMatchObject({ op: "<", fail: 0.8, cohortMode: "each" });
+    const byTier = Object.fromEntries(slo.states.map((s) => [s.cohort, s]));
+    expect(byTier.strategic).toMatchObject({ state: "alert" });
+    expect(byTier.strategic!.lastValue!).toBeLessThan(0.65);
+    for (const tier of ["smb", "mid_market", "enterprise"]) {
+      expect(byTier[tier]).toMatchObject({ state: "ok" });
+      expect(byTier[tier]!.lastValue!).toBeGreaterThan(0.8);
+    }
     await screenshot(page, "incidents-inbox-1280");
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, "incidents-inbox-390");

@@ -35,8 +35,8 @@ function perTier(run: RunInput) {
   const q = run.cells.find((c) => c.cellId === "quality")!;
   const r = q.result as { cohorts: { cohort: string; status: string; n: number; metrics: Record<string, number> }[] };
   r.cohorts = [
-    { cohort: "all", status: "pass", n: 4000, metrics: { roc_auc: 0.74, accuracy: 0.9 } },
-    { cohort: "account_tier=smb", status: "pass", n: 2500, metrics: { roc_auc: 0.77, accuracy: 0.9 } },
+    { cohort: "all", status: "pass", n: 4000, metrics: { roc_auc: 0.84, accuracy: 0.9 } },
+    { cohort: "account_tier=smb", status: "pass", n: 2500, metrics: { roc_auc: 0.86, accuracy: 0.9 } },
     { cohort: "account_tier=strategic", status: "fail", n: 120, metrics: { roc_auc: 0.51, accuracy: 0.7 } },
   ];
 }
@@ -126,14 +126,14 @@ describeE2e("report truth", "report truth in the browser", () => {
     reports.perTier = await createReport(runs.perTier!);
     for (const width of [1280, 390]) {
       const text = await summaryAt(width, "report-per-tier-slo");
-      expect(text).toContain(`SLO "AUC ≥ 0.60 for every tier" is breached (it must hold for every cohort): account_tier 'strategic' at 0.51 (target ≥ 0.60; 0.74 overall).`);
+      expect(text).toContain(`SLO "AUC ≥ 0.80 for every tier" is breached (it must hold for every cohort): account_tier 'strategic' at 0.51 (target ≥ 0.80; 0.84 overall).`);
       expect(text).toContain("every cohort");
       expect(text).toContain("Overall: failing");
     }
     // the inventory states the scope as part of the SLO
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(url(`/w/${DEMO.workspace}/models/lead-scoring`));
-    const row = page.locator("#slos tr", { hasText: "AUC ≥ 0.60 for every tier" });
+    const row = page.locator("#slos tr", { hasText: "AUC ≥ 0.80 for every tier" });
     expect(await row.textContent()).toContain("every cohort");
   }, 120_000);
 

@@ -16,6 +16,21 @@ export interface GuardrailPointLike {
 
 const LEVEL_COLOR: Record<string, string> = { ok: "#059669", warning: "#d97706", alert: "#dc2626", no_data: "#a1a1aa" };
 
+const MIN_SPAN_MS = 3_600_000;
+
+/**
+ * A time axis at least an hour wide, centred on the runs: one run (a new incident) or runs seconds
+ * apart would otherwise get a zero-width domain, whose only tick prints as a full ISO timestamp.
+ */
+function timeDomain(times: number[]): { domain?: [Date, Date] } {
+  if (!times.length) return {};
+  const min = Math.min(...times);
+  const max = Math.max(...times);
+  if (max - min >= MIN_SPAN_MS) return {};
+  const mid = (min + max) / 2;
+  return { domain: [new Date(mid - MIN_SPAN_MS / 2), new Date(mid + MIN_SPAN_MS / 2)] };
+}
+
 /**
  * The watched metric across runs with the guardrail's warn and fail lines; the interval (when the
  * result has one) as a band, each run a dot coloured by its level, the runs that fired ringed.
@@ -27,8 +42,10 @@ export function guardrailSpec(points: GuardrailPointLike[], g: { metric: string;
   const lo = Math.min(...ys);
   const hi = Math.max(...ys);
   const pad = (hi - lo || Math.abs(hi) || 1) * 0.1;
+  const frame = timeSeriesFrame(opts, { height: 260, marginLeft: 56 });
   return {
-    ...timeSeriesFrame(opts, { height: 260, marginLeft: 56 }),
+    ...frame,
+    x: { ...frame.x, ...timeDomain(rows.map((r) => r.at.getTime())) },
     y: { label: g.metric, grid: true, domain: [lo - pad, hi + pad] },
     marks: [
       ...(band.length ? [Plot.areaY(band, { x: "at", y1: "low", y2: "high", fill: CURRENT_COLOR, fillOpacity: 0.12 })] : []),

@@ -8,7 +8,7 @@
  * the transaction (BEGIN IMMEDIATE), so two runs of one notebook never interleave their updates.
  */
 import { randomUUID } from "node:crypto";
-import type { Guardrail, PrismaClient } from "../../generated/prisma/client";
+import type { Guardrail, Prisma, PrismaClient } from "../../generated/prisma/client";
 import { rowReader, rowWriter, sqliteDate, type RowReader, type RowWriter } from "../../db/bulk-write";
 import { appUrl } from "../../env";
 import type { ComparisonOutput, EvaluationOutput } from "../../notebooks/types";
@@ -18,9 +18,10 @@ import type { GuardrailStateName } from "./types";
 import { syncSloGuardrails } from "./slo";
 import { openKeyOf } from "../incidents/lifecycle";
 import { applyBreaches, resolveByGuardrail, insertEvents, insertIncidents, markNotified, newId, sqlTime, type NewEvent, type NewIncident } from "../incidents/bulk";
-import { notifyGroup, type GroupChange } from "../incidents/notify";
+import { notifyGroups, type GroupChange } from "../incidents/notify";
+import { parseSeverities } from "../../notifications/severities";
 import { createRollbackRequest } from "../rollback/service";
-import { describeGuardrail } from "./describe";
+import { describeBreach } from "./describe";
 
 
 export interface EvaluateRunResult {
@@ -122,6 +123,23 @@ async function loadStates(read: RowReader, notebookId: string): Promise<StateRow
   }));
 }
 
+/**
+ * An incident opened while no channel matched (the demo's first runs, before anyone added a
+ * webhook) was never announced: "notify on state changes only" would keep its on-call in the dark
+ * for as long as it stays open. The first breaching run after a matching channel exists announces
+ * it (`incident.opened`, keyed by that run); once any delivery exists for it, breaches are quiet again.
+ */
+async function announceLate<T extends { change: GroupChange }>(tx: Prisma.TransactionClient, candidates: T[]): Promise<T[]> {
+  if (!candidates.length) return [];
+  const told = new Set<string>();
+  const ids = [...new Set(candidates.map((c) => c.change.incidentId!))];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await tx.notificationDelivery.findMany({ where: { groupKey: { in: ids.slice(i, i + 500) } }, distinct: ["groupKey"], select: { groupKey: true } });
+    for (const r of rows) told.add(r.groupKey);
+  }
+  return candidates.filter((c) => !told.has(c.change.incidentId!));
+}
+
 function parseRecent(text: string): number[] {
   try {
     const v = JSON.parse(text) as unknown;
@@ -179,7 +197,7 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
       const [done, states, open] = await Promise.all([
         tx.guardrailEvaluation.findMany({ where: { runId, ...ofNotebook }, select: { guardrailId: true }, distinct: ["guardrailId"] }),
         loadStates(rowReader(db, tx), run.notebookId),
-        tx.incident.findMany({ where: { ...ofNotebook, openKey: { not: null } }, select: { id: true, openKey: true } }),
+        tx.incident.findMany({ where: { ...ofNotebook, openKey: { not: null } }, select: { id: true, openKey: true, title: true } }),
       ]);
       const evaluated = new Set(done.map((d) => d.guardrailId));
       const stateByKey = new Map(states.map((s) => [openKeyOf(s.guardrailId, s.cohort), s]));
@@ -193,7 +211,11 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
       const resolutions: { incidentId: string; note: string }[] = [];
       const redLines: { g: Guardrail; incidentId: string }[] = [];
       const groups: { g: Guardrail; changes: GroupChange[] }[] = [];
-      const hasChannels = (await tx.notificationChannel.count({ where: { workspaceId: run.workspaceId, enabled: true } })) > 0;
+      const channels = await tx.notificationChannel.findMany({ where: { workspaceId: run.workspaceId, enabled: true }, select: { severities: true } });
+      const hasChannels = channels.length > 0;
+      const heardSeverities = new Set<string>(channels.flatMap((c) => parseSeverities(c.severities)));
+      // open incidents breaching again that no channel may have heard of yet (see announceLate)
+      const unannounced: { g: Guardrail; change: GroupChange }[] = [];
 
       for (const { g, obs } of observed) {
         if (evaluated.has(g.id)) {
@@ -217,11 +239,11 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
           let flappingNotifiedAt = prev.flappingNotifiedAt;
           const openIncidentRow = openByKey.get(key);
           if (t.effect === "fire" && !openIncidentRow) {
-            const title = `${model.name}: ${describeGuardrail(g)}${o.cohort !== "all" ? ` (${o.cohort})` : ""}`;
+            const title = `${model.name}: ${describeBreach(g, o.cohort)}`;
             const incidentId = newId();
             newIncidents.push({ id: incidentId, workspaceId: run.workspaceId, modelId: model.id, guardrailId: g.id, cohort: o.cohort, openKey: key, severity: g.severity, title, redLine: g.rollbackMode !== "off", assignee: model.onCall, runId, value: o.value });
             events.push({ incidentId, kind: "fired", runId, value: o.value, actorLabel: "guardrail", body: "", data: details(), dedupeKey: `${incidentId}:fired` });
-            openByKey.set(key, { id: incidentId, openKey: key });
+            openByKey.set(key, { id: incidentId, openKey: key, title });
             result.opened.push(incidentId);
             changes.push({ kind: "opened", incidentId, cohort: o.cohort, value: o.value, title, breachingColumns: o.breachingColumns });
             if (g.rollbackMode !== "off") redLines.push({ g, incidentId });
@@ -229,7 +251,10 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
             breaches.push({ incidentId: openIncidentRow.id, value: o.value });
             events.push({ incidentId: openIncidentRow.id, kind: "breach", runId, value: o.value, actorLabel: "guardrail", body: "", data: details(), dedupeKey: `${openIncidentRow.id}:breach:${runId}` });
             result.appended.push(openIncidentRow.id);
-            // no notification: a later breach is not a state change (renotify is the reminders' timer, ../incidents/reminders.ts)
+            // no notification: a later breach is not a state change (renotify is the reminders' timer, ../incidents/reminders.ts)…
+            // …unless no channel was ever told the incident opened (announceLate)
+            if (heardSeverities.has(g.severity) && !result.opened.includes(openIncidentRow.id))
+              unannounced.push({ g, change: { kind: "opened", incidentId: openIncidentRow.id, cohort: o.cohort, value: o.value, title: openIncidentRow.title, breachingColumns: o.breachingColumns } });
           } else if (t.effect === "resolve" || (t.effect === "stop_flapping" && openIncidentRow && t.next.state !== "alert")) {
             if (openIncidentRow) {
               const quiet = t.effect === "stop_flapping";
@@ -297,6 +322,12 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
         if (changes.length) groups.push({ g, changes });
       }
 
+      for (const late of await announceLate(tx, unannounced)) {
+        const group = groups.find((x) => x.g.id === late.g.id);
+        if (group) group.changes.push(late.change);
+        else groups.push({ g: late.g, changes: [late.change] });
+      }
+
       // Incidents first (events, rollbacks and notifications point at them), then the rest.
       await insertIncidents(write, newIncidents, now);
       await insertEvents(write, events, now);
@@ -306,10 +337,9 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
         const rb = await createRollbackRequest(tx, { guardrail: g, incidentId, runId, modelId: model.id, workspaceId: run.workspaceId, now });
         if (rb?.status === "sending") result.rollbacksToSend.push(rb.id);
       }
-      const notified: NewEvent[] = [];
-      const notifiedIds: string[] = [];
-      for (const { g, changes } of groups) {
-        const sent = await notifyGroup(tx, {
+      const { events: notified, incidentIds: notifiedIds } = await notifyGroups(
+        tx,
+        groups.map(({ g, changes }) => ({
           guardrail: g,
           model,
           workspaceId: run.workspaceId,
@@ -321,11 +351,9 @@ export async function evaluateRunGuardrails(db: PrismaClient, runId: string, opt
             return rb ? [{ title: rb.title, url: `${appUrl()}/w/${workspace.slug}/models/${model.slug}/runbooks/${rb.id}` }] : [];
           }),
           skipOutbox: !hasChannels,
-        });
-        result.notifications++;
-        notified.push(...sent.events);
-        notifiedIds.push(...sent.incidentIds);
-      }
+        })),
+      );
+      result.notifications += groups.length;
       // a millisecond later: the timeline lists "notified" after what it notifies about
       await insertEvents(write, notified, new Date(now.getTime() + 1));
       await markNotified(tx, notifiedIds, now);

@@ -5,7 +5,7 @@
  */
 import type { Guardrail, Prisma } from "../../generated/prisma/client";
 import { appUrl } from "../../env";
-import { enqueueNotifications, type NotificationEvent } from "../../notifications/outbox";
+import { enqueueNotifications, enqueueNotificationsMany, type NotificationEvent } from "../../notifications/outbox";
 import { describeGuardrail } from "../guardrails/describe";
 import type { NewEvent } from "./bulk";
 
@@ -80,28 +80,37 @@ export function buildGroupEvent(input: {
   };
 }
 
+type GroupInput = Parameters<typeof buildGroupEvent>[0] & { skipOutbox?: boolean };
+
 /**
- * Enqueues the group's one event (unless the workspace has no channel at all) and returns the
- * "notified" timeline events for each incident of the group, for the caller to write in bulk.
+ * Enqueues each group's one event (none for a group marked skipOutbox: its workspace has no
+ * channel at all), all groups of a run in one batch, and returns the "notified" timeline events
+ * for each incident of each group, for the caller to write in bulk.
  */
-export async function notifyGroup(
-  tx: Tx,
-  input: Parameters<typeof buildGroupEvent>[0] & { guardrail: Guardrail; skipOutbox?: boolean },
-): Promise<{ events: NewEvent[]; incidentIds: string[] }> {
-  const event = buildGroupEvent(input);
-  const deliveries = input.skipOutbox ? 0 : await enqueueNotifications(tx, event);
-  const incidentIds = [...new Set(input.changes.flatMap((c) => (c.incidentId ? [c.incidentId] : [])))];
-  const events = incidentIds.map((id) => ({
-    incidentId: id,
-    kind: "notified",
-    runId: input.runId,
-    value: null,
-    actorLabel: "notifications",
-    body: deliveries ? `${event.kind} sent to ${deliveries} channel${deliveries === 1 ? "" : "s"}` : `${event.kind}: no notification channel matches`,
-    data: { eventKey: event.eventKey, groupKey: event.groupKey, deliveries },
-    dedupeKey: `${id}:notified:${event.eventKey}`,
-  }));
-  return { events, incidentIds };
+export async function notifyGroups(tx: Tx, inputs: GroupInput[]): Promise<{ events: NewEvent[]; incidentIds: string[] }> {
+  const built = inputs.map((input) => ({ input, event: buildGroupEvent(input) }));
+  const sent = built.filter((b) => !b.input.skipOutbox);
+  const counts = await enqueueNotificationsMany(tx, sent.map((b) => b.event));
+  const deliveriesOf = new Map(sent.map((b, i) => [b, counts[i]!]));
+  const events: NewEvent[] = [];
+  const incidentIds: string[] = [];
+  for (const b of built) {
+    const deliveries = deliveriesOf.get(b) ?? 0;
+    const ids = [...new Set(b.input.changes.flatMap((c) => (c.incidentId ? [c.incidentId] : [])))];
+    incidentIds.push(...ids);
+    for (const id of ids)
+      events.push({
+        incidentId: id,
+        kind: "notified",
+        runId: b.input.runId,
+        value: null,
+        actorLabel: "notifications",
+        body: deliveries ? `${b.event.kind} sent to ${deliveries} channel${deliveries === 1 ? "" : "s"}` : `${b.event.kind}: no notification channel matches`,
+        data: { eventKey: b.event.eventKey, groupKey: b.event.groupKey, deliveries },
+        dedupeKey: `${id}:notified:${b.event.eventKey}`,
+      });
+  }
+  return { events, incidentIds: [...new Set(incidentIds)] };
 }
 
 /**

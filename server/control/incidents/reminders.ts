@@ -9,7 +9,7 @@
 import type { PrismaClient } from "../../generated/prisma/client";
 import { appUrl } from "../../env";
 import { enqueueNotifications, type NotificationEvent } from "../../notifications/outbox";
-import { describeGuardrail } from "../guardrails/describe";
+import { describeBreach } from "../guardrails/describe";
 
 export interface RemindersResult {
   /** incidents a reminder went out for */
@@ -58,7 +58,7 @@ export async function sendDueReminders(db: PrismaClient, now: Date = new Date())
       title: `${model.name}: ${g.name} still breached, not acknowledged`,
       summary: [
         `Reminder: ${incident.title} has been open for ${plural(openMinutes, "minute")} and nobody has acknowledged it.`,
-        `${describeGuardrail(g)}${incident.cohort !== "all" ? ` (${incident.cohort})` : ""}: last value ${incident.lastValue ?? "n/a"} after ${plural(incident.breaches, "breaching run")}.`,
+        `${describeBreach(g, incident.cohort)}: last value ${incident.lastValue ?? "n/a"} after ${plural(incident.breaches, "breaching run")}.`,
         `Reminding every ${plural(every, "minute")} until it is acknowledged or resolved.`,
       ].join("\n"),
       url: `${base}/incidents/${incident.id}`,

@@ -12,6 +12,7 @@ const { workerSuite } = await import("../notebooks/worker-suite");
 const { prisma } = await import("@/server/db/client");
 const { verifySignature } = await import("@/server/notifications/signing");
 const { cohort, evaluateThroughWorker, finishedRun, output, receiver } = await import("./fixtures");
+const { verifiedByReadmeProcedure } = await import("../notifications/readme-signature");
 
 const suite = workerSuite("guard", { dispose: () => db.dispose() });
 let workspaceId = "";
@@ -28,14 +29,14 @@ const CELLS = [
   { type: "evaluator" as const, id: "mean", title: "Means", pluginId: "test.mean", config: {} },
 ];
 
-async function notebook(title: string, cohortKeys: string[] = []) {
+async function notebook(title: string, cohortKeys: string[] = [], cells: (typeof CELLS)[number][] = CELLS) {
   const nb = await suite.env.caller.notebook.create({ workspaceSlug: suite.env.slug, modelSlug: "payments", title });
   await suite.env.caller.notebook.save({
     workspaceSlug: suite.env.slug,
     notebookId: nb.id,
     expectedRevision: 1,
     defaults: { versions: [], window: { kind: "lastDays", days: 7 }, reference: { kind: "none" }, cohortKeys, minCohortSize: 10 },
-    cells: CELLS,
+    cells,
   });
   return { id: nb.id, workspaceId, modelId };
 }
@@ -69,6 +70,12 @@ describe("guardrails evaluated by the worker after a run", () => {
     const frozen = await suite.env.caller.report.get({ workspaceSlug: suite.env.slug, id: report.id });
     expect(frozen.summary.incidents?.map((i) => i.id)).toEqual([incident.id]);
     expect(frozen.summary.findings.join(" ")).toContain(`Incident: ${incident.title}`);
+    // …and the guardrail states the run left: this guardrail in alert, listed with its value
+    expect(frozen.summary.guardrails).toMatchObject({ total: 1, counts: { alert: 1 }, rows: [{ guardrail: "mean amount", cohort: "all", state: "alert", rule: "mean on amount > 45" }] });
+    const { renderSummary } = await import("@/server/reports/html");
+    const html = renderSummary(frozen.summary);
+    expect(html).toMatch(/Guardrails on this run<\/h3><p class="eb-meta">1 guardrail × cohort check: 1 alert\.<\/p>/);
+    expect(html).toMatch(/<table data-testid="summary-guardrails">.*mean amount.*>alert<.*<\/table>/s);
   }, 90_000);
 
   it("fires for the weak cohort alone, appends later breaches, resolves after M good runs, and reports no data below the minimum sample", async () => {
@@ -162,6 +169,114 @@ describe("guardrails evaluated by the worker after a run", () => {
       await b.close();
     }
   }, 60_000);
+});
+
+describe("an incident opened before any channel existed", () => {
+  it("is announced once, by the first breaching run after a matching channel is added; later breaches stay quiet", async () => {
+    const nb = await notebook("Announced late");
+    const rx = await receiver();
+    try {
+      expect(await prisma.notificationChannel.count({ where: { workspaceId } })).toBe(0);
+      const g = await guardrail(nb.id, { name: "late AUC", severity: "critical" });
+      const breach = () => output("quality.binary", [cohort("all", 600, { roc_auc: 0.55 })]);
+      await evaluateThroughWorker(prisma, await finishedRun(prisma, nb, "quality", breach()));
+      const [incident] = await incidentsOf(g.id);
+      expect(await prisma.notificationDelivery.count({ where: { groupKey: incident!.id } })).toBe(0);
+
+      // a channel for other severities changes nothing
+      const quiet = await prisma.notificationChannel.create({ data: { workspaceId, name: "info only", kind: "webhook", config: JSON.stringify({ url: rx.url, secret: "q".repeat(24) }), severities: JSON.stringify(["info"]), enabled: true } });
+      await evaluateThroughWorker(prisma, await finishedRun(prisma, nb, "quality", breach()));
+      expect(await prisma.notificationDelivery.count({ where: { groupKey: incident!.id } })).toBe(0);
+      await prisma.notificationChannel.delete({ where: { id: quiet.id } });
+
+      await prisma.notificationChannel.create({ data: { workspaceId, name: "late hook", kind: "webhook", config: JSON.stringify({ url: rx.url, secret: "l".repeat(24) }), severities: JSON.stringify(["critical"]), enabled: true } });
+      const announcing = await finishedRun(prisma, nb, "quality", breach());
+      await evaluateThroughWorker(prisma, announcing);
+      await waitFor("the late announcement", async () => rx.requests.length >= 1, 20_000);
+      for (let i = 0; i < 2; i++) await evaluateThroughWorker(prisma, await finishedRun(prisma, nb, "quality", breach()));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(rx.requests).toHaveLength(1);
+      expect(JSON.parse(rx.requests[0]!.body)).toMatchObject({ kind: "incident.opened", groupKey: incident!.id, eventKey: `${incident!.id}:opened:${announcing}` });
+      expect(await incidentsOf(g.id)).toHaveLength(1);
+      expect((await prisma.incident.findUniqueOrThrow({ where: { id: incident!.id } })).breaches).toBe(5);
+    } finally {
+      await prisma.notificationChannel.deleteMany({ where: { workspaceId } });
+      await rx.close();
+    }
+  }, 60_000);
+});
+
+describe("a scheduled run breaches: the loop end to end, webhook and PagerDuty receivers", () => {
+  it("one incident and one delivery per channel whose signature verifies as the README says; the next scheduled run appends; M good runs resolve it and PagerDuty hears resolve on the same dedup_key", async () => {
+    // the mean cell alone: without a reference the drift cell would fail every run
+    const nb = await notebook("Scheduled", [], CELLS.filter((c) => c.id === "mean"));
+    const [hook, pd] = [await receiver(), await receiver()];
+    const secret = "scheduled-loop-secret-0123456789";
+    const w = { workspaceSlug: suite.env.slug, notebookId: nb.id };
+    try {
+      const all = JSON.stringify(["info", "warning", "critical"]);
+      await prisma.notificationChannel.create({ data: { workspaceId, name: "sched hook", kind: "webhook", config: JSON.stringify({ url: hook.url, secret }), severities: all, enabled: true } });
+      await prisma.notificationChannel.create({
+        data: { workspaceId, name: "sched pager", kind: "pagerduty", config: JSON.stringify({ routingKey: "rk-sched-0001", eventsUrl: pd.url, source: "evalbook" }), severities: JSON.stringify(["critical"]), enabled: true },
+      });
+      const g = await guardrail(nb.id, { name: "scheduled mean amount", cellId: "mean", metric: "mean", column: "amount", op: ">", fail: 45, severity: "critical", resolveAfter: 2 });
+
+      // Nobody starts a run: the schedule does, and the worker evaluates each run as it finishes.
+      await suite.env.caller.notebook.setSchedule({ ...w, cron: "*/3 * * * * *", tz: "UTC" });
+      await suite.waitFor("two scheduled runs evaluated", async () => (await prisma.guardrailEvaluation.count({ where: { guardrailId: g.id } })) >= 2, 90_000, 200);
+      await suite.env.caller.notebook.clearSchedule(w);
+      // let a run that was already queued finish and be evaluated
+      const scheduled = await suite.waitFor(
+        "the scheduled runs to settle",
+        async () => {
+          const runs = await prisma.run.findMany({ where: { notebookId: nb.id }, orderBy: { createdAt: "asc" }, select: { id: true, status: true, trigger: true } });
+          if (runs.some((r) => r.status === "queued" || r.status === "running")) return null;
+          const evaluated = await prisma.guardrailEvaluation.count({ where: { guardrailId: g.id } });
+          return evaluated === runs.filter((r) => r.status === "succeeded").length ? runs : null;
+        },
+        60_000,
+        200,
+      );
+      expect(scheduled.every((r) => r.trigger === "schedule" && r.status === "succeeded")).toBe(true);
+
+      const incidents = await incidentsOf(g.id);
+      expect(incidents).toHaveLength(1);
+      const incident = incidents[0]!;
+      expect(incident).toMatchObject({ state: "open", openedRunId: scheduled[0]!.id, lastRunId: scheduled.at(-1)!.id, breaches: scheduled.length });
+      expect(await prisma.incidentEvent.count({ where: { incidentId: incident.id, kind: "breach" } })).toBe(scheduled.length - 1);
+
+      // one delivery per channel for the opening, none for the later breaches
+      await waitFor("both receivers to hear of it", async () => hook.requests.length >= 1 && pd.requests.length >= 1, 20_000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect([hook.requests.length, pd.requests.length]).toEqual([1, 1]);
+      expect(await prisma.notificationDelivery.count({ where: { groupKey: incident.id } })).toBe(2);
+      const req = hook.requests[0]!;
+      expect(verifiedByReadmeProcedure(secret, req.body, String(req.headers["x-evalbook-signature"]))).toBe(true);
+      expect(verifiedByReadmeProcedure(secret, req.body.replace(/"kind":"[^"]+"/, '"kind":"test"'), String(req.headers["x-evalbook-signature"]))).toBe(false);
+      expect(JSON.parse(req.body)).toMatchObject({ kind: "incident.opened", groupKey: incident.id, idempotencyKey: req.headers["idempotency-key"] });
+      const trigger = JSON.parse(pd.requests[0]!.body) as { event_action: string; dedup_key: string };
+      expect(trigger).toMatchObject({ event_action: "trigger", dedup_key: incident.id });
+
+      // The metric comes back under the line: the first good run keeps it open, the second resolves it.
+      const good = () => output("test.mean", [cohort("all", 500, {}, { amount: { mean: 10 } })]);
+      await evaluateThroughWorker(prisma, await finishedRun(prisma, nb, "mean", good()));
+      expect((await prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).state).toBe("open");
+      await evaluateThroughWorker(prisma, await finishedRun(prisma, nb, "mean", good()));
+      expect(await prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).toMatchObject({ state: "resolved", resolvedBy: "guardrail" });
+      await waitFor("the resolve event on both channels", async () => hook.requests.length >= 2 && pd.requests.length >= 2, 20_000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect([hook.requests.length, pd.requests.length]).toEqual([2, 2]);
+      const resolve = JSON.parse(pd.requests[1]!.body) as { event_action: string; dedup_key: string };
+      expect(resolve).toEqual(expect.objectContaining({ event_action: "resolve", dedup_key: trigger.dedup_key }));
+      expect(JSON.parse(hook.requests[1]!.body)).toMatchObject({ kind: "incident.resolved", groupKey: incident.id });
+      expect(verifiedByReadmeProcedure(secret, hook.requests[1]!.body, String(hook.requests[1]!.headers["x-evalbook-signature"]))).toBe(true);
+    } finally {
+      await suite.env.caller.notebook.clearSchedule(w).catch(() => undefined);
+      await prisma.notificationChannel.deleteMany({ where: { workspaceId } });
+      await hook.close();
+      await pd.close();
+    }
+  }, 180_000);
 });
 
 describe("people acknowledging and resolving", () => {

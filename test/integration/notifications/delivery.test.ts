@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, freePort, isolate, spawnWorker, stopWorker, waitFor, sleep, type WorkerProc } from "../notebooks/harness";
 import { NOTIFY_ENV } from "./env";
 import { startReceiver, type Receiver } from "./receiver";
+import { verifiedByReadmeProcedure } from "./readme-signature";
 
 Object.assign(process.env, NOTIFY_ENV);
 const db = isolate("notify");
@@ -33,13 +33,6 @@ afterAll(async () => {
   await prisma.$disconnect();
   await db.dispose();
 });
-
-/** The verification procedure documented in the README, written out by hand (not the server's helper). */
-function verifiedByReadmeProcedure(secret: string, rawBody: string, header: string): boolean {
-  const { t, v1 } = Object.fromEntries(header.split(",").map((kv) => kv.split("=")));
-  const mac = createHmac("sha256", secret).update(`${t}.${rawBody}`).digest("hex");
-  return Math.abs(Date.now() / 1000 - Number(t)) < 300 && mac.length === v1!.length && timingSafeEqual(Buffer.from(mac), Buffer.from(v1!));
-}
 
 async function enqueue(ev: Parameters<typeof enqueueNotifications>[1], opts?: Parameters<typeof enqueueNotifications>[2]) {
   const n = await prisma.$transaction((tx) => enqueueNotifications(tx, ev, opts));

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { withCaller } from "@/app/_lib/server";
 import { Section } from "@/app/_components/ui/section";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
-import { Badge, StageBadge } from "@/app/_components/ui/badge";
+import { Badge } from "@/app/_components/ui/badge";
 import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { canEdit, getWorkspace } from "@/app/w/[workspace]/_data";
 import { IncidentStateBadge, RedLineBadge, SeverityBadge } from "../_components/badges";
@@ -137,9 +137,15 @@ export default async function IncidentPage({ params }: { params: Promise<{ works
                 <div className="flex flex-wrap items-center gap-1">
                   <dt className="text-zinc-500">Versions</dt>
                   <dd className="flex items-center gap-1">
-                    <span className="font-mono">{incident.rollback.fromVersion || "—"}</span> <StageBadge stage="retired" /> → <span className="font-mono">{incident.rollback.toVersion || "—"}</span> <StageBadge stage="production" />
+                    <span className="font-mono">{incident.rollback.fromVersion || "—"}</span> → <span className="font-mono">{incident.rollback.toVersion || "—"}</span>
                   </dd>
                 </div>
+                {/* what the stages do, not badges: "v3.2 retired → v3.1 production" read as the current stages */}
+                <p className="text-xs text-zinc-500" data-testid="rollback-stages">
+                  {incident.rollback.status === "succeeded"
+                    ? `${incident.rollback.fromVersion} was retired and ${incident.rollback.toVersion} put back in production.`
+                    : `A 2xx answer retires ${incident.rollback.fromVersion || "the production version"} and puts ${incident.rollback.toVersion || "the previous one"} back in production; until then the stages do not change.`}
+                </p>
                 <div>
                   <dt className="inline text-zinc-500">Status </dt>
                   <dd className="inline" data-testid="rollback-status">
