@@ -19,7 +19,7 @@
  * "At rest" is after --rest-seconds (40) without work: past the evaluation threads' idle period.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { MB, ROOT, Sampler, appEnv, dbBytes, dropQueueKeys, freePort, load, seedDemo, signInDemo, sleep, startApp, waitRuns } from "./app-harness";
@@ -43,7 +43,7 @@ if (ROWS % 10_000 !== 0 || ROWS === 0) throw new Error("--rows must be a positiv
 /** Disk use of a folder (bytes, as `du` counts it), 0 when missing. */
 function du(dir: string): number {
   try {
-    return Number(execFileSync("du", ["-sb", dir], { encoding: "utf8" }).split("\t")[0]);
+    return Number(execFileSync("du", ["-sb", realpathSync(dir)], { encoding: "utf8" }).split("\t")[0]);
   } catch {
     return 0;
   }
