@@ -9,9 +9,9 @@
 import path from "node:path";
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { ROOT, buildIfNeeded, hashFiles, sourceFiles } from "./common.mjs";
-import { DIST } from "./build-fresh.mjs";
+import { DIST } from "./build-fresh.cjs";
 
-export { DIST, serverBuildLooksCurrent } from "./build-fresh.mjs";
+export { DIST, serverBuildLooksCurrent } from "./build-fresh.cjs";
 
 const STAMP = path.join(DIST, "evalbook-build-stamp");
 
@@ -28,12 +28,18 @@ const ENTRIES = {
 /**
  * `evalbook evaluate` and `evalbook plugins` start from their own bundle, built apart so its start-up
  * stays short (issue 18: ≤ 80 ms before the first byte): zod and commander bundled in (Node's ESM
- * loader resolving zod's ~80 files took ~40 ms of CPU; one minified file ~10 ms), minified, and each
- * built-in plugin in a chunk of its own that `evaluate --plugin ID` imports alone.
+ * loader resolving zod's ~80 files took ~40 ms of CPU; one minified file ~10 ms), minified, and
+ * CommonJS in one file, so bin/evalbook.mjs can compile it through node:vm with a V8 code cache
+ * (scripts/code-cache.mjs): Node 20 keeps no compile cache for ES modules, and compiling the
+ * bundle was ~35 ms of the start-up. The built-in plugins stay lazy inside it (esbuild wraps a
+ * dynamically imported module in an init function): `evaluate --plugin ID` runs only ID's.
  */
 const FAST_ENTRIES = { "evaluate-entry": "server/cli/evaluate-entry.ts" };
-const FAST_BUNDLED = new Set(["zod", "commander"]);
+// hyparquet is an ES module only: inside the CommonJS bundle a require() of it needs Node ≥ 20.19
+const FAST_BUNDLED = new Set(["zod", "commander", "hyparquet"]);
 const ALL_ENTRIES = { ...ENTRIES, ...FAST_ENTRIES };
+/** The file an entry is built into: ESM, except the fast entries (CommonJS). */
+export const entryFile = (name) => path.join(DIST, `${name}${name in FAST_ENTRIES ? ".cjs" : ".mjs"}`);
 /**
  * Packages stay imports from node_modules, except FAST_BUNDLED. zod's `locales` namespaces (every
  * language's error messages, 264 KB of the 480 KB zod adds; evalbook configures none) becomes
@@ -49,6 +55,14 @@ const externalExceptFast = {
       contents: 'export { default as en } from "zod/v4/locales/en.js";',
       resolveDir: ROOT,
     }));
+    // commander loads node:child_process (and with it net, dgram, …: ~3 ms) for executable
+    // subcommands, which evalbook has none of: required when first used instead
+    b.onLoad({ filter: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/ }, (a) => {
+      const source = readFileSync(a.path, "utf8");
+      const eager = "const childProcess = require('node:child_process');";
+      if (!source.includes(eager)) return undefined;
+      return { contents: source.replace(eager, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"), loader: "js" };
+    });
     b.onResolve({ filter: /^[^./]/ }, (a) => {
       if (a.path.startsWith("@/")) return undefined; // tsconfig path: our sources
       const parts = a.path.split("/");
@@ -58,25 +72,25 @@ const externalExceptFast = {
   },
 };
 const STAMP_DIRS = ["server", "plugins"];
-const STAMP_FILES = ["prisma/schema.prisma", "package-lock.json", "tsconfig.json", "scripts/build-server.mjs", "scripts/build-fresh.mjs"];
+const STAMP_FILES = ["prisma/schema.prisma", "package-lock.json", "tsconfig.json", "scripts/build-server.mjs", "scripts/build-fresh.cjs"];
 
 function serverSourceHash() {
   return hashFiles(sourceFiles(STAMP_DIRS, STAMP_FILES));
 }
 
 export function serverBuildIsCurrent() {
-  if (!Object.keys(ALL_ENTRIES).every((n) => existsSync(path.join(DIST, `${n}.mjs`))) || !existsSync(STAMP)) return false;
+  if (!Object.keys(ALL_ENTRIES).every((n) => existsSync(entryFile(n))) || !existsSync(STAMP)) return false;
   return readFileSync(STAMP, "utf8").trim() === serverSourceHash();
 }
 
 /** Source files per entry, following the chunks each output imports (from esbuild's metafile). */
-function inputsByEntry(metafile, outdir, entries) {
+function inputsByEntry(metafile, outdir, entries, ext = ".mjs") {
   const outputs = metafile.outputs;
   const byEntry = {};
   for (const name of Object.keys(entries)) {
     const files = new Set();
     const seen = new Set();
-    const stack = [path.relative(ROOT, path.join(outdir, `${name}.mjs`))];
+    const stack = [path.relative(ROOT, path.join(outdir, `${name}${ext}`))];
     while (stack.length) {
       const o = stack.pop();
       if (seen.has(o) || !outputs[o]) continue;
@@ -112,17 +126,28 @@ export async function buildServer() {
   const fast = await esbuild.build({
     ...common,
     entryPoints: entryPoints(FAST_ENTRIES),
-    chunkNames: "chunks/fast-[name]-[hash]",
+    format: "cjs",
+    splitting: false,
+    outExtension: { ".js": ".cjs" },
     plugins: [externalExceptFast],
     minify: true,
-    // commander is CommonJS and requires Node built-ins
-    banner: { js: 'import { createRequire as __evalbookRequire } from "node:module"; const require = __evalbookRequire(import.meta.url);' },
+    // import.meta.url (plugins/registry.ts, server/files/read-parallel.ts) from the file's path; the
+    // banner goes before esbuild's own "use strict", so it says it first (ES modules were strict)
+    define: { "import.meta.url": "__evalbookImportMetaUrl" },
+    banner: { js: '"use strict"; var __evalbookImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   });
+  // import() inside a vm.Script compiled from a code cache has no loader on Node 20 ("A dynamic
+  // import callback was not specified"): the fast bundle's dynamic imports (node:os, csv-parse, tsx,
+  // plugin folders and packages) call the one scripts/code-cache.cjs passes in instead
+  for (const file of Object.keys(fast.metafile.outputs)) {
+    const text = readFileSync(path.join(ROOT, file), "utf8");
+    writeFileSync(path.join(ROOT, file), text.replace(/(?<![\w$.])import\(/g, "__evalbookImport("));
+  }
   const mtimes = {};
   for (const f of [...Object.keys(res.metafile.inputs), ...Object.keys(fast.metafile.inputs)]) {
     if (!f.startsWith("node_modules/") && !f.includes(":")) mtimes[f] = statSync(path.join(ROOT, f)).mtimeMs;
   }
-  const byEntry = { ...inputsByEntry(res.metafile, out, ENTRIES), ...inputsByEntry(fast.metafile, out, FAST_ENTRIES) };
+  const byEntry = { ...inputsByEntry(res.metafile, out, ENTRIES), ...inputsByEntry(fast.metafile, out, FAST_ENTRIES, ".cjs") };
   for (const name of Object.keys(byEntry)) byEntry[name] = byEntry[name].filter((f) => f in mtimes);
   // zod and commander are inside the fast bundle: a changed lock file (an upgrade) rebuilds it too
   mtimes["package-lock.json"] = statSync(path.join(ROOT, "package-lock.json")).mtimeMs;
