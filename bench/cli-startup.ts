@@ -1,6 +1,6 @@
 /**
  * `evalbook evaluate` start-up (issue 18: ≤ 80 ms before the first byte is read), measured the way
- * production runs it: bin/evalbook.mjs on the compiled bundle, EVALBOOK_TIMING=1, which prints
+ * production runs it: bin/evalbook.cjs (bin/evalbook.mjs in older checkouts) on the compiled bundle, EVALBOOK_TIMING=1, which prints
  * "[timing] plugins loaded: … (since start S s, cpu C s)" just before the input is opened. S is
  * performance.now() — milliseconds since the process's time origin, taken by Node as it starts —
  * and C the process's CPU time (user + system) so far. Median of `runs`, after one warm-up run.
@@ -8,7 +8,7 @@
  * other checkout's folder, for a before/after figure).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,7 +34,7 @@ export function measureCliStartup(root: string, env: NodeJS.ProcessEnv = process
   try {
     const csv = path.join(tmp, "one.csv");
     writeFileSync(csv, "a\n1\n2\n3\n");
-    const args = [path.join(root, "bin", "evalbook.mjs"), "evaluate", "--plugin", "data.quality", "--current", csv];
+    const args = [path.join(root, "bin", existsSync(path.join(root, "bin", "evalbook.cjs")) ? "evalbook.cjs" : "evalbook.mjs"), "evaluate", "--plugin", "data.quality", "--current", csv];
     spawnSync(process.execPath, args, { cwd: root, env, encoding: "utf8" }); // warm-up: a first build, the disk cache
     const wall: number[] = [];
     const cpu: number[] = [];

@@ -17,16 +17,11 @@
  * a table of every goal: measured against it, met or not, with the machine's load (start-up times
  * grow with the load; the worker's CPU time at ready and the CLI's CPU time are printed next to them).
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import net from "node:net";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { buildAll, webCommand, workerCommand } from "../scripts/build-server.mjs";
+import { MB, ROOT, Sampler, appEnv, dbBytes, dropQueueKeys, freePort, seedDemo, signInDemo, sleep, startApp, waitRuns as waitRunsOf } from "./app-harness";
 import { describeCliStartup, measureCliStartup } from "./cli-startup";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,162 +37,20 @@ const ROWS = flag("rows", 1_000_000);
 const FEATURES = flag("features", 20);
 const REST_MS = flag("rest-seconds", 40) * 1000; // longer than the evaluation threads' idle period (30 s)
 
-const MB = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// ── process trees and their memory ──────────────────────────────────────────
-
-function children(): Map<number, number[]> {
-  const map = new Map<number, number[]>();
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      map.set(ppid, [...(map.get(ppid) ?? []), Number(d)]);
-    } catch {
-      /* gone */
-    }
-  }
-  return map;
-}
-
-function rssOf(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU time (user + system) a process has used so far, from /proc/PID/stat (clock ticks of 10 ms). */
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(f[11]) + Number(f[12])) * 10;
-}
-
-function treeRss(root: number): number {
-  const kids = children();
-  let total = 0;
-  const stack = [root];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    total += rssOf(pid);
-    stack.push(...(kids.get(pid) ?? []));
-  }
-  return total;
-}
-
-/** Samples both trees every 250 ms; peak() since the last reset. */
-class Sampler {
-  private peaks = { web: 0, worker: 0, total: 0 };
-  private timer: NodeJS.Timeout;
-  constructor(private readonly procs: { web: ChildProcess; worker: ChildProcess }) {
-    this.timer = setInterval(() => this.sample(), 250);
-  }
-  sample() {
-    const web = treeRss(this.procs.web.pid!);
-    const worker = treeRss(this.procs.worker.pid!);
-    this.peaks.web = Math.max(this.peaks.web, web);
-    this.peaks.worker = Math.max(this.peaks.worker, worker);
-    this.peaks.total = Math.max(this.peaks.total, web + worker);
-    return { web, worker, total: web + worker };
-  }
-  reset() {
-    this.peaks = { web: 0, worker: 0, total: 0 };
-  }
-  peak() {
-    return { ...this.peaks };
-  }
-  stop() {
-    clearInterval(this.timer);
-  }
-}
-
-// ── the app, started like `npm start` ───────────────────────────────────────
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function startProcess(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(cmd, args, { cwd: ROOT, env: { ...env, EVALBOOK_PROCESS: name }, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  return { child, output: () => out };
-}
-
-async function waitForText(what: string, output: () => string, text: string, child: ChildProcess, timeoutMs = 120_000) {
-  const end = Date.now() + timeoutMs;
-  while (!output().includes(text)) {
-    if (child.exitCode !== null) throw new Error(`${what} exited:\n${output()}`);
-    if (Date.now() > end) throw new Error(`${what} not ready after ${timeoutMs / 1000} s:\n${output()}`);
-    await sleep(20);
-  }
-}
-
-function stopGroup(child: ChildProcess) {
-  try {
-    process.kill(-child.pid!, "SIGTERM");
-  } catch {
-    /* gone */
-  }
-}
-
 // ── main ─────────────────────────────────────────────────────────────────────
 
 async function main() {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "evalbook-footprint-"));
   const dbFile = path.join(tmp, "demo.db");
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    DATABASE_URL: `file:${dbFile}`,
-    PORT: String(port),
-    APP_URL: `http://127.0.0.1:${port}`,
-    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-    QUEUE_PREFIX: `evalbook-footprint-${process.pid}`,
-    AUTH_SECRET: "footprint-bench-secret-0123456789",
-    LOG_LEVEL: "info",
-    NEXT_TELEMETRY_DISABLED: "1",
-    CHECKPOINT_DISABLE: "1",
-  };
+  const env = appEnv(tmp, "footprint", port);
   Object.assign(process.env, { ...env, LOG_LEVEL: "warn" });
   console.log(`footprint: runs=${RUNS} pages=${PAGES} rows=${ROWS}×${FEATURES}   load: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}   ${os.cpus().length} cores, ${MB(os.totalmem())} RAM`);
 
-  // A fresh demo database, seeded like `npm start` seeds it.
-  const bin = (n: string) => path.join(ROOT, "node_modules", ".bin", n);
-  execFileSync(bin("prisma"), ["migrate", "deploy"], { cwd: ROOT, env, stdio: "ignore" });
-  mkdirSync(path.join(tmp, "cwd"));
-  execFileSync(bin("tsx"), ["--tsconfig", path.join(ROOT, "tsconfig.json"), path.join(ROOT, "prisma", "seed.ts")], { cwd: path.join(tmp, "cwd"), env: { ...env, LOG_LEVEL: "warn" }, stdio: "ignore" });
-  const builds = await buildAll(env);
-  console.log(`builds: ${Object.entries(builds).map(([k, v]) => `${k} ${v}`).join(", ")}`);
-
-  const worker = workerCommand();
+  seedDemo(env, tmp);
   console.log(`demo database: ${MB(dbBytes(dbFile))}`);
-  const tWeb = performance.now();
-  const webCmd = webCommand(port);
-  const web = startProcess("web", webCmd.cmd, [...webCmd.args, "-H", "127.0.0.1"], { ...env, ...webCmd.env });
-  const tWorker = performance.now();
-  const wrk = startProcess("worker", worker.cmd, worker.args, { ...env, ...worker.env });
-  const stopAll = () => [web.child, wrk.child].forEach(stopGroup);
-  process.on("exit", stopAll);
-  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => process.exit(130)); // "exit" stops the app
-  await waitForText("worker", wrk.output, "worker ready", wrk.child);
-  const workerReadyMs = performance.now() - tWorker;
-  const workerReadyCpuMs = cpuMsOf(wrk.child.pid!);
-  console.log(`worker ready after ${(workerReadyMs / 1000).toFixed(2)} s (${(workerReadyCpuMs / 1000).toFixed(2)} s CPU), load ${os.loadavg()[0]!.toFixed(2)}`);
-  await waitForText("web", web.output, "web ready", web.child);
-  const webReadyMs = performance.now() - tWeb;
+  const app = await startApp(env, port);
+  const { web, worker: wrk, workerReadyMs, workerReadyCpuMs, webReadyMs, stop: stopAll } = app;
 
   const sampler = new Sampler({ web: web.child, worker: wrk.child });
   const rows: string[][] = [];
@@ -216,18 +69,7 @@ async function main() {
   const user = await prisma.user.findFirstOrThrow({ where: { email: "demo@evalbook.local" } });
   const actor = { id: user.id, label: user.email };
 
-  const waitRuns = async (ids: string[], timeoutMs: number) => {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const open = await prisma.run.count({ where: { id: { in: ids }, status: { in: ["queued", "running"] } } });
-      if (!open) break;
-      if (wrk.child.exitCode !== null || wrk.child.signalCode) throw new Error(`the worker exited:\n${wrk.output().slice(-3000)}`);
-      if (Date.now() > end) throw new Error(`${open} run(s) still open after ${timeoutMs / 1000} s`);
-      await sleep(200);
-    }
-    const failed = await prisma.run.findMany({ where: { id: { in: ids }, status: { not: "succeeded" } }, select: { id: true, status: true } });
-    if (failed.length) throw new Error(`runs did not succeed: ${JSON.stringify(failed.slice(0, 5))}`);
-  };
+  const waitRuns = (ids: string[], timeoutMs: number) => waitRunsOf(prisma, wrk, ids, timeoutMs);
 
   report("started", await atRest());
   const goals: Array<{ goal: string; measured: string; met: boolean }> = [];
@@ -252,13 +94,7 @@ async function main() {
 
   // 2. page loads, signed in as the demo user
   const base = `http://127.0.0.1:${port}`;
-  const signIn = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ email: "demo@evalbook.local", password: "evalbook-demo" }),
-  });
-  if (!signIn.ok) throw new Error(`sign-in failed: HTTP ${signIn.status} ${await signIn.text()}`);
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = await signInDemo(base);
   const models = await prisma.model.findMany({ where: { workspaceId: ws.id }, select: { slug: true, id: true } });
   const nbs = await prisma.notebook.findMany({ where: { workspaceId: ws.id }, select: { id: true, modelId: true } });
   const slugOf = new Map(models.map((m) => [m.id, m.slug]));
@@ -348,11 +184,6 @@ async function main() {
   console.log(`load after: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 }
 
-/** The SQLite file and its WAL. */
-function dbBytes(file: string): number {
-  return [file, `${file}-wal`].reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0);
-}
-
 async function bigEvaluationNotebook(prisma: typeof import("../server/db/client").prisma, workspaceId: string): Promise<string> {
   const { predictionRepository } = await import("../server/predictions");
   const { validatePrediction } = await import("../server/ingest/validate");
@@ -400,23 +231,6 @@ async function bigEvaluationNotebook(prisma: typeof import("../server/db/client"
     },
   });
   return nb.id;
-}
-
-async function dropQueueKeys(url: string, prefix: string) {
-  const { Redis } = await import("ioredis");
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  r.on("error", () => {});
-  try {
-    await r.connect();
-    let cursor = "0";
-    do {
-      const [c, keys] = await r.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-      cursor = c;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== "0");
-  } finally {
-    r.disconnect();
-  }
 }
 
 main().then(

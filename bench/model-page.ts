@@ -19,57 +19,16 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import pg from "pg";
-import type { NormalizedLabel, NormalizedPrediction } from "../server/ingest/validate";
 import type { PredictionRepository } from "../server/predictions";
+import { DAY, TRAFFIC_BATCH as BATCH, TRAFFIC_DAYS as DAYS, TRAFFIC_VERSIONS as VERSIONS, syntheticTraffic } from "./synthetic-traffic";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
-const BATCH = 10_000;
 const READS = Number(process.env.BENCH_READS ?? 20);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? "sqlite").split(",");
 const PG_URL = process.env.PG_URL || "postgresql://postgres@127.0.0.1:5432";
-const DAYS = 60;
-const VERSIONS = ["v1", "v2", "v3"];
 process.env.LOG_LEVEL ??= "warn";
 
-const DAY = 86_400_000;
-const T0 = Math.floor(Date.now() / DAY) * DAY - (DAYS - 1) * DAY;
-
-/** Batch b: 10,000 rows of one version, spread over the 60 days in time order. */
-function batch(b: number): NormalizedPrediction[] {
-  const version = VERSIONS[b % VERSIONS.length]!;
-  const rows: NormalizedPrediction[] = new Array(BATCH);
-  const span = (DAYS * DAY) / (ROWS / BATCH);
-  for (let i = 0; i < BATCH; i++) {
-    const ts = T0 + Math.floor(b * span + (i * span) / BATCH);
-    const sampled = ts >= T0 + 40 * DAY && version === "v1"; // v1 moved to 5% sampling 20 days ago
-    rows[i] = {
-      index: i,
-      requestId: `r${b}-${i}`,
-      ts,
-      version,
-      features: { amount: (i * 37) % 1000, age: i % 90, score: (i % 97) / 97, tier: i % 3 ? "gold" : "basic", country: `c${i % 12}` },
-      predNum: (i % 101) / 101,
-      predClass: null,
-      predJson: null,
-      label: null,
-      latencyMs: 5 + ((i * 7919) % 400) + (i % 50 === 0 ? 900 : 0),
-      costUsd: 0.0004,
-      tokensIn: 300 + (i % 200),
-      tokensOut: 50 + (i % 40),
-      error: i % 97 === 0 ? "timeout" : null,
-      cohort: { region: i % 2 ? "eu" : "us" },
-      sampleRate: sampled ? 0.05 : undefined,
-    };
-  }
-  return rows;
-}
-
-function labels(b: number): NormalizedLabel[] {
-  const out: NormalizedLabel[] = [];
-  const span = (DAYS * DAY) / (ROWS / BATCH);
-  for (let i = 0; i < BATCH; i += 10) out.push({ index: out.length, requestId: `r${b}-${i}`, ts: T0 + Math.floor(b * span + (i * span) / BATCH) + 3_600_000 * (1 + (i % 48)), value: { num: i % 3 ? 0 : 1, text: null } });
-  return out;
-}
+const traffic = syntheticTraffic(ROWS);
 
 async function timeIt(fn: () => Promise<unknown>): Promise<{ first: number; p50: number; p95: number }> {
   const times: number[] = [];
@@ -91,12 +50,12 @@ async function fill(repo: PredictionRepository, name: string) {
   const batches = ROWS / BATCH;
   let t = performance.now();
   for (let b = 0; b < batches; b++) {
-    await repo.writePredictions(model, batch(b));
+    await repo.writePredictions(model, traffic.predictions(b));
     if (b % 100 === 99) process.stdout.write(`\r${name}: ${((b + 1) * BATCH).toLocaleString("en-US")} predictions`);
   }
   const ingestS = (performance.now() - t) / 1000;
   t = performance.now();
-  for (let b = 0; b < batches; b++) await repo.writeLabels(model.id, labels(b));
+  for (let b = 0; b < batches; b++) await repo.writeLabels(model.id, traffic.labels(b));
   const labelS = (performance.now() - t) / 1000;
   process.stdout.write("\r");
   console.log(

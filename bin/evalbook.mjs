@@ -1,43 +1,4 @@
 #!/usr/bin/env node
-// The evalbook CLI. Runs the compiled bundle in dist/ (scripts/build-server.mjs; `npm start` builds
-// it), rebuilding it first when a source file changed since (esbuild, ~1 s, once). Without esbuild,
-// or when EVALBOOK_NO_BUNDLE=1, it runs the TypeScript sources through tsx (slower start-up).
-// `evaluate` and `plugins` start from their own small entry, so they load nothing else.
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { DIST, serverBuildLooksCurrent } from "../scripts/build-fresh.mjs";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-process.env.EVALBOOK_CLI = "1";
-process.env.EVALBOOK_ROOT ??= root;
-const cmd = process.argv[2];
-
-async function viaTsx() {
-  const { register } = await import("tsx/esm/api");
-  register({ tsconfig: path.join(root, "tsconfig.json") });
-  await import(pathToFileURL(path.join(root, "server/cli/main.ts")).href);
-}
-
-async function compiled() {
-  const evaluateOnly = cmd === "evaluate" || cmd === "plugins";
-  if (!serverBuildLooksCurrent(evaluateOnly ? "evaluate-entry" : "cli")) await (await import("../scripts/build-server.mjs")).buildServer();
-  if (evaluateOnly) {
-    const mod = await import(pathToFileURL(path.join(DIST, "evaluate-entry.mjs")).href);
-    await mod.runEvaluateEntry(process.argv);
-  } else {
-    await import(pathToFileURL(path.join(DIST, "cli.mjs")).href);
-  }
-}
-
-if (process.env.EVALBOOK_NO_BUNDLE === "1") await viaTsx();
-else {
-  let loaded = false;
-  try {
-    await compiled();
-    loaded = true;
-  } catch (e) {
-    // a build problem must never block the CLI: fall back to the sources
-    if (process.env.EVALBOOK_DEBUG) console.error(e);
-  }
-  if (!loaded) await viaTsx();
-}
+// The evalbook CLI lives in ./evalbook.cjs (CommonJS, the shorter start-up; package.json's `bin`
+// points there). This name stays for scripts that run bin/evalbook.mjs.
+import "./evalbook.cjs";

@@ -154,7 +154,8 @@ export async function loadThirdPartyPlugins(registry: EvaluatorRegistry, opts: L
   } catch {
     entries = [];
   }
-  for (const ent of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+  // code-unit order: localeCompare's first call loads ICU's collator (~7 ms of `evalbook evaluate`'s start-up)
+  for (const ent of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (!ent.isDirectory() || RESERVED.has(ent.name) || ent.name.startsWith(".")) continue;
     const folder = path.join(dir, ent.name);
     const entry = ENTRY_FILES.map((f) => path.join(folder, f)).find((f) => fs.existsSync(f));

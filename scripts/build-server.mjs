@@ -8,10 +8,11 @@
 // Plain Node ESM; esbuild is imported only when a build is needed.
 import path from "node:path";
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { ROOT, buildIfNeeded, hashFiles, sourceFiles } from "./common.mjs";
-import { DIST } from "./build-fresh.mjs";
+import { DIST } from "./build-fresh.cjs";
 
-export { DIST, serverBuildLooksCurrent } from "./build-fresh.mjs";
+export { DIST, serverBuildLooksCurrent } from "./build-fresh.cjs";
 
 const STAMP = path.join(DIST, "evalbook-build-stamp");
 
@@ -28,12 +29,18 @@ const ENTRIES = {
 /**
  * `evalbook evaluate` and `evalbook plugins` start from their own bundle, built apart so its start-up
  * stays short (issue 18: ≤ 80 ms before the first byte): zod and commander bundled in (Node's ESM
- * loader resolving zod's ~80 files took ~40 ms of CPU; one minified file ~10 ms), minified, and each
- * built-in plugin in a chunk of its own that `evaluate --plugin ID` imports alone.
+ * loader resolving zod's ~80 files took ~40 ms of CPU; one minified file ~10 ms), minified, and
+ * CommonJS in one file, so bin/evalbook.mjs can compile it through node:vm with a V8 code cache
+ * (scripts/code-cache.mjs): Node 20 keeps no compile cache for ES modules, and compiling the
+ * bundle was ~35 ms of the start-up. The built-in plugins stay lazy inside it (esbuild wraps a
+ * dynamically imported module in an init function): `evaluate --plugin ID` runs only ID's.
  */
 const FAST_ENTRIES = { "evaluate-entry": "server/cli/evaluate-entry.ts" };
-const FAST_BUNDLED = new Set(["zod", "commander"]);
+// hyparquet is an ES module only: inside the CommonJS bundle a require() of it needs Node ≥ 20.19
+const FAST_BUNDLED = new Set(["zod", "commander", "hyparquet"]);
 const ALL_ENTRIES = { ...ENTRIES, ...FAST_ENTRIES };
+/** The file an entry is built into: ESM, except the fast entries (CommonJS). */
+export const entryFile = (name) => path.join(DIST, `${name}${name in FAST_ENTRIES ? ".cjs" : ".mjs"}`);
 /**
  * Packages stay imports from node_modules, except FAST_BUNDLED. zod's `locales` namespaces (every
  * language's error messages, 264 KB of the 480 KB zod adds; evalbook configures none) becomes
@@ -49,6 +56,14 @@ const externalExceptFast = {
       contents: 'export { default as en } from "zod/v4/locales/en.js";',
       resolveDir: ROOT,
     }));
+    // commander loads node:child_process (and with it net, dgram, …: ~3 ms) for executable
+    // subcommands, which evalbook has none of: required when first used instead
+    b.onLoad({ filter: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/ }, (a) => {
+      const source = readFileSync(a.path, "utf8");
+      const eager = "const childProcess = require('node:child_process');";
+      if (!source.includes(eager)) return undefined;
+      return { contents: source.replace(eager, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"), loader: "js" };
+    });
     b.onResolve({ filter: /^[^./]/ }, (a) => {
       if (a.path.startsWith("@/")) return undefined; // tsconfig path: our sources
       const parts = a.path.split("/");
@@ -57,26 +72,64 @@ const externalExceptFast = {
     });
   },
 };
+/**
+ * In the worker's, the threads' and the CLI's bundles, CommonJS packages are required, not imported:
+ * Node's ESM loader first lexes a CommonJS module (and what it re-exports) for its export names.
+ * Measured, the 14 CommonJS packages the worker loads (ioredis, bullmq, pg, Prisma's runtime and
+ * adapters, pino, sanitize-html, nodemailer, …): ~600 ms of CPU imported, ~390 ms required (issue
+ * 18: worker ready ≤ 2 s). A package counts as CommonJS when require() resolves it to a .cjs file,
+ * or to a .js file whose package.json does not say "type": "module"; ES-module-only packages (zod,
+ * marked, hyparquet) stay imports. Each output file gets a `require` (createRequire) for it.
+ */
+const requireCommonJs = {
+  name: "require-commonjs",
+  setup(b) {
+    const req = createRequire(path.join(ROOT, "package.json"));
+    const isCommonJs = (spec) => {
+      let file;
+      try {
+        file = req.resolve(spec);
+      } catch {
+        return false;
+      }
+      if (file.endsWith(".cjs")) return true;
+      if (!file.endsWith(".js")) return false;
+      for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+        const pj = path.join(dir, "package.json");
+        if (existsSync(pj)) return JSON.parse(readFileSync(pj, "utf8")).type !== "module";
+      }
+      return true;
+    };
+    b.onResolve({ filter: /^[^./]/ }, (a) => {
+      if (a.path.startsWith("@/") || a.path.startsWith("node:")) return undefined;
+      if (a.namespace === "evalbook-cjs" || a.kind === "require-call") return { path: a.path, external: true };
+      if (a.kind !== "import-statement" || !isCommonJs(a.path)) return undefined;
+      return { path: a.path, namespace: "evalbook-cjs" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "evalbook-cjs" }, (a) => ({ contents: `module.exports = require(${JSON.stringify(a.path)});`, loader: "js" }));
+  },
+};
+
 const STAMP_DIRS = ["server", "plugins"];
-const STAMP_FILES = ["prisma/schema.prisma", "package-lock.json", "tsconfig.json", "scripts/build-server.mjs", "scripts/build-fresh.mjs"];
+const STAMP_FILES = ["prisma/schema.prisma", "package-lock.json", "tsconfig.json", "scripts/build-server.mjs", "scripts/build-fresh.cjs"];
 
 function serverSourceHash() {
   return hashFiles(sourceFiles(STAMP_DIRS, STAMP_FILES));
 }
 
 export function serverBuildIsCurrent() {
-  if (!Object.keys(ALL_ENTRIES).every((n) => existsSync(path.join(DIST, `${n}.mjs`))) || !existsSync(STAMP)) return false;
+  if (!Object.keys(ALL_ENTRIES).every((n) => existsSync(entryFile(n))) || !existsSync(STAMP)) return false;
   return readFileSync(STAMP, "utf8").trim() === serverSourceHash();
 }
 
 /** Source files per entry, following the chunks each output imports (from esbuild's metafile). */
-function inputsByEntry(metafile, outdir, entries) {
+function inputsByEntry(metafile, outdir, entries, ext = ".mjs") {
   const outputs = metafile.outputs;
   const byEntry = {};
   for (const name of Object.keys(entries)) {
     const files = new Set();
     const seen = new Set();
-    const stack = [path.relative(ROOT, path.join(outdir, `${name}.mjs`))];
+    const stack = [path.relative(ROOT, path.join(outdir, `${name}${ext}`))];
     while (stack.length) {
       const o = stack.pop();
       if (seen.has(o) || !outputs[o]) continue;
@@ -108,21 +161,39 @@ export async function buildServer() {
     logLevel: "error",
   };
   const entryPoints = (entries) => Object.entries(entries).map(([name, input]) => ({ out: name, in: input }));
-  const res = await esbuild.build({ ...common, entryPoints: entryPoints(ENTRIES), chunkNames: "chunks/[name]-[hash]", packages: "external" });
+  const res = await esbuild.build({
+    ...common,
+    entryPoints: entryPoints(ENTRIES),
+    chunkNames: "chunks/[name]-[hash]",
+    packages: "external",
+    plugins: [requireCommonJs],
+    banner: { js: 'import { createRequire as __evalbookRequire } from "node:module"; const require = __evalbookRequire(import.meta.url);' },
+  });
   const fast = await esbuild.build({
     ...common,
     entryPoints: entryPoints(FAST_ENTRIES),
-    chunkNames: "chunks/fast-[name]-[hash]",
+    format: "cjs",
+    splitting: false,
+    outExtension: { ".js": ".cjs" },
     plugins: [externalExceptFast],
     minify: true,
-    // commander is CommonJS and requires Node built-ins
-    banner: { js: 'import { createRequire as __evalbookRequire } from "node:module"; const require = __evalbookRequire(import.meta.url);' },
+    // import.meta.url (plugins/registry.ts, server/files/read-parallel.ts) from the file's path; the
+    // banner goes before esbuild's own "use strict", so it says it first (ES modules were strict)
+    define: { "import.meta.url": "__evalbookImportMetaUrl" },
+    banner: { js: '"use strict"; var __evalbookImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   });
+  // import() inside a vm.Script compiled from a code cache has no loader on Node 20 ("A dynamic
+  // import callback was not specified"): the fast bundle's dynamic imports (node:os, csv-parse, tsx,
+  // plugin folders and packages) call the one scripts/code-cache.cjs passes in instead
+  for (const file of Object.keys(fast.metafile.outputs)) {
+    const text = readFileSync(path.join(ROOT, file), "utf8");
+    writeFileSync(path.join(ROOT, file), text.replace(/(?<![\w$.])import\(/g, "__evalbookImport("));
+  }
   const mtimes = {};
   for (const f of [...Object.keys(res.metafile.inputs), ...Object.keys(fast.metafile.inputs)]) {
     if (!f.startsWith("node_modules/") && !f.includes(":")) mtimes[f] = statSync(path.join(ROOT, f)).mtimeMs;
   }
-  const byEntry = { ...inputsByEntry(res.metafile, out, ENTRIES), ...inputsByEntry(fast.metafile, out, FAST_ENTRIES) };
+  const byEntry = { ...inputsByEntry(res.metafile, out, ENTRIES), ...inputsByEntry(fast.metafile, out, FAST_ENTRIES, ".cjs") };
   for (const name of Object.keys(byEntry)) byEntry[name] = byEntry[name].filter((f) => f in mtimes);
   // zod and commander are inside the fast bundle: a changed lock file (an upgrade) rebuilds it too
   mtimes["package-lock.json"] = statSync(path.join(ROOT, "package-lock.json")).mtimeMs;

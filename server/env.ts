@@ -1,11 +1,11 @@
 import path from "node:path";
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { z } from "zod";
+import { cliEnvShape, parseEnv } from "./env-cli";
 
-// The one place environment variables are read and validated. Everything else imports `env`.
-if (existsSync(".env") && typeof process.loadEnvFile === "function") process.loadEnvFile();
+// The one place environment variables are read and validated (with its CLI part, ./env-cli.ts,
+// which also loads .env). Everything else imports `env`.
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -90,15 +90,8 @@ const schema = z.object({
   NOTIFY_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   /** How often the worker looks for open, unacknowledged incidents whose guardrail's renotify interval has passed. */
   INCIDENT_REMINDER_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
-  // ── the CLI ──
-  /** The project folder, set by bin/evalbook.mjs (the bundled CLI finds plugins and workers there). */
-  EVALBOOK_ROOT: z.string().min(1).optional(),
-  /** Set by bin/evalbook.mjs: main.ts runs the CLI when imported from it. */
-  EVALBOOK_CLI: z.string().optional(),
-  /** Comma-separated npm packages of evaluator plugins, in addition to evalbook.config.json. */
-  EVALBOOK_PLUGINS: z.string().default(""),
-  /** "1": `evalbook evaluate` prints how long each step took. */
-  EVALBOOK_TIMING: z.string().optional(),
+  // ── the CLI (EVALBOOK_ROOT, EVALBOOK_CLI, EVALBOOK_PLUGINS, EVALBOOK_TIMING in ./env-cli.ts) ──
+  ...cliEnvShape,
   /** Defaults for `--url` / `--key` of commands that can reach a server. */
   EVALBOOK_URL: z.string().url().optional(),
   EVALBOOK_API_KEY: z.string().min(1).optional(),
@@ -144,12 +137,8 @@ export function queuePrefixFor(databaseUrl: string, cwd = process.cwd()): string
 }
 
 function load() {
-  const parsed = schema.safeParse(process.env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
-  }
-  return { ...parsed.data, QUEUE_PREFIX: parsed.data.QUEUE_PREFIX || queuePrefixFor(parsed.data.DATABASE_URL) };
+  const data = parseEnv(schema);
+  return { ...data, QUEUE_PREFIX: data.QUEUE_PREFIX || queuePrefixFor(data.DATABASE_URL) };
 }
 
 export const env = load();

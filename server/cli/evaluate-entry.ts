@@ -1,8 +1,9 @@
 /**
- * Entry for the `evaluate` and `plugins` commands alone. bin/evalbook.mjs runs it from a cached
- * esbuild bundle (start-up ~0.2 s instead of ~1 s through tsx); every other command goes
- * through main.ts and tsx.
+ * Entry for the `evaluate` and `plugins` commands alone. bin/evalbook.cjs runs it from its own
+ * esbuild bundle (CommonJS, through a V8 code cache: scripts/code-cache.cjs); every other command
+ * goes through main.ts (dist/cli.mjs, or tsx).
  */
+import "./zod-jitless";
 import { Command } from "commander";
 import { registerEvaluateCommands } from "./evaluate";
 

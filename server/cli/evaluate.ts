@@ -11,13 +11,13 @@ import { createRegistryFor } from "@/plugins/builtin-loaders";
 import { readTables } from "@/server/files/read-parallel";
 import { tableToFrame } from "@/server/files/to-frame";
 import { runEvaluator, type EvaluationResult, DEFAULT_MIN_COHORT_SIZE } from "@/server/evaluation/runner";
-import { env } from "@/server/env";
+import { cliEnv } from "@/server/env-cli";
 import { formatTable } from "./format-table";
 
 /** Workspace config: `evalbook.config.json` in the working directory, `{ "plugins": ["npm-package", …] }`. */
 export function workspacePluginPackages(cwd = process.cwd()): string[] {
   const file = path.join(cwd, "evalbook.config.json");
-  const fromEnv = env.EVALBOOK_PLUGINS.split(",").map((s) => s.trim()).filter(Boolean);
+  const fromEnv = cliEnv.EVALBOOK_PLUGINS.split(",").map((s) => s.trim()).filter(Boolean);
   if (!fs.existsSync(file)) return fromEnv;
   const cfg = JSON.parse(fs.readFileSync(file, "utf8")) as { plugins?: unknown };
   const list = Array.isArray(cfg.plugins) ? cfg.plugins.filter((p): p is string => typeof p === "string") : [];
@@ -27,7 +27,7 @@ export function workspacePluginPackages(cwd = process.cwd()): string[] {
 let tsLoader: Promise<void> | undefined;
 /** When running from the bundle, .ts plugin folders need a TypeScript loader first. */
 async function ensureTsLoader(entry: string): Promise<void> {
-  if (!/\.m?ts$/.test(entry) || !env.EVALBOOK_ROOT) return;
+  if (!/\.m?ts$/.test(entry) || !cliEnv.EVALBOOK_ROOT) return;
   tsLoader ??= import("tsx/esm/api").then(({ register }) => void register());
   await tsLoader;
 }
@@ -37,7 +37,7 @@ async function ensureTsLoader(entry: string): Promise<void> {
  * only that built-in is loaded (plugins/builtin-loaders.ts); `evalbook plugins` loads them all.
  */
 export async function loadRegistry(forRef?: string): Promise<{ registry: EvaluatorRegistry; errors: PluginLoadError[] }> {
-  const root = env.EVALBOOK_ROOT;
+  const root = cliEnv.EVALBOOK_ROOT;
   const opts: LoadOptions = {
     packages: workspacePluginPackages(),
     ...(root ? { pluginsDir: path.join(root, "plugins") } : {}),
@@ -101,7 +101,7 @@ export function toCliJson(r: EvaluationResult, charts: boolean): unknown {
   };
 }
 
-const timing = env.EVALBOOK_TIMING === "1";
+const timing = cliEnv.EVALBOOK_TIMING === "1";
 let lastMark = performance.now();
 function mark(what: string) {
   if (!timing) return;

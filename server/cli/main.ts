@@ -26,7 +26,7 @@ export function buildProgram(): Command {
 
 const isMain = (() => {
   const arg = process.argv[1] ?? "";
-  return arg.endsWith("main.ts") || arg.endsWith("evalbook.mjs") || arg.endsWith("evalbook") || env.EVALBOOK_CLI === "1";
+  return arg.endsWith("main.ts") || arg.endsWith("evalbook.mjs") || arg.endsWith("evalbook.cjs") || arg.endsWith("evalbook") || env.EVALBOOK_CLI === "1";
 })();
 
 if (isMain) {

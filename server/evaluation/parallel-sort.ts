@@ -7,8 +7,6 @@
  * numbers of the digest are all that stays, so memory is the data plus the pairs in flight.
  * Columns backed by a SharedArrayBuffer are read without copying.
  */
-import os from "node:os";
-import { Worker } from "node:worker_threads";
 import {
   digestSortedPair,
   hasPairDigest,
@@ -82,6 +80,8 @@ async function runJobs(jobs: Job[], threads: number, keepBytes = Infinity): Prom
   if (jobs.length === 0) return;
   let kept = 0;
   const n = Math.max(1, Math.min(threads, jobs.length));
+  // node:worker_threads only when there is work: `evalbook evaluate` on a small file never loads it (start-up, issue 18)
+  const { Worker } = await import("node:worker_threads");
   const workers = Array.from({ length: n }, () => new Worker(workerSource(), { eval: true }));
   try {
     let next = 0;
@@ -158,10 +158,13 @@ function numericArrays(frames: Frame[]): Float64Array[] {
   return out;
 }
 
+const cores = async () => (await import("node:os")).cpus().length;
+
 const usable = (a: Float64Array, minRows: number) => a.length >= minRows && shared(a);
 
 /** Pre-sort numeric columns of frames using up to `threads` workers. Small or unshared columns sort lazily. */
-export async function presortFrames(frames: Frame[], threads = os.cpus().length, minRows = 200_000): Promise<void> {
+export async function presortFrames(frames: Frame[], threads?: number, minRows = 200_000): Promise<void> {
+  threads ??= await cores();
   const jobs = numericArrays(frames)
     .filter((a) => !hasSorted(a) && usable(a, minRows))
     .map((a) => [a]);
@@ -173,7 +176,8 @@ export async function presortFrames(frames: Frame[], threads = os.cpus().length,
  * after this, KS, Wasserstein, PSI (default bins) and the binned distances on those columns only
  * read the digest; sorted copies stay cached while they fit in `keepSortedBytes`.
  */
-export async function presortPairs(baseline: Frame, current: Frame, threads = os.cpus().length, minRows = 200_000, keepSortedBytes = SORTED_PAIRS_BUDGET): Promise<void> {
+export async function presortPairs(baseline: Frame, current: Frame, threads?: number, minRows = 200_000, keepSortedBytes = SORTED_PAIRS_BUDGET): Promise<void> {
+  threads ??= await cores();
   const jobs: Job[] = [];
   const add = (b: Float64Array, c: Float64Array) => {
     if (!usable(b, minRows) || !usable(c, minRows)) return;

@@ -4,17 +4,17 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
-import { env } from "../env";
+import { cliEnv } from "../env-cli";
 import type { RawTable } from "./table";
 import { readCsvFilesParallel } from "./csv/parallel";
 import { formatOf, readTable } from "./read-table";
 
 const MIN_BYTES_FOR_WORKERS = 8 * 1024 * 1024;
 
-function readInWorker(file: string): Promise<RawTable> {
+async function readInWorker(file: string): Promise<RawTable> {
+  const { Worker } = await import("node:worker_threads"); // only for big files (start-up, issue 18)
   return new Promise((resolve, reject) => {
-    const root = env.EVALBOOK_ROOT;
+    const root = cliEnv.EVALBOOK_ROOT;
     const w = new Worker(root ? path.join(root, "server/files/read-worker.mjs") : new URL("./read-worker.mjs", import.meta.url));
     w.once("message", (m: { ok: boolean; table?: RawTable; message?: string }) => {
       void w.terminate();

@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 const run = promisify(execFile);
 /** The repository root: the CLI runs from there, as a user runs `npx evalbook` in a checkout. */
 export const ROOT = path.resolve(__dirname, "../..");
-const BIN = path.join(ROOT, "bin/evalbook.mjs");
+const BIN = path.join(ROOT, "bin/evalbook.cjs");
 
 export interface CliResult {
   code: number;

@@ -9,8 +9,6 @@
  * Peak memory: the columns plus two blocks per thread.
  */
 import fs from "node:fs";
-import os from "node:os";
-import { Worker } from "node:worker_threads";
 import type { Column } from "@/plugins/sdk";
 import type { RawTable } from "../table";
 import { parseCsvChunk } from "./chunk";
@@ -173,10 +171,12 @@ function finish(p: Prepared): RawTable {
 
 /** Parse CSV files with this thread plus one worker; null for a file that needs the quoted-CSV path. */
 export async function readCsvFilesParallel(files: string[], block = BLOCK): Promise<Array<RawTable | null>> {
-  const useWorker = os.cpus().length > 1;
+  // node:os and node:worker_threads only here: `evalbook evaluate` on a small file loads neither (start-up, issue 18)
+  const useWorker = (await import("node:os")).cpus().length > 1;
   const prepared = files.map((f) => prepare(f, block));
   const blocks: Array<Block & { file: number }> = [];
   prepared.forEach((p, i) => p && p.blocks.forEach((c) => blocks.push({ ...c, file: i })));
+  const { Worker } = await import("node:worker_threads");
   const worker = useWorker && blocks.length > 1 ? new Worker(workerSource(), { eval: true }) : null;
   try {
     const counter = new Int32Array(new SharedArrayBuffer(4));
