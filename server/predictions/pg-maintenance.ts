@@ -27,7 +27,17 @@ const toSeg = (r: Record<string, unknown>): Seg => ({
 });
 
 export class PgMaintenance {
-  constructor(private readonly pool: pg.Pool) {}
+  /** `onBatch`: called after each committed transaction (the crash test uses it to know when to kill). */
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly onBatch: () => void = () => {},
+  ) {}
+
+  private async transact<T>(fn: (db: pg.PoolClient) => Promise<T>): Promise<T> {
+    const result = await pgTransaction(this.pool, fn);
+    this.onBatch();
+    return result;
+  }
 
   async compact(modelId: string, options: MaintenanceOptions = {}): Promise<CompactionResult> {
     const { targetRows } = { ...DEFAULT_MAINTENANCE, ...options };
@@ -39,7 +49,7 @@ export class PgMaintenance {
         [seriesId, Math.floor(targetRows / 2)],
       );
       for (const group of compactionGroups(rows.map(toSeg), targetRows)) {
-        const done = await pgTransaction(this.pool, async (db) => {
+        const done = await this.transact(async (db) => {
           await lockModel(db, modelId);
           const segs = (
             await db.query(`SELECT id, n, ts_min, ts_max, created_at, data FROM pred_segment WHERE series_id = $1 AND id = ANY($2::bigint[]) ORDER BY ts_min, id`, [
@@ -75,7 +85,7 @@ export class PgMaintenance {
     for (const { id } of await seriesOf(this.pool, modelId)) {
       const seriesId = Number(id);
       for (;;) {
-        const any = await pgTransaction(this.pool, async (db) => {
+        const any = await this.transact(async (db) => {
           await lockModel(db, modelId);
           const { rows } = await db.query(
             `SELECT id, n, ts_min, ts_max, created_at FROM pred_segment WHERE series_id = $1 AND ts_min < $2 ORDER BY ts_min, id LIMIT 1000`,
@@ -122,7 +132,7 @@ export class PgMaintenance {
     // Labels older than the cutoff that no stored prediction has: they were waiting, and stop.
     let after = { ts: -Number.MAX_VALUE, id: "" };
     for (;;) {
-      const more = await pgTransaction(this.pool, async (db) => {
+      const more = await this.transact(async (db) => {
         await lockModel(db, modelId);
         const { rows } = await db.query<{ request_id: string; ts: number }>(
           `SELECT request_id, ts FROM label WHERE model_id = $1 AND ts < $2 AND (ts, request_id) > ($3::float8, $4::text) ORDER BY ts, request_id LIMIT $5`,

@@ -3,6 +3,8 @@
  * (version, requestId) with every column it carries, so "every row readable exactly once, with the
  * same values" is one equality; and batches shaped like the Python/TS clients send (many small ones).
  */
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { expect } from "vitest";
 import { seededRandom, type Column } from "../../plugins/sdk";
 import { validatePrediction, type NormalizedPrediction } from "../../server/ingest/validate";
@@ -75,4 +77,35 @@ export function clientBatches(seed: number, t0: number, days: number, batches: n
 export function expectSameRows(after: Map<string, Record<string, unknown>>, before: Map<string, Record<string, unknown>>): void {
   expect(after.size).toBe(before.size);
   for (const [k, v] of before) expect(after.get(k), k).toEqual(v);
+}
+
+/**
+ * Runs one maintenance pass in a child process (maintenance-child.ts) on `target` (a SQLite file
+ * or a postgresql:// URL) and kills it with SIGKILL `delayMs` after its first committed batch.
+ */
+export async function killMidPass(target: string, modelId: string, task: "compact" | "retain", delayMs: number, cutoff: number): Promise<void> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "maintenance-child.ts"), target, modelId, task, String(cutoff)], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...(target.startsWith("postgresql://") ? { DATABASE_URL: target } : {}) },
+  });
+  let out = "";
+  const exited = new Promise((r) => child.once("exit", r));
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`child never committed a batch: ${out}`)), 60_000);
+    const on = (d: Buffer) => {
+      out += String(d);
+      if (out.includes("batch")) {
+        clearTimeout(t);
+        child.stdout.off("data", on);
+        setTimeout(() => {
+          child.kill("SIGKILL");
+          resolve();
+        }, delayMs);
+      }
+    };
+    child.stdout.on("data", on);
+    child.stderr.on("data", (d) => (out += String(d)));
+  });
+  await exited;
+  expect(out).not.toContain("finished"); // it really died mid-pass
 }

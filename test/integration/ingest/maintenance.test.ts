@@ -6,13 +6,11 @@
  * and keeps the rollups; a compaction or retention pass killed with SIGKILL in a real child process
  * loses and duplicates nothing.
  */
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { createTestDatabase } from "../../helpers/db";
 import { T0, comparable, ingest, randomStream } from "../../helpers/rollups";
-import { DAY, clientBatches, expectSameRows, windowRows } from "../../helpers/maintenance";
+import { DAY, clientBatches, expectSameRows, killMidPass, windowRows } from "../../helpers/maintenance";
 import { createModel } from "../../../server/services/models";
 import { SqlitePredictionRepository } from "../../../server/predictions/sqlite-repository";
 import { validateLabel, type NormalizedLabel } from "../../../server/ingest/validate";
@@ -146,33 +144,6 @@ describe("retention (SQLite)", () => {
   });
 });
 
-/** Runs one pass in a child process and kills it (SIGKILL) `delayMs` after its first committed batch. */
-async function killMidPass(modelId: string, task: "compact" | "retain", delayMs: number, cutoff: number): Promise<void> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "../../helpers/maintenance-child.ts"), db.file, modelId, task, String(cutoff)], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  const exited = new Promise((r) => child.once("exit", r));
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`child never committed a batch: ${out}`)), 60_000);
-    const on = (d: Buffer) => {
-      out += String(d);
-      if (out.includes("batch")) {
-        clearTimeout(t);
-        child.stdout.off("data", on);
-        setTimeout(() => {
-          child.kill("SIGKILL");
-          resolve();
-        }, delayMs);
-      }
-    };
-    child.stdout.on("data", on);
-    child.stderr.on("data", (d) => (out += String(d)));
-  });
-  await exited;
-  expect(out).not.toContain("finished"); // it really died mid-pass
-}
-
 describe("a maintenance pass killed with SIGKILL (real child process)", () => {
   it("loses and duplicates nothing, and the next pass finishes the work", async () => {
     const m = models.crash!;
@@ -182,7 +153,7 @@ describe("a maintenance pass killed with SIGKILL (real child process)", () => {
     const cutoff = T0 + 2 * DAY + DAY / 3;
 
     for (const delayMs of [5, 40, 150]) {
-      await killMidPass(m.id, "compact", delayMs, cutoff);
+      await killMidPass(db.file, m.id, "compact", delayMs, cutoff);
       expectSameRows(await windowRows(repo, { modelId: m.id }), before);
       expect(keys(m.id)).toBe(before.size);
     }
@@ -192,7 +163,7 @@ describe("a maintenance pass killed with SIGKILL (real child process)", () => {
 
     const kept = new Map([...before].filter(([, v]) => (v.ts as number) >= cutoff));
     for (const delayMs of [5, 60]) {
-      await killMidPass(m.id, "retain", delayMs, cutoff);
+      await killMidPass(db.file, m.id, "retain", delayMs, cutoff);
       const now = await windowRows(repo, { modelId: m.id });
       // every row is either deleted (older than the cutoff) or intact, and stored once
       for (const [k, v] of now) expect(v, k).toEqual(before.get(k));
