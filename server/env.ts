@@ -90,6 +90,8 @@ const schema = z.object({
   NOTIFY_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   /** How often the worker looks for open, unacknowledged incidents whose guardrail's renotify interval has passed. */
   INCIDENT_REMINDER_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  /** How often the worker runs storage maintenance: each model's retention period, then compaction of small segments. */
+  STORAGE_MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
   // ── the CLI ──
   /** The project folder, set by bin/evalbook.mjs (the bundled CLI finds plugins and workers there). */
   EVALBOOK_ROOT: z.string().min(1).optional(),
