@@ -82,7 +82,7 @@ describe("the storageMaintenance job scheduler", () => {
     const expiring = (await repo.findModel("ws-s", "expiring"))!;
     const old = clientBatches(9, Date.now() - 30 * DAY, 1, 2, 100);
     for (const b of old) await repo.writePredictions(expiring, b);
-    const count = () => raw.prepare<[string], { c: number }>(`SELECT count(*) AS c FROM pred_key k JOIN pred_series s ON s.id = k.series_id WHERE s.model_id = ? AND k.ts < ?`).get(expiring.id, Date.now() - 3 * DAY)!.c;
+    const count = () => raw.prepare<[string, number], { c: number }>(`SELECT count(*) AS c FROM pred_key k JOIN pred_series s ON s.id = k.series_id WHERE s.model_id = ? AND k.ts < ?`).get(expiring.id, Date.now() - 3 * DAY)!.c;
     expect(count()).toBeGreaterThanOrEqual(200);
     worker = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], {
       env: { ...process.env, DATABASE_URL: db.url, STORAGE_MAINTENANCE_INTERVAL_MS: "500" },
