@@ -90,6 +90,8 @@ const schema = z.object({
   NOTIFY_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   /** How often the worker looks for open, unacknowledged incidents whose guardrail's renotify interval has passed. */
   INCIDENT_REMINDER_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  /** How often the worker runs storage maintenance: each model's retention period, then compaction of small segments. */
+  STORAGE_MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
   // ── the CLI (EVALBOOK_ROOT, EVALBOOK_CLI, EVALBOOK_PLUGINS, EVALBOOK_TIMING in ./env-cli.ts) ──
   ...cliEnvShape,
   /** Defaults for `--url` / `--key` of commands that can reach a server. */

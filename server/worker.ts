@@ -27,6 +27,7 @@ import { notificationDeliveryProcessor } from "./notifications/processors";
 import { startOutboxDrain } from "./notifications/drain";
 import { closeEvalPool } from "./notebooks/eval-pool";
 import { closeProducer } from "./jobs/queues";
+import { startStorageMaintenanceSchedule, storageMaintenanceProcessor } from "./services/storage-maintenance";
 
 const processors: ProcessorDefinition<QueueName>[] = [
   healthProcessor,
@@ -37,6 +38,7 @@ const processors: ProcessorDefinition<QueueName>[] = [
   rollbackProcessor as ProcessorDefinition<QueueName>,
   incidentRemindersProcessor as ProcessorDefinition<QueueName>,
   notificationDeliveryProcessor as ProcessorDefinition<QueueName>,
+  storageMaintenanceProcessor as ProcessorDefinition<QueueName>,
 ];
 
 const workerId = env.EVALBOOK_WORKER_ID ?? defaultWorkerId();
@@ -90,6 +92,8 @@ async function main() {
   let stopOutboxDrain: () => Promise<void> = async () => {};
   // Upserts the reminders' job scheduler (retried in the background while Redis does not answer).
   let stopReminderSchedule: () => void = () => {};
+  // Upserts the storage maintenance job scheduler (retention, compaction).
+  let stopMaintenanceSchedule: () => void = () => {};
 
   let closing = false;
   async function shutdown(signal: string) {
@@ -105,6 +109,7 @@ async function main() {
       await stopReconciler();
       await stopOutboxDrain();
       stopReminderSchedule();
+      stopMaintenanceSchedule();
       await Promise.all(workers.map((w) => w.close()));
       await closeEvalPool();
       await closeProducer();
@@ -124,6 +129,8 @@ async function main() {
   if (!closing) stopReconciler = startReconciler({ logger: log.child({ component: "reconciler" }) });
   if (!closing) stopOutboxDrain = startOutboxDrain({ logger: log.child({ component: "outbox-drain" }) });
   if (!closing) stopReminderSchedule = startIncidentReminderSchedule({ everyMs: env.INCIDENT_REMINDER_INTERVAL_MS, logger: log.child({ component: "reminders" }) });
+  if (!closing)
+    stopMaintenanceSchedule = startStorageMaintenanceSchedule({ everyMs: env.STORAGE_MAINTENANCE_INTERVAL_MS, logger: log.child({ component: "storage-maintenance" }) });
   log.info(
     { queues: processors.map((p) => p.queue.name), redis: redactedRedisUrl(), prefix: env.QUEUE_PREFIX },
     "worker ready",

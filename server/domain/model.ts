@@ -7,6 +7,8 @@ export const STAGES = ["candidate", "shadow", "canary", "production", "retired"]
 export type Task = (typeof TASKS)[number];
 export type Stage = (typeof STAGES)[number];
 
+export const MAX_RETENTION_DAYS = 3650;
+
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 export const slugSchema = z
   .string()
@@ -55,6 +57,14 @@ export const modelFieldsSchema = z.object({
   /** USD gained per correct prediction / lost per wrong one (from the business metric): comparisons report net value per 1,000 requests */
   valuePerCorrectUsd: moneySchema("Value per correct prediction").nullable().optional(),
   costPerErrorUsd: moneySchema("Cost per error").nullable().optional(),
+  /** Days raw predictions and labels are kept (the storage maintenance job deletes older ones); null = forever. Rollups are kept. */
+  retentionDays: z
+    .number({ error: "Retention must be a number of days, e.g. 90" })
+    .int("Retention must be a whole number of days")
+    .min(1, "Retention must be at least 1 day")
+    .max(MAX_RETENTION_DAYS, `Retention must be at most ${MAX_RETENTION_DAYS} days (10 years); leave it empty to keep predictions forever`)
+    .nullable()
+    .optional(),
 });
 
 /** A model's editable fields as the create and update inputs take them (defaults applied). */

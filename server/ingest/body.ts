@@ -1,4 +1,5 @@
-import { gunzipSync, createGunzip } from "node:zlib";
+import { gunzip, createGunzip, type InputType, type ZlibOptions } from "node:zlib";
+import { promisify } from "node:util";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { DomainError, badRequest } from "../domain/errors";
@@ -30,6 +31,9 @@ function isGzip(req: Request): boolean {
   throw new DomainError("BAD_REQUEST", `Content-Encoding "${enc}" is not supported; send gzip or no encoding.`, { supported: ["gzip", "identity"] });
 }
 
+/** zlib's async gunzip: the inflate runs on libuv's thread pool, not on the event loop that renders pages. */
+const gunzipAsync = promisify<InputType, ZlibOptions, Buffer>(gunzip);
+
 /**
  * Reads the whole request body (decompressed), refusing more than `limit` bytes on the wire and
  * more than `limit` bytes after decompression (a small gzip body can expand enormously).
@@ -56,7 +60,7 @@ export async function readBodyBuffer(req: Request, limit: number): Promise<Buffe
   const raw = Buffer.concat(chunks, total);
   if (!gzip) return raw;
   try {
-    return gunzipSync(raw, { maxOutputLength: limit });
+    return await gunzipAsync(raw, { maxOutputLength: limit });
   } catch (err) {
     if (err instanceof RangeError || (err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw bodyTooLarge(limit, "decompressed request");
     throw badRequest(`The body says Content-Encoding: gzip but is not valid gzip (${(err as Error).message}).`);

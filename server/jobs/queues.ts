@@ -104,6 +104,16 @@ export const queues = {
     defaultJobOptions: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
     concurrency: 1,
   }),
+  /**
+   * Storage maintenance: a repeatable job (every STORAGE_MAINTENANCE_INTERVAL_MS, upserted by each
+   * worker at start) that deletes raw predictions older than each model's retention period and
+   * merges small segments (server/services/storage-maintenance.ts). Both are idempotent.
+   */
+  storageMaintenance: defineQueue("storageMaintenance", z.object({}), {
+    defaultJobOptions: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+    concurrency: 1,
+    workerOptions: { lockDuration: 5 * 60_000 },
+  }),
   /** An automatic red-line rollback call (sent at most once: the row is claimed before sending). */
   rollback: defineQueue("rollback", z.object({ rollbackId: z.string().min(1) }), {
     defaultJobOptions: { attempts: 1 },

@@ -38,6 +38,14 @@ export interface BlobHeader {
  * row count, so a feature present in one row of a batch costs one entry.
  */
 export class ColumnBuilder {
+  /**
+   * A numeric column that fills a quarter of its rows moves to a dense array (NaN = missing) and
+   * further numbers are written in place — no pushes on the hot path of a feature every row has —
+   * while a rare one stays in row/value lists, so memory still follows the values set. The first
+   * string moves everything back to the lists the dictionary path uses.
+   */
+  private dense: Float64Array | null = null;
+  private denseCount = 0;
   private readonly rows: number[] = [];
   private readonly values: (number | string)[] = [];
   private hasString = false;
@@ -48,12 +56,45 @@ export class ColumnBuilder {
     if (v === null || v === undefined) return;
     if (typeof v === "number") {
       if (v !== v) return;
+      if (this.dense) {
+        this.dense[row] = v;
+        this.denseCount++;
+        return;
+      }
+      if (!this.hasString && this.rows.length >= this.n >> 2 && this.n >= 64) {
+        this.toDense();
+        this.dense![row] = v;
+        this.denseCount++;
+        return;
+      }
     } else {
+      if (this.dense) this.toLists();
       this.hasString = true;
       if (typeof v === "boolean") v = v ? "true" : "false";
     }
     this.rows.push(row);
     this.values.push(v);
+  }
+
+  private toDense(): void {
+    const d = new Float64Array(this.n).fill(NaN);
+    for (let i = 0; i < this.rows.length; i++) d[this.rows[i]!] = this.values[i] as number;
+    this.denseCount = this.rows.length;
+    this.rows.length = 0;
+    this.values.length = 0;
+    this.dense = d;
+  }
+
+  /** Back from the dense array to row/value lists (rows ascending). */
+  private toLists(): void {
+    const d = this.dense!;
+    for (let i = 0; i < d.length; i++) {
+      if (d[i] !== d[i]) continue;
+      this.rows.push(i);
+      this.values.push(d[i]!);
+    }
+    this.dense = null;
+    this.denseCount = 0;
   }
 
   get isNumeric(): boolean {
@@ -62,14 +103,30 @@ export class ColumnBuilder {
 
   /** How many rows hold a value. */
   get count(): number {
-    return this.rows.length;
+    return this.dense ? this.denseCount : this.rows.length;
   }
 
   /** The column as f64 (numeric) or dictionary codes, stored sparsely when that is smaller. */
   toColumn(name: string, asDict = false): EncodedColumn {
+    if (this.dense && asDict) this.toLists();
+    if (this.dense) {
+      const k = this.denseCount;
+      const dense = this.dense;
+      // dense: 8 bytes per row; sparse: 4 + 8 bytes per present value
+      if (k * 12 >= this.n * 8) return { name, kind: "f64", values: dense };
+      const rows = new Int32Array(k);
+      const values = new Float64Array(k);
+      for (let i = 0, j = 0; i < dense.length && j < k; i++) {
+        const v = dense[i]!;
+        if (v === v) {
+          rows[j] = i;
+          values[j++] = v;
+        }
+      }
+      return { name, kind: "f64", values, rows };
+    }
     const k = this.rows.length;
     if (this.isNumeric && !asDict) {
-      // dense: 8 bytes per row; sparse: 4 + 8 bytes per present value
       if (k * 12 < this.n * 8) return { name, kind: "f64", values: Float64Array.from(this.values as number[]), rows: Int32Array.from(this.rows) };
       const values = new Float64Array(this.n).fill(NaN);
       for (let i = 0; i < k; i++) values[this.rows[i]!] = this.values[i] as number;

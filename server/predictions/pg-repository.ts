@@ -8,8 +8,10 @@ import { trafficFromRollups } from "./traffic";
 import { PG_ROLLUP_SELECT, dayOf, fromBase64Sketches } from "./rollup";
 import { ALL_DAYS, WORKSPACE_TRAFFIC_SQL, recentTraffic, type WorkspaceTrafficRow } from "./stats";
 import { assembleWindow, iterateWindowChunks, orderedSeries, planWindow, wantedVersions, windowRange, type LabelLinkRow, type SegmentMeta, type SegmentRow } from "./window";
+import { PgMaintenance } from "./pg-maintenance";
 import type {
   BaselineFrame,
+  MaintenanceOptions,
   DayRange,
   BaselineMeta,
   BaselineSummary,
@@ -234,7 +236,17 @@ export class PgPredictionRepository implements PredictionRepository {
   async hasTraffic(modelId: string): Promise<boolean> {
     return (await this.pool.query(`SELECT 1 FROM pred_series WHERE model_id = $1 LIMIT 1`, [modelId])).rowCount! > 0;
   }
+  async compactSegments(modelId: string, options?: MaintenanceOptions) {
+    this.writable();
+    return new PgMaintenance(this.pool).compact(modelId, options);
+  }
+
+  async deleteOlderThan(modelId: string, cutoffMs: number, options?: MaintenanceOptions) {
+    this.writable();
+    return new PgMaintenance(this.pool).deleteOlderThan(modelId, cutoffMs, options);
+  }
 }
+
 
 /** The text SQLite returns for a Prisma DateTime, so both backends hand the page the same string. */
 function sqliteStyleTime(d: Date): string {
@@ -244,4 +256,5 @@ function sqliteStyleTime(d: Date): string {
 /** Base64 chunk rows decoded one at a time, as the frame consumes them. */
 function* decodedChunks(rows: { n: number; data: string }[]): Generator<{ n: number; data: Buffer }> {
   for (const c of rows) yield { n: c.n, data: Buffer.from(c.data, "base64") };
+
 }

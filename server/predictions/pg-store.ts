@@ -160,7 +160,7 @@ export class PgPredictionStore {
 }
 
 /** Serialises writers of one model across every process (released at COMMIT / ROLLBACK). */
-async function lockModel(db: Q, modelId: string): Promise<void> {
+export async function lockModel(db: Q, modelId: string): Promise<void> {
   await db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7365))`, [`pred:${modelId}`]);
 }
 

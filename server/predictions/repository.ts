@@ -57,6 +57,42 @@ export interface PredictionRepository {
   hasTraffic(modelId: string): Promise<boolean>;
   /** How many predictions of `versions` (all when empty) were stored after `sinceMs` (epoch ms, exclusive). */
   countReceivedSince(modelId: string, versions: string[], sinceMs: number): Promise<number>;
+
+  // ── maintenance (the storageMaintenance job): bounded batches, each its own transaction ──
+  /** Merges the model's small segments, per series and UTC day; every row stays stored exactly once. */
+  compactSegments(modelId: string, options?: MaintenanceOptions): Promise<CompactionResult>;
+  /**
+   * Deletes the model's predictions older than `cutoffMs` (epoch ms, by prediction time), their
+   * label links, labels whose predictions are all gone and older labels that never met one.
+   * Rollups (pred_rollup, pred_quality, pred_label_stats' label count) are kept.
+   */
+  deleteOlderThan(modelId: string, cutoffMs: number, options?: MaintenanceOptions): Promise<RetentionResult>;
+}
+
+export interface MaintenanceOptions {
+  /** Rows rewritten or deleted per transaction (the longest a write lock is held). */
+  batchRows?: number;
+  /** Compaction merges segments of fewer than targetRows / 2 rows into segments of up to targetRows. */
+  targetRows?: number;
+}
+
+export const DEFAULT_MAINTENANCE: Required<MaintenanceOptions> = { batchRows: 20_000, targetRows: 20_000 };
+
+export interface CompactionResult {
+  /** Segments replaced, segments written in their place, rows they held, transactions. */
+  segmentsMerged: number;
+  segmentsWritten: number;
+  rows: number;
+  batches: number;
+}
+
+export interface RetentionResult {
+  segmentsDeleted: number;
+  /** Segments that straddled the cutoff, rewritten with their newer rows. */
+  segmentsTrimmed: number;
+  predictionsDeleted: number;
+  labelsDeleted: number;
+  batches: number;
 }
 
 /** Whole UTC days, inclusive, as rollup day numbers (rollup.ts dayOf). */

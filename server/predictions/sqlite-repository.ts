@@ -4,7 +4,8 @@ import { persistBaseline } from "./baseline-write";
 import { listBaselines, modelTraffic, workspaceTraffic } from "./stats";
 import { PredictionStore } from "./store";
 import { contractOf, iterateWindowChunks, loadWindow, orderedSeries, windowRange, type LabelLinkRow, type SegmentMeta, type SegmentRow } from "./window";
-import type { DayRange, PredictionRepository } from "./repository";
+import type { DayRange, MaintenanceOptions, PredictionRepository } from "./repository";
+import { SqliteMaintenance } from "./maintenance";
 
 /**
  * PredictionRepository on a better-sqlite3 connection: the write path is PredictionStore (one
@@ -132,5 +133,15 @@ export class SqlitePredictionRepository implements PredictionRepository {
 
   async hasTraffic(modelId: string) {
     return this.store.seriesOf(modelId).length > 0;
+  }
+
+  async compactSegments(modelId: string, options?: MaintenanceOptions) {
+    this.writable();
+    return new SqliteMaintenance(this.db).compact(modelId, options);
+  }
+
+  async deleteOlderThan(modelId: string, cutoffMs: number, options?: MaintenanceOptions) {
+    this.writable();
+    return new SqliteMaintenance(this.db).deleteOlderThan(modelId, cutoffMs, options);
   }
 }

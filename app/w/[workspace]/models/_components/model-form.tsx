@@ -59,6 +59,7 @@ const EMPTY: ModelFormValues = {
   requireKnownVersion: false,
   valuePerCorrectUsd: null,
   costPerErrorUsd: null,
+  retentionDays: null,
 };
 
 /** Suggests a slug from the name while the slug field has not been typed in. */
@@ -96,6 +97,7 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
     requireKnownVersion: start.requireKnownVersion,
     valuePerCorrectUsd: start.valuePerCorrectUsd === null ? "" : String(start.valuePerCorrectUsd),
     costPerErrorUsd: start.costPerErrorUsd === null ? "" : String(start.costPerErrorUsd),
+    retentionDays: start.retentionDays == null ? "" : String(start.retentionDays),
   });
   const [slugTouched, setSlugTouched] = useState(mode === "edit");
   const [slos, setSlos] = useState<SloRow[]>(() =>
@@ -162,6 +164,8 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
       if ("error" in parsed) local[f.key] = parsed.error;
       else money[f.key] = parsed.value;
     }
+    const retentionText = v.retentionDays.trim();
+    if (retentionText && !/^\d+$/.test(retentionText)) local.retentionDays = "Retention must be a whole number of days, e.g. 90 (empty keeps predictions forever)";
     if (Object.keys(local).length) {
       setErrors(local);
       setFormError("Fix the highlighted fields.");
@@ -184,6 +188,7 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
       slos: sloPayload,
       requireKnownVersion: v.requireKnownVersion,
       ...money,
+      retentionDays: retentionText ? Number(retentionText) : null,
     };
     if (mode === "create") {
       create.mutate({
@@ -291,6 +296,24 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
             />
             <p className="mt-1 ml-6 text-xs text-zinc-500">When on, ingest rejects a prediction whose version is not listed below.</p>
           </div>
+          <Field
+            id="model-retentionDays"
+            label="Keep raw predictions for (days)"
+            hint="Empty keeps them forever. Older predictions and their labels are deleted by the hourly storage job (audited); the traffic, label coverage and data-quality history on this page stays."
+            error={errors.retentionDays}
+          >
+            <Input
+              id="model-retentionDays"
+              data-field="retentionDays"
+              inputMode="numeric"
+              value={v.retentionDays}
+              onChange={(e) => set("retentionDays", e.target.value)}
+              invalid={Boolean(errors.retentionDays)}
+              placeholder="e.g. 90"
+              className="tabular-nums"
+              aria-describedby={errors.retentionDays ? "model-retentionDays-error" : undefined}
+            />
+          </Field>
         </div>
       </fieldset>
 

@@ -42,6 +42,13 @@ export function OverviewSection({ model, className }: { model: ModelDetail; clas
             ? "Refused: ingest rejects a prediction whose version is not listed under Versions"
             : "Kept: a prediction from a version not listed under Versions is stored and evaluated like any other"}
         </Item>
+        <Item label="Raw predictions kept">
+          <span data-testid="retention">
+            {model.retentionDays
+              ? `${model.retentionDays} ${model.retentionDays === 1 ? "day" : "days"}: older predictions and their labels are deleted hourly; traffic and label history stay`
+              : "Forever (no retention period set)"}
+          </span>
+        </Item>
         <Item label="Tags">
           {model.tags.length ? (
             <span className="flex flex-wrap gap-1">

@@ -25,6 +25,7 @@ export default async function EditModelPage({ params }: { params: Promise<{ work
     requireKnownVersion: model.requireKnownVersion,
     valuePerCorrectUsd: model.valuePerCorrectUsd,
     costPerErrorUsd: model.costPerErrorUsd,
+    retentionDays: model.retentionDays,
   };
   return (
     <div className="mx-auto max-w-3xl">
