@@ -113,7 +113,7 @@ describeE2e("notebooks", "notebooks in the browser", () => {
       .poll(async () => s.page.locator('[data-testid="run-cell"][data-status="queued"], [data-testid="run-cell"][data-status="running"]').count(), { timeout: 45_000, interval: 500 })
       .toBe(0);
     const statuses = await s.page.getByTestId("run-cell").evaluateAll((els) => els.map((e) => `${e.querySelector("h2")?.textContent}: ${e.getAttribute("data-status")} ${e.querySelector('[role="alert"]')?.textContent ?? ""}`));
-    expect(statuses.filter((s) => !s.includes(": succeeded")), statuses.join("\n") + "\n" + s.worker.output().slice(-3000)).toEqual([]);
+    expect(statuses.filter((line) => !line.includes(": succeeded")), statuses.join("\n") + "\n" + s.worker.output().slice(-3000)).toEqual([]);
     expect(await s.page.getByTestId("cohort-table").count()).toBeGreaterThanOrEqual(3);
     await s.page.locator('[data-testid="result-charts"] svg').first().waitFor({ timeout: 10_000 });
     expect(await s.page.locator('[data-testid="result-charts"] svg').count()).toBeGreaterThan(3);
