@@ -110,7 +110,7 @@ module.exports = {
         "server/jobs/ holds the queue contracts that features import; a feature's processors live in the " +
         "feature (server/notebooks/processors.ts, server/notifications/processors.ts), so no folder loops through jobs.",
       from: { path: "^server/jobs/" },
-      to: { path: "^server/", pathNot: ["^server/jobs/", "^server/(env|logger)\\.ts$", "^server/(db|domain|generated)/"] },
+      to: { path: "^server/", pathNot: ["^server/jobs/", "^server/(env|logger|process-singleton)\\.ts$", "^server/(db|domain|generated)/"] },
     },
     {
       name: "no-circular",

@@ -44,3 +44,28 @@ export function defineColumnDriftEvaluator<C extends ColumnDriftConfig>(def: {
     evaluate: (input) => runColumnDrift(input as EvaluateInput<DriftCommon & DriftTestOptions>, def.test, def.columns),
   });
 }
+
+/**
+ * `threshold` and `warn` of a test that flags drift when its p-value is below the threshold. A
+ * test whose p-value is only defined on part of [0, 1] bounds both fields to that range.
+ */
+export function pValueThresholds(defaultThreshold = 0.05, range: { min: number; max: number } = { min: 0, max: 1 }) {
+  const where = range.min === 0 && range.max === 1 ? "" : ` (p is only defined in [${range.min}, ${range.max}])`;
+  const p = () => z.number().min(range.min).max(range.max);
+  return {
+    threshold: p().default(defaultThreshold).describe(`drift when p_value < threshold${where}`),
+    warn: p().nullable().default(null).describe("warn when p_value < warn"),
+  };
+}
+
+/**
+ * `threshold` and `warn` of a test that flags drift when its statistic (a distance, the normed
+ * Wasserstein or energy distance, PSI) reaches the threshold; `max` bounds a statistic that has one.
+ */
+export function statisticThresholds(statistic: string, defaultThreshold: number, options: { max?: number; warn?: number | null } = {}) {
+  const value = () => (options.max === undefined ? z.number().min(0) : z.number().min(0).max(options.max));
+  return {
+    threshold: value().default(defaultThreshold).describe(`drift when ${statistic} ≥ threshold`),
+    warn: value().nullable().default(options.warn ?? null).describe(`warn when ${statistic} ≥ warn`),
+  };
+}

@@ -4,6 +4,7 @@ import type Database from "better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client";
 import { PrismaClient as PgPrismaClient } from "../generated/prisma-pg/client";
 import { env } from "../env";
+import { processSingleton } from "../process-singleton";
 import { isPostgres } from "./kind";
 import { sharedPgPool } from "./postgres";
 import { SQLITE_BUSY_TIMEOUT_MS, SQLITE_PRAGMAS, openSqlite } from "./sqlite";
@@ -34,7 +35,8 @@ class ImmediateTransactionsAdapter extends PrismaBetterSQLite3 {
 interface ConnectionSlot {
   db: Database.Database | null;
 }
-const connections = new WeakMap<PrismaClient, ConnectionSlot>();
+// Shared like the client itself, so that every copy of this module finds the client's connection.
+const connections = processSingleton("db.prismaConnections", () => new WeakMap<PrismaClient, ConnectionSlot>()).get();
 
 function createPrisma(): PrismaClient {
   if (isPostgres()) {
@@ -62,21 +64,19 @@ export function sqliteConnectionOf(client: PrismaClient): Database.Database | nu
   return connections.get(client)?.db ?? null;
 }
 
-const globalForPrisma = globalThis as unknown as { evalbookPrisma?: PrismaClient; evalbookPragmas?: Promise<void> };
+export const prisma: PrismaClient = processSingleton("db.prisma", createPrisma).get();
 
-export const prisma: PrismaClient = globalForPrisma.evalbookPrisma ?? createPrisma();
-if (env.NODE_ENV !== "production") globalForPrisma.evalbookPrisma = prisma;
+const pragmas = processSingleton("db.prismaPragmas", async () => {
+  if (isPostgres()) return;
+  for (const pragma of SQLITE_PRAGMAS) {
+    if (pragma.startsWith("journal_mode")) continue;
+    await prisma.$queryRawUnsafe(`PRAGMA ${pragma}`);
+  }
+});
 
 /** Applies the per-connection pragmas to Prisma's connection; awaited by the context before the first query. */
 export function ensurePragmas(): Promise<void> {
-  globalForPrisma.evalbookPragmas ??= (async () => {
-    if (isPostgres()) return;
-    for (const pragma of SQLITE_PRAGMAS) {
-      if (pragma.startsWith("journal_mode")) continue;
-      await prisma.$queryRawUnsafe(`PRAGMA ${pragma}`);
-    }
-  })();
-  return globalForPrisma.evalbookPragmas;
+  return pragmas.get();
 }
 
 export type { PrismaClient };

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { env } from "../env";
 import { logger } from "../logger";
+import { processSingleton } from "../process-singleton";
 
 /**
  * The process-wide PostgreSQL connection pool (DATABASE_POOL_SIZE connections), shared by Prisma
@@ -41,12 +42,11 @@ export function createPgPool(url: string = env.DATABASE_URL, max: number = env.D
   return pool;
 }
 
-const globalForPg = globalThis as unknown as { evalbookPgPool?: pg.Pool };
+const processPool = processSingleton("db.pgPool", () => createPgPool());
 
 /** The pool of this process (one per thread in worker threads), created on first use. */
 export function sharedPgPool(): pg.Pool {
-  globalForPg.evalbookPgPool ??= createPgPool();
-  return globalForPg.evalbookPgPool;
+  return processPool.get();
 }
 
 /** Runs `fn` in one transaction on one pooled connection; rolls back if it throws. */

@@ -2,6 +2,7 @@ import path from "node:path";
 import { mkdirSync } from "node:fs";
 import Database from "better-sqlite3";
 import { env } from "../env";
+import { processSingleton } from "../process-singleton";
 
 /**
  * SQLite settings, applied to every connection (Prisma's and the raw ones):
@@ -39,13 +40,12 @@ export function openSqlite(url: string = env.DATABASE_URL, options: { readonly?:
   return db;
 }
 
-const globalForSqlite = globalThis as unknown as { evalbookSharedSqlite?: Database.Database };
+const writerConnection = processSingleton("db.sqlite", () => openSqlite(env.DATABASE_URL));
 
 /**
  * The process-wide raw connection of the hot paths (prediction ingest, API-key checks): one per
  * process (per thread in worker threads), opened on first use and never closed.
  */
 export function sharedSqlite(): Database.Database {
-  globalForSqlite.evalbookSharedSqlite ??= openSqlite(env.DATABASE_URL);
-  return globalForSqlite.evalbookSharedSqlite;
+  return writerConnection.get();
 }

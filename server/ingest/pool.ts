@@ -13,6 +13,7 @@ import path from "node:path";
 import type { Worker } from "node:worker_threads";
 import { env } from "../env";
 import { logger } from "../logger";
+import { processSingleton } from "../process-singleton";
 import { DomainError } from "../domain/errors";
 import type { ModelRef, PredictionRepository } from "../predictions/repository";
 import { parseRecords } from "./body";
@@ -163,16 +164,15 @@ export class IngestPool {
   }
 }
 
-const globalForPool = globalThis as unknown as { evalbookIngestPool?: IngestPool };
+const sharedPool = processSingleton("ingest.pool", () => new IngestPool({ size: env.INGEST_THREADS, maxQueued: env.INGEST_QUEUE }));
 
 export function ingestPool(): IngestPool {
-  globalForPool.evalbookIngestPool ??= new IngestPool({ size: env.INGEST_THREADS, maxQueued: env.INGEST_QUEUE });
-  return globalForPool.evalbookIngestPool;
+  return sharedPool.get();
 }
 
 export async function closeIngestPool() {
-  await globalForPool.evalbookIngestPool?.close();
-  globalForPool.evalbookIngestPool = undefined;
+  await sharedPool.peek()?.close();
+  sharedPool.clear();
 }
 
 /**

@@ -2,11 +2,27 @@ import { env } from "../env";
 import { UnparsedRecord, unparsedRejection } from "./body";
 import type { IngestResult, Rejection } from "./schemas";
 import type { ModelRef, PredictionRepository } from "../predictions/repository";
-import { isRejection, validateLabel, validatePrediction, type NormalizedLabel, type NormalizedPrediction } from "./validate";
+import { isRejection, validateLabel, validatePrediction, type NormalizedPrediction } from "./validate";
 
 export interface IngestLimits {
   maxFeaturesPerRow: number;
   maxFeaturesPerBatch: number;
+}
+
+/**
+ * A batch split into the rows to write and the rejections — records the body could not parse, and
+ * those `validate` rejects — each with its index, in input order.
+ */
+function validateBatch<T extends object>(records: unknown[], validate: (record: unknown, index: number) => T | Rejection): { good: T[]; rejected: Rejection[] } {
+  const good: T[] = [];
+  const rejected: Rejection[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const rec = records[i];
+    const r = rec instanceof UnparsedRecord ? unparsedRejection(rec, i) : validate(rec, i);
+    if (isRejection(r)) rejected.push(r);
+    else good.push(r);
+  }
+  return { good, rejected };
 }
 
 const envLimits = (): IngestLimits => ({ maxFeaturesPerRow: env.INGEST_MAX_FEATURES_PER_ROW, maxFeaturesPerBatch: env.INGEST_MAX_FEATURES_PER_BATCH });
@@ -46,39 +62,16 @@ export async function ingestPredictions(predictions: PredictionRepository, model
     maxFeaturesPerRow: limits.maxFeaturesPerRow,
   };
   const names = new BatchNames(limits.maxFeaturesPerBatch);
-  const rejected: Rejection[] = [];
-  const good: NormalizedPrediction[] = [];
-  for (let i = 0; i < records.length; i++) {
-    const rec = records[i];
-    if (rec instanceof UnparsedRecord) {
-      rejected.push(unparsedRejection(rec, i));
-      continue;
-    }
+  const { good, rejected } = validateBatch(records, (rec, i) => {
     const r = validatePrediction(rec, i, ctx);
-    if (isRejection(r)) rejected.push(r);
-    else {
-      const overLimit = names.admit(r as NormalizedPrediction);
-      if (overLimit) rejected.push(overLimit);
-      else good.push(r as NormalizedPrediction);
-    }
-  }
+    return isRejection(r) ? r : (names.admit(r) ?? r);
+  });
   const written = good.length ? await predictions.writePredictions(model, good) : { accepted: 0, duplicates: 0, dataQuality: {} };
   return { accepted: written.accepted, duplicates: written.duplicates, rejected, dataQuality: written.dataQuality };
 }
 
 export async function ingestLabels(predictions: PredictionRepository, model: ModelRef, records: unknown[], now = Date.now()): Promise<IngestResult> {
-  const rejected: Rejection[] = [];
-  const good: NormalizedLabel[] = [];
-  for (let i = 0; i < records.length; i++) {
-    const rec = records[i];
-    if (rec instanceof UnparsedRecord) {
-      rejected.push(unparsedRejection(rec, i));
-      continue;
-    }
-    const r = validateLabel(rec, i, now);
-    if (isRejection(r)) rejected.push(r);
-    else good.push(r as NormalizedLabel);
-  }
+  const { good, rejected } = validateBatch(records, (rec, i) => validateLabel(rec, i, now));
   const written = good.length ? await predictions.writeLabels(model.id, good) : { accepted: 0, duplicates: 0 };
   return { ...written, rejected };
 }

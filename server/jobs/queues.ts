@@ -18,6 +18,7 @@ import { Redis, type RedisOptions } from "ioredis";
 import { z } from "zod";
 import { env } from "../env";
 import { logger, type Logger } from "../logger";
+import { processSingleton } from "../process-singleton";
 
 // ── Contracts ────────────────────────────────────────────────────────────────
 
@@ -237,14 +238,13 @@ interface ProducerState {
   flow?: FlowProducer;
 }
 
-const globalForQueues = globalThis as unknown as { evalbookProducer?: ProducerState };
+const sharedProducer = processSingleton<ProducerState>("jobs.producer", () => ({
+  connection: attachErrorLogging(new Redis(env.REDIS_URL, producerOptions), "producer", logger),
+  queues: new Map(),
+}));
 
 function producer(): ProducerState {
-  if (!globalForQueues.evalbookProducer) {
-    const connection = attachErrorLogging(new Redis(env.REDIS_URL, producerOptions), "producer", logger);
-    globalForQueues.evalbookProducer = { connection, queues: new Map() };
-  }
-  return globalForQueues.evalbookProducer;
+  return sharedProducer.get();
 }
 
 /** The producer's connection, connected and ready, or a RedisUnavailableError — fast. */
@@ -323,9 +323,9 @@ export async function getFlowProducer({ timeoutMs = 1500 } = {}): Promise<FlowPr
 
 /** Closes the producer's queues and connection (scripts, tests, graceful shutdown). */
 export async function closeProducer(): Promise<void> {
-  const state = globalForQueues.evalbookProducer;
+  const state = sharedProducer.peek();
   if (!state) return;
-  globalForQueues.evalbookProducer = undefined;
+  sharedProducer.clear();
   await Promise.allSettled([...state.queues.values()].map((q) => q.close()));
   if (state.flow) await state.flow.close().catch(() => {});
   state.connection.disconnect();

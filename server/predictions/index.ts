@@ -1,6 +1,7 @@
 import { isPostgres } from "../db/kind";
 import { createPgPool, sharedPgPool } from "../db/postgres";
 import { openSqlite, sharedSqlite } from "../db/sqlite";
+import { processSingleton } from "../process-singleton";
 import { PgPredictionRepository } from "./pg-repository";
 import type { PredictionRepository } from "./repository";
 import { SqlitePredictionRepository } from "./sqlite-repository";
@@ -9,7 +10,16 @@ export type * from "./repository";
 export { frameWithServingColumns } from "./window";
 export { dayOf } from "./rollup";
 
-const globalForRepo = globalThis as unknown as { evalbookPredictions?: PredictionRepository; evalbookPredictionsReadOnly?: PredictionRepository };
+const writer = processSingleton<PredictionRepository>("predictions.repository", () =>
+  isPostgres() ? new PgPredictionRepository(sharedPgPool()) : new SqlitePredictionRepository(sharedSqlite()),
+);
+// An evaluation thread gets a small PostgreSQL pool of its own (threads share no sockets); the
+// process default shares Prisma's pool.
+const reader = processSingleton<PredictionRepository>("predictions.repository.readOnly", () =>
+  isPostgres()
+    ? new PgPredictionRepository(createPgPool(undefined, 2), { readOnly: true })
+    : new SqlitePredictionRepository(openSqlite(undefined, { readonly: true })),
+);
 
 /**
  * The prediction storage of this process: the one way product code reaches it. The default
@@ -18,20 +28,5 @@ const globalForRepo = globalThis as unknown as { evalbookPredictions?: Predictio
  * threads use, so window reads never queue behind the writer. Both are created on first use.
  */
 export function predictionRepository(options: { readOnly?: boolean } = {}): PredictionRepository {
-  if (isPostgres()) {
-    // An evaluation thread gets a small pool of its own (threads share no sockets); the process
-    // default shares Prisma's pool.
-    if (options.readOnly) {
-      globalForRepo.evalbookPredictionsReadOnly ??= new PgPredictionRepository(createPgPool(undefined, 2), { readOnly: true });
-      return globalForRepo.evalbookPredictionsReadOnly;
-    }
-    globalForRepo.evalbookPredictions ??= new PgPredictionRepository(sharedPgPool());
-    return globalForRepo.evalbookPredictions;
-  }
-  if (options.readOnly) {
-    globalForRepo.evalbookPredictionsReadOnly ??= new SqlitePredictionRepository(openSqlite(undefined, { readonly: true }));
-    return globalForRepo.evalbookPredictionsReadOnly;
-  }
-  globalForRepo.evalbookPredictions ??= new SqlitePredictionRepository(sharedSqlite());
-  return globalForRepo.evalbookPredictions;
+  return options.readOnly ? reader.get() : writer.get();
 }

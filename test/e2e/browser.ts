@@ -20,7 +20,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const RESULTS_DIR = path.join(ROOT, "test-results");
@@ -247,37 +246,4 @@ export function startWorker(env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise
     };
     tick();
   });
-}
-
-export interface DemoSession {
-  db: TestDatabase;
-  server: RunningServer;
-  browser: Browser;
-  page: Page;
-  /** Uncaught page errors seen so far. */
-  pageErrors: string[];
-  close(): Promise<void>;
-}
-
-/** A fresh database with the demo seeded, the built app on it, and Chromium signed in as the demo user (1280 × 900). */
-export async function demoSession(): Promise<DemoSession> {
-  const db = createTestDatabase();
-  await seedDemo(db.url);
-  const server = await startServer({ env: { DATABASE_URL: db.url, LOG_LEVEL: "warn" } });
-  const browser = await launchBrowser();
-  const page = await browser.newPage({ width: 1280, height: 900 });
-  const pageErrors = watchPageErrors(page);
-  await signInHydrated(page, server.url);
-  return {
-    db,
-    server,
-    browser,
-    page,
-    pageErrors,
-    async close() {
-      await browser.close();
-      await server.stop();
-      await db.dispose();
-    },
-  };
 }

@@ -4,17 +4,12 @@
  * next to the contract after a reload), and download the CSV the preview promised.
  * Screenshots at 1280 px and 390 px.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO, demoSession, e2ePrerequisiteProblem, screenshot, type DemoSession } from "./browser";
+import { expect, it } from "vitest";
+import { DEMO, screenshot } from "./browser";
+import { describeE2e, e2eSession } from "./suite";
 
-const problem = e2ePrerequisiteProblem();
-
-describe.skipIf(problem !== null)("training-data export on the model page", () => {
-  let s: DemoSession;
-  beforeAll(async () => {
-    s = await demoSession();
-  }, 240_000);
-  afterAll(() => s?.close());
+describeE2e("export", "training-data export on the model page", () => {
+  const s = e2eSession();
 
   it("previews last month's labelled strategic accounts, saves the policy and downloads what the preview counted", async () => {
     const { page, server } = s;

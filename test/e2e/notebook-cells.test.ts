@@ -3,64 +3,53 @@
  * run only the skew cell with Shift+Enter, see its finding under the cell without leaving the page,
  * change its config and see the result marked stale (with what changed). 1280 px, then 390 px.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Page } from "playwright-core";
-import type { TestDatabase } from "../helpers/db";
-import { DEMO, screenshot, type Browser, type RunningServer, type RunningWorker } from "./browser";
-import { demoDatabase, describeE2e, openPage, shutDown, startAppAndWorker } from "./suite";
+import { expect, it } from "vitest";
+import { DEMO, screenshot } from "./browser";
+import { describeE2e, e2eSession } from "./suite";
 
 describeE2e("notebook cells", "a notebook that feels like a notebook", () => {
-  let db: TestDatabase;
-  let server: RunningServer;
-  let worker: RunningWorker;
-  let browser: Browser;
-  let page: Page;
-  let pageErrors: string[];
   let notebookUrl = "";
   let notebookId = "";
+  const s = e2eSession({
+    worker: { queue: "e2e-cells" },
+    afterStart: async ({ db, server }) => {
+      const nb = await db.prisma.notebook.findFirstOrThrow({ where: { title: "Fraud risk: skew and drift" } });
+      notebookId = nb.id;
+      notebookUrl = `${server.url}/w/${DEMO.workspace}/models/fraud-risk/notebooks/${nb.id}`;
+    },
+  });
 
-  beforeAll(async () => {
-    db = await demoDatabase();
-    ({ server, worker } = await startAppAndWorker(db, "e2e-cells"));
-    const nb = await db.prisma.notebook.findFirstOrThrow({ where: { title: "Fraud risk: skew and drift" } });
-    notebookId = nb.id;
-    notebookUrl = `${server.url}/w/${DEMO.workspace}/models/fraud-risk/notebooks/${nb.id}`;
-    ({ browser, page, pageErrors } = await openPage(server.url));
-  }, 240_000);
-
-  afterAll(() => shutDown(browser, worker, server, db));
-
-  const skew = () => page.locator('[data-testid="notebook-cell"][data-cell-id="skew"]');
+  const skew = () => s.page.locator('[data-testid="notebook-cell"][data-cell-id="skew"]');
 
   it("runs only the skew cell with Shift+Enter and shows its finding under the cell", async () => {
-    await page.goto(notebookUrl);
+    await s.page.goto(notebookUrl);
     await skew().waitFor();
-    const runsBefore = await db.prisma.run.count({ where: { notebookId } });
+    const runsBefore = await s.db.prisma.run.count({ where: { notebookId } });
     await skew().focus();
-    await page.keyboard.press("Shift+Enter");
+    await s.page.keyboard.press("Shift+Enter");
 
     // The partial run is queued (behind the seed's runs) and its result lands under the cell.
     const output = skew().getByTestId("cell-output");
     await expect.poll(async () => `${await output.getAttribute("data-state")} ${await output.textContent()}`, { timeout: 150_000, interval: 500 }).toMatch(/^fresh .*a partial run/);
-    expect(page.url()).toBe(notebookUrl);
-    const runs = await db.prisma.run.findMany({ where: { notebookId }, orderBy: { createdAt: "desc" } });
+    expect(s.page.url()).toBe(notebookUrl);
+    const runs = await s.db.prisma.run.findMany({ where: { notebookId }, orderBy: { createdAt: "desc" } });
     expect(runs.length).toBe(runsBefore + 1);
     expect(runs[0]!.cellIds).toBe(JSON.stringify(["skew"]));
-    expect(await db.prisma.runCell.count({ where: { runId: runs[0]!.id } })).toBe(1);
+    expect(await s.db.prisma.runCell.count({ where: { runId: runs[0]!.id } })).toBe(1);
 
     // The finding: txn_sum_30d is computed differently online than in the batch pipeline.
     const table = skew().getByTestId("column-table");
     await table.waitFor();
     expect(await table.textContent()).toMatch(/txn_sum_30d.*likely a feature definition bug/s);
     expect(await output.textContent()).not.toContain("stale");
-    await screenshot(page, "notebook-cell-result-1280");
+    await screenshot(s.page, "notebook-cell-result-1280");
   }, 180_000);
 
   it("marks the result stale, saying what changed, after the cell's config changes; Esc leaves the editor", async () => {
     await skew().getByRole("button", { name: "Edit" }).click();
     const field = skew().getByLabel("Mismatch warn");
     await field.fill("0.2");
-    await expect.poll(() => page.getByTestId("save-state").getAttribute("data-state"), { timeout: 15_000 }).toBe("saved");
+    await expect.poll(() => s.page.getByTestId("save-state").getAttribute("data-state"), { timeout: 15_000 }).toBe("saved");
     // While editing: what the cell will do, the typed threshold against the last result, and a warn line past the fail line.
     expect(await skew().getByTestId("cell-preview").textContent()).toContain("txn_sum_30d");
     // The columns resolved from the contract and the cell's reference baseline (batch-recompute).
@@ -75,15 +64,15 @@ describeE2e("notebook cells", "a notebook that feels like a notebook", () => {
 
     await field.press("Escape");
     await skew().getByRole("button", { name: "Edit" }).waitFor();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-cell-id"))).toBe("skew");
+    expect(await s.page.evaluate(() => document.activeElement?.getAttribute("data-cell-id"))).toBe("skew");
     // ↓ moves to the next cell; "?" lists the shortcuts.
-    await page.keyboard.press("ArrowDown");
-    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-cell-id"))).toBe("drift");
-    await page.keyboard.press("?");
-    await page.getByTestId("shortcut-sheet").waitFor();
-    expect(await page.getByTestId("shortcut-sheet").textContent()).toContain("Run the focused cell");
-    await page.keyboard.press("Escape");
-    await screenshot(page, "notebook-cell-stale-1280");
+    await s.page.keyboard.press("ArrowDown");
+    expect(await s.page.evaluate(() => document.activeElement?.getAttribute("data-cell-id"))).toBe("drift");
+    await s.page.keyboard.press("?");
+    await s.page.getByTestId("shortcut-sheet").waitFor();
+    expect(await s.page.getByTestId("shortcut-sheet").textContent()).toContain("Run the focused cell");
+    await s.page.keyboard.press("Escape");
+    await screenshot(s.page, "notebook-cell-stale-1280");
   }, 60_000);
 
   it("tunes the threshold without leaving the page: edit, Shift+Enter in the field, the result refreshes and is no longer stale", async () => {
@@ -91,44 +80,44 @@ describeE2e("notebook cells", "a notebook that feels like a notebook", () => {
     const field = skew().getByLabel("Mismatch warn");
     await field.fill("0.01");
     await expect.poll(() => skew().getByTestId("stale-reasons").textContent(), { timeout: 20_000 }).toContain("config mismatchWarn: unset → 0.01");
-    const runsBefore = await db.prisma.run.count({ where: { notebookId } });
+    const runsBefore = await s.db.prisma.run.count({ where: { notebookId } });
     await field.press("Shift+Enter");
     const output = skew().getByTestId("cell-output");
-    await expect.poll(async () => `${await output.getAttribute("data-state")} ${await db.prisma.run.count({ where: { notebookId } })}`, { timeout: 150_000, interval: 500 }).toBe(`fresh ${runsBefore + 1}`);
+    await expect.poll(async () => `${await output.getAttribute("data-state")} ${await s.db.prisma.run.count({ where: { notebookId } })}`, { timeout: 150_000, interval: 500 }).toBe(`fresh ${runsBefore + 1}`);
     expect(await skew().getByTestId("stale-mark").count()).toBe(0);
     expect(await skew().getByTestId("editing-result-line").textContent()).not.toContain("stale");
     // The new result was computed with the typed threshold, and the field kept its focus.
-    const latest = await db.prisma.run.findFirstOrThrow({ where: { notebookId }, orderBy: { createdAt: "desc" }, include: { cells: true } });
+    const latest = await s.db.prisma.run.findFirstOrThrow({ where: { notebookId }, orderBy: { createdAt: "desc" }, include: { cells: true } });
     expect(JSON.parse(latest.cells[0]!.config)).toMatchObject({ mismatchWarn: 0.01 });
     expect(await field.evaluate((el) => el === document.activeElement)).toBe(true);
-    expect(page.url()).toBe(notebookUrl);
-    await screenshot(page, "notebook-cell-rerun-1280");
+    expect(s.page.url()).toBe(notebookUrl);
+    await screenshot(s.page, "notebook-cell-rerun-1280");
 
     // ▶ is disabled while the run is queued (which drops its focus): the focus goes back to the cell.
     await skew().getByRole("button", { name: "Run cell" }).click();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-cell-id")), { timeout: 15_000 }).toBe("skew");
-    await expect.poll(async () => `${await output.getAttribute("data-state")} ${await db.prisma.run.count({ where: { notebookId } })}`, { timeout: 150_000, interval: 500 }).toBe(`fresh ${runsBefore + 2}`);
+    await expect.poll(() => s.page.evaluate(() => document.activeElement?.getAttribute("data-cell-id")), { timeout: 15_000 }).toBe("skew");
+    await expect.poll(async () => `${await output.getAttribute("data-state")} ${await s.db.prisma.run.count({ where: { notebookId } })}`, { timeout: 150_000, interval: 500 }).toBe(`fresh ${runsBefore + 2}`);
 
     // Ctrl+S saves now; the compact view turns every result into one summary line.
     await field.fill("0.02");
-    await page.keyboard.press("Control+s");
-    await page.getByText("Saved.", { exact: true }).waitFor({ timeout: 15_000 });
-    expect((await db.prisma.notebook.findUniqueOrThrow({ where: { id: notebookId } })).cells).toContain('"mismatchWarn":0.02');
+    await s.page.keyboard.press("Control+s");
+    await s.page.getByText("Saved.", { exact: true }).waitFor({ timeout: 15_000 });
+    expect((await s.db.prisma.notebook.findUniqueOrThrow({ where: { id: notebookId } })).cells).toContain('"mismatchWarn":0.02');
     await field.press("Escape");
-    await page.getByRole("button", { name: "Compact results" }).click();
+    await s.page.getByRole("button", { name: "Compact results" }).click();
     expect(await skew().getByTestId("result-line").textContent()).toMatch(/^1 cohort · 4 features \(\d+ fail/);
     expect(await skew().getByTestId("column-table").count()).toBe(0);
-    await page.getByRole("button", { name: "Expand results" }).click();
+    await s.page.getByRole("button", { name: "Expand results" }).click();
     await skew().getByTestId("column-table").waitFor();
   }, 180_000);
 
   it("fits a 390 px screen", async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
+    await s.page.setViewportSize({ width: 390, height: 844 });
     await skew().scrollIntoViewIfNeeded();
-    await screenshot(page, "notebook-cell-stale-390");
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await screenshot(s.page, "notebook-cell-stale-390");
+    const overflow = await s.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await expect.poll(() => skew().getByTestId("stale-mark").isVisible()).toBe(true);
-    expect(pageErrors).toEqual([]);
+    expect(s.pageErrors).toEqual([]);
   }, 30_000);
 });

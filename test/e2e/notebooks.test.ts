@@ -5,11 +5,9 @@
  * template, runs it, watches the progress, and the run page shows every cell's results per cohort
  * with charts (SVG). Screenshots land in test-results/ (1280 px and 390 px wide).
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Page } from "playwright-core";
-import type { TestDatabase } from "../helpers/db";
-import { DEMO, screenshot, type Browser, type RunningServer, type RunningWorker } from "./browser";
-import { demoDatabase, describeE2e, openPage, shutDown, startAppAndWorker } from "./suite";
+import { beforeAll, expect, it } from "vitest";
+import { DEMO, screenshot } from "./browser";
+import { describeE2e, e2eSession } from "./suite";
 
 // ── Demo traffic for fraud-risk ────────────────────────────────────────────
 
@@ -67,89 +65,78 @@ function baselineCsv(n: number): string {
 
 
 describeE2e("notebooks", "notebooks in the browser", () => {
-  let db: TestDatabase;
-  let server: RunningServer;
-  let worker: RunningWorker;
-  let browser: Browser;
-  let page: Page;
-  let pageErrors: string[];
-  const url = (p: string) => `${server.url}${p}`;
-
   const t0 = Date.now();
   const log = (what: string) => console.log(`[notebooks e2e] ${what} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  beforeAll(async () => {
-    db = await demoDatabase();
-    log("seeded");
-    ({ server, worker } = await startAppAndWorker(db, "e2e-notebooks", 40_000));
-    log("server and worker up");
-
-    // A week of traffic and a training baseline, through the public API with a fresh key.
-    const { createApiKey } = await import("@/server/apikeys/keys");
-    const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { slug: DEMO.workspace } });
-    const key = await createApiKey(db.prisma, ws.id, { id: "e2e", label: "e2e" }, { name: "e2e traffic", scopes: ["ingest", "read", "run"] });
-    const headers = { authorization: `Bearer ${key.secret}` };
-    const res = await fetch(url("/api/v1/models/fraud-risk/predictions"), { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(predictions(2400, Date.now())) });
-    const body = (await res.json()) as { accepted: number; rejected: unknown[] };
-    expect(res.status, JSON.stringify(body).slice(0, 500)).toBeLessThan(300);
-    expect(body.accepted).toBe(2400);
-    const bl = await fetch(url("/api/v1/models/fraud-risk/baselines?name=training-2026q3"), { method: "POST", headers: { ...headers, "content-type": "text/csv" }, body: baselineCsv(3000) });
-    expect(bl.status, await bl.clone().text()).toBeLessThan(300);
-    log("traffic and baseline ingested");
-
-    ({ browser, page, pageErrors } = await openPage(server.url));
-    log("signed in");
-  }, 180_000);
-
-  afterAll(() => shutDown(browser, worker, server, db));
+  const s = e2eSession({
+    worker: { queue: "e2e-notebooks", readyTimeoutMs: 40_000 },
+    beforeStart: async () => log("seeded"),
+    afterStart: async ({ db, url }) => {
+      log("server and worker up");
+      // A week of traffic and a training baseline, through the public API with a fresh key.
+      const { createApiKey } = await import("@/server/apikeys/keys");
+      const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { slug: DEMO.workspace } });
+      const key = await createApiKey(db.prisma, ws.id, { id: "e2e", label: "e2e" }, { name: "e2e traffic", scopes: ["ingest", "read", "run"] });
+      const headers = { authorization: `Bearer ${key.secret}` };
+      const res = await fetch(url("/api/v1/models/fraud-risk/predictions"), { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(predictions(2400, Date.now())) });
+      const body = (await res.json()) as { accepted: number; rejected: unknown[] };
+      expect(res.status, JSON.stringify(body).slice(0, 500)).toBeLessThan(300);
+      expect(body.accepted).toBe(2400);
+      const bl = await fetch(url("/api/v1/models/fraud-risk/baselines?name=training-2026q3"), { method: "POST", headers: { ...headers, "content-type": "text/csv" }, body: baselineCsv(3000) });
+      expect(bl.status, await bl.clone().text()).toBeLessThan(300);
+      log("traffic and baseline ingested");
+    },
+    timeoutMs: 180_000,
+  });
+  beforeAll(() => log("signed in"));
 
   let notebookUrl = "";
 
   it("creates a notebook from the Weekly health check template on the fraud model", async () => {
-    await page.goto(url(`/w/${DEMO.workspace}/models/fraud-risk`));
-    await page.locator("#notebooks").getByRole("link", { name: "New notebook" }).click();
-    await page.waitForURL(/\/notebooks\/new$/);
-    await page.getByRole("radio", { name: /Weekly health check/ }).check();
-    await Promise.all([page.waitForURL(/\/notebooks\/(?!new)[^/]+$/, { timeout: 20_000 }), page.getByRole("button", { name: "Create notebook" }).click()]);
-    notebookUrl = page.url();
-    await page.getByTestId("notebook-cell").first().waitFor();
-    expect(await page.getByTestId("notebook-cell").count()).toBeGreaterThanOrEqual(5);
-    await expect.poll(() => page.getByTestId("queue-health").isVisible(), { timeout: 10_000 }).toBe(true);
-    await screenshot(page, "notebook-editor-1280");
+    await s.page.goto(s.url(`/w/${DEMO.workspace}/models/fraud-risk`));
+    await s.page.locator("#notebooks").getByRole("link", { name: "New notebook" }).click();
+    await s.page.waitForURL(/\/notebooks\/new$/);
+    await s.page.getByRole("radio", { name: /Weekly health check/ }).check();
+    await Promise.all([s.page.waitForURL(/\/notebooks\/(?!new)[^/]+$/, { timeout: 20_000 }), s.page.getByRole("button", { name: "Create notebook" }).click()]);
+    notebookUrl = s.page.url();
+    await s.page.getByTestId("notebook-cell").first().waitFor();
+    expect(await s.page.getByTestId("notebook-cell").count()).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => s.page.getByTestId("queue-health").isVisible(), { timeout: 10_000 }).toBe(true);
+    await screenshot(s.page, "notebook-editor-1280");
   }, 60_000);
 
   it("runs it, shows live progress, and every cell finishes with results and charts", async () => {
-    await Promise.all([page.waitForURL(/\/runs\/[^/]+$/, { timeout: 20_000 }), page.getByRole("button", { name: "Run notebook" }).click()]);
-    await page.getByRole("progressbar", { name: "Run progress" }).waitFor();
+    await Promise.all([s.page.waitForURL(/\/runs\/[^/]+$/, { timeout: 20_000 }), s.page.getByRole("button", { name: "Run notebook" }).click()]);
+    await s.page.getByRole("progressbar", { name: "Run progress" }).waitFor();
     // Live progress: the page polls until no cell is queued or running.
     await expect
-      .poll(async () => page.locator('[data-testid="run-cell"][data-status="queued"], [data-testid="run-cell"][data-status="running"]').count(), { timeout: 45_000, interval: 500 })
+      .poll(async () => s.page.locator('[data-testid="run-cell"][data-status="queued"], [data-testid="run-cell"][data-status="running"]').count(), { timeout: 45_000, interval: 500 })
       .toBe(0);
-    const statuses = await page.getByTestId("run-cell").evaluateAll((els) => els.map((e) => `${e.querySelector("h2")?.textContent}: ${e.getAttribute("data-status")} ${e.querySelector('[role="alert"]')?.textContent ?? ""}`));
-    expect(statuses.filter((s) => !s.includes(": succeeded")), statuses.join("\n") + "\n" + worker.output().slice(-3000)).toEqual([]);
-    expect(await page.getByTestId("cohort-table").count()).toBeGreaterThanOrEqual(3);
-    await page.locator('[data-testid="result-charts"] svg').first().waitFor({ timeout: 10_000 });
-    expect(await page.locator('[data-testid="result-charts"] svg').count()).toBeGreaterThan(3);
+    const statuses = await s.page.getByTestId("run-cell").evaluateAll((els) => els.map((e) => `${e.querySelector("h2")?.textContent}: ${e.getAttribute("data-status")} ${e.querySelector('[role="alert"]')?.textContent ?? ""}`));
+    expect(statuses.filter((line) => !line.includes(": succeeded")), statuses.join("\n") + "\n" + s.worker.output().slice(-3000)).toEqual([]);
+    expect(await s.page.getByTestId("cohort-table").count()).toBeGreaterThanOrEqual(3);
+    await s.page.locator('[data-testid="result-charts"] svg').first().waitFor({ timeout: 10_000 });
+    expect(await s.page.locator('[data-testid="result-charts"] svg').count()).toBeGreaterThan(3);
     // Drift on txn_amount is found and drawn.
-    expect(await page.getByTestId("column-table").first().textContent()).toContain("txn_amount");
-    expect(await page.getByTestId("run-progress-text").textContent()).toMatch(/(\d+) of \1 cells finished/);
-    await screenshot(page, "notebook-run-1280");
-    await page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(page, "notebook-run-390");
-    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await s.page.getByTestId("column-table").first().textContent()).toContain("txn_amount");
+    expect(await s.page.getByTestId("run-progress-text").textContent()).toMatch(/(\d+) of \1 cells finished/);
+    await screenshot(s.page, "notebook-run-1280");
+    await s.page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(s.page, "notebook-run-390");
+    await s.page.setViewportSize({ width: 1280, height: 900 });
   }, 60_000);
 
   it("shows the trend of a metric across runs and schedules the notebook weekly", async () => {
-    await page.goto(`${notebookUrl}/trends`);
-    await page.getByTestId("trend-chart").locator("svg").first().waitFor({ timeout: 15_000 });
-    await page.goto(notebookUrl);
-    await page.locator("#schedule").getByRole("button", { name: "Schedule" }).click();
-    await page.getByRole("button", { name: "Weekly, Monday 09:00" }).click();
-    await page.getByTestId("schedule-preview").waitFor();
-    expect(await page.getByTestId("schedule-preview").textContent()).toContain("Monday");
-    await page.getByRole("button", { name: "Save schedule" }).click();
-    await page.getByTestId("schedule-summary").waitFor();
-    expect(await page.getByTestId("schedule-summary").textContent()).toMatch(/Monday/);
-    expect(pageErrors).toEqual([]);
+    await s.page.goto(`${notebookUrl}/trends`);
+    await s.page.getByTestId("trend-chart").locator("svg").first().waitFor({ timeout: 15_000 });
+    await s.page.goto(notebookUrl);
+    await s.page.locator("#schedule").getByRole("button", { name: "Schedule" }).click();
+    await s.page.getByRole("button", { name: "Weekly, Monday 09:00" }).click();
+    await s.page.getByTestId("schedule-preview").waitFor();
+    expect(await s.page.getByTestId("schedule-preview").textContent()).toContain("Monday");
+    await s.page.getByRole("button", { name: "Save schedule" }).click();
+    await s.page.getByTestId("schedule-summary").waitFor();
+    expect(await s.page.getByTestId("schedule-summary").textContent()).toMatch(/Monday/);
+    expect(s.pageErrors).toEqual([]);
   }, 40_000);
 });

@@ -8,14 +8,12 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Page } from "playwright-core";
+import { expect, it } from "vitest";
 import type { RunInput } from "@/server/reports/snapshot";
-import type { TestDatabase } from "../helpers/db";
 import { insertFinishedRun } from "../integration/reports/seed-run";
 import { seriousA11yViolations } from "./axe";
-import { DEMO, freePort, launchBrowser, screenshot, signIn, startServer, type Browser, type RunningServer } from "./browser";
-import { demoDatabase, describeE2e, openPage, shutDown } from "./suite";
+import { DEMO, freePort, launchBrowser, screenshot } from "./browser";
+import { describeE2e, e2eSession } from "./suite";
 
 /** Every compute cell failed: the run has no result at all. */
 function failEverything(run: RunInput) {
@@ -42,60 +40,54 @@ function perTier(run: RunInput) {
 }
 
 describeE2e("report truth", "report truth in the browser", () => {
-  let db: TestDatabase;
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
-  let pageErrors: string[];
   const runs: Record<string, string> = {};
   let trendNotebook = "";
   const reports: Record<string, string> = {};
   const tmp = mkdtempSync(path.join(os.tmpdir(), "truth-e2e-"));
+  // APP_URL says localhost while the browser opens 127.0.0.1: sign-in must still work
+  let port = 0;
 
-  beforeAll(async () => {
-    db = await demoDatabase();
-    const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { slug: DEMO.workspace } });
-    const model = (slug: string) => db.prisma.model.findUniqueOrThrow({ where: { workspaceId_slug: { workspaceId: ws.id, slug } } });
-    const fraud = await model("fraud-risk");
-    const lead = await model("lead-scoring");
-    const first = await insertFinishedRun(db.prisma, ws.id, fraud.id, { auc: 0.88 });
-    trendNotebook = first.notebookId;
-    await db.prisma.notebook.update({ where: { id: trendNotebook }, data: { cells: JSON.stringify([{ id: "quality", type: "evaluator", title: "Quality per cohort", pluginId: "quality.binary", config: {} }]) } });
-    runs.healthy = (await insertFinishedRun(db.prisma, ws.id, fraud.id, { notebookId: trendNotebook })).runId;
-    runs.failed = (await insertFinishedRun(db.prisma, ws.id, fraud.id, { mutate: failEverything })).runId;
-    runs.noLabels = (await insertFinishedRun(db.prisma, ws.id, fraud.id, { mutate: noLabels })).runId;
-    runs.perTier = (await insertFinishedRun(db.prisma, ws.id, lead.id, { mutate: perTier })).runId;
-    // 70 older changes: the audit trail shows 50, then loads the rest
-    await db.prisma.auditEvent.createMany({
-      data: Array.from({ length: 70 }, (_, i) => ({ workspaceId: ws.id, modelId: fraud.id, actorLabel: "bulk@acme.example", action: "model.updated", changes: JSON.stringify({ description: [`d${i}`, `d${i + 1}`] }), createdAt: new Date(Date.UTC(2025, 0, 1, 0, i)) })),
-    });
-    // APP_URL says localhost while the browser opens 127.0.0.1: sign-in must still work
-    const port = await freePort();
-    server = await startServer({ port, env: { DATABASE_URL: db.url, LOG_LEVEL: "warn", APP_URL: `http://localhost:${port}` } });
-    expect(server.url).toBe(`http://127.0.0.1:${port}`);
-    ({ browser, page, pageErrors } = await openPage());
-    await signIn(page, server.url, DEMO.email, DEMO.password);
-  }, 240_000);
-
-  afterAll(() => shutDown(browser, server, db));
-
-  const url = (p: string) => `${server.url}${p}`;
+  const s = e2eSession({
+    beforeStart: async (db) => {
+      const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { slug: DEMO.workspace } });
+      const model = (slug: string) => db.prisma.model.findUniqueOrThrow({ where: { workspaceId_slug: { workspaceId: ws.id, slug } } });
+      const fraud = await model("fraud-risk");
+      const lead = await model("lead-scoring");
+      const first = await insertFinishedRun(db.prisma, ws.id, fraud.id, { auc: 0.88 });
+      trendNotebook = first.notebookId;
+      await db.prisma.notebook.update({ where: { id: trendNotebook }, data: { cells: JSON.stringify([{ id: "quality", type: "evaluator", title: "Quality per cohort", pluginId: "quality.binary", config: {} }]) } });
+      runs.healthy = (await insertFinishedRun(db.prisma, ws.id, fraud.id, { notebookId: trendNotebook })).runId;
+      runs.failed = (await insertFinishedRun(db.prisma, ws.id, fraud.id, { mutate: failEverything })).runId;
+      runs.noLabels = (await insertFinishedRun(db.prisma, ws.id, fraud.id, { mutate: noLabels })).runId;
+      runs.perTier = (await insertFinishedRun(db.prisma, ws.id, lead.id, { mutate: perTier })).runId;
+      // 70 older changes: the audit trail shows 50, then loads the rest
+      await db.prisma.auditEvent.createMany({
+        data: Array.from({ length: 70 }, (_, i) => ({ workspaceId: ws.id, modelId: fraud.id, actorLabel: "bulk@acme.example", action: "model.updated", changes: JSON.stringify({ description: [`d${i}`, `d${i + 1}`] }), createdAt: new Date(Date.UTC(2025, 0, 1, 0, i)) })),
+      });
+      port = await freePort();
+    },
+    server: () => ({ port, env: { APP_URL: `http://localhost:${port}` } }),
+    afterStart: async ({ server }) => {
+      expect(server.url).toBe(`http://127.0.0.1:${port}`);
+    },
+    signIn: "form",
+  });
 
   async function createReport(run: string): Promise<string> {
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(url(`/w/${DEMO.workspace}/reports?run=${run}`));
-    await page.getByRole("button", { name: "Create report" }).click();
-    await page.waitForURL(/\/reports\/[^/?]+$/, { timeout: 30_000 });
-    await page.getByTestId("leadership-summary").waitFor();
-    return new URL(page.url()).pathname.split("/").pop()!;
+    await s.page.setViewportSize({ width: 1280, height: 900 });
+    await s.page.goto(s.url(`/w/${DEMO.workspace}/reports?run=${run}`));
+    await s.page.getByRole("button", { name: "Create report" }).click();
+    await s.page.waitForURL(/\/reports\/[^/?]+$/, { timeout: 30_000 });
+    await s.page.getByTestId("leadership-summary").waitFor();
+    return new URL(s.page.url()).pathname.split("/").pop()!;
   }
 
   async function summaryAt(width: number, name: string): Promise<string> {
-    await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
-    await screenshot(page, `${name}-${width}`);
-    const violations = await seriousA11yViolations(page);
+    await s.page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+    await screenshot(s.page, `${name}-${width}`);
+    const violations = await seriousA11yViolations(s.page);
     expect(violations, `${name} at ${width} px: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-    return (await page.getByTestId("leadership-summary").textContent()) ?? "";
+    return (await s.page.getByTestId("leadership-summary").textContent()) ?? "";
   }
 
   it("a report from a failed run says so at the top and calls the SLOs 'no data', not unmet", async () => {
@@ -105,9 +97,9 @@ describeE2e("report truth", "report truth in the browser", () => {
       expect(text).toContain("Overall: no data");
       expect(text).toContain("Card fraud risk score: the run failed; no data for any of its 3 SLOs.");
       expect(text).not.toMatch(/\d+ of \d+ SLOs met/);
-      expect(await page.getByTestId("run-notice").textContent()).toMatch(/^Run: failed This run failed: .*worker lost while evaluating/);
+      expect(await s.page.getByTestId("run-notice").textContent()).toMatch(/^Run: failed This run failed: .*worker lost while evaluating/);
       // the notice stands above the headline
-      const [notice, headline] = await Promise.all([page.getByTestId("run-notice").boundingBox(), page.locator(".eb-headline").boundingBox()]);
+      const [notice, headline] = await Promise.all([s.page.getByTestId("run-notice").boundingBox(), s.page.locator(".eb-headline").boundingBox()]);
       expect(notice!.y).toBeLessThan(headline!.y);
     }
   }, 120_000);
@@ -131,30 +123,30 @@ describeE2e("report truth", "report truth in the browser", () => {
       expect(text).toContain("Overall: failing");
     }
     // the inventory states the scope as part of the SLO
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(url(`/w/${DEMO.workspace}/models/lead-scoring`));
-    const row = page.locator("#slos tr", { hasText: "AUC ≥ 0.80 for every tier" });
+    await s.page.setViewportSize({ width: 1280, height: 900 });
+    await s.page.goto(s.url(`/w/${DEMO.workspace}/models/lead-scoring`));
+    const row = s.page.locator("#slos tr", { hasText: "AUC ≥ 0.80 for every tier" });
     expect(await row.textContent()).toContain("every cohort");
   }, 120_000);
 
   it("prints the widest table whole: no column cut at the page edge", async () => {
     reports.healthy = await createReport(runs.healthy!);
     // In print layout at the A4 printable width, no table is wider than its box.
-    await page.emulateMedia({ media: "print" });
-    await page.setViewportSize({ width: 700, height: 1000 });
-    const overflowing = await page.evaluate(() =>
+    await s.page.emulateMedia({ media: "print" });
+    await s.page.setViewportSize({ width: 700, height: 1000 });
+    const overflowing = await s.page.evaluate(() =>
       [...document.querySelectorAll(".eb-report table")].filter((t) => t.getBoundingClientRect().right > document.querySelector(".eb-report")!.getBoundingClientRect().right + 1).length,
     );
     expect(overflowing).toBe(0);
-    await page.emulateMedia({ media: "screen" });
-    const pdf = await page.request.get(url(`/api/reports/${reports.healthy}/export?format=pdf`));
+    await s.page.emulateMedia({ media: "screen" });
+    const pdf = await s.page.request.get(s.url(`/api/reports/${reports.healthy}/export?format=pdf`));
     expect(pdf.status()).toBe(200);
     const file = path.join(tmp, "report.pdf");
     writeFileSync(file, await pdf.body());
     const text = execFileSync("pdftotext", [file, "-"]).toString().replace(/\s+/g, " ");
     // The widest table (most columns), read from the page: every cell's text is in the PDF, every header word too.
-    await page.setViewportSize({ width: 1280, height: 900 });
-    const widest = await page.evaluate(() => {
+    await s.page.setViewportSize({ width: 1280, height: 900 });
+    const widest = await s.page.evaluate(() => {
       const tables = [...document.querySelectorAll(".eb-report table")];
       const t = tables.sort((a, b) => b.querySelectorAll("thead th").length - a.querySelectorAll("thead th").length)[0]!;
       const clean = (e: Element) => (e.textContent ?? "").replace(/\s+/g, " ").trim();
@@ -169,18 +161,18 @@ describeE2e("report truth", "report truth in the browser", () => {
   }, 120_000);
 
   it("keeps chart text readable on a phone, tables scroll inside labelled regions", async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(url(`/w/${DEMO.workspace}/reports/${reports.healthy}`));
-    await page.getByTestId("leadership-summary").waitFor();
-    const smallest = await page.evaluate(() => Math.min(...[...document.querySelectorAll(".eb-figure svg text")].map((t) => t.getBoundingClientRect().height).filter((h) => h > 0)));
+    await s.page.setViewportSize({ width: 390, height: 844 });
+    await s.page.goto(s.url(`/w/${DEMO.workspace}/reports/${reports.healthy}`));
+    await s.page.getByTestId("leadership-summary").waitFor();
+    const smallest = await s.page.evaluate(() => Math.min(...[...document.querySelectorAll(".eb-figure svg text")].map((t) => t.getBoundingClientRect().height).filter((h) => h > 0)));
     expect(smallest).toBeGreaterThanOrEqual(9);
-    const violations = await seriousA11yViolations(page);
+    const violations = await seriousA11yViolations(s.page);
     expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
-    await screenshot(page, "report-healthy-390");
+    await screenshot(s.page, "report-healthy-390");
     // the signed-out share page, too
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.getByRole("button", { name: "Create share link" }).click();
-    const share = (await page.getByTestId("share-url").inputValue()).replace(/^https?:\/\/[^/]+/, server.url);
+    await s.page.setViewportSize({ width: 1280, height: 900 });
+    await s.page.getByRole("button", { name: "Create share link" }).click();
+    const share = (await s.page.getByTestId("share-url").inputValue()).replace(/^https?:\/\/[^/]+/, s.server.url);
     const anon = await launchBrowser();
     try {
       const ap = await anon.newPage({ width: 390, height: 844 });
@@ -192,11 +184,11 @@ describeE2e("report truth", "report truth in the browser", () => {
     } finally {
       await anon.close();
     }
-    expect(pageErrors).toEqual([]);
+    expect(s.pageErrors).toEqual([]);
   }, 120_000);
 
   it("has no serious or critical axe-core violation on any page, at 1280 and 390 px", async () => {
-    const nb = await db.prisma.notebook.findFirstOrThrow({ where: { model: { slug: "fraud-risk" }, title: { not: "Weekly health check" } } });
+    const nb = await s.db.prisma.notebook.findFirstOrThrow({ where: { model: { slug: "fraud-risk" }, title: { not: "Weekly health check" } } });
     const pages = [
       `/w/${DEMO.workspace}`,
       `/w/${DEMO.workspace}/models`,
@@ -216,11 +208,11 @@ describeE2e("report truth", "report truth in the browser", () => {
     ];
     const found: Record<string, unknown> = {};
     for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+      await s.page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
       for (const p of pages) {
-        await page.goto(url(p));
-        await page.waitForLoadState("networkidle").catch(() => {});
-        const v = await seriousA11yViolations(page);
+        await s.page.goto(s.url(p));
+        await s.page.waitForLoadState("networkidle").catch(() => {});
+        const v = await seriousA11yViolations(s.page);
         if (v.length) found[`${p} @${width}`] = v;
       }
     }
@@ -228,39 +220,39 @@ describeE2e("report truth", "report truth in the browser", () => {
   }, 300_000);
 
   it("shows each model's latest run in the inventory, loads older audit entries, and deletes a model after confirmation", async () => {
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(url(`/w/${DEMO.workspace}/models`));
-    expect(await page.getByTestId("last-run-lead-scoring").textContent()).toBe("Result:fail");
-    expect(await page.getByTestId("last-run-product-recs").textContent()).toBe("no run yet");
+    await s.page.setViewportSize({ width: 1280, height: 900 });
+    await s.page.goto(s.url(`/w/${DEMO.workspace}/models`));
+    expect(await s.page.getByTestId("last-run-lead-scoring").textContent()).toBe("Result:fail");
+    expect(await s.page.getByTestId("last-run-product-recs").textContent()).toBe("no run yet");
 
-    await page.goto(url(`/w/${DEMO.workspace}/models/fraud-risk`));
-    const trail = page.getByTestId("audit-trail");
+    await s.page.goto(s.url(`/w/${DEMO.workspace}/models/fraud-risk`));
+    const trail = s.page.getByTestId("audit-trail");
     const before = await trail.locator("li[data-action]").count();
     expect(before).toBe(50);
-    await page.getByRole("button", { name: "Load older changes" }).click();
+    await s.page.getByRole("button", { name: "Load older changes" }).click();
     await expect.poll(() => trail.locator("li[data-action]").count(), { timeout: 15_000 }).toBeGreaterThan(70);
-    await page.getByText("That is the whole audit trail.").waitFor();
+    await s.page.getByText("That is the whole audit trail.").waitFor();
     // the words for unlisted versions
-    expect(await page.locator("#overview").textContent()).toContain("Predictions from unlisted versions");
+    expect(await s.page.locator("#overview").textContent()).toContain("Predictions from unlisted versions");
 
-    await page.goto(url(`/w/${DEMO.workspace}/models/product-recs/edit`));
-    await page.getByRole("button", { name: "Delete model…" }).click();
-    const dialog = page.getByRole("dialog");
+    await s.page.goto(s.url(`/w/${DEMO.workspace}/models/product-recs/edit`));
+    await s.page.getByRole("button", { name: "Delete model…" }).click();
+    const dialog = s.page.getByRole("dialog");
     expect(await dialog.textContent()).toContain("product-recs");
     await dialog.getByRole("button", { name: "Delete model" }).click();
-    await page.waitForURL(/\/models$/, { timeout: 20_000 });
-    expect(await db.prisma.model.count({ where: { slug: "product-recs" } })).toBe(0);
-    expect(await page.getByTestId("last-run-product-recs").count()).toBe(0);
-    await screenshot(page, "inventory-after-delete-1280");
+    await s.page.waitForURL(/\/models$/, { timeout: 20_000 });
+    expect(await s.db.prisma.model.count({ where: { slug: "product-recs" } })).toBe(0);
+    expect(await s.page.getByTestId("last-run-product-recs").count()).toBe(0);
+    await screenshot(s.page, "inventory-after-delete-1280");
   }, 120_000);
 
   it("draws trends with readable dates, the SLO target, labels people read and dots in their legend colours; traffic per day with axes", async () => {
     for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
-      await page.goto(url(`/w/${DEMO.workspace}/models/fraud-risk/notebooks/${trendNotebook}/trends?cell=quality&metric=roc_auc`));
-      const chart = page.locator("section[aria-label='Trend chart']");
+      await s.page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+      await s.page.goto(s.url(`/w/${DEMO.workspace}/models/fraud-risk/notebooks/${trendNotebook}/trends?cell=quality&metric=roc_auc`));
+      const chart = s.page.locator("section[aria-label='Trend chart']");
       await chart.locator("svg[viewBox]").first().waitFor({ timeout: 20_000 });
-      expect(await page.getByTestId("trend-slo").first().textContent()).toContain("SLO “AUC ≥ 0.85”");
+      expect(await s.page.getByTestId("trend-slo").first().textContent()).toContain("SLO “AUC ≥ 0.85”");
       const ticks = await chart.locator("g[aria-label='x-axis tick label'] text").allTextContents();
       expect(ticks.length).toBeGreaterThan(1);
       expect(new Set(ticks).size, ticks.join(" | ")).toBe(ticks.length);
@@ -276,11 +268,11 @@ describeE2e("report truth", "report truth in the browser", () => {
       }));
       expect(dots.length).toBeGreaterThan(0);
       for (const d of dots) expect(legend).toContain(d);
-      await screenshot(page, `trends-${width}`);
+      await screenshot(s.page, `trends-${width}`);
     }
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(url(`/w/${DEMO.workspace}/models/fraud-risk`));
-    const daily = page.getByTestId("daily-predictions-chart");
+    await s.page.setViewportSize({ width: 1280, height: 900 });
+    await s.page.goto(s.url(`/w/${DEMO.workspace}/models/fraud-risk`));
+    const daily = s.page.getByTestId("daily-predictions-chart");
     await daily.locator("svg").first().waitFor({ timeout: 20_000 });
     const dailyTicks = await daily.locator("g[aria-label='x-axis tick label'] text").allTextContents();
     expect(dailyTicks.length).toBeGreaterThan(1);

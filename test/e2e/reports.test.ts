@@ -13,42 +13,36 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import type { TestDatabase } from "../helpers/db";
 import { HOSTILE_MARKDOWN, insertFinishedRun } from "../integration/reports/seed-run";
-import { DEMO, launchBrowser, screenshot, signIn, startServer, type Browser, type RunningServer } from "./browser";
-import { demoDatabase, describeE2e, openPage, shutDown } from "./suite";
+import { DEMO, launchBrowser, screenshot, signIn, type Browser } from "./browser";
+import { describeE2e, e2eSession } from "./suite";
 
 describeE2e("reports", "reports in the browser", () => {
-  let db: TestDatabase;
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
   let anon: BrowserContext;
-  let anonBrowser: Browser;
-  let pageErrors: string[];
+  let anonBrowser: Browser | undefined;
   let runId = "";
   let reportId = "";
   let shareUrl = "";
   const externalRequests: string[] = [];
   const tmp = mkdtempSync(path.join(os.tmpdir(), "rep-e2e-"));
 
+  const s = e2eSession({
+    beforeStart: async (db) => {
+      const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { slug: DEMO.workspace } });
+      const model = await db.prisma.model.findUniqueOrThrow({ where: { workspaceId_slug: { workspaceId: ws.id, slug: "fraud-risk" } } });
+      runId = (await insertFinishedRun(db.prisma, ws.id, model.id, { markdown: HOSTILE_MARKDOWN })).runId;
+    },
+    watchPage: (page) =>
+      page.on("request", (r) => {
+        if (r.url().includes("evil.example")) externalRequests.push(r.url());
+      }),
+    signIn: "none",
+  });
   beforeAll(async () => {
-    db = await demoDatabase();
-    const ws = await db.prisma.workspace.findUniqueOrThrow({ where: { slug: DEMO.workspace } });
-    const model = await db.prisma.model.findUniqueOrThrow({ where: { workspaceId_slug: { workspaceId: ws.id, slug: "fraud-risk" } } });
-    runId = (await insertFinishedRun(db.prisma, ws.id, model.id, { markdown: HOSTILE_MARKDOWN })).runId;
-    server = await startServer({ env: { DATABASE_URL: db.url, LOG_LEVEL: "warn" } });
-    ({ browser, page, pageErrors } = await openPage());
-    page.on("request", (r) => {
-      if (r.url().includes("evil.example")) externalRequests.push(r.url());
-    });
     anonBrowser = await launchBrowser(); // a second profile: no session cookie at all
     anon = anonBrowser.context;
-  }, 240_000);
-
-  afterAll(() => shutDown(browser, anonBrowser, server, db));
-
-  const url = (p: string) => `${server.url}${p}`;
+  });
+  afterAll(() => anonBrowser?.close());
 
   /** In the rendered report: the hostile markdown's text is there, none of its machinery. */
   async function expectNeutralised(p: Page) {
@@ -67,37 +61,37 @@ describeE2e("reports", "reports in the browser", () => {
   }
 
   it("creates a report from the finished run and attaches the fraud model's runbook", async () => {
-    await signIn(page, server.url, DEMO.email, DEMO.password);
-    await page.goto(url(`/w/${DEMO.workspace}/reports?run=${runId}`));
-    await page.getByRole("button", { name: "Create report" }).click();
-    await page.waitForURL(/\/reports\/[^/?]+$/, { timeout: 30_000 });
-    reportId = new URL(page.url()).pathname.split("/").pop()!;
-    const summary = page.getByTestId("leadership-summary");
+    await signIn(s.page, s.server.url, DEMO.email, DEMO.password);
+    await s.page.goto(s.url(`/w/${DEMO.workspace}/reports?run=${runId}`));
+    await s.page.getByRole("button", { name: "Create report" }).click();
+    await s.page.waitForURL(/\/reports\/[^/?]+$/, { timeout: 30_000 });
+    reportId = new URL(s.page.url()).pathname.split("/").pop()!;
+    const summary = s.page.getByTestId("leadership-summary");
     await summary.waitFor();
     const text = (await summary.textContent()) ?? "";
     expect(text).toContain("1 of 3 SLOs breached; training/serving skew found");
     expect(text).toContain("Training/serving skew on txn_sum_30d");
     expect(text).toContain("$0.83 per 1,000 correct predictions");
-    await page.getByLabel(/When txn_sum_30d drifts or skews/).check();
-    await page.getByLabel("Narrative (markdown)").fill(HOSTILE_MARKDOWN);
-    await page.getByRole("button", { name: "Save report" }).click();
-    await page.getByRole("heading", { name: "Runbooks", exact: true }).waitFor();
-    await page.reload();
-    await page.getByTestId("leadership-summary").waitFor();
-    await expectNeutralised(page);
-    await screenshot(page, "report-1280");
-    await page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(page, "report-390");
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await s.page.getByLabel(/When txn_sum_30d drifts or skews/).check();
+    await s.page.getByLabel("Narrative (markdown)").fill(HOSTILE_MARKDOWN);
+    await s.page.getByRole("button", { name: "Save report" }).click();
+    await s.page.getByRole("heading", { name: "Runbooks", exact: true }).waitFor();
+    await s.page.reload();
+    await s.page.getByTestId("leadership-summary").waitFor();
+    await expectNeutralised(s.page);
+    await screenshot(s.page, "report-1280");
+    await s.page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(s.page, "report-390");
+    await s.page.setViewportSize({ width: 1280, height: 900 });
   }, 90_000);
 
   it("shares a link that opens signed out, shows this report only and sends noindex", async () => {
-    await page.getByRole("button", { name: "Create share link" }).click();
-    shareUrl = await page.getByTestId("share-url").inputValue();
+    await s.page.getByRole("button", { name: "Create share link" }).click();
+    shareUrl = await s.page.getByTestId("share-url").inputValue();
     expect(shareUrl).toMatch(/\/share\/[A-Za-z0-9_-]{43}$/);
     const ap = await anon.newPage();
     await ap.setViewportSize({ width: 1280, height: 900 });
-    const res = await ap.goto(shareUrl.replace(/^https?:\/\/[^/]+/, server.url));
+    const res = await ap.goto(shareUrl.replace(/^https?:\/\/[^/]+/, s.server.url));
     expect(res?.status()).toBe(200);
     expect(res?.headers()["x-robots-tag"]).toContain("noindex");
     expect(await ap.locator('meta[name="robots"]').getAttribute("content")).toContain("noindex");
@@ -110,15 +104,15 @@ describeE2e("reports", "reports in the browser", () => {
     await screenshot(ap, "share-390");
     // nothing else is reachable without an account
     for (const p of [`/api/trpc/report.list?input=${encodeURIComponent(JSON.stringify({ workspaceSlug: DEMO.workspace }))}`, "/api/v1/models", `/api/reports/${reportId}/export?format=html`])
-      expect([401, 403, 404]).toContain((await ap.request.get(url(p))).status());
-    const wsPage = await ap.goto(url(`/w/${DEMO.workspace}/reports/${reportId}`));
+      expect([401, 403, 404]).toContain((await ap.request.get(s.url(p))).status());
+    const wsPage = await ap.goto(s.url(`/w/${DEMO.workspace}/reports/${reportId}`));
     expect(new URL(ap.url()).pathname).toBe("/sign-in");
     expect(wsPage?.status()).toBeLessThan(500);
     await ap.close();
   }, 60_000);
 
   it("downloads a standalone HTML file that opens from file:// with its charts, and a PDF with the summary's numbers", async () => {
-    const html = await page.request.get(url(`/api/reports/${reportId}/export?format=html`));
+    const html = await s.page.request.get(s.url(`/api/reports/${reportId}/export?format=html`));
     expect(html.status()).toBe(200);
     const body = await html.body();
     expect(body.length).toBeLessThan(1_000_000);
@@ -134,7 +128,7 @@ describeE2e("reports", "reports in the browser", () => {
     await screenshot(offline, "report-file-1280");
     await offline.close();
 
-    const pdf = await page.request.get(url(`/api/reports/${reportId}/export?format=pdf`));
+    const pdf = await s.page.request.get(s.url(`/api/reports/${reportId}/export?format=pdf`));
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()["content-type"]).toBe("application/pdf");
     const pdfFile = path.join(tmp, "report.pdf");
@@ -150,28 +144,28 @@ describeE2e("reports", "reports in the browser", () => {
   }, 90_000);
 
   it("stops the link at once when revoked or expired, with the same 404 as an unknown token", async () => {
-    const unknown = await page.request.get(url(`/share/${"A".repeat(43)}`));
+    const unknown = await s.page.request.get(s.url(`/share/${"A".repeat(43)}`));
     expect(unknown.status()).toBe(404);
     const unknownBody = await unknown.text();
-    await page.getByRole("button", { name: "Revoke" }).first().click();
-    await page.getByRole("dialog").getByRole("button", { name: "Revoke link" }).click();
-    await page.getByText("revoked", { exact: true }).first().waitFor();
+    await s.page.getByRole("button", { name: "Revoke" }).first().click();
+    await s.page.getByRole("dialog").getByRole("button", { name: "Revoke link" }).click();
+    await s.page.getByText("revoked", { exact: true }).first().waitFor();
     const token = shareUrl.split("/share/")[1]!;
-    const revoked = await page.request.get(url(`/share/${token}`));
+    const revoked = await s.page.request.get(s.url(`/share/${token}`));
     expect(revoked.status()).toBe(404);
     expect(await revoked.text()).toBe(unknownBody);
 
-    await page.getByRole("button", { name: "Create share link" }).click();
-    await expect.poll(() => page.getByTestId("share-url").inputValue(), { timeout: 10_000 }).not.toBe(shareUrl);
-    const second = (await page.getByTestId("share-url").inputValue()).split("/share/")[1]!;
-    expect((await page.request.get(url(`/share/${second}`))).status()).toBe(200);
-    await db.prisma.shareLink.updateMany({ where: { reportId, revokedAt: null }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const expired = await page.request.get(url(`/share/${second}`));
+    await s.page.getByRole("button", { name: "Create share link" }).click();
+    await expect.poll(() => s.page.getByTestId("share-url").inputValue(), { timeout: 10_000 }).not.toBe(shareUrl);
+    const second = (await s.page.getByTestId("share-url").inputValue()).split("/share/")[1]!;
+    expect((await s.page.request.get(s.url(`/share/${second}`))).status()).toBe(200);
+    await s.db.prisma.shareLink.updateMany({ where: { reportId, revokedAt: null }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const expired = await s.page.request.get(s.url(`/share/${second}`));
     expect(expired.status()).toBe(404);
     expect(await expired.text()).toBe(unknownBody);
-    await page.reload();
-    await screenshot(page, "report-links-1280");
-    expect(pageErrors).toEqual([]);
+    await s.page.reload();
+    await screenshot(s.page, "report-links-1280");
+    expect(s.pageErrors).toEqual([]);
     expect(externalRequests).toEqual([]);
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { defineColumnDriftEvaluator, z } from "../../sdk";
+import { defineColumnDriftEvaluator, pValueThresholds } from "../../sdk";
 
 export default defineColumnDriftEvaluator({
   id: "drift.anderson",
@@ -12,8 +12,5 @@ export default defineColumnDriftEvaluator({
     "learned mode compares the statistic with mean + 3σ of baseline chunks (NannyML).",
   test: "anderson",
   columns: "numeric",
-  config: {
-    threshold: z.number().min(0.001).max(0.25).default(0.05).describe("drift when p_value < threshold (p is only defined in [0.001, 0.25])"),
-    warn: z.number().min(0.001).max(0.25).nullable().default(null).describe("warn when p_value < warn"),
-  },
+  config: pValueThresholds(0.05, { min: 0.001, max: 0.25 }),
 });

@@ -1,4 +1,4 @@
-import { defineColumnDriftEvaluator, z } from "../../sdk";
+import { defineColumnDriftEvaluator, pValueThresholds } from "../../sdk";
 
 export default defineColumnDriftEvaluator({
   id: "drift.chisquare",
@@ -11,8 +11,5 @@ export default defineColumnDriftEvaluator({
     "A category absent from the baseline makes the statistic infinite (reported null with the reason) and p_value 0. Drift when p_value < threshold (0.05).",
   test: "chisquare",
   columns: "categorical",
-  config: {
-    threshold: z.number().min(0).max(1).default(0.05),
-    warn: z.number().min(0).max(1).nullable().default(null),
-  },
+  config: pValueThresholds(),
 });

@@ -1,4 +1,4 @@
-import { defineColumnDriftEvaluator, z } from "../../sdk";
+import { defineColumnDriftEvaluator, statisticThresholds } from "../../sdk";
 
 export default defineColumnDriftEvaluator({
   id: "drift.energy",
@@ -10,8 +10,5 @@ export default defineColumnDriftEvaluator({
     "so the threshold does not depend on the column's unit. Drift when normed ≥ threshold (default 0.1); learned mode compares normed with mean + 3σ of baseline chunks (NannyML).",
   test: "energy",
   columns: "numeric",
-  config: {
-    threshold: z.number().min(0).default(0.1).describe("drift when normed ≥ threshold"),
-    warn: z.number().min(0).nullable().default(null).describe("warn when normed ≥ warn"),
-  },
+  config: statisticThresholds("normed", 0.1),
 });

@@ -1,4 +1,4 @@
-import { defineColumnDriftEvaluator, z } from "../../sdk";
+import { defineColumnDriftEvaluator, pValueThresholds } from "../../sdk";
 
 export default defineColumnDriftEvaluator({
   id: "drift.fisher",
@@ -12,8 +12,5 @@ export default defineColumnDriftEvaluator({
     "with mean + 3σ of baseline chunks (NannyML).",
   test: "fisher",
   columns: "categorical",
-  config: {
-    threshold: z.number().min(0).max(1).default(0.05).describe("drift when p_value < threshold"),
-    warn: z.number().min(0).max(1).nullable().default(null).describe("warn when p_value < warn"),
-  },
+  config: pValueThresholds(),
 });

@@ -1,4 +1,4 @@
-import { defineColumnDriftEvaluator, z } from "../../sdk";
+import { defineColumnDriftEvaluator, statisticThresholds } from "../../sdk";
 
 export default defineColumnDriftEvaluator({
   id: "drift.jensenshannon",
@@ -10,8 +10,5 @@ export default defineColumnDriftEvaluator({
     "(bins [e_i, e_i+1), last closed); other columns one bin per value. No smoothing. Drift when distance ≥ threshold (default 0.1).",
   test: "jensenshannon",
   columns: "any",
-  config: {
-    threshold: z.number().min(0).max(1).default(0.1),
-    warn: z.number().min(0).max(1).nullable().default(null),
-  },
+  config: statisticThresholds("distance", 0.1, { max: 1 }),
 });

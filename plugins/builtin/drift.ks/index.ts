@@ -1,4 +1,4 @@
-import { defineColumnDriftEvaluator, z } from "../../sdk";
+import { defineColumnDriftEvaluator, pValueThresholds } from "../../sdk";
 
 export default defineColumnDriftEvaluator({
   id: "drift.ks",
@@ -10,8 +10,5 @@ export default defineColumnDriftEvaluator({
     "otherwise kstwo.sf(statistic, round(n1·n2/(n1+n2))). Drift when p_value < threshold (default 0.05); learned mode compares the statistic with mean + 3σ of baseline chunks (NannyML).",
   test: "ks",
   columns: "numeric",
-  config: {
-    threshold: z.number().min(0).max(1).default(0.05).describe("drift when p_value < threshold"),
-    warn: z.number().min(0).max(1).nullable().default(null).describe("warn when p_value < warn"),
-  },
+  config: pValueThresholds(),
 });

@@ -1,4 +1,4 @@
-import { defineColumnDriftEvaluator, z } from "../../sdk";
+import { defineColumnDriftEvaluator, pValueThresholds, z } from "../../sdk";
 
 export default defineColumnDriftEvaluator({
   id: "drift.mmd",
@@ -13,8 +13,7 @@ export default defineColumnDriftEvaluator({
   test: "mmd",
   columns: "numeric",
   config: {
-    threshold: z.number().min(0).max(1).default(0.05).describe("drift when p_value < threshold"),
-    warn: z.number().min(0).max(1).nullable().default(null).describe("warn when p_value < warn"),
+    ...pValueThresholds(),
     permutations: z.number().int().min(20).max(5000).default(200).describe("label permutations for the p-value"),
     seed: z.number().int().min(0).default(42).describe("PRNG seed (sampling and permutations)"),
     maxSamples: z.number().int().min(20).max(5000).default(500).describe("values drawn per side when a window is larger"),

@@ -1,4 +1,4 @@
-import { defineColumnDriftEvaluator, z } from "../../sdk";
+import { defineColumnDriftEvaluator, statisticThresholds, z } from "../../sdk";
 
 export default defineColumnDriftEvaluator({
   id: "drift.psi",
@@ -13,7 +13,6 @@ export default defineColumnDriftEvaluator({
   config: {
     bins: z.number().int().min(2).max(100).default(10),
     epsilon: z.number().positive().max(0.1).default(1e-4),
-    threshold: z.number().min(0).default(0.25).describe("drift (fail) when psi ≥ threshold"),
-    warn: z.number().min(0).nullable().default(0.1),
+    ...statisticThresholds("psi", 0.25, { warn: 0.1 }),
   },
 });

@@ -1,4 +1,4 @@
-import { defineColumnDriftEvaluator, z } from "../../sdk";
+import { defineColumnDriftEvaluator, statisticThresholds } from "../../sdk";
 
 export default defineColumnDriftEvaluator({
   id: "drift.tvd",
@@ -11,8 +11,5 @@ export default defineColumnDriftEvaluator({
     "Drift when distance ≥ threshold (default 0.1); learned mode compares it with mean + 3σ of baseline chunks (NannyML).",
   test: "tvd",
   columns: "categorical",
-  config: {
-    threshold: z.number().min(0).max(1).default(0.1).describe("drift when distance ≥ threshold"),
-    warn: z.number().min(0).max(1).nullable().default(null).describe("warn when distance ≥ warn"),
-  },
+  config: statisticThresholds("distance", 0.1, { max: 1 }),
 });

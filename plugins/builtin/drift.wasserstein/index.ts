@@ -1,4 +1,4 @@
-import { defineColumnDriftEvaluator, z } from "../../sdk";
+import { defineColumnDriftEvaluator, statisticThresholds } from "../../sdk";
 
 export default defineColumnDriftEvaluator({
   id: "drift.wasserstein",
@@ -9,8 +9,5 @@ export default defineColumnDriftEvaluator({
     "normed = distance / max(std_baseline, 0.001), std with ddof=0 (Evidently's wasserstein_distance_norm). Drift when normed ≥ threshold (default 0.1).",
   test: "wasserstein",
   columns: "numeric",
-  config: {
-    threshold: z.number().min(0).default(0.1).describe("drift when normed ≥ threshold"),
-    warn: z.number().min(0).nullable().default(null),
-  },
+  config: statisticThresholds("normed", 0.1),
 });
