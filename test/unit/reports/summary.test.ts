@@ -177,6 +177,26 @@ describe("versions compared", () => {
     // no comparison: no versions table
     expect(buildSummary(buildSnapshot(fraudRun(), FRAUD_MODEL, NOW)).versions).toBeNull();
   });
+
+  it("says which version an SLO judged on a comparison is met by, and when the other version would breach it", () => {
+    const run = fraudRun();
+    run.cells = run.cells.filter((c) => c.cellId !== "cost");
+    const side = (v: string) => ({ versions: [v], from: "2025-11-18T00:00:00.000Z", to: "2025-11-25T00:00:00.000Z", reference: { kind: "none" } });
+    const ev = (label: string, cost: number) => ({ plugin: "cost.latency", version: "1.0.0", status: "pass", label, n: { current: 100, reference: null }, cohorts: [{ cohort: "all", status: "pass", n: 100, metrics: { cost_per_request: cost } }] });
+    run.cells.push({ cellId: "cmp", type: "comparison", title: "Cost", status: "succeeded", resultStatus: "pass", pluginRef: "cost.latency@1.0.0", selection: { a: side("v3.2"), b: side("v3.3") }, result: { a: ev("v3.2 (production)", 0.0005), b: ev("v3.3 (shadow)", 0.004), status: "pass" }, error: null });
+    const model = { ...FRAUD_MODEL, slos: [{ name: "Cost per request ≤ $0.002", metric: "cost_per_request", op: "<=" as const, target: 0.002, unit: "USD" }], versions: [{ label: "v3.2", stage: "production" }, { label: "v3.3", stage: "shadow" }] };
+    const snap = buildSnapshot(run, model, NOW);
+    const summary = buildSummary(snap);
+    expect(summary.slos[0]).toMatchObject({ status: "met", value: 0.0005, version: "v3.2 (production)", challenger: { version: "v3.3 (shadow)", value: 0.004, meets: false } });
+    expect(summary.findings).toContain('v3.3 (shadow) would breach SLO "Cost per request ≤ $0.002": $4.00 per 1,000 requests (target ≤ $2.00 per 1,000 requests); the SLO above is judged on v3.2 (production).');
+    // the tile names the version, not "all traffic"
+    const html = renderStandaloneHtml({ id: "r", title: "t", narrative: "", status: summary.status, createdAt: NOW, createdByLabel: "x", snapshot: snap, summary, cellOrder: [], runbooks: [] });
+    expect(html).toContain("target ≤ $2.00 per 1,000 requests · v3.2 (production)");
+    expect(html).not.toContain("· all traffic");
+    // an objective the judged version misses names it in its sentence
+    const tight = buildSummary(buildSnapshot(run, { ...model, slos: [{ ...model.slos[0]!, target: 0.0004 }] }, NOW));
+    expect(tight.findings[0]).toBe('SLO "Cost per request ≤ $0.002" on v3.2 (production) is breached: $0.50 per 1,000 requests (target ≤ $0.40 per 1,000 requests).');
+  });
 });
 
 describe("skew without an entity-key join", () => {
