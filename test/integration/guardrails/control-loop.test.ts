@@ -68,7 +68,7 @@ describe("guardrails evaluated by the worker after a run", () => {
     const report = await suite.env.caller.report.create({ workspaceSlug: suite.env.slug, runId: started.runId });
     const frozen = await suite.env.caller.report.get({ workspaceSlug: suite.env.slug, id: report.id });
     expect(frozen.summary.incidents?.map((i) => i.id)).toEqual([incident.id]);
-    expect(frozen.summary.findings.join(" ")).toContain(`Incident: ${incident.title}`);
+    expect(frozen.summary.findings.join(" ")).toContain("Incident: “mean amount” — mean on amount above 45, at ");
   }, 90_000);
 
   it("fires for the weak cohort alone, appends later breaches, resolves after M good runs, and reports no data below the minimum sample", async () => {
