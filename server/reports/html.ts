@@ -74,6 +74,7 @@ function sloCard(slo: ReportSummary["slos"][number]): string {
   const scope = slo.version ? `${slo.scope === "each" ? "every cohort of " : ""}${slo.version}` : slo.scope === "each" ? "every cohort" : "all traffic";
   let detail = "";
   if (slo.status === "no_data") detail = `<div class="eb-meta">${esc(slo.reason ?? "the run has no value for it")}</div>`;
+  else if (slo.source?.startsWith("serving traffic")) detail = `<div class="eb-meta">from the ${esc(slo.source)}, as in Traffic below</div>`;
   else if (slo.scope === "each" && slo.judgedCohort && slo.judgedCohort !== "all")
     detail = `<div class="eb-meta">worst: ${esc(cohortLabel(slo.judgedCohort))} · overall ${esc(formatMetric(slo.metric, slo.overall, slo.unit))}</div>`;
   return kpi(

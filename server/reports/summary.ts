@@ -93,14 +93,40 @@ function noDataReason(s: ReportSnapshot, metric: string): string {
   return `no cell of notebook “${s.run.notebookTitle}” computes ${metricLabel(metric)}`;
 }
 
+const SERVING_METRICS: Record<string, "latencyP95Ms" | "latencyP50Ms" | "errorRate"> = { latency_p95_ms: "latencyP95Ms", latency_p50_ms: "latencyP50Ms", error_rate: "errorRate" };
+
+/**
+ * A latency or error-rate objective from the report's serving traffic (the rollups of its window):
+ * the one version served, or the production version when several were. Null when neither applies.
+ */
+function fromServingTraffic(s: ReportSnapshot, metric: string): { value: number; source: string; version: string | null } | null {
+  const key = names(metric).map((m) => SERVING_METRICS[m]).find(Boolean);
+  if (!key || s.traffic?.state !== "shown") return null;
+  const versions = s.traffic.versions;
+  const stageOf = new Map(s.model.versions.map((v) => [v.label, v.stage]));
+  const row = versions.length === 1 ? versions[0]! : versions.find((v) => stageOf.get(v.version) === "production");
+  const value = row?.[key];
+  if (!row || typeof value !== "number") return null;
+  const several = versions.length > 1;
+  return { value, source: `serving traffic of ${row.version} (daily rollups)`, version: several ? `${row.version} (production)` : null };
+}
+
 const near = (v: number, target: number) => Math.abs(v - target) <= Math.abs(target) * AT_RISK_MARGIN;
 
 /** Judges one SLO where it is defined: on all traffic, or (scope `each`) on every cohort. */
-export function judgeSlo(s: ReportSnapshot, slo: Slo): SummarySlo {
+export function judgeSlo(s: ReportSnapshot, slo: Slo, opts: { servingTraffic?: boolean } = {}): SummarySlo {
   const scope = slo.cohorts ?? "all";
   const base = { name: slo.name, metric: slo.metric, op: slo.op, target: slo.target, scope, ...(slo.unit ? { unit: slo.unit } : {}) };
   const found = findOverall(s, slo.metric);
-  if (!found) return { ...base, value: null, status: "no_data", cohortBreaches: [], source: null, reason: noDataReason(s, slo.metric) };
+  if (!found) {
+    // No cell computes it, but the report's serving traffic may: the same number the Traffic section shows.
+    const served = scope === "all" && opts.servingTraffic !== false ? fromServingTraffic(s, slo.metric) : null;
+    if (served) {
+      const status = !meets(served.value, slo.op, slo.target) ? "breached" : near(served.value, slo.target) ? "at_risk" : "met";
+      return { ...base, value: served.value, status, cohortBreaches: [], source: served.source, ...(served.version ? { version: served.version } : {}) };
+    }
+    return { ...base, value: null, status: "no_data", cohortBreaches: [], source: null, reason: noDataReason(s, slo.metric) };
+  }
   const cohorts = cohortValues(found.ev, found.metric).sort((a, b) => (slo.op === ">=" ? a.value - b.value : b.value - a.value));
   const breaches = cohorts.filter((c) => !meets(c.value, slo.op, slo.target)).map(({ cohort, value }) => ({ cohort, value }));
   const common = { cohortBreaches: breaches, source: found.source, ...sideOf(found, slo) };
@@ -207,7 +233,9 @@ export function buildSummary(
   const keyLabels: Record<string, string> = {};
 
   // SLOs, judged where they are defined; no value is "no data", never a failure
-  const slos: SummarySlo[] = s.model.slos.map((slo) => judgeSlo(s, slo));
+  const run = summaryRun(s);
+  // a failed run judges nothing, not even from the serving traffic (its notice says so)
+  const slos: SummarySlo[] = s.model.slos.map((slo) => judgeSlo(s, slo, { servingTraffic: run.lifecycle !== "failed" }));
   for (const slo of slos) {
     if (slo.value !== null) {
       // A per-cohort objective's value is its worst cohort's: a key of its own, never compared with an overall value.
@@ -221,7 +249,6 @@ export function buildSummary(
     const other = challengerLine(slo);
     if (other) findings.push(other);
   }
-  const run = summaryRun(s);
 
   // Primary quality metric and its worst cohort
   const p = primaryMetricForTask(s.model.task);

@@ -83,6 +83,34 @@ describe("leadership summary", () => {
     expect(noLabels.findings.join(" ")).not.toMatch(/AUC ≥ 0.85" is breached/);
   });
 
+  it("judges a latency or error-rate SLO no cell computes from the report's serving traffic, as the Traffic section shows it", () => {
+    const run = { ...fraudRun(), cells: fraudRun().cells.filter((c) => c.cellId !== "cost") };
+    const traffic = (versions: { version: string; latencyP95Ms: number; errorRate: number }[]) => ({
+      state: "shown" as const,
+      days: { from: "2025-11-18", to: "2025-11-25" },
+      sample: { rows: 1000, requests: 1000, sampledRows: 0 },
+      versions: versions.map((v) => ({ ...v, predictions: 500, requests: 500, sampledRows: 0, requestsPerMinute: 0.1, latencyP50Ms: 20 })),
+      serving: [],
+    });
+    const withTraffic = (t: ReturnType<typeof traffic>, r = run) => ({ ...buildSnapshot(r, FRAUD_MODEL, NOW), traffic: t });
+    const one = buildSummary(withTraffic(traffic([{ version: "v3.2", latencyP95Ms: 54, errorRate: 0.009 }])));
+    expect(one.slos.map((x) => [x.metric, x.status, x.value, x.source])).toEqual([
+      ["roc_auc", "breached", 0.83, "Quality per cohort"],
+      ["p95_latency_ms", "met", 54, "serving traffic of v3.2 (daily rollups)"],
+      ["error_rate", "breached", 0.009, "serving traffic of v3.2 (daily rollups)"],
+    ]);
+    expect(one.slos[1]!.version).toBeUndefined();
+    const html = renderStandaloneHtml({ id: "r", title: "t", narrative: "", status: one.status, createdAt: NOW, createdByLabel: "x", snapshot: withTraffic(traffic([{ version: "v3.2", latencyP95Ms: 54, errorRate: 0.009 }])), summary: one, cellOrder: [], runbooks: [] });
+    expect(html).toContain("from the serving traffic of v3.2 (daily rollups), as in Traffic below");
+    // several versions served: the production one, named
+    const two = buildSummary(withTraffic(traffic([{ version: "v3.3", latencyP95Ms: 400, errorRate: 0 }, { version: "v3.2", latencyP95Ms: 60, errorRate: 0.001 }])));
+    expect(two.slos[1]).toMatchObject({ status: "met", value: 60, version: "v3.2 (production)" });
+    expect(two.slos[2]).toMatchObject({ status: "met", value: 0.001, version: "v3.2 (production)" });
+    // a failed run judges nothing, traffic or not
+    const failed = { ...run, status: "failed", cells: run.cells.map((c) => (c.type === "markdown" ? c : { ...c, status: "failed", result: null, resultStatus: null })) };
+    expect(buildSummary(withTraffic(traffic([{ version: "v3.2", latencyP95Ms: 54, errorRate: 0.001 }]), failed)).slos.every((x) => x.status === "no_data")).toBe(true);
+  });
+
   it("says at the top when the run failed or is partial, and names the cells that did not finish", () => {
     const failed = fraudRun();
     failed.status = "failed";
