@@ -10,7 +10,7 @@ const ticksOf = (svg: string) =>
 describe("money axes", () => {
   it("never print the same tick label twice (the fraud report's cost per correct axis read '$0.02 / 1k' twice)", () => {
     // the demo fraud run: $0.000027 per correct prediction
-    const svg = renderSvg(metricPerCohortSpec([{ label: "all", value: 0.0000272654, status: "pass" }], { metric: "cost_per_correct" }));
+    const svg = renderSvg(metricPerCohortSpec([{ label: "all", cohort: "all", value: 0.0000272654, status: "pass" }], { metric: "cost_per_correct" }));
     const ticks = ticksOf(svg);
     expect(ticks.length).toBeGreaterThan(2);
     expect(new Set(ticks).size).toBe(ticks.length);
