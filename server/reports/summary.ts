@@ -194,8 +194,8 @@ function challengerLine(slo: SummarySlo): string | null {
   const f = (v: number) => formatMetric(slo.metric, v, slo.unit);
   const t = `${slo.op === ">=" ? "≥" : "≤"} ${f(slo.target)}`;
   return c.meets
-    ? `${c.version} would meet SLO "${slo.name}": ${f(c.value)} (target ${t}).`
-    : `${c.version} would breach SLO "${slo.name}": ${f(c.value)} (target ${t}); the SLO above is judged on ${slo.version}.`;
+    ? `${c.version} would meet SLO "${slo.name}" at ${f(c.value)} (target ${t}); ${slo.version}, on which it is judged, does not.`
+    : `${c.version} would breach SLO "${slo.name}" at ${f(c.value)} (target ${t}); ${slo.version}, on which it is judged, meets it.`;
 }
 
 function sloLine(slo: SummarySlo): string | null {

@@ -216,7 +216,7 @@ describe("versions compared", () => {
     const snap = buildSnapshot(run, model, NOW);
     const summary = buildSummary(snap);
     expect(summary.slos[0]).toMatchObject({ status: "met", value: 0.0005, version: "v3.2 (production)", challenger: { version: "v3.3 (shadow)", value: 0.004, meets: false } });
-    expect(summary.findings).toContain('v3.3 (shadow) would breach SLO "Cost per request ≤ $0.002": $4.00 per 1,000 requests (target ≤ $2.00 per 1,000 requests); the SLO above is judged on v3.2 (production).');
+    expect(summary.findings).toContain('v3.3 (shadow) would breach SLO "Cost per request ≤ $0.002" at $4.00 per 1,000 requests (target ≤ $2.00 per 1,000 requests); v3.2 (production), on which it is judged, meets it.');
     // the tile names the version, not "all traffic"
     const html = renderStandaloneHtml({ id: "r", title: "t", narrative: "", status: summary.status, createdAt: NOW, createdByLabel: "x", snapshot: snap, summary, cellOrder: [], runbooks: [] });
     expect(html).toContain("target ≤ $2.00 per 1,000 requests · v3.2 (production)");
