@@ -26,3 +26,10 @@ describe("money axes", () => {
     expect(moneyTickFormat([0, 0.00003], 5, 1_000)(0.00002)).toBe("$0.020 / 1k");
   });
 });
+
+describe("drift bar values", () => {
+  it("read as numbers, never in e-notation (the product-recs chi-square printed 9.7e+3)", async () => {
+    const { barValue } = await import("@/server/charts/specs/drift");
+    expect([9714.3, 1557, 2.79, 0.000789, 1e-7].map((v) => barValue(v, 2))).toEqual(["9,714", "1,557", "2.8", "0.00079", "0.0000001"]);
+  });
+});
