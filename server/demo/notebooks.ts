@@ -79,7 +79,7 @@ export const DEMO_NOTEBOOKS: DemoNotebook[] = [
       { id: "drift-chart", type: "chart", title: "PSI per feature", sourceCellId: "drift", metric: "psi", mark: "bar" },
       { id: "drift-categories", type: "evaluator", title: "Item category shift (chi-square)", pluginId: "drift.chisquare", config: {}, columns: ["item_category"] },
       md("ranking-intro", "## Is it still recommending the right things?\n\nEach request logs its ten recommendations in rank order and, later, the ones the shopper clicked. NDCG@10 per request (clicks as relevant, 1/log2(rank+1) discounts, divided by the best possible order), averaged over requests; a request without clicks scores 0."),
-      { id: "ranking", type: "evaluator", title: "Ranking quality (NDCG@10 on clicks)", pluginId: "quality.ranking", config: { shape: "listPerRequest", k: 10 } },
+      { id: "ranking", type: "evaluator", title: "Ranking quality (NDCG@10 on clicks)", pluginId: "quality.ranking", config: { shape: "listPerRequest", k: 10, failBelow: 0.35, warnBelow: 0.38 } },
     ],
   },
   {

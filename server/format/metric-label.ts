@@ -23,6 +23,16 @@ export function metricLabel(metric: string): string {
     accuracy: "accuracy",
     total_cost: "total cost",
     requests: "requests",
+    mrr: "mean reciprocal rank",
+    precision_at_k: "precision@k",
+    recall_at_k: "recall@k",
+    hit_rate_at_k: "hit rate@k",
+    map_at_k: "MAP@k",
+    requests_without_relevant: "requests without a click",
+    dataset_drift: "dataset drift",
+    cost_per_correct_usd: "cost per correct prediction",
+    latency_p50_ms: "p50 latency",
+    latency_p99_ms: "p99 latency",
   };
   return Object.hasOwn(known, metric) ? known[metric]! : metric.replaceAll("_", " ");
 }

@@ -56,6 +56,26 @@ export function formatMoneyMetric(metric: string, v: number | null | undefined, 
   return unit ? formatUnitCost(v, unit, opts) : formatUsd(v);
 }
 
+/**
+ * Tick labels of a money axis: every tick shows as many decimals as the tick step needs, so ticks
+ * 5 tenths of a cent apart never print the same label twice ("$0.02 / 1k" next to "$0.02 / 1k").
+ * `scale` is the axis's count of units (1, 1,000, 1,000,000), as chosen for its bar labels.
+ */
+export function moneyTickFormat(domain: [number, number], ticks: number, scale = 1): (v: number) => string {
+  const raw = (Math.abs(domain[1] - domain[0]) / Math.max(1, ticks)) * scale;
+  // the step d3's ticks() takes for this span and count (its √50 / √10 / √2 rounding)
+  const pow = raw > 0 && Number.isFinite(raw) ? 10 ** Math.floor(Math.log10(raw)) : 1;
+  const err = raw / pow;
+  const step = pow * (err >= Math.sqrt(50) ? 10 : err >= Math.sqrt(10) ? 5 : err >= Math.sqrt(2) ? 2 : 1);
+  const decimals = step >= 1 ? 0 : Math.max(2, Math.ceil(-Math.log10(step) - 1e-9));
+  const suffix = scale === 1 ? "" : ` / ${scale === 1_000 ? "1k" : "1M"}`;
+  return (v) => {
+    const a = v * scale;
+    if (a === 0) return `$0${suffix}`;
+    return `${a < 0 ? "-" : ""}$${Math.abs(a).toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals })}${suffix}`;
+  };
+}
+
 /** Money by name: costs, *_usd, and the value metrics of comparisons and quality.business_value (not p_value). */
 export function isMoneyMetric(metric: string, unit?: string): boolean {
   return unit === "USD" || /(^|_)cost(_|$)|_usd$|^(net_)?value_per_1(k|000)$|^total_value$/.test(metric);

@@ -71,9 +71,11 @@ function kpi(label: string, value: string, extra = ""): string {
 const sloTarget = (slo: ReportSummary["slos"][number]) => `${slo.op === ">=" ? "≥" : "≤"} ${formatMetric(slo.metric, slo.target, slo.unit)}`;
 
 function sloCard(slo: ReportSummary["slos"][number]): string {
-  const scope = slo.scope === "each" ? "every cohort" : "all traffic";
+  // a value from one side of a comparison is that version's, not all traffic's
+  const scope = slo.version ? `${slo.scope === "each" ? "every cohort of " : ""}${slo.version}` : slo.scope === "each" ? "every cohort" : "all traffic";
   let detail = "";
   if (slo.status === "no_data") detail = `<div class="eb-meta">${esc(slo.reason ?? "the run has no value for it")}</div>`;
+  else if (slo.source?.startsWith("serving traffic")) detail = `<div class="eb-meta">from the ${esc(slo.source)}, as in Traffic below</div>`;
   else if (slo.scope === "each" && slo.judgedCohort && slo.judgedCohort !== "all")
     detail = `<div class="eb-meta">worst: ${esc(cohortLabel(slo.judgedCohort))} · overall ${esc(formatMetric(slo.metric, slo.overall, slo.unit))}</div>`;
   return kpi(

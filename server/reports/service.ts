@@ -18,6 +18,7 @@ import { freezeTraffic } from "./traffic";
 import { predictionRepository } from "../predictions";
 import { addIncidentsToSummary } from "../control/incidents/report-summary";
 import { addGuardrailStatesToSummary } from "../control/guardrails/report-states";
+import { incidentLine } from "./incident-line";
 import type { RenderableReport } from "./html";
 import type { FrozenRunbook, ReportSnapshot, ReportSummary } from "./types";
 
@@ -72,7 +73,7 @@ export async function createReportFromRun(db: Db, workspaceId: string, actor: Ac
     previousRow ? { id: previousRow.id, title: previousRow.title, createdAt: previousRow.createdAt.toISOString(), summary: JSON.parse(previousRow.summary) as ReportSummary } : null,
   );
   // incidents opened by this run come after its window: count them up to the moment of freezing
-  await addIncidentsToSummary(db, summary, model.id, { from: snapshot.window?.from ?? snapshot.run.createdAt, to: new Date().toISOString() });
+  await addIncidentsToSummary(db, summary, model.id, { from: snapshot.window?.from ?? snapshot.run.createdAt, to: new Date().toISOString() }, incidentLine);
   await addGuardrailStatesToSummary(db, summary, run.id);
   const cellOrder = input.cellOrder ?? defaultCellOrder(snapshot);
   checkCellOrder(snapshot, cellOrder);

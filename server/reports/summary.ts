@@ -19,30 +19,50 @@ interface Found {
   source: string;
   ev: SnapshotEvaluation;
   metric: string;
+  /** set when the value is one side of a comparison: that side's label and the other side */
+  side?: { label: string; other: SnapshotEvaluation; otherLabel: string };
 }
 
-function evaluations(s: ReportSnapshot): { title: string; pluginRef: string; ev: SnapshotEvaluation }[] {
-  const out: { title: string; pluginRef: string; ev: SnapshotEvaluation }[] = [];
+interface Evaluated {
+  title: string;
+  pluginRef: string;
+  ev: SnapshotEvaluation;
+  side?: Found["side"];
+}
+
+function evaluations(s: ReportSnapshot): Evaluated[] {
+  const out: Evaluated[] = [];
   for (const c of s.cells) {
     const title = c.title ?? c.cellId;
     if (c.evaluation) out.push({ title, pluginRef: c.pluginRef ?? c.evaluation.plugin, ev: c.evaluation });
   }
   // Comparisons count after plain evaluations: side A is the reference (usually production).
-  for (const c of s.cells) if (c.comparison) out.push({ title: `${c.title ?? c.cellId} (${c.comparison.a.label ?? "A"})`, pluginRef: c.pluginRef ?? c.comparison.a.plugin, ev: c.comparison.a });
+  for (const c of s.cells)
+    if (c.comparison) {
+      const label = c.comparison.a.label ?? "A";
+      out.push({ title: `${c.title ?? c.cellId} (${label})`, pluginRef: c.pluginRef ?? c.comparison.a.plugin, ev: c.comparison.a, side: { label, other: c.comparison.b, otherLabel: c.comparison.b.label ?? "B" } });
+    }
   return out;
 }
 
 function findOverall(s: ReportSnapshot, metric: string, pluginPrefix?: string): Found | null {
-  for (const { title, pluginRef, ev } of evaluations(s)) {
+  for (const { title, pluginRef, ev, side } of evaluations(s)) {
     if (pluginPrefix && !pluginRef.startsWith(pluginPrefix)) continue;
     const all = ev.cohorts.find((c) => c.cohort === "all");
     if (!all) continue;
     for (const m of names(metric)) {
       const v = all.metrics?.[m];
-      if (typeof v === "number") return { value: v, source: title, ev, metric: m };
+      if (typeof v === "number") return { value: v, source: title, ev, metric: m, ...(side ? { side } : {}) };
     }
   }
   return null;
+}
+
+/** The version a comparison-side value belongs to, and how the other side fares against the same objective. */
+function sideOf(found: Found, slo: Slo): Pick<SummarySlo, "version" | "challenger"> {
+  if (!found.side) return {};
+  const v = found.side.other.cohorts.find((c) => c.cohort === "all")?.metrics?.[found.metric];
+  return { version: found.side.label, ...(typeof v === "number" ? { challenger: { version: found.side.otherLabel, value: v, meets: meets(v, slo.op, slo.target) } } : {}) };
 }
 
 function cohortValues(ev: SnapshotEvaluation, metric: string) {
@@ -73,17 +93,43 @@ function noDataReason(s: ReportSnapshot, metric: string): string {
   return `no cell of notebook “${s.run.notebookTitle}” computes ${metricLabel(metric)}`;
 }
 
+const SERVING_METRICS: Record<string, "latencyP95Ms" | "latencyP50Ms" | "errorRate"> = { latency_p95_ms: "latencyP95Ms", latency_p50_ms: "latencyP50Ms", error_rate: "errorRate" };
+
+/**
+ * A latency or error-rate objective from the report's serving traffic (the rollups of its window):
+ * the one version served, or the production version when several were. Null when neither applies.
+ */
+function fromServingTraffic(s: ReportSnapshot, metric: string): { value: number; source: string; version: string | null } | null {
+  const key = names(metric).map((m) => SERVING_METRICS[m]).find(Boolean);
+  if (!key || s.traffic?.state !== "shown") return null;
+  const versions = s.traffic.versions;
+  const stageOf = new Map(s.model.versions.map((v) => [v.label, v.stage]));
+  const row = versions.length === 1 ? versions[0]! : versions.find((v) => stageOf.get(v.version) === "production");
+  const value = row?.[key];
+  if (!row || typeof value !== "number") return null;
+  const several = versions.length > 1;
+  return { value, source: `serving traffic of ${row.version} (daily rollups)`, version: several ? `${row.version} (production)` : null };
+}
+
 const near = (v: number, target: number) => Math.abs(v - target) <= Math.abs(target) * AT_RISK_MARGIN;
 
 /** Judges one SLO where it is defined: on all traffic, or (scope `each`) on every cohort. */
-export function judgeSlo(s: ReportSnapshot, slo: Slo): SummarySlo {
+export function judgeSlo(s: ReportSnapshot, slo: Slo, opts: { servingTraffic?: boolean } = {}): SummarySlo {
   const scope = slo.cohorts ?? "all";
   const base = { name: slo.name, metric: slo.metric, op: slo.op, target: slo.target, scope, ...(slo.unit ? { unit: slo.unit } : {}) };
   const found = findOverall(s, slo.metric);
-  if (!found) return { ...base, value: null, status: "no_data", cohortBreaches: [], source: null, reason: noDataReason(s, slo.metric) };
+  if (!found) {
+    // No cell computes it, but the report's serving traffic may: the same number the Traffic section shows.
+    const served = scope === "all" && opts.servingTraffic !== false ? fromServingTraffic(s, slo.metric) : null;
+    if (served) {
+      const status = !meets(served.value, slo.op, slo.target) ? "breached" : near(served.value, slo.target) ? "at_risk" : "met";
+      return { ...base, value: served.value, status, cohortBreaches: [], source: served.source, ...(served.version ? { version: served.version } : {}) };
+    }
+    return { ...base, value: null, status: "no_data", cohortBreaches: [], source: null, reason: noDataReason(s, slo.metric) };
+  }
   const cohorts = cohortValues(found.ev, found.metric).sort((a, b) => (slo.op === ">=" ? a.value - b.value : b.value - a.value));
   const breaches = cohorts.filter((c) => !meets(c.value, slo.op, slo.target)).map(({ cohort, value }) => ({ cohort, value }));
-  const common = { cohortBreaches: breaches, source: found.source };
+  const common = { cohortBreaches: breaches, source: found.source, ...sideOf(found, slo) };
   if (scope === "each" && cohorts.length) {
     // The worst cohort is what the objective is judged on; the overall value is context.
     const worst = cohorts[0]!;
@@ -139,25 +185,40 @@ function versionsCompared(s: ReportSnapshot, sloMetrics: string[], primaryMetric
   return { metrics: metrics.slice(0, 6), rows: [...rows.values()] };
 }
 
+/** A challenger that would not meet an objective the judged version meets (or the other way round) is said outright. */
+function challengerLine(slo: SummarySlo): string | null {
+  const c = slo.challenger;
+  if (!c || slo.status === "no_data") return null;
+  const judgedMeets = slo.status === "met" || slo.status === "at_risk";
+  if (c.meets === judgedMeets) return null;
+  const f = (v: number) => formatMetric(slo.metric, v, slo.unit);
+  const t = `${slo.op === ">=" ? "≥" : "≤"} ${f(slo.target)}`;
+  return c.meets
+    ? `${c.version} would meet SLO "${slo.name}" at ${f(c.value)} (target ${t}); ${slo.version}, on which it is judged, does not.`
+    : `${c.version} would breach SLO "${slo.name}" at ${f(c.value)} (target ${t}); ${slo.version}, on which it is judged, meets it.`;
+}
+
 function sloLine(slo: SummarySlo): string | null {
   const f = (v: number | null | undefined) => formatMetric(slo.metric, v, slo.unit);
   const t = `${slo.op === ">=" ? "≥" : "≤"} ${f(slo.target)}`;
   const each = slo.scope === "each";
+  // a value from one side of a comparison says whose it is
+  const name = `"${slo.name}"${slo.version ? ` on ${slo.version}` : ""}`;
   if (slo.status === "no_data") return `SLO "${slo.name}" has no data: ${slo.reason ?? "the run has no value for it"}.`;
   if (slo.status === "breached") {
     if (each && slo.cohortBreaches.length) {
       const list = slo.cohortBreaches.slice(0, 3).map((c) => `${cohortLabel(c.cohort)} at ${f(c.value)}`).join(", ");
-      return `SLO "${slo.name}" is breached (it must hold for every cohort): ${list}${slo.cohortBreaches.length > 3 ? ` and ${slo.cohortBreaches.length - 3} more` : ""} (target ${t}; ${f(slo.overall)} overall).`;
+      return `SLO ${name} is breached (it must hold for every cohort): ${list}${slo.cohortBreaches.length > 3 ? ` and ${slo.cohortBreaches.length - 3} more` : ""} (target ${t}; ${f(slo.overall)} overall).`;
     }
-    return `SLO "${slo.name}" is breached: ${f(slo.overall ?? slo.value)} (target ${t}).`;
+    return `SLO ${name} is breached: ${f(slo.overall ?? slo.value)} (target ${t}).`;
   }
   if (slo.status === "at_risk") {
     if (!each && slo.cohortBreaches.length) {
       const w = slo.cohortBreaches[0]!;
-      return `SLO "${slo.name}" is at risk: ${f(slo.value)} overall, but ${cohortLabel(w.cohort)} is at ${f(w.value)}.`;
+      return `SLO ${name} is at risk: ${f(slo.value)} overall, but ${cohortLabel(w.cohort)} is at ${f(w.value)}.`;
     }
     const where = each && slo.judgedCohort && slo.judgedCohort !== "all" ? ` (worst cohort: ${cohortLabel(slo.judgedCohort)})` : "";
-    return `SLO "${slo.name}" is at risk: ${f(slo.value)}${where} is within ${AT_RISK_MARGIN * 100}% of its target (${t}).`;
+    return `SLO ${name} is at risk: ${f(slo.value)}${where} is within ${AT_RISK_MARGIN * 100}% of its target (${t}).`;
   }
   return null;
 }
@@ -172,7 +233,9 @@ export function buildSummary(
   const keyLabels: Record<string, string> = {};
 
   // SLOs, judged where they are defined; no value is "no data", never a failure
-  const slos: SummarySlo[] = s.model.slos.map((slo) => judgeSlo(s, slo));
+  const run = summaryRun(s);
+  // a failed run judges nothing, not even from the serving traffic (its notice says so)
+  const slos: SummarySlo[] = s.model.slos.map((slo) => judgeSlo(s, slo, { servingTraffic: run.lifecycle !== "failed" }));
   for (const slo of slos) {
     if (slo.value !== null) {
       // A per-cohort objective's value is its worst cohort's: a key of its own, never compared with an overall value.
@@ -183,8 +246,9 @@ export function buildSummary(
     status = worse(status, slo.status === "breached" ? "fail" : slo.status === "at_risk" ? "warn" : slo.status === "met" ? "pass" : "n/a");
     const line = sloLine(slo);
     if (line) findings.push(line);
+    const other = challengerLine(slo);
+    if (other) findings.push(other);
   }
-  const run = summaryRun(s);
 
   // Primary quality metric and its worst cohort
   const p = primaryMetricForTask(s.model.task);

@@ -144,6 +144,10 @@ export interface SummarySlo {
   judgedCohort?: string | null;
   /** why there is no value (status no_data) */
   reason?: string;
+  /** the version the value belongs to when it comes from one side of a comparison (its label, "v3.2 (production)") */
+  version?: string;
+  /** the comparison's other side against the same objective (a challenger that would breach it is worth a sentence) */
+  challenger?: { version: string; value: number; meets: boolean };
 }
 
 /** The run a report was made from, as the summary states it at the top. */

@@ -6,8 +6,9 @@ import { authClient } from "@/app/_lib/auth-client";
 import { safeNext } from "@/app/_lib/session-redirect";
 import { Button } from "../ui/button";
 import { Field, Input } from "../ui/input";
+import { authErrorMessage, type AuthMode } from "./auth-message";
 
-type Mode = "sign-in" | "sign-up";
+type Mode = AuthMode;
 
 /** Email + password sign-in or sign-up through better-auth; the server's message is shown as is. */
 export function AuthForm({ mode, next, inviteToken }: { mode: Mode; next: string; inviteToken?: string }) {
@@ -31,7 +32,7 @@ export function AuthForm({ mode, next, inviteToken }: { mode: Mode; next: string
           );
     if (result.error) {
       setBusy(false);
-      setError(messageFor(result.error, mode));
+      setError(authErrorMessage(result.error, mode, window.location.origin));
       formRef.current?.querySelector<HTMLInputElement>(mode === "sign-in" ? "#password" : "#email")?.focus();
       return;
     }
@@ -86,10 +87,4 @@ export function AuthForm({ mode, next, inviteToken }: { mode: Mode; next: string
       </p>
     </form>
   );
-}
-
-function messageFor(error: { message?: string; status?: number; code?: string }, mode: Mode): string {
-  if (mode === "sign-in" && (error.status === 401 || error.code === "INVALID_EMAIL_OR_PASSWORD")) return "Wrong email or password.";
-  if (error.status === 429) return "Too many attempts. Wait a minute and try again.";
-  return error.message || "Something went wrong. Try again.";
 }

@@ -1,5 +1,5 @@
 import { metricLabel } from "../../format/metric-label";
-import { costUnit, formatMoneyMetric, isMoneyMetric, unitCostScale } from "../../format/money";
+import { costUnit, formatMoneyMetric, isMoneyMetric, moneyTickFormat, unitCostScale } from "../../format/money";
 import * as Plot from "@observablehq/plot";
 import type { ChartPointLike, CohortLike, SpecOptions } from "./types";
 import { BASE, FAIL_COLOR, STATUS_COLOR, WARN_COLOR, finite, marginFor, normStatus } from "./style";
@@ -79,7 +79,7 @@ export function metricPerCohortSpec(rows: MetricRow[], opts: SpecOptions & { met
     height: opts.height ?? Math.max(110, 24 * rowCount + 50 + (sides.length > 1 ? 6 * labels.length : 0)),
     marginLeft: marginFor(sides.length > 1 ? sides : labels),
     marginRight: sides.length > 1 ? marginFor(labels, 40, 160) : 40,
-    x: { label: axisLabel, grid: true, domain, ...(money ? { tickFormat: fmt, ticks: 5 } : {}) },
+    x: { label: axisLabel, grid: true, domain, ...(money ? { tickFormat: moneyTickFormat(domain as [number, number], 5, scale), ticks: 5 } : {}) },
     y: sides.length > 1 ? { domain: sides, label: null } : { domain: labels, label: null },
     ...(sides.length > 1 ? { fy: { domain: labels, label: null } } : {}),
     color: STATUS_COLOR,

@@ -59,6 +59,11 @@ export function columnsWorstFirst(cohort: CohortLike): string[] {
  * The drift statistic per feature, sorted (most drifted on top), coloured by status, with the
  * fail threshold (red) and warn threshold (amber) drawn as vertical rules.
  */
+/** A bar's value for people: a chi-square of 9714 reads "9,714", never "9.7e+3"; small values keep `digits` significant digits. */
+export function barValue(v: number, digits: number): string {
+  return Math.abs(v) >= 100 ? Math.round(v).toLocaleString("en-US") : v.toLocaleString("en-US", { maximumSignificantDigits: digits });
+}
+
 export function driftStatisticSpec(
   cohort: CohortLike,
   opts: SpecOptions & { metric?: string; threshold?: number | null; warn?: number | null } = {},
@@ -82,8 +87,8 @@ export function driftStatisticSpec(
     y: { domain: rows.map((r) => r.column), label: null },
     color: STATUS_COLOR,
     marks: [
-      Plot.barX(rows, { x: "value", y: "column", fill: "status", title: (d: DriftRow) => `${d.column}: ${metric} = ${d.value.toPrecision(3)} (${d.status})` }),
-      Plot.text(rows, { x: "value", y: "column", text: (d: DriftRow) => d.value.toPrecision(2), dx: 4, textAnchor: "start", fill: "#3f3f46" }),
+      Plot.barX(rows, { x: "value", y: "column", fill: "status", title: (d: DriftRow) => `${d.column}: ${metricLabel(metric)} = ${barValue(d.value, 3)} (${d.status})` }),
+      Plot.text(rows, { x: "value", y: "column", text: (d: DriftRow) => barValue(d.value, 2), dx: 4, textAnchor: "start", fill: "#3f3f46" }),
       ...rules,
       Plot.ruleX([0]),
     ],

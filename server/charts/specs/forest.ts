@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type { PairedLike, SpecOptions } from "./types";
 import { BASE, FAIL_COLOR, finite, marginFor } from "./style";
+import { metricLabel } from "../../format/metric-label";
 
 export interface ForestRow {
   cohort: string;
@@ -26,7 +27,7 @@ export function deltaForestSpec(rows: ForestRow[], opts: SpecOptions & { metric:
     width: opts.width ?? 560,
     height: opts.height ?? Math.max(110, 26 * cohorts.length + 60),
     marginLeft: marginFor(cohorts),
-    x: { label: `Δ ${opts.metric} (B − A)`, grid: true, domain: [lo - pad, hi + pad] },
+    x: { label: `Δ ${metricLabel(opts.metric)} (B − A)`, grid: true, domain: [lo - pad, hi + pad] },
     y: { domain: cohorts, label: null },
     color: VERDICT_COLOR,
     marks: [

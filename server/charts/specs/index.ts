@@ -234,7 +234,7 @@ export function chartsForResult(result: unknown, ctx: ChartContext = {}): ChartS
       .map((metric) => ({ metric, rows: forestRows(result, metric) }))
       .filter((x) => x.rows.length)
       .slice(0, 4)
-      .map(({ metric, rows }) => ({ key: `forest:${metric}`, title: `Δ ${metric}: ${result.labels.b} − ${result.labels.a}`, options: deltaForestSpec(rows, { metric, width }) }));
+      .map(({ metric, rows }) => ({ key: `forest:${metric}`, title: `Δ ${metricWords(metric)}: ${result.labels.b} − ${result.labels.a}`, options: deltaForestSpec(rows, { metric, width }) }));
     const routing = result.routing;
     if (routing && "points" in routing && routing.points.length) {
       const [cheapLabel, expensiveLabel] = routing.cheap === "a" ? [result.labels.a, result.labels.b] : [result.labels.b, result.labels.a];

@@ -54,12 +54,14 @@ export function servingSpec(rows: ServingRow[], metric: ServingMetric, opts: Spe
   const data = points(rows, metric);
   const versions = [...new Set(rows.map((r) => r.version))];
   const width = opts.width ?? 720;
+  // A function, not ",~g": Plot narrows a format string's precision to the tick step, and 20 ms steps read "2e+1".
+  const plain = (v: number) => v.toLocaleString("en-US", { maximumFractionDigits: 3 });
   const y =
     metric === "requests"
-      ? { label: opts.estimated ? "≈ requests / min (estimated)" : "requests / min", tickFormat: ",~g" }
+      ? { label: opts.estimated ? "≈ requests / min (estimated)" : "requests / min", tickFormat: plain }
       : metric === "errorRate"
         ? { label: "errors / requests", tickFormat: ".1%" }
-        : { label: "latency (ms)", tickFormat: ",~g" };
+        : { label: "latency (ms)", tickFormat: plain };
   const fmt = (p: Point) =>
     metric === "errorRate" ? `${(p.y * 100).toFixed(2)}%` : metric === "latency" ? `${p.y.toFixed(p.y < 10 ? 1 : 0)} ms` : `${p.y.toFixed(p.y < 10 ? 2 : 0)}/min`;
   return {

@@ -176,6 +176,6 @@ export async function incidentsInWindow(db: Db, modelId: string, from: Date, to:
   return db.incident.findMany({
     where: { modelId, createdAt: { lte: to }, OR: [{ resolvedAt: null }, { resolvedAt: { gte: from } }] },
     orderBy: { createdAt: "asc" },
-    select: { id: true, title: true, state: true, severity: true, redLine: true, cohort: true, createdAt: true, resolvedAt: true },
+    select: { id: true, guardrailId: true, title: true, state: true, severity: true, redLine: true, cohort: true, lastValue: true, createdAt: true, resolvedAt: true },
   });
 }

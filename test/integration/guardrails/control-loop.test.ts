@@ -69,7 +69,7 @@ describe("guardrails evaluated by the worker after a run", () => {
     const report = await suite.env.caller.report.create({ workspaceSlug: suite.env.slug, runId: started.runId });
     const frozen = await suite.env.caller.report.get({ workspaceSlug: suite.env.slug, id: report.id });
     expect(frozen.summary.incidents?.map((i) => i.id)).toEqual([incident.id]);
-    expect(frozen.summary.findings.join(" ")).toContain(`Incident: ${incident.title}`);
+    expect(frozen.summary.findings.join(" ")).toContain("Incident: “mean amount” — mean on amount above 45, at ");
     // …and the guardrail states the run left: this guardrail in alert, listed with its value
     expect(frozen.summary.guardrails).toMatchObject({ total: 1, counts: { alert: 1 }, rows: [{ guardrail: "mean amount", cohort: "all", state: "alert", rule: "mean on amount > 45" }] });
     const { renderSummary } = await import("@/server/reports/html");

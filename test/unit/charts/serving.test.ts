@@ -31,6 +31,16 @@ describe("serving chart spec (request rate, error rate, latency per version)", (
     expect(lat.querySelectorAll("g[aria-label='dot'] circle")).toHaveLength(6);
   });
 
+  it("ticks read as plain numbers at any step (20 ms steps once printed '2e+1')", () => {
+    const ticks = (metric: "requests" | "latency", r: ServingRow[]) =>
+      [...parse(renderSvg(servingSpec(r, metric))).querySelectorAll("g[aria-label='y-axis tick label'] text")].map((t) => t.textContent);
+    const lat = ticks("latency", rows.map((r) => (r.latencyP95Ms ? { ...r, latencyP50Ms: 33, latencyP95Ms: 54 } : r)));
+    expect(lat).toEqual(["0", "20", "40"]);
+    const busy = ticks("requests", rows.map((r) => ({ ...r, requestsPerMinute: 1500 + r.requestsPerMinute })));
+    expect(busy.join(" ")).not.toMatch(/e\+/);
+    expect(busy).toContain("1,000");
+  });
+
   it("daily traffic marks estimated counts", () => {
     const doc = parse(renderSvg(dailyCountSpec([{ day: "2026-10-01", predictions: 1234.4 }, { day: "2026-10-02", predictions: 10 }], { estimated: true })));
     expect(doc.body.textContent).toContain("≈ requests");

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { categoricalColumn, createFrame, listRankingStats, listRequestStats } from "@/plugins/sdk";
 import qualityRanking from "@/plugins/builtin/quality.ranking";
 import { generateDemoTraffic } from "@/server/demo/traffic";
+import { DEMO_MODELS } from "@/server/demo/inventory";
 import { DEMO_NOTEBOOKS } from "@/server/demo/notebooks";
 import { run } from "./harness";
 
@@ -68,5 +69,9 @@ describe("ranking over list-shaped rows (one row per request)", () => {
     expect(ndcg).toBeGreaterThan(0);
     expect(ndcg).toBeLessThan(1);
     expect(r.metrics!.requests).toBe(rows.length);
+    // the cell's verdict and the model's NDCG SLO are the same line: never "pass" next to a breached SLO
+    const slo = DEMO_MODELS.find((m) => m.slug === "product-recs")!.slos.find((s) => s.metric === "ndcg_at_k")!;
+    expect(cell.config.failBelow).toBe(slo.target);
+    expect(r.status).toBe(ndcg < slo.target ? "fail" : ndcg < (cell.config.warnBelow as number) ? "warn" : "pass");
   });
 });

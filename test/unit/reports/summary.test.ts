@@ -83,6 +83,34 @@ describe("leadership summary", () => {
     expect(noLabels.findings.join(" ")).not.toMatch(/AUC ≥ 0.85" is breached/);
   });
 
+  it("judges a latency or error-rate SLO no cell computes from the report's serving traffic, as the Traffic section shows it", () => {
+    const run = { ...fraudRun(), cells: fraudRun().cells.filter((c) => c.cellId !== "cost") };
+    const traffic = (versions: { version: string; latencyP95Ms: number; errorRate: number }[]) => ({
+      state: "shown" as const,
+      days: { from: "2025-11-18", to: "2025-11-25" },
+      sample: { rows: 1000, requests: 1000, sampledRows: 0 },
+      versions: versions.map((v) => ({ ...v, predictions: 500, requests: 500, sampledRows: 0, requestsPerMinute: 0.1, latencyP50Ms: 20 })),
+      serving: [],
+    });
+    const withTraffic = (t: ReturnType<typeof traffic>, r = run) => ({ ...buildSnapshot(r, FRAUD_MODEL, NOW), traffic: t });
+    const one = buildSummary(withTraffic(traffic([{ version: "v3.2", latencyP95Ms: 54, errorRate: 0.009 }])));
+    expect(one.slos.map((x) => [x.metric, x.status, x.value, x.source])).toEqual([
+      ["roc_auc", "breached", 0.83, "Quality per cohort"],
+      ["p95_latency_ms", "met", 54, "serving traffic of v3.2 (daily rollups)"],
+      ["error_rate", "breached", 0.009, "serving traffic of v3.2 (daily rollups)"],
+    ]);
+    expect(one.slos[1]!.version).toBeUndefined();
+    const html = renderStandaloneHtml({ id: "r", title: "t", narrative: "", status: one.status, createdAt: NOW, createdByLabel: "x", snapshot: withTraffic(traffic([{ version: "v3.2", latencyP95Ms: 54, errorRate: 0.009 }])), summary: one, cellOrder: [], runbooks: [] });
+    expect(html).toContain("from the serving traffic of v3.2 (daily rollups), as in Traffic below");
+    // several versions served: the production one, named
+    const two = buildSummary(withTraffic(traffic([{ version: "v3.3", latencyP95Ms: 400, errorRate: 0 }, { version: "v3.2", latencyP95Ms: 60, errorRate: 0.001 }])));
+    expect(two.slos[1]).toMatchObject({ status: "met", value: 60, version: "v3.2 (production)" });
+    expect(two.slos[2]).toMatchObject({ status: "met", value: 0.001, version: "v3.2 (production)" });
+    // a failed run judges nothing, traffic or not
+    const failed = { ...run, status: "failed", cells: run.cells.map((c) => (c.type === "markdown" ? c : { ...c, status: "failed", result: null, resultStatus: null })) };
+    expect(buildSummary(withTraffic(traffic([{ version: "v3.2", latencyP95Ms: 54, errorRate: 0.001 }]), failed)).slos.every((x) => x.status === "no_data")).toBe(true);
+  });
+
   it("says at the top when the run failed or is partial, and names the cells that did not finish", () => {
     const failed = fraudRun();
     failed.status = "failed";
@@ -176,6 +204,26 @@ describe("versions compared", () => {
     expect(withCells).toMatch(/<td class="eb-num">\+0\.05<\/td><td class="eb-num">1\.06×<\/td>/);
     // no comparison: no versions table
     expect(buildSummary(buildSnapshot(fraudRun(), FRAUD_MODEL, NOW)).versions).toBeNull();
+  });
+
+  it("says which version an SLO judged on a comparison is met by, and when the other version would breach it", () => {
+    const run = fraudRun();
+    run.cells = run.cells.filter((c) => c.cellId !== "cost");
+    const side = (v: string) => ({ versions: [v], from: "2025-11-18T00:00:00.000Z", to: "2025-11-25T00:00:00.000Z", reference: { kind: "none" } });
+    const ev = (label: string, cost: number) => ({ plugin: "cost.latency", version: "1.0.0", status: "pass", label, n: { current: 100, reference: null }, cohorts: [{ cohort: "all", status: "pass", n: 100, metrics: { cost_per_request: cost } }] });
+    run.cells.push({ cellId: "cmp", type: "comparison", title: "Cost", status: "succeeded", resultStatus: "pass", pluginRef: "cost.latency@1.0.0", selection: { a: side("v3.2"), b: side("v3.3") }, result: { a: ev("v3.2 (production)", 0.0005), b: ev("v3.3 (shadow)", 0.004), status: "pass" }, error: null });
+    const model = { ...FRAUD_MODEL, slos: [{ name: "Cost per request ≤ $0.002", metric: "cost_per_request", op: "<=" as const, target: 0.002, unit: "USD" }], versions: [{ label: "v3.2", stage: "production" }, { label: "v3.3", stage: "shadow" }] };
+    const snap = buildSnapshot(run, model, NOW);
+    const summary = buildSummary(snap);
+    expect(summary.slos[0]).toMatchObject({ status: "met", value: 0.0005, version: "v3.2 (production)", challenger: { version: "v3.3 (shadow)", value: 0.004, meets: false } });
+    expect(summary.findings).toContain('v3.3 (shadow) would breach SLO "Cost per request ≤ $0.002" at $4.00 per 1,000 requests (target ≤ $2.00 per 1,000 requests); v3.2 (production), on which it is judged, meets it.');
+    // the tile names the version, not "all traffic"
+    const html = renderStandaloneHtml({ id: "r", title: "t", narrative: "", status: summary.status, createdAt: NOW, createdByLabel: "x", snapshot: snap, summary, cellOrder: [], runbooks: [] });
+    expect(html).toContain("target ≤ $2.00 per 1,000 requests · v3.2 (production)");
+    expect(html).not.toContain("· all traffic");
+    // an objective the judged version misses names it in its sentence
+    const tight = buildSummary(buildSnapshot(run, { ...model, slos: [{ ...model.slos[0]!, target: 0.0004 }] }, NOW));
+    expect(tight.findings[0]).toBe('SLO "Cost per request ≤ $0.002" on v3.2 (production) is breached: $0.50 per 1,000 requests (target ≤ $0.40 per 1,000 requests).');
   });
 });
 

@@ -47,6 +47,8 @@ describe("metric names", () => {
   it("reads names people know and keeps object keys such as toString plain", () => {
     expect(metricLabel("ratio_cv")).toBe("variation of the ratio (CV)");
     expect(metricLabel("toString")).toBe("toString");
+    // the ranking cell's table and the paired comparison's chart titles
+    expect(["mrr", "precision_at_k", "hit_rate_at_k", "requests_without_relevant", "macro_f1"].map(metricLabel)).toEqual(["mean reciprocal rank", "precision@k", "hit rate@k", "requests without a click", "macro F1"]);
     expect(sameMetricNames("p95_latency_ms")).toEqual(["p95_latency_ms", "latency_p95_ms"]);
     expect(sameMetricNames("constructor")).toEqual(["constructor"]);
   });
