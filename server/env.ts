@@ -37,6 +37,12 @@ const schema = z.object({
   EVALBOOK_PROCESS: z.string().min(1).default("web"),
   /** A stable worker id (health checks, logs); defaults to host + pid. */
   EVALBOOK_WORKER_ID: z.string().min(1).optional(),
+  /**
+   * Windows with more rows than this are not loaded whole by drift.ks / drift.wasserstein /
+   * drift.psi: they are streamed chunk by chunk into per-column rank sketches (server/evaluation/
+   * streamed-drift.ts) and the result states the sketch's error bound.
+   */
+  EVAL_MAX_WINDOW_ROWS: z.coerce.number().int().positive().default(5_000_000),
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   INGEST_MAX_ROWS: z.coerce.number().int().positive().default(50_000),
   /** Feature (and cohort) names one prediction row may carry; more rejects the row. */

@@ -19,6 +19,8 @@ export { ksAndWasserstein, walkPair, primePair, hasPair } from "./math/pair";
 export type { PairStats } from "./math/pair";
 export type { KsResult } from "./math/ks";
 export { kolmogornSf, smirnov } from "./math/kolmogorov";
+export { RankSketch, DEFAULT_SKETCH_K, sketchCdf, sketchRank, sketchKsWasserstein, sketchQuantile, sketchCountInEdges } from "./math/rank-sketch";
+export type { SketchView } from "./math/rank-sketch";
 export { chisquare, proportionsZTest } from "./math/chisquare";
 export { wasserstein1, jensenShannon, quantileEdges, countInEdges, psiFromCounts, sturgesEdges, histogramSorted } from "./math/distance";
 export { lgamma, gammaincc, gammainc, chi2Sf, erfc, normalCdf, normalSf } from "./math/special";

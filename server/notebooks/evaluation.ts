@@ -14,9 +14,10 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseConfig, parseComparisonConfig, ConfigError, configJsonSchema, worstStatus } from "../../plugins/sdk";
-import type { AnyComparison, AnyEvaluator, Frame, FeatureContract, ModelContext } from "../../plugins/sdk";
+import type { AnyComparison, AnyEvaluator, DriftCommon, DriftTestOptions, Frame, FeatureContract, ModelContext } from "../../plugins/sdk";
 import { createRegistry, type EvaluatorRegistry } from "../../plugins/index";
 import { runEvaluator } from "../evaluation/runner";
+import { STREAMED_DRIFT_TESTS } from "../evaluation/streamed-drift";
 import { runComparison } from "../evaluation/compare-runner";
 import { PairingError } from "../evaluation/pairing";
 import type { PairedComparisonOutput } from "../evaluation/result-schema";
@@ -25,6 +26,7 @@ import { env } from "../env";
 import { sampleRowsNote, type SampleBasis } from "../format/estimate";
 import { logger } from "../logger";
 import type { EvaluationOutput, ResolvedSelection } from "./types";
+import { streamedDriftSelection } from "./streamed-window";
 
 export class UnrecoverableCellError extends Error {
   readonly unrecoverable = true;
@@ -248,6 +250,11 @@ export async function evaluateSelection(args: {
   if (def.needs.baseline && ref.kind === "missing") throw new UnrecoverableCellError(`${def.id}@${def.version} needs a reference: ${ref.message}`);
   if (def.needs.baseline && ref.kind === "none") {
     throw new UnrecoverableCellError(`${def.id}@${def.version} needs a reference (a baseline or an earlier window); this cell has none.`);
+  }
+  const hooks = await testHooks();
+  if (!hooks.dataSource && STREAMED_DRIFT_TESTS[def.id]) {
+    const streamed = await streamedDriftSelection({ ...args, pluginVersion: def.version, config: config as DriftCommon & DriftTestOptions });
+    if (streamed) return streamed;
   }
   const data = await dataSource();
   // Request ids cost a dictionary of every row's id: load them only for row-level joins (skew parity).
