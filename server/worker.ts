@@ -20,25 +20,37 @@ import {
   type QueueName,
 } from "./jobs/queues";
 import { healthProcessor } from "./jobs/processors/health";
-import { guardrailEvaluateProcessor, incidentRemindersProcessor, rollbackProcessor, startIncidentReminderSchedule } from "./control/guardrails/processors";
-import { notebookAssembleProcessor, notebookCellProcessor, notebookScheduleProcessor } from "./notebooks/processors";
+import { startIncidentReminderSchedule } from "./control/guardrails/reminder-schedule";
 import { startReconciler } from "./notebooks/reconciler";
-import { notificationDeliveryProcessor } from "./notifications/processors";
 import { startOutboxDrain } from "./notifications/drain";
 import { closeEvalPool } from "./notebooks/eval-pool";
-import { closeProducer } from "./jobs/queues";
-import { startStorageMaintenanceSchedule, storageMaintenanceProcessor } from "./services/storage-maintenance";
+import { closeProducer, queues } from "./jobs/queues";
+import { startStorageMaintenanceSchedule } from "./services/storage-maintenance-schedule";
+
+/**
+ * A processor whose module is imported on its queue's first job: the processors' modules (the
+ * evaluation engine, markdown rendering with marked and sanitize-html, notification transports,
+ * the prediction stores) are most of the worker's code, and loading them all before "worker ready"
+ * cost its start-up (issue 18: ready ≤ 2 s). The queue's settings are known without them.
+ */
+function lazyProcessor<N extends QueueName>(name: N, load: () => Promise<ProcessorDefinition<N>>): ProcessorDefinition<QueueName> {
+  let loaded: Promise<ProcessorDefinition<N>> | undefined;
+  return {
+    queue: queues[name],
+    handle: async (data, ctx) => (await (loaded ??= load())).handle(data as never, ctx),
+  } as ProcessorDefinition<QueueName>;
+}
 
 const processors: ProcessorDefinition<QueueName>[] = [
   healthProcessor,
-  notebookCellProcessor as ProcessorDefinition<QueueName>,
-  notebookAssembleProcessor as ProcessorDefinition<QueueName>,
-  notebookScheduleProcessor as ProcessorDefinition<QueueName>,
-  guardrailEvaluateProcessor as ProcessorDefinition<QueueName>,
-  rollbackProcessor as ProcessorDefinition<QueueName>,
-  incidentRemindersProcessor as ProcessorDefinition<QueueName>,
-  notificationDeliveryProcessor as ProcessorDefinition<QueueName>,
-  storageMaintenanceProcessor as ProcessorDefinition<QueueName>,
+  lazyProcessor("notebookCell", async () => (await import("./notebooks/processors")).notebookCellProcessor),
+  lazyProcessor("notebookAssemble", async () => (await import("./notebooks/processors")).notebookAssembleProcessor),
+  lazyProcessor("notebookSchedule", async () => (await import("./notebooks/processors")).notebookScheduleProcessor),
+  lazyProcessor("guardrailEvaluate", async () => (await import("./control/guardrails/processors")).guardrailEvaluateProcessor),
+  lazyProcessor("rollback", async () => (await import("./control/guardrails/processors")).rollbackProcessor),
+  lazyProcessor("incidentReminders", async () => (await import("./control/guardrails/processors")).incidentRemindersProcessor),
+  lazyProcessor("notificationDelivery", async () => (await import("./notifications/processors")).notificationDeliveryProcessor),
+  lazyProcessor("storageMaintenance", async () => (await import("./services/storage-maintenance")).storageMaintenanceProcessor),
 ];
 
 const workerId = env.EVALBOOK_WORKER_ID ?? defaultWorkerId();

@@ -13,9 +13,12 @@ import { prisma } from "../db/client";
 import { env } from "../env";
 import { getProducerConnection, getQueue } from "../jobs/queues";
 import type { Logger } from "../logger";
-import { assembleRun } from "./engine";
-import { enqueueRun, onRunFinished } from "./runs";
-import { schedulerId, upsertScheduler } from "./schedules";
+
+// The run machinery (the engine, runs and schedules, with markdown rendering and the evaluators
+// behind them) is imported when a pass has work for it, not at worker start (issue 18).
+const engineModule = () => import("./engine");
+const runsModule = () => import("./runs");
+const schedulesModule = () => import("./schedules");
 
 const ALIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children", "waiting_children"]);
 
@@ -69,14 +72,14 @@ export async function reconcileOnce(opts: ReconcileOptions): Promise<ReconcileRe
         const message = `Run did not finish within ${Math.round(runTimeoutMs / 60000)} minutes and was stopped (stuck).`;
         await prisma.runCell.updateMany({ where: { runId: run.id, status: { in: ["queued", "running"] } }, data: { status: "failed", error: message, finishedAt: new Date() } });
         const { count } = await prisma.run.updateMany({ where: { id: run.id, status: { in: ["queued", "running"] } }, data: { status: "failed", error: message, finishedAt: new Date() } });
-        if (count === 1) await onRunFinished(run.id, "failed");
+        if (count === 1) await (await runsModule()).onRunFinished(run.id, "failed");
         report.stuckRuns++;
         log.warn("stuck run failed");
         continue;
       }
       const pending = run.cells.filter((c) => c.status === "queued" || c.status === "running");
       if (!pending.length) {
-        const r = await assembleRun(run.id);
+        const r = await (await engineModule()).assembleRun(run.id);
         if (r.assembled) {
           report.assembledRuns++;
           log.info({ status: r.status }, "assembled a run whose assemble job was lost");
@@ -107,18 +110,19 @@ export async function reconcileOnce(opts: ReconcileOptions): Promise<ReconcileRe
         const generation = run.generation + 1;
         const { count } = await prisma.run.updateMany({ where: { id: run.id, generation: run.generation }, data: { generation } });
         if (count !== 1) continue;
-        const n = await enqueueRun(prisma, run.id, generation, lost);
+        const n = await (await runsModule()).enqueueRun(prisma, run.id, generation, lost);
         report.requeuedCells += n;
         log.warn({ cells: n, generation }, "re-enqueued cells whose jobs Redis no longer had");
       } else {
         // Cells the reconciler just failed may have been the last pending ones (no-op otherwise).
-        if ((await assembleRun(run.id)).assembled) report.assembledRuns++;
+        if ((await (await engineModule()).assembleRun(run.id)).assembled) report.assembledRuns++;
       }
     }
 
     // Schedules: the DB is the truth.
     const scheduleQueue = await getQueue("notebookSchedule");
     const scheduled = await prisma.notebook.findMany({ where: { scheduleCron: { not: null }, schedulePaused: false }, select: { id: true, scheduleCron: true, scheduleTz: true } });
+    const { schedulerId, upsertScheduler } = scheduled.length ? await schedulesModule() : ({} as never);
     for (const nb of scheduled) {
       const existing = await scheduleQueue.getJobScheduler(schedulerId(nb.id));
       if (existing) continue;

@@ -3,7 +3,6 @@
  * redirects are never followed (a 3xx is a failure that names the Location), every request times
  * out, and a receiver's reply is read only up to a few KB.
  */
-import nodemailer from "nodemailer";
 import { env } from "../env";
 import type { OutgoingRequest } from "./channels/define";
 
@@ -87,6 +86,8 @@ async function sendSmtp(request: Extract<OutgoingRequest, { transport: "smtp" }>
   if (!smtpUrl) {
     return { ok: false, statusCode: null, latencyMs: 0, error: "no SMTP server: set SMTP_URL in the environment or an SMTP URL on the channel", retryable: false };
   }
+  // imported on the first e-mail: most instances send none, and it cost the worker ~40 ms at start
+  const { default: nodemailer } = await import("nodemailer");
   const transporter = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
   try {
     const info = await transporter.sendMail(request.message);

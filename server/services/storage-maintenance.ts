@@ -1,6 +1,5 @@
 import type { PrismaClient } from "../generated/prisma/client";
-import { defineProcessor, getQueue, queues } from "../jobs/queues";
-import type { Logger } from "../logger";
+import { defineProcessor } from "../jobs/queues";
 import { predictionRepository, type CompactionResult, type MaintenanceOptions, type PredictionRepository, type RetentionResult } from "../predictions";
 import { recordAudit } from "./audit";
 import { prisma } from "../db/client";
@@ -60,25 +59,4 @@ export const storageMaintenanceProcessor = defineProcessor("storageMaintenance",
   return report;
 });
 
-/**
- * The maintenance timer: one job scheduler, idempotent (every worker upserts the same id at start;
- * BullMQ hands each tick to one worker). Never fatal: retried in the background while Redis is down.
- */
-export function startStorageMaintenanceSchedule({ everyMs, logger, retryMs = 10_000 }: { everyMs: number; logger: Logger; retryMs?: number }): () => void {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const attempt = async () => {
-    try {
-      const queue = await getQueue("storageMaintenance", { timeoutMs: 10_000 });
-      await queue.upsertJobScheduler("storage-maintenance", { every: everyMs }, { name: "tick", data: {}, opts: queues.storageMaintenance.defaultJobOptions });
-    } catch (err) {
-      logger.warn({ err: (err as Error).message, retryInMs: retryMs }, "could not schedule storage maintenance yet; retrying");
-      if (!stopped) timer = setTimeout(() => void attempt(), retryMs);
-    }
-  };
-  void attempt();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
-}
+export { startStorageMaintenanceSchedule } from "./storage-maintenance-schedule";
