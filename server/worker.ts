@@ -37,7 +37,14 @@ function lazyProcessor<N extends QueueName>(name: N, load: () => Promise<Process
   let loaded: Promise<ProcessorDefinition<N>> | undefined;
   return {
     queue: queues[name],
-    handle: async (data, ctx) => (await (loaded ??= load())).handle(data as never, ctx),
+    handle: async (data, ctx) => {
+      // a failed import fails this job and is tried again by the next one
+      loaded ??= load().catch((err: unknown) => {
+        loaded = undefined;
+        throw err;
+      });
+      return (await loaded).handle(data as never, ctx);
+    },
   } as ProcessorDefinition<QueueName>;
 }
 
