@@ -1,7 +1,7 @@
 "use client";
 
 import { VersionLabel } from "@/app/_components/ui/version-label";
-import { Checkbox, Field, Input, Select } from "@/app/_components/ui/input";
+import { Checkbox, Field, Input, Options, Select } from "@/app/_components/ui/input";
 import type { NotebookView, ReferenceSpec, Selection, WindowSpec } from "./types";
 
 type Model = NotebookView["model"];
@@ -67,11 +67,7 @@ function ReferenceEditor({ id, value, onChange, model, disabled }: { id: string;
         }}
       >
         <option value="baseline:">Newest baseline{model.baselines[0] ? ` (${model.baselines[0].name})` : " (none uploaded yet)"}</option>
-        {model.baselines.map((b) => (
-          <option key={b.id} value={`baseline:${b.id}`}>
-            Baseline: {b.name} ({b.rowCount.toLocaleString("en-US")} rows)
-          </option>
-        ))}
+        <Options choices={model.baselines.map((b) => ({ value: `baseline:${b.id}`, label: `Baseline: ${b.name} (${b.rowCount.toLocaleString("en-US")} rows)` }))} />
         <option value="precedingWindow">The preceding window</option>
         <option value="range">An earlier fixed window</option>
         <option value="none">No reference</option>
