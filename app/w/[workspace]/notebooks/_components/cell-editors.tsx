@@ -12,6 +12,7 @@ type Model = NotebookView["model"];
 type ComputeCell = Extract<CellView, { type: "evaluator" | "comparison" }>;
 type ChartCell = Extract<CellView, { type: "chart" }>;
 type MarkdownCell = Extract<CellView, { type: "markdown" }>;
+const CHART_MARKS: readonly ChartCell["mark"][] = ["auto", "bar", "dot", "line"];
 type Side = Extract<CellView, { type: "comparison" }>["a"];
 
 export function MarkdownEditor({ cell, onChange, disabled }: { cell: MarkdownCell; onChange: (c: MarkdownCell) => void; disabled?: boolean }) {
@@ -212,12 +213,7 @@ export function ChartCellEditor({
         <Suggestions id={`${cell.id}-metrics`} values={metrics.data?.metrics ?? []} />
       </Field>
       <Field id={`${cell.id}-mark`} label="Mark">
-        <Select id={`${cell.id}-mark`} value={cell.mark} disabled={disabled} onChange={(e) => onChange({ ...cell, mark: e.target.value as ChartCell["mark"] })}>
-          <option value="auto">auto</option>
-          <option value="bar">bar</option>
-          <option value="dot">dot</option>
-          <option value="line">line</option>
-        </Select>
+        <Select id={`${cell.id}-mark`} value={cell.mark} disabled={disabled} onChange={(e) => onChange({ ...cell, mark: e.target.value as ChartCell["mark"] })} options={CHART_MARKS} />
       </Field>
     </div>
   );
