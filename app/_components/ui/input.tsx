@@ -22,16 +22,24 @@ export function Textarea({ invalid, className, ...rest }: React.TextareaHTMLAttr
   return <textarea className={cx(CONTROL, "py-2", borderFor(invalid), sized(className, null))} aria-invalid={invalid || undefined} {...rest} />;
 }
 
-export function Select({ invalid, className, children, ...rest }: React.SelectHTMLAttributes<HTMLSelectElement> & { invalid?: boolean }) {
+/** A choice in a select: a value shown as itself, or a value with its label. */
+export type Choice = { value: string; label: string };
+
+/** `options` are rendered after `children`, so a caller can put a special first choice ("Any", "(none)") in children. */
+export function Select({
+  invalid,
+  className,
+  options,
+  children,
+  ...rest
+}: React.SelectHTMLAttributes<HTMLSelectElement> & { invalid?: boolean; options?: readonly (string | Choice)[] }) {
   return (
     <select className={cx(CONTROL, "pr-7", borderFor(invalid), sized(className, "h-9"))} aria-invalid={invalid || undefined} {...rest}>
       {children}
+      {options && <Options choices={options} />}
     </select>
   );
 }
-
-/** A choice in a select: a value shown as itself, or a value with its label. */
-export type Choice = { value: string; label: string };
 
 export function Options({ choices }: { choices: readonly (string | Choice)[] }) {
   return choices.map((c) => {
@@ -42,6 +50,17 @@ export function Options({ choices }: { choices: readonly (string | Choice)[] }) 
       </option>
     );
   });
+}
+
+/** Values an Input offers as it is typed in; the Input names this list with `list={id}`. */
+export function Suggestions({ id, values }: { id: string; values: readonly string[] }) {
+  return (
+    <datalist id={id}>
+      {values.map((v) => (
+        <option key={v} value={v} />
+      ))}
+    </datalist>
+  );
 }
 
 export function Checkbox({ label, className, ...rest }: React.InputHTMLAttributes<HTMLInputElement> & { label: React.ReactNode }) {

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { Options } from "@/app/_components/ui/input";
 
 export function WorkspaceSwitcher({ current, workspaces }: { current: string; workspaces: { slug: string; name: string }[] }) {
   const router = useRouter();
@@ -18,11 +19,7 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: string; wo
         data-testid="workspace-switcher"
       >
         {!known && <option value={current}>{current}</option>}
-        {workspaces.map((w) => (
-          <option key={w.slug} value={w.slug}>
-            {w.name}
-          </option>
-        ))}
+        <Options choices={workspaces.map((w) => ({ value: w.slug, label: w.name }))} />
       </select>
     </label>
   );

@@ -3,7 +3,7 @@
 import { usePathname, useRouter } from "next/navigation";
 import { useRef, useTransition } from "react";
 import { Button, Spinner } from "@/app/_components/ui/button";
-import { Input, Select } from "@/app/_components/ui/input";
+import { Input, Options, Select } from "@/app/_components/ui/input";
 
 /**
  * Search and filters for the inventory. A plain GET form (works without JavaScript); with it, a
@@ -108,11 +108,7 @@ function FilterSelect({
       </label>
       <Select id={`filter-${name}`} name={name} defaultValue={value ?? ""} onChange={onPick} key={value ?? ""}>
         <option value="">{`Any ${label.toLowerCase()}`}</option>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
+        <Options choices={options} />
         {value && !options.includes(value) && <option value={value}>{value}</option>}
       </Select>
     </div>

@@ -255,13 +255,7 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
             />
           </Field>
           <Field id="model-task" label="Task" required error={errors.task}>
-            <Select id="model-task" data-field="task" value={v.task} onChange={(e) => set("task", e.target.value as Task)} invalid={Boolean(errors.task)}>
-              {TASK_OPTIONS.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </Select>
+            <Select id="model-task" data-field="task" value={v.task} onChange={(e) => set("task", e.target.value as Task)} invalid={Boolean(errors.task)} options={TASK_OPTIONS} />
           </Field>
           <Field id="model-tags" label="Tags" hint="Comma-separated, e.g. payments, tier-1" error={errors.tags}>
             <Input id="model-tags" data-field="tags" value={v.tags} onChange={(e) => set("tags", e.target.value)} invalid={Boolean(errors.tags)} placeholder="payments, tier-1" />
@@ -438,13 +432,8 @@ export function ModelForm({ workspaceSlug, mode, initial }: { workspaceSlug: str
                   onChange={(e) => setVersions((all) => all.map((x) => (x.id === r.id ? { ...x, stage: e.target.value as Stage } : x)))}
                   className="h-8 w-36 text-xs"
                   invalid={Boolean(errors.versions)}
-                >
-                  {STAGE_OPTIONS.map((s) => (
-                    <option key={s} value={s}>
-                      {s}
-                    </option>
-                  ))}
-                </Select>
+                  options={STAGE_OPTIONS}
+                />
                 <Button variant="ghost" size="sm" aria-label={`Remove version ${r.label || i + 1}`} onClick={() => setVersions((all) => all.filter((x) => x.id !== r.id))}>
                   ✕
                 </Button>

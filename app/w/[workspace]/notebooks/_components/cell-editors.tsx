@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
-import { Checkbox, Field, Input, Select, Textarea } from "@/app/_components/ui/input";
+import { Checkbox, Field, Input, Options, Select, Suggestions, Textarea } from "@/app/_components/ui/input";
 import { CellPreview } from "./cell-preview";
 import { SchemaForm } from "./schema-form";
 import { SelectionEditor, WindowEditor } from "./selection-editor";
@@ -12,6 +12,7 @@ type Model = NotebookView["model"];
 type ComputeCell = Extract<CellView, { type: "evaluator" | "comparison" }>;
 type ChartCell = Extract<CellView, { type: "chart" }>;
 type MarkdownCell = Extract<CellView, { type: "markdown" }>;
+const CHART_MARKS: readonly ChartCell["mark"][] = ["auto", "bar", "dot", "line"];
 type Side = Extract<CellView, { type: "comparison" }>["a"];
 
 export function MarkdownEditor({ cell, onChange, disabled }: { cell: MarkdownCell; onChange: (c: MarkdownCell) => void; disabled?: boolean }) {
@@ -51,13 +52,7 @@ function PluginPicker({ id, value, evaluators, onChange, disabled }: { id: strin
       {!known && <option value={value}>{value || "Choose an evaluator"} {value ? "(not installed)" : ""}</option>}
       {kinds.map((k) => (
         <optgroup key={k} label={k}>
-          {evaluators
-            .filter((e) => e.kind === k)
-            .map((e) => (
-              <option key={e.id} value={e.id}>
-                {e.title} ({e.id}@{e.version})
-              </option>
-            ))}
+          <Options choices={evaluators.filter((e) => e.kind === k).map((e) => ({ value: e.id, label: `${e.title} (${e.id}@${e.version})` }))} />
         </optgroup>
       ))}
     </Select>
@@ -81,13 +76,7 @@ function SideEditor({ id, label, side, model, onChange, disabled }: { id: string
           <option value="window">A time window</option>
         </Select>
         {side.kind === "version" ? (
-          <Select aria-label={`${label}: version`} value={side.version} disabled={disabled} onChange={(e) => onChange({ ...side, version: e.target.value })}>
-            {model.versions.map((v) => (
-              <option key={v.label} value={v.label}>
-                {v.label} ({v.stage})
-              </option>
-            ))}
-          </Select>
+          <Select aria-label={`${label}: version`} value={side.version} disabled={disabled} onChange={(e) => onChange({ ...side, version: e.target.value })} options={model.versions.map((v) => ({ value: v.label, label: `${v.label} (${v.stage})` }))} />
         ) : (
           <WindowEditor id={`${id}-window`} value={side.window} onChange={(window) => onChange({ ...side, window })} disabled={disabled} />
         )}
@@ -215,30 +204,16 @@ export function ChartCellEditor({
         <Input id={`${cell.id}-title`} value={cell.title ?? ""} disabled={disabled} onChange={(e) => onChange({ ...cell, title: e.target.value || undefined })} />
       </Field>
       <Field id={`${cell.id}-source`} label="Draws cell" hint={sources.length ? undefined : "Add an evaluator cell above this chart first."}>
-        <Select id={`${cell.id}-source`} value={cell.sourceCellId} disabled={disabled} onChange={(e) => onChange({ ...cell, sourceCellId: e.target.value })}>
+        <Select id={`${cell.id}-source`} value={cell.sourceCellId} disabled={disabled} onChange={(e) => onChange({ ...cell, sourceCellId: e.target.value })} options={sources.map((s) => ({ value: s.id, label: s.label }))}>
           {!sources.some((s) => s.id === cell.sourceCellId) && <option value={cell.sourceCellId}>{cell.sourceCellId} (must be an earlier evaluator cell)</option>}
-          {sources.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.label}
-            </option>
-          ))}
         </Select>
       </Field>
       <Field id={`${cell.id}-metric`} label="Metric" hint="Empty: the evaluator's own charts.">
         <Input id={`${cell.id}-metric`} list={`${cell.id}-metrics`} value={cell.metric ?? ""} placeholder="e.g. psi, roc_auc" disabled={disabled} onChange={(e) => onChange({ ...cell, metric: e.target.value || undefined })} />
-        <datalist id={`${cell.id}-metrics`}>
-          {(metrics.data?.metrics ?? []).map((m) => (
-            <option key={m} value={m} />
-          ))}
-        </datalist>
+        <Suggestions id={`${cell.id}-metrics`} values={metrics.data?.metrics ?? []} />
       </Field>
       <Field id={`${cell.id}-mark`} label="Mark">
-        <Select id={`${cell.id}-mark`} value={cell.mark} disabled={disabled} onChange={(e) => onChange({ ...cell, mark: e.target.value as ChartCell["mark"] })}>
-          <option value="auto">auto</option>
-          <option value="bar">bar</option>
-          <option value="dot">dot</option>
-          <option value="line">line</option>
-        </Select>
+        <Select id={`${cell.id}-mark`} value={cell.mark} disabled={disabled} onChange={(e) => onChange({ ...cell, mark: e.target.value as ChartCell["mark"] })} options={CHART_MARKS} />
       </Field>
     </div>
   );

@@ -174,13 +174,7 @@ function EvaluationBlock({ result, label }: { result: EvaluationLike; label?: st
           <div className="flex flex-wrap items-center gap-2">
             <h4 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">{columnsWords(picked.columns_label).heading}</h4>
             {withColumns.length > 1 && (
-              <Select aria-label={`Cohort for the ${columnsWords(picked.columns_label).noun} table`} className="h-7 w-auto text-xs" value={picked.cohort} onChange={(e) => setCohort(e.target.value)}>
-                {withColumns.map((c) => (
-                  <option key={c.cohort} value={c.cohort}>
-                    {c.cohort}
-                  </option>
-                ))}
-              </Select>
+              <Select aria-label={`Cohort for the ${columnsWords(picked.columns_label).noun} table`} className="h-7 w-auto text-xs" value={picked.cohort} onChange={(e) => setCohort(e.target.value)} options={withColumns.map((c) => c.cohort)} />
             )}
           </div>
           <ColumnTable cohort={picked} />

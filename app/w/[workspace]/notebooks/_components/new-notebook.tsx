@@ -47,13 +47,7 @@ export function NewNotebookForm({ workspaceSlug, models, modelSlug }: { workspac
     <form onSubmit={(e) => void create(e)} className="space-y-4">
       {models && (
         <Field id="nb-model" label="Model" required>
-          <Select id="nb-model" value={model} onChange={(e) => setModel(e.target.value)}>
-            {models.map((m) => (
-              <option key={m.slug} value={m.slug}>
-                {m.name} ({m.slug})
-              </option>
-            ))}
-          </Select>
+          <Select id="nb-model" value={model} onChange={(e) => setModel(e.target.value)} options={models.map((m) => ({ value: m.slug, label: `${m.name} (${m.slug})` }))} />
         </Field>
       )}
       <fieldset>

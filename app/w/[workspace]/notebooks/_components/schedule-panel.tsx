@@ -7,7 +7,7 @@ import { messageOf } from "@/app/_trpc/errors";
 import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
-import { Field, Input } from "@/app/_components/ui/input";
+import { Field, Input, Suggestions } from "@/app/_components/ui/input";
 import { Section } from "@/app/_components/ui/section";
 import { useToast } from "@/app/_components/ui/toast";
 
@@ -166,11 +166,7 @@ export function SchedulePanel({ workspaceSlug, notebookId, schedule, editor }: {
           </Field>
           <Field id="schedule-tz" label="Time zone" hint="type to search" error={tzError}>
             <Input id="schedule-tz" list="schedule-tz-list" autoComplete="off" value={tz} onChange={(e) => setTz(e.target.value)} invalid={!!tzError} />
-            <datalist id="schedule-tz-list">
-              {zones.map((z) => (
-                <option key={z} value={z} />
-              ))}
-            </datalist>
+            <Suggestions id="schedule-tz-list" values={zones} />
           </Field>
           <div className="grid gap-2 sm:grid-cols-2">
             <Field id="schedule-window" label="Window for scheduled runs" hint='optional, e.g. "last 14 days"; empty = the notebook default'>

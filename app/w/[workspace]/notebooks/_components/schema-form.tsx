@@ -113,13 +113,7 @@ export function SchemaForm({
           case "enum":
             return (
               <Field key={key} id={id} label={humanize(key)} hint={props[key]!.description} error={error}>
-                <Select id={id} value={String(current ?? def ?? "")} disabled={disabled} onChange={(e) => set(key, e.target.value === String(def) ? undefined : e.target.value)}>
-                  {(s.enum ?? []).map((o) => (
-                    <option key={String(o)} value={String(o)}>
-                      {String(o)}
-                    </option>
-                  ))}
-                </Select>
+                <Select id={id} value={String(current ?? def ?? "")} disabled={disabled} onChange={(e) => set(key, e.target.value === String(def) ? undefined : e.target.value)} options={(s.enum ?? []).map((o) => String(o))} />
               </Field>
             );
           case "number":

@@ -1,10 +1,20 @@
 "use client";
 
 import { VersionLabel } from "@/app/_components/ui/version-label";
-import { Checkbox, Field, Input, Select } from "@/app/_components/ui/input";
+import { Checkbox, Field, Input, Options, Select } from "@/app/_components/ui/input";
 import type { NotebookView, ReferenceSpec, Selection, WindowSpec } from "./types";
 
 type Model = NotebookView["model"];
+
+/** A fixed from–to range of days, for a window or a reference; `labels` name the two dates for screen readers. */
+function DateRangeInputs<R extends { from: string; to: string }>({ value, onChange, disabled, labels }: { value: R; onChange: (r: R) => void; disabled?: boolean; labels: [from: string, to: string] }) {
+  return (
+    <div className="flex flex-wrap gap-2">
+      <Input type="date" aria-label={labels[0]} className="h-8 w-40" value={value.from.slice(0, 10)} disabled={disabled} onChange={(e) => onChange({ ...value, from: e.target.value })} />
+      <Input type="date" aria-label={labels[1]} className="h-8 w-40" value={value.to.slice(0, 10)} disabled={disabled} onChange={(e) => onChange({ ...value, to: e.target.value })} />
+    </div>
+  );
+}
 
 function WindowEditor({ id, value, onChange, disabled }: { id: string; value: WindowSpec; onChange: (w: WindowSpec) => void; disabled?: boolean }) {
   return (
@@ -30,12 +40,7 @@ function WindowEditor({ id, value, onChange, disabled }: { id: string; value: Wi
           <Input type="number" min={1} max={366} className="h-8 w-24" aria-label="Days in window" value={value.days} disabled={disabled} onChange={(e) => onChange({ kind: "lastDays", days: Math.max(1, Number(e.target.value) || 1) })} />
         </label>
       )}
-      {value.kind === "range" && (
-        <div className="flex flex-wrap gap-2">
-          <Input type="date" aria-label="From" className="h-8 w-40" value={value.from.slice(0, 10)} disabled={disabled} onChange={(e) => onChange({ ...value, from: e.target.value })} />
-          <Input type="date" aria-label="To" className="h-8 w-40" value={value.to.slice(0, 10)} disabled={disabled} onChange={(e) => onChange({ ...value, to: e.target.value })} />
-        </div>
-      )}
+      {value.kind === "range" && <DateRangeInputs value={value} onChange={onChange} disabled={disabled} labels={["From", "To"]} />}
       {value.kind === "sinceLastRun" && (
         <label className="flex items-center gap-2 text-xs text-zinc-600">
           First run covers
@@ -67,21 +72,12 @@ function ReferenceEditor({ id, value, onChange, model, disabled }: { id: string;
         }}
       >
         <option value="baseline:">Newest baseline{model.baselines[0] ? ` (${model.baselines[0].name})` : " (none uploaded yet)"}</option>
-        {model.baselines.map((b) => (
-          <option key={b.id} value={`baseline:${b.id}`}>
-            Baseline: {b.name} ({b.rowCount.toLocaleString("en-US")} rows)
-          </option>
-        ))}
+        <Options choices={model.baselines.map((b) => ({ value: `baseline:${b.id}`, label: `Baseline: ${b.name} (${b.rowCount.toLocaleString("en-US")} rows)` }))} />
         <option value="precedingWindow">The preceding window</option>
         <option value="range">An earlier fixed window</option>
         <option value="none">No reference</option>
       </Select>
-      {value.kind === "range" && (
-        <div className="flex flex-wrap gap-2">
-          <Input type="date" aria-label="Reference from" className="h-8 w-40" value={value.from.slice(0, 10)} disabled={disabled} onChange={(e) => onChange({ ...value, from: e.target.value })} />
-          <Input type="date" aria-label="Reference to" className="h-8 w-40" value={value.to.slice(0, 10)} disabled={disabled} onChange={(e) => onChange({ ...value, to: e.target.value })} />
-        </div>
-      )}
+      {value.kind === "range" && <DateRangeInputs value={value} onChange={onChange} disabled={disabled} labels={["Reference from", "Reference to"]} />}
     </div>
   );
 }

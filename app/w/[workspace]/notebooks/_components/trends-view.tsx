@@ -52,32 +52,16 @@ export function TrendsView({ workspaceSlug, notebookId, cells }: { workspaceSlug
     <div className="space-y-4">
       <div className="grid gap-3 rounded-lg border border-zinc-200 bg-white p-4 sm:grid-cols-3">
         <Field id="trend-cell" label="Cell">
-          <Select id="trend-cell" value={cellId} onChange={(e) => setParam({ cell: e.target.value, metric: null, column: null, hide: null })}>
-            {cells.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.label}
-              </option>
-            ))}
-          </Select>
+          <Select id="trend-cell" value={cellId} onChange={(e) => setParam({ cell: e.target.value, metric: null, column: null, hide: null })} options={cells.map((c) => ({ value: c.id, label: c.label }))} />
         </Field>
         <Field id="trend-metric" label="Metric">
-          <Select id="trend-metric" value={metric} disabled={!metrics.length} onChange={(e) => setParam({ metric: e.target.value, column: null, hide: null })}>
+          <Select id="trend-metric" value={metric} disabled={!metrics.length} onChange={(e) => setParam({ metric: e.target.value, column: null, hide: null })} options={metrics}>
             {!metrics.length && <option value="">No metrics yet</option>}
-            {metrics.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
           </Select>
         </Field>
         <Field id="trend-column" label="Feature" hint={columns.length || column ? undefined : "This metric is not per feature."}>
-          <Select id="trend-column" value={column} disabled={!columns.length && !column} onChange={(e) => setParam({ column: e.target.value || null, hide: null })}>
+          <Select id="trend-column" value={column} disabled={!columns.length && !column} onChange={(e) => setParam({ column: e.target.value || null, hide: null })} options={[...new Set([...columns, ...(column ? [column] : [])])]}>
             <option value="">All features</option>
-            {[...new Set([...columns, ...(column ? [column] : [])])].map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
           </Select>
         </Field>
       </div>

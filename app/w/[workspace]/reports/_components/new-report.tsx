@@ -25,13 +25,7 @@ export function NewReportForm({ workspaceSlug, runs, initialRunId }: { workspace
       }}
     >
       <Field id="new-report-run" label="Finished run">
-        <Select id="new-report-run" value={runId} onChange={(e) => setRunId(e.target.value)}>
-          {runs.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.label}
-            </option>
-          ))}
-        </Select>
+        <Select id="new-report-run" value={runId} onChange={(e) => setRunId(e.target.value)} options={runs.map((r) => ({ value: r.id, label: r.label }))} />
       </Field>
       <Field id="new-report-title" label="Title (optional)">
         <Input id="new-report-title" value={title} onChange={(e) => setTitle(e.target.value)} placeholder="e.g. Fraud model — weekly review" maxLength={200} />

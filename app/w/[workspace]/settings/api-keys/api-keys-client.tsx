@@ -8,7 +8,7 @@ import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
 import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
-import { Field, Input } from "@/app/_components/ui/input";
+import { Field, Input, Options } from "@/app/_components/ui/input";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { SecretReveal } from "@/app/_components/ui/secret-reveal";
 import { Section } from "@/app/_components/ui/section";
@@ -94,11 +94,7 @@ export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: s
               onChange={(e) => setLimited([...e.target.selectedOptions].map((o) => o.value))}
               className="block h-20 w-full rounded-md border border-zinc-300 bg-white px-2 text-sm"
             >
-              {models.map((m) => (
-                <option key={m} value={m}>
-                  {m}
-                </option>
-              ))}
+              <Options choices={models} />
             </select>
           </Field>
           <fieldset className="sm:col-span-3" data-testid="key-scopes">

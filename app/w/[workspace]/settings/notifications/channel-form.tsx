@@ -72,13 +72,8 @@ export function ChannelForm({
               setKind(e.target.value);
               setConfig({});
             }}
-          >
-            {kinds.map((k) => (
-              <option key={k.kind} value={k.kind}>
-                {k.title}
-              </option>
-            ))}
-          </Select>
+            options={kinds.map((k) => ({ value: k.kind, label: k.title }))}
+          />
         </Field>
       )}
       <Field id="channel-name" label="Name" required error={errors.name}>

@@ -10,6 +10,7 @@ import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Drawer } from "@/app/_components/ui/drawer";
 import { EmptyState } from "@/app/_components/ui/empty-state";
+import { Options } from "@/app/_components/ui/input";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { Section } from "@/app/_components/ui/section";
 import { DataTable } from "@/app/_components/ui/table";
@@ -240,11 +241,7 @@ function DeliveryLog({ workspaceSlug, channel, channels, onPick }: { workspaceSl
               onPick(e.target.value);
             }}
           >
-            {channels.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
+            <Options choices={channels.map((c) => ({ value: c.id, label: c.name }))} />
           </select>
         ) : undefined
       }

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf, isInputValidationError, messageOf } from "@/app/_trpc/errors";
 import { Button } from "@/app/_components/ui/button";
-import { Checkbox, Field, Input, Select } from "@/app/_components/ui/input";
+import { Checkbox, Field, Input, Select, Suggestions } from "@/app/_components/ui/input";
 import { useToast } from "@/app/_components/ui/toast";
 
 export interface Prefill {
@@ -175,35 +175,20 @@ export function GuardrailForm({
           <Input id={`${p}name`} value={name} onChange={(e) => setName(e.target.value)} invalid={Boolean(errors.name)} />
         </Field>
         <Field id={`${p}notebook`} label="Notebook" error={errors.notebookId}>
-          <Select id={`${p}notebook`} value={notebookId} onChange={(e) => { setNotebookId(e.target.value); setCellId(notebooks.find((n) => n.id === e.target.value)?.cells[0]?.id ?? ""); }}>
-            {notebooks.map((n) => (
-              <option key={n.id} value={n.id}>{n.title}</option>
-            ))}
-          </Select>
+          <Select id={`${p}notebook`} value={notebookId} onChange={(e) => { setNotebookId(e.target.value); setCellId(notebooks.find((n) => n.id === e.target.value)?.cells[0]?.id ?? ""); }} options={notebooks.map((n) => ({ value: n.id, label: n.title }))} />
         </Field>
         <Field id={`${p}cell`} label="Evaluator cell" error={errors.cellId}>
-          <Select id={`${p}cell`} value={cellId} onChange={(e) => setCellId(e.target.value)}>
-            {(nb?.cells ?? []).map((c) => (
-              <option key={c.id} value={c.id}>{c.title} ({c.pluginId})</option>
-            ))}
-          </Select>
+          <Select id={`${p}cell`} value={cellId} onChange={(e) => setCellId(e.target.value)} options={(nb?.cells ?? []).map((c) => ({ value: c.id, label: `${c.title} (${c.pluginId})` }))} />
         </Field>
         <Field id={`${p}column`} label="Feature" hint="Cell metric, any feature (the worst counts) or one" error={errors.column}>
-          <Select id={`${p}column`} value={column} onChange={(e) => setColumn(e.target.value)}>
+          <Select id={`${p}column`} value={column} onChange={(e) => setColumn(e.target.value)} options={options.data?.columns ?? []}>
             <option value="">— the cell's metric —</option>
             <option value="*">any feature</option>
-            {(options.data?.columns ?? []).map((c) => (
-              <option key={c} value={c}>{c}</option>
-            ))}
           </Select>
         </Field>
         <Field id={`${p}metric`} label="Metric" required error={errors.metric}>
           <Input id={`${p}metric`} list="g-metric-list" value={metric} onChange={(e) => setMetric(e.target.value)} invalid={Boolean(errors.metric)} />
-          <datalist id={`${p}metric-list`}>
-            {metricList.map((m) => (
-              <option key={m} value={m} />
-            ))}
-          </datalist>
+          <Suggestions id={`${p}metric-list`} values={metricList} />
         </Field>
         <Field id={`${p}cohorts`} label="For">
           <Select id={`${p}cohorts`} value={cohortMode} onChange={(e) => setCohortMode(e.target.value as "all" | "each")}>
@@ -212,11 +197,7 @@ export function GuardrailForm({
           </Select>
         </Field>
         <Field id={`${p}op`} label="Breach when value is" error={errors.op}>
-          <Select id={`${p}op`} value={op} onChange={(e) => setOp(e.target.value as (typeof OPS)[number])} invalid={Boolean(errors.op)}>
-            {OPS.map((o) => (
-              <option key={o} value={o}>{o}</option>
-            ))}
-          </Select>
+          <Select id={`${p}op`} value={op} onChange={(e) => setOp(e.target.value as (typeof OPS)[number])} invalid={Boolean(errors.op)} options={OPS} />
         </Field>
         <Field id={`${p}warn`} label="Warn line" error={errors.warn}>
           <Input id={`${p}warn`} inputMode="decimal" value={warn} onChange={(e) => setWarn(e.target.value)} invalid={Boolean(errors.warn)} />

@@ -73,13 +73,8 @@ function UploadForm({ workspaceSlug, slug, versions }: { workspaceSlug: string; 
         <Input id="baseline-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="training-2026-10" />
       </Field>
       <Field id="baseline-version" label="Version">
-        <Select id="baseline-version" value={version} onChange={(e) => setVersion(e.target.value)}>
+        <Select id="baseline-version" value={version} onChange={(e) => setVersion(e.target.value)} options={versions}>
           <option value="">(none)</option>
-          {versions.map((v) => (
-            <option key={v} value={v}>
-              {v}
-            </option>
-          ))}
         </Select>
       </Field>
       <Field id="baseline-file" label="File" error={error}>

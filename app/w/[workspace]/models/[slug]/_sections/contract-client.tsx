@@ -191,11 +191,7 @@ function ContractEditor({ workspaceSlug, slug, features, onDone }: { workspaceSl
               <label htmlFor={`f-${r.id}-type`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "mb-1 block text-xs font-medium text-zinc-600 sm:sr-only"}>
                 Type
               </label>
-              <Select id={`f-${r.id}-type`} data-field={`features.${i}.type`} value={r.type} onChange={(e) => update(r.id, { type: e.target.value as FeatureType })} className="h-8 text-xs">
-                {TYPES.map((t) => (
-                  <option key={t}>{t}</option>
-                ))}
-              </Select>
+              <Select id={`f-${r.id}-type`} data-field={`features.${i}.type`} value={r.type} onChange={(e) => update(r.id, { type: e.target.value as FeatureType })} className="h-8 text-xs" options={TYPES} />
             </div>
             <div className="flex items-center gap-3 sm:col-span-2 sm:pt-1">
               {i === 0 && <span className="sr-only">Flags</span>}

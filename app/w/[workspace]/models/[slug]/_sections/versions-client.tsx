@@ -65,13 +65,8 @@ export function VersionStageControl({
         onChange={(e) => pick(e.target.value as Stage)}
         className="ml-auto h-7 w-32 text-xs"
         data-testid={`stage-select-${label}`}
-      >
-        {STAGES.map((s) => (
-          <option key={s} value={s}>
-            {s === stage ? s : `→ ${s}`}
-          </option>
-        ))}
-      </Select>
+        options={STAGES.map((s) => ({ value: s, label: s === stage ? s : `→ ${s}` }))}
+      />
       <ConfirmDialog
         open={target !== null}
         title={target === "production" ? `Move ${label} to production?` : `Retire ${label}?`}
@@ -165,13 +160,7 @@ export function AddVersionForm({ workspaceSlug, slug, production }: { workspaceS
       <label htmlFor="new-version-stage" className="sr-only">
         Stage
       </label>
-      <Select id="new-version-stage" value={stage} onChange={(e) => setStage(e.target.value as Stage)} className="h-7 w-28 text-xs">
-        {STAGES.filter((s) => s !== "retired").map((s) => (
-          <option key={s} value={s}>
-            {s}
-          </option>
-        ))}
-      </Select>
+      <Select id="new-version-stage" value={stage} onChange={(e) => setStage(e.target.value as Stage)} className="h-7 w-28 text-xs" options={STAGES.filter((s) => s !== "retired")} />
       <Button type="submit" size="sm" busy={mutation.isPending}>
         Add
       </Button>

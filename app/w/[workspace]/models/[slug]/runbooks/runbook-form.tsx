@@ -96,13 +96,7 @@ export function RunbookForm(props: {
           <Input id="runbook-title" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={160} invalid={!!errors.title} />
         </Field>
         <Field id="runbook-topic" label="Topic">
-          <Select id="runbook-topic" value={topic} onChange={(e) => setTopic(e.target.value as Topic)}>
-            {TOPICS.map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
-          </Select>
+          <Select id="runbook-topic" value={topic} onChange={(e) => setTopic(e.target.value as Topic)} options={TOPICS.map(([value, label]) => ({ value, label }))} />
         </Field>
       </div>
       <Field id="runbook-body" label="Runbook (markdown)" error={errors.body}>
