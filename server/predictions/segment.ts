@@ -10,9 +10,20 @@ type Cells = Record<string, FeatureValue> | null;
 /** The names carried by any row, in order of first appearance (the segment's column order). */
 function namesOf(rows: NormalizedPrediction[], pick: (r: NormalizedPrediction) => Cells): string[] {
   const seen = new Set<string>();
+  // Rows of a batch nearly always carry the same names in the same order: a name at the same
+  // position as in the first row's list is already seen, so only the others touch the set.
+  let first: string[] | null = null;
   for (let i = 0; i < rows.length; i++) {
     const o = pick(rows[i]!);
-    if (o) for (const k in o) seen.add(k);
+    if (!o) continue;
+    if (!first) {
+      first = [];
+      for (const k in o) first.push(k);
+      for (const k of first) seen.add(k);
+      continue;
+    }
+    let j = 0;
+    for (const k in o) if (first[j++] !== k) seen.add(k);
   }
   return [...seen];
 }
