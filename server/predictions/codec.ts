@@ -154,6 +154,79 @@ export class ColumnBuilder {
   }
 }
 
+/**
+ * One column from its values for every row (`undefined`/`null`/NaN = missing) in one pass — the
+ * write path's column-wise form of ColumnBuilder, with the same output: numeric unless a value is a
+ * string or boolean (or `asDict`), dictionary codes in order of first appearance, dense or sparse by
+ * the same size rule.
+ */
+export function encodeColumnValues(name: string, vals: ArrayLike<CellValue>, n: number, asDict = false): EncodedColumn {
+  if (!asDict) {
+    const dense = new Float64Array(n);
+    let k = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      const v = vals[i];
+      if (typeof v === "number") {
+        dense[i] = v;
+        if (v === v) k++;
+      } else if (v === null || v === undefined) dense[i] = NaN;
+      else break;
+    }
+    if (i === n) {
+      if (k * 12 >= n * 8) return { name, kind: "f64", values: dense };
+      const rows = new Int32Array(k);
+      const values = new Float64Array(k);
+      for (let r = 0, j = 0; j < k; r++) {
+        const v = dense[r]!;
+        if (v === v) {
+          rows[j] = r;
+          values[j++] = v;
+        }
+      }
+      return { name, kind: "f64", values, rows };
+    }
+  }
+  const dict: string[] = [];
+  const index = new Map<string, number>();
+  const codes = new Int32Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const v = vals[i];
+    let s: string;
+    if (typeof v === "string") s = v;
+    else if (typeof v === "number") {
+      if (v !== v) {
+        codes[i] = -1;
+        continue;
+      }
+      s = String(v);
+    } else if (typeof v === "boolean") s = v ? "true" : "false";
+    else {
+      codes[i] = -1;
+      continue;
+    }
+    let code = index.get(s);
+    if (code === undefined) {
+      code = dict.length;
+      dict.push(s);
+      index.set(s, code);
+    }
+    codes[i] = code;
+    k++;
+  }
+  // dense: 4 bytes per row; sparse: 4 + 4 bytes per present value
+  if (k * 8 >= n * 4) return { name, kind: "dict", codes, dict };
+  const rows = new Int32Array(k);
+  const present = new Int32Array(k);
+  for (let r = 0, j = 0; j < k; r++) {
+    if (codes[r]! < 0) continue;
+    rows[j] = r;
+    present[j++] = codes[r]!;
+  }
+  return { name, kind: "dict", codes: present, dict, rows };
+}
+
 export type EncodedColumn =
   | { name: string; kind: "f64"; values: Float64Array; rows?: Int32Array }
   | { name: string; kind: "dict"; codes: Int32Array; dict: string[]; rows?: Int32Array }

@@ -49,39 +49,48 @@ export class QualityTally {
   }
 }
 
-export function checkFeatures(
-  contract: ContractFeature[],
-  byName: Map<string, ContractFeature>,
-  features: Record<string, FeatureValue>,
-  tally: QualityTally,
+/**
+ * Contract checks of one feature name over a batch, column-wise: `vals[i]` is row i's
+ * value (undefined = absent), `dayIndex[i]` its day's slot in `tallies`. `f` undefined: a name not in
+ * the contract (every row carrying it counts as unknown_feature). Counts are added per day at the end.
+ */
+export function checkFeatureColumn(
+  name: string,
+  f: ContractFeature | undefined,
+  vals: ArrayLike<FeatureValue | undefined>,
+  n: number,
+  dayIndex: Int32Array,
+  tallies: QualityTally[],
 ): void {
-  if (contract.length === 0) return;
-  for (const f of contract) {
-    const v = features[f.name];
-    if (v === undefined) {
-      tally.add(f.name, "missing_feature");
-      continue;
-    }
-    if (v === null) {
-      if (!f.nullable) tally.add(f.name, "null_not_allowed");
-      continue;
-    }
-    switch (f.type) {
-      case "numeric":
-        if (typeof v !== "number") tally.add(f.name, "wrong_type");
-        else if ((f.min !== null && v < f.min) || (f.max !== null && v > f.max)) tally.add(f.name, "out_of_range");
-        break;
-      case "categorical":
-        if (typeof v === "object") tally.add(f.name, "wrong_type");
-        else if (f.categories && !f.categories.has(String(v))) tally.add(f.name, "new_category");
-        break;
-      case "boolean":
-        if (typeof v !== "boolean" && v !== 0 && v !== 1 && v !== "true" && v !== "false") tally.add(f.name, "wrong_type");
-        break;
-      case "text":
-        if (typeof v !== "string") tally.add(f.name, "wrong_type");
-        break;
+  const days = tallies.length;
+  // counts[kind * days + day]
+  const counts = new Int32Array(QUALITY_KINDS.length * days);
+  const hit = (kind: number, i: number) => counts[kind * days + dayIndex[i]!]!++;
+  if (!f) {
+    for (let i = 0; i < n; i++) if (vals[i] !== undefined) hit(UNKNOWN, i);
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = vals[i];
+      if (v === undefined) hit(MISSING, i);
+      else if (v === null) {
+        if (!f.nullable) hit(NULL_NOT_ALLOWED, i);
+      } else if (f.type === "numeric") {
+        if (typeof v !== "number") hit(WRONG_TYPE, i);
+        else if ((f.min !== null && v < f.min) || (f.max !== null && v > f.max)) hit(OUT_OF_RANGE, i);
+      } else if (f.type === "categorical") {
+        if (f.categories && !f.categories.has(String(v))) hit(NEW_CATEGORY, i);
+      } else if (f.type === "boolean") {
+        if (typeof v !== "boolean" && v !== 0 && v !== 1 && v !== "true" && v !== "false") hit(WRONG_TYPE, i);
+      } else if (f.type === "text") {
+        if (typeof v !== "string") hit(WRONG_TYPE, i);
+      }
     }
   }
-  for (const k in features) if (!byName.has(k)) tally.add(k, "unknown_feature");
+  for (let kind = 0; kind < QUALITY_KINDS.length; kind++)
+    for (let d = 0; d < days; d++) {
+      const c = counts[kind * days + d]!;
+      if (c) tallies[d]!.add(name, QUALITY_KINDS[kind]!, c);
+    }
 }
+
+const [OUT_OF_RANGE, NEW_CATEGORY, MISSING, UNKNOWN, WRONG_TYPE, NULL_NOT_ALLOWED] = QUALITY_KINDS.map((_, i) => i) as [number, number, number, number, number, number];

@@ -1,7 +1,7 @@
 import type { NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
 
 /** The predictions of one version's group not stored yet; a request id already stored or repeated in the group is a duplicate. */
-export function newPredictions(group: NormalizedPrediction[], stored: Set<string>): { kept: NormalizedPrediction[]; duplicates: number } {
+export function newPredictions(group: NormalizedPrediction[], stored: ReadonlySet<string>): { kept: NormalizedPrediction[]; duplicates: number } {
   const seen = new Set<string>();
   const kept: NormalizedPrediction[] = [];
   for (const r of group) {

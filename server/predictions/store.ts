@@ -24,6 +24,8 @@ type KeyRow = { request_id: string; segment_id: number; row: number; ts: number;
 /** A label row as the joins read it. */
 const INSERT_CHUNK = 100;
 
+const NONE_STORED: ReadonlySet<string> = new Set();
+
 function prepareAll(db: Database.Database) {
   return {
     model: db.prepare<[string, string], { id: string; slug: string; workspaceId: string; task: string; requireKnownVersion: number }>(
@@ -182,10 +184,8 @@ export class PredictionStore {
       for (const [version, group] of byVersion) {
         const seriesId = this.seriesId(model.id, version);
         const segmentId = st.nextSegment.get()!.next;
-        const existing = this.existingKeys(seriesId, group);
-        const { kept, duplicates: repeated } = newPredictions(group, existing);
+        const { kept, duplicates: repeated } = this.insertNewKeys(seriesId, segmentId, group);
         duplicates += repeated;
-        this.insertKeys(seriesId, segmentId, kept);
         if (kept.length === 0) continue;
         accepted += kept.length;
         const { blob, tsMin, tsMax, tallies, rollup } = encodeSegmentWithTallies(kept, contract, byName);
@@ -251,6 +251,25 @@ export class PredictionStore {
       this.sized.set(id, stmt);
     }
     return stmt;
+  }
+
+  /**
+   * Stores the keys of the group's rows new to the series; the others are duplicates. Most batches
+   * carry no stored request id, so the keys are inserted first, inside a savepoint, without looking
+   * them up; a primary-key conflict (a replay or a retry) rolls the savepoint back and the group
+   * takes the lookup path. Either way the kept rows and duplicates are those of newPredictions.
+   */
+  private insertNewKeys(seriesId: number, segmentId: number, group: NormalizedPrediction[]): { kept: NormalizedPrediction[]; duplicates: number } {
+    const fresh = newPredictions(group, NONE_STORED);
+    try {
+      this.db.transaction(() => this.insertKeys(seriesId, segmentId, fresh.kept))();
+      return fresh;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== "SQLITE_CONSTRAINT_PRIMARYKEY") throw err;
+    }
+    const result = newPredictions(group, this.existingKeys(seriesId, group));
+    this.insertKeys(seriesId, segmentId, result.kept);
+    return result;
   }
 
   /** requestIds of `rows` already stored for the series — one indexed IN-lookup per 500 rows. */
