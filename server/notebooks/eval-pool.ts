@@ -55,9 +55,12 @@ interface Pending {
 const log = logger.child({ component: "eval-pool" });
 
 function threadEntry(): { code: string; eval: boolean } | { file: string } {
-  // The compiled worker (scripts/build-server.mjs) has the thread bundled next to it.
-  const built = new URL("./eval-thread.mjs", import.meta.url);
-  if (existsSync(fileURLToPath(built))) return { file: fileURLToPath(built) };
+  // The compiled worker (scripts/build-server.mjs) has the thread bundled in dist/: next to this code,
+  // or one folder up when this module was split into dist/chunks/ (the worker loads it lazily).
+  for (const candidate of ["./eval-thread.mjs", "../eval-thread.mjs"]) {
+    const built = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(built)) return { file: built };
+  }
   // Running from TypeScript sources (tsx): register tsx's loader inside the thread first.
   const ts = new URL("./eval-thread.ts", import.meta.url);
   return { code: `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(ts.href)}); })`, eval: true };

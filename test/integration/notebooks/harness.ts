@@ -41,11 +41,11 @@ export interface WorkerProc {
   kill(signal?: NodeJS.Signals): void;
 }
 
-export async function spawnWorker(id: string, env: Record<string, string> = {}): Promise<WorkerProc> {
+export async function spawnWorker(id: string, env: Record<string, string> = {}, args: string[] = ["--import", "tsx", "server/worker.ts"]): Promise<WorkerProc> {
   let output = "";
   // `node --import tsx`, not the tsx CLI: the CLI runs the worker in a child process and cannot relay
-  // SIGKILL, so "kill the worker" would kill only the wrapper.
-  const child = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], {
+  // SIGKILL, so "kill the worker" would kill only the wrapper. `args` ["dist/worker.mjs"]: the compiled worker.
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...FAST_ENV, EVALBOOK_WORKER_ID: id, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],

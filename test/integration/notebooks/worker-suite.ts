@@ -35,10 +35,11 @@ export class WorkerSuite {
 }
 
 /** Registers the file's beforeAll/afterAll; `dispose` removes the file's database last. */
-export function workerSuite(tag: string, opts: { dispose: () => unknown; workerEnv?: Record<string, string> }): WorkerSuite {
+export function workerSuite(tag: string, opts: { dispose: () => unknown; workerEnv?: Record<string, string>; workerArgs?: string[]; before?: () => Promise<void> }): WorkerSuite {
   const suite = new WorkerSuite();
   beforeAll(async () => {
-    [suite.env, suite.worker] = await Promise.all([workspaceWithModel(tag), spawnWorker(`${tag}-worker-${process.pid}`, opts.workerEnv)]);
+    await opts.before?.();
+    [suite.env, suite.worker] = await Promise.all([workspaceWithModel(tag), spawnWorker(`${tag}-worker-${process.pid}`, opts.workerEnv, opts.workerArgs)]);
   }, 120_000);
   afterAll(async () => {
     await stopWorker(suite.worker);
