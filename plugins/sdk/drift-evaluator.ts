@@ -33,6 +33,16 @@ function nonMissing(c: Column): number {
   return n - missingCount(c);
 }
 
+/**
+ * A fixed threshold's verdict: `fail` on drift; else `warn` once the score passes `warn` (below it
+ * for p-value tests, at or above it for distances); else `pass`.
+ */
+export function fixedThresholdStatus(test: DriftTestId, drift: boolean, score: number | null, warn: number | null | undefined): Status {
+  if (drift) return "fail";
+  if (warn === null || warn === undefined || score === null) return "pass";
+  return (P_VALUE_TESTS.has(test) ? score < warn : score >= warn) ? "warn" : "pass";
+}
+
 /** Evaluate one column pair with a test, thresholds applied; returns a column result. */
 export function driftColumn(
   name: string,
@@ -64,12 +74,7 @@ export function driftColumn(
   } else {
     details.threshold_mode = "fixed";
     details.threshold = outcome.threshold;
-    status = drift ? "fail" : "pass";
-    const w = cfg.warn;
-    if (!drift && w !== null && w !== undefined && outcome.score !== null) {
-      const warnHit = P_VALUE_TESTS.has(test) ? outcome.score < w : outcome.score >= w;
-      if (warnHit) status = "warn";
-    }
+    status = fixedThresholdStatus(test, drift, outcome.score, cfg.warn);
   }
   if (drift !== null) details.drift = drift;
   if (outcome.note) details.note = outcome.note;

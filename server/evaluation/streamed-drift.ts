@@ -8,6 +8,7 @@
  */
 import {
   DEFAULT_SKETCH_K,
+  fixedThresholdStatus,
   RankSketch,
   ksPValue,
   learnThreshold,
@@ -186,11 +187,7 @@ export function driftFromSketches(args: {
     } else {
       details.threshold_mode = config.thresholdMode === "learned" ? "fixed (learned thresholds need the baseline in memory)" : "fixed";
       details.threshold = outcome.threshold;
-      status = drift ? "fail" : "pass";
-      const w = config.warn;
-      if (!drift && w !== null && w !== undefined) {
-        if (test === "ks" ? outcome.score < w : outcome.score >= w) status = "warn";
-      }
+      status = fixedThresholdStatus(test, drift, outcome.score, config.warn);
     }
     details.drift = drift;
     columns.push({ column: name, status, metrics, details });
