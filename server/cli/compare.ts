@@ -3,8 +3,8 @@
  * (the same runner as the notebook's comparison cell, so the same numbers).
  */
 import { Command, Option } from "commander";
-import { readTables } from "@/server/files/read-parallel";
-import { tableToFrame } from "@/server/files/to-frame";
+import { readFileFrames } from "@/server/files/read-parallel";
+import { withRoles } from "@/server/files/to-frame";
 import { runComparison } from "@/server/evaluation/compare-runner";
 import type { PairedComparisonOutput } from "@/server/evaluation/result-schema";
 import { loadRegistry, parseJsonOption } from "./evaluate";
@@ -77,8 +77,7 @@ export async function runCompareCommand(o: CompareOpts): Promise<number> {
   const comparison = registry.resolveComparison(o.plugin);
   const config = o.config ? parseJsonOption(o.config, "--config") : {};
   const files = [o.a, o.b, ...(o.labels ? [o.labels] : [])];
-  const tables = await readTables(files);
-  const [a, b, labels] = tables.map((t) => tableToFrame(t));
+  const [a, b, labels] = (await readFileFrames(files)).map((f) => withRoles(f));
   if (!a.requestId && !o.unpaired) throw new Error(`${o.a} has no request_id column (pass --unpaired to compare independent samples)`);
   if (!b.requestId && !o.unpaired) throw new Error(`${o.b} has no request_id column (pass --unpaired to compare independent samples)`);
   const minCohortSize = Number(o.minCohortSize);

@@ -1,7 +1,8 @@
 /**
- * The one file reader: CSV, NDJSON or Parquet → SDK columns, a chunk of rows at a time, for
- * baseline uploads, `evalbook ingest` and `evalbook evaluate` (which joins the chunks, or takes
- * the byte-level CSV path in csv/ for whole local files). CSV and NDJSON rows come from the streaming
+ * The one file reader: CSV, NDJSON or Parquet → SDK frames, a chunk of rows at a time (`readFrames`,
+ * frames.ts), for baseline uploads, `evalbook ingest` and `evalbook evaluate` (which joins the
+ * chunks, or takes the byte-level CSV path in csv/ for whole local files: read-parallel.ts
+ * `readFileFrames`). CSV and NDJSON rows come from the streaming
  * row readers (rows.ts), Parquet column by column from its row groups (parquet-chunks.ts); a chunk ends at `chunkRows` rows or before it passes `chunkCells` rows × columns
  * (a single row may be wider), so memory stays bounded however long or wide the file. A row that cannot be read, or that `check` refuses, is a
  * rejection (row index, line, field, why) and never stops the rows around it.
@@ -10,6 +11,7 @@ import type { Readable } from "node:stream";
 import type { AsyncBuffer } from "hyparquet";
 import { isObject, valueCell, type Cell } from "./cells";
 import type { FileFormat } from "./format";
+import { frameOfTable, type FileFrame } from "./frames";
 import { parquetChunks } from "./parquet-chunks";
 import { csvRows, ndjsonRows, type FileRow } from "./rows";
 import { tableFromRows, type RawTable } from "./table";
@@ -24,6 +26,14 @@ export interface RowRejection {
 }
 
 export interface TableChunk extends RawTable {
+  /** The file's data-row index of each row in the chunk. */
+  index: Int32Array;
+  /** Rows refused since the previous chunk. */
+  rejected: RowRejection[];
+}
+
+/** A chunk as the reader's frame (frames.ts): every column a feature under its file name. */
+export interface FrameChunk extends FileFrame {
   /** The file's data-row index of each row in the chunk. */
   index: Int32Array;
   /** Rows refused since the previous chunk. */
@@ -107,4 +117,9 @@ export async function* readChunks(input: FileInput, opts: ChunkOptions = {}): As
     if (rows.length >= chunkRows || rows.length * names.size >= chunkCells) yield cut();
   }
   if (rows.length || rejected.length) yield cut();
+}
+
+/** The reader's API: `input` a chunk at a time as SDK frames, with each row's index and the rows refused. */
+export async function* readFrames(input: FileInput, opts: ChunkOptions = {}): AsyncGenerator<FrameChunk> {
+  for await (const chunk of readChunks(input, opts)) yield { ...frameOfTable(chunk), index: chunk.index, rejected: chunk.rejected };
 }

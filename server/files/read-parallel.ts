@@ -1,10 +1,13 @@
 /**
- * Read several files at once, one worker thread per file (both cores for baseline + current).
+ * Whole local files as the reader's frames (frames.ts), for `evalbook evaluate` and `evalbook
+ * compare`: several files at once, one worker thread per file (both cores for baseline + current).
  * Small inputs are read inline: a worker costs more to start than it saves.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { cliEnv } from "../env-cli";
+import type { Frame } from "@/plugins/sdk";
+import { frameOfTable } from "./frames";
 import type { RawTable } from "./table";
 import { readCsvFilesParallel } from "./csv/parallel";
 import { formatOf, readTable } from "./read-table";
@@ -52,4 +55,9 @@ export async function readTables(files: string[]): Promise<RawTable[]> {
   // the largest file stays on this thread; the others go to workers
   const biggest = sizes.indexOf(Math.max(...sizes));
   return Promise.all(files.map((f, i) => (i === biggest ? readTable(f) : readInWorker(f))));
+}
+
+/** The reader's API for whole local files: each file as one frame, every column a feature under its name (to-frame.ts assigns roles). */
+export async function readFileFrames(files: string[]): Promise<Frame[]> {
+  return (await readTables(files)).map((t) => frameOfTable(t).frame);
 }

@@ -6,10 +6,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { isObject, parseNumericToken, type Cell } from "./cells";
+import { isObject, valueCell, type Cell } from "./cells";
 import type { FileInput } from "./chunks";
 import { formatFromName, type FileFormat } from "./format";
-import { MISSING_TOKENS } from "./missing";
 import { concatTables, type RawTable } from "./table";
 
 export type { FileFormat, RawTable };
@@ -31,26 +30,16 @@ const ALIASES: Record<string, string> = {
 };
 const NESTED = new Set(["features", "cohort", "cohorts"]);
 
-/** A typed value as the evaluation reads it: numeric text is a number, ±Infinity stays, missing tokens are missing. */
-function evaluationCell(v: unknown): Cell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === "number" || typeof v === "boolean") return v;
-  if (typeof v === "bigint") return Number(v);
-  if (v instanceof Date) return v.getTime();
-  if (typeof v === "string") {
-    const n = parseNumericToken(v);
-    if (n === undefined) return MISSING_TOKENS.has(v) ? null : v;
-    return n === n ? n : null;
-  }
-  return JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? Number(x) : x));
-}
-
-/** Nested `features`, `cohort` and `cohorts` objects are flattened; API field names map to column names. */
+/**
+ * Nested `features`, `cohort` and `cohorts` objects are flattened; API field names map to column
+ * names. Values are typed as for baselines and `evalbook ingest` (cells.ts `valueCell`): a string
+ * stays text unless it is a missing token.
+ */
 export function evaluationCells(obj: Record<string, unknown>): Record<string, Cell> {
   const row: Record<string, Cell> = {};
   for (const [k, v] of Object.entries(obj)) {
-    if (NESTED.has(k) && isObject(v)) for (const [fk, fv] of Object.entries(v)) row[fk] = evaluationCell(fv);
-    else row[ALIASES[k] ?? k] = evaluationCell(v);
+    if (NESTED.has(k) && isObject(v)) for (const [fk, fv] of Object.entries(v)) row[fk] = valueCell(fv);
+    else row[ALIASES[k] ?? k] = valueCell(v);
   }
   return row;
 }

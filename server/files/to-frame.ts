@@ -1,8 +1,10 @@
 /**
- * Named columns → Frame, with the column conventions of the CLI: label, prediction, request_id,
+ * The reader's frame (every column a feature under its file name, frames.ts) → the frame an
+ * evaluator sees, with the column conventions of the CLI: label, prediction, request_id,
  * timestamp, latency_ms, cost_usd are roles; every other column is a feature.
  */
 import { createFrame, toCategorical, toNumeric, type CategoricalColumn, type Column, type Frame } from "@/plugins/sdk";
+import { frameOfTable } from "./frames";
 import type { RawTable } from "./table";
 
 export interface RoleNames {
@@ -31,9 +33,9 @@ function timestampMs(c: Column): Float64Array {
   return out;
 }
 
-export function tableToFrame(t: RawTable, roles: RoleNames = {}): Frame {
+export function withRoles(file: Frame, roles: RoleNames = {}): Frame {
   const r = { ...DEFAULT_ROLES, ...Object.fromEntries(Object.entries(roles).filter(([, v]) => v)) } as Required<RoleNames>;
-  const byName = new Map(t.names.map((n, i) => [n, t.columns[i]]));
+  const byName = new Map(Object.entries(file.features));
   const take = (name: string) => {
     const c = byName.get(name);
     byName.delete(name);
@@ -45,8 +47,7 @@ export function tableToFrame(t: RawTable, roles: RoleNames = {}): Frame {
   const ts = take(r.timestamp);
   const lat = take(r.latencyMs);
   const cost = take(r.costUsd);
-  const features: Record<string, Column> = {};
-  for (const [n, c] of byName) features[n] = c;
+  const features: Record<string, Column> = Object.fromEntries(byName);
   return createFrame(
     {
       features,
@@ -57,6 +58,11 @@ export function tableToFrame(t: RawTable, roles: RoleNames = {}): Frame {
       latencyMs: lat ? toNumeric(lat) : undefined,
       costUsd: cost ? toNumeric(cost) : undefined,
     },
-    t.rows,
+    file.length,
   );
+}
+
+/** A whole table (read-table.ts) as the evaluator's frame. */
+export function tableToFrame(t: RawTable, roles: RoleNames = {}): Frame {
+  return withRoles(frameOfTable(t).frame, roles);
 }

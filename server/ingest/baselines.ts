@@ -3,10 +3,11 @@ import type { Column, FeatureSpec } from "../../plugins/sdk";
 import { DomainError, badRequest, conflict } from "../domain/errors";
 import { env } from "../env";
 import { textCell, type Cell } from "../files/cells";
-import { readChunks, type FileInput, type RowRejection } from "../files/chunks";
+import { readFrames, type FileInput, type RowRejection } from "../files/chunks";
 import { apiFieldOf } from "../files/columns";
 import { FILE_FORMATS, formatFromName, formatFromOption, type FileFormat } from "../files/format";
-import { tableFromRows, type RawTable } from "../files/table";
+import { cellReaders, frameOfTable, type FileFrame } from "../files/frames";
+import { tableFromRows } from "../files/table";
 import { ColumnBuilder, encodeBlob } from "../predictions/codec";
 import type { PredictionRepository } from "../predictions/repository";
 import { CONTROL_CHARACTER } from "./validate";
@@ -14,9 +15,9 @@ import { tooLarge } from "./body";
 import type { BaselineColumn, BaselineResult } from "./schemas";
 
 /**
- * Baseline uploads: CSV, NDJSON or Parquet read by the one file reader (server/files/chunks.ts),
- * whose column chunks are encoded with the prediction-segment codec; column types are inferred
- * from every value seen.
+ * Baseline uploads: CSV, NDJSON or Parquet read by the one file reader (server/files/chunks.ts
+ * `readFrames`), whose frames are encoded a chunk at a time with the prediction-segment codec;
+ * column types are inferred from every value seen.
  */
 export const BASELINE_FORMATS = FILE_FORMATS;
 export type BaselineFormat = FileFormat;
@@ -41,13 +42,13 @@ class ColumnStats {
   min = Infinity;
   max = -Infinity;
   distinct = new Set<string>();
-  /** Every value of one chunk's column (booleans: a numeric 1/0 column read from true/false). */
+  /** Every value of one chunk's column (booleans: a "true"/"false" column read from true/false values). */
   addColumn(col: Column, booleans: boolean): void {
-    if (col.type === "categorical") {
-      for (const code of col.codes) if (code >= 0) this.add(col.dictionary[code]!);
+    if (col.type === "numeric") {
+      for (const v of col.values) if (v === v) this.add(v);
     } else if (booleans) {
-      for (const v of col.values) if (v === v) this.add(v === 1);
-    } else for (const v of col.values) if (v === v) this.add(v);
+      for (const code of col.codes) if (code >= 0) this.add(col.dictionary[code] === "true");
+    } else for (const code of col.codes) if (code >= 0) this.add(col.dictionary[code]!);
   }
   private add(v: Cell): void {
     if (v === null) return;
@@ -85,7 +86,7 @@ function tooManyColumns(limit: number, name: string, rowIndex: number): DomainEr
 
 /**
  * Accumulates a baseline: `admit` checks each row as it is read (row, column and time limits,
- * column names), `addTable` encodes a chunk of columns and adds it to the column statistics.
+ * column names), `addFrame` encodes a chunk of columns and adds it to the column statistics.
  */
 export class BaselineBuilder {
   readonly chunks: { n: number; data: Buffer }[] = [];
@@ -143,27 +144,24 @@ export class BaselineBuilder {
 
   flush(): void {
     if (!this.pending.length) return;
-    this.addTable(tableFromRows(this.pending));
+    this.addFrame(frameOfTable(tableFromRows(this.pending)));
     this.pending = [];
   }
 
   /** Encodes a chunk of already admitted rows: only the columns it holds values for (the reader leaves the others missing). */
-  addTable(t: RawTable): void {
-    if (!t.rows) return;
+  addFrame(f: FileFrame): void {
+    const n = f.frame.length;
+    if (!n) return;
     const cols = [];
-    for (let c = 0; c < t.names.length; c++) {
-      const name = t.names[c]!;
-      const col = t.columns[c]!;
-      const booleans = t.booleans?.has(name) ?? false;
+    for (const { name, read } of cellReaders(f)) {
       let s = this.stats.get(name);
       if (!s) this.stats.set(name, (s = new ColumnStats()));
-      s.addColumn(col, booleans);
-      const b = new ColumnBuilder(t.rows);
-      if (col.type === "categorical") col.codes.forEach((code, i) => code >= 0 && b.set(i, col.dictionary[code]));
-      else col.values.forEach((v, i) => b.set(i, booleans && v === v ? v === 1 : v));
+      s.addColumn(f.frame.features[name]!, f.booleans.has(name));
+      const b = new ColumnBuilder(n);
+      for (let i = 0; i < n; i++) b.set(i, read(i));
       if (b.count > 0) cols.push(b.toColumn(name));
     }
-    this.chunks.push({ n: t.rows, data: encodeBlob(t.rows, cols) });
+    this.chunks.push({ n, data: encodeBlob(n, cols) });
   }
 
   columns(): BaselineColumn[] {
@@ -240,9 +238,9 @@ export async function storeBaseline(
   try {
     const input = await inputOf(upload.format, body);
     const rejectBadNames = upload.format === "ndjson";
-    for await (const chunk of readChunks(input, { chunkRows: CHUNK_ROWS, strictColumns: true, check: (row, at) => b.admit(row, at, rejectBadNames) })) {
+    for await (const chunk of readFrames(input, { chunkRows: CHUNK_ROWS, strictColumns: true, check: (row, at) => b.admit(row, at, rejectBadNames) })) {
       b.rejected.push(...chunk.rejected);
-      b.addTable(chunk);
+      b.addFrame(chunk);
     }
   } catch (err) {
     if (err instanceof DomainError) throw err;

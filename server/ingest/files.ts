@@ -2,14 +2,14 @@ import fs from "node:fs";
 import { createGunzip } from "node:zlib";
 import { asyncBufferFromFile } from "hyparquet";
 import { valueCell, type Cell } from "../files/cells";
-import { isObject, readChunks, type RowRejection, type TableChunk } from "../files/chunks";
+import { isObject, readFrames, type FrameChunk, type RowRejection } from "../files/chunks";
 import { apiFieldOf, type ApiField } from "../files/columns";
 import { formatFromName, formatFromOption, type FileFormat } from "../files/format";
-import { columnReaders } from "../files/table";
+import { cellReaders } from "../files/frames";
 
 /**
- * Reads a local CSV, Parquet or NDJSON prediction/label log as API-shaped objects with the one
- * file reader (server/files/chunks.ts). Used by `evalbook ingest`.
+ * Reads a local CSV, Parquet or NDJSON prediction/label log as API-shaped objects from the one
+ * file reader's frames (server/files/chunks.ts `readFrames`), a chunk at a time. Used by `evalbook ingest`.
  *
  * Columns map to fields: requestId|request_id, timestamp, version, prediction, label,
  * latencyMs|latency_ms, costUsd|cost_usd, tokensIn|tokens_in, tokensOut|tokens_out, error;
@@ -92,26 +92,26 @@ export type FileRecord = { ok: true; index: number; record: Record<string, unkno
 export async function* readRecords(file: string, format: FileFormat, opts: RecordOptions, onBytes?: (read: number) => void): AsyncGenerator<FileRecord> {
   if (format === "parquet") {
     const buf = await asyncBufferFromFile(file);
-    yield* recordsOf(readChunks({ format, file: buf }, { cells: apiCells, onProgress: (share) => onBytes?.(Math.round(share * buf.byteLength)) }), opts);
+    yield* recordsOf(readFrames({ format, file: buf }, { cells: apiCells, onProgress: (share) => onBytes?.(Math.round(share * buf.byteLength)) }), opts);
     return;
   }
   const raw = fs.createReadStream(file);
   raw.on("data", () => onBytes?.(raw.bytesRead));
   const stream = file.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
-  yield* recordsOf(readChunks({ format, stream }, { cells: apiCells }), opts);
+  yield* recordsOf(readFrames({ format, stream }, { cells: apiCells }), opts);
 }
 
-async function* recordsOf(chunks: AsyncIterable<TableChunk>, opts: RecordOptions): AsyncGenerator<FileRecord> {
+async function* recordsOf(chunks: AsyncIterable<FrameChunk>, opts: RecordOptions): AsyncGenerator<FileRecord> {
   for await (const chunk of chunks) {
-    // columns read straight into API objects; rows and rejections back in file order
-    const targets = chunk.names.map(targetOf);
-    const read = columnReaders(chunk);
-    const values: Cell[] = new Array(read.length);
+    // the frame's columns read straight into API objects; rows and rejections back in file order
+    const columns = cellReaders(chunk);
+    const targets = columns.map((c) => targetOf(c.name));
+    const values: Cell[] = new Array(columns.length);
     const rejected = chunk.rejected;
     let r = 0;
-    for (let i = 0; i < chunk.rows; i++) {
+    for (let i = 0; i < chunk.frame.length; i++) {
       while (r < rejected.length && rejected[r]!.index < chunk.index[i]!) yield { ok: false, ...rejected[r++]! };
-      for (let c = 0; c < read.length; c++) values[c] = read[c]!(i);
+      for (let c = 0; c < columns.length; c++) values[c] = columns[c]!.read(i);
       yield { ok: true, index: chunk.index[i]!, record: recordOf(values, targets, opts) };
     }
     while (r < rejected.length) yield { ok: false, ...rejected[r++]! };

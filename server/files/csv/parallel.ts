@@ -12,7 +12,7 @@ import fs from "node:fs";
 import type { Column } from "@/plugins/sdk";
 import type { RawTable } from "../table";
 import { parseCsvChunk } from "./chunk";
-import { stringColumns } from "./read";
+import { csvTable, stringColumns } from "./read";
 
 const LF = 10;
 const CR = 13;
@@ -166,7 +166,7 @@ function finish(p: Prepared): RawTable {
     }
     for (const [c, col] of pass.columns()) columns[c] = col;
   }
-  return { rows: p.rows, names: p.names, columns };
+  return csvTable(p.rows, p.names, columns);
 }
 
 /** Parse CSV files with this thread plus one worker; null for a file that needs the quoted-CSV path. */

@@ -1,9 +1,10 @@
 /**
  * CSV → columns. Fast path (no quote character in the file): the byte-level scanner of
  * chunk.ts parses numbers in place; a second pass dictionary-encodes the columns that are not
- * numeric. Files with quotes go through csv-parse. Empty cell / NA / NaN / null = missing.
+ * numeric. Files with quotes go through csv-parse. Missing: server/files/missing.ts. Text cells
+ * end as the chunked reader reads them (`csvTextColumn`), so every path gives the same frame.
  */
-import type { Column } from "@/plugins/sdk";
+import type { CategoricalColumn, Column } from "@/plugins/sdk";
 import { parseNumericToken } from "../cells";
 import { MISSING_TOKENS } from "../missing";
 import type { RawTable } from "../table";
@@ -15,6 +16,43 @@ const CR = 13;
 
 function stripBom(buf: Buffer): Buffer {
   return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
+}
+
+const BOOLEAN_TEXT = /^(?:true|false)$/i;
+const isPadded = (s: string) => s.length > 0 && (s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32);
+
+/**
+ * A text column as the chunked reader (cells.ts `textCell`) reads the same cells: trimmed, missing
+ * when a missing token after trimming, and a column of true/false only (any case) as "true"/"false"
+ * (`boolean`). Works on the dictionary; the codes are rewritten only when an entry changes.
+ */
+export function csvTextColumn(codes: Int32Array, dict: string[]): { column: CategoricalColumn; boolean: boolean } {
+  const boolean = dict.length > 0 && dict.length <= 16 && dict.every((d) => BOOLEAN_TEXT.test(d.trim()));
+  if (!boolean && !dict.some(isPadded)) return { column: { type: "categorical", codes, dictionary: dict }, boolean };
+  const dictionary: string[] = [];
+  const index = new Map<string, number>();
+  const remap = dict.map((d) => {
+    let s = d.trim();
+    if (MISSING_TOKENS.has(s)) return -1;
+    if (boolean) s = s.toLowerCase();
+    let code = index.get(s);
+    if (code === undefined) index.set(s, (code = dictionary.push(s) - 1));
+    return code;
+  });
+  for (let i = 0; i < codes.length; i++) if (codes[i]! >= 0) codes[i] = remap[codes[i]!]!;
+  return { column: { type: "categorical", codes, dictionary }, boolean };
+}
+
+/** Text columns → `csvTextColumn`; the names of true/false columns in `booleans`. */
+export function csvTable(rows: number, names: string[], columns: Column[]): RawTable {
+  const booleans = new Set<string>();
+  const out = columns.map((c, k) => {
+    if (c.type === "numeric") return c;
+    const text = csvTextColumn(c.codes, c.dictionary as string[]);
+    if (text.boolean) booleans.add(names[k]!);
+    return text.column;
+  });
+  return { rows, names, columns: out, booleans };
 }
 
 export async function readCsvBuffer(input: Buffer): Promise<RawTable> {
@@ -56,7 +94,7 @@ function readCsvFast(buf: Buffer): RawTable {
     const strs = stringColumnsPass(buf, dataStart, ncol, rows, isString);
     for (const [c, col] of strs) columns[c] = col;
   }
-  return { rows, names, columns };
+  return csvTable(rows, names, columns);
 }
 
 /** Second pass: dictionary-encode the columns that turned out not to be numeric. */
@@ -148,5 +186,5 @@ function readCsvSlow(buf: Buffer, parse: typeof import("csv-parse/sync").parse):
     }
     return { type: "categorical", codes, dictionary: dict };
   });
-  return { rows, names, columns };
+  return csvTable(rows, names, columns);
 }
