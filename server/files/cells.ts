@@ -5,15 +5,21 @@ export type Cell = number | string | boolean | null;
 
 const NUMERIC_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** A text cell (CSV): a missing token → null, a decimal number → number, true/false → boolean, else the text. */
-export function textCell(s: string): Cell {
-  if (MISSING_TOKENS.has(s)) return null;
-  if (NUMERIC_TEXT.test(s)) return Number(s);
-  const lower = s.toLowerCase();
-  if (lower === "true") return true;
-  if (lower === "false") return false;
-  return s;
+/**
+ * A CSV cell: trimmed text, or null when it is a missing token. Whether it is a number or a boolean
+ * is decided for its whole column (table.ts `tableFromText`), so text columns keep "007" as written.
+ */
+export function csvText(s: string): string | null {
+  const t = s.trim();
+  return MISSING_TOKENS.has(t) ? null : t;
 }
+
+/** A decimal number as CSV text (inf and infinity are not: the CSV scanner of csv/ reads those). */
+export const isNumericText = (s: string): boolean => NUMERIC_TEXT.test(s);
+
+const BOOLEAN_TEXT = /^(?:true|false)$/i;
+/** true or false in any case. */
+export const isBooleanText = (s: string): boolean => BOOLEAN_TEXT.test(s);
 
 /** A typed cell (JSON, Parquet): missing tokens and non-finite numbers → null; objects become their JSON text. */
 export function valueCell(v: unknown): Cell {

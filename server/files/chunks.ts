@@ -14,7 +14,7 @@ import type { FileFormat } from "./format";
 import { frameOfTable, type FileFrame } from "./frames";
 import { parquetChunks } from "./parquet-chunks";
 import { csvRows, ndjsonRows, type FileRow } from "./rows";
-import { tableFromRows, type RawTable } from "./table";
+import { tableFromRows, tableFromText, type RawTable } from "./table";
 
 export type FileInput = { format: Exclude<FileFormat, "parquet">; stream: Readable } | { format: "parquet"; file: AsyncBuffer };
 
@@ -47,7 +47,10 @@ export interface ChunkOptions {
   strictColumns?: boolean;
   /** NDJSON objects → cells (default: `features` flattened, then typed cells); Parquet applies it one column at a time. */
   cells?: (obj: Record<string, unknown>) => Record<string, Cell>;
-  /** Runs on each row before it joins a chunk: a rejection refuses that row alone; throwing stops reading. (Parquet builds row objects only for it.) */
+  /**
+   * Runs on each row before it joins a chunk: a rejection refuses that row alone; throwing stops
+   * reading. CSV rows reach it as text (trimmed, missing null). Parquet builds row objects only for it.
+   */
   check?: (row: Record<string, Cell>, at: { index: number; line: number | null }) => Omit<RowRejection, "index" | "line"> | null;
   /** Parquet: share of rows read so far (0…1). */
   onProgress?: (share: number) => void;
@@ -85,7 +88,9 @@ export async function* readChunks(input: FileInput, opts: ChunkOptions = {}): As
   let rejected: RowRejection[] = [];
   const names = new Set<string>();
   const cut = (): TableChunk => {
-    const chunk = { ...tableFromRows(rows), index: Int32Array.from(index), rejected };
+    // CSV cells are text until their column is typed as a whole; NDJSON cells are typed already
+    const table = cells ? tableFromRows(rows) : tableFromText(rows as Record<string, string | null>[]);
+    const chunk = { ...table, index: Int32Array.from(index), rejected };
     rows = [];
     index = [];
     rejected = [];

@@ -6,7 +6,7 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { parse as parseCsv } from "csv-parse";
-import { textCell, type Cell } from "./cells";
+import { csvText } from "./cells";
 import { parseNdjsonLine } from "./ndjson-line";
 
 /** `index` counts data rows (rejected ones included); `line` is the 1-based line in the file where it has lines. */
@@ -20,10 +20,11 @@ export interface CsvRowOptions {
 }
 
 /**
- * CSV with a header row; cells become typed by `textCell` (missing tokens → null). csv-parse gives
- * arrays and the row objects are built here, once (its own `columns` objects would be a second copy).
+ * CSV with a header row; cells stay text, trimmed, missing tokens → null (cells.ts `csvText`: a
+ * column's type is decided when its chunk is built). csv-parse gives arrays and the row objects are
+ * built here, once (its own `columns` objects would be a second copy).
  */
-export async function* csvRows(stream: Readable, opts: CsvRowOptions): AsyncGenerator<FileRow<Record<string, Cell>>> {
+export async function* csvRows(stream: Readable, opts: CsvRowOptions): AsyncGenerator<FileRow<Record<string, string | null>>> {
   const parser = parseCsv({ bom: true, trim: true, skip_empty_lines: true, cast: false, info: opts.strictColumns, relax_column_count: true, skip_records_with_error: opts.strictColumns });
   const skipped: { line: number | null; message: string }[] = [];
   parser.on("skip", (err: Error & { lines?: number }) => skipped.push({ line: err.lines ?? null, message: `line ${err.lines ?? "?"}: ${err.message}` }));
@@ -44,9 +45,9 @@ export async function* csvRows(stream: Readable, opts: CsvRowOptions): AsyncGene
       yield { ok: false, index: index++, line, message: `line ${line}: the header has ${header.length} columns, this row ${record.length}` };
       continue;
     }
-    const row: Record<string, Cell> = {};
+    const row: Record<string, string | null> = {};
     const n = Math.min(record.length, header.length);
-    for (let c = 0; c < n; c++) row[header[c]!] = textCell(record[c]!);
+    for (let c = 0; c < n; c++) row[header[c]!] = csvText(record[c]!);
     yield { ok: true, index: index++, line: null, row };
   }
   while (skipped.length) yield { ok: false, index: index++, ...skipped.shift()! };

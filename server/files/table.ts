@@ -5,7 +5,7 @@
  * values (baselines, `evalbook ingest`) can give booleans back.
  */
 import type { Column } from "../../plugins/sdk";
-import type { Cell } from "./cells";
+import { isBooleanText, isNumericText, type Cell } from "./cells";
 
 export interface RawTable {
   rows: number;
@@ -65,6 +65,67 @@ export function tableFromRows(rows: readonly Record<string, Cell>[]): RawTable {
       const v = rows[i]![name];
       if (v === null || v === undefined) continue;
       const s = String(v);
+      let code = index.get(s);
+      if (code === undefined) index.set(s, (code = dictionary.push(s) - 1));
+      codes[i] = code;
+    }
+    return { type: "categorical", codes, dictionary };
+  });
+  return { rows: n, names, columns, booleans };
+}
+
+/** The names rows use, in the order they are first named. */
+function namesOf(rows: readonly Record<string, unknown>[]): string[] {
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    let j = 0; // rows mostly repeat the previous row's names in order: check by position before the set
+    for (const k in row) {
+      if (names[j] === k) j++;
+      else if (!seen.has(k)) {
+        seen.add(k);
+        names.push(k);
+        j = names.length;
+      }
+    }
+  }
+  return names;
+}
+
+/**
+ * CSV rows (trimmed text, null missing: cells.ts `csvText`) → columns, each typed as a whole as the
+ * CSV scanner of csv/ types a whole file: decimal numbers only → numeric; true/false only (any case)
+ * → numeric 1/0 listed in `booleans`; anything else → text as written ("007" stays "007").
+ */
+export function tableFromText(rows: readonly Record<string, string | null>[]): RawTable {
+  const n = rows.length;
+  const names = namesOf(rows);
+  const booleans = new Set<string>();
+  const columns = names.map((name): Column => {
+    let numbers = true;
+    let bools = true;
+    for (let i = 0; i < n && (numbers || bools); i++) {
+      const s = rows[i]![name];
+      if (s === null || s === undefined) continue;
+      if (numbers && !isNumericText(s)) numbers = false;
+      if (bools && !isBooleanText(s)) bools = false;
+    }
+    if (numbers || bools) {
+      const bool = !numbers;
+      if (bool) booleans.add(name);
+      const values = new Float64Array(n).fill(NaN);
+      for (let i = 0; i < n; i++) {
+        const s = rows[i]![name];
+        if (s !== null && s !== undefined) values[i] = bool ? (s.length === 4 ? 1 : 0) : Number(s);
+      }
+      return { type: "numeric", values };
+    }
+    const codes = new Int32Array(n).fill(-1);
+    const dictionary: string[] = [];
+    const index = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const s = rows[i]![name];
+      if (s === null || s === undefined) continue;
       let code = index.get(s);
       if (code === undefined) index.set(s, (code = dictionary.push(s) - 1));
       codes[i] = code;

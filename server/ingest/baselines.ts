@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import type { Column, FeatureSpec } from "../../plugins/sdk";
 import { DomainError, badRequest, conflict } from "../domain/errors";
 import { env } from "../env";
-import { textCell, type Cell } from "../files/cells";
+import type { Cell } from "../files/cells";
 import { readFrames, type FileInput, type RowRejection } from "../files/chunks";
 import { apiFieldOf } from "../files/columns";
 import { FILE_FORMATS, formatFromName, formatFromOption, type FileFormat } from "../files/format";
@@ -73,9 +73,6 @@ class ColumnStats {
     return "categorical";
   }
 }
-
-/** CSV cells arrive as text: a missing token (server/files/missing.ts) → missing, numbers → number, true/false → boolean. */
-export const csvCell = textCell;
 
 function tooManyColumns(limit: number, name: string, rowIndex: number): DomainError {
   return tooLarge(

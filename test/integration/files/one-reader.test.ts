@@ -172,6 +172,25 @@ describe("one file reader for baseline uploads, `evalbook ingest` and `evalbook 
     });
   }
 
+  it("CSV: a text column keeps its cells as written (\"007\", \"1.50\", \"TRUE\") for all three", async () => {
+    const csv = Buffer.from("request_id,zip,n\nr0,007,1\nr1,1.50,2\nr2,A1,N/A\nr3,TRUE,4\nr4, NA ,5\n");
+    const want = { request_id: ["r0", "r1", "r2", "r3", "r4"], zip: ["007", "1.50", "A1", "TRUE", null], n: [1, 2, null, 4, 5] };
+    const { stored } = await upload("csv", csv);
+    expect(seen(stored.frame).values).toEqual(want);
+    const file = path.join(dir, "zip.csv");
+    fs.writeFileSync(file, csv);
+    const sent: Record<string, Value[]> = { request_id: [], zip: [], n: [] };
+    for await (const r of readRecords(file, "csv", { labels: false })) {
+      const rec = (r.ok ? r.record : {}) as { requestId: string; features: Record<string, Value> };
+      sent.request_id!.push(rec.requestId);
+      sent.zip!.push(rec.features.zip!);
+      sent.n!.push(rec.features.n!);
+    }
+    expect(sent).toEqual(want);
+    const [frame] = await readFileFrames([file]);
+    expect(seen(withRoles(frame!)).values).toEqual(want);
+  });
+
   it("a bad row is rejected alone, with its index, line, field and why, by the upload and by `evalbook ingest`", async () => {
     const lines = NDJSON.split("\n");
     lines.splice(3, 0, "{not json");

@@ -10,7 +10,7 @@ import { readCsvBuffer } from "@/server/files/csv/read";
 import { parseCsvChunk } from "@/server/files/csv/chunk";
 import { Readable } from "node:stream";
 import { readWholeTable } from "@/server/files/read-table";
-import { csvCell } from "@/server/ingest/baselines";
+import { csvText } from "@/server/files/cells";
 
 const readNdjsonText = (text: string) => readWholeTable({ format: "ndjson", stream: Readable.from([Buffer.from(text)]) });
 
@@ -39,9 +39,9 @@ describe("missing tokens", () => {
     const nd = await readNdjsonText([...tokens.map((s) => JSON.stringify({ v: s })), JSON.stringify({ v: "x" })].join("\n"));
     expect(missingCount(nd.columns[nd.names.indexOf("v")]!)).toBe(tokens.length);
 
-    for (const s of tokens) expect(csvCell(s)).toBeNull();
+    for (const s of tokens) expect(csvText(` ${s} `)).toBeNull();
     for (const s of ["n/a", "Null", "NONE", "-", "missing"]) {
-      expect(csvCell(s)).toBe(s);
+      expect(csvText(s)).toBe(s);
       expect(MISSING_TOKENS.has(s)).toBe(false);
     }
   });
