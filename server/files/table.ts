@@ -58,20 +58,25 @@ export function tableFromRows(rows: readonly Record<string, Cell>[]): RawTable {
       }
       return { type: "numeric", values };
     }
-    const codes = new Int32Array(n).fill(-1);
-    const dictionary: string[] = [];
-    const index = new Map<string, number>();
-    for (let i = 0; i < n; i++) {
-      const v = rows[i]![name];
-      if (v === null || v === undefined) continue;
-      const s = String(v);
-      let code = index.get(s);
-      if (code === undefined) index.set(s, (code = dictionary.push(s) - 1));
-      codes[i] = code;
-    }
-    return { type: "categorical", codes, dictionary };
+    return textColumn(rows, name);
   });
   return { rows: n, names, columns, booleans };
+}
+
+/** One column of rows as text: dictionary codes in order of first appearance, -1 where missing. */
+function textColumn(rows: readonly Record<string, Cell>[], name: string): Column {
+  const codes = new Int32Array(rows.length).fill(-1);
+  const dictionary: string[] = [];
+  const index = new Map<string, number>();
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i]![name];
+    if (v === null || v === undefined) continue;
+    const s = String(v);
+    let code = index.get(s);
+    if (code === undefined) index.set(s, (code = dictionary.push(s) - 1));
+    codes[i] = code;
+  }
+  return { type: "categorical", codes, dictionary };
 }
 
 /** The names rows use, in the order they are first named. */
@@ -120,17 +125,7 @@ export function tableFromText(rows: readonly Record<string, string | null>[]): R
       }
       return { type: "numeric", values };
     }
-    const codes = new Int32Array(n).fill(-1);
-    const dictionary: string[] = [];
-    const index = new Map<string, number>();
-    for (let i = 0; i < n; i++) {
-      const s = rows[i]![name];
-      if (s === null || s === undefined) continue;
-      let code = index.get(s);
-      if (code === undefined) index.set(s, (code = dictionary.push(s) - 1));
-      codes[i] = code;
-    }
-    return { type: "categorical", codes, dictionary };
+    return textColumn(rows, name);
   });
   return { rows: n, names, columns, booleans };
 }
