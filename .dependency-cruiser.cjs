@@ -90,6 +90,17 @@ module.exports = {
       to: { path: "^server/predictions/", pathNot: ["^server/predictions/(index|repository|codec|contract)\\.ts$"] },
     },
     {
+      name: "files-through-reader",
+      severity: "error",
+      comment:
+        "Files are read through the one reader's API, which yields SDK frames: readFrames (chunks.ts, a chunk " +
+        "at a time), readFileFrames (read-parallel.ts, whole local files) and withRoles (to-frame.ts), with the " +
+        "frame helpers (frames.ts) and the shared rules (format, columns, cells, missing). Its row readers, " +
+        "tables and the CSV/Parquet scanners are internals.",
+      from: { path: "^(app|server)/", pathNot: "^server/files/" },
+      to: { path: "^server/files/", pathNot: ["^server/files/(chunks|frames|read-parallel|to-frame|format|columns|cells|missing)\\.ts$"] },
+    },
+    {
       name: "routes-without-prisma",
       severity: "error",
       comment: "Route handlers under app/api/ are thin: they call the v1 layer or a service, never the database directly.",

@@ -8,7 +8,8 @@
  * or store values can give booleans back.
  */
 import { createFrame, type CategoricalColumn, type Column, type Frame } from "../../plugins/sdk";
-import type { RawTable } from "./table";
+import type { Cell } from "./cells";
+import { tableFromRows, type RawTable } from "./table";
 
 export interface FileFrame {
   frame: Frame;
@@ -41,6 +42,11 @@ export function frameOfTable(t: RawTable): FileFrame {
   });
   // Object.fromEntries defines own properties: a column called "__proto__" stays a column
   return { frame: createFrame({ features: Object.fromEntries(features) }, t.rows), booleans };
+}
+
+/** Rows of typed cells (a baseline built row by row, as the demo's) → the reader's frame. */
+export function frameOfRows(rows: readonly Record<string, Cell>[]): FileFrame {
+  return frameOfTable(tableFromRows(rows));
 }
 
 /** One reader per feature column of a reader's frame: row i's value (missing → null; `booleans` → true/false). */

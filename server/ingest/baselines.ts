@@ -6,8 +6,7 @@ import type { Cell } from "../files/cells";
 import { readFrames, type FileInput, type RowRejection } from "../files/chunks";
 import { apiFieldOf } from "../files/columns";
 import { FILE_FORMATS, formatFromName, formatFromOption, type FileFormat } from "../files/format";
-import { cellReaders, frameOfTable, type FileFrame } from "../files/frames";
-import { tableFromRows } from "../files/table";
+import { cellReaders, frameOfRows, type FileFrame } from "../files/frames";
 import { ColumnBuilder, encodeBlob } from "../predictions/codec";
 import type { PredictionRepository } from "../predictions/repository";
 import { CONTROL_CHARACTER } from "./validate";
@@ -141,7 +140,7 @@ export class BaselineBuilder {
 
   flush(): void {
     if (!this.pending.length) return;
-    this.addFrame(frameOfTable(tableFromRows(this.pending)));
+    this.addFrame(frameOfRows(this.pending));
     this.pending = [];
   }
 
