@@ -5,7 +5,7 @@
  * end as the chunked reader reads them (`csvTextColumn`), so every path gives the same frame.
  */
 import type { CategoricalColumn, Column } from "@/plugins/sdk";
-import { parseNumericToken } from "../cells";
+import { isBooleanText, parseNumericToken } from "../cells";
 import { MISSING_TOKENS } from "../missing";
 import type { RawTable } from "../table";
 import { parseCsvChunk } from "./chunk";
@@ -18,16 +18,15 @@ function stripBom(buf: Buffer): Buffer {
   return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
 }
 
-const BOOLEAN_TEXT = /^(?:true|false)$/i;
 const isPadded = (s: string) => s.length > 0 && (s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32);
 
 /**
- * A text column as the chunked reader (cells.ts `textCell`) reads the same cells: trimmed, missing
- * when a missing token after trimming, and a column of true/false only (any case) as "true"/"false"
- * (`boolean`). Works on the dictionary; the codes are rewritten only when an entry changes.
+ * A text column as the chunked reader reads the same cells (cells.ts `csvText`, table.ts
+ * `tableFromText`): trimmed, missing when a missing token after trimming, and a column of true/false
+ * only (any case) as "true"/"false" (`boolean`). Works on the dictionary; the codes are rewritten only when an entry changes.
  */
 export function csvTextColumn(codes: Int32Array, dict: string[]): { column: CategoricalColumn; boolean: boolean } {
-  const boolean = dict.length > 0 && dict.length <= 16 && dict.every((d) => BOOLEAN_TEXT.test(d.trim()));
+  const boolean = dict.length > 0 && dict.length <= 16 && dict.every((d) => isBooleanText(d.trim()));
   if (!boolean && !dict.some(isPadded)) return { column: { type: "categorical", codes, dictionary: dict }, boolean };
   const dictionary: string[] = [];
   const index = new Map<string, number>();
