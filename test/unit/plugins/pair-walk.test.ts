@@ -1,20 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ksStatistic, walkPair, wasserstein1 } from "@/plugins/sdk";
-
-/** Deterministic generator (mulberry32). */
-function rng(seed: number) {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { ksStatistic, seededRandom, walkPair, wasserstein1 } from "@/plugins/sdk";
 
 describe("the merge walk over two sorted samples (KS statistic + 1-Wasserstein in one pass)", () => {
   it("gives bit for bit what ksStatistic and wasserstein1 give: ties within and across samples, −0/+0, unequal sizes, one side running out first", () => {
-    const r = rng(21);
+    const r = seededRandom(21);
     const kinds: Array<() => number> = [
       () => r() * 2 - 1, // distinct
       () => Math.round(r() * 20) / 4 - 2, // heavy ties, shared between the samples
