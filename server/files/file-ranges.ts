@@ -8,6 +8,7 @@
  * group, decoded into its final array) can let later steps reuse their memory: slices taken
  * inside `step(fn)` return to a small pool, by exact byte length, when `fn` settles — fixed-width
  * uncompressed column chunks of equal row groups then read into the same buffer every time.
+ * `readInto` reads a range into memory the caller owns (e.g. straight into a column's array).
  */
 import fs from "node:fs";
 import type { AsyncBuffer } from "hyparquet";
@@ -18,6 +19,8 @@ const POOL_LIMIT = 4;
 export interface FileRanges extends AsyncBuffer {
   /** Run `fn`; the slices it takes may be reused once it settles (nothing may keep them). */
   step<T>(fn: () => Promise<T>): Promise<T>;
+  /** Fill `target` with the bytes from `position` on (all of them, or an error); returns `target`. */
+  readInto(target: Uint8Array, position: number): Uint8Array;
   close(): void;
 }
 
@@ -27,16 +30,22 @@ export function openFileRanges(file: string): FileRanges {
   const pool: ArrayBuffer[] = [];
   let taken: ArrayBuffer[] | null = null;
 
+  const readInto = (bytes: Uint8Array, start: number): Uint8Array => {
+    const length = bytes.length;
+    if (start < 0 || start + length > byteLength) throw new Error(`${file}: byte range ${start}–${start + length} outside the file (${byteLength} bytes)`);
+    for (let done = 0; done < length; ) {
+      const n = fs.readSync(fd, bytes, done, length - done, start + done);
+      if (n === 0) throw new Error(`${file}: unexpected end of file at byte ${start + done} (wanted ${start}–${start + length})`);
+      done += n;
+    }
+    return bytes;
+  };
+
   const read = (start: number, end: number): ArrayBuffer => {
     const length = end - start;
     const k = taken ? pool.findIndex((b) => b.byteLength === length) : -1;
     const buf = k >= 0 ? pool.splice(k, 1)[0]! : new ArrayBuffer(length);
-    const bytes = new Uint8Array(buf);
-    for (let done = 0; done < length; ) {
-      const n = fs.readSync(fd, bytes, done, length - done, start + done);
-      if (n === 0) throw new Error(`${file}: unexpected end of file at byte ${start + done} (wanted ${start}–${end})`);
-      done += n;
-    }
+    readInto(new Uint8Array(buf), start);
     taken?.push(buf);
     return buf;
   };
@@ -62,6 +71,7 @@ export function openFileRanges(file: string): FileRanges {
         for (const b of mine) if (pool.length < POOL_LIMIT) pool.push(b);
       }
     },
+    readInto,
     close() {
       fs.closeSync(fd);
     },

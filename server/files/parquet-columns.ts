@@ -5,14 +5,16 @@
  * time, straight from hyparquet's decoded pages — no chunks to join, no row objects, so the peak
  * is the data plus one decoded column chunk. Any other schema returns null (the chunked reader
  * in parquet-chunks.ts handles it). Values are read as parquet-chunks.ts reads them: a number
- * (bigint as Number), anything non-finite or null is missing (NaN). A file that can reuse its
- * slices (file-ranges.ts) reads each column chunk into the memory of the previous one.
+ * (bigint as Number), anything non-finite or null is missing (NaN). From a file read by ranges
+ * (file-ranges.ts), plain uncompressed REQUIRED doubles are read straight into the final arrays
+ * (parquet-plain-pages.ts), and other chunks are read into the memory of the previous one.
  */
 import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData } from "hyparquet";
 import type { Column } from "../../plugins/sdk";
 import { badRequest } from "../domain/errors";
 import type { Cell } from "./cells";
 import type { FileRanges } from "./file-ranges";
+import { plainDoublesLayout, readPlainDoubles } from "./parquet-plain-pages";
 import type { RawTable } from "./table";
 
 const NUMERIC = new Set(["DOUBLE", "FLOAT", "INT32", "INT64"]);
@@ -27,7 +29,7 @@ function plainNumericColumns(metadata: FileMetaData): string[] | null {
   return leaves.map((s) => s.name);
 }
 
-export async function readParquetNumeric(file: AsyncBuffer & Partial<Pick<FileRanges, "step">>, cells: (obj: Record<string, unknown>) => Record<string, Cell>): Promise<RawTable | null> {
+export async function readParquetNumeric(file: AsyncBuffer & Partial<Pick<FileRanges, "step" | "readInto">>, cells: (obj: Record<string, unknown>) => Record<string, Cell>): Promise<RawTable | null> {
   let metadata: FileMetaData;
   try {
     metadata = await parquetMetadataAsync(file);
@@ -47,6 +49,12 @@ export async function readParquetNumeric(file: AsyncBuffer & Partial<Pick<FileRa
     const groupEnd = groupStart + Number(group.num_rows);
     for (let c = 0; c < leaves.length; c++) {
       const out = values[c];
+      // plain pages of doubles straight from the file into `out`; anything else decoded by hyparquet
+      const meta = group.columns.find((k) => k.meta_data?.path_in_schema[0] === leaves[c])?.meta_data;
+      const readInto = file.readInto;
+      if (readInto && meta && plainDoublesLayout(meta, metadata.schema[c + 1]!)) {
+        if (readPlainDoubles({ readInto, byteLength: file.byteLength }, meta, out, groupStart, groupEnd - groupStart)) continue;
+      }
       const read = () =>
         parquetRead({
           file,
