@@ -110,7 +110,7 @@ function psiBins(b: Float64Array, c: Float64Array, bins: number): BinCounts {
 
 /** Evidently's numeric bins (Sturges over the pooled range) when the baseline has > 20 distinct values, else null (one bin per value). */
 function sturgesBins(b: Float64Array, c: Float64Array): BinCounts | null {
-  if (distinctSorted(b) <= 20) return null;
+  if (!moreDistinctSorted(b, 20)) return null;
   const nb = b.length;
   const nc = c.length;
   const edges = sturgesEdges(Math.min(b[0], c[0]), Math.max(b[nb - 1], c[nc - 1]), nb + nc);
@@ -275,10 +275,11 @@ export function psiTest(base: Column, cur: Column, o: DriftTestOptions = {}): Dr
   };
 }
 
-function distinctSorted(s: Float64Array): number {
+/** Whether a sorted array holds more than `limit` distinct values (stops as soon as it does). */
+function moreDistinctSorted(s: Float64Array, limit: number): boolean {
   let d = 0;
-  for (let i = 0; i < s.length; i++) if (i === 0 || s[i] !== s[i - 1]) d++;
-  return d;
+  for (let i = 0; i < s.length; i++) if ((i === 0 || s[i] !== s[i - 1]) && ++d > limit) return true;
+  return false;
 }
 
 /**

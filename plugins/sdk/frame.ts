@@ -131,8 +131,17 @@ export function cellValue(c: Column, i: number): string | number | null {
   return code < 0 ? null : c.dictionary[code];
 }
 
-/** Number of missing cells. */
+const missingCache = new WeakMap<Float64Array | Int32Array, number>();
+
+/**
+ * Number of missing cells. Cached per values/codes array (columns are not mutated once in a
+ * frame, as the sort caches also assume): every drift evaluator reports n_baseline/n_current,
+ * and four evaluators on 40 columns of 1M rows re-counted 160M cells.
+ */
 export function missingCount(c: Column): number {
+  const key = c.type === "numeric" ? c.values : c.codes;
+  const hit = missingCache.get(key);
+  if (hit !== undefined) return hit;
   let m = 0;
   if (c.type === "numeric") {
     const v = c.values;
@@ -141,7 +150,13 @@ export function missingCount(c: Column): number {
     const codes = c.codes;
     for (let i = 0; i < codes.length; i++) if (codes[i] < 0) m++;
   }
+  missingCache.set(key, m);
   return m;
+}
+
+/** Hand in the NaN count of a numeric column's values computed elsewhere (e.g. a worker's sort). Trusted. */
+export function primeMissingCount(values: Float64Array, missing: number): void {
+  missingCache.set(values, missing);
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   hasPairDigest,
   hasSorted,
   primePair,
+  primeMissingCount,
   primePairDigest,
   primeSorted,
   sortFiniteFrom,
@@ -99,6 +100,7 @@ async function runJobs(jobs: Job[], threads: number, keepBytes = Infinity): Prom
                   const r = m.res[k];
                   if (!r) return sortedFinite(c);
                   fresh.add(k);
+                  primeMissingCount(c, r.missing);
                   return { sorted: new Float64Array(r.sorted, 0, r.length), missing: r.missing, posInf: r.posInf, negInf: r.negInf };
                 });
                 const bytes = sortedCols.reduce((s, c) => s + c.sorted.byteLength, 0);

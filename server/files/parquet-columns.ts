@@ -5,12 +5,16 @@
  * time, straight from hyparquet's decoded pages — no chunks to join, no row objects, so the peak
  * is the data plus one decoded column chunk. Any other schema returns null (the chunked reader
  * in parquet-chunks.ts handles it). Values are read as parquet-chunks.ts reads them: a number
- * (bigint as Number), anything non-finite or null is missing (NaN).
+ * (bigint as Number), anything non-finite or null is missing (NaN). From a file read by ranges
+ * (file-ranges.ts), plain uncompressed REQUIRED doubles are read straight into the final arrays
+ * (parquet-plain-pages.ts), and other chunks are read into the memory of the previous one.
  */
 import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData } from "hyparquet";
 import type { Column } from "../../plugins/sdk";
 import { badRequest } from "../domain/errors";
 import type { Cell } from "./cells";
+import type { FileRanges } from "./file-ranges";
+import { plainDoublesLayout, readPlainDoubles } from "./parquet-plain-pages";
 import type { RawTable } from "./table";
 
 const NUMERIC = new Set(["DOUBLE", "FLOAT", "INT32", "INT64"]);
@@ -25,7 +29,7 @@ function plainNumericColumns(metadata: FileMetaData): string[] | null {
   return leaves.map((s) => s.name);
 }
 
-export async function readParquetNumeric(file: AsyncBuffer, cells: (obj: Record<string, unknown>) => Record<string, Cell>): Promise<RawTable | null> {
+export async function readParquetNumeric(file: AsyncBuffer & Partial<Pick<FileRanges, "step" | "readInto">>, cells: (obj: Record<string, unknown>) => Record<string, Cell>): Promise<RawTable | null> {
   let metadata: FileMetaData;
   try {
     metadata = await parquetMetadataAsync(file);
@@ -45,23 +49,32 @@ export async function readParquetNumeric(file: AsyncBuffer, cells: (obj: Record<
     const groupEnd = groupStart + Number(group.num_rows);
     for (let c = 0; c < leaves.length; c++) {
       const out = values[c];
-      await parquetRead({
-        file,
-        metadata,
-        rowStart: groupStart,
-        rowEnd: groupEnd,
-        columns: [leaves[c]],
-        onChunk: ({ columnData, rowStart }) => {
-          const data = columnData as ArrayLike<unknown>;
-          const from = Math.max(groupStart, rowStart);
-          const to = Math.min(groupEnd, rowStart + data.length);
-          for (let r = from; r < to; r++) {
-            const v = data[r - rowStart];
-            const x = typeof v === "bigint" ? Number(v) : v;
-            out[r] = typeof x === "number" && Number.isFinite(x) ? x : NaN;
-          }
-        },
-      });
+      // plain pages of doubles straight from the file into `out`; anything else decoded by hyparquet
+      const meta = group.columns.find((k) => k.meta_data?.path_in_schema[0] === leaves[c])?.meta_data;
+      const readInto = file.readInto;
+      if (readInto && meta && plainDoublesLayout(meta, metadata.schema[c + 1]!)) {
+        if (readPlainDoubles({ readInto, byteLength: file.byteLength }, meta, out, groupStart, groupEnd - groupStart)) continue;
+      }
+      const read = () =>
+        parquetRead({
+          file,
+          metadata,
+          rowStart: groupStart,
+          rowEnd: groupEnd,
+          columns: [leaves[c]],
+          onChunk: ({ columnData, rowStart }) => {
+            const data = columnData as ArrayLike<unknown>;
+            const from = Math.max(groupStart, rowStart);
+            const to = Math.min(groupEnd, rowStart + data.length);
+            for (let r = from; r < to; r++) {
+              const v = data[r - rowStart];
+              const x = typeof v === "bigint" ? Number(v) : v;
+              out[r] = typeof x === "number" && Number.isFinite(x) ? x : NaN;
+            }
+          },
+        });
+      // the chunk is copied into `out` by the time the read settles: its slices may be reused
+      await (file.step ? file.step(read) : read());
     }
     groupStart = groupEnd;
   }

@@ -61,9 +61,12 @@ export async function readTable(file: string, format: FileFormat = formatOf(file
   // readers load on first use (hyparquet and csv-parse cost start-up time)
   if (format === "csv") return (await import("./csv/read")).readCsvBuffer(fs.readFileSync(file));
   if (format === "ndjson") return readWholeTable({ format, stream: fs.createReadStream(file) });
-  const { asyncBufferFromFile } = await import("hyparquet");
-  const buffer = await asyncBufferFromFile(file);
-  // plain numeric columns straight into their final arrays; any other schema by chunks
-  const direct = await (await import("./parquet-columns")).readParquetNumeric(buffer, evaluationCells);
-  return direct ?? readWholeTable({ format, file: buffer });
+  const buffer = (await import("./file-ranges")).openFileRanges(file);
+  try {
+    // plain numeric columns straight into their final arrays; any other schema by chunks
+    const direct = await (await import("./parquet-columns")).readParquetNumeric(buffer, evaluationCells);
+    return direct ?? (await readWholeTable({ format, file: buffer }));
+  } finally {
+    buffer.close();
+  }
 }

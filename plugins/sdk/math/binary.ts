@@ -31,7 +31,13 @@ export function binarySweep(scores: Float64Array, labels: Uint8Array): Sweep {
   }
   sortFiniteInPlace(pos);
   sortFiniteInPlace(neg);
-  const cap = labels.length;
+  // one threshold per distinct score: at most the distinct values of both classes (not one per row)
+  const distinct = (a: Float64Array) => {
+    let d = 0;
+    for (let k = 0; k < a.length; k++) if (k === 0 || a[k] !== a[k - 1]) d++;
+    return d;
+  };
+  const cap = distinct(pos) + distinct(neg);
   const thresholds = new Float64Array(cap);
   const tps = new Float64Array(cap);
   const fps = new Float64Array(cap);
@@ -166,15 +172,14 @@ export function calibration(probs: Float64Array, labels: Uint8Array, bins: numbe
   const sums = new Float64Array(bins);
   const trues = new Float64Array(bins);
   const totals = new Float64Array(bins);
+  const last = interior.length;
   for (let i = 0; i < probs.length; i++) {
     const p = probs[i];
-    let lo = 0;
-    let hi = interior.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (interior[mid] < p) lo = mid + 1;
-      else hi = mid;
-    }
+    // searchsorted(interior, p, 'left'): start at floor(p · bins), then step to the exact count of edges < p
+    let lo = Math.floor(p * bins);
+    lo = lo > last ? last : lo > 0 ? lo : 0; // also NaN → 0, as the search gives
+    while (lo > 0 && !(interior[lo - 1] < p)) lo--;
+    while (lo < last && interior[lo] < p) lo++;
     sums[lo] += p;
     trues[lo] += labels[i];
     totals[lo]++;

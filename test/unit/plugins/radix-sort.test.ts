@@ -78,7 +78,17 @@ describe("radix sort of doubles (sortFiniteInPlace)", () => {
   it("uses a caller's scratch buffer and handles one-sign, narrow-range data (skipped passes)", () => {
     const r = rng(11);
     const tmp = new Float64Array(50_000);
-    for (const make of [() => 100 + r(), () => -100 - r(), () => Math.round(r() * 3), () => -0, () => (r() < 0.5 ? -0 : 0)]) {
+    const ulps = (k: number) => Math.floor(r() * k) * 2 ** -52; // only the low mantissa bits vary
+    for (const make of [
+      () => 100 + r(),
+      () => -100 - r(),
+      () => Math.round(r() * 3),
+      () => -0,
+      () => (r() < 0.5 ? -0 : 0),
+      () => -(1 + ulps(2000)), // all negative, one pass (the reversal in an odd, lowest pass)
+      () => -(1 + ulps(2 ** 20)), // all negative, two passes
+      () => (r() < 0.5 ? -1 : 1) * (1 + ulps(2000)), // both signs: the lowest pass and the top one
+    ]) {
       const a = Float64Array.from({ length: 40_000 }, make);
       const want = reference(a);
       sortFiniteInPlace(a, tmp);
@@ -113,5 +123,9 @@ describe("radix sort of doubles (sortFiniteInPlace)", () => {
     expect([s.missing, s.posInf, s.negInf]).toEqual([missing, posInf, negInf]);
     expect(missing).toBeGreaterThan(0);
     sameOrder(s.sorted, reference(a.filter((v) => Number.isFinite(v))));
+    const finite = a.filter((v) => Number.isFinite(v));
+    const f = sortFiniteFrom(finite);
+    expect([f.missing, f.posInf, f.negInf]).toEqual([0, 0, 0]);
+    sameOrder(f.sorted, reference(finite));
   });
 });
