@@ -10,7 +10,7 @@ import path from "node:path";
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { ROOT, buildIfNeeded, hashFiles, sourceFiles } from "./common.mjs";
-import { DIST } from "./build-fresh.cjs";
+import { DIST, inputsFile } from "./build-fresh.cjs";
 
 export { DIST, serverBuildLooksCurrent } from "./build-fresh.cjs";
 
@@ -198,7 +198,10 @@ export async function buildServer() {
   // zod and commander are inside the fast bundle: a changed lock file (an upgrade) rebuilds it too
   mtimes["package-lock.json"] = statSync(path.join(ROOT, "package-lock.json")).mtimeMs;
   for (const name of Object.keys(FAST_ENTRIES)) byEntry[name].push("package-lock.json");
-  writeFileSync(path.join(out, "inputs.json"), JSON.stringify({ mtimes, byEntry }));
+  // one list per entry, written under the final folder's name once dist/ is swapped in below
+  for (const [name, files] of Object.entries(byEntry)) {
+    writeFileSync(path.join(out, path.basename(inputsFile(name))), JSON.stringify(files.map((f) => [f, mtimes[f]])));
+  }
   writeFileSync(path.join(out, "evalbook-build-stamp"), serverSourceHash() + "\n");
   rmSync(DIST, { recursive: true, force: true });
   renameSync(out, DIST);
