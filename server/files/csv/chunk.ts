@@ -177,25 +177,18 @@ export function parseCsvChunk(buf: Uint8Array, start: number, end: number, ncol:
             const M = m * POW10[q] + lo;
             if (M < 9007199254740992) v = e10 >= 0 ? M * POW10[e10] : M / POW10[-e10];
             else {
-              // M ≥ 2^53: M as the double-double h + l (Dekker's exact product m × 10^q, plus lo), then
-              // × or ÷ 10^|E| in double-double (the remainder of the division exact, again by
-              // Dekker's product): rh + rl lies within |rh| × 2^-100 of M × 10^E
-              let t = SPLIT * m;
-              const mh = t - (t - m);
-              const ml = m - mh;
-              const ph = m * POW10[q];
-              const pl = ml * P_LO[q] - (ph - mh * P_HI[q] - ml * P_HI[q] - mh * P_LO[q]);
-              let h = ph + lo;
-              let l = lo - (h - ph) + pl;
-              t = h + l;
-              l -= t - h;
-              h = t;
-              t = SPLIT * h;
-              const hh = t - (t - h);
-              const hl = h - hh;
+              // M ≥ 2^53: M exactly as the double-double h + l (m < 10^9 and q ≤ 9, so m × 10^q =
+              // m × 5^q × 2^q has ≤ 51 significant bits and is exact; Fast2Sum adds lo < 10^q), then
+              // × or ÷ 10^|E| in double-double (the remainder of the division exact by Dekker's
+              // product): rh + rl lies within |rh| × 2^-100 of M × 10^E
+              const h = M;
+              const l = lo - (h - m * POW10[q]);
               let rh: number;
               let rl: number;
               if (e10 >= 0) {
+                const t = SPLIT * h;
+                const hh = t - (t - h);
+                const hl = h - hh;
                 const x = h * POW10[e10];
                 const y = hl * P_LO[e10] - (x - hh * P_HI[e10] - hl * P_HI[e10] - hh * P_LO[e10]) + l * POW10[e10];
                 rh = x + y;
@@ -203,7 +196,7 @@ export function parseCsvChunk(buf: Uint8Array, start: number, end: number, ncol:
               } else {
                 const k = -e10;
                 const q1 = h * INV10[k]; // any q1 near h ÷ 10^k: the remainder below is exact
-                t = SPLIT * q1;
+                const t = SPLIT * q1;
                 const qh = t - (t - q1);
                 const ql = q1 - qh;
                 const mq = q1 * POW10[k];
