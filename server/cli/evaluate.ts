@@ -102,7 +102,8 @@ export function toCliJson(r: EvaluationResult, charts: boolean): unknown {
 }
 
 const timing = cliEnv.EVALBOOK_TIMING === "1";
-let lastMark = performance.now();
+// `performance` loads node:perf_hooks on first use: only when timing
+let lastMark = timing ? performance.now() : 0;
 function mark(what: string) {
   if (!timing) return;
   const now = performance.now();
