@@ -110,6 +110,8 @@ export function parseCsvChunk(buf: Uint8Array, start: number, end: number, ncol:
           ch = b[p];
           if (nm === 0) while (ch === 48) ch = b[++p];
           d = ch - 48;
+          // the integer part's loops again, written out: one loop over both parts (a `for (;;)`
+          // around them) ran ~20% slower on 17-digit decimals (V8 keeps less in registers)
           while (d >>> 0 <= 9 && nm < 8) {
             const d2 = b[p + 1] - 48;
             if (d2 >>> 0 > 9) break;
