@@ -184,10 +184,16 @@ export async function buildServer() {
   });
   // import() inside a vm.Script compiled from a code cache has no loader on Node 20 ("A dynamic
   // import callback was not specified"): the fast bundle's dynamic imports (node:os, csv-parse, tsx,
-  // plugin folders and packages) call the one scripts/code-cache.cjs passes in instead
+  // plugin folders and packages) call the one scripts/code-cache.cjs passes in instead.
+  // Non-ASCII characters esbuild leaves as they are (in regular expressions) become \u escapes: one
+  // such character made the whole source a two-byte string, twice the bytes to decode and copy at
+  // start-up. A \u escape means the same character in a regular expression, string or identifier.
   for (const file of Object.keys(fast.metafile.outputs)) {
-    const text = readFileSync(path.join(ROOT, file), "utf8");
-    writeFileSync(path.join(ROOT, file), text.replace(/(?<![\w$.])import\(/g, "__evalbookImport("));
+    const text = readFileSync(path.join(ROOT, file), "utf8")
+      .replace(/(?<![\w$.])import\(/g, "__evalbookImport(")
+      // (an identity escape "\…" is the character itself: its backslash goes, an escaped backslash stays)
+      .replace(/(\\*)([^\0-\x7f])/g, (_, bs, c) => `${bs.slice(bs.length % 2)}\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    writeFileSync(path.join(ROOT, file), text);
   }
   const mtimes = {};
   for (const f of [...Object.keys(res.metafile.inputs), ...Object.keys(fast.metafile.inputs)]) {
