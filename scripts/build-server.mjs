@@ -10,7 +10,7 @@ import path from "node:path";
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { ROOT, buildIfNeeded, hashFiles, sourceFiles } from "./common.mjs";
-import { DIST } from "./build-fresh.cjs";
+import { DIST, inputsFile } from "./build-fresh.cjs";
 
 export { DIST, serverBuildLooksCurrent } from "./build-fresh.cjs";
 
@@ -184,10 +184,16 @@ export async function buildServer() {
   });
   // import() inside a vm.Script compiled from a code cache has no loader on Node 20 ("A dynamic
   // import callback was not specified"): the fast bundle's dynamic imports (node:os, csv-parse, tsx,
-  // plugin folders and packages) call the one scripts/code-cache.cjs passes in instead
+  // plugin folders and packages) call the one scripts/code-cache.cjs passes in instead.
+  // Non-ASCII characters esbuild leaves as they are (in regular expressions) become \u escapes: one
+  // such character made the whole source a two-byte string, twice the bytes to decode and copy at
+  // start-up. A \u escape means the same character in a regular expression, string or identifier.
   for (const file of Object.keys(fast.metafile.outputs)) {
-    const text = readFileSync(path.join(ROOT, file), "utf8");
-    writeFileSync(path.join(ROOT, file), text.replace(/(?<![\w$.])import\(/g, "__evalbookImport("));
+    const text = readFileSync(path.join(ROOT, file), "utf8")
+      .replace(/(?<![\w$.])import\(/g, "__evalbookImport(")
+      // (an identity escape "\…" is the character itself: its backslash goes, an escaped backslash stays)
+      .replace(/(\\*)([^\0-\x7f])/g, (_, bs, c) => `${bs.slice(bs.length % 2)}\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    writeFileSync(path.join(ROOT, file), text);
   }
   const mtimes = {};
   for (const f of [...Object.keys(res.metafile.inputs), ...Object.keys(fast.metafile.inputs)]) {
@@ -198,7 +204,10 @@ export async function buildServer() {
   // zod and commander are inside the fast bundle: a changed lock file (an upgrade) rebuilds it too
   mtimes["package-lock.json"] = statSync(path.join(ROOT, "package-lock.json")).mtimeMs;
   for (const name of Object.keys(FAST_ENTRIES)) byEntry[name].push("package-lock.json");
-  writeFileSync(path.join(out, "inputs.json"), JSON.stringify({ mtimes, byEntry }));
+  // one list per entry, written under the final folder's name once dist/ is swapped in below
+  for (const [name, files] of Object.entries(byEntry)) {
+    writeFileSync(path.join(out, path.basename(inputsFile(name))), JSON.stringify(files.map((f) => [f, mtimes[f]])));
+  }
   writeFileSync(path.join(out, "evalbook-build-stamp"), serverSourceHash() + "\n");
   rmSync(DIST, { recursive: true, force: true });
   renameSync(out, DIST);
