@@ -19,7 +19,7 @@ export { ksAndWasserstein, walkPair, primePair, hasPair } from "./math/pair";
 export type { PairStats } from "./math/pair";
 export type { KsResult } from "./math/ks";
 export { kolmogornSf, smirnov } from "./math/kolmogorov";
-export { RankSketch, DEFAULT_SKETCH_K, sketchCdf, sketchRank, sketchKsWasserstein, sketchQuantile, sketchCountInEdges } from "./math/rank-sketch";
+export { RankSketch, DEFAULT_SKETCH_K, sketchCdf, sketchRank, sketchRankBelow, sketchHistogram, sketchKsWasserstein, sketchQuantile, sketchCountInEdges } from "./math/rank-sketch";
 export type { SketchView } from "./math/rank-sketch";
 export { chisquare, proportionsZTest } from "./math/chisquare";
 export { wasserstein1, jensenShannon, quantileEdges, countInEdges, psiFromCounts, sturgesEdges, histogramSorted } from "./math/distance";

@@ -208,3 +208,31 @@ export function sketchCountInEdges(v: SketchView, edges: readonly number[]): Flo
   counts[edges.length] = v.n - prev;
   return counts;
 }
+
+/** R̂(x⁻) of a view: estimated count of values < x (within the same ±ε·n as sketchRank). */
+export function sketchRankBelow(v: SketchView, x: number): number {
+  let lo = 0;
+  let hi = v.values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (v.values[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? 0 : v.cumulative[lo - 1]!;
+}
+
+/**
+ * Estimated numpy.histogram counts for explicit edges: bins [e_i, e_{i+1}), the last one closed
+ * (histogramSorted on a sketch); each within ±2·ε·n, exact while the view is.
+ */
+export function sketchHistogram(v: SketchView, edges: readonly number[]): Float64Array {
+  const nb = edges.length - 1;
+  const counts = new Float64Array(nb);
+  let prev = sketchRankBelow(v, edges[0]!);
+  for (let k = 1; k <= nb; k++) {
+    const c = k === nb ? sketchRank(v, edges[k]!) : sketchRankBelow(v, edges[k]!);
+    counts[k - 1] = c - prev;
+    prev = c;
+  }
+  return counts;
+}

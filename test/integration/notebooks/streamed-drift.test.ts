@@ -85,6 +85,6 @@ describe("drift over a window above EVAL_MAX_WINDOW_ROWS", () => {
   it("leaves a window within the limit to the exact path", async () => {
     const config = { thresholdMode: "fixed", chunks: 10, sigmas: 3, driftShare: 0.5 } as const;
     expect(await streamedDriftSelection({ modelId, pluginId: "drift.ks", pluginVersion: "1.0.0", config, selection, maxWindowRows: 3000 })).toBeNull();
-    expect(await streamedDriftSelection({ modelId, pluginId: "drift.chisquare", pluginVersion: "1.0.0", config, selection, maxWindowRows: 10 })).toBeNull();
+    expect(await streamedDriftSelection({ modelId, pluginId: "drift.anderson", pluginVersion: "1.0.0", config, selection, maxWindowRows: 10 })).toBeNull();
   });
 });
