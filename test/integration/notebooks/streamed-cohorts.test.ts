@@ -13,59 +13,15 @@ vi.hoisted(() => {
   process.env.EVAL_MAX_WINDOW_ROWS = "1000";
 });
 
-import { prisma } from "@/server/db/client";
-import { createModel } from "@/server/services/models";
 import { predictionRepository } from "@/server/predictions";
-import { validatePrediction, type NormalizedPrediction } from "@/server/ingest/validate";
 import { evaluateSelection } from "@/server/notebooks/evaluation";
 import { streamedDriftSelection } from "@/server/notebooks/streamed-window";
 import { runEvaluator } from "@/server/evaluation/runner";
-import type { EvaluationOutput, ResolvedSelection } from "@/server/notebooks/types";
-import { createWorkspaceWith, signUp, uniqueEmail } from "../../helpers/auth";
-import { FRAUD_MODEL } from "../../unit/reports/fixture";
+import type { EvaluationOutput } from "@/server/notebooks/types";
+import { CUR_FROM, DAY, REF_FROM, driftSelection, modelWithDriftWindows } from "../../helpers/drift-windows";
 
-const DAY = 86_400_000;
-const REF_FROM = Date.parse("2025-11-01T00:00:00.000Z");
-const CUR_FROM = Date.parse("2025-11-10T00:00:00.000Z");
 let modelId = "";
-
-/**
- * `n` rows over 5 days from `start`: amount continuous, grade an integer 0–7 (the current side's
- * "us" rows add values the baseline never has), tier a category; cohort region eu/us/apac, plus on the current
- * side "latam" (60 rows, absent from the reference) and "mx" (15 rows, below the minimum size).
- */
-function rows(n: number, start: number, shift: number, prefix: string): NormalizedPrediction[] {
-  const ctx = { now: start + 30 * DAY, defaultVersion: "v1", knownVersions: null, maxFeaturesPerRow: 10 };
-  return Array.from({ length: n }, (_, i) => {
-    const region = shift && i % 200 === 7 ? "mx" : shift && i % 50 === 9 ? "latam" : ["eu", "us", "apac"][i % 3]!;
-    const drift = region === "us" ? 2 * shift : shift;
-    return validatePrediction(
-      {
-        requestId: `${prefix}-${i}`,
-        version: "v1",
-        prediction: (i % 10) / 10,
-        timestamp: start + Math.floor((i * 5 * DAY) / n),
-        features: {
-          amount: ((i * 7919) % 1000) / 10 + (((i * 104729) % 1000) / 10) * drift,
-          grade: ((i * 13) % 8) + (region === "us" && shift && i % 40 === 0 ? 8 + (i % 3) : 0),
-          tier: ["gold", "basic", "plus"][(i * 31 + (drift > 0 ? i % 2 : 0)) % 3],
-        },
-        cohort: { region },
-      },
-      i,
-      ctx,
-    ) as NormalizedPrediction;
-  });
-}
-
-const selection: ResolvedSelection = {
-  versions: [],
-  from: new Date(CUR_FROM).toISOString(),
-  to: new Date(CUR_FROM + 10 * DAY).toISOString(),
-  reference: { kind: "window", from: new Date(REF_FROM).toISOString(), to: new Date(REF_FROM + 5 * DAY).toISOString() },
-  cohortKeys: ["region"],
-  minCohortSize: 30,
-};
+const selection = driftSelection(["region"]);
 
 /** The exact path: both windows loaded whole, the same cohorts through the runner. */
 async function exactOf(pluginId: string) {
@@ -79,15 +35,22 @@ async function exactOf(pluginId: string) {
 
 const cohortOf = (out: EvaluationOutput, c: { cohort: string; key?: string }) => out.cohorts.find((x) => x.cohort === c.cohort && x.key === c.key)!;
 
+/**
+ * amount continuous, grade an integer 0–7 (the current side's "us" rows add values the baseline
+ * never has), tier a category; cohort region eu/us/apac, plus on the current side "latam" (60 rows,
+ * absent from the reference) and "mx" (15 rows, below the minimum size).
+ */
 beforeAll(async () => {
-  const e = await signUp(uniqueEmail("streamed-cohorts"));
-  const workspaceId = (await createWorkspaceWith(`strc-${Date.now()}`, [{ userId: e.userId, role: "editor" }])).id;
-  const { id: _i, versions: _v, ...fields } = FRAUD_MODEL;
-  modelId = (await createModel(prisma, workspaceId, { id: e.userId, label: "test" }, { ...fields, slug: "streamed-cohorts", endpoint: "svc", tags: [], versions: [{ label: "v1", stage: "production" }] } as never)).id;
-  const repo = predictionRepository();
-  const ref = (await repo.findModel(workspaceId, "streamed-cohorts"))!;
-  await repo.writePredictions(ref, rows(2000, REF_FROM, 0, "ref"));
-  for (let b = 0; b < 3; b++) await repo.writePredictions(ref, rows(1000, CUR_FROM + b * DAY, 0.3, `cur${b}`));
+  modelId = await modelWithDriftWindows("streamed-cohorts", (i, shift) => {
+    const region = shift && i % 200 === 7 ? "mx" : shift && i % 50 === 9 ? "latam" : ["eu", "us", "apac"][i % 3]!;
+    const drift = region === "us" ? 2 * shift : shift;
+    const features = {
+      amount: ((i * 7919) % 1000) / 10 + (((i * 104729) % 1000) / 10) * drift,
+      grade: ((i * 13) % 8) + (region === "us" && shift && i % 40 === 0 ? 8 + (i % 3) : 0),
+      tier: ["gold", "basic", "plus"][(i * 31 + (drift > 0 ? i % 2 : 0)) % 3],
+    };
+    return { features, cohort: { region } };
+  });
 }, 60_000);
 
 const PLUGINS = ["drift.ks", "drift.wasserstein", "drift.psi", "drift.jensenshannon", "drift.hellinger", "drift.tvd", "drift.chisquare"];
