@@ -6,7 +6,7 @@
  * STREAMED_MAX_CATEGORIES counts per categorical column, at most STREAMED_MAX_COHORTS values per
  * cohort key.
  */
-import { CATEGORICAL_MAX_DISTINCT, DEFAULT_SKETCH_K, RankSketch, takeRows, toCategorical, type Column, type Frame } from "../../plugins/sdk";
+import { CATEGORICAL_MAX_DISTINCT, DEFAULT_SKETCH_K, RankSketch, toCategorical, type Column, type Frame } from "../../plugins/sdk";
 import { cohortColumn, groupRows } from "./cohorts";
 
 /** Categories counted per categorical column; a column with more is n/a on the streamed path. */
@@ -27,11 +27,13 @@ export class ValueCounts {
     if (known) for (const v of known) this.counts.set(v, 0);
   }
 
-  addAll(values: Float64Array): void {
+  /** Counts `values` (only the rows `rows`, when given). */
+  addAll(values: Float64Array, rows?: Int32Array): void {
     if (this.overflow) return;
     const counts = this.counts;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
+    const n = rows ? rows.length : values.length;
+    for (let i = 0; i < n; i++) {
+      const v = values[rows ? rows[i]! : i]!;
       if (!Number.isFinite(v)) continue;
       const c = counts.get(v);
       if (c !== undefined) counts.set(v, c + 1);
@@ -79,22 +81,24 @@ export class ColumnSketches {
     return n;
   }
 
-  addFrame(frame: Frame, names?: readonly string[]): void {
-    this.rows += frame.length;
+  /** Adds the frame's rows (only `rows`, when given: a cohort's, read in place without copying). */
+  addFrame(frame: Frame, names?: readonly string[], rows?: Int32Array): void {
+    this.rows += rows ? rows.length : frame.length;
     for (const name of names ?? Object.keys(frame.features)) {
       const col = frame.features[name];
-      if (col) this.addColumn(name, col);
+      if (col) this.addColumn(name, col, rows);
     }
   }
 
-  private addColumn(name: string, col: Column): void {
+  private addColumn(name: string, col: Column, rows: Int32Array | undefined): void {
     if (col.type === "numeric") {
       let s = this.numeric.get(name);
       if (!s) this.numeric.set(name, (s = new RankSketch(this.k)));
-      s.addAll(col.values);
+      if (rows) for (let i = 0; i < rows.length; i++) s.add(col.values[rows[i]!]!);
+      else s.addAll(col.values);
       let v = this.values.get(name);
       if (!v) this.values.set(name, (v = new ValueCounts(this.known?.get(name))));
-      v.addAll(col.values);
+      v.addAll(col.values, rows);
       return;
     }
     if (this.tooManyCategories.has(name)) return;
@@ -102,7 +106,12 @@ export class ColumnSketches {
     if (!counts) this.categorical.set(name, (counts = new Map()));
     const cat = toCategorical(col);
     const perCode = new Float64Array(cat.dictionary.length);
-    for (const c of cat.codes) if (c >= 0) perCode[c]++;
+    if (rows) {
+      for (let i = 0; i < rows.length; i++) {
+        const c = cat.codes[rows[i]!]!;
+        if (c >= 0) perCode[c]++;
+      }
+    } else for (const c of cat.codes) if (c >= 0) perCode[c]++;
     cat.dictionary.forEach((v, i) => perCode[i] && counts.set(v, (counts.get(v) ?? 0) + perCode[i]!));
     if (counts.size > STREAMED_MAX_CATEGORIES) {
       this.tooManyCategories.add(name);
@@ -156,7 +165,7 @@ export class CohortSketches {
           this.perKey.set(key, count + 1);
           this.cohorts.set(id, (s = new ColumnSketches(this.k, this.known(id))));
         }
-        s.addFrame(takeRows(frame, rows), this.names);
+        s.addFrame(frame, this.names, rows);
       }
     }
   }
