@@ -22,6 +22,7 @@ export { kolmogornSf, smirnov } from "./math/kolmogorov";
 export { RankSketch, DEFAULT_SKETCH_K, sketchCdf, sketchRank, sketchRankBelow, sketchHistogram, sketchKsWasserstein, sketchQuantile, sketchCountInEdges } from "./math/rank-sketch";
 export type { SketchView } from "./math/rank-sketch";
 export { chisquare, proportionsZTest } from "./math/chisquare";
+export { fisherExact2x2 } from "./math/fisher";
 export { wasserstein1, jensenShannon, quantileEdges, countInEdges, psiFromCounts, sturgesEdges, histogramSorted } from "./math/distance";
 export { lgamma, gammaincc, gammainc, chi2Sf, erfc, normalCdf, normalSf } from "./math/special";
 export * from "./math/binary";

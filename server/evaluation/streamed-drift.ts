@@ -11,6 +11,7 @@ import {
   CATEGORICAL_MAX_DISTINCT,
   chisquare,
   DEFAULT_THRESHOLDS,
+  fisherExact2x2,
   fixedThresholdStatus,
   jensenShannon,
   RankSketch,
@@ -43,8 +44,9 @@ export const STREAMED_DRIFT_TESTS: Record<string, StreamedTest> = {
   "drift.hellinger": "hellinger",
   "drift.tvd": "tvd",
   "drift.chisquare": "chisquare",
+  "drift.fisher": "fisher",
 };
-export type StreamedTest = "ks" | "wasserstein" | "psi" | "jensenshannon" | "hellinger" | "tvd" | "chisquare";
+export type StreamedTest = "ks" | "wasserstein" | "psi" | "jensenshannon" | "hellinger" | "tvd" | "chisquare" | "fisher";
 
 /** Why a drift evaluator without a streamed path cannot run on a window too large to load. */
 export function notStreamedReason(pluginId: string): string {
@@ -53,7 +55,6 @@ export function notStreamedReason(pluginId: string): string {
     "drift.cramervonmises": "the Cramér–von Mises statistic needs the ranks of every value",
     "drift.energy": "the energy distance is not computed from sketches yet",
     "drift.mmd": "MMD samples rows from the whole window",
-    "drift.fisher": "Fisher's exact test is not computed from streamed counts yet",
   };
   return `${why[pluginId] ?? `${pluginId} needs the whole window in memory`}; streamed tests: ${Object.keys(STREAMED_DRIFT_TESTS).join(", ")}`;
 }
@@ -135,9 +136,13 @@ function tableOf(b: Map<string, number>, c: Map<string, number>): Table | null {
   return t.b.some((x) => x > 0) && t.c.some((x) => x > 0) ? t : null;
 }
 
-const OTHER_VALUES = "(values not in the baseline)";
+const OTHER_VALUES = `(more values not in the baseline)`;
 
-/** A numeric column with few baseline values, one bin per value; the current's other values in one bin (they add the same to every statistic here). */
+/**
+ * A numeric column with few baseline values, one bin per value; the current side's values beyond
+ * the first CATEGORICAL_MAX_DISTINCT outside the baseline in one bin (each such bin adds the same to
+ * JS, Hellinger, total variation and chi-square whether split or not; Fisher is n/a then anyway).
+ */
 function valueTable(b: ValueCounts, c: ValueCounts): Table | Skip {
   if (c.overflow) return { why: `the current side has more than ${CATEGORICAL_MAX_DISTINCT} values and the baseline's were not known when it was read` };
   const bm = new Map([...b.counts].filter(([, n]) => n > 0).map(([v, n]) => [String(v), n]));
@@ -171,6 +176,16 @@ function countsOutcome(test: StreamedTest, t: Table, o: DriftTestOptions, detail
   if (test === "psi") {
     const { psi } = psiFromCounts(t.b, t.c, o.epsilon ?? 1e-4);
     return { metrics: { psi }, details, score: psi, statistic: psi, drift: psi >= threshold, threshold };
+  }
+  if (test === "fisher") {
+    const nb = t.b.reduce((s, x) => s + x, 0);
+    const nc = t.c.reduce((s, x) => s + x, 0);
+    if (t.categories.length > 2 || t.categories.includes(OTHER_VALUES)) return { why: `Fisher's exact test needs a two-valued (boolean) column; found ${t.categories.includes(OTHER_VALUES) ? "more than 20" : t.categories.length} values` };
+    if (t.categories.length === 1) return { metrics: { odds_ratio: null, p_value: 1 }, reasons: { odds_ratio: "one value only" }, details, score: 1, statistic: 0, drift: false, threshold };
+    const r = fisherExact2x2(t.b[0]!, t.b[1]!, t.c[0]!, t.c[1]!);
+    const reasons = Number.isFinite(r.oddsRatio) ? undefined : { odds_ratio: "infinite: a cell of the table is 0" };
+    const share = Math.abs(t.b[0]! / nb - t.c[0]! / nc);
+    return { metrics: { odds_ratio: Number.isFinite(r.oddsRatio) ? r.oddsRatio : null, p_value: r.pValue }, details, reasons, score: r.pValue, statistic: share, drift: r.pValue < threshold, threshold };
   }
   if (test === "chisquare") {
     if (t.categories.length < 2) return { why: "fewer than 2 categories (0 degrees of freedom)" };

@@ -17,11 +17,14 @@ export const STREAMED_MAX_COHORTS = 32;
 /**
  * Exact counts of a numeric column's finite values. Without `known` (the baseline side): every
  * value while there are ≤ CATEGORICAL_MAX_DISTINCT of them, else `overflow`. With `known` (the
- * current side, the baseline's values): those values, and `other` for the rest.
+ * current side, the baseline's values): those values, the first CATEGORICAL_MAX_DISTINCT others
+ * too, and `other` for the rest.
  */
 export class ValueCounts {
   readonly counts = new Map<number, number>();
+  /** Values outside `known` beyond the first CATEGORICAL_MAX_DISTINCT of them. */
   other = 0;
+  private unknown = 0;
   overflow = false;
   constructor(readonly known?: ReadonlySet<number>) {
     if (known) for (const v of known) this.counts.set(v, 0);
@@ -37,8 +40,11 @@ export class ValueCounts {
       if (!Number.isFinite(v)) continue;
       const c = counts.get(v);
       if (c !== undefined) counts.set(v, c + 1);
-      else if (this.known) this.other++;
-      else if (counts.size < CATEGORICAL_MAX_DISTINCT) counts.set(v, 1);
+      else if (this.known && this.unknown >= CATEGORICAL_MAX_DISTINCT) this.other++;
+      else if (this.known) {
+        this.unknown++;
+        counts.set(v, 1);
+      } else if (counts.size < CATEGORICAL_MAX_DISTINCT) counts.set(v, 1);
       else {
         this.overflow = true;
         counts.clear();

@@ -4,7 +4,7 @@
  * size from the segment metadata) into sketches per cohort value. Against the exact path (the same
  * windows loaded whole, runEvaluator with the same cohort keys): equal below the sketch's capacity;
  * with a small sketch (k = 64) every statistic within the bound the column states, and the exact
- * counts (total variation, chi-square) still equal. Drift tests without a streamed path answer n/a
+ * counts (total variation, chi-square, Fisher) still equal. Drift tests without a streamed path answer n/a
  * with the reason instead of loading the window.
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -37,7 +37,7 @@ const cohortOf = (out: EvaluationOutput, c: { cohort: string; key?: string }) =>
 
 /**
  * amount continuous, grade an integer 0–7 (the current side's "us" rows add values the baseline
- * never has), tier a category; cohort region eu/us/apac, plus on the current side "latam" (60 rows,
+ * never has), tier a category, flag 0/1; cohort region eu/us/apac, plus on the current side "latam" (60 rows,
  * absent from the reference) and "mx" (15 rows, below the minimum size).
  */
 beforeAll(async () => {
@@ -48,12 +48,13 @@ beforeAll(async () => {
       amount: ((i * 7919) % 1000) / 10 + (((i * 104729) % 1000) / 10) * drift,
       grade: ((i * 13) % 8) + (region === "us" && shift && i % 40 === 0 ? 8 + (i % 3) : 0),
       tier: ["gold", "basic", "plus"][(i * 31 + (drift > 0 ? i % 2 : 0)) % 3],
+      flag: i % (drift ? 5 : 7) === 0 ? 1 : 0,
     };
     return { features, cohort: { region } };
   });
 }, 60_000);
 
-const PLUGINS = ["drift.ks", "drift.wasserstein", "drift.psi", "drift.jensenshannon", "drift.hellinger", "drift.tvd", "drift.chisquare"];
+const PLUGINS = ["drift.ks", "drift.wasserstein", "drift.psi", "drift.jensenshannon", "drift.hellinger", "drift.tvd", "drift.chisquare", "drift.fisher"];
 
 describe("streamed drift per cohort (EVAL_MAX_WINDOW_ROWS = 1,000)", () => {
   it("counts the window's rows from the segment metadata", async () => {
@@ -126,7 +127,7 @@ describe("streamed drift per cohort (EVAL_MAX_WINDOW_ROWS = 1,000)", () => {
   });
 
   it("a drift test without a streamed path answers n/a with the reason, and does not load the window", async () => {
-    for (const pluginId of ["drift.anderson", "drift.fisher", "drift.auto"]) {
+    for (const pluginId of ["drift.anderson", "drift.energy", "drift.auto"]) {
       const out = await evaluateSelection({ modelId, pluginId, config: {}, selection });
       expect(out.status).toBe("n/a");
       expect(out.cohorts).toHaveLength(1);
