@@ -45,15 +45,15 @@ export const STREAMED_DRIFT_TESTS: Record<string, StreamedTest> = {
   "drift.tvd": "tvd",
   "drift.chisquare": "chisquare",
   "drift.fisher": "fisher",
+  "drift.energy": "energy",
 };
-export type StreamedTest = "ks" | "wasserstein" | "psi" | "jensenshannon" | "hellinger" | "tvd" | "chisquare" | "fisher";
+export type StreamedTest = "ks" | "wasserstein" | "psi" | "jensenshannon" | "hellinger" | "tvd" | "chisquare" | "fisher" | "energy";
 
 /** Why a drift evaluator without a streamed path cannot run on a window too large to load. */
 export function notStreamedReason(pluginId: string): string {
   const why: Record<string, string> = {
     "drift.anderson": "the Anderson–Darling statistic needs the midranks of every value",
     "drift.cramervonmises": "the Cramér–von Mises statistic needs the ranks of every value",
-    "drift.energy": "the energy distance is not computed from sketches yet",
     "drift.mmd": "MMD samples rows from the whole window",
   };
   return `${why[pluginId] ?? `${pluginId} needs the whole window in memory`}; streamed tests: ${Object.keys(STREAMED_DRIFT_TESTS).join(", ")}`;
@@ -85,7 +85,9 @@ function sketchDetails(b: RankSketch, c: RankSketch): Record<string, JsonValue> 
   return { streamed: streamedNote(b, c), epsilon_baseline: b.epsilon, epsilon_current: c.epsilon, sketch_k: c.k };
 }
 
-function numericOutcome(test: "ks" | "wasserstein" | "psi", b: RankSketch, c: RankSketch, bv: SketchView, cv: SketchView, o: DriftTestOptions): Outcome {
+const NUMERIC_TESTS = new Set<StreamedTest>(["ks", "wasserstein", "psi", "energy"]);
+
+function numericOutcome(test: StreamedTest, b: RankSketch, c: RankSketch, bv: SketchView, cv: SketchView, o: DriftTestOptions): Outcome {
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS[test];
   const eps = b.epsilon + c.epsilon;
   const details = sketchDetails(b, c);
@@ -103,7 +105,19 @@ function numericOutcome(test: "ks" | "wasserstein" | "psi", b: RankSketch, c: Ra
     details.chart = { edges, baseline: Array.from(bc), current: Array.from(cc) };
     return { metrics: { psi }, details, score: psi, statistic: psi, drift: psi >= threshold, threshold };
   }
-  const { ks, wasserstein } = sketchKsWasserstein(bv, cv);
+  const { ks, wasserstein, squared } = sketchKsWasserstein(bv, cv);
+  const range = Math.max(b.max, c.max) - Math.min(b.min, c.min);
+  if (test === "energy") {
+    const distance = Math.sqrt(2 * squared);
+    const normed = distance / Math.max(Math.sqrt(b.variance), 0.001);
+    if (eps) {
+      // |∫d̂² − ∫d²| ≤ ε·(2·Ŵ + ε·range) and |√x − √y| ≤ √|x − y|
+      const bound = Math.sqrt(2 * eps * (2 * wasserstein + eps * range));
+      details.bound = `|distance − exact| ≤ √(2ε·(2Ŵ + ε·range)) = ${bound.toPrecision(3)}`;
+      details.distance_bound = bound;
+    }
+    return { metrics: { distance, normed }, details, score: normed, statistic: normed, drift: normed >= threshold, threshold };
+  }
   if (test === "ks") {
     const r = ksPValue(b.n, c.n, ks);
     if (eps) {
@@ -116,7 +130,6 @@ function numericOutcome(test: "ks" | "wasserstein" | "psi", b: RankSketch, c: Ra
   const std = Math.sqrt(b.variance);
   const normed = wasserstein / Math.max(std, 0.001);
   if (eps) {
-    const range = Math.max(b.max, c.max) - Math.min(b.min, c.min);
     details.bound = `|distance − exact| ≤ ε·range = ${(eps * range).toPrecision(3)}`;
     details.distance_bound = eps * range;
   }
@@ -223,7 +236,7 @@ function columnOutcome(test: StreamedTest, name: string, base: ColumnSketches, c
   if (b && c) {
     const n = { b: b.n, c: c.n };
     if (!b.n || !c.n) return { outcome: { why: "no finite values in baseline or current" }, n };
-    if (test === "ks" || test === "wasserstein" || test === "psi") return { outcome: numericOutcome(test, b, c, b.view(), c.view(), o), n };
+    if (NUMERIC_TESTS.has(test)) return { outcome: numericOutcome(test, b, c, b.view(), c.view(), o), n };
     const bv = base.values.get(name)!;
     if (bv.overflow) {
       if (test === "jensenshannon" || test === "hellinger") return { outcome: binnedOutcome(test, b, c, o), n };
@@ -236,7 +249,7 @@ function columnOutcome(test: StreamedTest, name: string, base: ColumnSketches, c
   const cc = cur.categorical.get(name);
   if (bc && cc) {
     const n = { b: [...bc.values()].reduce((s, x) => s + x, 0), c: [...cc.values()].reduce((s, x) => s + x, 0) };
-    if (test === "ks" || test === "wasserstein") return { outcome: { why: "column is not numeric" }, n };
+    if (test !== "psi" && NUMERIC_TESTS.has(test)) return { outcome: { why: "column is not numeric" }, n };
     const t = tableOf(bc, cc);
     if (!t) return { outcome: { why: "no values in baseline or current" }, n };
     const outcome = countsOutcome(test, t, o, { streamed: "streamed: exact category counts", chart: { categories: t.categories, baseline: Array.from(t.b), current: Array.from(t.c) } });

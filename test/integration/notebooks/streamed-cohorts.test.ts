@@ -54,7 +54,7 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-const PLUGINS = ["drift.ks", "drift.wasserstein", "drift.psi", "drift.jensenshannon", "drift.hellinger", "drift.tvd", "drift.chisquare", "drift.fisher"];
+const PLUGINS = ["drift.ks", "drift.wasserstein", "drift.psi", "drift.jensenshannon", "drift.hellinger", "drift.tvd", "drift.chisquare", "drift.fisher", "drift.energy"];
 
 describe("streamed drift per cohort (EVAL_MAX_WINDOW_ROWS = 1,000)", () => {
   it("counts the window's rows from the segment metadata", async () => {
@@ -123,11 +123,11 @@ describe("streamed drift per cohort (EVAL_MAX_WINDOW_ROWS = 1,000)", () => {
         }
       }
     }
-    if (["drift.ks", "drift.wasserstein", "drift.psi", "drift.jensenshannon", "drift.hellinger"].includes(pluginId)) expect(bounded).toBeGreaterThan(3);
+    if (["drift.ks", "drift.wasserstein", "drift.psi", "drift.jensenshannon", "drift.hellinger", "drift.energy"].includes(pluginId)) expect(bounded).toBeGreaterThan(3);
   });
 
   it("a drift test without a streamed path answers n/a with the reason, and does not load the window", async () => {
-    for (const pluginId of ["drift.anderson", "drift.energy", "drift.auto"]) {
+    for (const pluginId of ["drift.anderson", "drift.cramervonmises", "drift.auto"]) {
       const out = await evaluateSelection({ modelId, pluginId, config: {}, selection });
       expect(out.status).toBe("n/a");
       expect(out.cohorts).toHaveLength(1);

@@ -4,7 +4,9 @@ import {
   ksStatistic,
   quantileEdges,
   countInEdges,
+  energyTest,
   histogramSorted,
+  numericColumn,
   seededRandom,
   sketchHistogram,
   sturgesEdges,
@@ -75,6 +77,8 @@ describe("RankSketch", () => {
     expect(Math.abs(r.ks - ks)).toBeLessThanOrEqual(eps);
     const range = Math.max(sa.max, sb.max) - Math.min(sa.min, sb.min);
     expect(Math.abs(r.wasserstein - wasserstein1(sorted(a), sorted(b)))).toBeLessThanOrEqual(eps * range);
+    const energy = Number(energyTest(numericColumn(a), numericColumn(b)).metrics.distance);
+    expect(Math.abs(r.squared - (energy * energy) / 2)).toBeLessThanOrEqual(eps * (2 * r.wasserstein + eps * range));
     // and the sketch sees the shift: KS ≈ the exact value to a few thousandths in practice
     expect(Math.abs(r.ks - ks)).toBeLessThan(0.01);
   });
