@@ -286,12 +286,18 @@ export function driftFromSketches(args: {
     let drift = outcome.drift;
     let status: Status;
     const baseCol = args.baseFrame?.features[name];
-    const learned = config.thresholdMode === "learned" && baseCol ? learnThreshold(test, baseCol, config.chunks, config.sigmas, config) : null;
-    if (learned) {
-      drift = outcome.statistic > learned.upper;
-      Object.assign(metrics, { threshold: learned.upper, chunk_mean: learned.mean, chunk_std: learned.std });
-      details.threshold_mode = "learned";
-      details.threshold_on = "statistic";
+    if (config.thresholdMode === "learned" && baseCol) {
+      // as driftColumn: chunks of the (cohort's) baseline; a baseline too small keeps the fixed threshold
+      const learned = learnThreshold(test, baseCol, config.chunks, config.sigmas, config);
+      if (learned) {
+        drift = outcome.statistic > learned.upper;
+        Object.assign(metrics, { threshold: learned.upper, chunk_mean: learned.mean, chunk_std: learned.std });
+        details.threshold_mode = "learned";
+        details.threshold_on = "statistic";
+      } else {
+        details.threshold_mode = "fixed (baseline too small to learn)";
+        details.threshold = outcome.threshold;
+      }
       status = drift ? "fail" : "pass";
     } else {
       details.threshold_mode = config.thresholdMode === "learned" ? "fixed (learned thresholds need the baseline in memory)" : "fixed";

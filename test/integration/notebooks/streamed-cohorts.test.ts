@@ -18,7 +18,8 @@ import { evaluateSelection } from "@/server/notebooks/evaluation";
 import { streamedDriftSelection } from "@/server/notebooks/streamed-window";
 import { runEvaluator } from "@/server/evaluation/runner";
 import type { EvaluationOutput } from "@/server/notebooks/types";
-import { CUR_FROM, DAY, REF_FROM, driftSelection, modelWithDriftWindows } from "../../helpers/drift-windows";
+import { BaselineBuilder } from "@/server/ingest/baselines";
+import { CUR_FROM, DAY, REF_FROM, driftSelection, modelWithDriftWindows, type RowOf } from "../../helpers/drift-windows";
 
 let modelId = "";
 const selection = driftSelection(["region"]);
@@ -40,8 +41,8 @@ const cohortOf = (out: EvaluationOutput, c: { cohort: string; key?: string }) =>
  * never has), tier a category, flag 0/1; cohort region eu/us/apac, plus on the current side "latam" (60 rows,
  * absent from the reference) and "mx" (15 rows, below the minimum size).
  */
-beforeAll(async () => {
-  modelId = await modelWithDriftWindows("streamed-cohorts", (i, shift) => {
+let baselineId = "";
+const rowOf: RowOf = (i, shift) => {
     const region = shift && i % 200 === 7 ? "mx" : shift && i % 50 === 9 ? "latam" : ["eu", "us", "apac"][i % 3]!;
     const drift = region === "us" ? 2 * shift : shift;
     const features = {
@@ -51,7 +52,19 @@ beforeAll(async () => {
       flag: i % (drift ? 5 : 7) === 0 ? 1 : 0,
     };
     return { features, cohort: { region } };
-  });
+};
+
+beforeAll(async () => {
+  modelId = await modelWithDriftWindows("streamed-cohorts", rowOf);
+  // a stored baseline of the reference rows, region as one of its columns
+  const builder = new BaselineBuilder(Infinity);
+  for (let i = 0; i < 2000; i++) {
+    const { features, cohort } = rowOf(i, 0);
+    builder.add({ ...(features as Record<string, number | string>), region: cohort!.region! });
+  }
+  builder.flush();
+  const encoded = { rowCount: builder.rowCount, columns: builder.columns(), chunks: builder.chunks };
+  baselineId = (await predictionRepository().writeBaseline({ modelId, name: "training", versionId: null, format: "csv", replaceId: null }, encoded)).id;
 }, 60_000);
 
 const PLUGINS = ["drift.ks", "drift.wasserstein", "drift.psi", "drift.jensenshannon", "drift.hellinger", "drift.tvd", "drift.chisquare", "drift.fisher", "drift.energy"];
@@ -124,6 +137,31 @@ describe("streamed drift per cohort (EVAL_MAX_WINDOW_ROWS = 1,000)", () => {
       }
     }
     if (["drift.ks", "drift.wasserstein", "drift.psi", "drift.jensenshannon", "drift.hellinger", "drift.energy"].includes(pluginId)) expect(bounded).toBeGreaterThan(3);
+  });
+
+  it.each(["drift.ks", "drift.jensenshannon", "drift.chisquare"])("%s against a stored baseline, thresholds learned from each cohort's baseline rows: the exact path's results", async (pluginId) => {
+    const withBaseline = { ...selection, reference: { kind: "baseline" as const, baselineId, baselineName: "training" } };
+    const config = { thresholdMode: "learned" };
+    const streamed = await evaluateSelection({ modelId, pluginId, config, selection: withBaseline });
+    expect(streamed.cohorts[0]!.notes![0]).toMatch(/^streamed: 3,000 rows/);
+    const repo = predictionRepository({ readOnly: true });
+    const current = (await repo.loadWindow({ modelId, from: Date.parse(selection.from), to: Date.parse(selection.to) })).frame;
+    const baseline = (await repo.loadBaseline(baselineId)).frame;
+    const exact = await runEvaluator({ pluginRef: pluginId, config, current, baseline, cohortKeys: ["region"], minCohortSize: 30 });
+    let learned = 0;
+    for (const e of exact.cohorts) {
+      const s = cohortOf(streamed, e);
+      expect(s.status, e.cohort).toBe(e.status);
+      for (const col of e.columns) {
+        const sc = s.columns.find((c) => c.column === col.column)!;
+        expect(sc.status, `${e.cohort}.${col.column}`).toBe(col.status);
+        if (col.status === "n/a") continue;
+        if (col.details?.threshold_mode === "learned") learned++;
+        expect(sc.details!.threshold_mode, `${e.cohort}.${col.column}`).toBe(col.details!.threshold_mode);
+        for (const [k, v] of Object.entries(col.metrics)) if (typeof v === "number") expect(sc.metrics[k], `${e.cohort}.${col.column}.${k}`).toBeCloseTo(v, 9);
+      }
+    }
+    expect(learned).toBeGreaterThan(3);
   });
 
   it("a drift test without a streamed path answers n/a with the reason, and does not load the window", async () => {
