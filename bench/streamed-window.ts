@@ -5,8 +5,11 @@
  * path (iterateWindow → per-column rank sketches), with rows/s, seconds and the RSS peak while
  * streaming. Then the sketch against the exact path on a sub-window of SUB_ROWS rows (the
  * window loaded whole): each statistic's difference next to the bound the result states.
+ * COHORTS=n gives every row a cohort attribute region = r0…r(n−1) and evaluates per region too (one
+ * sketch set per cohort value); PLUGINS picks the streamed drift plugins (comma-separated).
  *
  *   ROWS=10000000 SUB_ROWS=1000000 npm run bench:window
+ *   ROWS=5000000 COHORTS=8 PLUGINS=drift.ks,drift.jensenshannon npm run bench:window
  */
 import os from "node:os";
 import { rmSync } from "node:fs";
@@ -17,6 +20,8 @@ import type { ResolvedSelection } from "../server/notebooks/types";
 const ROWS = Number(process.env.ROWS ?? 50_000_000);
 const REF_ROWS = Number(process.env.REF_ROWS ?? 200_000);
 const SUB_ROWS = Math.min(ROWS, Number(process.env.SUB_ROWS ?? 1_000_000));
+const COHORTS = Number(process.env.COHORTS ?? 0);
+const PLUGINS = (process.env.PLUGINS ?? "drift.ks,drift.wasserstein,drift.psi").split(",");
 const BATCH = 10_000;
 const DAY = 86_400_000;
 const REF_T0 = Date.parse("2026-01-01T00:00:00Z");
@@ -49,7 +54,7 @@ function batch(side: "ref" | "cur", start: number, n: number): NormalizedPredict
       tokensIn: NaN,
       tokensOut: NaN,
       error: null,
-      cohort: null,
+      cohort: COHORTS ? { region: `r${i % COHORTS}` } : null,
     };
   }
   return rows;
@@ -86,37 +91,42 @@ async function main() {
       from: new Date(CUR_T0).toISOString(),
       to: new Date(CUR_T0 + rows * MS_PER_ROW).toISOString(),
       reference: { kind: "window", from: new Date(REF_T0).toISOString(), to: new Date(REF_T0 + REF_ROWS * MS_PER_ROW + DAY).toISOString() },
-      cohortKeys: [],
+      cohortKeys: COHORTS ? ["region"] : [],
       minCohortSize: 30,
     });
     const common = { thresholdMode: "fixed", chunks: 10, sigmas: 3, driftShare: 0.5 } as const;
-    const statOf: Record<string, string> = { "drift.ks": "statistic", "drift.wasserstein": "distance", "drift.psi": "psi" };
-    for (const pluginId of ["drift.ks", "drift.wasserstein", "drift.psi"]) {
+    const statOf: Record<string, string> = { "drift.ks": "statistic", "drift.wasserstein": "distance", "drift.psi": "psi", "drift.chisquare": "statistic" };
+    for (const pluginId of PLUGINS) {
       const before = maxRss();
       const rssBefore = process.memoryUsage().rss;
+      const cpu0 = process.cpuUsage();
       t = performance.now();
       const out = (await streamedDriftSelection({ modelId: model.id, pluginId, pluginVersion: "1.0.0", config: { ...common }, selection: selection(ROWS), maxWindowRows: 0 }))!;
       const s = (performance.now() - t) / 1000;
-      const cols = out.cohorts[0]!.columns.map((c) => `${c.column} ${Number(c.metrics[statOf[pluginId]!]).toPrecision(4)}`).join(", ");
+      const cpu = process.cpuUsage(cpu0);
+      const cols = out.cohorts[0]!.columns.map((c) => `${c.column} ${Number(c.metrics[statOf[pluginId] ?? "distance"]).toPrecision(4)}`).join(", ");
       const eps = out.cohorts[0]!.columns[0]?.details?.epsilon_current;
       console.log(
-        `${pluginId} streamed over ${out.n.current.toLocaleString("en-US")} rows: ${s.toFixed(1)} s, ${Math.round(out.n.current / s).toLocaleString("en-US")} rows/s, ` +
-          `RSS ${mb(rssBefore)} before, ${mb(process.memoryUsage().rss)} after; process peak ${mb(before)} → ${mb(maxRss())}; ε_current ${Number(eps).toPrecision(3)}; ${cols}`,
+        `${pluginId} streamed over ${out.n.current.toLocaleString("en-US")} rows: ${s.toFixed(1)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s), ${Math.round(out.n.current / s).toLocaleString("en-US")} rows/s, ` +
+          `RSS ${mb(rssBefore)} before, ${mb(process.memoryUsage().rss)} after; process peak ${mb(before)} → ${mb(maxRss())}; ε_current ${Number(eps).toPrecision(3)}; ` +
+          `${out.cohorts.length} cohorts (${out.cohorts.map((c) => `${c.cohort} ${c.status}`).join(", ")}); all: ${cols}`,
       );
     }
 
     console.log(`sketch vs exact on the first ${SUB_ROWS.toLocaleString("en-US")} rows (exact: the window loaded whole):`);
-    for (const pluginId of ["drift.ks", "drift.wasserstein", "drift.psi"]) {
+    for (const pluginId of PLUGINS) {
       const exact = await evaluateSelection({ modelId: model.id, pluginId, config: {}, selection: selection(SUB_ROWS) });
       const sk = (await streamedDriftSelection({ modelId: model.id, pluginId, pluginVersion: "1.0.0", config: { ...common }, selection: selection(SUB_ROWS), maxWindowRows: 0 }))!;
-      const key = statOf[pluginId]!;
+      const key = statOf[pluginId] ?? "distance";
       for (const c of exact.cohorts.find((x) => x.cohort === "all")!.columns) {
         const s = sk.cohorts[0]!.columns.find((x) => x.column === c.column)!;
         const d = Math.abs(Number(s.metrics[key]) - Number(c.metrics[key]));
-        const bound = pluginId === "drift.ks" ? s.details?.statistic_bound : pluginId === "drift.wasserstein" ? s.details?.distance_bound : s.details?.bound;
+        const bound = pluginId === "drift.ks" ? s.details?.statistic_bound : (s.details?.distance_bound ?? s.details?.bound);
         console.log(`  ${pluginId} ${c.column}: exact ${Number(c.metrics[key]).toPrecision(6)} sketch ${Number(s.metrics[key]).toPrecision(6)} |diff| ${d.toExponential(2)} bound ${typeof bound === "number" ? bound.toExponential(2) : bound}`);
       }
     }
+    const cpuAll = process.cpuUsage();
+    console.log(`process CPU ${((cpuAll.user + cpuAll.system) / 1e6).toFixed(1)} s (user+sys), peak RSS ${mb(maxRss())}`);
     const [l1, l5, l15] = os.loadavg();
     console.log(`load average ${l1!.toFixed(2)} ${l5!.toFixed(2)} ${l15!.toFixed(2)} on ${os.cpus().length} cores`);
   } finally {

@@ -38,9 +38,10 @@ const schema = z.object({
   /** A stable worker id (health checks, logs); defaults to host + pid. */
   EVALBOOK_WORKER_ID: z.string().min(1).optional(),
   /**
-   * Windows with more rows than this are not loaded whole by drift.ks / drift.wasserstein /
-   * drift.psi: they are streamed chunk by chunk into per-column rank sketches (server/evaluation/
-   * streamed-drift.ts) and the result states the sketch's error bound.
+   * Windows with more rows than this are not loaded whole by the drift tests in
+   * STREAMED_DRIFT_TESTS: they are streamed chunk by chunk into per-column rank sketches and exact
+   * counts, per cohort (server/evaluation/streamed-drift.ts), and the result states the error
+   * bound; other drift tests answer n/a on them.
    */
   EVAL_MAX_WINDOW_ROWS: z.coerce.number().int().positive().default(5_000_000),
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),

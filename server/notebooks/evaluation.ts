@@ -26,7 +26,7 @@ import { env } from "../env";
 import { sampleRowsNote, type SampleBasis } from "../format/estimate";
 import { logger } from "../logger";
 import type { EvaluationOutput, ResolvedSelection } from "./types";
-import { streamedDriftSelection } from "./streamed-window";
+import { notStreamedSelection, streamedDriftSelection } from "./streamed-window";
 
 export class UnrecoverableCellError extends Error {
   readonly unrecoverable = true;
@@ -255,6 +255,9 @@ export async function evaluateSelection(args: {
   if (!hooks.dataSource && STREAMED_DRIFT_TESTS[def.id]) {
     const streamed = await streamedDriftSelection({ ...args, pluginVersion: def.version, config: config as DriftCommon & DriftTestOptions });
     if (streamed) return streamed;
+  } else if (!hooks.dataSource && def.kind === "drift") {
+    const refused = await notStreamedSelection({ ...args, pluginVersion: def.version });
+    if (refused) return refused;
   }
   const data = await dataSource();
   // Request ids cost a dictionary of every row's id: load them only for row-level joins (skew parity).

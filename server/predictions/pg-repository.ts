@@ -115,6 +115,17 @@ export class PgPredictionRepository implements PredictionRepository {
     return assembleWindow(q, plan, { task: model.rows[0]?.task ?? "binary", contract, labels, started });
   }
 
+  async countWindowRows(q: Pick<WindowQuery, "modelId" | "version" | "from" | "to">): Promise<number> {
+    const { from, to } = windowRange(q);
+    const series = orderedSeries(await seriesOf(this.pool, q.modelId), q);
+    if (!series.length) return 0;
+    const { rows } = await this.pool.query<{ n: string | null }>(
+      `SELECT sum(n) AS n FROM pred_segment WHERE series_id = ANY($1::bigint[]) AND ts_max >= $2 AND ts_min < $3`,
+      [series.map((s) => s.id), from, to],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async *iterateWindow(q: WindowQuery, chunkRows = 65_536): AsyncGenerator<WindowResult> {
     const { from, to } = windowRange(q);
     const [model, all, contract] = await Promise.all([

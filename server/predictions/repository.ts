@@ -34,6 +34,12 @@ export interface PredictionRepository {
    * Versions come in the order of `query.version` (all versions: registration order).
    */
   iterateWindow(query: WindowQuery, chunkRows?: number): AsyncIterable<WindowResult>;
+  /**
+   * The rows of the stored segments of `versions` (all when absent) that overlap [from, to), from
+   * the segment metadata alone (no segment is read): the window's size before choosing how to read
+   * it. An upper bound — a segment straddling an edge counts whole; the cohort filter is ignored.
+   */
+  countWindowRows(query: Pick<WindowQuery, "modelId" | "version" | "from" | "to">): Promise<number>;
   /** The version labels that have stored predictions, registered or not. */
   storedVersions(modelId: string): Promise<string[]>;
   /** Of `requestIds`, those that one of `versions` logged in [from, to) (epoch ms). */

@@ -78,6 +78,15 @@ export class SqlitePredictionRepository implements PredictionRepository {
     );
   }
 
+  async countWindowRows(q: Parameters<PredictionRepository["countWindowRows"]>[0]) {
+    const { from, to } = windowRange(q);
+    const series = orderedSeries(this.db.prepare<[string], { id: number; version: string }>(`SELECT id, version FROM pred_series WHERE model_id = ? ORDER BY id`).all(q.modelId), q);
+    const stmt = this.db.prepare<[number, number, number], number | null>(`SELECT sum(n) FROM pred_segment WHERE series_id = ? AND ts_max >= ? AND ts_min < ?`).pluck();
+    let rows = 0;
+    for (const s of series) rows += stmt.get(s.id, from, to) ?? 0;
+    return rows;
+  }
+
   async storedVersions(modelId: string) {
     return this.store.seriesOf(modelId).map((s) => s.version);
   }

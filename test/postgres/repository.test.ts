@@ -166,6 +166,18 @@ describe("PostgreSQL prediction store", () => {
     expect(results[0]!.stored.sort()).toEqual(["v1", "v2"]);
   });
 
+  it("counts a window's rows from the segment metadata alike: exact on whole segments, an upper bound where the range cuts one", async () => {
+    const queries = [{}, { version: ["v2"] }, { version: "v1", from: t0 + 150 * 60_000, to: t0 + 950 * 60_000 }, { from: t0 + 5_000 * 60_000 }];
+    for (const q of queries) {
+      const [a, b] = [await sq.countWindowRows({ modelId: sqModel.id, ...q }), await pq.countWindowRows({ modelId: pgModel.id, ...q })];
+      expect(b).toBe(a);
+      expect(a).toBeGreaterThanOrEqual((await sq.loadWindow({ modelId: sqModel.id, ...q })).frame.length);
+    }
+    expect(await pq.countWindowRows({ modelId: pgModel.id })).toBe(1420);
+    expect(await pq.countWindowRows({ modelId: pgModel.id, version: ["v2"] })).toBe(300);
+    expect(await pq.countWindowRows({ modelId: pgModel.id, from: t0 + 5_000 * 60_000 })).toBe(0);
+  });
+
   it("returns the same model-page traffic, baselines and lookups", async () => {
     const [a, b] = [await sq.modelTraffic(sqModel.id, ["v1", "v2", "v3"]), await pq.modelTraffic(pgModel.id, ["v1", "v2", "v3"])];
     expect(b).toEqual(a);

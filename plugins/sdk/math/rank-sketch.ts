@@ -156,27 +156,33 @@ export function sketchRank(v: SketchView, x: number): number {
 }
 
 /**
- * KS statistic and 1-Wasserstein distance between the step CDFs of two views, walking both once.
- * |ks − ks_exact| ≤ ε_a + ε_b; |wasserstein − exact| ≤ (ε_a + ε_b) · (max − min) of the pooled values.
+ * KS statistic, 1-Wasserstein distance and ∫ (F_a − F_b)² dx (`squared`: energy distance =
+ * sqrt(2·squared)) between the step CDFs of two views, walking both once. With ε = ε_a + ε_b and
+ * range = (max − min) of the pooled values: |ks − exact| ≤ ε; |wasserstein − exact| ≤ ε · range;
+ * |squared − exact| ≤ ε · (2 · wasserstein + ε · range).
  */
-export function sketchKsWasserstein(a: SketchView, b: SketchView): { ks: number; wasserstein: number } {
+export function sketchKsWasserstein(a: SketchView, b: SketchView): { ks: number; wasserstein: number; squared: number } {
   let i = 0;
   let j = 0;
   let fa = 0;
   let fb = 0;
   let ks = 0;
   let w = 0;
+  let sq = 0;
   let prev = NaN;
   while (i < a.values.length || j < b.values.length) {
     const x = j >= b.values.length || (i < a.values.length && a.values[i]! <= b.values[j]!) ? a.values[i]! : b.values[j]!;
-    if (!Number.isNaN(prev)) w += Math.abs(fa - fb) * (x - prev);
+    if (!Number.isNaN(prev)) {
+      w += Math.abs(fa - fb) * (x - prev);
+      sq += (fa - fb) * (fa - fb) * (x - prev);
+    }
     while (i < a.values.length && a.values[i] === x) fa = a.cumulative[i++]! / a.n;
     while (j < b.values.length && b.values[j] === x) fb = b.cumulative[j++]! / b.n;
     const d = Math.abs(fa - fb);
     if (d > ks) ks = d;
     prev = x;
   }
-  return { ks, wasserstein: w };
+  return { ks, wasserstein: w, squared: sq };
 }
 
 /**
@@ -206,5 +212,33 @@ export function sketchCountInEdges(v: SketchView, edges: readonly number[]): Flo
     prev = c;
   }
   counts[edges.length] = v.n - prev;
+  return counts;
+}
+
+/** R̂(x⁻) of a view: estimated count of values < x (within the same ±ε·n as sketchRank). */
+export function sketchRankBelow(v: SketchView, x: number): number {
+  let lo = 0;
+  let hi = v.values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (v.values[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? 0 : v.cumulative[lo - 1]!;
+}
+
+/**
+ * Estimated numpy.histogram counts for explicit edges: bins [e_i, e_{i+1}), the last one closed
+ * (histogramSorted on a sketch); each within ±2·ε·n, exact while the view is.
+ */
+export function sketchHistogram(v: SketchView, edges: readonly number[]): Float64Array {
+  const nb = edges.length - 1;
+  const counts = new Float64Array(nb);
+  let prev = sketchRankBelow(v, edges[0]!);
+  for (let k = 1; k <= nb; k++) {
+    const c = k === nb ? sketchRank(v, edges[k]!) : sketchRankBelow(v, edges[k]!);
+    counts[k - 1] = c - prev;
+    prev = c;
+  }
   return counts;
 }

@@ -4,7 +4,12 @@ import {
   ksStatistic,
   quantileEdges,
   countInEdges,
+  energyTest,
+  histogramSorted,
+  numericColumn,
   seededRandom,
+  sketchHistogram,
+  sturgesEdges,
   sketchCdf,
   sketchCountInEdges,
   sketchKsWasserstein,
@@ -72,8 +77,23 @@ describe("RankSketch", () => {
     expect(Math.abs(r.ks - ks)).toBeLessThanOrEqual(eps);
     const range = Math.max(sa.max, sb.max) - Math.min(sa.min, sb.min);
     expect(Math.abs(r.wasserstein - wasserstein1(sorted(a), sorted(b)))).toBeLessThanOrEqual(eps * range);
+    const energy = Number(energyTest(numericColumn(a), numericColumn(b)).metrics.distance);
+    expect(Math.abs(r.squared - (energy * energy) / 2)).toBeLessThanOrEqual(eps * (2 * r.wasserstein + eps * range));
     // and the sketch sees the shift: KS ≈ the exact value to a few thousandths in practice
     expect(Math.abs(r.ks - ks)).toBeLessThan(0.01);
+  });
+
+  it("Sturges histograms (bins [e_i, e_i+1), the last closed) equal numpy's below capacity and stay within ±2ε·n per bin beyond it", () => {
+    const a = Float64Array.from(sample(1500, 8), (x) => Math.round(x * 20) / 20); // ties on the edges
+    const edges = sturgesEdges(Math.min(...a), Math.max(...a), a.length);
+    expect(Array.from(sketchHistogram(sketchOf(a, 2048).view(), edges))).toEqual(Array.from(histogramSorted(sorted(a), edges)));
+    const big = Float64Array.from(sample(200_000, 9), (x) => Math.round(x * 100) / 100);
+    const s = sketchOf(big, 256);
+    const e = sturgesEdges(s.min, s.max, s.n);
+    const got = sketchHistogram(s.view(), e);
+    const want = histogramSorted(sorted(big), e);
+    expect(got.reduce((x, y) => x + y, 0)).toBe(200_000);
+    for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThanOrEqual(2 * s.rankError);
   });
 
   it("merging sketches of parts gives the sketch of the whole within the summed bound; moments exact", () => {
