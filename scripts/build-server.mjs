@@ -247,14 +247,15 @@ export function webEnv() {
 /**
  * The web process's V8 flags. Its live heap is ~110 MB, but with the default growth policy V8 let
  * it reach 450 MB of garbage before collecting (measured: 479 MB resident after 270 page loads).
- * --heap-growing-percent=100 lets the old generation grow to at most twice what survived the last
- * full GC; smaller semi-spaces (4 MB, default 16) keep the young generation small. Not
- * --optimize-for-size (used before): it did the same for the heap, but V8 flags are process-wide and
- * it also pinned every isolate's young generation at 1 MB and ran memory-reducing full GCs — the
- * ingest threads (server/ingest/pool.ts) spent twice the CPU per 1,000-row batch (15.5 ms against
- * 9.7 ms, parse + validate + write, /tmp bench of the thread's work at load 13).
+ * --heap-growing-percent=30 lets the old generation grow to at most 1.3 times what survived the
+ * last full GC (the cap V8 applies in its memory-saving mode); smaller semi-spaces (4 MB, default
+ * 16) keep the young generation small. Not --optimize-for-size (used before): it capped the heap the
+ * same way, but V8 flags are process-wide and it also pinned every isolate's young generation at
+ * ~1 MB and ran memory-reducing full GCs — the ingest threads (server/ingest/pool.ts) spent ~35% more
+ * CPU per 1,000-row batch (the thread's parse + validate + write at load 21: 19.6 ms with it, 14.5 ms
+ * with these flags; the whole web process over HTTP: see bench:load's rows per CPU-second).
  */
-export const WEB_NODE_FLAGS = ["--heap-growing-percent=100", "--max-semi-space-size=4"];
+export const WEB_NODE_FLAGS = ["--heap-growing-percent=30", "--max-semi-space-size=4"];
 
 export function webCommand(port) {
   return { cmd: process.execPath, args: [...WEB_NODE_FLAGS, "scripts/web-server.mjs", "-p", String(port)], env: webEnv() };
