@@ -21,7 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { webEnv } from "../scripts/build-server.mjs";
+import { WEB_NODE_FLAGS, webEnv } from "../scripts/build-server.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
@@ -145,7 +145,7 @@ async function startWebs(n: number, env: Record<string, string>): Promise<Web[]>
     Array.from({ length: n }, async () => {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
-      const proc = spawn(process.execPath, ["--optimize-for-size", "--max-semi-space-size=4", path.join(ROOT, "scripts/web-server.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
+      const proc = spawn(process.execPath, [...WEB_NODE_FLAGS, path.join(ROOT, "scripts/web-server.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
         cwd: ROOT,
         env: { ...process.env, ...webEnv(), NODE_ENV: "production", PORT: String(port), APP_URL: url, NEXT_TELEMETRY_DISABLED: "1", INGEST_RATE_LIMIT_PER_MINUTE: "100000000", ...env },
         stdio: ["ignore", "pipe", "pipe"],

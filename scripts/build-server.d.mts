@@ -8,5 +8,6 @@ export function buildAll(env: NodeJS.ProcessEnv): Promise<{ web: BuildOutcome; s
 export function mallocEnv(env?: NodeJS.ProcessEnv): Record<string, string>;
 export function webCommand(port: number | string): { cmd: string; args: string[]; env: Record<string, string> };
 export function webEnv(): Record<string, string>;
+export const WEB_NODE_FLAGS: string[];
 export function workerCommand(): { cmd: string; args: string[]; env: Record<string, string> };
 export function cliCommand(): { cmd: string; args: string[] };

@@ -248,21 +248,26 @@ export function mallocEnv(env = process.env) {
   return out;
 }
 
-/**
- * The web process. V8 flags: the web's live heap is ~110 MB, but with the default growth policy V8
- * let it reach 450 MB of garbage before collecting (measured: 479 MB resident after 270 page loads,
- * 266 MB with these flags, same latency). --optimize-for-size caps the heap's growth factor;
- * smaller semi-spaces (4 MB, default 16) keep the young generation small. `env` is added to the
- * process's environment.
- */
-/** Environment the web process needs on top of the instance's: its compiled ingest thread. */
 /** The web process's environment additions: malloc settings and the compiled ingest thread. */
 export function webEnv() {
   return { ...mallocEnv(), EVALBOOK_INGEST_THREAD_ENTRY: path.join(DIST, "ingest-thread.mjs") };
 }
 
+/**
+ * The web process's V8 flags. Its live heap is ~110 MB, but with the default growth policy V8 let
+ * it reach 450 MB of garbage before collecting (measured: 479 MB resident after 270 page loads).
+ * --heap-growing-percent=30 lets the old generation grow to at most 1.3 times what survived the
+ * last full GC (the cap V8 applies in its memory-saving mode); smaller semi-spaces (4 MB, default
+ * 16) keep the young generation small. Not --optimize-for-size (used before): it capped the heap the
+ * same way, but V8 flags are process-wide and it also pinned every isolate's young generation at
+ * ~1 MB and ran memory-reducing full GCs — the ingest threads (server/ingest/pool.ts) spent ~35% more
+ * CPU per 1,000-row batch (the thread's parse + validate + write at load 21: 19.6 ms with it, 14.5 ms
+ * with these flags; the whole web process over HTTP: see bench:load's rows per CPU-second).
+ */
+export const WEB_NODE_FLAGS = ["--heap-growing-percent=30", "--max-semi-space-size=4"];
+
 export function webCommand(port) {
-  return { cmd: process.execPath, args: ["--optimize-for-size", "--max-semi-space-size=4", "scripts/web-server.mjs", "-p", String(port)], env: webEnv() };
+  return { cmd: process.execPath, args: [...WEB_NODE_FLAGS, "scripts/web-server.mjs", "-p", String(port)], env: webEnv() };
 }
 
 /** The worker process (after buildAll): command, arguments (run from ROOT) and environment additions. */

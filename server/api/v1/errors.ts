@@ -1,6 +1,7 @@
 import { ZodError } from "zod";
 import { logger } from "../../logger";
 import { DomainError } from "../../domain/errors";
+import { jsonResponse } from "./json-response";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../../db/unavailable";
 
 /** Every failure of the HTTP API as `{ error: { code, message, details? } }` with its status — mapped here once. */
@@ -10,13 +11,13 @@ export function errorResponse(err: unknown, requestId: string): Response {
     err = new DomainError("BAD_REQUEST", fields.map((f) => (f.field ? `${f.field}: ${f.message}` : f.message)).join("; "), { fields });
   }
   if (err instanceof DomainError) {
-    const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
+    const headers: Record<string, string> = { "x-request-id": requestId };
     // 429 (rate limit) and 503 (busy, shutting down) say when to resend.
     if ((err.code === "TOO_MANY_REQUESTS" || err.code === "UNAVAILABLE") && typeof err.details?.retryAfterSeconds === "number")
       headers["retry-after"] = String(err.details.retryAfterSeconds);
     if (err.code === "UNAUTHORIZED") headers["www-authenticate"] = 'Bearer realm="evalbook"';
     const body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
-    return new Response(JSON.stringify(body), { status: err.status, headers });
+    return jsonResponse(body, err.status, headers);
   }
   if (isDatabaseUnavailable(err)) {
     logger.warn({ err: (err as Error)?.message, requestId }, "v1 request: database unavailable");

@@ -9,6 +9,7 @@ import { predictionRepository, type ModelRef, type PredictionRepository } from "
 import type { Endpoint } from "./endpoint";
 import { authenticate, type V1Auth } from "./auth";
 import { errorResponse } from "./errors";
+import { jsonResponse } from "./json-response";
 import { LIMITS, takeToken } from "./limits";
 
 /**
@@ -115,7 +116,7 @@ function route<E extends Endpoint>(endpoint: E, handler: Handler<E>, resource?: 
       const result = await handler(ctx, { params, query } as V1Input<E>);
       logger.debug({ requestId, operation: endpoint.operationId, ms: Math.round(performance.now() - started) }, "v1 request");
       if (result instanceof Response) return result;
-      return Response.json(result, { status: endpoint.success.status, headers: { "x-request-id": requestId } });
+      return jsonResponse(result, endpoint.success.status, { "x-request-id": requestId });
     } catch (err) {
       return errorResponse(err, requestId);
     }
