@@ -64,6 +64,13 @@ export function treeRss(root: number): number {
   return total;
 }
 
+/** Resident memory of the web tree, the worker tree and both together (bytes). */
+export interface AppRss {
+  web: number;
+  worker: number;
+  total: number;
+}
+
 /** Samples both trees every 250 ms; peak() since the last reset. */
 export class Sampler {
   private peaks = { web: 0, worker: 0, total: 0 };
@@ -71,7 +78,7 @@ export class Sampler {
   constructor(private readonly procs: { web: ChildProcess; worker: ChildProcess }) {
     this.timer = setInterval(() => this.sample(), 250);
   }
-  sample() {
+  sample(): AppRss {
     const web = treeRss(this.procs.web.pid!);
     const worker = treeRss(this.procs.worker.pid!);
     this.peaks.web = Math.max(this.peaks.web, web);
@@ -82,12 +89,45 @@ export class Sampler {
   reset() {
     this.peaks = { web: 0, worker: 0, total: 0 };
   }
-  peak() {
+  peak(): AppRss {
     return { ...this.peaks };
   }
   stop() {
     clearInterval(this.timer);
   }
+}
+
+/**
+ * The memory of a benchmark's phases: `report` prints a phase's resident memory (and the peak
+ * during it) and keeps the row for `print`, the closing table; `atRest` samples after `restMs`
+ * without work (longer than the evaluation threads' idle period).
+ */
+export function phaseTable(sampler: Sampler, restMs: number) {
+  const rows: string[][] = [];
+  return {
+    report(phase: string, at: AppRss, peak?: AppRss) {
+      rows.push([phase, MB(at.web), MB(at.worker), MB(at.total), peak ? `${MB(peak.web)} / ${MB(peak.worker)} / ${MB(peak.total)}` : ""]);
+      console.log(`  ${phase}: web ${MB(at.web)}, worker ${MB(at.worker)}, together ${MB(at.total)}${peak ? `  (peak ${MB(peak.web)} / ${MB(peak.worker)} / ${MB(peak.total)})` : ""}`);
+    },
+    async atRest(): Promise<AppRss> {
+      await sleep(restMs);
+      return sampler.sample();
+    },
+    print() {
+      console.log("phase | web | worker | together | peak web / worker / together");
+      for (const r of rows) console.log(r.join(" | "));
+    },
+  };
+}
+
+/** A benchmark's whole-number option: `--name N` or BENCH_NAME (dashes as underscores), else `fallback`. */
+export function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const raw = i >= 0 ? process.argv[i + 1] : process.env[`BENCH_${name.toUpperCase().replace(/-/g, "_")}`];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number ≥ 0 (got "${raw}")`);
+  return n;
 }
 
 // ── the app, started like `npm start` ───────────────────────────────────────
