@@ -113,21 +113,10 @@ export function parseCsvChunk(buf: Uint8Array, start: number, end: number, ncol:
       let digits = 0;
       let exp10 = 0;
       let any = false;
-      while (b >= 48 && b <= 57) {
-        if (digits > 0 || b !== 48) {
-          if (digits < 15) mant = mant * 10 + (b - 48);
-          else if (digits < 19) {
-            low = low * 10 + (b - 48);
-            lowDigits++;
-          }
-          digits++;
-        }
-        any = true;
-        b = buf[++p];
-      }
-      if (b === 46) {
-        b = buf[++p];
-        while (b >= 48 && b <= 57) {
+      // the digits, with at most one decimal point among them: each digit after it scales by 1/10
+      let dot = -1;
+      for (;; b = buf[++p]) {
+        if (b >= 48 && b <= 57) {
           if (digits > 0 || b !== 48) {
             if (digits < 15) mant = mant * 10 + (b - 48);
             else if (digits < 19) {
@@ -136,11 +125,11 @@ export function parseCsvChunk(buf: Uint8Array, start: number, end: number, ncol:
             }
             digits++;
           }
-          exp10--;
           any = true;
-          b = buf[++p];
-        }
+        } else if (b === 46 && dot < 0) dot = p;
+        else break;
       }
+      if (dot >= 0) exp10 = dot + 1 - p;
       let ok = any;
       if (ok && (b === 101 || b === 69)) {
         b = buf[++p];
