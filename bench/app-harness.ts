@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildAll, webCommand, workerCommand } from "../scripts/build-server.mjs";
+import { deleteKeysWithPrefix } from "../scripts/redis-keys.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -172,22 +173,8 @@ export function dbBytes(file: string): number {
   return [file, `${file}-wal`].reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0);
 }
 
-export async function dropQueueKeys(url: string, prefix: string) {
-  const { Redis } = await import("ioredis");
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  r.on("error", () => {});
-  try {
-    await r.connect();
-    let cursor = "0";
-    do {
-      const [c, keys] = await r.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-      cursor = c;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== "0");
-  } finally {
-    r.disconnect();
-  }
-}
+/** Deletes the app's queue keys (its private QUEUE_PREFIX) from Redis. */
+export const dropQueueKeys = deleteKeysWithPrefix;
 
 
 /** The environment of an app on a SQLite file in `tmp`, on the local Redis under a private queue prefix. */
