@@ -5,7 +5,7 @@
  * trees read from /proc.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -192,6 +192,18 @@ export function appEnv(tmp: string, name: string, port: number): NodeJS.ProcessE
     NEXT_TELEMETRY_DISABLED: "1",
     CHECKPOINT_DISABLE: "1",
   };
+}
+
+/**
+ * A benchmark's app, before it starts: a temp folder for its demo database (`dbFile`), a free port,
+ * and the app's environment (appEnv), which this process takes too (logging warnings only).
+ */
+export async function prepareApp(name: string) {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), `evalbook-${name}-`));
+  const port = await freePort();
+  const env = appEnv(tmp, name, port);
+  Object.assign(process.env, { ...env, LOG_LEVEL: "warn" });
+  return { tmp, dbFile: path.join(tmp, "demo.db"), port, env };
 }
 
 /** A fresh demo database (env's DATABASE_URL), migrated and seeded like `npm start` does it. */

@@ -17,10 +17,10 @@
  * a table of every goal: measured against it, met or not, with the machine's load (start-up times
  * grow with the load; the worker's CPU time at ready and the CLI's CPU time are printed next to them).
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { MB, ROOT, Sampler, appEnv, dbBytes, dropQueueKeys, flag, freePort, phaseTable, seedDemo, signInDemo, startApp, waitRuns as waitRunsOf } from "./app-harness";
+import { MB, ROOT, Sampler, dbBytes, dropQueueKeys, flag, phaseTable, prepareApp, seedDemo, signInDemo, startApp, waitRuns as waitRunsOf } from "./app-harness";
 import { describeCliStartup, measureCliStartup } from "./cli-startup";
 
 const RUNS = flag("runs", 60);
@@ -32,11 +32,7 @@ const REST_MS = flag("rest-seconds", 40) * 1000; // longer than the evaluation t
 // ── main ─────────────────────────────────────────────────────────────────────
 
 async function main() {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), "evalbook-footprint-"));
-  const dbFile = path.join(tmp, "demo.db");
-  const port = await freePort();
-  const env = appEnv(tmp, "footprint", port);
-  Object.assign(process.env, { ...env, LOG_LEVEL: "warn" });
+  const { tmp, dbFile, port, env } = await prepareApp("footprint");
   console.log(`footprint: runs=${RUNS} pages=${PAGES} rows=${ROWS}×${FEATURES}   load: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}   ${os.cpus().length} cores, ${MB(os.totalmem())} RAM`);
 
   seedDemo(env, tmp);

@@ -19,10 +19,10 @@
  * "At rest" is after --rest-seconds (40) without work: past the evaluation threads' idle period.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { realpathSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { MB, ROOT, Sampler, appEnv, dbBytes, dropQueueKeys, flag, freePort, load, phaseTable, seedDemo, signInDemo, startApp, waitRuns } from "./app-harness";
+import { MB, ROOT, Sampler, dbBytes, dropQueueKeys, flag, load, phaseTable, prepareApp, seedDemo, signInDemo, startApp, waitRuns } from "./app-harness";
 import { TRAFFIC_DAYS, syntheticTraffic } from "./synthetic-traffic";
 
 const ROWS = flag("rows", 10_000_000);
@@ -42,11 +42,7 @@ function du(dir: string): number {
 }
 
 async function main() {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), "evalbook-ten-million-"));
-  const dbFile = path.join(tmp, "demo.db");
-  const port = await freePort();
-  const env = appEnv(tmp, "ten-million", port);
-  Object.assign(process.env, { ...env, LOG_LEVEL: "warn" });
+  const { tmp, dbFile, port, env } = await prepareApp("ten-million");
   console.log(`ten-million: rows=${ROWS} pages=${PAGES} runs=${RUNS}   load: ${load()}   ${os.cpus().length} cores, ${MB(os.totalmem())} RAM`);
   try {
     seedDemo(env, tmp);
