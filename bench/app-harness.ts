@@ -5,12 +5,13 @@
  * trees read from /proc.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildAll, webCommand, workerCommand } from "../scripts/build-server.mjs";
+import { deleteKeysWithPrefix } from "../scripts/redis-keys.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -64,6 +65,13 @@ export function treeRss(root: number): number {
   return total;
 }
 
+/** Resident memory of the web tree, the worker tree and both together (bytes). */
+export interface AppRss {
+  web: number;
+  worker: number;
+  total: number;
+}
+
 /** Samples both trees every 250 ms; peak() since the last reset. */
 export class Sampler {
   private peaks = { web: 0, worker: 0, total: 0 };
@@ -71,7 +79,7 @@ export class Sampler {
   constructor(private readonly procs: { web: ChildProcess; worker: ChildProcess }) {
     this.timer = setInterval(() => this.sample(), 250);
   }
-  sample() {
+  sample(): AppRss {
     const web = treeRss(this.procs.web.pid!);
     const worker = treeRss(this.procs.worker.pid!);
     this.peaks.web = Math.max(this.peaks.web, web);
@@ -82,12 +90,45 @@ export class Sampler {
   reset() {
     this.peaks = { web: 0, worker: 0, total: 0 };
   }
-  peak() {
+  peak(): AppRss {
     return { ...this.peaks };
   }
   stop() {
     clearInterval(this.timer);
   }
+}
+
+/**
+ * The memory of a benchmark's phases: `report` prints a phase's resident memory (and the peak
+ * during it) and keeps the row for `print`, the closing table; `atRest` samples after `restMs`
+ * without work (longer than the evaluation threads' idle period).
+ */
+export function phaseTable(sampler: Sampler, restMs: number) {
+  const rows: string[][] = [];
+  return {
+    report(phase: string, at: AppRss, peak?: AppRss) {
+      rows.push([phase, MB(at.web), MB(at.worker), MB(at.total), peak ? `${MB(peak.web)} / ${MB(peak.worker)} / ${MB(peak.total)}` : ""]);
+      console.log(`  ${phase}: web ${MB(at.web)}, worker ${MB(at.worker)}, together ${MB(at.total)}${peak ? `  (peak ${MB(peak.web)} / ${MB(peak.worker)} / ${MB(peak.total)})` : ""}`);
+    },
+    async atRest(): Promise<AppRss> {
+      await sleep(restMs);
+      return sampler.sample();
+    },
+    print() {
+      console.log("phase | web | worker | together | peak web / worker / together");
+      for (const r of rows) console.log(r.join(" | "));
+    },
+  };
+}
+
+/** A benchmark's whole-number option: `--name N` or BENCH_NAME (dashes as underscores), else `fallback`. */
+export function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const raw = i >= 0 ? process.argv[i + 1] : process.env[`BENCH_${name.toUpperCase().replace(/-/g, "_")}`];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number ≥ 0 (got "${raw}")`);
+  return n;
 }
 
 // ── the app, started like `npm start` ───────────────────────────────────────
@@ -132,22 +173,8 @@ export function dbBytes(file: string): number {
   return [file, `${file}-wal`].reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0);
 }
 
-export async function dropQueueKeys(url: string, prefix: string) {
-  const { Redis } = await import("ioredis");
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  r.on("error", () => {});
-  try {
-    await r.connect();
-    let cursor = "0";
-    do {
-      const [c, keys] = await r.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-      cursor = c;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== "0");
-  } finally {
-    r.disconnect();
-  }
-}
+/** Deletes the app's queue keys (its private QUEUE_PREFIX) from Redis. */
+export const dropQueueKeys = deleteKeysWithPrefix;
 
 
 /** The environment of an app on a SQLite file in `tmp`, on the local Redis under a private queue prefix. */
@@ -165,6 +192,18 @@ export function appEnv(tmp: string, name: string, port: number): NodeJS.ProcessE
     NEXT_TELEMETRY_DISABLED: "1",
     CHECKPOINT_DISABLE: "1",
   };
+}
+
+/**
+ * A benchmark's app, before it starts: a temp folder for its demo database (`dbFile`), a free port,
+ * and the app's environment (appEnv), which this process takes too (logging warnings only).
+ */
+export async function prepareApp(name: string) {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), `evalbook-${name}-`));
+  const port = await freePort();
+  const env = appEnv(tmp, name, port);
+  Object.assign(process.env, { ...env, LOG_LEVEL: "warn" });
+  return { tmp, dbFile: path.join(tmp, "demo.db"), port, env };
 }
 
 /** A fresh demo database (env's DATABASE_URL), migrated and seeded like `npm start` does it. */

@@ -17,20 +17,12 @@
  * a table of every goal: measured against it, met or not, with the machine's load (start-up times
  * grow with the load; the worker's CPU time at ready and the CLI's CPU time are printed next to them).
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { MB, ROOT, Sampler, appEnv, dbBytes, dropQueueKeys, freePort, seedDemo, signInDemo, sleep, startApp, waitRuns as waitRunsOf } from "./app-harness";
+import { MB, ROOT, Sampler, dbBytes, dropQueueKeys, flag, phaseTable, prepareApp, seedDemo, signInDemo, startApp, waitRuns as waitRunsOf } from "./app-harness";
 import { describeCliStartup, measureCliStartup } from "./cli-startup";
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const raw = i >= 0 ? process.argv[i + 1] : process.env[`BENCH_${name.toUpperCase()}`];
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number ≥ 0 (got "${raw}")`);
-  return n;
-}
 const RUNS = flag("runs", 60);
 const PAGES = flag("pages", 1000);
 const ROWS = flag("rows", 1_000_000);
@@ -40,11 +32,7 @@ const REST_MS = flag("rest-seconds", 40) * 1000; // longer than the evaluation t
 // ── main ─────────────────────────────────────────────────────────────────────
 
 async function main() {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), "evalbook-footprint-"));
-  const dbFile = path.join(tmp, "demo.db");
-  const port = await freePort();
-  const env = appEnv(tmp, "footprint", port);
-  Object.assign(process.env, { ...env, LOG_LEVEL: "warn" });
+  const { tmp, dbFile, port, env } = await prepareApp("footprint");
   console.log(`footprint: runs=${RUNS} pages=${PAGES} rows=${ROWS}×${FEATURES}   load: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}   ${os.cpus().length} cores, ${MB(os.totalmem())} RAM`);
 
   seedDemo(env, tmp);
@@ -53,15 +41,7 @@ async function main() {
   const { web, worker: wrk, workerReadyMs, workerReadyCpuMs, webReadyMs, stop: stopAll } = app;
 
   const sampler = new Sampler({ web: web.child, worker: wrk.child });
-  const rows: string[][] = [];
-  const report = (phase: string, at: { web: number; worker: number; total: number }, peak?: { web: number; worker: number; total: number }) => {
-    rows.push([phase, MB(at.web), MB(at.worker), MB(at.total), peak ? `${MB(peak.web)} / ${MB(peak.worker)} / ${MB(peak.total)}` : ""]);
-    console.log(`  ${phase}: web ${MB(at.web)}, worker ${MB(at.worker)}, together ${MB(at.total)}${peak ? `  (peak ${MB(peak.web)} / ${MB(peak.worker)} / ${MB(peak.total)})` : ""}`);
-  };
-  const atRest = async () => {
-    await sleep(REST_MS);
-    return sampler.sample();
-  };
+  const { report, atRest, print: printPhases } = phaseTable(sampler, REST_MS);
 
   const { prisma } = await import("../server/db/client");
   const { startRun } = await import("../server/notebooks/runs");
@@ -174,8 +154,7 @@ async function main() {
   rmSync(tmp, { recursive: true, force: true });
 
   console.log(`\nstart-up: worker ready ${(workerReadyMs / 1000).toFixed(2)} s (${(workerReadyCpuMs / 1000).toFixed(2)} s CPU), web ready ${(webReadyMs / 1000).toFixed(2)} s, evalbook evaluate start-up (before the first byte) ${describeCliStartup(cli)}`);
-  console.log("phase | web | worker | together | peak web / worker / together");
-  for (const r of rows) console.log(r.join(" | "));
+  printPhases();
   goal("worker ready ≤ 2 s after the build", `${(workerReadyMs / 1000).toFixed(2)} s wall, ${(workerReadyCpuMs / 1000).toFixed(2)} s CPU`, workerReadyMs <= 2000);
   goal("`evalbook evaluate` start-up (before the first byte) ≤ 80 ms", describeCliStartup(cli), cli.wallMs <= 80);
   console.log(`\ngoals (issue #18), load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} on ${os.cpus().length} cores — start-up times grow with the load, memory does not:`);

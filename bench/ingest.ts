@@ -156,13 +156,19 @@ async function httpBench(secret: string) {
   return { rowsPerSec: Math.round((BATCHES * ROWS) / secs), accepted, p50: Math.round(pct(latencies, 0.5)), p95: Math.round(pct(latencies, 0.95)), rss, secs };
 }
 
-async function dbBench() {
+/** The bench database on a connection of this process: its prediction repository, the bench model, and validation. */
+async function benchRepository() {
   const { openSqlite } = await import("../server/db/sqlite");
   const { SqlitePredictionRepository } = await import("../server/predictions/sqlite-repository");
   const { validatePrediction } = await import("../server/ingest/validate");
   const db = openSqlite();
   const predictions = new SqlitePredictionRepository(db);
   const model = (await predictions.findModel("ws_bench", "bench-model"))!;
+  return { db, predictions, model, validatePrediction };
+}
+
+async function dbBench() {
+  const { db, predictions, model, validatePrediction } = await benchRepository();
   const ctx = { now: Date.now(), defaultVersion: "v1", knownVersions: null, maxFeaturesPerRow: 1000 };
   const t0 = Date.now() - 3 * 86_400_000;
   const normalized = (b: number) => makeRows(b, t0).map((r, i) => validatePrediction(r, i, ctx)) as never[];
@@ -187,12 +193,7 @@ async function dbBench() {
 }
 
 async function windowBench() {
-  const { openSqlite } = await import("../server/db/sqlite");
-  const { SqlitePredictionRepository } = await import("../server/predictions/sqlite-repository");
-  const { validatePrediction } = await import("../server/ingest/validate");
-  const db = openSqlite();
-  const predictions = new SqlitePredictionRepository(db);
-  const model = (await predictions.findModel("ws_bench", "bench-model"))!;
+  const { db, predictions, model, validatePrediction } = await benchRepository();
   db.prepare(`INSERT INTO "ModelVersion" (id, modelId, label, stage, createdAt) VALUES ('mv_w', 'm_bench', 'window', 'shadow', ?)`).run(new Date().toISOString());
   const ctx = { now: Date.now(), defaultVersion: "window", knownVersions: null, maxFeaturesPerRow: 1000 };
   const t0 = Date.UTC(2026, 0, 1);

@@ -15,6 +15,7 @@ import os from "node:os";
 import { rmSync } from "node:fs";
 import { benchWorkspaceAndModel, freshSqliteDatabase } from "./fresh-sqlite";
 import type { NormalizedPrediction } from "../server/ingest/validate";
+import { prediction } from "../server/demo/prediction";
 import type { ResolvedSelection } from "../server/notebooks/types";
 
 const ROWS = Number(process.env.ROWS ?? 50_000_000);
@@ -39,23 +40,15 @@ function batch(side: "ref" | "cur", start: number, n: number): NormalizedPredict
     let h = Math.imul(i ^ (side === "cur" ? 0x9e3779b9 : 0x85ebca6b), 0xcc9e2d51);
     const u = () => ((h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) ^ Math.imul(h ^ (h >>> 13), 0x297a2d39)) >>> 0) / 4294967296;
     const normal = u() + u() + u() + u() - 2;
-    rows[j] = {
+    rows[j] = prediction({
       index: j,
       requestId: `${side}${i}`,
       ts: t0 + i * MS_PER_ROW,
       version: "v1",
       features: { f_normal: normal + shift, f_uniform: u() * (1 + shift), f_lognormal: Math.exp(normal), f_int: Math.floor(u() * 100) + (side === "cur" && i % 20 === 0 ? 50 : 0) },
       predNum: u(),
-      predClass: null,
-      predJson: null,
-      label: null,
-      latencyMs: NaN,
-      costUsd: NaN,
-      tokensIn: NaN,
-      tokensOut: NaN,
-      error: null,
       cohort: COHORTS ? { region: `r${i % COHORTS}` } : null,
-    };
+    });
   }
   return rows;
 }

@@ -19,20 +19,12 @@
  * "At rest" is after --rest-seconds (40) without work: past the evaluation threads' idle period.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { realpathSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { MB, ROOT, Sampler, appEnv, dbBytes, dropQueueKeys, freePort, load, seedDemo, signInDemo, sleep, startApp, waitRuns } from "./app-harness";
+import { MB, ROOT, Sampler, dbBytes, dropQueueKeys, flag, load, phaseTable, prepareApp, seedDemo, signInDemo, startApp, waitRuns } from "./app-harness";
 import { TRAFFIC_DAYS, syntheticTraffic } from "./synthetic-traffic";
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const raw = i >= 0 ? process.argv[i + 1] : process.env[`BENCH_${name.toUpperCase().replace(/-/g, "_")}`];
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number ≥ 0 (got "${raw}")`);
-  return n;
-}
 const ROWS = flag("rows", 10_000_000);
 const PAGES = flag("pages", 200);
 const RUNS = flag("runs", 3);
@@ -50,11 +42,7 @@ function du(dir: string): number {
 }
 
 async function main() {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), "evalbook-ten-million-"));
-  const dbFile = path.join(tmp, "demo.db");
-  const port = await freePort();
-  const env = appEnv(tmp, "ten-million", port);
-  Object.assign(process.env, { ...env, LOG_LEVEL: "warn" });
+  const { tmp, dbFile, port, env } = await prepareApp("ten-million");
   console.log(`ten-million: rows=${ROWS} pages=${PAGES} runs=${RUNS}   load: ${load()}   ${os.cpus().length} cores, ${MB(os.totalmem())} RAM`);
   try {
     seedDemo(env, tmp);
@@ -113,15 +101,7 @@ async function main() {
     // 2. the app, at rest on it
     const app = await startApp(env, port);
     const sampler = new Sampler({ web: app.web.child, worker: app.worker.child });
-    const rows: string[][] = [];
-    const report = (phase: string, at: { web: number; worker: number; total: number }, peak?: { web: number; worker: number; total: number }) => {
-      rows.push([phase, MB(at.web), MB(at.worker), MB(at.total), peak ? `${MB(peak.web)} / ${MB(peak.worker)} / ${MB(peak.total)}` : ""]);
-      console.log(`  ${phase}: web ${MB(at.web)}, worker ${MB(at.worker)}, together ${MB(at.total)}${peak ? `  (peak ${MB(peak.web)} / ${MB(peak.worker)} / ${MB(peak.total)})` : ""}`);
-    };
-    const atRest = async () => {
-      await sleep(REST_MS);
-      return sampler.sample();
-    };
+    const { report, atRest, print: printPhases } = phaseTable(sampler, REST_MS);
     report("started, at rest", await atRest());
 
     // 3. the 10M model's page and the inventory, served
@@ -163,8 +143,7 @@ async function main() {
     const disk = { node_modules: du(path.join(ROOT, "node_modules")), web: du(path.join(ROOT, ".next")), dist: du(path.join(ROOT, "dist")) };
     console.log(`\nstart-up: worker ready ${(app.workerReadyMs / 1000).toFixed(2)} s (${(app.workerReadyCpuMs / 1000).toFixed(2)} s CPU), web ready ${(app.webReadyMs / 1000).toFixed(2)} s`);
     console.log(`disk: database ${MB(dbOnDisk)} (the demo alone ${MB(demoBytes)}), node_modules ${MB(disk.node_modules)}, web build ${MB(disk.web)}, dist ${MB(disk.dist)}`);
-    console.log("phase | web | worker | together | peak web / worker / together");
-    for (const r of rows) console.log(r.join(" | "));
+    printPhases();
     console.log(`load after: ${load()}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -20,12 +20,11 @@ import {
   type QueueName,
 } from "./jobs/queues";
 import { healthProcessor } from "./jobs/processors/health";
-import { startIncidentReminderSchedule } from "./control/guardrails/reminder-schedule";
+import { startJobScheduler } from "./jobs/job-scheduler";
 import { startReconciler } from "./notebooks/reconciler";
 import { startOutboxDrain } from "./notifications/drain";
 import { closeEvalPool } from "./notebooks/eval-pool";
 import { closeProducer, queues } from "./jobs/queues";
-import { startStorageMaintenanceSchedule } from "./services/storage-maintenance-schedule";
 
 /**
  * A processor whose module is imported on its queue's first job: the processors' modules (the
@@ -147,9 +146,20 @@ async function main() {
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   if (!closing) stopReconciler = startReconciler({ logger: log.child({ component: "reconciler" }) });
   if (!closing) stopOutboxDrain = startOutboxDrain({ logger: log.child({ component: "outbox-drain" }) });
-  if (!closing) stopReminderSchedule = startIncidentReminderSchedule({ everyMs: env.INCIDENT_REMINDER_INTERVAL_MS, logger: log.child({ component: "reminders" }) });
-  if (!closing)
-    stopMaintenanceSchedule = startStorageMaintenanceSchedule({ everyMs: env.STORAGE_MAINTENANCE_INTERVAL_MS, logger: log.child({ component: "storage-maintenance" }) });
+  if (!closing) {
+    stopReminderSchedule = startJobScheduler("incidentReminders", {
+      id: "incident-reminders",
+      everyMs: env.INCIDENT_REMINDER_INTERVAL_MS,
+      what: "incident reminders",
+      logger: log.child({ component: "reminders" }),
+    });
+    stopMaintenanceSchedule = startJobScheduler("storageMaintenance", {
+      id: "storage-maintenance",
+      everyMs: env.STORAGE_MAINTENANCE_INTERVAL_MS,
+      what: "storage maintenance",
+      logger: log.child({ component: "storage-maintenance" }),
+    });
+  }
   log.info(
     { queues: processors.map((p) => p.queue.name), redis: redactedRedisUrl(), prefix: env.QUEUE_PREFIX },
     "worker ready",

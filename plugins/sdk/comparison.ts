@@ -17,6 +17,7 @@ import {
   requiredSampleSize,
   wilcoxonSignedRank,
   zCritical,
+  type BootstrapResult,
   type PairStatistic,
 } from "./math/paired";
 import { bootstrapCells, type CellStatistic, type SideCells } from "./math/cell-bootstrap";
@@ -171,18 +172,8 @@ export function verdictOf(r: { delta: number; low: number; high: number; pValue:
   return good ? "better" : bad ? "worse" : "no clear difference";
 }
 
-interface Tested {
-  a: number;
-  b: number;
-  delta: number;
-  low: number;
-  high: number;
-  se: number;
-  statistic: number;
-  pValue: number;
-  n: number;
-  test: string;
-}
+/** What every test gives: a bootstrap's estimates (Δ, its interval, se, p) plus the test statistic, the rows used and the test's name. */
+type Tested = Omit<BootstrapResult, "resamples"> & { statistic: number; n: number; test: string };
 
 function runTest(spec: Exclude<MetricSpec, { test: "none" }>, paired: boolean, cfg: ComparisonCommonConfig, salt: number): Tested {
   const z = zCritical(cfg.alpha);

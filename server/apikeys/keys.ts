@@ -3,7 +3,6 @@ import { z } from "zod";
 import type Database from "better-sqlite3";
 import type { PrismaClient } from "../generated/prisma/client";
 import { isPostgres } from "../db/kind";
-import { sharedPgPool } from "../db/postgres";
 import { sharedSqlite } from "../db/sqlite";
 import { badRequest, notFound } from "../domain/errors";
 import { BoundedCache } from "../cache/bounded-cache";
@@ -132,6 +131,7 @@ const malformed = (secret: string) => !secret.startsWith(KEY_PREFIX) || secret.l
 export async function verifyPresentedKey(secret: string): Promise<KeyCheck> {
   if (!isPostgres()) return verifyApiKey(sharedSqlite(), secret);
   if (malformed(secret)) return { ok: false, reason: "malformed" };
+  const { sharedPgPool } = await import("../db/postgres"); // pg loads only on PostgreSQL (issue 18)
   const { rows } = await sharedPgPool().query<KeyRow>(
     `SELECT k.id, k."workspaceId", w.slug, k.hash, k."modelIds", k.scopes, k."revokedAt" FROM "ApiKey" k JOIN "Workspace" w ON w.id = k."workspaceId" WHERE k.prefix = $1`,
     [secret.slice(0, PREFIX_LEN)],

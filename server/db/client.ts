@@ -1,13 +1,15 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
 import type Database from "better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client";
-import { PrismaClient as PgPrismaClient } from "../generated/prisma-pg/client";
 import { env } from "../env";
 import { processSingleton } from "../process-singleton";
 import { isPostgres } from "./kind";
-import { sharedPgPool } from "./postgres";
 import { SQLITE_BUSY_TIMEOUT_MS, SQLITE_PRAGMAS, openSqlite } from "./sqlite";
+
+// PostgreSQL's driver (pg), Prisma's adapter for it and its generated client load only when
+// DATABASE_URL names PostgreSQL: on SQLite the web, the worker, the threads and the CLI never pay
+// their start-up (~45 ms of CPU, issue 18). Top-level await: importers wait for it.
+const postgres = isPostgres() ? await import("./pg-client") : null;
 
 /**
  * The adapter opens transactions with a plain (deferred) BEGIN. In WAL mode a deferred transaction
@@ -39,12 +41,7 @@ interface ConnectionSlot {
 const connections = processSingleton("db.prismaConnections", () => new WeakMap<PrismaClient, ConnectionSlot>()).get();
 
 function createPrisma(): PrismaClient {
-  if (isPostgres()) {
-    // Same models (prisma/postgres/schema.prisma is generated from prisma/schema.prisma and
-    // test/unit/db/pg-schema.test.ts keeps them in step), so one client type serves both.
-    const adapter = new PrismaPg(sharedPgPool());
-    return new PgPrismaClient({ adapter }) as unknown as PrismaClient;
-  }
+  if (postgres) return postgres.createPgPrisma();
   // WAL is a property of the file: set it once through a raw connection before Prisma opens it.
   openSqlite(env.DATABASE_URL).close();
   const slot: ConnectionSlot = { db: null };
@@ -67,7 +64,7 @@ export function sqliteConnectionOf(client: PrismaClient): Database.Database | nu
 export const prisma: PrismaClient = processSingleton("db.prisma", createPrisma).get();
 
 const pragmas = processSingleton("db.prismaPragmas", async () => {
-  if (isPostgres()) return;
+  if (postgres) return;
   for (const pragma of SQLITE_PRAGMAS) {
     if (pragma.startsWith("journal_mode")) continue;
     await prisma.$queryRawUnsafe(`PRAGMA ${pragma}`);

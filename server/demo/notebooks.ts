@@ -24,6 +24,11 @@ interface DemoNotebook {
 }
 
 const md = (id: string, source: string): Cell => ({ id, type: "markdown", source });
+/** The two sides of every comparison in the triage notebook: production's classifier (A), the LLM in shadow (B). */
+const TRIAGE_SIDES = {
+  a: { kind: "version", version: "clf-small-v2", label: "clf-small-v2 (production)" },
+  b: { kind: "version", version: "llm-triage-v1", label: "llm-triage-v1 (shadow)" },
+} as const;
 
 export const DEMO_NOTEBOOKS: DemoNotebook[] = [
   {
@@ -99,8 +104,7 @@ export const DEMO_NOTEBOOKS: DemoNotebook[] = [
         pluginId: "compare.multiclass",
         config: { margins: { accuracy: 0.01, macro_f1: 0.01 } },
         selection: { cohortKeys: ["language"] },
-        a: { kind: "version", version: "clf-small-v2", label: "clf-small-v2 (production)" },
-        b: { kind: "version", version: "llm-triage-v1", label: "llm-triage-v1 (shadow)" },
+        ...TRIAGE_SIDES,
       },
       md("paired-read", "Read the accuracy row first: if its interval clears the margin, the LLM is really better on the same tickets. Then the cost rows: *cost per correct* is what each right answer costs, and the ratio shows how many times more the LLM pays for it."),
       {
@@ -109,8 +113,7 @@ export const DEMO_NOTEBOOKS: DemoNotebook[] = [
         title: "Cost & latency",
         pluginId: "cost.latency",
         config: {},
-        a: { kind: "version", version: "clf-small-v2", label: "clf-small-v2 (production)" },
-        b: { kind: "version", version: "llm-triage-v1", label: "llm-triage-v1 (shadow)" },
+        ...TRIAGE_SIDES,
       },
       { id: "cost-chart", type: "chart", title: "Cost per request", sourceCellId: "cost", metric: "cost_per_request", mark: "bar" },
       {
@@ -119,8 +122,7 @@ export const DEMO_NOTEBOOKS: DemoNotebook[] = [
         title: "Quality",
         pluginId: "quality.multiclass",
         config: {},
-        a: { kind: "version", version: "clf-small-v2", label: "clf-small-v2 (production)" },
-        b: { kind: "version", version: "llm-triage-v1", label: "llm-triage-v1 (shadow)" },
+        ...TRIAGE_SIDES,
       },
     ],
   },

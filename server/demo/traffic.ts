@@ -1,6 +1,7 @@
 import { BaselineBuilder } from "../ingest/baselines";
 import type { ModelRef, PredictionRepository } from "../predictions/repository";
 import type { FeatureValue, LabelValue, NormalizedLabel, NormalizedPrediction } from "../ingest/validate";
+import { prediction } from "./prediction";
 
 /**
  * Eight weeks of realistic demo traffic with delayed labels for the four seeded models, and a
@@ -72,23 +73,6 @@ export interface Generated {
   extraBaselines?: { name: string; rows: Record<string, FeatureValue>[] }[];
 }
 
-function row(p: Partial<NormalizedPrediction> & Pick<NormalizedPrediction, "requestId" | "ts" | "version" | "features">): NormalizedPrediction {
-  return {
-    index: 0,
-    predNum: NaN,
-    predClass: null,
-    predJson: null,
-    label: null,
-    latencyMs: NaN,
-    costUsd: NaN,
-    tokensIn: NaN,
-    tokensOut: NaN,
-    error: null,
-    cohort: null,
-    ...p,
-  };
-}
-
 const num = (v: number): LabelValue => ({ num: v, text: null });
 const text = (v: string): LabelValue => ({ num: null, text: v });
 
@@ -142,7 +126,7 @@ function generateFraud(now: number, r: Rng): Generated {
     const cohort = { region: t.country === "US" ? "na" : t.country === "BR" ? "latam" : t.country === "IN" ? "apac" : "emea" };
     const latency = r.lognormal(3.5, 0.35);
     predictions.push(
-      row({
+      prediction({
         requestId,
         ts,
         version: "v3.2",
@@ -156,7 +140,7 @@ function generateFraud(now: number, r: Rng): Generated {
     );
     if (ts >= shadowStart) {
       predictions.push(
-        row({ requestId, ts: ts + 3, version: "v3.3", features, cohort, predNum: round(fraudScore(t.amount, served, t.merchant, t.international, t.ageDays, 0.45 * r.normal()), 4), latencyMs: round(latency * 1.15, 1), costUsd: 0.00003 }),
+        prediction({ requestId, ts: ts + 3, version: "v3.3", features, cohort, predNum: round(fraudScore(t.amount, served, t.merchant, t.international, t.ageDays, 0.45 * r.normal()), 4), latencyMs: round(latency * 1.15, 1), costUsd: 0.00003 }),
       );
     }
     const labelAt = ts + Math.round(r.lognormal(Math.log(5 * DAY), 0.7));
@@ -211,7 +195,7 @@ function generateLeads(now: number, r: Rng): Generated {
     const l = lead(r);
     const requestId = `lead-${(500_000 + i).toString(36)}`;
     predictions.push(
-      row({
+      prediction({
         requestId,
         ts,
         version: "v1.4",
@@ -258,7 +242,7 @@ function generateRecs(now: number, r: Rng): Generated {
     const items = Array.from({ length: 10 }, () => `${r.next() < 0.7 ? s.category : r.pick(CATEGORIES)}-${Math.floor(r.next() * 400)}`);
     const requestId = `rec-${(2_000_000 + i).toString(36)}`;
     predictions.push(
-      row({
+      prediction({
         requestId,
         ts,
         version: canary ? "2025.11" : "2025.09",
@@ -314,13 +298,13 @@ function generateTriage(now: number, r: Rng): Generated {
     const cohort = { customer_plan: t.plan, language: t.language };
     const requestId = `tkt-${(300_000 + i).toString(36)}`;
     predictions.push(
-      row({ requestId, ts, version: "clf-small-v2", features, cohort, predClass: classify(r, t.truth, t.language === "en" ? 0.81 : 0.74), latencyMs: round(r.lognormal(3.4, 0.3), 1), costUsd: round(0.00018 + 0.00004 * r.next(), 6) }),
+      prediction({ requestId, ts, version: "clf-small-v2", features, cohort, predClass: classify(r, t.truth, t.language === "en" ? 0.81 : 0.74), latencyMs: round(r.lognormal(3.4, 0.3), 1), costUsd: round(0.00018 + 0.00004 * r.next(), 6) }),
     );
     const tokensIn = Math.round(t.length / 3.6 + 420);
     const tokensOut = Math.round(r.lognormal(3.2, 0.3));
     const failed = r.next() < 0.004;
     predictions.push(
-      row({
+      prediction({
         requestId,
         ts: ts + 5,
         version: "llm-triage-v1",

@@ -5,6 +5,8 @@
  * is unhealthy) — so each word comes with its kind's label ("Run", "Result", "SLO", …).
  */
 
+import statusWords from "./status-words.json";
+
 /** One colour per meaning, everywhere: pass = healthy, warn = needs attention, fail = broken,
  * info = in progress / neutral, muted = nothing to judge. */
 export type Tone = "pass" | "warn" | "fail" | "info" | "muted";
@@ -24,71 +26,21 @@ interface StatusKindDef {
   words: Record<string, StatusWord>;
 }
 
-export const STATUS_KINDS = {
-  run: {
-    label: "Run",
-    about: "whether the run finished; it says nothing about the model's health",
-    words: {
-      queued: { text: "queued", tone: "muted", meaning: "waiting for a worker" },
-      running: { text: "running", tone: "info", meaning: "cells are being evaluated" },
-      succeeded: { text: "succeeded", tone: "pass", meaning: "every cell finished (the results may still fail their thresholds)" },
-      partial: { text: "partial", tone: "warn", meaning: "some cells failed to finish; the others have results" },
-      failed: { text: "failed", tone: "fail", meaning: "the run could not finish: some results are missing" },
-      cancelled: { text: "cancelled", tone: "muted", meaning: "stopped before it finished" },
-    },
-  },
-  result: {
-    label: "Result",
-    about: "what the evaluators found, judged against the cell's thresholds",
-    words: {
-      pass: { text: "pass", tone: "pass", meaning: "within every threshold" },
-      warn: { text: "warn", tone: "warn", meaning: "past a warning threshold" },
-      fail: { text: "fail", tone: "fail", meaning: "past a failure threshold" },
-      "n/a": { text: "no result", tone: "muted", meaning: "nothing to judge (no data, e.g. no labels in the window)" },
-    },
-  },
-  slo: {
-    label: "SLO",
-    about: "a service level objective of the model, judged where it is defined (all traffic or every cohort)",
-    words: {
-      met: { text: "met", tone: "pass", meaning: "the objective holds" },
-      at_risk: { text: "at risk", tone: "warn", meaning: "the objective holds, but close to its target or not in every cohort" },
-      breached: { text: "breached", tone: "fail", meaning: "the objective does not hold" },
-      no_data: { text: "no data", tone: "muted", meaning: "the run has no value for the objective's metric: it is neither met nor breached" },
-    },
-  },
-  summary: {
-    label: "Overall",
-    about: "the leadership summary's verdict over SLOs, quality, drift and skew",
-    words: {
-      pass: { text: "healthy", tone: "pass", meaning: "every SLO met, nothing found" },
-      warn: { text: "needs attention", tone: "warn", meaning: "an SLO at risk, drift, or a weak cohort" },
-      fail: { text: "failing", tone: "fail", meaning: "an SLO breached or a failure found (e.g. training/serving skew)" },
-      "n/a": { text: "no data", tone: "muted", meaning: "nothing could be judged (no values for any SLO)" },
-    },
-  },
-  guardrail: {
-    label: "Guardrail",
-    about: "the state of a guardrail watching a metric after each run",
-    words: {
-      ok: { text: "ok", tone: "pass", meaning: "within its thresholds" },
-      warning: { text: "warning", tone: "warn", meaning: "past its warning threshold" },
-      alert: { text: "alert", tone: "fail", meaning: "past its alert threshold: an incident is open" },
-      flapping: { text: "flapping", tone: "warn", meaning: "changing state too often to trust" },
-      no_data: { text: "no data", tone: "muted", meaning: "no recent value to judge" },
-      paused: { text: "paused", tone: "muted", meaning: "not evaluated" },
-      none: { text: "no guardrails", tone: "muted", meaning: "nothing watches this model yet" },
-    },
-  },
-  labels: {
-    label: "Labels",
-    about: "whether enough of the window's predictions have their label for label-based metrics to be trusted",
-    words: {
-      immature: { text: "immature", tone: "warn", meaning: "too few predictions labelled yet (below the runner's label-coverage threshold): the metrics rest on the labels that arrived first" },
-      mature: { text: "mature", tone: "pass", meaning: "enough predictions labelled" },
-    },
-  },
-} satisfies Record<string, StatusKindDef>;
+const TONES: ReadonlySet<string> = new Set<Tone>(["pass", "warn", "fail", "info", "muted"]);
+
+/** The vocabulary as its table (status-words.json) holds it, every tone checked once at load. */
+function checkedKinds<K extends string>(kinds: Record<K, { label: string; about: string; words: Record<string, { text: string; tone: string; meaning: string }> }>): Record<K, StatusKindDef> {
+  for (const [kind, def] of Object.entries<{ words: Record<string, { tone: string }> }>(kinds))
+    for (const [status, w] of Object.entries(def.words)) if (!TONES.has(w.tone)) throw new Error(`status-words.json: ${kind}.${status} has the unknown tone "${w.tone}"`);
+  return kinds as Record<K, StatusKindDef>;
+}
+
+/**
+ * Every kind: run, result, slo, summary (the leadership summary's "Overall"), guardrail, labels —
+ * its label, what it is about, and each status's word, tone and meaning. The table is data
+ * (status-words.json, one word a line); a new word or kind is one line or block there.
+ */
+export const STATUS_KINDS = checkedKinds(statusWords);
 
 export type StatusKind = keyof typeof STATUS_KINDS;
 

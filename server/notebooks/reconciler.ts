@@ -11,7 +11,8 @@
  */
 import { prisma } from "../db/client";
 import { env } from "../env";
-import { getProducerConnection, getQueue } from "../jobs/queues";
+import { getQueue } from "../jobs/queues";
+import { withRedisLock } from "../jobs/redis-lock";
 import type { Logger } from "../logger";
 
 // The run machinery (the engine, runs and schedules, with markdown rendering and the evaluators
@@ -39,26 +40,12 @@ export interface ReconcileReport {
   skipped?: string;
 }
 
-async function withLock<T>(ttlMs: number, fn: () => Promise<T>): Promise<T | null> {
-  const client = await getProducerConnection();
-  const key = `${env.QUEUE_PREFIX}:notebooks:reconciler-lock`;
-  const token = `${process.pid}-${Math.random()}`;
-  const ok = await client.set(key, token, "PX", ttlMs, "NX");
-  if (ok !== "OK") return null;
-  try {
-    return await fn();
-  } finally {
-    // release only our own lock
-    await client.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0", 1, key, token).catch(() => {});
-  }
-}
-
 export async function reconcileOnce(opts: ReconcileOptions): Promise<ReconcileReport> {
   const graceMs = opts.graceMs ?? env.EVALBOOK_RECONCILE_GRACE_MS;
   const runTimeoutMs = opts.runTimeoutMs ?? env.EVALBOOK_RUN_TIMEOUT_MS;
   const cellQueue = await getQueue("notebookCell");
   const report: ReconcileReport = { requeuedCells: 0, failedCells: 0, assembledRuns: 0, stuckRuns: 0, schedulesRestored: 0 };
-  const done = await withLock(60_000, async () => {
+  const done = await withRedisLock("notebooks:reconciler-lock", 60_000, async () => {
     const now = Date.now();
     const runs = await prisma.run.findMany({
       where: { status: { in: ["queued", "running"] }, createdAt: { lt: new Date(now - graceMs) } },

@@ -6,7 +6,8 @@
  */
 import { prisma } from "../db/client";
 import { env } from "../env";
-import { getProducerConnection, getQueue, QueueName } from "../jobs/queues";
+import { getQueue, QueueName } from "../jobs/queues";
+import { withRedisLock } from "../jobs/redis-lock";
 import type { Logger } from "../logger";
 import { addDeliveryJobs } from "./outbox";
 
@@ -18,21 +19,9 @@ export interface DrainReport {
   skipped?: string;
 }
 
-async function withLock<T>(ttlMs: number, fn: () => Promise<T>): Promise<T | null> {
-  const client = await getProducerConnection();
-  const key = `${env.QUEUE_PREFIX}:notifications:drain-lock`;
-  const token = `${process.pid}-${Math.random()}`;
-  if ((await client.set(key, token, "PX", ttlMs, "NX")) !== "OK") return null;
-  try {
-    return await fn();
-  } finally {
-    await client.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0", 1, key, token).catch(() => {});
-  }
-}
-
 export async function drainOutbox(): Promise<DrainReport> {
   const queue = await getQueue(QueueName.notificationDelivery);
-  const queued = await withLock(60_000, async () => {
+  const queued = await withRedisLock("notifications:drain-lock", 60_000, async () => {
     const rows = await prisma.notificationDelivery.findMany({ where: { status: "pending" }, select: { id: true }, orderBy: { createdAt: "asc" }, take: BATCH });
     const missing: string[] = [];
     for (const { id } of rows) {

@@ -1,8 +1,6 @@
 import { isPostgres } from "../db/kind";
-import { createPgPool, sharedPgPool } from "../db/postgres";
 import { openSqlite, sharedSqlite } from "../db/sqlite";
 import { processSingleton } from "../process-singleton";
-import { PgPredictionRepository } from "./pg-repository";
 import type { PredictionRepository } from "./repository";
 import { SqlitePredictionRepository } from "./sqlite-repository";
 
@@ -10,14 +8,22 @@ export type * from "./repository";
 export { frameWithServingColumns } from "./window";
 export { dayOf } from "./rollup";
 
+// The PostgreSQL implementation and the pg driver under it load only when DATABASE_URL names
+// PostgreSQL: on SQLite no process pays for them at start-up (issue 18).
+async function loadPostgres() {
+  const [{ createPgPool, sharedPgPool }, { PgPredictionRepository }] = await Promise.all([import("../db/postgres"), import("./pg-repository")]);
+  return { createPgPool, sharedPgPool, PgPredictionRepository };
+}
+const pg = isPostgres() ? await loadPostgres() : null;
+
 const writer = processSingleton<PredictionRepository>("predictions.repository", () =>
-  isPostgres() ? new PgPredictionRepository(sharedPgPool()) : new SqlitePredictionRepository(sharedSqlite()),
+  pg ? new pg.PgPredictionRepository(pg.sharedPgPool()) : new SqlitePredictionRepository(sharedSqlite()),
 );
 // An evaluation thread gets a small PostgreSQL pool of its own (threads share no sockets); the
 // process default shares Prisma's pool.
 const reader = processSingleton<PredictionRepository>("predictions.repository.readOnly", () =>
-  isPostgres()
-    ? new PgPredictionRepository(createPgPool(undefined, 2), { readOnly: true })
+  pg
+    ? new pg.PgPredictionRepository(pg.createPgPool(undefined, 2), { readOnly: true })
     : new SqlitePredictionRepository(openSqlite(undefined, { readonly: true })),
 );
 

@@ -46,23 +46,11 @@ export class SqliteMaintenance {
           const segs = this.loadSegments(seriesId, group.map((g) => g.id));
           // Another process may have compacted some of these meanwhile: merge what is still there.
           if (segs.length < 2) return null;
-          const r = { segmentsMerged: 0, segmentsWritten: 0, rows: 0 };
-          for (const run of mergeableRuns(segs)) {
-            if (run.length < 2) continue;
-            const createdAt = Math.max(...run.map((s) => s.created_at));
-            this.rewrite(seriesId, run.map((s) => ({ id: s.id, data: s.data! })), createdAt);
-            r.segmentsMerged += run.length;
-            r.segmentsWritten++;
-            r.rows += run.reduce((a, s) => a + s.n, 0);
-          }
-          return r;
+          const { runs, tally } = mergePlan(segs);
+          for (const run of runs) this.rewrite(seriesId, run.map((s) => ({ id: s.id, data: s.data! })), Math.max(...run.map((s) => s.created_at)));
+          return tally;
         });
-        if (done) {
-          out.segmentsMerged += done.segmentsMerged;
-          out.segmentsWritten += done.segmentsWritten;
-          out.rows += done.rows;
-          out.batches++;
-        }
+        if (done) addCompactionBatch(out, done);
         await breathe();
       }
     }
@@ -253,8 +241,34 @@ export function compactionGroups<S extends { n: number; ts_min: number; ts_max: 
   return groups;
 }
 
+/** What one compaction transaction merged: segments replaced, segments written, rows they held. */
+export type CompactionTally = Omit<CompactionResult, "batches">;
+
+/**
+ * A compaction group's merges, shared by the SQLite and the PostgreSQL compaction: the mergeable
+ * runs of two segments or more (each rewritten as one segment by the caller, in its transaction)
+ * and what rewriting them all amounts to.
+ */
+export function mergePlan<S extends { n: number; data?: Uint8Array }>(segs: S[]): { runs: S[][]; tally: CompactionTally } {
+  const runs = mergeableRuns(segs).filter((run) => run.length >= 2);
+  const tally: CompactionTally = { segmentsMerged: 0, segmentsWritten: runs.length, rows: 0 };
+  for (const run of runs) {
+    tally.segmentsMerged += run.length;
+    tally.rows += run.reduce((a, s) => a + s.n, 0);
+  }
+  return { runs, tally };
+}
+
+/** Adds one transaction's merges to the compaction's result. */
+export function addCompactionBatch(out: CompactionResult, done: CompactionTally): void {
+  out.segmentsMerged += done.segmentsMerged;
+  out.segmentsWritten += done.segmentsWritten;
+  out.rows += done.rows;
+  out.batches++;
+}
+
 /** Consecutive runs of segments that can share a blob (merge.ts `mergeable`, checked against the run so far). */
-export function mergeableRuns<S extends { data?: Uint8Array }>(segs: S[]): S[][] {
+function mergeableRuns<S extends { data?: Uint8Array }>(segs: S[]): S[][] {
   const runs: S[][] = [];
   let cur: S[] = [];
   let shape: ReturnType<typeof runShape> | null = null;

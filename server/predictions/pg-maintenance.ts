@@ -3,7 +3,7 @@ import { pgTransaction } from "../db/postgres";
 import { decodeHeader, readF64, readJson } from "./codec";
 import { COL } from "./columns";
 import { mergeSegments, type SegmentToMerge } from "./merge";
-import { compactionGroups, mergeableRuns } from "./maintenance";
+import { addCompactionBatch, compactionGroups, mergePlan } from "./maintenance";
 import { lockModel, seriesOf } from "./pg-store";
 import { DEFAULT_MAINTENANCE, type CompactionResult, type MaintenanceOptions, type RetentionResult } from "./repository";
 
@@ -58,22 +58,11 @@ export class PgMaintenance {
             ])
           ).rows.map(toSeg);
           if (segs.length < 2) return null;
-          const r = { segmentsMerged: 0, segmentsWritten: 0, rows: 0 };
-          for (const run of mergeableRuns(segs)) {
-            if (run.length < 2) continue;
-            await rewrite(db, seriesId, run.map((s) => ({ id: s.id, data: s.data! })), Math.max(...run.map((s) => s.created_at)));
-            r.segmentsMerged += run.length;
-            r.segmentsWritten++;
-            r.rows += run.reduce((a, s) => a + s.n, 0);
-          }
-          return r;
+          const { runs, tally } = mergePlan(segs);
+          for (const run of runs) await rewrite(db, seriesId, run.map((s) => ({ id: s.id, data: s.data! })), Math.max(...run.map((s) => s.created_at)));
+          return tally;
         });
-        if (done) {
-          out.segmentsMerged += done.segmentsMerged;
-          out.segmentsWritten += done.segmentsWritten;
-          out.rows += done.rows;
-          out.batches++;
-        }
+        if (done) addCompactionBatch(out, done);
       }
     }
     return out;

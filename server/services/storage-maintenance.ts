@@ -58,5 +58,3 @@ export const storageMaintenanceProcessor = defineProcessor("storageMaintenance",
   logger.info({ retention: report.retention.length, compaction: report.compaction }, "storage maintenance done");
   return report;
 });
-
-export { startStorageMaintenanceSchedule } from "./storage-maintenance-schedule";

@@ -21,7 +21,7 @@ import os from "node:os";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import type { TestProject } from "vitest/node";
-import { Redis } from "ioredis";
+import { deleteKeysWithPrefix } from "../../scripts/redis-keys.mjs";
 
 export interface EvalbookTestContext {
   tmpDir: string;
@@ -80,20 +80,4 @@ export default async function setup(project: TestProject) {
     );
     rmSync(tmpDir, { recursive: true, force: true });
   };
-}
-
-async function deleteKeysWithPrefix(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null, connectTimeout: 2000 });
-  redis.on("error", () => {});
-  try {
-    await redis.connect();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
-  }
 }

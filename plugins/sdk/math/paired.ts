@@ -534,7 +534,8 @@ export interface BootstrapResult {
   resamples: number;
 }
 
-function percentile(sorted: Float64Array, q: number): number {
+/** The q-quantile of sorted resampled statistics, interpolated linearly between order statistics (percentile intervals). */
+export function percentile(sorted: Float64Array, q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);

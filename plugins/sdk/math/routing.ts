@@ -6,7 +6,7 @@
  * correctness; a resample draws the cell counts from a multinomial, the cost sums per cell exactly or from
  * their normal limit — see cell-bootstrap.ts), O(cells) per resample.
  */
-import { argsort, seededRandom } from "./paired";
+import { argsort, percentile, seededRandom } from "./paired";
 import { CellResampler, type CellAggregate } from "./cell-bootstrap";
 
 export interface RoutingRows {
@@ -28,13 +28,6 @@ export interface RoutingPoint {
   cost_per_request: number;
   cost_low: number;
   cost_high: number;
-}
-
-function percentile(sorted: Float64Array, q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
 /**

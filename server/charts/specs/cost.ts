@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type { CohortLike, SpecOptions } from "./types";
-import { BASE, finite, marginFor } from "./style";
+import { finite, rowsFrame } from "./style";
 import { cohortRows, metricPerCohortSpec, type Thresholds } from "./cohorts";
 
 export const LATENCY_QUANTILES = [
@@ -37,14 +37,9 @@ export function latencyQuantilesSpec(rows: LatencyRow[], opts: SpecOptions & { p
   });
   const limit = opts.p95Limit;
   return {
-    ...BASE,
-    title: opts.title,
-    width: opts.width ?? 560,
-    height: opts.height ?? Math.max(120, 26 * labels.length + 60),
-    marginLeft: marginFor(labels),
+    ...rowsFrame(opts, labels, { perRow: 26, extra: 60, minHeight: 120 }),
     marginRight: 30,
     x: { label: "latency (ms)", grid: true, domain: [0, Math.max(1, ...rows.map((r) => r.ms), finite(limit) ? limit : 0) * 1.08] },
-    y: { domain: labels, label: null },
     color: { domain: ["p50", "p95", "p99"], range: ["#7dd3fc", "#0284c7", "#0c4a6e"], legend: true },
     marks: [
       Plot.link(ranges, { x1: "lo", x2: "hi", y1: "label", y2: "label", stroke: "#d4d4d8", strokeWidth: 3 }),

@@ -1,7 +1,7 @@
 import { metricLabel } from "../../format/metric-label";
 import * as Plot from "@observablehq/plot";
 import type { CohortLike, SpecOptions } from "./types";
-import { BASE, FAIL_COLOR, STATUS_COLOR, WARN_COLOR, finite, marginFor, normStatus } from "./style";
+import { FAIL_COLOR, STATUS_COLOR, WARN_COLOR, finite, normStatus, rowsFrame } from "./style";
 
 /**
  * Distance-like drift statistics (larger = more drift), in the order a drift cell is read. A
@@ -77,14 +77,9 @@ export function driftStatisticSpec(
   if (finite(warn)) rules.push(Plot.ruleX([warn], { stroke: WARN_COLOR, strokeDasharray: "2,3", strokeWidth: 1.5 }));
   const maxV = Math.max(0, ...rows.map((r) => r.value), finite(threshold) ? threshold : 0, finite(warn) ? warn : 0);
   return {
-    ...BASE,
-    title: opts.title,
-    width: opts.width ?? 560,
-    height: opts.height ?? Math.max(120, 26 * rows.length + 50),
-    marginLeft: marginFor(rows.map((r) => r.column)),
+    ...rowsFrame(opts, rows.map((r) => r.column), { perRow: 26, extra: 50, minHeight: 120 }),
     marginRight: 40,
     x: { label: metricLabel(metric), grid: true, domain: [0, maxV * 1.08 || 1] },
-    y: { domain: rows.map((r) => r.column), label: null },
     color: STATUS_COLOR,
     marks: [
       Plot.barX(rows, { x: "value", y: "column", fill: "status", title: (d: DriftRow) => `${d.column}: ${metricLabel(metric)} = ${barValue(d.value, 3)} (${d.status})` }),

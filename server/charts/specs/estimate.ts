@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type { ColumnLike, SpecOptions } from "./types";
-import { BASE, BASELINE_COLOR, CURRENT_COLOR, finite, marginFor } from "./style";
+import { BASELINE_COLOR, CURRENT_COLOR, finite, rowsFrame } from "./style";
 
 export interface EstimateRow {
   metric: string;
@@ -41,13 +41,8 @@ export function estimateSpec(rows: EstimateRow[], opts: SpecOptions = {}): Plot.
   const kinds = ["estimated (band)", ...(realized.length ? ["realized"] : []), ...(reference.length ? ["reference"] : [])];
   const range = [CURRENT_COLOR, ...(realized.length ? [REALIZED_COLOR] : []), ...(reference.length ? [BASELINE_COLOR] : [])];
   return {
-    ...BASE,
-    title: opts.title,
-    width: opts.width ?? 560,
-    height: opts.height ?? Math.max(120, 30 * metrics.length + 64),
-    marginLeft: marginFor(metrics),
+    ...rowsFrame(opts, metrics, { perRow: 30, extra: 64, minHeight: 120 }),
     x: { label: "value", grid: true, domain: [lo, hi] },
-    y: { domain: metrics, label: null },
     color: { type: "ordinal", domain: kinds, range, legend: true },
     marks: [
       Plot.link(banded, { x1: "lower", x2: "upper", y1: "metric", y2: "metric", stroke: () => "estimated (band)", strokeWidth: 7, strokeOpacity: 0.25, strokeLinecap: "round" }),

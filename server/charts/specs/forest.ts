@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type { PairedLike, SpecOptions } from "./types";
-import { BASE, FAIL_COLOR, finite, marginFor } from "./style";
+import { FAIL_COLOR, finite, rowsFrame } from "./style";
 import { metricLabel } from "../../format/metric-label";
 
 export interface ForestRow {
@@ -22,13 +22,8 @@ export function deltaForestSpec(rows: ForestRow[], opts: SpecOptions & { metric:
   const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
   const marginRules = opts.margin && opts.margin > 0 ? [Plot.ruleX([-opts.margin, opts.margin], { stroke: FAIL_COLOR, strokeOpacity: 0.4, strokeDasharray: "3,3" })] : [];
   return {
-    ...BASE,
-    title: opts.title,
-    width: opts.width ?? 560,
-    height: opts.height ?? Math.max(110, 26 * cohorts.length + 60),
-    marginLeft: marginFor(cohorts),
+    ...rowsFrame(opts, cohorts, { perRow: 26, extra: 60, minHeight: 110 }),
     x: { label: `Δ ${metricLabel(opts.metric)} (B − A)`, grid: true, domain: [lo - pad, hi + pad] },
-    y: { domain: cohorts, label: null },
     color: VERDICT_COLOR,
     marks: [
       Plot.ruleX([0], { stroke: "#52525b" }),

@@ -38,3 +38,19 @@ export function timeSeriesFrame(opts: SpecOptions, layout: { height: number; mar
     x: { type: "utc" as const, label: null, grid: true },
   };
 }
+
+/**
+ * The frame every chart with one row per label shares (latencies per version, estimates per
+ * metric, deltas per cohort, drift per feature): title, 560 wide, `perRow` px a row plus `extra`
+ * (at least `minHeight`), the labels on the y axis with room for the longest.
+ */
+export function rowsFrame(opts: SpecOptions, labels: string[], layout: { perRow: number; extra: number; minHeight: number }) {
+  return {
+    ...BASE,
+    title: opts.title,
+    width: opts.width ?? 560,
+    height: opts.height ?? Math.max(layout.minHeight, layout.perRow * labels.length + layout.extra),
+    marginLeft: marginFor(labels),
+    y: { domain: labels, label: null },
+  };
+}

@@ -4,7 +4,7 @@
  * they import only @observablehq/plot, plugins/sdk types and each other (see .dependency-cruiser.cjs).
  */
 import { z } from "zod";
-import type { Status } from "@/plugins/sdk";
+import type { MetricComparison, Status } from "@/plugins/sdk";
 
 export type { Status };
 export type MetricMap = Record<string, number | null>;
@@ -116,17 +116,11 @@ export function isChartCell(r: unknown): r is ChartCellLike {
   return !!r && typeof r === "object" && Array.isArray((r as ChartCellLike).points) && "sourceCellId" in r;
 }
 
-/** A paired comparison (server/evaluation/result-schema.ts pairedComparisonOutputSchema), structurally. */
-export interface PairedMetricLike {
-  metric: string;
-  a: number | null;
-  b: number | null;
-  delta: number | null;
-  ci_low: number | null;
-  ci_high: number | null;
-  verdict: string | null;
-  higher_is_better: boolean;
-}
+/**
+ * A metric of a paired comparison (server/evaluation/result-schema.ts pairedComparisonOutputSchema):
+ * the fields of the SDK's MetricComparison a chart draws; the verdict as any word, read back from JSON.
+ */
+export type PairedMetricLike = Pick<MetricComparison, "metric" | "a" | "b" | "delta" | "ci_low" | "ci_high" | "higher_is_better"> & { verdict: string | null };
 export interface RoutingPointLike {
   t: number | null;
   escalated_share: number;

@@ -22,5 +22,3 @@ export const incidentRemindersProcessor = defineProcessor("incidentReminders", a
   if (result.deliveries) await kickDeliveries();
   return { reminded: result.reminded.length, deliveries: result.deliveries };
 });
-
-export { startIncidentReminderSchedule } from "./reminder-schedule";

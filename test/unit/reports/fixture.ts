@@ -19,6 +19,21 @@ export const FRAUD_MODEL: ModelInput = {
 
 const selection = { versions: ["v3.2"], from: "2025-11-18T00:00:00.000Z", to: "2025-11-25T00:00:00.000Z", reference: { kind: "baseline", baselineId: "b1", baselineName: "training-2025-10" }, cohortKeys: ["merchant_category"], minCohortSize: 30 };
 
+/** A succeeded evaluator cell of `plugin`@1.0.0 over the week's 5,000 predictions (and `reference` rows, if any). */
+function evaluatorCell(cellId: string, title: string, plugin: string, status: string, reference: number | null, cohorts: unknown[]) {
+  return {
+    cellId,
+    type: "evaluator",
+    title,
+    status: "succeeded",
+    resultStatus: status,
+    pluginRef: `${plugin}@1.0.0`,
+    selection,
+    error: null,
+    result: { plugin, version: "1.0.0", status, n: { current: 5000, reference }, cohorts },
+  };
+}
+
 export function fraudRun(opts: { auc?: number; costPerCorrect?: number; id?: string } = {}): RunInput {
   const auc = opts.auc ?? 0.83;
   const roc = { fpr: Array.from({ length: 500 }, (_, i) => i / 499), tpr: Array.from({ length: 500 }, (_, i) => Math.sqrt(i / 499)) };
@@ -35,83 +50,37 @@ export function fraudRun(opts: { auc?: number; costPerCorrect?: number; id?: str
     cells: [
       { cellId: "intro", type: "markdown", title: null, html: "<h1>Weekly health</h1>", status: "succeeded", resultStatus: null, pluginRef: null, selection: {}, result: null, error: null },
       {
-        cellId: "quality",
-        type: "evaluator",
-        title: "Quality per cohort",
-        status: "succeeded",
-        resultStatus: "fail",
-        pluginRef: "quality.binary@1.0.0",
-        selection,
+        ...evaluatorCell("quality", "Quality per cohort", "quality.binary", "fail", null, [
+          { cohort: "all", status: "warn", n: 5000, metrics: { roc_auc: auc, accuracy: 0.97 }, chart: { roc } },
+          { cohort: "merchant_category=gaming", status: "fail", n: 400, metrics: { roc_auc: 0.61, accuracy: 0.9 } },
+          { cohort: "merchant_category=grocery", status: "pass", n: 2100, metrics: { roc_auc: 0.88, accuracy: 0.98 } },
+        ]),
         config: {},
-        error: null,
-        result: {
-          plugin: "quality.binary",
-          version: "1.0.0",
+      },
+      evaluatorCell("skew", "Training/serving skew", "skew.training_serving", "fail", 20000, [
+        {
+          cohort: "all",
           status: "fail",
-          n: { current: 5000, reference: null },
-          cohorts: [
-            { cohort: "all", status: "warn", n: 5000, metrics: { roc_auc: auc, accuracy: 0.97 }, chart: { roc } },
-            { cohort: "merchant_category=gaming", status: "fail", n: 400, metrics: { roc_auc: 0.61, accuracy: 0.9 } },
-            { cohort: "merchant_category=grocery", status: "pass", n: 2100, metrics: { roc_auc: 0.88, accuracy: 0.98 } },
+          n: 5000,
+          metrics: { definition_bugs: 1 },
+          columns: [
+            { column: "txn_sum_30d", status: "fail", metrics: { mismatch_share: 0.97, mean_ratio: 0.233 }, details: { definition_bug: true, finding: "serving ≈ 0.233 × training on 97.0% of joined rows: likely a feature definition bug" } },
+            { column: "txn_amount", status: "pass", metrics: { mismatch_share: 0 }, details: {} },
           ],
         },
-      },
-      {
-        cellId: "skew",
-        type: "evaluator",
-        title: "Training/serving skew",
-        status: "succeeded",
-        resultStatus: "fail",
-        pluginRef: "skew.training_serving@1.0.0",
-        selection,
-        error: null,
-        result: {
-          plugin: "skew.training_serving",
-          version: "1.0.0",
+      ]),
+      evaluatorCell("drift", "Drift on key features", "drift.psi", "fail", 20000, [
+        {
+          cohort: "all",
           status: "fail",
-          n: { current: 5000, reference: 20000 },
-          cohorts: [
-            {
-              cohort: "all",
-              status: "fail",
-              n: 5000,
-              metrics: { definition_bugs: 1 },
-              columns: [
-                { column: "txn_sum_30d", status: "fail", metrics: { mismatch_share: 0.97, mean_ratio: 0.233 }, details: { definition_bug: true, finding: "serving ≈ 0.233 × training on 97.0% of joined rows: likely a feature definition bug" } },
-                { column: "txn_amount", status: "pass", metrics: { mismatch_share: 0 }, details: {} },
-              ],
-            },
+          n: 5000,
+          metrics: { drift_share: 0.5 },
+          columns: [
+            { column: "txn_sum_30d", status: "fail", metrics: { psi: 1.42 }, details: { drift: true } },
+            { column: "txn_amount", status: "pass", metrics: { psi: 0.03 }, details: { drift: false } },
           ],
         },
-      },
-      {
-        cellId: "drift",
-        type: "evaluator",
-        title: "Drift on key features",
-        status: "succeeded",
-        resultStatus: "fail",
-        pluginRef: "drift.psi@1.0.0",
-        selection,
-        error: null,
-        result: {
-          plugin: "drift.psi",
-          version: "1.0.0",
-          status: "fail",
-          n: { current: 5000, reference: 20000 },
-          cohorts: [
-            {
-              cohort: "all",
-              status: "fail",
-              n: 5000,
-              metrics: { drift_share: 0.5 },
-              columns: [
-                { column: "txn_sum_30d", status: "fail", metrics: { psi: 1.42 }, details: { drift: true } },
-                { column: "txn_amount", status: "pass", metrics: { psi: 0.03 }, details: { drift: false } },
-              ],
-            },
-          ],
-        },
-      },
+      ]),
       {
         cellId: "drift-chart",
         type: "chart",
@@ -132,41 +101,25 @@ export function fraudRun(opts: { auc?: number; costPerCorrect?: number; id?: str
           ],
         },
       },
-      {
-        cellId: "cost",
-        type: "evaluator",
-        title: "Cost & latency",
-        status: "succeeded",
-        resultStatus: "pass",
-        pluginRef: "cost.latency@1.0.0",
-        selection,
-        error: null,
-        result: {
-          plugin: "cost.latency",
-          version: "1.0.0",
+      evaluatorCell("cost", "Cost & latency", "cost.latency", "pass", null, [
+        {
+          cohort: "all",
           status: "pass",
-          n: { current: 5000, reference: null },
-          cohorts: [
-            {
-              cohort: "all",
-              status: "pass",
-              n: 5000,
-              metrics: {
-                requests: 5000,
-                error_rate: 0.002,
-                latency_p50_ms: 41,
-                latency_p95_ms: 96,
-                latency_p99_ms: 130,
-                total_cost: 2.5,
-                cost_per_request: 0.0005,
-                label_coverage: 0.62,
-                correct_predictions: 3000,
-                cost_per_correct: opts.costPerCorrect ?? 0.00083,
-              },
-            },
-          ],
+          n: 5000,
+          metrics: {
+            requests: 5000,
+            error_rate: 0.002,
+            latency_p50_ms: 41,
+            latency_p95_ms: 96,
+            latency_p99_ms: 130,
+            total_cost: 2.5,
+            cost_per_request: 0.0005,
+            label_coverage: 0.62,
+            correct_predictions: 3000,
+            cost_per_correct: opts.costPerCorrect ?? 0.00083,
+          },
         },
-      },
+      ]),
     ],
   };
 }

@@ -1,0 +1,1 @@
+export function deleteKeysWithPrefix(url: string, prefix: string): Promise<void>;
