@@ -3,6 +3,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
 import { Badge } from "@/app/_components/ui/badge";
@@ -12,24 +14,8 @@ import { Field, Input, Select } from "@/app/_components/ui/input";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { useToast } from "@/app/_components/ui/toast";
 
-interface BaselineColumn {
-  name: string;
-  type: string;
-  role: string;
-  missing: number;
-  distinct: number;
-  min: number | null;
-  max: number | null;
-}
-interface Baseline {
-  id: string;
-  name: string;
-  version: string | null;
-  format: string;
-  rowCount: number;
-  columns: BaselineColumn[];
-  createdAt: string;
-}
+/** A stored baseline as the model page lists it (its columns' profile included). */
+type Baseline = inferRouterOutputs<AppRouter>["ingest"]["baselines"][number];
 
 function UploadForm({ workspaceSlug, slug, versions }: { workspaceSlug: string; slug: string; versions: string[] }) {
   const router = useRouter();
