@@ -12,6 +12,7 @@ import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Field, Input, Select } from "@/app/_components/ui/input";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { DataTable } from "@/app/_components/ui/table";
 import { useToast } from "@/app/_components/ui/toast";
 
 /** A stored baseline as the model page lists it (its columns' profile included). */
@@ -138,31 +139,20 @@ export function BaselinesPanel({
                 </div>
               </div>
               {open === b.id && (
-                <div tabIndex={0} className="mt-2 overflow-x-auto">
-                  <table className="w-full text-xs">
-                    <thead>
-                      <tr className="text-left text-zinc-500">
-                        <th className="py-1 pr-3 font-medium">Column</th>
-                        <th className="py-1 pr-3 font-medium">Type</th>
-                        <th className="py-1 pr-3 font-medium">Role</th>
-                        <th className="py-1 pr-3 text-right font-medium">Missing</th>
-                        <th className="py-1 pr-3 text-right font-medium">Distinct</th>
-                        <th className="py-1 pr-3 text-right font-medium">Range</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {b.columns.map((c) => (
-                        <tr key={c.name} className="border-t border-zinc-50">
-                          <td className="py-1 pr-3 font-mono text-zinc-900">{c.name}</td>
-                          <td className="py-1 pr-3">{c.type}</td>
-                          <td className="py-1 pr-3 text-zinc-500">{c.role}</td>
-                          <td className="py-1 pr-3 text-right tabular-nums">{c.missing.toLocaleString("en-US")}</td>
-                          <td className="py-1 pr-3 text-right tabular-nums">{c.distinct > 1000 ? ">1000" : c.distinct}</td>
-                          <td className="py-1 pr-3 text-right tabular-nums">{c.min !== null ? `${+c.min.toPrecision(4)} … ${+(c.max ?? 0).toPrecision(4)}` : ""}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                <div className="mt-2">
+                  <DataTable
+                    density="compact"
+                    rows={b.columns}
+                    rowKey={(c) => c.name}
+                    columns={[
+                      { key: "column", header: "Column", render: (c) => <span className="font-mono text-zinc-900">{c.name}</span> },
+                      { key: "type", header: "Type", render: (c) => c.type },
+                      { key: "role", header: "Role", render: (c) => <span className="text-zinc-500">{c.role}</span> },
+                      { key: "missing", header: "Missing", align: "right", render: (c) => c.missing.toLocaleString("en-US") },
+                      { key: "distinct", header: "Distinct", align: "right", render: (c) => (c.distinct > 1000 ? ">1000" : c.distinct) },
+                      { key: "range", header: "Range", align: "right", render: (c) => (c.min !== null ? `${+c.min.toPrecision(4)} … ${+(c.max ?? 0).toPrecision(4)}` : "") },
+                    ]}
+                  />
                 </div>
               )}
             </li>
