@@ -1,9 +1,9 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
+import { useMutationFeedback } from "@/app/_trpc/use-mutation-feedback";
 import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
 import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
@@ -13,7 +13,6 @@ import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { SecretReveal } from "@/app/_components/ui/secret-reveal";
 import { Section } from "@/app/_components/ui/section";
 import { DataTable } from "@/app/_components/ui/table";
-import { useToast } from "@/app/_components/ui/toast";
 
 export interface KeyRow {
   id: string;
@@ -39,8 +38,7 @@ const SCOPES: Array<{ id: Scope; help: string }> = [
 
 export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: string; keys: KeyRow[]; models: string[] }) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const toast = useToast();
+  const { done, failed } = useMutationFeedback();
   const [name, setName] = useState("");
   const [limited, setLimited] = useState<string[]>([]);
   const [scopes, setScopes] = useState<Scope[]>(["ingest"]);
@@ -48,24 +46,17 @@ export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: s
   const [revoking, setRevoking] = useState<KeyRow | null>(null);
   const create = useMutation(
     trpc.apiKey.create.mutationOptions({
-      onSuccess: (key) => {
+      // errors show under the form's fields
+      onSuccess: done(null, (key) => {
         setSecret({ name: key.name, secret: key.secret });
         setName("");
         setLimited([]);
         setScopes(["ingest"]);
-        router.refresh();
-      },
+      }),
     }),
   );
   const revoke = useMutation(
-    trpc.apiKey.revoke.mutationOptions({
-      onSuccess: () => {
-        toast.show("Key revoked: the next request that uses it is refused.");
-        setRevoking(null);
-        router.refresh();
-      },
-      onError: (e) => toast.show(messageOf(e), "error"),
-    }),
+    trpc.apiKey.revoke.mutationOptions({ onSuccess: done("Key revoked: the next request that uses it is refused.", () => setRevoking(null)), onError: failed() }),
   );
   const errors = fieldErrorsOf(create.error);
 

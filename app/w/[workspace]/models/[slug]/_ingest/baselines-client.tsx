@@ -6,7 +6,7 @@ import { useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/app/_trpc/client";
-import { messageOf } from "@/app/_trpc/errors";
+import { useMutationFeedback } from "@/app/_trpc/use-mutation-feedback";
 import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
@@ -96,18 +96,13 @@ export function BaselinesPanel({
   baselines: Baseline[];
 }) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const toast = useToast();
+  const { done, failed } = useMutationFeedback();
   const [open, setOpen] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<Baseline | null>(null);
   const apply = useMutation(
     trpc.ingest.applyContractFromBaseline.mutationOptions({
-      onSuccess: (r) => {
-        toast.show(`Feature contract replaced: ${r.count} features from the baseline.`);
-        setConfirm(null);
-        router.refresh();
-      },
-      onError: (e) => toast.show(messageOf(e), "error"),
+      onSuccess: done((r) => `Feature contract replaced: ${r.count} features from the baseline.`, () => setConfirm(null)),
+      onError: failed(),
     }),
   );
   return (
