@@ -11,6 +11,7 @@ import { ProgressBar } from "@/app/_components/ui/progress";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { ResultBadge, RunStatusBadge } from "@/app/_components/ui/status-badge";
 import { useToast } from "@/app/_components/ui/toast";
+import { useStartRun } from "./use-start-run";
 import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { MarkdownView } from "./cell-editors";
 import { cellUI } from "../_cells";
@@ -49,6 +50,7 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
   const qc = useQueryClient();
   const router = useRouter();
   const toast = useToast();
+  const startRun = useStartRun(workspaceSlug);
   const opts = trpc.notebook.getRun.queryOptions({ workspaceSlug, runId: initial.id });
   const q = useQuery({ ...opts, initialData: initial, staleTime: 0, refetchInterval: (query) => (PENDING.has(query.state.data?.status ?? "") ? 1000 : false) });
   const run = q.data;
@@ -78,15 +80,8 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
   }
   async function rerun() {
     setBusy("rerun");
-    try {
-      const res = await client.notebook.run.mutate({ workspaceSlug, notebookId: run.notebookId });
-      if (res.warning) toast.show(res.warning, "info");
-      router.push(`/w/${workspaceSlug}/runs/${res.runId}`);
-    } catch (err) {
-      toast.show(messageOf(err), "error");
-    } finally {
-      setBusy(null);
-    }
+    await startRun(run.notebookId);
+    setBusy(null);
   }
 
   const work = run.cells.filter((c) => c.type !== "markdown");
