@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { cx } from "./cx";
+import { RelativeTime } from "./relative-time";
 
 export interface Column<T> {
   key: string;
@@ -15,6 +16,23 @@ export interface Column<T> {
 }
 
 export type CellAttributes = { title?: string } & Record<`data-${string}`, string | undefined>;
+
+/** A time in a table cell: relative ("3 hours ago", the absolute UTC time on hover), muted and unwrapped; `empty` where there is none. */
+export function TimeCell({ value, empty = "—" }: { value: Date | string | null | undefined; empty?: string }) {
+  return value ? <RelativeTime value={value} className="text-xs whitespace-nowrap text-zinc-500" /> : <span className="text-xs text-zinc-500">{empty}</span>;
+}
+
+/** A row's title as the link to its page, with a muted line under it (what the row is about). */
+export function TitleCell({ href, title, children, clamp }: { href: string; title: React.ReactNode; children?: React.ReactNode; clamp?: "line-clamp-1" | "line-clamp-2" }) {
+  return (
+    <div className="min-w-0">
+      <Link href={href} className="font-medium text-zinc-900 hover:underline">
+        {title}
+      </Link>
+      {children && <p className={cx("mt-0.5 text-xs text-zinc-500", clamp)}>{children}</p>}
+    </div>
+  );
+}
 
 export interface SortState {
   key: string;

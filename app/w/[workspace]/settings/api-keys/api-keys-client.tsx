@@ -9,10 +9,9 @@ import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Field, Input, Options } from "@/app/_components/ui/input";
-import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { SecretReveal } from "@/app/_components/ui/secret-reveal";
 import { Section } from "@/app/_components/ui/section";
-import { DataTable } from "@/app/_components/ui/table";
+import { DataTable, TimeCell } from "@/app/_components/ui/table";
 
 export interface KeyRow {
   id: string;
@@ -137,8 +136,8 @@ export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: s
               },
               { key: "models", header: "Models", className: "hidden md:table-cell", render: (k) => <span className="text-xs text-zinc-600">{k.models ? k.models.join(", ") : "all"}</span> },
               { key: "createdBy", header: "Created by", className: "hidden md:table-cell", render: (k) => <span className="text-xs text-zinc-600">{k.createdBy}</span> },
-              { key: "created", header: "Created", render: (k) => <span className="text-xs text-zinc-600"><RelativeTime value={k.createdAt} /></span> },
-              { key: "lastUsed", header: "Last used", render: (k) => <span className="text-xs text-zinc-600">{k.lastUsedAt ? <RelativeTime value={k.lastUsedAt} /> : "never"}</span> },
+              { key: "created", header: "Created", render: (k) => <TimeCell value={k.createdAt} /> },
+              { key: "lastUsed", header: "Last used", render: (k) => <TimeCell value={k.lastUsedAt} empty="never" /> },
               {
                 key: "actions",
                 header: <span className="sr-only">Actions</span>,

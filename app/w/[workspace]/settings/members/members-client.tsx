@@ -13,7 +13,7 @@ import { Field, Input, Options, Select } from "@/app/_components/ui/input";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { SecretReveal } from "@/app/_components/ui/secret-reveal";
 import { Section } from "@/app/_components/ui/section";
-import { DataTable } from "@/app/_components/ui/table";
+import { DataTable, TimeCell } from "@/app/_components/ui/table";
 
 const ROLES = ["viewer", "editor", "admin"] as const;
 type Role = (typeof ROLES)[number];
@@ -132,7 +132,7 @@ export function MembersPanel({
                   <RoleBadge role={m.role} />
                 ),
             },
-            { key: "since", header: "Member since", className: "hidden sm:table-cell", render: (m) => <span className="text-xs text-zinc-500"><RelativeTime value={m.since} /></span> },
+            { key: "since", header: "Member since", className: "hidden sm:table-cell", render: (m) => <TimeCell value={m.since} /> },
             ...(admin
               ? [
                   {

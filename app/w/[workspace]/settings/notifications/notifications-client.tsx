@@ -13,7 +13,7 @@ import { EmptyState } from "@/app/_components/ui/empty-state";
 import { Options } from "@/app/_components/ui/input";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { Section } from "@/app/_components/ui/section";
-import { DataTable } from "@/app/_components/ui/table";
+import { DataTable, TimeCell } from "@/app/_components/ui/table";
 import { ChannelForm } from "./channel-form";
 import type { ChannelRow, DeliveryRow, KindInfo } from "./types";
 
@@ -246,7 +246,7 @@ function DeliveryLog({ workspaceSlug, channel, channels, onPick }: { workspaceSl
           rows={rows}
           rowKey={(d) => d.id}
           columns={[
-            { key: "time", header: "Time", className: "hidden whitespace-nowrap sm:table-cell", render: (d) => <RelativeTime value={d.lastAttemptAt ?? d.createdAt} className="text-xs text-zinc-600" /> },
+            { key: "time", header: "Time", className: "hidden sm:table-cell", render: (d) => <TimeCell value={d.lastAttemptAt ?? d.createdAt} /> },
             {
               key: "event",
               header: "Event",

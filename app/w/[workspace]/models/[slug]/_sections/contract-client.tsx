@@ -9,6 +9,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf, focusFirstError, messageOf } from "@/app/_trpc/errors";
 import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
+import { cx } from "@/app/_components/ui/cx";
 import { FieldError } from "@/app/_components/ui/field-error";
 import { Input, Select } from "@/app/_components/ui/input";
 import { DataTable } from "@/app/_components/ui/table";
@@ -49,6 +50,19 @@ const toRow = (f: Feature): Row => ({
 function range(f: Feature) {
   if (f.type !== "numeric" || (f.min == null && f.max == null)) return null;
   return `${f.min ?? "−∞"} … ${f.max ?? "∞"}`;
+}
+
+/** One field of a contract row: its label shows above the first row only (on wide screens the rows line up under it). */
+function RowField({ id, label, first, error, className, children }: { id: string; label: string; first: boolean; error?: string; className?: string; children: React.ReactNode }) {
+  return (
+    <div className={className}>
+      <label htmlFor={id} className={cx("mb-1 block text-xs font-medium text-zinc-600", !first && "sm:sr-only")}>
+        {label}
+      </label>
+      {children}
+      <FieldError message={error} />
+    </div>
+  );
 }
 
 export function ContractPanel({ workspaceSlug, slug, editor, features }: { workspaceSlug: string; slug: string; editor: boolean; features: Feature[] }) {
@@ -172,10 +186,7 @@ function ContractEditor({ workspaceSlug, slug, features, onDone }: { workspaceSl
         {rows.map((r, i) => (
           <fieldset key={r.id} className="grid grid-cols-2 gap-2 rounded-md border border-zinc-200 p-2 sm:grid-cols-12 sm:items-start sm:border-0 sm:p-0">
             <legend className="sr-only">Feature {i + 1}</legend>
-            <div className="col-span-2 sm:col-span-3">
-              <label htmlFor={`f-${r.id}-name`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "mb-1 block text-xs font-medium text-zinc-600 sm:sr-only"}>
-                Name
-              </label>
+            <RowField id={`f-${r.id}-name`} label="Name" first={i === 0} error={err(i, "name")} className="col-span-2 sm:col-span-3">
               <Input
                 id={`f-${r.id}-name`}
                 data-field={`features.${i}.name`}
@@ -185,14 +196,10 @@ function ContractEditor({ workspaceSlug, slug, features, onDone }: { workspaceSl
                 className="h-8 font-mono text-xs"
                 placeholder="feature_name"
               />
-              <FieldError message={err(i, "name")} />
-            </div>
-            <div className="sm:col-span-2">
-              <label htmlFor={`f-${r.id}-type`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "mb-1 block text-xs font-medium text-zinc-600 sm:sr-only"}>
-                Type
-              </label>
+            </RowField>
+            <RowField id={`f-${r.id}-type`} label="Type" first={i === 0} className="sm:col-span-2">
               <Select id={`f-${r.id}-type`} data-field={`features.${i}.type`} value={r.type} onChange={(e) => update(r.id, { type: e.target.value as FeatureType })} className="h-8 text-xs" options={TYPES} />
-            </div>
+            </RowField>
             <div className="flex items-center gap-3 sm:col-span-2 sm:pt-1">
               {i === 0 && <span className="sr-only">Flags</span>}
               <label className={`inline-flex items-center gap-1 text-xs text-zinc-700 ${i === 0 ? "sm:mt-5" : ""}`}>
@@ -205,29 +212,25 @@ function ContractEditor({ workspaceSlug, slug, features, onDone }: { workspaceSl
             <div className="col-span-2 sm:col-span-4">
               {r.type === "numeric" ? (
                 <div className="grid grid-cols-2 gap-2">
-                  <div>
-                    <label htmlFor={`f-${r.id}-min`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "mb-1 block text-xs font-medium text-zinc-600 sm:sr-only"}>
-                      Min
-                    </label>
-                    <Input id={`f-${r.id}-min`} data-field={`features.${i}.min`} inputMode="decimal" value={r.min} onChange={(e) => update(r.id, { min: e.target.value })} invalid={Boolean(err(i, "min"))} className="h-8 text-xs tabular-nums" placeholder="min" />
-                    <FieldError message={err(i, "min")} />
-                  </div>
-                  <div>
-                    <label htmlFor={`f-${r.id}-max`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "mb-1 block text-xs font-medium text-zinc-600 sm:sr-only"}>
-                      Max
-                    </label>
-                    <Input id={`f-${r.id}-max`} data-field={`features.${i}.max`} inputMode="decimal" value={r.max} onChange={(e) => update(r.id, { max: e.target.value })} invalid={Boolean(err(i, "max"))} className="h-8 text-xs tabular-nums" placeholder="max" />
-                    <FieldError message={err(i, "max")} />
-                  </div>
+                  {(["min", "max"] as const).map((bound) => (
+                    <RowField key={bound} id={`f-${r.id}-${bound}`} label={bound === "min" ? "Min" : "Max"} first={i === 0} error={err(i, bound)}>
+                      <Input
+                        id={`f-${r.id}-${bound}`}
+                        data-field={`features.${i}.${bound}`}
+                        inputMode="decimal"
+                        value={r[bound]}
+                        onChange={(e) => update(r.id, { [bound]: e.target.value })}
+                        invalid={Boolean(err(i, bound))}
+                        className="h-8 text-xs tabular-nums"
+                        placeholder={bound}
+                      />
+                    </RowField>
+                  ))}
                 </div>
               ) : r.type === "categorical" ? (
-                <div>
-                  <label htmlFor={`f-${r.id}-cats`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "mb-1 block text-xs font-medium text-zinc-600 sm:sr-only"}>
-                    Categories
-                  </label>
+                <RowField id={`f-${r.id}-cats`} label="Categories" first={i === 0} error={err(i, "categories")}>
                   <Input id={`f-${r.id}-cats`} data-field={`features.${i}.categories`} value={r.categories} onChange={(e) => update(r.id, { categories: e.target.value })} invalid={Boolean(err(i, "categories"))} className="h-8 text-xs" placeholder="a, b, c (empty = any)" />
-                  <FieldError message={err(i, "categories")} />
-                </div>
+                </RowField>
               ) : (
                 <p className={`text-xs text-zinc-500 ${i === 0 ? "sm:mt-6" : "sm:mt-1.5"}`}>No range for {r.type} features.</p>
               )}
