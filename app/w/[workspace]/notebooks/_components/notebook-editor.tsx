@@ -35,6 +35,14 @@ function newId() {
   return `c${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
+/** The set with `id` added, or removed when it was in (a cell's open or collapsed state). */
+function toggled(set: Set<string>, id: string): Set<string> {
+  const next = new Set(set);
+  if (next.has(id)) next.delete(id);
+  else next.add(id);
+  return next;
+}
+
 function cellLabel(c: CellView, evaluators: EvaluatorInfo[]): string {
   return cellUI(c.type).label(c, evaluators);
 }
@@ -353,14 +361,7 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
                     onMove={(delta) => move(cell.id, delta)}
                     onDuplicate={() => duplicate(cell.id)}
                     onDelete={() => remove(cell)}
-                    onToggle={() =>
-                      setExpanded((s) => {
-                        const next = new Set(s);
-                        if (next.has(cell.id)) next.delete(cell.id);
-                        else next.add(cell.id);
-                        return next;
-                      })
-                    }
+                    onToggle={() => setExpanded((s) => toggled(s, cell.id))}
                     onChange={(c) => setCell(cell.id, c)}
                     onRun={runnable(cell) ? () => void runCells([cell.id], "Queued: the result appears under the cell.") : undefined}
                     onRunFromHere={
@@ -384,14 +385,7 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
                         })()}
                         collapsed={collapsed.has(cell.id)}
                         editor={editor}
-                        onToggleCollapsed={() =>
-                          setCollapsed((s) => {
-                            const next = new Set(s);
-                            if (next.has(cell.id)) next.delete(cell.id);
-                            else next.add(cell.id);
-                            return next;
-                          })
-                        }
+                        onToggleCollapsed={() => setCollapsed((s) => toggled(s, cell.id))}
                       />
                     }
                   />

@@ -12,11 +12,21 @@ import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Field, Input, Select } from "@/app/_components/ui/input";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
-import { DataTable } from "@/app/_components/ui/table";
+import { DataTable, type Column } from "@/app/_components/ui/table";
 import { useToast } from "@/app/_components/ui/toast";
 
 /** A stored baseline as the model page lists it (its columns' profile included). */
 type Baseline = inferRouterOutputs<AppRouter>["ingest"]["baselines"][number];
+
+/** A baseline's columns as profiled at upload. */
+const COLUMNS: Column<Baseline["columns"][number]>[] = [
+  { key: "column", header: "Column", render: (c) => <span className="font-mono text-zinc-900">{c.name}</span> },
+  { key: "type", header: "Type", render: (c) => c.type },
+  { key: "role", header: "Role", render: (c) => <span className="text-zinc-500">{c.role}</span> },
+  { key: "missing", header: "Missing", align: "right", render: (c) => c.missing.toLocaleString("en-US") },
+  { key: "distinct", header: "Distinct", align: "right", render: (c) => (c.distinct > 1000 ? ">1000" : c.distinct) },
+  { key: "range", header: "Range", align: "right", render: (c) => (c.min !== null ? `${+c.min.toPrecision(4)} … ${+(c.max ?? 0).toPrecision(4)}` : "") },
+];
 
 function UploadForm({ workspaceSlug, slug, versions }: { workspaceSlug: string; slug: string; versions: string[] }) {
   const router = useRouter();
@@ -135,19 +145,7 @@ export function BaselinesPanel({
               </div>
               {open === b.id && (
                 <div className="mt-2">
-                  <DataTable
-                    density="compact"
-                    rows={b.columns}
-                    rowKey={(c) => c.name}
-                    columns={[
-                      { key: "column", header: "Column", render: (c) => <span className="font-mono text-zinc-900">{c.name}</span> },
-                      { key: "type", header: "Type", render: (c) => c.type },
-                      { key: "role", header: "Role", render: (c) => <span className="text-zinc-500">{c.role}</span> },
-                      { key: "missing", header: "Missing", align: "right", render: (c) => c.missing.toLocaleString("en-US") },
-                      { key: "distinct", header: "Distinct", align: "right", render: (c) => (c.distinct > 1000 ? ">1000" : c.distinct) },
-                      { key: "range", header: "Range", align: "right", render: (c) => (c.min !== null ? `${+c.min.toPrecision(4)} … ${+(c.max ?? 0).toPrecision(4)}` : "") },
-                    ]}
-                  />
+                  <DataTable density="compact" rows={b.columns} rowKey={(c) => c.name} columns={COLUMNS} />
                 </div>
               )}
             </li>

@@ -12,7 +12,7 @@ import { Button } from "@/app/_components/ui/button";
 import { cx } from "@/app/_components/ui/cx";
 import { FieldError } from "@/app/_components/ui/field-error";
 import { Input, Select } from "@/app/_components/ui/input";
-import { DataTable } from "@/app/_components/ui/table";
+import { DataTable, type Column } from "@/app/_components/ui/table";
 import { useToast } from "@/app/_components/ui/toast";
 
 /** A contract feature as the model page reads it, and as `model.setContract` takes it: inferred from the contract schema. */
@@ -65,6 +65,31 @@ function RowField({ id, label, first, error, className, children }: { id: string
   );
 }
 
+/** The contract as a table: type, key and nullability, the allowed range or categories. */
+const COLUMNS: Column<Feature>[] = [
+  { key: "feature", header: "Feature", render: (f) => <span className="font-mono text-xs text-zinc-900">{f.name}</span> },
+  { key: "type", header: "Type", render: (f) => <span className="text-zinc-700">{f.type}</span> },
+  { key: "key", header: "Key", render: (f) => (f.key ? <Badge tone="info">key</Badge> : <span className="text-zinc-500">—</span>) },
+  { key: "nullable", header: "Nullable", render: (f) => <span className="text-zinc-700">{f.nullable ? "yes" : "no"}</span> },
+  {
+    key: "allowed",
+    header: "Allowed values",
+    className: "min-w-56",
+    render: (f) =>
+      range(f) ? (
+        <span className="text-xs text-zinc-600 tabular-nums">{range(f)}</span>
+      ) : f.categories?.length ? (
+        <span className="flex max-w-md flex-wrap gap-1 text-xs">
+          {f.categories.map((c) => (
+            <Badge key={c}>{c}</Badge>
+          ))}
+        </span>
+      ) : (
+        <span className="text-xs text-zinc-500">any</span>
+      ),
+  },
+];
+
 export function ContractPanel({ workspaceSlug, slug, editor, features }: { workspaceSlug: string; slug: string; editor: boolean; features: Feature[] }) {
   const [editing, setEditing] = useState(false);
   if (editing) return <ContractEditor workspaceSlug={workspaceSlug} slug={slug} features={features} onDone={() => setEditing(false)} />;
@@ -73,35 +98,7 @@ export function ContractPanel({ workspaceSlug, slug, editor, features }: { works
       {features.length === 0 ? (
         <p className="text-sm text-zinc-500">No feature contract yet.</p>
       ) : (
-        <DataTable
-          flush="top"
-          testId="contract-table"
-          rows={features}
-          rowKey={(f) => f.name}
-          columns={[
-            { key: "feature", header: "Feature", render: (f) => <span className="font-mono text-xs text-zinc-900">{f.name}</span> },
-            { key: "type", header: "Type", render: (f) => <span className="text-zinc-700">{f.type}</span> },
-            { key: "key", header: "Key", render: (f) => (f.key ? <Badge tone="info">key</Badge> : <span className="text-zinc-500">—</span>) },
-            { key: "nullable", header: "Nullable", render: (f) => <span className="text-zinc-700">{f.nullable ? "yes" : "no"}</span> },
-            {
-              key: "allowed",
-              header: "Allowed values",
-              className: "min-w-56",
-              render: (f) =>
-                range(f) ? (
-                  <span className="text-xs text-zinc-600 tabular-nums">{range(f)}</span>
-                ) : f.categories?.length ? (
-                  <span className="flex max-w-md flex-wrap gap-1 text-xs">
-                    {f.categories.map((c) => (
-                      <Badge key={c}>{c}</Badge>
-                    ))}
-                  </span>
-                ) : (
-                  <span className="text-xs text-zinc-500">any</span>
-                ),
-            },
-          ]}
-        />
+        <DataTable flush="top" testId="contract-table" rows={features} rowKey={(f) => f.name} columns={COLUMNS} />
       )}
       {editor && (
         <div className="mt-3">
