@@ -44,7 +44,7 @@ const DENSITY = {
   /** The page's tables: a header band, rows that light up under the pointer. */
   normal: { table: "text-sm", head: "border-b border-zinc-200 bg-zinc-50/80 text-xs font-medium", row: "border-b border-zinc-100 last:border-0 hover:bg-zinc-50/70", cell: "py-2" },
   /** A small table inside a card or list item (a queue per row, a baseline's columns): no band, no frame. */
-  compact: { table: "text-xs", head: "", row: "border-t border-zinc-100", cell: "py-1 pr-3 last:pr-0" },
+  compact: { table: "text-xs", head: "", row: "border-t border-zinc-100", cell: "py-1 pr-2 last:pr-0" },
 } as const;
 
 /**

@@ -47,7 +47,7 @@ describe("DataTable", () => {
   it("draws a compact table without frame, header band or hover, small and tight", () => {
     const html = render({ density: "compact" });
     expect(html).toMatch(/^<div tabindex="0" class="relative overflow-x-auto"><table class="w-full border-collapse text-xs">/);
-    expect(html).toContain('<tr class="text-left text-zinc-500"><th scope="col" class="py-1 pr-3 last:pr-0 font-medium whitespace-nowrap">Name</th>');
-    expect(html).toContain('<tr class="border-t border-zinc-100"><td class="py-1 pr-3 last:pr-0 align-top">a</td>');
+    expect(html).toContain('<tr class="text-left text-zinc-500"><th scope="col" class="py-1 pr-2 last:pr-0 font-medium whitespace-nowrap">Name</th>');
+    expect(html).toContain('<tr class="border-t border-zinc-100"><td class="py-1 pr-2 last:pr-0 align-top">a</td>');
   });
 });
