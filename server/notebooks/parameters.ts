@@ -4,7 +4,8 @@
  * stored window object. What a run was given is recorded on Run.parameters.
  */
 import { z } from "zod";
-import { cellIdSchema, referenceSpecSchema, windowSpecSchema, type ReferenceSpec, type Selection, type WindowSpec } from "./types";
+import { describeReference, describeWindow } from "../format/selection";
+import { cellIdSchema, referenceSpecSchema, windowSpecSchema, type Selection, type WindowSpec } from "./types";
 
 const UNIT_DAYS: Record<string, number> = { hour: 1 / 24, day: 1, week: 7 };
 
@@ -71,30 +72,6 @@ export function isEmptyParameters(params: RunParameters | null | undefined): boo
 }
 
 // ── Words for selections (stale reasons, run headers) ────────────────────────
-
-export function describeWindow(w: WindowSpec): string {
-  switch (w.kind) {
-    case "lastDays":
-      return w.days < 1 ? `last ${Math.round(w.days * 24)} hours` : w.days === 1 ? "last day" : `last ${w.days} days`;
-    case "range":
-      return `${w.from.slice(0, 10)} → ${w.to.slice(0, 10)}`;
-    case "sinceLastRun":
-      return "since the last run";
-  }
-}
-
-export function describeReference(r: ReferenceSpec): string {
-  switch (r.kind) {
-    case "baseline":
-      return r.baselineName ? `baseline "${r.baselineName}"` : r.baselineId ? `baseline ${r.baselineId}` : "the newest baseline";
-    case "precedingWindow":
-      return "the preceding window";
-    case "range":
-      return `${r.from.slice(0, 10)} → ${r.to.slice(0, 10)}`;
-    case "none":
-      return "no reference";
-  }
-}
 
 /** One selection field in words. */
 export function describeSelectionField(key: keyof Selection, sel: Selection): string {

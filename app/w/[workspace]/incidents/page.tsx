@@ -4,7 +4,7 @@ import { withCaller } from "@/app/_lib/server";
 import { PageHeader } from "@/app/_components/ui/section";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
-import { DataTable } from "@/app/_components/ui/table";
+import { DataTable, TitleCell } from "@/app/_components/ui/table";
 import { FilterBar, FilterSelect } from "@/app/_components/ui/filter-bar";
 import { IncidentStateBadge, RedLineBadge, SeverityBadge } from "./_components/badges";
 
@@ -49,16 +49,11 @@ export default async function IncidentsPage({ params, searchParams }: { params: 
               key: "title",
               header: "Incident",
               render: (r) => (
-                <div className="min-w-0">
-                  <Link href={`/w/${workspaceSlug}/incidents/${r.id}`} className="font-medium text-zinc-900 hover:underline">
-                    {r.title}
-                  </Link>
-                  <p className="mt-0.5 text-xs text-zinc-500">
-                    {r.guardrail.name}
-                    {r.cohort !== "all" ? ` · cohort ${r.cohort}` : ""} · {r.breaches} breach{r.breaches === 1 ? "" : "es"}
-                    {r.guardrail.runbooks ? ` · ${r.guardrail.runbooks} runbook${r.guardrail.runbooks === 1 ? "" : "s"}` : ""}
-                  </p>
-                </div>
+                <TitleCell href={`/w/${workspaceSlug}/incidents/${r.id}`} title={r.title}>
+                  {r.guardrail.name}
+                  {r.cohort !== "all" ? ` · cohort ${r.cohort}` : ""} · {r.breaches} breach{r.breaches === 1 ? "" : "es"}
+                  {r.guardrail.runbooks ? ` · ${r.guardrail.runbooks} runbook${r.guardrail.runbooks === 1 ? "" : "s"}` : ""}
+                </TitleCell>
               ),
             },
             {

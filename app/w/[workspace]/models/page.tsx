@@ -6,8 +6,7 @@ import { Badge, StageBadge } from "@/app/_components/ui/badge";
 import { ButtonLink } from "@/app/_components/ui/button";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { PageHeader } from "@/app/_components/ui/section";
-import { RelativeTime } from "@/app/_components/ui/relative-time";
-import { DataTable, Pagination, type Column } from "@/app/_components/ui/table";
+import { DataTable, Pagination, TimeCell, type Column } from "@/app/_components/ui/table";
 import { ModelHealth } from "../incidents/_components/model-health";
 import { LastRunBadge } from "./_components/last-run";
 import { FilterBar } from "./_components/filter-bar";
@@ -134,13 +133,7 @@ export default async function ModelsPage({
         </div>
       ),
     },
-    {
-      key: "updatedAt",
-      header: "Updated",
-      sortable: true,
-      align: "right",
-      render: (m) => <RelativeTime value={m.updatedAt} className="text-xs whitespace-nowrap text-zinc-500" />,
-    },
+    { key: "updatedAt", header: "Updated", sortable: true, align: "right", render: (m) => <TimeCell value={m.updatedAt} /> },
   ];
 
   return (

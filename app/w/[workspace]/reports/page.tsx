@@ -5,7 +5,7 @@ import { canEdit, getWorkspace } from "../_data";
 import { PageHeader, Section } from "@/app/_components/ui/section";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
-import { DataTable } from "@/app/_components/ui/table";
+import { DataTable, TitleCell } from "@/app/_components/ui/table";
 import { Badge } from "@/app/_components/ui/badge";
 import { ReportStatusBadge } from "./_components/status";
 import { NewReportForm } from "./_components/new-report";
@@ -60,12 +60,9 @@ export default async function ReportsPage({ params, searchParams }: { params: Pr
               key: "title",
               header: "Report",
               render: (r) => (
-                <div className="min-w-0">
-                  <Link href={`/w/${workspaceSlug}/reports/${r.id}`} className="font-medium text-zinc-900 hover:underline">
-                    {r.title}
-                  </Link>
-                  <p className="mt-0.5 line-clamp-2 text-xs text-zinc-500">{r.headline}</p>
-                </div>
+                <TitleCell href={`/w/${workspaceSlug}/reports/${r.id}`} title={r.title} clamp="line-clamp-2">
+                  {r.headline}
+                </TitleCell>
               ),
             },
             { key: "status", header: "Status", render: (r) => <ReportStatusBadge status={r.status} /> },

@@ -1,14 +1,12 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
-import { messageOf } from "@/app/_trpc/errors";
+import { useMutationFeedback } from "@/app/_trpc/use-mutation-feedback";
 import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Field, Textarea } from "@/app/_components/ui/input";
-import { useToast } from "@/app/_components/ui/toast";
 
 /** Acknowledge, comment, resolve with a note, and (confirm-mode red lines) "Roll back". */
 export function IncidentActions({
@@ -23,54 +21,31 @@ export function IncidentActions({
   rollback: { status: string; fromVersion: string; toVersion: string; url: string } | null;
 }) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const toast = useToast();
+  const { done, failed, toast, router } = useMutationFeedback();
   const [note, setNote] = useState("");
   const [comment, setComment] = useState("");
   const [confirmResolve, setConfirmResolve] = useState(false);
   const [confirmRollback, setConfirmRollback] = useState(false);
-  const done = (message: string) => {
-    toast.show(message);
-    router.refresh();
-  };
-  const fail = (error: unknown) => toast.show(messageOf(error), "error");
-  const ack = useMutation(trpc.incident.acknowledge.mutationOptions({ onSuccess: () => done("Acknowledged."), onError: fail }));
+  const ack = useMutation(trpc.incident.acknowledge.mutationOptions({ onSuccess: done("Acknowledged."), onError: failed() }));
   const resolve = useMutation(
     trpc.incident.resolve.mutationOptions({
-      onSuccess: () => {
+      onSuccess: done("Resolved.", () => {
         setConfirmResolve(false);
         setNote("");
-        done("Resolved.");
-      },
-      onError: (e) => {
-        setConfirmResolve(false);
-        fail(e);
-      },
+      }),
+      onError: failed(() => setConfirmResolve(false)),
     }),
   );
-  const addComment = useMutation(
-    trpc.incident.comment.mutationOptions({
-      onSuccess: () => {
-        setComment("");
-        done("Comment added.");
-      },
-      onError: fail,
-    }),
-  );
+  const addComment = useMutation(trpc.incident.comment.mutationOptions({ onSuccess: done("Comment added.", () => setComment("")), onError: failed() }));
   const roll = useMutation(
     trpc.incident.rollback.mutationOptions({
       onSuccess: (r) => {
         setConfirmRollback(false);
-        if (r.status === "succeeded") done(`Rolled back (HTTP ${r.responseStatus}).`);
-        else {
-          toast.show(`Rollback failed: ${r.error ?? r.status}. No stage was changed.`, "error");
-          router.refresh();
-        }
+        if (r.status === "succeeded") toast.show(`Rolled back (HTTP ${r.responseStatus}).`);
+        else toast.show(`Rollback failed: ${r.error ?? r.status}. No stage was changed.`, "error");
+        router.refresh();
       },
-      onError: (e) => {
-        setConfirmRollback(false);
-        fail(e);
-      },
+      onError: failed(() => setConfirmRollback(false)),
     }),
   );
   const active = state !== "resolved";

@@ -2,7 +2,7 @@
 import { Badge } from "@/app/_components/ui/badge";
 import { ComputeCellEditor } from "../_components/cell-editors";
 import { CellResult } from "../_components/cell-result";
-import { describeReference, describeWindow } from "../_components/format";
+import { describeReference, describeWindow } from "@/server/format/selection";
 import type { Selection } from "../_components/types";
 import type { CellContext, ComputeCellView, CellTypeUI, ResultProps } from "./define";
 

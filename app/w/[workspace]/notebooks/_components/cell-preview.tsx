@@ -8,7 +8,7 @@
  */
 import { isComparison, isEvaluation, type CohortLike, type EvaluationLike } from "@/server/charts/specs";
 import { describeCellColumns, resolveCellColumns } from "./cell-columns";
-import { describeReference, describeWindow } from "./format";
+import { describeReference, describeWindow } from "@/server/format/selection";
 import type { CellView, EvaluatorInfo, NotebookView, Selection } from "./types";
 
 type ComputeCell = Extract<CellView, { type: "evaluator" | "comparison" }>;

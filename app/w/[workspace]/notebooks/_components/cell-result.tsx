@@ -40,52 +40,93 @@ function ImmatureBadge({ coverage }: { coverage?: number }) {
   );
 }
 
-/** Results per cohort: one row per cohort with its status and metrics (units from the metric name). */
-export function CohortTable({ result, caption }: { result: EvaluationLike; caption?: string }) {
-  const cols = metricColumns(result.cohorts);
+/** A metric's cell: its value with the unit its name implies, "·" where the row has no such metric. */
+function MetricCell({ metrics, name, reason }: { metrics: Record<string, number | null> | undefined; name: string; reason?: string }) {
+  const has = metrics != null && Object.hasOwn(metrics, name);
+  return (
+    <td className="px-3 py-1.5 text-right whitespace-nowrap tabular-nums" title={reason}>
+      {has ? fmtMetric(name, metrics[name]) : <span className="text-zinc-300">·</span>}
+      {reason && has && metrics[name] === null && <span className="ml-0.5 text-zinc-400">*</span>}
+    </td>
+  );
+}
+
+/**
+ * Rows with a status (cohorts, or the items of one cohort): the row's name as its header, a status
+ * badge, the given metrics (each with a "+ guardrail" link in its header), tinted by status.
+ */
+function StatusRowsTable<R extends { status: string; metrics?: Record<string, number | null> }>({
+  testId,
+  caption,
+  nameHeader,
+  rows,
+  nameOf,
+  status,
+  rowsColumn,
+  metrics,
+  guardrailColumn,
+  reasonOf,
+  notes,
+}: {
+  testId: string;
+  caption?: string;
+  nameHeader: string;
+  rows: R[];
+  nameOf: (row: R) => string;
+  status: (row: R) => React.ReactNode;
+  /** The row count column (cohorts), before the metrics. */
+  rowsColumn?: (row: R) => number | null;
+  metrics: string[];
+  /** The guardrail link's column: undefined for a cell-level metric, "*" for "any item". */
+  guardrailColumn?: string;
+  reasonOf?: (row: R, metric: string) => string | undefined;
+  /** A notes column after the metrics. */
+  notes?: (row: R) => string;
+}) {
+  const th = "px-3 py-2 font-medium";
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
-      <table className="w-full border-collapse text-sm" data-testid="cohort-table">
+      <table className="w-full border-collapse text-sm" data-testid={testId}>
         {caption && <caption className="border-b border-zinc-100 px-3 py-1.5 text-left text-xs font-medium text-zinc-600">{caption}</caption>}
         <thead>
           <tr className="border-b border-zinc-200 bg-zinc-50/80 text-left text-xs text-zinc-500">
-            <th scope="col" className="px-3 py-2 font-medium">
-              Cohort
+            <th scope="col" className={th}>
+              {nameHeader}
             </th>
-            <th scope="col" className="px-3 py-2 font-medium">
+            <th scope="col" className={th}>
               Status
             </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Rows
-            </th>
-            {cols.map((m) => (
-              <th key={m} scope="col" className="px-3 py-2 text-right font-mono font-medium whitespace-nowrap">
+            {rowsColumn && (
+              <th scope="col" className={cx(th, "text-right")}>
+                Rows
+              </th>
+            )}
+            {metrics.map((m) => (
+              <th key={m} scope="col" className={cx(th, "text-right font-mono whitespace-nowrap")}>
                 {m}
-                <AddGuardrailLink metric={m} />
+                <AddGuardrailLink metric={m} column={guardrailColumn} />
               </th>
             ))}
+            {notes && (
+              <th scope="col" className={th}>
+                Notes
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
-          {result.cohorts.map((c) => (
-            <tr key={c.cohort} className={cx("border-b border-l-4 border-b-zinc-100 last:border-b-0", ROW_TINT[c.status] ?? ROW_TINT["n/a"])}>
+          {rows.map((r) => (
+            <tr key={nameOf(r)} className={cx("border-b border-l-4 border-b-zinc-100 last:border-b-0", ROW_TINT[r.status] ?? ROW_TINT["n/a"])}>
               <th scope="row" className="px-3 py-1.5 text-left font-mono text-xs font-normal whitespace-nowrap text-zinc-800">
-                {c.cohort}
+                {nameOf(r)}
               </th>
-              <td className="px-3 py-1.5 whitespace-nowrap">
-                <ResultBadge status={c.status} />
-                {c.immature && <ImmatureBadge coverage={c.label_coverage} />}
-              </td>
-              <td className="px-3 py-1.5 text-right text-xs text-zinc-600 tabular-nums">{fmtNum(c.n ?? null)}</td>
-              {cols.map((m) => {
-                const reason = (c as { reasons?: Record<string, string> }).reasons?.[m];
-                return (
-                  <td key={m} className="px-3 py-1.5 text-right whitespace-nowrap tabular-nums" title={reason}>
-                    {m in (c.metrics ?? {}) ? fmtMetric(m, c.metrics[m]) : <span className="text-zinc-300">·</span>}
-                    {reason && c.metrics[m] === null && <span className="ml-0.5 text-zinc-400">*</span>}
-                  </td>
-                );
-              })}
+              <td className="px-3 py-1.5 whitespace-nowrap">{status(r)}</td>
+              {rowsColumn && <td className="px-3 py-1.5 text-right text-xs text-zinc-600 tabular-nums">{fmtNum(rowsColumn(r))}</td>}
+              {metrics.map((m) => (
+                <MetricCell key={m} metrics={r.metrics} name={m} reason={reasonOf?.(r, m)} />
+              ))}
+              {/* a floor on the note's width: otherwise the nowrap metric columns squeeze it to one word per line (a very tall row) */}
+              {notes && <td className="max-w-96 min-w-64 px-3 py-1.5 text-xs text-zinc-500">{notes(r)}</td>}
             </tr>
           ))}
         </tbody>
@@ -94,61 +135,50 @@ export function CohortTable({ result, caption }: { result: EvaluationLike; capti
   );
 }
 
+/** Results per cohort: one row per cohort with its status and metrics (units from the metric name). */
+export function CohortTable({ result, caption }: { result: EvaluationLike; caption?: string }) {
+  return (
+    <StatusRowsTable
+      testId="cohort-table"
+      caption={caption}
+      nameHeader="Cohort"
+      rows={result.cohorts}
+      nameOf={(c) => c.cohort}
+      status={(c) => (
+        <>
+          <ResultBadge status={c.status} />
+          {c.immature && <ImmatureBadge coverage={c.label_coverage} />}
+        </>
+      )}
+      rowsColumn={(c) => c.n ?? null}
+      metrics={metricColumns(result.cohorts)}
+      reasonOf={(c, m) => (c as { reasons?: Record<string, string> }).reasons?.[m]}
+    />
+  );
+}
+
+const STATUS_ORDER: Record<string, number> = { fail: 0, warn: 1, pass: 2, "n/a": 3 };
+
 /** Per-item results (features for drift, skew, data quality; classes; CBPE's metrics) for one cohort, worst first. */
 export function ColumnTable({ cohort }: { cohort: CohortLike }) {
   const columns = cohort.columns ?? [];
-  const order: Record<string, number> = { fail: 0, warn: 1, pass: 2, "n/a": 3 };
-  const rows = [...columns].sort((a, b) => (order[a.status] ?? 4) - (order[b.status] ?? 4) || a.column.localeCompare(b.column));
+  const rows = [...columns].sort((a, b) => (STATUS_ORDER[a.status] ?? 4) - (STATUS_ORDER[b.status] ?? 4) || a.column.localeCompare(b.column));
   const metricNames: string[] = [];
   for (const c of columns) for (const k of Object.keys(c.metrics)) if (!metricNames.includes(k)) metricNames.push(k);
-  const shown = metricNames.slice(0, 6);
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
-      <table className="w-full border-collapse text-sm" data-testid="column-table">
-        <thead>
-          <tr className="border-b border-zinc-200 bg-zinc-50/80 text-left text-xs text-zinc-500">
-            <th scope="col" className="px-3 py-2 font-medium">
-              {columnsWords(cohort.columns_label).header}
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Status
-            </th>
-            {shown.map((m) => (
-              <th key={m} scope="col" className="px-3 py-2 text-right font-mono font-medium whitespace-nowrap">
-                {m}
-                <AddGuardrailLink metric={m} column="*" />
-              </th>
-            ))}
-            <th scope="col" className="px-3 py-2 font-medium">
-              Notes
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((c) => {
-            const d = (c.details ?? {}) as Record<string, unknown>;
-            const note = [d.finding, d.skipped, d.test && `test: ${String(d.test)}`].filter(Boolean).map(String).join(" · ");
-            return (
-              <tr key={c.column} className={cx("border-b border-l-4 border-b-zinc-100 last:border-b-0", ROW_TINT[c.status] ?? ROW_TINT["n/a"])}>
-                <th scope="row" className="px-3 py-1.5 text-left font-mono text-xs font-normal whitespace-nowrap text-zinc-800">
-                  {c.column}
-                </th>
-                <td className="px-3 py-1.5">
-                  <ResultBadge status={c.status} />
-                </td>
-                {shown.map((m) => (
-                  <td key={m} className="px-3 py-1.5 text-right whitespace-nowrap tabular-nums">
-                    {Object.hasOwn(c.metrics, m) ? fmtMetric(m, c.metrics[m]) : <span className="text-zinc-300">·</span>}
-                  </td>
-                ))}
-                {/* a floor on the note's width: otherwise the nowrap metric columns squeeze it to one word per line (a very tall row) */}
-                <td className="max-w-96 min-w-64 px-3 py-1.5 text-xs text-zinc-500">{note}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <StatusRowsTable
+      testId="column-table"
+      nameHeader={columnsWords(cohort.columns_label).header}
+      rows={rows}
+      nameOf={(c) => c.column}
+      status={(c) => <ResultBadge status={c.status} />}
+      metrics={metricNames.slice(0, 6)}
+      guardrailColumn="*"
+      notes={(c) => {
+        const d = (c.details ?? {}) as Record<string, unknown>;
+        return [d.finding, d.skipped, d.test && `test: ${String(d.test)}`].filter(Boolean).map(String).join(" · ");
+      }}
+    />
   );
 }
 

@@ -1,7 +1,7 @@
 /** The notebook editor's small pieces: save state, icon buttons, "Add cell", the defaults summary. */
 import { cx } from "@/app/_components/ui/cx";
 import { CELL_UIS } from "../_cells";
-import { describeReference, describeWindow } from "./format";
+import { describeReference, describeWindow } from "@/server/format/selection";
 import type { CellView, Selection } from "./types";
 
 export type SaveState = "saved" | "dirty" | "saving" | "conflict" | "error";

@@ -1,4 +1,5 @@
 import { formatMoneyMetric, isMoneyMetric } from "@/server/format/money";
+import { describeReference, describeWindow } from "@/server/format/selection";
 import type { ReferenceSpec, WindowSpec } from "./types";
 
 /** Numbers as people read them: thousands separated, small values with 3 significant digits. */
@@ -29,30 +30,6 @@ export function fmtDuration(ms: number | null | undefined): string {
   if (ms < 1000) return `${ms} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-
-export function describeWindow(w: WindowSpec): string {
-  switch (w.kind) {
-    case "lastDays":
-      return w.days < 1 ? `last ${Math.round(w.days * 24)} h` : `last ${w.days} day${w.days === 1 ? "" : "s"}`;
-    case "range":
-      return `${w.from.slice(0, 10)} → ${w.to.slice(0, 10)}`;
-    case "sinceLastRun":
-      return `since last run (first run: ${w.fallbackDays} days)`;
-  }
-}
-
-export function describeReference(r: ReferenceSpec): string {
-  switch (r.kind) {
-    case "baseline":
-      return r.baselineName ? `baseline “${r.baselineName}”` : r.baselineId ? "a chosen baseline" : "newest baseline";
-    case "precedingWindow":
-      return "the preceding window";
-    case "range":
-      return `${r.from.slice(0, 10)} → ${r.to.slice(0, 10)}`;
-    case "none":
-      return "no reference";
-  }
 }
 
 export function fmtDateTime(v: string | Date | null | undefined): string {

@@ -21,6 +21,7 @@ import { AddCell, SaveIndicator, SelectionSummary, type SaveState } from "./edit
 import { HistoryDrawer } from "./history-drawer";
 import { JsonDocumentButton } from "./json-drawer";
 import { useAutosave } from "./use-autosave";
+import { useStartRun } from "./use-start-run";
 import { QueueHealthPanel } from "./queue-health";
 import { RecentRuns } from "./recent-runs";
 import { SchedulePanel } from "./schedule-panel";
@@ -34,6 +35,14 @@ function newId() {
   return `c${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
+/** The set with `id` added, or removed when it was in (a cell's open or collapsed state). */
+function toggled(set: Set<string>, id: string): Set<string> {
+  const next = new Set(set);
+  if (next.has(id)) next.delete(id);
+  else next.add(id);
+  return next;
+}
+
 function cellLabel(c: CellView, evaluators: EvaluatorInfo[]): string {
   return cellUI(c.type).label(c, evaluators);
 }
@@ -44,15 +53,13 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
   const qc = useQueryClient();
   const router = useRouter();
   const toast = useToast();
+  const startRun = useStartRun(workspaceSlug);
   const notebookId = initial.id;
-  const getOpts = trpc.notebook.get.queryOptions({ workspaceSlug, notebookId });
-  // Polls for other people's changes: taken silently when nothing is unsaved, a conflict otherwise.
-  const remote = useQuery({ ...getOpts, initialData: initial, refetchInterval: 15_000, refetchOnWindowFocus: true, staleTime: 5_000 });
+  // The document, saved as it is edited; other people's changes are taken silently when nothing is unsaved, a conflict otherwise.
+  const { doc, revision, state, stateRef, error, adopt, flush, edit, remote, getOpts } = useAutosave({ workspaceSlug, initial, editor });
   const evaluatorsQuery = useQuery(trpc.evaluators.list.queryOptions({ workspaceSlug }, { staleTime: 300_000 }));
   const evaluators = evaluatorsQuery.data ?? [];
-  const model = remote.data.model;
-
-  const { doc, revision, state, stateRef, error, adopt, flush, edit } = useAutosave({ workspaceSlug, initial, editor, remote: remote.data });
+  const model = remote.model;
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [editingDefaults, setEditingDefaults] = useState(false);
   const [historyOpen, setHistoryOpen] = useState(false);
@@ -160,31 +167,26 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
 
   async function run() {
     setRunning(true);
-    try {
-      if (!(await flush())) {
-        if ((stateRef.current as SaveState) === "conflict") toast.show("Resolve the conflict first: reload the notebook.", "error");
-        else toast.show("Save the notebook before running it.", "error");
-        return;
-      }
-      if (await refuseInvalid(null)) return;
-      const res = await client.notebook.run.mutate({ workspaceSlug, notebookId });
-      if (res.warning) toast.show(res.warning, "info");
-      router.push(`/w/${workspaceSlug}/runs/${res.runId}`);
-    } catch (err) {
-      toast.show(messageOf(err), "error");
-    } finally {
-      setRunning(false);
-    }
+    await startRun(notebookId, () => readyToRun(null));
+    setRunning(false);
   }
 
-  /** A cell whose settings the evaluator rejects would only fail: say which and why instead of running (after a save, from the server's check). */
-  async function refuseInvalid(cellIds: string[] | null): Promise<boolean> {
+  /**
+   * Saves first; then a cell whose settings the evaluator rejects would only fail: say which and why
+   * instead of running (from the server's check of the saved notebook). False when the run must not start.
+   */
+  async function readyToRun(cellIds: string[] | null): Promise<boolean> {
+    if (!(await flush())) {
+      if ((stateRef.current as SaveState) === "conflict") toast.show("Resolve the conflict first: reload the notebook.", "error");
+      else toast.show("Save the notebook before running it.", "error");
+      return false;
+    }
     const saved = await qc.fetchQuery({ ...getOpts, staleTime: 0 });
     const bad = saved.cells.filter((c) => (!cellIds || cellIds.includes(c.id)) && "issue" in c && c.issue);
-    if (!bad.length) return false;
+    if (!bad.length) return true;
     const first = bad[0]!;
     toast.show(`Fix “${cellLabel(first, evaluators)}” first — its settings are invalid: ${"issue" in first ? first.issue : ""}${bad.length > 1 ? ` (and ${bad.length - 1} more cell${bad.length > 2 ? "s" : ""})` : ""}`, "error");
-    return true;
+    return false;
   }
 
   async function deleteNotebook() {
@@ -204,12 +206,7 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
   async function runCells(cellIds: string[], queuedMessage: string) {
     setRunningCells(new Set(cellIds));
     try {
-      if (!(await flush())) {
-        if ((stateRef.current as SaveState) === "conflict") toast.show("Resolve the conflict first: reload the notebook.", "error");
-        else toast.show("Save the notebook before running it.", "error");
-        return;
-      }
-      if (await refuseInvalid(cellIds)) return;
+      if (!(await readyToRun(cellIds))) return;
       const res = await client.notebook.run.mutate({ workspaceSlug, notebookId, cells: cellIds });
       toast.show(res.warning ?? queuedMessage, "info");
       await Promise.all([qc.invalidateQueries({ queryKey: resultsOpts.queryKey }), qc.invalidateQueries({ queryKey: trpc.notebook.runs.pathKey() })]);
@@ -364,14 +361,7 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
                     onMove={(delta) => move(cell.id, delta)}
                     onDuplicate={() => duplicate(cell.id)}
                     onDelete={() => remove(cell)}
-                    onToggle={() =>
-                      setExpanded((s) => {
-                        const next = new Set(s);
-                        if (next.has(cell.id)) next.delete(cell.id);
-                        else next.add(cell.id);
-                        return next;
-                      })
-                    }
+                    onToggle={() => setExpanded((s) => toggled(s, cell.id))}
                     onChange={(c) => setCell(cell.id, c)}
                     onRun={runnable(cell) ? () => void runCells([cell.id], "Queued: the result appears under the cell.") : undefined}
                     onRunFromHere={
@@ -395,14 +385,7 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
                         })()}
                         collapsed={collapsed.has(cell.id)}
                         editor={editor}
-                        onToggleCollapsed={() =>
-                          setCollapsed((s) => {
-                            const next = new Set(s);
-                            if (next.has(cell.id)) next.delete(cell.id);
-                            else next.add(cell.id);
-                            return next;
-                          })
-                        }
+                        onToggleCollapsed={() => setCollapsed((s) => toggled(s, cell.id))}
                       />
                     }
                   />
@@ -415,7 +398,7 @@ export function NotebookEditor({ workspaceSlug, initial, editor }: { workspaceSl
 
         <aside className="min-w-0 space-y-4">
           <RecentRuns workspaceSlug={workspaceSlug} notebookId={notebookId} />
-          <SchedulePanel workspaceSlug={workspaceSlug} notebookId={notebookId} schedule={remote.data.schedule} editor={editor} />
+          <SchedulePanel workspaceSlug={workspaceSlug} notebookId={notebookId} schedule={remote.schedule} editor={editor} />
           <QueueHealthPanel workspaceSlug={workspaceSlug} />
           {editor && (
             <div className="flex justify-end">

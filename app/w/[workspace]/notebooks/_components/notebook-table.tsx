@@ -1,10 +1,21 @@
 import Link from "next/link";
-import { DataTable } from "@/app/_components/ui/table";
+import { DataTable, TitleCell, TimeCell } from "@/app/_components/ui/table";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { ResultBadge, RunStatusBadge } from "@/app/_components/ui/status-badge";
 import type { NotebookListItem } from "./types";
 
 type Row = NotebookListItem & { modelName?: string };
+
+/** A notebook's last run: its result (or its state while unfinished) and when, linking to the run. */
+export function LastRun({ workspaceSlug, run }: { workspaceSlug: string; run: { id: string; status: string; resultStatus: string | null; createdAt: Date | string } | null }) {
+  if (!run) return <span className="text-xs text-zinc-400">never run</span>;
+  return (
+    <Link href={`/w/${workspaceSlug}/runs/${run.id}`} className="inline-flex flex-wrap items-center gap-1.5 text-xs text-zinc-500 hover:underline">
+      {run.status === "succeeded" && run.resultStatus ? <ResultBadge status={run.resultStatus} /> : <RunStatusBadge status={run.status} />}
+      <RelativeTime value={run.createdAt} />
+    </Link>
+  );
+}
 
 /** Notebooks with their schedule and last run (server-rendered). */
 export function NotebookTable({ workspaceSlug, rows, showModel }: { workspaceSlug: string; rows: Row[]; showModel?: boolean }) {
@@ -19,12 +30,9 @@ export function NotebookTable({ workspaceSlug, rows, showModel }: { workspaceSlu
           key: "title",
           header: "Notebook",
           render: (r) => (
-            <div className="min-w-0">
-              <Link href={`/w/${workspaceSlug}/models/${r.modelSlug}/notebooks/${r.id}`} className="font-medium text-zinc-900 hover:underline">
-                {r.title}
-              </Link>
-              {r.description && <p className="line-clamp-1 max-w-md text-xs text-zinc-500">{r.description}</p>}
-            </div>
+            <TitleCell href={`/w/${workspaceSlug}/models/${r.modelSlug}/notebooks/${r.id}`} title={r.title} clamp="line-clamp-1">
+              {r.description}
+            </TitleCell>
           ),
         },
         ...(showModel
@@ -59,17 +67,9 @@ export function NotebookTable({ workspaceSlug, rows, showModel }: { workspaceSlu
         {
           key: "lastRun",
           header: "Last run",
-          render: (r: Row) =>
-            r.lastRun ? (
-              <Link href={`/w/${workspaceSlug}/runs/${r.lastRun.id}`} className="inline-flex flex-wrap items-center gap-1.5 hover:underline">
-                {r.lastRun.status === "succeeded" && r.lastRun.resultStatus ? <ResultBadge status={r.lastRun.resultStatus} /> : <RunStatusBadge status={r.lastRun.status} />}
-                <RelativeTime value={r.lastRun.createdAt} className="text-xs text-zinc-500" />
-              </Link>
-            ) : (
-              <span className="text-xs text-zinc-400">never run</span>
-            ),
+          render: (r: Row) => <LastRun workspaceSlug={workspaceSlug} run={r.lastRun} />,
         },
-        { key: "updated", header: "Updated", className: "hidden md:table-cell", render: (r: Row) => <RelativeTime value={r.updatedAt} className="text-xs text-zinc-500" /> },
+        { key: "updated", header: "Updated", className: "hidden md:table-cell", render: (r: Row) => <TimeCell value={r.updatedAt} /> },
       ]}
     />
   );

@@ -5,8 +5,18 @@ import { useTRPC } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
 import { Badge } from "@/app/_components/ui/badge";
 import { Section } from "@/app/_components/ui/section";
+import { DataTable, type Column } from "@/app/_components/ui/table";
+import type { QueueHealth } from "./types";
 
 const NAMES: Record<string, string> = { notebookCell: "Cells", notebookAssemble: "Assemble", notebookSchedule: "Schedules" };
+
+const COLUMNS: Column<QueueHealth["queues"][number]>[] = [
+  { key: "queue", header: "Queue", render: (x) => <span className="text-zinc-800">{NAMES[x.name] ?? x.name}</span> },
+  { key: "waiting", header: "Waiting", align: "right", render: (x) => x.waiting + x.waitingChildren },
+  { key: "active", header: "Active", align: "right", render: (x) => <span className={x.active ? "text-sky-700" : ""}>{x.active}</span> },
+  { key: "delayed", header: "Delayed", align: "right", render: (x) => x.delayed },
+  { key: "failed", header: "Failed", align: "right", render: (x) => <span className={x.failed ? "font-medium text-red-700" : ""}>{x.failed}</span> },
+];
 
 /** Waiting / active / failed / delayed jobs per notebook queue and workers online (polls every 5 s). */
 export function QueueHealthPanel({ workspaceSlug }: { workspaceSlug: string }) {
@@ -37,28 +47,7 @@ export function QueueHealthPanel({ workspaceSlug }: { workspaceSlug: string }) {
       {h && !h.ok && <p className="mb-2 text-xs text-red-800">{h.error}</p>}
       {h && h.ok && h.workersOnline === 0 && <p className="mb-2 text-xs text-amber-800">Runs wait until a worker starts (`npm run worker`).</p>}
       {h && h.ok && (
-        <table className="w-full text-xs" data-testid="queue-health">
-          <thead>
-            <tr className="text-left text-zinc-500">
-              <th className="py-1 font-medium">Queue</th>
-              <th className="py-1 text-right font-medium">Waiting</th>
-              <th className="py-1 text-right font-medium">Active</th>
-              <th className="py-1 text-right font-medium">Delayed</th>
-              <th className="py-1 text-right font-medium">Failed</th>
-            </tr>
-          </thead>
-          <tbody className="tabular-nums">
-            {h.queues.map((x) => (
-              <tr key={x.name} className="border-t border-zinc-100">
-                <td className="py-1 text-zinc-800">{NAMES[x.name] ?? x.name}</td>
-                <td className="py-1 text-right">{x.waiting + x.waitingChildren}</td>
-                <td className={`py-1 text-right ${x.active ? "text-sky-700" : ""}`}>{x.active}</td>
-                <td className="py-1 text-right">{x.delayed}</td>
-                <td className={`py-1 text-right ${x.failed ? "font-medium text-red-700" : ""}`}>{x.failed}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable density="compact" testId="queue-health" rows={h.queues} rowKey={(x) => x.name} columns={COLUMNS} />
       )}
       {h && (
         <p className="mt-2 text-xs text-zinc-500">

@@ -1,9 +1,9 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { useTRPC, useTRPCClient } from "@/app/_trpc/client";
+import { useTRPC } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
 import { Button, ButtonLink } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
@@ -11,6 +11,7 @@ import { ProgressBar } from "@/app/_components/ui/progress";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { ResultBadge, RunStatusBadge } from "@/app/_components/ui/status-badge";
 import { useToast } from "@/app/_components/ui/toast";
+import { useStartRun } from "./use-start-run";
 import { Breadcrumbs } from "@/app/_components/ui/breadcrumbs";
 import { MarkdownView } from "./cell-editors";
 import { cellUI } from "../_cells";
@@ -45,15 +46,15 @@ function describeSelection(sel: RunCellView["selection"]): string | null {
 /** A run: live progress while it executes (polls every second), then each cell's results and charts. */
 export function RunView({ workspaceSlug, initial, editor, actions }: { workspaceSlug: string; initial: Run; editor: boolean; actions?: React.ReactNode }) {
   const trpc = useTRPC();
-  const client = useTRPCClient();
   const qc = useQueryClient();
   const router = useRouter();
   const toast = useToast();
+  const startRun = useStartRun(workspaceSlug);
   const opts = trpc.notebook.getRun.queryOptions({ workspaceSlug, runId: initial.id });
   const q = useQuery({ ...opts, initialData: initial, staleTime: 0, refetchInterval: (query) => (PENDING.has(query.state.data?.status ?? "") ? 1000 : false) });
   const run = q.data;
   const [confirmCancel, setConfirmCancel] = useState(false);
-  const [busy, setBusy] = useState<string | null>(null);
+  const [rerunning, setRerunning] = useState(false);
   const pending = PENDING.has(run.status);
   // When a watched run finishes, re-render the server parts too (e.g. actions offered for finished runs).
   const wasPending = useRef(pending);
@@ -63,30 +64,20 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
   }, [pending, router]);
   const notebookHref = `/w/${workspaceSlug}/models/${run.model.slug}/notebooks/${run.notebookId}`;
 
-  async function cancel() {
-    setBusy("cancel");
-    try {
-      await client.notebook.cancelRun.mutate({ workspaceSlug, runId: run.id });
-      toast.show("Run cancelled.");
-      await qc.invalidateQueries({ queryKey: opts.queryKey });
-    } catch (err) {
-      toast.show(messageOf(err), "error");
-    } finally {
-      setBusy(null);
-      setConfirmCancel(false);
-    }
-  }
+  const cancel = useMutation(
+    trpc.notebook.cancelRun.mutationOptions({
+      onSuccess: async () => {
+        toast.show("Run cancelled.");
+        await qc.invalidateQueries({ queryKey: opts.queryKey });
+      },
+      onError: (e) => toast.show(messageOf(e), "error"),
+      onSettled: () => setConfirmCancel(false),
+    }),
+  );
   async function rerun() {
-    setBusy("rerun");
-    try {
-      const res = await client.notebook.run.mutate({ workspaceSlug, notebookId: run.notebookId });
-      if (res.warning) toast.show(res.warning, "info");
-      router.push(`/w/${workspaceSlug}/runs/${res.runId}`);
-    } catch (err) {
-      toast.show(messageOf(err), "error");
-    } finally {
-      setBusy(null);
-    }
+    setRerunning(true);
+    await startRun(run.notebookId);
+    setRerunning(false);
   }
 
   const work = run.cells.filter((c) => c.type !== "markdown");
@@ -129,7 +120,7 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
             </Button>
           )}
           {editor && !pending && (
-            <Button onClick={() => void rerun()} busy={busy === "rerun"}>
+            <Button onClick={() => void rerun()} busy={rerunning}>
               Run again
             </Button>
           )}
@@ -211,7 +202,7 @@ export function RunView({ workspaceSlug, initial, editor, actions }: { workspace
         })}
       </div>
 
-      <ConfirmDialog open={confirmCancel} title="Cancel this run?" confirmLabel="Cancel run" busy={busy === "cancel"} onCancel={() => setConfirmCancel(false)} onConfirm={() => void cancel()}>
+      <ConfirmDialog open={confirmCancel} title="Cancel this run?" confirmLabel="Cancel run" busy={cancel.isPending} onCancel={() => setConfirmCancel(false)} onConfirm={() => cancel.mutate({ workspaceSlug, runId: run.id })}>
         Cells still waiting or computing stop; finished cells keep their results.
       </ConfirmDialog>
     </div>

@@ -11,6 +11,7 @@ import { Field, Input, Suggestions } from "@/app/_components/ui/input";
 import { Section } from "@/app/_components/ui/section";
 import { useToast } from "@/app/_components/ui/toast";
 
+import { describeWindow } from "@/server/format/selection";
 import { describeParameters } from "./format";
 import type { NotebookView } from "./types";
 
@@ -52,7 +53,7 @@ function nextRunsList(runs: string[], tz: string) {
 /** A stored window as the words the window field accepts. */
 function describeWindowParam(w: NonNullable<NonNullable<NotebookView["schedule"]>["parameters"]>["window"]): string {
   if (!w) return "";
-  if (w.kind === "lastDays") return w.days < 1 ? `last ${Math.round(w.days * 24)} hours` : `last ${w.days} days`;
+  if (w.kind === "lastDays") return describeWindow(w);
   if (w.kind === "sinceLastRun") return "since last run";
   return "";
 }

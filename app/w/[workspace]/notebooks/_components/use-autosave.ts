@@ -5,7 +5,7 @@
  * ordered cell list with the revision they were based on; someone else's newer revision is taken
  * silently when nothing is unsaved, and is a conflict otherwise.
  */
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTRPC, useTRPCClient } from "@/app/_trpc/client";
@@ -24,13 +24,18 @@ function toInput(c: CellView): CellInput {
   return rest as CellInput;
 }
 
-export function useAutosave({ workspaceSlug, initial, editor, remote }: { workspaceSlug: string; initial: NotebookView; editor: boolean; remote: NotebookView }) {
+/**
+ * `remote`: the notebook as the server has it, polled for other people's changes; `getOpts`: its
+ * query, for a fresh read (`qc.fetchQuery({ ...getOpts, staleTime: 0 })`).
+ */
+export function useAutosave({ workspaceSlug, initial, editor }: { workspaceSlug: string; initial: NotebookView; editor: boolean }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const qc = useQueryClient();
   const toast = useToast();
   const notebookId = initial.id;
   const getOpts = trpc.notebook.get.queryOptions({ workspaceSlug, notebookId });
+  const remote = useQuery({ ...getOpts, initialData: initial, refetchInterval: 15_000, refetchOnWindowFocus: true, staleTime: 5_000 }).data;
   const [doc, setDoc] = useState<Doc>(() => ({ title: initial.title, description: initial.description, defaults: initial.defaults, cells: initial.cells }));
   const [revision, setRevision] = useState(initial.revision);
   const [state, setState] = useState<SaveState>("saved");
@@ -147,5 +152,5 @@ export function useAutosave({ workspaceSlug, initial, editor, remote }: { worksp
     return () => window.removeEventListener("beforeunload", onUnload);
   }, []);
 
-  return { doc, revision, state, stateRef, error, adopt, flush, edit };
+  return { doc, revision, state, stateRef, error, adopt, flush, edit, remote, getOpts };
 }

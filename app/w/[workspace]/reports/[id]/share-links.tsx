@@ -1,16 +1,14 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
-import { messageOf } from "@/app/_trpc/errors";
+import { useMutationFeedback } from "@/app/_trpc/use-mutation-feedback";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Select } from "@/app/_components/ui/input";
 import { Badge } from "@/app/_components/ui/badge";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
-import { useToast } from "@/app/_components/ui/toast";
 
 export interface LinkRow {
   id: string;
@@ -27,30 +25,18 @@ const STATE_TONE = { active: "pass", expired: "muted", revoked: "fail" } as cons
 /** Share links: everyone sees that they exist; editors create and revoke. The URL is shown once. */
 export function ShareLinks({ workspaceSlug, reportId, links, editor }: { workspaceSlug: string; reportId: string; links: LinkRow[]; editor: boolean }) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const toast = useToast();
+  const { done, failed, toast } = useMutationFeedback();
   const [expiry, setExpiry] = useState("7");
   const [created, setCreated] = useState<{ url: string; expiresAt: string | null } | null>(null);
   const [revoking, setRevoking] = useState<string | null>(null);
   const create = useMutation(
     trpc.report.createLink.mutationOptions({
-      onSuccess: (l) => {
-        setCreated({ url: l.url, expiresAt: l.expiresAt ? String(l.expiresAt) : null });
-        router.refresh();
-      },
-      onError: (e) => toast.show(messageOf(e), "error"),
+      // the new link is shown below, once
+      onSuccess: done(null, (l) => setCreated({ url: l.url, expiresAt: l.expiresAt ? String(l.expiresAt) : null })),
+      onError: failed(),
     }),
   );
-  const revoke = useMutation(
-    trpc.report.revokeLink.mutationOptions({
-      onSuccess: () => {
-        toast.show("Link revoked: it answers “not found” from now on.");
-        setRevoking(null);
-        router.refresh();
-      },
-      onError: (e) => toast.show(messageOf(e), "error"),
-    }),
-  );
+  const revoke = useMutation(trpc.report.revokeLink.mutationOptions({ onSuccess: done("Link revoked: it answers “not found” from now on.", () => setRevoking(null)), onError: failed() }));
   return (
     <div className="space-y-3">
       {editor && (

@@ -1,19 +1,17 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
+import { useMutationFeedback } from "@/app/_trpc/use-mutation-feedback";
 import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
 import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Field, Input, Options } from "@/app/_components/ui/input";
-import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { SecretReveal } from "@/app/_components/ui/secret-reveal";
 import { Section } from "@/app/_components/ui/section";
-import { DataTable } from "@/app/_components/ui/table";
-import { useToast } from "@/app/_components/ui/toast";
+import { DataTable, TimeCell } from "@/app/_components/ui/table";
 
 export interface KeyRow {
   id: string;
@@ -39,8 +37,7 @@ const SCOPES: Array<{ id: Scope; help: string }> = [
 
 export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: string; keys: KeyRow[]; models: string[] }) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const toast = useToast();
+  const { done, failed } = useMutationFeedback();
   const [name, setName] = useState("");
   const [limited, setLimited] = useState<string[]>([]);
   const [scopes, setScopes] = useState<Scope[]>(["ingest"]);
@@ -48,24 +45,17 @@ export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: s
   const [revoking, setRevoking] = useState<KeyRow | null>(null);
   const create = useMutation(
     trpc.apiKey.create.mutationOptions({
-      onSuccess: (key) => {
+      // errors show under the form's fields
+      onSuccess: done(null, (key) => {
         setSecret({ name: key.name, secret: key.secret });
         setName("");
         setLimited([]);
         setScopes(["ingest"]);
-        router.refresh();
-      },
+      }),
     }),
   );
   const revoke = useMutation(
-    trpc.apiKey.revoke.mutationOptions({
-      onSuccess: () => {
-        toast.show("Key revoked: the next request that uses it is refused.");
-        setRevoking(null);
-        router.refresh();
-      },
-      onError: (e) => toast.show(messageOf(e), "error"),
-    }),
+    trpc.apiKey.revoke.mutationOptions({ onSuccess: done("Key revoked: the next request that uses it is refused.", () => setRevoking(null)), onError: failed() }),
   );
   const errors = fieldErrorsOf(create.error);
 
@@ -146,8 +136,8 @@ export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: s
               },
               { key: "models", header: "Models", className: "hidden md:table-cell", render: (k) => <span className="text-xs text-zinc-600">{k.models ? k.models.join(", ") : "all"}</span> },
               { key: "createdBy", header: "Created by", className: "hidden md:table-cell", render: (k) => <span className="text-xs text-zinc-600">{k.createdBy}</span> },
-              { key: "created", header: "Created", render: (k) => <span className="text-xs text-zinc-600"><RelativeTime value={k.createdAt} /></span> },
-              { key: "lastUsed", header: "Last used", render: (k) => <span className="text-xs text-zinc-600">{k.lastUsedAt ? <RelativeTime value={k.lastUsedAt} /> : "never"}</span> },
+              { key: "created", header: "Created", render: (k) => <TimeCell value={k.createdAt} /> },
+              { key: "lastUsed", header: "Last used", render: (k) => <TimeCell value={k.lastUsedAt} empty="never" /> },
               {
                 key: "actions",
                 header: <span className="sr-only">Actions</span>,

@@ -1,9 +1,9 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
+import { useMutationFeedback } from "@/app/_trpc/use-mutation-feedback";
 import { fieldErrorsOf, isInputValidationError, messageOf } from "@/app/_trpc/errors";
 import { RoleBadge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
@@ -13,8 +13,7 @@ import { Field, Input, Options, Select } from "@/app/_components/ui/input";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { SecretReveal } from "@/app/_components/ui/secret-reveal";
 import { Section } from "@/app/_components/ui/section";
-import { DataTable } from "@/app/_components/ui/table";
-import { useToast } from "@/app/_components/ui/toast";
+import { DataTable, TimeCell } from "@/app/_components/ui/table";
 
 const ROLES = ["viewer", "editor", "admin"] as const;
 type Role = (typeof ROLES)[number];
@@ -57,28 +56,23 @@ export function MembersPanel({
   invitations: Invitation[];
 }) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const toast = useToast();
+  const { done, failed } = useMutationFeedback();
   const [pending, setPending] = useState<Pending>(null);
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
-  const invited = (r: Invited) => {
-    if (r.status === "invited") setLink({ email: r.email, url: r.inviteUrl });
-    done(r.status === "added" ? `${r.email} already had an account and was added as ${r.role}.` : `Invitation created for ${r.email} (${r.role}): send them the link.`);
-  };
-  const done = (message: string) => {
-    toast.show(message);
-    setPending(null);
-    router.refresh();
-  };
-  const fail = (error: unknown) => {
-    toast.show(messageOf(error), "error");
-    setPending(null);
-  };
+  const close = () => setPending(null);
+  const invited = done(
+    (r: Invited) => (r.status === "added" ? `${r.email} already had an account and was added as ${r.role}.` : `Invitation created for ${r.email} (${r.role}): send them the link.`),
+    (r) => {
+      if (r.status === "invited") setLink({ email: r.email, url: r.inviteUrl });
+      close();
+    },
+  );
+  const fail = failed(close);
 
   const renew = useMutation(trpc.workspace.invite.mutationOptions({ onSuccess: (r) => invited(r as Invited), onError: fail }));
-  const setRole = useMutation(trpc.workspace.setRole.mutationOptions({ onSuccess: (r) => done(`Role changed to ${r.role}.`), onError: fail }));
-  const remove = useMutation(trpc.workspace.removeMember.mutationOptions({ onSuccess: () => done("Member removed."), onError: fail }));
-  const revoke = useMutation(trpc.workspace.revokeInvitation.mutationOptions({ onSuccess: () => done("Invitation revoked."), onError: fail }));
+  const setRole = useMutation(trpc.workspace.setRole.mutationOptions({ onSuccess: done((r) => `Role changed to ${r.role}.`, close), onError: fail }));
+  const remove = useMutation(trpc.workspace.removeMember.mutationOptions({ onSuccess: done("Member removed.", close), onError: fail }));
+  const revoke = useMutation(trpc.workspace.revokeInvitation.mutationOptions({ onSuccess: done("Invitation revoked.", close), onError: fail }));
 
   return (
     <div className="space-y-4">
@@ -138,7 +132,7 @@ export function MembersPanel({
                   <RoleBadge role={m.role} />
                 ),
             },
-            { key: "since", header: "Member since", className: "hidden sm:table-cell", render: (m) => <span className="text-xs text-zinc-500"><RelativeTime value={m.since} /></span> },
+            { key: "since", header: "Member since", className: "hidden sm:table-cell", render: (m) => <TimeCell value={m.since} /> },
             ...(admin
               ? [
                   {

@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
+import { useMutationFeedback } from "@/app/_trpc/use-mutation-feedback";
 import { messageOf } from "@/app/_trpc/errors";
 import { Badge, type Tone } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
@@ -13,8 +13,7 @@ import { EmptyState } from "@/app/_components/ui/empty-state";
 import { Options } from "@/app/_components/ui/input";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { Section } from "@/app/_components/ui/section";
-import { DataTable } from "@/app/_components/ui/table";
-import { useToast } from "@/app/_components/ui/toast";
+import { DataTable, TimeCell } from "@/app/_components/ui/table";
 import { ChannelForm } from "./channel-form";
 import type { ChannelRow, DeliveryRow, KindInfo } from "./types";
 
@@ -35,8 +34,7 @@ function ChannelState({ channel }: { channel: ChannelRow }) {
 
 export function NotificationsPanel({ workspaceSlug, isAdmin, kinds, channels }: { workspaceSlug: string; isAdmin: boolean; kinds: KindInfo[]; channels: ChannelRow[] }) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const toast = useToast();
+  const { done, failed, toast, router } = useMutationFeedback();
   const queryClient = useQueryClient();
   const [drawer, setDrawer] = useState<{ editing: ChannelRow | null } | null>(null);
   const [deleting, setDeleting] = useState<ChannelRow | null>(null);
@@ -53,28 +51,16 @@ export function NotificationsPanel({ workspaceSlug, isAdmin, kinds, channels }: 
         void refreshLog();
         router.refresh();
       },
-      onError: (e) => toast.show(messageOf(e), "error"),
+      onError: failed(),
     }),
   );
   const setEnabled = useMutation(
     trpc.notificationChannel.setEnabled.mutationOptions({
-      onSuccess: (r) => {
-        toast.show(r.enabled ? "Channel switched on; its failure count starts from zero." : "Channel switched off: it receives nothing until switched on.");
-        router.refresh();
-      },
-      onError: (e) => toast.show(messageOf(e), "error"),
+      onSuccess: done((r) => (r.enabled ? "Channel switched on; its failure count starts from zero." : "Channel switched off: it receives nothing until switched on.")),
+      onError: failed(),
     }),
   );
-  const remove = useMutation(
-    trpc.notificationChannel.delete.mutationOptions({
-      onSuccess: () => {
-        toast.show("Channel deleted.");
-        setDeleting(null);
-        router.refresh();
-      },
-      onError: (e) => toast.show(messageOf(e), "error"),
-    }),
-  );
+  const remove = useMutation(trpc.notificationChannel.delete.mutationOptions({ onSuccess: done("Channel deleted.", () => setDeleting(null)), onError: failed() }));
 
   const actions = (c: ChannelRow) => (
     <div className="flex flex-wrap gap-1 sm:justify-end">
@@ -260,7 +246,7 @@ function DeliveryLog({ workspaceSlug, channel, channels, onPick }: { workspaceSl
           rows={rows}
           rowKey={(d) => d.id}
           columns={[
-            { key: "time", header: "Time", className: "hidden whitespace-nowrap sm:table-cell", render: (d) => <RelativeTime value={d.lastAttemptAt ?? d.createdAt} className="text-xs text-zinc-600" /> },
+            { key: "time", header: "Time", className: "hidden sm:table-cell", render: (d) => <TimeCell value={d.lastAttemptAt ?? d.createdAt} /> },
             {
               key: "event",
               header: "Event",

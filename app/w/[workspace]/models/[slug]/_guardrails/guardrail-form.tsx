@@ -3,6 +3,8 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf, isInputValidationError, messageOf } from "@/app/_trpc/errors";
 import { Button } from "@/app/_components/ui/button";
@@ -16,34 +18,10 @@ export interface Prefill {
   column?: string;
 }
 
-/** A stored guardrail being edited (the list's row): every field of the rule, the secret only as a flag. */
-export interface EditableGuardrail {
-  id: string;
-  name: string;
-  notebookId: string;
-  cellId: string;
-  metric: string;
-  column: string | null;
-  cohortMode: string;
-  op: string;
-  warn: number | null;
-  fail: number;
-  severity: string;
-  minSamples: number;
-  requireSignificance: boolean;
-  fireAfter: number;
-  resolveAfter: number;
-  flapWindow: number;
-  flapThreshold: number;
-  renotifyMinutes: number | null;
-  paused: boolean;
-  runbookIds: string[];
-  rollbackMode: string;
-  rollbackUrl: string | null;
-  rollbackTimeoutSeconds: number;
-  rollbackCooldownMinutes: number;
-  hasRollbackSecret: boolean;
-}
+type Listed = inferRouterOutputs<AppRouter>["guardrail"]["list"]["guardrails"][number];
+type RuleField = Exclude<keyof inferRouterInputs<AppRouter>["guardrail"]["create"]["guardrail"], "rollbackSecret">;
+/** A stored guardrail being edited (from the list's row): every field of the rule, the secret only as a flag. */
+export type EditableGuardrail = Pick<Listed, "id" | "hasRollbackSecret" | RuleField>;
 
 type NotebookOption = { id: string; title: string; cells: { id: string; title: string; pluginId: string }[] };
 

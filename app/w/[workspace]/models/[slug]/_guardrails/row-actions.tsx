@@ -1,13 +1,11 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
-import { messageOf } from "@/app/_trpc/errors";
+import { useMutationFeedback } from "@/app/_trpc/use-mutation-feedback";
 import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
-import { useToast } from "@/app/_components/ui/toast";
 import { GuardrailForm, type EditableGuardrail } from "./guardrail-form";
 
 type EditContext = { modelSlug: string; guardrail: EditableGuardrail; notebooks: Parameters<typeof GuardrailForm>[0]["notebooks"]; runbooks: { id: string; title: string }[] };
@@ -15,23 +13,10 @@ type EditContext = { modelSlug: string; guardrail: EditableGuardrail; notebooks:
 export function GuardrailRowActions({ workspaceSlug, id, name, paused, edit }: { workspaceSlug: string; id: string; name: string; paused: boolean; edit: EditContext }) {
   const [editing, setEditing] = useState(false);
   const trpc = useTRPC();
-  const router = useRouter();
-  const toast = useToast();
+  const { done, failed } = useMutationFeedback();
   const [confirm, setConfirm] = useState(false);
-  const pause = useMutation(trpc.guardrail.setPaused.mutationOptions({ onSuccess: () => router.refresh(), onError: (e) => toast.show(messageOf(e), "error") }));
-  const remove = useMutation(
-    trpc.guardrail.delete.mutationOptions({
-      onSuccess: () => {
-        setConfirm(false);
-        toast.show(`Deleted “${name}”.`);
-        router.refresh();
-      },
-      onError: (e) => {
-        setConfirm(false);
-        toast.show(messageOf(e), "error");
-      },
-    }),
-  );
+  const pause = useMutation(trpc.guardrail.setPaused.mutationOptions({ onSuccess: done(null), onError: failed() }));
+  const remove = useMutation(trpc.guardrail.delete.mutationOptions({ onSuccess: done(`Deleted “${name}”.`, () => setConfirm(false)), onError: failed(() => setConfirm(false)) }));
   return (
     <>
     <div className="flex gap-1">

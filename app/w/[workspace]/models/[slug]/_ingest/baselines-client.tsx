@@ -3,33 +3,30 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/app/_trpc/client";
-import { messageOf } from "@/app/_trpc/errors";
+import { useMutationFeedback } from "@/app/_trpc/use-mutation-feedback";
 import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
 import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
 import { Field, Input, Select } from "@/app/_components/ui/input";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
+import { DataTable, type Column } from "@/app/_components/ui/table";
 import { useToast } from "@/app/_components/ui/toast";
 
-interface BaselineColumn {
-  name: string;
-  type: string;
-  role: string;
-  missing: number;
-  distinct: number;
-  min: number | null;
-  max: number | null;
-}
-interface Baseline {
-  id: string;
-  name: string;
-  version: string | null;
-  format: string;
-  rowCount: number;
-  columns: BaselineColumn[];
-  createdAt: string;
-}
+/** A stored baseline as the model page lists it (its columns' profile included). */
+type Baseline = inferRouterOutputs<AppRouter>["ingest"]["baselines"][number];
+
+/** A baseline's columns as profiled at upload. */
+const COLUMNS: Column<Baseline["columns"][number]>[] = [
+  { key: "column", header: "Column", render: (c) => <span className="font-mono text-zinc-900">{c.name}</span> },
+  { key: "type", header: "Type", render: (c) => c.type },
+  { key: "role", header: "Role", render: (c) => <span className="text-zinc-500">{c.role}</span> },
+  { key: "missing", header: "Missing", align: "right", render: (c) => c.missing.toLocaleString("en-US") },
+  { key: "distinct", header: "Distinct", align: "right", render: (c) => (c.distinct > 1000 ? ">1000" : c.distinct) },
+  { key: "range", header: "Range", align: "right", render: (c) => (c.min !== null ? `${+c.min.toPrecision(4)} … ${+(c.max ?? 0).toPrecision(4)}` : "") },
+];
 
 function UploadForm({ workspaceSlug, slug, versions }: { workspaceSlug: string; slug: string; versions: string[] }) {
   const router = useRouter();
@@ -109,18 +106,13 @@ export function BaselinesPanel({
   baselines: Baseline[];
 }) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const toast = useToast();
+  const { done, failed } = useMutationFeedback();
   const [open, setOpen] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<Baseline | null>(null);
   const apply = useMutation(
     trpc.ingest.applyContractFromBaseline.mutationOptions({
-      onSuccess: (r) => {
-        toast.show(`Feature contract replaced: ${r.count} features from the baseline.`);
-        setConfirm(null);
-        router.refresh();
-      },
-      onError: (e) => toast.show(messageOf(e), "error"),
+      onSuccess: done((r) => `Feature contract replaced: ${r.count} features from the baseline.`, () => setConfirm(null)),
+      onError: failed(),
     }),
   );
   return (
@@ -152,31 +144,8 @@ export function BaselinesPanel({
                 </div>
               </div>
               {open === b.id && (
-                <div tabIndex={0} className="mt-2 overflow-x-auto">
-                  <table className="w-full text-xs">
-                    <thead>
-                      <tr className="text-left text-zinc-500">
-                        <th className="py-1 pr-3 font-medium">Column</th>
-                        <th className="py-1 pr-3 font-medium">Type</th>
-                        <th className="py-1 pr-3 font-medium">Role</th>
-                        <th className="py-1 pr-3 text-right font-medium">Missing</th>
-                        <th className="py-1 pr-3 text-right font-medium">Distinct</th>
-                        <th className="py-1 pr-3 text-right font-medium">Range</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {b.columns.map((c) => (
-                        <tr key={c.name} className="border-t border-zinc-50">
-                          <td className="py-1 pr-3 font-mono text-zinc-900">{c.name}</td>
-                          <td className="py-1 pr-3">{c.type}</td>
-                          <td className="py-1 pr-3 text-zinc-500">{c.role}</td>
-                          <td className="py-1 pr-3 text-right tabular-nums">{c.missing.toLocaleString("en-US")}</td>
-                          <td className="py-1 pr-3 text-right tabular-nums">{c.distinct > 1000 ? ">1000" : c.distinct}</td>
-                          <td className="py-1 pr-3 text-right tabular-nums">{c.min !== null ? `${+c.min.toPrecision(4)} … ${+(c.max ?? 0).toPrecision(4)}` : ""}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                <div className="mt-2">
+                  <DataTable density="compact" rows={b.columns} rowKey={(c) => c.name} columns={COLUMNS} />
                 </div>
               )}
             </li>

@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { withCaller } from "@/app/_lib/server";
+import { withCaller, type Caller } from "@/app/_lib/server";
 import { Badge } from "@/app/_components/ui/badge";
-import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { Section } from "@/app/_components/ui/section";
+import { DataTable, TimeCell, type Column } from "@/app/_components/ui/table";
 import { BaselinesPanel } from "./baselines-client";
 import { DailyPredictionsChart } from "./daily-chart";
 import { ServingCharts } from "./serving-charts";
@@ -33,6 +33,58 @@ const KIND_LABEL: Record<string, string> = {
   null_not_allowed: "null",
 };
 
+type VersionTraffic = Awaited<ReturnType<Caller["ingest"]["traffic"]>>["versions"][number];
+
+const basisOf = (v: VersionTraffic) => ({ rows: v.predictions, requests: v.requests, sampledRows: v.sampledRows });
+
+/** Contract violations of one version by kind, worst first; the hover names the features. */
+function QualitySignals({ version: v }: { version: VersionTraffic }) {
+  const signals = Object.entries(v.quality).sort((a, b) => b[1] - a[1]);
+  if (signals.length === 0) return <span className="text-xs text-zinc-500">none</span>;
+  return (
+    <div className="flex flex-wrap gap-1">
+      {signals.map(([kind, n]) => (
+        <Badge
+          key={kind}
+          tone="warn"
+          title={v.qualityByFeature
+            .filter((q) => q.kind === kind)
+            .map((q) => `${q.feature}: ${q.count.toLocaleString("en-US")}`)
+            .join("\n")}
+        >
+          {KIND_LABEL[kind] ?? kind} {n.toLocaleString("en-US")}
+        </Badge>
+      ))}
+    </div>
+  );
+}
+
+/** Per version: requests (estimated when sampled), errors, latency, cost, labels, contract violations, last prediction. */
+const COLUMNS: Column<VersionTraffic>[] = [
+  { key: "version", header: "Version", render: (v) => <span className="font-mono text-xs text-zinc-900">{v.version}</span> },
+  {
+    key: "requests",
+    header: "Requests",
+    align: "right",
+    cellAttributes: (v) => ({ "data-testid": "predictions", title: `${v.predictions.toLocaleString("en-US")} rows stored${sampleNote(basisOf(v)) ? ` (${sampleNote(basisOf(v))})` : ""}` }),
+    render: (v) => countText(v.requests, basisOf(v)),
+  },
+  { key: "errors", header: "Errors", align: "right", cellAttributes: (v) => ({ "data-testid": "errors", title: `${countText(v.errors, basisOf(v))} failed requests` }), render: (v) => pct(v.errorRate) },
+  {
+    key: "latency",
+    header: "Latency p50 / p95",
+    align: "right",
+    className: "hidden sm:table-cell",
+    render: (v) => (v.latencyP50Ms === null ? "—" : `${ms(v.latencyP50Ms)} / ${ms(v.latencyP95Ms)}`),
+  },
+  { key: "cost", header: "Cost", align: "right", className: "hidden xl:table-cell", render: (v) => (v.costUsd > 0 ? `${isEstimated(basisOf(v)) ? "≈ " : ""}${formatUsd(v.costUsd)}` : "—") },
+  { key: "coverage", header: "Label coverage", align: "right", cellAttributes: (v) => ({ "data-testid": "coverage", title: `${v.labeled.toLocaleString("en-US")} labeled` }), render: (v) => pct(v.labelCoverage) },
+  { key: "labelP50", header: "Label latency p50", align: "right", render: (v) => duration(v.labelLatencyP50Ms) },
+  { key: "labelP95", header: "p95", align: "right", render: (v) => duration(v.labelLatencyP95Ms) },
+  { key: "quality", header: "Data-quality signals", className: "hidden md:table-cell", render: (v) => <QualitySignals version={v} /> },
+  { key: "last", header: "Last prediction", className: "hidden lg:table-cell", render: (v) => <TimeCell value={v.lastAt ? new Date(v.lastAt) : null} /> },
+];
+
 /** "Traffic & labels" and "Baselines" on the model page (issue 3). */
 export async function IngestSections({ workspaceSlug, slug, editor }: { workspaceSlug: string; slug: string; editor: boolean }) {
   const [traffic, baselines, model] = await Promise.all([
@@ -44,7 +96,6 @@ export async function IngestSections({ workspaceSlug, slug, editor }: { workspac
   const sample = traffic.sample;
   const estimated = isEstimated(sample);
   const days = traffic.daily.length;
-  const basisOf = (v: (typeof traffic.versions)[number]) => ({ rows: v.predictions, requests: v.requests, sampledRows: v.sampledRows });
   return (
     <>
       <Section
@@ -69,76 +120,7 @@ export async function IngestSections({ workspaceSlug, slug, editor }: { workspac
                 tokens are scaled by 1 / sample rate; label coverage and latency are weighted the same way; data-quality signals count stored rows.
               </p>
             )}
-            <div tabIndex={0} className="-mx-4 -mt-4 overflow-x-auto">
-              <table className="w-full text-sm" data-testid="traffic-table">
-                <thead>
-                  <tr className="border-b border-zinc-100 text-left text-xs text-zinc-500">
-                    <th className="px-4 py-2 font-medium">Version</th>
-                    <th className="px-4 py-2 text-right font-medium">Requests</th>
-                    <th className="px-4 py-2 text-right font-medium">Errors</th>
-                    <th className="hidden px-4 py-2 text-right font-medium sm:table-cell">Latency p50 / p95</th>
-                    <th className="hidden px-4 py-2 text-right font-medium xl:table-cell">Cost</th>
-                    <th className="px-4 py-2 text-right font-medium">Label coverage</th>
-                    <th className="px-4 py-2 text-right font-medium">Label latency p50</th>
-                    <th className="px-4 py-2 text-right font-medium">p95</th>
-                    <th className="hidden px-4 py-2 font-medium md:table-cell">Data-quality signals</th>
-                    <th className="hidden px-4 py-2 font-medium lg:table-cell">Last prediction</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {traffic.versions.map((v) => {
-                    const signals = Object.entries(v.quality).sort((a, b) => b[1] - a[1]);
-                    return (
-                      <tr key={v.version} className="border-b border-zinc-50 align-top last:border-0" data-testid={`traffic-${v.version}`}>
-                        <td className="px-4 py-2 font-mono text-xs text-zinc-900">{v.version}</td>
-                        <td
-                          className="px-4 py-2 text-right tabular-nums"
-                          data-testid="predictions"
-                          title={`${v.predictions.toLocaleString("en-US")} rows stored${sampleNote(basisOf(v)) ? ` (${sampleNote(basisOf(v))})` : ""}`}
-                        >
-                          {countText(v.requests, basisOf(v))}
-                        </td>
-                        <td className="px-4 py-2 text-right tabular-nums" data-testid="errors" title={`${countText(v.errors, basisOf(v))} failed requests`}>
-                          {pct(v.errorRate)}
-                        </td>
-                        <td className="hidden px-4 py-2 text-right tabular-nums sm:table-cell">
-                          {v.latencyP50Ms === null ? "—" : `${ms(v.latencyP50Ms)} / ${ms(v.latencyP95Ms)}`}
-                        </td>
-                        <td className="hidden px-4 py-2 text-right tabular-nums xl:table-cell">
-                          {v.costUsd > 0 ? `${isEstimated(basisOf(v)) ? "≈ " : ""}${formatUsd(v.costUsd)}` : "—"}
-                        </td>
-                        <td className="px-4 py-2 text-right tabular-nums" data-testid="coverage" title={`${v.labeled.toLocaleString("en-US")} labeled`}>
-                          {pct(v.labelCoverage)}
-                        </td>
-                        <td className="px-4 py-2 text-right tabular-nums">{duration(v.labelLatencyP50Ms)}</td>
-                        <td className="px-4 py-2 text-right tabular-nums">{duration(v.labelLatencyP95Ms)}</td>
-                        <td className="hidden px-4 py-2 md:table-cell">
-                          {signals.length === 0 ? (
-                            <span className="text-xs text-zinc-500">none</span>
-                          ) : (
-                            <div className="flex flex-wrap gap-1">
-                              {signals.map(([kind, n]) => (
-                                <Badge
-                                  key={kind}
-                                  tone="warn"
-                                  title={v.qualityByFeature
-                                    .filter((q) => q.kind === kind)
-                                    .map((q) => `${q.feature}: ${q.count.toLocaleString("en-US")}`)
-                                    .join("\n")}
-                                >
-                                  {KIND_LABEL[kind] ?? kind} {n.toLocaleString("en-US")}
-                                </Badge>
-                              ))}
-                            </div>
-                          )}
-                        </td>
-                        <td className="hidden px-4 py-2 text-xs text-zinc-600 lg:table-cell">{v.lastAt ? <RelativeTime value={new Date(v.lastAt).toISOString()} /> : "—"}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+            <DataTable flush="top" testId="traffic-table" rows={traffic.versions} rowKey={(v) => v.version} rowAttributes={(v) => ({ "data-testid": `traffic-${v.version}` })} columns={COLUMNS} />
             {traffic.daily.length > 1 && (
               <div>
                 <p className="mb-1 text-xs text-zinc-600">

@@ -9,9 +9,10 @@ import { useTRPC } from "@/app/_trpc/client";
 import { fieldErrorsOf, focusFirstError, messageOf } from "@/app/_trpc/errors";
 import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
+import { cx } from "@/app/_components/ui/cx";
 import { FieldError } from "@/app/_components/ui/field-error";
 import { Input, Select } from "@/app/_components/ui/input";
-import { DataTable } from "@/app/_components/ui/table";
+import { DataTable, type Column } from "@/app/_components/ui/table";
 import { useToast } from "@/app/_components/ui/toast";
 
 /** A contract feature as the model page reads it, and as `model.setContract` takes it: inferred from the contract schema. */
@@ -51,6 +52,44 @@ function range(f: Feature) {
   return `${f.min ?? "−∞"} … ${f.max ?? "∞"}`;
 }
 
+/** One field of a contract row: its label shows above the first row only (on wide screens the rows line up under it). */
+function RowField({ id, label, first, error, className, children }: { id: string; label: string; first: boolean; error?: string; className?: string; children: React.ReactNode }) {
+  return (
+    <div className={className}>
+      <label htmlFor={id} className={cx("mb-1 block text-xs font-medium text-zinc-600", !first && "sm:sr-only")}>
+        {label}
+      </label>
+      {children}
+      <FieldError message={error} />
+    </div>
+  );
+}
+
+/** The contract as a table: type, key and nullability, the allowed range or categories. */
+const COLUMNS: Column<Feature>[] = [
+  { key: "feature", header: "Feature", render: (f) => <span className="font-mono text-xs text-zinc-900">{f.name}</span> },
+  { key: "type", header: "Type", render: (f) => <span className="text-zinc-700">{f.type}</span> },
+  { key: "key", header: "Key", render: (f) => (f.key ? <Badge tone="info">key</Badge> : <span className="text-zinc-500">—</span>) },
+  { key: "nullable", header: "Nullable", render: (f) => <span className="text-zinc-700">{f.nullable ? "yes" : "no"}</span> },
+  {
+    key: "allowed",
+    header: "Allowed values",
+    className: "min-w-56",
+    render: (f) =>
+      range(f) ? (
+        <span className="text-xs text-zinc-600 tabular-nums">{range(f)}</span>
+      ) : f.categories?.length ? (
+        <span className="flex max-w-md flex-wrap gap-1 text-xs">
+          {f.categories.map((c) => (
+            <Badge key={c}>{c}</Badge>
+          ))}
+        </span>
+      ) : (
+        <span className="text-xs text-zinc-500">any</span>
+      ),
+  },
+];
+
 export function ContractPanel({ workspaceSlug, slug, editor, features }: { workspaceSlug: string; slug: string; editor: boolean; features: Feature[] }) {
   const [editing, setEditing] = useState(false);
   if (editing) return <ContractEditor workspaceSlug={workspaceSlug} slug={slug} features={features} onDone={() => setEditing(false)} />;
@@ -59,35 +98,7 @@ export function ContractPanel({ workspaceSlug, slug, editor, features }: { works
       {features.length === 0 ? (
         <p className="text-sm text-zinc-500">No feature contract yet.</p>
       ) : (
-        <DataTable
-          flush="top"
-          testId="contract-table"
-          rows={features}
-          rowKey={(f) => f.name}
-          columns={[
-            { key: "feature", header: "Feature", render: (f) => <span className="font-mono text-xs text-zinc-900">{f.name}</span> },
-            { key: "type", header: "Type", render: (f) => <span className="text-zinc-700">{f.type}</span> },
-            { key: "key", header: "Key", render: (f) => (f.key ? <Badge tone="info">key</Badge> : <span className="text-zinc-500">—</span>) },
-            { key: "nullable", header: "Nullable", render: (f) => <span className="text-zinc-700">{f.nullable ? "yes" : "no"}</span> },
-            {
-              key: "allowed",
-              header: "Allowed values",
-              className: "min-w-56",
-              render: (f) =>
-                range(f) ? (
-                  <span className="text-xs text-zinc-600 tabular-nums">{range(f)}</span>
-                ) : f.categories?.length ? (
-                  <span className="flex max-w-md flex-wrap gap-1 text-xs">
-                    {f.categories.map((c) => (
-                      <Badge key={c}>{c}</Badge>
-                    ))}
-                  </span>
-                ) : (
-                  <span className="text-xs text-zinc-500">any</span>
-                ),
-            },
-          ]}
-        />
+        <DataTable flush="top" testId="contract-table" rows={features} rowKey={(f) => f.name} columns={COLUMNS} />
       )}
       {editor && (
         <div className="mt-3">
@@ -172,10 +183,7 @@ function ContractEditor({ workspaceSlug, slug, features, onDone }: { workspaceSl
         {rows.map((r, i) => (
           <fieldset key={r.id} className="grid grid-cols-2 gap-2 rounded-md border border-zinc-200 p-2 sm:grid-cols-12 sm:items-start sm:border-0 sm:p-0">
             <legend className="sr-only">Feature {i + 1}</legend>
-            <div className="col-span-2 sm:col-span-3">
-              <label htmlFor={`f-${r.id}-name`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "mb-1 block text-xs font-medium text-zinc-600 sm:sr-only"}>
-                Name
-              </label>
+            <RowField id={`f-${r.id}-name`} label="Name" first={i === 0} error={err(i, "name")} className="col-span-2 sm:col-span-3">
               <Input
                 id={`f-${r.id}-name`}
                 data-field={`features.${i}.name`}
@@ -185,14 +193,10 @@ function ContractEditor({ workspaceSlug, slug, features, onDone }: { workspaceSl
                 className="h-8 font-mono text-xs"
                 placeholder="feature_name"
               />
-              <FieldError message={err(i, "name")} />
-            </div>
-            <div className="sm:col-span-2">
-              <label htmlFor={`f-${r.id}-type`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "mb-1 block text-xs font-medium text-zinc-600 sm:sr-only"}>
-                Type
-              </label>
+            </RowField>
+            <RowField id={`f-${r.id}-type`} label="Type" first={i === 0} className="sm:col-span-2">
               <Select id={`f-${r.id}-type`} data-field={`features.${i}.type`} value={r.type} onChange={(e) => update(r.id, { type: e.target.value as FeatureType })} className="h-8 text-xs" options={TYPES} />
-            </div>
+            </RowField>
             <div className="flex items-center gap-3 sm:col-span-2 sm:pt-1">
               {i === 0 && <span className="sr-only">Flags</span>}
               <label className={`inline-flex items-center gap-1 text-xs text-zinc-700 ${i === 0 ? "sm:mt-5" : ""}`}>
@@ -205,29 +209,25 @@ function ContractEditor({ workspaceSlug, slug, features, onDone }: { workspaceSl
             <div className="col-span-2 sm:col-span-4">
               {r.type === "numeric" ? (
                 <div className="grid grid-cols-2 gap-2">
-                  <div>
-                    <label htmlFor={`f-${r.id}-min`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "mb-1 block text-xs font-medium text-zinc-600 sm:sr-only"}>
-                      Min
-                    </label>
-                    <Input id={`f-${r.id}-min`} data-field={`features.${i}.min`} inputMode="decimal" value={r.min} onChange={(e) => update(r.id, { min: e.target.value })} invalid={Boolean(err(i, "min"))} className="h-8 text-xs tabular-nums" placeholder="min" />
-                    <FieldError message={err(i, "min")} />
-                  </div>
-                  <div>
-                    <label htmlFor={`f-${r.id}-max`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "mb-1 block text-xs font-medium text-zinc-600 sm:sr-only"}>
-                      Max
-                    </label>
-                    <Input id={`f-${r.id}-max`} data-field={`features.${i}.max`} inputMode="decimal" value={r.max} onChange={(e) => update(r.id, { max: e.target.value })} invalid={Boolean(err(i, "max"))} className="h-8 text-xs tabular-nums" placeholder="max" />
-                    <FieldError message={err(i, "max")} />
-                  </div>
+                  {(["min", "max"] as const).map((bound) => (
+                    <RowField key={bound} id={`f-${r.id}-${bound}`} label={bound === "min" ? "Min" : "Max"} first={i === 0} error={err(i, bound)}>
+                      <Input
+                        id={`f-${r.id}-${bound}`}
+                        data-field={`features.${i}.${bound}`}
+                        inputMode="decimal"
+                        value={r[bound]}
+                        onChange={(e) => update(r.id, { [bound]: e.target.value })}
+                        invalid={Boolean(err(i, bound))}
+                        className="h-8 text-xs tabular-nums"
+                        placeholder={bound}
+                      />
+                    </RowField>
+                  ))}
                 </div>
               ) : r.type === "categorical" ? (
-                <div>
-                  <label htmlFor={`f-${r.id}-cats`} className={i === 0 ? "mb-1 block text-xs font-medium text-zinc-600" : "mb-1 block text-xs font-medium text-zinc-600 sm:sr-only"}>
-                    Categories
-                  </label>
+                <RowField id={`f-${r.id}-cats`} label="Categories" first={i === 0} error={err(i, "categories")}>
                   <Input id={`f-${r.id}-cats`} data-field={`features.${i}.categories`} value={r.categories} onChange={(e) => update(r.id, { categories: e.target.value })} invalid={Boolean(err(i, "categories"))} className="h-8 text-xs" placeholder="a, b, c (empty = any)" />
-                  <FieldError message={err(i, "categories")} />
-                </div>
+                </RowField>
               ) : (
                 <p className={`text-xs text-zinc-500 ${i === 0 ? "sm:mt-6" : "sm:mt-1.5"}`}>No range for {r.type} features.</p>
               )}

@@ -2,16 +2,15 @@
 
 import { VersionLabel } from "@/app/_components/ui/version-label";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/app/_trpc/client";
 import { messageOf } from "@/app/_trpc/errors";
+import { useMutationFeedback } from "@/app/_trpc/use-mutation-feedback";
 import { Badge } from "@/app/_components/ui/badge";
 import { Button, Spinner, buttonClass } from "@/app/_components/ui/button";
 import { Checkbox, Field, Input, Select } from "@/app/_components/ui/input";
-import { useToast } from "@/app/_components/ui/toast";
 
 type Policy = inferRouterOutputs<AppRouter>["export"]["policy"]["policy"];
 
@@ -76,8 +75,7 @@ export function ExportPanel({
   hasContract: boolean;
 }) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const toast = useToast();
+  const { done, failed } = useMutationFeedback();
   const [now] = useState(() => Date.now());
   const [from, setFrom] = useState(isoDay(now - 30 * DAY));
   const [to, setTo] = useState(isoDay(now));
@@ -99,11 +97,8 @@ export function ExportPanel({
   const preview = useQuery({ ...trpc.export.preview.queryOptions({ workspaceSlug, slug, ...(asked ?? { from: 0, to: 1, versions: [], cohort: {}, labelledOnly: true, excludeDataQuality: true }) }), enabled: asked !== null });
   const save = useMutation(
     trpc.export.savePolicy.mutationOptions({
-      onSuccess: () => {
-        toast.show("Export policy saved.");
-        router.refresh();
-      },
-      onError: (e) => toast.show(messageOf(e), "error"),
+      onSuccess: done("Export policy saved."),
+      onError: failed(),
     }),
   );
 

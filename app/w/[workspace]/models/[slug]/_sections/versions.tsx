@@ -1,7 +1,7 @@
 import { StageBadge } from "@/app/_components/ui/badge";
 import { Section } from "@/app/_components/ui/section";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
-import { DataTable } from "@/app/_components/ui/table";
+import { DataTable, TimeCell } from "@/app/_components/ui/table";
 import type { ModelDetail } from "../_data";
 import { AddVersionForm, VersionStageControl } from "./versions-client";
 
@@ -50,25 +50,8 @@ export function VersionsSection({ model, workspaceSlug, slug, editor, names }: {
                 </span>
               ),
             },
-            {
-              key: "since",
-              header: "Since",
-              render: (v) => (
-                <span className="text-xs whitespace-nowrap text-zinc-500">
-                  <RelativeTime value={v.stageEvents[0]?.changedAt ?? v.createdAt} />
-                </span>
-              ),
-            },
-            {
-              key: "added",
-              header: "Added",
-              className: "hidden sm:table-cell",
-              render: (v) => (
-                <span className="text-xs whitespace-nowrap text-zinc-500">
-                  <RelativeTime value={v.createdAt} />
-                </span>
-              ),
-            },
+            { key: "since", header: "Since", render: (v) => <TimeCell value={v.stageEvents[0]?.changedAt ?? v.createdAt} /> },
+            { key: "added", header: "Added", className: "hidden sm:table-cell", render: (v) => <TimeCell value={v.createdAt} /> },
             ...(editor
               ? [
                   {

@@ -1,9 +1,8 @@
 import Link from "next/link";
 import { withCaller } from "@/app/_lib/server";
 import { ButtonLink } from "@/app/_components/ui/button";
-import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { Section } from "@/app/_components/ui/section";
-import { ResultBadge, RunStatusBadge } from "@/app/_components/ui/status-badge";
+import { LastRun } from "@/app/w/[workspace]/notebooks/_components/notebook-table";
 
 /** The model page's "Notebooks" section: the model's notebooks with their last run. */
 export async function NotebooksSection({ workspaceSlug, slug, editor }: { workspaceSlug: string; slug: string; editor: boolean }) {
@@ -39,14 +38,7 @@ export async function NotebooksSection({ workspaceSlug, slug, editor }: { worksp
                 {nb.title}
               </Link>
               {nb.schedule && <span className="hidden text-xs text-zinc-500 sm:inline">{nb.schedule.paused ? "schedule paused" : nb.schedule.description}</span>}
-              {nb.lastRun ? (
-                <Link href={`/w/${workspaceSlug}/runs/${nb.lastRun.id}`} className="inline-flex items-center gap-1.5 text-xs text-zinc-500 hover:underline">
-                  {nb.lastRun.status === "succeeded" && nb.lastRun.resultStatus ? <ResultBadge status={nb.lastRun.resultStatus} /> : <RunStatusBadge status={nb.lastRun.status} />}
-                  <RelativeTime value={nb.lastRun.createdAt} />
-                </Link>
-              ) : (
-                <span className="text-xs text-zinc-400">never run</span>
-              )}
+              <LastRun workspaceSlug={workspaceSlug} run={nb.lastRun} />
             </li>
           ))}
         </ul>
