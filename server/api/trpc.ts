@@ -21,7 +21,13 @@ export interface Meta {
 export async function createTRPCContext(opts: { headers: Headers }) {
   await ensurePragmas();
   const session = await readSession(opts.headers);
-  return { prisma, session, headers: opts.headers };
+  return { prisma, session, headers: opts.headers, memberships: new Map<string, Promise<MembershipRow | null>>() };
+}
+
+type MembershipRow = Awaited<ReturnType<typeof findMembership>>;
+
+function findMembership(ctx: { prisma: typeof prisma }, userId: string, slug: string) {
+  return ctx.prisma.membership.findFirst({ where: { userId, workspace: { slug } }, include: { workspace: true } });
 }
 export type Context = Awaited<ReturnType<typeof createTRPCContext>>;
 
@@ -103,17 +109,28 @@ export const authedProcedure = base.meta({ access: "authed" }).use(({ ctx, next 
  * caller without access learns nothing about what the input should look like.
  */
 export function workspaceProcedure(required: Role) {
-  return base.meta({ access: required }).use(async ({ ctx, next, getRawInput }) => {
+  return base.meta({ access: required }).use(async ({ ctx, next, getRawInput, type }) => {
     const user = requireUser(ctx.session);
     const raw = (await getRawInput()) as { workspaceSlug?: unknown } | undefined;
     const slug = raw?.workspaceSlug;
     if (typeof slug !== "string" || slug.length === 0) {
       throw new TRPCError({ code: "BAD_REQUEST", message: "workspaceSlug is required" });
     }
-    const membership = await ctx.prisma.membership.findFirst({
-      where: { userId: user.id, workspace: { slug } },
-      include: { workspace: true },
-    });
+    // A page's sections share one context (app/_lib/server.ts): its queries look the membership up
+    // once. A mutation reads it afresh and forgets what earlier calls saw (it may change roles).
+    let membership: MembershipRow | null;
+    if (type === "query") {
+      const key = `${user.id}\u0000${slug}`;
+      let found = ctx.memberships.get(key);
+      if (!found) {
+        ctx.memberships.set(key, (found = findMembership(ctx, user.id, slug)));
+        found.catch(() => ctx.memberships.delete(key));
+      }
+      membership = await found;
+    } else {
+      ctx.memberships.clear();
+      membership = await findMembership(ctx, user.id, slug);
+    }
     if (!membership || !isRole(membership.role)) {
       throw new TRPCError({ code: "FORBIDDEN", message: `You are not a member of workspace "${slug}".` });
     }

@@ -114,30 +114,72 @@ export async function viewCell(cell: Cell) {
 }
 
 export async function listNotebooks(db: Db, workspaceId: string, modelSlug: string) {
-  const model = await requireModelBySlug(db, workspaceId, modelSlug);
+  const model = await db.model.findUnique({ where: { workspaceId_slug: { workspaceId, slug: modelSlug } }, select: { id: true } });
+  if (!model) throw notFound(`No model "${modelSlug}" in this workspace.`);
+  return (await notebookItems(db, workspaceId, model.id)).map(({ modelName: _name, ...item }) => item);
+}
+
+/** Every notebook of the workspace with its model's slug and name (the workspace's Notebooks page). */
+export function listWorkspaceNotebooks(db: Db, workspaceId: string) {
+  return notebookItems(db, workspaceId, undefined);
+}
+
+/**
+ * Notebooks (newest change first) with their last run: three queries however many notebooks and
+ * runs — the notebooks, then the newest run time per notebook and those runs (no run history read).
+ */
+async function notebookItems(db: Db, workspaceId: string, modelId: string | undefined) {
   const rows = await db.notebook.findMany({
-    where: { workspaceId, modelId: model.id },
+    where: { workspaceId, ...(modelId ? { modelId } : {}) },
     orderBy: { updatedAt: "desc" },
-    include: { runs: { orderBy: { createdAt: "desc" }, take: 1 } },
+    select: {
+      id: true,
+      title: true,
+      description: true,
+      template: true,
+      revision: true,
+      cells: true,
+      scheduleCron: true,
+      scheduleTz: true,
+      schedulePaused: true,
+      scheduleParameters: true,
+      updatedAt: true,
+      createdAt: true,
+      model: { select: { slug: true, name: true } },
+    },
   });
+  const last = await lastRuns(db, workspaceId, rows.map((r) => r.id));
   return rows.map((nb) => {
-    const last = nb.runs[0];
+    const run = last.get(nb.id);
     return {
       id: nb.id,
       title: nb.title,
       description: nb.description,
-      modelSlug: model.slug,
+      modelSlug: nb.model.slug,
+      modelName: nb.model.name,
       template: nb.template,
       revision: nb.revision,
       cellCount: parseCells(nb.cells).length,
       schedule: scheduleView(nb),
-      lastRun: last
-        ? { id: last.id, status: last.status, resultStatus: last.resultStatus, createdAt: last.createdAt, finishedAt: last.finishedAt }
-        : null,
+      lastRun: run ? { id: run.id, status: run.status, resultStatus: run.resultStatus, createdAt: run.createdAt, finishedAt: run.finishedAt } : null,
       updatedAt: nb.updatedAt,
       createdAt: nb.createdAt,
     };
   });
+}
+
+async function lastRuns(db: Db, workspaceId: string, notebookIds: string[]) {
+  if (!notebookIds.length) return new Map();
+  const newest = await db.run.groupBy({ by: ["notebookId"], where: { workspaceId, notebookId: { in: notebookIds } }, _max: { createdAt: true } });
+  const pairs = newest.filter((n) => n._max.createdAt).map((n) => ({ notebookId: n.notebookId, createdAt: n._max.createdAt! }));
+  if (!pairs.length) return new Map();
+  const runs = await db.run.findMany({
+    where: { workspaceId, OR: pairs },
+    orderBy: { id: "asc" },
+    select: { id: true, notebookId: true, status: true, resultStatus: true, createdAt: true, finishedAt: true },
+  });
+  // Two runs of a notebook created in the same millisecond: keep one, as `take: 1` would.
+  return new Map(runs.map((r) => [r.notebookId, r]));
 }
 
 export async function getNotebook(db: Db, workspaceId: string, id: string) {

@@ -47,7 +47,11 @@ function view(rb: Awaited<ReturnType<typeof requireRunbook>>) {
 
 export async function listRunbooks(db: Db, workspaceId: string, modelSlug: string) {
   const model = await requireModel(db, workspaceId, modelSlug);
-  const rows = await db.runbook.findMany({ where: { modelId: model.id }, orderBy: [{ topic: "asc" }, { title: "asc" }] });
+  const rows = await db.runbook.findMany({
+    where: { modelId: model.id },
+    orderBy: [{ topic: "asc" }, { title: "asc" }],
+    select: { id: true, title: true, topic: true, revision: true, updatedBy: true, updatedAt: true },
+  });
   return rows.map((r) => ({
     id: r.id,
     title: r.title,

@@ -4,7 +4,7 @@ import { notFound, badRequest } from "../../domain/errors";
 import { diffFields, recordAudit, type Actor } from "../../services/audit";
 import { guardrailFieldsSchema, type GuardrailInput, type GuardrailStateName } from "./types";
 import { validateGuardrail, metricOptions } from "./validate";
-import { bindSlos, parseNotebookCells, syncSloGuardrails } from "./slo";
+import { parseNotebookCells, syncSloGuardrails } from "./slo";
 import { describeGuardrail } from "./describe";
 import type { CohortObservation } from "./evaluate-run";
 
@@ -33,24 +33,24 @@ export const STATE_RANK: Record<GuardrailStateName, number> = { alert: 5, flappi
 
 export async function listModelGuardrails(db: Db, workspaceId: string, modelSlug: string) {
   const model = await requireModel(db, workspaceId, modelSlug);
-  await syncSloGuardrails(db, model.id);
-  const [guardrails, slos, notebooks] = await Promise.all([
+  const { bound: slos } = await syncSloGuardrails(db, model.id);
+  const [guardrails, notebooks, evaluations] = await Promise.all([
     db.guardrail.findMany({
       where: { modelId: model.id },
       orderBy: [{ source: "asc" }, { name: "asc" }],
       include: {
         states: { orderBy: { cohort: "asc" } },
-        evaluations: { orderBy: { createdAt: "desc" }, take: 1, select: { cohorts: true } },
         incidents: { where: { openKey: { not: null } }, select: { id: true, cohort: true, state: true, severity: true } } },
     }),
-    bindSlos(db, model.id),
     db.notebook.findMany({ where: { modelId: model.id }, orderBy: { createdAt: "asc" }, select: { id: true, title: true, cells: true } }),
+    latestEvaluations(db, model.id),
   ]);
   const titles = new Map(notebooks.map((n) => [n.id, n.title]));
   return {
-    guardrails: guardrails.map(({ evaluations, ...g }) => {
+    guardrails: guardrails.map((g) => {
       // values come from the latest run (a steady state row is not rewritten every run)
-      const latest = new Map((evaluations[0] ? (JSON.parse(evaluations[0].cohorts) as CohortObservation[]) : []).map((c) => [c.cohort, c.value]));
+      const last = evaluations.get(g.id);
+      const latest = new Map((last ? (JSON.parse(last) as CohortObservation[]) : []).map((c) => [c.cohort, c.value]));
       const value = (s: { cohort: string; lastValue: number | null }) => (latest.has(s.cohort) ? latest.get(s.cohort)! : s.lastValue);
       return {
       ...publicGuardrail(g),
@@ -68,6 +68,19 @@ export async function listModelGuardrails(db: Db, workspaceId: string, modelSlug
     })),
     unboundSlos: slos.filter((b) => !b.notebookId).map((b) => ({ name: b.slo.name, metric: b.slo.metric, reason: b.reason ?? "" })),
   };
+}
+
+/**
+ * The cohorts JSON of each guardrail's newest evaluation: the newest time per guardrail, then those
+ * rows — two reads however many runs there were (a nested `take: 1` over several guardrails made
+ * Prisma read every evaluation of the model and keep one per guardrail in memory).
+ */
+async function latestEvaluations(db: Db, modelId: string): Promise<Map<string, string>> {
+  const newest = await db.guardrailEvaluation.groupBy({ by: ["guardrailId"], where: { guardrail: { modelId } }, _max: { createdAt: true } });
+  const pairs = newest.filter((n) => n._max.createdAt).map((n) => ({ guardrailId: n.guardrailId, createdAt: n._max.createdAt! }));
+  if (!pairs.length) return new Map();
+  const rows = await db.guardrailEvaluation.findMany({ where: { OR: pairs }, orderBy: { id: "asc" }, select: { guardrailId: true, cohorts: true } });
+  return new Map(rows.map((r) => [r.guardrailId, r.cohorts]));
 }
 
 export async function getGuardrail(db: Db, workspaceId: string, id: string) {

@@ -146,6 +146,24 @@ describe("notebooks: cells, revisions, conflicts", () => {
     expect(await code(caller.notebook.describeSchedule({ workspaceSlug: slug, cron: "0 9 * * 1", tz: "Mars/Base" }))).toMatch(/not a time zone/);
   });
 
+  it("lists every notebook of the workspace with its model and its newest run (notebook.listAll)", async () => {
+    const { caller, slug } = env;
+    const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Listed" });
+    const row = await prisma.notebook.findUniqueOrThrow({ where: { id: nb.id } });
+    const result = { plugin: "test.mean", version: "1.0.0", status: "pass", n: { current: 1, reference: null }, cohorts: [] };
+    await storeSucceededRun(row, "q", result, new Date(Date.now() - 60_000));
+    await storeSucceededRun(row, "q", result, new Date());
+    await storeSucceededRun(row, "q", result, new Date(Date.now() - 120_000));
+    const newest = await prisma.run.findFirstOrThrow({ where: { notebookId: nb.id }, orderBy: { createdAt: "desc" } });
+    const all = await caller.notebook.listAll({ workspaceSlug: slug });
+    const perModel = await caller.notebook.list({ workspaceSlug: slug, modelSlug: "payments" });
+    // the same items as the per-model list, each with its model's name
+    expect(all.map(({ modelName, ...item }) => (expect(modelName).toBe("Payments"), item))).toEqual(perModel);
+    const listed = all.find((n) => n.id === nb.id)!;
+    expect(listed).toMatchObject({ title: "Listed", modelSlug: "payments", lastRun: { id: newest.id, status: "succeeded" } });
+    expect(all.filter((n) => n.lastRun === null).length).toBeGreaterThan(0); // notebooks never run
+  });
+
   it("answers trend queries for metric names that are Object.prototype keys", async () => {
     const { caller, slug } = env;
     const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Keys" });

@@ -15,18 +15,18 @@ export const metadata: Metadata = { title: "Notebooks" };
 /** Every notebook in the workspace, across models. */
 export default async function WorkspaceNotebooksPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: workspaceSlug } = await params;
-  const [workspace, models] = await Promise.all([getWorkspace(workspaceSlug), withCaller((c) => c.model.list({ workspaceSlug, pageSize: 100 }))]);
-  const lists = await Promise.all(
-    models.items.map((m) => withCaller((c) => c.notebook.list({ workspaceSlug, modelSlug: m.slug })).then((rows) => rows.map((r) => ({ ...r, modelName: m.name })))),
-  );
-  const rows = lists.flat().sort((a, b) => new Date(b.updatedAt).getTime() - new Date(a.updatedAt).getTime());
+  const [workspace, models, rows] = await Promise.all([
+    getWorkspace(workspaceSlug),
+    withCaller((c) => c.model.list({ workspaceSlug, pageSize: 1 })),
+    withCaller((c) => c.notebook.listAll({ workspaceSlug })),
+  ]);
   const editor = canEdit(workspace.role);
   return (
     <div>
       <PageHeader
         title="Notebooks"
         subtitle="Evaluations per model: run them on demand or on a schedule, and follow their results over time."
-        actions={editor && models.items.length > 0 ? <ButtonLink href={`/w/${workspaceSlug}/notebooks/new`}>New notebook</ButtonLink> : undefined}
+        actions={editor && models.total > 0 ? <ButtonLink href={`/w/${workspaceSlug}/notebooks/new`}>New notebook</ButtonLink> : undefined}
       />
       <div className="grid gap-4 lg:grid-cols-4">
         <div className="min-w-0 lg:col-span-3">
@@ -35,9 +35,9 @@ export default async function WorkspaceNotebooksPage({ params }: { params: Promi
           ) : (
             <EmptyState
               title="No notebooks yet"
-              action={editor && models.items.length > 0 ? <ButtonLink href={`/w/${workspaceSlug}/notebooks/new`}>New notebook</ButtonLink> : undefined}
+              action={editor && models.total > 0 ? <ButtonLink href={`/w/${workspaceSlug}/notebooks/new`}>New notebook</ButtonLink> : undefined}
             >
-              {models.items.length
+              {models.total
                 ? "A notebook evaluates one model: quality per cohort, drift, skew, cost. Start from a template such as “Weekly health check”."
                 : "Register a model first; notebooks evaluate a model's logged predictions."}
             </EmptyState>

@@ -6,3 +6,5 @@ export type AuditPage = Awaited<ReturnType<Caller["model"]["audit"]>>;
 export type MemberList = Awaited<ReturnType<Caller["workspace"]["members"]>>;
 
 export const getModel = cache((workspaceSlug: string, slug: string) => withCaller((c) => c.model.get({ workspaceSlug, slug })));
+/** The model's runbooks: the runbook panel and the guardrail form both list them. */
+export const getRunbooks = cache((workspaceSlug: string, slug: string) => withCaller((c) => c.runbook.list({ workspaceSlug, modelSlug: slug })));

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { withCaller } from "@/app/_lib/server";
+import { getRunbooks } from "../_data";
 import { Section } from "@/app/_components/ui/section";
 import { Badge } from "@/app/_components/ui/badge";
 import { GuardrailStateBadge } from "@/app/w/[workspace]/incidents/_components/badges";
@@ -15,7 +16,7 @@ function fmt(v: number | null): string {
 export async function GuardrailsSection({ workspaceSlug, slug, editor, prefill }: { workspaceSlug: string; slug: string; editor: boolean; prefill: Prefill | null }) {
   const [data, runbooks] = await Promise.all([
     withCaller((c) => c.guardrail.list({ workspaceSlug, modelSlug: slug })),
-    withCaller((c) => c.runbook.list({ workspaceSlug, modelSlug: slug })),
+    getRunbooks(workspaceSlug, slug),
   ]);
   const runbookOptions = runbooks.map((r) => ({ id: r.id, title: r.title }));
   return (

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { withCaller, type Caller } from "@/app/_lib/server";
+import { getModel } from "../_data";
 import { Badge } from "@/app/_components/ui/badge";
 import { Section } from "@/app/_components/ui/section";
 import { DataTable, TimeCell, type Column } from "@/app/_components/ui/table";
@@ -90,7 +91,7 @@ export async function IngestSections({ workspaceSlug, slug, editor }: { workspac
   const [traffic, baselines, model] = await Promise.all([
     withCaller((c) => c.ingest.traffic({ workspaceSlug, slug })),
     withCaller((c) => c.ingest.baselines({ workspaceSlug, slug })),
-    withCaller((c) => c.model.get({ workspaceSlug, slug })),
+    getModel(workspaceSlug, slug),
   ]);
   const total = traffic.versions.reduce((a, v) => a + v.predictions, 0);
   const sample = traffic.sample;

@@ -1,11 +1,11 @@
 import Link from "next/link";
-import { withCaller } from "@/app/_lib/server";
+import { getRunbooks } from "../_data";
 import { Section } from "@/app/_components/ui/section";
 import { Badge } from "@/app/_components/ui/badge";
 
 /** The model page's runbook list, next to owner and on-call. */
 export async function RunbooksPanel({ workspaceSlug, slug, editor }: { workspaceSlug: string; slug: string; editor: boolean }) {
-  const runbooks = await withCaller((c) => c.runbook.list({ workspaceSlug, modelSlug: slug }));
+  const runbooks = await getRunbooks(workspaceSlug, slug);
   const base = `/w/${workspaceSlug}/models/${slug}/runbooks`;
   return (
     <Section
