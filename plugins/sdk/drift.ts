@@ -93,6 +93,19 @@ function numericPair(base: Column, cur: Column) {
   return { b: sortedFinite(base.values), c: sortedFinite(cur.values) };
 }
 
+type SortedPair = NonNullable<ReturnType<typeof numericPair>>;
+
+/** Both sides' sorted finite values, or the n/a outcome when the column is not numeric or either side has fewer than `min` finite values. */
+function numericPairOrNa(test: DriftTestId, base: Column, cur: Column, min: 1 | 2, keys: string[], threshold: number): SortedPair | DriftOutcome {
+  const p = numericPair(base, cur);
+  if (!p) return na(test, "column is not numeric", keys, threshold);
+  if (p.b.sorted.length < min || p.c.sorted.length < min)
+    return na(test, min === 1 ? "no finite values in baseline or current" : "fewer than 2 finite values in baseline or current", keys, threshold);
+  return p;
+}
+
+const isOutcome = (x: SortedPair | DriftOutcome): x is DriftOutcome => "test" in x;
+
 /** PSI's default number of quantile bins. */
 export const DEFAULT_PSI_BINS = 10;
 
@@ -231,6 +244,11 @@ function pValueOutcome(test: DriftTestId, r: { statistic: number; pValue: number
   return { test, metrics: { statistic: r.statistic, p_value: r.pValue }, drift: r.pValue < threshold, score: r.pValue, statistic: r.statistic, threshold, ...extra };
 }
 
+/** A p-value test on category counts: drift when p < threshold, with the counts chart. */
+function countsOutcome(test: DriftTestId, metrics: Metrics, reasons: Record<string, string> | undefined, pValue: number, statistic: number, threshold: number, table: Parameters<typeof countsChart>[0]): DriftOutcome {
+  return { test, metrics, reasons, drift: pValue < threshold, score: pValue, statistic, threshold, chart: countsChart(table) };
+}
+
 /** A distance test's outcome: drift when the distance reaches the threshold. */
 function distanceOutcome(test: DriftTestId, distance: number, threshold: number, chart: DriftOutcome["chart"]): DriftOutcome {
   return { test, metrics: { distance }, drift: distance >= threshold, score: distance, statistic: distance, threshold, chart };
@@ -358,16 +376,7 @@ export function chiSquareTest(base: Column, cur: Column, o: DriftTestOptions = {
   const reasons = Number.isFinite(r.statistic)
     ? undefined
     : { statistic: `infinite: categories absent from the baseline (${unseen.slice(0, 5).join(", ")})` };
-  return {
-    test: "chisquare",
-    metrics,
-    reasons,
-    drift: r.pValue < threshold,
-    score: r.pValue,
-    statistic: r.statistic,
-    threshold,
-    chart: countsChart(a),
-  };
+  return countsOutcome("chisquare", metrics, reasons, r.pValue, r.statistic, threshold, a);
 }
 
 export function zTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
@@ -389,9 +398,8 @@ export function zTest(base: Column, cur: Column, o: DriftTestOptions = {}): Drif
 export function andersonTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS.anderson;
   const keys = ["statistic", "p_value"];
-  const p = numericPair(base, cur);
-  if (!p) return na("anderson", "column is not numeric", keys, threshold);
-  if (p.b.sorted.length < 2 || p.c.sorted.length < 2) return na("anderson", "fewer than 2 finite values in baseline or current", keys, threshold);
+  const p = numericPairOrNa("anderson", base, cur, 2, keys, threshold);
+  if (isOutcome(p)) return p;
   if (p.b.sorted[0] === p.b.sorted[p.b.sorted.length - 1] && p.c.sorted[0] === p.c.sorted[p.c.sorted.length - 1] && p.b.sorted[0] === p.c.sorted[0])
     return na("anderson", "all values are identical", keys, threshold);
   const r = andersonKsamp2(p.b.sorted, p.c.sorted);
@@ -404,9 +412,8 @@ export function andersonTest(base: Column, cur: Column, o: DriftTestOptions = {}
 export function cramerVonMisesTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS.cramervonmises;
   const keys = ["statistic", "p_value"];
-  const p = numericPair(base, cur);
-  if (!p) return na("cramervonmises", "column is not numeric", keys, threshold);
-  if (p.b.sorted.length < 2 || p.c.sorted.length < 2) return na("cramervonmises", "fewer than 2 finite values in baseline or current", keys, threshold);
+  const p = numericPairOrNa("cramervonmises", base, cur, 2, keys, threshold);
+  if (isOutcome(p)) return p;
   const r = cramerVonMises2(p.b.sorted, p.c.sorted);
   return pValueOutcome("cramervonmises", r, threshold, { note: `p_value ${r.method}` });
 }
@@ -415,9 +422,8 @@ export function cramerVonMisesTest(base: Column, cur: Column, o: DriftTestOption
 export function energyTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS.energy;
   const keys = ["distance", "normed"];
-  const p = numericPair(base, cur);
-  if (!p) return na("energy", "column is not numeric", keys, threshold);
-  if (p.b.sorted.length === 0 || p.c.sorted.length === 0) return na("energy", "no finite values in baseline or current", keys, threshold);
+  const p = numericPairOrNa("energy", base, cur, 1, keys, threshold);
+  if (isOutcome(p)) return p;
   const distance = energyDistance(p.b.sorted, p.c.sorted);
   const normed = distance / Math.max(Math.sqrt(meanVarFinite(p.b.sorted).variance), 0.001);
   return { test: "energy", metrics: { distance, normed }, drift: normed >= threshold, score: normed, statistic: normed, threshold };
@@ -435,25 +441,15 @@ export function fisherTest(base: Column, cur: Column, o: DriftTestOptions = {}):
   const r = fisherExact2x2(a.b[0], a.b[1], a.c[0], a.c[1]);
   const reasons = Number.isFinite(r.oddsRatio) ? undefined : { odds_ratio: "infinite: a cell of the table is 0" };
   const share = Math.abs(a.b[0] / nb - a.c[0] / nc);
-  return {
-    test: "fisher",
-    metrics: { odds_ratio: Number.isFinite(r.oddsRatio) ? r.oddsRatio : null, p_value: r.pValue },
-    reasons,
-    drift: r.pValue < threshold,
-    score: r.pValue,
-    statistic: share,
-    threshold,
-    chart: countsChart(a),
-  };
+  return countsOutcome("fisher", { odds_ratio: Number.isFinite(r.oddsRatio) ? r.oddsRatio : null, p_value: r.pValue }, reasons, r.pValue, share, threshold, a);
 }
 
 /** Per-column maximum mean discrepancy (RBF kernel, median heuristic) with a seeded permutation p-value. */
 export function mmdTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS.mmd;
   const keys = ["mmd2", "p_value"];
-  const p = numericPair(base, cur);
-  if (!p) return na("mmd", "column is not numeric", keys, threshold);
-  if (p.b.sorted.length < 2 || p.c.sorted.length < 2) return na("mmd", "fewer than 2 finite values in baseline or current", keys, threshold);
+  const p = numericPairOrNa("mmd", base, cur, 2, keys, threshold);
+  if (isOutcome(p)) return p;
   const max = o.maxSamples ?? 500;
   const seed = o.seed ?? 42;
   const rand = seededRandom(seed);
