@@ -29,7 +29,7 @@ export class WorkerSuite {
   }
 
   /** The run once it has ended (succeeded, failed or cancelled). */
-  finishedRun(runId: string, timeoutMs = 20_000) {
+  finishedRun(runId: string, timeoutMs = 45_000) {
     return waitForRun(this.env, runId, timeoutMs, () => `worker output:\n${this.worker.output().slice(-4000)}`);
   }
 }
