@@ -21,14 +21,16 @@ export function errorResponse(err: unknown, requestId: string): Response {
   }
   if (isDatabaseUnavailable(err)) {
     logger.warn({ err: (err as Error)?.message, requestId }, "v1 request: database unavailable");
-    return Response.json(
+    return jsonResponse(
       { error: { code: "UNAVAILABLE", message: `The database is not reachable right now (restart or failover?). Resend this request in ${DATABASE_RETRY_AFTER_SECONDS} s: whatever of it was stored already is deduplicated.` } },
-      { status: 503, headers: { "x-request-id": requestId, "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) } },
+      503,
+      { "x-request-id": requestId, "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
     );
   }
   logger.error({ err, requestId }, "v1 request failed");
-  return Response.json(
+  return jsonResponse(
     { error: { code: "INTERNAL", message: `Something went wrong on the server; it has been logged with request id ${requestId}. Retrying is safe: replays are deduplicated.` } },
-    { status: 500, headers: { "x-request-id": requestId } },
+    500,
+    { "x-request-id": requestId },
   );
 }
