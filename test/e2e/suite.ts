@@ -6,12 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import type { TestDatabase } from "../helpers/db";
+import { demoDatabase } from "./demo-template";
 import {
   DEMO,
   e2ePrerequisiteProblem,
   launchBrowser,
-  seedDemo,
   signIn,
   signInHydrated,
   startServer,
@@ -34,13 +34,6 @@ export function describeE2e(topic: string, name: string, body: () => void): void
     });
   });
   describe.skipIf(problem !== null)(name, body);
-}
-
-/** A fresh test database with the demo workspace seeded (the seed also starts one run of each demo notebook). */
-async function demoDatabase(): Promise<TestDatabase> {
-  const db = createTestDatabase();
-  await seedDemo(db.url);
-  return db;
 }
 
 /**

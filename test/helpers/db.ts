@@ -45,8 +45,8 @@ export function templateDatabaseFile(): string {
   return file;
 }
 
-export function createTestDatabase(options: { useAsDefault?: boolean } = {}): TestDatabase {
-  const template = templateDatabaseFile();
+export function createTestDatabase(options: { useAsDefault?: boolean; template?: string } = {}): TestDatabase {
+  const template = options.template ?? templateDatabaseFile();
   const dir = process.env.EVALBOOK_TEST_TMPDIR ?? path.join(os.tmpdir(), "evalbook-test-dbs");
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `db-${process.pid}-${randomUUID().slice(0, 8)}.db`);
