@@ -62,7 +62,7 @@ export default defineComparison({
     "macro_f1 (sklearn average='macro' over classes in y_true ∪ y_pred), cost_per_correct, cost_per_request, net_value_per_1k: seeded paired bootstrap with percentile intervals, over cells — a resample draws the count of requests per joint (label, A's class, B's class) cell from Multinomial(n, n_cell/n), the row bootstrap's distribution at a cost independent of the rows; cost sums per cell exactly (cells ≤ 2,000 rows) or from their normal limit.",
     "latency_ms: Wilcoxon signed-rank with the Hodges–Lehmann shift.",
     "Verdict: better/worse when p < α and the interval lies wholly beyond the margin; else no clear difference with the paired requests still needed for 80% power.",
-  ].join(" "),
+  ],
   appliesTo: { tasks: ["multiclass"] },
   needs: { labels: true },
   config: z.object({
