@@ -3,6 +3,7 @@ import {
   comparisonConfigFields,
   costMetrics,
   defineComparison,
+  economicsConfigFields,
   gather,
   gatherU8,
   selectRows,
@@ -50,8 +51,7 @@ export default defineComparison({
     ...comparisonConfigFields,
     threshold: z.number().default(0.5),
     positiveLabel: z.string().default("1"),
-    valuePerCorrect: z.number().nullable().default(null),
-    costPerError: z.number().nullable().default(null),
+    ...economicsConfigFields,
   }),
   metrics({ a, b, paired, config }) {
     if (!a.label || !b.label) return [{ metric: "accuracy", test: "none", reason: "no labels on these requests yet" }];

@@ -1,4 +1,4 @@
-import { comparisonConfigFields, costMetrics, defineComparison, gatherU8, selectRows, toCategorical, toNumeric, z, type Frame, type MetricSpec, type SideTotals } from "../../sdk";
+import { comparisonConfigFields, costMetrics, defineComparison, economicsConfigFields, gatherU8, selectRows, toCategorical, toNumeric, z, type Frame, type MetricSpec, type SideTotals } from "../../sdk";
 
 /** Predicted class per row: the prediction column, or the arg-max of the probability columns. */
 function predictedClasses(f: Frame, prefix: string): (string | null)[] {
@@ -68,8 +68,7 @@ export default defineComparison({
   config: z.object({
     ...comparisonConfigFields,
     probabilityPrefix: z.string().default("proba_"),
-    valuePerCorrect: z.number().nullable().default(null),
-    costPerError: z.number().nullable().default(null),
+    ...economicsConfigFields,
   }),
   metrics({ a, b, paired, config }) {
     if (!a.label || !b.label) return [{ metric: "accuracy", test: "none", reason: "no labels on these requests yet" }];
