@@ -21,3 +21,19 @@ export async function benchWorkspaceAndModel(prisma: typeof import("@/server/db/
   const model = await prisma.model.create({ data: { workspaceId: ws.id, slug: "m", name: "Bench model", task: "binary", ownerTeam: "t", onCall: "oncall@example.com" } });
   return { ws, model };
 }
+
+/**
+ * A fresh database with the pragmas set and the bench workspace and model in it; `close()`
+ * disconnects and removes the dir. Server modules the bench needs are imported after this call.
+ */
+export async function openBenchDatabase(tag: string) {
+  const { dir } = freshSqliteDatabase(tag);
+  const { prisma, ensurePragmas } = await import("@/server/db/client");
+  await ensurePragmas();
+  const { ws, model } = await benchWorkspaceAndModel(prisma);
+  const close = async () => {
+    await prisma.$disconnect();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return { prisma, ws, model, close };
+}

@@ -12,21 +12,15 @@
  *
  *   npx tsx bench/guardrails.ts            (GUARDRAILS=1000 COHORTS=10 CHANNELS=0)
  */
-import fs from "node:fs";
 import os from "node:os";
-import { benchWorkspaceAndModel, freshSqliteDatabase } from "./fresh-sqlite";
+import { openBenchDatabase } from "./fresh-sqlite";
 
 const GUARDRAILS = Number(process.env.GUARDRAILS ?? 1000);
 const COHORTS = Number(process.env.COHORTS ?? 10);
 const CHANNELS = Number(process.env.CHANNELS ?? 0);
 
-const { dir } = freshSqliteDatabase("guardrails");
-
-const { prisma, ensurePragmas } = await import("@/server/db/client");
+const { prisma, ws, model, close } = await openBenchDatabase("guardrails");
 const { evaluateRunGuardrails } = await import("@/server/control/guardrails/evaluate-run");
-await ensurePragmas();
-
-const { ws, model } = await benchWorkspaceAndModel(prisma);
 const features = Array.from({ length: GUARDRAILS }, (_, i) => `f${i}`);
 const nb = await prisma.notebook.create({
   data: { workspaceId: ws.id, modelId: model.id, title: "bench", cells: JSON.stringify([{ id: "drift", type: "evaluator", pluginId: "drift.psi", config: {}, columns: features }]) },
@@ -92,5 +86,4 @@ await timed("shifted run (500 fire, 500 recover)", await run(5));
 const more: { wall: number; cpu: number }[] = [];
 for (let i = 0; i < 10; i++) more.push(await timed(`run ${i + 6} (shift ${(i % 4) * 5})`, await run((i % 4) * 5)));
 console.log(`median of the last 10: ${median(more.map((m) => m.wall)).toFixed(3)} s wall, ${median(more.map((m) => m.cpu)).toFixed(3)} s CPU; worst ${Math.max(...more.map((m) => m.wall)).toFixed(3)} s wall, ${Math.max(...more.map((m) => m.cpu)).toFixed(3)} s CPU; load average now ${os.loadavg()[0]!.toFixed(2)}`);
-await prisma.$disconnect();
-fs.rmSync(dir, { recursive: true, force: true });
+await close();

@@ -7,19 +7,13 @@
  *
  *   npx tsx bench/notebook-cell-results.ts            (CELLS=40 RUNS=200)
  */
-import fs from "node:fs";
-import { benchWorkspaceAndModel, freshSqliteDatabase } from "./fresh-sqlite";
+import { openBenchDatabase } from "./fresh-sqlite";
 
 const CELLS = Number(process.env.CELLS ?? 40);
 const RUNS = Number(process.env.RUNS ?? 200);
 
-const { dir } = freshSqliteDatabase("cells");
-
-const { prisma, ensurePragmas } = await import("@/server/db/client");
+const { prisma, ws, model, close } = await openBenchDatabase("cells");
 const { notebookCellResults } = await import("@/server/notebooks/cell-results");
-await ensurePragmas();
-
-const { ws, model } = await benchWorkspaceAndModel(prisma);
 const features = Array.from({ length: 30 }, (_, i) => `f${i}`);
 const cells = Array.from({ length: CELLS }, (_, i) => ({ id: `c${i}`, type: "evaluator", pluginId: "drift.psi", config: {}, columns: features }));
 const defaults = { versions: [], window: { kind: "lastDays", days: 7 }, reference: { kind: "none" }, cohortKeys: [], minCohortSize: 30 };
@@ -56,5 +50,4 @@ for (let i = 0; i < 5; i++) {
 }
 times.sort((a, b) => a - b);
 console.log(`cells=${CELLS} runs=${RUNS}: latest result for ${found}/${CELLS} cells in ${times[2]!.toFixed(1)} ms (median of 5; min ${times[0]!.toFixed(1)}, max ${times[4]!.toFixed(1)}), ${(bytes / 1024).toFixed(0)} KiB of results`);
-await prisma.$disconnect();
-fs.rmSync(dir, { recursive: true, force: true });
+await close();

@@ -38,27 +38,51 @@ export function splitRef(ref: string): { id: string; version?: string } {
   return at > 0 ? { id: ref.slice(0, at), version: ref.slice(at + 1) } : { id: ref };
 }
 
+/** One kind of plugin by id, each id's versions highest first. */
+class Versions<T extends { id: string; version: string }> {
+  private readonly byId = new Map<string, { item: T; source: PluginSource }[]>();
+
+  constructor(private readonly noun: string) {}
+
+  add(item: T, source: PluginSource): void {
+    const list = this.byId.get(item.id) ?? [];
+    if (list.some((r) => r.item.version === item.version)) throw new Error(`${item.id}@${item.version} is already registered`);
+    list.push({ item, source });
+    list.sort((x, y) => compareSemver(y.item.version, x.item.version));
+    this.byId.set(item.id, list);
+  }
+
+  /** "id@version" → that version; "id" → the highest version. */
+  resolve(ref: string): T {
+    const { id, version } = splitRef(ref);
+    const list = this.byId.get(id);
+    if (!list?.length) throw new PluginNotFoundError(`unknown ${this.noun} ${id}; installed: ${[...this.byId.keys()].sort().join(", ")}`);
+    const hit = version ? list.find((r) => r.item.version === version) : list[0];
+    if (!hit) throw new PluginNotFoundError(`${id}@${version} is not installed; versions: ${list.map((r) => r.item.version).join(", ")}`);
+    return hit.item;
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  all(): { item: T; source: PluginSource }[] {
+    return [...this.byId.values()].flat();
+  }
+}
+
 export class EvaluatorRegistry {
-  private readonly byId = new Map<string, RegisteredEvaluator[]>();
-  private readonly comparisons = new Map<string, { comparison: AnyComparison; source: PluginSource }[]>();
+  private readonly evaluators = new Versions<AnyEvaluator>("evaluator");
+  private readonly comparisons = new Versions<AnyComparison>("comparison");
 
   registerComparison(comparison: AnyComparison, source: PluginSource = { kind: "builtin" }): void {
     assertComparisonShape(comparison);
-    const list = this.comparisons.get(comparison.id) ?? [];
-    if (list.some((r) => r.comparison.version === comparison.version)) throw new Error(`${comparison.id}@${comparison.version} is already registered`);
-    list.push({ comparison, source });
-    list.sort((x, y) => compareSemver(y.comparison.version, x.comparison.version));
-    this.comparisons.set(comparison.id, list);
+    this.comparisons.add(comparison, source);
   }
 
   /** "id@version" → that comparison; "id" → its highest version. */
   resolveComparison(ref: string): AnyComparison {
-    const { id, version } = splitRef(ref);
-    const list = this.comparisons.get(id);
-    if (!list?.length) throw new PluginNotFoundError(`unknown comparison ${id}; installed: ${[...this.comparisons.keys()].sort().join(", ")}`);
-    const hit = version ? list.find((r) => r.comparison.version === version) : list[0];
-    if (!hit) throw new PluginNotFoundError(`${id}@${version} is not installed; versions: ${list.map((r) => r.comparison.version).join(", ")}`);
-    return hit.comparison;
+    return this.comparisons.resolve(ref);
   }
 
   hasComparison(ref: string): boolean {
@@ -66,32 +90,21 @@ export class EvaluatorRegistry {
   }
 
   listComparisons(): AnyComparison[] {
-    return [...this.comparisons.values()].flat().map((r) => r.comparison);
+    return this.comparisons.all().map((r) => r.item);
   }
 
   register(evaluator: AnyEvaluator, source: PluginSource = { kind: "builtin" }): void {
     assertEvaluatorShape(evaluator);
-    const list = this.byId.get(evaluator.id) ?? [];
-    if (list.some((r) => r.evaluator.version === evaluator.version))
-      throw new Error(`${evaluator.id}@${evaluator.version} is already registered`);
-    list.push({ evaluator, source });
-    list.sort((x, y) => compareSemver(y.evaluator.version, x.evaluator.version));
-    this.byId.set(evaluator.id, list);
+    this.evaluators.add(evaluator, source);
   }
 
   /** "id@version" → that version; "id" → the highest version. */
   resolve(ref: string): AnyEvaluator {
-    const { id, version } = splitRef(ref);
-    const list = this.byId.get(id);
-    if (!list?.length) throw new PluginNotFoundError(`unknown evaluator ${id}; installed: ${[...this.byId.keys()].sort().join(", ")}`);
-    if (!version) return list[0].evaluator;
-    const hit = list.find((r) => r.evaluator.version === version);
-    if (!hit) throw new PluginNotFoundError(`${id}@${version} is not installed; versions: ${list.map((r) => r.evaluator.version).join(", ")}`);
-    return hit.evaluator;
+    return this.evaluators.resolve(ref);
   }
 
   list(): RegisteredEvaluator[] {
-    return [...this.byId.values()].flat();
+    return this.evaluators.all().map(({ item, source }) => ({ evaluator: item, source }));
   }
 
   /** id, version, kind, title, description, needs and JSON Schema of the config, for UIs and `evalbook plugins`. */

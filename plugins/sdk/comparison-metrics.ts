@@ -3,6 +3,7 @@
  * on; unpaired: each side's own), correctness vectors, and the cost/latency metrics every task
  * shares (cost per request, cost per correct prediction, net value per 1,000 requests, latency).
  */
+import { z } from "zod";
 import type { Frame } from "./frame";
 import type { MetricSpec } from "./comparison";
 import type { SideCells, SideTotals } from "./math/cell-bootstrap";
@@ -75,6 +76,12 @@ export interface Economics {
   /** dollars lost per wrong prediction */
   costPerError?: number | null;
 }
+
+/** `Economics` as config fields (unset by default), for comparisons that report net value. */
+export const economicsConfigFields = {
+  valuePerCorrect: z.number().nullable().default(null),
+  costPerError: z.number().nullable().default(null),
+};
 
 /**
  * Cost and latency metrics when both versions log them:

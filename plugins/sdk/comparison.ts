@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 import type { Frame } from "./frame";
-import type { Task } from "./define";
-import { PluginDefinitionError } from "./define";
+import type { Description, Task } from "./define";
+import { PluginDefinitionError, joinDescription } from "./define";
 import {
   bootstrapDelta,
   delong,
@@ -152,9 +152,12 @@ export function assertComparisonShape(def: unknown): asserts def is AnyCompariso
 }
 
 /** Declare a comparison plugin (checked now, not at first use). */
-export function defineComparison<S extends z.ZodType>(def: ComparisonDefinition<S>): ComparisonDefinition<S> {
+export function defineComparison<S extends z.ZodType>(
+  decl: Omit<ComparisonDefinition<S>, "description"> & { description: Description },
+): ComparisonDefinition<S> {
+  const def = { ...decl, description: joinDescription(decl.description) };
   assertComparisonShape(def);
-  return Object.freeze({ ...def });
+  return Object.freeze(def);
 }
 
 function finiteOrNull(x: number): number | null {

@@ -66,10 +66,21 @@ const definitionShape = z.object({
 
 export class PluginDefinitionError extends Error {}
 
+/** A description as written: one string, or its sentences (joined with a space). */
+export type Description = string | readonly string[];
+
+export function joinDescription(d: Description): string {
+  return typeof d === "string" ? d : d.join(" ");
+}
+
+/** What a plugin declares: the definition, with the description as one string or its sentences. */
+export type EvaluatorDeclaration<S extends z.ZodType> = Omit<EvaluatorDefinition<S>, "description"> & { description: Description };
+
 /** Declare an evaluator. Checks the declaration's shape now, not at first use. */
-export function defineEvaluator<S extends z.ZodType>(def: EvaluatorDefinition<S>): EvaluatorDefinition<S> {
+export function defineEvaluator<S extends z.ZodType>(decl: EvaluatorDeclaration<S>): EvaluatorDefinition<S> {
+  const def = { ...decl, description: joinDescription(decl.description) };
   assertEvaluatorShape(def);
-  return Object.freeze({ ...def });
+  return Object.freeze(def);
 }
 
 export function assertEvaluatorShape(def: unknown): asserts def is AnyEvaluator {

@@ -179,31 +179,35 @@ function digestOf(base: Column, cur: Column): NumericPairDigest | undefined {
   return base.type === "numeric" && cur.type === "numeric" ? digests.get(base.values)?.get(cur.values) : undefined;
 }
 
-export function ksTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
-  const threshold = o.threshold ?? DEFAULT_THRESHOLDS.ks;
-  const keys = ["statistic", "p_value"];
+/** A numeric pair's primed digest or, without one, its sorted finite values (`p`). */
+type DigestOrPair = { d: NumericPairDigest; p: null } | { d: undefined; p: SortedPair };
+
+/** The pair's digest or sorted values; the n/a outcome when the column is not numeric or a side has no finite value. */
+function digestOrPairOrNa(test: DriftTestId, base: Column, cur: Column, keys: string[], threshold: number): DigestOrPair | DriftOutcome {
   const d = digestOf(base, cur);
   const p = d ? null : numericPair(base, cur);
-  if (!d && !p) return na("ks", "column is not numeric", keys, threshold);
-  const nb = d ? d.nb : p!.b.sorted.length;
-  const nc = d ? d.nc : p!.c.sorted.length;
-  if (nb === 0 || nc === 0) return na("ks", "no finite values in baseline or current", keys, threshold);
-  const r = ksPValue(nb, nc, d ? d.ks : ksAndWasserstein(p!.b.sorted, p!.c.sorted).ks);
+  if (!d && !p) return na(test, "column is not numeric", keys, threshold);
+  if (d ? d.nb === 0 || d.nc === 0 : p!.b.sorted.length === 0 || p!.c.sorted.length === 0) return na(test, "no finite values in baseline or current", keys, threshold);
+  return d ? { d, p: null } : { d: undefined, p: p! };
+}
+
+export function ksTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
+  const threshold = o.threshold ?? DEFAULT_THRESHOLDS.ks;
+  const q = digestOrPairOrNa("ks", base, cur, ["statistic", "p_value"], threshold);
+  if ("test" in q) return q;
+  const r = q.d ? ksPValue(q.d.nb, q.d.nc, q.d.ks) : ksPValue(q.p.b.sorted.length, q.p.c.sorted.length, ksAndWasserstein(q.p.b.sorted, q.p.c.sorted).ks);
   return pValueOutcome("ks", r, threshold);
 }
 
 export function wassersteinTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS.wasserstein;
-  const keys = ["distance", "normed"];
-  const d = digestOf(base, cur);
-  const p = d ? null : numericPair(base, cur);
-  if (!d && !p) return na("wasserstein", "column is not numeric", keys, threshold);
-  if (d ? d.nb === 0 || d.nc === 0 : p!.b.sorted.length === 0 || p!.c.sorted.length === 0)
-    return na("wasserstein", "no finite values in baseline or current", keys, threshold);
-  const distance = d ? d.wasserstein : ksAndWasserstein(p!.b.sorted, p!.c.sorted).wasserstein;
-  const std = Math.sqrt(d ? d.baselineVariance : meanVarFinite(p!.b.sorted).variance);
+  const q = digestOrPairOrNa("wasserstein", base, cur, ["distance", "normed"], threshold);
+  if ("test" in q) return q;
+  const { d, p } = q;
+  const distance = d ? d.wasserstein : ksAndWasserstein(p.b.sorted, p.c.sorted).wasserstein;
+  const std = Math.sqrt(d ? d.baselineVariance : meanVarFinite(p.b.sorted).variance);
   const normed = distance / Math.max(std, 0.001);
-  return { test: "wasserstein", metrics: { distance, normed }, drift: normed >= threshold, score: normed, statistic: normed, threshold };
+  return reachesOutcome("wasserstein", { distance, normed }, normed, threshold);
 }
 
 /** Aligned category counts of two columns (categories from both, baseline order first). */
@@ -234,6 +238,14 @@ function categoryTable(base: Column, cur: Column) {
   return { ...a, nb: a.b.reduce((s, x) => s + x, 0), nc: a.c.reduce((s, x) => s + x, 0) };
 }
 
+type CategoryTable = ReturnType<typeof categoryTable>;
+
+/** The aligned category counts, or the n/a outcome when either side has no value. */
+function categoryTableOrNa(test: DriftTestId, base: Column, cur: Column, keys: string[], threshold: number): CategoryTable | DriftOutcome {
+  const a = categoryTable(base, cur);
+  return a.nb === 0 || a.nc === 0 ? na(test, "no values in baseline or current", keys, threshold) : a;
+}
+
 /** The chart of aligned category counts: baseline and current bars per category. */
 function countsChart(a: { categories: string[]; b: Float64Array; c: Float64Array }) {
   return { categories: a.categories, baseline: Array.from(a.b), current: Array.from(a.c) };
@@ -249,9 +261,16 @@ function countsOutcome(test: DriftTestId, metrics: Metrics, reasons: Record<stri
   return { test, metrics, reasons, drift: pValue < threshold, score: pValue, statistic, threshold, chart: countsChart(table) };
 }
 
+/** The outcome of a test that flags drift when its statistic (a distance, PSI) reaches the threshold; the statistic is the score. */
+function reachesOutcome(test: DriftTestId, metrics: Metrics, statistic: number, threshold: number, chart?: DriftOutcome["chart"]): DriftOutcome {
+  const outcome: DriftOutcome = { test, metrics, drift: statistic >= threshold, score: statistic, statistic, threshold };
+  if (chart !== undefined) outcome.chart = chart;
+  return outcome;
+}
+
 /** A distance test's outcome: drift when the distance reaches the threshold. */
 function distanceOutcome(test: DriftTestId, distance: number, threshold: number, chart: DriftOutcome["chart"]): DriftOutcome {
-  return { test, metrics: { distance }, drift: distance >= threshold, score: distance, statistic: distance, threshold, chart };
+  return reachesOutcome(test, { distance }, distance, threshold, chart);
 }
 
 export function psiTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
@@ -269,28 +288,12 @@ export function psiTest(base: Column, cur: Column, o: DriftTestOptions = {}): Dr
     if (!counts) return na("psi", "no finite values in baseline or current", ["psi"], threshold);
     const { edges, b: bc, c: cc } = counts;
     const { psi } = psiFromCounts(bc, cc, eps);
-    return {
-      test: "psi",
-      metrics: { psi },
-      drift: psi >= threshold,
-      score: psi,
-      statistic: psi,
-      threshold,
-      chart: { edges, baseline: Array.from(bc), current: Array.from(cc) },
-    };
+    return reachesOutcome("psi", { psi }, psi, threshold, { edges, baseline: Array.from(bc), current: Array.from(cc) });
   }
-  const a = categoryTable(base, cur);
-  if (a.nb === 0 || a.nc === 0) return na("psi", "no values in baseline or current", ["psi"], threshold);
+  const a = categoryTableOrNa("psi", base, cur, ["psi"], threshold);
+  if ("test" in a) return a;
   const { psi } = psiFromCounts(a.b, a.c, eps);
-  return {
-    test: "psi",
-    metrics: { psi },
-    drift: psi >= threshold,
-    score: psi,
-    statistic: psi,
-    threshold,
-    chart: countsChart(a),
-  };
+  return reachesOutcome("psi", { psi }, psi, threshold, countsChart(a));
 }
 
 /** Whether a sorted array holds more than `limit` distinct values (stops as soon as it does). */
@@ -353,8 +356,8 @@ export function hellingerTest(base: Column, cur: Column, o: DriftTestOptions = {
 /** Total variation distance of the category shares: ½ Σ |p − q| (numbers compared as values), in [0, 1]. */
 export function tvdTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS.tvd;
-  const a = categoryTable(base, cur);
-  if (a.nb === 0 || a.nc === 0) return na("tvd", "no values in baseline or current", ["distance"], threshold);
+  const a = categoryTableOrNa("tvd", base, cur, ["distance"], threshold);
+  if ("test" in a) return a;
   const p = proportions(a.b);
   const q = proportions(a.c);
   let s = 0;
@@ -365,9 +368,9 @@ export function tvdTest(base: Column, cur: Column, o: DriftTestOptions = {}): Dr
 export function chiSquareTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS.chisquare;
   const keys = ["statistic", "p_value"];
-  const a = categoryTable(base, cur);
+  const a = categoryTableOrNa("chisquare", base, cur, keys, threshold);
+  if ("test" in a) return a;
   const { nb, nc } = a;
-  if (nb === 0 || nc === 0) return na("chisquare", "no values in baseline or current", keys, threshold);
   if (a.categories.length < 2) return na("chisquare", "fewer than 2 categories (0 degrees of freedom)", keys, threshold);
   const expected = Array.from(a.b, (x) => (x * nc) / nb);
   const r = chisquare(a.c, expected);
@@ -382,9 +385,9 @@ export function chiSquareTest(base: Column, cur: Column, o: DriftTestOptions = {
 export function zTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS.z;
   const keys = ["statistic", "p_value"];
-  const a = categoryTable(base, cur);
+  const a = categoryTableOrNa("z", base, cur, keys, threshold);
+  if ("test" in a) return a;
   const { nb, nc } = a;
-  if (nb === 0 || nc === 0) return na("z", "no values in baseline or current", keys, threshold);
   if (a.categories.length === 1) {
     return { test: "z", metrics: { statistic: 0, p_value: 1 }, drift: false, score: 1, statistic: 0, threshold };
   }
@@ -426,16 +429,16 @@ export function energyTest(base: Column, cur: Column, o: DriftTestOptions = {}):
   if (isOutcome(p)) return p;
   const distance = energyDistance(p.b.sorted, p.c.sorted);
   const normed = distance / Math.max(Math.sqrt(meanVarFinite(p.b.sorted).variance), 0.001);
-  return { test: "energy", metrics: { distance, normed }, drift: normed >= threshold, score: normed, statistic: normed, threshold };
+  return reachesOutcome("energy", { distance, normed }, normed, threshold);
 }
 
 /** Fisher's exact test on the 2×2 table (baseline, current) × (first value, second value), scipy.stats.fisher_exact. */
 export function fisherTest(base: Column, cur: Column, o: DriftTestOptions = {}): DriftOutcome {
   const threshold = o.threshold ?? DEFAULT_THRESHOLDS.fisher;
   const keys = ["odds_ratio", "p_value"];
-  const a = categoryTable(base, cur);
+  const a = categoryTableOrNa("fisher", base, cur, keys, threshold);
+  if ("test" in a) return a;
   const { nb, nc } = a;
-  if (nb === 0 || nc === 0) return na("fisher", "no values in baseline or current", keys, threshold);
   if (a.categories.length > 2) return na("fisher", `Fisher's exact test needs a two-valued (boolean) column; found ${a.categories.length} values`, keys, threshold);
   if (a.categories.length === 1) return { test: "fisher", metrics: { odds_ratio: null, p_value: 1 }, reasons: { odds_ratio: "one value only" }, drift: false, score: 1, statistic: 0, threshold };
   const r = fisherExact2x2(a.b[0], a.b[1], a.c[0], a.c[1]);

@@ -10,6 +10,7 @@ export * from "./define";
 export * from "./drift";
 export * from "./drift-evaluator";
 export * from "./column-drift-evaluator";
+export * from "./evaluator-families";
 export * from "./labels";
 export { sortedFinite, primeSorted, hasSorted, sortFiniteInPlace, sortFiniteFrom, finiteCopy, upperBound, lowerBound } from "./math/sort";
 export type { SortedColumn } from "./math/sort";

@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { decodeHeader, readF64, readJson, type DecodedBlob } from "./codec";
 import { COL } from "./columns";
-import { mergeSegments, mergeable, oneDay, type SegmentToMerge } from "./merge";
+import { mergeSegments, mergeable, oneDay, rowMoves, type SegmentToMerge } from "./merge";
 import { dayOf } from "./rollup";
 import { DEFAULT_MAINTENANCE, type CompactionResult, type MaintenanceOptions, type RetentionResult } from "./repository";
 
@@ -179,24 +179,17 @@ export class SqliteMaintenance {
       `SELECT row, value_num, value_text, latency_ms FROM label_link WHERE segment_id = ?`,
     );
     const link = this.st(`INSERT INTO label_link (segment_id, row, value_num, value_text, latency_ms) VALUES (?, ?, ?, ?, ?)`);
-    const dropped: string[] = [];
+    const { moved, dropped } = rowMoves(segs, merged);
+    for (let k = 0; k < moved.ids.length; k++) move.run(newId, moved.newRows[k], seriesId, moved.ids[k], moved.from[k]);
+    for (let k = 0; k < dropped.ids.length; k++) del.run(seriesId, dropped.ids[k], dropped.from[k]);
     for (const s of segs) {
-      const blob = decodeHeader(s.data);
-      const ids = readJson(blob, blob.byName.get(COL.requestId)!) as string[];
       const map = merged.rowMaps.get(s.id)!;
-      for (let r = 0; r < ids.length; r++) {
-        if (map[r]! >= 0) move.run(newId, map[r], seriesId, ids[r], s.id);
-        else {
-          del.run(seriesId, ids[r], s.id);
-          dropped.push(ids[r]!);
-        }
-      }
-      const moved = links.all(s.id);
+      const kept = links.all(s.id);
       this.st(`DELETE FROM label_link WHERE segment_id = ?`).run(s.id);
-      for (const l of moved) if (map[l.row]! >= 0) link.run(newId, map[l.row], l.value_num, l.value_text, l.latency_ms);
+      for (const l of kept) if (map[l.row]! >= 0) link.run(newId, map[l.row], l.value_num, l.value_text, l.latency_ms);
       this.st(`DELETE FROM pred_segment WHERE id = ?`).run(s.id);
     }
-    return dropped;
+    return dropped.ids;
   }
 
   /** Deletes the labels of these requests that no stored prediction of the model has any more. */

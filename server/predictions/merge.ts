@@ -132,3 +132,34 @@ function denseF64(name: string, b: ColumnBuilder, n: number): EncodedColumn {
   for (let i = 0; i < col.rows.length; i++) values[col.rows[i]!] = col.values[i]!;
   return { name, kind: "f64", values };
 }
+
+/**
+ * Where the input segments' keyed rows went, for moving pred_key and label_link rows: kept rows
+ * (request id, old segment, old row → new row) and dropped ones (request id, old segment), in
+ * segment then row order.
+ */
+export interface RowMoves {
+  moved: { ids: string[]; from: number[]; oldRows: number[]; newRows: number[] };
+  dropped: { ids: string[]; from: number[] };
+}
+
+export function rowMoves(segments: SegmentToMerge[], merged: MergedSegment): RowMoves {
+  const out: RowMoves = { moved: { ids: [], from: [], oldRows: [], newRows: [] }, dropped: { ids: [], from: [] } };
+  for (const s of segments) {
+    const blob = decodeHeader(s.data);
+    const ids = readJson(blob, blob.byName.get(COL.requestId)!) as string[];
+    const map = merged.rowMaps.get(s.id)!;
+    for (let r = 0; r < ids.length; r++) {
+      if (map[r]! >= 0) {
+        out.moved.ids.push(ids[r]!);
+        out.moved.from.push(s.id);
+        out.moved.oldRows.push(r);
+        out.moved.newRows.push(map[r]!);
+      } else {
+        out.dropped.ids.push(ids[r]!);
+        out.dropped.from.push(s.id);
+      }
+    }
+  }
+  return out;
+}

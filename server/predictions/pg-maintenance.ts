@@ -2,7 +2,7 @@ import type pg from "pg";
 import { pgTransaction } from "../db/postgres";
 import { decodeHeader, readF64, readJson } from "./codec";
 import { COL } from "./columns";
-import { mergeSegments, type SegmentToMerge } from "./merge";
+import { mergeSegments, rowMoves, type SegmentToMerge } from "./merge";
 import { addCompactionBatch, compactionGroups, mergePlan } from "./maintenance";
 import { lockModel, seriesOf } from "./pg-store";
 import { DEFAULT_MAINTENANCE, type CompactionResult, type MaintenanceOptions, type RetentionResult } from "./repository";
@@ -153,54 +153,29 @@ async function rewrite(db: Q, seriesId: number, segs: SegmentToMerge[], createdA
     );
     newId = Number(rows[0]!.id);
   }
-  const moveIds: string[] = [];
-  const moveRows: number[] = [];
-  const moveFrom: number[] = [];
-  const dropped: string[] = [];
-  const dropFrom: number[] = [];
-  const linkSeg: number[] = [];
-  const linkRow: number[] = [];
-  const linkNew: number[] = [];
-  for (const s of segs) {
-    const blob = decodeHeader(s.data);
-    const ids = readJson(blob, blob.byName.get(COL.requestId)!) as string[];
-    const map = merged.rowMaps.get(s.id)!;
-    for (let r = 0; r < ids.length; r++) {
-      if (map[r]! >= 0) {
-        moveIds.push(ids[r]!);
-        moveRows.push(map[r]!);
-        moveFrom.push(s.id);
-        linkSeg.push(s.id);
-        linkRow.push(r);
-        linkNew.push(map[r]!);
-      } else {
-        dropped.push(ids[r]!);
-        dropFrom.push(s.id);
-      }
-    }
-  }
-  if (moveIds.length)
+  const { moved, dropped } = rowMoves(segs, merged);
+  if (moved.ids.length)
     await db.query(
       `UPDATE pred_key k SET segment_id = $2, row = m.r FROM unnest($3::text[], $4::int[], $5::bigint[]) AS m(id, r, f)
        WHERE k.series_id = $1 AND k.request_id = m.id AND k.segment_id = m.f`,
-      [seriesId, newId, moveIds, moveRows, moveFrom],
+      [seriesId, newId, moved.ids, moved.newRows, moved.from],
     );
-  if (dropped.length)
+  if (dropped.ids.length)
     await db.query(
       `DELETE FROM pred_key k USING unnest($2::text[], $3::bigint[]) AS m(id, f) WHERE k.series_id = $1 AND k.request_id = m.id AND k.segment_id = m.f`,
-      [seriesId, dropped, dropFrom],
+      [seriesId, dropped.ids, dropped.from],
     );
   const old = segs.map((s) => s.id);
-  if (linkSeg.length)
+  if (moved.ids.length)
     await db.query(
       `INSERT INTO label_link (segment_id, row, value_num, value_text, latency_ms)
        SELECT $1::bigint, m.r, l.value_num, l.value_text, l.latency_ms
        FROM label_link l JOIN unnest($2::bigint[], $3::int[], $4::int[]) AS m(s, o, r) ON l.segment_id = m.s AND l.row = m.o`,
-      [newId, linkSeg, linkRow, linkNew],
+      [newId, moved.from, moved.oldRows, moved.newRows],
     );
   await db.query(`DELETE FROM label_link WHERE segment_id = ANY($1::bigint[])`, [old]);
   await db.query(`DELETE FROM pred_segment WHERE id = ANY($1::bigint[])`, [old]);
-  return dropped;
+  return dropped.ids;
 }
 
 /** Deletes the labels of these requests that no stored prediction of the model has any more. */

@@ -5,6 +5,7 @@ import { staleReasons } from "@/server/notebooks/stale";
 import { runScope } from "@/server/notebooks/runs";
 import { DEFAULT_SELECTION, type Cell } from "@/server/notebooks/types";
 import { invertedThresholds, thresholdPreview } from "@/app/w/[workspace]/notebooks/_components/cell-preview";
+import { cohortAll } from "../helpers/results";
 
 const skew: Cell = { id: "skew", type: "evaluator", pluginId: "skew.training_serving", config: { entityKey: "request_id" }, columns: ["a", "b"] };
 
@@ -72,17 +73,11 @@ describe("threshold preview", () => {
       version: "1.0.0",
       status: "fail",
       cohorts: [
-        {
-          cohort: "all",
-          status: "fail",
-          n: 100,
-          metrics: {},
-          columns: [
-            { column: "a", status: "pass", metrics: { psi: 0.05 } },
-            { column: "b", status: "warn", metrics: { psi: 0.15 } },
-            { column: "c", status: "fail", metrics: { psi: 0.4 } },
-          ],
-        },
+        cohortAll("fail", 100, {}, [
+          { column: "a", status: "pass", metrics: { psi: 0.05 } },
+          { column: "b", status: "warn", metrics: { psi: 0.15 } },
+          { column: "c", status: "fail", metrics: { psi: 0.4 } },
+        ]),
       ],
     };
     const info = { id: "drift.psi", version: "1.0.0", defaultConfig: { threshold: 0.25, warn: 0.1 } } as never;

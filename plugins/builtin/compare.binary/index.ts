@@ -3,6 +3,7 @@ import {
   comparisonConfigFields,
   costMetrics,
   defineComparison,
+  economicsConfigFields,
   gather,
   gatherU8,
   selectRows,
@@ -43,15 +44,14 @@ export default defineComparison({
     "f1, cost_per_correct (Σ cost / #correct), cost_per_request (mean cost), net_value_per_1k (1000·mean(value·correct − costPerError·wrong − cost)): seeded paired bootstrap (percentile interval, p = 2·min(#Δ*≤0 + 1, #Δ*≥0 + 1)/(B + 1)) over cells: a resample draws how many requests fall in each joint outcome cell (A's and B's predicted class and label; for cost, whether each side was correct) from Multinomial(n, n_cell/n) — the row bootstrap's distribution, at a cost that does not grow with the rows — and each cell's cost sum exactly from its rows (cells ≤ 2,000 rows) or from its normal limit (larger cells).",
     "latency_ms: Wilcoxon signed-rank (scipy.stats.wilcoxon, zero_method='wilcox', exact for n ≤ 50 without ties) with the Hodges–Lehmann shift and its distribution-free interval.",
     "Verdict: better/worse when p < α and the interval lies wholly beyond the margin; else no clear difference with the paired requests still needed for 80% power.",
-  ].join(" "),
+  ],
   appliesTo: { tasks: ["binary"] },
   needs: { labels: true },
   config: z.object({
     ...comparisonConfigFields,
     threshold: z.number().default(0.5),
     positiveLabel: z.string().default("1"),
-    valuePerCorrect: z.number().nullable().default(null),
-    costPerError: z.number().nullable().default(null),
+    ...economicsConfigFields,
   }),
   metrics({ a, b, paired, config }) {
     if (!a.label || !b.label) return [{ metric: "accuracy", test: "none", reason: "no labels on these requests yet" }];

@@ -1,4 +1,4 @@
-import { comparisonConfigFields, costMetrics, defineComparison, gatherU8, selectRows, toCategorical, toNumeric, z, type Frame, type MetricSpec, type SideTotals } from "../../sdk";
+import { comparisonConfigFields, costMetrics, defineComparison, economicsConfigFields, gatherU8, selectRows, toCategorical, toNumeric, z, type Frame, type MetricSpec, type SideTotals } from "../../sdk";
 
 /** Predicted class per row: the prediction column, or the arg-max of the probability columns. */
 function predictedClasses(f: Frame, prefix: string): (string | null)[] {
@@ -62,14 +62,13 @@ export default defineComparison({
     "macro_f1 (sklearn average='macro' over classes in y_true ∪ y_pred), cost_per_correct, cost_per_request, net_value_per_1k: seeded paired bootstrap with percentile intervals, over cells — a resample draws the count of requests per joint (label, A's class, B's class) cell from Multinomial(n, n_cell/n), the row bootstrap's distribution at a cost independent of the rows; cost sums per cell exactly (cells ≤ 2,000 rows) or from their normal limit.",
     "latency_ms: Wilcoxon signed-rank with the Hodges–Lehmann shift.",
     "Verdict: better/worse when p < α and the interval lies wholly beyond the margin; else no clear difference with the paired requests still needed for 80% power.",
-  ].join(" "),
+  ],
   appliesTo: { tasks: ["multiclass"] },
   needs: { labels: true },
   config: z.object({
     ...comparisonConfigFields,
     probabilityPrefix: z.string().default("proba_"),
-    valuePerCorrect: z.number().nullable().default(null),
-    costPerError: z.number().nullable().default(null),
+    ...economicsConfigFields,
   }),
   metrics({ a, b, paired, config }) {
     if (!a.label || !b.label) return [{ metric: "accuracy", test: "none", reason: "no labels on these requests yet" }];

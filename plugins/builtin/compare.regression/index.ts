@@ -10,7 +10,7 @@ export default defineComparison({
     "mae = mean |y − ŷ|, rmse = √mean (y − ŷ)² (sklearn definitions): seeded paired bootstrap with percentile intervals (requests resampled exactly up to 2,000 rows, the normal limit of the resampled error sums above); lower is better.",
     "abs_error: Wilcoxon signed-rank of the per-request absolute errors with the Hodges–Lehmann shift.",
     "cost_per_request (bootstrap), latency_ms (Wilcoxon + Hodges–Lehmann) when both versions log them.",
-  ].join(" "),
+  ],
   appliesTo: { tasks: ["regression"] },
   needs: { labels: true },
   config: z.object({ ...comparisonConfigFields }),

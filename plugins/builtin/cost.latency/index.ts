@@ -35,7 +35,7 @@ export default defineEvaluator({
     "total_cost = Σ cost_usd; cost_per_request = total_cost / rows with a cost; tokens_per_request = mean(tokens_in + tokens_out) over rows with either.",
     "cost_per_correct = total_cost / correctly predicted labelled requests (binary: (score ≥ threshold) = label; otherwise prediction = label as text);",
     "label_coverage = labelled rows / rows tells how much of the traffic that figure rests on.",
-  ].join(" "),
+  ],
   appliesTo: { columns: "none" },
   needs: { baseline: false, labels: false },
   config: z.object({

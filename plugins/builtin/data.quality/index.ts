@@ -89,7 +89,7 @@ export default defineEvaluator({
     "out_of_range = finite values below min or above max (contract bounds, else the baseline's min/max), out_of_range_rate = their share of rows;",
     "constant = 1 when at most one distinct non-missing value; type_violations = values that do not fit the contract type (non-numbers in a numeric column, non-booleans, ±Infinity);",
     "null_violations = missing values in a non-nullable column. Contract columns absent from the data fail.",
-  ].join(" "),
+  ],
   appliesTo: { columns: "any" },
   needs: { baseline: false, labels: false },
   config: z.object({

@@ -1,4 +1,4 @@
-import { categoryCounts, defineEvaluator, notApplicable, quantileSorted, toCategorical, z, type Column, type ColumnResult, type JsonValue, type Status } from "../../sdk";
+import { categoryCounts, defineBaselineEvaluator, notApplicable, quantileSorted, toCategorical, z, type Column, type ColumnResult, type JsonValue, type Status } from "../../sdk";
 
 type Stats = Record<string, number>;
 
@@ -40,10 +40,9 @@ function categoricalStats(col: Column, known: Set<string> | null, from: number, 
   return { missing_share: to > from ? missing / (to - from) : 0, ...(known ? { unseen_share: to > from ? unseen / (to - from) : 0 } : {}) };
 }
 
-export default defineEvaluator({
+export default defineBaselineEvaluator({
   id: "data.summary",
   version: "1.0.0",
-  kind: "drift",
   title: "Summary statistics drift",
   description: [
     "NannyML's summary statistics drift. The window (rows in time order) is cut into `chunks` equal-count chunks and the reference into chunks of the same size.",
@@ -51,9 +50,8 @@ export default defineEvaluator({
     "per categorical column: missing_share and unseen_share = rows whose value never occurs in the reference / rows. row_count per window chunk.",
     "Band per statistic: mean ± sigmas·std (population) of that statistic over the reference chunks (sum is compared per row: chunk sum / chunk rows, the band scaled the same way).",
     "A chunk alerts when a statistic leaves its band; unseen_share alerts when above 0. A column fails when any chunk alerts; per column the metrics are the whole-window values and `alerts`.",
-  ].join(" "),
-  appliesTo: { columns: "any" },
-  needs: { baseline: true, labels: false },
+  ],
+  columns: "any",
   config: z.object({
     chunks: z.number().int().min(2).max(100).default(10),
     sigmas: z.number().positive().max(10).default(3),

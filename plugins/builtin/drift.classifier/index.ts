@@ -1,6 +1,6 @@
 import {
   binarySweep,
-  defineEvaluator,
+  defineBaselineEvaluator,
   fitLogistic,
   notApplicable,
   partialShuffle,
@@ -80,10 +80,9 @@ function designTerms(frames: [Frame, Frame], names: string[], rows: [Int32Array,
   return terms;
 }
 
-export default defineEvaluator({
+export default defineBaselineEvaluator({
   id: "drift.classifier",
   version: "1.0.0",
-  kind: "drift",
   title: "Multivariate drift (domain classifier)",
   description: [
     "Trains a classifier to tell baseline rows (0) from current rows (1); if it can, the data changed — also when no single feature shows it (e.g. a correlation flips).",
@@ -93,9 +92,8 @@ export default defineEvaluator({
     "auc = mean ROC AUC over `folds`-fold cross-validation (rows shuffled with the seeded PRNG); drift when auc > threshold (default 0.6).",
     "importance per column = Σ |coefficient|·std(term) of the terms using it (standardised coefficients; a product term shared by its two columns), averaged over folds, as a share of the total; the top features are the columns.",
     "Each side is sampled to at most maxRows rows (seeded) and the result says so.",
-  ].join(" "),
-  appliesTo: { columns: "any" },
-  needs: { baseline: true, labels: false },
+  ],
+  columns: "any",
   config: z.object({
     threshold: z.number().min(0.5).max(1).default(0.6).describe("drift when cross-validated AUC > threshold"),
     folds: z.number().int().min(2).max(10).default(5),

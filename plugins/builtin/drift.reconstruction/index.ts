@@ -1,4 +1,4 @@
-import { defineEvaluator, notApplicable, partialShuffle, seededRandom, symmetricEigen, toCategorical, z, type ColumnResult, type Frame } from "../../sdk";
+import { defineBaselineEvaluator, notApplicable, partialShuffle, seededRandom, symmetricEigen, toCategorical, z, type ColumnResult, type Frame } from "../../sdk";
 
 /** Encodes rows of a frame as vectors: numeric columns standardised on the baseline (missing → mean), one-hot top categories. */
 function encoder(baseline: Frame, names: string[], maxCategories: number) {
@@ -38,10 +38,9 @@ function encoder(baseline: Frame, names: string[], maxCategories: number) {
   };
 }
 
-export default defineEvaluator({
+export default defineBaselineEvaluator({
   id: "drift.reconstruction",
   version: "1.0.0",
-  kind: "drift",
   title: "Multivariate drift (PCA reconstruction error)",
   description: [
     "NannyML's data reconstruction drift. Rows are encoded as numeric columns standardised on the baseline (missing → 0) and one-hot terms for the maxCategories most frequent baseline values.",
@@ -49,9 +48,8 @@ export default defineEvaluator({
     "reconstruction_error of a set of rows = mean Euclidean distance between a row and its projection back from the components.",
     "Band: the baseline is cut into `chunks` chunks; mean ± sigmas·std (population) of their errors. The window is cut into `chunks` chunks too; a chunk alerts outside the band.",
     "Drift (fail) when the whole window's error or any chunk's is outside the band. Correlation changes that no single feature shows raise the error. Sides above maxRows rows are sampled (seeded; said in notes).",
-  ].join(" "),
-  appliesTo: { columns: "any" },
-  needs: { baseline: true, labels: false },
+  ],
+  columns: "any",
   config: z.object({
     varianceExplained: z.number().gt(0).lt(1).default(0.65),
     chunks: z.number().int().min(2).max(100).default(10),

@@ -315,7 +315,7 @@ export default defineEvaluator({
     "f1 σ(1 per TP, 0 per FP and FN)/√(n·share of TP+FP+FN rows); roc_auc: DeLong's standard error on the reference × √(n_ref/n). Multiclass macro: √(Σ_c se_c²)/C.",
     "Band: estimate ± bandSigmas·se, clipped to [0, 1]. Per metric: <m> (estimate), <m>_lower, <m>_upper; its column also has sampling_error and reference (realized on the reference).",
     "When the current window has labels: <m>_realized on the labelled rows and <m>_gap = realized − the estimate on the same rows; a gap is flagged (status warn: calibration decayed) when |gap| > gapWarn and the realized value lies outside the band for that many rows, with ≥ minRealizedRows labelled rows.",
-  ].join(" "),
+  ],
   appliesTo: { tasks: ["binary", "multiclass"], columns: "none" },
   needs: { baseline: true, labels: false },
   config,

@@ -6,7 +6,7 @@ import {
   brier,
   calibration,
   confusionAt,
-  defineEvaluator,
+  defineQualityEvaluator,
   notApplicable,
   rocAuc,
   thinIndices,
@@ -20,10 +20,9 @@ const METRICS = ["accuracy", "precision", "recall", "f1", "roc_auc", "average_pr
 
 export { binaryLabels };
 
-export default defineEvaluator({
+export default defineQualityEvaluator({
   id: "quality.binary",
   version: "1.0.0",
-  kind: "quality",
   title: "Binary classification quality",
   description: [
     "Rows with a label in {0,1} and a finite score are used. Predicted class = score ≥ threshold.",
@@ -33,9 +32,8 @@ export default defineEvaluator({
     "log_loss = −mean(y ln p + (1−y) ln(1−p)), p clipped to [eps, 1−eps], eps = 2.22e-16 (sklearn log_loss, labels=[0,1]).",
     "brier = mean((p−y)²) (sklearn brier_score_loss). ece = Σ_b (n_b/n)|mean(y)_b − mean(p)_b| over the bins of sklearn calibration_curve(strategy='uniform') — bins (a,b], first [0,b].",
     "log_loss, brier and ece need scores in [0,1]. Chart: ROC and PR curves, calibration curve, confusion matrix [[tn, fp], [fn, tp]].",
-  ].join(" "),
-  appliesTo: { tasks: ["binary"], columns: "none" },
-  needs: { baseline: false, labels: true },
+  ],
+  tasks: ["binary"],
   config: z.object({
     threshold: z.number().default(0.5).describe("predicted positive when score ≥ threshold"),
     positiveLabel: z.string().default("1").describe("label value counted as positive (categorical labels)"),

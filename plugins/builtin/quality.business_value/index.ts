@@ -1,11 +1,10 @@
-import { binaryOutcomes, defineEvaluator, notApplicable, thresholdStatus, toCategorical, z, type Metrics, type ModelContext } from "../../sdk";
+import { binaryOutcomes, defineQualityEvaluator, notApplicable, thresholdStatus, toCategorical, z, type Metrics, type ModelContext } from "../../sdk";
 
 const money = z.number().min(-1e12).max(1e12);
 
-export default defineEvaluator({
+export default defineQualityEvaluator({
   id: "quality.business_value",
   version: "1.0.0",
-  kind: "quality",
   title: "Business value",
   description: [
     "Money the predictions made, as NannyML's business value. Binary: predicted class = score ≥ threshold (or a categorical prediction equal to positiveLabel);",
@@ -16,9 +15,8 @@ export default defineEvaluator({
     "Multiclass (valueMatrix set): total = Σ_rows valueMatrix[actual][predicted] over rows whose label and prediction are both in classes (others are counted in unmatched_rows).",
     "value_per_1000 = total / n_scored · 1000 (money per 1,000 labelled predictions); value_per_prediction = total / n_scored.",
     "Status from value_per_1000 against warnBelow / failBelow (unset = pass).",
-  ].join(" "),
-  appliesTo: { tasks: ["binary", "multiclass"], columns: "none" },
-  needs: { baseline: false, labels: true },
+  ],
+  tasks: ["binary", "multiclass"],
   config: z.object({
     threshold: z.number().default(0.5).describe("binary: predicted positive when score ≥ threshold"),
     positiveLabel: z.string().default("1"),

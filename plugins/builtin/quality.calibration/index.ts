@@ -1,9 +1,8 @@
-import { binaryLabels, calibration, defineEvaluator, notApplicable, thresholdStatus, toCategorical, toNumeric, z, type ColumnResult } from "../../sdk";
+import { binaryLabels, calibration, defineQualityEvaluator, notApplicable, thresholdStatus, toCategorical, toNumeric, z, type ColumnResult } from "../../sdk";
 
-export default defineEvaluator({
+export default defineQualityEvaluator({
   id: "quality.calibration",
   version: "1.0.0",
-  kind: "quality",
   title: "Calibration over time (ECE, reliability diagram)",
   description: [
     "Binary: p = the score (must lie in [0, 1]), outcome = label (0/1). Multiclass (probability columns '<probabilityPrefix><class>'): top-label calibration —",
@@ -12,9 +11,8 @@ export default defineEvaluator({
     "Over time: the window's time range is cut into `periods` equal spans by timestamp; each period with ≥ minPeriodRows rows is a column with its ece and n.",
     "ece_first / ece_last: first and last such period; ece_change = ece_last − ece_first; ece_max_period = the worst period.",
     "Chart: the reliability diagram (mean p vs observed rate per bin, with counts). Status from ece against warnAbove / failAbove.",
-  ].join(" "),
-  appliesTo: { tasks: ["binary", "multiclass"], columns: "none" },
-  needs: { baseline: false, labels: true },
+  ],
+  tasks: ["binary", "multiclass"],
   config: z.object({
     bins: z.number().int().min(2).max(100).default(10),
     periods: z.number().int().min(1).max(100).default(7).describe("equal time spans of the window"),

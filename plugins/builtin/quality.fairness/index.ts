@@ -1,4 +1,4 @@
-import { binaryOutcomes, defineEvaluator, notApplicable, toCategorical, worstStatus, z, type ColumnResult, type JsonValue, type Status } from "../../sdk";
+import { binaryOutcomes, defineQualityEvaluator, notApplicable, toCategorical, worstStatus, z, type ColumnResult, type JsonValue, type Status } from "../../sdk";
 
 interface Group {
   value: string;
@@ -10,10 +10,9 @@ interface Group {
 
 const range = (xs: number[]) => Math.max(...xs) - Math.min(...xs);
 
-export default defineEvaluator({
+export default defineQualityEvaluator({
   id: "quality.fairness",
   version: "1.0.0",
-  kind: "quality",
   title: "Fairness across groups",
   description: [
     "Per attribute (a cohort attribute or a feature column; groups = its values, missing excluded), Fairlearn's definitions over groups with at least minGroupSize labelled rows",
@@ -22,9 +21,8 @@ export default defineEvaluator({
     "equal_opportunity_difference = max − min TPR; equalized_odds_difference = max(TPR difference, FPR difference) (Fairlearn's 'worst_case').",
     "Groups smaller than minGroupSize are listed with their size but left out; fewer than two groups left → 'no data'. Groups without positives (or negatives) are left out of the TPR (FPR) difference.",
     "Status per attribute: fail when disparate_impact_ratio < minRatio or equalized_odds_difference > maxDifference; the cell takes the worst attribute.",
-  ].join(" "),
-  appliesTo: { tasks: ["binary"], columns: "none" },
-  needs: { baseline: false, labels: true },
+  ],
+  tasks: ["binary"],
   config: z.object({
     attributes: z.array(z.string()).default([]).describe("protected attributes: cohort attributes or feature columns"),
     threshold: z.number().default(0.5),

@@ -1,5 +1,5 @@
 import {
-  defineEvaluator,
+  defineQualityEvaluator,
   macroF1,
   multiclassLogLoss,
   notApplicable,
@@ -13,19 +13,17 @@ import {
   type Metrics,
 } from "../../sdk";
 
-export default defineEvaluator({
+export default defineQualityEvaluator({
   id: "quality.multiclass",
   version: "1.0.0",
-  kind: "quality",
   title: "Multiclass classification quality",
   description: [
     "Rows with a label and a predicted class are used (predicted class = the prediction column, or the arg-max of the probability columns).",
     "accuracy = share of rows with prediction = label. Per class (labels present in y_true ∪ y_pred): precision = tp/(tp+fp), recall = tp/(tp+fn), f1 = 2PR/(P+R), 0/0 → 0 as sklearn.",
     "macro_f1 = unweighted mean of per-class f1; weighted_f1 = mean weighted by support (sklearn f1_score average='macro'/'weighted').",
     "log_loss = −mean ln p̂(true class), probabilities from the feature columns '<probabilityPrefix><class>', each clipped to [eps, 1−eps] (eps = 2.22e-16) and rows renormalised (sklearn log_loss); null when a labelled class has no probability column.",
-  ].join(" "),
-  appliesTo: { tasks: ["multiclass"], columns: "none" },
-  needs: { baseline: false, labels: true },
+  ],
+  tasks: ["multiclass"],
   config: z.object({
     probabilityPrefix: z.string().default("proba_"),
     statusMetric: z.enum(["accuracy", "macro_f1", "weighted_f1"]).default("macro_f1"),

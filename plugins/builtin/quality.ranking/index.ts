@@ -1,9 +1,8 @@
-import { type CategoricalColumn, type Column, defineEvaluator, listRankingStats, notApplicable, rankingStats, recsysStats, thresholdStatus, toCategorical, toNumeric, z } from "../../sdk";
+import { type CategoricalColumn, type Column, defineQualityEvaluator, listRankingStats, notApplicable, rankingStats, recsysStats, thresholdStatus, toCategorical, toNumeric, z } from "../../sdk";
 
-export default defineEvaluator({
+export default defineQualityEvaluator({
   id: "quality.ranking",
   version: "1.0.0",
-  kind: "quality",
   title: "Ranking quality",
   description: [
     "One row per (query, item): the query id column, label = graded relevance, prediction = ranking score. Per query, then averaged over queries:",
@@ -17,9 +16,8 @@ export default defineEvaluator({
     "shape = listPerRequest: one row per request, prediction = JSON array of item ids in rank order, label = JSON array of the relevant (e.g. clicked) ids; binary relevance, an id repeated in the prediction counts at its first rank only. Per request, then averaged:",
     "ndcg_at_k = Σ_{rank ≤ k, relevant} 1/log2(rank+1) / Σ_{rank ≤ min(k, relevant ids)} 1/log2(rank+1) (0 without relevant ids); precision_at_k = hits in the top k / k;",
     "recall_at_k = hits in the top k / relevant ids (requests without relevant ids excluded); mrr = 1/rank of the first relevant id (0 when none); hit_rate_at_k = share of requests with a hit in the top k.",
-  ].join(" "),
-  appliesTo: { tasks: ["ranking"], columns: "none" },
-  needs: { baseline: false, labels: true },
+  ],
+  tasks: ["ranking"],
   config: z.object({
     shape: z.enum(["rowPerItem", "listPerRequest"]).default("rowPerItem").describe("rowPerItem: one row per (query, item); listPerRequest: one row per request with JSON id lists"),
     queryColumn: z.string().default("query_id"),

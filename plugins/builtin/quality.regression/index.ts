@@ -1,11 +1,10 @@
-import { defineEvaluator, notApplicable, regressionExtras, regressionStats, thresholdStatus, toNumeric, z, type Metrics } from "../../sdk";
+import { defineQualityEvaluator, notApplicable, regressionExtras, regressionStats, thresholdStatus, toNumeric, z, type Metrics } from "../../sdk";
 
 const QS = [0.05, 0.25, 0.5, 0.75, 0.95];
 
-export default defineEvaluator({
+export default defineQualityEvaluator({
   id: "quality.regression",
   version: "1.0.0",
-  kind: "quality",
   title: "Regression quality",
   description: [
     "Rows with a finite label y and prediction ŷ are used; residual r = ŷ − y.",
@@ -15,9 +14,8 @@ export default defineEvaluator({
     "MAPE variants: smape = mean(2|r| / (|y| + |ŷ|)) (0 when y = ŷ = 0); wape = Σ|r| / Σ|y| (weighted MAPE, null when Σ|y| = 0).",
     "pinball_loss = mean(α·max(y − ŷ, 0) + (1 − α)·max(ŷ − y, 0)) with α = pinballAlpha (sklearn mean_pinball_loss; α = 0.5 gives mae / 2).",
     "Chart error_by_decile: rows split into 10 equal-count groups by ŷ (ascending), per group the upper ŷ, n, mae and mean_error.",
-  ].join(" "),
-  appliesTo: { tasks: ["regression"], columns: "none" },
-  needs: { baseline: false, labels: true },
+  ],
+  tasks: ["regression"],
   config: z.object({
     statusMetric: z.enum(["mae", "rmse", "mape", "smape", "wape", "pinball_loss"]).default("rmse"),
     pinballAlpha: z.number().gt(0).lt(1).default(0.5).describe("quantile α of the pinball loss (the quantile the model predicts)"),

@@ -95,7 +95,7 @@ export default defineEvaluator({
     "A pair is reported only when the lower 95% bound of its gap exceeds each part's gap by minGap. Findings are ranked by that lower bound. Windows above maxRows are sampled (seeded) and the result says so.",
     "Status: fail (or warn) when a weak slice is found, pass otherwise. Findings in plain words in notes and each column's details.finding",
     "(for roc_auc the rest's value is the reweighted one: 'vs 0.67 elsewhere at similar scores').",
-  ].join(" "),
+  ],
   appliesTo: { tasks: ["binary", "multiclass", "regression"], columns: "any" },
   needs: { baseline: false, labels: true },
   config: z.object({

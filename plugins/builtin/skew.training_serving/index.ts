@@ -1,7 +1,7 @@
 import {
   cellValue,
   chooseDriftTest,
-  defineEvaluator,
+  defineBaselineEvaluator,
   driftColumn,
   driftCommonConfig,
   notApplicable,
@@ -21,7 +21,7 @@ function keyColumn(f: Frame, name: string): CategoricalColumn | undefined {
   return c ? toCategorical(c) : f.requestId && name === "requestId" ? f.requestId : undefined;
 }
 
-export default defineEvaluator({
+export default defineBaselineEvaluator({
   id: "skew.training_serving",
   version: "1.0.0",
   kind: "skew",
@@ -33,9 +33,8 @@ export default defineEvaluator({
     "(numbers: |s − t| > atol + rtol·|t|; categories: different string; one side missing counts as different); mean_ratio = mean of serving/training over joined",
     "rows with finite, non-zero training values; ratio_cv = std/|mean| of that ratio. A feature whose values differ on most joined rows (≥ 50 %) by a",
     "near-constant ratio (ratio_cv < 0.05, mean_ratio ≠ 1) is flagged as a likely definition bug (e.g. a 30-day sum computed over 7 days gives ≈ 0.23).",
-  ].join(" "),
-  appliesTo: { columns: "any" },
-  needs: { baseline: true, labels: false },
+  ],
+  columns: "any",
   config: z.object({
     entityKey: z.string().default("request_id"),
     rtol: z.number().min(0).default(1e-9),

@@ -1,4 +1,4 @@
-import { DRIFT_TESTS, defineEvaluator, notApplicable, numericColumn, toCategorical, worstStatus, z, type ColumnResult, type Frame } from "../../sdk";
+import { DRIFT_TESTS, defineBaselineEvaluator, notApplicable, numericColumn, toCategorical, worstStatus, z, type ColumnResult, type Frame } from "../../sdk";
 
 const WORD = /[\p{L}\p{N}']+/gu;
 const LETTER = /\p{L}/u;
@@ -81,10 +81,9 @@ function vocabularyOf(frame: Frame, name: string): Set<string> {
   return vocab;
 }
 
-export default defineEvaluator({
+export default defineBaselineEvaluator({
   id: "text.descriptors",
   version: "1.0.0",
-  kind: "drift",
   title: "Text descriptors (prompts, answers)",
   description: [
     "For text columns (the contract's text columns, or `columns`), computed locally (no model): per non-empty text, length_chars (Unicode code points), length_words",
@@ -92,9 +91,8 @@ export default defineEvaluator({
     "Per column: empty_share (missing or blank / rows), truncated_share (texts of ≥ truncatedFrom characters not ending in . ! ? … or a closing quote/bracket),",
     "and per configured pattern (regex, case-insensitive; a keyword is a pattern) match_share_<name>. Each descriptor's mean in baseline and current, and its drift by the",
     "two-sample KS test (scipy ks_2samp; drift when p_value < threshold). Descriptors are columns named '<column>.<descriptor>'; a column fails when any descriptor drifts.",
-  ].join(" "),
-  appliesTo: { columns: "categorical" },
-  needs: { baseline: true, labels: false },
+  ],
+  columns: "categorical",
   config: z.object({
     columns: z.array(z.string()).default([]).describe("text columns (default: the contract's text columns)"),
     patterns: z.array(z.object({ name: z.string().regex(/^[a-z0-9_]+$/), pattern: z.string().min(1).max(500) })).default([]).describe("regex / keyword matches to count"),

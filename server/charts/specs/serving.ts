@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type { SpecOptions } from "./types";
-import { BASE } from "./style";
+import { timeSeriesFrame } from "./style";
 
 /**
  * The model's serving loop per version and UTC day, from the rollups: request rate, error rate,
@@ -53,7 +53,7 @@ function points(rows: ServingRow[], metric: ServingMetric): Point[] {
 export function servingSpec(rows: ServingRow[], metric: ServingMetric, opts: SpecOptions & { estimated?: boolean } = {}): Plot.PlotOptions {
   const data = points(rows, metric);
   const versions = [...new Set(rows.map((r) => r.version))];
-  const width = opts.width ?? 720;
+  const frame = timeSeriesFrame(opts, { height: 180, marginLeft: 56 });
   // A function, not ",~g": Plot narrows a format string's precision to the tick step, and 20 ms steps read "2e+1".
   const plain = (v: number) => v.toLocaleString("en-US", { maximumFractionDigits: 3 });
   const y =
@@ -65,13 +65,8 @@ export function servingSpec(rows: ServingRow[], metric: ServingMetric, opts: Spe
   const fmt = (p: Point) =>
     metric === "errorRate" ? `${(p.y * 100).toFixed(2)}%` : metric === "latency" ? `${p.y.toFixed(p.y < 10 ? 1 : 0)} ms` : `${p.y.toFixed(p.y < 10 ? 2 : 0)}/min`;
   return {
-    ...BASE,
-    title: opts.title,
-    width,
-    height: opts.height ?? 180,
-    marginLeft: 56,
-    marginRight: 20,
-    x: { type: "utc", label: null, grid: true, tickFormat: "%b %-d", ticks: Math.max(2, Math.min(8, Math.floor(width / 90))) },
+    ...frame,
+    x: { ...frame.x, tickFormat: "%b %-d", ticks: Math.max(2, Math.min(8, Math.floor(frame.width / 90))) },
     y: { ...y, grid: true, zero: true },
     color: { domain: versions, legend: versions.length > 1, type: "categorical" },
     marks: [

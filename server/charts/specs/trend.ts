@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type { SpecOptions, TrendLike } from "./types";
-import { BASE, STATUS_RANGE, STATUS_DOMAIN, finite, normStatus } from "./style";
+import { STATUS_RANGE, STATUS_DOMAIN, finite, normStatus, timeSeriesFrame } from "./style";
 import { thresholdRules } from "./cohorts";
 import { metricLabel } from "../../format/metric-label";
 import { formatMoneyMetric, isMoneyMetric } from "../../format/money";
@@ -79,18 +79,14 @@ export function trendSpec(t: TrendLike, opts: SpecOptions = {}): Plot.PlotOption
   ];
   const lo = Math.min(...ys, 0);
   const hi = Math.max(...ys, 0);
-  const width = opts.width ?? 720;
-  const time = trendTimeAxis(rows, width);
+  const frame = timeSeriesFrame(opts, { height: 300, marginLeft: 56 });
+  const time = trendTimeAxis(rows, frame.width);
   const label = t.metric ? metricLabel(t.metric) : "value";
   const fmt = (v: number) => (t.metric ? formatForTrend(t.metric, v) : v.toPrecision(4));
   return {
-    ...BASE,
-    title: opts.title,
-    width,
-    height: opts.height ?? 300,
-    marginLeft: 56,
+    ...frame,
     marginRight: slos.length ? 96 : 20,
-    x: { type: "utc", label: null, grid: true, domain: time.domain, tickFormat: time.tickFormat, ticks: time.ticks },
+    x: { ...frame.x, domain: time.domain, tickFormat: time.tickFormat, ticks: time.ticks },
     y: { label, grid: true, domain: [lo, hi === lo ? lo + 1 : hi + (hi - lo) * 0.08] },
     // estimated vs realized: the estimate's series ("all · estimated") and its realized twin share a colour
     color: { domain: [...series, ...new Set(realized.map((r) => r.series))], legend: true, type: "categorical" },

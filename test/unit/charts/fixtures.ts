@@ -1,4 +1,5 @@
 import type { MetricMap } from "@/server/charts/specs/types";
+import { cohortAll } from "../../helpers/results";
 
 /** Metric maps typed as the specs read them (so fixtures with different keys per cohort type-check). */
 const m = (metrics: MetricMap): MetricMap => metrics;
@@ -10,23 +11,17 @@ export const driftResult = {
   status: "fail",
   n: { current: 1000, reference: 1000 },
   cohorts: [
-    {
-      cohort: "all",
-      status: "fail",
-      n: 1000,
-      metrics: m({ columns_tested: 3, drifted_columns: 1, drift_share: 1 / 3, dataset_drift: 0 }),
-      columns: [
-        { column: "merchant_risk", status: "pass", metrics: m({ psi: 0.03 }), details: { test: "psi", threshold: 0.25, drift: false } },
-        {
-          column: "amount_usd",
-          status: "fail",
-          metrics: m({ psi: 0.62 }),
-          details: { test: "psi", threshold: 0.25, drift: true, chart: { edges: [10, 50, 200], baseline: [250, 250, 250, 250], current: [100, 150, 250, 500] } },
-        },
-        { column: "txn_velocity_1h", status: "warn", metrics: m({ psi: 0.14 }), details: { test: "psi", threshold: 0.25, drift: false } },
-        { column: "country", status: "n/a", metrics: m({}), details: { test: "psi", skipped: "not in baseline" } },
-      ],
-    },
+    cohortAll("fail", 1000, m({ columns_tested: 3, drifted_columns: 1, drift_share: 1 / 3, dataset_drift: 0 }), [
+      { column: "merchant_risk", status: "pass", metrics: m({ psi: 0.03 }), details: { test: "psi", threshold: 0.25, drift: false } },
+      {
+        column: "amount_usd",
+        status: "fail",
+        metrics: m({ psi: 0.62 }),
+        details: { test: "psi", threshold: 0.25, drift: true, chart: { edges: [10, 50, 200], baseline: [250, 250, 250, 250], current: [100, 150, 250, 500] } },
+      },
+      { column: "txn_velocity_1h", status: "warn", metrics: m({ psi: 0.14 }), details: { test: "psi", threshold: 0.25, drift: false } },
+      { column: "country", status: "n/a", metrics: m({}), details: { test: "psi", skipped: "not in baseline" } },
+    ]),
   ],
 };
 

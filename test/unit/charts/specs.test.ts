@@ -25,6 +25,7 @@ import {
   estimateRows,
 } from "@/server/charts/specs";
 import { binaryResult, costResult, driftResult, trendResult } from "./fixtures";
+import { barsOfAll, cohortAll } from "../../helpers/results";
 
 type AnyMark = { constructor: { name: string }; data?: unknown };
 function marks(o: Plot.PlotOptions): AnyMark[] {
@@ -200,16 +201,7 @@ describe("chartsForResult picks the charts for the evaluator", () => {
     expect(chartsForResult(cmp).map((c) => c.key)).toEqual(["metric:roc_auc", "roc"]);
   });
   it("chart cell with a metric: per feature bars sorted", () => {
-    const cell = {
-      sourceCellId: "drift",
-      metric: "psi",
-      column: null,
-      mark: "bar",
-      points: [
-        { cohort: "all", column: "a", metric: "psi", value: 0.1, status: "warn" },
-        { cohort: "all", column: "b", metric: "psi", value: 0.3, status: "fail" },
-      ],
-    };
+    const cell = barsOfAll("drift", "psi", [["a", 0.1, "warn"], ["b", 0.3, "fail"]]);
     const [spec] = chartsForResult(cell);
     expect(spec!.key).toBe("metric:psi");
     expect((spec!.options.y as { domain: string[] }).domain).toEqual(["b", "a"]);
@@ -220,17 +212,11 @@ describe("chartsForResult picks the charts for the evaluator", () => {
       plugin: "skew.training_serving",
       status: "fail",
       cohorts: [
-        {
-          cohort: "all",
-          status: "fail",
-          n: 100,
-          metrics: {},
-          columns: [
-            { column: "merchant_category", status: "pass", metrics: { distance: 0.01, normed: 0.01 }, details: { histogram: hist() } },
-            { column: "txn_amount", status: "pass", metrics: { distance: 1560, normed: 0.02 }, details: { histogram: hist() } },
-            { column: "txn_sum_30d", status: "fail", metrics: { distance: 5.5, normed: 0.83 }, details: { histogram: hist() } },
-          ],
-        },
+        cohortAll("fail", 100, {}, [
+          { column: "merchant_category", status: "pass", metrics: { distance: 0.01, normed: 0.01 }, details: { histogram: hist() } },
+          { column: "txn_amount", status: "pass", metrics: { distance: 1560, normed: 0.02 }, details: { histogram: hist() } },
+          { column: "txn_sum_30d", status: "fail", metrics: { distance: 5.5, normed: 0.83 }, details: { histogram: hist() } },
+        ]),
       ],
     };
     const charts = chartsForResult(skew);

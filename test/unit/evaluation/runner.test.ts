@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { categoricalColumn, createFrame, defineEvaluator, numericColumn, z } from "@/plugins/sdk";
+import { categoricalColumn, createFrame, defineEvaluator, numericColumn, z, type EvaluatorDefinition } from "@/plugins/sdk";
 import { EvaluatorRegistry, createBuiltinRegistry } from "@/plugins/index";
 import { runEvaluator } from "@/server/evaluation/runner";
+
+const NO_CONFIG = z.object({});
+
+/** An evaluator for these tests: kind metric, no needs, no config. */
+function metricEvaluator(id: string, version: string, evaluate: EvaluatorDefinition<typeof NO_CONFIG>["evaluate"]) {
+  return defineEvaluator({ id, version, kind: "metric", title: id, description: `${id} (test)`, appliesTo: {}, needs: { baseline: false, labels: false }, config: NO_CONFIG, evaluate });
+}
 
 const region = (n: number, f: (i: number) => string) => categoricalColumn(Array.from({ length: n }, (_, i) => f(i)));
 
@@ -32,19 +39,9 @@ describe("runEvaluator", () => {
     const seen: Array<[string, number]> = [];
     const reg = new EvaluatorRegistry();
     reg.register(
-      defineEvaluator({
-        id: "t.count",
-        version: "2.0.0",
-        kind: "metric",
-        title: "count",
-        description: "rows",
-        appliesTo: {},
-        needs: { baseline: false, labels: false },
-        config: z.object({}),
-        evaluate({ current, cohort }) {
-          seen.push([cohort, current.length]);
-          return { status: "pass", metrics: { rows: current.length, bad: NaN } };
-        },
+      metricEvaluator("t.count", "2.0.0", ({ current, cohort }) => {
+        seen.push([cohort, current.length]);
+        return { status: "pass", metrics: { rows: current.length, bad: NaN } };
       }),
     );
     const current = createFrame({ cohorts: { tier: region(7, (i) => (i % 2 ? "a" : "b")) }, features: {} });
@@ -72,18 +69,8 @@ describe("runEvaluator", () => {
   it("an evaluator that throws yields n/a with the error, not a crash", async () => {
     const reg = createBuiltinRegistry();
     reg.register(
-      defineEvaluator({
-        id: "t.throw",
-        version: "1.0.0",
-        kind: "metric",
-        title: "t",
-        description: "d",
-        appliesTo: {},
-        needs: { baseline: false, labels: false },
-        config: z.object({}),
-        evaluate() {
-          throw new Error("kaput");
-        },
+      metricEvaluator("t.throw", "1.0.0", () => {
+        throw new Error("kaput");
       }),
     );
     const r = await runEvaluator({ pluginRef: "t.throw", current: createFrame({ features: {} }, 3), registry: reg });

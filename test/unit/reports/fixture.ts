@@ -1,5 +1,6 @@
 /** A finished run of a fraud notebook, shaped like server/notebooks/runs.ts getRun's answer. */
 import type { ModelInput, RunInput } from "@/server/reports/snapshot";
+import { barsOfAll, cohortAll } from "../../helpers/results";
 
 export const FRAUD_MODEL: ModelInput = {
   id: "m1",
@@ -19,8 +20,8 @@ export const FRAUD_MODEL: ModelInput = {
 
 const selection = { versions: ["v3.2"], from: "2025-11-18T00:00:00.000Z", to: "2025-11-25T00:00:00.000Z", reference: { kind: "baseline", baselineId: "b1", baselineName: "training-2025-10" }, cohortKeys: ["merchant_category"], minCohortSize: 30 };
 
-/** A succeeded evaluator cell of `plugin`@1.0.0 over the week's 5,000 predictions (and `reference` rows, if any). */
-function evaluatorCell(cellId: string, title: string, plugin: string, status: string, reference: number | null, cohorts: unknown[]) {
+/** A succeeded evaluator cell of `plugin`@1.0.0 over the week's `current` predictions (and `reference` rows, if any). */
+export function evaluatorCell(cellId: string, title: string, plugin: string, status: string, reference: number | null, cohorts: unknown[], current = 5000) {
   return {
     cellId,
     type: "evaluator",
@@ -30,7 +31,7 @@ function evaluatorCell(cellId: string, title: string, plugin: string, status: st
     pluginRef: `${plugin}@1.0.0`,
     selection,
     error: null,
-    result: { plugin, version: "1.0.0", status, n: { current: 5000, reference }, cohorts },
+    result: { plugin, version: "1.0.0", status, n: { current, reference }, cohorts },
   };
 }
 
@@ -58,28 +59,16 @@ export function fraudRun(opts: { auc?: number; costPerCorrect?: number; id?: str
         config: {},
       },
       evaluatorCell("skew", "Training/serving skew", "skew.training_serving", "fail", 20000, [
-        {
-          cohort: "all",
-          status: "fail",
-          n: 5000,
-          metrics: { definition_bugs: 1 },
-          columns: [
-            { column: "txn_sum_30d", status: "fail", metrics: { mismatch_share: 0.97, mean_ratio: 0.233 }, details: { definition_bug: true, finding: "serving ≈ 0.233 × training on 97.0% of joined rows: likely a feature definition bug" } },
-            { column: "txn_amount", status: "pass", metrics: { mismatch_share: 0 }, details: {} },
-          ],
-        },
+        cohortAll("fail", 5000, { definition_bugs: 1 }, [
+          { column: "txn_sum_30d", status: "fail", metrics: { mismatch_share: 0.97, mean_ratio: 0.233 }, details: { definition_bug: true, finding: "serving ≈ 0.233 × training on 97.0% of joined rows: likely a feature definition bug" } },
+          { column: "txn_amount", status: "pass", metrics: { mismatch_share: 0 }, details: {} },
+        ]),
       ]),
       evaluatorCell("drift", "Drift on key features", "drift.psi", "fail", 20000, [
-        {
-          cohort: "all",
-          status: "fail",
-          n: 5000,
-          metrics: { drift_share: 0.5 },
-          columns: [
-            { column: "txn_sum_30d", status: "fail", metrics: { psi: 1.42 }, details: { drift: true } },
-            { column: "txn_amount", status: "pass", metrics: { psi: 0.03 }, details: { drift: false } },
-          ],
-        },
+        cohortAll("fail", 5000, { drift_share: 0.5 }, [
+          { column: "txn_sum_30d", status: "fail", metrics: { psi: 1.42 }, details: { drift: true } },
+          { column: "txn_amount", status: "pass", metrics: { psi: 0.03 }, details: { drift: false } },
+        ]),
       ]),
       {
         cellId: "drift-chart",
@@ -90,16 +79,7 @@ export function fraudRun(opts: { auc?: number; costPerCorrect?: number; id?: str
         pluginRef: null,
         selection: {},
         error: null,
-        result: {
-          sourceCellId: "drift",
-          metric: "psi",
-          column: null,
-          mark: "bar",
-          points: [
-            { cohort: "all", column: "txn_sum_30d", metric: "psi", value: 1.42, status: "fail" },
-            { cohort: "all", column: "txn_amount", metric: "psi", value: 0.03, status: "pass" },
-          ],
-        },
+        result: barsOfAll("drift", "psi", [["txn_sum_30d", 1.42, "fail"], ["txn_amount", 0.03, "pass"]]),
       },
       evaluatorCell("cost", "Cost & latency", "cost.latency", "pass", null, [
         {

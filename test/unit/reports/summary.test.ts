@@ -4,6 +4,7 @@ import { buildSummary } from "@/server/reports/summary";
 import { renderStandaloneHtml } from "@/server/reports/html";
 import { formatMetric } from "@/server/reports/format";
 import { FRAUD_MODEL, fraudRun } from "./fixture";
+import { cohortAll } from "../../helpers/results";
 
 const NOW = new Date("2025-11-25T09:00:00Z");
 
@@ -237,16 +238,10 @@ describe("skew without an entity-key join", () => {
       status: "warn",
       n: { current: 7639, reference: 8000 },
       cohorts: [
-        {
-          cohort: "all",
-          status: "warn",
-          n: 7639,
-          metrics: { joined_rows: null, drifted_features: 1 },
-          columns: [
-            { column: "txn_sum_30d", status: "warn", metrics: { distance: 1537.1, normed: 0.827 }, details: { test: "wasserstein", distribution_drift: true } },
-            { column: "txn_amount", status: "pass", metrics: { distance: 4.8, normed: 0.025 }, details: { distribution_drift: false } },
-          ],
-        },
+        cohortAll("warn", 7639, { joined_rows: null, drifted_features: 1 }, [
+          { column: "txn_sum_30d", status: "warn", metrics: { distance: 1537.1, normed: 0.827 }, details: { test: "wasserstein", distribution_drift: true } },
+          { column: "txn_amount", status: "pass", metrics: { distance: 4.8, normed: 0.025 }, details: { distribution_drift: false } },
+        ]),
       ],
     };
     const summary = buildSummary(buildSnapshot(run, FRAUD_MODEL, NOW));
