@@ -1,10 +1,14 @@
 /**
  * Benchmark: `evalbook evaluate`'s Parquet reader (server/files/read-table.ts) on ROWS × COLS
- * doubles (default 1M × 10, 80 MB of data) in row groups of GROUP rows. Prints wall seconds and
- * the peak RSS of a fresh process that only reads the file, the RSS of that process before
- * reading, and the data size. Goal: peak ≤ data + 100 MB.
+ * doubles (default 1M × 10, 76 MB of data) in row groups of GROUP rows. Goal: the whole reading
+ * process peaks at ≤ data + 100 MB.
  *
- *   npx tsx bench/parquet.ts            (ROWS=1000000 COLS=10 GROUP=100000)
+ *   npx tsx bench/parquet.ts            (ROWS=1000000 COLS=10 GROUP=100000 REPEAT=3)
+ *
+ * Each run reads the file in a fresh process (bench/parquet-read.ts) two ways, alternating:
+ * bundled by esbuild as the CLI's bundle is (hyparquet inside) and run by plain `node` — what a
+ * user of `evalbook evaluate` meets — and under tsx, which adds its own ~30 MB. Prints the wall and
+ * CPU seconds of the read, the process's RSS before it and its peak (VmHWM), the medians last.
  *
  * The file (bench/out/) is written by test/helpers/parquet-writer.ts: REQUIRED DOUBLE columns,
  * PLAIN encoding, uncompressed, one data page per column chunk.
@@ -18,17 +22,18 @@ import { writeDoublesParquet } from "../test/helpers/parquet-writer";
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
 const COLS = Number(process.env.COLS ?? 10);
 const GROUP = Number(process.env.GROUP ?? 100_000);
+const REPEAT = Number(process.env.REPEAT ?? 3);
 
-async function readOnly(file: string) {
-  const before = process.memoryUsage().rss / 2 ** 20;
-  const { readTable } = await import("@/server/files/read-table");
-  const loaded = process.memoryUsage().rss / 2 ** 20;
-  const t = performance.now();
-  const table = await readTable(file);
-  const s = (performance.now() - t) / 1000;
-  let sum = 0;
-  for (const c of table.columns) if (c.type === "numeric") for (let i = 0; i < c.values.length; i += 1000) sum += c.values[i];
-  console.log(JSON.stringify({ s, rows: table.rows, cols: table.columns.length, before, loaded, peak: process.resourceUsage().maxRSS / 1024, check: sum }));
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const dir = path.join(root, "bench/out");
+
+interface Read {
+  s: number;
+  cpu: number;
+  rows: number;
+  cols: number;
+  before: number;
+  peak: number;
 }
 
 function writeBenchFile(file: string) {
@@ -45,20 +50,58 @@ function writeBenchFile(file: string) {
   writeDoublesParquet(file, columns, GROUP);
 }
 
+/** bench/parquet-read.ts as one CommonJS file, packages bundled as in the CLI's evaluate bundle. */
+async function bundleReader(): Promise<string> {
+  const esbuild = await import("esbuild");
+  const out = path.join(dir, "parquet-read.cjs");
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: [path.join(root, "bench/parquet-read.ts")],
+    outfile: out,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    tsconfig: "tsconfig.json",
+    minify: true,
+    logLevel: "error",
+  });
+  return out;
+}
+
+function read(args: string[], file: string): Read {
+  const r = spawnSync(process.execPath, [...args, file], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as Read;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 async function main() {
-  if (process.env.PARQUET_READ) return readOnly(process.env.PARQUET_READ);
-  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-  const dir = path.join(root, "bench/out");
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `doubles-${ROWS}x${COLS}-g${GROUP}.parquet`);
   if (!fs.existsSync(file)) writeBenchFile(file);
-  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "bench/parquet.ts")], { encoding: "utf8", env: { ...process.env, PARQUET_READ: file } });
-  if (r.status !== 0) throw new Error(r.stderr);
-  const m = JSON.parse(r.stdout.trim().split("\n").pop()!) as { s: number; rows: number; cols: number; before: number; loaded: number; peak: number };
+  const bundle = await bundleReader();
+  const ways = { node: [bundle], tsx: ["--import", "tsx", path.join(root, "bench/parquet-read.ts")] };
+  const runs: Record<keyof typeof ways, Read[]> = { node: [], tsx: [] };
   const data = (ROWS * COLS * 8) / 2 ** 20;
-  console.log(`${m.rows.toLocaleString()} rows × ${m.cols} doubles (${data.toFixed(0)} MB of data, file ${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MB, row groups of ${GROUP.toLocaleString()})`);
-  console.log(`read in ${m.s.toFixed(2)} s; RSS ${m.before.toFixed(0)} MB at start, ${m.loaded.toFixed(0)} MB with the reader loaded; peak ${m.peak.toFixed(0)} MB`);
-  console.log(`peak − data = ${(m.peak - data).toFixed(0)} MB (goal ≤ 100 MB: ${m.peak - data <= 100 ? "met" : "NOT met"}); load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  const load0 = os.loadavg();
+  for (let k = 0; k < REPEAT; k++) {
+    for (const way of ["node", "tsx"] as const) {
+      const m = read(ways[way], file);
+      runs[way].push(m);
+      console.error(`run ${k + 1} ${way}: ${m.s.toFixed(2)} s (CPU ${m.cpu.toFixed(2)} s), RSS ${m.before.toFixed(0)} MB before, peak ${m.peak.toFixed(0)} MB`);
+    }
+  }
+  const m = runs.node[0]!;
+  console.log(`${m.rows.toLocaleString()} rows × ${m.cols} doubles (${data.toFixed(0)} MB of data, file ${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MB, row groups of ${GROUP.toLocaleString()}), median of ${REPEAT}`);
+  for (const way of ["node", "tsx"] as const) {
+    const rs = runs[way];
+    const peak = median(rs.map((r) => r.peak));
+    const what = way === "node" ? "plain node on the reader bundled like the CLI" : "under tsx (adds its own RSS)";
+    console.log(`${what}: read in ${median(rs.map((r) => r.s)).toFixed(2)} s (CPU ${median(rs.map((r) => r.cpu)).toFixed(2)} s); RSS ${median(rs.map((r) => r.before)).toFixed(0)} MB with the reader loaded; peak ${peak.toFixed(0)} MB, peak − data = ${(peak - data).toFixed(0)} MB (goal ≤ 100 MB: ${peak - data <= 100 ? "met" : "NOT met"})`);
+  }
+  console.log(`load average ${load0.map((x) => x.toFixed(1)).join(" ")} before, ${os.loadavg().map((x) => x.toFixed(1)).join(" ")} after`);
 }
 
 main().catch((e) => {

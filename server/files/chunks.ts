@@ -11,12 +11,14 @@ import type { Readable } from "node:stream";
 import type { AsyncBuffer } from "hyparquet";
 import { isObject, valueCell, type Cell } from "./cells";
 import type { FileFormat } from "./format";
+import { openFileRanges } from "./file-ranges";
 import { frameOfTable, type FileFrame } from "./frames";
 import { parquetChunks } from "./parquet-chunks";
 import { csvRows, ndjsonRows, type FileRow } from "./rows";
 import { tableFromRows, tableFromText, type RawTable } from "./table";
 
-export type FileInput = { format: Exclude<FileFormat, "parquet">; stream: Readable } | { format: "parquet"; file: AsyncBuffer };
+/** Parquet from memory (`file`, e.g. an upload's body) or from a local file read by ranges (`path`: file-ranges.ts). */
+export type FileInput = { format: Exclude<FileFormat, "parquet">; stream: Readable } | { format: "parquet"; file: AsyncBuffer } | { format: "parquet"; path: string };
 
 export interface RowRejection {
   index: number;
@@ -75,6 +77,15 @@ function rowsOf(input: Exclude<FileInput, { format: "parquet" }>, opts: ChunkOpt
 }
 
 export async function* readChunks(input: FileInput, opts: ChunkOptions = {}): AsyncGenerator<TableChunk> {
+  if ("path" in input) {
+    const file = openFileRanges(input.path);
+    try {
+      yield* readChunks({ format: "parquet", file }, opts);
+    } finally {
+      file.close();
+    }
+    return;
+  }
   if (input.format === "parquet") {
     yield* parquetChunks(input.file, { ...opts, cells: opts.cells ?? flatCells });
     return;

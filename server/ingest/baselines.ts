@@ -199,7 +199,10 @@ export function detectFormat(explicit: string | null, contentType: string, filen
 async function inputOf(format: BaselineFormat, body: { stream: () => Readable; buffer: () => Promise<Buffer> }): Promise<FileInput> {
   if (format !== "parquet") return { format, stream: body.stream() };
   const buf = await body.buffer();
-  return { format, file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer };
+  // a view of the body: each slice copies only the range the reader asks for (footer, one column
+  // chunk), where a copy of the whole body up front held the upload twice while it was parsed
+  const at = (i: number) => buf.byteOffset + Math.min(Math.max(i, 0), buf.byteLength);
+  return { format, file: { byteLength: buf.byteLength, slice: (start, end = buf.byteLength) => buf.buffer.slice(at(start), at(end)) as ArrayBuffer } };
 }
 
 export interface BaselineUpload {

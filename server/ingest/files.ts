@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import { createGunzip } from "node:zlib";
-import { asyncBufferFromFile } from "hyparquet";
 import { valueCell, type Cell } from "../files/cells";
 import { isObject, readFrames, type FrameChunk, type RowRejection } from "../files/chunks";
 import { apiFieldOf, type ApiField } from "../files/columns";
@@ -91,8 +90,8 @@ export type FileRecord = { ok: true; index: number; record: Record<string, unkno
 /** Yields each row as the API object, or its rejection, in file order; `onBytes` reports progress through the file. */
 export async function* readRecords(file: string, format: FileFormat, opts: RecordOptions, onBytes?: (read: number) => void): AsyncGenerator<FileRecord> {
   if (format === "parquet") {
-    const buf = await asyncBufferFromFile(file);
-    yield* recordsOf(readFrames({ format, file: buf }, { cells: apiCells, onProgress: (share) => onBytes?.(Math.round(share * buf.byteLength)) }), opts);
+    const size = fs.statSync(file).size;
+    yield* recordsOf(readFrames({ format, path: file }, { cells: apiCells, onProgress: (share) => onBytes?.(Math.round(share * size)) }), opts);
     return;
   }
   const raw = fs.createReadStream(file);
