@@ -3,9 +3,9 @@
  * in blocks of BLOCK bytes, cut after a line break, counting rows per block (and looking for
  * quote characters: such files return null here, the csv-parse path handles them). Columns are
  * then allocated once, exactly, in shared memory, and this thread and one worker thread claim
- * blocks from a shared counter, each reading its block into its own buffer and parsing it
+ * blocks from a shared counter per file, each reading its block into its own buffer and parsing it
  * straight into the columns (parseCsvChunk) — the text of a block is dropped as soon as it is
- * parsed. Columns that turn out textual are dictionary-encoded by a third pass over the blocks.
+ * parsed. A file goes to the worker as soon as its first pass is done. Columns that turn out textual are dictionary-encoded by a third pass over the blocks.
  * Peak memory: the columns plus two blocks per thread.
  */
 import fs from "node:fs";
@@ -25,13 +25,14 @@ const { parentPort } = require("node:worker_threads");
 const fs = require("node:fs");
 const __name = (f) => f; // esbuild keepNames helper, referenced by transpiled function bodies
 const parse = (${parseCsvChunk.toString()});
+let buf = new Uint8Array(0);
 parentPort.on("message", (j) => {
-  // claim blocks from the shared counter until none are left (the main thread does the same)
+  // one message per file, sent as soon as the file's blocks are known: claim them from the file's
+  // shared counter until none are left (the main thread does the same)
   const counter = new Int32Array(j.counter);
-  const flags = j.files.map((f) => new Uint8Array(f.ncol));
-  const cols = j.files.map((f) => f.cols.map((b) => new Float64Array(b)));
-  const fds = j.files.map((f) => (f.path ? fs.openSync(f.path, "r") : -1));
-  let buf = new Uint8Array(0);
+  const flags = new Uint8Array(j.ncol);
+  const cols = j.cols.map((b) => new Float64Array(b));
+  const fd = fs.openSync(j.path, "r");
   try {
     for (;;) {
       const k = Atomics.add(counter, 0, 1);
@@ -41,17 +42,17 @@ parentPort.on("message", (j) => {
       if (buf.length < len) buf = new Uint8Array(len);
       let off = 0;
       while (off < len) {
-        const got = fs.readSync(fds[c.file], buf, off, len - off, c.start + off);
-        if (got === 0) throw new Error(j.files[c.file].path + ": the file changed while it was read");
+        const got = fs.readSync(fd, buf, off, len - off, c.start + off);
+        if (got === 0) throw new Error(j.path + ": the file changed while it was read");
         off += got;
       }
-      const r = parse(buf, 0, len, j.files[c.file].ncol, cols[c.file], c.row0);
-      for (let i = 0; i < r.length; i++) flags[c.file][i] |= r[i];
+      const r = parse(buf, 0, len, j.ncol, cols, c.row0);
+      for (let i = 0; i < r.length; i++) flags[i] |= r[i];
     }
   } finally {
-    for (const fd of fds) if (fd >= 0) fs.closeSync(fd);
+    fs.closeSync(fd);
   }
-  parentPort.postMessage({ flags: flags.map((x) => Array.from(x)) });
+  parentPort.postMessage({ file: j.file, flags: Array.from(flags) });
 });`;
 }
 
@@ -169,7 +170,30 @@ function finish(p: Prepared): RawTable {
   return csvTable(p.rows, p.names, columns);
 }
 
-/** Parse CSV files with this thread plus one worker; null for a file that needs the quoted-CSV path. */
+/** Parse the blocks of `p` left on its counter, on this thread. */
+function parseBlocks(p: Prepared, counter: Int32Array): void {
+  const fd = fs.openSync(p.file, "r");
+  try {
+    let buf: Buffer = Buffer.allocUnsafe(0);
+    for (;;) {
+      const k = Atomics.add(counter, 0, 1);
+      if (k >= p.blocks.length) break;
+      const c = p.blocks[k]!;
+      const r = readAt(fd, buf, c.start, c.end - c.start);
+      buf = r.buf;
+      const flags = parseCsvChunk(buf, 0, r.n, p.names.length, p.cols, c.row0);
+      flags.forEach((x, j) => (p.isString[j] |= x));
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Parse CSV files with this thread plus one worker; null for a file that needs the quoted-CSV path.
+ * Each file goes to the worker as soon as its first pass is done, so the worker parses the first
+ * file while this thread runs the second one's first pass; this thread then joins in.
+ */
 export async function readCsvFilesParallel(files: string[], block = BLOCK): Promise<Array<RawTable | null>> {
   // node:os and node:worker_threads only here: `evalbook evaluate` on a small file loads neither (start-up, issue 18)
   const useWorker = (await import("node:os")).cpus().length > 1;
@@ -178,39 +202,26 @@ export async function readCsvFilesParallel(files: string[], block = BLOCK): Prom
   const size = files.reduce((n, f) => n + fs.statSync(f).size, 0);
   const worker = useWorker && size > block ? new Worker(workerSource(), { eval: true }) : null;
   try {
-    const prepared = files.map((f) => prepare(f, block));
-    const blocks: Array<Block & { file: number }> = [];
-    prepared.forEach((p, i) => p && p.blocks.forEach((c) => blocks.push({ ...c, file: i })));
-    const counter = new Int32Array(new SharedArrayBuffer(4));
-    const done = worker
-      ? new Promise<{ flags: number[][] }>((resolve, reject) => {
-          worker.once("message", resolve);
-          worker.once("error", reject);
-        })
-      : Promise.resolve({ flags: [] as number[][] });
-    worker?.postMessage({
-      counter: counter.buffer,
-      blocks,
-      files: prepared.map((p) => (p ? { path: p.file, ncol: p.names.length, cols: p.cols.map((v) => v.buffer) } : { path: null, ncol: 0, cols: [] })),
+    const prepared: Array<Prepared | null> = [];
+    const counters: Int32Array[] = [];
+    let posted = 0;
+    const fromWorker = new Promise<void>((resolve, reject) => {
+      worker?.on("message", (m: { file: number; flags: number[] }) => {
+        m.flags.forEach((x, j) => (prepared[m.file]!.isString[j] |= x));
+        if (--posted === 0) resolve();
+      });
+      worker?.once("error", reject);
     });
-    const fds = prepared.map((p) => (p ? fs.openSync(p.file, "r") : -1));
-    try {
-      let buf: Buffer = Buffer.allocUnsafe(0);
-      for (;;) {
-        const k = Atomics.add(counter, 0, 1);
-        if (k >= blocks.length) break;
-        const c = blocks[k];
-        const p = prepared[c.file]!;
-        const r = readAt(fds[c.file], buf, c.start, c.end - c.start);
-        buf = r.buf;
-        const flags = parseCsvChunk(buf, 0, r.n, p.names.length, p.cols, c.row0);
-        flags.forEach((x, j) => (p.isString[j] |= x));
-      }
-    } finally {
-      for (const fd of fds) if (fd >= 0) fs.closeSync(fd);
+    for (const [i, f] of files.entries()) {
+      const p = prepare(f, block);
+      prepared.push(p);
+      counters.push(new Int32Array(new SharedArrayBuffer(4)));
+      if (!p || !worker) continue;
+      posted++;
+      worker.postMessage({ file: i, path: p.file, ncol: p.names.length, cols: p.cols.map((v) => v.buffer), blocks: p.blocks, counter: counters[i]!.buffer });
     }
-    const fromWorker = await done;
-    fromWorker.flags.forEach((f, i) => f.forEach((x, j) => prepared[i] && (prepared[i]!.isString[j] |= x)));
+    prepared.forEach((p, i) => p && parseBlocks(p, counters[i]!));
+    if (posted > 0) await fromWorker;
     return prepared.map((p) => (p ? finish(p) : null));
   } finally {
     await worker?.terminate();
