@@ -5,6 +5,7 @@ import { readSession, type SessionState } from "../auth/session";
 import { DomainError } from "../domain/errors";
 import { roleAtLeast, type Role, isRole } from "../domain/roles";
 import { logger } from "../logger";
+import { userMemberships, type UserMembership } from "../services/workspaces";
 
 /**
  * Every procedure declares who may call it in `meta.access`; test/integration/access-matrix.test.ts
@@ -21,10 +22,24 @@ export interface Meta {
 export async function createTRPCContext(opts: { headers: Headers }) {
   await ensurePragmas();
   const session = await readSession(opts.headers);
-  return { prisma, session, headers: opts.headers, memberships: new Map<string, Promise<MembershipRow | null>>() };
+  return { prisma, session, headers: opts.headers, memberships: new Map<string, Promise<UserMembership[]>>() };
 }
 
 type MembershipRow = Awaited<ReturnType<typeof findMembership>>;
+
+/**
+ * A page's sections share one context (app/_lib/server.ts): its queries read the user's memberships
+ * once — the workspace switcher's list (`me.get`) and every workspace check come from that one read.
+ * A mutation forgets it (it may change roles) and checks afresh.
+ */
+export function queryMemberships(ctx: { prisma: typeof prisma; memberships: Context["memberships"] }, userId: string): Promise<UserMembership[]> {
+  let found = ctx.memberships.get(userId);
+  if (!found) {
+    ctx.memberships.set(userId, (found = userMemberships(ctx.prisma, userId)));
+    found.catch(() => ctx.memberships.delete(userId));
+  }
+  return found;
+}
 
 function findMembership(ctx: { prisma: typeof prisma }, userId: string, slug: string) {
   return ctx.prisma.membership.findFirst({ where: { userId, workspace: { slug } }, include: { workspace: true } });
@@ -116,17 +131,9 @@ export function workspaceProcedure(required: Role) {
     if (typeof slug !== "string" || slug.length === 0) {
       throw new TRPCError({ code: "BAD_REQUEST", message: "workspaceSlug is required" });
     }
-    // A page's sections share one context (app/_lib/server.ts): its queries look the membership up
-    // once. A mutation reads it afresh and forgets what earlier calls saw (it may change roles).
     let membership: MembershipRow | null;
     if (type === "query") {
-      const key = `${user.id}\u0000${slug}`;
-      let found = ctx.memberships.get(key);
-      if (!found) {
-        ctx.memberships.set(key, (found = findMembership(ctx, user.id, slug)));
-        found.catch(() => ctx.memberships.delete(key));
-      }
-      membership = await found;
+      membership = (await queryMemberships(ctx, user.id)).find((m) => m.workspace.slug === slug) ?? null;
     } else {
       ctx.memberships.clear();
       membership = await findMembership(ctx, user.id, slug);

@@ -12,8 +12,13 @@ export const roleSchema = z.enum(ROLES, { error: (issue) => `Unknown role "${Str
 export const inviteInput = z.object({ email: z.string().trim().toLowerCase().email("Enter a valid email address"), role: roleSchema });
 export const createWorkspaceInput = z.object({ slug: slugSchema, name: z.string().trim().min(1, "Name is required").max(120) });
 
-export async function myWorkspaces(db: Db, userId: string) {
-  const memberships = await db.membership.findMany({ where: { userId }, include: { workspace: true }, orderBy: { createdAt: "asc" } });
+/** Every membership of a user with its workspace, oldest first (one query). */
+export function userMemberships(db: Db, userId: string) {
+  return db.membership.findMany({ where: { userId }, include: { workspace: true }, orderBy: { createdAt: "asc" } });
+}
+export type UserMembership = Awaited<ReturnType<typeof userMemberships>>[number];
+
+export function workspaceList(memberships: UserMembership[]) {
   return memberships.map((m) => ({ slug: m.workspace.slug, name: m.workspace.name, role: m.role as Role }));
 }
 

@@ -1,11 +1,11 @@
-import { authedProcedure, router } from "../trpc";
+import { authedProcedure, queryMemberships, router } from "../trpc";
 import { userActor } from "../../services/audit";
-import { createWorkspace, createWorkspaceInput, myWorkspaces } from "../../services/workspaces";
+import { createWorkspace, createWorkspaceInput, workspaceList } from "../../services/workspaces";
 
 export const meRouter = router({
   get: authedProcedure.query(async ({ ctx }) => ({
     user: ctx.user,
-    workspaces: await myWorkspaces(ctx.prisma, ctx.user.id),
+    workspaces: workspaceList(await queryMemberships(ctx, ctx.user.id)),
   })),
   createWorkspace: authedProcedure
     .input(createWorkspaceInput)
