@@ -196,7 +196,7 @@ export function sortFiniteInPlace(a: Float64Array, tmp?: Float64Array, noNaN = f
   // Both signs: digit = sign bit, then up to 15 bits from the highest non-sign bit that varies.
   const rest = mh & 0x7fffffff;
   const t = rest !== 0 ? 63 - clz(rest) : ml !== 0 ? 31 - clz(ml) : -1;
-  const sub = Math.min(ROOT_BITS - 1, t + 1);
+  const sub = Math.min(Math.min(ROOT_BITS, Math.max(3, 30 - clz(n))) - 1, t + 1); // fewer bits for a short array
   const low = t - sub + 1;
   const half = 1 << sub;
   const mask = half - 1;
