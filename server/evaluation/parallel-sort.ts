@@ -15,8 +15,8 @@ import {
   primeMissingCount,
   primePairDigest,
   primeSorted,
+  makeSortFiniteInPlace,
   sortFiniteFrom,
-  sortFiniteInPlace,
   sortedFinite,
   walkPair,
   type Frame,
@@ -41,8 +41,7 @@ function workerSource(): string {
   return `
 const { parentPort } = require("node:worker_threads");
 const __name = (f) => f; // esbuild keepNames helper, referenced by transpiled function bodies
-const __sortInPlace = (${sortFiniteInPlace.toString()});
-const ${sortFiniteInPlace.name} = __sortInPlace;
+const sortFiniteInPlace = (${makeSortFiniteInPlace.toString()})();
 const sortFrom = (${sortFiniteFrom.toString()});
 const walk = (${walkPair.toString()});
 const slots = [null, null];

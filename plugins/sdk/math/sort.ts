@@ -29,51 +29,24 @@ const cache = new WeakMap<Float64Array, SortedColumn>();
  * digit order (larger magnitude first), so -0 lands just before +0 and the order is numeric.
  * NaNs (any payload, either sign) go to the end, like TypedArray.prototype.sort; `noNaN` (the
  * caller knows there are none) skips looking for them. Up to 64 elements: insertion sort. `tmp`,
- * when given and long enough, is the scratch buffer (else one is allocated). Self-contained (no
- * closures over module state) so it can be shipped to worker threads as source.
+ * when given and long enough, is the scratch buffer (else one is allocated).
+ *
+ * `makeSortFiniteInPlace` builds the function with its helpers and count buffers created once:
+ * helpers made anew on every call made V8 drop the optimized code of each sort ("wrong call
+ * target") and run the next 1M-value loops interpreted again. Self-contained (no references to
+ * module state) so worker threads build their copy from its source.
  */
-export function sortFiniteInPlace(a: Float64Array, tmp?: Float64Array, noNaN = false): void {
-  const len = a.length;
-  if (len < 2) return;
-  // NaNs to the end first (stable for the others); n = number of non-NaN values.
-  let n = noNaN ? len : 0;
-  while (n < len && a[n] === a[n]) n++; // read-only up to the first NaN
-  if (n < len) {
-    for (let i = n + 1; i < len; i++) {
-      const v = a[i];
-      if (v === v) a[n++] = v;
-    }
-    for (let i = n; i < len; i++) a[i] = NaN;
-  }
-  if (n < 2) return;
-  if (n <= 64) {
-    for (let i = 1; i < n; i++) {
-      const v = a[i];
-      let j = i - 1;
-      while (j >= 0 && (a[j] > v || (a[j] === v && v === 0 && 1 / a[j] > 1 / v))) {
-        a[j + 1] = a[j];
-        j--;
-      }
-      a[j + 1] = v;
-    }
-    return;
-  }
+export function makeSortFiniteInPlace() {
   const ROOT_BITS = 16; // first pass: the sign and 15 bits (65,536 buckets)
   const BITS = 11; // later passes: at most 11 bits
   const LEAF = 24; // insertion sort up to this many
-  const data = a.subarray(0, n);
-  const buf = tmp && tmp.length >= n ? tmp.subarray(0, n) : new Float64Array(n);
-  // Bits are read through little-endian word views (every platform Node runs on): [2i] holds
-  // the low 32 bits, [2i + 1] the high ones; values move as whole doubles.
-  const wData = new Uint32Array(data.buffer, data.byteOffset, 2 * n);
-  const wBuf = new Uint32Array(buf.buffer, buf.byteOffset, 2 * n);
   const clz = Math.clz32;
   // counts and running offsets per depth (a bucket's children use the next depth's)
   const cnts: Int32Array[] = [];
   const offs: Int32Array[] = [];
 
-  /** Highest bit (0…63) in which the values of [lo, hi) differ; -1 when all are equal. */
-  const topVarying = (w: Uint32Array, lo: number, hi: number): number => {
+  /** Highest bit (0…63; of the high word, only those in `hiMask`) in which the values of [lo, hi) differ; -1 when all are equal. */
+  const topVarying = (w: Uint32Array, lo: number, hi: number, hiMask: number): number => {
     const l0 = w[2 * lo];
     const h0 = w[2 * lo + 1];
     let mh = 0;
@@ -82,7 +55,52 @@ export function sortFiniteInPlace(a: Float64Array, tmp?: Float64Array, noNaN = f
       mh |= w[2 * i + 1] ^ h0;
       ml |= w[2 * i] ^ l0;
     }
+    mh &= hiMask;
     return mh !== 0 ? 63 - clz(mh) : ml !== 0 ? 31 - clz(ml) : -1;
+  };
+  /**
+   * The first pass over values of both signs, digit = (sign << sub) | the `sub` bits up to `top`:
+   * counts into `cnt`, or (cnt null) moves S into D by the running offsets `off`.
+   */
+  const signedDigits = (w: Uint32Array, n: number, top: number, sub: number, cnt: Int32Array | null, S: Float64Array | null, D: Float64Array | null, off: Int32Array | null) => {
+    const low = top - sub + 1;
+    const mask = (1 << sub) - 1;
+    if (cnt) {
+      if (low >= 32) {
+        const s = low - 32;
+        for (let i = 0; i < n; i++) {
+          const h = w[2 * i + 1];
+          cnt[((h >>> 31) << sub) | ((h >>> s) & mask)]++;
+        }
+      } else if (top < 32) {
+        for (let i = 0; i < n; i++) cnt[((w[2 * i + 1] >>> 31) << sub) | ((w[2 * i] >>> low) & mask)]++;
+      } else {
+        const s = 32 - low;
+        for (let i = 0; i < n; i++) {
+          const h = w[2 * i + 1];
+          cnt[((h >>> 31) << sub) | (((h << s) | (w[2 * i] >>> low)) & mask)]++;
+        }
+      }
+      return;
+    }
+    const src = S as Float64Array;
+    const dst = D as Float64Array;
+    const o = off as Int32Array;
+    if (low >= 32) {
+      const s = low - 32;
+      for (let i = 0; i < n; i++) {
+        const h = w[2 * i + 1];
+        dst[o[((h >>> 31) << sub) | ((h >>> s) & mask)]++] = src[i];
+      }
+    } else if (top < 32) {
+      for (let i = 0; i < n; i++) dst[o[((w[2 * i + 1] >>> 31) << sub) | ((w[2 * i] >>> low) & mask)]++] = src[i];
+    } else {
+      const s = 32 - low;
+      for (let i = 0; i < n; i++) {
+        const h = w[2 * i + 1];
+        dst[o[((h >>> 31) << sub) | (((h << s) | (w[2 * i] >>> low)) & mask)]++] = src[i];
+      }
+    }
   };
   /** Insertion sort of S[lo, hi) into T (S itself or the other buffer); the values share a sign. */
   const insertion = (S: Float64Array, T: Float64Array, lo: number, hi: number) => {
@@ -132,7 +150,7 @@ export function sortFiniteInPlace(a: Float64Array, tmp?: Float64Array, noNaN = f
     const size = hi - lo;
     if (size <= LEAF) return insertion(A, toA ? A : B, lo, hi);
     const width = Math.min(maxWidth, top + 1, Math.max(3, 30 - clz(size)));
-    if (!cnts[depth]) {
+    if (!cnts[depth] || cnts[depth].length < 1 << maxWidth) {
       cnts[depth] = new Int32Array(1 << maxWidth);
       offs[depth] = new Int32Array(1 << maxWidth);
     }
@@ -145,7 +163,7 @@ export function sortFiniteInPlace(a: Float64Array, tmp?: Float64Array, noNaN = f
     while (cnt[d0] === 0) d0++;
     if (cnt[d0] === size) {
       // every value has this digit: go straight to the highest bit that varies
-      const t = topVarying(wA, lo, hi);
+      const t = topVarying(wA, lo, hi, -1);
       if (t >= 0) return sortRange(A, wA, B, wB, lo, hi, t, desc, toA, depth, BITS);
       if (!toA) B.set(A.subarray(lo, hi), lo);
       return;
@@ -179,71 +197,69 @@ export function sortFiniteInPlace(a: Float64Array, tmp?: Float64Array, noNaN = f
     }
   };
 
-  const h0 = wData[1];
-  const l0 = wData[0];
-  let mh = 0;
-  let ml = 0;
-  for (let i = 1; i < n; i++) {
-    mh |= wData[2 * i + 1] ^ h0;
-    ml |= wData[2 * i] ^ l0;
-  }
-  if (mh >= 0) {
-    // one sign: the first pass starts at the highest bit that varies
-    const t = mh !== 0 ? 63 - clz(mh) : ml !== 0 ? 31 - clz(ml) : -1;
-    if (t >= 0) sortRange(data, wData, buf, wBuf, 0, n, t, h0 >>> 31 === 1, true, 0, ROOT_BITS);
-    return;
-  }
-  // Both signs: digit = sign bit, then up to 15 bits from the highest non-sign bit that varies.
-  const rest = mh & 0x7fffffff;
-  const t = rest !== 0 ? 63 - clz(rest) : ml !== 0 ? 31 - clz(ml) : -1;
-  const sub = Math.min(Math.min(ROOT_BITS, Math.max(3, 30 - clz(n))) - 1, t + 1); // fewer bits for a short array
-  const low = t - sub + 1;
-  const half = 1 << sub;
-  const mask = half - 1;
-  const cnt = new Int32Array(2 * half);
-  const off = new Int32Array(2 * half);
-  if (low >= 32) {
-    const s = low - 32;
-    for (let i = 0; i < n; i++) {
-      const h = wData[2 * i + 1];
-      cnt[((h >>> 31) << sub) | ((h >>> s) & mask)]++;
+  return function sortFiniteInPlace(a: Float64Array, tmp?: Float64Array, noNaN = false): void {
+    const len = a.length;
+    if (len < 2) return;
+    // NaNs to the end first (stable for the others); n = number of non-NaN values.
+    let n = noNaN ? len : 0;
+    while (n < len && a[n] === a[n]) n++; // read-only up to the first NaN
+    if (n < len) {
+      for (let i = n + 1; i < len; i++) {
+        const v = a[i];
+        if (v === v) a[n++] = v;
+      }
+      for (let i = n; i < len; i++) a[i] = NaN;
     }
-  } else if (t < 32) {
-    for (let i = 0; i < n; i++) cnt[((wData[2 * i + 1] >>> 31) << sub) | ((wData[2 * i] >>> low) & mask)]++;
-  } else {
-    const s = 32 - low;
-    for (let i = 0; i < n; i++) {
-      const h = wData[2 * i + 1];
-      cnt[((h >>> 31) << sub) | (((h << s) | (wData[2 * i] >>> low)) & mask)]++;
+    if (n < 2) return;
+    if (n <= 64) {
+      for (let i = 1; i < n; i++) {
+        const v = a[i];
+        let j = i - 1;
+        while (j >= 0 && (a[j] > v || (a[j] === v && v === 0 && 1 / a[j] > 1 / v))) {
+          a[j + 1] = a[j];
+          j--;
+        }
+        a[j + 1] = v;
+      }
+      return;
     }
-  }
-  // negative buckets first, largest magnitude first; then the non-negative ones
-  let sum = 0;
-  for (let d = 2 * half - 1; d >= half; d--) {
-    off[d] = sum;
-    sum += cnt[d];
-  }
-  for (let d = 0; d < half; d++) {
-    off[d] = sum;
-    sum += cnt[d];
-  }
-  if (low >= 32) {
-    const s = low - 32;
-    for (let i = 0; i < n; i++) {
-      const h = wData[2 * i + 1];
-      buf[off[((h >>> 31) << sub) | ((h >>> s) & mask)]++] = data[i];
+    const data = a.subarray(0, n);
+    const buf = tmp && tmp.length >= n ? tmp.subarray(0, n) : new Float64Array(n);
+    // Bits are read through little-endian word views (every platform Node runs on): [2i] holds
+    // the low 32 bits, [2i + 1] the high ones; values move as whole doubles.
+    const wData = new Uint32Array(data.buffer, data.byteOffset, 2 * n);
+    const wBuf = new Uint32Array(buf.buffer, buf.byteOffset, 2 * n);
+    // the first pass over the whole array (its loops are in the helpers, compiled on their own)
+    const t = topVarying(wData, 0, n, -1);
+    if (t < 0) return;
+    if (t < 63) {
+      // one sign: the first pass starts at the highest bit that varies
+      sortRange(data, wData, buf, wBuf, 0, n, t, wData[1] >>> 31 === 1, true, 0, ROOT_BITS);
+      return;
     }
-  } else if (t < 32) {
-    for (let i = 0; i < n; i++) buf[off[((wData[2 * i + 1] >>> 31) << sub) | ((wData[2 * i] >>> low) & mask)]++] = data[i];
-  } else {
-    const s = 32 - low;
-    for (let i = 0; i < n; i++) {
-      const h = wData[2 * i + 1];
-      buf[off[((h >>> 31) << sub) | (((h << s) | (wData[2 * i] >>> low)) & mask)]++] = data[i];
+    // Both signs: digit = sign bit, then up to 15 bits from the highest non-sign bit that varies.
+    const tr = topVarying(wData, 0, n, 0x7fffffff);
+    const sub = Math.min(Math.min(ROOT_BITS, Math.max(3, 30 - clz(n))) - 1, tr + 1); // fewer bits for a short array
+    const half = 1 << sub;
+    const cnt = new Int32Array(2 * half);
+    const off = new Int32Array(2 * half);
+    signedDigits(wData, n, tr, sub, cnt, null, null, null);
+    // negative buckets first, largest magnitude first; then the non-negative ones
+    let sum = 0;
+    for (let d = 2 * half - 1; d >= half; d--) {
+      off[d] = sum;
+      sum += cnt[d];
     }
-  }
-  sortBuckets(buf, wBuf, data, wData, cnt, off, 2 * half, low - 1, half, true, 0);
+    for (let d = 0; d < half; d++) {
+      off[d] = sum;
+      sum += cnt[d];
+    }
+    signedDigits(wData, n, tr, sub, null, data, buf, off);
+    sortBuckets(buf, wBuf, data, wData, cnt, off, 2 * half, tr - sub, half, true, 0);
+  };
 }
+
+export const sortFiniteInPlace = makeSortFiniteInPlace();
 
 /**
  * Finite values of `values` sorted ascending into a new array, plus the counts of NaN and
