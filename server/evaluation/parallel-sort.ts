@@ -17,6 +17,7 @@ import {
   primeSorted,
   makeSortFiniteInPlace,
   sortFiniteFrom,
+  sortFiniteInPlace,
   sortedFinite,
   walkPair,
   type Frame,
@@ -41,7 +42,7 @@ function workerSource(): string {
   return `
 const { parentPort } = require("node:worker_threads");
 const __name = (f) => f; // esbuild keepNames helper, referenced by transpiled function bodies
-const sortFiniteInPlace = (${makeSortFiniteInPlace.toString()})();
+const ${sortFiniteInPlace.name} = (${makeSortFiniteInPlace.toString()})(); // the name sortFrom calls (a bundle may shorten it)
 const sortFrom = (${sortFiniteFrom.toString()});
 const walk = (${walkPair.toString()});
 const slots = [null, null];

@@ -260,7 +260,12 @@ export function makeSortFiniteInPlace() {
   };
 }
 
-export const sortFiniteInPlace = makeSortFiniteInPlace();
+const sortImpl = makeSortFiniteInPlace();
+
+/** See makeSortFiniteInPlace. A function declaration: workers bind their copy to this name, which a bundler may shorten. */
+export function sortFiniteInPlace(a: Float64Array, tmp?: Float64Array, noNaN = false): void {
+  sortImpl(a, tmp, noNaN);
+}
 
 /**
  * Finite values of `values` sorted ascending into a new array, plus the counts of NaN and
