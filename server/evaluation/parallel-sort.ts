@@ -15,6 +15,7 @@ import {
   primeMissingCount,
   primePairDigest,
   primeSorted,
+  makeSortFiniteInPlace,
   sortFiniteFrom,
   sortFiniteInPlace,
   sortedFinite,
@@ -41,8 +42,7 @@ function workerSource(): string {
   return `
 const { parentPort } = require("node:worker_threads");
 const __name = (f) => f; // esbuild keepNames helper, referenced by transpiled function bodies
-const __sortInPlace = (${sortFiniteInPlace.toString()});
-const ${sortFiniteInPlace.name} = __sortInPlace;
+const ${sortFiniteInPlace.name} = (${makeSortFiniteInPlace.toString()})(); // the name sortFrom calls (a bundle may shorten it)
 const sortFrom = (${sortFiniteFrom.toString()});
 const walk = (${walkPair.toString()});
 const slots = [null, null];

@@ -13,7 +13,8 @@ const cache = new WeakMap<Float64Array, WeakMap<Float64Array, PairStats>>();
 /**
  * The walk itself; self-contained so hosts can run it on worker threads. While both samples
  * have values left, one comparison decides which side holds the next distinct value (or both),
- * so the other side's run is never tested — one unpredictable branch per value instead of three.
+ * so the other side's run is never tested — one unpredictable branch per value instead of three;
+ * each side's share (i / n1, j / n2) is divided again only when that side moved.
  */
 export function walkPair(a: Float64Array, b: Float64Array): PairStats {
   const n1 = a.length;
@@ -24,6 +25,8 @@ export function walkPair(a: Float64Array, b: Float64Array): PairStats {
   let minS = 0;
   let total = 0;
   let absDiff = 0;
+  let fa = 0; // i / n1
+  let fb = 0; // j / n2
   let prev = n1 && n2 ? (a[0] < b[0] ? a[0] : b[0]) : 0;
   while (i < n1 && j < n2) {
     const ai = a[i];
@@ -33,20 +36,24 @@ export function walkPair(a: Float64Array, b: Float64Array): PairStats {
       x = ai;
       i++;
       while (i < n1 && a[i] === x) i++;
+      fa = i / n1;
     } else if (bj < ai) {
       x = bj;
       j++;
       while (j < n2 && b[j] === x) j++;
+      fb = j / n2;
     } else {
       x = ai; // equal (−0 and +0 too): the same value as a[i] <= b[j] picks
       i++;
       j++;
       while (i < n1 && a[i] === x) i++;
       while (j < n2 && b[j] === x) j++;
+      fa = i / n1;
+      fb = j / n2;
     }
     total += absDiff * (x - prev);
     prev = x;
-    const diff = i / n1 - j / n2;
+    const diff = fa - fb;
     if (diff > maxS) maxS = diff;
     else if (-diff > minS) minS = -diff;
     absDiff = diff < 0 ? -diff : diff;

@@ -75,7 +75,7 @@ describe("radix sort of doubles (sortFiniteInPlace)", () => {
     }
   });
 
-  it("uses a caller's scratch buffer and handles one-sign, narrow-range data (skipped passes)", () => {
+  it("uses a caller's scratch buffer and handles one-sign, narrow-range data (shared bits skipped)", () => {
     const r = rng(11);
     const tmp = new Float64Array(50_000);
     const ulps = (k: number) => Math.floor(r() * k) * 2 ** -52; // only the low mantissa bits vary
@@ -85,14 +85,45 @@ describe("radix sort of doubles (sortFiniteInPlace)", () => {
       () => Math.round(r() * 3),
       () => -0,
       () => (r() < 0.5 ? -0 : 0),
-      () => -(1 + ulps(2000)), // all negative, one pass (the reversal in an odd, lowest pass)
-      () => -(1 + ulps(2 ** 20)), // all negative, two passes
-      () => (r() < 0.5 ? -1 : 1) * (1 + ulps(2000)), // both signs: the lowest pass and the top one
+      () => -(1 + ulps(2000)), // all negative, only the lowest bits vary
+      () => -(1 + ulps(2 ** 20)), // all negative, the low 20 bits vary
+      () => (r() < 0.5 ? -1 : 1) * (1 + ulps(2000)), // both signs, only the sign and the lowest bits vary
     ]) {
       const a = Float64Array.from({ length: 40_000 }, make);
       const want = reference(a);
       sortFiniteInPlace(a, tmp);
       sameOrder(a, want);
+    }
+  });
+
+  it("orders like the comparison sort on the shapes the MSD passes branch on (shared bits, small and one-value buckets, both signs)", () => {
+    const r = rng(21);
+    const normal = () => Math.sqrt(-2 * Math.log(r() || 1e-300)) * Math.cos(2 * Math.PI * r());
+    const bits = (hi: number, lo: number) => {
+      const f = new Float64Array(1);
+      const u = new Uint32Array(f.buffer);
+      u[0] = lo >>> 0;
+      u[1] = hi >>> 0;
+      return f[0];
+    };
+    for (const make of [
+      () => normal() * (r() < 0.5 ? 1 : -1), // both signs, wide exponents
+      () => Math.round(10 * normal()) / 10, // few distinct values: buckets of one value
+      () => -Math.exp(normal()), // all negative
+      () => -(100 + 1e-9 * r()), // all negative, narrow exponent range
+      () => (r() < 0.5 ? -0 : 0) + (r() < 0.2 ? normal() * 1e-300 : 0), // -0/+0 among tiny values of both signs
+      () => (r() - 0.5) * 1e-310, // subnormals of both signs
+      () => bits((r() < 0.5 ? 0x80000000 : 0) | 0x3ff00000, Math.floor(r() * 4294967296)), // ±(1 + low bits): only the low word varies
+      () => bits(0x3ff00000 | Math.floor(r() * 16), Math.floor(r() * 4) << 30), // the varying bits straddle the two words
+      () => (r() < 0.5 ? -2.5 : 2.5), // two values
+      () => -7, // one value
+    ]) {
+      for (const n of [65, 100, 1000, 70_000]) {
+        const a = Float64Array.from({ length: n }, make);
+        const want = reference(a);
+        sortFiniteInPlace(a);
+        sameOrder(a, want);
+      }
     }
   });
 
