@@ -5,7 +5,8 @@
  * then allocated once, exactly, in shared memory, and this thread and one worker thread claim
  * blocks from a shared counter per file, each reading its block into its own buffer and parsing it
  * straight into the columns (parseCsvChunk) — the text of a block is dropped as soon as it is
- * parsed. A file goes to the worker as soon as its first pass is done. Columns that turn out textual are dictionary-encoded by a third pass over the blocks.
+ * parsed. A file goes to the worker as soon as its first pass is done. Columns that turn out
+ * textual are dictionary-encoded by a third pass over the blocks.
  * Peak memory: the columns plus two blocks per thread.
  */
 import fs from "node:fs";
@@ -212,6 +213,8 @@ export async function readCsvFilesParallel(files: string[], block = BLOCK): Prom
       });
       worker?.once("error", reject);
     });
+    // awaited only when a file was posted: a worker that fails with nothing to do must not end the process
+    fromWorker.catch(() => {});
     for (const [i, f] of files.entries()) {
       const p = prepare(f, block);
       prepared.push(p);
