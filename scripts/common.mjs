@@ -101,7 +101,8 @@ export async function installIfNeeded(env) {
   if (!needsInstall()) return false;
   console.log("• Installing dependencies (npm ci; better-sqlite3 compiles from source, ~1–2 min)…");
   // --include=dev: the build needs Tailwind and the type packages even when NODE_ENV=production.
-  await runOrDie("npm", ["ci", "--include=dev", "--no-audit", "--no-fund"], { env });
+  // JOBS=max: node-gyp compiles better-sqlite3's two sources (SQLite and the binding) side by side.
+  await runOrDie("npm", ["ci", "--include=dev", "--no-audit", "--no-fund"], { env: { JOBS: "max", ...env } });
   return true;
 }
 
@@ -123,8 +124,10 @@ export async function generatePrismaIfNeeded(env, { force = false } = {}) {
   if (!force && !prismaClientStale()) return false;
   console.log("• Generating the Prisma clients (SQLite, PostgreSQL)…");
   const sqliteUrl = env.DATABASE_URL?.startsWith("file:") ? env.DATABASE_URL : "file:./data/evalbook.db";
-  await runQuietOrDie(bin("prisma"), ["generate"], { env: { ...env, DATABASE_URL: sqliteUrl } });
-  await runQuietOrDie(bin("prisma"), ["generate", "--config", "prisma/postgres/prisma.config.ts"], { env });
+  await Promise.all([
+    runQuietOrDie(bin("prisma"), ["generate"], { env: { ...env, DATABASE_URL: sqliteUrl } }),
+    runQuietOrDie(bin("prisma"), ["generate", "--config", "prisma/postgres/prisma.config.ts"], { env }),
+  ]);
   return true;
 }
 

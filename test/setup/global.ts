@@ -39,7 +39,32 @@ declare module "vitest" {
 
 const ROOT = path.resolve(__dirname, "../..");
 
+interface SharedSetup {
+  ctx: EvalbookTestContext;
+  /** Projects whose teardown has not run yet. */
+  users: number;
+}
+
+/**
+ * Vitest runs a global setup once for the root config and once per project (vitest.config.ts has
+ * two: unit and isolated). The run needs one template, one database and one queue prefix, so the
+ * first call makes them and the others share them; the last teardown cleans up.
+ */
+const SHARED = Symbol.for("evalbook.test.globalSetup");
+
 export default async function setup(project: TestProject) {
+  const holder = globalThis as { [SHARED]?: Promise<SharedSetup> };
+  holder[SHARED] ??= prepare().then((ctx) => ({ ctx, users: 0 }));
+  const shared = await holder[SHARED];
+  shared.users += 1;
+  project.provide("evalbook", shared.ctx);
+  return async function teardown() {
+    shared.users -= 1;
+    if (shared.users === 0) await cleanUp(shared.ctx);
+  };
+}
+
+async function prepare(): Promise<EvalbookTestContext> {
   const started = Date.now();
   const tmpDir = mkdtempSync(path.join(os.tmpdir(), "evalbook-test-"));
   const templateDbFile = path.join(tmpDir, "template.db");
@@ -71,13 +96,13 @@ export default async function setup(project: TestProject) {
     NEXT_TELEMETRY_DISABLED: "1",
     CHECKPOINT_DISABLE: "1",
   });
-  project.provide("evalbook", ctx);
   console.log(`[global setup] database template ready in ${Date.now() - started} ms; queue prefix ${ctx.queuePrefix}`);
+  return ctx;
+}
 
-  return async function teardown() {
-    await deleteKeysWithPrefix(ctx.redisUrl, ctx.queuePrefix).catch((err: Error) =>
-      console.warn(`[global teardown] could not clean Redis keys ${ctx.queuePrefix}:*: ${err.message}`),
-    );
-    rmSync(tmpDir, { recursive: true, force: true });
-  };
+async function cleanUp(ctx: EvalbookTestContext): Promise<void> {
+  await deleteKeysWithPrefix(ctx.redisUrl, ctx.queuePrefix).catch((err: Error) =>
+    console.warn(`[global teardown] could not clean Redis keys ${ctx.queuePrefix}:*: ${err.message}`),
+  );
+  rmSync(ctx.tmpDir, { recursive: true, force: true });
 }
