@@ -130,7 +130,7 @@ describe("running a notebook through a real worker process", () => {
   }, 40_000);
 
   it("runs through the v1 HTTP API with an API key: list notebooks, start a run, poll it", async () => {
-    const { caller, slug } = suite.env;
+    const { slug } = suite.env;
     const { createApiKey } = await import("@/server/apikeys/keys");
     const listRoute = await import("@/app/api/v1/models/[slug]/notebooks/route");
     const runsRoute = await import("@/app/api/v1/notebooks/[id]/runs/route");
@@ -167,7 +167,6 @@ describe("running a notebook through a real worker process", () => {
   }, 40_000);
 
   it("evalbook check exits 0 when every cell passes and 1 when a cell fails; evalbook run --wait prints the cells", async () => {
-    const { caller, slug } = suite.env;
     const { ROOT } = await import("./harness");
     const cli = (...args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
@@ -180,7 +179,7 @@ describe("running a notebook through a real worker process", () => {
           child.on("exit", (code) => resolve({ code, stdout, stderr }));
         });
       });
-    const make = async (title: string, cells: Parameters<typeof caller.notebook.save>[0]["cells"]) => (await savedNotebook(suite.env, title, cells)).notebookId;
+    const make = async (title: string, cells: Parameters<typeof savedNotebook>[2]) => (await savedNotebook(suite.env, title, cells)).notebookId;
     const good = await make("CI good", [{ type: "evaluator", id: "m", title: "Means", pluginId: "test.mean", config: {} }]);
     const bad = await make("CI bad", [
       { type: "evaluator", id: "m", title: "Means", pluginId: "test.mean", config: {} },
