@@ -7,6 +7,7 @@
  * - Role columns (prediction, label, …) live beside the feature map, never inside it.
  * No row objects anywhere in hot paths.
  */
+import { DictionaryEncoder } from "./dictionary";
 
 export interface NumericColumn {
   readonly type: "numeric";
@@ -50,23 +51,12 @@ export function numericColumn(values: Float64Array | ArrayLike<number>): Numeric
 /** Dictionary-encode string values; null/undefined/"" are missing. */
 export function categoricalColumn(values: ArrayLike<string | null | undefined>): CategoricalColumn {
   const codes = new Int32Array(values.length);
-  const dictionary: string[] = [];
-  const index = new Map<string, number>();
+  const encoder = new DictionaryEncoder();
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v === null || v === undefined || v === "") {
-      codes[i] = MISSING_CODE;
-      continue;
-    }
-    let code = index.get(v);
-    if (code === undefined) {
-      code = dictionary.length;
-      dictionary.push(v);
-      index.set(v, code);
-    }
-    codes[i] = code;
+    codes[i] = v === null || v === undefined || v === "" ? MISSING_CODE : encoder.code(v);
   }
-  return { type: "categorical", codes, dictionary };
+  return { type: "categorical", codes, dictionary: encoder.dictionary };
 }
 
 export interface FrameInit {
@@ -193,23 +183,13 @@ export function parseNumberLike(s: string): number {
 export function toCategorical(c: Column): CategoricalColumn {
   if (c.type === "categorical") return c;
   const codes = new Int32Array(c.values.length);
-  const dictionary: string[] = [];
-  const index = new Map<number, number>();
+  // keyed by the number, so String() runs once per distinct value
+  const encoder = new DictionaryEncoder<number>();
   for (let i = 0; i < codes.length; i++) {
     const v = c.values[i];
-    if (v !== v) {
-      codes[i] = MISSING_CODE;
-      continue;
-    }
-    let code = index.get(v);
-    if (code === undefined) {
-      code = dictionary.length;
-      dictionary.push(String(v));
-      index.set(v, code);
-    }
-    codes[i] = code;
+    codes[i] = v !== v ? MISSING_CODE : encoder.code(v);
   }
-  return { type: "categorical", codes, dictionary };
+  return { type: "categorical", codes, dictionary: encoder.dictionary.map(String) };
 }
 
 /** Count occurrences per dictionary code (missing excluded). */

@@ -4,6 +4,7 @@
  */
 export { z } from "zod";
 export * from "./frame";
+export * from "./dictionary";
 export * from "./contract";
 export * from "./result";
 export * from "./define";

@@ -6,6 +6,7 @@
  */
 import type { Column } from "../../plugins/sdk";
 import { isBooleanText, isNumericText, type Cell } from "./cells";
+import { textDictionary } from "./dictionary";
 
 export interface RawTable {
   rows: number;
@@ -66,15 +67,10 @@ export function tableFromRows(rows: readonly Record<string, Cell>[]): RawTable {
 /** One column of rows as text: dictionary codes in order of first appearance, -1 where missing. */
 function textColumn(rows: readonly Record<string, Cell>[], name: string): Column {
   const codes = new Int32Array(rows.length).fill(-1);
-  const dictionary: string[] = [];
-  const index = new Map<string, number>();
+  const { dictionary, code } = textDictionary();
   for (let i = 0; i < rows.length; i++) {
     const v = rows[i]![name];
-    if (v === null || v === undefined) continue;
-    const s = String(v);
-    let code = index.get(s);
-    if (code === undefined) index.set(s, (code = dictionary.push(s) - 1));
-    codes[i] = code;
+    if (v !== null && v !== undefined) codes[i] = code(String(v));
   }
   return { type: "categorical", codes, dictionary };
 }
@@ -176,13 +172,7 @@ export function concatTables(parts: readonly RawTable[]): RawTable {
       return { type: "numeric", values };
     }
     const codes = new Int32Array(rows).fill(-1);
-    const dictionary: string[] = [];
-    const index = new Map<string, number>();
-    const codeOf = (s: string) => {
-      let code = index.get(s);
-      if (code === undefined) index.set(s, (code = dictionary.push(s) - 1));
-      return code;
-    };
+    const { dictionary, code: codeOf } = textDictionary();
     let at = 0;
     for (const p of parts) {
       const col = p.columns[p.names.indexOf(name)];

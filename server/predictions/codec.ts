@@ -9,6 +9,7 @@
  * Each column's data starts at an 8-byte aligned offset, so a reader copies it byte-for-byte
  * straight into the destination typed array (one memcpy per column per segment, no per-value work).
  */
+import { DictionaryEncoder } from "../../plugins/sdk";
 
 export type CellValue = number | string | boolean | null | undefined;
 
@@ -132,20 +133,13 @@ export class ColumnBuilder {
       for (let i = 0; i < k; i++) values[this.rows[i]!] = this.values[i] as number;
       return { name, kind: "f64", values };
     }
-    const dict: string[] = [];
-    const index = new Map<string, number>();
+    const encoder = new DictionaryEncoder();
     const present = new Int32Array(k);
     for (let i = 0; i < k; i++) {
       const v = this.values[i]!;
-      const s = typeof v === "number" ? String(v) : v;
-      let code = index.get(s);
-      if (code === undefined) {
-        code = dict.length;
-        dict.push(s);
-        index.set(s, code);
-      }
-      present[i] = code;
+      present[i] = encoder.code(typeof v === "number" ? String(v) : v);
     }
+    const dict = encoder.dictionary;
     // dense: 4 bytes per row; sparse: 4 + 4 bytes per present value
     if (k * 8 < this.n * 4) return { name, kind: "dict", codes: present, dict, rows: Int32Array.from(this.rows) };
     const codes = new Int32Array(this.n).fill(-1);
@@ -187,8 +181,7 @@ export function encodeColumnValues(name: string, vals: ArrayLike<CellValue>, n: 
       return { name, kind: "f64", values, rows };
     }
   }
-  const dict: string[] = [];
-  const index = new Map<string, number>();
+  const encoder = new DictionaryEncoder();
   const codes = new Int32Array(n);
   let k = 0;
   for (let i = 0; i < n; i++) {
@@ -206,15 +199,10 @@ export function encodeColumnValues(name: string, vals: ArrayLike<CellValue>, n: 
       codes[i] = -1;
       continue;
     }
-    let code = index.get(s);
-    if (code === undefined) {
-      code = dict.length;
-      dict.push(s);
-      index.set(s, code);
-    }
-    codes[i] = code;
+    codes[i] = encoder.code(s);
     k++;
   }
+  const dict = encoder.dictionary;
   // dense: 4 bytes per row; sparse: 4 + 4 bytes per present value
   if (k * 8 >= n * 4) return { name, kind: "dict", codes, dict };
   const rows = new Int32Array(k);

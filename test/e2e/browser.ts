@@ -189,6 +189,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** Screenshots `name-1280` at the tests' 1280 × 900, then `name-390` at a phone's 390 × 844, and goes back to 1280 × 900. */
+export async function screenshotBothWidths(page: Page, name: string): Promise<void> {
+  await screenshot(page, `${name}-1280`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, `${name}-390`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
 /** Collects uncaught page errors and failed-request console errors, to assert a clean run. */
 export function watchPageErrors(page: Page): string[] {
   const errors: string[] = [];

@@ -6,7 +6,7 @@
  */
 import { afterAll, expect, it } from "vitest";
 import { spawnWorker, stopWorker, waitFor, type WorkerProc } from "../integration/notebooks/harness";
-import { DEMO, ROOT, screenshot } from "./browser";
+import { DEMO, ROOT, screenshot, screenshotBothWidths } from "./browser";
 import { describeE2e, e2eSession } from "./suite";
 
 describeE2e("incidents", "incidents in the browser", () => {
@@ -101,19 +101,13 @@ describeE2e("incidents", "incidents in the browser", () => {
       expect(byTier[tier]).toMatchObject({ state: "ok" });
       expect(byTier[tier]!.lastValue!).toBeGreaterThan(0.8);
     }
-    await screenshot(s.page, "incidents-inbox-1280");
-    await s.page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(s.page, "incidents-inbox-390");
-    await s.page.setViewportSize({ width: 1280, height: 900 });
+    await screenshotBothWidths(s.page, "incidents-inbox");
 
     await s.page.getByRole("link", { name: /mismatch_share on txn_sum_30d/ }).click();
     await s.page.getByTestId("incident-title").waitFor();
     expect(await s.page.getByTestId("rollback-status").textContent()).toContain("dry run");
     expect(await s.page.locator('[data-testid="incident-chart"] svg').count()).toBeGreaterThan(0);
-    await screenshot(s.page, "incident-1280");
-    await s.page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(s.page, "incident-390");
-    await s.page.setViewportSize({ width: 1280, height: 900 });
+    await screenshotBothWidths(s.page, "incident");
     const incidentUrl = s.page.url();
 
     await s.page.getByTestId("incident-runbooks").getByRole("link", { name: "When txn_sum_30d drifts or skews" }).click();
@@ -172,10 +166,7 @@ describeE2e("incidents", "incidents in the browser", () => {
     await expect.poll(async () => (await s.db.prisma.guardrail.findUniqueOrThrow({ where: { id: g.id } })).fail, { timeout: 15_000 }).toBe(0.5);
     expect(await s.db.prisma.guardrail.findUniqueOrThrow({ where: { id: g.id } })).toMatchObject({ warn: 0.58, op: "<", metric: "roc_auc", flapWindow: 12, renotifyMinutes: 90 });
     await s.page.locator("#guardrails").scrollIntoViewIfNeeded();
-    await screenshot(s.page, "model-guardrails-1280");
-    await s.page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(s.page, "model-guardrails-390");
-    await s.page.setViewportSize({ width: 1280, height: 900 });
+    await screenshotBothWidths(s.page, "model-guardrails");
 
     await s.page.goto(s.url(`/w/${DEMO.workspace}/models`));
     await s.page.getByTestId("health-fraud-risk").waitFor();

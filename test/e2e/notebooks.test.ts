@@ -6,7 +6,7 @@
  * with charts (SVG). Screenshots land in test-results/ (1280 px and 390 px wide).
  */
 import { beforeAll, expect, it } from "vitest";
-import { DEMO, screenshot } from "./browser";
+import { DEMO, screenshot, screenshotBothWidths } from "./browser";
 import { describeE2e, e2eSession } from "./suite";
 
 // ── Demo traffic for fraud-risk ────────────────────────────────────────────
@@ -120,10 +120,7 @@ describeE2e("notebooks", "notebooks in the browser", () => {
     // Drift on txn_amount is found and drawn.
     expect(await s.page.getByTestId("column-table").first().textContent()).toContain("txn_amount");
     expect(await s.page.getByTestId("run-progress-text").textContent()).toMatch(/(\d+) of \1 cells finished/);
-    await screenshot(s.page, "notebook-run-1280");
-    await s.page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(s.page, "notebook-run-390");
-    await s.page.setViewportSize({ width: 1280, height: 900 });
+    await screenshotBothWidths(s.page, "notebook-run");
   }, 60_000);
 
   it("shows the trend of a metric across runs and schedules the notebook weekly", async () => {

@@ -8,7 +8,7 @@
 import { afterAll, expect, inject, it } from "vitest";
 import { spawnWorker, stopWorker, type WorkerProc } from "../integration/notebooks/harness";
 import { startReceiver, type Receiver } from "../integration/notifications/receiver";
-import { DEMO, screenshot } from "./browser";
+import { DEMO, screenshot, screenshotBothWidths } from "./browser";
 import { describeE2e, e2eSession, shutDown } from "./suite";
 
 describeE2e("notifications", "notification channels in the browser", () => {
@@ -68,10 +68,7 @@ describeE2e("notifications", "notification channels in the browser", () => {
     const log = s.page.getByTestId("delivery-log");
     await log.getByText(body.idempotencyKey).waitFor({ timeout: 10_000 });
     expect(await log.textContent()).toMatch(/sent.*200/);
-    await screenshot(s.page, "notifications-1280");
-    await s.page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(s.page, "notifications-390");
-    await s.page.setViewportSize({ width: 1280, height: 900 });
+    await screenshotBothWidths(s.page, "notifications");
   }, 40_000);
 
   it("edits the channel without retyping the secret, and re-enables it after it was switched off by failures", async () => {

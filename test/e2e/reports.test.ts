@@ -14,7 +14,7 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { HOSTILE_MARKDOWN, insertFinishedRun } from "../integration/reports/seed-run";
-import { DEMO, launchBrowser, screenshot, signIn, type Browser } from "./browser";
+import { DEMO, launchBrowser, screenshot, screenshotBothWidths, signIn, type Browser } from "./browser";
 import { describeE2e, e2eSession } from "./suite";
 
 describeE2e("reports", "reports in the browser", () => {
@@ -79,10 +79,7 @@ describeE2e("reports", "reports in the browser", () => {
     await s.page.reload();
     await s.page.getByTestId("leadership-summary").waitFor();
     await expectNeutralised(s.page);
-    await screenshot(s.page, "report-1280");
-    await s.page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(s.page, "report-390");
-    await s.page.setViewportSize({ width: 1280, height: 900 });
+    await screenshotBothWidths(s.page, "report");
   }, 90_000);
 
   it("shares a link that opens signed out, shows this report only and sends noindex", async () => {

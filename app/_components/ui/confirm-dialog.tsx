@@ -7,16 +7,7 @@ import { Button } from "./button";
  * A modal confirmation for destructive or far-reaching actions (native <dialog>: focus trap, Esc).
  * The confirm button gets focus, so Enter confirms and Esc cancels.
  */
-export function ConfirmDialog({
-  open,
-  title,
-  children,
-  confirmLabel = "Confirm",
-  tone = "danger",
-  busy = false,
-  onConfirm,
-  onCancel,
-}: {
+interface ConfirmDialogProps {
   open: boolean;
   title: string;
   children?: React.ReactNode;
@@ -25,7 +16,9 @@ export function ConfirmDialog({
   busy?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
-}) {
+}
+
+export function ConfirmDialog({ open, title, children, confirmLabel = "Confirm", tone = "danger", busy = false, onConfirm, onCancel }: ConfirmDialogProps) {
   const ref = useModalDialog(open, "[data-confirm]");
   return (
     <dialog
@@ -54,5 +47,29 @@ export function ConfirmDialog({
         </div>
       )}
     </dialog>
+  );
+}
+
+/**
+ * A ConfirmDialog for an action on one chosen item (a key, a channel, a link): open while `item` is
+ * set; the title and text are made from that item, and confirming passes it on.
+ */
+export function ConfirmItemDialog<T>({
+  item,
+  title,
+  children,
+  onConfirm,
+  ...rest
+}: Omit<ConfirmDialogProps, "open" | "title" | "children" | "onConfirm"> & {
+  item: T | null;
+  title: string | ((item: T) => string);
+  children?: (item: T) => React.ReactNode;
+  onConfirm: (item: T) => void;
+}) {
+  const open = item !== null;
+  return (
+    <ConfirmDialog {...rest} open={open} title={!open ? "" : typeof title === "string" ? title : title(item)} onConfirm={() => open && onConfirm(item)}>
+      {open && children?.(item)}
+    </ConfirmDialog>
   );
 }

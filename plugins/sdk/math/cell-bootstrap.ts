@@ -15,6 +15,7 @@
  *
  * Seeded (mulberry32): the same input and seed give the same interval.
  */
+import { DictionaryEncoder } from "../dictionary";
 import { seededRandom, summarizeResamples, type BootstrapResult } from "./paired";
 import { lgamma } from "./special";
 
@@ -100,19 +101,10 @@ export interface CellSample {
 
 /** Rows → compact cells from any integer key per row (only keys that occur get a cell). */
 function cellSample(keys: ArrayLike<number>, columns: Float64Array[] = []): CellSample & { keys: Float64Array } {
-  const index = new Map<number, number>();
+  const cells = new DictionaryEncoder<number>();
   const cell = new Int32Array(keys.length);
-  const seen: number[] = [];
-  for (let i = 0; i < keys.length; i++) {
-    let c = index.get(keys[i]);
-    if (c === undefined) {
-      c = seen.length;
-      index.set(keys[i], c);
-      seen.push(keys[i]);
-    }
-    cell[i] = c;
-  }
-  return { k: seen.length, cell, columns, keys: Float64Array.from(seen) };
+  for (let i = 0; i < keys.length; i++) cell[i] = cells.code(keys[i]);
+  return { k: cells.dictionary.length, cell, columns, keys: Float64Array.from(cells.dictionary) };
 }
 
 /** Per-cell weights (W_c: rows drawn from cell c) and sums (column j of cell c at s[c·m + j]). */

@@ -6,6 +6,7 @@
  */
 import type { CategoricalColumn, Column } from "@/plugins/sdk";
 import { isBooleanText, parseNumericToken } from "../cells";
+import { textDictionary } from "../dictionary";
 import { MISSING_TOKENS } from "../missing";
 import type { RawTable } from "../table";
 import { parseCsvChunk } from "./chunk";
@@ -28,15 +29,11 @@ const isPadded = (s: string) => s.length > 0 && (s.charCodeAt(0) <= 32 || s.char
 export function csvTextColumn(codes: Int32Array, dict: string[]): { column: CategoricalColumn; boolean: boolean } {
   const boolean = dict.length > 0 && dict.length <= 16 && dict.every((d) => isBooleanText(d.trim()));
   if (!boolean && !dict.some(isPadded)) return { column: { type: "categorical", codes, dictionary: dict }, boolean };
-  const dictionary: string[] = [];
-  const index = new Map<string, number>();
+  const { dictionary, code } = textDictionary();
   const remap = dict.map((d) => {
-    let s = d.trim();
+    const s = d.trim();
     if (MISSING_TOKENS.has(s)) return -1;
-    if (boolean) s = s.toLowerCase();
-    let code = index.get(s);
-    if (code === undefined) index.set(s, (code = dictionary.push(s) - 1));
-    return code;
+    return code(boolean ? s.toLowerCase() : s);
   });
   for (let i = 0; i < codes.length; i++) if (codes[i]! >= 0) codes[i] = remap[codes[i]!]!;
   return { column: { type: "categorical", codes, dictionary }, boolean };
@@ -108,8 +105,8 @@ export function stringColumnsPass(buf: Buffer, start: number, ncol: number, rows
  * `scan` each block with the index of its first row, then take the `columns`.
  */
 export function stringColumns(ncol: number, rows: number, isString: Uint8Array) {
-  const out = new Map<number, { codes: Int32Array; dict: string[]; index: Map<string, number> }>();
-  for (let c = 0; c < ncol; c++) if (isString[c]) out.set(c, { codes: new Int32Array(rows).fill(-1), dict: [], index: new Map() });
+  const out = new Map<number, { codes: Int32Array; text: ReturnType<typeof textDictionary> }>();
+  for (let c = 0; c < ncol; c++) if (isString[c]) out.set(c, { codes: new Int32Array(rows).fill(-1), text: textDictionary() });
   return {
     scan(buf: Buffer, start: number, len: number, row0: number): void {
       let pos = start;
@@ -130,15 +127,7 @@ export function stringColumns(ncol: number, rows: number, isString: Uint8Array) 
           const col = out.get(c);
           if (col && fe > fs) {
             const s = buf.toString("utf8", fs, fe);
-            if (!MISSING_TOKENS.has(s)) {
-              let code = col.index.get(s);
-              if (code === undefined) {
-                code = col.dict.length;
-                col.dict.push(s);
-                col.index.set(s, code);
-              }
-              col.codes[r] = code;
-            }
+            if (!MISSING_TOKENS.has(s)) col.codes[r] = col.text.code(s);
           }
           fs = fe + 1;
         }
@@ -148,7 +137,7 @@ export function stringColumns(ncol: number, rows: number, isString: Uint8Array) 
     },
     columns(): Map<number, Column> {
       const result = new Map<number, Column>();
-      for (const [c, col] of out) result.set(c, { type: "categorical", codes: col.codes, dictionary: col.dict });
+      for (const [c, col] of out) result.set(c, { type: "categorical", codes: col.codes, dictionary: col.text.dictionary });
       return result;
     },
   };
@@ -170,20 +159,12 @@ function readCsvSlow(buf: Buffer, parse: typeof import("csv-parse/sync").parse):
     }
     if (numeric) return { type: "numeric", values: nums };
     const codes = new Int32Array(rows).fill(-1);
-    const dict: string[] = [];
-    const index = new Map<string, number>();
+    const { dictionary, code } = textDictionary();
     for (let r = 0; r < rows; r++) {
       const s = records[r + 1][c] ?? "";
-      if (MISSING_TOKENS.has(s)) continue;
-      let code = index.get(s);
-      if (code === undefined) {
-        code = dict.length;
-        dict.push(s);
-        index.set(s, code);
-      }
-      codes[r] = code;
+      if (!MISSING_TOKENS.has(s)) codes[r] = code(s);
     }
-    return { type: "categorical", codes, dictionary: dict };
+    return { type: "categorical", codes, dictionary };
   });
   return csvTable(rows, names, columns);
 }

@@ -4,6 +4,7 @@ import { isolate } from "./harness";
 
 const db = isolate("nbcrud");
 const { workspaceWithModel } = await import("./setup-workspace");
+const { savedNotebook } = await import("./faults");
 const { prisma } = await import("@/server/db/client");
 const { closeProducer } = await import("@/server/jobs/queues");
 
@@ -165,11 +166,9 @@ describe("notebooks: cells, revisions, conflicts", () => {
   });
 
   it("answers trend queries for metric names that are Object.prototype keys", async () => {
-    const { caller, slug } = env;
-    const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Keys" });
-    const w = { workspaceSlug: slug, notebookId: nb.id };
-    await caller.notebook.save({ ...w, expectedRevision: 1, cells: [{ type: "evaluator", id: "q", pluginId: "test.mean", config: {} }] });
-    const row = await prisma.notebook.findUniqueOrThrow({ where: { id: nb.id } });
+    const { caller } = env;
+    const w = await savedNotebook(env, "Keys", [{ type: "evaluator", id: "q", pluginId: "test.mean", config: {} }]);
+    const row = await prisma.notebook.findUniqueOrThrow({ where: { id: w.notebookId } });
     const result = {
       plugin: "test.mean",
       version: "1.0.0",
@@ -189,11 +188,9 @@ describe("notebooks: cells, revisions, conflicts", () => {
     expect(col.series).toMatchObject([{ cohort: "all", column: "amount", points: [{ value: 3 }] }]);
   });
   it("trends an estimate (perf.cbpe) with its band and the realized value once labels arrived", async () => {
-    const { caller, slug } = env;
-    const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Estimates" });
-    const w = { workspaceSlug: slug, notebookId: nb.id };
-    await caller.notebook.save({ ...w, expectedRevision: 1, cells: [{ type: "evaluator", id: "est", pluginId: "perf.cbpe", config: {} }] });
-    const row = await prisma.notebook.findUniqueOrThrow({ where: { id: nb.id } });
+    const { caller } = env;
+    const w = await savedNotebook(env, "Estimates", [{ type: "evaluator", id: "est", pluginId: "perf.cbpe", config: {} }]);
+    const row = await prisma.notebook.findUniqueOrThrow({ where: { id: w.notebookId } });
     const runs = [
       { at: "2026-11-01T00:00:00.000Z", metrics: { roc_auc: 0.86, roc_auc_lower: 0.83, roc_auc_upper: 0.89, roc_auc_realized: 0.87, roc_auc_gap: 0.01 } },
       { at: "2026-11-08T00:00:00.000Z", metrics: { roc_auc: 0.84, roc_auc_lower: 0.81, roc_auc_upper: 0.87 } },

@@ -4,6 +4,7 @@ import { isolate } from "./harness";
 
 const db = isolate("nbpaired");
 const { workerSuite } = await import("./worker-suite");
+const { lastWeek, savedNotebook } = await import("./faults");
 const { prisma } = await import("@/server/db/client");
 
 const suite = workerSuite("nbpaired", { dispose: () => db.dispose() });
@@ -11,15 +12,9 @@ const suite = workerSuite("nbpaired", { dispose: () => db.dispose() });
 describe("paired comparison cell", () => {
   it("joins v1 and v2 by request id and stores deltas, intervals, tests and verdicts per cohort", async () => {
     const { caller, slug } = suite.env;
-    const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Paired" });
-    const w = { workspaceSlug: slug, notebookId: nb.id };
     const paired = { type: "comparison" as const, id: "paired", title: "v2 vs v1", pluginId: "compare.binary", config: { margins: { accuracy: 0.05 } }, a: { kind: "version" as const, version: "v1", label: "v1 (production)" }, b: { kind: "version" as const, version: "v2" } };
-    await caller.notebook.save({
-      ...w,
-      expectedRevision: 1,
-      defaults: { versions: [], window: { kind: "lastDays", days: 7 }, reference: { kind: "none" }, cohortKeys: ["tier"], minCohortSize: 30 },
-      cells: [paired, { type: "evaluator", id: "wrong-cell", title: "compare.* in an evaluator cell", pluginId: "compare.binary", config: {} }],
-    });
+    const wrongCell = { type: "evaluator" as const, id: "wrong-cell", title: "compare.* in an evaluator cell", pluginId: "compare.binary", config: {} };
+    const w = await savedNotebook(suite.env, "Paired", [paired, wrongCell], lastWeek(["tier"], 30));
     const view = await caller.notebook.get(w);
     expect(view.cells.find((c) => c.id === "wrong-cell")).toMatchObject({ issue: "compare.binary compares two versions: use it in a comparison cell." });
     await caller.notebook.save({ ...w, expectedRevision: view.revision, cells: [paired] });

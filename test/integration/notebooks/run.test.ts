@@ -3,6 +3,7 @@ import { isolate, waitFor } from "./harness";
 
 const db = isolate("nbrun");
 const { workerSuite } = await import("./worker-suite");
+const { lastWeek, savedNotebook } = await import("./faults");
 const { prisma } = await import("@/server/db/client");
 const { getQueue, queues } = await import("@/server/jobs/queues");
 
@@ -10,14 +11,11 @@ const suite = workerSuite("nbrun", { dispose: () => db.dispose() });
 
 describe("running a notebook through a real worker process", () => {
   it("runs every cell, stores per-cohort results and chart data, and a failing plugin fails only its cell", async () => {
-    const { caller, slug } = suite.env;
-    const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "E2E" });
-    const w = { workspaceSlug: slug, notebookId: nb.id };
-    await caller.notebook.save({
-      ...w,
-      expectedRevision: 1,
-      defaults: { versions: [], window: { kind: "lastDays", days: 7 }, reference: { kind: "none" }, cohortKeys: ["tier"], minCohortSize: 10 },
-      cells: [
+    const { caller } = suite.env;
+    const w = await savedNotebook(
+      suite.env,
+      "E2E",
+      [
         { type: "markdown", id: "intro", source: "# Weekly check" },
         { type: "evaluator", id: "mean", title: "Means", pluginId: "test.mean", config: { warn: 45, fail: 1000 } },
         { type: "chart", id: "mean-chart", sourceCellId: "mean", metric: "mean", mark: "bar" },
@@ -27,7 +25,8 @@ describe("running a notebook through a real worker process", () => {
         // CPU-bound for longer than the job lock (2 s in tests): fine, because it runs in a thread.
         { type: "evaluator", id: "cpu", title: "CPU-heavy", pluginId: "test.mean", config: { delayMs: 3500 } },
       ],
-    });
+      lastWeek(["tier"]),
+    );
     const started = await caller.notebook.run(w);
     expect(started.warning).toBeUndefined();
     const run = await suite.finishedRun(started.runId);
@@ -78,10 +77,8 @@ describe("running a notebook through a real worker process", () => {
   }, 40_000);
 
   it("never writes a second result for a duplicated or retried job", async () => {
-    const { caller, slug } = suite.env;
-    const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Idem" });
-    const w = { workspaceSlug: slug, notebookId: nb.id };
-    await caller.notebook.save({ ...w, expectedRevision: 1, defaults: { reference: { kind: "none" } } as never, cells: [{ type: "evaluator", id: "m", pluginId: "test.mean", config: {} }] });
+    const { caller } = suite.env;
+    const w = await savedNotebook(suite.env, "Idem", [{ type: "evaluator", id: "m", pluginId: "test.mean", config: {} }], { reference: { kind: "none" } } as never);
     const { runId } = await caller.notebook.run(w);
     const run = await suite.finishedRun(runId);
     const before = await prisma.runCell.findUniqueOrThrow({ where: { runId_cellId: { runId, cellId: "m" } } });
@@ -99,14 +96,7 @@ describe("running a notebook through a real worker process", () => {
 
   it("cancels a running run, and the trend query returns the metric across runs with thresholds", async () => {
     const { caller, slug } = suite.env;
-    const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Slow" });
-    const w = { workspaceSlug: slug, notebookId: nb.id };
-    await caller.notebook.save({
-      ...w,
-      expectedRevision: 1,
-      defaults: { versions: [], window: { kind: "lastDays", days: 7 }, reference: { kind: "none" }, cohortKeys: ["tier"], minCohortSize: 10 },
-      cells: [{ type: "evaluator", id: "slow", pluginId: "test.mean", config: { delayMs: 4000, warn: 45, fail: 70 } }],
-    });
+    const w = await savedNotebook(suite.env, "Slow", [{ type: "evaluator", id: "slow", pluginId: "test.mean", config: { delayMs: 4000, warn: 45, fail: 70 } }], lastWeek(["tier"]));
     const { runId } = await caller.notebook.run(w);
     const polled = await waitFor("cell to run", async () => {
       const st = await caller.notebook.runStatus({ workspaceSlug: slug, runId });
@@ -140,7 +130,7 @@ describe("running a notebook through a real worker process", () => {
   }, 40_000);
 
   it("runs through the v1 HTTP API with an API key: list notebooks, start a run, poll it", async () => {
-    const { caller, slug } = suite.env;
+    const { slug } = suite.env;
     const { createApiKey } = await import("@/server/apikeys/keys");
     const listRoute = await import("@/app/api/v1/models/[slug]/notebooks/route");
     const runsRoute = await import("@/app/api/v1/notebooks/[id]/runs/route");
@@ -149,17 +139,16 @@ describe("running a notebook through a real worker process", () => {
     const { secret } = await createApiKey(prisma, ws.id, { id: null, label: "test" }, { name: "ci", scopes: ["read", "run"] });
     const auth = { authorization: `Bearer ${secret}` };
 
-    const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title: "Via API" });
-    await caller.notebook.save({ workspaceSlug: slug, notebookId: nb.id, expectedRevision: 1, cells: [{ type: "evaluator", id: "m", pluginId: "test.mean", config: {} }] });
+    const { notebookId } = await savedNotebook(suite.env, "Via API", [{ type: "evaluator", id: "m", pluginId: "test.mean", config: {} }]);
 
     const list = await listRoute.GET(new Request("http://x/api/v1/models/payments/notebooks", { headers: auth }), { params: Promise.resolve({ slug: "payments" }) });
     expect(list.status).toBe(200);
     const { notebooks } = (await list.json()) as { notebooks: { id: string; title: string }[] };
-    expect(notebooks.map((n) => n.id)).toContain(nb.id);
+    expect(notebooks.map((n) => n.id)).toContain(notebookId);
 
-    const denied = await runsRoute.POST(new Request(`http://x/api/v1/notebooks/${nb.id}/runs`, { method: "POST" }), { params: Promise.resolve({ id: nb.id }) });
+    const denied = await runsRoute.POST(new Request(`http://x/api/v1/notebooks/${notebookId}/runs`, { method: "POST" }), { params: Promise.resolve({ id: notebookId }) });
     expect(denied.status).toBe(401);
-    const started = await runsRoute.POST(new Request(`http://x/api/v1/notebooks/${nb.id}/runs`, { method: "POST", headers: auth }), { params: Promise.resolve({ id: nb.id }) });
+    const started = await runsRoute.POST(new Request(`http://x/api/v1/notebooks/${notebookId}/runs`, { method: "POST", headers: auth }), { params: Promise.resolve({ id: notebookId }) });
     expect(started.status).toBe(202);
     const { runId, url } = (await started.json()) as { runId: string; url: string };
     expect(url).toBe(`/api/v1/runs/${runId}`);
@@ -178,7 +167,6 @@ describe("running a notebook through a real worker process", () => {
   }, 40_000);
 
   it("evalbook check exits 0 when every cell passes and 1 when a cell fails; evalbook run --wait prints the cells", async () => {
-    const { caller, slug } = suite.env;
     const { ROOT } = await import("./harness");
     const cli = (...args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
@@ -191,11 +179,7 @@ describe("running a notebook through a real worker process", () => {
           child.on("exit", (code) => resolve({ code, stdout, stderr }));
         });
       });
-    const make = async (title: string, cells: Parameters<typeof caller.notebook.save>[0]["cells"]) => {
-      const nb = await caller.notebook.create({ workspaceSlug: slug, modelSlug: "payments", title });
-      await caller.notebook.save({ workspaceSlug: slug, notebookId: nb.id, expectedRevision: 1, cells });
-      return nb.id;
-    };
+    const make = async (title: string, cells: Parameters<typeof savedNotebook>[2]) => (await savedNotebook(suite.env, title, cells)).notebookId;
     const good = await make("CI good", [{ type: "evaluator", id: "m", title: "Means", pluginId: "test.mean", config: {} }]);
     const bad = await make("CI bad", [
       { type: "evaluator", id: "m", title: "Means", pluginId: "test.mean", config: {} },

@@ -1,29 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isolate, sleep, spawnWorker, stopWorker, waitFor, type WorkerProc } from "./harness";
+import { describe, expect, it } from "vitest";
+import { isolate, sleep, waitFor } from "./harness";
 
 const db = isolate("nbsched");
-const { workspaceWithModel } = await import("./setup-workspace");
+const { workerSuite } = await import("./worker-suite");
 const { slowNotebook } = await import("./faults");
 const { prisma } = await import("@/server/db/client");
-const { closeProducer, getQueue } = await import("@/server/jobs/queues");
+const { getQueue } = await import("@/server/jobs/queues");
 
-let env: Awaited<ReturnType<typeof workspaceWithModel>>;
-let workers: WorkerProc[] = [];
-
-beforeAll(async () => {
-  let a: WorkerProc, b: WorkerProc;
-  [env, a, b] = await Promise.all([workspaceWithModel("nbsched"), spawnWorker(`nbsched-A-${process.pid}`), spawnWorker(`nbsched-B-${process.pid}`)]);
-  workers = [a, b];
-}, 120_000);
-afterAll(async () => {
-  await Promise.all(workers.map((w) => stopWorker(w)));
-  await closeProducer();
-  await prisma.$disconnect();
-  await db.dispose();
-});
+const suite = workerSuite("nbsched", { dispose: () => db.dispose(), workers: 2 });
 
 describe("a schedule with two workers", () => {
   it("creates exactly one run per tick, shows the schedule in words, and stops when paused", async () => {
+    const { env } = suite;
     const notebookId = await slowNotebook(env, "scheduled", 1, 0);
     const w = { workspaceSlug: env.slug, notebookId };
     const set = await env.caller.notebook.setSchedule({ ...w, cron: "*/2 * * * * *", tz: "UTC" });

@@ -1,41 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isolate, freePort, spawnWorker, stopWorker, waitFor, sleep, type WorkerProc } from "../notebooks/harness";
+import { describe, expect, it } from "vitest";
+import { isolate, freePort, waitFor, sleep } from "../notebooks/harness";
 import { NOTIFY_ENV } from "./env";
-import { startReceiver, type Receiver } from "./receiver";
+import { receiverPool } from "./receiver";
 import { startSmtp } from "./smtp";
 
 Object.assign(process.env, NOTIFY_ENV);
 const db = isolate("notifych");
+const { workerSuite } = await import("../notebooks/worker-suite");
 const { prisma } = await import("@/server/db/client");
-const { closeProducer } = await import("@/server/jobs/queues");
-const { enqueueNotifications, kickDeliveries } = await import("@/server/notifications/outbox");
-const { channel, event, workspace } = await import("./setup");
+const { channel, enqueue, event, workspace } = await import("./setup");
 const { callerFor, createWorkspaceWith, signUp, uniqueEmail } = await import("../../helpers/auth");
 
-let worker: WorkerProc | undefined;
-const closers: (() => Promise<void>)[] = [];
-async function receiver(...args: Parameters<typeof startReceiver>): Promise<Receiver> {
-  const r = await startReceiver(...args);
-  closers.push(r.close);
-  return r;
-}
-
-beforeAll(async () => {
-  worker = await spawnWorker(`notifych-${process.pid}`, NOTIFY_ENV);
-}, 120_000);
-afterAll(async () => {
-  await stopWorker(worker);
-  await Promise.all(closers.map((c) => c()));
-  await closeProducer();
-  await prisma.$disconnect();
-  await db.dispose();
-});
-
-async function enqueue(ev: Parameters<typeof enqueueNotifications>[1]) {
-  const n = await prisma.$transaction((tx) => enqueueNotifications(tx, ev));
-  await kickDeliveries();
-  return n;
-}
+const servers = receiverPool();
+const receiver = servers.start;
+workerSuite("notifych", { dispose: () => db.dispose(), workspace: false, workerEnv: NOTIFY_ENV, after: servers.closeAll });
 
 describe("channel payloads", () => {
   it("Slack: text + blocks, the idempotency key in a header and in the body", async () => {
@@ -87,7 +65,7 @@ describe("channel payloads", () => {
 
   it("email: an SMTP server receives the message with the idempotency key", async () => {
     const smtp = await startSmtp();
-    closers.push(smtp.close);
+    servers.track(smtp);
     const ws = await workspace("mail");
     const ch = await channel(ws.id, "email", { to: ["oncall@example.com", "ml@example.com"], from: "evalbook <alerts@example.com>", smtpUrl: smtp.url });
     const ev = event(ws.id);

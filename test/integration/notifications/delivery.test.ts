@@ -2,45 +2,24 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, freePort, isolate, spawnWorker, stopWorker, waitFor, sleep, type WorkerProc } from "../notebooks/harness";
+import { describe, expect, it } from "vitest";
+import { ROOT, freePort, isolate, waitFor, sleep } from "../notebooks/harness";
 import { NOTIFY_ENV } from "./env";
-import { startReceiver, type Receiver } from "./receiver";
+import { receiverPool } from "./receiver";
 import { verifiedByReadmeProcedure } from "./readme-signature";
 
 Object.assign(process.env, NOTIFY_ENV);
 const db = isolate("notify");
+const { workerSuite } = await import("../notebooks/worker-suite");
 const { prisma } = await import("@/server/db/client");
-const { channel, event, workspace } = await import("./setup");
-const { closeProducer } = await import("@/server/jobs/queues");
+const { channel, enqueue, event, workspace } = await import("./setup");
 const { enqueueNotifications, kickDeliveries } = await import("@/server/notifications/outbox");
 
-let worker: WorkerProc | undefined;
-const receivers: Receiver[] = [];
-async function receiver(...args: Parameters<typeof startReceiver>) {
-  const r = await startReceiver(...args);
-  receivers.push(r);
-  return r;
-}
+const servers = receiverPool();
+const receiver = servers.start;
+const suite = workerSuite("notify", { dispose: () => db.dispose(), workspace: false, workerEnv: NOTIFY_ENV, after: servers.closeAll });
 
-beforeAll(async () => {
-  worker = await spawnWorker(`notify-${process.pid}`, NOTIFY_ENV);
-}, 120_000);
-afterAll(async () => {
-  await stopWorker(worker);
-  await Promise.all(receivers.map((r) => r.close()));
-  await closeProducer();
-  await prisma.$disconnect();
-  await db.dispose();
-});
-
-async function enqueue(ev: Parameters<typeof enqueueNotifications>[1], opts?: Parameters<typeof enqueueNotifications>[2]) {
-  const n = await prisma.$transaction((tx) => enqueueNotifications(tx, ev, opts));
-  await kickDeliveries();
-  return n;
-}
-
-const debug = () => worker!.output().slice(-3000);
+const debug = () => suite.worker.output().slice(-3000);
 
 describe("notification outbox → queue → receiver", () => {
   it("delivers a signed webhook that verifies with the documented procedure", async () => {

@@ -51,3 +51,14 @@ export async function startReceiver(behaviour: Behaviour = () => 200, path = "/h
       }),
   };
 }
+
+/** The servers one test file starts (receivers, an SMTP server), closed together by `closeAll` after its tests. */
+export function receiverPool() {
+  const open: { close(): Promise<void> }[] = [];
+  const track = <T extends { close(): Promise<void> }>(server: T): T => (open.push(server), server);
+  return {
+    start: async (...args: Parameters<typeof startReceiver>) => track(await startReceiver(...args)),
+    track,
+    closeAll: () => Promise.all(open.map((s) => s.close())),
+  };
+}

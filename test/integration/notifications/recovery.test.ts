@@ -8,8 +8,7 @@ Object.assign(process.env, NOTIFY_ENV);
 const db = isolate("notifyrec");
 const { prisma } = await import("@/server/db/client");
 const { closeProducer, getQueue } = await import("@/server/jobs/queues");
-const { enqueueNotifications, kickDeliveries } = await import("@/server/notifications/outbox");
-const { channel, event, workspace } = await import("./setup");
+const { channel, enqueue, event, workspace } = await import("./setup");
 
 const workers: WorkerProc[] = [];
 const receivers: Receiver[] = [];
@@ -53,8 +52,7 @@ describe("the database is the truth for deliveries", () => {
     receivers.push(rx);
     const ch = await channel(ws.id, "webhook", { url: rx.url, secret: "k".repeat(16) });
     const a = await worker("notify-kill-A");
-    await prisma.$transaction((tx) => enqueueNotifications(tx, event(ws.id)));
-    await kickDeliveries();
+    await enqueue(event(ws.id));
     await waitFor("worker A to be sending", async () => rx.received.length === 1, 20_000);
     a.kill("SIGKILL");
     await waitFor("worker A to die", async () => a.child.exitCode !== null || a.child.signalCode !== null, 5000);
@@ -82,8 +80,7 @@ describe("the database is the truth for deliveries", () => {
     receivers.push(rx);
     const ch = await channel(ws.id, "webhook", { url: rx.url, secret: "q".repeat(16) });
     const ev = event(ws.id);
-    await prisma.$transaction((tx) => enqueueNotifications(tx, ev));
-    await kickDeliveries(); // no worker runs now: the job waits in Redis…
+    await enqueue(ev); // no worker runs now: the job waits in Redis…
     const queue = await getQueue("notificationDelivery");
     expect((await queue.getJobCounts()).waiting).toBeGreaterThanOrEqual(1);
     await closeProducer();

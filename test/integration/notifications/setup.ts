@@ -3,9 +3,17 @@
  * its own tests). Import it dynamically after `isolate()`: it loads server modules, which read the env.
  */
 import { prisma } from "@/server/db/client";
-import type { NotificationEvent } from "@/server/notifications/outbox";
+import { enqueueNotifications, kickDeliveries, type NotificationEvent } from "@/server/notifications/outbox";
 
 let n = 0;
+
+/** Writes the event's outbox rows in a transaction, as a feature does, then wakes delivery; the number of rows written. */
+export async function enqueue(ev: NotificationEvent, opts?: Parameters<typeof enqueueNotifications>[2]) {
+  const written = await prisma.$transaction((tx) => enqueueNotifications(tx, ev, opts));
+  await kickDeliveries();
+  return written;
+}
+
 export async function workspace(tag: string) {
   n += 1;
   return prisma.workspace.create({ data: { slug: `${tag}-${process.pid}-${Date.now()}-${n}`, name: tag } });

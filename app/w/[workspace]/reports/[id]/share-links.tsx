@@ -7,7 +7,7 @@ import { useMutationFeedback } from "@/app/_trpc/use-mutation-feedback";
 import { Button } from "@/app/_components/ui/button";
 import { Field, Select } from "@/app/_components/ui/input";
 import { Badge } from "@/app/_components/ui/badge";
-import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
+import { ConfirmItemDialog } from "@/app/_components/ui/confirm-dialog";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 
 export interface LinkRow {
@@ -109,16 +109,9 @@ export function ShareLinks({ workspaceSlug, reportId, links, editor }: { workspa
           ))}
         </ul>
       )}
-      <ConfirmDialog
-        open={revoking !== null}
-        title="Revoke this link?"
-        confirmLabel="Revoke link"
-        busy={revoke.isPending}
-        onCancel={() => setRevoking(null)}
-        onConfirm={() => revoking && revoke.mutate({ workspaceSlug, id: reportId, linkId: revoking })}
-      >
-        Anyone opening it gets “not found” immediately. This cannot be undone; create a new link if needed.
-      </ConfirmDialog>
+      <ConfirmItemDialog item={revoking} title="Revoke this link?" confirmLabel="Revoke link" busy={revoke.isPending} onCancel={() => setRevoking(null)} onConfirm={(linkId) => revoke.mutate({ workspaceSlug, id: reportId, linkId })}>
+        {() => "Anyone opening it gets “not found” immediately. This cannot be undone; create a new link if needed."}
+      </ConfirmItemDialog>
     </div>
   );
 }

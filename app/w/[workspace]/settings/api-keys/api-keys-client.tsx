@@ -7,7 +7,7 @@ import { useMutationFeedback } from "@/app/_trpc/use-mutation-feedback";
 import { fieldErrorsOf, messageOf } from "@/app/_trpc/errors";
 import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
-import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
+import { ConfirmItemDialog } from "@/app/_components/ui/confirm-dialog";
 import { Field, Input, Options } from "@/app/_components/ui/input";
 import { SecretReveal } from "@/app/_components/ui/secret-reveal";
 import { Section } from "@/app/_components/ui/section";
@@ -157,16 +157,13 @@ export function ApiKeysPanel({ workspaceSlug, keys, models }: { workspaceSlug: s
           />
         )}
       </Section>
-      <ConfirmDialog
-        open={revoking !== null}
-        title={`Revoke “${revoking?.name ?? ""}”?`}
-        confirmLabel="Revoke key"
-        busy={revoke.isPending}
-        onConfirm={() => revoking && revoke.mutate({ workspaceSlug, id: revoking.id })}
-        onCancel={() => setRevoking(null)}
-      >
-        Clients using <code className="font-mono">{revoking?.prefix}…</code> are refused from their next request. This cannot be undone.
-      </ConfirmDialog>
+      <ConfirmItemDialog item={revoking} title={(k) => `Revoke “${k.name}”?`} confirmLabel="Revoke key" busy={revoke.isPending} onConfirm={(k) => revoke.mutate({ workspaceSlug, id: k.id })} onCancel={() => setRevoking(null)}>
+        {(k) => (
+          <>
+            Clients using <code className="font-mono">{k.prefix}…</code> are refused from their next request. This cannot be undone.
+          </>
+        )}
+      </ConfirmItemDialog>
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { useMutationFeedback } from "@/app/_trpc/use-mutation-feedback";
 import { messageOf } from "@/app/_trpc/errors";
 import { Badge, type Tone } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
-import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
+import { ConfirmItemDialog } from "@/app/_components/ui/confirm-dialog";
 import { Drawer } from "@/app/_components/ui/drawer";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { Options } from "@/app/_components/ui/input";
@@ -189,16 +189,9 @@ export function NotificationsPanel({ workspaceSlug, isAdmin, kinds, channels }: 
           />
         )}
       </Drawer>
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete “${deleting?.name ?? ""}”?`}
-        confirmLabel="Delete channel"
-        busy={remove.isPending}
-        onConfirm={() => deleting && remove.mutate({ workspaceSlug, id: deleting.id })}
-        onCancel={() => setDeleting(null)}
-      >
-        Its delivery log and any deliveries still pending are deleted with it. Guardrails that name this channel stop sending to it.
-      </ConfirmDialog>
+      <ConfirmItemDialog item={deleting} title={(c) => `Delete “${c.name}”?`} confirmLabel="Delete channel" busy={remove.isPending} onConfirm={(c) => remove.mutate({ workspaceSlug, id: c.id })} onCancel={() => setDeleting(null)}>
+        {() => "Its delivery log and any deliveries still pending are deleted with it. Guardrails that name this channel stop sending to it."}
+      </ConfirmItemDialog>
     </div>
   );
 }

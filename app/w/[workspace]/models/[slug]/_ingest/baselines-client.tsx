@@ -9,7 +9,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { useMutationFeedback } from "@/app/_trpc/use-mutation-feedback";
 import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
-import { ConfirmDialog } from "@/app/_components/ui/confirm-dialog";
+import { ConfirmItemDialog } from "@/app/_components/ui/confirm-dialog";
 import { Field, Input, Select } from "@/app/_components/ui/input";
 import { RelativeTime } from "@/app/_components/ui/relative-time";
 import { DataTable, type Column } from "@/app/_components/ui/table";
@@ -153,18 +153,22 @@ export function BaselinesPanel({
         </ul>
       )}
       {editor && <UploadForm workspaceSlug={workspaceSlug} slug={slug} versions={versions} />}
-      <ConfirmDialog
-        open={confirm !== null}
+      <ConfirmItemDialog
+        item={confirm}
         title="Create the feature contract from this baseline?"
         confirmLabel={hasContract ? "Replace contract" : "Create contract"}
         tone="primary"
         busy={apply.isPending}
-        onConfirm={() => confirm && apply.mutate({ workspaceSlug, slug, baselineId: confirm.id })}
+        onConfirm={(b) => apply.mutate({ workspaceSlug, slug, baselineId: b.id })}
         onCancel={() => setConfirm(null)}
       >
-        Each feature column of “{confirm?.name}” becomes a contract entry with its type, observed range (numeric) or categories, and nullability.
-        {hasContract && " The current contract is replaced."}
-      </ConfirmDialog>
+        {(b) => (
+          <>
+            Each feature column of “{b.name}” becomes a contract entry with its type, observed range (numeric) or categories, and nullability.
+            {hasContract && " The current contract is replaced."}
+          </>
+        )}
+      </ConfirmItemDialog>
     </div>
   );
 }
