@@ -6,6 +6,8 @@ import { DomainError } from "../domain/errors";
 import { roleAtLeast, type Role, isRole } from "../domain/roles";
 import { logger } from "../logger";
 import { userMemberships, type UserMembership } from "../services/workspaces";
+import { readModelDetail, type ModelDetailRow } from "../services/models";
+import { notFound } from "../domain/errors";
 
 /**
  * Every procedure declares who may call it in `meta.access`; test/integration/access-matrix.test.ts
@@ -22,7 +24,13 @@ export interface Meta {
 export async function createTRPCContext(opts: { headers: Headers }) {
   await ensurePragmas();
   const session = await readSession(opts.headers);
-  return { prisma, session, headers: opts.headers, memberships: new Map<string, Promise<UserMembership[]>>() };
+  return {
+    prisma,
+    session,
+    headers: opts.headers,
+    memberships: new Map<string, Promise<UserMembership[]>>(),
+    models: new Map<string, Promise<ModelDetailRow | null>>(),
+  };
 }
 
 type MembershipRow = Awaited<ReturnType<typeof findMembership>>;
@@ -39,6 +47,23 @@ export function queryMemberships(ctx: { prisma: typeof prisma; memberships: Cont
     found.catch(() => ctx.memberships.delete(userId));
   }
   return found;
+}
+
+/**
+ * The model a query names (with its versions and contract), read once per page like the memberships:
+ * the model page's sections — overview, audit, runbooks, guardrails, notebooks, export, traffic —
+ * each name it, and each used to read it again. NOT_FOUND when the workspace has no such model.
+ */
+export async function queryModel(ctx: { prisma: typeof prisma; models: Context["models"]; workspace: { id: string } }, slug: string): Promise<ModelDetailRow> {
+  const key = `${ctx.workspace.id}/${slug}`;
+  let found = ctx.models.get(key);
+  if (!found) {
+    ctx.models.set(key, (found = readModelDetail(ctx.prisma, ctx.workspace.id, slug)));
+    found.catch(() => ctx.models.delete(key));
+  }
+  const model = await found;
+  if (!model) throw notFound(`No model "${slug}" in this workspace.`);
+  return model;
 }
 
 function findMembership(ctx: { prisma: typeof prisma }, userId: string, slug: string) {
@@ -136,6 +161,7 @@ export function workspaceProcedure(required: Role) {
       membership = (await queryMemberships(ctx, user.id)).find((m) => m.workspace.slug === slug) ?? null;
     } else {
       ctx.memberships.clear();
+      ctx.models.clear();
       membership = await findMembership(ctx, user.id, slug);
     }
     if (!membership || !isRole(membership.role)) {
