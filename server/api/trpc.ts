@@ -21,7 +21,12 @@ export interface Meta {
   access: Access;
 }
 
-export async function createTRPCContext(opts: { headers: Headers }) {
+/**
+ * `oneRequest`: the context serves one request (a page render, one HTTP call), so its queries may
+ * share what they read of a model (queryModel). A context kept across requests — a test's caller —
+ * leaves it off and reads afresh each time.
+ */
+export async function createTRPCContext(opts: { headers: Headers; oneRequest?: boolean }) {
   await ensurePragmas();
   const session = await readSession(opts.headers);
   return {
@@ -29,7 +34,7 @@ export async function createTRPCContext(opts: { headers: Headers }) {
     session,
     headers: opts.headers,
     memberships: new Map<string, Promise<UserMembership[]>>(),
-    models: new Map<string, Promise<ModelDetailRow | null>>(),
+    models: opts.oneRequest ? new Map<string, Promise<ModelDetailRow | null>>() : null,
   };
 }
 
@@ -56,10 +61,14 @@ export function queryMemberships(ctx: { prisma: typeof prisma; memberships: Cont
  */
 export async function queryModel(ctx: { prisma: typeof prisma; models: Context["models"]; workspace: { id: string } }, slug: string): Promise<ModelDetailRow> {
   const key = `${ctx.workspace.id}/${slug}`;
-  let found = ctx.models.get(key);
+  const models = ctx.models;
+  let found = models?.get(key);
   if (!found) {
-    ctx.models.set(key, (found = readModelDetail(ctx.prisma, ctx.workspace.id, slug)));
-    found.catch(() => ctx.models.delete(key));
+    found = readModelDetail(ctx.prisma, ctx.workspace.id, slug);
+    if (models) {
+      models.set(key, found);
+      found.catch(() => models.delete(key));
+    }
   }
   const model = await found;
   if (!model) throw notFound(`No model "${slug}" in this workspace.`);
@@ -161,7 +170,7 @@ export function workspaceProcedure(required: Role) {
       membership = (await queryMemberships(ctx, user.id)).find((m) => m.workspace.slug === slug) ?? null;
     } else {
       ctx.memberships.clear();
-      ctx.models.clear();
+      ctx.models?.clear();
       membership = await findMembership(ctx, user.id, slug);
     }
     if (!membership || !isRole(membership.role)) {

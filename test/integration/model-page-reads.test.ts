@@ -13,7 +13,7 @@ let workspaceSlug = "";
 
 /** A caller on a fresh context (one request) whose Prisma client counts its reads of the Model table. */
 async function countingCaller() {
-  const ctx = await createTRPCContext({ headers: new Headers({ cookie }) });
+  const ctx = await createTRPCContext({ headers: new Headers({ cookie }), oneRequest: true });
   const counter = { modelReads: 0 };
   const counted = prisma.$extends({
     query: {
