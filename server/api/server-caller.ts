@@ -4,5 +4,5 @@ import { createTRPCContext } from "./trpc";
 
 /** The tRPC caller for server components: the same procedures and guards as the HTTP endpoint. */
 export async function serverCaller() {
-  return createCaller(await createTRPCContext({ headers: await headers() }));
+  return createCaller(await createTRPCContext({ headers: await headers(), oneRequest: true }));
 }

@@ -6,6 +6,8 @@ import { DomainError } from "../domain/errors";
 import { roleAtLeast, type Role, isRole } from "../domain/roles";
 import { logger } from "../logger";
 import { userMemberships, type UserMembership } from "../services/workspaces";
+import { readModelDetail, type ModelDetailRow } from "../services/models";
+import { notFound } from "../domain/errors";
 
 /**
  * Every procedure declares who may call it in `meta.access`; test/integration/access-matrix.test.ts
@@ -19,10 +21,21 @@ export interface Meta {
   access: Access;
 }
 
-export async function createTRPCContext(opts: { headers: Headers }) {
+/**
+ * `oneRequest`: the context serves one request (a page render, one HTTP call), so its queries may
+ * share what they read of a model (queryModel). A context kept across requests — a test's caller —
+ * leaves it off and reads afresh each time.
+ */
+export async function createTRPCContext(opts: { headers: Headers; oneRequest?: boolean }) {
   await ensurePragmas();
   const session = await readSession(opts.headers);
-  return { prisma, session, headers: opts.headers, memberships: new Map<string, Promise<UserMembership[]>>() };
+  return {
+    prisma,
+    session,
+    headers: opts.headers,
+    memberships: new Map<string, Promise<UserMembership[]>>(),
+    models: opts.oneRequest ? new Map<string, Promise<ModelDetailRow | null>>() : null,
+  };
 }
 
 type MembershipRow = Awaited<ReturnType<typeof findMembership>>;
@@ -39,6 +52,27 @@ export function queryMemberships(ctx: { prisma: typeof prisma; memberships: Cont
     found.catch(() => ctx.memberships.delete(userId));
   }
   return found;
+}
+
+/**
+ * The model a query names (with its versions and contract), read once per page like the memberships:
+ * the model page's sections — overview, audit, runbooks, guardrails, notebooks, export, traffic —
+ * each name it, and each used to read it again. NOT_FOUND when the workspace has no such model.
+ */
+export async function queryModel(ctx: { prisma: typeof prisma; models: Context["models"]; workspace: { id: string } }, slug: string): Promise<ModelDetailRow> {
+  const key = `${ctx.workspace.id}/${slug}`;
+  const models = ctx.models;
+  let found = models?.get(key);
+  if (!found) {
+    found = readModelDetail(ctx.prisma, ctx.workspace.id, slug);
+    if (models) {
+      models.set(key, found);
+      found.catch(() => models.delete(key));
+    }
+  }
+  const model = await found;
+  if (!model) throw notFound(`No model "${slug}" in this workspace.`);
+  return model;
 }
 
 function findMembership(ctx: { prisma: typeof prisma }, userId: string, slug: string) {
@@ -136,6 +170,7 @@ export function workspaceProcedure(required: Role) {
       membership = (await queryMemberships(ctx, user.id)).find((m) => m.workspace.slug === slug) ?? null;
     } else {
       ctx.memberships.clear();
+      ctx.models?.clear();
       membership = await findMembership(ctx, user.id, slug);
     }
     if (!membership || !isRole(membership.role)) {

@@ -116,7 +116,11 @@ export async function viewCell(cell: Cell) {
 export async function listNotebooks(db: Db, workspaceId: string, modelSlug: string) {
   const model = await db.model.findUnique({ where: { workspaceId_slug: { workspaceId, slug: modelSlug } }, select: { id: true } });
   if (!model) throw notFound(`No model "${modelSlug}" in this workspace.`);
-  return (await notebookItems(db, workspaceId, model.id)).map(({ modelName: _name, ...item }) => item);
+  return listModelNotebooks(db, workspaceId, model.id);
+}
+
+export async function listModelNotebooks(db: Db, workspaceId: string, modelId: string) {
+  return (await notebookItems(db, workspaceId, modelId)).map(({ modelName: _name, ...item }) => item);
 }
 
 /** Every notebook of the workspace with its model's slug and name (the workspace's Notebooks page). */

@@ -45,10 +45,9 @@ function view(rb: Awaited<ReturnType<typeof requireRunbook>>) {
   };
 }
 
-export async function listRunbooks(db: Db, workspaceId: string, modelSlug: string) {
-  const model = await requireModel(db, workspaceId, modelSlug);
+export async function listRunbooks(db: Db, modelId: string) {
   const rows = await db.runbook.findMany({
-    where: { modelId: model.id },
+    where: { modelId },
     orderBy: [{ topic: "asc" }, { title: "asc" }],
     select: { id: true, title: true, topic: true, revision: true, updatedBy: true, updatedAt: true },
   });

@@ -111,19 +111,26 @@ export async function modelFacets(db: Db, workspaceId: string) {
   return { owners, tags, tasks: TASKS, stages: STAGES };
 }
 
+const MODEL_DETAIL = {
+  versions: { orderBy: { createdAt: "asc" }, include: { stageEvents: { orderBy: { changedAt: "desc" } } } },
+  features: { orderBy: [{ position: "asc" }, { name: "asc" }] },
+} satisfies Prisma.ModelInclude;
+
+/** The model row with its versions (oldest first, each with its stage history) and its feature contract. */
+export type ModelDetailRow = Prisma.ModelGetPayload<{ include: typeof MODEL_DETAIL }>;
+
+export function readModelDetail(db: Db, workspaceId: string, slug: string): Promise<ModelDetailRow | null> {
+  return db.model.findUnique({ where: { workspaceId_slug: { workspaceId, slug } }, include: MODEL_DETAIL });
+}
+
+export function modelDetail(model: ModelDetailRow) {
+  return { ...serializeModel(model), features: model.features.map(featureFromStored) };
+}
+
 export async function getModel(db: Db, workspaceId: string, slug: string) {
-  const model = await db.model.findUnique({
-    where: { workspaceId_slug: { workspaceId, slug } },
-    include: {
-      versions: { orderBy: { createdAt: "asc" }, include: { stageEvents: { orderBy: { changedAt: "desc" } } } },
-      features: { orderBy: [{ position: "asc" }, { name: "asc" }] },
-    },
-  });
+  const model = await readModelDetail(db, workspaceId, slug);
   if (!model) throw notFound(`No model "${slug}" in this workspace.`);
-  return {
-    ...serializeModel(model),
-    features: model.features.map(featureFromStored),
-  };
+  return modelDetail(model);
 }
 
 export async function createModel(db: Db, workspaceId: string, actor: Actor, raw: z.input<typeof createModelInput>) {
@@ -258,10 +265,9 @@ export async function replaceFeatureContract(db: Db, workspaceId: string, actor:
   return { count: features.length };
 }
 
-export async function listAudit(db: Db, workspaceId: string, slug: string, cursor?: string, limit = 50) {
-  const model = await requireModel(db, workspaceId, slug);
+export async function listAudit(db: Db, workspaceId: string, modelId: string, cursor?: string, limit = 50) {
   const rows = await db.auditEvent.findMany({
-    where: { workspaceId, modelId: model.id },
+    where: { workspaceId, modelId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
     ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),

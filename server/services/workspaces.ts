@@ -40,6 +40,12 @@ export async function listMembers(db: Db, workspaceId: string) {
   };
 }
 
+/** The email of each member by user id (who changed what, on the model page). */
+export async function memberEmails(db: Db, workspaceId: string): Promise<Record<string, string>> {
+  const users = await db.user.findMany({ where: { memberships: { some: { workspaceId } } }, select: { id: true, email: true } });
+  return Object.fromEntries(users.map((u) => [u.id, u.email]));
+}
+
 /** Existing accounts join at once; others join with this role when they sign up with that email. */
 export async function inviteMember(db: Db, workspaceId: string, actor: Actor & { id: string }, raw: z.input<typeof inviteInput>, now = new Date()) {
   const input = inviteInput.parse(raw);

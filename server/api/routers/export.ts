@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { editorProcedure, router, viewerProcedure } from "../trpc";
+import { editorProcedure, queryModel, router, viewerProcedure } from "../trpc";
 import { predictionRepository } from "../../predictions";
-import { exportPolicySchema, cohortFilterSchema } from "../../export/policy";
-import { getExportPolicy, previewExport, saveExportPolicy } from "../../export/service";
+import { exportPolicySchema, cohortFilterSchema, storedPolicy } from "../../export/policy";
+import { previewExport, saveExportPolicy } from "../../export/service";
 import { actorOf } from "./me";
 import { requireModel } from "./ingest";
 
@@ -10,7 +10,7 @@ const wsModel = z.object({ workspaceSlug: z.string().min(1), slug: z.string().mi
 
 /** The model page's "Training data" section: the saved export policy, and a preview of an export's counts. */
 export const exportRouter = router({
-  policy: viewerProcedure.input(wsModel).query(async ({ ctx, input }) => getExportPolicy(ctx.prisma, (await requireModel(ctx.workspace.id, input.slug)).id)),
+  policy: viewerProcedure.input(wsModel).query(async ({ ctx, input }) => storedPolicy((await queryModel(ctx, input.slug)).exportPolicy)),
   savePolicy: editorProcedure
     .input(wsModel.extend({ policy: exportPolicySchema }))
     .mutation(({ ctx, input }) => saveExportPolicy(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.slug, input.policy)),

@@ -1,6 +1,6 @@
 /** Guardrails of a model: thin zod input → server/control/guardrails services. */
 import { z } from "zod";
-import { editorProcedure, router, viewerProcedure } from "../trpc";
+import { editorProcedure, queryModel, router, viewerProcedure } from "../trpc";
 import { byId, byModel, ws } from "./inputs";
 import { actorOf } from "./me";
 import { guardrailFieldsSchema } from "../../control/guardrails/types";
@@ -10,14 +10,14 @@ import {
   getGuardrail,
   guardrailHistory,
   guardrailMetricOptions,
-  listModelGuardrails,
+  modelGuardrails,
   modelsHealth,
   setGuardrailPaused,
   updateGuardrail,
 } from "../../control/guardrails/service";
 
 export const guardrailRouter = router({
-  list: viewerProcedure.input(byModel).query(({ ctx, input }) => listModelGuardrails(ctx.prisma, ctx.workspace.id, input.modelSlug)),
+  list: viewerProcedure.input(byModel).query(async ({ ctx, input }) => modelGuardrails(ctx.prisma, await queryModel(ctx, input.modelSlug))),
   get: viewerProcedure.input(byId).query(({ ctx, input }) => getGuardrail(ctx.prisma, ctx.workspace.id, input.id)),
   history: viewerProcedure
     .input(byId.extend({ cohort: z.string().max(200).optional(), limit: z.number().int().min(1).max(500).optional() }))

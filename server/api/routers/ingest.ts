@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { editorProcedure, router, viewerProcedure } from "../trpc";
+import { editorProcedure, queryModel, router, viewerProcedure } from "../trpc";
 import { ws } from "./inputs";
 import { notFound } from "../../domain/errors";
 import { replaceFeatureContract } from "../../services/models";
@@ -26,19 +26,14 @@ export const ingestRouter = router({
     limits: { maxBodyBytes: env.INGEST_MAX_BODY_BYTES, maxRows: env.INGEST_MAX_ROWS, ratePerMinute: env.INGEST_RATE_LIMIT_PER_MINUTE },
   })),
   traffic: viewerProcedure.input(wsModel).query(async ({ ctx, input }) => {
-    const predictions = predictionRepository();
-    const model = await requireModel(ctx.workspace.id, input.slug);
-    const registered = (await predictions.versions(model.id)).map((v) => v.label);
-    return predictions.modelTraffic(model.id, registered);
+    const model = await queryModel(ctx, input.slug);
+    return predictionRepository().modelTraffic(model.id, model.versions.map((v) => v.label));
   }),
   /** The inventory's traffic column: per model, the last 7 UTC days from the rollups. */
   workspaceTraffic: viewerProcedure.input(z.object({ workspaceSlug: z.string().min(1) })).query(({ ctx }) =>
     predictionRepository().workspaceTraffic(ctx.workspace.id, Date.now() - 6 * 86_400_000),
   ),
-  baselines: viewerProcedure.input(wsModel).query(async ({ ctx, input }) => {
-    const model = await requireModel(ctx.workspace.id, input.slug);
-    return predictionRepository().listBaselines(model.id);
-  }),
+  baselines: viewerProcedure.input(wsModel).query(async ({ ctx, input }) => predictionRepository().listBaselines((await queryModel(ctx, input.slug)).id)),
   /** Proposed contract (preview) from a baseline's columns. */
   contractFromBaseline: viewerProcedure.input(wsModel.extend({ baselineId: z.string().min(1) })).query(async ({ ctx, input }) => {
     const model = await requireModel(ctx.workspace.id, input.slug);

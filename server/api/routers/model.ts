@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { adminProcedure, editorProcedure, router, viewerProcedure } from "../trpc";
+import { adminProcedure, editorProcedure, queryModel, router, viewerProcedure } from "../trpc";
 import { ws } from "./inputs";
 import { featureSpecSchema } from "../../../plugins/sdk";
 import { STAGES, slugSchema } from "../../domain/model";
@@ -8,10 +8,10 @@ import {
   createModel,
   createModelInput,
   deleteModel,
-  getModel,
   listAudit,
   listModels,
   listModelsInput,
+  modelDetail,
   modelFacets,
   replaceFeatureContract,
   setVersionStage,
@@ -28,10 +28,10 @@ export const modelRouter = router({
   list: viewerProcedure.input(ws.extend(listModelsInput.shape)).query(({ ctx, input }) => listModels(ctx.prisma, ctx.workspace.id, input)),
   facets: viewerProcedure.input(ws).query(({ ctx }) => modelFacets(ctx.prisma, ctx.workspace.id)),
   latestRuns: viewerProcedure.input(ws).query(({ ctx }) => latestRunPerModel(ctx.prisma, ctx.workspace.id)),
-  get: viewerProcedure.input(wsModel).query(({ ctx, input }) => getModel(ctx.prisma, ctx.workspace.id, input.slug)),
+  get: viewerProcedure.input(wsModel).query(async ({ ctx, input }) => modelDetail(await queryModel(ctx, input.slug))),
   audit: viewerProcedure
     .input(wsModel.extend({ cursor: z.string().optional(), limit: z.number().int().min(1).max(200).default(50) }))
-    .query(({ ctx, input }) => listAudit(ctx.prisma, ctx.workspace.id, input.slug, input.cursor, input.limit)),
+    .query(async ({ ctx, input }) => listAudit(ctx.prisma, ctx.workspace.id, (await queryModel(ctx, input.slug)).id, input.cursor, input.limit)),
   create: editorProcedure
     .input(ws.extend(createModelInput.shape).extend({ slug: slugSchema }))
     .mutation(({ ctx, input }) => {

@@ -5,10 +5,10 @@
  */
 import { promoteFromComparison } from "../../notebooks/promote";
 import { z } from "zod";
-import { editorProcedure, router, viewerProcedure } from "../trpc";
+import { editorProcedure, queryModel, router, viewerProcedure } from "../trpc";
 import { byModel, ws } from "./inputs";
 import { actorOf } from "./me";
-import { createNotebook, createNotebookInput, deleteNotebook, getNotebook, listNotebooks, listWorkspaceNotebooks, saveNotebook, saveNotebookInput } from "../../notebooks/service";
+import { createNotebook, createNotebookInput, deleteNotebook, getNotebook, listModelNotebooks, listWorkspaceNotebooks, saveNotebook, saveNotebookInput } from "../../notebooks/service";
 import { addCell, deleteCell, duplicateCell, moveCell, updateCell } from "../../notebooks/cell-ops";
 import { getRevision, listRevisions, restoreRevision } from "../../notebooks/revisions";
 import { cancelRun, getRun, getRunStatus, listRuns, startRun } from "../../notebooks/runs";
@@ -27,7 +27,7 @@ const cellInput = cellInputSchema;
 
 export const notebookRouter = router({
   templates: viewerProcedure.input(ws).query(() => TEMPLATES),
-  list: viewerProcedure.input(byModel).query(({ ctx, input }) => listNotebooks(ctx.prisma, ctx.workspace.id, input.modelSlug)),
+  list: viewerProcedure.input(byModel).query(async ({ ctx, input }) => listModelNotebooks(ctx.prisma, ctx.workspace.id, (await queryModel(ctx, input.modelSlug)).id)),
   /** Every notebook of the workspace, with its model's name (one read, not one per model). */
   listAll: viewerProcedure.input(ws).query(({ ctx }) => listWorkspaceNotebooks(ctx.prisma, ctx.workspace.id)),
   get: viewerProcedure.input(nb).query(({ ctx, input }) => getNotebook(ctx.prisma, ctx.workspace.id, input.notebookId)),

@@ -1,6 +1,6 @@
 /** Runbooks per model: thin zod input → server/runbooks services. */
 import { z } from "zod";
-import { editorProcedure, router, viewerProcedure } from "../trpc";
+import { editorProcedure, queryModel, router, viewerProcedure } from "../trpc";
 import { byId, byModel } from "./inputs";
 import { actorOf } from "./me";
 import {
@@ -16,7 +16,7 @@ import {
 } from "../../runbooks/service";
 
 export const runbookRouter = router({
-  list: viewerProcedure.input(byModel).query(({ ctx, input }) => listRunbooks(ctx.prisma, ctx.workspace.id, input.modelSlug)),
+  list: viewerProcedure.input(byModel).query(async ({ ctx, input }) => listRunbooks(ctx.prisma, (await queryModel(ctx, input.modelSlug)).id)),
   templates: viewerProcedure.input(byModel).query(({ ctx, input }) => runbookTemplates(ctx.prisma, ctx.workspace.id, input.modelSlug)),
   get: viewerProcedure.input(byId).query(({ ctx, input }) => getRunbook(ctx.prisma, ctx.workspace.id, input.id)),
   history: viewerProcedure.input(byId).query(({ ctx, input }) => runbookHistory(ctx.prisma, ctx.workspace.id, input.id)),

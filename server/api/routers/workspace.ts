@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { adminProcedure, router, viewerProcedure } from "../trpc";
 import { ws } from "./inputs";
-import { inviteInput, inviteMember, listMembers, removeMember, revokeInvitation, roleSchema, setMemberRole } from "../../services/workspaces";
+import { inviteInput, inviteMember, listMembers, memberEmails, removeMember, revokeInvitation, roleSchema, setMemberRole } from "../../services/workspaces";
 import { actorOf } from "./me";
 
 export const workspaceRouter = router({
@@ -11,6 +11,7 @@ export const workspaceRouter = router({
     role: ctx.role,
   })),
   members: viewerProcedure.input(ws).query(({ ctx }) => listMembers(ctx.prisma, ctx.workspace.id)),
+  memberEmails: viewerProcedure.input(ws).query(({ ctx }) => memberEmails(ctx.prisma, ctx.workspace.id)),
   invite: adminProcedure
     .input(ws.extend(inviteInput.shape))
     .mutation(({ ctx, input }) => inviteMember(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input)),

@@ -4,7 +4,8 @@ import { notFound, badRequest } from "../../domain/errors";
 import { diffFields, recordAudit, type Actor } from "../../services/audit";
 import { guardrailFieldsSchema, type GuardrailInput, type GuardrailStateName } from "./types";
 import { validateGuardrail, metricOptions } from "./validate";
-import { parseNotebookCells, syncSloGuardrails } from "./slo";
+import { applySloGuardrails, bindSlosTo, parseNotebookCells } from "./slo";
+import { parseJsonArray, type Slo } from "../../domain/model";
 import { describeGuardrail } from "./describe";
 import type { CohortObservation } from "./evaluate-run";
 
@@ -32,19 +33,32 @@ export function publicGuardrail(g: Guardrail) {
 export const STATE_RANK: Record<GuardrailStateName, number> = { alert: 5, flapping: 4, warning: 3, no_data: 2, ok: 1, paused: 0 };
 
 export async function listModelGuardrails(db: Db, workspaceId: string, modelSlug: string) {
-  const model = await requireModel(db, workspaceId, modelSlug);
-  const { bound: slos } = await syncSloGuardrails(db, model.id);
-  const [guardrails, notebooks, evaluations] = await Promise.all([
+  return modelGuardrails(db, await requireModel(db, workspaceId, modelSlug));
+}
+
+/**
+ * The model's guardrails with their states, after bringing its SLO guardrails in line with its SLOs.
+ * The notebooks and guardrails are read once for both; the guardrails again only when that wrote.
+ */
+export async function modelGuardrails(db: Db, model: { id: string; workspaceId: string; slos: string }) {
+  const readGuardrails = () =>
     db.guardrail.findMany({
       where: { modelId: model.id },
       orderBy: [{ source: "asc" }, { name: "asc" }],
       include: {
         states: { orderBy: { cohort: "asc" } },
-        incidents: { where: { openKey: { not: null } }, select: { id: true, cohort: true, state: true, severity: true } } },
-    }),
+        incidents: { where: { openKey: { not: null } }, select: { id: true, cohort: true, state: true, severity: true } },
+      },
+    });
+  const [read, notebookRows, evaluations] = await Promise.all([
+    readGuardrails(),
     db.notebook.findMany({ where: { modelId: model.id }, orderBy: { createdAt: "asc" }, select: { id: true, title: true, cells: true } }),
     latestEvaluations(db, model.id),
   ]);
+  const notebooks = notebookRows.map((n) => ({ id: n.id, title: n.title, cells: parseNotebookCells(n.cells) }));
+  const slos = bindSlosTo(parseJsonArray<Slo>(model.slos), notebooks);
+  const wrote = await applySloGuardrails(db, model, slos, read.filter((g) => g.source === "slo"));
+  const guardrails = wrote ? await readGuardrails() : read;
   const titles = new Map(notebooks.map((n) => [n.id, n.title]));
   return {
     guardrails: guardrails.map((g) => {
@@ -64,7 +78,7 @@ export async function listModelGuardrails(db: Db, workspaceId: string, modelSlug
     notebooks: notebooks.map((n) => ({
       id: n.id,
       title: n.title,
-      cells: parseNotebookCells(n.cells).flatMap((c) => (c.type === "evaluator" || c.type === "comparison" ? [{ id: c.id, title: c.title ?? c.id, pluginId: c.pluginId }] : [])),
+      cells: n.cells.flatMap((c) => (c.type === "evaluator" || c.type === "comparison" ? [{ id: c.id, title: c.title ?? c.id, pluginId: c.pluginId }] : [])),
     })),
     unboundSlos: slos.filter((b) => !b.notebookId).map((b) => ({ name: b.slo.name, metric: b.slo.metric, reason: b.reason ?? "" })),
   };

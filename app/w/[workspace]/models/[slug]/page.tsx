@@ -37,14 +37,13 @@ export default async function ModelPage({
   const { workspace: workspaceSlug, slug } = await params;
   const q = await searchParams;
   const prefill = q.guardrail === "new" ? { notebookId: q.notebook, cellId: q.cell, metric: q.metric, column: q.column } : null;
-  const [workspace, model, audit, members] = await Promise.all([
+  const [workspace, model, audit, names] = await Promise.all([
     getWorkspace(workspaceSlug),
     getModel(workspaceSlug, slug),
     withCaller((c) => c.model.audit({ workspaceSlug, slug, limit: 50 })),
-    withCaller((c) => c.workspace.members({ workspaceSlug })),
+    withCaller((c) => c.workspace.memberEmails({ workspaceSlug })),
   ]);
   const editor = canEdit(workspace.role);
-  const names = Object.fromEntries(members.members.map((m) => [m.userId, m.email]));
   const ctx = { workspaceSlug, slug, editor, names };
   const production = model.versions.find((v) => v.stage === "production");
 

@@ -9,6 +9,7 @@ import { DailyPredictionsChart } from "./daily-chart";
 import { ServingCharts } from "./serving-charts";
 import { countText, estimateText, isEstimated, sampleNote } from "@/server/format/estimate";
 import { formatUsd } from "@/server/format/money";
+import type { ServingRow } from "@/server/charts/specs";
 
 function pct(x: number | null) {
   return x === null ? "—" : `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
@@ -35,6 +36,7 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 type VersionTraffic = Awaited<ReturnType<Caller["ingest"]["traffic"]>>["versions"][number];
+type Baseline = Awaited<ReturnType<Caller["ingest"]["baselines"]>>[number];
 
 const basisOf = (v: VersionTraffic) => ({ rows: v.predictions, requests: v.requests, sampledRows: v.sampledRows });
 
@@ -86,6 +88,11 @@ const COLUMNS: Column<VersionTraffic>[] = [
   { key: "last", header: "Last prediction", className: "hidden lg:table-cell", render: (v) => <TimeCell value={v.lastAt ? new Date(v.lastAt) : null} /> },
 ];
 
+// What the client components draw, and no more: the page's RSC payload carries every field it is given.
+const servingRow = ({ day, version, requestsPerMinute, errorRate, latencyP50Ms, latencyP95Ms }: ServingRow): ServingRow => ({ day, version, requestsPerMinute, errorRate, latencyP50Ms, latencyP95Ms });
+/** A baseline without its columns' observed categories (up to a thousand values each), which the list never shows. */
+const listedBaseline = (b: Baseline): Baseline => ({ ...b, columns: b.columns.map(({ categories: _notShown, ...c }) => c) });
+
 /** "Traffic & labels" and "Baselines" on the model page (issue 3). */
 export async function IngestSections({ workspaceSlug, slug, editor }: { workspaceSlug: string; slug: string; editor: boolean }) {
   const [traffic, baselines, model] = await Promise.all([
@@ -130,7 +137,7 @@ export async function IngestSections({ workspaceSlug, slug, editor }: { workspac
                 <DailyPredictionsChart daily={traffic.daily.map((d) => ({ day: d.day, predictions: d.requests }))} estimated={estimated} />
               </div>
             )}
-            {traffic.serving.length > 0 && <ServingCharts rows={traffic.serving} estimated={estimated} note={sampleNote(sample)} />}
+            {traffic.serving.length > 0 && <ServingCharts rows={traffic.serving.map(servingRow)} estimated={estimated} note={sampleNote(sample)} />}
             <p className="text-xs text-zinc-500">
               {traffic.labels.toLocaleString("en-US")} labels received
               {traffic.labelsWaiting > 0 && `, ${traffic.labelsWaiting.toLocaleString("en-US")} waiting for their prediction`}.
@@ -145,7 +152,7 @@ export async function IngestSections({ workspaceSlug, slug, editor }: { workspac
           editor={editor}
           versions={model.versions.map((v) => v.label)}
           hasContract={model.features.length > 0}
-          baselines={baselines}
+          baselines={baselines.map(listedBaseline)}
         />
       </Section>
     </>
