@@ -237,7 +237,7 @@ async function main() {
     c = cn;
   };
   await presortPairs(baseline, current);
-  lap("sort each column once + KS/W walk (2 workers)");
+  lap("sort each column once + KS/W walk (2 threads)");
   const rssSorted = process.memoryUsage().rss / 2 ** 20;
   // the built-in evaluators load on first use (under tsx: transpiled too); counted, on a line of its own
   await resolveEvaluator("drift.ks");

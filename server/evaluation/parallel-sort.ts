@@ -1,7 +1,7 @@
 /**
- * Sort numeric columns once, on worker threads, and hand the results to the SDK's caches
+ * Sort numeric columns once, on helper threads, and hand the results to the SDK's caches
  * (primeSorted, primePair, primePairDigest) so every statistic reuses them. A job is a column or
- * a (baseline, current) pair: the worker radix-sorts both and walks the pair once (KS statistic +
+ * a (baseline, current) pair: a helper thread (or this one) radix-sorts both and walks the pair once (KS statistic +
  * Wasserstein distance); this thread reads the PSI and histogram counts off the sorted pair
  * (digestSortedPair) and keeps the sorted copies only within a byte budget — past it, the few
  * numbers of the digest are all that stays, so memory is the data plus the pairs in flight.
@@ -24,6 +24,7 @@ import {
   type PairStats,
   type SortedColumn,
 } from "@/plugins/sdk";
+import { newHelperThread, sharedHelperThread } from "@/server/threads/helper-thread";
 
 /**
  * Sorted copies of pairs kept for later statistics beyond the digest, in bytes. None by default:
@@ -32,39 +33,57 @@ import {
  */
 export const SORTED_PAIRS_BUDGET = 0;
 
-/**
- * Worker body (plain JS, built from the SDK's self-contained functions). A pair job ("reuse")
- * sorts into two shared buffers the worker keeps from job to job: the host reads them (digest,
- * copies it keeps) before it sends the next job, so a worker holds three column-sized buffers
- * whatever the number of columns. Single-column jobs get buffers of their own.
- */
-function workerSource(): string {
-  return `
-const { parentPort } = require("node:worker_threads");
-const __name = (f) => f; // esbuild keepNames helper, referenced by transpiled function bodies
-const ${sortFiniteInPlace.name} = (${makeSortFiniteInPlace.toString()})(); // the name sortFrom calls (a bundle may shorten it)
-const sortFrom = (${sortFiniteFrom.toString()});
-const walk = (${walkPair.toString()});
-const slots = [null, null];
-let tmp = new Float64Array(0);
-function sortShared(buf, length, slot) {
-  if (tmp.length < length) tmp = new Float64Array(length);
-  const alloc = (n) => {
-    if (slot < 0) return new Float64Array(new SharedArrayBuffer(n * 8));
-    if (!slots[slot] || slots[slot].byteLength < n * 8) slots[slot] = new SharedArrayBuffer(n * 8);
-    return new Float64Array(slots[slot], 0, n);
-  };
-  return sortFrom(new Float64Array(buf, 0, length), alloc, tmp);
-}
-parentPort.on("message", (job) => {
-  const res = job.cols.map((c, k) => (c.sorted ? null : sortShared(c.input, c.length, job.reuse ? k : -1)));
-  const sortedOf = (k) => (res[k] ? res[k].sorted : new Float64Array(job.cols[k].sorted));
-  const pair = job.cols.length === 2 ? walk(sortedOf(0), sortedOf(1)) : null;
-  parentPort.postMessage({ id: job.id, res: res.map((r) => r && { sorted: r.sorted.buffer, length: r.sorted.length, missing: r.missing, posInf: r.posInf, negInf: r.negInf }), pair });
-});`;
+/** A job as posted: each column either to sort (`input`, shared) or already sorted (`sorted`, shared). */
+interface SortJob {
+  /** The pair of reused output buffers to sort into (see makeSortJobRunner), or -1 for buffers of its own. */
+  lane: number;
+  cols: Array<{ input: SharedArrayBuffer; length: number } | { sorted: SharedArrayBuffer }>;
 }
 
-/** A shared copy of a sorted column that lives in a worker's reused buffer. */
+interface SortReply {
+  res: Array<{ sorted: SharedArrayBuffer; length: number; missing: number; posInf: number; negInf: number } | null>;
+  pair: PairStats | null;
+}
+
+/**
+ * Runs sort jobs: radix-sorts the columns to sort and walks a pair once. Self-contained (its
+ * helpers come in as arguments), so a helper thread builds it from its source and this thread
+ * from the SDK's functions. A pair job sorts into the two shared buffers of its lane, kept from
+ * job to job: the host reads them (digest, copies it keeps) before that lane's next job, so a
+ * lane holds two column-sized buffers whatever the number of columns (plus one scratch buffer per
+ * runner). Jobs with lane -1 (single columns) get buffers of their own.
+ */
+export function makeSortJobRunner(sortFrom: typeof sortFiniteFrom, walk: typeof walkPair): (job: SortJob) => SortReply {
+  const slots: Array<Array<SharedArrayBuffer | null>> = [];
+  let tmp = new Float64Array(0);
+  const sortShared = (buf: SharedArrayBuffer, length: number, lane: number, k: number) => {
+    if (tmp.length < length) tmp = new Float64Array(length);
+    const alloc = (n: number) => {
+      if (lane < 0) return new Float64Array(new SharedArrayBuffer(n * 8));
+      const own = (slots[lane] ??= [null, null]);
+      let b = own[k];
+      if (!b || b.byteLength < n * 8) b = own[k] = new SharedArrayBuffer(n * 8);
+      return new Float64Array(b, 0, n);
+    };
+    return sortFrom(new Float64Array(buf, 0, length), alloc, tmp);
+  };
+  return (job) => {
+    const res = job.cols.map((c, k) => ("sorted" in c ? null : sortShared(c.input, c.length, job.lane, k)));
+    const sortedOf = (k: number) => res[k]?.sorted ?? new Float64Array((job.cols[k] as { sorted: SharedArrayBuffer }).sorted);
+    const pair = job.cols.length === 2 ? walk(sortedOf(0), sortedOf(1)) : null;
+    return { res: res.map((r) => r && { sorted: r.sorted.buffer as SharedArrayBuffer, length: r.sorted.length, missing: r.missing, posInf: r.posInf, negInf: r.negInf }), pair };
+  };
+}
+
+/** The helper thread's handler (server/threads/helper-thread.ts): makeSortJobRunner over the SDK's self-contained sort and walk. */
+function sortHandlerSource(): string {
+  return `(require) => {
+const ${sortFiniteInPlace.name} = (${makeSortFiniteInPlace.toString()})(); // the name sortFrom calls (a bundle may shorten it)
+return (${makeSortJobRunner.toString()})((${sortFiniteFrom.toString()}), (${walkPair.toString()}));
+}`;
+}
+
+/** A shared copy of a sorted column that lives in a lane's reused buffer. */
 function sharedCopy(a: Float64Array): Float64Array {
   const out = new Float64Array(new SharedArrayBuffer(a.byteLength));
   out.set(a);
@@ -77,68 +96,73 @@ function shared(a: Float64Array): boolean {
   return a.buffer instanceof SharedArrayBuffer;
 }
 
+/** Yields to the event loop, so the helper threads' replies are taken (and their next jobs sent) between this thread's jobs. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Runs the jobs on `threads` cores: the shared helper thread, two jobs in flight (two lanes, so it
+ * never waits for this thread to take a reply), this thread between the helper's replies, and
+ * fresh helper threads beyond two cores. Costs one thread start, none when the files were read on
+ * more than one core (the helper is already running, its scanner done).
+ */
 async function runJobs(jobs: Job[], threads: number, keepBytes = Infinity): Promise<void> {
   if (jobs.length === 0) return;
   let kept = 0;
   const n = Math.max(1, Math.min(threads, jobs.length));
-  // node:worker_threads only when there is work: `evalbook evaluate` on a small file never loads it (start-up, issue 18)
-  const { Worker } = await import("node:worker_threads");
-  const workers = Array.from({ length: n }, () => new Worker(workerSource(), { eval: true }));
+  // no thread when there is no work: `evalbook evaluate` on a small file never starts one (start-up, issue 18)
+  const helpers = await Promise.all(Array.from({ length: Math.max(1, n - 1) }, (_, k) => (k === 0 ? sharedHelperThread() : newHelperThread())));
+  const source = sortHandlerSource();
+  const here = makeSortJobRunner(sortFiniteFrom, walkPair);
+  type Runner = (job: SortJob) => Promise<SortReply>;
+  const runners: Runner[] = helpers.flatMap((h, k): Runner[] => {
+    const remote: Runner = (job) => h.request<SortReply>("sort-pair", source, job);
+    return k === 0 && n > 1 ? [remote, remote] : [remote];
+  });
+  if (n > 1) runners.push(async (job) => (await turn(), here(job)));
   try {
     let next = 0;
     await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              if (next >= jobs.length) return resolve();
-              const id = next++;
-              const cols = jobs[id];
-              w.once("message", (m: { res: Array<{ sorted: SharedArrayBuffer; length: number; missing: number; posInf: number; negInf: number } | null>; pair: PairStats | null }) => {
-                const fresh = new Set<number>();
-                const sortedCols: SortedColumn[] = cols.map((c, k) => {
-                  const r = m.res[k];
-                  if (!r) return sortedFinite(c);
-                  fresh.add(k);
-                  primeMissingCount(c, r.missing);
-                  return { sorted: new Float64Array(r.sorted, 0, r.length), missing: r.missing, posInf: r.posInf, negInf: r.negInf };
-                });
-                const bytes = sortedCols.reduce((s, c) => s + c.sorted.byteLength, 0);
-                const keep = cols.length === 1 || kept + bytes <= keepBytes;
-                if (keep) {
-                  kept += bytes;
-                  cols.forEach((c, k) => {
-                    // a pair's fresh sorts live in the worker's reused buffers: keep copies
-                    if (cols.length === 2 && fresh.has(k)) sortedCols[k] = { ...sortedCols[k], sorted: sharedCopy(sortedCols[k].sorted) };
-                    primeSorted(c, sortedCols[k]);
-                  });
-                }
-                if (m.pair && sortedCols.length === 2) {
-                  if (keep) primePair(sortedCols[0].sorted, sortedCols[1].sorted, m.pair);
-                  primePairDigest(cols[0], cols[1], digestSortedPair(sortedCols[0].sorted, sortedCols[1].sorted, m.pair));
-                }
-                send();
-              });
-              w.postMessage({
-                id,
-                reuse: cols.length === 2,
-                cols: cols.map((c) => {
-                  if (hasSorted(c)) {
-                    const s = sortedFinite(c).sorted;
-                    // already sorted here: pass it when shared, else the worker re-sorts a shared copy
-                    if (shared(s)) return { sorted: s.buffer };
-                  }
-                  return { input: c.buffer, length: c.length };
-                }),
-              });
-            };
-            w.once("error", reject);
-            send();
-          }),
-      ),
+      runners.map(async (run, lane) => {
+        while (next < jobs.length) {
+          const cols = jobs[next++]!;
+          const m = await run({
+            lane: cols.length === 2 ? lane : -1,
+            cols: cols.map((c) => {
+              if (hasSorted(c)) {
+                const s = sortedFinite(c).sorted;
+                // already sorted here: pass it when shared, else the thread re-sorts a shared copy
+                if (shared(s)) return { sorted: s.buffer as SharedArrayBuffer };
+              }
+              return { input: c.buffer as SharedArrayBuffer, length: c.length };
+            }),
+          });
+          const fresh = new Set<number>();
+          const sortedCols: SortedColumn[] = cols.map((c, k) => {
+            const r = m.res[k];
+            if (!r) return sortedFinite(c);
+            fresh.add(k);
+            primeMissingCount(c, r.missing);
+            return { sorted: new Float64Array(r.sorted, 0, r.length), missing: r.missing, posInf: r.posInf, negInf: r.negInf };
+          });
+          const bytes = sortedCols.reduce((s, c) => s + c.sorted.byteLength, 0);
+          const keep = cols.length === 1 || kept + bytes <= keepBytes;
+          if (keep) {
+            kept += bytes;
+            cols.forEach((c, k) => {
+              // a pair's fresh sorts live in its lane's reused buffers: keep copies
+              if (cols.length === 2 && fresh.has(k)) sortedCols[k] = { ...sortedCols[k], sorted: sharedCopy(sortedCols[k].sorted) };
+              primeSorted(c, sortedCols[k]);
+            });
+          }
+          if (m.pair && sortedCols.length === 2) {
+            if (keep) primePair(sortedCols[0].sorted, sortedCols[1].sorted, m.pair);
+            primePairDigest(cols[0], cols[1], digestSortedPair(sortedCols[0].sorted, sortedCols[1].sorted, m.pair));
+          }
+        }
+      }),
     );
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all(helpers.map((t) => t.release()));
   }
 }
 

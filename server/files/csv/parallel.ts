@@ -2,10 +2,11 @@
  * Large CSV files on both cores, streamed: the file is never held whole. A first pass reads it
  * in blocks of BLOCK bytes, cut after a line break, counting rows per block (and looking for
  * quote characters: such files return null here, the csv-parse path handles them). Columns are
- * then allocated once, exactly, in shared memory, and this thread and one worker thread claim
- * blocks from a shared counter per file, each reading its block into its own buffer and parsing it
- * straight into the columns (parseCsvChunk) — the text of a block is dropped as soon as it is
- * parsed. A file goes to the worker as soon as its first pass is done. Columns that turn out
+ * then allocated once, exactly, in shared memory, and this thread and the shared helper thread
+ * (server/threads/helper-thread.ts, which then sorts the columns too) claim blocks from a shared
+ * counter per file, each reading its block into its own buffer and parsing it straight into the
+ * columns (parseCsvChunk) — the text of a block is dropped as soon as it is parsed. A file goes
+ * to the helper as soon as its first pass is done. Columns that turn out
  * textual are dictionary-encoded by a third pass over the blocks.
  * Peak memory: the columns plus two blocks per thread.
  */
@@ -14,22 +15,20 @@ import type { Column } from "@/plugins/sdk";
 import type { RawTable } from "../table";
 import { parseCsvChunk } from "./chunk";
 import { csvTable, stringColumns } from "./read";
+import { sharedHelperThread } from "@/server/threads/helper-thread";
 
 const LF = 10;
 const CR = 13;
 /** Bytes read at a time (a block grows past it only to reach the end of a longer line). */
 export const BLOCK = 4 * 2 ** 20;
 
-function workerSource(): string {
-  return `
-const { parentPort } = require("node:worker_threads");
+/** The helper thread's handler (helper-thread.ts): one request per file, claiming its blocks from the file's shared counter until none are left (this thread does the same). */
+function blocksHandlerSource(): string {
+  return `(require) => {
 const fs = require("node:fs");
-const __name = (f) => f; // esbuild keepNames helper, referenced by transpiled function bodies
 const parse = (${parseCsvChunk.toString()});
 let buf = new Uint8Array(0);
-parentPort.on("message", (j) => {
-  // one message per file, sent as soon as the file's blocks are known: claim them from the file's
-  // shared counter until none are left (the main thread does the same)
+return (j) => {
   const counter = new Int32Array(j.counter);
   const flags = new Uint8Array(j.ncol);
   const cols = j.cols.map((b) => new Float64Array(b));
@@ -53,8 +52,9 @@ parentPort.on("message", (j) => {
   } finally {
     fs.closeSync(fd);
   }
-  parentPort.postMessage({ file: j.file, flags: Array.from(flags) });
-});`;
+  return Array.from(flags);
+};
+}`;
 }
 
 function countRows(b: Buffer, start: number, end: number): number {
@@ -191,42 +191,34 @@ function parseBlocks(p: Prepared, counter: Int32Array): void {
 }
 
 /**
- * Parse CSV files with this thread plus one worker; null for a file that needs the quoted-CSV path.
- * Each file goes to the worker as soon as its first pass is done, so the worker parses the first
- * file while this thread runs the second one's first pass; this thread then joins in.
+ * Parse CSV files with this thread plus the shared helper thread; null for a file that needs the
+ * quoted-CSV path. Each file goes to the helper as soon as its first pass is done, so the helper
+ * parses the first file while this thread runs the second one's first pass; this thread then joins in.
  */
 export async function readCsvFilesParallel(files: string[], block = BLOCK): Promise<Array<RawTable | null>> {
-  // node:os and node:worker_threads only here: `evalbook evaluate` on a small file loads neither (start-up, issue 18)
-  const useWorker = (await import("node:os")).cpus().length > 1;
-  const { Worker } = await import("node:worker_threads");
-  // the worker starts first: its start-up (~30 ms) runs while this thread counts the rows
+  // node:os and the helper thread only here: `evalbook evaluate` on a small file loads neither (start-up, issue 18)
+  const useHelper = (await import("node:os")).cpus().length > 1;
+  // the helper starts first: its start-up runs while this thread counts the rows
   const size = files.reduce((n, f) => n + fs.statSync(f).size, 0);
-  const worker = useWorker && size > block ? new Worker(workerSource(), { eval: true }) : null;
+  const helper = useHelper && size > block ? await sharedHelperThread() : null;
+  const fromHelper: Array<Promise<void>> = [];
   try {
     const prepared: Array<Prepared | null> = [];
     const counters: Int32Array[] = [];
-    let posted = 0;
-    const fromWorker = new Promise<void>((resolve, reject) => {
-      worker?.on("message", (m: { file: number; flags: number[] }) => {
-        m.flags.forEach((x, j) => (prepared[m.file]!.isString[j] |= x));
-        if (--posted === 0) resolve();
-      });
-      worker?.once("error", reject);
-    });
-    // awaited only when a file was posted: a worker that fails with nothing to do must not end the process
-    fromWorker.catch(() => {});
     for (const [i, f] of files.entries()) {
       const p = prepare(f, block);
       prepared.push(p);
       counters.push(new Int32Array(new SharedArrayBuffer(4)));
-      if (!p || !worker) continue;
-      posted++;
-      worker.postMessage({ file: i, path: p.file, ncol: p.names.length, cols: p.cols.map((v) => v.buffer), blocks: p.blocks, counter: counters[i]!.buffer });
+      if (!p || !helper) continue;
+      const msg = { path: p.file, ncol: p.names.length, cols: p.cols.map((v) => v.buffer), blocks: p.blocks, counter: counters[i]!.buffer };
+      const done = helper.request<number[]>("csv-blocks", blocksHandlerSource(), msg).then((flags) => flags.forEach((x, j) => (p.isString[j] |= x)));
+      done.catch(() => {}); // awaited below, after this thread's share
+      fromHelper.push(done);
     }
     prepared.forEach((p, i) => p && parseBlocks(p, counters[i]!));
-    if (posted > 0) await fromWorker;
+    await Promise.all(fromHelper);
     return prepared.map((p) => (p ? finish(p) : null));
   } finally {
-    await worker?.terminate();
+    await helper?.release();
   }
 }
