@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: everything CI checks, stopping at the first failure: lint (eslint), typecheck (tsc),
-//   dependency rules (depcruise) and next build (reused when the build stamp is current) side by
-//   side, reported in that order → vitest run.
+//   dependency rules (depcruise) and the builds (dist/ for the worker and CLI, then next build; each
+//   reused when its stamp is current) side by side, reported in that order → vitest run.
 // Before that: install if needed, generate the Prisma client, ensure Redis (see scripts/redis.mjs).
 // Tests use Redis logical database 15 and their own QUEUE_PREFIX (test/setup/global.ts); they only
 // ever delete keys under that prefix.
@@ -20,6 +20,7 @@ import {
   seconds,
   stopRunning,
 } from "./common.mjs";
+import { buildServerIfNeeded } from "./build-server.mjs";
 import { RedisUnavailableError, ensureRedis, redact, withDb, parseRedisUrl, DEFAULT_REDIS_URL } from "./redis.mjs";
 
 const TEST_REDIS_DB = 15;
@@ -67,6 +68,10 @@ function background(name, cmd, args) {
 async function backgroundBuild() {
   const t = performance.now();
   const log = [];
+  // the compiled worker and threads (dist/) first: the e2e files run them, as `npm start` does
+  const server = await buildServerIfNeeded();
+  if (server === "failed") return { code: 1, output: "", took: seconds(t) }; // the error is printed already
+  log.push(server === "reused" ? "• Server build stamp is current — reusing dist/" : "• Built the worker, threads and CLI (esbuild → dist/)");
   const result = await buildIfNeeded({ ...env, NODE_ENV: "production" }, { quiet: true, log });
   if (result === "reused") log.push("• Build stamp is current — reusing .next/");
   return { code: result === "failed" ? 1 : 0, output: log.join("\n"), took: seconds(t) };

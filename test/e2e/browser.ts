@@ -9,7 +9,7 @@
  *   await screenshot(page, "inventory-list");              // test-results/<name>.png
  *   afterAll(async () => { await browser.close(); await server.stop(); });
  *
- * Requirements: `next build` has run (`npm test` does it first); DATABASE_URL points at a migrated
+ * Requirements: `next build` and the server build (dist/) have run (`npm test` does both first); DATABASE_URL points at a migrated
  * database (test/setup/global.ts); chromium is installed (.ci/run installs it).
  */
 import { spawn, execFile, type ChildProcess } from "node:child_process";
@@ -20,6 +20,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { serverBuildIsCurrent, webEnv, workerCommand } from "../../scripts/build-server.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const RESULTS_DIR = path.join(ROOT, "test-results");
@@ -32,6 +33,8 @@ const run = promisify(execFile);
 export function e2ePrerequisiteProblem(): string | null {
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID")))
     return "No production build in .next/: run `npm test` (it builds first) or `node_modules/.bin/next build`.";
+  if (!serverBuildIsCurrent())
+    return "The compiled worker in dist/ is missing or older than the sources: run `npm test` (it builds first) or `node -e \"import('./scripts/build-server.mjs').then((m) => m.buildServer())\"`.";
   if (!existsSync(CHROMIUM_PATH)) return `Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium (or set CHROMIUM_PATH).`;
   if (!process.env.DATABASE_URL) return "DATABASE_URL is not set: run through vitest so test/setup/global.ts prepares a database.";
   return null;
@@ -86,6 +89,7 @@ export async function startServer(options: { env?: Record<string, string | undef
     cwd: ROOT,
     env: {
       ...process.env,
+      ...webEnv(), // the compiled ingest thread, as `npm start` runs it
       NODE_ENV: "production",
       PORT: String(port),
       APP_URL: url,
@@ -230,10 +234,15 @@ export interface RunningWorker {
   stop: () => Promise<void>;
 }
 
-/** `node --import tsx server/worker.ts` (one process, so SIGTERM reaches the worker itself) with `env`, resolved once it logs "worker ready" (rejects if it exits first or times out). */
+/**
+ * The compiled worker `npm start` runs (`node dist/worker.mjs`, one process, so SIGTERM reaches the
+ * worker itself) with `env`, resolved once it logs "worker ready" (rejects if it exits first or
+ * times out).
+ */
 export function startWorker(env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<RunningWorker> {
   let out = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const worker = workerCommand();
+  const child = spawn(worker.cmd, worker.args, { cwd: ROOT, env: { ...worker.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
   const stop = async () => {
