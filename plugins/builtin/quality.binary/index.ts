@@ -11,6 +11,7 @@ import {
   groupBinaryScores,
   notApplicable,
   rocAuc,
+  scoredBinaryRows,
   sweepBySorting,
   sweepOfGroups,
   thinIndices,
@@ -50,27 +51,8 @@ export default defineQualityEvaluator({
   evaluate({ current, config }) {
     if (!current.label || !current.prediction) return notApplicable("needs label and prediction columns");
     const y = binaryLabels(current.label, config.positiveLabel);
-    const s = toNumeric(current.prediction);
-    let n = 0;
-    let invalidLabels = 0;
-    for (let i = 0; i < y.length; i++) {
-      const l = y[i];
-      if (l !== l) continue;
-      if (l !== 0 && l !== 1) invalidLabels++;
-      else if (Number.isFinite(s[i])) n++;
-    }
-    const scores = new Float64Array(n);
-    const labels = new Uint8Array(n);
-    let k = 0;
-    let inUnit = true;
-    for (let i = 0; i < y.length; i++) {
-      const l = y[i];
-      if ((l === 0 || l === 1) && Number.isFinite(s[i])) {
-        scores[k] = s[i];
-        labels[k++] = l;
-        if (s[i] < 0 || s[i] > 1) inUnit = false;
-      }
-    }
+    const { scores, labels, inUnit, invalidLabels } = scoredBinaryRows(y, toNumeric(current.prediction));
+    const n = scores.length;
     const base: Metrics = { n_scored: n, invalid_labels: invalidLabels };
     if (n === 0) {
       const r = notApplicable("no labelled rows with a finite score", Object.fromEntries(METRICS.map((m) => [m, null])));

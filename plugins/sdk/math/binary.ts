@@ -3,7 +3,7 @@
  * Rows are counted per distinct score once (hashed, or sorted per class); ROC/PR/AUC/AP are read
  * off one descending sweep.
  */
-import { groupScores, type ScoreGroups } from "./score-groups";
+import { groupScores, MAX_SCORE_GROUPS, type ScoreGroups } from "./score-groups";
 import { sortFiniteInPlace } from "./sort";
 
 export const LOG_LOSS_EPS = 2.220446049250313e-16; // np.finfo(float64).eps, sklearn's clip
@@ -20,17 +20,16 @@ export interface Sweep {
 
 /**
  * Above this share of distinct scores per row, sorting the rows is cheaper than grouping them in
- * a hash table (which then outgrows the cache); the cap bounds the table for any row count.
+ * a hash table (which then outgrows the cache).
  */
 const GROUPED_DISTINCT_SHARE = 1 / 16;
-const GROUPED_DISTINCT_MAX = 1 << 16;
 
 /**
  * The rows grouped by distinct score when there are few distinct scores (see score-groups.ts),
  * else null. `withRows`: each row's group too (binaryLogLossOfGroups, calibrationOfGroups).
  */
 export function groupBinaryScores(scores: Float64Array, labels: Uint8Array, withRows = false): ScoreGroups | null {
-  const maxDistinct = Math.min(GROUPED_DISTINCT_MAX, Math.max(64, Math.floor(scores.length * GROUPED_DISTINCT_SHARE)));
+  const maxDistinct = Math.min(MAX_SCORE_GROUPS, Math.max(64, Math.floor(scores.length * GROUPED_DISTINCT_SHARE)));
   return groupScores(scores, labels, maxDistinct, withRows);
 }
 
@@ -207,7 +206,7 @@ export function binaryLogLoss(probs: Float64Array, labels: Uint8Array): number {
 
 /** binaryLogLoss with each distinct probability's terms computed once (`g` with groupOfRow); the same sum, row by row. */
 export function binaryLogLossOfGroups(g: ScoreGroups, labels: Uint8Array): number {
-  const rows = g.groupOfRow as Int32Array;
+  const rows = g.groupOfRow as Uint16Array;
   const k = g.values.length;
   // terms[2 · group + label]
   const terms = new Float64Array(2 * k);
@@ -263,7 +262,7 @@ export function calibration(probs: Float64Array, labels: Uint8Array, bins: numbe
  * probabilities are still summed row by row, in the same order.
  */
 export function calibrationOfGroups(g: ScoreGroups, probs: Float64Array, bins: number): Calibration {
-  const rows = g.groupOfRow as Int32Array;
+  const rows = g.groupOfRow as Uint16Array;
   const binOf = calibrationBinner(bins);
   const sums = new Float64Array(bins);
   const trues = new Float64Array(bins);

@@ -12,15 +12,20 @@ export interface ScoreGroups {
   positives: Float64Array;
   negatives: Float64Array;
   /** Per row, the index in `values` of its score (only when asked for). */
-  groupOfRow?: Int32Array;
+  groupOfRow?: Uint16Array;
 }
 
+/** The most distinct scores groupScores counts: a row's group is 16 bits. */
+export const MAX_SCORE_GROUPS = 1 << 16;
+
 /**
- * Groups of the rows by score, or null as soon as there are more than `maxDistinct` distinct
- * scores (then sorting the rows is the cheaper way). `scores` must be finite and `labels` 0 or 1;
- * `withRows` also returns each row's group.
+ * Groups of the rows by score, or null as soon as there are more than `maxDistinct` (at most
+ * MAX_SCORE_GROUPS) distinct scores: then sorting the rows is the cheaper way. `scores` must be
+ * finite and `labels` 0 or 1; `withRows` also returns each row's group (2 bytes a row: on these
+ * machines memory touched for the first time costs more than the pass that writes it).
  */
 export function groupScores(scores: Float64Array, labels: Uint8Array, maxDistinct: number, withRows = false): ScoreGroups | null {
+  if (maxDistinct > MAX_SCORE_GROUPS) throw new RangeError(`groupScores: at most ${MAX_SCORE_GROUPS} groups`);
   const n = scores.length;
   // Each distinct score gets an id in order of first appearance; the hash table (open addressing,
   // linear probing, at most half full, doubled as it fills) maps a score to its id. The table
@@ -32,7 +37,7 @@ export function groupScores(scores: Float64Array, labels: Uint8Array, maxDistinc
   let valueOfId = new Float64Array(Math.min(maxDistinct, cap >> 1));
   // counts[2 · id + label]
   let counts = new Int32Array(2 * valueOfId.length);
-  const idOfRow = withRows ? new Int32Array(n) : null;
+  const idOfRow = withRows ? new Uint16Array(n) : null;
   const words = new Uint32Array(scores.buffer, scores.byteOffset, 2 * n);
   let distinct = 0;
   for (let i = 0; i < n; i++) {
@@ -74,7 +79,7 @@ export function groupScores(scores: Float64Array, labels: Uint8Array, maxDistinc
   const values = new Float64Array(distinct);
   const positives = new Float64Array(distinct);
   const negatives = new Float64Array(distinct);
-  const groupOfId = new Int32Array(distinct);
+  const groupOfId = new Uint16Array(distinct);
   for (let g = 0; g < distinct; g++) {
     const id = order[g];
     values[g] = vals[id];
