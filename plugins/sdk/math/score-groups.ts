@@ -19,6 +19,21 @@ export interface ScoreGroups {
 export const MAX_SCORE_GROUPS = 1 << 16;
 
 /**
+ * The hash table: open addressing, linear probing, at most half full. Each distinct score gets an
+ * id in order of first appearance; `ids[slot]` is -1 for an empty slot. It starts small and is
+ * doubled as it fills, so it stays in cache when the distinct scores are few.
+ */
+interface Table {
+  keys: Float64Array;
+  ids: Int32Array;
+  /** The score of each id, and counts[2 · id + label]; room for `room` ids. */
+  valueOfId: Float64Array;
+  counts: Int32Array;
+  room: number;
+  distinct: number;
+}
+
+/**
  * Groups of the rows by score, or null as soon as there are more than `maxDistinct` (at most
  * MAX_SCORE_GROUPS) distinct scores: then sorting the rows is the cheaper way. `scores` must be
  * finite and `labels` 0 or 1; `withRows` also returns each row's group (2 bytes a row: on these
@@ -27,54 +42,19 @@ export const MAX_SCORE_GROUPS = 1 << 16;
 export function groupScores(scores: Float64Array, labels: Uint8Array, maxDistinct: number, withRows = false): ScoreGroups | null {
   if (maxDistinct > MAX_SCORE_GROUPS) throw new RangeError(`groupScores: at most ${MAX_SCORE_GROUPS} groups`);
   const n = scores.length;
-  // Each distinct score gets an id in order of first appearance; the hash table (open addressing,
-  // linear probing, at most half full, doubled as it fills) maps a score to its id. The table
-  // starts small and grows with the distinct scores seen, so it stays in cache when they are few.
-  let cap = 1024;
-  let mask = cap - 1;
-  let keys: Float64Array = new Float64Array(cap);
-  let ids: Int32Array = new Int32Array(cap).fill(-1);
-  let valueOfId = new Float64Array(Math.min(maxDistinct, cap >> 1));
-  // counts[2 · id + label]
-  let counts = new Int32Array(2 * valueOfId.length);
-  const idOfRow = withRows ? new Uint16Array(n) : null;
   const words = new Uint32Array(scores.buffer, scores.byteOffset, 2 * n);
-  let distinct = 0;
-  for (let i = 0; i < n; i++) {
-    const v = scores[i];
-    let h = slotOf(words, i, v, mask);
-    let id = ids[h];
-    while (id >= 0 && keys[h] !== v) {
-      h = (h + 1) & mask;
-      id = ids[h];
-    }
-    if (id < 0) {
-      if (distinct === maxDistinct) return null;
-      id = distinct++;
-      keys[h] = v + 0; // -0 → +0
-      ids[h] = id;
-      if (id === valueOfId.length) {
-        const grownValues = new Float64Array(Math.min(maxDistinct, 2 * valueOfId.length));
-        grownValues.set(valueOfId);
-        valueOfId = grownValues;
-        const grownCounts = new Int32Array(2 * grownValues.length);
-        grownCounts.set(counts);
-        counts = grownCounts;
-      }
-      valueOfId[id] = v + 0;
-      if (2 * distinct > cap) {
-        cap *= 2;
-        mask = cap - 1;
-        ({ keys, ids } = rehash(keys, ids, cap));
-      }
-    }
-    counts[2 * id + labels[i]]++;
-    if (idOfRow) idOfRow[i] = id;
+  const idOfRow = withRows ? new Uint16Array(n) : null;
+  let t = emptyTable(Math.min(512, maxDistinct));
+  // the row loop stops when the table is full; it grows here, outside the loop, which stays optimized
+  for (let i = countRows(scores, words, labels, idOfRow, t, 0); i < n; i = countRows(scores, words, labels, idOfRow, t, i)) {
+    if (t.distinct === maxDistinct) return null;
+    t = grown(t, Math.min(2 * t.room, maxDistinct));
   }
+  const distinct = t.distinct;
+  const vals = t.valueOfId;
   // the ids in ascending order of their score; group = rank
   const order = new Int32Array(distinct);
   for (let id = 0; id < distinct; id++) order[id] = id;
-  const vals = valueOfId;
   order.sort((a, b) => vals[a] - vals[b]);
   const values = new Float64Array(distinct);
   const positives = new Float64Array(distinct);
@@ -83,13 +63,41 @@ export function groupScores(scores: Float64Array, labels: Uint8Array, maxDistinc
   for (let g = 0; g < distinct; g++) {
     const id = order[g];
     values[g] = vals[id];
-    positives[g] = counts[2 * id + 1];
-    negatives[g] = counts[2 * id];
+    positives[g] = t.counts[2 * id + 1];
+    negatives[g] = t.counts[2 * id];
     groupOfId[id] = g;
   }
   if (!idOfRow) return { values, positives, negatives };
   for (let i = 0; i < n; i++) idOfRow[i] = groupOfId[idOfRow[i]];
   return { values, positives, negatives, groupOfRow: idOfRow };
+}
+
+/** Count rows from `from` on into `t` until a new score finds no room; returns the first row not counted. */
+function countRows(scores: Float64Array, words: Uint32Array, labels: Uint8Array, idOfRow: Uint16Array | null, t: Table, from: number): number {
+  const { keys, ids, valueOfId, counts, room } = t;
+  const mask = keys.length - 1;
+  let distinct = t.distinct;
+  let i = from;
+  for (; i < scores.length; i++) {
+    const v = scores[i];
+    let h = slotOf(words, i, v, mask);
+    let id = ids[h];
+    while (id >= 0 && keys[h] !== v) {
+      h = (h + 1) & mask;
+      id = ids[h];
+    }
+    if (id < 0) {
+      if (distinct === room) break;
+      id = distinct++;
+      keys[h] = v + 0; // -0 → +0
+      ids[h] = id;
+      valueOfId[id] = v + 0;
+    }
+    counts[2 * id + labels[i]]++;
+    if (idOfRow) idOfRow[i] = id;
+  }
+  t.distinct = distinct;
+  return i;
 }
 
 /** The first slot to probe for `v`, the double at index `i` of the doubles viewed as `words`. */
@@ -99,19 +107,27 @@ function slotOf(words: Uint32Array, i: number, v: number, mask: number): number 
   return (h ^ (h >>> 16)) & mask;
 }
 
-/** The table's entries moved into one of `cap` slots. */
-function rehash(keys: Float64Array, ids: Int32Array, cap: number): { keys: Float64Array; ids: Int32Array } {
-  const mask = cap - 1;
-  const newKeys = new Float64Array(cap);
-  const newIds = new Int32Array(cap).fill(-1);
-  const words = new Uint32Array(keys.buffer);
-  for (let s = 0; s < ids.length; s++) {
-    if (ids[s] < 0) continue;
-    const v = keys[s];
+function emptyTable(room: number): Table {
+  let cap = 16;
+  while (cap < 2 * room) cap *= 2;
+  return { keys: new Float64Array(cap), ids: new Int32Array(cap).fill(-1), valueOfId: new Float64Array(room), counts: new Int32Array(2 * room), room, distinct: 0 };
+}
+
+/** `t` with room for `room` ids: its entries moved into a table of the matching size. */
+function grown(t: Table, room: number): Table {
+  const g = emptyTable(room);
+  const mask = g.keys.length - 1;
+  const words = new Uint32Array(t.keys.buffer);
+  for (let s = 0; s < t.ids.length; s++) {
+    if (t.ids[s] < 0) continue;
+    const v = t.keys[s];
     let h = slotOf(words, s, v, mask);
-    while (newIds[h] >= 0) h = (h + 1) & mask;
-    newKeys[h] = v;
-    newIds[h] = ids[s];
+    while (g.ids[h] >= 0) h = (h + 1) & mask;
+    g.keys[h] = v;
+    g.ids[h] = t.ids[s];
   }
-  return { keys: newKeys, ids: newIds };
+  g.valueOfId.set(t.valueOfId);
+  g.counts.set(t.counts);
+  g.distinct = t.distinct;
+  return g;
 }
