@@ -18,6 +18,43 @@ export function binaryLabels(label: Column, positive: string): Float64Array {
 }
 
 /**
+ * The rows with a label in {0, 1} (binaryLabels) and a finite score, in order: their scores and
+ * labels, whether every kept score is in [0, 1], and how many labels were present but neither 0
+ * nor 1. When every row is kept, `scores` is `s` itself (read-only for the caller): on these
+ * machines a fresh 8 MB copy costs more in first-touch page faults than the passes that read it.
+ */
+export function scoredBinaryRows(y: Float64Array, s: Float64Array): { scores: Float64Array; labels: Uint8Array; inUnit: boolean; invalidLabels: number } {
+  let kept = 0;
+  let invalidLabels = 0;
+  let inUnit = true;
+  for (let i = 0; i < y.length; i++) {
+    const l = y[i];
+    if (l === 0 || l === 1) {
+      const v = s[i];
+      if (v - v !== 0) continue; // NaN or ±Infinity
+      kept++;
+      if (v < 0 || v > 1) inUnit = false;
+    } else if (l === l) invalidLabels++;
+  }
+  const labels = new Uint8Array(kept);
+  if (kept === y.length) {
+    for (let i = 0; i < kept; i++) labels[i] = y[i];
+    return { scores: s, labels, inUnit, invalidLabels };
+  }
+  const scores = new Float64Array(kept);
+  let k = 0;
+  for (let i = 0; i < y.length; i++) {
+    const l = y[i];
+    const v = s[i];
+    if ((l === 0 || l === 1) && v - v === 0) {
+      scores[k] = v;
+      labels[k++] = l;
+    }
+  }
+  return { scores, labels, inUnit, invalidLabels };
+}
+
+/**
  * Labelled binary rows: y ∈ {0, 1} (binaryLabels) and the predicted class ŷ = score ≥ threshold
  * (a categorical prediction equal to `positive`, or "1"/"true", is 1). Rows with a missing label
  * or prediction are dropped; `index` maps each kept row back to the frame.

@@ -2,13 +2,18 @@ import {
   averagePrecision,
   binaryLabels,
   binaryLogLoss,
-  binarySweep,
+  binaryLogLossOfGroups,
   brier,
   calibration,
-  confusionAt,
+  calibrationOfGroups,
+  confusionOfSweep,
   defineQualityEvaluator,
+  groupBinaryScores,
   notApplicable,
   rocAuc,
+  scoredBinaryRows,
+  sweepBySorting,
+  sweepOfGroups,
   thinIndices,
   thresholdStatus,
   toNumeric,
@@ -46,35 +51,18 @@ export default defineQualityEvaluator({
   evaluate({ current, config }) {
     if (!current.label || !current.prediction) return notApplicable("needs label and prediction columns");
     const y = binaryLabels(current.label, config.positiveLabel);
-    const s = toNumeric(current.prediction);
-    let n = 0;
-    let invalidLabels = 0;
-    for (let i = 0; i < y.length; i++) {
-      const l = y[i];
-      if (l !== l) continue;
-      if (l !== 0 && l !== 1) invalidLabels++;
-      else if (Number.isFinite(s[i])) n++;
-    }
-    const scores = new Float64Array(n);
-    const labels = new Uint8Array(n);
-    let k = 0;
-    let inUnit = true;
-    for (let i = 0; i < y.length; i++) {
-      const l = y[i];
-      if ((l === 0 || l === 1) && Number.isFinite(s[i])) {
-        scores[k] = s[i];
-        labels[k++] = l;
-        if (s[i] < 0 || s[i] > 1) inUnit = false;
-      }
-    }
+    const { scores, labels, inUnit, invalidLabels } = scoredBinaryRows(y, toNumeric(current.prediction));
+    const n = scores.length;
     const base: Metrics = { n_scored: n, invalid_labels: invalidLabels };
     if (n === 0) {
       const r = notApplicable("no labelled rows with a finite score", Object.fromEntries(METRICS.map((m) => [m, null])));
       return { ...r, metrics: { ...r.metrics, ...base } };
     }
     const reasons: Record<string, string> = {};
-    const cm = confusionAt(scores, labels, config.threshold);
-    const sweep = binarySweep(scores, labels);
+    // few distinct scores (the usual case): each metric reads the groups, not the rows' scores again
+    const groups = groupBinaryScores(scores, labels, true);
+    const sweep = groups ? sweepOfGroups(groups) : sweepBySorting(scores, labels);
+    const cm = confusionOfSweep(sweep, config.threshold);
     const nullIf = (name: string, ok: boolean, v: number, reason: string) => {
       if (ok) return v;
       reasons[name] = reason;
@@ -82,7 +70,7 @@ export default defineQualityEvaluator({
     };
     const P = sweep.positives;
     const N = sweep.negatives;
-    const cal = inUnit ? calibration(scores, labels, config.calibrationBins) : null;
+    const cal = !inUnit ? null : groups ? calibrationOfGroups(groups, scores, config.calibrationBins) : calibration(scores, labels, config.calibrationBins);
     const metrics: Metrics = {
       ...base,
       positives: P,
@@ -93,7 +81,7 @@ export default defineQualityEvaluator({
       f1: nullIf("f1", 2 * cm.tp + cm.fp + cm.fn > 0, (2 * cm.tp) / (2 * cm.tp + cm.fp + cm.fn), "no positives predicted or labelled (0/0)"),
       roc_auc: nullIf("roc_auc", P > 0 && N > 0, rocAuc(sweep), "only one class present in the labels"),
       average_precision: nullIf("average_precision", P > 0, averagePrecision(sweep), "no positive labels"),
-      log_loss: nullIf("log_loss", inUnit, inUnit ? binaryLogLoss(scores, labels) : NaN, "scores outside [0, 1] are not probabilities"),
+      log_loss: nullIf("log_loss", inUnit, !inUnit ? NaN : groups ? binaryLogLossOfGroups(groups, labels) : binaryLogLoss(scores, labels), "scores outside [0, 1] are not probabilities"),
       brier: nullIf("brier", inUnit, inUnit ? brier(scores, labels) : NaN, "scores outside [0, 1] are not probabilities"),
       ece: nullIf("ece", inUnit, cal ? cal.ece : NaN, "scores outside [0, 1] are not probabilities"),
       tp: cm.tp,

@@ -1,7 +1,9 @@
 /**
  * Binary classification statistics with scikit-learn's definitions.
- * Scores are sorted per class once; ROC/PR/AUC/AP are read off one descending sweep.
+ * Rows are counted per distinct score once (hashed, or sorted per class); ROC/PR/AUC/AP are read
+ * off one descending sweep.
  */
+import { groupScores, MAX_SCORE_GROUPS, type ScoreGroups } from "./score-groups";
 import { sortFiniteInPlace } from "./sort";
 
 export const LOG_LOSS_EPS = 2.220446049250313e-16; // np.finfo(float64).eps, sklearn's clip
@@ -16,8 +18,51 @@ export interface Sweep {
   negatives: number;
 }
 
-/** One descending sweep over distinct scores (sklearn's _binary_clf_curve). */
+/**
+ * Above this share of distinct scores per row, sorting the rows is cheaper than grouping them in
+ * a hash table (which then outgrows the cache).
+ */
+const GROUPED_DISTINCT_SHARE = 1 / 16;
+
+/**
+ * The rows grouped by distinct score when there are few distinct scores (see score-groups.ts),
+ * else null. `withRows`: each row's group too (binaryLogLossOfGroups, calibrationOfGroups).
+ */
+export function groupBinaryScores(scores: Float64Array, labels: Uint8Array, withRows = false): ScoreGroups | null {
+  const maxDistinct = Math.min(MAX_SCORE_GROUPS, Math.max(64, Math.floor(scores.length * GROUPED_DISTINCT_SHARE)));
+  return groupScores(scores, labels, maxDistinct, withRows);
+}
+
+/**
+ * One descending sweep over distinct scores (sklearn's _binary_clf_curve); `scores` finite.
+ * Counted per distinct score by hashing when there are few of them, else by sorting each class.
+ */
 export function binarySweep(scores: Float64Array, labels: Uint8Array): Sweep {
+  const groups = groupBinaryScores(scores, labels);
+  return groups ? sweepOfGroups(groups) : sweepBySorting(scores, labels);
+}
+
+/** The sweep from per-score counts: cumulative counts from the highest score down. */
+export function sweepOfGroups(g: ScoreGroups): Sweep {
+  const k = g.values.length;
+  const thresholds = new Float64Array(k);
+  const tps = new Float64Array(k);
+  const fps = new Float64Array(k);
+  let tp = 0;
+  let fp = 0;
+  for (let i = 0; i < k; i++) {
+    const from = k - 1 - i;
+    tp += g.positives[from];
+    fp += g.negatives[from];
+    thresholds[i] = g.values[from];
+    tps[i] = tp;
+    fps[i] = fp;
+  }
+  return { thresholds, tps, fps, positives: tp, negatives: fp };
+}
+
+/** The sweep by sorting the scores of each class and merging them. */
+export function sweepBySorting(scores: Float64Array, labels: Uint8Array): Sweep {
   let P = 0;
   for (let i = 0; i < labels.length; i++) P += labels[i];
   const N = labels.length - P;
@@ -128,19 +173,50 @@ export function confusionAt(scores: Float64Array, labels: Uint8Array, threshold:
   return { tp, fp, tn, fn };
 }
 
+/** confusionAt read off a sweep: the cumulative counts at the lowest threshold ≥ `threshold`. */
+export function confusionOfSweep(s: Sweep, threshold: number): Confusion {
+  // thresholds descend: count those ≥ threshold
+  let lo = 0;
+  let hi = s.thresholds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (s.thresholds[mid] >= threshold) lo = mid + 1;
+    else hi = mid;
+  }
+  const tp = lo ? s.tps[lo - 1] : 0;
+  const fp = lo ? s.fps[lo - 1] : 0;
+  return { tp, fp, tn: s.negatives - fp, fn: s.positives - tp };
+}
+
+/** A row's log-loss term: −ln of the probability given to its label, as sklearn log_loss computes it. */
+function logLossTerm(prob: number, label: number): number {
+  const p = prob < LOG_LOSS_EPS ? LOG_LOSS_EPS : prob > 1 - LOG_LOSS_EPS ? 1 - LOG_LOSS_EPS : prob;
+  // sklearn clips p, builds the row [1−p, p] and renormalises it
+  const q = 1 - p;
+  const z = p + q;
+  return label ? -Math.log(p / z) : -Math.log(q / z);
+}
+
 /** sklearn log_loss for binary labels (labels=[0,1]): probabilities clipped to [eps, 1−eps]. */
 export function binaryLogLoss(probs: Float64Array, labels: Uint8Array): number {
   let s = 0;
-  const hi = 1 - LOG_LOSS_EPS;
-  for (let i = 0; i < probs.length; i++) {
-    let p = probs[i];
-    p = p < LOG_LOSS_EPS ? LOG_LOSS_EPS : p > hi ? hi : p;
-    // sklearn clips p, builds the row [1−p, p] and renormalises it
-    const q = 1 - p;
-    const z = p + q;
-    s -= labels[i] ? Math.log(p / z) : Math.log(q / z);
-  }
+  for (let i = 0; i < probs.length; i++) s += logLossTerm(probs[i], labels[i]);
   return s / probs.length;
+}
+
+/** binaryLogLoss with each distinct probability's terms computed once (`g` with groupOfRow); the same sum, row by row. */
+export function binaryLogLossOfGroups(g: ScoreGroups, labels: Uint8Array): number {
+  const rows = g.groupOfRow as Uint16Array;
+  const k = g.values.length;
+  // terms[2 · group + label]
+  const terms = new Float64Array(2 * k);
+  for (let j = 0; j < k; j++) {
+    terms[2 * j] = logLossTerm(g.values[j], 0);
+    terms[2 * j + 1] = logLossTerm(g.values[j], 1);
+  }
+  let s = 0;
+  for (let i = 0; i < rows.length; i++) s += terms[2 * rows[i] + labels[i]];
+  return s / rows.length;
 }
 
 /** Brier score mean((p − y)²) — sklearn brier_score_loss. */
@@ -167,36 +243,69 @@ export interface Calibration {
  * searchsorted(interior edges, p, side='left') — bins (a, b], the first [0, b].
  */
 export function calibration(probs: Float64Array, labels: Uint8Array, bins: number): Calibration {
-  const interior: number[] = [];
-  for (let i = 1; i < bins; i++) interior.push(i / bins);
+  const binOf = calibrationBinner(bins);
   const sums = new Float64Array(bins);
   const trues = new Float64Array(bins);
   const totals = new Float64Array(bins);
-  const last = interior.length;
   for (let i = 0; i < probs.length; i++) {
     const p = probs[i];
-    // searchsorted(interior, p, 'left'): start at floor(p · bins), then step to the exact count of edges < p
+    const b = binOf(p);
+    sums[b] += p;
+    trues[b] += labels[i];
+    totals[b]++;
+  }
+  return calibrationOfBins(sums, trues, totals, probs.length);
+}
+
+/**
+ * calibration with each distinct probability's bin found once (`g` with groupOfRow); the
+ * probabilities are still summed row by row, in the same order.
+ */
+export function calibrationOfGroups(g: ScoreGroups, probs: Float64Array, bins: number): Calibration {
+  const rows = g.groupOfRow as Uint16Array;
+  const binOf = calibrationBinner(bins);
+  const sums = new Float64Array(bins);
+  const trues = new Float64Array(bins);
+  const totals = new Float64Array(bins);
+  const binOfGroup = new Int32Array(g.values.length);
+  for (let j = 0; j < g.values.length; j++) {
+    const b = binOf(g.values[j]);
+    binOfGroup[j] = b;
+    trues[b] += g.positives[j];
+    totals[b] += g.positives[j] + g.negatives[j];
+  }
+  for (let i = 0; i < rows.length; i++) sums[binOfGroup[rows[i]]] += probs[i];
+  return calibrationOfBins(sums, trues, totals, rows.length);
+}
+
+/** searchsorted(interior edges, p, 'left') for `bins` uniform bins: the count of interior edges i/bins below p. */
+function calibrationBinner(bins: number): (p: number) => number {
+  const interior: number[] = [];
+  for (let i = 1; i < bins; i++) interior.push(i / bins);
+  const last = interior.length;
+  return (p) => {
+    // start at floor(p · bins), then step to the exact count of edges < p
     let lo = Math.floor(p * bins);
     lo = lo > last ? last : lo > 0 ? lo : 0; // also NaN → 0, as the search gives
     while (lo > 0 && !(interior[lo - 1] < p)) lo--;
     while (lo < last && interior[lo] < p) lo++;
-    sums[lo] += p;
-    trues[lo] += labels[i];
-    totals[lo]++;
-  }
+    return lo;
+  };
+}
+
+function calibrationOfBins(sums: Float64Array, trues: Float64Array, totals: Float64Array, n: number): Calibration {
   const probPred: number[] = [];
   const probTrue: number[] = [];
   const counts: number[] = [];
   let ece = 0;
-  for (let b = 0; b < bins; b++) {
+  for (let b = 0; b < sums.length; b++) {
     if (totals[b] === 0) continue;
     const pp = sums[b] / totals[b];
     const pt = trues[b] / totals[b];
     probPred.push(pp);
     probTrue.push(pt);
     counts.push(totals[b]);
-    ece += (totals[b] / probs.length) * Math.abs(pt - pp);
+    ece += (totals[b] / n) * Math.abs(pt - pp);
   }
   return { probPred, probTrue, counts, ece };
 }
-
