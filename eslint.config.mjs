@@ -12,6 +12,7 @@ export default tseslint.config(
       "data/**",
       "bench/out/**",
       "dist/**",
+      "dist.tmp-*/**", // scripts/build-server.mjs's folder while it builds
       "test-results/**",
       "next-env.d.ts",
     ],
