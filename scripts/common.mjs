@@ -101,8 +101,7 @@ export async function installIfNeeded(env) {
   if (!needsInstall()) return false;
   console.log("• Installing dependencies (npm ci; better-sqlite3 compiles from source, ~1–2 min)…");
   // --include=dev: the build needs Tailwind and the type packages even when NODE_ENV=production.
-  // JOBS=max: node-gyp compiles better-sqlite3's two sources (SQLite and the binding) side by side.
-  await runOrDie("npm", ["ci", "--include=dev", "--no-audit", "--no-fund"], { env: { JOBS: "max", ...env } });
+  await runOrDie("npm", ["ci", "--include=dev", "--no-audit", "--no-fund"], { env });
   return true;
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: everything CI checks, stopping at the first failure: lint (eslint), typecheck (tsc),
-//   dependency rules (depcruise) and the builds (dist/ for the worker and CLI, then next build; each
-//   reused when its stamp is current) side by side, reported in that order → vitest run.
+// `npm test`: everything CI checks, stopping at the first failure: the server build (dist/, for the
+//   worker and CLI) → lint (eslint), typecheck (tsc) and dependency rules (depcruise) side by side,
+//   reported in that order → next build (each build reused when its stamp is current) → vitest run.
 // Before that: install if needed, generate the Prisma client, ensure Redis (see scripts/redis.mjs).
 // Tests use Redis logical database 15 and their own QUEUE_PREFIX (test/setup/global.ts); they only
 // ever delete keys under that prefix.
@@ -64,7 +64,7 @@ function background(name, cmd, args) {
   return runQuiet(cmd, args, { env }).then(({ code, output }) => ({ code, output, took: seconds(t) }));
 }
 
-/** `next build` (unless its stamp is current) started now, reported like a background command; `server` is dist/'s build result. */
+/** `next build` (unless its stamp is current), its output captured and reported like a background command's; `server` is dist/'s build result. */
 async function backgroundBuild(server) {
   const t = performance.now();
   const log = [];
@@ -119,20 +119,18 @@ async function main() {
     return 0;
   });
 
-  // The three static checks are single-threaded and the build leaves a core idle part of the time:
-  // all four run side by side (2 cores, ~20 s less than one after the other); each is reported in
-  // order once it is done. dist/ is built first (~1 s): its build writes a temp folder at the root,
-  // which eslint would otherwise find and then miss. tsc checks tsconfig.typecheck.json — the
-  // sources, not the files next build writes meanwhile (.next/types, next-env.d.ts).
+  // The three static checks are single-threaded: run them side by side (2 cores), report in order.
+  // next build comes after them: beside them on a fresh clone it took 120 s instead of ~55 (its
+  // compiler's threads and cache writes compete for the same 2 cores). dist/ is built first (~1 s):
+  // its build writes a temp folder at the root, which eslint would otherwise find and then miss.
   const serverBuild = skip.has("build") ? null : await buildServerIfNeeded();
   const lint = background("lint", bin("eslint"), [".", "--max-warnings", "0"]);
   const typecheck = background("typecheck", bin("tsc"), ["--noEmit", "-p", "tsconfig.typecheck.json"]);
   const depcruise = background("depcruise", process.execPath, ["scripts/depcheck.mjs"]);
-  const build = skip.has("build") ? null : backgroundBuild(serverBuild);
   await stage("lint", "Lint: eslint . --max-warnings 0", () => replay(lint));
   await stage("typecheck", "Typecheck: tsc --noEmit", () => replay(typecheck));
   await stage("depcruise", "Dependency rules: depcruise + folder cycles", () => replay(depcruise));
-  await stage("build", "Build: next build (reused when sources are unchanged)", () => replay(build));
+  await stage("build", "Build: next build (reused when sources are unchanged)", () => replay(backgroundBuild(serverBuild)));
   await stage("vitest", `Tests: vitest run ${vitestArgs.join(" ")}`.trim(), () =>
     run(bin("vitest"), ["run", ...vitestArgs], { env: { ...env, NODE_ENV: "test" } }),
   );
