@@ -195,17 +195,11 @@ export function buildIsCurrent() {
   return readFileSync(BUILD_STAMP, "utf8").trim() === sourceHash();
 }
 
-/**
- * Runs `next build` unless the stamp matches. Returns "reused" | "built" | "failed". `quiet`
- * captures the build's output into `log` (for a build running beside other commands).
- */
-export async function buildIfNeeded(env, { quiet = false, log = [] } = {}) {
+/** Runs `next build` unless the stamp matches. Returns "reused" | "built" | "failed". */
+export async function buildIfNeeded(env) {
   if (buildIsCurrent()) return "reused";
-  const say = (line) => (quiet ? log.push(line) : console.log(line));
-  say("• Building the web app (next build)…");
-  const code = quiet
-    ? await runQuiet(bin("next"), ["build"], { env }).then(({ code, output }) => (log.push(output), code))
-    : await run(bin("next"), ["build"], { env });
+  console.log("• Building the web app (next build)…");
+  const code = await run(bin("next"), ["build"], { env });
   if (code !== 0) return "failed";
   // Hash after the build: `next build` may rewrite tsconfig.json / next-env.d.ts.
   writeFileSync(BUILD_STAMP, sourceHash() + "\n");

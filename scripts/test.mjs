@@ -64,18 +64,6 @@ function background(name, cmd, args) {
   return runQuiet(cmd, args, { env }).then(({ code, output }) => ({ code, output, took: seconds(t) }));
 }
 
-/** `next build` (unless its stamp is current), its output captured and reported like a background command's; `server` is dist/'s build result. */
-async function backgroundBuild(server) {
-  const t = performance.now();
-  const log = [];
-  // dist/ (the compiled worker and threads, which the e2e files run as `npm start` does) is built already
-  if (server === "failed") return { code: 1, output: "", took: seconds(t) }; // the error is printed already
-  log.push(server === "reused" ? "• Server build stamp is current — reusing dist/" : "• Built the worker, threads and CLI (esbuild → dist/)");
-  const result = await buildIfNeeded({ ...env, NODE_ENV: "production" }, { quiet: true, log });
-  if (result === "reused") log.push("• Build stamp is current — reusing .next/");
-  return { code: result === "failed" ? 1 : 0, output: log.join("\n"), took: seconds(t) };
-}
-
 async function replay(promise) {
   const { code, output, took } = await promise;
   if (output.trim()) process.stdout.write(output.endsWith("\n") ? output : output + "\n");
@@ -130,7 +118,14 @@ async function main() {
   await stage("lint", "Lint: eslint . --max-warnings 0", () => replay(lint));
   await stage("typecheck", "Typecheck: tsc --noEmit", () => replay(typecheck));
   await stage("depcruise", "Dependency rules: depcruise + folder cycles", () => replay(depcruise));
-  await stage("build", "Build: next build (reused when sources are unchanged)", () => replay(backgroundBuild(serverBuild)));
+  await stage("build", "Build: next build (reused when sources are unchanged)", async () => {
+    // dist/ (the compiled worker and threads, which the e2e files run as `npm start` does) is built already
+    if (serverBuild === "failed") return 1; // its error is printed already
+    console.log(serverBuild === "reused" ? "• Server build stamp is current — reusing dist/" : "• Built the worker, threads and CLI (esbuild → dist/)");
+    const result = await buildIfNeeded({ ...env, NODE_ENV: "production" });
+    if (result === "reused") console.log("• Build stamp is current — reusing .next/");
+    return result === "failed" ? 1 : 0;
+  });
   await stage("vitest", `Tests: vitest run ${vitestArgs.join(" ")}`.trim(), () =>
     run(bin("vitest"), ["run", ...vitestArgs], { env: { ...env, NODE_ENV: "test" } }),
   );

@@ -2,12 +2,11 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { prisma, ensurePragmas } from "../db/client";
 import { readSession, type SessionState } from "../auth/session";
-import { DomainError } from "../domain/errors";
+import { DomainError, notFound } from "../domain/errors";
 import { roleAtLeast, type Role, isRole } from "../domain/roles";
 import { logger } from "../logger";
 import { userMemberships, type UserMembership } from "../services/workspaces";
 import { readModelDetail, type ModelDetailRow } from "../services/models";
-import { notFound } from "../domain/errors";
 
 /**
  * Every procedure declares who may call it in `meta.access`; test/integration/access-matrix.test.ts
