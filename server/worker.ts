@@ -32,22 +32,25 @@ import { closeProducer, queues } from "./jobs/queues";
  * the prediction stores) are most of the worker's code, and loading them all before "worker ready"
  * cost its start-up (issue 18: ready ≤ 2 s). The queue's settings are known without them.
  */
-function lazyProcessor<N extends QueueName>(name: N, load: () => Promise<ProcessorDefinition<N>>): ProcessorDefinition<QueueName> {
+/** A processor, and for a lazy one the import of its module. */
+type WorkerProcessor = ProcessorDefinition<QueueName> & { preload?: () => Promise<unknown> };
+
+function lazyProcessor<N extends QueueName>(name: N, load: () => Promise<ProcessorDefinition<N>>): WorkerProcessor {
   let loaded: Promise<ProcessorDefinition<N>> | undefined;
+  // a failed import fails this job and is tried again by the next one
+  const ensure = () =>
+    (loaded ??= load().catch((err: unknown) => {
+      loaded = undefined;
+      throw err;
+    }));
   return {
     queue: queues[name],
-    handle: async (data, ctx) => {
-      // a failed import fails this job and is tried again by the next one
-      loaded ??= load().catch((err: unknown) => {
-        loaded = undefined;
-        throw err;
-      });
-      return (await loaded).handle(data as never, ctx);
-    },
-  } as ProcessorDefinition<QueueName>;
+    handle: async (data, ctx) => (await ensure()).handle(data as never, ctx),
+    preload: ensure,
+  } as WorkerProcessor;
 }
 
-const processors: ProcessorDefinition<QueueName>[] = [
+const processors: WorkerProcessor[] = [
   healthProcessor,
   lazyProcessor("notebookCell", async () => (await import("./notebooks/processors")).notebookCellProcessor),
   lazyProcessor("notebookAssemble", async () => (await import("./notebooks/processors")).notebookAssembleProcessor),
@@ -164,6 +167,23 @@ async function main() {
     { queues: processors.map((p) => p.queue.name), redis: redactedRedisUrl(), prefix: env.QUEUE_PREFIX },
     "worker ready",
   );
+  preloadProcessors();
+}
+
+/**
+ * Loads the lazy processors' modules right after "worker ready", one at a time, so the first job
+ * of each queue does not pay for it (up to seconds on a busy machine, while that job's lock is
+ * held). A failure here is logged and left to the job that needs the module.
+ */
+function preloadProcessors() {
+  void (async () => {
+    for (const p of processors) {
+      if (!p.preload) continue;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await p.preload().catch((err: unknown) => log.warn({ queue: p.queue.name, err: (err as Error).message }, "could not preload the queue's processor; its first job will try again"));
+    }
+    log.debug("processors loaded");
+  })();
 }
 
 main().catch((err) => {
