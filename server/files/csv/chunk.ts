@@ -1,8 +1,8 @@
 /**
- * The numeric CSV scanner as one self-contained function (no imports, no closures over module
- * state), so the same code runs on this thread and, via Function#toString, on worker threads
- * without a TypeScript loader. Parses rows [start, end) of `buf` into `cols` from row `row0`;
- * returns per-column flags for cells that are not numbers (those columns are re-read as text).
+ * The numeric CSV scanner, built by one self-contained function (no imports, no closures over
+ * module state), so the same code runs on this thread and, via Function#toString, on worker threads
+ * without a TypeScript loader. Its parser parses rows [start, end) of `buf` into `cols` from row
+ * `row0`; returns per-column flags for cells that are not numbers (those columns are re-read as text).
  *
  * One pass over the bytes, no string per cell: each field's sign, digits, point and exponent are
  * read straight from the bytes, the field ends at the first byte that is none of them. The rows up
@@ -15,8 +15,19 @@
  * product or quotient and a check that it is not within its error of a midpoint between two
  * doubles. Anything else (more digits, larger exponents, near-midpoints) by Number() on the text.
  * Missing: empty cell, NA, N/A, NaN, nan, null, NULL, None, none. ±inf/infinity are numbers.
+ *
+ * A thread builds the parser once and runs it on a few numbers with exponents before any file
+ * (WARM_UP). V8 optimizes the scanning loop inside the first block with the type feedback it has
+ * by then; a branch no cell had taken yet (the first number with an exponent, often millions of
+ * cells into a file) threw the loop back to the interpreter and to a new compile: measured, that
+ * block took ~45 ms instead of ~15, once per thread. Only that branch: feedback for the rarer ones
+ * made things worse — text, short or long rows, more than 18 digits: the optimized loop ~10%
+ * slower on every block; the Number() fallback (|E| > 22): the slow path compiled into the loop,
+ * `evalbook evaluate`'s peak RSS +12 MB.
  */
-export function parseCsvChunk(buf: Uint8Array, start: number, end: number, ncol: number, cols: Float64Array[], row0: number): Uint8Array {
+export type CsvChunkParser = (buf: Uint8Array, start: number, end: number, ncol: number, cols: Float64Array[], row0: number) => Uint8Array;
+
+export function makeCsvChunkParser(): CsvChunkParser {
   const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
   // a copy of server/files/missing.ts (this function may not import anything)
   const MISSING = new Set(["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "none"]);
@@ -38,10 +49,9 @@ export function parseCsvChunk(buf: Uint8Array, start: number, end: number, ncol:
     if (!NUM_RE.test(t)) return undefined;
     return Number(t);
   };
-  const isString = new Uint8Array(ncol);
-  const last = ncol - 1;
   /** Rows of b[pos, stop), where b[stop − 1] is a line feed; returns the next row index. */
-  const scan = (b: Uint8Array, pos: number, stop: number, r: number): number => {
+  const scan = (b: Uint8Array, pos: number, stop: number, r: number, ncol: number, cols: Float64Array[], isString: Uint8Array): number => {
+    const last = ncol - 1;
     while (pos < stop) {
       let ch = b[pos];
       if (ch === 10) {
@@ -244,16 +254,34 @@ export function parseCsvChunk(buf: Uint8Array, start: number, end: number, ncol:
     }
     return r;
   };
-  let stop = end;
-  while (stop > start && buf[stop - 1] !== 10) stop--;
-  // a plain Uint8Array view (a Buffer is a subclass: two shapes would make the byte loads polymorphic)
-  const r = scan(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), start, stop, row0);
-  if (stop < end) {
-    // the last line has no line feed: scan a copy that has one
-    const tail = new Uint8Array(end - stop + 1);
-    tail.set(buf.subarray(stop, end));
-    tail[end - stop] = 10;
-    scan(tail, 0, tail.length, r);
-  }
-  return isString;
+  const parse: CsvChunkParser = (buf, start, end, ncol, cols, row0) => {
+    const isString = new Uint8Array(ncol);
+    let stop = end;
+    while (stop > start && buf[stop - 1] !== 10) stop--;
+    // a plain Uint8Array view (a Buffer is a subclass: two shapes would make the byte loads polymorphic)
+    const r = scan(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), start, stop, row0, ncol, cols, isString);
+    if (stop < end) {
+      // the last line has no line feed: scan a copy that has one
+      const tail = new Uint8Array(end - stop + 1);
+      tail.set(buf.subarray(stop, end));
+      tail[end - stop] = 10;
+      scan(tail, 0, tail.length, r, ncol, cols, isString);
+    }
+    return isString;
+  };
+  // exponents of both signs; 20 runs, as V8 gives a function its feedback vector only after a
+  // few runs and records nothing before
+  const WARM_UP = "1.5e-7,-2.5E+3\n";
+  const text = new Uint8Array(WARM_UP.length);
+  for (let i = 0; i < WARM_UP.length; i++) text[i] = WARM_UP.charCodeAt(i);
+  const warmCols = [new Float64Array(2), new Float64Array(2)];
+  for (let i = 0; i < 20; i++) parse(text, 0, text.length, 2, warmCols, 0);
+  return parse;
+}
+
+let parser: CsvChunkParser | undefined;
+/** This thread's parser (makeCsvChunkParser), built on first use. */
+export function parseCsvChunk(buf: Uint8Array, start: number, end: number, ncol: number, cols: Float64Array[], row0: number): Uint8Array {
+  parser ??= makeCsvChunkParser();
+  return parser(buf, start, end, ncol, cols, row0);
 }

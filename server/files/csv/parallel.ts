@@ -13,7 +13,7 @@
 import fs from "node:fs";
 import type { Column } from "@/plugins/sdk";
 import type { RawTable } from "../table";
-import { parseCsvChunk } from "./chunk";
+import { makeCsvChunkParser, parseCsvChunk } from "./chunk";
 import { csvTable, stringColumns } from "./read";
 import { sharedHelperThread } from "@/server/threads/helper-thread";
 
@@ -26,7 +26,7 @@ export const BLOCK = 4 * 2 ** 20;
 function blocksHandlerSource(): string {
   return `(require) => {
 const fs = require("node:fs");
-const parse = (${parseCsvChunk.toString()});
+const parse = (${makeCsvChunkParser.toString()})();
 let buf = new Uint8Array(0);
 return (j) => {
   const counter = new Int32Array(j.counter);

@@ -30,6 +30,18 @@ describe("the merge walk over two sorted samples (KS statistic + 1-Wasserstein i
       }
     }
     expect(cases).toBe(28);
+    // a side that ran out reads as +Infinity inside the walk: a real +Infinity (or −Infinity) stays apart from it
+    for (const [a, b] of [
+      [[1, Infinity], [2]],
+      [[2], [1, Infinity]],
+      [[Infinity], [Infinity]],
+      [[1, Infinity, Infinity], [0, 3, Infinity]],
+      [[-Infinity, 0], [1]],
+    ]) {
+      const w = walkPair(Float64Array.from(a!), Float64Array.from(b!));
+      expect(Object.is(w.ks, ksStatistic(Float64Array.from(a!), Float64Array.from(b!)))).toBe(true);
+      expect(Object.is(w.wasserstein, wasserstein1(Float64Array.from(a!), Float64Array.from(b!)))).toBe(true);
+    }
     // an empty side: KS of nothing is 0 here (callers report n/a first); Wasserstein is NaN
     expect(walkPair(new Float64Array(0), Float64Array.of(1, 2))).toEqual({ ks: 0, wasserstein: NaN });
   });
