@@ -24,6 +24,7 @@ import {
   type PairStats,
   type SortedColumn,
 } from "@/plugins/sdk";
+import { warmUpSortJobs } from "@/server/evaluation/sort-warm-up";
 import { newHelperThread, sharedHelperThread } from "@/server/threads/helper-thread";
 
 /**
@@ -79,8 +80,20 @@ export function makeSortJobRunner(sortFrom: typeof sortFiniteFrom, walk: typeof 
 function sortHandlerSource(): string {
   return `(require) => {
 const ${sortFiniteInPlace.name} = (${makeSortFiniteInPlace.toString()})(); // the name sortFrom calls (a bundle may shorten it)
-return (${makeSortJobRunner.toString()})((${sortFiniteFrom.toString()}), (${walkPair.toString()}));
+const run = (${makeSortJobRunner.toString()})((${sortFiniteFrom.toString()}), (${walkPair.toString()}));
+(${warmUpSortJobs.toString()})(run);
+return run;
 }`;
+}
+
+let warmHere = false;
+
+/** A runner on this thread (its buffers go with it); the sort and walk are warmed up once per thread. */
+function hereRunner(): (job: SortJob) => SortReply {
+  const run = makeSortJobRunner(sortFiniteFrom, walkPair);
+  if (!warmHere) warmUpSortJobs(run);
+  warmHere = true;
+  return run;
 }
 
 /** A shared copy of a sorted column that lives in a lane's reused buffer. */
@@ -112,7 +125,7 @@ async function runJobs(jobs: Job[], threads: number, keepBytes = Infinity): Prom
   // no thread when there is no work: `evalbook evaluate` on a small file never starts one (start-up, issue 18)
   const helpers = await Promise.all(Array.from({ length: Math.max(1, n - 1) }, (_, k) => (k === 0 ? sharedHelperThread() : newHelperThread())));
   const source = sortHandlerSource();
-  const here = makeSortJobRunner(sortFiniteFrom, walkPair);
+  const here = hereRunner();
   type Runner = (job: SortJob) => Promise<SortReply>;
   const runners: Runner[] = helpers.flatMap((h, k): Runner[] => {
     const remote: Runner = (job) => h.request<SortReply>("sort-pair", source, job);
