@@ -125,13 +125,13 @@ async function runJobs(jobs: Job[], threads: number, keepBytes = Infinity): Prom
   // no thread when there is no work: `evalbook evaluate` on a small file never starts one (start-up, issue 18)
   const helpers = await Promise.all(Array.from({ length: Math.max(1, n - 1) }, (_, k) => (k === 0 ? sharedHelperThread() : newHelperThread())));
   const source = sortHandlerSource();
-  const here = hereRunner();
+  let here: ((job: SortJob) => SortReply) | undefined; // made at its first job, once the helpers have theirs
   type Runner = (job: SortJob) => Promise<SortReply>;
   const runners: Runner[] = helpers.flatMap((h, k): Runner[] => {
     const remote: Runner = (job) => h.request<SortReply>("sort-pair", source, job);
     return k === 0 && n > 1 ? [remote, remote] : [remote];
   });
-  if (n > 1) runners.push(async (job) => (await turn(), here(job)));
+  if (n > 1) runners.push(async (job) => (await turn(), (here ??= hereRunner())(job)));
   try {
     let next = 0;
     await Promise.all(
