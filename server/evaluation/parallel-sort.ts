@@ -9,6 +9,7 @@
  */
 import {
   digestSortedPair,
+  finiteProbe,
   hasPairDigest,
   hasSorted,
   primePair,
@@ -79,7 +80,8 @@ export function makeSortJobRunner(sortFrom: typeof sortFiniteFrom, walk: typeof 
 /** The helper thread's handler (server/threads/helper-thread.ts): makeSortJobRunner over the SDK's self-contained sort and walk. */
 function sortHandlerSource(): string {
   return `(require) => {
-const ${sortFiniteInPlace.name} = (${makeSortFiniteInPlace.toString()})(); // the name sortFrom calls (a bundle may shorten it)
+const ${sortFiniteInPlace.name} = (${makeSortFiniteInPlace.toString()})(); // the names sortFrom calls (a bundle may shorten them)
+const ${finiteProbe.name} = (${finiteProbe.toString()});
 const run = (${makeSortJobRunner.toString()})((${sortFiniteFrom.toString()}), (${walkPair.toString()}));
 (${warmUpSortJobs.toString()})(run);
 return run;
