@@ -13,7 +13,7 @@ export * from "./drift-evaluator";
 export * from "./column-drift-evaluator";
 export * from "./evaluator-families";
 export * from "./labels";
-export { sortedFinite, primeSorted, hasSorted, sortFiniteInPlace, makeSortFiniteInPlace, sortFiniteFrom, finiteCopy, upperBound, lowerBound } from "./math/sort";
+export { sortedFinite, primeSorted, hasSorted, sortFiniteInPlace, makeSortFiniteInPlace, sortFiniteFrom, finiteProbe, finiteCopy, upperBound, lowerBound } from "./math/sort";
 export type { SortedColumn } from "./math/sort";
 export { quantileSorted, sum, meanVar, meanVarFinite, pairwiseSum, stdPopulation } from "./math/describe";
 export { ks2Samp, ksPValue, ksStatistic, ksExactPValue, KS_MAX_AUTO_N } from "./math/ks";

@@ -9,6 +9,7 @@
  */
 import {
   digestSortedPair,
+  finiteProbe,
   hasPairDigest,
   hasSorted,
   primePair,
@@ -24,6 +25,7 @@ import {
   type PairStats,
   type SortedColumn,
 } from "@/plugins/sdk";
+import { warmUpSortJobs } from "@/server/evaluation/sort-warm-up";
 import { newHelperThread, sharedHelperThread } from "@/server/threads/helper-thread";
 
 /**
@@ -78,9 +80,22 @@ export function makeSortJobRunner(sortFrom: typeof sortFiniteFrom, walk: typeof 
 /** The helper thread's handler (server/threads/helper-thread.ts): makeSortJobRunner over the SDK's self-contained sort and walk. */
 function sortHandlerSource(): string {
   return `(require) => {
-const ${sortFiniteInPlace.name} = (${makeSortFiniteInPlace.toString()})(); // the name sortFrom calls (a bundle may shorten it)
-return (${makeSortJobRunner.toString()})((${sortFiniteFrom.toString()}), (${walkPair.toString()}));
+const ${sortFiniteInPlace.name} = (${makeSortFiniteInPlace.toString()})(); // the names sortFrom calls (a bundle may shorten them)
+const ${finiteProbe.name} = (${finiteProbe.toString()});
+const run = (${makeSortJobRunner.toString()})((${sortFiniteFrom.toString()}), (${walkPair.toString()}));
+(${warmUpSortJobs.toString()})(run);
+return run;
 }`;
+}
+
+let warmHere = false;
+
+/** A runner on this thread (its buffers go with it); the sort and walk are warmed up once per thread. */
+function hereRunner(): (job: SortJob) => SortReply {
+  const run = makeSortJobRunner(sortFiniteFrom, walkPair);
+  if (!warmHere) warmUpSortJobs(run);
+  warmHere = true;
+  return run;
 }
 
 /** A shared copy of a sorted column that lives in a lane's reused buffer. */
@@ -112,13 +127,13 @@ async function runJobs(jobs: Job[], threads: number, keepBytes = Infinity): Prom
   // no thread when there is no work: `evalbook evaluate` on a small file never starts one (start-up, issue 18)
   const helpers = await Promise.all(Array.from({ length: Math.max(1, n - 1) }, (_, k) => (k === 0 ? sharedHelperThread() : newHelperThread())));
   const source = sortHandlerSource();
-  const here = makeSortJobRunner(sortFiniteFrom, walkPair);
+  let here: ((job: SortJob) => SortReply) | undefined; // made at its first job, once the helpers have theirs
   type Runner = (job: SortJob) => Promise<SortReply>;
   const runners: Runner[] = helpers.flatMap((h, k): Runner[] => {
     const remote: Runner = (job) => h.request<SortReply>("sort-pair", source, job);
     return k === 0 && n > 1 ? [remote, remote] : [remote];
   });
-  if (n > 1) runners.push(async (job) => (await turn(), here(job)));
+  if (n > 1) runners.push(async (job) => (await turn(), (here ??= hereRunner())(job)));
   try {
     let next = 0;
     await Promise.all(

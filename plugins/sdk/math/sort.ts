@@ -57,7 +57,12 @@ export function makeSortFiniteInPlace() {
       ml |= w[2 * i] ^ l0;
     }
     mh &= hiMask;
-    return mh !== 0 ? 63 - clz(mh) : ml !== 0 ? 31 - clz(ml) : -1;
+    // Both counts on every call and one test (31 − clz32(0) is −1: all equal): a test or call
+    // reached only when the high words agree had no type feedback in code compiled earlier, and
+    // that code went back to the interpreter on every such bucket, hundreds of times a run.
+    const hiBit = 63 - clz(mh);
+    const loBit = 31 - clz(ml);
+    return mh !== 0 ? hiBit : loBit;
   };
   /**
    * The first pass over values of both signs, digit = (sign << sub) | the `sub` bits up to `top`:
@@ -268,23 +273,43 @@ export function sortFiniteInPlace(a: Float64Array, tmp?: Float64Array, noNaN = f
 }
 
 /**
+ * 0 when every value is finite, else NaN: v · 0 is ±0 for a finite v and NaN otherwise, summed
+ * over four lanes (no branch, no long chain: ~0.8 ms per 1M values; a test per value took 1.9).
+ * A function of its own so that it is compiled while small columns warm it up: as a loop inside
+ * sortFiniteFrom, the first 1M column ran it interpreted until that whole function was compiled
+ * (~40 ms instead of ~2). Self-contained (a helper thread builds it from its source).
+ */
+export function finiteProbe(values: Float64Array): number {
+  const n = values.length;
+  let p0 = 0;
+  let p1 = 0;
+  let p2 = 0;
+  let p3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    p0 += values[i] * 0;
+    p1 += values[i + 1] * 0;
+    p2 += values[i + 2] * 0;
+    p3 += values[i + 3] * 0;
+  }
+  for (; i < n; i++) p0 += values[i] * 0;
+  return p0 + p1 + p2 + p3;
+}
+
+/**
  * Finite values of `values` sorted ascending into a new array, plus the counts of NaN and
  * ±Infinity — one counting pass, one copy of the finite values, one radix sort (`alloc` makes
  * the output array, `tmp` is the sort's scratch buffer when long enough).
- * Self-contained (calls only sortFiniteInPlace, which the worker bundles alongside).
+ * Self-contained (calls only sortFiniteInPlace and finiteProbe, which the worker builds alongside).
  */
 export function sortFiniteFrom(values: Float64Array, alloc?: (n: number) => Float64Array, tmp?: Float64Array): SortedColumn {
   const n = values.length;
   let missing = 0;
   let posInf = 0;
   let negInf = 0;
-  // one test per value (v − v is 0 only for finite v); the kinds are told apart only when some are not finite
-  let nonFinite = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v - v !== 0) nonFinite++;
-  }
-  if (nonFinite > 0) {
+  // the kinds are counted only when some value is not finite
+  const probe = finiteProbe(values);
+  if (probe !== probe) {
     for (let i = 0; i < n; i++) {
       const v = values[i];
       if (v !== v) missing++;
