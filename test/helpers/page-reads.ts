@@ -1,8 +1,9 @@
 /**
  * The page reads (server/services/page-reads) against the Prisma queries they replace, on one
  * database: a user in two workspaces, a model with versions, stage history (reasons and incidents
- * set and unset) and a contract (bounds, categories, flags set and unset). Used by the SQLite and
- * the PostgreSQL test.
+ * set and unset) and a contract (bounds, categories, flags set and unset), two notebooks, guardrails
+ * (paused or not) with states, open and resolved incidents and evaluations (two equally new). Used
+ * by the SQLite and the PostgreSQL test.
  */
 import { expect } from "vitest";
 import type { PrismaClient } from "../../server/generated/prisma/client";
@@ -48,7 +49,39 @@ export async function fillPageReadsFixture(db: PrismaClient) {
       },
     },
   });
+  const at = (h: number) => new Date(Date.UTC(2026, 2, 10, h));
+  for (const [id, title, h] of [["n2", "Later", 2], ["n1", "Health", 1]] as const) {
+    await db.notebook.create({ data: { id, workspaceId: "w1", modelId: "m1", title, cells: `[{"id":"c1","type":"evaluator","pluginId":"auc","title":"${title}"}]`, createdAt: at(h) } });
+  }
+  const guardrail = (id: string, name: string, more: Record<string, unknown> = {}) =>
+    db.guardrail.create({ data: { id, workspaceId: "w1", modelId: "m1", notebookId: "n1", cellId: "c1", name, metric: "roc_auc", op: "<", fail: 0.7, ...more } });
+  await guardrail("g1", "b-auc", { warn: 0.75, paused: true, requireSignificance: true, renotifyMinutes: 30, rollbackSecret: "s", runbookIds: '["r1"]' });
+  await guardrail("g2", "a-auc", { source: "slo", sloName: "AUC", column: "x" });
+  await guardrail("g3", "c-quiet");
+  for (const [g, cohort, state, flapped] of [["g1", "all", "alert", true], ["g1", "EU", "ok", false], ["g2", "all", "warning", false]] as const) {
+    await db.guardrailState.create({ data: { guardrailId: g, cohort, state, lastValue: 0.61, recent: "[1,0]", flappingNotifiedAt: flapped ? at(3) : null, changedAt: at(4) } });
+  }
+  const incident = (id: string, g: string, cohort: string, openKey: string | null) =>
+    db.incident.create({ data: { id, workspaceId: "w1", modelId: "m1", guardrailId: g, cohort, openKey, state: openKey ? "open" : "resolved", severity: "critical", title: "t", openedRunId: "r", lastRunId: "r" } });
+  await incident("i1", "g1", "all", "g1:all");
+  await incident("i2", "g1", "EU", null);
+  await incident("i3", "g2", "all", "g2:all");
+  const evaluation = (id: string, g: string, runId: string, h: number, cohorts: string) =>
+    db.guardrailEvaluation.create({ data: { id, guardrailId: g, runId, level: "fail", cohorts, createdAt: at(h) } });
+  await evaluation("e1", "g1", "r1", 5, '[{"cohort":"all","value":0.5}]');
+  await evaluation("e2", "g1", "r2", 6, '[{"cohort":"all","value":0.6}]');
+  await evaluation("e4", "g2", "r3", 6, '[{"cohort":"all","value":0.8}]');
+  await evaluation("e3", "g2", "r4", 6, '[{"cohort":"all","value":0.9}]');
   await db.model.create({ data: { id: "m2", workspaceId: "w1", slug: "bare", name: "Bare", task: "regression", ownerTeam: "T", onCall: "t" } });
+}
+
+/** The two Prisma reads latestEvaluations replaced: newest time per guardrail, then those rows by id. */
+async function prismaLatestEvaluations(db: PrismaClient, modelId: string): Promise<Map<string, string>> {
+  const newest = await db.guardrailEvaluation.groupBy({ by: ["guardrailId"], where: { guardrail: { modelId } }, _max: { createdAt: true } });
+  const pairs = newest.filter((n) => n._max.createdAt).map((n) => ({ guardrailId: n.guardrailId, createdAt: n._max.createdAt! }));
+  if (!pairs.length) return new Map();
+  const rows = await db.guardrailEvaluation.findMany({ where: { OR: pairs }, orderBy: { id: "asc" }, select: { guardrailId: true, cohorts: true } });
+  return new Map(rows.map((r) => [r.guardrailId, r.cohorts]));
 }
 
 export async function expectSameAsPrisma(db: PrismaClient, reads: PageReads) {
@@ -60,4 +93,29 @@ export async function expectSameAsPrisma(db: PrismaClient, reads: PageReads) {
   const detail = (await reads.modelDetail("w1", "fraud"))!;
   expect(detail.versions.map((v) => [v.label, v.stageEvents.map((e) => e.toStage)])).toEqual([["v1", ["archived", "production"]], ["v2", ["candidate"]]]);
   expect(detail.features.map((f) => f.name)).toEqual(["c", "a", "b"]);
+
+  for (const model of ["m1", "m2"]) {
+    const guardrails = await db.guardrail.findMany({
+      where: { modelId: model },
+      orderBy: [{ source: "asc" }, { name: "asc" }],
+      include: {
+        states: { orderBy: { cohort: "asc" } },
+        incidents: { where: { openKey: { not: null } }, select: { id: true, cohort: true, state: true, severity: true } },
+      },
+    });
+    expect(await reads.modelGuardrails(model)).toStrictEqual(guardrails);
+    const notebooks = await db.notebook.findMany({ where: { modelId: model }, orderBy: { createdAt: "asc" }, select: { id: true, title: true, cells: true } });
+    expect(await reads.modelNotebookCells(model)).toStrictEqual(notebooks);
+    expect(await reads.latestEvaluations(model)).toStrictEqual(await prismaLatestEvaluations(db, model));
+  }
+  expect((await reads.modelGuardrails("m1")).map((g) => [g.name, g.states.map((s) => s.cohort), g.incidents.map((i) => i.id)])).toEqual([
+    ["b-auc", ["EU", "all"], ["i1"]],
+    ["c-quiet", [], []],
+    ["a-auc", ["all"], ["i3"]],
+  ]);
+  expect([...(await reads.latestEvaluations("m1"))]).toEqual([
+    ["g1", '[{"cohort":"all","value":0.6}]'],
+    ["g2", '[{"cohort":"all","value":0.8}]'],
+  ]);
+  expect((await reads.modelNotebookCells("m1")).map((n) => n.id)).toEqual(["n1", "n2"]);
 }

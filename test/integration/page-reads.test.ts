@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import Database from "better-sqlite3";
 import { createTestDatabase } from "../helpers/db";
 import { expectSameAsPrisma, fillPageReadsFixture } from "../helpers/page-reads";
-import { pageReads, toDate } from "../../server/services/page-reads/reads";
+import { pageReads } from "../../server/services/page-reads/reads";
+import { toDate } from "../../server/services/page-reads/values";
 import { sqliteRunner } from "../../server/services/page-reads/sqlite-runner";
 import { expect } from "vitest";
 
@@ -16,7 +17,7 @@ afterAll(async () => {
 beforeAll(() => fillPageReadsFixture(db.prisma));
 
 describe("page reads on SQLite", () => {
-  it("answer what Prisma answers: memberships and the model detail, rows, order and types", async () => {
+  it("answer what Prisma answers: memberships, the model detail, the guardrail section's reads — rows, order and types", async () => {
     await expectSameAsPrisma(db.prisma, pageReads(sqliteRunner(raw)));
   });
 

@@ -17,7 +17,7 @@ import {
 } from "../../control/guardrails/service";
 
 export const guardrailRouter = router({
-  list: viewerProcedure.input(byModel).query(async ({ ctx, input }) => modelGuardrails(ctx.prisma, await queryModel(ctx, input.modelSlug))),
+  list: viewerProcedure.input(byModel).query(async ({ ctx, input }) => modelGuardrails(ctx.prisma, await queryModel(ctx, input.modelSlug), ctx.reads)),
   get: viewerProcedure.input(byId).query(({ ctx, input }) => getGuardrail(ctx.prisma, ctx.workspace.id, input.id)),
   history: viewerProcedure
     .input(byId.extend({ cohort: z.string().max(200).optional(), limit: z.number().int().min(1).max(500).optional() }))

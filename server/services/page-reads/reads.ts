@@ -1,6 +1,8 @@
 import type { ModelDetailRow } from "../models";
 import type { UserMembership } from "../workspaces";
 import type { SqlRunner } from "./sql-runner";
+import { toDate, type RawDate } from "./values";
+import { latestEvaluations, modelGuardrailRows, modelNotebookCells, type GuardrailWithStates } from "./guardrail-reads";
 
 /**
  * The small reads every page render makes (the user's memberships, for the workspace check) and
@@ -16,18 +18,12 @@ export interface PageReads {
   memberships(userId: string): Promise<UserMembership[]>;
   /** The model with its versions (oldest first, each with its stage history, newest first) and contract (= readModelDetail). */
   modelDetail(workspaceId: string, slug: string): Promise<ModelDetailRow | null>;
-}
-
-type RawDate = string | number | Date;
-
-/**
- * A stored DateTime as Prisma returns it: SQLite holds ISO text (Prisma writes "…+00:00"; text
- * without a zone is UTC, as Prisma reads it) or epoch milliseconds; PostgreSQL's pool already
- * parses timestamps to Dates (server/db/postgres.ts).
- */
-export function toDate(value: RawDate): Date {
-  if (value instanceof Date || typeof value === "number") return new Date(value);
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(" ", "T")}Z`);
+  /** The model's guardrails with states and open incidents, by source then name (guardrail section). */
+  modelGuardrails(modelId: string): Promise<GuardrailWithStates[]>;
+  /** The model's notebooks, oldest first: id, title, cells JSON (guardrail section). */
+  modelNotebookCells(modelId: string): Promise<{ id: string; title: string; cells: string }[]>;
+  /** guardrail id → the cohorts JSON of its newest evaluation (guardrail section). */
+  latestEvaluations(modelId: string): Promise<Map<string, string>>;
 }
 
 const MEMBERSHIPS_SQL = `SELECT m."id", m."workspaceId", m."userId", m."role", m."createdAt",
@@ -54,6 +50,10 @@ type FeatureRow = Raw<ModelDetailRow["features"][number], never, "key" | "nullab
 
 export function pageReads(db: SqlRunner): PageReads {
   return {
+    modelGuardrails: (modelId) => modelGuardrailRows(db, modelId),
+    modelNotebookCells: (modelId) => modelNotebookCells(db, modelId),
+    latestEvaluations: (modelId) => latestEvaluations(db, modelId),
+
     async memberships(userId) {
       const rows = await db.all<MembershipRow>(MEMBERSHIPS_SQL, [userId]);
       return rows.map((r) => ({
