@@ -72,6 +72,16 @@ export async function fillPageReadsFixture(db: PrismaClient) {
   await evaluation("e2", "g1", "r2", 6, '[{"cohort":"all","value":0.6}]');
   await evaluation("e4", "g2", "r3", 6, '[{"cohort":"all","value":0.8}]');
   await evaluation("e3", "g2", "r4", 6, '[{"cohort":"all","value":0.9}]');
+  // runs: n1's newest two in the same millisecond, n2 none; a notebook of another model with a finished run
+  await db.notebook.update({ where: { id: "n2" }, data: { scheduleCron: "0 6 * * 1", scheduleTz: "Europe/Paris", schedulePaused: true, scheduleParameters: '{"window":"7d"}' } });
+  await db.model.create({ data: { id: "m3", workspaceId: "w1", slug: "other", name: "Other", task: "binary", ownerTeam: "T", onCall: "t" } });
+  await db.notebook.create({ data: { id: "n3", workspaceId: "w1", modelId: "m3", title: "Other", updatedAt: at(9) } });
+  const run = (id: string, notebookId: string, h: number, more: Record<string, unknown> = {}) =>
+    db.run.create({ data: { id, notebookId, workspaceId: "w1", modelId: notebookId === "n3" ? "m3" : "m1", trigger: "manual", notebookRevision: 1, snapshot: "{}", createdAt: at(h), ...more } });
+  await run("r1", "n1", 1, { status: "succeeded", resultStatus: "pass", finishedAt: at(2) });
+  await run("r3", "n1", 3);
+  await run("r2", "n1", 3, { status: "running" });
+  await run("r4", "n3", 4, { status: "failed", resultStatus: "error", finishedAt: at(5) });
   await db.model.create({ data: { id: "m2", workspaceId: "w1", slug: "bare", name: "Bare", task: "regression", ownerTeam: "T", onCall: "t" } });
 }
 
@@ -82,6 +92,24 @@ async function prismaLatestEvaluations(db: PrismaClient, modelId: string): Promi
   if (!pairs.length) return new Map();
   const rows = await db.guardrailEvaluation.findMany({ where: { OR: pairs }, orderBy: { id: "asc" }, select: { guardrailId: true, cohorts: true } });
   return new Map(rows.map((r) => [r.guardrailId, r.cohorts]));
+}
+
+/** The Prisma reads notebookItems made before: the notebooks, then the newest run time per notebook and those runs. */
+async function prismaNotebookList(db: PrismaClient, workspaceId: string, modelId: string | undefined) {
+  const rows = await db.notebook.findMany({
+    where: { workspaceId, ...(modelId ? { modelId } : {}) },
+    orderBy: { updatedAt: "desc" },
+    select: {
+      id: true, title: true, description: true, template: true, revision: true, cells: true, scheduleCron: true, scheduleTz: true,
+      schedulePaused: true, scheduleParameters: true, updatedAt: true, createdAt: true, model: { select: { slug: true, name: true } },
+    },
+  });
+  const newest = await db.run.groupBy({ by: ["notebookId"], where: { workspaceId, notebookId: { in: rows.map((r) => r.id) } }, _max: { createdAt: true } });
+  const pairs = newest.filter((n) => n._max.createdAt).map((n) => ({ notebookId: n.notebookId, createdAt: n._max.createdAt! }));
+  const runs = pairs.length
+    ? await db.run.findMany({ where: { workspaceId, OR: pairs }, orderBy: { id: "asc" }, select: { id: true, notebookId: true, status: true, resultStatus: true, createdAt: true, finishedAt: true } })
+    : [];
+  return { rows, last: new Map(runs.map((r) => [r.notebookId, r])) };
 }
 
 export async function expectSameAsPrisma(db: PrismaClient, reads: PageReads) {
@@ -118,4 +146,13 @@ export async function expectSameAsPrisma(db: PrismaClient, reads: PageReads) {
     ["g2", '[{"cohort":"all","value":0.8}]'],
   ]);
   expect((await reads.modelNotebookCells("m1")).map((n) => n.id)).toEqual(["n1", "n2"]);
+
+  for (const [ws, model] of [["w1", undefined], ["w1", "m1"], ["w1", "m2"], ["w2", undefined]] as const) {
+    const { rows, last } = await prismaNotebookList(db, ws, model);
+    expect(await reads.notebookList(ws, model)).toStrictEqual(rows);
+    expect(await reads.lastNotebookRuns(ws, model)).toStrictEqual(last);
+  }
+  // most recently changed first: n2 (its schedule set last), n1, then n3 (changed on March 10)
+  expect((await reads.notebookList("w1")).map((n) => [n.id, n.model.slug])).toEqual([["n2", "fraud"], ["n1", "fraud"], ["n3", "other"]]);
+  expect([...(await reads.lastNotebookRuns("w1"))].map(([nb, r]) => [nb, r.id])).toEqual([["n1", "r3"], ["n3", "r4"]]);
 }

@@ -2,6 +2,7 @@ import type { ModelDetailRow } from "../models";
 import type { UserMembership } from "../workspaces";
 import type { SqlRunner } from "./sql-runner";
 import { toDate, type RawDate } from "./values";
+import { lastNotebookRuns, notebookList, type LastRun, type NotebookListRow } from "./notebook-reads";
 import { latestEvaluations, modelGuardrailRows, modelNotebookCells, type GuardrailWithStates } from "./guardrail-reads";
 
 /**
@@ -24,6 +25,10 @@ export interface PageReads {
   modelNotebookCells(modelId: string): Promise<{ id: string; title: string; cells: string }[]>;
   /** guardrail id → the cohorts JSON of its newest evaluation (guardrail section). */
   latestEvaluations(modelId: string): Promise<Map<string, string>>;
+  /** The workspace's notebooks (of one model when given), most recently changed first (notebook lists). */
+  notebookList(workspaceId: string, modelId?: string): Promise<NotebookListRow[]>;
+  /** notebook id → its newest run, for the same notebooks (notebook lists). */
+  lastNotebookRuns(workspaceId: string, modelId?: string): Promise<Map<string, LastRun>>;
 }
 
 const MEMBERSHIPS_SQL = `SELECT m."id", m."workspaceId", m."userId", m."role", m."createdAt",
@@ -53,6 +58,8 @@ export function pageReads(db: SqlRunner): PageReads {
     modelGuardrails: (modelId) => modelGuardrailRows(db, modelId),
     modelNotebookCells: (modelId) => modelNotebookCells(db, modelId),
     latestEvaluations: (modelId) => latestEvaluations(db, modelId),
+    notebookList: (workspaceId, modelId) => notebookList(db, workspaceId, modelId),
+    lastNotebookRuns: (workspaceId, modelId) => lastNotebookRuns(db, workspaceId, modelId),
 
     async memberships(userId) {
       const rows = await db.all<MembershipRow>(MEMBERSHIPS_SQL, [userId]);
