@@ -13,6 +13,7 @@ import {
 import { featureSpecSchema, type FeatureSpecInput } from "../../plugins/sdk";
 import { featureFromStored, storedFromFeature } from "../domain/contract";
 import { diffFields, recordAudit, type Actor } from "./audit";
+import type { PageReads } from "./page-reads";
 
 type Db = PrismaClient;
 
@@ -104,8 +105,8 @@ export async function listModels(db: Db, workspaceId: string, input: z.infer<typ
   };
 }
 
-export async function modelFacets(db: Db, workspaceId: string) {
-  const models = await db.model.findMany({ where: { workspaceId }, select: { ownerTeam: true, tags: true } });
+export async function modelFacets(reads: PageReads, workspaceId: string) {
+  const models = await reads.modelFacetRows(workspaceId);
   const owners = [...new Set(models.map((m) => m.ownerTeam))].sort();
   const tags = [...new Set(models.flatMap((m) => parseJsonArray<string>(m.tags)))].sort();
   return { owners, tags, tasks: TASKS, stages: STAGES };

@@ -66,6 +66,7 @@ export async function fillPageReadsFixture(db: PrismaClient) {
   await incident("i1", "g1", "all", "g1:all");
   await incident("i2", "g1", "EU", null);
   await incident("i3", "g2", "all", "g2:all");
+  await db.incident.update({ where: { id: "i3" }, data: { redLine: true } });
   const evaluation = (id: string, g: string, runId: string, h: number, cohorts: string) =>
     db.guardrailEvaluation.create({ data: { id, guardrailId: g, runId, level: "fail", cohorts, createdAt: at(h) } });
   await evaluation("e1", "g1", "r1", 5, '[{"cohort":"all","value":0.5}]');
@@ -112,6 +113,29 @@ async function prismaNotebookList(db: PrismaClient, workspaceId: string, modelId
   return { rows, last: new Map(runs.map((r) => [r.notebookId, r])) };
 }
 
+const byJson = <T>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+/** The inventory's Prisma reads before (facets, health, latest finished runs), rows sorted: Prisma gave no order either. */
+async function expectInventoryReadsSame(db: PrismaClient, reads: PageReads, workspaceId: string) {
+  expect(byJson(await reads.modelFacetRows(workspaceId))).toStrictEqual(byJson(await db.model.findMany({ where: { workspaceId }, select: { ownerTeam: true, tags: true } })));
+  const health = await reads.healthRows(workspaceId);
+  const guardrails = await db.guardrail.findMany({ where: { workspaceId }, select: { modelId: true, paused: true, states: { select: { state: true } } } });
+  const incidents = await db.incident.groupBy({ by: ["modelId", "redLine"], where: { workspaceId, openKey: { not: null } }, _count: { _all: true } });
+  const statesSorted = <T extends { states: { state: string }[] }>(rows: T[]) => byJson(rows.map((g) => ({ ...g, states: byJson(g.states) })));
+  expect(statesSorted(health.guardrails)).toStrictEqual(statesSorted(guardrails));
+  expect(byJson(health.incidents)).toStrictEqual(byJson(incidents));
+  const finished = { in: ["succeeded", "failed"] };
+  const latest = await db.run.groupBy({ by: ["modelId"], where: { workspaceId, status: finished }, _max: { createdAt: true } });
+  const pairs = latest.filter((l) => l._max.createdAt).map((l) => ({ modelId: l.modelId, createdAt: l._max.createdAt! }));
+  const runs = pairs.length
+    ? await db.run.findMany({
+        where: { workspaceId, status: finished, OR: pairs },
+        select: { id: true, modelId: true, status: true, resultStatus: true, finishedAt: true, createdAt: true, notebook: { select: { title: true } } },
+      })
+    : [];
+  expect(byJson(await reads.latestFinishedRuns(workspaceId))).toStrictEqual(byJson(runs));
+}
+
 export async function expectSameAsPrisma(db: PrismaClient, reads: PageReads) {
   for (const user of ["u1", "u2", "nobody"]) expect(await reads.memberships(user)).toStrictEqual(await userMemberships(db, user));
   expect((await reads.memberships("u1")).map((m) => m.workspace.slug)).toEqual(["first", "second"]);
@@ -155,4 +179,8 @@ export async function expectSameAsPrisma(db: PrismaClient, reads: PageReads) {
   // most recently changed first: n2 (its schedule set last), n1, then n3 (changed on March 10)
   expect((await reads.notebookList("w1")).map((n) => [n.id, n.model.slug])).toEqual([["n2", "fraud"], ["n1", "fraud"], ["n3", "other"]]);
   expect([...(await reads.lastNotebookRuns("w1"))].map(([nb, r]) => [nb, r.id])).toEqual([["n1", "r3"], ["n3", "r4"]]);
+
+  for (const ws of ["w1", "w2"]) await expectInventoryReadsSame(db, reads, ws);
+  expect((await reads.latestFinishedRuns("w1")).map((r) => [r.modelId, r.id, r.notebook.title])).toEqual([["m1", "r1", "Health"], ["m3", "r4", "Other"]]);
+  expect(byJson((await reads.healthRows("w1")).incidents)).toEqual([{ modelId: "m1", redLine: false, _count: { _all: 1 } }, { modelId: "m1", redLine: true, _count: { _all: 1 } }]);
 }

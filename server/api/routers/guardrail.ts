@@ -25,7 +25,7 @@ export const guardrailRouter = router({
   metricOptions: viewerProcedure
     .input(ws.extend({ notebookId: z.string().min(1), cellId: z.string().min(1) }))
     .query(({ ctx, input }) => guardrailMetricOptions(ctx.prisma, ctx.workspace.id, input.notebookId, input.cellId)),
-  health: viewerProcedure.input(ws).query(({ ctx }) => modelsHealth(ctx.prisma, ctx.workspace.id)),
+  health: viewerProcedure.input(ws).query(({ ctx }) => modelsHealth(ctx.reads, ctx.workspace.id)),
   create: editorProcedure
     .input(byModel.extend({ guardrail: guardrailFieldsSchema }))
     .mutation(({ ctx, input }) => createGuardrail(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.modelSlug, input.guardrail)),

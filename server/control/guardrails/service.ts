@@ -160,16 +160,8 @@ export async function evaluationHistory(db: Db, guardrailId: string, opts: { coh
  * Health per model for the inventory: the worst guardrail state, and open incidents (red lines
  * counted apart). Models without guardrails have no health.
  */
-export async function modelsHealth(db: Db, workspaceId: string, modelIds?: string[]) {
-  const guardrails = await db.guardrail.findMany({
-    where: { workspaceId, ...(modelIds ? { modelId: { in: modelIds } } : {}) },
-    select: { modelId: true, paused: true, states: { select: { state: true } } },
-  });
-  const incidents = await db.incident.groupBy({
-    by: ["modelId", "redLine"],
-    where: { workspaceId, openKey: { not: null }, ...(modelIds ? { modelId: { in: modelIds } } : {}) },
-    _count: { _all: true },
-  });
+export async function modelsHealth(reads: PageReads, workspaceId: string) {
+  const { guardrails, incidents } = await reads.healthRows(workspaceId);
   const out = new Map<string, { state: GuardrailStateName | "none"; guardrails: number; openIncidents: number; openRedLines: number }>();
   for (const g of guardrails) {
     const h = out.get(g.modelId) ?? { state: "none" as const, guardrails: 0, openIncidents: 0, openRedLines: 0 };

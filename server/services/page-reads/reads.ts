@@ -2,6 +2,7 @@ import type { ModelDetailRow } from "../models";
 import type { UserMembership } from "../workspaces";
 import type { SqlRunner } from "./sql-runner";
 import { toDate, type RawDate } from "./values";
+import { healthRows, latestFinishedRuns, modelFacetRows, type FinishedRunRow, type HealthRows } from "./inventory-reads";
 import { lastNotebookRuns, notebookList, type LastRun, type NotebookListRow } from "./notebook-reads";
 import { latestEvaluations, modelGuardrailRows, modelNotebookCells, type GuardrailWithStates } from "./guardrail-reads";
 
@@ -29,6 +30,12 @@ export interface PageReads {
   notebookList(workspaceId: string, modelId?: string): Promise<NotebookListRow[]>;
   /** notebook id → its newest run, for the same notebooks (notebook lists). */
   lastNotebookRuns(workspaceId: string, modelId?: string): Promise<Map<string, LastRun>>;
+  /** Owner team and tags JSON of every model of the workspace (inventory filters). */
+  modelFacetRows(workspaceId: string): Promise<{ ownerTeam: string; tags: string }[]>;
+  /** The workspace's guardrails with their states and its open incidents per model (inventory health). */
+  healthRows(workspaceId: string): Promise<HealthRows>;
+  /** The newest finished run of each model (inventory health). */
+  latestFinishedRuns(workspaceId: string): Promise<FinishedRunRow[]>;
 }
 
 const MEMBERSHIPS_SQL = `SELECT m."id", m."workspaceId", m."userId", m."role", m."createdAt",
@@ -60,6 +67,9 @@ export function pageReads(db: SqlRunner): PageReads {
     latestEvaluations: (modelId) => latestEvaluations(db, modelId),
     notebookList: (workspaceId, modelId) => notebookList(db, workspaceId, modelId),
     lastNotebookRuns: (workspaceId, modelId) => lastNotebookRuns(db, workspaceId, modelId),
+    modelFacetRows: (workspaceId) => modelFacetRows(db, workspaceId),
+    healthRows: (workspaceId) => healthRows(db, workspaceId),
+    latestFinishedRuns: (workspaceId) => latestFinishedRuns(db, workspaceId),
 
     async memberships(userId) {
       const rows = await db.all<MembershipRow>(MEMBERSHIPS_SQL, [userId]);
