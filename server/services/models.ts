@@ -266,13 +266,17 @@ export async function replaceFeatureContract(db: Db, workspaceId: string, actor:
   return { count: features.length };
 }
 
-export async function listAudit(db: Db, workspaceId: string, modelId: string, cursor?: string, limit = 50) {
-  const rows = await db.auditEvent.findMany({
-    where: { workspaceId, modelId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-  });
+/** A page of the model's audit trail, newest first: the first (what the model page shows) in plain SQL, later ones by Prisma's cursor. */
+export async function listAudit(db: Db, reads: PageReads, workspaceId: string, modelId: string, cursor?: string, limit = 50) {
+  const rows = cursor
+    ? await db.auditEvent.findMany({
+        where: { workspaceId, modelId },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: limit + 1,
+        cursor: { id: cursor },
+        skip: 1,
+      })
+    : await reads.newestAuditEvents(workspaceId, modelId, limit + 1);
   const items = rows.slice(0, limit).map((r) => ({ ...r, changes: JSON.parse(r.changes) as unknown }));
   return { items, nextCursor: rows.length > limit ? rows[limit - 1]!.id : null };
 }

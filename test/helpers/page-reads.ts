@@ -83,6 +83,12 @@ export async function fillPageReadsFixture(db: PrismaClient) {
   await run("r3", "n1", 3);
   await run("r2", "n1", 3, { status: "running" });
   await run("r4", "n3", 4, { status: "failed", resultStatus: "error", finishedAt: at(5) });
+  for (const [title, topic] of [["Zeta", "drift"], ["Alpha", "other"], ["Beta", "drift"]]) {
+    await db.runbook.create({ data: { workspaceId: "w1", modelId: "m1", title, topic, body: "b", updatedBy: "u1" } });
+  }
+  for (const [id, h, modelId] of [["a1", 1, "m1"], ["a3", 2, "m1"], ["a2", 2, "m1"], ["a4", 3, "m3"]] as const) {
+    await db.auditEvent.create({ data: { id, workspaceId: "w1", modelId, actorId: id === "a1" ? null : "u1", actorLabel: "U", action: "model.updated", changes: '{"name":"x"}', createdAt: at(h) } });
+  }
   await db.model.create({ data: { id: "m2", workspaceId: "w1", slug: "bare", name: "Bare", task: "regression", ownerTeam: "T", onCall: "t" } });
 }
 
@@ -181,6 +187,26 @@ export async function expectSameAsPrisma(db: PrismaClient, reads: PageReads) {
   expect([...(await reads.lastNotebookRuns("w1"))].map(([nb, r]) => [nb, r.id])).toEqual([["n1", "r3"], ["n3", "r4"]]);
 
   for (const ws of ["w1", "w2"]) await expectInventoryReadsSame(db, reads, ws);
+
+  for (const model of ["m1", "m2"]) {
+    const runbooks = await db.runbook.findMany({
+      where: { modelId: model },
+      orderBy: [{ topic: "asc" }, { title: "asc" }],
+      select: { id: true, title: true, topic: true, revision: true, updatedBy: true, updatedAt: true },
+    });
+    expect(await reads.runbookList(model)).toStrictEqual(runbooks);
+    for (const take of [1, 2, 51]) {
+      const audit = await db.auditEvent.findMany({ where: { workspaceId: "w1", modelId: model }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take });
+      expect(await reads.newestAuditEvents("w1", model, take)).toStrictEqual(audit);
+    }
+  }
+  expect((await reads.runbookList("m1")).map((r) => r.title)).toEqual(["Beta", "Zeta", "Alpha"]);
+  expect((await reads.newestAuditEvents("w1", "m1", 51)).map((a) => a.id)).toEqual(["a3", "a2", "a1"]);
+  for (const ws of ["w1", "w2"]) {
+    const users = await db.user.findMany({ where: { memberships: { some: { workspaceId: ws } } }, select: { id: true, email: true } });
+    expect(byJson(await reads.memberEmailRows(ws))).toStrictEqual(byJson(users));
+  }
+  expect(byJson(await reads.memberEmailRows("w1")).map((u) => u.id)).toEqual(["u1", "u2"]);
   expect((await reads.latestFinishedRuns("w1")).map((r) => [r.modelId, r.id, r.notebook.title])).toEqual([["m1", "r1", "Health"], ["m3", "r4", "Other"]]);
   expect(byJson((await reads.healthRows("w1")).incidents)).toEqual([{ modelId: "m1", redLine: false, _count: { _all: 1 } }, { modelId: "m1", redLine: true, _count: { _all: 1 } }]);
 }

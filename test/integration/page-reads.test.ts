@@ -17,7 +17,7 @@ afterAll(async () => {
 beforeAll(() => fillPageReadsFixture(db.prisma));
 
 describe("page reads on SQLite", () => {
-  it("answer what Prisma answers: memberships, the model detail, the guardrail section's, the notebook lists' and the inventory's reads — rows, order and types", async () => {
+  it("answer what Prisma answers: memberships, the model detail, the model page's sections' and the inventory's reads — rows, order and types", async () => {
     await expectSameAsPrisma(db.prisma, pageReads(sqliteRunner(raw)));
   });
 

@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => pgdb?.dispose());
 
 describe("page reads on PostgreSQL", () => {
-  it("answer what Prisma answers: memberships, the model detail, the guardrail section's, the notebook lists' and the inventory's reads — rows, order and types (twice: prepared statements reused)", async () => {
+  it("answer what Prisma answers: memberships, the model detail, the model page's sections' and the inventory's reads — rows, order and types (twice: prepared statements reused)", async () => {
     const reads = pageReads(pgRunner(pgdb.pool));
     await expectSameAsPrisma(pgdb.prisma, reads);
     await expectSameAsPrisma(pgdb.prisma, reads);

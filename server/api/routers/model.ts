@@ -31,7 +31,7 @@ export const modelRouter = router({
   get: viewerProcedure.input(wsModel).query(async ({ ctx, input }) => modelDetail(await queryModel(ctx, input.slug))),
   audit: viewerProcedure
     .input(wsModel.extend({ cursor: z.string().optional(), limit: z.number().int().min(1).max(200).default(50) }))
-    .query(async ({ ctx, input }) => listAudit(ctx.prisma, ctx.workspace.id, (await queryModel(ctx, input.slug)).id, input.cursor, input.limit)),
+    .query(async ({ ctx, input }) => listAudit(ctx.prisma, ctx.reads, ctx.workspace.id, (await queryModel(ctx, input.slug)).id, input.cursor, input.limit)),
   create: editorProcedure
     .input(ws.extend(createModelInput.shape).extend({ slug: slugSchema }))
     .mutation(({ ctx, input }) => {

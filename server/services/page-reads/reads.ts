@@ -2,6 +2,8 @@ import type { ModelDetailRow } from "../models";
 import type { UserMembership } from "../workspaces";
 import type { SqlRunner } from "./sql-runner";
 import { toDate, type RawDate } from "./values";
+import { memberEmailRows, newestAuditEvents, runbookList, type RunbookListRow } from "./model-section-reads";
+import type { AuditEvent } from "../../generated/prisma/client";
 import { healthRows, latestFinishedRuns, modelFacetRows, type FinishedRunRow, type HealthRows } from "./inventory-reads";
 import { lastNotebookRuns, notebookList, type LastRun, type NotebookListRow } from "./notebook-reads";
 import { latestEvaluations, modelGuardrailRows, modelNotebookCells, type GuardrailWithStates } from "./guardrail-reads";
@@ -36,6 +38,12 @@ export interface PageReads {
   healthRows(workspaceId: string): Promise<HealthRows>;
   /** The newest finished run of each model (inventory health). */
   latestFinishedRuns(workspaceId: string): Promise<FinishedRunRow[]>;
+  /** The model's runbooks by topic, then title (runbooks panel). */
+  runbookList(modelId: string): Promise<RunbookListRow[]>;
+  /** The model's newest `count` audit events, newest first (audit section's first page). */
+  newestAuditEvents(workspaceId: string, modelId: string, count: number): Promise<AuditEvent[]>;
+  /** Id and email of every member of the workspace (who changed what). */
+  memberEmailRows(workspaceId: string): Promise<{ id: string; email: string }[]>;
 }
 
 const MEMBERSHIPS_SQL = `SELECT m."id", m."workspaceId", m."userId", m."role", m."createdAt",
@@ -70,6 +78,9 @@ export function pageReads(db: SqlRunner): PageReads {
     modelFacetRows: (workspaceId) => modelFacetRows(db, workspaceId),
     healthRows: (workspaceId) => healthRows(db, workspaceId),
     latestFinishedRuns: (workspaceId) => latestFinishedRuns(db, workspaceId),
+    runbookList: (modelId) => runbookList(db, modelId),
+    newestAuditEvents: (workspaceId, modelId, count) => newestAuditEvents(db, workspaceId, modelId, count),
+    memberEmailRows: (workspaceId) => memberEmailRows(db, workspaceId),
 
     async memberships(userId) {
       const rows = await db.all<MembershipRow>(MEMBERSHIPS_SQL, [userId]);
