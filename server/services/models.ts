@@ -62,7 +62,29 @@ function assertOneProduction(versions: { label: string; stage: string }[]) {
   }
 }
 
-export async function listModels(db: Db, workspaceId: string, input: z.infer<typeof listModelsInput>) {
+/**
+ * A page of the inventory. Unfiltered (the inventory as it opens) it is read in plain SQL
+ * (services/page-reads); with a search or filter through Prisma's query below.
+ */
+export async function listModels(db: Db, reads: PageReads, workspaceId: string, input: z.infer<typeof listModelsInput>) {
+  const filtered = Boolean(input.q || input.task || input.ownerTeam || input.stage || input.tag);
+  const { total, rows } = filtered
+    ? await filteredModels(db, workspaceId, input)
+    : await reads.modelsPage(workspaceId, input.sort, input.order, (input.page - 1) * input.pageSize, input.pageSize);
+  return {
+    total,
+    page: input.page,
+    pageSize: input.pageSize,
+    pages: Math.max(1, Math.ceil(total / input.pageSize)),
+    items: rows.map((m) => ({
+      ...serializeModel(m),
+      productionVersion: m.versions.find((v) => v.stage === "production")?.label ?? null,
+      versionCount: m.versions.length,
+    })),
+  };
+}
+
+async function filteredModels(db: Db, workspaceId: string, input: z.infer<typeof listModelsInput>) {
   const where: Prisma.ModelWhereInput = { workspaceId };
   const and: Prisma.ModelWhereInput[] = [];
   if (input.q) {
@@ -92,17 +114,7 @@ export async function listModels(db: Db, workspaceId: string, input: z.infer<typ
       include: { versions: { select: { label: true, stage: true } } },
     }),
   ]);
-  return {
-    total,
-    page: input.page,
-    pageSize: input.pageSize,
-    pages: Math.max(1, Math.ceil(total / input.pageSize)),
-    items: rows.map((m) => ({
-      ...serializeModel(m),
-      productionVersion: m.versions.find((v) => v.stage === "production")?.label ?? null,
-      versionCount: m.versions.length,
-    })),
-  };
+  return { total, rows };
 }
 
 export async function modelFacets(reads: PageReads, workspaceId: string) {

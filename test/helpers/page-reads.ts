@@ -207,6 +207,23 @@ export async function expectSameAsPrisma(db: PrismaClient, reads: PageReads) {
     expect(byJson(await reads.memberEmailRows(ws))).toStrictEqual(byJson(users));
   }
   expect(byJson(await reads.memberEmailRows("w1")).map((u) => u.id)).toEqual(["u1", "u2"]);
+
+  // the inventory's unfiltered page: every sort and order, pages of 2 (versions compared by label: Prisma gives them in no set order)
+  const versionsByLabel = <T extends { versions: { label: string }[] }>(rows: T[]) =>
+    rows.map((m) => ({ ...m, versions: [...m.versions].sort((a, b) => a.label.localeCompare(b.label)) }));
+  for (const sort of ["name", "updatedAt", "task", "ownerTeam"] as const) {
+    for (const order of ["asc", "desc"] as const) {
+      for (const skip of [0, 2, 4]) {
+        const where = { workspaceId: "w1" };
+        const rows = await db.model.findMany({ where, orderBy: [{ [sort]: order }, { slug: "asc" }], skip, take: 2, include: { versions: { select: { label: true, stage: true } } } });
+        const page = await reads.modelsPage("w1", sort, order, skip, 2);
+        expect(page.total).toBe(await db.model.count({ where }));
+        expect(versionsByLabel(page.rows)).toStrictEqual(versionsByLabel(rows));
+      }
+    }
+  }
+  expect((await reads.modelsPage("w1", "name", "asc", 0, 20)).rows.map((m) => [m.slug, m.versions.length])).toEqual([["bare", 0], ["fraud", 2], ["other", 0]]);
+  expect(await reads.modelsPage("w2", "name", "asc", 0, 20)).toEqual({ total: 0, rows: [] });
   expect((await reads.latestFinishedRuns("w1")).map((r) => [r.modelId, r.id, r.notebook.title])).toEqual([["m1", "r1", "Health"], ["m3", "r4", "Other"]]);
   expect(byJson((await reads.healthRows("w1")).incidents)).toEqual([{ modelId: "m1", redLine: false, _count: { _all: 1 } }, { modelId: "m1", redLine: true, _count: { _all: 1 } }]);
 }

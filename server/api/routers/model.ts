@@ -25,7 +25,7 @@ import { latestRunPerModel } from "../../notebooks/latest-runs";
 const wsModel = ws.extend({ slug: z.string().min(1) });
 
 export const modelRouter = router({
-  list: viewerProcedure.input(ws.extend(listModelsInput.shape)).query(({ ctx, input }) => listModels(ctx.prisma, ctx.workspace.id, input)),
+  list: viewerProcedure.input(ws.extend(listModelsInput.shape)).query(({ ctx, input }) => listModels(ctx.prisma, ctx.reads, ctx.workspace.id, input)),
   facets: viewerProcedure.input(ws).query(({ ctx }) => modelFacets(ctx.reads, ctx.workspace.id)),
   latestRuns: viewerProcedure.input(ws).query(({ ctx }) => latestRunPerModel(ctx.reads, ctx.workspace.id)),
   get: viewerProcedure.input(wsModel).query(async ({ ctx, input }) => modelDetail(await queryModel(ctx, input.slug))),

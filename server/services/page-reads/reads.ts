@@ -44,7 +44,12 @@ export interface PageReads {
   newestAuditEvents(workspaceId: string, modelId: string, count: number): Promise<AuditEvent[]>;
   /** Id and email of every member of the workspace (who changed what). */
   memberEmailRows(workspaceId: string): Promise<{ id: string; email: string }[]>;
+  /** One page of the workspace's models, unfiltered, with each one's versions (label, stage), and how many models there are (inventory list). */
+  modelsPage(workspaceId: string, sort: ModelSort, order: "asc" | "desc", offset: number, limit: number): Promise<{ total: number; rows: ModelListRow[] }>;
 }
+
+export type ModelSort = "name" | "updatedAt" | "task" | "ownerTeam";
+export type ModelListRow = Omit<ModelDetailRow, "versions" | "features"> & { versions: { label: string; stage: string }[] };
 
 const MEMBERSHIPS_SQL = `SELECT m."id", m."workspaceId", m."userId", m."role", m."createdAt",
   w."slug" AS "w_slug", w."name" AS "w_name", w."config" AS "w_config", w."createdAt" AS "w_createdAt"
@@ -52,9 +57,15 @@ const MEMBERSHIPS_SQL = `SELECT m."id", m."workspaceId", m."userId", m."role", m
 
 type MembershipRow = Omit<UserMembership, "createdAt" | "workspace"> & { createdAt: RawDate; w_slug: string; w_name: string; w_config: string; w_createdAt: RawDate };
 
-const MODEL_SQL = `SELECT "id", "workspaceId", "slug", "name", "description", "task", "ownerTeam", "onCall", "endpoint", "businessMetric",
-  "tags", "slos", "requireKnownVersion", "valuePerCorrectUsd", "costPerErrorUsd", "exportPolicy", "retentionDays", "createdAt", "updatedAt"
-  FROM "Model" WHERE "workspaceId" = ? AND "slug" = ?`;
+const MODEL_COLUMNS = `"id", "workspaceId", "slug", "name", "description", "task", "ownerTeam", "onCall", "endpoint", "businessMetric",
+  "tags", "slos", "requireKnownVersion", "valuePerCorrectUsd", "costPerErrorUsd", "exportPolicy", "retentionDays", "createdAt", "updatedAt"`;
+const MODEL_SQL = `SELECT ${MODEL_COLUMNS} FROM "Model" WHERE "workspaceId" = ? AND "slug" = ?`;
+const MODELS_COUNT_SQL = `SELECT count(*) AS "n" FROM "Model" WHERE "workspaceId" = ?`;
+// sort columns come from listModelsInput's enum, never from the request's text
+const modelsPageSql = (columns: string, sort: ModelSort, order: "asc" | "desc") =>
+  `SELECT ${columns} FROM "Model" WHERE "workspaceId" = ? ORDER BY "${sort}" ${order === "asc" ? "ASC" : "DESC"}, "slug" ASC LIMIT ? OFFSET ?`;
+const pageVersionsSql = (sort: ModelSort, order: "asc" | "desc") => `SELECT v."modelId", v."label", v."stage" FROM "ModelVersion" v
+  JOIN (${modelsPageSql(`"id"`, sort, order)}) p ON p."id" = v."modelId" ORDER BY v."modelId", v."label"`;
 const VERSIONS_SQL = `SELECT "id", "modelId", "label", "stage", "notes", "createdAt" FROM "ModelVersion" WHERE "modelId" = ? ORDER BY "createdAt" ASC`;
 const STAGE_CHANGES_SQL = `SELECT c."id", c."versionId", c."fromStage", c."toStage", c."changedById", c."reason", c."incidentId", c."changedAt"
   FROM "StageChange" c JOIN "ModelVersion" v ON v."id" = c."versionId" WHERE v."modelId" = ? ORDER BY c."changedAt" DESC`;
@@ -69,7 +80,18 @@ type StageChangeRow = Raw<Version["stageEvents"][number], "changedAt">;
 type FeatureRow = Raw<ModelDetailRow["features"][number], never, "key" | "nullable">;
 
 export function pageReads(db: SqlRunner): PageReads {
+  const model = (m: ModelRow) => ({ ...m, requireKnownVersion: Boolean(m.requireKnownVersion), createdAt: toDate(m.createdAt), updatedAt: toDate(m.updatedAt) });
   return {
+    async modelsPage(workspaceId, sort, order, offset, limit) {
+      const [[count], rows, versions] = await Promise.all([
+        db.all<{ n: number | string }>(MODELS_COUNT_SQL, [workspaceId]),
+        db.all<ModelRow>(modelsPageSql(MODEL_COLUMNS, sort, order), [workspaceId, limit, offset]),
+        db.all<{ modelId: string; label: string; stage: string }>(pageVersionsSql(sort, order), [workspaceId, limit, offset]),
+      ]);
+      const versionsOf = new Map<string, { label: string; stage: string }[]>();
+      for (const { modelId, ...v } of versions) versionsOf.set(modelId, [...(versionsOf.get(modelId) ?? []), v]);
+      return { total: Number(count!.n), rows: rows.map((m) => ({ ...model(m), versions: versionsOf.get(m.id) ?? [] })) };
+    },
     modelGuardrails: (modelId) => modelGuardrailRows(db, modelId),
     modelNotebookCells: (modelId) => modelNotebookCells(db, modelId),
     latestEvaluations: (modelId) => latestEvaluations(db, modelId),
@@ -95,12 +117,12 @@ export function pageReads(db: SqlRunner): PageReads {
     },
 
     async modelDetail(workspaceId, slug) {
-      const [model] = await db.all<ModelRow>(MODEL_SQL, [workspaceId, slug]);
-      if (!model) return null;
+      const [found] = await db.all<ModelRow>(MODEL_SQL, [workspaceId, slug]);
+      if (!found) return null;
       const [versions, changes, features] = await Promise.all([
-        db.all<VersionRow>(VERSIONS_SQL, [model.id]),
-        db.all<StageChangeRow>(STAGE_CHANGES_SQL, [model.id]),
-        db.all<FeatureRow>(FEATURES_SQL, [model.id]),
+        db.all<VersionRow>(VERSIONS_SQL, [found.id]),
+        db.all<StageChangeRow>(STAGE_CHANGES_SQL, [found.id]),
+        db.all<FeatureRow>(FEATURES_SQL, [found.id]),
       ]);
       const eventsOf = new Map<string, Version["stageEvents"]>();
       for (const c of changes) {
@@ -109,10 +131,7 @@ export function pageReads(db: SqlRunner): PageReads {
         eventsOf.set(c.versionId, list);
       }
       return {
-        ...model,
-        requireKnownVersion: Boolean(model.requireKnownVersion),
-        createdAt: toDate(model.createdAt),
-        updatedAt: toDate(model.updatedAt),
+        ...model(found),
         versions: versions.map((v) => ({ ...v, createdAt: toDate(v.createdAt), stageEvents: eventsOf.get(v.id) ?? [] })),
         features: features.map((f) => ({ ...f, key: Boolean(f.key), nullable: Boolean(f.nullable) })),
       };
