@@ -5,8 +5,9 @@ import { readSession, type SessionState } from "../auth/session";
 import { DomainError, notFound } from "../domain/errors";
 import { roleAtLeast, type Role, isRole } from "../domain/roles";
 import { logger } from "../logger";
-import { userMemberships, type UserMembership } from "../services/workspaces";
-import { readModelDetail, type ModelDetailRow } from "../services/models";
+import type { UserMembership } from "../services/workspaces";
+import type { ModelDetailRow } from "../services/models";
+import { sharedPageReads } from "../services/page-reads";
 
 /**
  * Every procedure declares who may call it in `meta.access`; test/integration/access-matrix.test.ts
@@ -30,6 +31,8 @@ export async function createTRPCContext(opts: { headers: Headers; oneRequest?: b
   const session = await readSession(opts.headers);
   return {
     prisma,
+    /** The memberships and the model detail in plain SQL (services/page-reads): the reads every page makes. */
+    reads: sharedPageReads(),
     session,
     headers: opts.headers,
     memberships: new Map<string, Promise<UserMembership[]>>(),
@@ -44,10 +47,10 @@ type MembershipRow = Awaited<ReturnType<typeof findMembership>>;
  * once — the workspace switcher's list (`me.get`) and every workspace check come from that one read.
  * A mutation forgets it (it may change roles) and checks afresh.
  */
-export function queryMemberships(ctx: { prisma: typeof prisma; memberships: Context["memberships"] }, userId: string): Promise<UserMembership[]> {
+export function queryMemberships(ctx: { reads: Context["reads"]; memberships: Context["memberships"] }, userId: string): Promise<UserMembership[]> {
   let found = ctx.memberships.get(userId);
   if (!found) {
-    ctx.memberships.set(userId, (found = userMemberships(ctx.prisma, userId)));
+    ctx.memberships.set(userId, (found = ctx.reads.memberships(userId)));
     found.catch(() => ctx.memberships.delete(userId));
   }
   return found;
@@ -58,12 +61,12 @@ export function queryMemberships(ctx: { prisma: typeof prisma; memberships: Cont
  * the model page's sections — overview, audit, runbooks, guardrails, notebooks, export, traffic —
  * each name it, and each used to read it again. NOT_FOUND when the workspace has no such model.
  */
-export async function queryModel(ctx: { prisma: typeof prisma; models: Context["models"]; workspace: { id: string } }, slug: string): Promise<ModelDetailRow> {
+export async function queryModel(ctx: { reads: Context["reads"]; models: Context["models"]; workspace: { id: string } }, slug: string): Promise<ModelDetailRow> {
   const key = `${ctx.workspace.id}/${slug}`;
   const models = ctx.models;
   let found = models?.get(key);
   if (!found) {
-    found = readModelDetail(ctx.prisma, ctx.workspace.id, slug);
+    found = ctx.reads.modelDetail(ctx.workspace.id, slug);
     if (models) {
       models.set(key, found);
       found.catch(() => models.delete(key));

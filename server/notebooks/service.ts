@@ -28,6 +28,7 @@ import {
 import { checkCellConfig } from "./evaluation";
 import { predictionRepository } from "../predictions";
 import { describeSchedule } from "./schedule-text";
+import { sharedPageReads, type PageReads } from "../services/page-reads";
 import type { RunParameters } from "./parameters";
 
 type Db = PrismaClient;
@@ -116,43 +117,24 @@ export async function viewCell(cell: Cell) {
 export async function listNotebooks(db: Db, workspaceId: string, modelSlug: string) {
   const model = await db.model.findUnique({ where: { workspaceId_slug: { workspaceId, slug: modelSlug } }, select: { id: true } });
   if (!model) throw notFound(`No model "${modelSlug}" in this workspace.`);
-  return listModelNotebooks(db, workspaceId, model.id);
+  return listModelNotebooks(sharedPageReads(), workspaceId, model.id);
 }
 
-export async function listModelNotebooks(db: Db, workspaceId: string, modelId: string) {
-  return (await notebookItems(db, workspaceId, modelId)).map(({ modelName: _name, ...item }) => item);
+export async function listModelNotebooks(reads: PageReads, workspaceId: string, modelId: string) {
+  return (await notebookItems(reads, workspaceId, modelId)).map(({ modelName: _name, ...item }) => item);
 }
 
 /** Every notebook of the workspace with its model's slug and name (the workspace's Notebooks page). */
-export function listWorkspaceNotebooks(db: Db, workspaceId: string) {
-  return notebookItems(db, workspaceId, undefined);
+export function listWorkspaceNotebooks(reads: PageReads, workspaceId: string) {
+  return notebookItems(reads, workspaceId, undefined);
 }
 
 /**
- * Notebooks (newest change first) with their last run: three queries however many notebooks and
- * runs — the notebooks, then the newest run time per notebook and those runs (no run history read).
+ * Notebooks (newest change first) with their last run: two queries however many notebooks and
+ * runs — the notebooks, and the newest run of each (no run history read). Plain SQL (services/page-reads).
  */
-async function notebookItems(db: Db, workspaceId: string, modelId: string | undefined) {
-  const rows = await db.notebook.findMany({
-    where: { workspaceId, ...(modelId ? { modelId } : {}) },
-    orderBy: { updatedAt: "desc" },
-    select: {
-      id: true,
-      title: true,
-      description: true,
-      template: true,
-      revision: true,
-      cells: true,
-      scheduleCron: true,
-      scheduleTz: true,
-      schedulePaused: true,
-      scheduleParameters: true,
-      updatedAt: true,
-      createdAt: true,
-      model: { select: { slug: true, name: true } },
-    },
-  });
-  const last = await lastRuns(db, workspaceId, rows.map((r) => r.id));
+async function notebookItems(reads: PageReads, workspaceId: string, modelId: string | undefined) {
+  const [rows, last] = await Promise.all([reads.notebookList(workspaceId, modelId), reads.lastNotebookRuns(workspaceId, modelId)]);
   return rows.map((nb) => {
     const run = last.get(nb.id);
     return {
@@ -170,20 +152,6 @@ async function notebookItems(db: Db, workspaceId: string, modelId: string | unde
       createdAt: nb.createdAt,
     };
   });
-}
-
-async function lastRuns(db: Db, workspaceId: string, notebookIds: string[]) {
-  if (!notebookIds.length) return new Map();
-  const newest = await db.run.groupBy({ by: ["notebookId"], where: { workspaceId, notebookId: { in: notebookIds } }, _max: { createdAt: true } });
-  const pairs = newest.filter((n) => n._max.createdAt).map((n) => ({ notebookId: n.notebookId, createdAt: n._max.createdAt! }));
-  if (!pairs.length) return new Map();
-  const runs = await db.run.findMany({
-    where: { workspaceId, OR: pairs },
-    orderBy: { id: "asc" },
-    select: { id: true, notebookId: true, status: true, resultStatus: true, createdAt: true, finishedAt: true },
-  });
-  // Two runs of a notebook created in the same millisecond: keep one, as `take: 1` would.
-  return new Map(runs.map((r) => [r.notebookId, r]));
 }
 
 export async function getNotebook(db: Db, workspaceId: string, id: string) {

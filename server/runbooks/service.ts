@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { PrismaClient } from "../generated/prisma/client";
 import { badRequest, conflict, notFound } from "../domain/errors";
 import { recordAudit, type Actor } from "../services/audit";
+import type { PageReads } from "../services/page-reads";
 import { renderMarkdown } from "../markdown/render";
 import { RUNBOOK_TEMPLATES, RUNBOOK_TOPICS, TOPIC_LABELS, fillTemplate, primaryMetricForTask, type RunbookTopic } from "./templates";
 
@@ -45,12 +46,8 @@ function view(rb: Awaited<ReturnType<typeof requireRunbook>>) {
   };
 }
 
-export async function listRunbooks(db: Db, modelId: string) {
-  const rows = await db.runbook.findMany({
-    where: { modelId },
-    orderBy: [{ topic: "asc" }, { title: "asc" }],
-    select: { id: true, title: true, topic: true, revision: true, updatedBy: true, updatedAt: true },
-  });
+export async function listRunbooks(reads: PageReads, modelId: string) {
+  const rows = await reads.runbookList(modelId);
   return rows.map((r) => ({
     id: r.id,
     title: r.title,

@@ -13,6 +13,7 @@ import {
 import { featureSpecSchema, type FeatureSpecInput } from "../../plugins/sdk";
 import { featureFromStored, storedFromFeature } from "../domain/contract";
 import { diffFields, recordAudit, type Actor } from "./audit";
+import type { PageReads } from "./page-reads";
 
 type Db = PrismaClient;
 
@@ -61,7 +62,29 @@ function assertOneProduction(versions: { label: string; stage: string }[]) {
   }
 }
 
-export async function listModels(db: Db, workspaceId: string, input: z.infer<typeof listModelsInput>) {
+/**
+ * A page of the inventory. Unfiltered (the inventory as it opens) it is read in plain SQL
+ * (services/page-reads); with a search or filter through Prisma's query below.
+ */
+export async function listModels(db: Db, reads: PageReads, workspaceId: string, input: z.infer<typeof listModelsInput>) {
+  const filtered = Boolean(input.q || input.task || input.ownerTeam || input.stage || input.tag);
+  const { total, rows } = filtered
+    ? await filteredModels(db, workspaceId, input)
+    : await reads.modelsPage(workspaceId, input.sort, input.order, (input.page - 1) * input.pageSize, input.pageSize);
+  return {
+    total,
+    page: input.page,
+    pageSize: input.pageSize,
+    pages: Math.max(1, Math.ceil(total / input.pageSize)),
+    items: rows.map((m) => ({
+      ...serializeModel(m),
+      productionVersion: m.versions.find((v) => v.stage === "production")?.label ?? null,
+      versionCount: m.versions.length,
+    })),
+  };
+}
+
+async function filteredModels(db: Db, workspaceId: string, input: z.infer<typeof listModelsInput>) {
   const where: Prisma.ModelWhereInput = { workspaceId };
   const and: Prisma.ModelWhereInput[] = [];
   if (input.q) {
@@ -91,21 +114,11 @@ export async function listModels(db: Db, workspaceId: string, input: z.infer<typ
       include: { versions: { select: { label: true, stage: true } } },
     }),
   ]);
-  return {
-    total,
-    page: input.page,
-    pageSize: input.pageSize,
-    pages: Math.max(1, Math.ceil(total / input.pageSize)),
-    items: rows.map((m) => ({
-      ...serializeModel(m),
-      productionVersion: m.versions.find((v) => v.stage === "production")?.label ?? null,
-      versionCount: m.versions.length,
-    })),
-  };
+  return { total, rows };
 }
 
-export async function modelFacets(db: Db, workspaceId: string) {
-  const models = await db.model.findMany({ where: { workspaceId }, select: { ownerTeam: true, tags: true } });
+export async function modelFacets(reads: PageReads, workspaceId: string) {
+  const models = await reads.modelFacetRows(workspaceId);
   const owners = [...new Set(models.map((m) => m.ownerTeam))].sort();
   const tags = [...new Set(models.flatMap((m) => parseJsonArray<string>(m.tags)))].sort();
   return { owners, tags, tasks: TASKS, stages: STAGES };
@@ -265,13 +278,17 @@ export async function replaceFeatureContract(db: Db, workspaceId: string, actor:
   return { count: features.length };
 }
 
-export async function listAudit(db: Db, workspaceId: string, modelId: string, cursor?: string, limit = 50) {
-  const rows = await db.auditEvent.findMany({
-    where: { workspaceId, modelId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-  });
+/** A page of the model's audit trail, newest first: the first (what the model page shows) in plain SQL, later ones by Prisma's cursor. */
+export async function listAudit(db: Db, reads: PageReads, workspaceId: string, modelId: string, cursor?: string, limit = 50) {
+  const rows = cursor
+    ? await db.auditEvent.findMany({
+        where: { workspaceId, modelId },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: limit + 1,
+        cursor: { id: cursor },
+        skip: 1,
+      })
+    : await reads.newestAuditEvents(workspaceId, modelId, limit + 1);
   const items = rows.slice(0, limit).map((r) => ({ ...r, changes: JSON.parse(r.changes) as unknown }));
   return { items, nextCursor: rows.length > limit ? rows[limit - 1]!.id : null };
 }

@@ -4,6 +4,7 @@ import { badRequest, conflict, notFound } from "../domain/errors";
 import { ROLES, type Role } from "../domain/roles";
 import { slugSchema } from "../domain/model";
 import { recordAudit, type Actor } from "./audit";
+import type { PageReads } from "./page-reads";
 import { invitationUrl, newInvitationToken } from "../auth/invitations";
 
 type Db = PrismaClient;
@@ -41,8 +42,8 @@ export async function listMembers(db: Db, workspaceId: string) {
 }
 
 /** The email of each member by user id (who changed what, on the model page). */
-export async function memberEmails(db: Db, workspaceId: string): Promise<Record<string, string>> {
-  const users = await db.user.findMany({ where: { memberships: { some: { workspaceId } } }, select: { id: true, email: true } });
+export async function memberEmails(reads: PageReads, workspaceId: string): Promise<Record<string, string>> {
+  const users = await reads.memberEmailRows(workspaceId);
   return Object.fromEntries(users.map((u) => [u.id, u.email]));
 }
 

@@ -11,7 +11,10 @@ import { callerFor, createWorkspaceWith, signUp, uniqueEmail } from "../helpers/
 let cookie = "";
 let workspaceSlug = "";
 
-/** A caller on a fresh context (one request) whose Prisma client counts its reads of the Model table. */
+/**
+ * A caller on a fresh context (one request) that counts its reads of the Model table: the model
+ * detail (page reads, plain SQL) and any Prisma operation on Model.
+ */
 async function countingCaller() {
   const ctx = await createTRPCContext({ headers: new Headers({ cookie }), oneRequest: true });
   const counter = { modelReads: 0 };
@@ -25,7 +28,14 @@ async function countingCaller() {
       },
     },
   });
-  return { caller: createCaller({ ...ctx, prisma: counted as unknown as typeof prisma }), counter };
+  const reads = {
+    ...ctx.reads,
+    modelDetail: (workspaceId: string, slug: string) => {
+      counter.modelReads++;
+      return ctx.reads.modelDetail(workspaceId, slug);
+    },
+  };
+  return { caller: createCaller({ ...ctx, reads, prisma: counted as unknown as typeof prisma }), counter };
 }
 
 async function modelPage(caller: Awaited<ReturnType<typeof countingCaller>>["caller"]) {

@@ -17,7 +17,7 @@ import {
 } from "../../control/guardrails/service";
 
 export const guardrailRouter = router({
-  list: viewerProcedure.input(byModel).query(async ({ ctx, input }) => modelGuardrails(ctx.prisma, await queryModel(ctx, input.modelSlug))),
+  list: viewerProcedure.input(byModel).query(async ({ ctx, input }) => modelGuardrails(ctx.prisma, await queryModel(ctx, input.modelSlug), ctx.reads)),
   get: viewerProcedure.input(byId).query(({ ctx, input }) => getGuardrail(ctx.prisma, ctx.workspace.id, input.id)),
   history: viewerProcedure
     .input(byId.extend({ cohort: z.string().max(200).optional(), limit: z.number().int().min(1).max(500).optional() }))
@@ -25,7 +25,7 @@ export const guardrailRouter = router({
   metricOptions: viewerProcedure
     .input(ws.extend({ notebookId: z.string().min(1), cellId: z.string().min(1) }))
     .query(({ ctx, input }) => guardrailMetricOptions(ctx.prisma, ctx.workspace.id, input.notebookId, input.cellId)),
-  health: viewerProcedure.input(ws).query(({ ctx }) => modelsHealth(ctx.prisma, ctx.workspace.id)),
+  health: viewerProcedure.input(ws).query(({ ctx }) => modelsHealth(ctx.reads, ctx.workspace.id)),
   create: editorProcedure
     .input(byModel.extend({ guardrail: guardrailFieldsSchema }))
     .mutation(({ ctx, input }) => createGuardrail(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input.modelSlug, input.guardrail)),

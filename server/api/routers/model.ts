@@ -25,13 +25,13 @@ import { latestRunPerModel } from "../../notebooks/latest-runs";
 const wsModel = ws.extend({ slug: z.string().min(1) });
 
 export const modelRouter = router({
-  list: viewerProcedure.input(ws.extend(listModelsInput.shape)).query(({ ctx, input }) => listModels(ctx.prisma, ctx.workspace.id, input)),
-  facets: viewerProcedure.input(ws).query(({ ctx }) => modelFacets(ctx.prisma, ctx.workspace.id)),
-  latestRuns: viewerProcedure.input(ws).query(({ ctx }) => latestRunPerModel(ctx.prisma, ctx.workspace.id)),
+  list: viewerProcedure.input(ws.extend(listModelsInput.shape)).query(({ ctx, input }) => listModels(ctx.prisma, ctx.reads, ctx.workspace.id, input)),
+  facets: viewerProcedure.input(ws).query(({ ctx }) => modelFacets(ctx.reads, ctx.workspace.id)),
+  latestRuns: viewerProcedure.input(ws).query(({ ctx }) => latestRunPerModel(ctx.reads, ctx.workspace.id)),
   get: viewerProcedure.input(wsModel).query(async ({ ctx, input }) => modelDetail(await queryModel(ctx, input.slug))),
   audit: viewerProcedure
     .input(wsModel.extend({ cursor: z.string().optional(), limit: z.number().int().min(1).max(200).default(50) }))
-    .query(async ({ ctx, input }) => listAudit(ctx.prisma, ctx.workspace.id, (await queryModel(ctx, input.slug)).id, input.cursor, input.limit)),
+    .query(async ({ ctx, input }) => listAudit(ctx.prisma, ctx.reads, ctx.workspace.id, (await queryModel(ctx, input.slug)).id, input.cursor, input.limit)),
   create: editorProcedure
     .input(ws.extend(createModelInput.shape).extend({ slug: slugSchema }))
     .mutation(({ ctx, input }) => {

@@ -27,9 +27,9 @@ const cellInput = cellInputSchema;
 
 export const notebookRouter = router({
   templates: viewerProcedure.input(ws).query(() => TEMPLATES),
-  list: viewerProcedure.input(byModel).query(async ({ ctx, input }) => listModelNotebooks(ctx.prisma, ctx.workspace.id, (await queryModel(ctx, input.modelSlug)).id)),
+  list: viewerProcedure.input(byModel).query(async ({ ctx, input }) => listModelNotebooks(ctx.reads, ctx.workspace.id, (await queryModel(ctx, input.modelSlug)).id)),
   /** Every notebook of the workspace, with its model's name (one read, not one per model). */
-  listAll: viewerProcedure.input(ws).query(({ ctx }) => listWorkspaceNotebooks(ctx.prisma, ctx.workspace.id)),
+  listAll: viewerProcedure.input(ws).query(({ ctx }) => listWorkspaceNotebooks(ctx.reads, ctx.workspace.id)),
   get: viewerProcedure.input(nb).query(({ ctx, input }) => getNotebook(ctx.prisma, ctx.workspace.id, input.notebookId)),
   create: editorProcedure
     .input(ws.extend(createNotebookInput.shape))

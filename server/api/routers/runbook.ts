@@ -16,7 +16,7 @@ import {
 } from "../../runbooks/service";
 
 export const runbookRouter = router({
-  list: viewerProcedure.input(byModel).query(async ({ ctx, input }) => listRunbooks(ctx.prisma, (await queryModel(ctx, input.modelSlug)).id)),
+  list: viewerProcedure.input(byModel).query(async ({ ctx, input }) => listRunbooks(ctx.reads, (await queryModel(ctx, input.modelSlug)).id)),
   templates: viewerProcedure.input(byModel).query(({ ctx, input }) => runbookTemplates(ctx.prisma, ctx.workspace.id, input.modelSlug)),
   get: viewerProcedure.input(byId).query(({ ctx, input }) => getRunbook(ctx.prisma, ctx.workspace.id, input.id)),
   history: viewerProcedure.input(byId).query(({ ctx, input }) => runbookHistory(ctx.prisma, ctx.workspace.id, input.id)),

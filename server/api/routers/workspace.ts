@@ -11,7 +11,7 @@ export const workspaceRouter = router({
     role: ctx.role,
   })),
   members: viewerProcedure.input(ws).query(({ ctx }) => listMembers(ctx.prisma, ctx.workspace.id)),
-  memberEmails: viewerProcedure.input(ws).query(({ ctx }) => memberEmails(ctx.prisma, ctx.workspace.id)),
+  memberEmails: viewerProcedure.input(ws).query(({ ctx }) => memberEmails(ctx.reads, ctx.workspace.id)),
   invite: adminProcedure
     .input(ws.extend(inviteInput.shape))
     .mutation(({ ctx, input }) => inviteMember(ctx.prisma, ctx.workspace.id, actorOf(ctx.user), input)),

@@ -4,6 +4,7 @@
  *   GET /api/v1/models/{slug}   one model with versions, stage history, feature contract and SLOs
  *   GET /api/v1/models/{slug}/traffic   its traffic from the rollups, marked estimated when sampled
  */
+import { sharedPageReads } from "../../services/page-reads";
 import type { z } from "zod";
 import { prisma } from "../../db/client";
 import { getModel, listModels, listModelsInput } from "../../services/models";
@@ -22,7 +23,7 @@ export async function v1ListModels(ctx: V1Context, query: z.output<NonNullable<(
     page: query.page ?? 1,
     pageSize: query.pageSize ?? 100,
   });
-  const page = await listModels(prisma, ctx.workspaceId, input);
+  const page = await listModels(prisma, sharedPageReads(), ctx.workspaceId, input);
   const allowed = ctx.allowedModelIds;
   const items = allowed ? page.items.filter((m) => allowed.includes(m.id)) : page.items;
   return {

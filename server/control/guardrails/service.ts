@@ -8,6 +8,7 @@ import { applySloGuardrails, bindSlosTo, parseNotebookCells } from "./slo";
 import { parseJsonArray, type Slo } from "../../domain/model";
 import { describeGuardrail } from "./describe";
 import type { CohortObservation } from "./evaluate-run";
+import { sharedPageReads, type PageReads } from "../../services/page-reads";
 
 type Db = PrismaClient;
 
@@ -33,28 +34,17 @@ export function publicGuardrail(g: Guardrail) {
 export const STATE_RANK: Record<GuardrailStateName, number> = { alert: 5, flapping: 4, warning: 3, no_data: 2, ok: 1, paused: 0 };
 
 export async function listModelGuardrails(db: Db, workspaceId: string, modelSlug: string) {
-  return modelGuardrails(db, await requireModel(db, workspaceId, modelSlug));
+  return modelGuardrails(db, await requireModel(db, workspaceId, modelSlug), sharedPageReads());
 }
 
 /**
  * The model's guardrails with their states, after bringing its SLO guardrails in line with its SLOs.
  * The notebooks and guardrails are read once for both; the guardrails again only when that wrote.
+ * The reads go through `reads` (plain SQL, services/page-reads), the SLO guardrails' writes through `db`.
  */
-export async function modelGuardrails(db: Db, model: { id: string; workspaceId: string; slos: string }) {
-  const readGuardrails = () =>
-    db.guardrail.findMany({
-      where: { modelId: model.id },
-      orderBy: [{ source: "asc" }, { name: "asc" }],
-      include: {
-        states: { orderBy: { cohort: "asc" } },
-        incidents: { where: { openKey: { not: null } }, select: { id: true, cohort: true, state: true, severity: true } },
-      },
-    });
-  const [read, notebookRows, evaluations] = await Promise.all([
-    readGuardrails(),
-    db.notebook.findMany({ where: { modelId: model.id }, orderBy: { createdAt: "asc" }, select: { id: true, title: true, cells: true } }),
-    latestEvaluations(db, model.id),
-  ]);
+export async function modelGuardrails(db: Db, model: { id: string; workspaceId: string; slos: string }, reads: PageReads) {
+  const readGuardrails = () => reads.modelGuardrails(model.id);
+  const [read, notebookRows, evaluations] = await Promise.all([readGuardrails(), reads.modelNotebookCells(model.id), reads.latestEvaluations(model.id)]);
   const notebooks = notebookRows.map((n) => ({ id: n.id, title: n.title, cells: parseNotebookCells(n.cells) }));
   const slos = bindSlosTo(parseJsonArray<Slo>(model.slos), notebooks);
   const wrote = await applySloGuardrails(db, model, slos, read.filter((g) => g.source === "slo"));
@@ -82,19 +72,6 @@ export async function modelGuardrails(db: Db, model: { id: string; workspaceId: 
     })),
     unboundSlos: slos.filter((b) => !b.notebookId).map((b) => ({ name: b.slo.name, metric: b.slo.metric, reason: b.reason ?? "" })),
   };
-}
-
-/**
- * The cohorts JSON of each guardrail's newest evaluation: the newest time per guardrail, then those
- * rows — two reads however many runs there were (a nested `take: 1` over several guardrails made
- * Prisma read every evaluation of the model and keep one per guardrail in memory).
- */
-async function latestEvaluations(db: Db, modelId: string): Promise<Map<string, string>> {
-  const newest = await db.guardrailEvaluation.groupBy({ by: ["guardrailId"], where: { guardrail: { modelId } }, _max: { createdAt: true } });
-  const pairs = newest.filter((n) => n._max.createdAt).map((n) => ({ guardrailId: n.guardrailId, createdAt: n._max.createdAt! }));
-  if (!pairs.length) return new Map();
-  const rows = await db.guardrailEvaluation.findMany({ where: { OR: pairs }, orderBy: { id: "asc" }, select: { guardrailId: true, cohorts: true } });
-  return new Map(rows.map((r) => [r.guardrailId, r.cohorts]));
 }
 
 export async function getGuardrail(db: Db, workspaceId: string, id: string) {
@@ -183,16 +160,8 @@ export async function evaluationHistory(db: Db, guardrailId: string, opts: { coh
  * Health per model for the inventory: the worst guardrail state, and open incidents (red lines
  * counted apart). Models without guardrails have no health.
  */
-export async function modelsHealth(db: Db, workspaceId: string, modelIds?: string[]) {
-  const guardrails = await db.guardrail.findMany({
-    where: { workspaceId, ...(modelIds ? { modelId: { in: modelIds } } : {}) },
-    select: { modelId: true, paused: true, states: { select: { state: true } } },
-  });
-  const incidents = await db.incident.groupBy({
-    by: ["modelId", "redLine"],
-    where: { workspaceId, openKey: { not: null }, ...(modelIds ? { modelId: { in: modelIds } } : {}) },
-    _count: { _all: true },
-  });
+export async function modelsHealth(reads: PageReads, workspaceId: string) {
+  const { guardrails, incidents } = await reads.healthRows(workspaceId);
   const out = new Map<string, { state: GuardrailStateName | "none"; guardrails: number; openIncidents: number; openRedLines: number }>();
   for (const g of guardrails) {
     const h = out.get(g.modelId) ?? { state: "none" as const, guardrails: 0, openIncidents: 0, openRedLines: 0 };
