@@ -9,6 +9,7 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { sqliteConnectionOf } from "./client";
 import { isPostgres } from "./kind";
 import { insertJsonRows } from "./json-rows";
+import { toDate } from "./raw-date";
 
 export type SqlValue = string | number | null;
 
@@ -62,6 +63,5 @@ export function rowReader(db: PrismaClient, tx: Prisma.TransactionClient): RowRe
 /** A DateTime column as read raw: Prisma's ISO text (or epoch milliseconds, or a Date from the query engine). */
 export function sqliteDate(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value;
-  return new Date(typeof value === "number" ? value : String(value));
+  return toDate(typeof value === "number" || value instanceof Date ? value : String(value));
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Membership, PrismaClient, Workspace } from "../generated/prisma/client";
 import { badRequest, conflict, notFound } from "../domain/errors";
 import { ROLES, type Role } from "../domain/roles";
 import { slugSchema } from "../domain/model";
@@ -13,11 +13,8 @@ export const roleSchema = z.enum(ROLES, { error: (issue) => `Unknown role "${Str
 export const inviteInput = z.object({ email: z.string().trim().toLowerCase().email("Enter a valid email address"), role: roleSchema });
 export const createWorkspaceInput = z.object({ slug: slugSchema, name: z.string().trim().min(1, "Name is required").max(120) });
 
-/** Every membership of a user with its workspace, oldest first (one query). */
-export function userMemberships(db: Db, userId: string) {
-  return db.membership.findMany({ where: { userId }, include: { workspace: true }, orderBy: { createdAt: "asc" } });
-}
-export type UserMembership = Awaited<ReturnType<typeof userMemberships>>[number];
+/** A membership of a user with its workspace (read by services/page-reads `memberships`). */
+export type UserMembership = Membership & { workspace: Workspace };
 
 export function workspaceList(memberships: UserMembership[]) {
   return memberships.map((m) => ({ slug: m.workspace.slug, name: m.workspace.name, role: m.role as Role }));

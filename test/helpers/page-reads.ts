@@ -9,7 +9,9 @@ import { expect } from "vitest";
 import type { PrismaClient } from "../../server/generated/prisma/client";
 import type { PageReads } from "../../server/services/page-reads";
 import { readModelDetail } from "../../server/services/models";
-import { userMemberships } from "../../server/services/workspaces";
+
+/** What the memberships read replaced: every membership of a user with its workspace, oldest first. */
+const userMemberships = (db: PrismaClient, userId: string) => db.membership.findMany({ where: { userId }, include: { workspace: true }, orderBy: { createdAt: "asc" } });
 
 export async function fillPageReadsFixture(db: PrismaClient) {
   const t = (s: string) => new Date(`2026-03-0${s}Z`);

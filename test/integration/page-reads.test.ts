@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { createTestDatabase } from "../helpers/db";
 import { expectSameAsPrisma, fillPageReadsFixture } from "../helpers/page-reads";
 import { pageReads } from "../../server/services/page-reads/reads";
-import { toDate } from "../../server/services/page-reads/values";
+import { toDate } from "../../server/db/raw-date";
 import { sqliteRunner } from "../../server/services/page-reads/sqlite-runner";
 import { expect } from "vitest";
 

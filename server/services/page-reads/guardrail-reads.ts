@@ -1,6 +1,7 @@
 import type { Guardrail, GuardrailState } from "../../generated/prisma/client";
+import { groupRows } from "./group";
 import type { SqlRunner } from "./sql-runner";
-import { toDate, type RawDate } from "./values";
+import { toDate, type RawDate } from "../../db/raw-date";
 
 /**
  * What the guardrail section of the model page reads (control/guardrails/service.ts
@@ -36,16 +37,6 @@ type GuardrailRow = Omit<Guardrail, "createdAt" | "updatedAt" | "paused" | "requ
 type StateRow = Omit<GuardrailState, "changedAt" | "flappingNotifiedAt" | "updatedAt"> & { changedAt: RawDate; flappingNotifiedAt: RawDate | null; updatedAt: RawDate };
 type IncidentRow = GuardrailWithStates["incidents"][number] & { guardrailId: string };
 
-function groupBy<T extends { guardrailId: string }, U>(rows: T[], map: (row: T) => U): Map<string, U[]> {
-  const out = new Map<string, U[]>();
-  for (const r of rows) {
-    const list = out.get(r.guardrailId) ?? [];
-    list.push(map(r));
-    out.set(r.guardrailId, list);
-  }
-  return out;
-}
-
 /** The model's guardrails (by source, then name) with their states (by cohort) and open incidents. */
 export async function modelGuardrailRows(db: SqlRunner, modelId: string): Promise<GuardrailWithStates[]> {
   const [guardrails, states, incidents] = await Promise.all([
@@ -53,13 +44,13 @@ export async function modelGuardrailRows(db: SqlRunner, modelId: string): Promis
     db.all<StateRow>(STATES_SQL, [modelId]),
     db.all<IncidentRow>(OPEN_INCIDENTS_SQL, [modelId]),
   ]);
-  const statesOf = groupBy(states, (s) => ({
+  const statesOf = groupRows(states, (s) => s.guardrailId, (s) => ({
     ...s,
     changedAt: toDate(s.changedAt),
     flappingNotifiedAt: s.flappingNotifiedAt === null ? null : toDate(s.flappingNotifiedAt),
     updatedAt: toDate(s.updatedAt),
   }));
-  const incidentsOf = groupBy(incidents, ({ id, cohort, state, severity }) => ({ id, cohort, state, severity }));
+  const incidentsOf = groupRows(incidents, (i) => i.guardrailId, ({ id, cohort, state, severity }) => ({ id, cohort, state, severity }));
   return guardrails.map((g) => ({
     ...g,
     requireSignificance: Boolean(g.requireSignificance),

@@ -1,5 +1,6 @@
+import { groupRows } from "./group";
 import type { SqlRunner } from "./sql-runner";
-import { toDate, type RawDate } from "./values";
+import { toDate, type RawDate } from "../../db/raw-date";
 
 /**
  * What the inventory reads besides the model list (services/models.ts modelFacets,
@@ -45,8 +46,7 @@ export async function healthRows(db: SqlRunner, workspaceId: string): Promise<He
     db.all<{ guardrailId: string; state: string }>(HEALTH_STATES_SQL, [workspaceId]),
     db.all<{ modelId: string; redLine: boolean | number; n: number | string }>(HEALTH_INCIDENTS_SQL, [workspaceId]),
   ]);
-  const statesOf = new Map<string, { state: string }[]>();
-  for (const s of states) statesOf.set(s.guardrailId, [...(statesOf.get(s.guardrailId) ?? []), { state: s.state }]);
+  const statesOf = groupRows(states, (s) => s.guardrailId, (s) => ({ state: s.state }));
   return {
     guardrails: guardrails.map((g) => ({ modelId: g.modelId, paused: Boolean(g.paused), states: statesOf.get(g.id) ?? [] })),
     incidents: incidents.map((i) => ({ modelId: i.modelId, redLine: Boolean(i.redLine), _count: { _all: Number(i.n) } })),

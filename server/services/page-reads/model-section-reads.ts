@@ -1,6 +1,6 @@
 import type { AuditEvent } from "../../generated/prisma/client";
 import type { SqlRunner } from "./sql-runner";
-import { toDate, type RawDate } from "./values";
+import { toDate, type RawDate } from "../../db/raw-date";
 
 /**
  * The model page's smaller sections (runbooks panel, audit trail, who changed what), in plain SQL,

@@ -1,5 +1,5 @@
 import type { SqlRunner } from "./sql-runner";
-import { toDate, type RawDate } from "./values";
+import { toDate, type RawDate } from "../../db/raw-date";
 
 /**
  * What the notebook lists read (notebooks/service.ts notebookItems: the model page's notebook

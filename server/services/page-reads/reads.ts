@@ -1,7 +1,8 @@
 import type { ModelDetailRow } from "../models";
 import type { UserMembership } from "../workspaces";
+import { groupRows } from "./group";
 import type { SqlRunner } from "./sql-runner";
-import { toDate, type RawDate } from "./values";
+import { toDate, type RawDate } from "../../db/raw-date";
 import { memberEmailRows, newestAuditEvents, runbookList, type RunbookListRow } from "./model-section-reads";
 import type { AuditEvent } from "../../generated/prisma/client";
 import { healthRows, latestFinishedRuns, modelFacetRows, type FinishedRunRow, type HealthRows } from "./inventory-reads";
@@ -9,16 +10,15 @@ import { lastNotebookRuns, notebookList, type LastRun, type NotebookListRow } fr
 import { latestEvaluations, modelGuardrailRows, modelNotebookCells, type GuardrailWithStates } from "./guardrail-reads";
 
 /**
- * The small reads every page render makes (the user's memberships, for the workspace check) and
- * every section of the model page shares (the model with its versions and contract), in plain SQL
- * instead of through Prisma: Prisma costs 2–4 ms of CPU per operation on the web server, the same
+ * The small reads of the pages people open most (every page's memberships, the model page's
+ * sections, the inventory, the notebook lists), in plain SQL instead of through Prisma: Prisma costs 2–4 ms of CPU per operation on the web server, the same
  * reads through the raw driver a few hundredths of a millisecond. Each answers exactly what the
- * Prisma query it replaces answered (userMemberships, readModelDetail): same rows, order and types.
+ * Prisma query it replaces answered: same rows, order and types.
  * The SQL is the same on both backends (identifiers quoted, `?` parameters); what differs is the raw
  * values, which `toDate` and `Boolean` make what Prisma returns.
  */
 export interface PageReads {
-  /** Every membership of a user with its workspace, oldest first (= userMemberships). */
+  /** Every membership of a user with its workspace, oldest first. */
   memberships(userId: string): Promise<UserMembership[]>;
   /** The model with its versions (oldest first, each with its stage history, newest first) and contract (= readModelDetail). */
   modelDetail(workspaceId: string, slug: string): Promise<ModelDetailRow | null>;
@@ -88,8 +88,7 @@ export function pageReads(db: SqlRunner): PageReads {
         db.all<ModelRow>(modelsPageSql(MODEL_COLUMNS, sort, order), [workspaceId, limit, offset]),
         db.all<{ modelId: string; label: string; stage: string }>(pageVersionsSql(sort, order), [workspaceId, limit, offset]),
       ]);
-      const versionsOf = new Map<string, { label: string; stage: string }[]>();
-      for (const { modelId, ...v } of versions) versionsOf.set(modelId, [...(versionsOf.get(modelId) ?? []), v]);
+      const versionsOf = groupRows(versions, (v) => v.modelId, ({ label, stage }) => ({ label, stage }));
       return { total: Number(count!.n), rows: rows.map((m) => ({ ...model(m), versions: versionsOf.get(m.id) ?? [] })) };
     },
     modelGuardrails: (modelId) => modelGuardrailRows(db, modelId),
@@ -124,12 +123,7 @@ export function pageReads(db: SqlRunner): PageReads {
         db.all<StageChangeRow>(STAGE_CHANGES_SQL, [found.id]),
         db.all<FeatureRow>(FEATURES_SQL, [found.id]),
       ]);
-      const eventsOf = new Map<string, Version["stageEvents"]>();
-      for (const c of changes) {
-        const list = eventsOf.get(c.versionId) ?? [];
-        list.push({ ...c, changedAt: toDate(c.changedAt) });
-        eventsOf.set(c.versionId, list);
-      }
+      const eventsOf = groupRows(changes, (c) => c.versionId, (c) => ({ ...c, changedAt: toDate(c.changedAt) }));
       return {
         ...model(found),
         versions: versions.map((v) => ({ ...v, createdAt: toDate(v.createdAt), stageEvents: eventsOf.get(v.id) ?? [] })),
