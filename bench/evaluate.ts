@@ -13,8 +13,11 @@
  * files (bench/out/) against pandas.read_csv + scipy.stats.ks_2samp per column, run alternately
  * REPEAT times (default 3), medians; checks that both give the same numbers. Ends with a markdown
  * table (the one in plugins/README.md) with the machine and its load average.
- * (3) bench/parquet.ts (evalbook's Parquet reader; no Python figure: pandas needs pyarrow, which
- * Debian does not package). ANCHOR_SKIP_MEMORY=1 / ANCHOR_SKIP_PARQUET=1 leave those cases out. */
+ * (3) bench/parquet.ts (evalbook's Parquet reader, bundled like the CLI) against
+ * pandas.read_parquet with pyarrow on the same file, REPEAT times each. Debian does not package
+ * pyarrow: ANCHOR_PARQUET_PYTHON names a Python that has it (`python3 -m venv --system-site-packages DIR &&
+ * DIR/bin/pip install pyarrow`); without it the row says so. ANCHOR_SKIP_MEMORY=1 /
+ * ANCHOR_SKIP_PARQUET=1 leave those cases out. */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -143,6 +146,8 @@ async function anchor() {
   if (!fs.existsSync(base)) writeAnchorCsv(base, 11, 0, rows, 20);
   if (!fs.existsSync(cur)) writeAnchorCsv(cur, 12, 0.01, rows, 20);
   const py = "/usr/bin/python3";
+  // only for the Parquet case: with pyarrow installed, importing pandas loads it too (~40 MB more peak)
+  const pyParquet = process.env.ANCHOR_PARQUET_PYTHON ?? py;
   const anchorPy = path.join(root, "bench/python_anchor.py");
   const repeat = Number(process.env.REPEAT ?? 3);
   const load0 = os.loadavg();
@@ -174,7 +179,7 @@ async function anchor() {
     const p = timed(py, [anchorPy, base, cur, "ks"]);
     pyOut = p.out;
     pyTimes.push(p);
-    const j = timed(process.execPath, [path.join(root, "bin/evalbook.mjs"), "evaluate", "--plugin", "drift.ks", "--baseline", base, "--current", cur, "--format", "json"]);
+    const j = timed(process.execPath, [path.join(root, "bin/evalbook.cjs"), "evaluate", "--plugin", "drift.ks", "--baseline", base, "--current", cur, "--format", "json"]);
     jsOut = j.out;
     jsTimes.push(j);
     console.log(`run ${k + 1}: python ${p.s.toFixed(2)} s (CPU ${p.cpu.toFixed(2)} s) ${p.peakMb.toFixed(0)} MB, evalbook ${j.s.toFixed(2)} s (CPU ${j.cpu.toFixed(2)} s) ${j.peakMb.toFixed(0)} MB`);
@@ -193,14 +198,31 @@ async function anchor() {
   console.log(`largest relative difference between the two (statistic, p_value): ${worst.toExponential(2)}`);
 
   // 3. Parquet: evalbook's reader alone, bundled like the CLI and run by plain node (the first figures
-  // bench/parquet.ts prints; pandas would need pyarrow, which Debian does not package)
+  // bench/parquet.ts prints), against pandas.read_parquet (pyarrow) on the file bench/parquet.ts wrote
   if (process.env.ANCHOR_SKIP_PARQUET !== "1") {
-    const pq = timed(process.execPath, ["--import", "tsx", path.join(root, "bench/parquet.ts")]);
+    const pq = timed(process.execPath, ["--import", "tsx", path.join(root, "bench/parquet.ts")], { ...process.env, REPEAT: String(repeat) });
     console.log(pq.out.trim());
     const readS = Number(/read in ([\d.]+) s/.exec(pq.out)?.[1]);
+    const readCpu = Number(/read in [\d.]+ s \(CPU ([\d.]+) s\)/.exec(pq.out)?.[1]);
     const peak = Number(/; peak (\d+) MB/.exec(pq.out)?.[1]);
-    const data = /\((\d+) MB of data/.exec(pq.out)?.[1] ?? "?";
-    table.push(`| Parquet read: 1,000,000 × 10 doubles (${data} MB of data), row groups of 100,000, reader bundled, plain node | ${readS.toFixed(2)} s | ${peak} MB | — (no pyarrow here) | — | — | peak ≤ data + 100 MB |`);
+    const data = Number(/\((\d+) MB of data/.exec(pq.out)?.[1]);
+    const file = path.join(dir, "doubles-1000000x10-g100000.parquet");
+    const pyRuns: Timed[] = [];
+    let missing = "";
+    for (let k = 0; k < repeat && !missing; k++) {
+      const p = timed(pyParquet, [anchorPy, "parquet", file]);
+      const j = JSON.parse(p.out) as { missing?: string; seconds: number; cpu_seconds: number; rows: number };
+      if (j.missing) missing = j.missing;
+      else pyRuns.push({ s: j.seconds, cpu: j.cpu_seconds, peakMb: p.peakMb });
+      if (!j.missing) console.log(`pandas.read_parquet (pyarrow) run ${k + 1}: read ${j.rows.toLocaleString()} rows in ${j.seconds.toFixed(2)} s (CPU ${j.cpu_seconds.toFixed(2)} s), process peak ${p.peakMb.toFixed(0)} MB`);
+    }
+    const what = `Parquet read: 1,000,000 × 10 doubles (${data} MB of data), row groups of 100,000, reader bundled, plain node, median of ${repeat}`;
+    const goal = "peak ≤ data + 100 MB";
+    if (missing) table.push(`| ${what} | ${readS.toFixed(2)} s (CPU ${readCpu.toFixed(2)} s) | ${peak} MB (data + ${peak - data}) | — (${pyParquet} has no ${missing}; see ANCHOR_PARQUET_PYTHON) | — | — | ${goal} |`);
+    else {
+      const mp = { s: median(pyRuns.map((x) => x.s)), cpu: median(pyRuns.map((x) => x.cpu)), peakMb: median(pyRuns.map((x) => x.peakMb)) };
+      table.push(`| ${what} | ${readS.toFixed(2)} s (CPU ${readCpu.toFixed(2)} s) | ${peak} MB (data + ${peak - data}) | ${mp.s.toFixed(2)} s (CPU ${mp.cpu.toFixed(2)} s) | ${mp.peakMb.toFixed(0)} MB (data + ${(mp.peakMb - data).toFixed(0)}) | ${(readS / mp.s).toFixed(2)} (CPU ${(readCpu / mp.cpu).toFixed(2)}) | ${goal} |`);
+    }
   }
 
   const load1 = os.loadavg();

@@ -11,7 +11,9 @@
  * 2. Pages: BENCH_USERS signed-in sessions loop over the inventory, a model page, notebooks and
  *    reports → p50/p95 alone, then while 4 clients ingest 1,000-row batches; once per
  *    INGEST_THREADS value in BENCH_THREADS (0 = parse/validate/write inline on the event loop, the
- *    "before"), with BENCH_PAGE_WEBS web processes; BENCH_THINK_MS: each user's pause between pages.
+ *    "before"), with BENCH_PAGE_WEBS web processes; BENCH_THINK_MS: each user's pause between pages;
+ *    each page is first loaded BENCH_WARM_UP times (default 30) on each web process, so that the
+ *    figures are the steady state, not V8's first compiles; BENCH_WEB_FLAGS: extra node flags.
  * Prints the figures with the machine's load (loadavg, cores) before and after each phase.
  * PostgreSQL: PG_URL (default postgresql://postgres@127.0.0.1:5432); a database is created and dropped.
  */
@@ -36,6 +38,10 @@ const PAGE_SECONDS = num("BENCH_PAGE_SECONDS", 20);
 const PAGE_WEBS = num("BENCH_PAGE_WEBS", 1);
 /** Pause of each user between two pages (0: every user loads the next page as soon as one arrives). */
 const THINK_MS = num("BENCH_THINK_MS", 0);
+/** Loads of each page on each web process before the page phases are measured. */
+const WARM_UP = num("BENCH_WARM_UP", 30);
+/** Extra node flags for the web processes (after WEB_NODE_FLAGS), e.g. "--v8-pool-size=1". */
+const WEB_FLAGS = (process.env.BENCH_WEB_FLAGS ?? "").split(" ").filter(Boolean);
 const AUTH_SECRET = "evalbook-load-bench-secret-0123456789";
 const PAGES = ["/w/demo/models", "/w/demo/models/fraud-risk", "/w/demo/notebooks", "/w/demo/reports"];
 
@@ -145,7 +151,7 @@ async function startWebs(n: number, env: Record<string, string>): Promise<Web[]>
     Array.from({ length: n }, async () => {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
-      const proc = spawn(process.execPath, [...WEB_NODE_FLAGS, path.join(ROOT, "scripts/web-server.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
+      const proc = spawn(process.execPath, [...WEB_NODE_FLAGS, ...WEB_FLAGS, path.join(ROOT, "scripts/web-server.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
         cwd: ROOT,
         env: { ...process.env, ...webEnv(), NODE_ENV: "production", PORT: String(port), APP_URL: url, NEXT_TELEMETRY_DISABLED: "1", INGEST_RATE_LIMIT_PER_MINUTE: "100000000", ...env },
         stdio: ["ignore", "pipe", "pipe"],
@@ -379,7 +385,8 @@ async function child(backend: string) {
     const webs = await startWebs(PAGE_WEBS, { INGEST_THREADS: threads });
     try {
       console.log(`  pages, ${USERS} users${THINK_MS ? ` (each pausing ~${THINK_MS} ms between pages)` : ""}, ${PAGE_WEBS} web process${PAGE_WEBS > 1 ? "es" : ""}, INGEST_THREADS=${threads}${threads === "0" ? " (inline: before)" : ""}:`);
-      for (const w of webs) for (const p of PAGES) await fetch(`${w.url}${p}`, { headers: { cookie: cookies[0]! } }).then((r) => r.arrayBuffer());
+      // steady state, not start-up: V8 compiles each page's code over its first few dozen renders
+      for (const w of webs) for (const p of PAGES) for (let i = 0; i < WARM_UP; i++) await fetch(`${w.url}${p}`, { headers: { cookie: cookies[i % cookies.length]! } }).then((r) => r.arrayBuffer());
       await pageLoad(webs, cookies, Math.max(5, PAGE_SECONDS / 2), "alone        ");
       const ing = new Ingester(secret, `pg${threads}-${randomBytes(3).toString("hex")}`);
       let on = true;

@@ -25,7 +25,7 @@ interface Web {
   base: string;
   pid: number;
   cookie: string;
-  stop: () => void;
+  stop: () => Promise<void>;
 }
 
 async function startWeb(root: string, env: NodeJS.ProcessEnv): Promise<Web> {
@@ -38,7 +38,13 @@ async function startWeb(root: string, env: NodeJS.ProcessEnv): Promise<Web> {
     { ...env, ...webEnv(), PORT: String(port), APP_URL: base, LOG_LEVEL: "warn" },
   );
   await waitForText(`web (${root})`, web.output, "web ready", web.child);
-  return { root, base, pid: web.child.pid!, cookie: await signInDemo(base), stop: () => stopGroup(web.child) };
+  return { root, base, pid: web.child.pid!, cookie: await signInDemo(base), stop: () => {
+      // wait for the exit, so that a --cpu-prof in BENCH_NODE_FLAGS gets written
+      const exited = new Promise<void>((resolve) => (web.child.exitCode !== null ? resolve() : web.child.once("exit", () => resolve())));
+      stopGroup(web.child);
+      return exited;
+    },
+  };
 }
 
 async function loadPage(web: Web, page: string): Promise<number> {
@@ -86,7 +92,7 @@ async function main() {
     }
     console.log(`load after ${load()}`);
   } finally {
-    for (const web of webs) web.stop();
+    await Promise.all(webs.map((web) => web.stop()));
     rmSync(tmp, { recursive: true, force: true });
   }
   process.exit(0);

@@ -10,6 +10,11 @@ Usage:
       (wasserstein_distance), PSI (10 baseline-quantile bins) and Jensen–Shannon (Sturges bins
       over the pooled range), then ROC AUC on ROWS labelled scores (rank formula, scipy.rankdata).
       Data generation is not timed, like the TypeScript bench.
+  /usr/bin/python3 bench/python_anchor.py parquet FILE.parquet
+      pandas.read_parquet (pyarrow engine) of the whole file into numpy columns, the Parquet case
+      of bench/parquet.ts. Needs pyarrow (Debian does not package it: a venv with
+      --system-site-packages and `pip install pyarrow`, then ANCHOR_PARQUET_PYTHON=that venv's python);
+      without it prints {"missing": "pyarrow"}.
 Prints one JSON line: wall seconds (imports included for the CSV case; CPU seconds of the timed
 part for the in-memory case), peak RSS and the results.
 """
@@ -92,11 +97,33 @@ def memory_case(rows, features):
     return {"seconds": time.perf_counter() - t, "cpu_seconds": time.process_time() - cpu, "drifted": drifted, "roc_auc": float(auc)}
 
 
+def parquet_case(file):
+    import pandas as pd
+
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return {"missing": "pyarrow"}
+    t = time.perf_counter()
+    cpu = time.process_time()
+    frame = pd.read_parquet(file, engine="pyarrow")
+    columns = [frame[c].to_numpy() for c in frame.columns]
+    return {
+        "seconds": time.perf_counter() - t,
+        "cpu_seconds": time.process_time() - cpu,
+        "rows": len(frame),
+        "cols": len(columns),
+        "pyarrow": pyarrow.__version__,
+    }
+
+
 def main():
     import resource
 
     if sys.argv[1] == "memory":
         out = memory_case(int(sys.argv[2]), int(sys.argv[3]))
+    elif sys.argv[1] == "parquet":
+        out = parquet_case(sys.argv[2])
     else:
         out = csv_case(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else "ks")
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
