@@ -200,7 +200,7 @@ async function anchor() {
   // 3. Parquet: evalbook's reader alone, bundled like the CLI and run by plain node (the first figures
   // bench/parquet.ts prints), against pandas.read_parquet (pyarrow) on the file bench/parquet.ts wrote
   if (process.env.ANCHOR_SKIP_PARQUET !== "1") {
-    const pq = timed(process.execPath, ["--import", "tsx", path.join(root, "bench/parquet.ts")], { ...process.env, REPEAT: String(repeat) });
+    const pq = timed(process.execPath, ["--import", "tsx", path.join(root, "bench/parquet.ts")], { ...process.env, REPEAT: String(repeat), ROWS: "1000000", COLS: "10", GROUP: "100000" });
     console.log(pq.out.trim());
     const readS = Number(/read in ([\d.]+) s/.exec(pq.out)?.[1]);
     const readCpu = Number(/read in [\d.]+ s \(CPU ([\d.]+) s\)/.exec(pq.out)?.[1]);
@@ -213,8 +213,10 @@ async function anchor() {
       const p = timed(pyParquet, [anchorPy, "parquet", file]);
       const j = JSON.parse(p.out) as { missing?: string; seconds: number; cpu_seconds: number; rows: number };
       if (j.missing) missing = j.missing;
-      else pyRuns.push({ s: j.seconds, cpu: j.cpu_seconds, peakMb: p.peakMb });
-      if (!j.missing) console.log(`pandas.read_parquet (pyarrow) run ${k + 1}: read ${j.rows.toLocaleString()} rows in ${j.seconds.toFixed(2)} s (CPU ${j.cpu_seconds.toFixed(2)} s), process peak ${p.peakMb.toFixed(0)} MB`);
+      else {
+        pyRuns.push({ s: j.seconds, cpu: j.cpu_seconds, peakMb: p.peakMb });
+        console.log(`pandas.read_parquet (pyarrow) run ${k + 1}: read ${j.rows.toLocaleString()} rows in ${j.seconds.toFixed(2)} s (CPU ${j.cpu_seconds.toFixed(2)} s), process peak ${p.peakMb.toFixed(0)} MB`);
+      }
     }
     const what = `Parquet read: 1,000,000 × 10 doubles (${data} MB of data), row groups of 100,000, reader bundled, plain node, median of ${repeat}`;
     const goal = "peak ≤ data + 100 MB";
