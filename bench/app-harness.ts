@@ -159,12 +159,16 @@ export async function waitForText(what: string, output: () => string, text: stri
   }
 }
 
-export function stopGroup(child: ChildProcess) {
+/** SIGTERM to the child's process group; resolves when the child has exited (so that, e.g., a
+ * --cpu-prof it was started with is written). */
+export function stopGroup(child: ChildProcess): Promise<void> {
+  const exited = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
   try {
     process.kill(-child.pid!, "SIGTERM");
   } catch {
     /* gone */
   }
+  return exited;
 }
 
 

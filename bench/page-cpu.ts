@@ -38,13 +38,7 @@ async function startWeb(root: string, env: NodeJS.ProcessEnv): Promise<Web> {
     { ...env, ...webEnv(), PORT: String(port), APP_URL: base, LOG_LEVEL: "warn" },
   );
   await waitForText(`web (${root})`, web.output, "web ready", web.child);
-  return { root, base, pid: web.child.pid!, cookie: await signInDemo(base), stop: () => {
-      // wait for the exit, so that a --cpu-prof in BENCH_NODE_FLAGS gets written
-      const exited = new Promise<void>((resolve) => (web.child.exitCode !== null ? resolve() : web.child.once("exit", () => resolve())));
-      stopGroup(web.child);
-      return exited;
-    },
-  };
+  return { root, base, pid: web.child.pid!, cookie: await signInDemo(base), stop: () => stopGroup(web.child) };
 }
 
 async function loadPage(web: Web, page: string): Promise<number> {
