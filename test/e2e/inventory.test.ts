@@ -11,7 +11,8 @@ import { DEMO, screenshot, signIn } from "./browser";
 import { describeE2e, e2eSession } from "./suite";
 
 describeE2e("inventory", "inventory in the browser", () => {
-  const s = e2eSession({ signIn: "none", timeoutMs: 180_000 });
+  // Sessions changed behind the server's back (the expiry test) reach it within SESSION_CACHE_SECONDS.
+  const s = e2eSession({ signIn: "none", timeoutMs: 180_000, server: { env: { SESSION_CACHE_SECONDS: "1" } } });
   const slug = `e2e-churn-${Date.now().toString(36)}`;
 
   it("signs in as the demo user and lands on the inventory", async () => {
@@ -104,6 +105,7 @@ describeE2e("inventory", "inventory in the browser", () => {
 
   it("sends an expired session to sign-in with 'Your session has expired'", async () => {
     await s.db.prisma.session.updateMany({ data: { expiresAt: new Date(Date.now() - 60_000) } });
+    await new Promise((r) => setTimeout(r, 1100)); // the web server's session cache lets go
     await s.page.goto(s.url(`/w/${DEMO.workspace}/models`));
     await s.page.waitForURL((u) => u.pathname === "/sign-in");
     await expectVisible(s.page.getByText("Your session has expired"));

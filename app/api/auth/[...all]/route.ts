@@ -1,6 +1,7 @@
 import { toNextJsHandler } from "better-auth/next-js";
 import { auth } from "@/server/auth/auth";
 import { gateAuthRequest } from "@/server/auth/gate";
+import { forgetCachedSessions } from "@/server/auth/session-cache";
 
 const handlers = toNextJsHandler(auth);
 
@@ -14,4 +15,11 @@ async function gated(req: Request, handler: (req: Request) => Promise<Response>)
 }
 
 export const GET = (req: Request) => gated(req, handlers.GET);
-export const POST = (req: Request) => gated(req, handlers.POST);
+/** Every POST may end or change a session (sign-out, password, profile, revocation): the cache forgets. */
+export const POST = async (req: Request) => {
+  try {
+    return await gated(req, handlers.POST);
+  } finally {
+    forgetCachedSessions();
+  }
+};
