@@ -314,6 +314,7 @@ async function pageLoad(webs: Web[], cookies: string[], seconds: number, label: 
   const all: number[] = [];
   let errors = 0;
   const cpu0 = cpuSeconds(webs);
+  const own0 = process.cpuUsage();
   const end = performance.now() + seconds * 1000;
   await Promise.all(
     cookies.map(async (cookie, u) => {
@@ -344,8 +345,10 @@ async function pageLoad(webs: Web[], cookies: string[], seconds: number, label: 
     return `${p.replace("/w/demo", "") || "/"} p50 ${pct(l, 0.5)} p95 ${pct(l, 0.95)}`;
   });
   const cpuMs = ((cpuSeconds(webs) - cpu0) * 1000) / Math.max(1, all.length);
+  const own = process.cpuUsage(own0);
+  const clientShare = (own.user + own.system) / 1e6 / seconds;
   console.log(
-    `  ${label}: ${all.length} pages in ${seconds} s, p50 ${pct(all, 0.5)} ms, p95 ${pct(all, 0.95)} ms, ${cpuMs.toFixed(0)} ms web CPU per page (ingest included)${errors ? `, ${errors} non-200` : ""} — ${machine()}`,
+    `  ${label}: ${all.length} pages in ${seconds} s, p50 ${pct(all, 0.5)} ms, p95 ${pct(all, 0.95)} ms, ${cpuMs.toFixed(0)} ms web CPU per page (ingest included), the bench's own clients ${(clientShare * 100).toFixed(0)}% of a core${errors ? `, ${errors} non-200` : ""} — ${machine()}`,
   );
   console.log(`      ${pages.join(" · ")}`);
 }

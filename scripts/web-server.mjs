@@ -24,8 +24,21 @@ const app = next({ dev: false, dir: ROOT, hostname: hostname ?? "localhost", por
 const handle = app.getRequestHandler();
 await app.prepare();
 
+// Pages in flight, for work that yields to them (server/threads/page-activity.ts reads this).
+const pages = (globalThis.evalbookPageActivity ??= { inFlight: 0, idle: new Set() });
+const isPage = (url) => !url.startsWith("/api/v1/") && !url.startsWith("/_next/static/") && url !== "/favicon.ico";
+
 const server = http.createServer((req, res) => {
   req.headers["x-evalbook-peer"] = req.socket.remoteAddress ?? "";
+  if (isPage(req.url ?? "/")) {
+    pages.inFlight++;
+    res.once("close", () => {
+      if (--pages.inFlight > 0) return;
+      const waiting = [...pages.idle];
+      pages.idle.clear();
+      for (const fn of waiting) fn();
+    });
+  }
   handle(req, res).catch((err) => {
     console.error(err);
     if (!res.headersSent) res.writeHead(500);

@@ -61,6 +61,19 @@ const schema = z.object({
   INGEST_THREAD_MIN_BYTES: z.coerce.number().int().min(0).default(64 * 1024),
   /** Batches waiting for an ingest thread per web process; beyond it clients get 503 + Retry-After. */
   INGEST_QUEUE: z.coerce.number().int().min(0).default(32),
+  /**
+   * Pages first: while the web process renders a page, at most this many batches are in its ingest
+   * threads (the others wait in the queue), and the threads run at INGEST_THREAD_NICE, so that a
+   * person waiting for a page is not queued behind bulk writes.
+   */
+  /**
+   * How long a web process reuses a session it verified (server/auth/session-cache.ts): a sign-out
+   * or revocation made through another web process takes effect here within this many seconds. 0: off.
+   */
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  INGEST_BATCHES_WHILE_PAGES: z.coerce.number().int().min(1).default(1),
+  /** Scheduling priority of the ingest threads (Linux nice, 0–19; higher yields more CPU to pages). */
+  INGEST_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** The compiled ingest thread (`npm start` sets dist/ingest-thread.mjs); unset: the sources through tsx. */
   EVALBOOK_INGEST_THREAD_ENTRY: z.string().optional(),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),

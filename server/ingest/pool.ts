@@ -8,12 +8,17 @@
  * flight (their writes share the thread's group commit), and at most INGEST_QUEUE batches waiting.
  * A batch beyond that is refused with 503 + Retry-After instead of piling up in memory; a client
  * resends it (replays are deduplicated by requestId).
+ *
+ * Pages first: while pages are rendering (server/threads/page-activity.ts), at most
+ * `whilePages` batches are in the threads, and the threads run at a lower scheduling priority
+ * (thread.ts), so ingest takes the CPU that pages leave rather than the other way round.
  */
 import path from "node:path";
 import type { Worker } from "node:worker_threads";
 import { env } from "../env";
 import { logger } from "../logger";
 import { processSingleton } from "../process-singleton";
+import { pagesInFlight, whenPagesIdle } from "../threads/page-activity";
 import { DomainError } from "../domain/errors";
 import type { ModelRef, PredictionRepository } from "../predictions/repository";
 import { parseRecords } from "./body";
@@ -33,6 +38,8 @@ export interface IngestPoolOptions {
   maxQueued: number;
   perThread?: number;
   timeoutMs?: number;
+  /** Batches in the threads while pages are rendering (default: no limit). */
+  whilePages?: number;
 }
 
 interface Pending {
@@ -70,6 +77,7 @@ export class IngestPool {
   private queue: Pending[] = [];
   private nextId = 1;
   private closed = false;
+  private waitingForPages = false;
   private readonly perThread: number;
 
   constructor(private readonly opts: IngestPoolOptions) {
@@ -87,8 +95,7 @@ export class IngestPool {
   run(task: Omit<IngestTask, "taskId">): Promise<IngestResult> {
     if (this.closed) return Promise.reject(new DomainError("UNAVAILABLE", "The server is shutting down; resend this batch to another server.", { retryAfterSeconds: 1 }));
     const capacity = this.opts.size * this.perThread;
-    const busy = this.slots.reduce((n, s) => n + s.inFlight.size, 0);
-    if (busy >= capacity && this.queue.length >= this.opts.maxQueued) return Promise.reject(ingestBusy(this.queue.length));
+    if (this.queue.length >= this.opts.maxQueued && (this.inFlight() >= capacity || this.pagesHold())) return Promise.reject(ingestBusy(this.queue.length));
     return new Promise((resolve, reject) => {
       this.queue.push({ task: { ...task, taskId: this.nextId++ }, resolve, reject });
       this.pump();
@@ -97,7 +104,7 @@ export class IngestPool {
 
   private spawn(): Slot {
     const entry = threadEntry();
-    const threadEnv = { ...process.env, DATABASE_POOL_SIZE: String(Math.min(env.DATABASE_POOL_SIZE, this.perThread)) };
+    const threadEnv = { ...process.env, DATABASE_POOL_SIZE: String(Math.min(env.DATABASE_POOL_SIZE, this.perThread)), INGEST_THREAD_NICE: String(env.INGEST_THREAD_NICE) };
     // Taken from Node at run time: Next.js's bundler reads `new Worker(path)` as a module to
     // bundle and, with a path known only at run time, traces the whole project.
     const { Worker: Thread } = process.getBuiltinModule("node:worker_threads");
@@ -135,8 +142,30 @@ export class IngestPool {
     this.pump();
   }
 
+  private inFlight(): number {
+    return this.slots.reduce((n, s) => n + s.inFlight.size, 0);
+  }
+
+  /** Whether rendering pages hold the next batch back. */
+  private pagesHold(): boolean {
+    return this.opts.whilePages !== undefined && this.inFlight() >= this.opts.whilePages && pagesInFlight() > 0;
+  }
+
+  /** pagesHold(), and if so, pump() again once the pages are done. */
+  private heldForPages(): boolean {
+    if (!this.pagesHold()) return false;
+    if (!this.waitingForPages) {
+      this.waitingForPages = true;
+      whenPagesIdle(() => {
+        this.waitingForPages = false;
+        this.pump();
+      });
+    }
+    return true;
+  }
+
   private pump() {
-    while (this.queue.length && !this.closed) {
+    while (this.queue.length && !this.closed && !this.heldForPages()) {
       let slot: Slot | undefined;
       for (const s of this.slots) if (s.inFlight.size < this.perThread && (!slot || s.inFlight.size < slot.inFlight.size)) slot = s;
       // A new thread when every thread has work (up to the size), rather than stacking on a busy one.
@@ -164,7 +193,7 @@ export class IngestPool {
   }
 }
 
-const sharedPool = processSingleton("ingest.pool", () => new IngestPool({ size: env.INGEST_THREADS, maxQueued: env.INGEST_QUEUE }));
+const sharedPool = processSingleton("ingest.pool", () => new IngestPool({ size: env.INGEST_THREADS, maxQueued: env.INGEST_QUEUE, whilePages: env.INGEST_BATCHES_WHILE_PAGES }));
 
 export function ingestPool(): IngestPool {
   return sharedPool.get();

@@ -2,8 +2,11 @@
  * The ingest threads (server/ingest/pool.ts) with real threads and a real SQLite file: a batch is
  * parsed, validated and stored in a thread (its rejections reported like inline), a body error
  * comes back as the same 400, a thread that dies fails its batch with 503 (resend) and is replaced,
- * and a full queue refuses at once with 503 + Retry-After instead of piling up.
+ * and a full queue refuses at once with 503 + Retry-After instead of piling up. Pages first: while
+ * the web server counts pages in flight, one batch at a time goes to the threads, which run at a
+ * lower priority.
  */
+import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../helpers/db";
 
@@ -78,5 +81,53 @@ describe("IngestPool", () => {
     expect(resent.accepted + resent.duplicates).toBe(5000);
     expect((await predictionRepository().loadWindow({ modelId: model.id, version: "v1", from: 0, to: Date.UTC(2027, 0, 1) })).frame.length).toBe(1000 + 4010 + 10 + 5000);
     expect(pool.threads).toBe(1);
+  });
+
+  describe("pages first", () => {
+    /** What scripts/web-server.mjs does as page requests begin and end. */
+    const pages = (globalThis.evalbookPageActivity = { inFlight: 0, idle: new Set<() => void>() });
+    const pagesDone = () => {
+      pages.inFlight = 0;
+      const waiting = [...pages.idle];
+      pages.idle.clear();
+      for (const fn of waiting) fn();
+    };
+    afterAll(pagesDone);
+
+    it("holds all but one batch while pages render, and sends the rest when they are done", async () => {
+      const pool = new IngestPool({ size: 2, maxQueued: 8, whilePages: 1 });
+      pools.push(pool);
+      pages.inFlight = 2;
+      const runs = [0, 1, 2].map((k) => pool.run(task(body(60_000 + k * 1000, 1000))));
+      expect(pool.queued).toBe(2);
+      expect(await runs[0]).toMatchObject({ accepted: 1000 });
+      expect(pool.queued).toBe(1); // the next one went when the first was done, not both
+      pagesDone();
+      expect(pool.queued).toBe(0);
+      expect(await Promise.all(runs.slice(1))).toMatchObject([{ accepted: 1000 }, { accepted: 1000 }]);
+    });
+
+    it("refuses with 503 when the queue is full while pages hold it, though threads are free", async () => {
+      const pool = new IngestPool({ size: 2, maxQueued: 1, whilePages: 1 });
+      pools.push(pool);
+      pages.inFlight = 1;
+      const first = pool.run(task(body(70_000, 2000)));
+      const held = pool.run(task(body(72_000, 10)));
+      const refused = await pool.run(task(body(73_000, 10))).catch((e: unknown) => e);
+      expect(errorResponse(refused, "r").status).toBe(503);
+      pagesDone();
+      expect(await first).toMatchObject({ accepted: 2000 });
+      expect(await held).toMatchObject({ accepted: 10 });
+    });
+
+    it.runIf(process.platform === "linux")("runs the ingest threads at INGEST_THREAD_NICE (10), the web server's own thread at 0", async () => {
+      const nice = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16]);
+      const pool = new IngestPool({ size: 1, maxQueued: 1 });
+      pools.push(pool);
+      await pool.run(task(body(80_000, 10)));
+      const nices = readdirSync("/proc/self/task").map(nice);
+      expect(nices.filter((n) => n === 10).length).toBeGreaterThanOrEqual(1);
+      expect(nice(String(process.pid))).toBe(0);
+    });
   });
 });
