@@ -66,14 +66,14 @@ const schema = z.object({
    * threads (the others wait in the queue), and the threads run at INGEST_THREAD_NICE, so that a
    * person waiting for a page is not queued behind bulk writes.
    */
+  INGEST_BATCHES_WHILE_PAGES: z.coerce.number().int().min(1).default(1),
+  /** Scheduling priority of the ingest threads (Linux nice, 0–19; higher yields more CPU to pages). */
+  INGEST_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /**
    * How long a web process reuses a session it verified (server/auth/session-cache.ts): a sign-out
    * or revocation made through another web process takes effect here within this many seconds. 0: off.
    */
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
-  INGEST_BATCHES_WHILE_PAGES: z.coerce.number().int().min(1).default(1),
-  /** Scheduling priority of the ingest threads (Linux nice, 0–19; higher yields more CPU to pages). */
-  INGEST_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** The compiled ingest thread (`npm start` sets dist/ingest-thread.mjs); unset: the sources through tsx. */
   EVALBOOK_INGEST_THREAD_ENTRY: z.string().optional(),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),

@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { env } from "../env";
 import { processSingleton } from "../process-singleton";
 
-export interface CachedSession<T> {
+interface CachedSession<T> {
   value: T;
   /** Epoch ms after which the entry is not used. */
   until: number;
@@ -22,13 +22,14 @@ export interface CachedSession<T> {
 /** Enough for every session of a large team; beyond it the oldest entries go first. */
 const MAX_ENTRIES = 10_000;
 
-const SESSION_TOKEN = /(?:^|;\s*)(?:__Secure-)?better-auth\.session_token=([^;]+)/;
+/** better-auth's session cookie in a Cookie header; group 1 is its signed value (may be empty). */
+export const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?better-auth\.session_token=([^;]*)/;
 
 const entries = processSingleton("auth.session-cache", () => new Map<string, CachedSession<unknown>>());
 
 /** The cache key of the request's session cookie, or null when it carries none. */
 export function sessionCacheKey(cookieHeader: string | null): string | null {
-  const token = cookieHeader ? SESSION_TOKEN.exec(cookieHeader)?.[1] : undefined;
+  const token = cookieHeader ? SESSION_COOKIE.exec(cookieHeader)?.[1] : undefined;
   return token ? createHash("sha256").update(token).digest("base64url") : null;
 }
 

@@ -1,5 +1,5 @@
 import { auth } from "./auth";
-import { cacheSession, cachedSession, sessionCacheKey } from "./session-cache";
+import { SESSION_COOKIE, cacheSession, cachedSession, sessionCacheKey } from "./session-cache";
 
 export interface SessionUser {
   id: string;
@@ -11,8 +11,6 @@ export type SessionState =
   | { status: "signed-in"; user: SessionUser; expiresAt: Date }
   | { status: "expired" }
   | { status: "signed-out" };
-
-const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?better-auth\.session_token=/;
 
 /** Reads the session from request headers, telling an expired or revoked session apart from none. */
 export async function readSession(headers: Headers): Promise<SessionState> {

@@ -104,7 +104,7 @@ export class IngestPool {
 
   private spawn(): Slot {
     const entry = threadEntry();
-    const threadEnv = { ...process.env, DATABASE_POOL_SIZE: String(Math.min(env.DATABASE_POOL_SIZE, this.perThread)), INGEST_THREAD_NICE: String(env.INGEST_THREAD_NICE) };
+    const threadEnv = { ...process.env, DATABASE_POOL_SIZE: String(Math.min(env.DATABASE_POOL_SIZE, this.perThread)) };
     // Taken from Node at run time: Next.js's bundler reads `new Worker(path)` as a module to
     // bundle and, with a path known only at run time, traces the whole project.
     const { Worker: Thread } = process.getBuiltinModule("node:worker_threads");
