@@ -18,12 +18,14 @@ const STAMP = path.join(DIST, "evalbook-build-stamp");
 
 /**
  * Entry points → dist/<name>.mjs. eval-pool.ts finds eval-thread.mjs next to the worker; the web
- * process gets ingest-thread.mjs through EVALBOOK_INGEST_THREAD_ENTRY (webEnv below).
+ * process gets ingest-thread.mjs and ingest-process.mjs through EVALBOOK_INGEST_THREAD_ENTRY and
+ * EVALBOOK_INGEST_PROCESS_ENTRY (webEnv below).
  */
 const ENTRIES = {
   worker: "server/worker.ts",
   "eval-thread": "server/notebooks/eval-thread.ts",
   "ingest-thread": "server/ingest/thread.ts",
+  "ingest-process": "server/api/v1/ingest-process.ts",
   cli: "server/cli/main.ts",
 };
 /**
@@ -248,9 +250,9 @@ export function mallocEnv(env = process.env) {
   return out;
 }
 
-/** The web process's environment additions: malloc settings and the compiled ingest thread. */
+/** The web process's environment additions: malloc settings, the compiled ingest thread and ingest process. */
 export function webEnv() {
-  return { ...mallocEnv(), EVALBOOK_INGEST_THREAD_ENTRY: path.join(DIST, "ingest-thread.mjs") };
+  return { ...mallocEnv(), EVALBOOK_INGEST_THREAD_ENTRY: path.join(DIST, "ingest-thread.mjs"), EVALBOOK_INGEST_PROCESS_ENTRY: entryFile("ingest-process") };
 }
 
 /**

@@ -10,6 +10,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
+import { ingestProcessSettings, ingestProxy, ingestTarget } from "./ingest-proxy.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -19,6 +20,16 @@ const opt = (flag) => {
 };
 const port = Number(opt("-p") ?? process.env.PORT ?? 3000);
 const hostname = opt("-H");
+
+let ingestSettings;
+try {
+  ingestSettings = ingestProcessSettings();
+} catch (err) {
+  console.error(`✗ ${err.message}`);
+  process.exit(1);
+}
+// Batches of predictions and labels go to the ingest process (scripts/ingest-proxy.mjs).
+const ingest = ingestSettings && ingestProxy(ingestSettings);
 
 const app = next({ dev: false, dir: ROOT, hostname: hostname ?? "localhost", port });
 const handle = app.getRequestHandler();
@@ -30,6 +41,8 @@ const isPage = (url) => !url.startsWith("/api/v1/") && !url.startsWith("/_next/s
 
 const server = http.createServer((req, res) => {
   req.headers["x-evalbook-peer"] = req.socket.remoteAddress ?? "";
+  const batch = ingest && ingestTarget(req);
+  if (batch) return ingest.forward(req, res, batch);
   if (isPage(req.url ?? "/")) {
     pages.inFlight++;
     res.once("close", () => {
@@ -47,6 +60,9 @@ const server = http.createServer((req, res) => {
 });
 server.listen(port, hostname, () => console.log(`▲ evalbook web ready on http://${hostname ?? "localhost"}:${port}`));
 
-const stop = () => server.close(() => process.exit(0));
+const stop = () => {
+  ingest?.stop();
+  server.close(() => process.exit(0));
+};
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

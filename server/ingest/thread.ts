@@ -15,9 +15,10 @@ import { toThreadError, type IngestReply, type IngestTask } from "./thread-proto
 if (!parentPort) throw new Error("server/ingest/thread.ts must run in a worker thread");
 const port = parentPort;
 
-// Pages first (pool.ts): on Linux, priority 0 here means this thread only, not the process.
+// Pages first (pool.ts): on Linux, priority 0 here means this thread only, not the process. Never
+// raised: in the ingest process (process.ts) the thread may already be niced further.
 try {
-  os.setPriority(0, env.INGEST_THREAD_NICE);
+  if (os.getPriority(0) < env.INGEST_THREAD_NICE) os.setPriority(0, env.INGEST_THREAD_NICE);
 } catch (err) {
   logger.warn({ err: (err as Error).message }, "ingest thread: could not lower its priority");
 }

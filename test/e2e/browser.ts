@@ -72,6 +72,8 @@ export async function seedDemo(databaseUrl = process.env.DATABASE_URL): Promise<
 export interface RunningServer {
   url: string;
   port: number;
+  /** The web server's process id (scripts/web-server.mjs). */
+  pid: number;
   /** Everything the server printed so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -132,7 +134,7 @@ export async function startServer(options: { env?: Record<string, string | undef
     if (exited) throw new Error(`next start exited before answering:\n${log}`);
     try {
       const res = await fetch(`${url}/sign-in`, { redirect: "manual" });
-      if (res.status < 500) return { url, port, output: () => log, stop, crash };
+      if (res.status < 500) return { url, port, pid: child.pid!, output: () => log, stop, crash };
     } catch {}
     await new Promise((r) => setTimeout(r, 250));
   }

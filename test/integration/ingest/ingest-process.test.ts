@@ -1,0 +1,154 @@
+/**
+ * Ingest in its own process (scripts/ingest-proxy.mjs, server/api/v1/ingest-process.ts), against
+ * a real web server: batches are stored by a niced child of the web server — every thread of it
+ * niced, the web server's own threads not — which comes back after kill -9, leaves when the web
+ * server is killed, and whose failure to start answers 503 + Retry-After instead of a hang.
+ */
+import Database from "better-sqlite3";
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer } from "../../e2e/browser";
+import { prediction, serverPrerequisiteProblem, setupIngest, type IngestEnv } from "./helpers";
+
+const problem = serverPrerequisiteProblem();
+
+/** pid, parent pid and nice of a process or thread, from /proc (the fields after "pid (comm) "). */
+function stat(file: string): { ppid: number; nice: number } | null {
+  try {
+    const text = readFileSync(file, "utf8");
+    const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    return { ppid: Number(f[1]), nice: Number(f[16]) };
+  } catch {
+    return null; // gone meanwhile
+  }
+}
+
+function ingestChildren(parent: number): number[] {
+  return readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d) && stat(`/proc/${d}/stat`)?.ppid === parent)
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ingest-process.mjs");
+      } catch {
+        return false;
+      }
+    });
+}
+
+function threadNices(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).map((tid) => stat(`/proc/${pid}/task/${tid}/stat`)?.nice ?? NaN);
+}
+
+const alive = (pid: number) => stat(`/proc/${pid}/stat`) !== null;
+
+async function until(what: string, ok: () => boolean, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function storedRows(t: IngestEnv): number {
+  const raw = new Database(t.db.file, { readonly: true });
+  try {
+    return raw.prepare("SELECT count(*) FROM pred_key").pluck().get() as number;
+  } finally {
+    raw.close();
+  }
+}
+
+const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => prediction(from + i));
+
+describe.skipIf(problem !== null || process.platform !== "linux")("ingest in its own process", () => {
+  let t: IngestEnv;
+  beforeAll(async () => {
+    // every batch through the ingest threads too, so both hops are exercised
+    t = await setupIngest({ INGEST_THREAD_MIN_BYTES: "0" });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+
+  it("stores batches in a child of the web server that runs niced as a whole; the web server's threads are not", async () => {
+    expect(ingestChildren(t.server.pid)).toEqual([]); // started by the first batch
+    const res = await t.post("/api/v1/models/fraud/predictions", batch(0, 300));
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json).toMatchObject({ accepted: 300, duplicates: 0, rejected: [] });
+    const labels = await t.post("/api/v1/models/fraud/labels", [{ requestId: "req-1", label: 1, timestamp: Date.UTC(2026, 9, 2) }]);
+    expect(labels.status, JSON.stringify(labels.json)).toBe(200);
+
+    const [child] = ingestChildren(t.server.pid);
+    expect(child).toBeGreaterThan(0);
+    const nices = threadNices(child!);
+    expect(nices.length).toBeGreaterThan(4); // main, ingest threads, V8's and libuv's threads
+    expect(new Set(nices)).toEqual(new Set([10]));
+    expect(stat(`/proc/${t.server.pid}/stat`)!.nice).toBe(0);
+
+    // errors come back from the child as the API's errors
+    const bad = await t.post("/api/v1/models/nope/predictions", batch(0, 1));
+    expect(bad.status).toBe(404);
+    expect(bad.json.error.code).toBe("NOT_FOUND");
+    const anonymous = await t.post("/api/v1/models/fraud/predictions", batch(0, 1), { key: null });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toContain("Bearer");
+  });
+
+  it("comes back on the next batch after kill -9, and a replay is deduplicated", async () => {
+    const [first] = ingestChildren(t.server.pid);
+    expect(first).toBeGreaterThan(0);
+    process.kill(first!, "SIGKILL");
+    await until("the killed ingest process to be gone", () => !alive(first!) || stat(`/proc/${first}/stat`)?.ppid !== t.server.pid);
+    let res = await t.post("/api/v1/models/fraud/predictions", batch(0, 400));
+    // a batch that met the dying process's connection is refused with 503 + Retry-After, never hung
+    if (res.status === 503) {
+      expect(res.headers.get("retry-after")).toBe("1");
+      res = await t.post("/api/v1/models/fraud/predictions", batch(0, 400));
+    }
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json).toMatchObject({ accepted: 100, duplicates: 300 });
+    const [second] = ingestChildren(t.server.pid);
+    expect(second).toBeGreaterThan(0);
+    expect(second).not.toBe(first);
+    expect(storedRows(t)).toBe(400);
+  });
+
+  it("leaves when the web server is killed with kill -9 (only the web server, not its group)", async () => {
+    const [child] = ingestChildren(t.server.pid);
+    expect(child).toBeGreaterThan(0);
+    process.kill(t.server.pid, "SIGKILL");
+    await until("the ingest process to leave after its web server", () => !alive(child!));
+  });
+});
+
+describe.skipIf(problem !== null)("an ingest process that cannot start", () => {
+  let t: IngestEnv;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "evalbook-broken-ingest-"));
+    const broken = path.join(dir, "ingest-process.mjs");
+    writeFileSync(broken, "console.error('cannot start'); process.exit(3);\n");
+    t = await setupIngest({ EVALBOOK_INGEST_PROCESS_ENTRY: broken });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("answers 503 + Retry-After with a message to resend, and the web server keeps serving pages", async () => {
+    const res = await t.post("/api/v1/models/fraud/predictions", batch(0, 10));
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("1");
+    expect(res.json.error).toMatchObject({ code: "UNAVAILABLE" });
+    expect(res.json.error.message).toMatch(/resend this batch/);
+    const again = await t.post("/api/v1/models/fraud/predictions", batch(0, 10));
+    expect(again.status).toBe(503);
+    const page = await fetch(`${t.server.url}/sign-in`);
+    expect(page.status).toBe(200);
+    expect(storedRows(t)).toBe(0);
+  });
+});
