@@ -1,6 +1,6 @@
 // Ingest in its own process. The web server hands every batch of predictions or labels
 // (POST /api/v1/models/{slug}/predictions|labels) to a child process — server/api/v1/ingest-process.ts,
-// compiled to dist/ingest-process.mjs — that runs at INGEST_PROCESS_NICE (default 10) as a whole,
+// compiled to dist/ingest-process.mjs — that runs at INGEST_PROCESS_NICE (default 19) as a whole,
 // garbage collector included, so the web process's CPU goes to pages. The body is piped through a
 // Unix socket in a private folder, unparsed: the web process only moves bytes.
 //
@@ -40,7 +40,7 @@ function setting(env, name, fallback, { min, max }) {
  */
 export function ingestProcessSettings(env = process.env, root = ROOT) {
   const enabled = setting(env, "INGEST_PROCESS", 1, { min: 0, max: 1 }) === 1;
-  const nice = setting(env, "INGEST_PROCESS_NICE", 10, { min: 0, max: 19 });
+  const nice = setting(env, "INGEST_PROCESS_NICE", 19, { min: 0, max: 19 });
   if (!enabled) return null;
   const compiled = env.EVALBOOK_INGEST_PROCESS_ENTRY;
   if (compiled) {

@@ -133,6 +133,11 @@ const schema = z.object({
   EVALBOOK_EVAL_THREAD_MAX_TASKS: z.coerce.number().int().positive().default(100),
   /** V8 heap limit of each evaluation thread, MB (window data in typed arrays is outside it). */
   EVALBOOK_EVAL_THREAD_HEAP_MB: z.coerce.number().int().min(64).default(1024),
+  /**
+   * Scheduling priority of the evaluation threads (Linux nice, 0–19): the worker's own thread (job
+   * locks, schedules) and pages, where they compete for the CPU, come first.
+   */
+  EVALBOOK_EVAL_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(19),
   EVALBOOK_EVAL_TIMEOUT_MS: z.coerce.number().int().positive().default(10 * 60_000),
   /** Reconciler: how often it runs, how young a run it leaves alone, when a run counts as stuck. */
   EVALBOOK_RECONCILE_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),

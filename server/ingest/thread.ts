@@ -3,10 +3,9 @@
  * (see pool.ts). Several tasks may be in flight in one thread, so their writes share a group commit.
  * The thread has its own database connection (SQLite) or small pool (PostgreSQL).
  */
-import os from "node:os";
 import { parentPort } from "node:worker_threads";
 import { env } from "../env";
-import { logger } from "../logger";
+import { lowerThreadPriority } from "../threads/lower-priority";
 import { predictionRepository } from "../predictions";
 import { parseRecords } from "./body";
 import { ingestLabels, ingestPredictions } from "./service";
@@ -15,13 +14,8 @@ import { toThreadError, type IngestReply, type IngestTask } from "./thread-proto
 if (!parentPort) throw new Error("server/ingest/thread.ts must run in a worker thread");
 const port = parentPort;
 
-// Pages first (pool.ts): on Linux, priority 0 here means this thread only, not the process. Never
-// raised: in the ingest process (process.ts) the thread may already be niced further.
-try {
-  if (os.getPriority(0) < env.INGEST_THREAD_NICE) os.setPriority(0, env.INGEST_THREAD_NICE);
-} catch (err) {
-  logger.warn({ err: (err as Error).message }, "ingest thread: could not lower its priority");
-}
+// Pages first (pool.ts).
+lowerThreadPriority(env.INGEST_THREAD_NICE, "ingest thread");
 
 port.on("message", async (task: IngestTask) => {
   let reply: IngestReply;

@@ -5,9 +5,14 @@
 import { parentPort } from "node:worker_threads";
 import type { CellTask, CellTaskReply } from "./eval-thread-protocol";
 import { compareSelections, evaluateSelection, UnrecoverableCellError } from "./evaluation";
+import { env } from "../env";
+import { lowerThreadPriority } from "../threads/lower-priority";
 
 if (!parentPort) throw new Error("eval-thread.ts must run in a worker thread");
 const port = parentPort;
+
+// The worker's own thread (job locks, schedules) and pages, where they compete, come first.
+lowerThreadPriority(env.EVALBOOK_EVAL_THREAD_NICE, "evaluation thread");
 
 port.on("message", async (task: CellTask) => {
   const started = performance.now();

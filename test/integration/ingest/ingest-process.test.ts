@@ -31,7 +31,7 @@ function ingestChildren(parent: number): number[] {
     .map(Number)
     .filter((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ingest-process.mjs");
+        return /ingest-process\.(mjs|ts)/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
       } catch {
         return false;
       }
@@ -86,7 +86,7 @@ describe.skipIf(problem !== null || process.platform !== "linux")("ingest in its
     expect(child).toBeGreaterThan(0);
     const nices = threadNices(child!);
     expect(nices.length).toBeGreaterThan(4); // main, ingest threads, V8's and libuv's threads
-    expect(new Set(nices)).toEqual(new Set([10]));
+    expect(new Set(nices)).toEqual(new Set([19])); // INGEST_PROCESS_NICE's default
     expect(stat(`/proc/${t.server.pid}/stat`)!.nice).toBe(0);
 
     // errors come back from the child as the API's errors
@@ -150,5 +150,24 @@ describe.skipIf(problem !== null)("an ingest process that cannot start", () => {
     const page = await fetch(`${t.server.url}/sign-in`);
     expect(page.status).toBe(200);
     expect(storedRows(t)).toBe(0);
+  });
+});
+
+describe.skipIf(problem !== null)("the ingest process from the sources (web servers started by hand, without `npm start`'s dist/)", () => {
+  let t: IngestEnv;
+  beforeAll(async () => {
+    t = await setupIngest({ EVALBOOK_INGEST_PROCESS_ENTRY: "" });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it("runs server/api/v1/ingest-process.ts through tsx and stores the batch", async () => {
+    const res = await t.post("/api/v1/models/fraud/predictions", batch(0, 20));
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json).toMatchObject({ accepted: 20 });
+    const [child] = ingestChildren(t.server.pid);
+    expect(readFileSync(`/proc/${child}/cmdline`, "utf8")).toContain("server/api/v1/ingest-process.ts");
+    expect(storedRows(t)).toBe(20);
   });
 });

@@ -29,10 +29,10 @@ describe("ingest process settings", () => {
   const entry = path.join(mkdtempSync(path.join(os.tmpdir(), "evalbook-proxy-")), "ingest-process.mjs");
   writeFileSync(entry, "");
 
-  it("on by default at nice 10: the compiled entry when named, else the sources through tsx; off with INGEST_PROCESS=0", () => {
-    expect(ingestProcessSettings({ EVALBOOK_INGEST_PROCESS_ENTRY: entry })).toEqual({ entry, nice: 10, nodeArgs: [] });
-    expect(ingestProcessSettings({ EVALBOOK_INGEST_PROCESS_ENTRY: entry, INGEST_PROCESS_NICE: "19" })).toEqual({ entry, nice: 19, nodeArgs: [] });
-    expect(ingestProcessSettings({}, "/srv/evalbook")).toEqual({ entry: "/srv/evalbook/server/api/v1/ingest-process.ts", nice: 10, nodeArgs: ["--import", "tsx"] });
+  it("on by default at nice 19: the compiled entry when named, else the sources through tsx; off with INGEST_PROCESS=0", () => {
+    expect(ingestProcessSettings({ EVALBOOK_INGEST_PROCESS_ENTRY: entry })).toEqual({ entry, nice: 19, nodeArgs: [] });
+    expect(ingestProcessSettings({ EVALBOOK_INGEST_PROCESS_ENTRY: entry, INGEST_PROCESS_NICE: "10" })).toEqual({ entry, nice: 10, nodeArgs: [] });
+    expect(ingestProcessSettings({}, "/srv/evalbook")).toEqual({ entry: "/srv/evalbook/server/api/v1/ingest-process.ts", nice: 19, nodeArgs: ["--import", "tsx"] });
     expect(ingestProcessSettings({ EVALBOOK_INGEST_PROCESS_ENTRY: entry, INGEST_PROCESS: "0" })).toBeNull();
   });
 
