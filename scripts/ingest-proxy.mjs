@@ -86,6 +86,11 @@ export function ingestProxy({ entry, nice, nodeArgs = [], log = console }) {
   let ready = null;
   let failedAt = 0;
 
+  function forget() {
+    child = null;
+    ready = null;
+  }
+
   function start() {
     const args = [...process.execArgv, ...nodeArgs, entry];
     const env = { ...process.env, EVALBOOK_INGEST_SOCKET: socketPath };
@@ -97,20 +102,27 @@ export function ingestProxy({ entry, nice, nodeArgs = [], log = console }) {
     ready = new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the ingest process did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
       proc.on("message", (m) => {
-        if (m?.ready) clearTimeout(timer), resolve();
+        if (!m?.ready) return;
+        clearTimeout(timer);
+        resolve();
       });
-      proc.once("error", (err) => (clearTimeout(timer), reject(err)));
+      proc.once("error", (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
       proc.once("exit", (code, signal) => {
         clearTimeout(timer);
         reject(new Error(`the ingest process exited (${signal ?? `code ${code}`})`));
-        if (child === proc) (child = null), (ready = null);
+        if (child === proc) forget();
         if (code !== 0) log.error(`✗ ingest process exited (${signal ?? `code ${code}`}); the next batch starts it again`);
       });
     });
     ready.catch((err) => {
       failedAt = Date.now();
       log.error(`✗ ingest process: ${err.message}`);
-      if (child === proc) (child = null), (ready = null), proc.kill("SIGKILL");
+      if (child !== proc) return;
+      forget();
+      proc.kill("SIGKILL");
     });
     return ready;
   }

@@ -9,7 +9,6 @@ import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from "n
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer } from "../../e2e/browser";
 import { prediction, serverPrerequisiteProblem, setupIngest, type IngestEnv } from "./helpers";
 
 const problem = serverPrerequisiteProblem();
