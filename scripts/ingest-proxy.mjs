@@ -132,6 +132,7 @@ export function ingestProxy({ entry, nice, nodeArgs = [], log = console }) {
     const started = ready ?? start();
     started.then(
       () => {
+        if (res.destroyed) return; // the client left while the ingest process was starting
         const headers = { ...withoutHop(req.headers), "x-evalbook-ingest-kind": target.kind, "x-evalbook-ingest-slug": target.slug };
         const upstream = http.request({ socketPath, agent, method: "POST", path: req.url, headers }, (reply) => {
           res.writeHead(reply.statusCode ?? 502, withoutHop(reply.headers));
