@@ -60,18 +60,27 @@ function storedRows(t: IngestEnv): number {
   }
 }
 
-const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => prediction(from + i));
-
-describe.skipIf(problem !== null || process.platform !== "linux")("ingest in its own process", () => {
-  let t: IngestEnv;
+/** A web server for the describe block it is called in, with `env`; `t()` is its setup. */
+function ingestServer(env: () => Record<string, string>): () => IngestEnv {
+  let t: IngestEnv | undefined;
   beforeAll(async () => {
-    // every batch through the ingest threads too, so both hops are exercised
-    t = await setupIngest({ INGEST_THREAD_MIN_BYTES: "0" });
+    t = await setupIngest(env());
   }, 120_000);
   afterAll(async () => {
     await t?.stop();
   });
+  return () => t!;
+}
 
+const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => prediction(from + i));
+
+describe.skipIf(problem !== null || process.platform !== "linux")("ingest in its own process", () => {
+  // every batch through the ingest threads too, so both hops are exercised
+  const server = ingestServer(() => ({ INGEST_THREAD_MIN_BYTES: "0" }));
+  let t: IngestEnv;
+  beforeAll(() => {
+    t = server();
+  });
 
   it("stores batches in a child of the web server that runs niced as a whole; the web server's threads are not", async () => {
     expect(ingestChildren(t.server.pid)).toEqual([]); // started by the first batch
@@ -125,18 +134,18 @@ describe.skipIf(problem !== null || process.platform !== "linux")("ingest in its
 });
 
 describe.skipIf(problem !== null)("an ingest process that cannot start", () => {
-  let t: IngestEnv;
-  let dir: string;
-  beforeAll(async () => {
+  let dir = "";
+  const server = ingestServer(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), "evalbook-broken-ingest-"));
     const broken = path.join(dir, "ingest-process.mjs");
     writeFileSync(broken, "console.error('cannot start'); process.exit(3);\n");
-    t = await setupIngest({ EVALBOOK_INGEST_PROCESS_ENTRY: broken });
-  }, 120_000);
-  afterAll(async () => {
-    await t?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    return { EVALBOOK_INGEST_PROCESS_ENTRY: broken };
   });
+  let t: IngestEnv;
+  beforeAll(() => {
+    t = server();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("answers 503 + Retry-After with a message to resend, and the web server keeps serving pages", async () => {
     const res = await t.post("/api/v1/models/fraud/predictions", batch(0, 10));
@@ -153,15 +162,10 @@ describe.skipIf(problem !== null)("an ingest process that cannot start", () => {
 });
 
 describe.skipIf(problem !== null)("the ingest process from the sources (web servers started by hand, without `npm start`'s dist/)", () => {
-  let t: IngestEnv;
-  beforeAll(async () => {
-    t = await setupIngest({ EVALBOOK_INGEST_PROCESS_ENTRY: "" });
-  }, 120_000);
-  afterAll(async () => {
-    await t?.stop();
-  });
+  const server = ingestServer(() => ({ EVALBOOK_INGEST_PROCESS_ENTRY: "" }));
 
   it("runs server/api/v1/ingest-process.ts through tsx and stores the batch", async () => {
+    const t = server();
     const res = await t.post("/api/v1/models/fraud/predictions", batch(0, 20));
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json).toMatchObject({ accepted: 20 });
