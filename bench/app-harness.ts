@@ -65,6 +65,23 @@ export function treeRss(root: number): number {
   return total;
 }
 
+/** CPU time (user + system, ms) used so far by a process and everything under it; 0 once it is gone. */
+export function treeCpuMs(root: number): number {
+  const kids = children();
+  let total = 0;
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    try {
+      total += cpuMsOf(pid);
+    } catch {
+      /* gone */
+    }
+    stack.push(...(kids.get(pid) ?? []));
+  }
+  return total;
+}
+
 /** Resident memory of the web tree, the worker tree and both together (bytes). */
 export interface AppRss {
   web: number;

@@ -18,12 +18,13 @@
  * PostgreSQL: PG_URL (default postgresql://postgres@127.0.0.1:5432); a database is created and dropped.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { WEB_NODE_FLAGS, webEnv } from "../scripts/build-server.mjs";
+import { treeCpuMs } from "./app-harness";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
@@ -50,33 +51,12 @@ function machine(): string {
   return `load ${a} ${b} ${c} on ${os.availableParallelism()} cores`;
 }
 
-/** utime + stime (ticks, every thread) of a process and of its children (the ingest process). */
-function treeTicks(pid: number): number {
-  const fields = (p: number | string) => {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
-      return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    } catch {
-      return null; // gone
-    }
-  };
-  const own = fields(pid);
-  if (!own) return 0;
-  let ticks = Number(own[11]) + Number(own[12]); // utime, stime (fields 14, 15)
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    const f = fields(d);
-    if (f && Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12]);
-  }
-  return ticks;
-}
-
 /** CPU seconds (user + system, every thread) used so far by the web processes and their ingest
  * processes: a figure the machine's other load does not inflate the way it inflates wall-clock time. */
 function cpuSeconds(webs: { proc: ChildProcess }[]): number {
-  let ticks = 0;
-  for (const w of webs) if (w.proc.pid) ticks += treeTicks(w.proc.pid);
-  return ticks / 100; // USER_HZ
+  let ms = 0;
+  for (const w of webs) if (w.proc.pid) ms += treeCpuMs(w.proc.pid);
+  return ms / 1000;
 }
 
 function pct(sorted: number[], p: number): number {

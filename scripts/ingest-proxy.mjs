@@ -99,11 +99,13 @@ export function ingestProxy({ entry, nice, nodeArgs = [], log = console }) {
     // `nice` sets the priority before node starts, so every thread it creates inherits it.
     const proc = process.platform === "win32" ? spawn(process.execPath, args, options) : spawn("nice", ["-n", String(nice), process.execPath, ...args], options);
     child = proc;
+    let up = false;
     ready = new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the ingest process did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
       proc.on("message", (m) => {
         if (!m?.ready) return;
         clearTimeout(timer);
+        up = true;
         resolve();
       });
       proc.once("error", (err) => {
@@ -114,7 +116,8 @@ export function ingestProxy({ entry, nice, nodeArgs = [], log = console }) {
         clearTimeout(timer);
         reject(new Error(`the ingest process exited (${signal ?? `code ${code}`})`));
         if (child === proc) forget();
-        if (code !== 0) log.error(`✗ ingest process exited (${signal ?? `code ${code}`}); the next batch starts it again`);
+        // a failed start is logged once, below
+        if (up && code !== 0) log.error(`✗ ingest process exited (${signal ?? `code ${code}`}); the next batch starts it again`);
       });
     });
     ready.catch((err) => {

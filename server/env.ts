@@ -76,6 +76,8 @@ const schema = z.object({
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   /** The compiled ingest thread (`npm start` sets dist/ingest-thread.mjs); unset: the sources through tsx. */
   EVALBOOK_INGEST_THREAD_ENTRY: z.string().optional(),
+  /** The ingest process's Unix socket, set by the web server that starts it (scripts/ingest-proxy.mjs). */
+  EVALBOOK_INGEST_SOCKET: z.string().optional(),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** HTML/PDF exports per minute per key or user (they render in headless Chromium). */
   EXPORT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),

@@ -15,6 +15,7 @@ import os from "node:os";
 import { rmSync, rmdirSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { env } from "../../env";
 import { logger } from "../../logger";
 import { closeIngestPool } from "../../ingest/pool";
 import { postLabels, postPredictions } from "./ingest-routes";
@@ -24,7 +25,7 @@ const ROUTES = { predictions: postPredictions, labels: postLabels } as const;
 /** Set by the web server's proxy: which route, and the model's slug as it appeared in the path. */
 const KIND_HEADER = "x-evalbook-ingest-kind";
 const SLUG_HEADER = "x-evalbook-ingest-slug";
-/** Hop-by-hop headers, which belong to the connection and not to the request. */
+/** Hop-by-hop headers of the connection from the web server, which are not the request's. */
 const HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection"]);
 
 function toRequest(req: http.IncomingMessage): Request {
@@ -46,7 +47,7 @@ async function send(res: http.ServerResponse, response: Response) {
   const body = Buffer.from(await response.arrayBuffer());
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
-    if (!HOP.has(name) && name !== "content-length") headers[name] = value;
+    if (name !== "content-length") headers[name] = value;
   });
   res.writeHead(response.status, { ...headers, "content-length": String(body.byteLength) });
   res.end(body);
@@ -65,7 +66,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
 }
 
 function main() {
-  const socketPath = process.env.EVALBOOK_INGEST_SOCKET;
+  const socketPath = env.EVALBOOK_INGEST_SOCKET;
   if (!socketPath || !process.send) throw new Error("server/api/v1/ingest-process.ts is started by the web server (scripts/ingest-proxy.mjs), with EVALBOOK_INGEST_SOCKET and an IPC channel");
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err) => {
